@@ -1,0 +1,87 @@
+import { ValidationError } from './errors';
+import { parseCourtCode } from './courtCode';
+
+/**
+ * Enforcement case type codes (案件类型代字) and the GraphQL enum value each maps to.
+ */
+export const CASE_TYPES = {
+  执: 'FIRST_EXECUTION',
+  执恢: 'RESUMED_EXECUTION',
+  执保: 'PRESERVATION',
+  执异: 'OBJECTION',
+  执复: 'RECONSIDERATION',
+  执监: 'SUPERVISION',
+  执协: 'COORDINATION',
+} as const;
+export type CaseTypeCode = keyof typeof CASE_TYPES;
+export type CaseType = (typeof CASE_TYPES)[CaseTypeCode];
+export const CASE_TYPE_CODES = Object.keys(CASE_TYPES) as CaseTypeCode[];
+export const CASE_TYPE_BY_ENUM = Object.fromEntries(
+  Object.entries(CASE_TYPES).map(([code, name]) => [name, code]),
+) as Record<CaseType, CaseTypeCode>;
+
+export interface CaseNumber {
+  /** Canonical form with half-width brackets: `(2024)川0105执1234号`. */
+  number: string;
+  year: number;
+  courtCode: string;
+  typeCode: CaseTypeCode;
+  sequence: number;
+}
+
+export const FIRST_CASE_YEAR = 1990;
+
+// Longest type codes first so 执恢 is not read as 执 + "恢…".
+const TYPE_ALTERNATION = [...CASE_TYPE_CODES].sort((a, b) => b.length - a.length).join('|');
+const CASE_NUMBER_RE = new RegExp(`^\\((\\d{4})\\)(川\\d{0,4})(${TYPE_ALTERNATION})(\\d+)号$`);
+
+export function formatCaseNumber(year: number, courtCode: string, typeCode: CaseTypeCode, sequence: number): string {
+  return `(${year})${courtCode}${typeCode}${sequence}号`;
+}
+
+/**
+ * Parses and validates a case number (案号). Full-width brackets （） are accepted and normalised to the
+ * half-width canonical form. Throws ValidationError naming `field` and the broken rule.
+ */
+export function parseCaseNumber(raw: string, field = 'number', today = new Date()): CaseNumber {
+  const text = raw.trim().replace(/（/g, '(').replace(/）/g, ')');
+  if (!text.startsWith('(')) {
+    throw new ValidationError(field, 'CASE_NUMBER_FORMAT', 'a case number starts with the filing year in brackets, e.g. (2024)川0105执1234号');
+  }
+  if (!text.endsWith('号')) {
+    throw new ValidationError(field, 'CASE_NUMBER_FORMAT', 'a case number ends with 号, e.g. (2024)川0105执1234号');
+  }
+  const m = CASE_NUMBER_RE.exec(text);
+  if (!m) {
+    const loose = /^\((\d{4})\)(川\d*)(\D+?)(\d+)号$/.exec(text);
+    if (loose && !(CASE_TYPE_CODES as string[]).includes(loose[3]!)) {
+      throw new ValidationError(
+        field,
+        'CASE_TYPE_CODE',
+        `"${loose[3]}" is not an enforcement case type code (one of ${CASE_TYPE_CODES.join(', ')})`,
+      );
+    }
+    if (loose) parseCourtCode(loose[2]!, field);
+    throw new ValidationError(
+      field,
+      'CASE_NUMBER_FORMAT',
+      'a case number is (year) court code, type code, sequence and 号, e.g. (2024)川0105执1234号',
+    );
+  }
+  const year = Number(m[1]);
+  const maxYear = today.getUTCFullYear();
+  if (year < FIRST_CASE_YEAR || year > maxYear) {
+    throw new ValidationError(field, 'CASE_NUMBER_YEAR', `year ${year} is outside ${FIRST_CASE_YEAR}-${maxYear}`);
+  }
+  const courtCode = parseCourtCode(m[2]!, field).code;
+  const seqText = m[4]!;
+  if (seqText.startsWith('0')) {
+    throw new ValidationError(field, 'CASE_NUMBER_SEQUENCE', 'the sequence number is a positive integer without leading zeros');
+  }
+  const sequence = Number(seqText);
+  if (!Number.isSafeInteger(sequence) || sequence > 999_999) {
+    throw new ValidationError(field, 'CASE_NUMBER_SEQUENCE', 'the sequence number is at most 999999');
+  }
+  const typeCode = m[3] as CaseTypeCode;
+  return { number: formatCaseNumber(year, courtCode, typeCode, sequence), year, courtCode, typeCode, sequence };
+}

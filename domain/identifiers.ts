@@ -1,0 +1,154 @@
+import { ValidationError } from './errors';
+
+/**
+ * Party identifiers: the unified social credit code (统一社会信用代码, GB 32100-2015) for organisations
+ * and the resident ID number (居民身份证号, GB 11643-1999) for natural persons.
+ *
+ * Input is trimmed and upper-cased before checking, so a lower-case `x` check character is accepted
+ * and stored as `X` (see docs/adr/0002-identifier-normalisation.md).
+ */
+
+export type DebtorKind = 'LEGAL_PERSON' | 'NATURAL_PERSON';
+
+const CREDIT_CODE_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const CREDIT_CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+/** Province-level codes that lead a resident ID number (GB/T 2260), plus 71/81/82/83 used for Taiwan, HK, Macao. */
+const PROVINCE_CODES = new Set([
+  11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54,
+  61, 62, 63, 64, 65, 71, 81, 82, 83,
+]);
+
+export function creditCodeCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const v = CREDIT_CODE_CHARSET.indexOf(first17[i]!);
+    if (v < 0) throw new RangeError(`not a credit-code character: ${first17[i]}`);
+    sum += v * CREDIT_CODE_WEIGHTS[i]!;
+  }
+  const check = (31 - (sum % 31)) % 31;
+  return CREDIT_CODE_CHARSET[check]!;
+}
+
+export function residentIdCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i]!;
+  return ID_CHECK[sum % 11]!;
+}
+
+export interface ParsedIdentifier {
+  /** Canonical form: trimmed, upper-case. */
+  id: string;
+  kind: DebtorKind;
+  /** Six-digit administrative division code embedded in the identifier (registration or household address). */
+  divisionCode: string;
+  /** Resident ID numbers only. */
+  birthDate?: string;
+  sex?: 'MALE' | 'FEMALE';
+}
+
+function validBirthDate(yyyymmdd: string, today: Date): string | null {
+  const y = Number(yyyymmdd.slice(0, 4));
+  const m = Number(yyyymmdd.slice(4, 6));
+  const d = Number(yyyymmdd.slice(6, 8));
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  if (y < 1900 || date.getTime() > today.getTime()) return null;
+  return `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
+}
+
+/** Validates a resident ID number; throws ValidationError naming `field` and the broken rule. */
+export function parseResidentId(raw: string, field = 'id', today = new Date()): ParsedIdentifier {
+  const id = raw.trim().toUpperCase();
+  if (id.length !== 18) {
+    throw new ValidationError(
+      field,
+      'RESIDENT_ID_LENGTH',
+      `a resident ID number has 18 characters (GB 11643-1999), got ${id.length}` +
+        (id.length === 15 ? '; 15-digit first-generation numbers must be given in their 18-digit form' : ''),
+    );
+  }
+  if (!/^\d{17}[\dX]$/.test(id)) {
+    throw new ValidationError(field, 'RESIDENT_ID_CHARSET', 'a resident ID number is 17 digits followed by a digit or X');
+  }
+  if (!PROVINCE_CODES.has(Number(id.slice(0, 2)))) {
+    throw new ValidationError(field, 'RESIDENT_ID_ADDRESS', `"${id.slice(0, 2)}" is not a province-level address code`);
+  }
+  const birthDate = validBirthDate(id.slice(6, 14), today);
+  if (!birthDate) {
+    throw new ValidationError(field, 'RESIDENT_ID_BIRTH_DATE', `"${id.slice(6, 14)}" is not a valid past birth date`);
+  }
+  const expected = residentIdCheckChar(id.slice(0, 17));
+  if (id[17] !== expected) {
+    throw new ValidationError(
+      field,
+      'RESIDENT_ID_CHECKSUM',
+      `check character (ISO 7064 MOD 11-2) does not match: expected ${expected}, got ${id[17]}`,
+    );
+  }
+  return {
+    id,
+    kind: 'NATURAL_PERSON',
+    divisionCode: id.slice(0, 6),
+    birthDate,
+    sex: Number(id[16]) % 2 === 1 ? 'MALE' : 'FEMALE',
+  };
+}
+
+/** Validates a unified social credit code; throws ValidationError naming `field` and the broken rule. */
+export function parseCreditCode(raw: string, field = 'id'): ParsedIdentifier {
+  const id = raw.trim().toUpperCase();
+  if (id.length !== 18) {
+    throw new ValidationError(field, 'CREDIT_CODE_LENGTH', `a unified social credit code has 18 characters (GB 32100-2015), got ${id.length}`);
+  }
+  for (let i = 0; i < 18; i++) {
+    if (!CREDIT_CODE_CHARSET.includes(id[i]!)) {
+      throw new ValidationError(
+        field,
+        'CREDIT_CODE_CHARSET',
+        `character ${i + 1} "${id[i]}" is not allowed in a unified social credit code (digits and A-Z without I, O, S, V, Z)`,
+      );
+    }
+  }
+  if (!/^\d{6}$/.test(id.slice(2, 8))) {
+    throw new ValidationError(field, 'CREDIT_CODE_DIVISION', 'characters 3-8 of a unified social credit code are the six-digit division code');
+  }
+  const expected = creditCodeCheckChar(id.slice(0, 17));
+  if (id[17] !== expected) {
+    throw new ValidationError(
+      field,
+      'CREDIT_CODE_CHECKSUM',
+      `check character (GB 32100-2015 mod 31) does not match: expected ${expected}, got ${id[17]}`,
+    );
+  }
+  return { id, kind: 'LEGAL_PERSON', divisionCode: id.slice(2, 8) };
+}
+
+/**
+ * Validates a debtor identifier of either kind. A string shaped like a resident ID number (17 digits then
+ * a digit or X, with a plausible birth date) is checked as one; anything else as a credit code.
+ */
+export function parseDebtorId(raw: string, field = 'id', today = new Date()): ParsedIdentifier {
+  const id = raw.trim().toUpperCase();
+  if (id.length !== 18) {
+    throw new ValidationError(
+      field,
+      'IDENTIFIER_LENGTH',
+      `a debtor identifier is an 18-character unified social credit code or resident ID number, got ${id.length} characters`,
+    );
+  }
+  if (/^\d{17}[\dX]$/.test(id) && validBirthDate(id.slice(6, 14), today) && PROVINCE_CODES.has(Number(id.slice(0, 2)))) {
+    return parseResidentId(id, field, today);
+  }
+  return parseCreditCode(id, field);
+}
+
+export function isValidDebtorId(raw: string, today = new Date()): boolean {
+  try {
+    parseDebtorId(raw, 'id', today);
+    return true;
+  } catch {
+    return false;
+  }
+}
