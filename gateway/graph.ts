@@ -1,0 +1,64 @@
+import type { BaseContext } from '@apollo/server';
+import type { Config } from '../lib/config';
+import { serveSubgraph, type RunningServer, type SubgraphOptions } from '../lib/subgraphServer';
+import { openSubgraph } from '../subgraphs';
+import { serveGateway } from './server';
+import { SUBGRAPHS, type SubgraphName } from './subgraphs';
+
+export interface RunningGraph {
+  gateway: RunningServer;
+  /** Subgraphs this process hosts (those without a configured URL), each on its own loopback port. */
+  hosted: Partial<Record<SubgraphName, RunningServer>>;
+  subgraphUrls: Record<SubgraphName, string>;
+  close: () => Promise<void>;
+}
+
+export type GraphConfig = Pick<Config, 'PORT' | 'HOST' | 'dataDir' | 'CASE_REGISTRY_URL' | 'PROPERTY_CONTROL_URL' | 'PERSONNEL_URL' | 'AS_OF_DATE'>;
+
+const URL_SETTING: Record<SubgraphName, 'CASE_REGISTRY_URL' | 'PROPERTY_CONTROL_URL' | 'PERSONNEL_URL'> = {
+  'case-registry': 'CASE_REGISTRY_URL',
+  'property-control': 'PROPERTY_CONTROL_URL',
+  personnel: 'PERSONNEL_URL',
+};
+
+/**
+ * Starts the whole graph: every subgraph whose URL is not configured is hosted by this process on a loopback
+ * port of its own (real HTTP between gateway and subgraph, as in production), and the gateway on PORT.
+ */
+export async function startGraph(config: GraphConfig, subgraphOptions: SubgraphOptions = {}): Promise<RunningGraph> {
+  const opts: SubgraphOptions = {
+    ...subgraphOptions,
+    today: subgraphOptions.today ?? (config.AS_OF_DATE ? () => config.AS_OF_DATE! : undefined),
+  };
+  const hosted: Partial<Record<SubgraphName, RunningServer>> = {};
+  const urls = {} as Record<SubgraphName, string>;
+  try {
+    for (const { name } of SUBGRAPHS) {
+      const configured = config[URL_SETTING[name]];
+      if (configured) {
+        urls[name] = configured;
+        continue;
+      }
+      const module = openSubgraph(name, config.dataDir, opts) as import('../lib/subgraphServer').SubgraphModule<BaseContext>;
+      hosted[name] = await serveSubgraph(module, { port: 0, host: '127.0.0.1' });
+      urls[name] = hosted[name]!.url;
+    }
+    const gateway = await serveGateway({
+      port: config.PORT,
+      host: config.HOST,
+      targets: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, { url: urls[name] }])) as Record<SubgraphName, { url: string }>,
+    });
+    return {
+      gateway,
+      hosted,
+      subgraphUrls: urls,
+      close: async () => {
+        await gateway.close();
+        await Promise.all(Object.values(hosted).map((s) => s.close()));
+      },
+    };
+  } catch (err) {
+    await Promise.allSettled(Object.values(hosted).map((s) => s.close()));
+    throw err;
+  }
+}

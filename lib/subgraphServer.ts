@@ -1,0 +1,98 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import express from 'express';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { toIsoDate } from '../domain/dates';
+import type { OpenOptions } from './sqlite';
+
+/**
+ * A framework-neutral subgraph module: its SDL, resolvers, a per-request context factory and a readiness probe
+ * on its source. `serveSubgraph` runs it on Apollo Server over HTTP.
+ */
+export interface SubgraphModule<Ctx extends BaseContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: unknown;
+  createContext: () => Ctx;
+  ping: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+export interface SubgraphOptions extends OpenOptions {
+  /** The day the graph reasons about (ISO date), e.g. for measure status; today's UTC date when absent. */
+  today?: () => string;
+}
+
+export function todayOf(opts: SubgraphOptions): () => string {
+  return opts.today ?? (() => toIsoDate(new Date()));
+}
+
+export function buildSchema(module: Pick<SubgraphModule<BaseContext>, 'typeDefs' | 'resolvers'>): GraphQLSchema {
+  return buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: module.resolvers as GraphQLResolverMap<unknown> });
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close: () => Promise<void>;
+}
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  plugins?: ApolloServerPlugin<BaseContext>[];
+}
+
+/** Serves a subgraph at `/graphql`, with `/health/live` and `/health/ready`, and resolves once it listens. */
+export async function serveSubgraph<Ctx extends BaseContext>(module: SubgraphModule<Ctx>, opts: ServeOptions): Promise<RunningServer> {
+  const apollo = new ApolloServer<Ctx>({
+    schema: buildSchema(module),
+    includeStacktraceInErrorResponses: false,
+    // The default landing page loads Apollo Sandbox from a CDN; court networks are isolated.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...((opts.plugins ?? []) as ApolloServerPlugin<Ctx>[])],
+  });
+  await apollo.start();
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'live', subgraph: module.name });
+  });
+  app.get('/health/ready', async (_req, res) => {
+    try {
+      await module.ping();
+      res.json({ status: 'ready', subgraph: module.name });
+    } catch {
+      res.status(503).json({ status: 'unavailable', subgraph: module.name, reason: 'database does not answer' });
+    }
+  });
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => module.createContext() }));
+  return listen(app, opts, async () => {
+    await apollo.stop();
+    await module.close();
+  });
+}
+
+export function listen(app: http.RequestListener, opts: { port: number; host: string }, onClose: () => Promise<void>): Promise<RunningServer> {
+  const server = http.createServer(app);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      const { port } = server.address() as AddressInfo;
+      const host = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
+      resolve({
+        url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/graphql`,
+        port,
+        close: () =>
+          new Promise<void>((done, fail) => {
+            server.close((err) => (err ? fail(err) : onClose().then(done, fail)));
+            server.closeIdleConnections();
+          }),
+      });
+    });
+  });
+}

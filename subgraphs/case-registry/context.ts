@@ -1,0 +1,44 @@
+import DataLoader from 'dataloader';
+import type { CaseRegistrySource, CaseStatusFilter } from './sources/source';
+import type { CasePartyRecord, CaseRecord, CourtRecord, PersonRecord } from './sources/records';
+
+/**
+ * Everything request-scoped for the case registry: one DataLoader per key kind, built fresh for every request
+ * so no cached record crosses from one user's request to another's.
+ */
+export interface CaseRegistryContext {
+  source: CaseRegistrySource;
+  today: string;
+  loaders: ReturnType<typeof createLoaders>;
+}
+
+function createLoaders(source: CaseRegistrySource) {
+  const byStatus = <V>(batch: (keys: readonly string[], status: CaseStatusFilter) => Promise<V[]>) => {
+    const perStatus = new Map<CaseStatusFilter, DataLoader<string, V>>();
+    return (status: CaseStatusFilter) => {
+      let loader = perStatus.get(status);
+      if (!loader) {
+        loader = new DataLoader<string, V>((keys) => batch(keys, status));
+        perStatus.set(status, loader);
+      }
+      return loader;
+    };
+  };
+  return {
+    court: new DataLoader<string, CourtRecord | null>((codes) => source.courtsByCode(codes)),
+    childCourts: new DataLoader<string, CourtRecord[]>((codes) => source.childCourts(codes)),
+    openCaseCount: new DataLoader<string, number>((codes) => source.openCaseCounts(codes)),
+    person: new DataLoader<string, PersonRecord | null>((ids) => source.personsById(ids)),
+    case: new DataLoader<string, CaseRecord | null>((numbers) => source.casesByNumber(numbers)),
+    casesByDebtor: byStatus((ids, status) => source.casesByDebtor(ids, status)),
+    casesByHandler: byStatus((ids, status) => source.casesByHandler(ids, status)),
+    parties: new DataLoader<string, CasePartyRecord[]>((numbers) => source.partiesByCase(numbers)),
+    lineage: new DataLoader<string, string[]>((roots) => source.lineageNumbers(roots)),
+    transferredTo: new DataLoader<string, CaseRecord | null>((numbers) => source.transferredTo(numbers)),
+    personsByNameKey: new DataLoader<string, PersonRecord[]>((keys) => source.personsByNameKey(keys)),
+  };
+}
+
+export function createCaseRegistryContext(source: CaseRegistrySource, today: string): CaseRegistryContext {
+  return { source, today, loaders: createLoaders(source) };
+}

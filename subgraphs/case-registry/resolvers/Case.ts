@@ -1,0 +1,23 @@
+import { CASE_TYPES, type CaseTypeCode } from '../../../domain/caseNumber';
+import type { CaseResolvers, CaseCategory, Closure } from '../generated/resolvers-types';
+
+export const Case: CaseResolvers = {
+  __resolveReference: (ref, ctx) => ctx.loaders.case.load(ref.number),
+  type: (c) => CASE_TYPES[c.type_code as CaseTypeCode],
+  court: async (c, _, ctx) => (await ctx.loaders.court.load(c.court_code))!,
+  executingCourt: async (c, _, ctx) => (await ctx.loaders.court.load(c.executing_court))!,
+  filedAt: (c) => c.filed_at,
+  closedAt: (c) => c.closed_at,
+  closure: (c) => c.closure as Closure | null,
+  category: (c) => c.category as CaseCategory,
+  conductOrdered: (c) => c.conduct_ordered,
+  amountDue: (c) => c.amount_due,
+  amountRecovered: (c) => c.amount_recovered,
+  lastActionAt: (c) => c.last_action_at,
+  debtors: async (c, _, ctx) => (await ctx.loaders.parties.load(c.number)).filter((p) => p.role === 'DEBTOR'),
+  applicants: async (c, _, ctx) => (await ctx.loaders.parties.load(c.number)).filter((p) => p.role === 'APPLICANT'),
+  handler: (c) => (c.handler_id ? { id: c.handler_id } : null),
+  lineageNumbers: (c, _, ctx) => ctx.loaders.lineage.load(c.lineage_root),
+  transferredFrom: (c, _, ctx) => (c.transferred_from ? ctx.loaders.case.load(c.transferred_from) : null),
+  transferredTo: (c, _, ctx) => ctx.loaders.transferredTo.load(c.number),
+};

@@ -1,0 +1,11 @@
+import { PREFECTURES_BY_CODE } from '../../../domain/sichuan';
+import type { CourtResolvers } from '../generated/resolvers-types';
+
+export const Court: CourtResolvers = {
+  __resolveReference: (ref, ctx) => ctx.loaders.court.load(ref.code),
+  prefectureName: (court) => (court.prefecture ? (PREFECTURES_BY_CODE.get(court.prefecture)?.name ?? null) : null),
+  parent: (court, _, ctx) => (court.parent ? ctx.loaders.court.load(court.parent) : null),
+  children: (court, _, ctx) => ctx.loaders.childCourts.load(court.code),
+  special: (court) => court.special === 1,
+  openCaseCount: (court, _, ctx) => ctx.loaders.openCaseCount.load(court.code),
+};

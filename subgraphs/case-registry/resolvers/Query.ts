@@ -1,0 +1,73 @@
+import { parseCaseNumber } from '../../../domain/caseNumber';
+import { parseCourtCode } from '../../../domain/courtCode';
+import { parseIsoDate } from '../../../domain/dates';
+import { ValidationError, badUserInput, validated } from '../../../domain/errors';
+import { parseDebtorId } from '../../../domain/identifiers';
+import { normaliseName } from '../../../domain/names';
+import { findPrefecture } from '../../../domain/sichuan';
+import type { QueryResolvers } from '../generated/resolvers-types';
+import { scoreDebtorMatches } from '../search';
+
+export const MAX_DEBTORS_PER_QUERY = 100;
+export const MAX_SEARCH_RESULTS = 100;
+
+export const Query: QueryResolvers = {
+  debtor: (_, { id }, ctx) => {
+    const parsed = validated(() => parseDebtorId(id, 'id', parseIsoDate(ctx.today)));
+    return ctx.loaders.person.load(parsed.id);
+  },
+
+  debtors: (_, { ids }, ctx) => {
+    if (ids.length > MAX_DEBTORS_PER_QUERY) {
+      throw badUserInput(new ValidationError('ids', 'LIST_TOO_LONG', `at most ${MAX_DEBTORS_PER_QUERY} identifiers per query, got ${ids.length}`));
+    }
+    const today = parseIsoDate(ctx.today);
+    const parsed = validated(() => ids.map((id, i) => parseDebtorId(id, `ids[${i}]`, today).id));
+    return ctx.loaders.person.loadMany(parsed).then((rows) => rows.map(orThrow));
+  },
+
+  debtorSearch: async (_, { name, first }, ctx) => {
+    const limit = first ?? 20;
+    if (limit < 1 || limit > MAX_SEARCH_RESULTS) {
+      throw badUserInput(new ValidationError('first', 'FIRST_RANGE', `first must be between 1 and ${MAX_SEARCH_RESULTS}, got ${limit}`));
+    }
+    const key = normaliseName(name);
+    if (key.length < 2) {
+      throw badUserInput(new ValidationError('name', 'NAME_TOO_SHORT', 'give at least two characters of the name (after removing spaces, punctuation and company-form suffixes)'));
+    }
+    const { persons, unidentified } = await ctx.source.searchByNameKey(key, limit);
+    const candidateKeys = [...new Set(unidentified.map((r) => r.name_key))];
+    const lists = await ctx.loaders.personsByNameKey.loadMany(candidateKeys);
+    const sameKeyPersons = new Map(candidateKeys.map((k, i) => [k, orThrow(lists[i]!)]));
+    return scoreDebtorMatches(name, persons, unidentified, sameKeyPersons, limit);
+  },
+
+  case: (_, { number }, ctx) => {
+    const parsed = validated(() => parseCaseNumber(number, 'number', parseIsoDate(ctx.today)));
+    return ctx.loaders.case.load(parsed.number);
+  },
+
+  court: (_, { code }, ctx) => {
+    const parsed = validated(() => parseCourtCode(code, 'code'));
+    return ctx.loaders.court.load(parsed.code);
+  },
+
+  courts: (_, { level, prefecture }, ctx) => {
+    let prefectureCode: string | null = null;
+    if (prefecture != null) {
+      const found = findPrefecture(prefecture);
+      if (!found) {
+        throw badUserInput(
+          new ValidationError('prefecture', 'UNKNOWN_PREFECTURE', `"${prefecture}" is not a Sichuan prefecture: give an intermediate-court code such as 川01 or a name such as 成都市`),
+        );
+      }
+      prefectureCode = found.code;
+    }
+    return ctx.source.courts({ level, prefecture: prefectureCode });
+  },
+};
+
+function orThrow<T>(v: T | Error): T {
+  if (v instanceof Error) throw v;
+  return v;
+}

@@ -1,0 +1,21 @@
+import { DateScalar, MoneyScalar } from '../../../lib/scalars';
+import type { Resolvers } from '../generated/resolvers-types';
+import { Case } from './Case';
+import { CaseParty } from './CaseParty';
+import { Court } from './Court';
+import { Debtor } from './Debtor';
+import { DebtorMatch } from './DebtorMatch';
+import { Officer } from './Officer';
+import { Query } from './Query';
+
+export const resolvers: Resolvers = {
+  Money: MoneyScalar,
+  Date: DateScalar,
+  Query,
+  Court,
+  Debtor,
+  DebtorMatch,
+  Case,
+  CaseParty,
+  Officer,
+};

@@ -1,0 +1,28 @@
+import type { CaseRow, CasePartyRow, CourtRow, PersonRow } from './ddl';
+
+/** Record types the source adapter returns and the resolvers receive as parents (codegen mappers). */
+export type CourtRecord = CourtRow;
+export type PersonRecord = PersonRow;
+export type CaseRecord = CaseRow;
+export type CasePartyRecord = CasePartyRow;
+
+/** An officer known to the registry only by reference; the personnel roster owns the rest. */
+export interface OfficerRef {
+  id: string;
+}
+
+export interface MatchEvidenceRecord {
+  rule: 'IDENTIFIER' | 'NAME_EXACT' | 'NAME_NORMALISED' | 'NAME_CONTAINS' | 'REGION';
+  detail: string;
+}
+
+export interface DebtorMatchRecord {
+  person: PersonRecord | null;
+  name: string;
+  kind: PersonRecord['kind'];
+  candidate: boolean;
+  confidence: number;
+  evidence: MatchEvidenceRecord[];
+  caseNumbers: string[];
+  possibleDebtorIds: string[];
+}

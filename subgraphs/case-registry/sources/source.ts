@@ -1,0 +1,32 @@
+import type { CourtLevel } from '../../../domain/courtCode';
+import type { CasePartyRecord, CaseRecord, CourtRecord, PersonRecord } from './records';
+
+export type CaseStatusFilter = 'FILED' | 'EXECUTING' | 'CLOSED' | null;
+
+/**
+ * The narrow interface over the case registry (执行案件管理). Every batch method takes a list of keys and
+ * answers in key order (null or an empty list for a missing key) with ONE statement against the system,
+ * whatever the number of keys. An integration engineer wraps a real registry by implementing this.
+ */
+export interface CaseRegistrySource {
+  courtsByCode(codes: readonly string[]): Promise<(CourtRecord | null)[]>;
+  courts(filter: { level?: CourtLevel | null; prefecture?: string | null }): Promise<CourtRecord[]>;
+  childCourts(codes: readonly string[]): Promise<CourtRecord[][]>;
+  openCaseCounts(codes: readonly string[]): Promise<number[]>;
+  personsById(ids: readonly string[]): Promise<(PersonRecord | null)[]>;
+  casesByNumber(numbers: readonly string[]): Promise<(CaseRecord | null)[]>;
+  /** Cases naming each person as a debtor, newest first. */
+  casesByDebtor(ids: readonly string[], status: CaseStatusFilter): Promise<CaseRecord[][]>;
+  casesByHandler(ids: readonly string[], status: CaseStatusFilter): Promise<CaseRecord[][]>;
+  partiesByCase(numbers: readonly string[]): Promise<CasePartyRecord[][]>;
+  /** Case numbers of each lineage (by lineage root), oldest first. */
+  lineageNumbers(roots: readonly string[]): Promise<string[][]>;
+  /** For each case number, the case opened from it by a transfer, if any. */
+  transferredTo(numbers: readonly string[]): Promise<(CaseRecord | null)[]>;
+  /** Identified persons whose normalised name contains the key, and unidentified debtor records likewise. */
+  searchByNameKey(nameKey: string, limit: number): Promise<{ persons: PersonRecord[]; unidentified: CasePartyRecord[] }>;
+  /** Identified persons whose normalised name equals one of the keys. */
+  personsByNameKey(nameKeys: readonly string[]): Promise<PersonRecord[][]>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,138 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { groupInOrder, inJsonList, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
+import type { CaseRegistryDatabase } from './ddl';
+import type { CaseRegistrySource, CaseStatusFilter } from './source';
+
+/** The case registry over its SQLite database, through Kysely. */
+export function openCaseRegistrySqlite(file: string, opts: OpenOptions = {}): CaseRegistrySource {
+  return new SqlCaseRegistry(openSqlite<CaseRegistryDatabase>(file, opts).db);
+}
+
+export class SqlCaseRegistry implements CaseRegistrySource {
+  constructor(private readonly db: Kysely<CaseRegistryDatabase>) {}
+
+  async courtsByCode(codes: readonly string[]) {
+    const rows = await this.db.selectFrom('courts').selectAll().where('code', 'in', inJsonList(codes)).execute();
+    return pickInOrder(codes, rows, (r) => r.code);
+  }
+
+  async courts(filter: { level?: string | null; prefecture?: string | null }) {
+    let q = this.db.selectFrom('courts').selectAll();
+    if (filter.level) q = q.where('level', '=', filter.level as 'HIGH');
+    if (filter.prefecture) q = q.where('prefecture', '=', filter.prefecture);
+    return q.orderBy('code').execute();
+  }
+
+  async childCourts(codes: readonly string[]) {
+    const rows = await this.db.selectFrom('courts').selectAll().where('parent', 'in', inJsonList(codes)).orderBy('code').execute();
+    return groupInOrder(codes, rows, (r) => r.parent!);
+  }
+
+  async openCaseCounts(codes: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('cases')
+      .select(['executing_court', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('executing_court', 'in', inJsonList(codes))
+      .where('status', '!=', 'CLOSED')
+      .groupBy('executing_court')
+      .execute();
+    const byCode = new Map(rows.map((r) => [r.executing_court, Number(r.n)]));
+    return codes.map((c) => byCode.get(c) ?? 0);
+  }
+
+  async personsById(ids: readonly string[]) {
+    const rows = await this.db.selectFrom('persons').selectAll().where('id', 'in', inJsonList(ids)).execute();
+    return pickInOrder(ids, rows, (r) => r.id);
+  }
+
+  async casesByNumber(numbers: readonly string[]) {
+    const rows = await this.db.selectFrom('cases').selectAll().where('number', 'in', inJsonList(numbers)).execute();
+    return pickInOrder(numbers, rows, (r) => r.number);
+  }
+
+  async casesByDebtor(ids: readonly string[], status: CaseStatusFilter) {
+    let q = this.db
+      .selectFrom('case_parties as p')
+      .innerJoin('cases as c', 'c.number', 'p.case_number')
+      .selectAll('c')
+      .select('p.person_id as party_key')
+      .where('p.person_id', 'in', inJsonList(ids))
+      .where('p.role', '=', 'DEBTOR');
+    if (status) q = q.where('c.status', '=', status);
+    const rows = await q.orderBy('c.filed_at', 'desc').orderBy('c.number').execute();
+    return groupInOrder(ids, rows, (r) => r.party_key!).map((list) => list.map(({ party_key: _, ...c }) => c));
+  }
+
+  async casesByHandler(ids: readonly string[], status: CaseStatusFilter) {
+    let q = this.db.selectFrom('cases').selectAll().where('handler_id', 'in', inJsonList(ids));
+    if (status) q = q.where('status', '=', status);
+    const rows = await q.orderBy('filed_at', 'desc').orderBy('number').execute();
+    return groupInOrder(ids, rows, (r) => r.handler_id!);
+  }
+
+  async partiesByCase(numbers: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('case_parties')
+      .selectAll()
+      .where('case_number', 'in', inJsonList(numbers))
+      .orderBy('case_number')
+      .orderBy('role')
+      .orderBy('position')
+      .execute();
+    return groupInOrder(numbers, rows, (r) => r.case_number);
+  }
+
+  async lineageNumbers(roots: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('cases')
+      .select(['lineage_root', 'number'])
+      .where('lineage_root', 'in', inJsonList(roots))
+      .orderBy('filed_at')
+      .orderBy('number')
+      .execute();
+    return groupInOrder(roots, rows, (r) => r.lineage_root).map((list) => list.map((r) => r.number));
+  }
+
+  async transferredTo(numbers: readonly string[]) {
+    const rows = await this.db.selectFrom('cases').selectAll().where('transferred_from', 'in', inJsonList(numbers)).execute();
+    return pickInOrder(numbers, rows, (r) => r.transferred_from!);
+  }
+
+  async searchByNameKey(nameKey: string, limit: number) {
+    const pattern = `%${nameKey.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const persons = await this.db
+      .selectFrom('persons')
+      .selectAll()
+      .where(sql<boolean>`name_key like ${pattern} escape '\\'`)
+      .orderBy(sql`name_key = ${nameKey}`, 'desc')
+      .orderBy(sql`length(name_key)`)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    const unidentified = await this.db
+      .selectFrom('case_parties')
+      .selectAll()
+      .where('person_id', 'is', null)
+      .where('role', '=', 'DEBTOR')
+      .where(sql<boolean>`name_key like ${pattern} escape '\\'`)
+      .orderBy('name_key')
+      .orderBy('case_number')
+      .limit(limit * 10)
+      .execute();
+    return { persons, unidentified };
+  }
+
+  async personsByNameKey(nameKeys: readonly string[]) {
+    const rows = await this.db.selectFrom('persons').selectAll().where('name_key', 'in', inJsonList(nameKeys)).orderBy('id').execute();
+    return groupInOrder(nameKeys, rows, (r) => r.name_key);
+  }
+
+  async ping() {
+    await sql`select 1`.execute(this.db);
+  }
+
+  async close() {
+    await this.db.destroy();
+  }
+}

@@ -1,0 +1,10 @@
+import type { Resolvers } from '../generated/resolvers-types';
+import { Court } from './Court';
+import { Officer } from './Officer';
+import { Query } from './Query';
+
+export const resolvers: Resolvers = {
+  Query,
+  Officer,
+  Court,
+};

@@ -1,0 +1,14 @@
+import type { OfficerRow } from './ddl';
+
+/** Record types the source adapter returns and the resolvers receive as parents (codegen mappers). */
+export type OfficerRecord = OfficerRow;
+
+/** A court known to the roster by its code; the registry owns the court itself. */
+export interface CourtRef {
+  code: string;
+}
+
+export interface StaffingRecord {
+  courtCode: string;
+  enforcementStaff: number;
+}

@@ -1,0 +1,51 @@
+import { sql, type Kysely } from 'kysely';
+import { groupInOrder, inJsonList, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
+import type { PersonnelDatabase } from './ddl';
+import type { PersonnelSource } from './source';
+
+/** The personnel roster over its SQLite database, through Kysely. */
+export function openPersonnelSqlite(file: string, opts: OpenOptions = {}): PersonnelSource {
+  return new SqlPersonnel(openSqlite<PersonnelDatabase>(file, opts).db);
+}
+
+export class SqlPersonnel implements PersonnelSource {
+  constructor(private readonly db: Kysely<PersonnelDatabase>) {}
+
+  async officersById(ids: readonly string[]) {
+    const rows = await this.db.selectFrom('officers').selectAll().where('id', 'in', inJsonList(ids)).execute();
+    return pickInOrder(ids, rows, (r) => r.id);
+  }
+
+  async officersByCourt(courtCodes: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('officers')
+      .selectAll()
+      .where('court_code', 'in', inJsonList(courtCodes))
+      .where('active', '=', 1)
+      .orderBy('court_code')
+      .orderBy('id')
+      .execute();
+    return groupInOrder(courtCodes, rows, (r) => r.court_code);
+  }
+
+  async enforcementStaffCounts(courtCodes: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('officers')
+      .select(['court_code', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('court_code', 'in', inJsonList(courtCodes))
+      .where('active', '=', 1)
+      .where('enforcement', '=', 1)
+      .groupBy('court_code')
+      .execute();
+    const byCode = new Map(rows.map((r) => [r.court_code, Number(r.n)]));
+    return courtCodes.map((c) => byCode.get(c) ?? 0);
+  }
+
+  async ping() {
+    await sql`select 1`.execute(this.db);
+  }
+
+  async close() {
+    await this.db.destroy();
+  }
+}

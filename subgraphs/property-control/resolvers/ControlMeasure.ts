@@ -1,0 +1,16 @@
+import { measureStatus } from '../../../domain/measures';
+import type { ControlMeasureResolvers } from '../generated/resolvers-types';
+
+export const ControlMeasure: ControlMeasureResolvers = {
+  __resolveReference: (ref, ctx) => ctx.loaders.measure.load(ref.id),
+  court: (m) => ({ code: m.court_code }),
+  case: (m) => ({ number: m.case_number }),
+  property: async (m, _, ctx) => (await ctx.loaders.property.load(m.property_id))!,
+  startsAt: (m) => m.imposed_at,
+  periodStartsAt: (m) => m.period_starts_at,
+  expiresAt: (m) => m.expires_at,
+  waiting: (m) => m.waiting === 1,
+  queuePosition: (m) => m.queue_position,
+  releasedAt: (m) => m.released_at,
+  status: (m, _, ctx) => measureStatus({ releasedAt: m.released_at, waiting: m.waiting === 1, expiresAt: m.expires_at }, ctx.today),
+};

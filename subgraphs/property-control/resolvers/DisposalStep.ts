@@ -1,0 +1,7 @@
+import type { DisposalStage, DisposalStepResolvers } from '../generated/resolvers-types';
+
+export const DisposalStep: DisposalStepResolvers = {
+  stage: (s) => s.step as DisposalStage,
+  occurredAt: (s) => s.occurred_at,
+  succeeded: (s) => s.outcome === 'DONE',
+};

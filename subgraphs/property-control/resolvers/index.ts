@@ -1,0 +1,19 @@
+import { DateScalar, MoneyScalar } from '../../../lib/scalars';
+import type { Resolvers } from '../generated/resolvers-types';
+import { Case } from './Case';
+import { ControlMeasure } from './ControlMeasure';
+import { Debtor } from './Debtor';
+import { DisposalStep } from './DisposalStep';
+import { Property } from './Property';
+import { Query } from './Query';
+
+export const resolvers: Resolvers = {
+  Money: MoneyScalar,
+  Date: DateScalar,
+  Query,
+  Property,
+  ControlMeasure,
+  DisposalStep,
+  Debtor,
+  Case,
+};

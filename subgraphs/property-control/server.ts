@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'graphql';
+import { todayOf, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraphServer';
+import { createPropertyControlContext, type PropertyControlContext } from './context';
+import { resolvers } from './resolvers';
+import { openPropertyControlSqlite } from './sources/sqlite';
+import type { PropertyControlSource } from './sources/source';
+
+export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
+
+/** Builds the property-control subgraph over a source adapter. */
+export function propertyControlSubgraph(source: PropertyControlSource, opts: SubgraphOptions = {}): SubgraphModule<PropertyControlContext> {
+  const today = todayOf(opts);
+  return {
+    name: 'property-control',
+    typeDefs,
+    resolvers,
+    createContext: () => createPropertyControlContext(source, today()),
+    ping: () => source.ping(),
+    close: () => source.close(),
+  };
+}
+
+/** The shipped deployment: the property-control system's SQLite file. */
+export function propertyControlFromFile(file: string, opts: SubgraphOptions = {}): SubgraphModule<PropertyControlContext> {
+  return propertyControlSubgraph(openPropertyControlSqlite(file, opts), opts);
+}

@@ -1,0 +1,19 @@
+import type { DisposalStepRow, MeasureRow, PropertyRow } from './ddl';
+
+/** Record types the source adapter returns and the resolvers receive as parents (codegen mappers). */
+export type PropertyRecord = PropertyRow;
+export type MeasureRecord = MeasureRow;
+export type DisposalStepRecord = DisposalStepRow;
+
+/** Entities owned elsewhere, known here only by key. */
+export interface DebtorRef {
+  id: string;
+}
+export interface CourtRef {
+  code: string;
+}
+/** A case as the gateway hands it over, with the lineage the registry supplied through `@requires`. */
+export interface CaseRef {
+  number: string;
+  lineageNumbers?: string[];
+}
