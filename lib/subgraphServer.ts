@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -53,8 +53,9 @@ export async function serveSubgraph<Ctx extends BaseContext>(module: SubgraphMod
   const apollo = new ApolloServer<Ctx>({
     schema: buildSchema(module),
     includeStacktraceInErrorResponses: false,
-    // The default landing page loads Apollo Sandbox from a CDN; court networks are isolated.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...((opts.plugins ?? []) as ApolloServerPlugin<Ctx>[])],
+    // The default landing page loads Apollo Sandbox from a CDN; court networks are isolated. Inline traces
+    // would hand resolver timings to any caller that asks for them.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ...((opts.plugins ?? []) as ApolloServerPlugin<Ctx>[])],
   });
   await apollo.start();
   const app = express();
