@@ -53,15 +53,18 @@ export function parseCaseNumber(raw: string, field = 'number', today = new Date(
   }
   const m = CASE_NUMBER_RE.exec(text);
   if (!m) {
-    const loose = /^\((\d{4})\)(川\d*)(\D+?)(\d+)号$/.exec(text);
-    if (loose && !(CASE_TYPE_CODES as string[]).includes(loose[3]!)) {
-      throw new ValidationError(
-        field,
-        'CASE_TYPE_CODE',
-        `"${loose[3]}" is not an enforcement case type code (one of ${CASE_TYPE_CODES.join(', ')})`,
-      );
+    // Not canonical: name the first part that is wrong, court code before type code.
+    const loose = /^\((\d{4})\)(\D\d*)(\D+?)(\d+)号$/.exec(text);
+    if (loose) {
+      parseCourtCode(loose[2]!, field);
+      if (!(CASE_TYPE_CODES as string[]).includes(loose[3]!)) {
+        throw new ValidationError(
+          field,
+          'CASE_TYPE_CODE',
+          `"${loose[3]}" is not an enforcement case type code (one of ${CASE_TYPE_CODES.join(', ')})`,
+        );
+      }
     }
-    if (loose) parseCourtCode(loose[2]!, field);
     throw new ValidationError(
       field,
       'CASE_NUMBER_FORMAT',

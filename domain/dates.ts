@@ -31,5 +31,6 @@ export function daysBetween(from: string, to: string): number {
 
 export function isIsoDate(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  return toIsoDate(parseIsoDate(s)) === s;
+  const d = parseIsoDate(s);
+  return !Number.isNaN(d.getTime()) && toIsoDate(d) === s;
 }

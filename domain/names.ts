@@ -16,7 +16,7 @@ const COMPANY_FORMS = [
 ];
 
 export function normaliseName(name: string): string {
-  let s = name.normalize('NFKC').replace(/[（【［]/g, '(').replace(/[）】］]/g, ')');
+  let s = name.normalize('NFKC').replace(/[（【［[]/g, '(').replace(/[）】］\]]/g, ')');
   s = s.replace(/[\s·•.,，。、'"“”‘’]/g, '').toLowerCase();
   for (let changed = true; changed; ) {
     changed = false;
