@@ -127,7 +127,7 @@ export function parseCreditCode(raw: string, field = 'id'): ParsedIdentifier {
 
 /**
  * Validates a debtor identifier of either kind. A string shaped like a resident ID number (17 digits then
- * a digit or X, led by a province code) is checked as one first; anything else as a credit code.
+ * a digit or letter, led by a province code) is checked as one first; anything else as a credit code.
  */
 export function parseDebtorId(raw: string, field = 'id', today = new Date()): ParsedIdentifier {
   const id = raw.trim().toUpperCase();
@@ -138,7 +138,7 @@ export function parseDebtorId(raw: string, field = 'id', today = new Date()): Pa
       `a debtor identifier is an 18-character unified social credit code or resident ID number, got ${id.length} characters`,
     );
   }
-  if (/^\d{17}[\dX]$/.test(id) && PROVINCE_CODES.has(Number(id.slice(0, 2)))) {
+  if (/^\d{17}[\dA-Z]$/.test(id) && PROVINCE_CODES.has(Number(id.slice(0, 2)))) {
     // Shaped like a resident ID number; an all-digit credit code can share the shape, so try both and
     // report the ID-number rule when neither holds.
     try {

@@ -31,7 +31,7 @@ export function createGateway(opts: GatewayOptions): { apollo: ApolloServer; gat
     buildService: ({ name }): GraphQLDataSource => {
       const target = opts.targets[name as SubgraphName];
       if (!target) throw new Error(`no target configured for subgraph "${name}"`);
-      if ('module' in target) return new LocalGraphQLDataSource(buildSchema(target.module));
+      if ('module' in target) return new InProcessDataSource(target.module);
       return new RemoteGraphQLDataSource({ url: target.url });
     },
   });
@@ -43,6 +43,20 @@ export function createGateway(opts: GatewayOptions): { apollo: ApolloServer; gat
     plugins: [ApolloServerPluginLandingPageDisabled()],
   });
   return { apollo, gateway };
+}
+
+/**
+ * Executes a subgraph in the gateway's process (tests). Each fetch gets the subgraph's own fresh context, as a
+ * request over HTTP would, never the gateway's.
+ */
+class InProcessDataSource extends LocalGraphQLDataSource {
+  constructor(private readonly module: SubgraphModule<BaseContext>) {
+    super(buildSchema(module));
+  }
+
+  override process(options: Parameters<LocalGraphQLDataSource['process']>[0]) {
+    return super.process({ ...options, context: this.module.createContext() });
+  }
 }
 
 export interface ServeGatewayOptions extends GatewayOptions {

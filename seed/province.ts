@@ -1,0 +1,569 @@
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { formatCaseNumber, type CaseTypeCode } from '../domain/caseNumber';
+import { addDays, addMonths, daysBetween } from '../domain/dates';
+import { creditCodeCheckChar, residentIdCheckChar } from '../domain/identifiers';
+import { MAX_PERIOD_MONTHS, MEASURE_KIND_FOR, type PropertyKind } from '../domain/measures';
+import { normaliseName } from '../domain/names';
+import type { Post } from '../domain/posts';
+import { COURTS, PREFECTURES, prefectureOfDivision, type CourtInfo } from '../domain/sichuan';
+import { SYSTEMS, databaseFile, type SystemName } from '../lib/dataFiles';
+import { CASE_REGISTRY_INDEXES, CASE_REGISTRY_TABLES } from '../subgraphs/case-registry/sources/ddl';
+import { PERSONNEL_INDEXES, PERSONNEL_TABLES } from '../subgraphs/personnel/sources/ddl';
+import { PROPERTY_CONTROL_INDEXES, PROPERTY_CONTROL_TABLES } from '../subgraphs/property-control/sources/ddl';
+import {
+  CONDUCT_ORDERS,
+  LENDING_BANKS,
+  ASSET_MANAGERS,
+  companyName,
+  depositDescription,
+  equityDescription,
+  intellectualPropertyDescription,
+  landDescription,
+  movableDescription,
+  nameVariant,
+  personName,
+  realEstateDescription,
+  receivableDescription,
+  vehicleDescription,
+} from './names';
+import { Random, WeightedTable } from './random';
+
+/**
+ * The deterministic province generator: from (seed, cases, asOf) it writes the three systems' databases with a
+ * realistic Sichuan — real courts, staffed rosters, heavy-tailed debtors, real-format case numbers, assets over
+ * the province and control measures that follow the legal period rules. No clock and no Math.random.
+ */
+export interface SeedOptions {
+  dataDir: string;
+  cases: number;
+  seed: number;
+  /** The day the province is generated as of (YYYY-MM-DD): nothing is filed, imposed or closed after it. */
+  asOf: string;
+  onProgress?: (done: number, total: number, phase: string) => void;
+}
+
+export interface SeedSummary {
+  cases: number;
+  persons: number;
+  properties: number;
+  measures: number;
+  officers: number;
+  courts: number;
+  elapsedMs: number;
+}
+
+export function isSeeded(dataDir: string): boolean {
+  return SYSTEMS.every((s) => existsSync(databaseFile(dataDir, s)));
+}
+
+const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const FIRST_YEAR = 2019;
+
+const TYPE_CODES = WeightedTable.of<CaseTypeCode>([
+  ['执', 80], ['执恢', 8], ['执保', 7], ['执异', 2], ['执复', 1], ['执监', 1], ['执协', 1],
+]);
+const CATEGORIES = WeightedTable.of<string>([
+  ['CIVIL', 45], ['COMMERCIAL', 30], ['NOTARIZED_DEBT', 8], ['ARBITRATION', 5], ['ADMINISTRATIVE', 4], ['CRIMINAL_RESTITUTION', 2],
+]);
+const CLOSURES = WeightedTable.of<string>([
+  ['FULLY_EXECUTED', 35], ['TERMINATED_THIS_ROUND', 45], ['TERMINATED', 6], ['NOT_ENFORCED', 3], ['WITHDRAWN', 8], ['REJECTED', 3],
+]);
+const LEGAL_KINDS = WeightedTable.of<PropertyKind>([
+  ['REAL_ESTATE', 25], ['LAND_USE_RIGHT', 8], ['VEHICLE', 12], ['MOVABLE', 10], ['BANK_DEPOSIT', 25], ['EQUITY', 10], ['RECEIVABLE', 7], ['INTELLECTUAL_PROPERTY', 3],
+]);
+const NATURAL_KINDS = WeightedTable.of<PropertyKind>([
+  ['REAL_ESTATE', 35], ['VEHICLE', 25], ['BANK_DEPOSIT', 35], ['EQUITY', 5],
+]);
+/** Median estimated value per kind, in yuan. */
+const MEDIAN_VALUE: Record<PropertyKind, number> = {
+  REAL_ESTATE: 1_200_000, LAND_USE_RIGHT: 8_000_000, VEHICLE: 120_000, MOVABLE: 300_000, BANK_DEPOSIT: 40_000,
+  EQUITY: 2_000_000, RECEIVABLE: 600_000, INTELLECTUAL_PROPERTY: 500_000,
+};
+/** Division codes outside Sichuan where out-of-province parties and assets sit. */
+const OUTSIDE = ['500103', '500112', '530102', '520102', '610113', '440305', '310115', '110105', '420106', '330106'];
+const OUTSIDE_PREFIX: Record<string, string> = { '50': '重庆', '53': '云南', '52': '贵州', '61': '陕西', '44': '深圳市', '31': '上海', '11': '北京', '42': '武汉', '33': '杭州' };
+
+interface Person {
+  id: string;
+  kind: 'LEGAL_PERSON' | 'NATURAL_PERSON';
+  name: string;
+  division: string;
+  outside: boolean;
+}
+
+interface CaseDraft {
+  debtor: number; // index into debtors
+  court: string;
+  year: number;
+  type: CaseTypeCode;
+  filedAt: string;
+  number: string;
+}
+
+export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> {
+  const started = performance.now();
+  const root = new Random(opts.seed, 'province');
+  const asOf = opts.asOf;
+  const asOfYear = Number(asOf.slice(0, 4));
+  const progress = opts.onProgress ?? (() => {});
+  mkdirSync(opts.dataDir, { recursive: true });
+
+  const tmp = (s: SystemName) => `${databaseFile(opts.dataDir, s)}.building-${process.pid}`;
+  const open = (s: SystemName, ddl: string) => {
+    rmSync(tmp(s), { force: true });
+    const db = new Database(tmp(s));
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.pragma('cache_size = -200000');
+    db.exec(ddl);
+    return db;
+  };
+  const registry = open('case-registry', CASE_REGISTRY_TABLES);
+  const property = open('property-control', PROPERTY_CONTROL_TABLES);
+  const personnel = open('personnel', PERSONNEL_TABLES);
+  const dbs = [registry, property, personnel];
+
+  try {
+    // ---- courts and their rosters -------------------------------------------------------------
+    const basic = COURTS.filter((c) => c.level === 'BASIC');
+    const rngCourts = root.fork('courts');
+    // Filing weight: Chengdu and the special courts aside, each county court gets a lognormal share; some
+    // courts carry far more cases per officer than others (the rebalancing signal).
+    const weight = new Map<string, number>();
+    const pressure = new Map<string, number>();
+    for (const c of COURTS) {
+      const base = c.level === 'HIGH' ? 0.05 : c.level === 'INTERMEDIATE' ? 1.2 : c.special ? 0.3 : c.prefecture === '川01' ? 3 : ['川32', '川33', '川34'].includes(c.prefecture ?? '') ? 0.35 : 1;
+      weight.set(c.code, base * rngCourts.lognormal(1, 0.35));
+      pressure.set(c.code, rngCourts.chance(0.12) ? rngCourts.real(1.8, 2.8) : rngCourts.real(0.8, 1.2));
+    }
+
+    const insertCourt = registry.prepare('insert into courts values (?, ?, ?, ?, ?, ?, ?)');
+    registry.transaction(() => {
+      for (const c of COURTS) insertCourt.run(c.code, c.name, c.level, c.prefecture, c.parent, c.divisionCode, c.special ? 1 : 0);
+    })();
+
+    const insertOfficer = personnel.prepare('insert into officers values (?, ?, ?, ?, ?, 1)');
+    const handlers = new Map<string, { leaders: string[]; judges: string[] }>();
+    let officerSeq = 0;
+    const totalWeight = [...weight.values()].reduce((a, b) => a + b, 0);
+    personnel.transaction(() => {
+      const rng = root.fork('officers');
+      for (const c of COURTS) {
+        // Staff follow the court's expected caseload, divided by its pressure (overloaded courts are understaffed).
+        const expected = (opts.cases * weight.get(c.code)!) / totalWeight;
+        const judgesWanted = Math.max(3, Math.round(Math.min(expected / 180, 60) / pressure.get(c.code)!)) + (c.level === 'HIGH' ? 20 : 0);
+        const posts: [Post, number][] = [
+          ['PRESIDENT', 0], ['VICE_PRESIDENT', 1], ['BUREAU_CHIEF', 1], ['DEPUTY_BUREAU_CHIEF', 1],
+          ['TRIBUNAL_CHIEF', 1], ['DEPUTY_TRIBUNAL_CHIEF', 1],
+        ];
+        if (rng.chance(0.5)) posts.push(['VICE_PRESIDENT', 0], ['DEPUTY_BUREAU_CHIEF', 1]);
+        if (c.level !== 'BASIC') posts.push(['TRIBUNAL_CHIEF', 1], ['DEPUTY_TRIBUNAL_CHIEF', 1]);
+        for (let i = 0; i < judgesWanted; i++) posts.push(['JUDGE', 1]);
+        for (let i = 0; i < Math.round(judgesWanted * 0.8); i++) posts.push(['ASSISTANT', 1]);
+        for (let i = 0; i < Math.round(judgesWanted * 0.5); i++) posts.push(['CLERK', 1]);
+        for (let i = 0; i < Math.round(judgesWanted * 0.4); i++) posts.push(['BAILIFF', 1]);
+        const h = { leaders: [] as string[], judges: [] as string[] };
+        for (const [post, enforcement] of posts) {
+          const id = `OF${String(++officerSeq).padStart(6, '0')}`;
+          insertOfficer.run(id, personName(rng, rng.chance(0.55) ? 'MALE' : 'FEMALE', c.prefecture), c.code, post, enforcement);
+          if (enforcement && post !== 'JUDGE' && post !== 'ASSISTANT' && post !== 'CLERK' && post !== 'BAILIFF') h.leaders.push(id);
+          if (post === 'JUDGE') h.judges.push(id);
+        }
+        handlers.set(c.code, h);
+      }
+    })();
+
+    // ---- debtors: heavy-tailed case counts ----------------------------------------------------
+    const courtTable = new WeightedTable(COURTS.filter((c) => c.level !== 'HIGH').map((c) => c.code), COURTS.filter((c) => c.level !== 'HIGH').map((c) => weight.get(c.code)!));
+    const basicByPrefecture = new Map<string, WeightedTable<string>>();
+    for (const p of PREFECTURES) {
+      const list = basic.filter((c) => c.prefecture === p.code);
+      basicByPrefecture.set(p.code, new WeightedTable(list.map((c) => c.code), list.map((c) => weight.get(c.code)!)));
+    }
+    const prefectureTable = new WeightedTable(PREFECTURES.map((p) => p.code), PREFECTURES.map((p) => basic.filter((c) => c.prefecture === p.code).reduce((n, c) => n + weight.get(c.code)!, 0)));
+    const courtsByCode = new Map<string, CourtInfo>(COURTS.map((c) => [c.code, c]));
+
+    const rngPeople = root.fork('people');
+    const usedIds = new Set<string>();
+    const newPerson = (kind: Person['kind'], division: string, outside: boolean, big: boolean): Person => {
+      for (;;) {
+        let id: string;
+        let name: string;
+        if (kind === 'LEGAL_PERSON') {
+          let body = '';
+          for (let i = 0; i < 9; i++) body += i === 0 ? CHARSET[rngPeople.int(0, 9)] : CHARSET[rngPeople.int(0, CHARSET.length - 1)];
+          const first17 = `91${division}${body}`;
+          id = first17 + creditCodeCheckChar(first17);
+          const place = outside ? (OUTSIDE_PREFIX[division.slice(0, 2)] ?? '重庆') : rngPeople.chance(0.6) ? '四川' : (PREFECTURES.find((p) => p.code === prefectureOfDivision(division))?.name.slice(0, 2) ?? '四川');
+          name = companyName(rngPeople, place, big);
+        } else {
+          const birth = addDays('1950-01-01', rngPeople.int(0, 18_250));
+          const sex = rngPeople.chance(0.6) ? 'MALE' : 'FEMALE';
+          const seq = rngPeople.int(0, 499) * 2 + (sex === 'MALE' ? 1 : 0);
+          const first17 = `${division}${birth.replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
+          id = first17 + residentIdCheckChar(first17);
+          name = personName(rngPeople, sex, prefectureOfDivision(division));
+        }
+        if (usedIds.has(id)) continue;
+        usedIds.add(id);
+        return { id, kind, name, division, outside };
+      }
+    };
+    const homeDivision = (rng: Random): { division: string; outside: boolean; prefecture: string } => {
+      if (rng.chance(0.03)) return { division: rng.pick(OUTSIDE), outside: true, prefecture: prefectureTable.draw(rng) };
+      const prefecture = prefectureTable.draw(rng);
+      const court = courtsByCode.get(basicByPrefecture.get(prefecture)!.draw(rng))!;
+      return { division: court.divisionCode, outside: false, prefecture };
+    };
+
+    const debtors: Person[] = [];
+    const debtorPrefecture: string[] = [];
+    const drafts: CaseDraft[] = [];
+    const cap = Math.max(40, Math.floor(opts.cases / 500));
+    const rngCases = root.fork('cases');
+    const yearWeights = WeightedTable.of<number>(Array.from({ length: asOfYear - FIRST_YEAR + 1 }, (_, i) => [FIRST_YEAR + i, 1 + i * 0.35] as const));
+    let bigIssued = false;
+    while (drafts.length < opts.cases) {
+      let count = rngCases.paretoDiscrete(1.6, cap);
+      // Guarantee at least one debtor of the kind the high court worries about, whatever the seed.
+      if (!bigIssued && opts.cases >= 1000) {
+        count = cap;
+        bigIssued = true;
+      }
+      count = Math.min(count, opts.cases - drafts.length);
+      const big = count >= 8;
+      const home = homeDivision(rngCases);
+      const kind = big || rngCases.chance(0.45) ? 'LEGAL_PERSON' : 'NATURAL_PERSON';
+      const debtor = newPerson(kind, home.division, home.outside, big);
+      const index = debtors.push(debtor) - 1;
+      debtorPrefecture.push(home.prefecture);
+      const spread = big ? 0.65 : count > 2 ? 0.3 : 0.08;
+      for (let i = 0; i < count; i++) {
+        let court: string;
+        if (rngCases.chance(spread)) court = courtTable.draw(rngCases);
+        else if (rngCases.chance(0.1)) court = home.prefecture; // the prefecture's intermediate court
+        else court = basicByPrefecture.get(home.prefecture)!.draw(rngCases);
+        if (opts.cases >= 2000 && rngCases.chance(0.0005)) court = '川';
+        const year = yearWeights.draw(rngCases);
+        const lastDay = year === asOfYear ? asOf : `${year}-12-31`;
+        const filedAt = addDays(`${year}-01-01`, rngCases.int(0, daysBetween(`${year}-01-01`, lastDay)));
+        drafts.push({ debtor: index, court, year, type: TYPE_CODES.draw(rngCases), filedAt, number: '' });
+      }
+    }
+
+    // Sequence numbers restart each year per court and type code, in filing order.
+    const order = drafts.map((_, i) => i);
+    order.sort((a, b) => {
+      const x = drafts[a]!;
+      const y = drafts[b]!;
+      return x.court < y.court ? -1 : x.court > y.court ? 1 : x.year - y.year || (x.type < y.type ? -1 : x.type > y.type ? 1 : 0) || (x.filedAt < y.filedAt ? -1 : x.filedAt > y.filedAt ? 1 : a - b);
+    });
+    let prevKey = '';
+    let seq = 0;
+    for (const i of order) {
+      const d = drafts[i]!;
+      const key = `${d.court}|${d.year}|${d.type}`;
+      seq = key === prevKey ? seq + 1 : 1;
+      prevKey = key;
+      d.number = formatCaseNumber(d.year, d.court, d.type, seq);
+    }
+
+    // Debtors with many cases are the stuck ones: fewer of their cases close, and they owe more.
+    const caseCounts = new Int32Array(debtors.length);
+    for (const d of drafts) caseCounts[d.debtor]!++;
+    const debtorSizeFactor = (index: number): number => {
+      const n = caseCounts[index]!;
+      return n >= 20 ? 0.45 : n >= 8 ? 0.6 : 1;
+    };
+
+    // ---- cases and parties ---------------------------------------------------------------------
+    const insertPerson = registry.prepare('insert into persons values (?, ?, ?, ?, ?, ?)');
+    const insertCase = registry.prepare('insert into cases values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insertParty = registry.prepare('insert into case_parties values (?, ?, ?, ?, ?, ?, ?, ?)');
+    const writtenPersons = new Set<string>();
+    const writePerson = (p: Person) => {
+      if (writtenPersons.has(p.id)) return;
+      writtenPersons.add(p.id);
+      insertPerson.run(p.id, p.kind, p.name, normaliseName(p.name), p.division, p.outside ? 1 : 0);
+    };
+    const applicantPool: Person[] = [];
+    const rngParties = root.fork('parties');
+    const bankApplicant = (): { name: string; division: string } => {
+      const bank = rngParties.pick(LENDING_BANKS);
+      const pref = PREFECTURES[rngParties.int(0, PREFECTURES.length - 1)]!;
+      return { name: `${bank}股份有限公司${pref.name.replace(/(市|藏族羌族自治州|藏族自治州|彝族自治州)$/, '')}分行`, division: pref.divisionCode };
+    };
+
+    interface CaseState {
+      number: string;
+      debtor: number;
+      court: string;
+      filedAt: string;
+      status: string;
+      closedAt: string | null;
+      closure: string | null;
+    }
+    const caseStates: CaseState[] = new Array(drafts.length);
+    const casesOfDebtor: number[][] = debtors.map(() => []);
+    const CHUNK = 20_000;
+    for (let start = 0; start < drafts.length; start += CHUNK) {
+      registry.transaction(() => {
+        for (let i = start; i < Math.min(drafts.length, start + CHUNK); i++) {
+          const d = drafts[i]!;
+          const debtor = debtors[d.debtor]!;
+          const age = daysBetween(d.filedAt, asOf);
+          const stuckFactor = debtorSizeFactor(d.debtor);
+          const pClosed = Math.min(0.92, (0.1 + (age / 365) * 0.38) * stuckFactor);
+          let status = 'EXECUTING';
+          let closedAt: string | null = null;
+          let closure: string | null = null;
+          if (age > 20 && rngCases.chance(pClosed)) {
+            status = 'CLOSED';
+            closedAt = addDays(d.filedAt, rngCases.int(15, Math.min(age, 720)));
+            closure = CLOSURES.draw(rngCases);
+          } else if (age < 30) status = 'FILED';
+          const conduct = rngCases.chance(0.015);
+          // Criminal restitution competes with civil cases against the big debtors (illegal fundraising).
+          const category = stuckFactor < 0.6 && rngCases.chance(0.06) ? 'CRIMINAL_RESTITUTION' : CATEGORIES.draw(rngCases);
+          const level = courtsByCode.get(d.court)!.level;
+          const median = (stuckFactor < 0.6 ? 2_000_000 : 150_000) * (level === 'BASIC' ? 1 : 8);
+          const due = conduct ? null : Math.min(5_000_000_000_00, Math.round(rngCases.lognormal(median, 1.3) * 100));
+          let recovered = 0;
+          if (due !== null) {
+            if (closure === 'FULLY_EXECUTED') recovered = due;
+            else if (rngCases.chance(0.45)) recovered = Math.floor(due * rngCases.real(0.01, 0.6));
+          }
+          const staff = handlers.get(d.court)!;
+          const handler = staff.leaders.length && rngCases.chance(0.15) ? rngCases.pick(staff.leaders) : staff.judges.length ? rngCases.pick(staff.judges) : null;
+          const end = closedAt ?? asOf;
+          const span = daysBetween(d.filedAt, end);
+          const lastAction = status === 'FILED' ? null : rngCases.chance(0.2) && !closedAt ? addDays(d.filedAt, rngCases.int(0, Math.max(0, span - 180))) : addDays(d.filedAt, Math.max(0, span - rngCases.int(0, Math.min(span, 60))));
+          insertCase.run(
+            d.number, d.year, d.court, d.type, Number(/(\d+)号$/.exec(d.number)![1]), d.court, status, d.filedAt, closedAt, closure,
+            conduct ? 'CONDUCT' : 'MONEY', category, conduct ? rngCases.pick(CONDUCT_ORDERS) : null, due, recovered, handler,
+            d.number, null, lastAction,
+          );
+          caseStates[i] = { number: d.number, debtor: d.debtor, court: d.court, filedAt: d.filedAt, status, closedAt, closure };
+          casesOfDebtor[d.debtor]!.push(i);
+
+          // Debtor party: a few records carry no identifier, only a name as a clerk typed it.
+          writePerson(debtor);
+          if (rngParties.chance(0.03)) {
+            const name = nameVariant(rngParties, debtor.name);
+            insertParty.run(d.number, 'DEBTOR', 0, null, name, normaliseName(name), debtor.kind, debtor.division);
+          } else {
+            insertParty.run(d.number, 'DEBTOR', 0, debtor.id, debtor.name, normaliseName(debtor.name), debtor.kind, debtor.division);
+          }
+          if (rngParties.chance(0.1)) {
+            const guarantor = newPerson('NATURAL_PERSON', debtor.outside ? courtsByCode.get(d.court)!.divisionCode : debtor.division, false, false);
+            writePerson(guarantor);
+            insertParty.run(d.number, 'DEBTOR', 1, guarantor.id, guarantor.name, normaliseName(guarantor.name), guarantor.kind, guarantor.division);
+          }
+          const applicants = rngParties.chance(0.2) ? 2 : 1;
+          for (let a = 0; a < applicants; a++) {
+            const roll = rngParties.next();
+            if (roll < 0.05 && debtors.length > 1) {
+              // Chain debt: the applicant is itself a debtor elsewhere.
+              const other = debtors[rngParties.int(0, debtors.length - 1)]!;
+              if (other.id !== debtor.id) {
+                writePerson(other);
+                insertParty.run(d.number, 'APPLICANT', a, other.id, other.name, normaliseName(other.name), other.kind, other.division);
+                continue;
+              }
+            }
+            if (roll < 0.4) {
+              const bank = rngParties.chance(0.1) ? { name: rngParties.pick(ASSET_MANAGERS), division: '510100' } : bankApplicant();
+              insertParty.run(d.number, 'APPLICANT', a, null, bank.name, normaliseName(bank.name), 'LEGAL_PERSON', bank.division);
+              continue;
+            }
+            let p: Person;
+            if (applicantPool.length > 50 && rngParties.chance(0.3)) p = rngParties.pick(applicantPool);
+            else {
+              const home = homeDivision(rngParties);
+              p = newPerson(rngParties.chance(0.5) ? 'LEGAL_PERSON' : 'NATURAL_PERSON', home.division, home.outside, false);
+              applicantPool.push(p);
+            }
+            writePerson(p);
+            insertParty.run(d.number, 'APPLICANT', a, p.id, p.name, normaliseName(p.name), p.kind, p.division);
+          }
+        }
+      })();
+      progress(Math.min(drafts.length, start + CHUNK), drafts.length, 'cases');
+    }
+
+    // ---- properties, measures, disposal ---------------------------------------------------------
+    const insertProperty = property.prepare('insert into properties values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insertMeasure = property.prepare('insert into measures values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insertStep = property.prepare('insert into disposal_steps values (?, ?, ?, ?, ?, ?, ?)');
+    const rngAssets = root.fork('assets');
+    let propertySeq = 0;
+    let measureSeq = 0;
+    const DEBTOR_CHUNK = 5_000;
+    for (let start = 0; start < debtors.length; start += DEBTOR_CHUNK) {
+      property.transaction(() => {
+        for (let di = start; di < Math.min(debtors.length, start + DEBTOR_CHUNK); di++) {
+          const debtor = debtors[di]!;
+          const own = casesOfDebtor[di]!;
+          const n = own.length >= 8 ? Math.min(60, Math.round(own.length * rngAssets.real(0.4, 0.8))) : rngAssets.pick([0, 0, 1, 1, 2]);
+          for (let k = 0; k < n; k++) {
+            const kind = (debtor.kind === 'LEGAL_PERSON' ? LEGAL_KINDS : NATURAL_KINDS).draw(rngAssets);
+            let division: string | null;
+            let outside = false;
+            const roll = rngAssets.next();
+            if (roll < 0.02) {
+              division = rngAssets.pick(OUTSIDE);
+              outside = true;
+            } else if (roll < 0.72 && !debtor.outside) division = debtor.division;
+            else if (roll < 0.87) division = courtsByCode.get(basicByPrefecture.get(debtorPrefecture[di]!)!.draw(rngAssets))!.divisionCode;
+            else division = courtsByCode.get(basicByPrefecture.get(prefectureTable.draw(rngAssets))!.draw(rngAssets))!.divisionCode;
+            const prefecture = outside ? null : prefectureOfDivision(division);
+            const place = prefecture ? (PREFECTURES.find((p) => p.code === prefecture)!.name) : '重庆市';
+            const value = Math.round(rngAssets.lognormal(MEDIAN_VALUE[kind] * (own.length >= 8 ? 3 : 1), 0.9)) * 100;
+            const description = describe(rngAssets, kind, place, debtor);
+            const id = `P${String(++propertySeq).padStart(7, '0')}`;
+
+            // Measures by the debtor's cases, earliest filed first; big debtors' real estate draws several courts.
+            const controllable = own.filter((ci) => daysBetween(caseStates[ci]!.filedAt, asOf) > 5);
+            let measureCount = controllable.length === 0 || rngAssets.chance(0.15) ? 0 : 1;
+            if (measureCount && own.length >= 8 && (kind === 'REAL_ESTATE' || kind === 'LAND_USE_RIGHT' || kind === 'EQUITY')) {
+              measureCount = Math.min(controllable.length, rngAssets.paretoDiscrete(1.2, 6));
+            }
+            const chosen = rngAssets.sample(controllable, measureCount).map((ci) => caseStates[ci]!);
+            const imposed = chosen
+              .map((c) => ({ c, at: addDays(c.filedAt, rngAssets.int(1, Math.min(60, daysBetween(c.filedAt, asOf)))) }))
+              .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+
+            // Disposal history of a property held long enough.
+            let stage = 'NONE';
+            let disposedAt: string | null = null;
+            const steps: [string, string | null, number, string, 'DONE' | 'FAILED'][] = [];
+            if (imposed.length && rngAssets.chance(0.35)) {
+              let at = addDays(imposed[0]!.at, rngAssets.int(90, 240));
+              if (at <= asOf) {
+                const ref = Math.round(value * rngAssets.real(0.8, 1.1) / 100) * 100;
+                steps.push(['REFERENCE_PRICE', rngAssets.pick(['NEGOTIATED', 'INQUIRY', 'ONLINE_INQUIRY', 'APPRAISAL']), ref, at, 'DONE']);
+                at = addDays(at, rngAssets.int(30, 90));
+                if (at <= asOf && rngAssets.chance(0.7)) {
+                  const first = Math.ceil((ref * rngAssets.real(0.7, 1.0)) / 100) * 100;
+                  const sold = rngAssets.chance(0.4);
+                  steps.push(['FIRST_AUCTION', null, first, at, sold ? 'DONE' : 'FAILED']);
+                  if (sold) disposedAt = at;
+                  at = addDays(at, rngAssets.int(30, 90));
+                  if (!sold && at <= asOf && rngAssets.chance(0.7)) {
+                    const second = Math.ceil((first * rngAssets.real(0.8, 1.0)) / 100) * 100;
+                    const sold2 = rngAssets.chance(0.5);
+                    steps.push(['SECOND_AUCTION', null, second, at, sold2 ? 'DONE' : 'FAILED']);
+                    if (sold2) disposedAt = at;
+                    at = addDays(at, rngAssets.int(30, 120));
+                    if (!sold2 && at <= asOf && rngAssets.chance(0.6)) {
+                      steps.push([rngAssets.chance(0.6) ? 'SALE' : 'TAKEN_IN_PAYMENT', null, second, at, 'DONE']);
+                      disposedAt = at;
+                    }
+                  }
+                }
+              }
+              stage = steps.length ? steps[steps.length - 1]![0] : 'NONE';
+            }
+
+            // Queue: the first measure holds from its imposition; a waiting one takes effect when the one before
+            // it is released or lapses. Every period is at most the legal maximum; unrenewed periods lapse.
+            let freeFrom: string | null = null;
+            let held = false;
+            let earliestHeld: string | null = null;
+            const measureRows: unknown[][] = [];
+            imposed.forEach(({ c, at }, q) => {
+              const closedFree = c.closedAt && (c.closure === 'FULLY_EXECUTED' || c.closure === 'WITHDRAWN' || c.closure === 'REJECTED') ? c.closedAt : null;
+              const released = disposedAt ?? (closedFree && closedFree >= at ? closedFree : null);
+              let waiting = 1;
+              let periodStart: string | null = null;
+              let expires: string | null = null;
+              let renewals = 0;
+              if (!held) {
+                waiting = 0;
+                periodStart = freeFrom && freeFrom > at ? freeFrom : at;
+                expires = addMonths(periodStart, MAX_PERIOD_MONTHS[kind]);
+                const horizon = released && released < asOf ? released : asOf;
+                while (expires < horizon && rngAssets.chance(0.9)) {
+                  periodStart = expires;
+                  expires = addMonths(expires, MAX_PERIOD_MONTHS[kind]);
+                  renewals++;
+                }
+                held = true;
+                if (released && !disposedAt) {
+                  freeFrom = released;
+                  held = false;
+                } else if (!released && expires < asOf) {
+                  freeFrom = expires; // lapsed unrenewed: the next in line takes effect
+                  held = false;
+                }
+              }
+              if (!released) earliestHeld = earliestHeld && earliestHeld < at ? earliestHeld : at;
+              measureRows.push([`M${String(++measureSeq).padStart(8, '0')}`, id, MEASURE_KIND_FOR[kind], c.court, c.number, at, periodStart, expires, waiting, q + 1, renewals, released]);
+            });
+            insertProperty.run(id, kind, description, debtor.id, debtor.name, division, prefecture, outside ? 1 : 0, value, stage, disposedAt ? null : earliestHeld);
+            for (const row of measureRows) insertMeasure.run(...row);
+            steps.forEach((s, i) => insertStep.run(id, i + 1, s[0], s[1], s[2], s[3], s[4]));
+          }
+        }
+      })();
+      progress(Math.min(debtors.length, start + DEBTOR_CHUNK), debtors.length, 'properties');
+    }
+
+    // ---- indexes, then atomically into place ------------------------------------------------
+    progress(0, 3, 'indexes');
+    registry.exec(CASE_REGISTRY_INDEXES);
+    progress(1, 3, 'indexes');
+    property.exec(PROPERTY_CONTROL_INDEXES);
+    personnel.exec(PERSONNEL_INDEXES);
+    progress(2, 3, 'indexes');
+    for (const db of dbs) {
+      db.exec('ANALYZE');
+      db.pragma('journal_mode = WAL');
+    }
+    const count = (db: Database.Database, table: string) => (db.prepare(`select count(*) n from ${table}`).get() as { n: number }).n;
+    const summary: SeedSummary = {
+      cases: count(registry, 'cases'),
+      persons: count(registry, 'persons'),
+      properties: count(property, 'properties'),
+      measures: count(property, 'measures'),
+      officers: count(personnel, 'officers'),
+      courts: count(registry, 'courts'),
+      elapsedMs: 0,
+    };
+    for (const db of dbs) db.close();
+    for (const s of SYSTEMS) {
+      for (const suffix of ['-wal', '-shm']) rmSync(`${databaseFile(opts.dataDir, s)}${suffix}`, { force: true });
+      renameSync(tmp(s), databaseFile(opts.dataDir, s));
+    }
+    progress(3, 3, 'indexes');
+    summary.elapsedMs = Math.round(performance.now() - started);
+    return summary;
+  } catch (err) {
+    for (const db of dbs) if (db.open) db.close();
+    for (const s of SYSTEMS) rmSync(tmp(s), { force: true });
+    throw err;
+  }
+}
+
+function describe(rng: Random, kind: PropertyKind, place: string, owner: Person): string {
+  const legal = owner.kind === 'LEGAL_PERSON';
+  switch (kind) {
+    case 'REAL_ESTATE':
+      return realEstateDescription(rng, place, legal);
+    case 'LAND_USE_RIGHT':
+      return landDescription(rng, place);
+    case 'VEHICLE':
+      return vehicleDescription(rng, '川A');
+    case 'MOVABLE':
+      return movableDescription(rng, place);
+    case 'BANK_DEPOSIT':
+      return depositDescription(rng, !legal);
+    case 'EQUITY':
+      return equityDescription(rng, companyName(rng, '四川'));
+    case 'RECEIVABLE':
+      return receivableDescription(rng, companyName(rng, '四川'));
+    case 'INTELLECTUAL_PROPERTY':
+      return intellectualPropertyDescription(rng);
+  }
+}

@@ -1,0 +1,121 @@
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fenToYuan } from '../../domain/money';
+import { buildSchema, type SubgraphModule } from '../../lib/subgraphServer';
+import type { SubgraphName } from '../../gateway/subgraphs';
+import { openRaw, openTestSubgraph, unwrapSingleResult } from '../support/graph';
+
+/** Each subgraph answers `_entities` for every entity it contributes to, as the gateway will call it. */
+const servers = new Map<SubgraphName, { apollo: ApolloServer<BaseContext>; module: SubgraphModule<BaseContext> }>();
+
+beforeAll(async () => {
+  for (const name of ['case-registry', 'property-control', 'personnel'] as const) {
+    const module = openTestSubgraph(name);
+    const apollo = new ApolloServer<BaseContext>({ schema: buildSchema(module) });
+    await apollo.start();
+    servers.set(name, { apollo, module });
+  }
+});
+
+afterAll(async () => {
+  for (const { apollo, module } of servers.values()) {
+    await apollo.stop();
+    await module.close();
+  }
+});
+
+async function entities(subgraph: SubgraphName, representations: object[], selection: string) {
+  const { apollo, module } = servers.get(subgraph)!;
+  const res = await apollo.executeOperation(
+    { query: `query ($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`, variables: { r: representations } },
+    { contextValue: module.createContext() },
+  );
+  const result = unwrapSingleResult<{ _entities: Record<string, unknown>[] }>(res);
+  expect(result.errors).toBeUndefined();
+  return result.data!._entities;
+}
+
+const registry = openRaw('case-registry');
+const property = openRaw('property-control');
+const personnel = openRaw('personnel');
+afterAll(() => [registry, property, personnel].forEach((db) => db.close()));
+
+describe('case-registry _entities', () => {
+  it('resolves Court by code, null for an unknown court', async () => {
+    const [court, missing] = await entities('case-registry', [{ __typename: 'Court', code: '川0105' }, { __typename: 'Court', code: '川0199' }], '... on Court { code name level prefecture parent { code } }');
+    expect(court).toEqual({ code: '川0105', name: '成都市青羊区人民法院', level: 'BASIC', prefecture: '川01', parent: { code: '川01' } });
+    expect(missing).toBeNull();
+  });
+
+  it('resolves Debtor by identifier with its cases', async () => {
+    const row = registry.prepare(`select person_id id, count(*) n from case_parties where role = 'DEBTOR' and person_id is not null group by person_id order by n desc limit 1`).get() as { id: string; n: number };
+    const person = registry.prepare('select * from persons where id = ?').get(row.id) as { name: string; kind: string };
+    const [debtor] = await entities('case-registry', [{ __typename: 'Debtor', id: row.id }], '... on Debtor { id name kind cases { number } }');
+    expect(debtor).toMatchObject({ id: row.id, name: person.name, kind: person.kind });
+    expect((debtor!.cases as unknown[]).length).toBe(row.n);
+  });
+
+  it('resolves Case by number with amounts as exact yuan strings', async () => {
+    const c = registry.prepare(`select * from cases where amount_due is not null order by number limit 1`).get() as { number: string; amount_due: number; amount_recovered: number; status: string };
+    const [got, missing] = await entities(
+      'case-registry',
+      [{ __typename: 'Case', number: c.number }, { __typename: 'Case', number: '(2020)川0105执999999号' }],
+      '... on Case { number status amountDue amountRecovered lineageNumbers }',
+    );
+    expect(got).toEqual({ number: c.number, status: c.status, amountDue: fenToYuan(c.amount_due), amountRecovered: fenToYuan(c.amount_recovered), lineageNumbers: [c.number] });
+    expect(missing).toBeNull();
+  });
+
+  it('resolves Officer by id with the cases the officer handles', async () => {
+    const row = registry.prepare(`select handler_id id, count(*) n from cases where handler_id is not null group by handler_id order by n desc limit 1`).get() as { id: string; n: number };
+    const [officer] = await entities('case-registry', [{ __typename: 'Officer', id: row.id }], '... on Officer { id casesHandled { number } }');
+    expect(officer!.id).toBe(row.id);
+    expect((officer!.casesHandled as unknown[]).length).toBe(row.n);
+  });
+});
+
+describe('property-control _entities', () => {
+  it('resolves Property by id, null for an unknown one', async () => {
+    const p = property.prepare(`select * from properties order by id limit 1`).get() as { id: string; kind: string; description: string };
+    const [got, missing] = await entities('property-control', [{ __typename: 'Property', id: p.id }, { __typename: 'Property', id: 'NO-SUCH' }], '... on Property { id kind description }');
+    expect(got).toEqual({ id: p.id, kind: p.kind, description: p.description });
+    expect(missing).toBeNull();
+  });
+
+  it('resolves ControlMeasure by id', async () => {
+    const m = property.prepare(`select * from measures order by id limit 1`).get() as { id: string; kind: string; case_number: string; court_code: string; queue_position: number };
+    const [got] = await entities('property-control', [{ __typename: 'ControlMeasure', id: m.id }], '... on ControlMeasure { id kind queuePosition court { code } case { number } }');
+    expect(got).toEqual({ id: m.id, kind: m.kind, queuePosition: m.queue_position, court: { code: m.court_code }, case: { number: m.case_number } });
+  });
+
+  it('resolves Debtor by id with its properties', async () => {
+    const row = property.prepare(`select owner_id id, count(*) n from properties where owner_id is not null group by owner_id order by n desc limit 1`).get() as { id: string; n: number };
+    const [debtor] = await entities('property-control', [{ __typename: 'Debtor', id: row.id }], '... on Debtor { id properties { id } }');
+    expect((debtor!.properties as unknown[]).length).toBe(row.n);
+  });
+
+  it('resolves Case measures through the lineage the gateway supplies', async () => {
+    const rows = property.prepare(`select case_number, count(*) n from measures group by case_number order by n desc limit 2`).all() as { case_number: string; n: number }[];
+    const [a, b] = rows as [{ case_number: string; n: number }, { case_number: string; n: number }];
+    // A lineage of two cases sees the measures of both, without any row being rewritten.
+    const [got] = await entities('property-control', [{ __typename: 'Case', number: b.case_number, lineageNumbers: [a.case_number, b.case_number] }], '... on Case { number measures { id } }');
+    expect((got!.measures as unknown[]).length).toBe(a.n + b.n);
+  });
+});
+
+describe('personnel _entities', () => {
+  it('resolves Officer by id, null for an unknown one', async () => {
+    const o = personnel.prepare(`select * from officers order by id limit 1`).get() as { id: string; name: string; court_code: string; post: string };
+    const [got, missing] = await entities('personnel', [{ __typename: 'Officer', id: o.id }, { __typename: 'Officer', id: 'OF-NONE' }], '... on Officer { id name post court { code } }');
+    expect(got).toEqual({ id: o.id, name: o.name, post: o.post, court: { code: o.court_code } });
+    expect(missing).toBeNull();
+  });
+
+  it('resolves Court staffing by code', async () => {
+    const row = personnel.prepare(`select count(*) n from officers where court_code = '川0105' and enforcement = 1 and active = 1`).get() as { n: number };
+    const [court] = await entities('personnel', [{ __typename: 'Court', code: '川0105' }], '... on Court { code enforcementStaffCount leaders { isLeader } }');
+    expect(court!.enforcementStaffCount).toBe(row.n);
+    expect(row.n).toBeGreaterThan(0);
+    expect((court!.leaders as { isLeader: boolean }[]).every((l) => l.isLeader)).toBe(true);
+  });
+});

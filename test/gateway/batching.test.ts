@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGraph, type RunningGraph } from '../../gateway/graph';
+import { openRaw, postGraphQL, testDataDir, testToday } from '../support/graph';
+
+/**
+ * Issue #2: the number of SQL statements for an operation must not grow with the number of rows it returns.
+ * The same walk for 10 and for 100 debtors, over real HTTP, counting every statement in all three databases.
+ */
+const WALK_MANY = /* GraphQL */ `
+  query ($ids: [ID!]!) {
+    debtors(ids: $ids) {
+      id
+      name
+      cases {
+        number
+        court { name openCaseCount enforcementStaffCount officers { id name } }
+        handler { id name isLeader }
+        applicants { name debtor { id } }
+        measures { id }
+      }
+      properties { id measures { id status court { name } case { number } } disposalHistory { stage } }
+    }
+  }
+`;
+
+let graph: RunningGraph;
+const statements: string[] = [];
+
+beforeAll(async () => {
+  graph = await startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir: testDataDir(), AS_OF_DATE: testToday() }, { onQuery: (sql) => statements.push(sql) });
+});
+afterAll(() => graph.close());
+
+/** Debtors that have both cases and properties, busiest first, so every level of the walk has rows. */
+function debtorIds(n: number): string[] {
+  const db = openRaw('property-control');
+  const owners = (db.prepare(`select owner_id id from properties where owner_id is not null group by owner_id order by count(*) desc, owner_id limit ?`).all(n) as { id: string }[]).map((r) => r.id);
+  db.close();
+  return owners;
+}
+
+async function countStatements(ids: string[]) {
+  statements.length = 0;
+  const { body } = await postGraphQL<{ debtors: { cases: unknown[]; properties: unknown[] }[] }>(graph.gateway.url, WALK_MANY, { ids });
+  expect(body.errors).toBeUndefined();
+  const rows = body.data!.debtors.reduce((n, d) => n + 1 + d.cases.length + d.properties.length, 0);
+  return { statements: statements.length, rows };
+}
+
+describe('issue #2 batching: SQL statements do not grow with rows', () => {
+  it('runs the same number of statements for 100 debtors as for 10', async () => {
+    const ten = await countStatements(debtorIds(10));
+    const hundred = await countStatements(debtorIds(100));
+    expect(hundred.rows).toBeGreaterThan(ten.rows * 3);
+    expect(ten.statements).toBeGreaterThan(5);
+    expect(hundred.statements).toBeLessThanOrEqual(ten.statements);
+    // Far fewer statements than rows: every list and reference went through one batched statement per level.
+    expect(hundred.statements).toBeLessThan(hundred.rows / 10);
+  });
+});

@@ -1,0 +1,139 @@
+import type { BaseContext } from '@apollo/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGateway } from '../../gateway/server';
+import { startGraph, type RunningGraph } from '../../gateway/graph';
+import type { SubgraphName } from '../../gateway/subgraphs';
+import type { SubgraphModule } from '../../lib/subgraphServer';
+import { openAllSubgraphs, openRaw, postGraphQL, testDataDir, testToday, unwrapSingleResult } from '../support/graph';
+
+/** The walk front-end teams build on: debtor → cases in every court → handler and staffing → properties → measures. */
+export const DEBTOR_WALK = /* GraphQL */ `
+  query DebtorWalk($id: ID!) {
+    debtor(id: $id) {
+      id
+      name
+      kind
+      cases {
+        number
+        status
+        amountDue
+        court { code name enforcementStaffCount }
+        executingCourt { code officers(enforcementOnly: true) { id } }
+        handler { id name post isLeader court { code name } }
+        measures { id }
+      }
+      properties {
+        id
+        kind
+        estimatedValue
+        owner { id name }
+        measures { id kind status expiresAt waiting court { code name level } case { number status } }
+      }
+    }
+  }
+`;
+
+interface Walk {
+  debtor: {
+    id: string;
+    name: string;
+    cases: { number: string; court: { code: string; name: string; enforcementStaffCount: number }; handler: { id: string; name: string; court: { code: string } } | null; measures: { id: string }[] }[];
+    properties: { id: string; owner: { id: string; name: string }; measures: { id: string; court: { code: string; name: string }; case: { number: string } }[] }[];
+  };
+}
+
+const registry = openRaw('case-registry');
+const property = openRaw('property-control');
+const personnel = openRaw('personnel');
+afterAll(() => [registry, property, personnel].forEach((db) => db.close()));
+
+/** A debtor with cases in several courts and controlled property: the walk has something at every level. */
+function busyDebtorId(): string {
+  const row = property
+    .prepare(`select p.owner_id id from properties p join measures m on m.property_id = p.id where p.owner_id is not null group by p.owner_id order by count(distinct m.court_code) desc, p.owner_id limit 1`)
+    .get() as { id: string };
+  return row.id;
+}
+
+/** Checks every level of the walk against the three systems' own records. */
+function checkWalk(data: Walk, id: string) {
+  const person = registry.prepare('select name from persons where id = ?').get(id) as { name: string };
+  expect(data.debtor.id).toBe(id);
+  expect(data.debtor.name).toBe(person.name);
+
+  const caseNumbers = (registry.prepare(`select case_number from case_parties where person_id = ? and role = 'DEBTOR'`).all(id) as { case_number: string }[]).map((r) => r.case_number).sort();
+  expect(data.debtor.cases.map((c) => c.number).sort()).toEqual(caseNumbers);
+  expect(new Set(data.debtor.cases.map((c) => c.court.code)).size).toBeGreaterThan(1);
+
+  for (const c of data.debtor.cases) {
+    const row = registry.prepare('select handler_id, court_code from cases where number = ?').get(c.number) as { handler_id: string | null; court_code: string };
+    expect(c.court.code).toBe(row.court_code);
+    const staff = personnel.prepare('select count(*) n from officers where court_code = ? and enforcement = 1 and active = 1').get(row.court_code) as { n: number };
+    expect(c.court.enforcementStaffCount).toBe(staff.n);
+    if (row.handler_id) {
+      const officer = personnel.prepare('select name, court_code from officers where id = ?').get(row.handler_id) as { name: string; court_code: string };
+      expect(c.handler).toMatchObject({ id: row.handler_id, name: officer.name, court: { code: officer.court_code } });
+    }
+    const measureCount = property.prepare('select count(*) n from measures where case_number = ?').get(c.number) as { n: number };
+    expect(c.measures.length).toBe(measureCount.n);
+  }
+
+  const propertyIds = (property.prepare('select id from properties where owner_id = ? order by id').all(id) as { id: string }[]).map((r) => r.id);
+  expect(data.debtor.properties.map((p) => p.id)).toEqual(propertyIds);
+  expect(propertyIds.length).toBeGreaterThan(0);
+  for (const p of data.debtor.properties) {
+    expect(p.owner).toEqual({ id, name: person.name });
+    const measures = property.prepare('select id, court_code, case_number from measures where property_id = ? order by queue_position').all(p.id) as { id: string; court_code: string; case_number: string }[];
+    expect(p.measures.map((m) => [m.id, m.court.code, m.case.number])).toEqual(measures.map((m) => [m.id, m.court_code, m.case_number]));
+    for (const m of p.measures) {
+      const court = registry.prepare('select name from courts where code = ?').get(m.court.code) as { name: string };
+      expect(m.court.name).toBe(court.name);
+    }
+  }
+}
+
+describe('debtor walk across all three subgraphs', () => {
+  const id = busyDebtorId();
+
+  describe('in-process gateway (LocalGraphQLDataSource)', () => {
+    let modules: Record<SubgraphName, SubgraphModule<BaseContext>>;
+    let gateway: ReturnType<typeof createGateway>;
+    beforeAll(async () => {
+      modules = openAllSubgraphs();
+      gateway = createGateway({ targets: { 'case-registry': { module: modules['case-registry'] }, 'property-control': { module: modules['property-control'] }, personnel: { module: modules.personnel } } });
+      await gateway.apollo.start();
+    });
+    afterAll(async () => {
+      await gateway.apollo.stop();
+      await Promise.all(Object.values(modules).map((m) => m.close()));
+    });
+
+    it('answers the walk with every level from its owning subgraph', async () => {
+      const res = unwrapSingleResult<Walk>(await gateway.apollo.executeOperation({ query: DEBTOR_WALK, variables: { id } }));
+      expect(res.errors).toBeUndefined();
+      checkWalk(res.data!, id);
+    });
+  });
+
+  describe('over real HTTP on port 0', () => {
+    let graph: RunningGraph;
+    beforeAll(async () => {
+      graph = await startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir: testDataDir(), AS_OF_DATE: testToday() });
+    });
+    afterAll(() => graph.close());
+
+    it('answers the walk through the gateway and three subgraph servers', async () => {
+      expect(Object.keys(graph.hosted).sort()).toEqual(['case-registry', 'personnel', 'property-control']);
+      const { status, body } = await postGraphQL<Walk>(graph.gateway.url, DEBTOR_WALK, { id });
+      expect(status).toBe(200);
+      expect(body.errors).toBeUndefined();
+      checkWalk(body.data!, id);
+    });
+
+    it('reports ready with every subgraph answering', async () => {
+      const res = await fetch(graph.gateway.url.replace('/graphql', '/health/ready'));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ status: 'ready', supergraph: 'loaded', subgraphs: { 'case-registry': 'ready', 'property-control': 'ready', personnel: 'ready' } });
+    });
+  });
+});

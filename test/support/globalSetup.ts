@@ -1,0 +1,25 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { generateProvince } from '../../seed/province';
+
+export const TEST_AS_OF = '2026-06-30';
+export const TEST_CASES = 4000;
+export const TEST_SEED = 7;
+
+/** Seeds one small deterministic province for the whole run; every test file reads it (never writes). */
+export default async function setup(project: TestProject) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'court-graph-test-'));
+  await generateProvince({ dataDir, cases: TEST_CASES, seed: TEST_SEED, asOf: TEST_AS_OF });
+  project.provide('dataDir', dataDir);
+  project.provide('asOf', TEST_AS_OF);
+  return () => rmSync(dataDir, { recursive: true, force: true });
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    dataDir: string;
+    asOf: string;
+  }
+}
