@@ -71,7 +71,9 @@ export async function serveSubgraph<Ctx extends BaseContext>(module: SubgraphMod
       res.status(503).json({ status: 'unavailable', subgraph: module.name, reason: 'database does not answer' });
     }
   });
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => module.createContext() }));
+  // Subgraphs answer the gateway, whose entity fetches for a large query can carry tens of thousands of
+  // representations; client-facing body limits belong to the gateway.
+  app.use('/graphql', express.json({ limit: '64mb' }), expressMiddleware(apollo, { context: async () => module.createContext() }));
   return listen(app, opts, async () => {
     await apollo.stop();
     await module.close();

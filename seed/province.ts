@@ -220,7 +220,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
     const debtors: Person[] = [];
     const debtorPrefecture: string[] = [];
     const drafts: CaseDraft[] = [];
-    const cap = Math.max(40, Math.floor(opts.cases / 500));
+    const cap = Math.max(40, Math.floor(opts.cases / 5000));
     const rngCases = root.fork('cases');
     const yearWeights = WeightedTable.of<number>(Array.from({ length: asOfYear - FIRST_YEAR + 1 }, (_, i) => [FIRST_YEAR + i, 1 + i * 0.35] as const));
     let bigIssued = false;

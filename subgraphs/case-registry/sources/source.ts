@@ -13,6 +13,7 @@ export interface CaseRegistrySource {
   courts(filter: { level?: CourtLevel | null; prefecture?: string | null }): Promise<CourtRecord[]>;
   childCourts(codes: readonly string[]): Promise<CourtRecord[][]>;
   openCaseCounts(codes: readonly string[]): Promise<number[]>;
+  /** Debtors: identified parties that at least one case names as a debtor; null for anyone else. */
   personsById(ids: readonly string[]): Promise<(PersonRecord | null)[]>;
   casesByNumber(numbers: readonly string[]): Promise<(CaseRecord | null)[]>;
   /** Cases naming each person as a debtor, newest first. */
@@ -23,9 +24,9 @@ export interface CaseRegistrySource {
   lineageNumbers(roots: readonly string[]): Promise<string[][]>;
   /** For each case number, the case opened from it by a transfer, if any. */
   transferredTo(numbers: readonly string[]): Promise<(CaseRecord | null)[]>;
-  /** Identified persons whose normalised name contains the key, and unidentified debtor records likewise. */
+  /** Debtors whose normalised name contains the key, and unidentified debtor records likewise. */
   searchByNameKey(nameKey: string, limit: number): Promise<{ persons: PersonRecord[]; unidentified: CasePartyRecord[] }>;
-  /** Identified persons whose normalised name equals one of the keys. */
+  /** Debtors whose normalised name equals one of the keys. */
   personsByNameKey(nameKeys: readonly string[]): Promise<PersonRecord[][]>;
   ping(): Promise<void>;
   close(): Promise<void>;

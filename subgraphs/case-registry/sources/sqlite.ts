@@ -4,6 +4,9 @@ import { groupInOrder, inJsonList, openSqlite, pickInOrder, type OpenOptions } f
 import type { CaseRegistryDatabase } from './ddl';
 import type { CaseRegistrySource, CaseStatusFilter } from './source';
 
+/** A debtor is an identified party that at least one case names as a debtor (not only as applicant). */
+const isDebtor = sql<boolean>`exists (select 1 from case_parties d where d.person_id = persons.id and d.role = 'DEBTOR')`;
+
 /** The case registry over its SQLite database, through Kysely. */
 export function openCaseRegistrySqlite(file: string, opts: OpenOptions = {}): CaseRegistrySource {
   return new SqlCaseRegistry(openSqlite<CaseRegistryDatabase>(file, opts).db);
@@ -42,7 +45,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   }
 
   async personsById(ids: readonly string[]) {
-    const rows = await this.db.selectFrom('persons').selectAll().where('id', 'in', inJsonList(ids)).execute();
+    const rows = await this.db.selectFrom('persons').selectAll().where('id', 'in', inJsonList(ids)).where(isDebtor).execute();
     return pickInOrder(ids, rows, (r) => r.id);
   }
 
@@ -105,6 +108,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .selectFrom('persons')
       .selectAll()
       .where(sql<boolean>`name_key like ${pattern} escape '\\'`)
+      .where(isDebtor)
       .orderBy(sql`name_key = ${nameKey}`, 'desc')
       .orderBy(sql`length(name_key)`)
       .orderBy('id')
@@ -124,7 +128,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   }
 
   async personsByNameKey(nameKeys: readonly string[]) {
-    const rows = await this.db.selectFrom('persons').selectAll().where('name_key', 'in', inJsonList(nameKeys)).orderBy('id').execute();
+    const rows = await this.db.selectFrom('persons').selectAll().where('name_key', 'in', inJsonList(nameKeys)).where(isDebtor).orderBy('id').execute();
     return groupInOrder(nameKeys, rows, (r) => r.name_key);
   }
 

@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCaseNumber } from '../../domain/caseNumber';
+import { addMonths } from '../../domain/dates';
+import { parseDebtorId } from '../../domain/identifiers';
+import { MAX_PERIOD_MONTHS, type PropertyKind } from '../../domain/measures';
+import { SYSTEMS, databaseFile } from '../../lib/dataFiles';
+import { generateProvince, isSeeded } from '../../seed/province';
+
+const AS_OF = '2026-06-30';
+const dirs: string[] = [];
+const seedInto = async (cases: number, seed: number) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gen-test-'));
+  dirs.push(dir);
+  await generateProvince({ dataDir: dir, cases, seed, asOf: AS_OF });
+  return dir;
+};
+const open = (dir: string, system: (typeof SYSTEMS)[number]) => new Database(databaseFile(dir, system), { readonly: true });
+
+let dir: string;
+let registry: Database.Database;
+let property: Database.Database;
+let personnel: Database.Database;
+
+beforeAll(async () => {
+  dir = await seedInto(6000, 11);
+  registry = open(dir, 'case-registry');
+  property = open(dir, 'property-control');
+  personnel = open(dir, 'personnel');
+});
+afterAll(() => {
+  for (const db of [registry, property, personnel]) db?.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('generated province invariants', () => {
+  it('writes all three systems and the requested number of cases', () => {
+    expect(isSeeded(dir)).toBe(true);
+    expect((registry.prepare('select count(*) n from cases').get() as { n: number }).n).toBe(6000);
+    expect((registry.prepare('select count(*) n from courts').get() as { n: number }).n).toBe(208);
+  });
+
+  it('gives every identified party a valid identifier of its recorded kind', () => {
+    const rows = registry.prepare('select id, kind from persons').all() as { id: string; kind: string }[];
+    expect(rows.length).toBeGreaterThan(1000);
+    for (const r of rows) expect(parseDebtorId(r.id, 'id', new Date(`${AS_OF}T00:00:00Z`)).kind).toBe(r.kind);
+  });
+
+  it('numbers every case in the real format, its parts equal to its columns', () => {
+    const rows = registry.prepare('select number, year, court_code, type_code, sequence, filed_at from cases').all() as {
+      number: string; year: number; court_code: string; type_code: string; sequence: number; filed_at: string;
+    }[];
+    for (const r of rows) {
+      const parsed = parseCaseNumber(r.number, 'number', new Date(`${AS_OF}T00:00:00Z`));
+      expect([parsed.number, parsed.year, parsed.courtCode, parsed.typeCode, parsed.sequence]).toEqual([r.number, r.year, r.court_code, r.type_code, r.sequence]);
+      expect(r.filed_at.slice(0, 4)).toBe(String(r.year));
+      expect(r.filed_at <= AS_OF).toBe(true);
+    }
+  });
+
+  it('restarts sequences at 1 each year per court and type code, with no gaps', () => {
+    const groups = registry
+      .prepare('select court_code, year, type_code, min(sequence) lo, max(sequence) hi, count(*) n from cases group by court_code, year, type_code')
+      .all() as { lo: number; hi: number; n: number }[];
+    expect(groups.length).toBeGreaterThan(100);
+    for (const g of groups) expect([g.lo, g.hi]).toEqual([1, g.n]);
+    const years = registry.prepare(`select count(distinct year) y from cases where court_code = '川0105' and type_code = '执'`).get() as { y: number };
+    expect(years.y).toBeGreaterThan(1);
+  });
+
+  it('never gives a measure a period longer than the legal maximum for its asset kind', () => {
+    const rows = property
+      .prepare('select m.imposed_at, m.period_starts_at, m.expires_at, m.waiting, p.kind from measures m join properties p on p.id = m.property_id')
+      .all() as { imposed_at: string; period_starts_at: string | null; expires_at: string | null; waiting: number; kind: PropertyKind }[];
+    expect(rows.length).toBeGreaterThan(500);
+    for (const m of rows) {
+      if (m.waiting) {
+        expect([m.period_starts_at, m.expires_at]).toEqual([null, null]);
+        continue;
+      }
+      expect(m.period_starts_at! >= m.imposed_at).toBe(true);
+      expect(m.expires_at! <= addMonths(m.period_starts_at!, MAX_PERIOD_MONTHS[m.kind])).toBe(true);
+    }
+    // The province has the cases the rules care about: some lapsed, some expiring within 30 days.
+    const lapsed = property.prepare(`select count(*) n from measures where waiting = 0 and released_at is null and expires_at < ?`).get(AS_OF) as { n: number };
+    const expiring = property.prepare(`select count(*) n from measures where released_at is null and expires_at between ? and date(?, '+30 days')`).get(AS_OF, AS_OF) as { n: number };
+    expect(lapsed.n).toBeGreaterThan(0);
+    expect(expiring.n).toBeGreaterThan(0);
+  });
+
+  it('records disposal steps in legal order within the price limits', () => {
+    const steps = property.prepare('select property_id, seq, step, price, outcome from disposal_steps order by property_id, seq').all() as {
+      property_id: string; seq: number; step: string; price: number; outcome: string;
+    }[];
+    expect(steps.length).toBeGreaterThan(50);
+    const byProperty = new Map<string, typeof steps>();
+    for (const s of steps) byProperty.set(s.property_id, [...(byProperty.get(s.property_id) ?? []), s]);
+    for (const list of byProperty.values()) {
+      expect(list[0]!.step).toBe('REFERENCE_PRICE');
+      const [ref, first, second, last] = list;
+      if (first) {
+        expect(first.step).toBe('FIRST_AUCTION');
+        expect(first.price).toBeGreaterThanOrEqual(Math.floor(ref!.price * 0.7));
+      }
+      if (second) {
+        expect(first!.outcome).toBe('FAILED');
+        expect(second.step).toBe('SECOND_AUCTION');
+        expect(second.price).toBeGreaterThanOrEqual(Math.floor(first!.price * 0.8));
+      }
+      if (last) {
+        expect(second!.outcome).toBe('FAILED');
+        expect(['SALE', 'TAKEN_IN_PAYMENT']).toContain(last.step);
+      }
+    }
+  });
+
+  it('closes only closed cases, and never recovers more than is due', () => {
+    const bad = registry
+      .prepare(`select count(*) n from cases where (status = 'CLOSED') != (closure is not null) or (closed_at is not null) != (status = 'CLOSED') or closed_at < filed_at or amount_recovered > amount_due`)
+      .get() as { n: number };
+    expect(bad.n).toBe(0);
+    const conduct = registry.prepare(`select count(*) n, sum(amount_due is not null) withAmount from cases where obligation = 'CONDUCT'`).get() as { n: number; withAmount: number };
+    expect(conduct.n).toBeGreaterThan(0);
+    expect(conduct.withAmount).toBe(0);
+  });
+
+  it('has a heavy tail: a debtor with unclosed cases in ten or more courts and three or more prefectures', () => {
+    const top = registry
+      .prepare(
+        `select p.person_id, count(distinct c.executing_court) courts, count(distinct k.prefecture) prefectures
+         from case_parties p join cases c on c.number = p.case_number join courts k on k.code = c.executing_court
+         where p.role = 'DEBTOR' and p.person_id is not null and c.status != 'CLOSED'
+         group by p.person_id order by courts desc limit 1`,
+      )
+      .get() as { courts: number; prefectures: number };
+    expect(top.courts).toBeGreaterThanOrEqual(10);
+    expect(top.prefectures).toBeGreaterThanOrEqual(3);
+    const single = registry.prepare(`select count(*) n from (select person_id from case_parties where role = 'DEBTOR' and person_id is not null group by person_id having count(*) = 1)`).get() as { n: number };
+    expect(single.n).toBeGreaterThan(500);
+  });
+
+  it('staffs every court, with leaders among the enforcement staff', () => {
+    const courts = personnel.prepare(`select court_code, sum(enforcement) staff, sum(post in ('BUREAU_CHIEF','DEPUTY_BUREAU_CHIEF','TRIBUNAL_CHIEF')) leaders from officers group by court_code`).all() as { staff: number; leaders: number }[];
+    expect(courts).toHaveLength(208);
+    for (const c of courts) {
+      expect(c.staff).toBeGreaterThan(3);
+      expect(c.leaders).toBeGreaterThan(0);
+    }
+  });
+
+  it('keeps unidentified debtor records as name variants, never with an identifier', () => {
+    const rows = registry.prepare(`select name, name_key from case_parties where role = 'DEBTOR' and person_id is null`).all() as { name: string; name_key: string }[];
+    expect(rows.length).toBeGreaterThan(20);
+    const linkable = rows.filter((r) => (registry.prepare('select 1 from persons where name_key = ?').get(r.name_key) as unknown) !== undefined);
+    expect(linkable.length).toBeGreaterThan(rows.length / 2);
+  });
+});
+
+describe('determinism', () => {
+  const digest = (d: string) => {
+    const h = createHash('sha256');
+    for (const system of SYSTEMS) {
+      const db = open(d, system);
+      const tables = (db.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).all() as { name: string }[]).map((t) => t.name);
+      for (const t of tables) for (const row of db.prepare(`select * from ${t} order by 1, 2, 3`).iterate()) h.update(JSON.stringify(row));
+      db.close();
+    }
+    return h.digest('hex');
+  };
+
+  it('produces identical databases from the same seed and different ones from another seed', async () => {
+    const a = await seedInto(1500, 5);
+    const b = await seedInto(1500, 5);
+    const c = await seedInto(1500, 6);
+    expect(digest(a)).toBe(digest(b));
+    expect(digest(a)).not.toBe(digest(c));
+  });
+});
