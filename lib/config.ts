@@ -14,7 +14,6 @@ const port = z.coerce.number().int().min(0).max(65535);
  * the variable. The README's settings table documents each one.
  */
 const schema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port.default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -27,7 +26,6 @@ const schema = z.object({
     .string()
     .refine(isIsoDate, 'must be a date YYYY-MM-DD')
     .optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { CaseRegistrySource, CaseStatusFilter } from './sources/source';
-import type { CasePartyRecord, CaseRecord, CourtRecord, PersonRecord } from './sources/records';
+import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, PersonRecord } from './sources/records';
 
 /**
  * Everything request-scoped for the case registry: one DataLoader per key kind, built fresh for every request
@@ -36,6 +36,11 @@ function createLoaders(source: CaseRegistrySource) {
     lineage: new DataLoader<string, string[]>((roots) => source.lineageNumbers(roots)),
     transferredTo: new DataLoader<string, CaseRecord | null>((numbers) => source.transferredTo(numbers)),
     personsByNameKey: new DataLoader<string, PersonRecord[]>((keys) => source.personsByNameKey(keys)),
+    caseAggregates: new DataLoader<string, CaseAggregateRecord>((ids) => source.caseAggregates(ids)),
+    allCourts: new DataLoader<'all', CourtRecord[]>(async (keys) => {
+      const courts = await source.courts({});
+      return keys.map(() => courts);
+    }),
   };
 }
 

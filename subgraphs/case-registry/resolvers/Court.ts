@@ -6,6 +6,7 @@ export const Court: CourtResolvers = {
   prefectureName: (court) => (court.prefecture ? (PREFECTURES_BY_CODE.get(court.prefecture)?.name ?? null) : null),
   parent: (court, _, ctx) => (court.parent ? ctx.loaders.court.load(court.parent) : null),
   children: (court, _, ctx) => ctx.loaders.childCourts.load(court.code),
+  divisionCode: (court) => court.division_code,
   special: (court) => court.special === 1,
   openCaseCount: (court, _, ctx) => ctx.loaders.openCaseCount.load(court.code),
 };

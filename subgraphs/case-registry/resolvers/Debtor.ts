@@ -1,3 +1,4 @@
+import { HIGH_COURT_CODE } from '../../../domain/sichuan';
 import type { DebtorResolvers } from '../generated/resolvers-types';
 
 export const Debtor: DebtorResolvers = {
@@ -5,4 +6,9 @@ export const Debtor: DebtorResolvers = {
   divisionCode: (p) => p.division_code,
   outOfProvince: (p) => p.out_of_province === 1,
   cases: (p, { status }, ctx) => ctx.loaders.casesByDebtor(status ?? null).load(p.id),
+  unclosedCases: (p, _, ctx) => ctx.loaders.casesByDebtor('UNCLOSED').load(p.id),
+  crossCourt: (p, _, ctx) => ctx.loaders.caseAggregates.load(p.id),
+  homeCourt: (p, _, ctx) =>
+    p.division_code?.startsWith('51') && !p.out_of_province ? ctx.loaders.court.load(`川${p.division_code.slice(2, 6)}`) : null,
+  province: () => ({ code: HIGH_COURT_CODE }),
 };

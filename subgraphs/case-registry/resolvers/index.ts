@@ -3,9 +3,11 @@ import type { Resolvers } from '../generated/resolvers-types';
 import { Case } from './Case';
 import { CaseParty } from './CaseParty';
 import { Court } from './Court';
+import { CrossCourtSummary } from './CrossCourtSummary';
 import { Debtor } from './Debtor';
 import { DebtorMatch } from './DebtorMatch';
 import { Officer } from './Officer';
+import { Province } from './Province';
 import { Query } from './Query';
 
 export const resolvers: Resolvers = {
@@ -18,4 +20,6 @@ export const resolvers: Resolvers = {
   Case,
   CaseParty,
   Officer,
+  CrossCourtSummary,
+  Province,
 };

@@ -26,3 +26,17 @@ export interface DebtorMatchRecord {
   caseNumbers: string[];
   possibleDebtorIds: string[];
 }
+
+/** Case figures for one debtor's unclosed cases, aggregated in SQL. */
+export interface CaseAggregateRecord {
+  debtorId: string;
+  unclosedCaseCount: number;
+  courtCodes: string[];
+  prefectures: string[];
+  outstandingFen: number;
+  oldestUnclosedFiledAt: string | null;
+}
+
+export interface ProvinceRef {
+  code: string;
+}

@@ -1,7 +1,8 @@
 import type { CourtLevel } from '../../../domain/courtCode';
-import type { CasePartyRecord, CaseRecord, CourtRecord, PersonRecord } from './records';
+import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, PersonRecord } from './records';
 
-export type CaseStatusFilter = 'FILED' | 'EXECUTING' | 'CLOSED' | null;
+/** One status, `UNCLOSED` (filed or executing), or null for every case. */
+export type CaseStatusFilter = 'FILED' | 'EXECUTING' | 'CLOSED' | 'UNCLOSED' | null;
 
 /**
  * The narrow interface over the case registry (执行案件管理). Every batch method takes a list of keys and
@@ -28,6 +29,8 @@ export interface CaseRegistrySource {
   searchByNameKey(nameKey: string, limit: number): Promise<{ persons: PersonRecord[]; unidentified: CasePartyRecord[] }>;
   /** Debtors whose normalised name equals one of the keys. */
   personsByNameKey(nameKeys: readonly string[]): Promise<PersonRecord[][]>;
+  /** Cross-court figures over each debtor's unclosed cases (zeros for a debtor with none). */
+  caseAggregates(debtorIds: readonly string[]): Promise<CaseAggregateRecord[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -62,14 +62,16 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .select('p.person_id as party_key')
       .where('p.person_id', 'in', inJsonList(ids))
       .where('p.role', '=', 'DEBTOR');
-    if (status) q = q.where('c.status', '=', status);
+    if (status === 'UNCLOSED') q = q.where('c.status', '!=', 'CLOSED');
+    else if (status) q = q.where('c.status', '=', status);
     const rows = await q.orderBy('c.filed_at', 'desc').orderBy('c.number').execute();
     return groupInOrder(ids, rows, (r) => r.party_key!).map((list) => list.map(({ party_key: _, ...c }) => c));
   }
 
   async casesByHandler(ids: readonly string[], status: CaseStatusFilter) {
     let q = this.db.selectFrom('cases').selectAll().where('handler_id', 'in', inJsonList(ids));
-    if (status) q = q.where('status', '=', status);
+    if (status === 'UNCLOSED') q = q.where('status', '!=', 'CLOSED');
+    else if (status) q = q.where('status', '=', status);
     const rows = await q.orderBy('filed_at', 'desc').orderBy('number').execute();
     return groupInOrder(ids, rows, (r) => r.handler_id!);
   }
@@ -130,6 +132,41 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   async personsByNameKey(nameKeys: readonly string[]) {
     const rows = await this.db.selectFrom('persons').selectAll().where('name_key', 'in', inJsonList(nameKeys)).where(isDebtor).orderBy('id').execute();
     return groupInOrder(nameKeys, rows, (r) => r.name_key);
+  }
+
+  async caseAggregates(debtorIds: readonly string[]) {
+    // Distinct (debtor, case) pairs first: a debtor named twice in one case counts that case once.
+    const { rows } = await sql<{
+      debtor_id: string;
+      unclosed: number;
+      court_codes: string | null;
+      prefectures: string | null;
+      outstanding: number;
+      oldest: string | null;
+    }>`
+      select d.person_id as debtor_id,
+             count(*) as unclosed,
+             group_concat(distinct c.executing_court) as court_codes,
+             group_concat(distinct coalesce(k.prefecture, k.code)) as prefectures,
+             coalesce(sum(case when c.amount_due is null then 0 else c.amount_due - c.amount_recovered end), 0) as outstanding,
+             min(c.filed_at) as oldest
+      from (select distinct person_id, case_number from case_parties
+            where person_id in ${inJsonList(debtorIds)} and role = 'DEBTOR') d
+      join cases c on c.number = d.case_number and c.status != 'CLOSED'
+      join courts k on k.code = c.executing_court
+      group by d.person_id`.execute(this.db);
+    const byId = new Map(rows.map((r) => [r.debtor_id, r]));
+    return debtorIds.map((id) => {
+      const r = byId.get(id);
+      return {
+        debtorId: id,
+        unclosedCaseCount: r ? Number(r.unclosed) : 0,
+        courtCodes: r?.court_codes ? r.court_codes.split(',').sort() : [],
+        prefectures: r?.prefectures ? r.prefectures.split(',').sort() : [],
+        outstandingFen: r ? Number(r.outstanding) : 0,
+        oldestUnclosedFiledAt: r?.oldest ?? null,
+      };
+    });
   }
 
   async ping() {

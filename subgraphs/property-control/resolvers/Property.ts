@@ -1,3 +1,4 @@
+import { COURTS_BY_CODE } from '../../../domain/sichuan';
 import type { DisposalStage, PropertyKind, PropertyResolvers } from '../generated/resolvers-types';
 
 export const Property: PropertyResolvers = {
@@ -12,4 +13,8 @@ export const Property: PropertyResolvers = {
   disposalStage: (p) => p.disposal_stage as DisposalStage,
   disposalHistory: (p, _, ctx) => ctx.loaders.disposalSteps.load(p.id),
   undisposedSince: (p) => p.undisposed_since,
+  locationCourt: (p) => {
+    const code = p.division_code && !p.out_of_province ? `川${p.division_code.slice(2, 6)}` : null;
+    return code && COURTS_BY_CODE.has(code) ? { code } : null;
+  },
 };

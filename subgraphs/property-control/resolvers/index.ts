@@ -2,6 +2,7 @@ import { DateScalar, MoneyScalar } from '../../../lib/scalars';
 import type { Resolvers } from '../generated/resolvers-types';
 import { Case } from './Case';
 import { ControlMeasure } from './ControlMeasure';
+import { CrossCourtSummary } from './CrossCourtSummary';
 import { Debtor } from './Debtor';
 import { DisposalStep } from './DisposalStep';
 import { Property } from './Property';
@@ -16,4 +17,5 @@ export const resolvers: Resolvers = {
   DisposalStep,
   Debtor,
   Case,
+  CrossCourtSummary,
 };

@@ -17,3 +17,12 @@ export interface CaseRef {
   number: string;
   lineageNumbers?: string[];
 }
+
+/** Property figures for one debtor, aggregated in SQL. */
+export interface PropertyAggregateRecord {
+  debtorId: string;
+  idlePropertyCount: number;
+  idleSince: string | null;
+  sharedSeizureCount: number;
+  expiringMeasureCount: number;
+}

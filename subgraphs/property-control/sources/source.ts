@@ -1,4 +1,4 @@
-import type { DisposalStepRecord, MeasureRecord, PropertyRecord } from './records';
+import type { DisposalStepRecord, MeasureRecord, PropertyAggregateRecord, PropertyRecord } from './records';
 
 /**
  * The narrow interface over the property-control system (网络执行查控). Batch methods answer in key order with
@@ -13,6 +13,11 @@ export interface PropertyControlSource {
   /** Measures imposed under each case number, oldest first. */
   measuresByCase(caseNumbers: readonly string[]): Promise<MeasureRecord[][]>;
   disposalSteps(propertyIds: readonly string[]): Promise<DisposalStepRecord[][]>;
+  /**
+   * Property figures per owner: idle means undisposed since on or before `idleCutoff`; expiring means in effect and
+   * expiring between `today` and `expiryLimit` inclusive; shared means measures of two or more courts standing.
+   */
+  propertyAggregates(ownerIds: readonly string[], at: { today: string; idleCutoff: string; expiryLimit: string }): Promise<PropertyAggregateRecord[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

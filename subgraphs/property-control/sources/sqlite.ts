@@ -59,6 +59,28 @@ export class SqlPropertyControl implements PropertyControlSource {
     return groupInOrder(propertyIds, rows, (r) => r.property_id);
   }
 
+  async propertyAggregates(ownerIds: readonly string[], at: { today: string; idleCutoff: string; expiryLimit: string }) {
+    // A measure "stands" when it is neither released nor lapsed: waiting, or in effect until today or later.
+    const { rows } = await sql<{ owner_id: string; idle: number; idle_since: string | null; shared: number; expiring: number }>`
+      select o.value as owner_id,
+        (select count(*) from properties p where p.owner_id = o.value and p.undisposed_since <= ${at.idleCutoff}) as idle,
+        (select min(p.undisposed_since) from properties p where p.owner_id = o.value and p.undisposed_since <= ${at.idleCutoff}) as idle_since,
+        (select count(*) from properties p where p.owner_id = o.value and
+          (select count(distinct m.court_code) from measures m
+            where m.property_id = p.id and m.released_at is null and (m.waiting = 1 or m.expires_at >= ${at.today})) >= 2) as shared,
+        (select count(*) from properties p join measures m on m.property_id = p.id
+          where p.owner_id = o.value and m.released_at is null and m.waiting = 0
+            and m.expires_at between ${at.today} and ${at.expiryLimit}) as expiring
+      from json_each(${JSON.stringify(ownerIds)}) o`.execute(this.db);
+    return rows.map((r) => ({
+      debtorId: r.owner_id,
+      idlePropertyCount: Number(r.idle),
+      idleSince: r.idle_since,
+      sharedSeizureCount: Number(r.shared),
+      expiringMeasureCount: Number(r.expiring),
+    }));
+  }
+
   async ping() {
     await sql`select 1`.execute(this.db);
   }

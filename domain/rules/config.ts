@@ -1,0 +1,38 @@
+/**
+ * The cross-court selection rules' thresholds and weights: one versioned object. Every assessment records the
+ * version it was made under, so a changed threshold never silently rewrites how an old decision reads.
+ * docs/rules.md documents each value.
+ */
+export const RULES_CONFIG = {
+  version: '2026.11-1',
+  rules: {
+    /** Same debtor, unclosed cases in this many different courts or more. */
+    MANY_COURTS: { minCourts: 10 },
+    /** A property undisposed this long, with supervision (督办) that brought no progress. */
+    IDLE_PROPERTY: { minIdleMonths: 6, requireFruitlessSupervision: true },
+    /** A case unexecuted this long past filing, not counting statutory excluded periods. */
+    LONG_UNEXECUTED: { minMonths: 6 },
+    /** Cases spread over this many prefectures, or this many courts' seizures on one asset. */
+    SPREAD: { minPrefectures: 2, minSeizingCourts: 2 },
+    /** No enforcement action recorded for this many days on an unclosed case. */
+    PASSIVE_EXECUTION: { minDaysWithoutAction: 90 },
+    /** A case far above the court's usual size, or a court far above the provincial median load. */
+    CAPACITY: { amountMultipleOfCourtMedian: 10, loadMultipleOfProvincialMedian: 1.5 },
+  },
+  modes: {
+    /** Centralise when the debtor's unclosed cases sit in at least this many courts across prefectures. */
+    centralizeMinCourts: 5,
+    /** Elevate when an idle asset or an outstanding amount is worth at least this much (fen). */
+    elevateMinValueFen: 50_000_000_00,
+  },
+  /** The "两便" factors for choosing a receiving court, with their weights (sum 1). */
+  receivingCourt: {
+    weights: { mainProperty: 0.4, parties: 0.25, load: 0.2, staff: 0.15 },
+  },
+  /** Measures expiring within this many days of a transfer are flagged for renewal by the receiving court. */
+  expiryWindowDays: 30,
+} as const;
+
+export type RulesConfig = typeof RULES_CONFIG;
+export type RuleId = keyof RulesConfig['rules'];
+export const RULE_IDS = Object.keys(RULES_CONFIG.rules) as RuleId[];
