@@ -66,6 +66,27 @@ const config: CodegenConfig = {
         },
       },
     },
+    'subgraphs/coordination/generated/resolvers-types.ts': {
+      schema: 'subgraphs/coordination/schema.graphql',
+      plugins,
+      config: {
+        ...common,
+        contextType: '../context#CoordinationContext',
+        mappers: {
+          Debtor: '../sources/records#DebtorRepresentation',
+          Court: '../sources/records#CourtRef',
+          Case: '../sources/records#CaseRef',
+          Property: '../sources/records#PropertyRef',
+          Province: '../sources/records#ProvinceRef',
+          ControlMeasure: '../sources/records#MeasureRef',
+          TransferAssessment: '../sources/records#AssessmentRecord',
+          RuleResult: '../sources/records#RuleResultRecord',
+          RuleEvidence: '../sources/records#RuleEvidenceRecord',
+          CourtCandidate: '../sources/records#CourtCandidateRecord',
+          Factor: '../sources/records#FactorRecord',
+        },
+      },
+    },
   },
 };
 

@@ -13,12 +13,14 @@ export interface RunningGraph {
   close: () => Promise<void>;
 }
 
-export type GraphConfig = Pick<Config, 'PORT' | 'HOST' | 'dataDir' | 'CASE_REGISTRY_URL' | 'PROPERTY_CONTROL_URL' | 'PERSONNEL_URL' | 'AS_OF_DATE'>;
+type UrlSetting = 'CASE_REGISTRY_URL' | 'PROPERTY_CONTROL_URL' | 'PERSONNEL_URL' | 'COORDINATION_URL';
+export type GraphConfig = Pick<Config, 'PORT' | 'HOST' | 'dataDir' | 'AS_OF_DATE'> & Partial<Pick<Config, UrlSetting>>;
 
-const URL_SETTING: Record<SubgraphName, 'CASE_REGISTRY_URL' | 'PROPERTY_CONTROL_URL' | 'PERSONNEL_URL'> = {
+const URL_SETTING: Record<SubgraphName, UrlSetting> = {
   'case-registry': 'CASE_REGISTRY_URL',
   'property-control': 'PROPERTY_CONTROL_URL',
   personnel: 'PERSONNEL_URL',
+  coordination: 'COORDINATION_URL',
 };
 
 /**

@@ -10,6 +10,7 @@ export const SUBGRAPHS = [
   { name: 'case-registry', defaultPort: 4001 },
   { name: 'property-control', defaultPort: 4002 },
   { name: 'personnel', defaultPort: 4003 },
+  { name: 'coordination', defaultPort: 4004 },
 ] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 

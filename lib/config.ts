@@ -20,6 +20,7 @@ const schema = z.object({
   CASE_REGISTRY_URL: url,
   PROPERTY_CONTROL_URL: url,
   PERSONNEL_URL: url,
+  COORDINATION_URL: url,
   SEED_CASES: z.coerce.number().int().min(100).max(50_000_000).default(20_000),
   SEED: z.coerce.number().int().min(0).default(1),
   AS_OF_DATE: z

@@ -152,7 +152,10 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       for (const c of COURTS) {
         // Staff follow the court's expected caseload, divided by its pressure (overloaded courts are understaffed).
         const expected = (opts.cases * weight.get(c.code)!) / totalWeight;
-        const judgesWanted = Math.max(3, Math.round(Math.min(expected / 180, 60) / pressure.get(c.code)!)) + (c.level === 'HIGH' ? 20 : 0);
+        // One judge per ~180 open-and-closed cases at full scale, fewer cases per judge in small provinces, so the
+        // spread of loads between courts looks the same at every size.
+        const perJudge = Math.max(8, Math.min(180, opts.cases / 1500));
+        const judgesWanted = Math.max(2, Math.round(Math.min(expected / perJudge, 60) / pressure.get(c.code)!)) + (c.level === 'HIGH' ? 20 : 0);
         const posts: [Post, number][] = [
           ['PRESIDENT', 0], ['VICE_PRESIDENT', 1], ['BUREAU_CHIEF', 1], ['DEPUTY_BUREAU_CHIEF', 1],
           ['TRIBUNAL_CHIEF', 1], ['DEPUTY_TRIBUNAL_CHIEF', 1],

@@ -8,16 +8,26 @@ export const RULES_CONFIG = {
   rules: {
     /** Same debtor, unclosed cases in this many different courts or more. */
     MANY_COURTS: { minCourts: 10 },
-    /** A property undisposed this long, with supervision (督办) that brought no progress. */
-    IDLE_PROPERTY: { minIdleMonths: 6, requireFruitlessSupervision: true },
+    /**
+     * A property undisposed this long. DESIGN also asks that supervision (督办) brought no progress; the systems
+     * record no supervision yet (it arrives with the transfer workflow), so idle time alone decides for now.
+     */
+    IDLE_PROPERTY: { minIdleMonths: 6 },
     /** A case unexecuted this long past filing, not counting statutory excluded periods. */
     LONG_UNEXECUTED: { minMonths: 6 },
     /** Cases spread over this many prefectures, or this many courts' seizures on one asset. */
     SPREAD: { minPrefectures: 2, minSeizingCourts: 2 },
     /** No enforcement action recorded for this many days on an unclosed case. */
     PASSIVE_EXECUTION: { minDaysWithoutAction: 90 },
-    /** A case far above the court's usual size, or a court far above the provincial median load. */
-    CAPACITY: { amountMultipleOfCourtMedian: 10, loadMultipleOfProvincialMedian: 1.5 },
+    /**
+     * A case far above what a court of its level usually handles (outstanding amount, fen), the debtor's controlled
+     * assets far above it, or a court whose open cases per enforcement officer exceed the provincial median by this
+     * multiple.
+     */
+    CAPACITY: {
+      usualAmountFen: { BASIC: 10_000_000_00, INTERMEDIATE: 100_000_000_00, HIGH: 1_000_000_000_00 },
+      loadMultipleOfProvincialMedian: 1.5,
+    },
   },
   modes: {
     /** Centralise when the debtor's unclosed cases sit in at least this many courts across prefectures. */

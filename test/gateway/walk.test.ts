@@ -100,7 +100,9 @@ describe('debtor walk across all three subgraphs', () => {
     let gateway: ReturnType<typeof createGateway>;
     beforeAll(async () => {
       modules = openAllSubgraphs();
-      gateway = createGateway({ targets: { 'case-registry': { module: modules['case-registry'] }, 'property-control': { module: modules['property-control'] }, personnel: { module: modules.personnel } } });
+      gateway = createGateway({
+        targets: Object.fromEntries(Object.entries(modules).map(([name, module]) => [name, { module }])) as Record<SubgraphName, { module: SubgraphModule<BaseContext> }>,
+      });
       await gateway.apollo.start();
     });
     afterAll(async () => {
@@ -123,7 +125,7 @@ describe('debtor walk across all three subgraphs', () => {
     afterAll(() => graph.close());
 
     it('answers the walk through the gateway and three subgraph servers', async () => {
-      expect(Object.keys(graph.hosted).sort()).toEqual(['case-registry', 'personnel', 'property-control']);
+      expect(Object.keys(graph.hosted).sort()).toEqual(['case-registry', 'coordination', 'personnel', 'property-control']);
       const { status, body } = await postGraphQL<Walk>(graph.gateway.url, DEBTOR_WALK, { id });
       expect(status).toBe(200);
       expect(body.errors).toBeUndefined();
@@ -133,7 +135,7 @@ describe('debtor walk across all three subgraphs', () => {
     it('reports ready with every subgraph answering', async () => {
       const res = await fetch(graph.gateway.url.replace('/graphql', '/health/ready'));
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ status: 'ready', supergraph: 'loaded', subgraphs: { 'case-registry': 'ready', 'property-control': 'ready', personnel: 'ready' } });
+      expect(await res.json()).toEqual({ status: 'ready', supergraph: 'loaded', subgraphs: { 'case-registry': 'ready', 'property-control': 'ready', personnel: 'ready', coordination: 'ready' } });
     });
   });
 });

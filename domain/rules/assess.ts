@@ -1,0 +1,222 @@
+import { fenToYuan } from '../money';
+import { HIGH_COURT_CODE } from '../sichuan';
+import { RULES_CONFIG, type RuleId, type RulesConfig } from './config';
+import {
+  casesPerOfficer,
+  outstanding,
+  prefectureKey,
+  provincialMedianCasesPerOfficer,
+  standing,
+  type CourtFact,
+  type DebtorFacts,
+  type PropertyFact,
+  type ProvinceFacts,
+} from './facts';
+import { evaluateRules, type RuleContext, type RuleResult } from './rules';
+
+export type TransferMode = 'NONE' | 'DEADLINE_ORDER' | 'DIRECTED' | 'ELEVATED' | 'CENTRALIZED' | 'COLLABORATIVE';
+
+export interface Factor {
+  name: 'mainProperty' | 'parties' | 'load' | 'staff';
+  weight: number;
+  value: number;
+  detail: string;
+}
+
+export interface CourtCandidate {
+  courtCode: string;
+  score: number;
+  factors: Factor[];
+}
+
+export interface Assessment {
+  configVersion: string;
+  assessedOn: string;
+  rules: RuleResult[];
+  recommendedMode: TransferMode;
+  receivingCourts: CourtCandidate[];
+  explanation: string;
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** The most valuable asset still under control: where execution would mostly happen. */
+export function mainProperty(d: DebtorFacts): PropertyFact | null {
+  const held = d.properties.filter((p) => p.undisposedSince !== null && !p.measures.every((m) => !standing(m)));
+  const pool = held.length ? held : d.properties;
+  return pool.reduce<PropertyFact | null>((best, p) => (best === null || (p.estimatedValue ?? 0) > (best.estimatedValue ?? 0) ? p : best), null);
+}
+
+/**
+ * Scores candidate receiving courts by the "两便" factors — near the main property, near the parties, light load,
+ * enough enforcement staff — each shown with its weight and value, and sorts them best first.
+ */
+export function rankReceivingCourts(d: DebtorFacts, candidates: readonly CourtFact[], province: ProvinceFacts, config: RulesConfig = RULES_CONFIG): CourtCandidate[] {
+  const weights = config.receivingCourt.weights;
+  const main = mainProperty(d);
+  const median = provincialMedianCasesPerOfficer(province);
+  const maxStaff = Math.max(1, ...candidates.map((c) => c.enforcementStaffCount));
+  const homePrefecture = d.divisionCode?.startsWith('51') ? `川${d.divisionCode.slice(2, 4)}` : null;
+  const casesIn = (court: CourtFact) =>
+    d.unclosedCases.filter((c) => {
+      const held = province.courts.get(c.courtCode);
+      return held !== undefined && prefectureKey(held) === prefectureKey(court);
+    }).length;
+
+  return candidates
+    .map((court) => {
+      let property = 0;
+      let propertyDetail = 'no controlled property';
+      if (main) {
+        if (main.divisionCode !== null && main.divisionCode === court.divisionCode && court.level === 'BASIC') {
+          property = 1;
+          propertyDetail = `main property ${main.id} lies in the court's county`;
+        } else if (main.prefecture !== null && main.prefecture === court.prefecture) {
+          property = 0.6;
+          propertyDetail = `main property ${main.id} lies in the court's prefecture`;
+        } else if (court.level === 'HIGH' && main.prefecture !== null) {
+          property = 0.3;
+          propertyDetail = `main property ${main.id} lies in the province`;
+        } else propertyDetail = `main property ${main.id} lies elsewhere (${main.prefecture ?? 'outside Sichuan'})`;
+      }
+      const share = d.unclosedCases.length ? casesIn(court) / d.unclosedCases.length : 0;
+      const home = homePrefecture !== null && homePrefecture === court.prefecture ? 1 : 0;
+      const parties = 0.6 * share + 0.4 * home;
+      const load = casesPerOfficer(court);
+      const loadValue = median > 0 ? Math.max(0, Math.min(1, 1 - load / (2 * median))) : 0.5;
+      const staffValue = court.enforcementStaffCount / maxStaff;
+      const factors: Factor[] = [
+        { name: 'mainProperty', weight: weights.mainProperty, value: round3(property), detail: propertyDetail },
+        {
+          name: 'parties',
+          weight: weights.parties,
+          value: round3(parties),
+          detail: `${Math.round(share * 100)}% of the debtor's unclosed cases are in the court's area${home ? "; the debtor's seat is there" : ''}`,
+        },
+        { name: 'load', weight: weights.load, value: round3(loadValue), detail: `${load.toFixed(1)} open cases per enforcement officer (provincial median ${median.toFixed(1)})` },
+        { name: 'staff', weight: weights.staff, value: round3(staffValue), detail: `${court.enforcementStaffCount} enforcement staff` },
+      ];
+      return { courtCode: court.code, score: round3(factors.reduce((n, f) => n + f.weight * f.value, 0)), factors };
+    })
+    .sort((a, b) => b.score - a.score || a.courtCode.localeCompare(b.courtCode));
+}
+
+/** Recommends a transfer mode from the rules met, and ranks the courts that mode needs. */
+export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
+  const config = ctx.config ?? RULES_CONFIG;
+  const rules = evaluateRules(d, ctx);
+  const met = new Set<RuleId>(rules.filter((r) => r.met).map((r) => r.id));
+  const courtsOf = (codes: Iterable<string>) => [...new Set(codes)].map((c) => ctx.province.courts.get(c)).filter((c): c is CourtFact => c !== undefined);
+  const caseCourts = courtsOf(d.unclosedCases.map((c) => c.courtCode));
+  const prefectures = new Set(caseCourts.map(prefectureKey));
+  const shared = d.properties.filter((p) => new Set(p.measures.filter(standing).map((m) => m.courtCode)).size >= config.rules.SPREAD.minSeizingCourts);
+  const rank = (candidates: CourtFact[]) => rankReceivingCourts(d, candidates, ctx.province, config);
+  const base = { configVersion: config.version, assessedOn: ctx.today, rules };
+
+  if (met.size === 0) {
+    return { ...base, recommendedMode: 'NONE', receivingCourts: [], explanation: 'No selection rule is met: the cases stay where they are.' };
+  }
+
+  const metList = [...met].join(', ');
+  if (d.unclosedCases.length === 0) {
+    return {
+      ...base,
+      recommendedMode: 'NONE',
+      receivingCourts: [],
+      explanation: `Rules met: ${metList}, but the debtor has no unclosed case to move; the flagged property is a matter for disposal supervision.`,
+    };
+  }
+  // Related cases in many courts across prefectures: one court takes them all.
+  if (met.has('MANY_COURTS') || (prefectures.size >= config.rules.SPREAD.minPrefectures && caseCourts.length >= config.modes.centralizeMinCourts)) {
+    const main = mainProperty(d);
+    const locationCourts = courtsOf(d.properties.map((p) => (p.divisionCode?.startsWith('51') ? `川${p.divisionCode.slice(2, 6)}` : '')));
+    const home = d.divisionCode?.startsWith('51') ? courtsOf([`川${d.divisionCode.slice(2, 6)}`]) : [];
+    const candidates = [...new Map([...caseCourts, ...locationCourts, ...home].filter((c) => c.level !== 'HIGH').map((c) => [c.code, c])).values()];
+    const ranked = rank(candidates);
+    return {
+      ...base,
+      recommendedMode: 'CENTRALIZED',
+      receivingCourts: ranked,
+      explanation:
+        `Rules met: ${metList}. ${d.unclosedCases.length} unclosed cases in ${caseCourts.length} courts across ${prefectures.size} prefectures ` +
+        `compete for the same assets, so centralized execution (集中执行) moves them to one court: ${ranked[0]?.courtCode ?? 'none'} ranks first` +
+        (main ? `, nearest the main property ${main.id}.` : '.'),
+    };
+  }
+
+  // Several courts' measures on one asset: the courts keep their cases under one coordinated plan.
+  if (shared.length > 0) {
+    const holders = courtsOf(shared.flatMap((p) => p.measures.filter(standing).map((m) => m.courtCode)));
+    const ranked = rank(holders);
+    const criminal = d.unclosedCases.some((c) => c.category === 'CRIMINAL_RESTITUTION');
+    return {
+      ...base,
+      recommendedMode: 'COLLABORATIVE',
+      receivingCourts: ranked,
+      explanation:
+        `Rules met: ${metList}. ${shared.length} assets are held by measures of several courts (${shared.map((p) => p.id).join(', ')})` +
+        (criminal ? ', with criminal restitution competing with civil creditors' : '') +
+        `; collaborative execution (协同执行) keeps each case where it is under one plan coordinated by ${ranked[0]?.courtCode ?? 'none'}.`,
+    };
+  }
+
+  // Too large for the court that has it: the court above executes it.
+  const capacityRule = rules.find((r) => r.id === 'CAPACITY')!;
+  const tooLarge = met.has('CAPACITY') && (capacityRule.evidence.caseNumbers.length > 0 || capacityRule.evidence.propertyIds.length > 0);
+  const idleValue = d.properties.filter((p) => rules.find((r) => r.id === 'IDLE_PROPERTY')!.evidence.propertyIds.includes(p.id)).reduce((n, p) => n + (p.estimatedValue ?? 0), 0);
+  if (tooLarge || (met.has('IDLE_PROPERTY') && idleValue >= config.modes.elevateMinValueFen)) {
+    const higher = courtsOf(
+      caseCourts.map((c) => (prefectures.size > 1 || c.level !== 'BASIC' ? HIGH_COURT_CODE : (c.prefecture ?? HIGH_COURT_CODE))),
+    );
+    const ranked = rank(higher);
+    return {
+      ...base,
+      recommendedMode: 'ELEVATED',
+      receivingCourts: ranked,
+      explanation:
+        `Rules met: ${metList}. ` +
+        (tooLarge ? `${capacityRule.evidence.detail}. ` : `Idle assets worth ${fenToYuan(idleValue)} yuan. `) +
+        `Elevated execution (提级执行): ${ranked.map((c) => c.courtCode).join(', ')} executes the case itself.`,
+    };
+  }
+
+  // A stuck case in one court: order it to act, or hand it to a court of the same level with capacity.
+  const stuckRule = rules.find((r) => (r.id === 'LONG_UNEXECUTED' || r.id === 'PASSIVE_EXECUTION' || r.id === 'IDLE_PROPERTY') && r.met);
+  const stuckCourtCode = stuckRule?.evidence.courtCodes[0] ?? caseCourts[0]?.code;
+  const stuckCourt = stuckCourtCode ? ctx.province.courts.get(stuckCourtCode) : undefined;
+  const overloaded = met.has('CAPACITY') && capacityRule.evidence.courtCodes.includes(stuckCourtCode ?? '');
+  if (stuckCourt && (overloaded || met.has('PASSIVE_EXECUTION'))) {
+    const peers = [...ctx.province.courts.values()].filter(
+      (c) => c.level === stuckCourt.level && c.code !== stuckCourt.code && c.prefecture !== null && c.prefecture === stuckCourt.prefecture,
+    );
+    const ranked = rank(peers);
+    return {
+      ...base,
+      recommendedMode: 'DIRECTED',
+      receivingCourts: ranked,
+      explanation:
+        `Rules met: ${metList}. ${stuckCourt.code} ` +
+        (overloaded ? `carries ${casesPerOfficer(stuckCourt).toFixed(1)} open cases per enforcement officer` : 'shows no enforcement action for a long stretch') +
+        `; directed execution (指定执行) moves the case to a court of the same level: ${ranked[0]?.courtCode ?? 'none'} ranks first.`,
+    };
+  }
+  if (stuckCourt) {
+    return {
+      ...base,
+      recommendedMode: 'DEADLINE_ORDER',
+      receivingCourts: [],
+      explanation:
+        `Rules met: ${metList}. ${stuckCourt.code} keeps the case and must act by a deadline (督促执行); ` +
+        `outstanding ${fenToYuan(d.unclosedCases.filter((c) => c.courtCode === stuckCourt.code).reduce((n, c) => n + outstanding(c), 0))} yuan.`,
+    };
+  }
+
+  // Cases spread over prefectures without a shared asset: one plan across the courts.
+  const ranked = rank(caseCourts);
+  return {
+    ...base,
+    recommendedMode: 'COLLABORATIVE',
+    receivingCourts: ranked,
+    explanation: `Rules met: ${metList}. The cases stay in their courts under one plan coordinated by ${ranked[0]?.courtCode ?? 'none'} (协同执行).`,
+  };
+}

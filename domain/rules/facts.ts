@@ -1,0 +1,79 @@
+/**
+ * The plain records the selection rules read. The coordination subgraph fills them from the facts the owning
+ * subgraphs supply through federation; tests build them by hand.
+ */
+export interface CourtFact {
+  code: string;
+  level: 'HIGH' | 'INTERMEDIATE' | 'BASIC';
+  /** Intermediate-court code of the court's prefecture; null for the high court and special courts. */
+  prefecture: string | null;
+  divisionCode: string;
+  openCaseCount: number;
+  enforcementStaffCount: number;
+}
+
+export interface CaseFact {
+  number: string;
+  courtCode: string;
+  filedAt: string;
+  lastActionAt: string | null;
+  /** Fen; null for conduct obligations. */
+  amountDue: number | null;
+  amountRecovered: number;
+  category: string;
+}
+
+export interface MeasureFact {
+  courtCode: string;
+  status: 'IN_EFFECT' | 'WAITING' | 'LAPSED' | 'RELEASED';
+}
+
+export interface PropertyFact {
+  id: string;
+  kind: string;
+  prefecture: string | null;
+  divisionCode: string | null;
+  /** Fen. */
+  estimatedValue: number | null;
+  undisposedSince: string | null;
+  disposalStage: string;
+  measures: MeasureFact[];
+}
+
+export interface DebtorFacts {
+  id: string;
+  divisionCode: string | null;
+  /** The debtor's unclosed cases in every court. */
+  unclosedCases: CaseFact[];
+  properties: PropertyFact[];
+}
+
+/** Every court of the province, for loads, levels and locations. */
+export interface ProvinceFacts {
+  courts: ReadonlyMap<string, CourtFact>;
+}
+
+export function casesPerOfficer(court: CourtFact): number {
+  return court.openCaseCount / Math.max(1, court.enforcementStaffCount);
+}
+
+/** Median of open cases per enforcement officer over the province's courts that have open cases. */
+export function provincialMedianCasesPerOfficer(province: ProvinceFacts): number {
+  const loads = [...province.courts.values()].filter((c) => c.openCaseCount > 0).map(casesPerOfficer).sort((a, b) => a - b);
+  if (loads.length === 0) return 0;
+  const mid = loads.length >> 1;
+  return loads.length % 2 ? loads[mid]! : (loads[mid - 1]! + loads[mid]!) / 2;
+}
+
+/** Prefecture of a court, counting the high court and special courts as their own. */
+export function prefectureKey(court: CourtFact): string {
+  return court.prefecture ?? court.code;
+}
+
+export function outstanding(c: CaseFact): number {
+  return c.amountDue === null ? 0 : c.amountDue - c.amountRecovered;
+}
+
+export function standing(m: MeasureFact): boolean {
+  return m.status === 'IN_EFFECT' || m.status === 'WAITING';
+}

@@ -1,0 +1,206 @@
+import { addDays, addMonths, daysBetween } from '../dates';
+import { fenToYuan } from '../money';
+import { RULES_CONFIG, type RuleId, type RulesConfig } from './config';
+import {
+  casesPerOfficer,
+  outstanding,
+  prefectureKey,
+  provincialMedianCasesPerOfficer,
+  standing,
+  type CourtFact,
+  type DebtorFacts,
+  type ProvinceFacts,
+} from './facts';
+
+/**
+ * The six selection rules of DESIGN.md as pure functions over plain records. Each result says whether the rule
+ * is met and carries the evidence a judge can check: the cases, courts, properties and dates that decided it.
+ */
+export interface RuleEvidence {
+  caseNumbers: string[];
+  courtCodes: string[];
+  propertyIds: string[];
+  dates: string[];
+  detail: string;
+}
+
+export interface RuleResult {
+  id: RuleId;
+  title: string;
+  met: boolean;
+  threshold: string;
+  observed: string;
+  evidence: RuleEvidence;
+}
+
+export interface RuleContext {
+  today: string;
+  province: ProvinceFacts;
+  config?: RulesConfig;
+}
+
+const evidence = (e: Partial<RuleEvidence> & { detail: string }): RuleEvidence => ({
+  caseNumbers: [],
+  courtCodes: [],
+  propertyIds: [],
+  dates: [],
+  ...e,
+});
+
+const courtOf = (ctx: RuleContext, code: string): CourtFact | undefined => ctx.province.courts.get(code);
+
+/** Same debtor, unclosed cases in `minCourts` or more different courts. */
+export function manyCourts(d: DebtorFacts, ctx: RuleContext): RuleResult {
+  const { minCourts } = (ctx.config ?? RULES_CONFIG).rules.MANY_COURTS;
+  const courts = [...new Set(d.unclosedCases.map((c) => c.courtCode))].sort();
+  return {
+    id: 'MANY_COURTS',
+    title: 'Unclosed cases in many courts (同一被执行人在多个法院有未结案件)',
+    met: courts.length >= minCourts,
+    threshold: `unclosed cases in at least ${minCourts} different courts`,
+    observed: `${d.unclosedCases.length} unclosed cases in ${courts.length} courts`,
+    evidence: evidence({
+      caseNumbers: d.unclosedCases.map((c) => c.number).sort(),
+      courtCodes: courts,
+      detail: `courts executing unclosed cases: ${courts.join(', ') || 'none'}`,
+    }),
+  };
+}
+
+/** A property under control stands undisposed for `minIdleMonths` or more. */
+export function idleProperty(d: DebtorFacts, ctx: RuleContext): RuleResult {
+  const { minIdleMonths } = (ctx.config ?? RULES_CONFIG).rules.IDLE_PROPERTY;
+  const cutoff = addMonths(ctx.today, -minIdleMonths);
+  const idle = d.properties.filter((p) => p.undisposedSince !== null && p.undisposedSince <= cutoff).sort((a, b) => a.undisposedSince!.localeCompare(b.undisposedSince!));
+  const courts = [...new Set(idle.flatMap((p) => p.measures.filter(standing).map((m) => m.courtCode)))].sort();
+  return {
+    id: 'IDLE_PROPERTY',
+    title: 'Property undisposed for a long time (财产长期未处置)',
+    met: idle.length > 0,
+    threshold: `a controlled property undisposed since ${cutoff} or earlier (${minIdleMonths} months)`,
+    observed: idle.length ? `${idle.length} properties idle, the longest since ${idle[0]!.undisposedSince}` : 'no property idle that long',
+    evidence: evidence({
+      propertyIds: idle.map((p) => p.id),
+      courtCodes: courts,
+      dates: idle.map((p) => p.undisposedSince!),
+      detail: idle.map((p) => `${p.id} (${p.kind}, stage ${p.disposalStage}) undisposed since ${p.undisposedSince}`).join('; ') || 'none',
+    }),
+  };
+}
+
+/** A case unexecuted (nothing recovered) `minMonths` or more past filing. */
+export function longUnexecuted(d: DebtorFacts, ctx: RuleContext): RuleResult {
+  const { minMonths } = (ctx.config ?? RULES_CONFIG).rules.LONG_UNEXECUTED;
+  const cutoff = addMonths(ctx.today, -minMonths);
+  const stuck = d.unclosedCases.filter((c) => c.amountRecovered === 0 && c.filedAt <= cutoff).sort((a, b) => a.filedAt.localeCompare(b.filedAt));
+  return {
+    id: 'LONG_UNEXECUTED',
+    title: 'Case unexecuted six months after filing (立案后六个月未执行)',
+    met: stuck.length > 0,
+    threshold: `an unclosed case with nothing recovered, filed on or before ${cutoff} (${minMonths} months); no excluded periods are recorded in the registry`,
+    observed: stuck.length ? `${stuck.length} such cases, the oldest filed ${stuck[0]!.filedAt}` : 'none',
+    evidence: evidence({
+      caseNumbers: stuck.map((c) => c.number),
+      courtCodes: [...new Set(stuck.map((c) => c.courtCode))].sort(),
+      dates: stuck.map((c) => c.filedAt),
+      detail: stuck.map((c) => `${c.number} filed ${c.filedAt}, ${daysBetween(c.filedAt, ctx.today)} days ago`).join('; ') || 'none',
+    }),
+  };
+}
+
+/** Related cases spread over prefectures, or several courts' measures standing on the same asset. */
+export function spread(d: DebtorFacts, ctx: RuleContext): RuleResult {
+  const { minPrefectures, minSeizingCourts } = (ctx.config ?? RULES_CONFIG).rules.SPREAD;
+  const byPrefecture = new Map<string, string[]>();
+  for (const c of d.unclosedCases) {
+    const court = courtOf(ctx, c.courtCode);
+    const key = court ? prefectureKey(court) : c.courtCode;
+    byPrefecture.set(key, [...(byPrefecture.get(key) ?? []), c.number]);
+  }
+  const shared = d.properties
+    .map((p) => ({ p, courts: [...new Set(p.measures.filter(standing).map((m) => m.courtCode))].sort() }))
+    .filter((x) => x.courts.length >= minSeizingCourts);
+  const prefectures = [...byPrefecture.keys()].sort();
+  const byArea = prefectures.length >= minPrefectures;
+  return {
+    id: 'SPREAD',
+    title: 'Cases across prefectures or one asset seized by several courts (跨地区关联案件/多家法院查封同一财产)',
+    met: byArea || shared.length > 0,
+    threshold: `unclosed cases in at least ${minPrefectures} prefectures, or measures of at least ${minSeizingCourts} courts standing on one asset`,
+    observed: `${prefectures.length} prefectures; ${shared.length} assets under several courts' measures`,
+    evidence: evidence({
+      caseNumbers: byArea ? d.unclosedCases.map((c) => c.number).sort() : [],
+      courtCodes: [...new Set(shared.flatMap((x) => x.courts))].sort(),
+      propertyIds: shared.map((x) => x.p.id),
+      detail: [
+        `prefectures: ${prefectures.map((p) => `${p} (${byPrefecture.get(p)!.length})`).join(', ') || 'none'}`,
+        ...shared.map((x) => `${x.p.id} held by ${x.courts.join(', ')}`),
+      ].join('; '),
+    }),
+  };
+}
+
+/** Signs of passive execution: no enforcement action recorded for `minDaysWithoutAction` days on an unclosed case. */
+export function passiveExecution(d: DebtorFacts, ctx: RuleContext): RuleResult {
+  const { minDaysWithoutAction } = (ctx.config ?? RULES_CONFIG).rules.PASSIVE_EXECUTION;
+  const cutoff = addDays(ctx.today, -minDaysWithoutAction);
+  const quiet = d.unclosedCases
+    .map((c) => ({ c, since: c.lastActionAt ?? c.filedAt }))
+    .filter((x) => x.since <= cutoff)
+    .sort((a, b) => a.since.localeCompare(b.since));
+  return {
+    id: 'PASSIVE_EXECUTION',
+    title: 'No enforcement action for a long stretch (消极执行迹象)',
+    met: quiet.length > 0,
+    threshold: `an unclosed case with no enforcement action since ${cutoff} (${minDaysWithoutAction} days)`,
+    observed: quiet.length ? `${quiet.length} cases quiet, the longest since ${quiet[0]!.since}` : 'none',
+    evidence: evidence({
+      caseNumbers: quiet.map((x) => x.c.number),
+      courtCodes: [...new Set(quiet.map((x) => x.c.courtCode))].sort(),
+      dates: quiet.map((x) => x.since),
+      detail: quiet.map((x) => `${x.c.number}: last action ${x.c.lastActionAt ?? `none since filing on ${x.c.filedAt}`}`).join('; ') || 'none',
+    }),
+  };
+}
+
+/** A case beyond one court's capacity: amount or assets far above its level's usual size, or an overloaded court. */
+export function capacity(d: DebtorFacts, ctx: RuleContext): RuleResult {
+  const { usualAmountFen, loadMultipleOfProvincialMedian } = (ctx.config ?? RULES_CONFIG).rules.CAPACITY;
+  const median = provincialMedianCasesPerOfficer(ctx.province);
+  const large = d.unclosedCases.filter((c) => {
+    const court = courtOf(ctx, c.courtCode);
+    return court !== undefined && outstanding(c) > usualAmountFen[court.level];
+  });
+  const assetValue = d.properties.filter((p) => p.undisposedSince !== null).reduce((n, p) => n + (p.estimatedValue ?? 0), 0);
+  const caseLevels = d.unclosedCases.map((c) => courtOf(ctx, c.courtCode)?.level).filter((l) => l !== undefined);
+  const lowestLevel = caseLevels.includes('BASIC') ? 'BASIC' : caseLevels.includes('INTERMEDIATE') ? 'INTERMEDIATE' : 'HIGH';
+  const assetsBeyond = caseLevels.length > 0 && assetValue > usualAmountFen[lowestLevel];
+  const overloaded = [...new Set(d.unclosedCases.map((c) => c.courtCode))]
+    .map((code) => courtOf(ctx, code))
+    .filter((c): c is CourtFact => c !== undefined && median > 0 && casesPerOfficer(c) > loadMultipleOfProvincialMedian * median)
+    .sort((a, b) => casesPerOfficer(b) - casesPerOfficer(a));
+  const details = [
+    ...large.map((c) => `${c.number}: outstanding ${fenToYuan(outstanding(c))} yuan above the usual ${fenToYuan(usualAmountFen[courtOf(ctx, c.courtCode)!.level])}`),
+    ...(assetsBeyond ? [`controlled assets worth ${fenToYuan(assetValue)} yuan above a ${lowestLevel.toLowerCase()} court's usual ${fenToYuan(usualAmountFen[lowestLevel])}`] : []),
+    ...overloaded.map((c) => `${c.code}: ${casesPerOfficer(c).toFixed(1)} open cases per enforcement officer, provincial median ${median.toFixed(1)}`),
+  ];
+  return {
+    id: 'CAPACITY',
+    title: "Beyond one court's capacity (超出单个法院执行能力)",
+    met: large.length > 0 || assetsBeyond || overloaded.length > 0,
+    threshold: `outstanding amount or controlled assets above the level's usual size, or a court above ${loadMultipleOfProvincialMedian}× the provincial median of ${median.toFixed(1)} open cases per enforcement officer`,
+    observed: `${large.length} large cases; assets ${fenToYuan(assetValue)} yuan; ${overloaded.length} overloaded courts`,
+    evidence: evidence({
+      caseNumbers: large.map((c) => c.number),
+      courtCodes: overloaded.map((c) => c.code),
+      propertyIds: assetsBeyond ? d.properties.filter((p) => p.undisposedSince !== null).map((p) => p.id) : [],
+      detail: details.join('; ') || 'none',
+    }),
+  };
+}
+
+export const RULES = [manyCourts, idleProperty, longUnexecuted, spread, passiveExecution, capacity] as const;
+
+export function evaluateRules(d: DebtorFacts, ctx: RuleContext): RuleResult[] {
+  return RULES.map((rule) => rule(d, ctx));
+}

@@ -1,0 +1,14 @@
+import { DateScalar, MoneyScalar } from '../../../lib/scalars';
+import type { Resolvers } from '../generated/resolvers-types';
+import { CourtCandidate, RuleEvidence } from './Assessment';
+import { Debtor } from './Debtor';
+import { Query } from './Query';
+
+export const resolvers: Resolvers = {
+  Date: DateScalar,
+  Money: MoneyScalar,
+  Query,
+  Debtor,
+  RuleEvidence,
+  CourtCandidate,
+};

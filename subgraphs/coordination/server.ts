@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'graphql';
+import { RULES_CONFIG, type RulesConfig } from '../../domain/rules/config';
+import { todayOf, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraphServer';
+import { createCoordinationContext, type CoordinationContext } from './context';
+import { resolvers } from './resolvers';
+
+export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
+
+/**
+ * The coordination subgraph: the high court's cross-court logic. It owns no existing system; it judges the
+ * facts the other subgraphs supply through federation against the versioned rules configuration.
+ */
+export function coordinationSubgraph(opts: SubgraphOptions & { config?: RulesConfig } = {}): SubgraphModule<CoordinationContext> {
+  const today = todayOf(opts);
+  const config = opts.config ?? RULES_CONFIG;
+  return {
+    name: 'coordination',
+    typeDefs,
+    resolvers,
+    createContext: () => createCoordinationContext(today(), config),
+    ping: async () => {},
+    close: async () => {},
+  };
+}

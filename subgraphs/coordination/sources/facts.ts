@@ -1,0 +1,43 @@
+import { GraphQLError } from 'graphql';
+import { yuanToFen } from '../../../domain/money';
+import type { CourtFact, DebtorFacts, ProvinceFacts } from '../../../domain/rules/facts';
+import type { DebtorRepresentation } from './records';
+
+/**
+ * Turns the facts the owning subgraphs supplied (through `@requires`) into the rules' plain records. A missing
+ * field means the gateway did not honour the requirement: that is a defect, never a reason to guess.
+ */
+export function debtorFacts(rep: DebtorRepresentation): { debtor: DebtorFacts; province: ProvinceFacts } {
+  if (!rep.unclosedCases || !rep.properties || !rep.province) {
+    throw new GraphQLError(`Debtor ${rep.id}: the facts this assessment requires were not supplied`, {
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  }
+  const courts = new Map<string, CourtFact>(rep.province.courts.map((c) => [c.code, { ...c }]));
+  return {
+    province: { courts },
+    debtor: {
+      id: rep.id,
+      divisionCode: rep.divisionCode ?? null,
+      unclosedCases: rep.unclosedCases.map((c) => ({
+        number: c.number,
+        courtCode: c.executingCourt.code,
+        filedAt: c.filedAt,
+        lastActionAt: c.lastActionAt,
+        amountDue: c.amountDue === null ? null : yuanToFen(c.amountDue),
+        amountRecovered: yuanToFen(c.amountRecovered),
+        category: c.category,
+      })),
+      properties: rep.properties.map((p) => ({
+        id: p.id,
+        kind: p.kind,
+        prefecture: p.prefecture,
+        divisionCode: p.divisionCode,
+        estimatedValue: p.estimatedValue === null ? null : yuanToFen(p.estimatedValue),
+        undisposedSince: p.undisposedSince,
+        disposalStage: p.disposalStage,
+        measures: p.measures.map((m) => ({ courtCode: m.court.code, status: m.status })),
+      })),
+    },
+  };
+}

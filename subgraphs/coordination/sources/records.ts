@@ -1,0 +1,57 @@
+/**
+ * What the gateway hands the coordination subgraph: a Debtor representation carrying the fields its
+ * `@requires` selects, in wire form (Money as yuan strings, dates as ISO strings).
+ */
+export interface DebtorRepresentation {
+  id: string;
+  divisionCode?: string | null;
+  unclosedCases?: {
+    number: string;
+    filedAt: string;
+    lastActionAt: string | null;
+    amountDue: string | null;
+    amountRecovered: string;
+    category: string;
+    executingCourt: { code: string };
+  }[];
+  properties?: {
+    id: string;
+    kind: string;
+    prefecture: string | null;
+    divisionCode: string | null;
+    estimatedValue: string | null;
+    undisposedSince: string | null;
+    disposalStage: string;
+    measures: { id: string; status: 'IN_EFFECT' | 'WAITING' | 'LAPSED' | 'RELEASED'; court: { code: string } }[];
+  }[];
+  province?: {
+    code: string;
+    courts: {
+      code: string;
+      level: 'HIGH' | 'INTERMEDIATE' | 'BASIC';
+      prefecture: string | null;
+      divisionCode: string;
+      openCaseCount: number;
+      enforcementStaffCount: number;
+    }[];
+  };
+}
+
+export interface CourtRef {
+  code: string;
+}
+export interface CaseRef {
+  number: string;
+}
+export interface PropertyRef {
+  id: string;
+}
+export interface ProvinceRef {
+  code: string;
+}
+export interface MeasureRef {
+  id: string;
+}
+
+export type { Assessment as AssessmentRecord, CourtCandidate as CourtCandidateRecord, Factor as FactorRecord } from '../../../domain/rules/assess';
+export type { RuleEvidence as RuleEvidenceRecord, RuleResult as RuleResultRecord } from '../../../domain/rules/rules';

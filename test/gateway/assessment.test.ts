@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RULES_CONFIG } from '../../domain/rules/config';
+import { startGraph, type RunningGraph } from '../../gateway/graph';
+import { openRaw, postGraphQL, testDataDir, testToday } from '../support/graph';
+
+/** Debtor.transferAssessment through the gateway: facts from three subgraphs, judged by coordination. */
+const QUERY = /* GraphQL */ `
+  query ($ids: [ID!]!) {
+    debtors(ids: $ids) {
+      id
+      crossCourt { unclosedCaseCount courts { code } prefectureCount idlePropertyCount sharedSeizureCount }
+      transferAssessment {
+        configVersion
+        assessedOn
+        recommendedMode
+        explanation
+        rules { id met threshold observed evidence { cases { number status } courts { code name } properties { id kind } dates detail } }
+        receivingCourts { court { code name level } score factors { name weight value detail } }
+      }
+    }
+  }
+`;
+
+interface Assessment {
+  configVersion: string;
+  assessedOn: string;
+  recommendedMode: string;
+  explanation: string;
+  rules: { id: string; met: boolean; evidence: { cases: { number: string; status: string }[]; courts: { code: string; name: string }[]; properties: { id: string; kind: string }[] } }[];
+  receivingCourts: { court: { code: string; name: string; level: string }; score: number; factors: { name: string; weight: number; value: number }[] }[];
+}
+interface Row {
+  id: string;
+  crossCourt: { unclosedCaseCount: number; courts: { code: string }[]; prefectureCount: number; idlePropertyCount: number; sharedSeizureCount: number };
+  transferAssessment: Assessment;
+}
+
+let graph: RunningGraph;
+let rows: Row[];
+const registry = openRaw('case-registry');
+afterAll(() => registry.close());
+
+beforeAll(async () => {
+  graph = await startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir: testDataDir(), AS_OF_DATE: testToday() });
+  const busiest = (registry
+    .prepare(`select p.person_id id from case_parties p join cases c on c.number = p.case_number where p.role = 'DEBTOR' and p.person_id is not null and c.status != 'CLOSED' group by p.person_id order by count(distinct c.executing_court) desc, p.person_id limit 5`)
+    .all() as { id: string }[]).map((r) => r.id);
+  const quiet = (registry
+    .prepare(`select p.person_id id from case_parties p where p.role = 'DEBTOR' and p.person_id is not null and not exists (select 1 from case_parties q join cases c on c.number = q.case_number where q.person_id = p.person_id and c.status != 'CLOSED') limit 3`)
+    .all() as { id: string }[]).map((r) => r.id);
+  const { body } = await postGraphQL<{ debtors: Row[] }>(graph.gateway.url, QUERY, { ids: [...busiest, ...quiet] });
+  expect(body.errors).toBeUndefined();
+  rows = body.data!.debtors;
+});
+afterAll(() => graph.close());
+
+describe('Debtor.transferAssessment', () => {
+  it('recommends centralized execution for the debtors with unclosed cases in the most courts, naming one court that holds cases or property', () => {
+    const busy = rows.slice(0, 5).filter((r) => r.crossCourt.courts.length >= RULES_CONFIG.rules.MANY_COURTS.minCourts);
+    expect(busy.length).toBeGreaterThan(0);
+    for (const r of busy) {
+      const a = r.transferAssessment;
+      expect(a.recommendedMode).toBe('CENTRALIZED');
+      expect(a.explanation).toContain('集中执行');
+      expect(a.receivingCourts.length).toBeGreaterThan(0);
+      expect(a.receivingCourts[0]!.court.name).toMatch(/法院$/);
+      const scores = a.receivingCourts.map((c) => c.score);
+      expect([...scores].sort((x, y) => y - x)).toEqual(scores);
+      expect(a.receivingCourts[0]!.factors.map((f) => [f.name, f.weight])).toEqual(Object.entries(RULES_CONFIG.receivingCourt.weights));
+    }
+  });
+
+  it("judges MANY_COURTS and SPREAD on the same facts crossCourt reports, with evidence resolved by the owning subgraphs", () => {
+    for (const r of rows) {
+      const rule = (id: string) => r.transferAssessment.rules.find((x) => x.id === id)!;
+      expect(r.transferAssessment.rules.map((x) => x.id)).toEqual(['MANY_COURTS', 'IDLE_PROPERTY', 'LONG_UNEXECUTED', 'SPREAD', 'PASSIVE_EXECUTION', 'CAPACITY']);
+      expect(rule('MANY_COURTS').met).toBe(r.crossCourt.courts.length >= RULES_CONFIG.rules.MANY_COURTS.minCourts);
+      expect(rule('MANY_COURTS').evidence.courts.map((c) => c.code)).toEqual(r.crossCourt.courts.map((c) => c.code));
+      expect(rule('MANY_COURTS').evidence.cases.length).toBe(r.crossCourt.unclosedCaseCount);
+      expect(rule('MANY_COURTS').evidence.cases.every((c) => c.status !== 'CLOSED')).toBe(true);
+      expect(rule('SPREAD').met).toBe(r.crossCourt.prefectureCount >= 2 || r.crossCourt.sharedSeizureCount > 0);
+      expect(rule('SPREAD').evidence.properties.length).toBe(r.crossCourt.sharedSeizureCount);
+      expect(rule('IDLE_PROPERTY').evidence.properties.length).toBe(r.crossCourt.idlePropertyCount);
+      for (const c of rule('MANY_COURTS').evidence.courts) {
+        expect(c.name).toBe((registry.prepare('select name from courts where code = ?').get(c.code) as { name: string }).name);
+      }
+      expect(r.transferAssessment.configVersion).toBe(RULES_CONFIG.version);
+      expect(r.transferAssessment.assessedOn).toBe(testToday());
+    }
+  });
+
+  it('recommends nothing for a debtor whose cases are all closed', () => {
+    const closed = rows.slice(5);
+    expect(closed.length).toBeGreaterThan(0);
+    for (const r of closed) {
+      expect(r.crossCourt.unclosedCaseCount).toBe(0);
+      expect(r.transferAssessment.recommendedMode).toBe('NONE');
+      expect(r.transferAssessment.receivingCourts).toEqual([]);
+    }
+  });
+});
