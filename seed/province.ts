@@ -81,6 +81,7 @@ const MEDIAN_VALUE: Record<PropertyKind, number> = {
   EQUITY: 2_000_000, RECEIVABLE: 600_000, INTELLECTUAL_PROPERTY: 500_000,
 };
 /** Division codes outside Sichuan where out-of-province parties and assets sit. */
+const HIGH_COURT = '川';
 const OUTSIDE = ['500103', '500112', '530102', '520102', '610113', '440305', '310115', '110105', '420106', '330106'];
 const OUTSIDE_PREFIX: Record<string, string> = { '50': '重庆', '53': '云南', '52': '贵州', '61': '陕西', '44': '深圳市', '31': '上海', '11': '北京', '42': '武汉', '33': '杭州' };
 
@@ -99,7 +100,35 @@ interface CaseDraft {
   type: CaseTypeCode;
   filedAt: string;
   number: string;
+  /** For a case opened by a transfer: the draft it continues, and the transfer. */
+  origin?: number;
+  transfer?: number;
 }
+
+interface TransferDraft {
+  id: string;
+  mode: 'DEADLINE_ORDER' | 'DIRECTED' | 'ELEVATED' | 'CENTRALIZED' | 'COLLABORATIVE';
+  decidingCourt: string;
+  receivingCourt: string | null;
+  decidedAt: string;
+  deadline: string;
+  supervisorId: string | null;
+  reasons: string;
+  note: string;
+  /** Draft indexes of the cases decided on, and of the cases opened for them (null when not moved). */
+  cases: { from: number; to: number | null }[];
+}
+
+const TRANSFER_MODES = WeightedTable.of<TransferDraft['mode']>([
+  ['DIRECTED', 35], ['CENTRALIZED', 20], ['ELEVATED', 15], ['DEADLINE_ORDER', 18], ['COLLABORATIVE', 12],
+]);
+const REASONS: Record<TransferDraft['mode'], string> = {
+  DIRECTED: 'LONG_UNEXECUTED,PASSIVE_EXECUTION',
+  CENTRALIZED: 'MANY_COURTS,SPREAD',
+  ELEVATED: 'CAPACITY,IDLE_PROPERTY',
+  DEADLINE_ORDER: 'LONG_UNEXECUTED',
+  COLLABORATIVE: 'SPREAD',
+};
 
 export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> {
   const started = performance.now();
@@ -227,14 +256,17 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
     const rngCases = root.fork('cases');
     const yearWeights = WeightedTable.of<number>(Array.from({ length: asOfYear - FIRST_YEAR + 1 }, (_, i) => [FIRST_YEAR + i, 1 + i * 0.35] as const));
     let bigIssued = false;
-    while (drafts.length < opts.cases) {
+    // Room for the cases transfers open at receiving courts (about 1.5% of the province).
+    const withTransfers = opts.cases >= 1000;
+    const ownTarget = withTransfers ? Math.floor(opts.cases * 0.985) : opts.cases;
+    while (drafts.length < ownTarget) {
       let count = rngCases.paretoDiscrete(1.6, cap);
       // Guarantee at least one debtor of the kind the high court worries about, whatever the seed.
       if (!bigIssued && opts.cases >= 1000) {
         count = cap;
         bigIssued = true;
       }
-      count = Math.min(count, opts.cases - drafts.length);
+      count = Math.min(count, ownTarget - drafts.length);
       const big = count >= 8;
       const home = homeDivision(rngCases);
       const kind = big || rngCases.chance(0.45) ? 'LEGAL_PERSON' : 'NATURAL_PERSON';
@@ -253,6 +285,67 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
         const filedAt = addDays(`${year}-01-01`, rngCases.int(0, daysBetween(`${year}-01-01`, lastDay)));
         drafts.push({ debtor: index, court, year, type: TYPE_CODES.draw(rngCases), filedAt, number: '' });
       }
+    }
+
+    // Transfer histories: higher courts' decisions on stuck cases. A moved case closes at the sending court and
+    // continues as a new case at the receiving court, linked by lineage; the other modes move nothing.
+    const transfers: TransferDraft[] = [];
+    const transferOf = new Map<number, number>(); // origin draft -> transfer
+    const rngTransfers = root.fork('transfers');
+    const draftsOfDebtor = new Map<number, number[]>();
+    drafts.forEach((d, i) => draftsOfDebtor.set(d.debtor, [...(draftsOfDebtor.get(d.debtor) ?? []), i]));
+    const parentOf = (code: string) => courtsByCode.get(code)!.parent ?? HIGH_COURT;
+    const leaderOf = (code: string) => {
+      const leaders = handlers.get(code)!.leaders;
+      return leaders.length && rngTransfers.chance(0.95) ? rngTransfers.pick(leaders) : null;
+    };
+    for (let guard = 0; withTransfers && drafts.length < opts.cases && guard < opts.cases * 20; guard++) {
+      const i = rngTransfers.int(0, ownTarget - 1);
+      const d = drafts[i]!;
+      if (transferOf.has(i) || d.court === HIGH_COURT || daysBetween(d.filedAt, asOf) < 200) continue;
+      const decidedAt = addDays(d.filedAt, rngTransfers.int(183, daysBetween(d.filedAt, asOf) - 1));
+      const mode = TRANSFER_MODES.draw(rngTransfers);
+      const court = courtsByCode.get(d.court)!;
+      let related = [i];
+      let receiving: string | null = null;
+      let deciding = parentOf(d.court);
+      if (mode === 'DIRECTED') {
+        const peers = COURTS.filter((c) => c.level === court.level && c.code !== court.code && c.parent === court.parent);
+        if (peers.length === 0) continue;
+        receiving = rngTransfers.pick(peers).code;
+      } else if (mode === 'ELEVATED') {
+        receiving = parentOf(d.court);
+        deciding = receiving;
+      } else if (mode === 'CENTRALIZED' || mode === 'COLLABORATIVE') {
+        related = (draftsOfDebtor.get(d.debtor) ?? []).filter((j) => !transferOf.has(j) && drafts[j]!.filedAt < decidedAt && drafts[j]!.court !== HIGH_COURT);
+        if (related.length < 2) continue;
+        deciding = new Set(related.map((j) => courtsByCode.get(drafts[j]!.court)!.prefecture)).size > 1 ? HIGH_COURT : parentOf(d.court);
+        if (mode === 'CENTRALIZED') receiving = d.court;
+      }
+      const t = transfers.length;
+      const draft: TransferDraft = {
+        id: `T${String(t + 1).padStart(6, '0')}`,
+        mode,
+        decidingCourt: deciding,
+        receivingCourt: receiving,
+        decidedAt,
+        deadline: addDays(decidedAt, mode === 'DEADLINE_ORDER' ? 90 : 180),
+        supervisorId: leaderOf(deciding),
+        reasons: REASONS[mode],
+        note: mode === 'DEADLINE_ORDER' ? '限期执行' : mode === 'COLLABORATIVE' ? '统一协调处置' : '交叉执行',
+        cases: [],
+      };
+      for (const j of related) {
+        transferOf.set(j, t);
+        const from = drafts[j]!;
+        const moves = receiving !== null && from.court !== receiving;
+        let to: number | null = null;
+        if (moves) {
+          to = drafts.push({ debtor: from.debtor, court: receiving!, year: Number(decidedAt.slice(0, 4)), type: from.type, filedAt: decidedAt, number: '', origin: j, transfer: t }) - 1;
+        }
+        draft.cases.push({ from: j, to });
+      }
+      transfers.push(draft);
     }
 
     // Sequence numbers restart each year per court and type code, in filing order.
@@ -306,6 +399,10 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       status: string;
       closedAt: string | null;
       closure: string | null;
+      amountDue: number | null;
+      recovered: number;
+      category: string;
+      lineageRoot: string;
     }
     const caseStates: CaseState[] = new Array(drafts.length);
     const casesOfDebtor: number[][] = debtors.map(() => []);
@@ -317,37 +414,64 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
           const debtor = debtors[d.debtor]!;
           const age = daysBetween(d.filedAt, asOf);
           const stuckFactor = debtorSizeFactor(d.debtor);
+          const moved = transferOf.has(i) && transfers[transferOf.get(i)!]!.cases.find((c) => c.from === i)!.to !== null;
+          const originState = d.origin !== undefined ? caseStates[d.origin]! : null;
           const pClosed = Math.min(0.92, (0.1 + (age / 365) * 0.38) * stuckFactor);
           let status = 'EXECUTING';
           let closedAt: string | null = null;
           let closure: string | null = null;
-          if (age > 20 && rngCases.chance(pClosed)) {
+          const decision = transferOf.has(i) ? transfers[transferOf.get(i)!]! : null;
+          if (moved) {
+            // Closed at the sending court as terminated by the transfer (终结执行).
+            status = 'CLOSED';
+            closedAt = decision!.decidedAt;
+            closure = 'TERMINATED';
+          } else if (decision !== null) {
+            status = 'EXECUTING'; // decided on but kept: deadline order or collaborative plan
+            if (rngCases.chance(0.25) && age > 30) {
+              status = 'CLOSED';
+              closedAt = addDays(decision.decidedAt, rngCases.int(1, Math.max(1, daysBetween(decision.decidedAt, asOf))));
+              closure = 'FULLY_EXECUTED';
+            }
+          } else if (originState !== null) {
+            status = age < 30 ? 'FILED' : 'EXECUTING';
+            if (age > 30 && rngCases.chance(0.3)) {
+              status = 'CLOSED';
+              closedAt = addDays(d.filedAt, rngCases.int(15, age));
+              closure = rngCases.chance(0.6) ? 'FULLY_EXECUTED' : 'TERMINATED_THIS_ROUND';
+            }
+          } else if (age > 20 && rngCases.chance(pClosed)) {
             status = 'CLOSED';
             closedAt = addDays(d.filedAt, rngCases.int(15, Math.min(age, 720)));
             closure = CLOSURES.draw(rngCases);
           } else if (age < 30) status = 'FILED';
-          const conduct = rngCases.chance(0.015);
+          const conduct = originState ? originState.amountDue === null : rngCases.chance(0.015);
           // Criminal restitution competes with civil cases against the big debtors (illegal fundraising).
           const category = stuckFactor < 0.6 && rngCases.chance(0.06) ? 'CRIMINAL_RESTITUTION' : CATEGORIES.draw(rngCases);
           const level = courtsByCode.get(d.court)!.level;
           const median = (stuckFactor < 0.6 ? 2_000_000 : 150_000) * (level === 'BASIC' ? 1 : 8);
-          const due = conduct ? null : Math.min(5_000_000_000_00, Math.round(rngCases.lognormal(median, 1.3) * 100));
-          let recovered = 0;
+          const due = originState ? originState.amountDue : conduct ? null : Math.min(5_000_000_000_00, Math.round(rngCases.lognormal(median, 1.3) * 100));
+          let recovered = originState ? originState.recovered : 0;
           if (due !== null) {
             if (closure === 'FULLY_EXECUTED') recovered = due;
-            else if (rngCases.chance(0.45)) recovered = Math.floor(due * rngCases.real(0.01, 0.6));
+            else if (rngCases.chance(0.45)) recovered = Math.max(recovered, Math.floor(due * rngCases.real(0.01, 0.6)));
           }
           const staff = handlers.get(d.court)!;
-          const handler = staff.leaders.length && rngCases.chance(0.15) ? rngCases.pick(staff.leaders) : staff.judges.length ? rngCases.pick(staff.judges) : null;
+          // Leaders must handle at least half of the cases a court receives by transfer; most courts do.
+          const leaderShare = originState ? (rngCases.chance(0.8) ? 0.7 : 0.3) : 0.15;
+          const handler = staff.leaders.length && rngCases.chance(leaderShare) ? rngCases.pick(staff.leaders) : staff.judges.length ? rngCases.pick(staff.judges) : null;
           const end = closedAt ?? asOf;
           const span = daysBetween(d.filedAt, end);
           const lastAction = status === 'FILED' ? null : rngCases.chance(0.2) && !closedAt ? addDays(d.filedAt, rngCases.int(0, Math.max(0, span - 180))) : addDays(d.filedAt, Math.max(0, span - rngCases.int(0, Math.min(span, 60))));
           insertCase.run(
             d.number, d.year, d.court, d.type, Number(/(\d+)号$/.exec(d.number)![1]), d.court, status, d.filedAt, closedAt, closure,
-            conduct ? 'CONDUCT' : 'MONEY', category, conduct ? rngCases.pick(CONDUCT_ORDERS) : null, due, recovered, handler,
-            d.number, null, lastAction,
+            conduct ? 'CONDUCT' : 'MONEY', originState?.category ?? category, conduct ? rngCases.pick(CONDUCT_ORDERS) : null, due, recovered, handler,
+            originState?.lineageRoot ?? d.number, originState?.number ?? null, lastAction,
           );
-          caseStates[i] = { number: d.number, debtor: d.debtor, court: d.court, filedAt: d.filedAt, status, closedAt, closure };
+          caseStates[i] = {
+            number: d.number, debtor: d.debtor, court: d.court, filedAt: d.filedAt, status, closedAt, closure,
+            amountDue: due, recovered, category: originState?.category ?? category, lineageRoot: originState?.lineageRoot ?? d.number,
+          };
           casesOfDebtor[d.debtor]!.push(i);
 
           // Debtor party: a few records carry no identifier, only a name as a clerk typed it.
@@ -394,6 +518,24 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       })();
       progress(Math.min(drafts.length, start + CHUNK), drafts.length, 'cases');
     }
+
+    const insertTransfer = registry.prepare('insert into transfers values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insertTransferCase = registry.prepare('insert into transfer_cases values (?, ?, ?, ?)');
+    registry.transaction(() => {
+      for (const t of transfers) {
+        insertTransfer.run(t.id, t.mode, t.decidingCourt, t.receivingCourt, t.decidedAt, t.deadline, t.supervisorId, t.reasons, t.note);
+        for (const c of t.cases) {
+          const from = caseStates[c.from]!;
+          // What was recovered before the decision. A moved case closed at the decision, so all it recovered came
+          // before; a case kept in place may have recovered part of its total since.
+          const before =
+            c.to !== null ? from.recovered
+            : from.closure === 'FULLY_EXECUTED' ? Math.floor(from.recovered * rngTransfers.real(0, 0.6))
+            : rngTransfers.chance(0.5) ? from.recovered : Math.floor(from.recovered * rngTransfers.real(0, 1));
+          insertTransferCase.run(t.id, from.number, c.to === null ? null : caseStates[c.to]!.number, before);
+        }
+      }
+    })();
 
     // ---- properties, measures, disposal ---------------------------------------------------------
     const insertProperty = property.prepare('insert into properties values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');

@@ -53,6 +53,24 @@ CREATE TABLE IF NOT EXISTS case_parties (
   division_code TEXT,
   PRIMARY KEY (case_number, role, position)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS transfers (
+  id TEXT PRIMARY KEY,
+  mode TEXT NOT NULL CHECK (mode IN ('DEADLINE_ORDER','DIRECTED','ELEVATED','CENTRALIZED','COLLABORATIVE')),
+  deciding_court TEXT NOT NULL,
+  receiving_court TEXT,
+  decided_at TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  supervisor_id TEXT,
+  reasons TEXT NOT NULL,
+  note TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS transfer_cases (
+  transfer_id TEXT NOT NULL,
+  from_case TEXT NOT NULL,
+  to_case TEXT,
+  recovered_before INTEGER NOT NULL,
+  PRIMARY KEY (transfer_id, from_case)
+) WITHOUT ROWID;
 `;
 
 export const CASE_REGISTRY_INDEXES = `
@@ -62,6 +80,10 @@ CREATE INDEX IF NOT EXISTS persons_name_key ON persons (name_key);
 CREATE INDEX IF NOT EXISTS cases_executing_status ON cases (executing_court, status);
 CREATE INDEX IF NOT EXISTS cases_handler ON cases (handler_id, status);
 CREATE INDEX IF NOT EXISTS cases_lineage ON cases (lineage_root);
+CREATE INDEX IF NOT EXISTS cases_transferred_from ON cases (transferred_from) WHERE transferred_from IS NOT NULL;
+CREATE INDEX IF NOT EXISTS transfers_decided ON transfers (decided_at);
+CREATE INDEX IF NOT EXISTS transfer_cases_from ON transfer_cases (from_case);
+CREATE INDEX IF NOT EXISTS transfer_cases_to ON transfer_cases (to_case);
 `;
 
 export interface CourtRow {
@@ -116,9 +138,35 @@ export interface CasePartyRow {
   division_code: string | null;
 }
 
+export type TransferMode = 'DEADLINE_ORDER' | 'DIRECTED' | 'ELEVATED' | 'CENTRALIZED' | 'COLLABORATIVE';
+
+export interface TransferRow {
+  id: string;
+  mode: TransferMode;
+  deciding_court: string;
+  receiving_court: string | null;
+  decided_at: string;
+  deadline: string;
+  supervisor_id: string | null;
+  /** Comma-separated rule ids. */
+  reasons: string;
+  note: string;
+}
+
+export interface TransferCaseRow {
+  transfer_id: string;
+  from_case: string;
+  /** The case opened at the receiving court; null when the mode does not move the case. */
+  to_case: string | null;
+  /** Fen recovered in the case before the decision, so progress after it can be told apart. */
+  recovered_before: number;
+}
+
 export interface CaseRegistryDatabase {
   courts: CourtRow;
   persons: PersonRow;
   cases: CaseRow;
   case_parties: CasePartyRow;
+  transfers: TransferRow;
+  transfer_cases: TransferCaseRow;
 }
