@@ -1,4 +1,5 @@
 import type { CourtLevel } from './courtCode';
+import { ValidationError } from './errors';
 
 /**
  * Sichuan's courts, from the administrative division codes (GB/T 2260): the high court, the 21
@@ -97,4 +98,14 @@ export function prefectureOfDivision(divisionCode: string): string | null {
   if (!divisionCode.startsWith('51')) return null;
   const code = `川${divisionCode.slice(2, 4)}`;
   return PREFECTURES_BY_CODE.has(code) ? code : null;
+}
+
+/** A prefecture filter as given by a user, validated: its intermediate-court code, or null when no filter was given. */
+export function parsePrefecture(raw: string | null | undefined, field = 'prefecture'): string | null {
+  if (raw == null) return null;
+  const found = findPrefecture(raw);
+  if (!found) {
+    throw new ValidationError(field, 'UNKNOWN_PREFECTURE', `"${raw}" is not a Sichuan prefecture: give an intermediate-court code such as 川01 or a name such as 成都市`);
+  }
+  return found.code;
 }

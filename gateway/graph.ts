@@ -1,4 +1,3 @@
-import type { BaseContext } from '@apollo/server';
 import type { Config } from '../lib/config';
 import { serveSubgraph, type RunningServer, type SubgraphOptions } from '../lib/subgraphServer';
 import { openSubgraph } from '../subgraphs';
@@ -41,8 +40,7 @@ export async function startGraph(config: GraphConfig, subgraphOptions: SubgraphO
         urls[name] = configured;
         continue;
       }
-      const module = openSubgraph(name, config.dataDir, opts) as import('../lib/subgraphServer').SubgraphModule<BaseContext>;
-      hosted[name] = await serveSubgraph(module, { port: 0, host: '127.0.0.1' });
+      hosted[name] = await serveSubgraph(openSubgraph(name, config.dataDir, opts), { port: 0, host: '127.0.0.1' });
       urls[name] = hosted[name]!.url;
     }
     const gateway = await serveGateway({

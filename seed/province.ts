@@ -82,6 +82,7 @@ const MEDIAN_VALUE: Record<PropertyKind, number> = {
 };
 /** Division codes outside Sichuan where out-of-province parties and assets sit. */
 const HIGH_COURT = '川';
+const HOLD_REASONS = ['案外人异议审查中', '涉刑事案件待查明', '权属争议诉讼中', '申请执行人同意暂缓处置', '破产申请审查中'];
 const OUTSIDE = ['500103', '500112', '530102', '520102', '610113', '440305', '310115', '110105', '420106', '330106'];
 const OUTSIDE_PREFIX: Record<string, string> = { '50': '重庆', '53': '云南', '52': '贵州', '61': '陕西', '44': '深圳市', '31': '上海', '11': '北京', '42': '武汉', '33': '杭州' };
 
@@ -538,7 +539,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
     })();
 
     // ---- properties, measures, disposal ---------------------------------------------------------
-    const insertProperty = property.prepare('insert into properties values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insertProperty = property.prepare('insert into properties values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const insertMeasure = property.prepare('insert into measures values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const insertStep = property.prepare('insert into disposal_steps values (?, ?, ?, ?, ?, ?, ?)');
     const rngAssets = root.fork('assets');
@@ -646,7 +647,10 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
               if (!released) earliestHeld = earliestHeld && earliestHeld < at ? earliestHeld : at;
               measureRows.push([`M${String(++measureSeq).padStart(8, '0')}`, id, MEASURE_KIND_FOR[kind], c.court, c.number, at, periodStart, expires, waiting, q + 1, renewals, released]);
             });
-            insertProperty.run(id, kind, description, debtor.id, debtor.name, division, prefecture, outside ? 1 : 0, value, stage, disposedAt ? null : earliestHeld);
+            const undisposedSince = disposedAt ? null : earliestHeld;
+            // Some long-held assets have a recorded reason not to dispose yet; the rest are overdue.
+            const holdReason = undisposedSince !== null && daysBetween(undisposedSince, asOf) > 180 && rngAssets.chance(0.25) ? rngAssets.pick(HOLD_REASONS) : null;
+            insertProperty.run(id, kind, description, debtor.id, debtor.name, division, prefecture, outside ? 1 : 0, value, stage, undisposedSince, holdReason);
             for (const row of measureRows) insertMeasure.run(...row);
             steps.forEach((s, i) => insertStep.run(id, i + 1, s[0], s[1], s[2], s[3], s[4]));
           }

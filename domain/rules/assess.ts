@@ -14,7 +14,7 @@ import {
 } from './facts';
 import { evaluateRules, type RuleContext, type RuleResult } from './rules';
 
-export type TransferMode = 'NONE' | 'DEADLINE_ORDER' | 'DIRECTED' | 'ELEVATED' | 'CENTRALIZED' | 'COLLABORATIVE';
+export type TransferMode = 'DEADLINE_ORDER' | 'DIRECTED' | 'ELEVATED' | 'CENTRALIZED' | 'COLLABORATIVE';
 
 export interface Factor {
   name: 'mainProperty' | 'parties' | 'load' | 'staff';
@@ -33,7 +33,8 @@ export interface Assessment {
   configVersion: string;
   assessedOn: string;
   rules: RuleResult[];
-  recommendedMode: TransferMode;
+  /** Null when no rule is met or nothing can be moved. */
+  recommendedMode: TransferMode | null;
   receivingCourts: CourtCandidate[];
   explanation: string;
 }
@@ -114,14 +115,14 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
   const base = { configVersion: config.version, assessedOn: ctx.today, rules };
 
   if (met.size === 0) {
-    return { ...base, recommendedMode: 'NONE', receivingCourts: [], explanation: 'No selection rule is met: the cases stay where they are.' };
+    return { ...base, recommendedMode: null, receivingCourts: [], explanation: 'No selection rule is met: the cases stay where they are.' };
   }
 
   const metList = [...met].join(', ');
   if (d.unclosedCases.length === 0) {
     return {
       ...base,
-      recommendedMode: 'NONE',
+      recommendedMode: null,
       receivingCourts: [],
       explanation: `Rules met: ${metList}, but the debtor has no unclosed case to move; the flagged property is a matter for disposal supervision.`,
     };

@@ -39,8 +39,17 @@ export const RULES_CONFIG = {
   receivingCourt: {
     weights: { mainProperty: 0.4, parties: 0.25, load: 0.2, staff: 0.15 },
   },
+  /** Controlled property must be disposed within this many months unless a reason to hold it is recorded. */
+  disposalDeadlineMonths: 6,
+  /** Court, bureau and tribunal leaders handle at least this share of the cases a court receives by transfer. */
+  leaderHandling: { minShare: 0.5 },
   /** Measures expiring within this many days of a transfer are flagged for renewal by the receiving court. */
   expiryWindowDays: 30,
+  /**
+   * What counts as substantive progress after a transfer decision. Money recovered and closure as fully executed
+   * are recorded in the registry; property disposal and settlement are not yet joined in (docs/rules.md).
+   */
+  substantiveProgress: { moneyRecovered: true, closedFullyExecuted: true },
 } as const;
 
 export type RulesConfig = typeof RULES_CONFIG;

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { CaseRegistrySource, CaseStatusFilter } from './sources/source';
-import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, PersonRecord } from './sources/records';
+import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, PersonRecord, TransferRecord, TransferredCaseRecord } from './sources/records';
 
 /**
  * Everything request-scoped for the case registry: one DataLoader per key kind, built fresh for every request
@@ -37,6 +37,10 @@ function createLoaders(source: CaseRegistrySource) {
     transferredTo: new DataLoader<string, CaseRecord | null>((numbers) => source.transferredTo(numbers)),
     personsByNameKey: new DataLoader<string, PersonRecord[]>((keys) => source.personsByNameKey(keys)),
     caseAggregates: new DataLoader<string, CaseAggregateRecord>((ids) => source.caseAggregates(ids)),
+    transfer: new DataLoader<string, TransferRecord | null>((ids) => source.transfersById(ids)),
+    transferredCases: new DataLoader<string, TransferredCaseRecord[]>((ids) => source.transferredCases(ids)),
+    transfersByCase: new DataLoader<string, TransferRecord[]>((numbers) => source.transfersByCase(numbers)),
+    receivedTransferCases: new DataLoader<string, CaseRecord[]>((codes) => source.receivedTransferCases(codes)),
     allCourts: new DataLoader<'all', CourtRecord[]>(async (keys) => {
       const courts = await source.courts({});
       return keys.map(() => courts);

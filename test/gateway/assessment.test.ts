@@ -94,7 +94,7 @@ describe('Debtor.transferAssessment', () => {
     expect(closed.length).toBeGreaterThan(0);
     for (const r of closed) {
       expect(r.crossCourt.unclosedCaseCount).toBe(0);
-      expect(r.transferAssessment.recommendedMode).toBe('NONE');
+      expect(r.transferAssessment.recommendedMode).toBeNull();
       expect(r.transferAssessment.receivingCourts).toEqual([]);
     }
   });

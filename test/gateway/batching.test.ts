@@ -33,10 +33,14 @@ afterAll(() => graph.close());
 
 /** Debtors that have both cases and properties, busiest first, so every level of the walk has rows. */
 function debtorIds(n: number): string[] {
-  const db = openRaw('property-control');
-  const owners = (db.prepare(`select owner_id id from properties where owner_id is not null group by owner_id order by count(*) desc, owner_id limit ?`).all(n) as { id: string }[]).map((r) => r.id);
-  db.close();
-  return owners;
+  const property = openRaw('property-control');
+  const registry = openRaw('case-registry');
+  const owners = (property.prepare(`select owner_id id from properties where owner_id is not null group by owner_id order by count(*) desc, owner_id`).all() as { id: string }[]).map((r) => r.id);
+  const isDebtor = registry.prepare(`select 1 from case_parties where person_id = ? and role = 'DEBTOR' limit 1`);
+  const ids = owners.filter((id) => isDebtor.get(id) !== undefined).slice(0, n);
+  property.close();
+  registry.close();
+  return ids;
 }
 
 async function countStatements(ids: string[]) {

@@ -20,4 +20,5 @@ export const Case: CaseResolvers = {
   lineageNumbers: (c, _, ctx) => ctx.loaders.lineage.load(c.lineage_root),
   transferredFrom: (c, _, ctx) => (c.transferred_from ? ctx.loaders.case.load(c.transferred_from) : null),
   transferredTo: (c, _, ctx) => ctx.loaders.transferredTo.load(c.number),
+  transfers: (c, _, ctx) => ctx.loaders.transfersByCase.load(c.number),
 };

@@ -9,4 +9,5 @@ export const Court: CourtResolvers = {
   divisionCode: (court) => court.division_code,
   special: (court) => court.special === 1,
   openCaseCount: (court, _, ctx) => ctx.loaders.openCaseCount.load(court.code),
+  receivedTransferCases: (court, _, ctx) => ctx.loaders.receivedTransferCases.load(court.code),
 };

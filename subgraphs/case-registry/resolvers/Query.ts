@@ -4,9 +4,18 @@ import { parseIsoDate } from '../../../domain/dates';
 import { ValidationError, badUserInput, validated } from '../../../domain/errors';
 import { parseDebtorId } from '../../../domain/identifiers';
 import { normaliseName } from '../../../domain/names';
-import { findPrefecture } from '../../../domain/sichuan';
+import { parsePrefecture } from '../../../domain/sichuan';
 import type { QueryResolvers } from '../generated/resolvers-types';
 import { scoreDebtorMatches } from '../search';
+import { transferStatistics } from '../../../domain/rules/progress';
+import { decodeCursor } from '../../../lib/cursor';
+
+const TRANSFER_MODES = ['DEADLINE_ORDER', 'DIRECTED', 'ELEVATED', 'CENTRALIZED', 'COLLABORATIVE'] as const;
+export const MAX_TRANSFERS_PER_PAGE = 100;
+
+function prefectureCode(prefecture: string | null | undefined): string | null {
+  return validated(() => parsePrefecture(prefecture));
+}
 
 export const MAX_DEBTORS_PER_QUERY = 100;
 export const MAX_SEARCH_RESULTS = 100;
@@ -52,18 +61,22 @@ export const Query: QueryResolvers = {
     return ctx.loaders.court.load(parsed.code);
   },
 
-  courts: (_, { level, prefecture }, ctx) => {
-    let prefectureCode: string | null = null;
-    if (prefecture != null) {
-      const found = findPrefecture(prefecture);
-      if (!found) {
-        throw badUserInput(
-          new ValidationError('prefecture', 'UNKNOWN_PREFECTURE', `"${prefecture}" is not a Sichuan prefecture: give an intermediate-court code such as 川01 or a name such as 成都市`),
-        );
-      }
-      prefectureCode = found.code;
+  courts: (_, { level, prefecture }, ctx) => ctx.source.courts({ level, prefecture: prefectureCode(prefecture) }),
+
+  transfers: async (_, { from, to, mode, prefecture, unsupervised, first, after }, ctx) => {
+    const limit = first ?? 20;
+    if (limit < 1 || limit > MAX_TRANSFERS_PER_PAGE) {
+      throw badUserInput(new ValidationError('first', 'FIRST_RANGE', `first must be between 1 and ${MAX_TRANSFERS_PER_PAGE}, got ${limit}`));
     }
-    return ctx.source.courts({ level, prefecture: prefectureCode });
+    if (from && to && from > to) throw badUserInput(new ValidationError('to', 'DATE_RANGE', `to (${to}) is before from (${from})`));
+    const position = after ? validated(() => decodeCursor(after, 2)) : null;
+    return ctx.source.transfersPage({ from, to, mode, prefecture: prefectureCode(prefecture), unsupervised }, limit, position && { decidedAt: position[0]!, id: position[1]! });
+  },
+
+  transferStatistics: async (_, { from, to, prefecture }, ctx) => {
+    if (from > to) throw badUserInput(new ValidationError('to', 'DATE_RANGE', `to (${to}) is before from (${from})`));
+    const cases = await ctx.source.transferredCasesMatching({ from, to, prefecture: prefectureCode(prefecture) });
+    return transferStatistics(cases, TRANSFER_MODES);
   },
 };
 

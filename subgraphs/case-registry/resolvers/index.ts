@@ -8,6 +8,7 @@ import { Debtor } from './Debtor';
 import { DebtorMatch } from './DebtorMatch';
 import { Officer } from './Officer';
 import { Province } from './Province';
+import { Transfer, TransferConnection, TransferredCase } from './Transfer';
 import { Query } from './Query';
 
 export const resolvers: Resolvers = {
@@ -22,4 +23,7 @@ export const resolvers: Resolvers = {
   Officer,
   CrossCourtSummary,
   Province,
+  Transfer,
+  TransferredCase,
+  TransferConnection,
 };

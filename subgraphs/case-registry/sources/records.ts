@@ -1,4 +1,4 @@
-import type { CaseRow, CasePartyRow, CourtRow, PersonRow } from './ddl';
+import type { CaseRow, CasePartyRow, CourtRow, PersonRow, TransferRow } from './ddl';
 
 /** Record types the source adapter returns and the resolvers receive as parents (codegen mappers). */
 export type CourtRecord = CourtRow;
@@ -39,4 +39,31 @@ export interface CaseAggregateRecord {
 
 export interface ProvinceRef {
   code: string;
+}
+
+export type TransferRecord = TransferRow;
+
+/** A case a decision covered, with what the registry knows of its progress since. */
+export interface TransferredCaseRecord {
+  transferId: string;
+  mode: TransferRow['mode'];
+  decidedAt: string;
+  fromCase: string;
+  toCase: string | null;
+  recoveredBefore: number;
+  /** The case that carries the matter on after the decision: the new case if it moved, else the same case. */
+  carriedOn: { amountRecovered: number; closure: string | null; closedAt: string | null };
+}
+
+export interface TransferFilter {
+  from?: string | null;
+  to?: string | null;
+  mode?: TransferRow['mode'] | null;
+  prefecture?: string | null;
+  unsupervised?: boolean | null;
+}
+
+export interface TransferPageRecord {
+  rows: TransferRecord[];
+  hasNextPage: boolean;
 }

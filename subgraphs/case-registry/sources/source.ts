@@ -1,5 +1,5 @@
 import type { CourtLevel } from '../../../domain/courtCode';
-import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, PersonRecord } from './records';
+import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, PersonRecord, TransferFilter, TransferRecord, TransferredCaseRecord } from './records';
 
 /** One status, `UNCLOSED` (filed or executing), or null for every case. */
 export type CaseStatusFilter = 'FILED' | 'EXECUTING' | 'CLOSED' | 'UNCLOSED' | null;
@@ -31,6 +31,17 @@ export interface CaseRegistrySource {
   personsByNameKey(nameKeys: readonly string[]): Promise<PersonRecord[][]>;
   /** Cross-court figures over each debtor's unclosed cases (zeros for a debtor with none). */
   caseAggregates(debtorIds: readonly string[]): Promise<CaseAggregateRecord[]>;
+  transfersById(ids: readonly string[]): Promise<(TransferRecord | null)[]>;
+  /** The cases each decision covered, in case-number order. */
+  transferredCases(transferIds: readonly string[]): Promise<TransferredCaseRecord[][]>;
+  /** Decisions that covered or opened each case, oldest first. */
+  transfersByCase(numbers: readonly string[]): Promise<TransferRecord[][]>;
+  /** One page of decisions, newest first, after the (decidedAt, id) position given. */
+  transfersPage(filter: TransferFilter, first: number, after: { decidedAt: string; id: string } | null): Promise<{ rows: TransferRecord[]; hasNextPage: boolean }>;
+  /** Every case covered by decisions matching the filter (for statistics). */
+  transferredCasesMatching(filter: TransferFilter): Promise<TransferredCaseRecord[]>;
+  /** Cases each court received by transfer. */
+  receivedTransferCases(courtCodes: readonly string[]): Promise<CaseRecord[][]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

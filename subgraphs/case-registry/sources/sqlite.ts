@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { groupInOrder, inJsonList, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
 import type { CaseRegistryDatabase } from './ddl';
+import type { TransferFilter, TransferredCaseRecord } from './records';
 import type { CaseRegistrySource, CaseStatusFilter } from './source';
 
 /** A debtor is an identified party that at least one case names as a debtor (not only as applicant). */
@@ -167,6 +168,105 @@ export class SqlCaseRegistry implements CaseRegistrySource {
         oldestUnclosedFiledAt: r?.oldest ?? null,
       };
     });
+  }
+
+  async transfersById(ids: readonly string[]) {
+    const rows = await this.db.selectFrom('transfers').selectAll().where('id', 'in', inJsonList(ids)).execute();
+    return pickInOrder(ids, rows, (r) => r.id);
+  }
+
+  private transferredCasesQuery() {
+    return this.db
+      .selectFrom('transfer_cases as tc')
+      .innerJoin('transfers as t', 't.id', 'tc.transfer_id')
+      .innerJoin('cases as f', 'f.number', 'tc.from_case')
+      .leftJoin('cases as n', 'n.number', 'tc.to_case')
+      .select([
+        'tc.transfer_id', 'tc.from_case', 'tc.to_case', 'tc.recovered_before', 't.mode', 't.decided_at',
+        sql<number>`coalesce(n.amount_recovered, f.amount_recovered)`.as('carried_recovered'),
+        sql<string | null>`case when n.number is null then f.closure else n.closure end`.as('carried_closure'),
+        sql<string | null>`case when n.number is null then f.closed_at else n.closed_at end`.as('carried_closed_at'),
+      ]);
+  }
+
+  private static toTransferredCase(r: {
+    transfer_id: string; from_case: string; to_case: string | null; recovered_before: number; mode: TransferredCaseRecord['mode'];
+    decided_at: string; carried_recovered: number; carried_closure: string | null; carried_closed_at: string | null;
+  }): TransferredCaseRecord {
+    return {
+      transferId: r.transfer_id,
+      mode: r.mode,
+      decidedAt: r.decided_at,
+      fromCase: r.from_case,
+      toCase: r.to_case,
+      recoveredBefore: r.recovered_before,
+      carriedOn: { amountRecovered: Number(r.carried_recovered), closure: r.carried_closure, closedAt: r.carried_closed_at },
+    };
+  }
+
+  async transferredCases(transferIds: readonly string[]) {
+    const rows = await this.transferredCasesQuery().where('tc.transfer_id', 'in', inJsonList(transferIds)).orderBy('tc.from_case').execute();
+    return groupInOrder(transferIds, rows.map(SqlCaseRegistry.toTransferredCase), (r) => r.transferId);
+  }
+
+  async transfersByCase(numbers: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('transfer_cases as tc')
+      .innerJoin('transfers as t', 't.id', 'tc.transfer_id')
+      .selectAll('t')
+      .select(sql<string>`case when tc.from_case in ${inJsonList(numbers)} then tc.from_case else tc.to_case end`.as('case_key'))
+      .where((eb) => eb.or([eb('tc.from_case', 'in', inJsonList(numbers)), eb('tc.to_case', 'in', inJsonList(numbers))]))
+      .orderBy('t.decided_at')
+      .orderBy('t.id')
+      .execute();
+    return groupInOrder(numbers, rows, (r) => r.case_key).map((list) => list.map(({ case_key: _, ...t }) => t));
+  }
+
+  private filtered(filter: TransferFilter) {
+    let q = this.db.selectFrom('transfers as t').selectAll('t');
+    if (filter.from) q = q.where('t.decided_at', '>=', filter.from);
+    if (filter.to) q = q.where('t.decided_at', '<=', filter.to);
+    if (filter.mode) q = q.where('t.mode', '=', filter.mode);
+    if (filter.unsupervised) q = q.where('t.supervisor_id', 'is', null);
+    if (filter.prefecture) {
+      const prefecture = filter.prefecture;
+      q = q.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('transfer_cases as x')
+            .innerJoin('cases as c', 'c.number', 'x.from_case')
+            .innerJoin('courts as k', 'k.code', 'c.court_code')
+            .select(sql`1`.as('one'))
+            .whereRef('x.transfer_id', '=', 't.id')
+            .where('k.prefecture', '=', prefecture),
+        ),
+      );
+    }
+    return q;
+  }
+
+  async transfersPage(filter: TransferFilter, first: number, after: { decidedAt: string; id: string } | null) {
+    let q = this.filtered(filter);
+    if (after) q = q.where((eb) => eb.or([eb('t.decided_at', '<', after.decidedAt), eb.and([eb('t.decided_at', '=', after.decidedAt), eb('t.id', '<', after.id)])]));
+    const rows = await q.orderBy('t.decided_at', 'desc').orderBy('t.id', 'desc').limit(first + 1).execute();
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
+  async transferredCasesMatching(filter: TransferFilter) {
+    const ids = this.filtered(filter).clearSelect().select('t.id');
+    const rows = await this.transferredCasesQuery().where('tc.transfer_id', 'in', ids).execute();
+    return rows.map(SqlCaseRegistry.toTransferredCase);
+  }
+
+  async receivedTransferCases(courtCodes: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('court_code', 'in', inJsonList(courtCodes))
+      .where('transferred_from', 'is not', null)
+      .orderBy('filed_at', 'desc')
+      .orderBy('number')
+      .execute();
+    return groupInOrder(courtCodes, rows, (r) => r.court_code);
   }
 
   async ping() {

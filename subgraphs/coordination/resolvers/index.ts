@@ -1,6 +1,7 @@
 import { DateScalar, MoneyScalar } from '../../../lib/scalars';
 import type { Resolvers } from '../generated/resolvers-types';
 import { CourtCandidate, RuleEvidence } from './Assessment';
+import { Case, Court } from './Compliance';
 import { Debtor } from './Debtor';
 import { Query } from './Query';
 
@@ -11,4 +12,6 @@ export const resolvers: Resolvers = {
   Debtor,
   RuleEvidence,
   CourtCandidate,
+  Court,
+  Case,
 };

@@ -37,11 +37,26 @@ export interface DebtorRepresentation {
   };
 }
 
+/** A court as the gateway hands it over; `receivedTransferCases` is present when a field requires it. */
 export interface CourtRef {
   code: string;
+  receivedTransferCases?: { number: string; handler: { id: string; isLeader: boolean } | null }[];
 }
+/** A case as the gateway hands it over; `measures` is present when a field requires it. */
 export interface CaseRef {
   number: string;
+  measures?: { id: string; status: string; expiresAt: string | null }[];
+}
+export interface OfficerRef {
+  id: string;
+}
+export interface LeaderHandlingRecord {
+  transferredCases: number;
+  handledByLeaders: number;
+  share: number | null;
+  minimumShare: number;
+  meetsRule: boolean;
+  casesNotHandledByLeaders: CaseRef[];
 }
 export interface PropertyRef {
   id: string;

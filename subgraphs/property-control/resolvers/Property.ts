@@ -13,6 +13,7 @@ export const Property: PropertyResolvers = {
   disposalStage: (p) => p.disposal_stage as DisposalStage,
   disposalHistory: (p, _, ctx) => ctx.loaders.disposalSteps.load(p.id),
   undisposedSince: (p) => p.undisposed_since,
+  disposalHoldReason: (p) => p.disposal_hold_reason,
   locationCourt: (p) => {
     const code = p.division_code && !p.out_of_province ? `川${p.division_code.slice(2, 6)}` : null;
     return code && COURTS_BY_CODE.has(code) ? { code } : null;

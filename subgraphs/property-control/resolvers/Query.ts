@@ -1,5 +1,11 @@
-import { ValidationError, badUserInput } from '../../../domain/errors';
-import type { QueryResolvers } from '../generated/resolvers-types';
+import { addMonths } from '../../../domain/dates';
+import { ValidationError, badUserInput, validated } from '../../../domain/errors';
+import { RULES_CONFIG } from '../../../domain/rules/config';
+import { parsePrefecture } from '../../../domain/sichuan';
+import { decodeCursor, encodeCursor } from '../../../lib/cursor';
+import type { PropertyConnectionResolvers, QueryResolvers } from '../generated/resolvers-types';
+
+export const MAX_PROPERTIES_PER_PAGE = 100;
 
 export const Query: QueryResolvers = {
   property: (_, { id }, ctx) => {
@@ -8,5 +14,27 @@ export const Query: QueryResolvers = {
       throw badUserInput(new ValidationError('id', 'PROPERTY_ID_FORMAT', 'a property identifier is 1 to 64 characters'));
     }
     return ctx.loaders.property.load(trimmed);
+  },
+
+  overdueDisposals: (_, { prefecture, first, after }, ctx) => {
+    const limit = first ?? 20;
+    if (limit < 1 || limit > MAX_PROPERTIES_PER_PAGE) {
+      throw badUserInput(new ValidationError('first', 'FIRST_RANGE', `first must be between 1 and ${MAX_PROPERTIES_PER_PAGE}, got ${limit}`));
+    }
+    const prefectureCode = validated(() => parsePrefecture(prefecture));
+    const position = after ? validated(() => decodeCursor(after, 2)) : null;
+    return ctx.source.overdueDisposals(
+      { cutoff: addMonths(ctx.today, -RULES_CONFIG.disposalDeadlineMonths), prefecture: prefectureCode },
+      limit,
+      position && { undisposedSince: position[0]!, id: position[1]! },
+    );
+  },
+};
+
+export const PropertyConnection: PropertyConnectionResolvers = {
+  nodes: (page) => page.rows,
+  pageInfo: (page) => {
+    const last = page.rows[page.rows.length - 1];
+    return { hasNextPage: page.hasNextPage, endCursor: last ? encodeCursor([last.undisposed_since!, last.id]) : null };
   },
 };

@@ -6,7 +6,7 @@ import { CrossCourtSummary } from './CrossCourtSummary';
 import { Debtor } from './Debtor';
 import { DisposalStep } from './DisposalStep';
 import { Property } from './Property';
-import { Query } from './Query';
+import { PropertyConnection, Query } from './Query';
 
 export const resolvers: Resolvers = {
   Money: MoneyScalar,
@@ -18,4 +18,5 @@ export const resolvers: Resolvers = {
   Debtor,
   Case,
   CrossCourtSummary,
+  PropertyConnection,
 };

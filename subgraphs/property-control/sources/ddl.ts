@@ -14,7 +14,8 @@ CREATE TABLE IF NOT EXISTS properties (
   out_of_province INTEGER NOT NULL DEFAULT 0,
   estimated_value INTEGER,
   disposal_stage TEXT NOT NULL DEFAULT 'NONE',
-  undisposed_since TEXT
+  undisposed_since TEXT,
+  disposal_hold_reason TEXT
 );
 CREATE TABLE IF NOT EXISTS measures (
   id TEXT PRIMARY KEY,
@@ -44,6 +45,7 @@ CREATE TABLE IF NOT EXISTS disposal_steps (
 
 export const PROPERTY_CONTROL_INDEXES = `
 CREATE INDEX IF NOT EXISTS properties_owner ON properties (owner_id);
+CREATE INDEX IF NOT EXISTS properties_undisposed ON properties (undisposed_since, id) WHERE undisposed_since IS NOT NULL;
 CREATE INDEX IF NOT EXISTS measures_property ON measures (property_id, queue_position);
 CREATE INDEX IF NOT EXISTS measures_case ON measures (case_number);
 CREATE INDEX IF NOT EXISTS measures_court ON measures (court_code);
@@ -61,6 +63,8 @@ export interface PropertyRow {
   estimated_value: number | null;
   disposal_stage: string;
   undisposed_since: string | null;
+  /** The recorded justification for not disposing yet (e.g. an objection under review); null when none. */
+  disposal_hold_reason: string | null;
 }
 
 export interface MeasureRow {

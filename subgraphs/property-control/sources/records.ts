@@ -26,3 +26,8 @@ export interface PropertyAggregateRecord {
   sharedSeizureCount: number;
   expiringMeasureCount: number;
 }
+
+export interface PropertyPageRecord {
+  rows: PropertyRecord[];
+  hasNextPage: boolean;
+}

@@ -18,6 +18,12 @@ export interface PropertyControlSource {
    * expiring between `today` and `expiryLimit` inclusive; shared means measures of two or more courts standing.
    */
   propertyAggregates(ownerIds: readonly string[], at: { today: string; idleCutoff: string; expiryLimit: string }): Promise<PropertyAggregateRecord[]>;
+  /** Properties undisposed since on or before `cutoff` with no hold reason, by (undisposedSince, id), after a position. */
+  overdueDisposals(
+    filter: { cutoff: string; prefecture: string | null },
+    first: number,
+    after: { undisposedSince: string; id: string } | null,
+  ): Promise<{ rows: PropertyRecord[]; hasNextPage: boolean }>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -81,6 +81,21 @@ export class SqlPropertyControl implements PropertyControlSource {
     }));
   }
 
+  async overdueDisposals(filter: { cutoff: string; prefecture: string | null }, first: number, after: { undisposedSince: string; id: string } | null) {
+    let q = this.db
+      .selectFrom('properties')
+      .selectAll()
+      .where('undisposed_since', 'is not', null)
+      .where('undisposed_since', '<=', filter.cutoff)
+      .where('disposal_hold_reason', 'is', null);
+    if (filter.prefecture) q = q.where('prefecture', '=', filter.prefecture);
+    if (after) {
+      q = q.where((eb) => eb.or([eb('undisposed_since', '>', after.undisposedSince), eb.and([eb('undisposed_since', '=', after.undisposedSince), eb('id', '>', after.id)])]));
+    }
+    const rows = await q.orderBy('undisposed_since').orderBy('id').limit(first + 1).execute();
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
   async ping() {
     await sql`select 1`.execute(this.db);
   }
