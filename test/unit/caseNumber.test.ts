@@ -9,18 +9,10 @@ import {
   parseCaseNumber,
   type CaseTypeCode,
 } from '../../domain/caseNumber';
+import { caught } from '../support/caught';
 
 const TODAY = new Date(Date.UTC(2026, 5, 30));
 
-function caught(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ValidationError) return err;
-    throw err;
-  }
-  throw new Error('expected a ValidationError, nothing was thrown');
-}
 
 const parse = (raw: string, field = 'caseNumber') => parseCaseNumber(raw, field, TODAY);
 

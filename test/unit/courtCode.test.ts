@@ -10,16 +10,8 @@ import {
   findPrefecture,
   prefectureOfDivision,
 } from '../../domain/sichuan';
+import { caught } from '../support/caught';
 
-function caught(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ValidationError) return err;
-    throw err;
-  }
-  throw new Error('expected a ValidationError, nothing was thrown');
-}
 
 describe('parseCourtCode: levels and parents', () => {
   it('川 is the high court with no parent', () => {

@@ -8,6 +8,7 @@ import {
   parseResidentId,
   residentIdCheckChar,
 } from '../../domain/identifiers';
+import { caught } from '../support/caught';
 
 // Independent reference implementations written from the standards' text (DESIGN.md §3), so the
 // expectations below never come from the module under test.
@@ -28,15 +29,6 @@ function refIdCheck(first17: string): string {
   return ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'][sum % 11]!;
 }
 
-function caught(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ValidationError) return err;
-    throw err;
-  }
-  throw new Error('expected a ValidationError, nothing was thrown');
-}
 
 const TODAY = new Date(Date.UTC(2026, 5, 30));
 

@@ -1,5 +1,4 @@
 import { describe, it, expect } from 'vitest';
-import { ValidationError } from '../../domain/errors';
 import { fenToYuan, yuanToFen } from '../../domain/money';
 import { addDays, addMonths, daysBetween, isIsoDate, parseIsoDate, toIsoDate } from '../../domain/dates';
 import {
@@ -10,16 +9,8 @@ import {
   measureStatus,
   type MeasurePeriod,
 } from '../../domain/measures';
+import { caught } from '../support/caught';
 
-function caught(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ValidationError) return err;
-    throw err;
-  }
-  throw new Error('expected a ValidationError, nothing was thrown');
-}
 
 describe('fenToYuan', () => {
   it.each([
