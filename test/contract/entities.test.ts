@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fenToYuan } from '../../domain/money';
 import { buildSchema, type SubgraphModule } from '../../lib/subgraphServer';
 import type { SubgraphName } from '../../gateway/subgraphs';
-import { openRaw, openTestSubgraph, unwrapSingleResult } from '../support/graph';
+import { openRaw, openTestSubgraph, testToday, unwrapSingleResult } from '../support/graph';
 
 /** Each subgraph answers `_entities` for every entity it contributes to, as the gateway will call it. */
 const servers = new Map<SubgraphName, { apollo: ApolloServer<BaseContext>; module: SubgraphModule<BaseContext> }>();
 
 beforeAll(async () => {
-  for (const name of ['case-registry', 'property-control', 'personnel'] as const) {
+  for (const name of ['case-registry', 'property-control', 'personnel', 'coordination'] as const) {
     const module = openTestSubgraph(name);
     const apollo = new ApolloServer<BaseContext>({ schema: buildSchema(module) });
     await apollo.start();
@@ -74,7 +74,37 @@ describe('case-registry _entities', () => {
   });
 });
 
+describe('case-registry _entities (cross-court and transfers)', () => {
+  it('resolves CrossCourtSummary by debtorId with the case figures', async () => {
+    const row = registry
+      .prepare(`select p.person_id id, count(distinct c.number) n, count(distinct c.executing_court) courts from case_parties p join cases c on c.number = p.case_number where p.role = 'DEBTOR' and p.person_id is not null and c.status != 'CLOSED' group by p.person_id order by courts desc limit 1`)
+      .get() as { id: string; n: number; courts: number };
+    const [summary] = await entities('case-registry', [{ __typename: 'CrossCourtSummary', debtorId: row.id }], '... on CrossCourtSummary { debtorId unclosedCaseCount courtCount }');
+    expect(summary).toEqual({ debtorId: row.id, unclosedCaseCount: row.n, courtCount: row.courts });
+  });
+
+  it('resolves Province with every court', async () => {
+    const [province] = await entities('case-registry', [{ __typename: 'Province', code: '川' }], '... on Province { code courts { code } }');
+    expect((province!.courts as unknown[]).length).toBe(208);
+  });
+
+  it('resolves Transfer by id, null for an unknown one', async () => {
+    const t = registry.prepare('select * from transfers order by id limit 1').get() as { id: string; mode: string; decided_at: string };
+    const n = registry.prepare('select count(*) n from transfer_cases where transfer_id = ?').get(t.id) as { n: number };
+    const [got, missing] = await entities('case-registry', [{ __typename: 'Transfer', id: t.id }, { __typename: 'Transfer', id: 'T999999' }], '... on Transfer { id mode decidedAt cases { from { number } } }');
+    expect(got).toMatchObject({ id: t.id, mode: t.mode, decidedAt: t.decided_at });
+    expect((got!.cases as unknown[]).length).toBe(n.n);
+    expect(missing).toBeNull();
+  });
+});
+
 describe('property-control _entities', () => {
+  it('resolves CrossCourtSummary by debtorId with the property figures', async () => {
+    const row = property.prepare(`select owner_id id, count(*) n from properties where owner_id is not null and undisposed_since <= date(?, '-6 months') group by owner_id order by n desc limit 1`).get(testToday()) as { id: string; n: number };
+    const [summary] = await entities('property-control', [{ __typename: 'CrossCourtSummary', debtorId: row.id }], '... on CrossCourtSummary { debtorId idlePropertyCount }');
+    expect(summary).toEqual({ debtorId: row.id, idlePropertyCount: row.n });
+  });
+
   it('resolves Property by id, null for an unknown one', async () => {
     const p = property.prepare(`select * from properties order by id limit 1`).get() as { id: string; kind: string; description: string };
     const [got, missing] = await entities('property-control', [{ __typename: 'Property', id: p.id }, { __typename: 'Property', id: 'NO-SUCH' }], '... on Property { id kind description }');
@@ -100,6 +130,55 @@ describe('property-control _entities', () => {
     // A lineage of two cases sees the measures of both, without any row being rewritten.
     const [got] = await entities('property-control', [{ __typename: 'Case', number: b.case_number, lineageNumbers: [a.case_number, b.case_number] }], '... on Case { number measures { id } }');
     expect((got!.measures as unknown[]).length).toBe(a.n + b.n);
+  });
+});
+
+describe('coordination _entities', () => {
+  const court = (code: string, level: string, openCaseCount: number, enforcementStaffCount: number) => ({ code, level, prefecture: '川01', divisionCode: `51${code.slice(1)}`, openCaseCount, enforcementStaffCount });
+
+  it('assesses a Debtor from the facts in its representation', async () => {
+    const cases = Array.from({ length: 10 }, (_, i) => ({
+      number: `(2024)川01${String(i + 4).padStart(2, '0')}执1号`,
+      filedAt: '2024-01-10',
+      lastActionAt: '2024-02-01',
+      amountDue: '1000.00',
+      amountRecovered: '0.00',
+      category: 'CIVIL',
+      executingCourt: { code: `川01${String(i + 4).padStart(2, '0')}` },
+    }));
+    const courts = cases.map((c) => court(c.executingCourt.code, 'BASIC', 100, 10));
+    const [debtor] = await entities(
+      'coordination',
+      [{ __typename: 'Debtor', id: '11010519491231002X', divisionCode: '510104', unclosedCases: cases, properties: [], province: { code: '川', courts } }],
+      '... on Debtor { id transferAssessment { recommendedMode rules { id met } } }',
+    );
+    const assessment = debtor!.transferAssessment as { recommendedMode: string; rules: { id: string; met: boolean }[] };
+    expect(assessment.recommendedMode).toBe('CENTRALIZED');
+    expect(assessment.rules.find((r) => r.id === 'MANY_COURTS')!.met).toBe(true);
+  });
+
+  it("reports a Court's leader share from the received cases in its representation", async () => {
+    const received = [
+      { number: '(2025)川0104执1号', handler: { id: 'OF1', isLeader: true } },
+      { number: '(2025)川0104执2号', handler: { id: 'OF2', isLeader: false } },
+      { number: '(2025)川0104执3号', handler: null },
+    ];
+    const [got] = await entities('coordination', [{ __typename: 'Court', code: '川0104', receivedTransferCases: received }], '... on Court { code transferHandling { transferredCases handledByLeaders share meetsRule casesNotHandledByLeaders { number } } }');
+    expect(got).toEqual({
+      code: '川0104',
+      transferHandling: { transferredCases: 3, handledByLeaders: 1, share: 0.333, meetsRule: false, casesNotHandledByLeaders: [{ number: '(2025)川0104执2号' }, { number: '(2025)川0104执3号' }] },
+    });
+  });
+
+  it("flags a Case's measures that lapse within the window", async () => {
+    const today = testToday();
+    const measures = [
+      { id: 'M1', status: 'IN_EFFECT', expiresAt: today },
+      { id: 'M2', status: 'IN_EFFECT', expiresAt: '2099-01-01' },
+      { id: 'M3', status: 'WAITING', expiresAt: null },
+    ];
+    const [got] = await entities('coordination', [{ __typename: 'Case', number: '(2025)川0104执1号', measures }], '... on Case { measuresToRenew { id } }');
+    expect(got).toEqual({ measuresToRenew: [{ id: 'M1' }] });
   });
 });
 
