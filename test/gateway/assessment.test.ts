@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES_CONFIG } from '../../domain/rules/config';
-import { startGraph, type RunningGraph } from '../../gateway/graph';
-import { openRaw, postGraphQL, testDataDir, testToday } from '../support/graph';
+import type { RunningGraph } from '../../gateway/graph';
+import { openRaw, postGraphQL, startTestGraph, testToday } from '../support/graph';
 
 /** Debtor.transferAssessment through the gateway: facts from three subgraphs, judged by coordination. */
 const QUERY = /* GraphQL */ `
@@ -41,7 +41,7 @@ const registry = openRaw('case-registry');
 afterAll(() => registry.close());
 
 beforeAll(async () => {
-  graph = await startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir: testDataDir(), AS_OF_DATE: testToday() });
+  graph = await startTestGraph();
   const busiest = (registry
     .prepare(`select p.person_id id from case_parties p join cases c on c.number = p.case_number where p.role = 'DEBTOR' and p.person_id is not null and c.status != 'CLOSED' group by p.person_id order by count(distinct c.executing_court) desc, p.person_id limit 5`)
     .all() as { id: string }[]).map((r) => r.id);

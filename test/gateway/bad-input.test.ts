@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraph, type RunningGraph } from '../../gateway/graph';
-import { postGraphQL, testDataDir, testToday } from '../support/graph';
+import type { RunningGraph } from '../../gateway/graph';
+import { postGraphQL, startTestGraph } from '../support/graph';
 
 let graph: RunningGraph;
 beforeAll(async () => {
-  graph = await startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir: testDataDir(), AS_OF_DATE: testToday() });
+  graph = await startTestGraph();
 });
 afterAll(() => graph.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraph, type RunningGraph } from '../../gateway/graph';
-import { openRaw, postGraphQL, testDataDir, testToday } from '../support/graph';
+import type { RunningGraph } from '../../gateway/graph';
+import { openRaw, postGraphQL, startTestGraph } from '../support/graph';
 
 /**
  * Issue #2: the number of SQL statements for an operation must not grow with the number of rows it returns.
@@ -27,7 +27,7 @@ let graph: RunningGraph;
 const statements: string[] = [];
 
 beforeAll(async () => {
-  graph = await startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir: testDataDir(), AS_OF_DATE: testToday() }, { onQuery: (sql) => statements.push(sql) });
+  graph = await startTestGraph({ onQuery: (sql) => statements.push(sql) });
 });
 afterAll(() => graph.close());
 

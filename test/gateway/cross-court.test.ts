@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../domain/dates';
 import { fenToYuan } from '../../domain/money';
 import { RULES_CONFIG } from '../../domain/rules/config';
-import { startGraph, type RunningGraph } from '../../gateway/graph';
-import { openRaw, postGraphQL, testDataDir, testToday } from '../support/graph';
+import type { RunningGraph } from '../../gateway/graph';
+import { openRaw, postGraphQL, startTestGraph, testToday } from '../support/graph';
 
 /**
  * Debtor.crossCourt: case figures from the registry, property figures from property-control, joined under one key.
@@ -23,7 +23,7 @@ const QUERY = /* GraphQL */ `
 
 let graph: RunningGraph;
 beforeAll(async () => {
-  graph = await startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir: testDataDir(), AS_OF_DATE: testToday() });
+  graph = await startTestGraph();
 });
 afterAll(() => graph.close());
 

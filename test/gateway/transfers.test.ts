@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../domain/dates';
 import { fenToYuan } from '../../domain/money';
 import { RULES_CONFIG } from '../../domain/rules/config';
-import { startGraph, type RunningGraph } from '../../gateway/graph';
-import { openRaw, postGraphQL, testDataDir, testToday } from '../support/graph';
+import type { RunningGraph } from '../../gateway/graph';
+import { openRaw, postGraphQL, startTestGraph, testToday } from '../support/graph';
 
 /** Issue #3 items 5-6: transfer records, compliance reports and statistics, checked against the records. */
 let graph: RunningGraph;
 beforeAll(async () => {
-  graph = await startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir: testDataDir(), AS_OF_DATE: testToday() });
+  graph = await startTestGraph();
 });
 afterAll(() => graph.close());
 

@@ -1,10 +1,10 @@
 import type { BaseContext } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway } from '../../gateway/server';
-import { startGraph, type RunningGraph } from '../../gateway/graph';
+import type { RunningGraph } from '../../gateway/graph';
 import type { SubgraphName } from '../../gateway/subgraphs';
 import type { SubgraphModule } from '../../lib/subgraphServer';
-import { openAllSubgraphs, openRaw, postGraphQL, testDataDir, testToday, unwrapSingleResult } from '../support/graph';
+import { openAllSubgraphs, openRaw, postGraphQL, startTestGraph, unwrapSingleResult } from '../support/graph';
 
 /** The walk front-end teams build on: debtor → cases in every court → handler and staffing → properties → measures. */
 export const DEBTOR_WALK = /* GraphQL */ `
@@ -120,7 +120,7 @@ describe('debtor walk across all three subgraphs', () => {
   describe('over real HTTP on port 0', () => {
     let graph: RunningGraph;
     beforeAll(async () => {
-      graph = await startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir: testDataDir(), AS_OF_DATE: testToday() });
+      graph = await startTestGraph();
     });
     afterAll(() => graph.close());
 

@@ -4,6 +4,7 @@ import type { BaseContext } from '@apollo/server';
 import { databaseFile, type SystemName } from '../../lib/dataFiles';
 import type { SubgraphModule, SubgraphOptions } from '../../lib/subgraphServer';
 import { openSubgraph } from '../../subgraphs';
+import { startGraph, type RunningGraph } from '../../gateway/graph';
 import { SUBGRAPHS, type SubgraphName } from '../../gateway/subgraphs';
 import type { FormattedExecutionResult } from 'graphql';
 import type { GraphQLResponse } from '@apollo/server';
@@ -47,4 +48,9 @@ export async function postGraphQL<T = Record<string, unknown>>(
     body: JSON.stringify({ query, variables }),
   });
   return { status: res.status, body: (await res.json()) as FormattedExecutionResult<T> };
+}
+
+/** The whole graph over real HTTP on free loopback ports, on the seeded test province. */
+export function startTestGraph(opts: SubgraphOptions = {}): Promise<RunningGraph> {
+  return startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir: testDataDir(), AS_OF_DATE: testToday() }, opts);
 }
