@@ -1,5 +1,5 @@
 import { fenToYuan } from '../money';
-import { HIGH_COURT_CODE } from '../sichuan';
+import { COURTS_BY_CODE, HIGH_COURT_CODE } from '../sichuan';
 import { RULES_CONFIG, type RuleId, type RulesConfig } from './config';
 import {
   casesPerOfficer,
@@ -166,8 +166,10 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
   const tooLarge = met.has('CAPACITY') && (capacityRule.evidence.caseNumbers.length > 0 || capacityRule.evidence.propertyIds.length > 0);
   const idleValue = d.properties.filter((p) => rules.find((r) => r.id === 'IDLE_PROPERTY')!.evidence.propertyIds.includes(p.id)).reduce((n, p) => n + (p.estimatedValue ?? 0), 0);
   if (tooLarge || (met.has('IDLE_PROPERTY') && idleValue >= config.modes.elevateMinValueFen)) {
+    // The court directly above each basic court (a railway court's is the railway intermediate court); the high
+    // court when the cases span prefectures or already sit in intermediate courts.
     const higher = courtsOf(
-      caseCourts.map((c) => (prefectures.size > 1 || c.level !== 'BASIC' ? HIGH_COURT_CODE : (c.prefecture ?? HIGH_COURT_CODE))),
+      caseCourts.map((c) => (prefectures.size > 1 || c.level !== 'BASIC' ? HIGH_COURT_CODE : (COURTS_BY_CODE.get(c.code)?.parent ?? HIGH_COURT_CODE))),
     );
     const ranked = rank(higher);
     return {
@@ -181,34 +183,44 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
     };
   }
 
-  // A stuck case in one court: order it to act, or hand it to a court of the same level with capacity.
-  const stuckRule = rules.find((r) => (r.id === 'LONG_UNEXECUTED' || r.id === 'PASSIVE_EXECUTION' || r.id === 'IDLE_PROPERTY') && r.met);
-  const stuckCourtCode = stuckRule?.evidence.courtCodes[0] ?? caseCourts[0]?.code;
-  const stuckCourt = stuckCourtCode ? ctx.province.courts.get(stuckCourtCode) : undefined;
-  const overloaded = met.has('CAPACITY') && capacityRule.evidence.courtCodes.includes(stuckCourtCode ?? '');
-  if (stuckCourt && (overloaded || met.has('PASSIVE_EXECUTION'))) {
+  // A stuck case in one court: order it to act, or hand it to a court of the same level with capacity. The court
+  // acted on is a stuck court that is also overloaded, else a stuck court, else an overloaded court of the debtor's.
+  const stuckRuleIds: RuleId[] = ['LONG_UNEXECUTED', 'PASSIVE_EXECUTION', 'IDLE_PROPERTY'];
+  const stuckCourts = [...new Set(rules.filter((r) => r.met && stuckRuleIds.includes(r.id)).flatMap((r) => r.evidence.courtCodes))];
+  const overloadedCourts = met.has('CAPACITY') ? capacityRule.evidence.courtCodes : [];
+  const targetCode = stuckCourts.find((c) => overloadedCourts.includes(c)) ?? stuckCourts[0] ?? overloadedCourts[0];
+  const target = targetCode ? ctx.province.courts.get(targetCode) : undefined;
+  if (target) {
+    const overloaded = overloadedCourts.includes(target.code);
+    const passive = rules.find((r) => r.id === 'PASSIVE_EXECUTION')!;
+    const quiet = passive.met && passive.evidence.courtCodes.includes(target.code);
     const peers = [...ctx.province.courts.values()].filter(
-      (c) => c.level === stuckCourt.level && c.code !== stuckCourt.code && c.prefecture !== null && c.prefecture === stuckCourt.prefecture,
+      (c) =>
+        c.level === target.level &&
+        c.code !== target.code &&
+        // A basic court's case goes to a basic court of the same prefecture; an intermediate court's to another
+        // prefecture's intermediate court (special courts aside).
+        (target.level === 'BASIC' ? c.prefecture !== null && c.prefecture === target.prefecture : c.prefecture !== null),
     );
-    const ranked = rank(peers);
-    return {
-      ...base,
-      recommendedMode: 'DIRECTED',
-      receivingCourts: ranked,
-      explanation:
-        `Rules met: ${metList}. ${stuckCourt.code} ` +
-        (overloaded ? `carries ${casesPerOfficer(stuckCourt).toFixed(1)} open cases per enforcement officer` : 'shows no enforcement action for a long stretch') +
-        `; directed execution (指定执行) moves the case to a court of the same level: ${ranked[0]?.courtCode ?? 'none'} ranks first.`,
-    };
-  }
-  if (stuckCourt) {
+    if ((overloaded || quiet) && peers.length > 0) {
+      const ranked = rank(peers);
+      return {
+        ...base,
+        recommendedMode: 'DIRECTED',
+        receivingCourts: ranked,
+        explanation:
+          `Rules met: ${metList}. ${target.code} ` +
+          (overloaded ? `carries ${casesPerOfficer(target).toFixed(1)} open cases per enforcement officer` : 'shows no enforcement action for a long stretch') +
+          `; directed execution (指定执行) moves the case to a court of the same level: ${ranked[0]!.courtCode} ranks first.`,
+      };
+    }
     return {
       ...base,
       recommendedMode: 'DEADLINE_ORDER',
       receivingCourts: [],
       explanation:
-        `Rules met: ${metList}. ${stuckCourt.code} keeps the case and must act by a deadline (督促执行); ` +
-        `outstanding ${fenToYuan(d.unclosedCases.filter((c) => c.courtCode === stuckCourt.code).reduce((n, c) => n + outstanding(c), 0))} yuan.`,
+        `Rules met: ${metList}. ${target.code} keeps the case and must act by a deadline (督促执行); ` +
+        `outstanding ${fenToYuan(d.unclosedCases.filter((c) => c.courtCode === target.code).reduce((n, c) => n + outstanding(c), 0))} yuan.`,
     };
   }
 

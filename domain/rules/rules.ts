@@ -7,6 +7,7 @@ import {
   prefectureKey,
   provincialMedianCasesPerOfficer,
   standing,
+  type CaseFact,
   type CourtFact,
   type DebtorFacts,
   type ProvinceFacts,
@@ -92,12 +93,14 @@ export function idleProperty(d: DebtorFacts, ctx: RuleContext): RuleResult {
 export function longUnexecuted(d: DebtorFacts, ctx: RuleContext): RuleResult {
   const { minMonths } = (ctx.config ?? RULES_CONFIG).rules.LONG_UNEXECUTED;
   const cutoff = addMonths(ctx.today, -minMonths);
-  const stuck = d.unclosedCases.filter((c) => c.amountRecovered === 0 && c.filedAt <= cutoff).sort((a, b) => a.filedAt.localeCompare(b.filedAt));
+  // Unexecuted: a money case with nothing recovered; a conduct case (no amount) with no enforcement action recorded.
+  const unexecuted = (c: CaseFact) => (c.amountDue === null ? c.lastActionAt === null : c.amountRecovered === 0);
+  const stuck = d.unclosedCases.filter((c) => unexecuted(c) && c.filedAt <= cutoff).sort((a, b) => a.filedAt.localeCompare(b.filedAt));
   return {
     id: 'LONG_UNEXECUTED',
     title: 'Case unexecuted six months after filing (立案后六个月未执行)',
     met: stuck.length > 0,
-    threshold: `an unclosed case with nothing recovered, filed on or before ${cutoff} (${minMonths} months); no excluded periods are recorded in the registry`,
+    threshold: `an unclosed case with nothing recovered (for conduct: no action recorded), filed on or before ${cutoff} (${minMonths} months); no excluded periods are recorded in the registry`,
     observed: stuck.length ? `${stuck.length} such cases, the oldest filed ${stuck[0]!.filedAt}` : 'none',
     evidence: evidence({
       caseNumbers: stuck.map((c) => c.number),

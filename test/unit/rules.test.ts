@@ -1,0 +1,453 @@
+import { describe, it, expect } from 'vitest';
+import { COURTS } from '../../domain/sichuan';
+import { addDays, addMonths } from '../../domain/dates';
+import { RULES_CONFIG, RULE_IDS, type RulesConfig } from '../../domain/rules/config';
+import {
+  provincialMedianCasesPerOfficer,
+  type CaseFact,
+  type CourtFact,
+  type DebtorFacts,
+  type MeasureFact,
+  type PropertyFact,
+  type ProvinceFacts,
+} from '../../domain/rules/facts';
+import {
+  capacity,
+  evaluateRules,
+  idleProperty,
+  longUnexecuted,
+  manyCourts,
+  passiveExecution,
+  spread,
+  type RuleContext,
+} from '../../domain/rules/rules';
+
+// Issue #3: "Each rule at, just below and just above its threshold, with its evidence".
+
+const TODAY = '2026-06-30';
+
+type Load = Partial<Pick<CourtFact, 'openCaseCount' | 'enforcementStaffCount'>>;
+
+/** Every court of the province at 100 open cases and 10 enforcement officers (10 per officer) unless overridden. */
+function province(loads: Record<string, Load> = {}): ProvinceFacts {
+  return {
+    courts: new Map(
+      COURTS.map((c) => [
+        c.code,
+        { code: c.code, level: c.level, prefecture: c.prefecture, divisionCode: c.divisionCode, openCaseCount: 100, enforcementStaffCount: 10, ...loads[c.code] },
+      ]),
+    ),
+  };
+}
+
+let sequence = 0;
+/** A recent, active money case: filed two months ago, last action ten days ago, nothing recovered. */
+function caseIn(courtCode: string, over: Partial<CaseFact> = {}): CaseFact {
+  sequence += 1;
+  return {
+    number: `(2026)${courtCode}执${sequence}号`,
+    courtCode,
+    filedAt: addMonths(TODAY, -2),
+    lastActionAt: addDays(TODAY, -10),
+    amountDue: 100_000_00,
+    amountRecovered: 0,
+    category: 'CIVIL',
+    ...over,
+  };
+}
+
+const measure = (courtCode: string, status: MeasureFact['status'] = 'IN_EFFECT'): MeasureFact => ({ courtCode, status });
+
+/** A controlled property in a Sichuan county (six-digit division code), under control for one month. */
+function property(id: string, divisionCode: string, over: Partial<PropertyFact> = {}): PropertyFact {
+  return {
+    id,
+    kind: 'REAL_ESTATE',
+    prefecture: `川${divisionCode.slice(2, 4)}`,
+    divisionCode,
+    estimatedValue: 1_000_000_00,
+    undisposedSince: addMonths(TODAY, -1),
+    disposalStage: 'NOT_STARTED',
+    measures: [],
+    ...over,
+  };
+}
+
+function debtor(unclosedCases: CaseFact[], properties: PropertyFact[] = []): DebtorFacts {
+  return { id: 'D-1', divisionCode: '510105', unclosedCases, properties };
+}
+
+const ctx = (over: Partial<RuleContext> = {}): RuleContext => ({ today: TODAY, province: province(), ...over });
+
+/** A configuration with one rule's thresholds replaced. */
+function withRule<K extends keyof RulesConfig['rules']>(id: K, thresholds: Record<string, unknown>): RulesConfig {
+  return { ...RULES_CONFIG, rules: { ...RULES_CONFIG.rules, [id]: { ...RULES_CONFIG.rules[id], ...thresholds } } } as unknown as RulesConfig;
+}
+
+/** Basic courts of 成都 (川01), in code order. */
+const CHENGDU_BASIC = COURTS.filter((c) => c.prefecture === '川01' && c.level === 'BASIC').map((c) => c.code);
+
+describe('the test province', () => {
+  it('has the provincial median of 10 open cases per officer that the capacity thresholds below rely on', () => {
+    expect(CHENGDU_BASIC.length).toBe(20);
+    expect(provincialMedianCasesPerOfficer(province())).toBe(10);
+    // One court's load does not move the median of 208 courts.
+    expect(provincialMedianCasesPerOfficer(province({ 川0105: { openCaseCount: 151 } }))).toBe(10);
+  });
+
+  it('meets no rule for a debtor with one recent, active, small case', () => {
+    const results = evaluateRules(debtor([caseIn('川0105')], [property('P-1', '510105', { measures: [measure('川0105')] })]), ctx());
+    expect(results.map((r) => [r.id, r.met])).toEqual(RULE_IDS.map((id) => [id, false]));
+  });
+});
+
+describe('MANY_COURTS', () => {
+  it.each([
+    [9, false],
+    [10, true],
+    [11, true],
+  ])('unclosed cases in %i different courts → met %s, the courts and cases as evidence', (n, met) => {
+    const courts = CHENGDU_BASIC.slice(0, n);
+    // A second case in the first court: courts are counted, not cases.
+    const cases = [...courts.map((code) => caseIn(code)), caseIn(courts[0]!)];
+    const r = manyCourts(debtor(cases), ctx());
+    expect(r.id).toBe('MANY_COURTS');
+    expect(r.met).toBe(met);
+    expect(r.threshold).toBe('unclosed cases in at least 10 different courts');
+    expect(r.observed).toBe(`${n + 1} unclosed cases in ${n} courts`);
+    expect(r.evidence.courtCodes).toEqual([...courts].sort());
+    expect(r.evidence.caseNumbers).toEqual(cases.map((c) => c.number).sort());
+    expect(r.evidence.propertyIds).toEqual([]);
+    expect(r.evidence.dates).toEqual([]);
+  });
+
+  it('takes its threshold from the configuration passed in', () => {
+    const cases = CHENGDU_BASIC.slice(0, 3).map((code) => caseIn(code));
+    expect(manyCourts(debtor(cases), ctx()).met).toBe(false);
+    const r = manyCourts(debtor(cases), ctx({ config: withRule('MANY_COURTS', { minCourts: 3 }) }));
+    expect(r.met).toBe(true);
+    expect(r.threshold).toBe('unclosed cases in at least 3 different courts');
+    expect(manyCourts(debtor(cases.slice(0, 2)), ctx({ config: withRule('MANY_COURTS', { minCourts: 3 }) })).met).toBe(false);
+  });
+});
+
+describe('IDLE_PROPERTY', () => {
+  const cutoff = addMonths(TODAY, -6);
+
+  it('puts the cutoff exactly six calendar months before today', () => {
+    expect(cutoff).toBe('2025-12-30');
+  });
+
+  it.each([
+    ['one day earlier than six months', addDays(cutoff, -1), true],
+    ['exactly six months', cutoff, true],
+    ['one day later than six months', addDays(cutoff, 1), false],
+  ])('a property undisposed since %s before today (%s) → met %s', (_label, since, met) => {
+    const idle = property('P-IDLE', '510105', {
+      undisposedSince: since,
+      measures: [measure('川0105'), measure('川0107', 'WAITING'), measure('川0104', 'LAPSED'), measure('川0106', 'RELEASED')],
+    });
+    const fresh = property('P-FRESH', '510107', { measures: [measure('川0108')] });
+    const disposed = property('P-SOLD', '510105', { undisposedSince: null, measures: [measure('川0112', 'RELEASED')] });
+    const r = idleProperty(debtor([caseIn('川0105')], [fresh, idle, disposed]), ctx());
+    expect(r.id).toBe('IDLE_PROPERTY');
+    expect(r.met).toBe(met);
+    expect(r.evidence.propertyIds).toEqual(met ? ['P-IDLE'] : []);
+    expect(r.evidence.dates).toEqual(met ? [since] : []);
+    // The courts whose measures still stand on the idle property; lapsed and released ones do not.
+    expect(r.evidence.courtCodes).toEqual(met ? ['川0105', '川0107'] : []);
+    expect(r.evidence.caseNumbers).toEqual([]);
+    expect(r.observed).toBe(met ? `1 properties idle, the longest since ${since}` : 'no property idle that long');
+  });
+
+  it('lists several idle properties oldest first', () => {
+    const a = property('P-A', '510105', { undisposedSince: '2025-03-01', measures: [measure('川0105')] });
+    const b = property('P-B', '511502', { undisposedSince: '2024-11-15', measures: [measure('川1502')] });
+    const r = idleProperty(debtor([], [a, b]), ctx());
+    expect(r.met).toBe(true);
+    expect(r.evidence.propertyIds).toEqual(['P-B', 'P-A']);
+    expect(r.evidence.dates).toEqual(['2024-11-15', '2025-03-01']);
+    expect(r.evidence.courtCodes).toEqual(['川0105', '川1502']);
+  });
+
+  it('takes its threshold from the configuration passed in', () => {
+    const p = property('P-1', '510105', { undisposedSince: addMonths(TODAY, -7), measures: [measure('川0105')] });
+    expect(idleProperty(debtor([], [p]), ctx()).met).toBe(true);
+    const r = idleProperty(debtor([], [p]), ctx({ config: withRule('IDLE_PROPERTY', { minIdleMonths: 12 }) }));
+    expect(r.met).toBe(false);
+    expect(r.threshold).toBe(`a controlled property undisposed since ${addMonths(TODAY, -12)} or earlier (12 months)`);
+  });
+});
+
+describe('LONG_UNEXECUTED', () => {
+  const cutoff = addMonths(TODAY, -6);
+
+  it.each([
+    ['one day earlier than six months', addDays(cutoff, -1), 0, true],
+    ['exactly six months', cutoff, 0, true],
+    ['one day later than six months', addDays(cutoff, 1), 0, false],
+    ['exactly six months, 1 fen recovered', cutoff, 1, false],
+  ])('a case filed %s before today → met %s', (_label, filedAt, amountRecovered, met) => {
+    const old = caseIn('川0107', { filedAt, amountRecovered });
+    const recent = caseIn('川0105');
+    const r = longUnexecuted(debtor([recent, old]), ctx());
+    expect(r.id).toBe('LONG_UNEXECUTED');
+    expect(r.met).toBe(met);
+    expect(r.evidence.caseNumbers).toEqual(met ? [old.number] : []);
+    expect(r.evidence.courtCodes).toEqual(met ? ['川0107'] : []);
+    expect(r.evidence.dates).toEqual(met ? [filedAt] : []);
+    expect(r.evidence.propertyIds).toEqual([]);
+    expect(r.observed).toBe(met ? `1 such cases, the oldest filed ${filedAt}` : 'none');
+  });
+
+  it('lists several stuck cases oldest first, with their courts', () => {
+    const a = caseIn('川1502', { filedAt: '2025-10-01' });
+    const b = caseIn('川0105', { filedAt: '2025-01-20' });
+    const r = longUnexecuted(debtor([a, b]), ctx());
+    expect(r.evidence.caseNumbers).toEqual([b.number, a.number]);
+    expect(r.evidence.dates).toEqual(['2025-01-20', '2025-10-01']);
+    expect(r.evidence.courtCodes).toEqual(['川0105', '川1502']);
+  });
+
+  it('takes its threshold from the configuration passed in', () => {
+    const c = caseIn('川0105', { filedAt: addMonths(TODAY, -4) });
+    expect(longUnexecuted(debtor([c]), ctx()).met).toBe(false);
+    const r = longUnexecuted(debtor([c]), ctx({ config: withRule('LONG_UNEXECUTED', { minMonths: 3 }) }));
+    expect(r.met).toBe(true);
+    expect(r.evidence.caseNumbers).toEqual([c.number]);
+  });
+});
+
+describe('SPREAD', () => {
+  describe('by prefectures', () => {
+    it.each([
+      ['1 prefecture (成都)', ['川0105', '川0107'], false, ['川01 (2)']],
+      ['2 prefectures (成都, 宜宾)', ['川0105', '川1502'], true, ['川01 (1)', '川15 (1)']],
+      ['3 prefectures (成都, 宜宾, 凉山)', ['川0105', '川1502', '川3401'], true, ['川01 (1)', '川15 (1)', '川34 (1)']],
+    ])('unclosed cases in %s → met %s', (_label, courts, met, prefectures) => {
+      const cases = courts.map((code) => caseIn(code));
+      const r = spread(debtor(cases), ctx());
+      expect(r.id).toBe('SPREAD');
+      expect(r.met).toBe(met);
+      expect(r.observed).toBe(`${prefectures.length} prefectures; 0 assets under several courts' measures`);
+      expect(r.evidence.detail).toBe(`prefectures: ${prefectures.join(', ')}`);
+      expect(r.evidence.caseNumbers).toEqual(met ? cases.map((c) => c.number).sort() : []);
+      expect(r.evidence.courtCodes).toEqual([]);
+      expect(r.evidence.propertyIds).toEqual([]);
+    });
+
+    it('counts the high court and a railway court each as a prefecture of its own', () => {
+      expect(spread(debtor([caseIn('川0105'), caseIn('川')]), ctx()).met).toBe(true);
+      expect(spread(debtor([caseIn('川0105'), caseIn('川7101')]), ctx()).met).toBe(true);
+      // An intermediate court and a basic court of the same prefecture are one prefecture.
+      expect(spread(debtor([caseIn('川0105'), caseIn('川01')]), ctx()).met).toBe(false);
+    });
+
+    it('takes minPrefectures from the configuration passed in', () => {
+      const cases = [caseIn('川0105'), caseIn('川1502')];
+      expect(spread(debtor(cases), ctx({ config: withRule('SPREAD', { minPrefectures: 3 }) })).met).toBe(false);
+      expect(spread(debtor([...cases, caseIn('川3401')]), ctx({ config: withRule('SPREAD', { minPrefectures: 3 }) })).met).toBe(true);
+    });
+  });
+
+  describe('by courts seizing one asset', () => {
+    it.each([
+      ['1 court', [measure('川0105')], false, []],
+      ['1 court twice (in effect and waiting)', [measure('川0105'), measure('川0105', 'WAITING')], false, []],
+      ['2 courts, one waiting (轮候查封)', [measure('川0105'), measure('川0107', 'WAITING')], true, ['川0105', '川0107']],
+      ['3 courts', [measure('川0107'), measure('川0105', 'WAITING'), measure('川0104', 'WAITING')], true, ['川0104', '川0105', '川0107']],
+      ['1 standing court plus lapsed and released measures', [measure('川0105'), measure('川0107', 'LAPSED'), measure('川0104', 'RELEASED')], false, []],
+      ['2 standing courts plus a lapsed one', [measure('川0105', 'WAITING'), measure('川0107', 'WAITING'), measure('川0104', 'LAPSED')], true, ['川0105', '川0107']],
+    ])('measures of %s on the asset → met %s', (_label, measures, met, courts) => {
+      const shared = property('P-SHARED', '510105', { measures });
+      const other = property('P-OTHER', '510107', { measures: [measure('川0112')] });
+      // All cases in one prefecture, so only the shared asset can meet the rule.
+      const r = spread(debtor([caseIn('川0105'), caseIn('川0107')], [other, shared]), ctx());
+      expect(r.met).toBe(met);
+      expect(r.evidence.propertyIds).toEqual(met ? ['P-SHARED'] : []);
+      expect(r.evidence.courtCodes).toEqual(courts);
+      expect(r.evidence.caseNumbers).toEqual([]);
+      expect(r.observed).toBe(`1 prefectures; ${met ? 1 : 0} assets under several courts' measures`);
+    });
+
+    it('needs the courts on the same asset, not one each on different assets', () => {
+      const a = property('P-A', '510105', { measures: [measure('川0105')] });
+      const b = property('P-B', '510107', { measures: [measure('川0107')] });
+      const r = spread(debtor([caseIn('川0105')], [a, b]), ctx());
+      expect(r.met).toBe(false);
+      expect(r.evidence.propertyIds).toEqual([]);
+    });
+
+    it('takes minSeizingCourts from the configuration passed in', () => {
+      const p = property('P-1', '510105', { measures: [measure('川0105'), measure('川0107', 'WAITING')] });
+      const r = spread(debtor([caseIn('川0105')], [p]), ctx({ config: withRule('SPREAD', { minSeizingCourts: 3 }) }));
+      expect(r.met).toBe(false);
+      expect(r.evidence.courtCodes).toEqual([]);
+    });
+  });
+});
+
+describe('PASSIVE_EXECUTION', () => {
+  it.each([
+    [89, false],
+    [90, true],
+    [91, true],
+  ])('last enforcement action %i days ago → met %s', (days, met) => {
+    const lastActionAt = addDays(TODAY, -days);
+    const quiet = caseIn('川1502', { filedAt: '2025-01-10', lastActionAt });
+    const active = caseIn('川0105', { filedAt: '2025-01-10' });
+    const r = passiveExecution(debtor([active, quiet]), ctx());
+    expect(r.id).toBe('PASSIVE_EXECUTION');
+    expect(r.met).toBe(met);
+    expect(r.evidence.caseNumbers).toEqual(met ? [quiet.number] : []);
+    expect(r.evidence.courtCodes).toEqual(met ? ['川1502'] : []);
+    expect(r.evidence.dates).toEqual(met ? [lastActionAt] : []);
+    expect(r.evidence.propertyIds).toEqual([]);
+    expect(r.threshold).toBe(`an unclosed case with no enforcement action since ${addDays(TODAY, -90)} (90 days)`);
+  });
+
+  it.each([
+    [89, false],
+    [90, true],
+  ])('no action ever recorded, filed %i days ago → met %s, dated from filing', (days, met) => {
+    const filedAt = addDays(TODAY, -days);
+    const c = caseIn('川0105', { filedAt, lastActionAt: null });
+    const r = passiveExecution(debtor([c]), ctx());
+    expect(r.met).toBe(met);
+    expect(r.evidence.dates).toEqual(met ? [filedAt] : []);
+    expect(r.evidence.detail).toBe(met ? `${c.number}: last action none since filing on ${filedAt}` : 'none');
+  });
+
+  it('takes its threshold from the configuration passed in', () => {
+    const c = caseIn('川0105', { lastActionAt: addDays(TODAY, -40) });
+    expect(passiveExecution(debtor([c]), ctx()).met).toBe(false);
+    expect(passiveExecution(debtor([c]), ctx({ config: withRule('PASSIVE_EXECUTION', { minDaysWithoutAction: 40 }) })).met).toBe(true);
+    expect(passiveExecution(debtor([c]), ctx({ config: withRule('PASSIVE_EXECUTION', { minDaysWithoutAction: 41 }) })).met).toBe(false);
+  });
+});
+
+describe('CAPACITY', () => {
+  const BASIC_USUAL = RULES_CONFIG.rules.CAPACITY.usualAmountFen.BASIC;
+  const INTERMEDIATE_USUAL = RULES_CONFIG.rules.CAPACITY.usualAmountFen.INTERMEDIATE;
+
+  describe('by outstanding amount against the case court level', () => {
+    // docs/rules.md: "above its court level's usual size" — the usual size itself is not beyond capacity.
+    it.each([
+      ['1 fen below', BASIC_USUAL - 1, false],
+      ['exactly', BASIC_USUAL, false],
+      ['1 fen above', BASIC_USUAL + 1, true],
+    ])('a basic-court case outstanding %s the usual 10,000,000 yuan → met %s', (_label, amountDue, met) => {
+      const c = caseIn('川0105', { amountDue });
+      const r = capacity(debtor([caseIn('川0107'), c]), ctx());
+      expect(r.id).toBe('CAPACITY');
+      expect(r.met).toBe(met);
+      expect(r.evidence.caseNumbers).toEqual(met ? [c.number] : []);
+      expect(r.evidence.courtCodes).toEqual([]);
+      expect(r.evidence.propertyIds).toEqual([]);
+    });
+
+    it('counts the outstanding amount, not the amount due', () => {
+      const c = caseIn('川0105', { amountDue: BASIC_USUAL + 500_000_00, amountRecovered: 500_000_00 });
+      expect(capacity(debtor([c]), ctx()).met).toBe(false);
+      const d = caseIn('川0105', { amountDue: BASIC_USUAL + 500_000_00, amountRecovered: 500_000_00 - 1 });
+      expect(capacity(debtor([d]), ctx()).evidence.caseNumbers).toEqual([d.number]);
+    });
+
+    it('measures an intermediate-court case against the intermediate usual size', () => {
+      expect(capacity(debtor([caseIn('川01', { amountDue: BASIC_USUAL + 1 })]), ctx()).met).toBe(false);
+      expect(capacity(debtor([caseIn('川01', { amountDue: INTERMEDIATE_USUAL })]), ctx()).met).toBe(false);
+      const c = caseIn('川01', { amountDue: INTERMEDIATE_USUAL + 1 });
+      expect(capacity(debtor([c]), ctx()).evidence.caseNumbers).toEqual([c.number]);
+    });
+
+    it('never counts a conduct obligation (no amount) as large', () => {
+      expect(capacity(debtor([caseIn('川0105', { amountDue: null })]), ctx()).met).toBe(false);
+    });
+  });
+
+  describe("by the debtor's controlled assets against the lowest case level", () => {
+    it.each([
+      ['1 fen below', BASIC_USUAL - 1, false],
+      ['exactly', BASIC_USUAL, false],
+      ['1 fen above', BASIC_USUAL + 1, true],
+    ])('assets %s a basic court usual size → met %s, every controlled property as evidence', (_label, total, met) => {
+      const half = Math.floor(total / 2);
+      const a = property('P-A', '510105', { estimatedValue: half, measures: [measure('川0105')] });
+      const b = property('P-B', '510107', { estimatedValue: total - half, measures: [measure('川0107')] });
+      const sold = property('P-SOLD', '510105', { estimatedValue: BASIC_USUAL * 5, undisposedSince: null });
+      const r = capacity(debtor([caseIn('川0105'), caseIn('川01')], [a, b, sold]), ctx());
+      expect(r.met).toBe(met);
+      expect(r.evidence.propertyIds).toEqual(met ? ['P-A', 'P-B'] : []);
+      expect(r.evidence.caseNumbers).toEqual([]);
+      expect(r.evidence.courtCodes).toEqual([]);
+    });
+
+    it('uses the intermediate usual size when no case sits in a basic court', () => {
+      const p = property('P-A', '510105', { estimatedValue: INTERMEDIATE_USUAL, measures: [measure('川01')] });
+      expect(capacity(debtor([caseIn('川01')], [p]), ctx()).met).toBe(false);
+      const q = property('P-A', '510105', { estimatedValue: INTERMEDIATE_USUAL + 1, measures: [measure('川01')] });
+      expect(capacity(debtor([caseIn('川01')], [q]), ctx()).evidence.propertyIds).toEqual(['P-A']);
+    });
+
+    it('does not judge assets when the debtor has no unclosed case', () => {
+      const p = property('P-A', '510105', { estimatedValue: INTERMEDIATE_USUAL * 100, measures: [measure('川0105')] });
+      expect(capacity(debtor([], [p]), ctx()).met).toBe(false);
+    });
+  });
+
+  describe('by a case court far above the provincial median load', () => {
+    // Median 10 open cases per officer; 1.5 × 10 = 15.
+    it.each([
+      [149, false],
+      [150, false],
+      [151, true],
+    ])('the case court at %i open cases for 10 officers → met %s, the court as evidence', (openCaseCount, met) => {
+      const r = capacity(debtor([caseIn('川0105'), caseIn('川0107')]), ctx({ province: province({ 川0105: { openCaseCount } }) }));
+      expect(r.met).toBe(met);
+      expect(r.evidence.courtCodes).toEqual(met ? ['川0105'] : []);
+      expect(r.evidence.caseNumbers).toEqual([]);
+      expect(r.evidence.propertyIds).toEqual([]);
+      expect(r.threshold).toContain('above 1.5× the provincial median of 10.0 open cases per enforcement officer');
+    });
+
+    it('lists overloaded case courts most loaded first, and ignores overloaded courts without the debtor’s cases', () => {
+      const p = province({ 川0105: { openCaseCount: 200 }, 川1502: { openCaseCount: 300 }, 川0107: { openCaseCount: 900 } });
+      const r = capacity(debtor([caseIn('川0105'), caseIn('川1502'), caseIn('川0104')]), ctx({ province: p }));
+      expect(r.evidence.courtCodes).toEqual(['川1502', '川0105']);
+    });
+
+    it('takes the multiple from the configuration passed in', () => {
+      const p = province({ 川0105: { openCaseCount: 130 } });
+      expect(capacity(debtor([caseIn('川0105')]), ctx({ province: p })).met).toBe(false);
+      const r = capacity(debtor([caseIn('川0105')]), ctx({ province: p, config: withRule('CAPACITY', { loadMultipleOfProvincialMedian: 1.2 }) }));
+      expect(r.met).toBe(true);
+      expect(r.evidence.courtCodes).toEqual(['川0105']);
+    });
+  });
+
+  it('takes the usual amounts from the configuration passed in', () => {
+    const c = caseIn('川0105', { amountDue: 2_000_000_00 });
+    expect(capacity(debtor([c]), ctx()).met).toBe(false);
+    const config = withRule('CAPACITY', { usualAmountFen: { BASIC: 1_000_000_00, INTERMEDIATE: 10_000_000_00, HIGH: 100_000_000_00 } });
+    expect(capacity(debtor([c]), ctx({ config })).evidence.caseNumbers).toEqual([c.number]);
+  });
+});
+
+describe('evaluateRules', () => {
+  it('returns the six rules in configuration order, each judged under the configuration passed in', () => {
+    const cases = CHENGDU_BASIC.slice(0, 3).map((code) => caseIn(code));
+    const config = withRule('MANY_COURTS', { minCourts: 3 });
+    const results = evaluateRules(debtor(cases), ctx({ config }));
+    expect(results.map((r) => r.id)).toEqual(['MANY_COURTS', 'IDLE_PROPERTY', 'LONG_UNEXECUTED', 'SPREAD', 'PASSIVE_EXECUTION', 'CAPACITY']);
+    expect(results.filter((r) => r.met).map((r) => r.id)).toEqual(['MANY_COURTS']);
+    expect(evaluateRules(debtor(cases), ctx()).filter((r) => r.met).map((r) => r.id)).toEqual([]);
+  });
+
+  it('gives every rule a title with its Chinese term, a threshold and an observation', () => {
+    for (const r of evaluateRules(debtor([caseIn('川0105')]), ctx())) {
+      expect(r.title).toMatch(/[\u4e00-\u9fff]/);
+      expect(r.threshold.length).toBeGreaterThan(0);
+      expect(r.observed.length).toBeGreaterThan(0);
+    }
+  });
+});
