@@ -1,6 +1,8 @@
 import { loadConfigOrExit } from '../lib/config';
 import { onShutdown } from '../scripts/shutdown';
 import { ensureSeeded } from '../scripts/ensureSeeded';
+import { toIsoDate } from '../domain/dates';
+import { assessProvince } from '../scripts/assess';
 import { startGraph } from './graph';
 
 // `npm start`: seeds the embedded default on first run, then serves the whole graph.
@@ -12,3 +14,12 @@ for (const [name, url] of Object.entries(graph.subgraphUrls)) {
 }
 console.log(`gateway ready at ${graph.gateway.url}`);
 onShutdown(() => graph.close());
+
+// The province-wide candidate list reads the assessment index; build it now that the graph answers. Queries work
+// meanwhile, and transferCandidates says so until the index is there. A remote coordination subgraph's operator
+// runs `npm run assess` against it instead.
+if (graph.hosted.coordination) {
+  assessProvince(graph.gateway.url, config.dataDir, config.AS_OF_DATE ?? toIsoDate(new Date())).catch((err: unknown) => {
+    console.error(`assessment index not built: ${err instanceof Error ? err.message : String(err)}`);
+  });
+}

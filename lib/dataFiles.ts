@@ -4,6 +4,9 @@ import path from 'node:path';
 export const SYSTEMS = ['case-registry', 'property-control', 'personnel'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
 
-export function databaseFile(dataDir: string, system: SystemName): string {
+/** The coordination subgraph's own database: its assessment index, rebuilt from the graph by `npm run assess`. */
+export const COORDINATION_DB = 'coordination';
+
+export function databaseFile(dataDir: string, system: SystemName | typeof COORDINATION_DB): string {
   return path.join(dataDir, `${system}.db`);
 }

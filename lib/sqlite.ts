@@ -7,6 +7,8 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Milliseconds a statement waits for a lock before failing with SQLITE_BUSY. */
   busyTimeoutMs?: number;
+  /** Tables to create if missing; given only for a database this product owns (the coordination index). */
+  ddl?: string;
 }
 
 /**
@@ -14,9 +16,10 @@ export interface OpenOptions {
  * makes a writer wait for a lock rather than fail at once.
  */
 export function openSqlite<DB>(file: string, opts: OpenOptions = {}): { db: Kysely<DB>; raw: Database.Database } {
-  const raw = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: true });
+  const raw = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.ddl === undefined });
   raw.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
   if (!opts.readonly) raw.pragma('journal_mode = WAL');
+  if (opts.ddl) raw.exec(opts.ddl);
   raw.pragma('foreign_keys = ON');
   const db = new Kysely<DB>({
     dialect: new SqliteDialect({ database: raw }),

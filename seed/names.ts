@@ -229,5 +229,15 @@ export function intellectualPropertyDescription(rng: Random): string {
     return `注册商标“${brand(rng)}”（第${rng.int(1, 45)}类，注册号 ${rng.int(10_000_000, 69_999_999)}）`;
   }
   const year = rng.int(2010, 2023);
-  return `发明专利“一种${rng.pick(['环保型建筑材料', '白酒酿造装置', '茶叶烘焙设备', '钢结构连接件', '智能仓储系统'])}的制备方法”（ZL${year}1${String(rng.int(0, 999_999)).padStart(6, '0')}.${rng.int(0, 9)}）`;
+  const thing = rng.pick(['环保型建筑材料', '白酒酿造装置', '茶叶烘焙设备', '钢结构连接件', '智能仓储系统']);
+  const application = `${year}1${String(rng.int(0, 9_999_999)).padStart(7, '0')}`;
+  return `发明专利“一种${thing}的制备方法”（ZL${application}.${patentCheckChar(application)}）`;
+}
+
+/** Check character of a 12-digit Chinese patent application number: weights 2..9, 2..5; mod 11; 10 is X. */
+export function patentCheckChar(application: string): string {
+  let sum = 0;
+  for (let i = 0; i < 12; i++) sum += Number(application[i]) * ((i % 8) + 2);
+  const r = sum % 11;
+  return r === 10 ? 'X' : String(r);
 }

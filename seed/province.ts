@@ -284,7 +284,10 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
         const year = yearWeights.draw(rngCases);
         const lastDay = year === asOfYear ? asOf : `${year}-12-31`;
         const filedAt = addDays(`${year}-01-01`, rngCases.int(0, daysBetween(`${year}-01-01`, lastDay)));
-        drafts.push({ debtor: index, court, year, type: TYPE_CODES.draw(rngCases), filedAt, number: '' });
+        const type = TYPE_CODES.draw(rngCases);
+        // Reconsideration (执复) and supervision (执监) are heard by the court above the one that executed.
+        if ((type === '执复' || type === '执监') && courtsByCode.get(court)!.level === 'BASIC') court = courtsByCode.get(court)!.parent!;
+        drafts.push({ debtor: index, court, year, type, filedAt, number: '' });
       }
     }
 
@@ -323,6 +326,12 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
         deciding = new Set(related.map((j) => courtsByCode.get(drafts[j]!.court)!.prefecture)).size > 1 ? HIGH_COURT : parentOf(d.court);
         if (mode === 'CENTRALIZED') receiving = d.court;
       }
+      // Reconsideration and supervision cases stay above the basic level.
+      if (receiving !== null && courtsByCode.get(receiving)!.level === 'BASIC') related = related.filter((j) => drafts[j]!.type !== '执复' && drafts[j]!.type !== '执监');
+      if (related.length === 0) continue;
+      // Never more cases than asked for: each case moved opens one more.
+      const moves = receiving === null ? 0 : related.filter((j) => drafts[j]!.court !== receiving).length;
+      if (drafts.length + moves > opts.cases) continue;
       const t = transfers.length;
       const draft: TransferDraft = {
         id: `T${String(t + 1).padStart(6, '0')}`,
@@ -625,9 +634,11 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
               let periodStart: string | null = null;
               let expires: string | null = null;
               let renewals = 0;
-              if (!held) {
+              const effectiveFrom = freeFrom && freeFrom > at ? freeFrom : at;
+              // A measure released while still waiting never takes effect and passes nothing on.
+              if (!held && !(released !== null && released < effectiveFrom)) {
                 waiting = 0;
-                periodStart = freeFrom && freeFrom > at ? freeFrom : at;
+                periodStart = effectiveFrom;
                 expires = addMonths(periodStart, MAX_PERIOD_MONTHS[kind]);
                 const horizon = released && released < asOf ? released : asOf;
                 while (expires < horizon && rngAssets.chance(0.9)) {

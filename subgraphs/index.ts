@@ -1,13 +1,13 @@
 import type { BaseContext } from '@apollo/server';
-import { databaseFile } from '../lib/dataFiles';
+import { COORDINATION_DB, databaseFile } from '../lib/dataFiles';
 import type { SubgraphModule, SubgraphOptions } from '../lib/subgraphServer';
 import type { SubgraphName } from '../gateway/subgraphs';
 import { caseRegistryFromFile } from './case-registry/server';
-import { coordinationSubgraph } from './coordination/server';
+import { coordinationFromFile } from './coordination/server';
 import { personnelFromFile } from './personnel/server';
 import { propertyControlFromFile } from './property-control/server';
 
-/** Opens a subgraph on its system's SQLite file in the data directory (coordination owns no system). */
+/** Opens a subgraph on its SQLite file in the data directory (coordination's holds only its assessment index). */
 export function openSubgraph(name: SubgraphName, dataDir: string, opts: SubgraphOptions = {}): SubgraphModule<BaseContext> {
   switch (name) {
     case 'case-registry':
@@ -17,6 +17,6 @@ export function openSubgraph(name: SubgraphName, dataDir: string, opts: Subgraph
     case 'personnel':
       return personnelFromFile(databaseFile(dataDir, name), opts);
     case 'coordination':
-      return coordinationSubgraph(opts);
+      return coordinationFromFile(databaseFile(dataDir, COORDINATION_DB), opts);
   }
 }

@@ -35,6 +35,16 @@ export const RULES_CONFIG = {
     /** Elevate when an idle asset or an outstanding amount is worth at least this much (fen). */
     elevateMinValueFen: 50_000_000_00,
   },
+  /**
+   * Urgency orders the province-wide candidate list: the weights of the rules met, plus up to 1 for the number of
+   * unclosed cases (saturating at `caseCountScale`) and up to 1 for the outstanding amount (log scale, saturating
+   * at 10^`amountLog10Scale` yuan).
+   */
+  urgency: {
+    ruleWeights: { MANY_COURTS: 3, CAPACITY: 2, IDLE_PROPERTY: 2, SPREAD: 1.5, LONG_UNEXECUTED: 1, PASSIVE_EXECUTION: 1 },
+    caseCountScale: 20,
+    amountLog10Scale: 9,
+  },
   /** The "两便" factors for choosing a receiving court, with their weights (sum 1). */
   receivingCourt: {
     weights: { mainProperty: 0.4, parties: 0.25, load: 0.2, staff: 0.15 },

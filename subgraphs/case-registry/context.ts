@@ -41,10 +41,6 @@ function createLoaders(source: CaseRegistrySource) {
     transferredCases: new DataLoader<string, TransferredCaseRecord[]>((ids) => source.transferredCases(ids)),
     transfersByCase: new DataLoader<string, TransferRecord[]>((numbers) => source.transfersByCase(numbers)),
     receivedTransferCases: new DataLoader<string, CaseRecord[]>((codes) => source.receivedTransferCases(codes)),
-    allCourts: new DataLoader<'all', CourtRecord[]>(async (keys) => {
-      const courts = await source.courts({});
-      return keys.map(() => courts);
-    }),
   };
 }
 

@@ -4,6 +4,7 @@ import { RULES_CONFIG, type RulesConfig } from '../../domain/rules/config';
 import { todayOf, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraphServer';
 import { createCoordinationContext, type CoordinationContext } from './context';
 import { resolvers } from './resolvers';
+import { openAssessmentIndex, type AssessmentIndex } from './sources/assessmentIndex';
 
 export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
@@ -11,15 +12,20 @@ export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.me
  * The coordination subgraph: the high court's cross-court logic. It owns no existing system; it judges the
  * facts the other subgraphs supply through federation against the versioned rules configuration.
  */
-export function coordinationSubgraph(opts: SubgraphOptions & { config?: RulesConfig } = {}): SubgraphModule<CoordinationContext> {
+export function coordinationSubgraph(index: AssessmentIndex, opts: SubgraphOptions & { config?: RulesConfig } = {}): SubgraphModule<CoordinationContext> {
   const today = todayOf(opts);
   const config = opts.config ?? RULES_CONFIG;
   return {
     name: 'coordination',
     typeDefs,
     resolvers,
-    createContext: () => createCoordinationContext(today(), config),
-    ping: async () => {},
-    close: async () => {},
+    createContext: () => createCoordinationContext(today(), config, index),
+    ping: () => index.ping(),
+    close: () => index.close(),
   };
+}
+
+/** The shipped deployment: the assessment index in its own SQLite file (created empty when missing). */
+export function coordinationFromFile(file: string, opts: SubgraphOptions & { config?: RulesConfig } = {}): SubgraphModule<CoordinationContext> {
+  return coordinationSubgraph(openAssessmentIndex(file, opts), opts);
 }

@@ -83,11 +83,6 @@ describe('case-registry _entities (cross-court and transfers)', () => {
     expect(summary).toEqual({ debtorId: row.id, unclosedCaseCount: row.n, courtCount: row.courts });
   });
 
-  it('resolves Province with every court', async () => {
-    const [province] = await entities('case-registry', [{ __typename: 'Province', code: '川' }], '... on Province { code courts { code } }');
-    expect((province!.courts as unknown[]).length).toBe(208);
-  });
-
   it('resolves Transfer by id, null for an unknown one', async () => {
     const t = registry.prepare('select * from transfers order by id limit 1').get() as { id: string; mode: string; decided_at: string };
     const n = registry.prepare('select count(*) n from transfer_cases where transfer_id = ?').get(t.id) as { n: number };
@@ -149,7 +144,7 @@ describe('coordination _entities', () => {
     const courts = cases.map((c) => court(c.executingCourt.code, 'BASIC', 100, 10));
     const [debtor] = await entities(
       'coordination',
-      [{ __typename: 'Debtor', id: '11010519491231002X', divisionCode: '510104', unclosedCases: cases, properties: [], province: { code: '川', courts } }],
+      [{ __typename: 'Debtor', id: '11010519491231002X', divisionCode: '510104', unclosedCases: cases, properties: [] }],
       '... on Debtor { id transferAssessment { recommendedMode rules { id met } } }',
     );
     const assessment = debtor!.transferAssessment as { recommendedMode: string; rules: { id: string; met: boolean }[] };

@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startGraph } from '../../gateway/graph';
+import { COORDINATION_DB, databaseFile } from '../../lib/dataFiles';
 import { generateProvince } from '../../seed/province';
+import { buildAssessmentIndex } from '../../subgraphs/coordination/buildIndex';
+import { openAssessmentIndex } from '../../subgraphs/coordination/sources/assessmentIndex';
 
 export const TEST_AS_OF = '2026-06-30';
 export const TEST_CASES = 4000;
@@ -12,6 +16,15 @@ export const TEST_SEED = 7;
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'court-graph-test-'));
   await generateProvince({ dataDir, cases: TEST_CASES, seed: TEST_SEED, asOf: TEST_AS_OF });
+  // The assessment index, built through the graph as `npm run assess` does.
+  const graph = await startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir, AS_OF_DATE: TEST_AS_OF });
+  const index = openAssessmentIndex(databaseFile(dataDir, COORDINATION_DB));
+  try {
+    await buildAssessmentIndex({ gatewayUrl: graph.gateway.url, index, today: TEST_AS_OF, pageSize: 500 });
+  } finally {
+    await index.close();
+    await graph.close();
+  }
   project.provide('dataDir', dataDir);
   project.provide('asOf', TEST_AS_OF);
   return () => rmSync(dataDir, { recursive: true, force: true });

@@ -118,6 +118,30 @@ describe('generated province invariants', () => {
     }
   });
 
+  it('files reconsideration and supervision cases only above the basic level', () => {
+    const n = registry.prepare(`select count(*) n from cases c join courts k on k.code = c.court_code where c.type_code in ('执复', '执监') and k.level = 'BASIC'`).get() as { n: number };
+    const above = registry.prepare(`select count(*) n from cases where type_code in ('执复', '执监')`).get() as { n: number };
+    expect(n.n).toBe(0);
+    expect(above.n).toBeGreaterThan(0);
+  });
+
+  it('never starts a measure’s period after its release', () => {
+    const bad = property.prepare(`select count(*) n from measures where released_at is not null and period_starts_at is not null and released_at < period_starts_at`).get() as { n: number };
+    expect(bad.n).toBe(0);
+  });
+
+  it('moves transferred cases by lineage: closed as terminated at the sender, continued at the receiver', () => {
+    const moved = registry
+      .prepare(`select f.status, f.closure, f.closed_at, n.filed_at, n.lineage_root, f.lineage_root root, n.transferred_from, f.number, t.decided_at, n.court_code, t.receiving_court
+                from transfer_cases tc join transfers t on t.id = tc.transfer_id join cases f on f.number = tc.from_case join cases n on n.number = tc.to_case`)
+      .all() as Record<string, string>[];
+    expect(moved.length).toBeGreaterThan(10);
+    for (const m of moved) {
+      expect([m.status, m.closure, m.closed_at]).toEqual(['CLOSED', 'TERMINATED', m.decided_at]);
+      expect([m.filed_at, m.lineage_root, m.transferred_from, m.court_code]).toEqual([m.decided_at, m.root, m.number, m.receiving_court]);
+    }
+  });
+
   it('closes only closed cases, and never recovers more than is due', () => {
     const bad = registry
       .prepare(`select count(*) n from cases where (status = 'CLOSED') != (closure is not null) or (closed_at is not null) != (status = 'CLOSED') or closed_at < filed_at or amount_recovered > amount_due`)

@@ -1,4 +1,3 @@
-import { HIGH_COURT_CODE } from '../../../domain/sichuan';
 import type { DebtorResolvers } from '../generated/resolvers-types';
 
 export const Debtor: DebtorResolvers = {
@@ -10,5 +9,4 @@ export const Debtor: DebtorResolvers = {
   crossCourt: (p, _, ctx) => ctx.loaders.caseAggregates.load(p.id),
   homeCourt: (p, _, ctx) =>
     p.division_code?.startsWith('51') && !p.out_of_province ? ctx.loaders.court.load(`川${p.division_code.slice(2, 6)}`) : null,
-  province: () => ({ code: HIGH_COURT_CODE }),
 };

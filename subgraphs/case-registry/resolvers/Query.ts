@@ -19,6 +19,7 @@ function prefectureCode(prefecture: string | null | undefined): string | null {
 
 export const MAX_DEBTORS_PER_QUERY = 100;
 export const MAX_SEARCH_RESULTS = 100;
+export const MAX_DEBTOR_PAGE = 5000;
 
 export const Query: QueryResolvers = {
   debtor: (_, { id }, ctx) => {
@@ -33,6 +34,15 @@ export const Query: QueryResolvers = {
     const today = parseIsoDate(ctx.today);
     const parsed = validated(() => ids.map((id, i) => parseDebtorId(id, `ids[${i}]`, today).id));
     return ctx.loaders.person.loadMany(parsed).then((rows) => rows.map(orThrow));
+  },
+
+  debtorPage: async (_, { first, after }, ctx) => {
+    const limit = first ?? 1000;
+    if (limit < 1 || limit > MAX_DEBTOR_PAGE) {
+      throw badUserInput(new ValidationError('first', 'FIRST_RANGE', `first must be between 1 and ${MAX_DEBTOR_PAGE}, got ${limit}`));
+    }
+    const position = after ? validated(() => decodeCursor(after, 1)) : null;
+    return ctx.source.debtorPage(limit, position && position[0]!);
   },
 
   debtorSearch: async (_, { name, first }, ctx) => {

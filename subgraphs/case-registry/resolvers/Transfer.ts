@@ -1,5 +1,5 @@
 import { hasSubstantiveProgress, recoveredAfter } from '../../../domain/rules/progress';
-import type { TransferConnectionResolvers, TransferResolvers, TransferredCaseResolvers } from '../generated/resolvers-types';
+import type { DebtorConnectionResolvers, TransferConnectionResolvers, TransferResolvers, TransferredCaseResolvers } from '../generated/resolvers-types';
 import { encodeCursor } from '../../../lib/cursor';
 
 export const Transfer: TransferResolvers = {
@@ -25,5 +25,13 @@ export const TransferConnection: TransferConnectionResolvers = {
   pageInfo: (page) => {
     const last = page.rows[page.rows.length - 1];
     return { hasNextPage: page.hasNextPage, endCursor: last ? encodeCursor([last.decided_at, last.id]) : null };
+  },
+};
+
+export const DebtorConnection: DebtorConnectionResolvers = {
+  nodes: (page) => page.rows,
+  pageInfo: (page) => {
+    const last = page.rows[page.rows.length - 1];
+    return { hasNextPage: page.hasNextPage, endCursor: last ? encodeCursor([last.id]) : null };
   },
 };

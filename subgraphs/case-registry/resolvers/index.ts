@@ -7,8 +7,7 @@ import { CrossCourtSummary } from './CrossCourtSummary';
 import { Debtor } from './Debtor';
 import { DebtorMatch } from './DebtorMatch';
 import { Officer } from './Officer';
-import { Province } from './Province';
-import { Transfer, TransferConnection, TransferredCase } from './Transfer';
+import { DebtorConnection, Transfer, TransferConnection, TransferredCase } from './Transfer';
 import { Query } from './Query';
 
 export const resolvers: Resolvers = {
@@ -22,8 +21,8 @@ export const resolvers: Resolvers = {
   CaseParty,
   Officer,
   CrossCourtSummary,
-  Province,
   Transfer,
   TransferredCase,
   TransferConnection,
+  DebtorConnection,
 };

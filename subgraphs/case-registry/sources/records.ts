@@ -37,10 +37,6 @@ export interface CaseAggregateRecord {
   oldestUnclosedFiledAt: string | null;
 }
 
-export interface ProvinceRef {
-  code: string;
-}
-
 export type TransferRecord = TransferRow;
 
 /** A case a decision covered, with what the registry knows of its progress since. */
@@ -65,5 +61,10 @@ export interface TransferFilter {
 
 export interface TransferPageRecord {
   rows: TransferRecord[];
+  hasNextPage: boolean;
+}
+
+export interface DebtorPageRecord {
+  rows: PersonRecord[];
   hasNextPage: boolean;
 }

@@ -27,6 +27,8 @@ export interface CaseRegistrySource {
   transferredTo(numbers: readonly string[]): Promise<(CaseRecord | null)[]>;
   /** Debtors whose normalised name contains the key, and unidentified debtor records likewise. */
   searchByNameKey(nameKey: string, limit: number): Promise<{ persons: PersonRecord[]; unidentified: CasePartyRecord[] }>;
+  /** Debtors in identifier order after `after`, at most `first`, and whether more follow. */
+  debtorPage(first: number, after: string | null): Promise<{ rows: PersonRecord[]; hasNextPage: boolean }>;
   /** Debtors whose normalised name equals one of the keys. */
   personsByNameKey(nameKeys: readonly string[]): Promise<PersonRecord[][]>;
   /** Cross-court figures over each debtor's unclosed cases (zeros for a debtor with none). */

@@ -130,6 +130,13 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     return { persons, unidentified };
   }
 
+  async debtorPage(first: number, after: string | null) {
+    let q = this.db.selectFrom('persons').selectAll().where(isDebtor);
+    if (after !== null) q = q.where('id', '>', after);
+    const rows = await q.orderBy('id').limit(first + 1).execute();
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
   async personsByNameKey(nameKeys: readonly string[]) {
     const rows = await this.db.selectFrom('persons').selectAll().where('name_key', 'in', inJsonList(nameKeys)).where(isDebtor).orderBy('id').execute();
     return groupInOrder(nameKeys, rows, (r) => r.name_key);

@@ -4,8 +4,9 @@ import { debtorFacts } from '../sources/facts';
 
 export const Debtor: DebtorResolvers = {
   __resolveReference: (ref) => ref,
-  transferAssessment: (rep, _, ctx) => {
-    const { debtor, province } = debtorFacts(rep);
-    return assessDebtor(debtor, { today: ctx.today, province, config: ctx.config });
+  transferAssessment: async (rep, _, ctx) => {
+    const loads = await ctx.courtLoads();
+    const assessment = assessDebtor(debtorFacts(rep), { today: ctx.today, province: loads.province, config: ctx.config });
+    return { ...assessment, courtLoadsAsOf: loads.at };
   },
 };

@@ -1,4 +1,5 @@
 import type { QueryResolvers } from '../generated/resolvers-types';
+import { transferCandidates } from './Candidates';
 
 export const Query: QueryResolvers = {
   rulesConfiguration: (_, __, ctx) => ({
@@ -7,4 +8,5 @@ export const Query: QueryResolvers = {
     receivingCourtWeights: Object.entries(ctx.config.receivingCourt.weights).map(([name, weight]) => ({ name, weight })),
     expiryWindowDays: ctx.config.expiryWindowDays,
   }),
+  transferCandidates,
 };

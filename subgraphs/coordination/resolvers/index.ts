@@ -1,6 +1,7 @@
 import { DateScalar, MoneyScalar } from '../../../lib/scalars';
 import type { Resolvers } from '../generated/resolvers-types';
 import { CourtCandidate, RuleEvidence } from './Assessment';
+import { TransferCandidate, TransferCandidateConnection } from './Candidates';
 import { Case, Court } from './Compliance';
 import { Debtor } from './Debtor';
 import { Query } from './Query';
@@ -14,4 +15,6 @@ export const resolvers: Resolvers = {
   CourtCandidate,
   Court,
   Case,
+  TransferCandidate,
+  TransferCandidateConnection,
 };

@@ -1,22 +1,19 @@
 import { GraphQLError } from 'graphql';
 import { yuanToFen } from '../../../domain/money';
-import type { CourtFact, DebtorFacts, ProvinceFacts } from '../../../domain/rules/facts';
+import type { DebtorFacts } from '../../../domain/rules/facts';
 import type { DebtorRepresentation } from './records';
 
 /**
  * Turns the facts the owning subgraphs supplied (through `@requires`) into the rules' plain records. A missing
  * field means the gateway did not honour the requirement: that is a defect, never a reason to guess.
  */
-export function debtorFacts(rep: DebtorRepresentation): { debtor: DebtorFacts; province: ProvinceFacts } {
-  if (!rep.unclosedCases || !rep.properties || !rep.province) {
+export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
+  if (!rep.unclosedCases || !rep.properties) {
     throw new GraphQLError(`Debtor ${rep.id}: the facts this assessment requires were not supplied`, {
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
   }
-  const courts = new Map<string, CourtFact>(rep.province.courts.map((c) => [c.code, { ...c }]));
   return {
-    province: { courts },
-    debtor: {
       id: rep.id,
       divisionCode: rep.divisionCode ?? null,
       unclosedCases: rep.unclosedCases.map((c) => ({
@@ -38,6 +35,5 @@ export function debtorFacts(rep: DebtorRepresentation): { debtor: DebtorFacts; p
         disposalStage: p.disposalStage,
         measures: p.measures.map((m) => ({ courtCode: m.court.code, status: m.status })),
       })),
-    },
   };
 }

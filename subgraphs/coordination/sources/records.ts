@@ -24,17 +24,6 @@ export interface DebtorRepresentation {
     disposalStage: string;
     measures: { id: string; status: 'IN_EFFECT' | 'WAITING' | 'LAPSED' | 'RELEASED'; court: { code: string } }[];
   }[];
-  province?: {
-    code: string;
-    courts: {
-      code: string;
-      level: 'HIGH' | 'INTERMEDIATE' | 'BASIC';
-      prefecture: string | null;
-      divisionCode: string;
-      openCaseCount: number;
-      enforcementStaffCount: number;
-    }[];
-  };
 }
 
 /** A court as the gateway hands it over; `receivedTransferCases` is present when a field requires it. */
@@ -61,12 +50,24 @@ export interface LeaderHandlingRecord {
 export interface PropertyRef {
   id: string;
 }
-export interface ProvinceRef {
-  code: string;
-}
 export interface MeasureRef {
   id: string;
 }
 
-export type { Assessment as AssessmentRecord, CourtCandidate as CourtCandidateRecord, Factor as FactorRecord } from '../../../domain/rules/assess';
+import type { AssessmentIndexRow } from './ddl';
+import type { IndexMeta } from './assessmentIndex';
+
+export type CandidateRecord = AssessmentIndexRow;
+export interface CandidatePageRecord {
+  rows: AssessmentIndexRow[];
+  hasNextPage: boolean;
+  meta: IndexMeta;
+}
+
+import type { Assessment } from '../../../domain/rules/assess';
+
+/** An assessment with the time of the court-load snapshot it compared courts by. */
+export type AssessmentRecord = Assessment & { courtLoadsAsOf: string };
+
+export type { CourtCandidate as CourtCandidateRecord, Factor as FactorRecord } from '../../../domain/rules/assess';
 export type { RuleEvidence as RuleEvidenceRecord, RuleResult as RuleResultRecord } from '../../../domain/rules/rules';

@@ -1,0 +1,44 @@
+import { parseArgs } from 'node:util';
+import { toIsoDate } from '../domain/dates';
+import { loadConfigOrExit } from '../lib/config';
+import { COORDINATION_DB, databaseFile } from '../lib/dataFiles';
+import { startGraph } from '../gateway/graph';
+import { buildAssessmentIndex } from '../subgraphs/coordination/buildIndex';
+import { openAssessmentIndex } from '../subgraphs/coordination/sources/assessmentIndex';
+
+/**
+ * `npm run assess [-- --gateway URL]`: rebuilds the coordination subgraph's assessment index in DATA_DIR. With
+ * --gateway it reads through a running gateway; without, it starts the graph on DATA_DIR itself for the pass.
+ */
+export async function assessProvince(gatewayUrl: string, dataDir: string, today: string): Promise<void> {
+  const index = openAssessmentIndex(databaseFile(dataDir, COORDINATION_DB));
+  const started = Date.now();
+  try {
+    const result = await buildAssessmentIndex({
+      gatewayUrl,
+      index,
+      today,
+      onProgress: (scanned, candidates) => process.stderr.write(`\rassessing: ${scanned} debtors scanned, ${candidates} candidates`),
+    });
+    process.stderr.write('\n');
+    console.log(`assessment index built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.candidates} of ${result.debtorsScanned} debtors meet at least one rule`);
+  } finally {
+    await index.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const config = loadConfigOrExit();
+  const { values } = parseArgs({ options: { gateway: { type: 'string' } }, strict: true });
+  const today = config.AS_OF_DATE ?? toIsoDate(new Date());
+  if (values.gateway) {
+    await assessProvince(values.gateway, config.dataDir, today);
+  } else {
+    const graph = await startGraph({ ...config, PORT: 0, HOST: '127.0.0.1' });
+    try {
+      await assessProvince(graph.gateway.url, config.dataDir, today);
+    } finally {
+      await graph.close();
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { assessDebtor } from '../../domain/rules/assess';
+import { RULES_CONFIG, type RulesConfig } from '../../domain/rules/config';
+import { prefectureKey, type CourtFact, type ProvinceFacts } from '../../domain/rules/facts';
+import { ruleMask, urgencyOf } from '../../domain/rules/urgency';
+import type { AssessmentIndex } from './sources/assessmentIndex';
+import type { AssessmentIndexRow } from './sources/ddl';
+import { debtorFacts } from './sources/facts';
+import type { DebtorRepresentation } from './sources/records';
+
+/**
+ * Builds the coordination subgraph's read models: first every court's load, then the assessment index — a pass
+ * over every debtor through the gateway, asking for the same facts `Debtor.transferAssessment` requires, judging
+ * them with the same rules, and keeping the debtors that meet at least one rule with their urgency. It is a client of the graph like any analyst's tool: the coordination
+ * subgraph itself never reads another system.
+ */
+const COURTS = /* GraphQL */ `{ courts { code level prefecture divisionCode openCaseCount enforcementStaffCount } }`;
+const DEBTOR_PAGE = /* GraphQL */ `
+  query ($first: Int!, $after: String) {
+    debtorPage(first: $first, after: $after) {
+      nodes {
+        id
+        divisionCode
+        unclosedCases { number filedAt lastActionAt amountDue amountRecovered category executingCourt { code } }
+        properties { id kind prefecture divisionCode estimatedValue undisposedSince disposalStage measures { id status court { code } } }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+export interface BuildOptions {
+  gatewayUrl: string;
+  index: AssessmentIndex;
+  today: string;
+  pageSize?: number;
+  config?: RulesConfig;
+  onProgress?: (debtorsScanned: number, candidates: number) => void;
+}
+
+async function post<T>(url: string, query: string, variables?: Record<string, unknown>): Promise<T> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
+  if (!res.ok || body.errors?.length || !body.data) {
+    throw new Error(`assessment index: the gateway answered ${res.status}: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
+  }
+  return body.data;
+}
+
+/** Reads every court's load through the gateway into the coordination subgraph's snapshot, and returns it. */
+export async function snapshotCourtLoads(gatewayUrl: string, index: AssessmentIndex): Promise<ProvinceFacts> {
+  const { courts } = await post<{ courts: CourtFact[] }>(gatewayUrl, COURTS);
+  index.replaceCourtLoads({ courts, at: new Date().toISOString() });
+  return { courts: new Map(courts.map((c) => [c.code, c])) };
+}
+
+export async function buildAssessmentIndex(opts: BuildOptions): Promise<{ debtorsScanned: number; candidates: number }> {
+  const config = opts.config ?? RULES_CONFIG;
+  const province = await snapshotCourtLoads(opts.gatewayUrl, opts.index);
+  const rows: AssessmentIndexRow[] = [];
+  let scanned = 0;
+  let after: string | null = null;
+  for (;;) {
+    const page: { debtorPage: { nodes: DebtorRepresentation[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await post(
+      opts.gatewayUrl,
+      DEBTOR_PAGE,
+      { first: opts.pageSize ?? 2000, after },
+    );
+    for (const node of page.debtorPage.nodes) {
+      const debtor = debtorFacts(node);
+      const assessment = assessDebtor(debtor, { today: opts.today, province, config });
+      const mask = ruleMask(assessment.rules);
+      if (mask === 0) continue;
+      const prefectures = [...new Set(debtor.unclosedCases.map((c) => province.courts.get(c.courtCode)).filter((c) => c !== undefined).map(prefectureKey))].sort();
+      rows.push({
+        debtor_id: debtor.id,
+        urgency: urgencyOf(assessment.rules, debtor, config),
+        rule_mask: mask,
+        prefectures: `|${prefectures.join('|')}|`,
+        recommended_mode: assessment.recommendedMode,
+      });
+    }
+    scanned += page.debtorPage.nodes.length;
+    opts.onProgress?.(scanned, rows.length);
+    if (!page.debtorPage.pageInfo.hasNextPage) break;
+    after = page.debtorPage.pageInfo.endCursor;
+  }
+  opts.index.replace(rows, { assessedOn: opts.today, configVersion: config.version, builtAt: new Date().toISOString(), debtorsScanned: scanned });
+  return { debtorsScanned: scanned, candidates: rows.length };
+}

@@ -1,0 +1,51 @@
+import { GraphQLError } from 'graphql';
+import { RULE_IDS, type RuleId } from '../../../domain/rules/config';
+import { ValidationError, badUserInput, validated } from '../../../domain/errors';
+import { ruleBit, rulesOfMask } from '../../../domain/rules/urgency';
+import { parsePrefecture } from '../../../domain/sichuan';
+import { decodeCursor, encodeCursor } from '../../../lib/cursor';
+import type { QueryResolvers, TransferCandidateConnectionResolvers, TransferCandidateResolvers, TransferMode } from '../generated/resolvers-types';
+
+export const MAX_CANDIDATES_PER_PAGE = 100;
+
+export const transferCandidates: NonNullable<QueryResolvers['transferCandidates']> = async (_, { prefecture, rule, first, after }, ctx) => {
+  const limit = first ?? 20;
+  if (limit < 1 || limit > MAX_CANDIDATES_PER_PAGE) {
+    throw badUserInput(new ValidationError('first', 'FIRST_RANGE', `first must be between 1 and ${MAX_CANDIDATES_PER_PAGE}, got ${limit}`));
+  }
+  if (rule != null && !(RULE_IDS as string[]).includes(rule)) {
+    throw badUserInput(new ValidationError('rule', 'UNKNOWN_RULE', `"${rule}" is not a selection rule: one of ${RULE_IDS.join(', ')}`));
+  }
+  const prefectureCode = validated(() => parsePrefecture(prefecture));
+  const position = after ? validated(() => decodeCursor(after, 2)) : null;
+  const urgency = position ? Number(position[0]) : null;
+  if (position && !Number.isFinite(urgency)) throw badUserInput(new ValidationError('after', 'CURSOR_FORMAT', 'not a cursor this query returned: pass pageInfo.endCursor unchanged'));
+  const meta = await ctx.index.meta();
+  if (!meta) {
+    throw new GraphQLError('the assessment index has not been built yet: run `npm run assess` (npm start builds it after start-up)', {
+      extensions: { code: 'ASSESSMENT_INDEX_NOT_BUILT' },
+    });
+  }
+  const page = await ctx.index.page(
+    { ruleBit: rule != null ? ruleBit(rule as RuleId) : null, prefecture: prefectureCode },
+    limit,
+    position && { urgency: urgency!, debtorId: position[1]! },
+  );
+  return { ...page, meta };
+};
+
+export const TransferCandidateConnection: TransferCandidateConnectionResolvers = {
+  nodes: (page) => page.rows,
+  pageInfo: (page) => {
+    const last = page.rows[page.rows.length - 1];
+    return { hasNextPage: page.hasNextPage, endCursor: last ? encodeCursor([String(last.urgency), last.debtor_id]) : null };
+  },
+  assessedOn: (page) => page.meta.assessedOn,
+  configVersion: (page) => page.meta.configVersion,
+};
+
+export const TransferCandidate: TransferCandidateResolvers = {
+  debtor: (c) => ({ id: c.debtor_id }),
+  rulesMet: (c) => rulesOfMask(c.rule_mask),
+  recommendedMode: (c) => c.recommended_mode as TransferMode | null,
+};

@@ -1,0 +1,100 @@
+import { sql, type Kysely } from 'kysely';
+import { openSqlite, type OpenOptions } from '../../../lib/sqlite';
+import type { CourtFact } from '../../../domain/rules/facts';
+import { COORDINATION_TABLES, type AssessmentIndexRow, type CoordinationDatabase } from './ddl';
+
+export interface IndexMeta {
+  assessedOn: string;
+  configVersion: string;
+  builtAt: string;
+  debtorsScanned: number;
+}
+
+export interface CandidateFilter {
+  ruleBit: number | null;
+  prefecture: string | null;
+}
+
+export interface CourtLoads {
+  courts: CourtFact[];
+  /** When the loads were read from the graph (ISO timestamp). */
+  at: string;
+}
+
+/** The court-load snapshot and the assessment index: one statement per read, whatever the page size. */
+export interface AssessmentIndex {
+  courtLoads(): Promise<CourtLoads | null>;
+  replaceCourtLoads(loads: CourtLoads): void;
+  meta(): Promise<IndexMeta | null>;
+  page(filter: CandidateFilter, first: number, after: { urgency: number; debtorId: string } | null): Promise<{ rows: AssessmentIndexRow[]; hasNextPage: boolean }>;
+  /** Replaces the whole index in one transaction: readers see the old index until it commits. */
+  replace(rows: Iterable<AssessmentIndexRow>, meta: IndexMeta): void;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function openAssessmentIndex(file: string, opts: OpenOptions = {}): AssessmentIndex {
+  const { db, raw } = openSqlite<CoordinationDatabase>(file, { ...opts, ddl: COORDINATION_TABLES });
+  return {
+    async courtLoads() {
+      const [rows, at] = await Promise.all([
+        db.selectFrom('court_loads').selectAll().execute(),
+        db.selectFrom('assessment_meta').select('value').where('key', '=', 'loads_at').executeTakeFirst(),
+      ]);
+      if (!at || rows.length === 0) return null;
+      return {
+        at: at.value,
+        courts: rows.map((r) => ({ code: r.code, level: r.level, prefecture: r.prefecture, divisionCode: r.division_code, openCaseCount: r.open_case_count, enforcementStaffCount: r.enforcement_staff_count })),
+      };
+    },
+
+    replaceCourtLoads(loads) {
+      const insert = raw.prepare('insert into court_loads values (?, ?, ?, ?, ?, ?)');
+      raw.transaction(() => {
+        raw.exec('delete from court_loads');
+        for (const c of loads.courts) insert.run(c.code, c.level, c.prefecture, c.divisionCode, c.openCaseCount, c.enforcementStaffCount);
+        raw.prepare('insert or replace into assessment_meta values (?, ?)').run('loads_at', loads.at);
+      })();
+    },
+
+    async meta() {
+      const rows = await db.selectFrom('assessment_meta').selectAll().execute();
+      const m = new Map(rows.map((r) => [r.key, r.value]));
+      if (!m.has('assessed_on')) return null;
+      return { assessedOn: m.get('assessed_on')!, configVersion: m.get('config_version')!, builtAt: m.get('built_at')!, debtorsScanned: Number(m.get('debtors_scanned')) };
+    },
+
+    async page(filter, first, after) {
+      let q = db.selectFrom('assessment_index').selectAll();
+      if (filter.ruleBit !== null) q = q.where(sql<boolean>`(rule_mask & ${filter.ruleBit}) != 0`);
+      if (filter.prefecture !== null) q = q.where('prefectures', 'like', `%|${filter.prefecture}|%`);
+      if (after) {
+        q = q.where((eb) => eb.or([eb('urgency', '<', after.urgency), eb.and([eb('urgency', '=', after.urgency), eb('debtor_id', '>', after.debtorId)])]));
+      }
+      const rows = await q.orderBy('urgency', 'desc').orderBy('debtor_id').limit(first + 1).execute();
+      return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+    },
+
+    replace(rows, meta) {
+      // Synchronous on the raw handle: one transaction, so a killed build leaves the previous index in place.
+      const insert = raw.prepare('insert into assessment_index values (?, ?, ?, ?, ?)');
+      const setMeta = raw.prepare('insert or replace into assessment_meta values (?, ?)');
+      raw.transaction(() => {
+        raw.exec('delete from assessment_index');
+        for (const r of rows) insert.run(r.debtor_id, r.urgency, r.rule_mask, r.prefectures, r.recommended_mode);
+        setMeta.run('assessed_on', meta.assessedOn);
+        setMeta.run('config_version', meta.configVersion);
+        setMeta.run('built_at', meta.builtAt);
+        setMeta.run('debtors_scanned', String(meta.debtorsScanned));
+      })();
+    },
+
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+
+    async close() {
+      await db.destroy();
+    },
+  };
+}

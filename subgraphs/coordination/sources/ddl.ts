@@ -1,0 +1,56 @@
+/**
+ * The coordination subgraph's own data, both read models rebuilt from the graph by `npm run assess`: every court's
+ * load (open cases from the registry, enforcement staff from the roster), which assessments compare courts by, and
+ * the assessment index of the debtors meeting at least one rule, which the province-wide candidate list reads.
+ */
+export const COORDINATION_TABLES = `
+CREATE TABLE IF NOT EXISTS assessment_index (
+  debtor_id TEXT PRIMARY KEY,
+  urgency REAL NOT NULL,
+  rule_mask INTEGER NOT NULL,
+  prefectures TEXT NOT NULL,
+  recommended_mode TEXT
+);
+CREATE INDEX IF NOT EXISTS assessment_urgency ON assessment_index (urgency DESC, debtor_id);
+CREATE TABLE IF NOT EXISTS court_loads (
+  code TEXT PRIMARY KEY,
+  level TEXT NOT NULL,
+  prefecture TEXT,
+  division_code TEXT NOT NULL,
+  open_case_count INTEGER NOT NULL,
+  enforcement_staff_count INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS assessment_meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`;
+
+export interface AssessmentIndexRow {
+  debtor_id: string;
+  urgency: number;
+  rule_mask: number;
+  /** The prefectures of the debtor's unclosed cases, as `|川01|川15|`, for the prefecture filter. */
+  prefectures: string;
+  recommended_mode: string | null;
+}
+
+export interface CourtLoadRow {
+  code: string;
+  level: 'HIGH' | 'INTERMEDIATE' | 'BASIC';
+  prefecture: string | null;
+  division_code: string;
+  open_case_count: number;
+  enforcement_staff_count: number;
+}
+
+export interface AssessmentMetaRow {
+  key: 'assessed_on' | 'config_version' | 'built_at' | 'debtors_scanned' | 'loads_at';
+  value: string;
+}
+
+export interface CoordinationDatabase {
+  court_loads: CourtLoadRow;
+  assessment_index: AssessmentIndexRow;
+  assessment_meta: AssessmentMetaRow;
+}
