@@ -3,6 +3,8 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, LocalGraphQLDataSource, RemoteGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
 import { expressMiddleware } from '@as-integrations/express5';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { ErrorCode } from '../domain/errors';
 import express from 'express';
 import type { BaseContext } from '@apollo/server';
 import { buildSchema, listen, type RunningServer, type SubgraphModule } from '../lib/subgraphServer';
@@ -32,17 +34,57 @@ export function createGateway(opts: GatewayOptions): { apollo: ApolloServer; gat
       const target = opts.targets[name as SubgraphName];
       if (!target) throw new Error(`no target configured for subgraph "${name}"`);
       if ('module' in target) return new InProcessDataSource(target.module);
-      return new RemoteGraphQLDataSource({ url: target.url });
+      return new SubgraphDataSource(name, target.url);
     },
   });
   const apollo = new ApolloServer({
     gateway,
     introspection: opts.introspection ?? true,
     includeStacktraceInErrorResponses: false,
+    formatError: clientError,
     // The default landing page loads Apollo Sandbox from a CDN; court networks are isolated.
     plugins: [ApolloServerPluginLandingPageDisabled()],
   });
   return { apollo, gateway };
+}
+
+/** Extensions a client may see; anything else (subgraph URLs, response bodies, stack traces) stays inside. */
+const CLIENT_EXTENSIONS = ['code', 'field', 'rule', 'serviceName'];
+
+export function clientError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const extensions = Object.fromEntries(Object.entries(formatted.extensions ?? {}).filter(([k]) => CLIENT_EXTENSIONS.includes(k)));
+  return { ...formatted, extensions };
+}
+
+/**
+ * Calls a subgraph over HTTP. A subgraph that refuses a request with a GraphQL error (a 400 for input the gateway
+ * could not check, such as a custom scalar's literal) has that error passed on with its own code, never as an
+ * opaque HTTP failure; malformed input is the client's, so a validation failure becomes BAD_USER_INPUT.
+ */
+class SubgraphDataSource extends RemoteGraphQLDataSource {
+  constructor(
+    private readonly subgraphName: string,
+    url: string,
+  ) {
+    super({ url });
+  }
+
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
+    let body: unknown;
+    try {
+      body = await this.parseBody(response);
+    } catch {
+      body = undefined;
+    }
+    const first = (body as { errors?: { message?: string; extensions?: Record<string, unknown> }[] } | undefined)?.errors?.[0];
+    if (response.status === 400 && first?.message) {
+      const code = first.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? ErrorCode.BAD_USER_INPUT : (first.extensions?.code ?? ErrorCode.BAD_USER_INPUT);
+      return new GraphQLError(first.message, { extensions: { ...first.extensions, code, serviceName: this.subgraphName } });
+    }
+    return new GraphQLError(`subgraph ${this.subgraphName} failed (HTTP ${response.status})`, {
+      extensions: { code: ErrorCode.SOURCE_UNAVAILABLE, serviceName: this.subgraphName },
+    });
+  }
 }
 
 /**

@@ -43,7 +43,7 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** The most valuable asset still under control: where execution would mostly happen. */
 export function mainProperty(d: DebtorFacts): PropertyFact | null {
-  const held = d.properties.filter((p) => p.undisposedSince !== null && !p.measures.every((m) => !standing(m)));
+  const held = d.properties.filter((p) => p.undisposedSince !== null && p.measures.some(standing));
   const pool = held.length ? held : d.properties;
   return pool.reduce<PropertyFact | null>((best, p) => (best === null || (p.estimatedValue ?? 0) > (best.estimatedValue ?? 0) ? p : best), null);
 }

@@ -1,3 +1,5 @@
+import { COURTS_BY_CODE } from '../sichuan';
+
 /**
  * The plain records the selection rules read. The coordination subgraph fills them from the facts the owning
  * subgraphs supply through federation; tests build them by hand.
@@ -65,9 +67,13 @@ export function provincialMedianCasesPerOfficer(province: ProvinceFacts): number
   return loads.length % 2 ? loads[mid]! : (loads[mid - 1]! + loads[mid]!) / 2;
 }
 
-/** Prefecture of a court, counting the high court and special courts as their own. */
+/**
+ * Prefecture of a court for spread: its own for a prefecture's courts; the high court and the railway
+ * intermediate court count as their own, and a railway basic court belongs with its intermediate court (川71).
+ */
 export function prefectureKey(court: CourtFact): string {
-  return court.prefecture ?? court.code;
+  if (court.prefecture !== null) return court.prefecture;
+  return court.level === 'BASIC' ? (COURTS_BY_CODE.get(court.code)?.parent ?? court.code) : court.code;
 }
 
 export function outstanding(c: CaseFact): number {

@@ -72,7 +72,7 @@ export function manyCourts(d: DebtorFacts, ctx: RuleContext): RuleResult {
 export function idleProperty(d: DebtorFacts, ctx: RuleContext): RuleResult {
   const { minIdleMonths } = (ctx.config ?? RULES_CONFIG).rules.IDLE_PROPERTY;
   const cutoff = addMonths(ctx.today, -minIdleMonths);
-  const idle = d.properties.filter((p) => p.undisposedSince !== null && p.undisposedSince <= cutoff).sort((a, b) => a.undisposedSince!.localeCompare(b.undisposedSince!));
+  const idle = d.properties.filter((p) => p.undisposedSince !== null && p.undisposedSince <= cutoff && p.measures.some(standing)).sort((a, b) => a.undisposedSince!.localeCompare(b.undisposedSince!));
   const courts = [...new Set(idle.flatMap((p) => p.measures.filter(standing).map((m) => m.courtCode)))].sort();
   return {
     id: 'IDLE_PROPERTY',
@@ -174,7 +174,8 @@ export function capacity(d: DebtorFacts, ctx: RuleContext): RuleResult {
     const court = courtOf(ctx, c.courtCode);
     return court !== undefined && outstanding(c) > usualAmountFen[court.level];
   });
-  const assetValue = d.properties.filter((p) => p.undisposedSince !== null).reduce((n, p) => n + (p.estimatedValue ?? 0), 0);
+  const held = d.properties.filter((p) => p.undisposedSince !== null && p.measures.some(standing));
+  const assetValue = held.reduce((n, p) => n + (p.estimatedValue ?? 0), 0);
   const caseLevels = d.unclosedCases.map((c) => courtOf(ctx, c.courtCode)?.level).filter((l) => l !== undefined);
   const lowestLevel = caseLevels.includes('BASIC') ? 'BASIC' : caseLevels.includes('INTERMEDIATE') ? 'INTERMEDIATE' : 'HIGH';
   const assetsBeyond = caseLevels.length > 0 && assetValue > usualAmountFen[lowestLevel];
@@ -196,7 +197,7 @@ export function capacity(d: DebtorFacts, ctx: RuleContext): RuleResult {
     evidence: evidence({
       caseNumbers: large.map((c) => c.number),
       courtCodes: overloaded.map((c) => c.code),
-      propertyIds: assetsBeyond ? d.properties.filter((p) => p.undisposedSince !== null).map((p) => p.id) : [],
+      propertyIds: assetsBeyond ? held.map((p) => p.id) : [],
       detail: details.join('; ') || 'none',
     }),
   };

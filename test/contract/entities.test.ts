@@ -95,7 +95,14 @@ describe('case-registry _entities (cross-court and transfers)', () => {
 
 describe('property-control _entities', () => {
   it('resolves CrossCourtSummary by debtorId with the property figures', async () => {
-    const row = property.prepare(`select owner_id id, count(*) n from properties where owner_id is not null and undisposed_since <= date(?, '-6 months') group by owner_id order by n desc limit 1`).get(testToday()) as { id: string; n: number };
+    // Idle: held today by a measure in effect or waiting (neither released nor lapsed), undisposed six months or more.
+    const row = property
+      .prepare(
+        `select p.owner_id id, count(*) n from properties p where p.owner_id is not null and p.undisposed_since <= date(?, '-6 months')
+           and exists (select 1 from measures m where m.property_id = p.id and (m.released_at is null or m.released_at > ?) and (m.waiting = 1 or m.expires_at >= ?))
+         group by p.owner_id order by n desc limit 1`,
+      )
+      .get(testToday(), testToday(), testToday()) as { id: string; n: number };
     const [summary] = await entities('property-control', [{ __typename: 'CrossCourtSummary', debtorId: row.id }], '... on CrossCourtSummary { debtorId idlePropertyCount }');
     expect(summary).toEqual({ debtorId: row.id, idlePropertyCount: row.n });
   });

@@ -66,3 +66,19 @@ describe('malformed input through the gateway gives BAD_USER_INPUT naming the fi
     expect(body.data).toEqual({ debtor: null, case: null, court: null });
   });
 });
+
+describe('input only a subgraph can check (custom scalars) still comes back as BAD_USER_INPUT, with nothing internal', () => {
+  it.each([
+    ['a Date literal naming no real day', '{ transfers(from: "2025-02-30") { nodes { id } } }', undefined],
+    ['a Date variable naming no real day', 'query ($d: Date!) { transferStatistics(from: $d, to: "2026-01-01") { mode } }', { d: '2025-13-01' }],
+  ])('%s', async (_label, query, variables) => {
+    const { status, body } = await postGraphQL(graph.gateway.url, query, variables);
+    expect(status).toBe(200);
+    const err = body.errors![0]!;
+    expect(err.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(err.message).toMatch(/Date/);
+    expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|localhost|http:\/\//);
+    expect(Object.keys(err.extensions ?? {}).sort()).toEqual(expect.arrayContaining(['code']));
+    expect(err.extensions).not.toHaveProperty('response');
+  });
+});

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../domain/dates';
+import { measureStatus } from '../../domain/measures';
 import { fenToYuan } from '../../domain/money';
 import { RULES_CONFIG } from '../../domain/rules/config';
 import type { RunningGraph } from '../../gateway/graph';
@@ -40,19 +41,21 @@ function bruteForce(id: string, today: string) {
     .all(id) as CaseRow[];
   const unclosed = cases.filter((c) => c.status !== 'CLOSED');
   const courts = [...new Set(unclosed.map((c) => c.executing_court))].sort();
-  const prefectureOf = (code: string) => (registry.prepare('select coalesce(prefecture, code) p from courts where code = ?').get(code) as { p: string }).p;
+  const prefectureOf = (code: string) => (registry.prepare(`select coalesce(prefecture, case when level = 'BASIC' then parent else code end) p from courts where code = ?`).get(code) as { p: string }).p;
   const prefectures = [...new Set(courts.map(prefectureOf))].sort();
   const outstanding = unclosed.reduce((n, c) => n + (c.amount_due === null ? 0 : c.amount_due - c.amount_recovered), 0);
   const oldest = unclosed.map((c) => c.filed_at).sort()[0] ?? null;
 
+  // Judged with the domain's own measureStatus, not a copy of the SQL under test.
   const props = property.prepare('select id, undisposed_since from properties where owner_id = ?').all(id) as { id: string; undisposed_since: string | null }[];
-  const cutoff = addMonths(today, -RULES_CONFIG.rules.IDLE_PROPERTY.minIdleMonths);
-  const idle = props.filter((p) => p.undisposed_since !== null && p.undisposed_since <= cutoff);
   const measures = props.flatMap((p) => property.prepare('select * from measures where property_id = ?').all(p.id) as MeasureRow[]);
-  const standing = (m: MeasureRow) => m.released_at === null && (m.waiting === 1 || (m.expires_at !== null && m.expires_at >= today));
+  const status = (m: MeasureRow) => measureStatus({ releasedAt: m.released_at, waiting: m.waiting === 1, expiresAt: m.expires_at }, today);
+  const standing = (m: MeasureRow) => status(m) === 'IN_EFFECT' || status(m) === 'WAITING';
+  const cutoff = addMonths(today, -RULES_CONFIG.rules.IDLE_PROPERTY.minIdleMonths);
+  const idle = props.filter((p) => p.undisposed_since !== null && p.undisposed_since <= cutoff && measures.some((m) => m.property_id === p.id && standing(m)));
   const shared = props.filter((p) => new Set(measures.filter((m) => m.property_id === p.id && standing(m)).map((m) => m.court_code)).size >= 2);
   const limit = addDays(today, RULES_CONFIG.expiryWindowDays);
-  const expiring = measures.filter((m) => m.released_at === null && m.waiting === 0 && m.expires_at !== null && m.expires_at >= today && m.expires_at <= limit);
+  const expiring = measures.filter((m) => status(m) === 'IN_EFFECT' && m.expires_at !== null && m.expires_at <= limit);
   return {
     unclosedCaseCount: unclosed.length,
     courtCount: courts.length,

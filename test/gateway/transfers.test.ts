@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../domain/dates';
+import { measureStatus } from '../../domain/measures';
 import { fenToYuan } from '../../domain/money';
 import { RULES_CONFIG } from '../../domain/rules/config';
 import type { RunningGraph } from '../../gateway/graph';
@@ -134,9 +135,15 @@ describe('compliance reports', () => {
 
   it('lists properties overdue for disposal without a recorded reason, longest idle first, across pages', async () => {
     const cutoff = addMonths(testToday(), -RULES_CONFIG.disposalDeadlineMonths);
+    const isHeld = (id: string) =>
+      (property.prepare('select released_at, waiting, expires_at from measures where property_id = ?').all(id) as { released_at: string | null; waiting: number; expires_at: string | null }[]).some((m) =>
+        ['IN_EFFECT', 'WAITING'].includes(measureStatus({ releasedAt: m.released_at, waiting: m.waiting === 1, expiresAt: m.expires_at }, testToday())),
+      );
     const expected = (property
       .prepare(`select id from properties where undisposed_since <= ? and disposal_hold_reason is null and prefecture = '川01' order by undisposed_since, id`)
-      .all(cutoff) as { id: string }[]).map((r) => r.id);
+      .all(cutoff) as { id: string }[])
+      .map((r) => r.id)
+      .filter(isHeld);
     expect(expected.length).toBeGreaterThan(10);
     const seen: string[] = [];
     let after: string | null = null;
@@ -176,5 +183,46 @@ describe('compliance reports', () => {
     expect(data.transfers.nodes.length).toBe(Math.min(100, (registry.prepare('select count(*) n from transfers').get() as { n: number }).n));
     // The seeded province has measures about to lapse on transferred cases, so the check above is not vacuous.
     expect(flagged).toBeGreaterThan(0);
+  });
+});
+
+describe('review regressions', () => {
+  it('keeps the decision on both ends of a moved case when both are asked for in one request', async () => {
+    const data = await query<{ transfers: { nodes: { id: string; cases: { from: { transfers: { id: string }[] }; to: { transfers: { id: string }[] } | null }[] }[] } }>(
+      `{ transfers(first: 100) { nodes { id cases { from { transfers { id } } to { transfers { id } } } } } }`,
+    );
+    let moved = 0;
+    for (const t of data.transfers.nodes) {
+      for (const c of t.cases) {
+        expect(c.from.transfers.map((x) => x.id)).toContain(t.id);
+        if (c.to) {
+          moved++;
+          expect(c.to.transfers.map((x) => x.id)).toContain(t.id);
+        }
+      }
+    }
+    expect(moved).toBeGreaterThan(0);
+  });
+
+  it('counts each transferred case in the statistics of exactly one prefecture: the one it was sent from', async () => {
+    const period = { from: '2019-01-01', to: testToday() };
+    const total = await query<{ transferStatistics: { casesTransferred: number }[] }>(
+      `query ($from: Date!, $to: Date!) { transferStatistics(from: $from, to: $to) { casesTransferred } }`,
+      period,
+    );
+    const prefectures = (registry.prepare(`select distinct prefecture p from courts where prefecture is not null`).all() as { p: string }[]).map((r) => r.p);
+    let sum = 0;
+    for (const prefecture of prefectures) {
+      const per = await query<{ transferStatistics: { casesTransferred: number }[] }>(
+        `query ($from: Date!, $to: Date!, $p: String) { transferStatistics(from: $from, to: $to, prefecture: $p) { casesTransferred } }`,
+        { ...period, p: prefecture },
+      );
+      sum += per.transferStatistics.reduce((n, s) => n + s.casesTransferred, 0);
+    }
+    const all = total.transferStatistics.reduce((n, s) => n + s.casesTransferred, 0);
+    const fromSpecialOrHigh = (registry
+      .prepare(`select count(*) n from transfer_cases tc join cases c on c.number = tc.from_case join courts k on k.code = c.court_code where k.prefecture is null`)
+      .get() as { n: number }).n;
+    expect(sum).toBe(all - fromSpecialOrHigh);
   });
 });

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { groupInOrder, inJsonList, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
-import type { CaseRegistryDatabase } from './ddl';
+import type { CaseRegistryDatabase, TransferRow } from './ddl';
 import type { TransferFilter, TransferredCaseRecord } from './records';
 import type { CaseRegistrySource, CaseStatusFilter } from './source';
 
@@ -56,9 +56,11 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   }
 
   async casesByDebtor(ids: readonly string[], status: CaseStatusFilter) {
+    // A debtor named twice in one case (two positions) lists that case once.
     let q = this.db
       .selectFrom('case_parties as p')
       .innerJoin('cases as c', 'c.number', 'p.case_number')
+      .distinct()
       .selectAll('c')
       .select('p.person_id as party_key')
       .where('p.person_id', 'in', inJsonList(ids))
@@ -155,7 +157,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       select d.person_id as debtor_id,
              count(*) as unclosed,
              group_concat(distinct c.executing_court) as court_codes,
-             group_concat(distinct coalesce(k.prefecture, k.code)) as prefectures,
+             group_concat(distinct coalesce(k.prefecture, case when k.level = 'BASIC' then k.parent else k.code end)) as prefectures,
              coalesce(sum(case when c.amount_due is null then 0 else c.amount_due - c.amount_recovered end), 0) as outstanding,
              min(c.filed_at) as oldest
       from (select distinct person_id, case_number from case_parties
@@ -217,15 +219,15 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   }
 
   async transfersByCase(numbers: readonly string[]) {
-    const rows = await this.db
-      .selectFrom('transfer_cases as tc')
-      .innerJoin('transfers as t', 't.id', 'tc.transfer_id')
-      .selectAll('t')
-      .select(sql<string>`case when tc.from_case in ${inJsonList(numbers)} then tc.from_case else tc.to_case end`.as('case_key'))
-      .where((eb) => eb.or([eb('tc.from_case', 'in', inJsonList(numbers)), eb('tc.to_case', 'in', inJsonList(numbers))]))
-      .orderBy('t.decided_at')
-      .orderBy('t.id')
-      .execute();
+    // A case is keyed once as the case decided on and once as the case opened, so both ends of a move keep the
+    // decision even when they are in the same batch.
+    const { rows } = await sql<TransferRow & { case_key: string }>`
+      select t.*, tc.from_case as case_key from transfer_cases tc join transfers t on t.id = tc.transfer_id
+      where tc.from_case in ${inJsonList(numbers)}
+      union all
+      select t.*, tc.to_case as case_key from transfer_cases tc join transfers t on t.id = tc.transfer_id
+      where tc.to_case in ${inJsonList(numbers)}
+      order by decided_at, id`.execute(this.db);
     return groupInOrder(numbers, rows, (r) => r.case_key).map((list) => list.map(({ case_key: _, ...t }) => t));
   }
 
@@ -259,8 +261,11 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   }
 
   async transferredCasesMatching(filter: TransferFilter) {
-    const ids = this.filtered(filter).clearSelect().select('t.id');
-    const rows = await this.transferredCasesQuery().where('tc.transfer_id', 'in', ids).execute();
+    const ids = this.filtered({ ...filter, prefecture: null }).clearSelect().select('t.id');
+    let q = this.transferredCasesQuery().where('tc.transfer_id', 'in', ids);
+    // With a prefecture, only the cases sent from its courts count, not every case of a decision touching it.
+    if (filter.prefecture) q = q.innerJoin('courts as k', 'k.code', 'f.court_code').where('k.prefecture', '=', filter.prefecture);
+    const rows = await q.execute();
     return rows.map(SqlCaseRegistry.toTransferredCase);
   }
 

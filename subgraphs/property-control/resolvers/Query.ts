@@ -24,7 +24,7 @@ export const Query: QueryResolvers = {
     const prefectureCode = validated(() => parsePrefecture(prefecture));
     const position = after ? validated(() => decodeCursor(after, 2)) : null;
     return ctx.source.overdueDisposals(
-      { cutoff: addMonths(ctx.today, -RULES_CONFIG.disposalDeadlineMonths), prefecture: prefectureCode },
+      { cutoff: addMonths(ctx.today, -RULES_CONFIG.disposalDeadlineMonths), today: ctx.today, prefecture: prefectureCode },
       limit,
       position && { undisposedSince: position[0]!, id: position[1]! },
     );

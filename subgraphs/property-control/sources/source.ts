@@ -14,13 +14,16 @@ export interface PropertyControlSource {
   measuresByCase(caseNumbers: readonly string[]): Promise<MeasureRecord[][]>;
   disposalSteps(propertyIds: readonly string[]): Promise<DisposalStepRecord[][]>;
   /**
-   * Property figures per owner: idle means undisposed since on or before `idleCutoff`; expiring means in effect and
+   * Property figures per owner: idle means held today and undisposed since on or before `idleCutoff`; expiring means in effect and
    * expiring between `today` and `expiryLimit` inclusive; shared means measures of two or more courts standing.
    */
   propertyAggregates(ownerIds: readonly string[], at: { today: string; idleCutoff: string; expiryLimit: string }): Promise<PropertyAggregateRecord[]>;
-  /** Properties undisposed since on or before `cutoff` with no hold reason, by (undisposedSince, id), after a position. */
+  /**
+   * Properties still held today (a measure stands), undisposed since on or before `cutoff`, with no hold reason, by
+   * (undisposedSince, id), after a position.
+   */
   overdueDisposals(
-    filter: { cutoff: string; prefecture: string | null },
+    filter: { cutoff: string; today: string; prefecture: string | null },
     first: number,
     after: { undisposedSince: string; id: string } | null,
   ): Promise<{ rows: PropertyRecord[]; hasNextPage: boolean }>;

@@ -3,6 +3,19 @@ import { groupInOrder, inJsonList, openSqlite, pickInOrder, type OpenOptions } f
 import type { PropertyControlDatabase } from './ddl';
 import type { PropertyControlSource } from './source';
 
+/**
+ * A measure stands on a day when it is neither released (by then) nor lapsed: waiting, or in effect until that day
+ * or later — the SQL form of domain/measures.ts measureStatus, which the rules use.
+ */
+function standingOn(today: string) {
+  return sql<boolean>`(m.released_at is null or m.released_at > ${today}) and (m.waiting = 1 or m.expires_at >= ${today})`;
+}
+
+/** A property is held on a day while at least one measure stands on it. */
+function heldOn(today: string) {
+  return sql<boolean>`exists (select 1 from measures m where m.property_id = p.id and ${standingOn(today)})`;
+}
+
 /** The property-control system over its SQLite database, through Kysely. */
 export function openPropertyControlSqlite(file: string, opts: OpenOptions = {}): PropertyControlSource {
   return new SqlPropertyControl(openSqlite<PropertyControlDatabase>(file, opts).db);
@@ -60,17 +73,16 @@ export class SqlPropertyControl implements PropertyControlSource {
   }
 
   async propertyAggregates(ownerIds: readonly string[], at: { today: string; idleCutoff: string; expiryLimit: string }) {
-    // A measure "stands" when it is neither released nor lapsed: waiting, or in effect until today or later.
     const { rows } = await sql<{ owner_id: string; idle: number; idle_since: string | null; shared: number; expiring: number }>`
       select o.value as owner_id,
-        (select count(*) from properties p where p.owner_id = o.value and p.undisposed_since <= ${at.idleCutoff}) as idle,
-        (select min(p.undisposed_since) from properties p where p.owner_id = o.value and p.undisposed_since <= ${at.idleCutoff}) as idle_since,
+        (select count(*) from properties p where p.owner_id = o.value and p.undisposed_since <= ${at.idleCutoff} and ${heldOn(at.today)}) as idle,
+        (select min(p.undisposed_since) from properties p where p.owner_id = o.value and p.undisposed_since <= ${at.idleCutoff} and ${heldOn(at.today)}) as idle_since,
         (select count(*) from properties p where p.owner_id = o.value and
           (select count(distinct m.court_code) from measures m
-            where m.property_id = p.id and m.released_at is null and (m.waiting = 1 or m.expires_at >= ${at.today})) >= 2) as shared,
+            where m.property_id = p.id and ${standingOn(at.today)}) >= 2) as shared,
         (select count(*) from properties p join measures m on m.property_id = p.id
-          where p.owner_id = o.value and m.released_at is null and m.waiting = 0
-            and m.expires_at between ${at.today} and ${at.expiryLimit}) as expiring
+          where p.owner_id = o.value and ${standingOn(at.today)} and m.waiting = 0
+            and m.expires_at <= ${at.expiryLimit}) as expiring
       from json_each(${JSON.stringify(ownerIds)}) o`.execute(this.db);
     return rows.map((r) => ({
       debtorId: r.owner_id,
@@ -81,18 +93,19 @@ export class SqlPropertyControl implements PropertyControlSource {
     }));
   }
 
-  async overdueDisposals(filter: { cutoff: string; prefecture: string | null }, first: number, after: { undisposedSince: string; id: string } | null) {
+  async overdueDisposals(filter: { cutoff: string; today: string; prefecture: string | null }, first: number, after: { undisposedSince: string; id: string } | null) {
     let q = this.db
-      .selectFrom('properties')
-      .selectAll()
-      .where('undisposed_since', 'is not', null)
-      .where('undisposed_since', '<=', filter.cutoff)
-      .where('disposal_hold_reason', 'is', null);
-    if (filter.prefecture) q = q.where('prefecture', '=', filter.prefecture);
+      .selectFrom('properties as p')
+      .selectAll('p')
+      .where('p.undisposed_since', 'is not', null)
+      .where('p.undisposed_since', '<=', filter.cutoff)
+      .where('p.disposal_hold_reason', 'is', null)
+      .where(heldOn(filter.today));
+    if (filter.prefecture) q = q.where('p.prefecture', '=', filter.prefecture);
     if (after) {
-      q = q.where((eb) => eb.or([eb('undisposed_since', '>', after.undisposedSince), eb.and([eb('undisposed_since', '=', after.undisposedSince), eb('id', '>', after.id)])]));
+      q = q.where((eb) => eb.or([eb('p.undisposed_since', '>', after.undisposedSince), eb.and([eb('p.undisposed_since', '=', after.undisposedSince), eb('p.id', '>', after.id)])]));
     }
-    const rows = await q.orderBy('undisposed_since').orderBy('id').limit(first + 1).execute();
+    const rows = await q.orderBy('p.undisposed_since').orderBy('p.id').limit(first + 1).execute();
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
