@@ -5,7 +5,7 @@ import { ValidationError } from './errors';
  * and the resident ID number (居民身份证号, GB 11643-1999) for natural persons.
  *
  * Input is trimmed and upper-cased before checking, so a lower-case `x` check character is accepted
- * and stored as `X` (see docs/adr/0002-identifier-normalisation.md).
+ * and stored as `X` (see docs/adr/0002-input-normalisation-and-not-found.md).
  */
 
 export type DebtorKind = 'LEGAL_PERSON' | 'NATURAL_PERSON';

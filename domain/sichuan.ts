@@ -87,10 +87,12 @@ export const COURTS: CourtInfo[] = buildCourts();
 export const COURTS_BY_CODE: ReadonlyMap<string, CourtInfo> = new Map(COURTS.map((c) => [c.code, c]));
 export const PREFECTURES_BY_CODE: ReadonlyMap<string, PrefectureInfo> = new Map(PREFECTURES.map((p) => [p.code, p]));
 
-/** Resolves a prefecture filter given as an intermediate-court code (`川01`) or a division name (`成都市`, `成都`). */
+/** Resolves a prefecture filter given as an intermediate-court code (`川01`) or a division name (`成都市`, `成都`, `凉山州`). */
 export function findPrefecture(codeOrName: string): PrefectureInfo | undefined {
   const t = codeOrName.trim();
-  return PREFECTURES_BY_CODE.get(t) ?? PREFECTURES.find((p) => p.name === t || (t.length >= 2 && p.name.startsWith(t)));
+  // Short forms in daily use: 成都, 凉山州, 阿坝州, 甘孜州.
+  const stem = t.length > 2 && t.endsWith('州') ? t.slice(0, -1) : t;
+  return PREFECTURES_BY_CODE.get(t) ?? PREFECTURES.find((p) => p.name === t || (stem.length >= 2 && p.name.startsWith(stem)));
 }
 
 /** Prefecture (intermediate-court code) for a six-digit Sichuan division code, or null outside Sichuan. */

@@ -207,3 +207,18 @@ describe('domain/sichuan: findPrefecture and prefectureOfDivision', () => {
     expect(prefectureOfDivision(div)).toBe(pref);
   });
 });
+
+describe('findPrefecture short forms (review)', () => {
+  it.each([
+    ['凉山州', '川34'],
+    ['阿坝州', '川32'],
+    ['甘孜州', '川33'],
+    ['成都', '川01'],
+  ])('%s → %s', (name, code) => {
+    expect(findPrefecture(name)?.code).toBe(code);
+  });
+
+  it('does not match a one-character stem', () => {
+    expect(findPrefecture('州')).toBeUndefined();
+  });
+});

@@ -165,7 +165,7 @@ export type Property = {
   ownerName: Scalars['String']['output'];
   /** Intermediate-court code of the prefecture where the property lies (`川01`); null outside Sichuan. */
   prefecture?: Maybe<Scalars['String']['output']>;
-  /** Since when the property has been under control without being disposed of; null once disposed or when no measure holds it. */
+  /** Since when the property has been under control without being disposed of, as last recorded; null once disposed. Idle and overdue figures also require a measure standing on the day judged. */
   undisposedSince?: Maybe<Scalars['Date']['output']>;
 };
 
