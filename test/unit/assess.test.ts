@@ -2,62 +2,16 @@ import { describe, it, expect } from 'vitest';
 import { COURTS } from '../../domain/sichuan';
 import { addDays, addMonths } from '../../domain/dates';
 import { RULES_CONFIG, type RulesConfig } from '../../domain/rules/config';
-import type { CaseFact, CourtFact, DebtorFacts, MeasureFact, PropertyFact, ProvinceFacts } from '../../domain/rules/facts';
+import type { CaseFact, DebtorFacts, PropertyFact } from '../../domain/rules/facts';
 import { assessDebtor, mainProperty, rankReceivingCourts, type Assessment, type CourtCandidate } from '../../domain/rules/assess';
 import type { RuleContext } from '../../domain/rules/rules';
+import { TODAY, caseIn, measure, property, province } from '../support/ruleFacts';
 
 // Issue #3: the mode recommendation for the four typical debtors, and a receiving-court ranking that moves with
 // the main property and with a court's load.
 
-const TODAY = '2026-06-30';
 const WEIGHTS = RULES_CONFIG.receivingCourt.weights;
 
-type Load = Partial<Pick<CourtFact, 'openCaseCount' | 'enforcementStaffCount'>>;
-
-/** Every court of the province at 100 open cases and 10 enforcement officers (10 per officer) unless overridden. */
-function province(loads: Record<string, Load> = {}): ProvinceFacts {
-  return {
-    courts: new Map(
-      COURTS.map((c) => [
-        c.code,
-        { code: c.code, level: c.level, prefecture: c.prefecture, divisionCode: c.divisionCode, openCaseCount: 100, enforcementStaffCount: 10, ...loads[c.code] },
-      ]),
-    ),
-  };
-}
-
-let sequence = 0;
-/** A recent, active money case: filed two months ago, last action ten days ago, nothing recovered. */
-function caseIn(courtCode: string, over: Partial<CaseFact> = {}): CaseFact {
-  sequence += 1;
-  return {
-    number: `(2026)${courtCode}执${sequence}号`,
-    courtCode,
-    filedAt: addMonths(TODAY, -2),
-    lastActionAt: addDays(TODAY, -10),
-    amountDue: 100_000_00,
-    amountRecovered: 0,
-    category: 'CIVIL',
-    ...over,
-  };
-}
-
-const measure = (courtCode: string, status: MeasureFact['status'] = 'IN_EFFECT'): MeasureFact => ({ courtCode, status });
-
-/** A controlled property in a Sichuan county (six-digit division code), under control for one month. */
-function property(id: string, divisionCode: string, over: Partial<PropertyFact> = {}): PropertyFact {
-  return {
-    id,
-    kind: 'REAL_ESTATE',
-    prefecture: `川${divisionCode.slice(2, 4)}`,
-    divisionCode,
-    estimatedValue: 1_000_000_00,
-    undisposedSince: addMonths(TODAY, -1),
-    disposalStage: 'NOT_STARTED',
-    measures: [],
-    ...over,
-  };
-}
 
 /** A debtor seated in 成都市青羊区 (510105) unless told otherwise. */
 function debtor(unclosedCases: CaseFact[], properties: PropertyFact[] = [], divisionCode: string | null = '510105'): DebtorFacts {

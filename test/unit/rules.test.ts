@@ -2,15 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { COURTS } from '../../domain/sichuan';
 import { addDays, addMonths } from '../../domain/dates';
 import { RULES_CONFIG, RULE_IDS, type RulesConfig } from '../../domain/rules/config';
-import {
-  provincialMedianCasesPerOfficer,
-  type CaseFact,
-  type CourtFact,
-  type DebtorFacts,
-  type MeasureFact,
-  type PropertyFact,
-  type ProvinceFacts,
-} from '../../domain/rules/facts';
+import { provincialMedianCasesPerOfficer, type CaseFact, type DebtorFacts, type PropertyFact } from '../../domain/rules/facts';
 import {
   capacity,
   evaluateRules,
@@ -21,57 +13,11 @@ import {
   spread,
   type RuleContext,
 } from '../../domain/rules/rules';
+import { TODAY, caseIn, measure, property, province } from '../support/ruleFacts';
 
 // Issue #3: "Each rule at, just below and just above its threshold, with its evidence".
 
-const TODAY = '2026-06-30';
 
-type Load = Partial<Pick<CourtFact, 'openCaseCount' | 'enforcementStaffCount'>>;
-
-/** Every court of the province at 100 open cases and 10 enforcement officers (10 per officer) unless overridden. */
-function province(loads: Record<string, Load> = {}): ProvinceFacts {
-  return {
-    courts: new Map(
-      COURTS.map((c) => [
-        c.code,
-        { code: c.code, level: c.level, prefecture: c.prefecture, divisionCode: c.divisionCode, openCaseCount: 100, enforcementStaffCount: 10, ...loads[c.code] },
-      ]),
-    ),
-  };
-}
-
-let sequence = 0;
-/** A recent, active money case: filed two months ago, last action ten days ago, nothing recovered. */
-function caseIn(courtCode: string, over: Partial<CaseFact> = {}): CaseFact {
-  sequence += 1;
-  return {
-    number: `(2026)${courtCode}执${sequence}号`,
-    courtCode,
-    filedAt: addMonths(TODAY, -2),
-    lastActionAt: addDays(TODAY, -10),
-    amountDue: 100_000_00,
-    amountRecovered: 0,
-    category: 'CIVIL',
-    ...over,
-  };
-}
-
-const measure = (courtCode: string, status: MeasureFact['status'] = 'IN_EFFECT'): MeasureFact => ({ courtCode, status });
-
-/** A controlled property in a Sichuan county (six-digit division code), under control for one month. */
-function property(id: string, divisionCode: string, over: Partial<PropertyFact> = {}): PropertyFact {
-  return {
-    id,
-    kind: 'REAL_ESTATE',
-    prefecture: `川${divisionCode.slice(2, 4)}`,
-    divisionCode,
-    estimatedValue: 1_000_000_00,
-    undisposedSince: addMonths(TODAY, -1),
-    disposalStage: 'NOT_STARTED',
-    measures: [],
-    ...over,
-  };
-}
 
 function debtor(unclosedCases: CaseFact[], properties: PropertyFact[] = []): DebtorFacts {
   return { id: 'D-1', divisionCode: '510105', unclosedCases, properties };
