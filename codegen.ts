@@ -87,6 +87,7 @@ const config: CodegenConfig = {
           LeaderHandlingReport: '../sources/records#LeaderHandlingRecord',
           TransferCandidateConnection: '../sources/records#CandidatePageRecord',
           TransferCandidate: '../sources/records#CandidateRecord',
+          CandidateSummary: '../sources/records#CandidateSummaryRecord',
           TransferAssessment: '../sources/records#AssessmentRecord',
           RuleResult: '../sources/records#RuleResultRecord',
           RuleEvidence: '../sources/records#RuleEvidenceRecord',

@@ -1,9 +1,10 @@
-import { assessDebtor } from '../../domain/rules/assess';
+import { assessDebtor, type Assessment } from '../../domain/rules/assess';
+import { yuanToFen } from '../../domain/money';
 import { RULES_CONFIG, type RulesConfig } from '../../domain/rules/config';
 import { prefectureKey, type CourtFact, type ProvinceFacts } from '../../domain/rules/facts';
 import { ruleMask, urgencyOf } from '../../domain/rules/urgency';
 import type { AssessmentIndex } from './sources/assessmentIndex';
-import type { AssessmentIndexRow } from './sources/ddl';
+import type { AssessmentIndexRow, CandidateSnapshot } from './sources/ddl';
 import { debtorFacts } from './sources/facts';
 import type { DebtorRepresentation } from './sources/records';
 
@@ -22,6 +23,10 @@ const DEBTOR_PAGE = /* GraphQL */ `
         divisionCode
         unclosedCases { number filedAt lastActionAt amountDue amountRecovered category executingCourt { code } }
         properties { id kind prefecture divisionCode estimatedValue undisposedSince disposalStage measures { id status court { code } } }
+        crossCourt {
+          unclosedCaseCount courtCount courts { code } prefectureCount prefectures outstandingAmount oldestUnclosedFiledAt
+          idlePropertyCount idleSince sharedSeizureCount expiringMeasureCount
+        }
       }
       pageInfo { hasNextPage endCursor }
     }
@@ -53,6 +58,32 @@ export async function snapshotCourtLoads(gatewayUrl: string, index: AssessmentIn
   return { courts: new Map(courts.map((c) => [c.code, c])) };
 }
 
+interface CrossCourtWire {
+  unclosedCaseCount: number;
+  courtCount: number;
+  courts: { code: string }[];
+  prefectureCount: number;
+  prefectures: string[];
+  outstandingAmount: string;
+  oldestUnclosedFiledAt: string | null;
+  idlePropertyCount: number;
+  idleSince: string | null;
+  sharedSeizureCount: number;
+  expiringMeasureCount: number;
+}
+
+/** How many receiving courts a candidate's snapshot keeps; the live assessment ranks them all. */
+const SNAPSHOT_COURTS = 3;
+
+function snapshotOf(c: CrossCourtWire, assessment: Assessment): CandidateSnapshot {
+  const { courts, outstandingAmount, ...figures } = c;
+  return {
+    summary: { ...figures, courtCodes: courts.map((k) => k.code), outstandingFen: yuanToFen(outstandingAmount) },
+    explanation: assessment.explanation,
+    receivingCourts: assessment.receivingCourts.slice(0, SNAPSHOT_COURTS),
+  };
+}
+
 export async function buildAssessmentIndex(opts: BuildOptions): Promise<{ debtorsScanned: number; candidates: number }> {
   const config = opts.config ?? RULES_CONFIG;
   const province = await snapshotCourtLoads(opts.gatewayUrl, opts.index);
@@ -60,7 +91,7 @@ export async function buildAssessmentIndex(opts: BuildOptions): Promise<{ debtor
   let scanned = 0;
   let after: string | null = null;
   for (;;) {
-    const page: { debtorPage: { nodes: DebtorRepresentation[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await post(
+    const page: { debtorPage: { nodes: (DebtorRepresentation & { crossCourt: CrossCourtWire })[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await post(
       opts.gatewayUrl,
       DEBTOR_PAGE,
       { first: opts.pageSize ?? 2000, after },
@@ -77,6 +108,7 @@ export async function buildAssessmentIndex(opts: BuildOptions): Promise<{ debtor
         rule_mask: mask,
         prefectures: `|${prefectures.join('|')}|`,
         recommended_mode: assessment.recommendedMode,
+        snapshot: JSON.stringify(snapshotOf(node.crossCourt, assessment)),
       });
     }
     scanned += page.debtorPage.nodes.length;

@@ -20,10 +20,13 @@ const PAGE = /* GraphQL */ `
         urgency
         rulesMet
         recommendedMode
+        explanation
+        receivingCourts { court { code } score }
+        summary { unclosedCaseCount courtCount courts { code } prefectureCount prefectures outstandingAmount oldestUnclosedFiledAt idlePropertyCount idleSince sharedSeizureCount expiringMeasureCount }
         debtor {
           id
-          crossCourt { unclosedCaseCount courtCount prefectures }
-          transferAssessment { recommendedMode rules { id met } }
+          crossCourt { unclosedCaseCount courtCount courts { code } prefectureCount prefectures outstandingAmount oldestUnclosedFiledAt idlePropertyCount idleSince sharedSeizureCount expiringMeasureCount }
+          transferAssessment { recommendedMode explanation rules { id met } receivingCourts { court { code } score } }
         }
       }
       pageInfo { hasNextPage endCursor }
@@ -35,7 +38,14 @@ interface Node {
   urgency: number;
   rulesMet: string[];
   recommendedMode: string | null;
-  debtor: { id: string; crossCourt: { unclosedCaseCount: number; courtCount: number; prefectures: string[] }; transferAssessment: { recommendedMode: string | null; rules: { id: string; met: boolean }[] } };
+  explanation: string;
+  receivingCourts: { court: { code: string }; score: number }[];
+  summary: Record<string, unknown>;
+  debtor: {
+    id: string;
+    crossCourt: Record<string, unknown> & { prefectures: string[] };
+    transferAssessment: { recommendedMode: string | null; explanation: string; rules: { id: string; met: boolean }[]; receivingCourts: { court: { code: string }; score: number }[] };
+  };
 }
 interface Page {
   transferCandidates: { assessedOn: string; configVersion: string; nodes: Node[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
@@ -70,10 +80,14 @@ describe('transferCandidates', () => {
     expect(new Set(everyone.map((n) => n.debtor.id)).size).toBe(everyone.length);
     const urgencies = everyone.map((n) => n.urgency);
     expect([...urgencies].sort((a, b) => b - a)).toEqual(urgencies);
+    // Nothing changed since the pass, so the snapshot equals the live figures and assessment.
     for (const n of everyone) {
       const live = n.debtor.transferAssessment.rules.filter((r) => r.met).map((r) => r.id);
       expect(n.rulesMet).toEqual(live);
       expect(n.recommendedMode).toBe(n.debtor.transferAssessment.recommendedMode);
+      expect(n.explanation).toBe(n.debtor.transferAssessment.explanation);
+      expect(n.receivingCourts).toEqual(n.debtor.transferAssessment.receivingCourts.slice(0, 3));
+      expect(n.summary).toEqual(n.debtor.crossCourt);
     }
   });
 

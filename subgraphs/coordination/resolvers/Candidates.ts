@@ -4,7 +4,9 @@ import { ValidationError, badUserInput, validated } from '../../../domain/errors
 import { ruleBit, rulesOfMask } from '../../../domain/rules/urgency';
 import { parsePrefecture } from '../../../domain/sichuan';
 import { decodeCursor, encodeCursor } from '../../../lib/cursor';
-import type { QueryResolvers, TransferCandidateConnectionResolvers, TransferCandidateResolvers, TransferMode } from '../generated/resolvers-types';
+import type { CandidateSummaryResolvers, QueryResolvers, TransferCandidateConnectionResolvers, TransferCandidateResolvers, TransferMode } from '../generated/resolvers-types';
+import type { CourtCandidate } from '../../../domain/rules/assess';
+import type { CandidateSnapshot } from '../sources/ddl';
 
 export const MAX_CANDIDATES_PER_PAGE = 100;
 
@@ -44,8 +46,18 @@ export const TransferCandidateConnection: TransferCandidateConnectionResolvers =
   configVersion: (page) => page.meta.configVersion,
 };
 
+const snapshotOf = (c: { snapshot: string }): CandidateSnapshot => JSON.parse(c.snapshot) as CandidateSnapshot;
+
 export const TransferCandidate: TransferCandidateResolvers = {
   debtor: (c) => ({ id: c.debtor_id }),
   rulesMet: (c) => rulesOfMask(c.rule_mask),
   recommendedMode: (c) => c.recommended_mode as TransferMode | null,
+  explanation: (c) => snapshotOf(c).explanation,
+  receivingCourts: (c) => snapshotOf(c).receivingCourts as CourtCandidate[],
+  summary: (c) => snapshotOf(c).summary,
+};
+
+export const CandidateSummary: CandidateSummaryResolvers = {
+  courts: (s) => s.courtCodes.map((code) => ({ code })),
+  outstandingAmount: (s) => s.outstandingFen,
 };

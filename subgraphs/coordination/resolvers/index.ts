@@ -1,7 +1,7 @@
 import { DateScalar, MoneyScalar } from '../../../lib/scalars';
 import type { Resolvers } from '../generated/resolvers-types';
 import { CourtCandidate, RuleEvidence } from './Assessment';
-import { TransferCandidate, TransferCandidateConnection } from './Candidates';
+import { CandidateSummary, TransferCandidate, TransferCandidateConnection } from './Candidates';
 import { Case, Court } from './Compliance';
 import { Debtor } from './Debtor';
 import { Query } from './Query';
@@ -17,4 +17,5 @@ export const resolvers: Resolvers = {
   Case,
   TransferCandidate,
   TransferCandidateConnection,
+  CandidateSummary,
 };

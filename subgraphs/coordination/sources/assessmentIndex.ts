@@ -35,6 +35,12 @@ export interface AssessmentIndex {
 
 export function openAssessmentIndex(file: string, opts: OpenOptions = {}): AssessmentIndex {
   const { db, raw } = openSqlite<CoordinationDatabase>(file, { ...opts, ddl: COORDINATION_TABLES });
+  // The index is derived data: an index of an older layout is dropped, to be rebuilt by the next pass.
+  const columns = (raw.prepare('pragma table_info(assessment_index)').all() as { name: string }[]).map((c) => c.name);
+  if (!columns.includes('snapshot')) {
+    raw.exec("drop table assessment_index; delete from assessment_meta where key = 'assessed_on';");
+    raw.exec(COORDINATION_TABLES);
+  }
   return {
     async courtLoads() {
       const [rows, at] = await Promise.all([
@@ -77,11 +83,11 @@ export function openAssessmentIndex(file: string, opts: OpenOptions = {}): Asses
 
     replace(rows, meta) {
       // Synchronous on the raw handle: one transaction, so a killed build leaves the previous index in place.
-      const insert = raw.prepare('insert into assessment_index values (?, ?, ?, ?, ?)');
+      const insert = raw.prepare('insert into assessment_index values (?, ?, ?, ?, ?, ?)');
       const setMeta = raw.prepare('insert or replace into assessment_meta values (?, ?)');
       raw.transaction(() => {
         raw.exec('delete from assessment_index');
-        for (const r of rows) insert.run(r.debtor_id, r.urgency, r.rule_mask, r.prefectures, r.recommended_mode);
+        for (const r of rows) insert.run(r.debtor_id, r.urgency, r.rule_mask, r.prefectures, r.recommended_mode, r.snapshot);
         setMeta.run('assessed_on', meta.assessedOn);
         setMeta.run('config_version', meta.configVersion);
         setMeta.run('built_at', meta.builtAt);

@@ -9,7 +9,8 @@ CREATE TABLE IF NOT EXISTS assessment_index (
   urgency REAL NOT NULL,
   rule_mask INTEGER NOT NULL,
   prefectures TEXT NOT NULL,
-  recommended_mode TEXT
+  recommended_mode TEXT,
+  snapshot TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS assessment_urgency ON assessment_index (urgency DESC, debtor_id);
 CREATE TABLE IF NOT EXISTS court_loads (
@@ -33,6 +34,27 @@ export interface AssessmentIndexRow {
   /** The prefectures of the debtor's unclosed cases, as `|川01|川15|`, for the prefecture filter. */
   prefectures: string;
   recommended_mode: string | null;
+  /** JSON of CandidateSnapshot: the figures and recommendation as of the pass, so a page is one statement. */
+  snapshot: string;
+}
+
+/** A candidate as the pass saw it: its cross-court figures, the explanation and the top receiving courts. */
+export interface CandidateSnapshot {
+  summary: {
+    unclosedCaseCount: number;
+    courtCount: number;
+    courtCodes: string[];
+    prefectureCount: number;
+    prefectures: string[];
+    outstandingFen: number;
+    oldestUnclosedFiledAt: string | null;
+    idlePropertyCount: number;
+    idleSince: string | null;
+    sharedSeizureCount: number;
+    expiringMeasureCount: number;
+  };
+  explanation: string;
+  receivingCourts: { courtCode: string; score: number; factors: { name: string; weight: number; value: number; detail: string }[] }[];
 }
 
 export interface CourtLoadRow {

@@ -54,10 +54,11 @@ export interface MeasureRef {
   id: string;
 }
 
-import type { AssessmentIndexRow } from './ddl';
+import type { AssessmentIndexRow, CandidateSnapshot } from './ddl';
 import type { IndexMeta } from './assessmentIndex';
 
 export type CandidateRecord = AssessmentIndexRow;
+export type CandidateSummaryRecord = CandidateSnapshot['summary'];
 export interface CandidatePageRecord {
   rows: AssessmentIndexRow[];
   hasNextPage: boolean;
