@@ -74,7 +74,9 @@ try {
     return performance.now() - t;
   };
 
-  await gatewayRun(); // warm-up: query planning, statement preparation, page cache
+  // Warm-up: query planning, statement preparation, page cache. After a long index build the client's pooled
+  // connection may have been closed by the server's keep-alive time-out; one retry opens a fresh one.
+  await gatewayRun().catch(() => gatewayRun());
   await gatewayRun(LIVE_QUERY);
   floorRun();
   const gw: number[] = [];
