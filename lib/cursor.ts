@@ -17,3 +17,12 @@ export function decodeCursor(cursor: string, arity: number, field = 'after'): st
   }
   throw new ValidationError(field, 'CURSOR_FORMAT', 'not a cursor this query returned: pass pageInfo.endCursor unchanged');
 }
+
+/** A page size as given (or its default), refused with FIRST_RANGE outside 1..max. */
+export function pageSize(first: number | null | undefined, fallback: number, max: number): number {
+  const size = first ?? fallback;
+  if (!Number.isInteger(size) || size < 1 || size > max) {
+    throw new ValidationError('first', 'FIRST_RANGE', `first must be between 1 and ${max}, got ${size}`);
+  }
+  return size;
+}

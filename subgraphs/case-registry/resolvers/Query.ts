@@ -8,7 +8,7 @@ import { parsePrefecture } from '../../../domain/sichuan';
 import type { QueryResolvers } from '../generated/resolvers-types';
 import { scoreDebtorMatches } from '../search';
 import { transferStatistics } from '../../../domain/rules/progress';
-import { decodeCursor } from '../../../lib/cursor';
+import { decodeCursor, pageSize } from '../../../lib/cursor';
 
 const TRANSFER_MODES = ['DEADLINE_ORDER', 'DIRECTED', 'ELEVATED', 'CENTRALIZED', 'COLLABORATIVE'] as const;
 export const MAX_TRANSFERS_PER_PAGE = 100;
@@ -37,19 +37,13 @@ export const Query: QueryResolvers = {
   },
 
   debtorPage: async (_, { first, after }, ctx) => {
-    const limit = first ?? 1000;
-    if (limit < 1 || limit > MAX_DEBTOR_PAGE) {
-      throw badUserInput(new ValidationError('first', 'FIRST_RANGE', `first must be between 1 and ${MAX_DEBTOR_PAGE}, got ${limit}`));
-    }
+    const limit = validated(() => pageSize(first, 1000, MAX_DEBTOR_PAGE));
     const position = after ? validated(() => decodeCursor(after, 1)) : null;
     return ctx.source.debtorPage(limit, position && position[0]!);
   },
 
   debtorSearch: async (_, { name, first }, ctx) => {
-    const limit = first ?? 20;
-    if (limit < 1 || limit > MAX_SEARCH_RESULTS) {
-      throw badUserInput(new ValidationError('first', 'FIRST_RANGE', `first must be between 1 and ${MAX_SEARCH_RESULTS}, got ${limit}`));
-    }
+    const limit = validated(() => pageSize(first, 20, MAX_SEARCH_RESULTS));
     const key = normaliseName(name);
     if (key.length < 2) {
       throw badUserInput(new ValidationError('name', 'NAME_TOO_SHORT', 'give at least two characters of the name (after removing spaces, punctuation and company-form suffixes)'));
@@ -74,10 +68,7 @@ export const Query: QueryResolvers = {
   courts: (_, { level, prefecture }, ctx) => ctx.source.courts({ level, prefecture: prefectureCode(prefecture) }),
 
   transfers: async (_, { from, to, mode, prefecture, unsupervised, first, after }, ctx) => {
-    const limit = first ?? 20;
-    if (limit < 1 || limit > MAX_TRANSFERS_PER_PAGE) {
-      throw badUserInput(new ValidationError('first', 'FIRST_RANGE', `first must be between 1 and ${MAX_TRANSFERS_PER_PAGE}, got ${limit}`));
-    }
+    const limit = validated(() => pageSize(first, 20, MAX_TRANSFERS_PER_PAGE));
     if (from && to && from > to) throw badUserInput(new ValidationError('to', 'DATE_RANGE', `to (${to}) is before from (${from})`));
     const position = after ? validated(() => decodeCursor(after, 2)) : null;
     return ctx.source.transfersPage({ from, to, mode, prefecture: prefectureCode(prefecture), unsupervised }, limit, position && { decidedAt: position[0]!, id: position[1]! });

@@ -3,7 +3,7 @@ import { RULE_IDS, type RuleId } from '../../../domain/rules/config';
 import { ValidationError, badUserInput, validated } from '../../../domain/errors';
 import { ruleBit, rulesOfMask } from '../../../domain/rules/urgency';
 import { parsePrefecture } from '../../../domain/sichuan';
-import { decodeCursor, encodeCursor } from '../../../lib/cursor';
+import { decodeCursor, encodeCursor, pageSize } from '../../../lib/cursor';
 import type { CandidateSummaryResolvers, QueryResolvers, TransferCandidateConnectionResolvers, TransferCandidateResolvers, TransferMode } from '../generated/resolvers-types';
 import type { CourtCandidate } from '../../../domain/rules/assess';
 import type { CandidateSnapshot } from '../sources/ddl';
@@ -11,10 +11,7 @@ import type { CandidateSnapshot } from '../sources/ddl';
 export const MAX_CANDIDATES_PER_PAGE = 100;
 
 export const transferCandidates: NonNullable<QueryResolvers['transferCandidates']> = async (_, { prefecture, rule, first, after }, ctx) => {
-  const limit = first ?? 20;
-  if (limit < 1 || limit > MAX_CANDIDATES_PER_PAGE) {
-    throw badUserInput(new ValidationError('first', 'FIRST_RANGE', `first must be between 1 and ${MAX_CANDIDATES_PER_PAGE}, got ${limit}`));
-  }
+  const limit = validated(() => pageSize(first, 20, MAX_CANDIDATES_PER_PAGE));
   if (rule != null && !(RULE_IDS as string[]).includes(rule)) {
     throw badUserInput(new ValidationError('rule', 'UNKNOWN_RULE', `"${rule}" is not a selection rule: one of ${RULE_IDS.join(', ')}`));
   }

@@ -2,7 +2,7 @@ import { addMonths } from '../../../domain/dates';
 import { ValidationError, badUserInput, validated } from '../../../domain/errors';
 import { RULES_CONFIG } from '../../../domain/rules/config';
 import { parsePrefecture } from '../../../domain/sichuan';
-import { decodeCursor, encodeCursor } from '../../../lib/cursor';
+import { decodeCursor, encodeCursor, pageSize } from '../../../lib/cursor';
 import type { PropertyConnectionResolvers, QueryResolvers } from '../generated/resolvers-types';
 
 export const MAX_PROPERTIES_PER_PAGE = 100;
@@ -17,10 +17,7 @@ export const Query: QueryResolvers = {
   },
 
   overdueDisposals: (_, { prefecture, first, after }, ctx) => {
-    const limit = first ?? 20;
-    if (limit < 1 || limit > MAX_PROPERTIES_PER_PAGE) {
-      throw badUserInput(new ValidationError('first', 'FIRST_RANGE', `first must be between 1 and ${MAX_PROPERTIES_PER_PAGE}, got ${limit}`));
-    }
+    const limit = validated(() => pageSize(first, 20, MAX_PROPERTIES_PER_PAGE));
     const prefectureCode = validated(() => parsePrefecture(prefecture));
     const position = after ? validated(() => decodeCursor(after, 2)) : null;
     return ctx.source.overdueDisposals(
