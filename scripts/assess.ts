@@ -18,9 +18,13 @@ export async function assessProvince(gatewayUrl: string, dataDir: string, today:
       gatewayUrl,
       index,
       today,
-      onProgress: (scanned, candidates) => process.stderr.write(`\rassessing: ${scanned} debtors scanned, ${candidates} candidates`),
+      // Redrawn in place on a terminal; in a log, one line per 50,000 debtors.
+      onProgress: (scanned, candidates) => {
+        if (process.stderr.isTTY) process.stderr.write(`\rassessing: ${scanned} debtors scanned, ${candidates} candidates`);
+        else if (scanned % 50_000 < 2000) process.stderr.write(`assessing: ${scanned} debtors scanned, ${candidates} candidates\n`);
+      },
     });
-    process.stderr.write('\n');
+    if (process.stderr.isTTY) process.stderr.write('\n');
     console.log(`assessment index built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.candidates} of ${result.debtorsScanned} debtors meet at least one rule`);
   } finally {
     await index.close();
