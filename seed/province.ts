@@ -7,6 +7,7 @@ import { MAX_PERIOD_MONTHS, MEASURE_KIND_FOR, type PropertyKind } from '../domai
 import { normaliseName } from '../domain/names';
 import type { Post } from '../domain/posts';
 import { COURTS, PREFECTURES, prefectureOfDivision, type CourtInfo } from '../domain/sichuan';
+import type { TransferMode } from '../domain/transferModes';
 import { SYSTEMS, databaseFile, type SystemName } from '../lib/dataFiles';
 import { CASE_REGISTRY_INDEXES, CASE_REGISTRY_TABLES } from '../subgraphs/case-registry/sources/ddl';
 import { PERSONNEL_INDEXES, PERSONNEL_TABLES } from '../subgraphs/personnel/sources/ddl';
@@ -108,7 +109,7 @@ interface CaseDraft {
 
 interface TransferDraft {
   id: string;
-  mode: 'DEADLINE_ORDER' | 'DIRECTED' | 'ELEVATED' | 'CENTRALIZED' | 'COLLABORATIVE';
+  mode: TransferMode;
   decidingCourt: string;
   receivingCourt: string | null;
   decidedAt: string;
@@ -120,10 +121,10 @@ interface TransferDraft {
   cases: { from: number; to: number | null }[];
 }
 
-const TRANSFER_MODES = WeightedTable.of<TransferDraft['mode']>([
+const TRANSFER_MODE_WEIGHTS = WeightedTable.of<TransferMode>([
   ['DIRECTED', 35], ['CENTRALIZED', 20], ['ELEVATED', 15], ['DEADLINE_ORDER', 18], ['COLLABORATIVE', 12],
 ]);
-const REASONS: Record<TransferDraft['mode'], string> = {
+const REASONS: Record<TransferMode, string> = {
   DIRECTED: 'LONG_UNEXECUTED,PASSIVE_EXECUTION',
   CENTRALIZED: 'MANY_COURTS,SPREAD',
   ELEVATED: 'CAPACITY,IDLE_PROPERTY',
@@ -308,7 +309,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       const d = drafts[i]!;
       if (transferOf.has(i) || d.court === HIGH_COURT || daysBetween(d.filedAt, asOf) < 200) continue;
       const decidedAt = addDays(d.filedAt, rngTransfers.int(183, daysBetween(d.filedAt, asOf) - 1));
-      const mode = TRANSFER_MODES.draw(rngTransfers);
+      const mode = TRANSFER_MODE_WEIGHTS.draw(rngTransfers);
       const court = courtsByCode.get(d.court)!;
       let related = [i];
       let receiving: string | null = null;

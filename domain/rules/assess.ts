@@ -1,5 +1,6 @@
 import { fenToYuan } from '../money';
 import { COURTS_BY_CODE, HIGH_COURT_CODE } from '../sichuan';
+import type { TransferMode } from '../transferModes';
 import { RULES_CONFIG, type RuleId, type RulesConfig } from './config';
 import {
   casesPerOfficer,
@@ -14,7 +15,6 @@ import {
 } from './facts';
 import { evaluateRules, type RuleContext, type RuleResult } from './rules';
 
-export type TransferMode = 'DEADLINE_ORDER' | 'DIRECTED' | 'ELEVATED' | 'CENTRALIZED' | 'COLLABORATIVE';
 
 export interface Factor {
   name: 'mainProperty' | 'parties' | 'load' | 'staff';

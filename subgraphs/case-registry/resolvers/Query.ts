@@ -8,9 +8,9 @@ import { parsePrefecture } from '../../../domain/sichuan';
 import type { QueryResolvers } from '../generated/resolvers-types';
 import { scoreDebtorMatches } from '../search';
 import { transferStatistics } from '../../../domain/rules/progress';
+import { TRANSFER_MODES } from '../../../domain/transferModes';
 import { decodeCursor, pageSize } from '../../../lib/cursor';
 
-const TRANSFER_MODES = ['DEADLINE_ORDER', 'DIRECTED', 'ELEVATED', 'CENTRALIZED', 'COLLABORATIVE'] as const;
 export const MAX_TRANSFERS_PER_PAGE = 100;
 
 function prefectureCode(prefecture: string | null | undefined): string | null {

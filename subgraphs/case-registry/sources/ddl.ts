@@ -1,3 +1,5 @@
+import type { TransferMode } from '../../../domain/transferModes';
+
 /**
  * The case registry's tables (执行案件管理). Money is integer fen; dates are ISO `YYYY-MM-DD` text.
  * Indexes are created after bulk loads (see `CASE_REGISTRY_INDEXES`).
@@ -138,7 +140,6 @@ export interface CasePartyRow {
   division_code: string | null;
 }
 
-export type TransferMode = 'DEADLINE_ORDER' | 'DIRECTED' | 'ELEVATED' | 'CENTRALIZED' | 'COLLABORATIVE';
 
 export interface TransferRow {
   id: string;
