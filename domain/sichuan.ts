@@ -111,3 +111,10 @@ export function parsePrefecture(raw: string | null | undefined, field = 'prefect
   }
   return found.code;
 }
+
+/** The basic court seated in a six-digit Sichuan county-level division, or null (outside Sichuan, or no such court). */
+export function basicCourtOfDivision(divisionCode: string | null | undefined): string | null {
+  if (!divisionCode?.startsWith('51')) return null;
+  const code = `川${divisionCode.slice(2, 6)}`;
+  return COURTS_BY_CODE.get(code)?.level === 'BASIC' ? code : null;
+}

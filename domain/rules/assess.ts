@@ -1,5 +1,5 @@
 import { fenToYuan } from '../money';
-import { COURTS_BY_CODE, HIGH_COURT_CODE } from '../sichuan';
+import { COURTS_BY_CODE, HIGH_COURT_CODE, basicCourtOfDivision, prefectureOfDivision } from '../sichuan';
 import type { TransferMode } from '../transferModes';
 import { RULES_CONFIG, type RuleId, type RulesConfig } from './config';
 import {
@@ -57,7 +57,7 @@ export function rankReceivingCourts(d: DebtorFacts, candidates: readonly CourtFa
   const main = mainProperty(d);
   const median = provincialMedianCasesPerOfficer(province);
   const maxStaff = Math.max(1, ...candidates.map((c) => c.enforcementStaffCount));
-  const homePrefecture = d.divisionCode?.startsWith('51') ? `川${d.divisionCode.slice(2, 4)}` : null;
+  const homePrefecture = d.divisionCode ? prefectureOfDivision(d.divisionCode) : null;
   const casesIn = (court: CourtFact) =>
     d.unclosedCases.filter((c) => {
       const held = province.courts.get(c.courtCode);
@@ -130,8 +130,8 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
   // Related cases in many courts across prefectures: one court takes them all.
   if (met.has('MANY_COURTS') || (prefectures.size >= config.rules.SPREAD.minPrefectures && caseCourts.length >= config.modes.centralizeMinCourts)) {
     const main = mainProperty(d);
-    const locationCourts = courtsOf(d.properties.map((p) => (p.divisionCode?.startsWith('51') ? `川${p.divisionCode.slice(2, 6)}` : '')));
-    const home = d.divisionCode?.startsWith('51') ? courtsOf([`川${d.divisionCode.slice(2, 6)}`]) : [];
+    const locationCourts = courtsOf(d.properties.map((p) => basicCourtOfDivision(p.divisionCode) ?? ''));
+    const home = courtsOf([basicCourtOfDivision(d.divisionCode) ?? '']);
     const candidates = [...new Map([...caseCourts, ...locationCourts, ...home].filter((c) => c.level !== 'HIGH').map((c) => [c.code, c])).values()];
     const ranked = rank(candidates);
     return {

@@ -1,3 +1,4 @@
+import { basicCourtOfDivision } from '../../../domain/sichuan';
 import type { DebtorResolvers } from '../generated/resolvers-types';
 
 export const Debtor: DebtorResolvers = {
@@ -7,6 +8,8 @@ export const Debtor: DebtorResolvers = {
   cases: (p, { status }, ctx) => ctx.loaders.casesByDebtor(status ?? null).load(p.id),
   unclosedCases: (p, _, ctx) => ctx.loaders.casesByDebtor('UNCLOSED').load(p.id),
   crossCourt: (p, _, ctx) => ctx.loaders.caseAggregates.load(p.id),
-  homeCourt: (p, _, ctx) =>
-    p.division_code?.startsWith('51') && !p.out_of_province ? ctx.loaders.court.load(`川${p.division_code.slice(2, 6)}`) : null,
+  homeCourt: (p, _, ctx) => {
+    const code = p.out_of_province ? null : basicCourtOfDivision(p.division_code);
+    return code ? ctx.loaders.court.load(code) : null;
+  },
 };

@@ -1,4 +1,4 @@
-import { COURTS_BY_CODE } from '../../../domain/sichuan';
+import { basicCourtOfDivision } from '../../../domain/sichuan';
 import type { DisposalStage, PropertyKind, PropertyResolvers } from '../generated/resolvers-types';
 
 export const Property: PropertyResolvers = {
@@ -15,7 +15,7 @@ export const Property: PropertyResolvers = {
   undisposedSince: (p) => p.undisposed_since,
   disposalHoldReason: (p) => p.disposal_hold_reason,
   locationCourt: (p) => {
-    const code = p.division_code && !p.out_of_province ? `川${p.division_code.slice(2, 6)}` : null;
-    return code && COURTS_BY_CODE.has(code) ? { code } : null;
+    const code = p.out_of_province ? null : basicCourtOfDivision(p.division_code);
+    return code ? { code } : null;
   },
 };
