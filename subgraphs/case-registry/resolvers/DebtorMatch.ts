@@ -1,12 +1,10 @@
+import { loadAll } from '../../../lib/loaders';
 import type { DebtorMatchResolvers } from '../generated/resolvers-types';
+
+const present = <T>(v: T | null): v is T => v !== null;
 
 export const DebtorMatch: DebtorMatchResolvers = {
   debtor: (m) => m.person,
-  cases: async (m, _, ctx) => (await ctx.loaders.case.loadMany(m.caseNumbers)).filter(isRecord),
-  possibleDebtors: async (m, _, ctx) => (await ctx.loaders.person.loadMany(m.possibleDebtorIds)).filter(isRecord),
+  cases: async (m, _, ctx) => (await loadAll(ctx.loaders.case, m.caseNumbers)).filter(present),
+  possibleDebtors: async (m, _, ctx) => (await loadAll(ctx.loaders.person, m.possibleDebtorIds)).filter(present),
 };
-
-function isRecord<T>(v: T | Error | null): v is T {
-  if (v instanceof Error) throw v;
-  return v !== null;
-}

@@ -10,6 +10,7 @@ import { scoreDebtorMatches } from '../search';
 import { transferStatistics } from '../../../domain/rules/progress';
 import { TRANSFER_MODES } from '../../../domain/transferModes';
 import { decodeCursor, pageSize } from '../../../lib/cursor';
+import { loadAll } from '../../../lib/loaders';
 
 export const MAX_TRANSFERS_PER_PAGE = 100;
 
@@ -33,7 +34,7 @@ export const Query: QueryResolvers = {
     }
     const today = parseIsoDate(ctx.today);
     const parsed = validated(() => ids.map((id, i) => parseDebtorId(id, `ids[${i}]`, today).id));
-    return ctx.loaders.person.loadMany(parsed).then((rows) => rows.map(orThrow));
+    return loadAll(ctx.loaders.person, parsed);
   },
 
   debtorPage: async (_, { first, after }, ctx) => {
@@ -50,8 +51,8 @@ export const Query: QueryResolvers = {
     }
     const { persons, unidentified } = await ctx.source.searchByNameKey(key, limit);
     const candidateKeys = [...new Set(unidentified.map((r) => r.name_key))];
-    const lists = await ctx.loaders.personsByNameKey.loadMany(candidateKeys);
-    const sameKeyPersons = new Map(candidateKeys.map((k, i) => [k, orThrow(lists[i]!)]));
+    const lists = await loadAll(ctx.loaders.personsByNameKey, candidateKeys);
+    const sameKeyPersons = new Map(candidateKeys.map((k, i) => [k, lists[i]!]));
     return scoreDebtorMatches(name, persons, unidentified, sameKeyPersons, limit);
   },
 
@@ -80,8 +81,3 @@ export const Query: QueryResolvers = {
     return transferStatistics(cases, TRANSFER_MODES);
   },
 };
-
-function orThrow<T>(v: T | Error): T {
-  if (v instanceof Error) throw v;
-  return v;
-}
