@@ -59,12 +59,20 @@ export function casesPerOfficer(court: CourtFact): number {
   return court.openCaseCount / Math.max(1, court.enforcementStaffCount);
 }
 
-/** Median of open cases per enforcement officer over the province's courts that have open cases. */
+const medians = new WeakMap<ReadonlyMap<string, CourtFact>, number>();
+
+/**
+ * Median of open cases per enforcement officer over the province's courts that have open cases. Computed once per
+ * court table: an index pass judges hundreds of thousands of debtors against the same one.
+ */
 export function provincialMedianCasesPerOfficer(province: ProvinceFacts): number {
+  const known = medians.get(province.courts);
+  if (known !== undefined) return known;
   const loads = [...province.courts.values()].filter((c) => c.openCaseCount > 0).map(casesPerOfficer).sort((a, b) => a - b);
-  if (loads.length === 0) return 0;
   const mid = loads.length >> 1;
-  return loads.length % 2 ? loads[mid]! : (loads[mid - 1]! + loads[mid]!) / 2;
+  const median = loads.length === 0 ? 0 : loads.length % 2 ? loads[mid]! : (loads[mid - 1]! + loads[mid]!) / 2;
+  medians.set(province.courts, median);
+  return median;
 }
 
 /**

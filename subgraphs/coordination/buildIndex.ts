@@ -4,7 +4,7 @@ import { RULES_CONFIG, type RulesConfig } from '../../domain/rules/config';
 import { prefectureKey, type CourtFact, type ProvinceFacts } from '../../domain/rules/facts';
 import { ruleMask, urgencyOf } from '../../domain/rules/urgency';
 import type { AssessmentIndex } from './sources/assessmentIndex';
-import type { AssessmentIndexRow, CandidateSnapshot } from './sources/ddl';
+import type { CandidateSnapshot, IndexedCandidate } from './sources/ddl';
 import { debtorFacts } from './sources/facts';
 import type { DebtorRepresentation } from './sources/records';
 
@@ -87,7 +87,7 @@ function snapshotOf(c: CrossCourtWire, assessment: Assessment): CandidateSnapsho
 export async function buildAssessmentIndex(opts: BuildOptions): Promise<{ debtorsScanned: number; candidates: number }> {
   const config = opts.config ?? RULES_CONFIG;
   const province = await snapshotCourtLoads(opts.gatewayUrl, opts.index);
-  const rows: AssessmentIndexRow[] = [];
+  const rows: IndexedCandidate[] = [];
   let scanned = 0;
   let after: string | null = null;
   for (;;) {
@@ -108,7 +108,7 @@ export async function buildAssessmentIndex(opts: BuildOptions): Promise<{ debtor
         rule_mask: mask,
         prefectures: `|${prefectures.join('|')}|`,
         recommended_mode: assessment.recommendedMode,
-        snapshot: JSON.stringify(snapshotOf(node.crossCourt, assessment)),
+        snapshot: snapshotOf(node.crossCourt, assessment),
       });
     }
     scanned += page.debtorPage.nodes.length;

@@ -136,7 +136,6 @@ describe('property-control _entities', () => {
 });
 
 describe('coordination _entities', () => {
-  const court = (code: string, level: string, openCaseCount: number, enforcementStaffCount: number) => ({ code, level, prefecture: '川01', divisionCode: `51${code.slice(1)}`, openCaseCount, enforcementStaffCount });
 
   it('assesses a Debtor from the facts in its representation', async () => {
     const cases = Array.from({ length: 10 }, (_, i) => ({
@@ -148,7 +147,6 @@ describe('coordination _entities', () => {
       category: 'CIVIL',
       executingCourt: { code: `川01${String(i + 4).padStart(2, '0')}` },
     }));
-    const courts = cases.map((c) => court(c.executingCourt.code, 'BASIC', 100, 10));
     const [debtor] = await entities(
       'coordination',
       [{ __typename: 'Debtor', id: '11010519491231002X', divisionCode: '510104', unclosedCases: cases, properties: [] }],

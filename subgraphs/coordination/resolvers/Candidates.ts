@@ -5,8 +5,6 @@ import { ruleBit, rulesOfMask } from '../../../domain/rules/urgency';
 import { parsePrefecture } from '../../../domain/sichuan';
 import { decodeCursor, encodeCursor, pageSize } from '../../../lib/cursor';
 import type { CandidateSummaryResolvers, QueryResolvers, TransferCandidateConnectionResolvers, TransferCandidateResolvers, TransferMode } from '../generated/resolvers-types';
-import type { CourtCandidate } from '../../../domain/rules/assess';
-import type { CandidateSnapshot } from '../sources/ddl';
 
 export const MAX_CANDIDATES_PER_PAGE = 100;
 
@@ -43,15 +41,13 @@ export const TransferCandidateConnection: TransferCandidateConnectionResolvers =
   configVersion: (page) => page.meta.configVersion,
 };
 
-const snapshotOf = (c: { snapshot: string }): CandidateSnapshot => JSON.parse(c.snapshot) as CandidateSnapshot;
-
 export const TransferCandidate: TransferCandidateResolvers = {
   debtor: (c) => ({ id: c.debtor_id }),
   rulesMet: (c) => rulesOfMask(c.rule_mask),
   recommendedMode: (c) => c.recommended_mode as TransferMode | null,
-  explanation: (c) => snapshotOf(c).explanation,
-  receivingCourts: (c) => snapshotOf(c).receivingCourts as CourtCandidate[],
-  summary: (c) => snapshotOf(c).summary,
+  explanation: (c) => c.snapshot.explanation,
+  receivingCourts: (c) => c.snapshot.receivingCourts,
+  summary: (c) => c.snapshot.summary,
 };
 
 export const CandidateSummary: CandidateSummaryResolvers = {

@@ -1,7 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { openSqlite, type OpenOptions } from '../../../lib/sqlite';
 import type { CourtFact } from '../../../domain/rules/facts';
-import { COORDINATION_TABLES, type AssessmentIndexRow, type CoordinationDatabase } from './ddl';
+import { COORDINATION_TABLES, type CandidateSnapshot, type CoordinationDatabase, type IndexedCandidate } from './ddl';
 
 export interface IndexMeta {
   assessedOn: string;
@@ -26,9 +26,9 @@ export interface AssessmentIndex {
   courtLoads(): Promise<CourtLoads | null>;
   replaceCourtLoads(loads: CourtLoads): void;
   meta(): Promise<IndexMeta | null>;
-  page(filter: CandidateFilter, first: number, after: { urgency: number; debtorId: string } | null): Promise<{ rows: AssessmentIndexRow[]; hasNextPage: boolean }>;
+  page(filter: CandidateFilter, first: number, after: { urgency: number; debtorId: string } | null): Promise<{ rows: IndexedCandidate[]; hasNextPage: boolean }>;
   /** Replaces the whole index in one transaction: readers see the old index until it commits. */
-  replace(rows: Iterable<AssessmentIndexRow>, meta: IndexMeta): void;
+  replace(rows: Iterable<IndexedCandidate>, meta: IndexMeta): void;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -78,7 +78,10 @@ export function openAssessmentIndex(file: string, opts: OpenOptions = {}): Asses
         q = q.where((eb) => eb.or([eb('urgency', '<', after.urgency), eb.and([eb('urgency', '=', after.urgency), eb('debtor_id', '>', after.debtorId)])]));
       }
       const rows = await q.orderBy('urgency', 'desc').orderBy('debtor_id').limit(first + 1).execute();
-      return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+      return {
+        rows: rows.slice(0, first).map((r) => ({ ...r, snapshot: JSON.parse(r.snapshot) as CandidateSnapshot })),
+        hasNextPage: rows.length > first,
+      };
     },
 
     replace(rows, meta) {
@@ -87,7 +90,7 @@ export function openAssessmentIndex(file: string, opts: OpenOptions = {}): Asses
       const setMeta = raw.prepare('insert or replace into assessment_meta values (?, ?)');
       raw.transaction(() => {
         raw.exec('delete from assessment_index');
-        for (const r of rows) insert.run(r.debtor_id, r.urgency, r.rule_mask, r.prefectures, r.recommended_mode, r.snapshot);
+        for (const r of rows) insert.run(r.debtor_id, r.urgency, r.rule_mask, r.prefectures, r.recommended_mode, JSON.stringify(r.snapshot));
         setMeta.run('assessed_on', meta.assessedOn);
         setMeta.run('config_version', meta.configVersion);
         setMeta.run('built_at', meta.builtAt);

@@ -1,3 +1,5 @@
+import type { CourtCandidate } from '../../../domain/rules/assess';
+
 /**
  * The coordination subgraph's own data, both read models rebuilt from the graph by `npm run assess`: every court's
  * load (open cases from the registry, enforcement staff from the roster), which assessments compare courts by, and
@@ -54,8 +56,11 @@ export interface CandidateSnapshot {
     expiringMeasureCount: number;
   };
   explanation: string;
-  receivingCourts: { courtCode: string; score: number; factors: { name: string; weight: number; value: number; detail: string }[] }[];
+  receivingCourts: CourtCandidate[];
 }
+
+/** An index entry as the subgraph handles it: the row with its snapshot parsed once, where it is read. */
+export type IndexedCandidate = Omit<AssessmentIndexRow, 'snapshot'> & { snapshot: CandidateSnapshot };
 
 export interface CourtLoadRow {
   code: string;

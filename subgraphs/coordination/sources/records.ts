@@ -54,13 +54,13 @@ export interface MeasureRef {
   id: string;
 }
 
-import type { AssessmentIndexRow, CandidateSnapshot } from './ddl';
+import type { CandidateSnapshot, IndexedCandidate } from './ddl';
 import type { IndexMeta } from './assessmentIndex';
 
-export type CandidateRecord = AssessmentIndexRow;
+export type CandidateRecord = IndexedCandidate;
 export type CandidateSummaryRecord = CandidateSnapshot['summary'];
 export interface CandidatePageRecord {
-  rows: AssessmentIndexRow[];
+  rows: IndexedCandidate[];
   hasNextPage: boolean;
   meta: IndexMeta;
 }
