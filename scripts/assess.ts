@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { toIsoDate } from '../domain/dates';
+import { RULES_CONFIG } from '../domain/rules/config';
 import { loadConfigOrExit } from '../lib/config';
 import { COORDINATION_DB, databaseFile } from '../lib/dataFiles';
 import { startGraph } from '../gateway/graph';
@@ -10,10 +11,17 @@ import { openAssessmentIndex } from '../subgraphs/coordination/sources/assessmen
  * `npm run assess [-- --gateway URL]`: rebuilds the coordination subgraph's assessment index in DATA_DIR. With
  * --gateway it reads through a running gateway; without, it starts the graph on DATA_DIR itself for the pass.
  */
-export async function assessProvince(gatewayUrl: string, dataDir: string, today: string): Promise<void> {
+export async function assessProvince(gatewayUrl: string, dataDir: string, today: string, opts: { unlessCurrent?: boolean } = {}): Promise<void> {
   const index = openAssessmentIndex(databaseFile(dataDir, COORDINATION_DB));
   const started = Date.now();
   try {
+    // npm start keeps an index already judged today under the same rules: the pass takes minutes on a large
+    // province. Seeding removes the read models, so new data always gets a new pass.
+    const meta = opts.unlessCurrent ? await index.meta() : null;
+    if (meta && meta.assessedOn === today && meta.configVersion === RULES_CONFIG.version && (await index.courtLoads())) {
+      console.log(`assessment index is current (built ${meta.builtAt}); npm run assess rebuilds it`);
+      return;
+    }
     const result = await buildAssessmentIndex({
       gatewayUrl,
       index,

@@ -8,7 +8,7 @@ import { normaliseName } from '../domain/names';
 import type { Post } from '../domain/posts';
 import { COURTS, PREFECTURES, prefectureOfDivision, type CourtInfo } from '../domain/sichuan';
 import type { TransferMode } from '../domain/transferModes';
-import { SYSTEMS, databaseFile, type SystemName } from '../lib/dataFiles';
+import { COORDINATION_DB, SYSTEMS, databaseFile, type SystemName } from '../lib/dataFiles';
 import { CASE_REGISTRY_INDEXES, CASE_REGISTRY_TABLES } from '../subgraphs/case-registry/sources/ddl';
 import { PERSONNEL_INDEXES, PERSONNEL_TABLES } from '../subgraphs/personnel/sources/ddl';
 import { PROPERTY_CONTROL_INDEXES, PROPERTY_CONTROL_TABLES } from '../subgraphs/property-control/sources/ddl';
@@ -693,6 +693,8 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       elapsedMs: 0,
     };
     for (const db of dbs) db.close();
+    // The coordination subgraph's read models describe the old data: remove them, the next pass rebuilds them.
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${databaseFile(opts.dataDir, COORDINATION_DB)}${suffix}`, { force: true });
     for (const s of SYSTEMS) {
       for (const suffix of ['-wal', '-shm']) rmSync(`${databaseFile(opts.dataDir, s)}${suffix}`, { force: true });
       renameSync(tmp(s), databaseFile(opts.dataDir, s));
