@@ -15,8 +15,6 @@ export type SubgraphTarget = { url: string } | { module: SubgraphModule<BaseCont
 
 export interface GatewayOptions {
   targets: Record<SubgraphName, SubgraphTarget>;
-  supergraphSdl?: string;
-  introspection?: boolean;
 }
 
 export function readSupergraph(): string {
@@ -29,7 +27,7 @@ export function readSupergraph(): string {
  */
 export function createGateway(opts: GatewayOptions): { apollo: ApolloServer; gateway: ApolloGateway } {
   const gateway = new ApolloGateway({
-    supergraphSdl: opts.supergraphSdl ?? readSupergraph(),
+    supergraphSdl: readSupergraph(),
     buildService: ({ name }): GraphQLDataSource => {
       const target = opts.targets[name as SubgraphName];
       if (!target) throw new Error(`no target configured for subgraph "${name}"`);
@@ -39,7 +37,6 @@ export function createGateway(opts: GatewayOptions): { apollo: ApolloServer; gat
   });
   const apollo = new ApolloServer({
     gateway,
-    introspection: opts.introspection ?? true,
     includeStacktraceInErrorResponses: false,
     formatError: clientError,
     // The default landing page loads Apollo Sandbox from a CDN; court networks are isolated.

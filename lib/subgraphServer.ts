@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -45,7 +45,6 @@ export interface RunningServer {
 export interface ServeOptions {
   port: number;
   host: string;
-  plugins?: ApolloServerPlugin<BaseContext>[];
 }
 
 /** Serves a subgraph at `/graphql`, with `/health/live` and `/health/ready`, and resolves once it listens. */
@@ -55,7 +54,7 @@ export async function serveSubgraph<Ctx extends BaseContext>(module: SubgraphMod
     includeStacktraceInErrorResponses: false,
     // The default landing page loads Apollo Sandbox from a CDN; court networks are isolated. Inline traces
     // would hand resolver timings to any caller that asks for them.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ...((opts.plugins ?? []) as ApolloServerPlugin<Ctx>[])],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
   const app = express();
