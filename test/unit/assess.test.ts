@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { COURTS } from '../../domain/sichuan';
 import { addDays, addMonths } from '../../domain/dates';
-import { RULES_CONFIG, type RulesConfig } from '../../domain/rules/config';
+import { RULES_CONFIG } from '../../domain/rules/config';
 import type { CaseFact, DebtorFacts, PropertyFact } from '../../domain/rules/facts';
 import { assessDebtor, mainProperty, rankReceivingCourts, type Assessment, type CourtCandidate } from '../../domain/rules/assess';
 import type { RuleContext } from '../../domain/rules/rules';
@@ -321,7 +321,7 @@ describe('receiving-court ranking', () => {
 
   it('uses the weights of the configuration passed in', () => {
     const weights = { mainProperty: 0.1, parties: 0.1, load: 0.7, staff: 0.1 };
-    const config = { ...RULES_CONFIG, receivingCourt: { weights } } as unknown as RulesConfig;
+    const config = { ...RULES_CONFIG, receivingCourt: { weights } };
     const p = province({ 川1502: { openCaseCount: 0 } });
     const main = property('P-MAIN', '510105', { estimatedValue: 50_000_000_00, measures: [measure('川0105')] });
     const candidates = [p.courts.get('川0105')!, p.courts.get('川1502')!];
@@ -339,7 +339,7 @@ describe('thresholds from the configuration', () => {
   it('lets a lower MANY_COURTS threshold turn a deadline order into centralized execution', () => {
     const three = ['川0105', '川0107', '川0104'].map((code) => caseIn(code, { filedAt: addMonths(TODAY, -7) }));
     expect(assessDebtor(debtor(three), ctx()).recommendedMode).toBe('DEADLINE_ORDER');
-    const config = { ...RULES_CONFIG, rules: { ...RULES_CONFIG.rules, MANY_COURTS: { minCourts: 3 } } } as unknown as RulesConfig;
+    const config = { ...RULES_CONFIG, rules: { ...RULES_CONFIG.rules, MANY_COURTS: { minCourts: 3 } } };
     const a = assessDebtor(debtor(three), ctx({ config }));
     expect(a.recommendedMode).toBe('CENTRALIZED');
     expect(a.explanation).toContain('MANY_COURTS, LONG_UNEXECUTED');

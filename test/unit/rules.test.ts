@@ -27,7 +27,7 @@ const ctx = (over: Partial<RuleContext> = {}): RuleContext => ({ today: TODAY, p
 
 /** A configuration with one rule's thresholds replaced. */
 function withRule<K extends keyof RulesConfig['rules']>(id: K, thresholds: Record<string, unknown>): RulesConfig {
-  return { ...RULES_CONFIG, rules: { ...RULES_CONFIG.rules, [id]: { ...RULES_CONFIG.rules[id], ...thresholds } } } as unknown as RulesConfig;
+  return { ...RULES_CONFIG, rules: { ...RULES_CONFIG.rules, [id]: { ...RULES_CONFIG.rules[id], ...thresholds } } };
 }
 
 /** Basic courts of 成都 (川01), in code order. */
