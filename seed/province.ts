@@ -386,7 +386,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
 
     // ---- cases and parties ---------------------------------------------------------------------
     const insertPerson = registry.prepare('insert into persons values (?, ?, ?, ?, ?, ?)');
-    const insertCase = registry.prepare('insert into cases values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insertCase = registry.prepare('insert into cases values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const insertParty = registry.prepare('insert into case_parties values (?, ?, ?, ?, ?, ?, ?, ?)');
     const writtenPersons = new Set<string>();
     const writePerson = (p: Person) => {
@@ -396,6 +396,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
     };
     const applicantPool: Person[] = [];
     const rngParties = root.fork('parties');
+    const rngSettlements = root.fork('settlements');
     const bankApplicant = (): { name: string; division: string } => {
       const bank = rngParties.pick(LENDING_BANKS);
       const pref = PREFECTURES[rngParties.int(0, PREFECTURES.length - 1)]!;
@@ -473,11 +474,16 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
           const handler = staff.leaders.length && rngCases.chance(leaderShare) ? rngCases.pick(staff.leaders) : staff.judges.length ? rngCases.pick(staff.judges) : null;
           const end = closedAt ?? asOf;
           const span = daysBetween(d.filedAt, end);
+          // Settlement in execution (执行和解), more often once a higher court has stepped in. Its own stream, so
+          // adding it left every other figure of a seeded province as it was.
+          const settleFrom = decision && !moved ? decision.decidedAt : addDays(d.filedAt, 10);
+          const settleChance = conduct || moved ? 0 : originState || decision ? 0.12 : 0.03;
+          const settledAt = status !== 'FILED' && settleFrom < end && rngSettlements.chance(settleChance) ? addDays(settleFrom, rngSettlements.int(0, daysBetween(settleFrom, end))) : null;
           const lastAction = status === 'FILED' ? null : rngCases.chance(0.2) && !closedAt ? addDays(d.filedAt, rngCases.int(0, Math.max(0, span - 180))) : addDays(d.filedAt, Math.max(0, span - rngCases.int(0, Math.min(span, 60))));
           insertCase.run(
             d.number, d.year, d.court, d.type, Number(/(\d+)号$/.exec(d.number)![1]), d.court, status, d.filedAt, closedAt, closure,
             conduct ? 'CONDUCT' : 'MONEY', originState?.category ?? category, conduct ? rngCases.pick(CONDUCT_ORDERS) : null, due, recovered, handler,
-            originState?.lineageRoot ?? d.number, originState?.number ?? null, lastAction,
+            originState?.lineageRoot ?? d.number, originState?.number ?? null, lastAction, settledAt,
           );
           caseStates[i] = {
             number: d.number, debtor: d.debtor, court: d.court, filedAt: d.filedAt, status, closedAt, closure,

@@ -4,7 +4,7 @@
  * docs/rules.md documents each value.
  */
 export const RULES_CONFIG = {
-  version: '2026.11-1',
+  version: '2026.11-2',
   rules: {
     /** Same debtor, unclosed cases in this many different courts or more. */
     MANY_COURTS: { minCourts: 10 },
@@ -56,10 +56,10 @@ export const RULES_CONFIG = {
   /** Measures expiring within this many days of a transfer are flagged for renewal by the receiving court. */
   expiryWindowDays: 30,
   /**
-   * What counts as substantive progress after a transfer decision. Money recovered and closure as fully executed
-   * are recorded in the registry; property disposal and settlement are not yet joined in (docs/rules.md).
+   * What counts as substantive progress after a transfer decision (any one suffices): money recovered, a lineage
+   * property disposed of, a settlement (执行和解) recorded, or closure as fully executed, each after the decision.
    */
-  substantiveProgress: { moneyRecovered: true, closedFullyExecuted: true },
+  substantiveProgress: { moneyRecovered: true, propertyDisposed: true, settlement: true, closedFullyExecuted: true },
 } as const;
 
 /** The configuration's shape with its values widened, so a variant (another version, a test) can be stated. */

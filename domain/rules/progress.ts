@@ -1,22 +1,30 @@
 import { RULES_CONFIG, type RulesConfig } from './config';
 
-/** What the registry knows of one case a transfer decision covered. */
+/** What the graph knows of one case a transfer decision covered, from the registry and property-control. */
 export interface TransferredCaseFact {
+  transferId: string;
   mode: string;
   decidedAt: string;
-  recoveredBefore: number;
-  carriedOn: { amountRecovered: number; closure: string | null; closedAt: string | null };
+  /** Fen recovered since the decision in the case that carries the matter on. */
+  recoveredAfter: number;
+  /** First disposal (sale, auction sold, taken in payment) of a lineage property on or after the decision. */
+  propertyDisposedAt: string | null;
+  carriedOn: { closure: string | null; closedAt: string | null; settledAt: string | null };
 }
 
-export function recoveredAfter(c: TransferredCaseFact): number {
-  return Math.max(0, c.carriedOn.amountRecovered - c.recoveredBefore);
-}
+export const PROGRESS_KINDS = ['MONEY_RECOVERED', 'PROPERTY_DISPOSED', 'SETTLEMENT', 'CLOSED_FULLY_EXECUTED'] as const;
+export type ProgressKind = (typeof PROGRESS_KINDS)[number];
 
-/** Substantive progress after a decision, as the configuration defines it. */
-export function hasSubstantiveProgress(c: TransferredCaseFact, config: RulesConfig = RULES_CONFIG): boolean {
-  const { moneyRecovered, closedFullyExecuted } = config.substantiveProgress;
-  if (moneyRecovered && recoveredAfter(c) > 0) return true;
-  return closedFullyExecuted && c.carriedOn.closure === 'FULLY_EXECUTED' && c.carriedOn.closedAt !== null && c.carriedOn.closedAt >= c.decidedAt;
+/** The kinds of substantive progress since the decision that the configuration counts. */
+export function progressSince(c: TransferredCaseFact, config: RulesConfig = RULES_CONFIG): ProgressKind[] {
+  const counted = config.substantiveProgress;
+  const after = (date: string | null) => date !== null && date >= c.decidedAt;
+  const kinds: ProgressKind[] = [];
+  if (counted.moneyRecovered && c.recoveredAfter > 0) kinds.push('MONEY_RECOVERED');
+  if (counted.propertyDisposed && after(c.propertyDisposedAt)) kinds.push('PROPERTY_DISPOSED');
+  if (counted.settlement && after(c.carriedOn.settledAt)) kinds.push('SETTLEMENT');
+  if (counted.closedFullyExecuted && c.carriedOn.closure === 'FULLY_EXECUTED' && after(c.carriedOn.closedAt)) kinds.push('CLOSED_FULLY_EXECUTED');
+  return kinds;
 }
 
 export interface ModeStatistics {
@@ -24,23 +32,29 @@ export interface ModeStatistics {
   decisions: number;
   casesTransferred: number;
   casesWithSubstantiveProgress: number;
+  casesWithMoneyRecovered: number;
+  casesWithPropertyDisposed: number;
+  casesSettled: number;
+  casesClosedFullyExecuted: number;
   moneyRecoveredAfterTransfer: number;
 }
 
 /** Per-mode totals over the cases the period's decisions covered; every mode appears, with zeros if unused. */
-export function transferStatistics(
-  cases: readonly (TransferredCaseFact & { transferId: string })[],
-  modes: readonly string[],
-  config: RulesConfig = RULES_CONFIG,
-): ModeStatistics[] {
+export function transferStatistics(cases: readonly TransferredCaseFact[], modes: readonly string[], config: RulesConfig = RULES_CONFIG): ModeStatistics[] {
   return modes.map((mode) => {
     const ofMode = cases.filter((c) => c.mode === mode);
+    const progress = ofMode.map((c) => progressSince(c, config));
+    const withKind = (kind: ProgressKind) => progress.filter((p) => p.includes(kind)).length;
     return {
       mode,
       decisions: new Set(ofMode.map((c) => c.transferId)).size,
       casesTransferred: ofMode.length,
-      casesWithSubstantiveProgress: ofMode.filter((c) => hasSubstantiveProgress(c, config)).length,
-      moneyRecoveredAfterTransfer: ofMode.reduce((n, c) => n + recoveredAfter(c), 0),
+      casesWithSubstantiveProgress: progress.filter((p) => p.length > 0).length,
+      casesWithMoneyRecovered: withKind('MONEY_RECOVERED'),
+      casesWithPropertyDisposed: withKind('PROPERTY_DISPOSED'),
+      casesSettled: withKind('SETTLEMENT'),
+      casesClosedFullyExecuted: withKind('CLOSED_FULLY_EXECUTED'),
+      moneyRecoveredAfterTransfer: ofMode.reduce((n, c) => n + c.recoveredAfter, 0),
     };
   });
 }

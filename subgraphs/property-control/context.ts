@@ -18,6 +18,7 @@ function createLoaders(source: PropertyControlSource, today: string) {
     measure: new DataLoader<string, MeasureRecord | null>((ids) => source.measuresById(ids)),
     measuresByProperty: new DataLoader<string, MeasureRecord[]>((ids) => source.measuresByProperty(ids)),
     measuresByCase: new DataLoader<string, MeasureRecord[]>((numbers) => source.measuresByCase(numbers)),
+    disposalsByCase: new DataLoader<string, { propertyId: string; disposedAt: string }[]>((numbers) => source.disposalsByCase(numbers)),
     disposalSteps: new DataLoader<string, DisposalStepRecord[]>((ids) => source.disposalSteps(ids)),
     propertyAggregates: new DataLoader<string, PropertyAggregateRecord>((ids) =>
       source.propertyAggregates(ids, {

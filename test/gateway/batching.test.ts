@@ -61,4 +61,21 @@ describe('issue #2 batching: SQL statements do not grow with rows', () => {
     // Far fewer statements than rows: every list and reference went through one batched statement per level.
     expect(hundred.statements).toBeLessThan(hundred.rows / 10);
   });
+
+  it('answers transferStatistics for a long period with no more statements than for a short one', async () => {
+    const run = async (from: string) => {
+      statements.length = 0;
+      const { body } = await postGraphQL<{ transferStatistics: { cases: unknown[]; byMode: unknown[] } }>(
+        graph.gateway.url,
+        `query ($from: Date!) { transferStatistics(from: $from, to: "2026-06-30") { cases { id } byMode { casesWithSubstantiveProgress } } }`,
+        { from },
+      );
+      expect(body.errors).toBeUndefined();
+      return { statements: statements.length, cases: body.data!.transferStatistics.cases.length };
+    };
+    const short = await run('2026-01-01');
+    const long = await run('2019-01-01');
+    expect(long.cases).toBeGreaterThan(short.cases * 2);
+    expect(long.statements).toBeLessThanOrEqual(short.statements);
+  });
 });

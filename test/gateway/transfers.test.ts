@@ -72,44 +72,82 @@ describe('transfer decisions', () => {
   it('refuses a cursor it did not issue, and a reversed date range', async () => {
     const bad = await postGraphQL(graph.gateway.url, `{ transfers(after: "nonsense") { nodes { id } } }`);
     expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after', rule: 'CURSOR_FORMAT' });
-    const reversed = await postGraphQL(graph.gateway.url, `{ transferStatistics(from: "2026-01-01", to: "2025-01-01") { mode } }`);
+    const reversed = await postGraphQL(graph.gateway.url, `{ transferStatistics(from: "2026-01-01", to: "2025-01-01") { id } }`);
     expect(reversed.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to', rule: 'DATE_RANGE' });
   });
 });
 
 describe('transferStatistics', () => {
-  it('equals a brute-force count per mode over the period', async () => {
+  type ModeFigures = {
+    mode: string; decisions: number; casesTransferred: number; casesWithSubstantiveProgress: number; casesWithMoneyRecovered: number;
+    casesWithPropertyDisposed: number; casesSettled: number; casesClosedFullyExecuted: number; moneyRecoveredAfterTransfer: string;
+  };
+  const FIGURES = 'mode decisions casesTransferred casesWithSubstantiveProgress casesWithMoneyRecovered casesWithPropertyDisposed casesSettled casesClosedFullyExecuted moneyRecoveredAfterTransfer';
+
+  it('equals a brute-force count per mode over the registry and property-control records', async () => {
     const from = '2019-01-01';
     const to = testToday();
-    const data = await query<{ transferStatistics: { mode: string; decisions: number; casesTransferred: number; casesWithSubstantiveProgress: number; moneyRecoveredAfterTransfer: string }[] }>(
-      `query ($from: Date!, $to: Date!) { transferStatistics(from: $from, to: $to) { mode decisions casesTransferred casesWithSubstantiveProgress moneyRecoveredAfterTransfer } }`,
+    const data = await query<{ transferStatistics: { id: string; cases: { id: string }[]; byMode: ModeFigures[] } }>(
+      `query ($from: Date!, $to: Date!) { transferStatistics(from: $from, to: $to) { id cases { id } byMode { ${FIGURES} } } }`,
       { from, to },
     );
+    // The carrying-on case is the newest case of the decided case's lineage.
     const rows = registry
       .prepare(
-        `select t.id, t.mode, t.decided_at, tc.recovered_before, coalesce(n.amount_recovered, f.amount_recovered) rec,
-                case when n.number is null then f.closure else n.closure end closure, case when n.number is null then f.closed_at else n.closed_at end closed_at
-         from transfer_cases tc join transfers t on t.id = tc.transfer_id join cases f on f.number = tc.from_case left join cases n on n.number = tc.to_case
+        `select t.id, t.mode, t.decided_at, tc.from_case, tc.recovered_before, f.lineage_root
+         from transfer_cases tc join transfers t on t.id = tc.transfer_id join cases f on f.number = tc.from_case
          where t.decided_at between ? and ?`,
       )
-      .all(from, to) as { id: string; mode: string; decided_at: string; recovered_before: number; rec: number; closure: string | null; closed_at: string | null }[];
-    let anyProgress = 0;
-    for (const s of data.transferStatistics) {
-      const ofMode = rows.filter((r) => r.mode === s.mode);
-      const after = (r: (typeof rows)[number]) => Math.max(0, r.rec - r.recovered_before);
-      const progress = ofMode.filter((r) => after(r) > 0 || (r.closure === 'FULLY_EXECUTED' && r.closed_at !== null && r.closed_at >= r.decided_at));
-      anyProgress += progress.length;
+      .all(from, to) as { id: string; mode: string; decided_at: string; from_case: string; recovered_before: number; lineage_root: string }[];
+    const lineage = registry.prepare('select number, amount_recovered, closure, closed_at, settled_at from cases where lineage_root = ? order by filed_at, number');
+    const disposals = property.prepare(
+      `select min(d.occurred_at) at from measures m join disposal_steps d on d.property_id = m.property_id
+       where m.case_number in (select value from json_each(?)) and d.outcome = 'DONE' and d.step != 'REFERENCE_PRICE' and d.occurred_at >= ?`,
+    );
+    const judged = rows.map((r) => {
+      const cases = lineage.all(r.lineage_root) as { number: string; amount_recovered: number; closure: string | null; closed_at: string | null; settled_at: string | null }[];
+      const head = cases[cases.length - 1]!;
+      const recovered = Math.max(0, head.amount_recovered - r.recovered_before);
+      const disposedAt = (disposals.get(JSON.stringify(cases.map((c) => c.number)), r.decided_at) as { at: string | null }).at;
+      return {
+        ...r,
+        recovered,
+        money: recovered > 0,
+        disposed: disposedAt !== null,
+        settled: head.settled_at !== null && head.settled_at >= r.decided_at,
+        closed: head.closure === 'FULLY_EXECUTED' && head.closed_at !== null && head.closed_at >= r.decided_at,
+      };
+    });
+    expect(data.transferStatistics.id).toBe(`${from}..${to}`);
+    expect(data.transferStatistics.cases).toHaveLength(rows.length);
+    const count = (list: typeof judged, test: (j: (typeof judged)[number]) => boolean) => list.filter(test).length;
+    for (const s of data.transferStatistics.byMode) {
+      const ofMode = judged.filter((r) => r.mode === s.mode);
       expect(s).toEqual({
         mode: s.mode,
         decisions: new Set(ofMode.map((r) => r.id)).size,
         casesTransferred: ofMode.length,
-        casesWithSubstantiveProgress: progress.length,
-        moneyRecoveredAfterTransfer: fenToYuan(ofMode.reduce((n, r) => n + after(r), 0)),
+        casesWithSubstantiveProgress: count(ofMode, (j) => j.money || j.disposed || j.settled || j.closed),
+        casesWithMoneyRecovered: count(ofMode, (j) => j.money),
+        casesWithPropertyDisposed: count(ofMode, (j) => j.disposed),
+        casesSettled: count(ofMode, (j) => j.settled),
+        casesClosedFullyExecuted: count(ofMode, (j) => j.closed),
+        moneyRecoveredAfterTransfer: fenToYuan(ofMode.reduce((n, r) => n + r.recovered, 0)),
       });
     }
-    expect(data.transferStatistics.map((s) => s.mode)).toEqual(['DEADLINE_ORDER', 'DIRECTED', 'ELEVATED', 'CENTRALIZED', 'COLLABORATIVE']);
-    expect(anyProgress).toBeGreaterThan(0);
-    expect(data.transferStatistics.every((s) => s.casesTransferred > 0)).toBe(true);
+    expect(data.transferStatistics.byMode.map((s) => s.mode)).toEqual(['DEADLINE_ORDER', 'DIRECTED', 'ELEVATED', 'CENTRALIZED', 'COLLABORATIVE']);
+    expect(data.transferStatistics.byMode.every((s) => s.casesTransferred > 0)).toBe(true);
+    // Every kind of progress occurs in the generated province, so each term of the definition is exercised.
+    for (const kind of ['money', 'disposed', 'settled', 'closed'] as const) expect(count(judged, (j) => j[kind])).toBeGreaterThan(0);
+  });
+
+  it("shows each transferred case's progress kinds", async () => {
+    const data = await query<{ transferStatistics: { cases: { id: string; carriedOn: { number: string }; propertyDisposedAt: string | null; progress: string[]; substantiveProgress: boolean }[] } }>(
+      `{ transferStatistics(from: "2019-01-01", to: "${testToday()}") { cases { id carriedOn { number } propertyDisposedAt progress substantiveProgress } } }`,
+    );
+    const cases = data.transferStatistics.cases;
+    expect(cases.some((c) => c.progress.includes('PROPERTY_DISPOSED') && c.propertyDisposedAt !== null)).toBe(true);
+    for (const c of cases) expect(c.substantiveProgress).toBe(c.progress.length > 0);
   });
 });
 
@@ -206,20 +244,20 @@ describe('review regressions', () => {
 
   it('counts each transferred case in the statistics of exactly one prefecture: the one it was sent from', async () => {
     const period = { from: '2019-01-01', to: testToday() };
-    const total = await query<{ transferStatistics: { casesTransferred: number }[] }>(
-      `query ($from: Date!, $to: Date!) { transferStatistics(from: $from, to: $to) { casesTransferred } }`,
+    const total = await query<{ transferStatistics: { byMode: { casesTransferred: number }[] } }>(
+      `query ($from: Date!, $to: Date!) { transferStatistics(from: $from, to: $to) { byMode { casesTransferred } } }`,
       period,
     );
     const prefectures = (registry.prepare(`select distinct prefecture p from courts where prefecture is not null`).all() as { p: string }[]).map((r) => r.p);
     let sum = 0;
     for (const prefecture of prefectures) {
-      const per = await query<{ transferStatistics: { casesTransferred: number }[] }>(
-        `query ($from: Date!, $to: Date!, $p: String) { transferStatistics(from: $from, to: $to, prefecture: $p) { casesTransferred } }`,
+      const per = await query<{ transferStatistics: { byMode: { casesTransferred: number }[] } }>(
+        `query ($from: Date!, $to: Date!, $p: String) { transferStatistics(from: $from, to: $to, prefecture: $p) { byMode { casesTransferred } } }`,
         { ...period, p: prefecture },
       );
-      sum += per.transferStatistics.reduce((n, s) => n + s.casesTransferred, 0);
+      sum += per.transferStatistics.byMode.reduce((n, s) => n + s.casesTransferred, 0);
     }
-    const all = total.transferStatistics.reduce((n, s) => n + s.casesTransferred, 0);
+    const all = total.transferStatistics.byMode.reduce((n, s) => n + s.casesTransferred, 0);
     const fromSpecialOrHigh = (registry
       .prepare(`select count(*) n from transfer_cases tc join cases c on c.number = tc.from_case join courts k on k.code = c.court_code where k.prefecture is null`)
       .get() as { n: number }).n;

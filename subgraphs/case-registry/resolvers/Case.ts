@@ -14,6 +14,7 @@ export const Case: CaseResolvers = {
   amountDue: (c) => c.amount_due,
   amountRecovered: (c) => c.amount_recovered,
   lastActionAt: (c) => c.last_action_at,
+  settledAt: (c) => c.settled_at,
   debtors: async (c, _, ctx) => (await ctx.loaders.parties.load(c.number)).filter((p) => p.role === 'DEBTOR'),
   applicants: async (c, _, ctx) => (await ctx.loaders.parties.load(c.number)).filter((p) => p.role === 'APPLICANT'),
   handler: (c) => (c.handler_id ? { id: c.handler_id } : null),

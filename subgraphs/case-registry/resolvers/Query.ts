@@ -7,8 +7,7 @@ import { normaliseName } from '../../../domain/names';
 import { parsePrefecture } from '../../../domain/sichuan';
 import type { QueryResolvers } from '../generated/resolvers-types';
 import { scoreDebtorMatches } from '../search';
-import { transferStatistics } from '../../../domain/rules/progress';
-import { TRANSFER_MODES } from '../../../domain/transferModes';
+import { loadTransferStatistics } from './Transfer';
 import { decodeCursor, pageSize } from '../../../lib/cursor';
 import { loadAll } from '../../../lib/loaders';
 
@@ -75,9 +74,5 @@ export const Query: QueryResolvers = {
     return ctx.source.transfersPage({ from, to, mode, prefecture: prefectureCode(prefecture), unsupervised }, limit, position && { decidedAt: position[0]!, id: position[1]! });
   },
 
-  transferStatistics: async (_, { from, to, prefecture }, ctx) => {
-    if (from > to) throw badUserInput(new ValidationError('to', 'DATE_RANGE', `to (${to}) is before from (${from})`));
-    const cases = await ctx.source.transferredCasesMatching({ from, to, prefecture: prefectureCode(prefecture) });
-    return transferStatistics(cases, TRANSFER_MODES);
-  },
+  transferStatistics: (_, { from, to, prefecture }, ctx) => loadTransferStatistics(ctx, from, to, prefectureCode(prefecture)),
 };

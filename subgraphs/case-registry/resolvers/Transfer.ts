@@ -1,6 +1,8 @@
-import { hasSubstantiveProgress, recoveredAfter } from '../../../domain/rules/progress';
-import type { DebtorConnectionResolvers, TransferConnectionResolvers, TransferResolvers, TransferredCaseResolvers } from '../generated/resolvers-types';
+import type { DebtorConnectionResolvers, TransferConnectionResolvers, TransferResolvers, TransferStatisticsResolvers, TransferredCaseResolvers } from '../generated/resolvers-types';
 import { encodeCursor } from '../../../lib/cursor';
+import { ValidationError, badUserInput } from '../../../domain/errors';
+import type { CaseRegistryContext } from '../context';
+import type { TransferStatisticsRecord } from '../sources/records';
 
 export const Transfer: TransferResolvers = {
   __resolveReference: (ref, ctx) => ctx.loaders.transfer.load(ref.id),
@@ -12,12 +14,36 @@ export const Transfer: TransferResolvers = {
   cases: (t, _, ctx) => ctx.loaders.transferredCases.load(t.id),
 };
 
+/** A transferred case's entity id: the decision and the case decided on. */
+export const transferredCaseId = (transferId: string, caseNumber: string) => `${transferId}|${caseNumber}`;
+
 export const TransferredCase: TransferredCaseResolvers = {
+  __resolveReference: async (ref, ctx) => {
+    const [transferId, caseNumber] = ref.id.split('|');
+    if (!transferId || !caseNumber) return null;
+    return (await ctx.loaders.transferredCases.load(transferId)).find((c) => c.fromCase === caseNumber) ?? null;
+  },
+  id: (c) => transferredCaseId(c.transferId, c.fromCase),
+  decidedAt: (c) => c.decidedAt,
   from: async (c, _, ctx) => (await ctx.loaders.case.load(c.fromCase))!,
   to: (c, _, ctx) => (c.toCase ? ctx.loaders.case.load(c.toCase) : null),
+  carriedOn: async (c, _, ctx) => (await ctx.loaders.case.load(c.carriedOn))!,
   recoveredBefore: (c) => c.recoveredBefore,
-  recoveredAfter: (c) => recoveredAfter(c),
-  substantiveProgress: (c) => hasSubstantiveProgress(c),
+  recoveredAfter: (c) => Math.max(0, c.carriedOnRecovered - c.recoveredBefore),
+};
+
+/** The cases decided on in a period, optionally only those sent from one prefecture's courts. */
+export async function loadTransferStatistics(ctx: CaseRegistryContext, from: string, to: string, prefecture: string | null): Promise<TransferStatisticsRecord> {
+  if (from > to) throw badUserInput(new ValidationError('to', 'DATE_RANGE', `to (${to}) is before from (${from})`));
+  const cases = await ctx.source.transferredCasesMatching({ from, to, prefecture });
+  return { id: `${from}..${to}${prefecture ? `@${prefecture}` : ''}`, from, to, prefecture, cases };
+}
+
+export const TransferStatistics: TransferStatisticsResolvers = {
+  __resolveReference: (ref, ctx) => {
+    const scope = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})(?:@(.+))?$/.exec(ref.id);
+    return scope ? loadTransferStatistics(ctx, scope[1]!, scope[2]!, scope[3] ?? null) : null;
+  },
 };
 
 export const TransferConnection: TransferConnectionResolvers = {

@@ -7,7 +7,7 @@ import { CrossCourtSummary } from './CrossCourtSummary';
 import { Debtor } from './Debtor';
 import { DebtorMatch } from './DebtorMatch';
 import { Officer } from './Officer';
-import { DebtorConnection, Transfer, TransferConnection, TransferredCase } from './Transfer';
+import { DebtorConnection, Transfer, TransferConnection, TransferStatistics, TransferredCase } from './Transfer';
 import { Query } from './Query';
 
 export const resolvers: Resolvers = {
@@ -23,6 +23,7 @@ export const resolvers: Resolvers = {
   CrossCourtSummary,
   Transfer,
   TransferredCase,
+  TransferStatistics,
   TransferConnection,
   DebtorConnection,
 };

@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS cases (
   lineage_root TEXT NOT NULL,
   transferred_from TEXT,
   last_action_at TEXT,
+  settled_at TEXT,
   UNIQUE (court_code, year, type_code, sequence)
 );
 CREATE TABLE IF NOT EXISTS case_parties (
@@ -127,6 +128,8 @@ export interface CaseRow {
   lineage_root: string;
   transferred_from: string | null;
   last_action_at: string | null;
+  /** 执行和解: the day the parties' settlement agreement was recorded; null when none was. */
+  settled_at: string | null;
 }
 
 export interface CasePartyRow {

@@ -47,8 +47,22 @@ export interface TransferredCaseRecord {
   fromCase: string;
   toCase: string | null;
   recoveredBefore: number;
-  /** The case that carries the matter on after the decision: the new case if it moved, else the same case. */
-  carriedOn: { amountRecovered: number; closure: string | null; closedAt: string | null };
+  /**
+   * The case that carries the matter on today: the newest case of the decided case's lineage, so a case moved
+   * again later is followed to where it is now; the decided case itself when it never moved.
+   */
+  carriedOn: string;
+  /** Fen recovered so far in the carrying-on case (a moved case carries its recovered total on). */
+  carriedOnRecovered: number;
+}
+
+/** The cases the decisions of one period and scope covered; `id` encodes the period and scope. */
+export interface TransferStatisticsRecord {
+  id: string;
+  from: string;
+  to: string;
+  prefecture: string | null;
+  cases: TransferredCaseRecord[];
 }
 
 export interface TransferFilter {

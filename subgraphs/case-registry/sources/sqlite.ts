@@ -185,22 +185,20 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   }
 
   private transferredCasesQuery() {
+    // The carrying-on case is the newest of the decided case's lineage, so a case moved again is followed on.
     return this.db
       .selectFrom('transfer_cases as tc')
       .innerJoin('transfers as t', 't.id', 'tc.transfer_id')
       .innerJoin('cases as f', 'f.number', 'tc.from_case')
-      .leftJoin('cases as n', 'n.number', 'tc.to_case')
-      .select([
-        'tc.transfer_id', 'tc.from_case', 'tc.to_case', 'tc.recovered_before', 't.mode', 't.decided_at',
-        sql<number>`coalesce(n.amount_recovered, f.amount_recovered)`.as('carried_recovered'),
-        sql<string | null>`case when n.number is null then f.closure else n.closure end`.as('carried_closure'),
-        sql<string | null>`case when n.number is null then f.closed_at else n.closed_at end`.as('carried_closed_at'),
-      ]);
+      .innerJoin('cases as n', (join) =>
+        join.onRef('n.number', '=', sql`(select h.number from cases h where h.lineage_root = f.lineage_root order by h.filed_at desc, h.number desc limit 1)`),
+      )
+      .select(['tc.transfer_id', 'tc.from_case', 'tc.to_case', 'tc.recovered_before', 't.mode', 't.decided_at', 'n.number as carried_on', 'n.amount_recovered as carried_recovered']);
   }
 
   private static toTransferredCase(r: {
     transfer_id: string; from_case: string; to_case: string | null; recovered_before: number; mode: TransferredCaseRecord['mode'];
-    decided_at: string; carried_recovered: number; carried_closure: string | null; carried_closed_at: string | null;
+    decided_at: string; carried_on: string; carried_recovered: number;
   }): TransferredCaseRecord {
     return {
       transferId: r.transfer_id,
@@ -209,7 +207,8 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       fromCase: r.from_case,
       toCase: r.to_case,
       recoveredBefore: r.recovered_before,
-      carriedOn: { amountRecovered: Number(r.carried_recovered), closure: r.carried_closure, closedAt: r.carried_closed_at },
+      carriedOn: r.carried_on,
+      carriedOnRecovered: Number(r.carried_recovered),
     };
   }
 

@@ -5,6 +5,7 @@ import { CandidateSummary, TransferCandidate, TransferCandidateConnection } from
 import { Case, Court } from './Compliance';
 import { Debtor } from './Debtor';
 import { Query } from './Query';
+import { TransferStatistics, TransferredCase } from './Statistics';
 
 export const resolvers: Resolvers = {
   Date: DateScalar,
@@ -18,4 +19,6 @@ export const resolvers: Resolvers = {
   TransferCandidate,
   TransferCandidateConnection,
   CandidateSummary,
+  TransferredCase,
+  TransferStatistics,
 };

@@ -72,3 +72,20 @@ export type AssessmentRecord = Assessment & { courtLoadsAsOf: string };
 
 export type { CourtCandidate as CourtCandidateRecord, Factor as FactorRecord } from '../../../domain/rules/assess';
 export type { RuleEvidence as RuleEvidenceRecord, RuleResult as RuleResultRecord } from '../../../domain/rules/rules';
+
+/** A transferred case as the gateway hands it over, with what the registry and property-control supplied (@requires). */
+export interface TransferredCaseRepresentation {
+  id: string;
+  transferId?: string;
+  mode?: string;
+  decidedAt?: string;
+  recoveredAfter?: string;
+  propertyDisposedAt?: string | null;
+  carriedOn?: { closure: string | null; closedAt: string | null; settledAt: string | null };
+}
+
+/** Period statistics as the gateway hands them over: the registry's cases with their required fields. */
+export interface TransferStatisticsRepresentation {
+  id: string;
+  cases?: TransferredCaseRepresentation[];
+}

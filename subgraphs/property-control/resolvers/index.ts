@@ -7,6 +7,7 @@ import { Debtor } from './Debtor';
 import { DisposalStep } from './DisposalStep';
 import { Property } from './Property';
 import { PropertyConnection, Query } from './Query';
+import { TransferredCase } from './TransferredCase';
 
 export const resolvers: Resolvers = {
   Money: MoneyScalar,
@@ -19,4 +20,5 @@ export const resolvers: Resolvers = {
   Case,
   CrossCourtSummary,
   PropertyConnection,
+  TransferredCase,
 };

@@ -18,6 +18,13 @@ export interface CaseRef {
   lineageNumbers?: string[];
 }
 
+/** A transferred case as the gateway hands it over, with the decision date and lineage the registry supplied. */
+export interface TransferredCaseRef {
+  id: string;
+  decidedAt?: string;
+  carriedOn?: { lineageNumbers?: string[] };
+}
+
 /** Property figures for one debtor, aggregated in SQL. */
 export interface PropertyAggregateRecord {
   debtorId: string;

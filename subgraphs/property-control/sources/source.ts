@@ -12,6 +12,8 @@ export interface PropertyControlSource {
   measuresByProperty(propertyIds: readonly string[]): Promise<MeasureRecord[][]>;
   /** Measures imposed under each case number, oldest first. */
   measuresByCase(caseNumbers: readonly string[]): Promise<MeasureRecord[][]>;
+  /** Per case number: properties under a measure of that case that were disposed of (sold or taken in payment), and when. */
+  disposalsByCase(caseNumbers: readonly string[]): Promise<{ propertyId: string; disposedAt: string }[][]>;
   disposalSteps(propertyIds: readonly string[]): Promise<DisposalStepRecord[][]>;
   /**
    * Property figures per owner: idle means held today and undisposed since on or before `idleCutoff`; expiring means in effect and

@@ -61,6 +61,21 @@ export class SqlPropertyControl implements PropertyControlSource {
     return groupInOrder(caseNumbers, rows, (r) => r.case_number);
   }
 
+  async disposalsByCase(caseNumbers: readonly string[]) {
+    // A property is disposed of when an auction sells it or it is sold or taken in payment (a DONE step past the
+    // reference price).
+    const rows = await this.db
+      .selectFrom('measures as m')
+      .innerJoin('disposal_steps as d', 'd.property_id', 'm.property_id')
+      .select(['m.case_number', 'd.property_id', 'd.occurred_at'])
+      .where('m.case_number', 'in', inJsonList(caseNumbers))
+      .where('d.outcome', '=', 'DONE')
+      .where('d.step', '!=', 'REFERENCE_PRICE')
+      .orderBy('d.occurred_at')
+      .execute();
+    return groupInOrder(caseNumbers, rows, (r) => r.case_number).map((list) => list.map((r) => ({ propertyId: r.property_id, disposedAt: r.occurred_at })));
+  }
+
   async disposalSteps(propertyIds: readonly string[]) {
     const rows = await this.db
       .selectFrom('disposal_steps')
