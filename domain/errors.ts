@@ -9,25 +9,31 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   SOURCE_UNAVAILABLE: 'SOURCE_UNAVAILABLE',
+  /** The request is well formed but the records' state refuses it (a case already moved, a key reused). */
+  CONFLICT: 'CONFLICT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** A validation failure: which input field broke which rule. Pure domain code throws this. */
+/**
+ * A refusal: which input field broke which rule. Pure domain code throws this. The code is BAD_USER_INPUT for
+ * malformed input; a well-formed request the records refuse says NOT_FOUND, FORBIDDEN or CONFLICT.
+ */
 export class ValidationError extends Error {
   constructor(
     readonly field: string,
     readonly rule: string,
     message: string,
+    readonly code: ErrorCode = ErrorCode.BAD_USER_INPUT,
   ) {
     super(`${field}: ${message}`);
     this.name = 'ValidationError';
   }
 }
 
-/** The one place a domain validation failure becomes a client-facing GraphQL error. */
+/** The one place a domain refusal becomes a client-facing GraphQL error. */
 export function badUserInput(err: ValidationError): GraphQLError {
   return new GraphQLError(err.message, {
-    extensions: { code: ErrorCode.BAD_USER_INPUT, field: err.field, rule: err.rule },
+    extensions: { code: err.code, field: err.field, rule: err.rule },
   });
 }
 
@@ -35,6 +41,16 @@ export function badUserInput(err: ValidationError): GraphQLError {
 export function validated<T>(fn: () => T): T {
   try {
     return fn();
+  } catch (err) {
+    if (err instanceof ValidationError) throw badUserInput(err);
+    throw err;
+  }
+}
+
+/** `validated` for asynchronous work, such as a write through a source adapter. */
+export async function validatedAsync<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
   } catch (err) {
     if (err instanceof ValidationError) throw badUserInput(err);
     throw err;

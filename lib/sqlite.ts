@@ -9,6 +9,8 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
   /** Tables to create if missing; given only for a database this product owns (the coordination index). */
   ddl?: string;
+  /** Brings an existing system database up to what this version writes (tables and columns added if missing). */
+  migrate?: (raw: Database.Database) => void;
 }
 
 /**
@@ -20,6 +22,7 @@ export function openSqlite<DB>(file: string, opts: OpenOptions = {}): { db: Kyse
   raw.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
   if (!opts.readonly) raw.pragma('journal_mode = WAL');
   if (opts.ddl) raw.exec(opts.ddl);
+  if (opts.migrate && !opts.readonly) opts.migrate(raw);
   raw.pragma('foreign_keys = ON');
   const db = new Kysely<DB>({
     dialect: new SqliteDialect({ database: raw }),
@@ -53,4 +56,10 @@ export function pickInOrder<K, R>(keys: readonly K[], rows: readonly R[], keyOf:
   const map = new Map<K, R>();
   for (const r of rows) map.set(keyOf(r), r);
   return keys.map((k) => map.get(k) ?? null);
+}
+
+/** Adds a column to an existing table unless it is there already (SQLite has no ADD COLUMN IF NOT EXISTS). */
+export function addColumnIfMissing(raw: Database.Database, table: string, column: string, type: string): void {
+  const columns = raw.prepare(`select name from pragma_table_info(?)`).all(table) as { name: string }[];
+  if (!columns.some((c) => c.name === column)) raw.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
 }

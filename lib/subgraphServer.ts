@@ -23,7 +23,14 @@ export interface SubgraphModule<Ctx extends BaseContext> {
   close: () => Promise<void>;
 }
 
+/** Failures tests inject on purpose to prove a write rolls back whole. Never set in production. */
+export interface InjectedFaults {
+  /** The registry's decideTransfer throws after writing this many moved cases. */
+  failAfterMovedCases?: number;
+}
+
 export interface SubgraphOptions extends OpenOptions {
+  faults?: InjectedFaults;
   /** The day the graph reasons about (ISO date), e.g. for measure status; today's UTC date when absent. */
   today?: () => string;
 }

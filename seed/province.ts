@@ -538,9 +538,11 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
 
     const insertTransfer = registry.prepare('insert into transfers values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const insertTransferCase = registry.prepare('insert into transfer_cases values (?, ?, ?, ?)');
+    const insertDecided = registry.prepare(`insert into supervision_events values (?, 1, ?, ?, 'DECIDED', ?)`);
     registry.transaction(() => {
       for (const t of transfers) {
         insertTransfer.run(t.id, t.mode, t.decidingCourt, t.receivingCourt, t.decidedAt, t.deadline, t.supervisorId, t.reasons, t.note);
+        insertDecided.run(t.id, t.decidedAt, t.supervisorId, `${t.mode} decided by ${t.decidingCourt}`);
         for (const c of t.cases) {
           const from = caseStates[c.from]!;
           // What was recovered before the decision. A moved case closed at the decision, so all it recovered came

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { CaseRegistrySource, CaseStatusFilter } from './sources/source';
+import type { SupervisionEventRow } from './sources/ddl';
 import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, PersonRecord, TransferRecord, TransferredCaseRecord } from './sources/records';
 
 /**
@@ -40,6 +41,7 @@ function createLoaders(source: CaseRegistrySource) {
     transfer: new DataLoader<string, TransferRecord | null>((ids) => source.transfersById(ids)),
     transferredCases: new DataLoader<string, TransferredCaseRecord[]>((ids) => source.transferredCases(ids)),
     transfersByCase: new DataLoader<string, TransferRecord[]>((numbers) => source.transfersByCase(numbers)),
+    supervisionEvents: new DataLoader<string, SupervisionEventRow[]>((ids) => source.supervisionEvents(ids)),
     receivedTransferCases: new DataLoader<string, CaseRecord[]>((codes) => source.receivedTransferCases(codes)),
   };
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { inject } from 'vitest';
 import type { BaseContext } from '@apollo/server';
@@ -48,6 +51,25 @@ export async function postGraphQL<T = Record<string, unknown>>(
     body: JSON.stringify({ query, variables }),
   });
   return { status: res.status, body: (await res.json()) as FormattedExecutionResult<T> };
+}
+
+/**
+ * A private copy of the seeded test province for tests that write: the shared province stays as every other test
+ * file expects it. Each database is copied with VACUUM INTO, which is safe while other workers read it.
+ */
+export function copyTestProvince(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'court-graph-write-'));
+  for (const file of readdirSync(testDataDir()).filter((f) => f.endsWith('.db'))) {
+    const db = new Database(path.join(testDataDir(), file), { readonly: true, fileMustExist: true });
+    db.prepare('VACUUM INTO ?').run(path.join(dir, file));
+    db.close();
+  }
+  return dir;
+}
+
+/** The whole graph over real HTTP on a data directory of the test's own (see copyTestProvince). */
+export function startGraphOn(dataDir: string, opts: SubgraphOptions = {}): Promise<RunningGraph> {
+  return startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir, AS_OF_DATE: testToday() }, opts);
 }
 
 /** The whole graph over real HTTP on free loopback ports, on the seeded test province. */

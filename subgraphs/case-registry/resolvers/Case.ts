@@ -22,4 +22,5 @@ export const Case: CaseResolvers = {
   transferredFrom: (c, _, ctx) => (c.transferred_from ? ctx.loaders.case.load(c.transferred_from) : null),
   transferredTo: (c, _, ctx) => ctx.loaders.transferredTo.load(c.number),
   transfers: (c, _, ctx) => ctx.loaders.transfersByCase.load(c.number),
+  supervision: async (c, _, ctx) => (await ctx.loaders.transfersByCase.load(c.number)).at(-1) ?? null,
 };

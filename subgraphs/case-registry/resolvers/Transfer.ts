@@ -12,6 +12,7 @@ export const Transfer: TransferResolvers = {
   supervisor: (t) => (t.supervisor_id ? { id: t.supervisor_id } : null),
   reasons: (t) => t.reasons.split(',').filter(Boolean),
   cases: (t, _, ctx) => ctx.loaders.transferredCases.load(t.id),
+  supervision: (t) => t,
 };
 
 /** A transferred case's entity id: the decision and the case decided on. */

@@ -1,4 +1,5 @@
 import { DateScalar, MoneyScalar } from '../../../lib/scalars';
+import { loadAll } from '../../../lib/loaders';
 import type { Resolvers } from '../generated/resolvers-types';
 import { Case } from './Case';
 import { CaseParty } from './CaseParty';
@@ -9,11 +10,19 @@ import { DebtorMatch } from './DebtorMatch';
 import { Officer } from './Officer';
 import { DebtorConnection, Transfer, TransferConnection, TransferStatistics, TransferredCase } from './Transfer';
 import { Query } from './Query';
+import { Mutation } from './Mutation';
+import { Supervision, SupervisionEvent } from './Supervision';
 
 export const resolvers: Resolvers = {
   Money: MoneyScalar,
   Date: DateScalar,
   Query,
+  Mutation,
+  Supervision,
+  SupervisionEvent,
+  TransferDecisionResult: { transfer: async (r, _, ctx) => (await ctx.loaders.transfer.load(r.transferId))! },
+  TransferDecisionsResult: { transfers: async (r, _, ctx) => (await loadAll(ctx.loaders.transfer, r.transferIds)).map((t) => t!) },
+  SupervisionResult: { supervision: async (r, _, ctx) => (await ctx.loaders.transfer.load(r.transferId))! },
   Court,
   Debtor,
   DebtorMatch,

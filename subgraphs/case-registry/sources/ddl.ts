@@ -67,6 +67,15 @@ CREATE TABLE IF NOT EXISTS transfers (
   reasons TEXT NOT NULL,
   note TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS supervision_events (
+  transfer_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  author_id TEXT,
+  kind TEXT NOT NULL CHECK (kind IN ('DECIDED','ASSIGNED','NOTE','PROGRESS','URGED')),
+  note TEXT NOT NULL,
+  PRIMARY KEY (transfer_id, seq)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS transfer_cases (
   transfer_id TEXT NOT NULL,
   from_case TEXT NOT NULL,
@@ -166,6 +175,15 @@ export interface TransferCaseRow {
   recovered_before: number;
 }
 
+export interface SupervisionEventRow {
+  transfer_id: string;
+  seq: number;
+  at: string;
+  author_id: string | null;
+  kind: 'DECIDED' | 'ASSIGNED' | 'NOTE' | 'PROGRESS' | 'URGED';
+  note: string;
+}
+
 export interface CaseRegistryDatabase {
   courts: CourtRow;
   persons: PersonRow;
@@ -173,4 +191,5 @@ export interface CaseRegistryDatabase {
   case_parties: CasePartyRow;
   transfers: TransferRow;
   transfer_cases: TransferCaseRow;
+  supervision_events: SupervisionEventRow;
 }

@@ -82,3 +82,14 @@ export interface DebtorPageRecord {
   rows: PersonRecord[];
   hasNextPage: boolean;
 }
+
+/** A write's outcome: the decision it concerns, and whether an earlier request with the same key answered it. */
+export interface DecisionResultRecord {
+  transferId: string;
+  replayed: boolean;
+}
+
+export interface DecisionsResultRecord {
+  transferIds: string[];
+  replayed: boolean;
+}

@@ -1,4 +1,7 @@
 import type { CourtLevel } from '../../../domain/courtCode';
+import type { DecisionInput } from '../../../domain/transfers';
+import type { SupervisionEventInput, WriteContext } from './decisions';
+import type { SupervisionEventRow } from './ddl';
 import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, PersonRecord, TransferFilter, TransferRecord, TransferredCaseRecord } from './records';
 
 /** One status, `UNCLOSED` (filed or executing), or null for every case. */
@@ -44,6 +47,15 @@ export interface CaseRegistrySource {
   transferredCasesMatching(filter: TransferFilter): Promise<TransferredCaseRecord[]>;
   /** Cases each court received by transfer. */
   receivedTransferCases(courtCodes: readonly string[]): Promise<CaseRecord[][]>;
+  /** Supervision events of each decision, oldest first. */
+  supervisionEvents(transferIds: readonly string[]): Promise<SupervisionEventRow[][]>;
+  /**
+   * Records decisions in one transaction under an idempotency key (all or nothing); `paths` name each input in
+   * refusals (`input`, `inputs[1]`).
+   */
+  decideTransfers(inputs: DecisionInput[], ctx: WriteContext, paths: string[]): Promise<{ transferIds: string[]; replayed: boolean }>;
+  addSupervisionEvent(input: SupervisionEventInput, ctx: WriteContext, path: string): Promise<{ transferId: string; seq: number; replayed: boolean }>;
+  assignSupervisor(transferId: string, supervisor: string, ctx: WriteContext, path: string): Promise<{ transferId: string; replayed: boolean }>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,20 +1,52 @@
+import type Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { groupInOrder, inJsonList, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
-import type { CaseRegistryDatabase, TransferRow } from './ddl';
+import type { DecisionInput } from '../../../domain/transfers';
+import { WRITE_TABLES } from '../../../lib/recordedWrite';
+import { addColumnIfMissing, groupInOrder, inJsonList, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
+import type { InjectedFaults } from '../../../lib/subgraphServer';
+import { RegistryWrites, type SupervisionEventInput, type WriteContext } from './decisions';
+import { CASE_REGISTRY_TABLES, type CaseRegistryDatabase, type TransferRow } from './ddl';
 import type { TransferFilter, TransferredCaseRecord } from './records';
 import type { CaseRegistrySource, CaseStatusFilter } from './source';
 
 /** A debtor is an identified party that at least one case names as a debtor (not only as applicant). */
 const isDebtor = sql<boolean>`exists (select 1 from case_parties d where d.person_id = persons.id and d.role = 'DEBTOR')`;
 
-/** The case registry over its SQLite database, through Kysely. */
-export function openCaseRegistrySqlite(file: string, opts: OpenOptions = {}): CaseRegistrySource {
-  return new SqlCaseRegistry(openSqlite<CaseRegistryDatabase>(file, opts).db);
+/** Brings a registry database written by an earlier version up to date: settlements, supervision, audit. */
+export function migrateCaseRegistry(raw: Database.Database): void {
+  addColumnIfMissing(raw, 'cases', 'settled_at', 'TEXT');
+  raw.exec(CASE_REGISTRY_TABLES + WRITE_TABLES);
 }
 
+export function openCaseRegistrySqlite(file: string, opts: OpenOptions & { faults?: InjectedFaults } = {}): CaseRegistrySource {
+  const { db, raw } = openSqlite<CaseRegistryDatabase>(file, { ...opts, migrate: migrateCaseRegistry });
+  return new SqlCaseRegistry(db, new RegistryWrites(raw, opts.faults));
+}
+
+/** The case registry over its SQLite database: reads through Kysely, the workflow's writes on the raw connection. */
 export class SqlCaseRegistry implements CaseRegistrySource {
-  constructor(private readonly db: Kysely<CaseRegistryDatabase>) {}
+  constructor(
+    private readonly db: Kysely<CaseRegistryDatabase>,
+    private readonly writes: RegistryWrites,
+  ) {}
+
+  async supervisionEvents(transferIds: readonly string[]) {
+    const rows = await this.db.selectFrom('supervision_events').selectAll().where('transfer_id', 'in', inJsonList(transferIds)).orderBy('transfer_id').orderBy('seq').execute();
+    return groupInOrder(transferIds, rows, (r) => r.transfer_id);
+  }
+
+  async decideTransfers(inputs: DecisionInput[], ctx: WriteContext, paths: string[]) {
+    return this.writes.decideTransfers(inputs, ctx, paths);
+  }
+
+  async addSupervisionEvent(input: SupervisionEventInput, ctx: WriteContext, path: string) {
+    return this.writes.addSupervisionEvent(input, ctx, path);
+  }
+
+  async assignSupervisor(transferId: string, supervisor: string, ctx: WriteContext, path: string) {
+    return this.writes.assignSupervisor(transferId, supervisor, ctx, path);
+  }
 
   async courtsByCode(codes: readonly string[]) {
     const rows = await this.db.selectFrom('courts').selectAll().where('code', 'in', inJsonList(codes)).execute();

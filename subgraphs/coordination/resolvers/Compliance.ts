@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { leaderHandling, measuresToRenew } from '../../../domain/rules/compliance';
-import type { CaseResolvers, CourtResolvers } from '../generated/resolvers-types';
+import type { CaseResolvers, CourtResolvers, TransferResolvers } from '../generated/resolvers-types';
 
 function missing(what: string): GraphQLError {
   return new GraphQLError(`${what}: the facts this field requires were not supplied`, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
@@ -23,5 +23,16 @@ export const Case: CaseResolvers = {
   measuresToRenew: (c, _, ctx) => {
     if (!c.measures) throw missing(`Case ${c.number}`);
     return measuresToRenew(c.measures, ctx.today, ctx.config).map((m) => ({ id: m.id }));
+  },
+};
+
+export const Transfer: TransferResolvers = {
+  __resolveReference: (ref) => ref,
+  measuresToRenew: (t, _, ctx) => {
+    if (!t.cases || !t.decidedAt) throw missing(`Transfer ${t.id}`);
+    // Cases of one lineage share its measures; list each measure once.
+    const measures = [...new Map(t.cases.flatMap((c) => c.from.measures).map((m) => [m.id, m])).values()];
+    const from = t.decidedAt > ctx.today ? t.decidedAt : ctx.today;
+    return measuresToRenew(measures, from, ctx.config).map((m) => ({ id: m.id }));
   },
 };

@@ -2,7 +2,7 @@ import { DateScalar, MoneyScalar } from '../../../lib/scalars';
 import type { Resolvers } from '../generated/resolvers-types';
 import { CourtCandidate, RuleEvidence } from './Assessment';
 import { CandidateSummary, TransferCandidate, TransferCandidateConnection } from './Candidates';
-import { Case, Court } from './Compliance';
+import { Case, Court, Transfer } from './Compliance';
 import { Debtor } from './Debtor';
 import { Query } from './Query';
 import { TransferStatistics, TransferredCase } from './Statistics';
@@ -21,4 +21,5 @@ export const resolvers: Resolvers = {
   CandidateSummary,
   TransferredCase,
   TransferStatistics,
+  Transfer,
 };

@@ -89,3 +89,10 @@ export interface TransferStatisticsRepresentation {
   id: string;
   cases?: TransferredCaseRepresentation[];
 }
+
+/** A transfer decision as the gateway hands it over, with its cases' lineage measures (@requires). */
+export interface TransferRepresentation {
+  id: string;
+  decidedAt?: string;
+  cases?: { from: { measures: { id: string; status: string; expiresAt: string | null }[] } }[];
+}

@@ -1,0 +1,141 @@
+import { addMonths } from './dates';
+import { ErrorCode, ValidationError } from './errors';
+import { RULE_IDS } from './rules/config';
+import { COURTS_BY_CODE, type CourtInfo } from './sichuan';
+import type { TransferMode } from './transferModes';
+
+/**
+ * The legal shape of a transfer decision (交叉执行决定), as pure checks over plain records. The registry runs them
+ * inside the transaction that writes the decision, so what is checked is what is written.
+ */
+
+/** Modes whose decision moves the cases to the receiving court; the others record the decision and keep them. */
+export const MOVING_MODES: readonly TransferMode[] = ['DIRECTED', 'ELEVATED', 'CENTRALIZED'];
+
+/** Most cases one decision may cover. */
+export const MAX_CASES_PER_DECISION = 200;
+
+/** Deadline when the decision names none: a deadline order's 3 months, otherwise the 6-month execution period. */
+export function defaultDeadline(mode: TransferMode, decidedAt: string): string {
+  return addMonths(decidedAt, mode === 'DEADLINE_ORDER' ? 3 : 6);
+}
+
+export interface DecisionInput {
+  mode: TransferMode;
+  caseNumbers: string[];
+  receivingCourt: string | null;
+  decidingCourt: string;
+  supervisor: string | null;
+  reasons: string[];
+  note: string;
+  deadline: string | null;
+}
+
+/** What the registry knows of each case named, in the order named. */
+export interface DecisionCase {
+  number: string;
+  executingCourt: string;
+  status: 'FILED' | 'EXECUTING' | 'CLOSED';
+  /** The case opened from this one by an earlier move, if any. */
+  movedTo: string | null;
+  /** Validated debtor identifiers on the case. */
+  debtorIds: string[];
+}
+
+const OFFICER_ID = /^OF\d{6}$/;
+
+function court(code: string, field: string): CourtInfo {
+  const info = COURTS_BY_CODE.get(code);
+  if (!info) throw new ValidationError(field, 'COURT_UNKNOWN', `no court ${code} in the province`, ErrorCode.NOT_FOUND);
+  return info;
+}
+
+/** True when `upper` is a proper ancestor of `lower` in the court hierarchy. */
+export function isAbove(upper: string, lower: string): boolean {
+  for (let c = COURTS_BY_CODE.get(lower)?.parent ?? null; c !== null; c = COURTS_BY_CODE.get(c)?.parent ?? null) {
+    if (c === upper) return true;
+  }
+  return false;
+}
+
+/** Checks that need no case records: the input's own shape. `at` prefixes field paths (`input`, `inputs[2]`). */
+export function checkDecisionInput(input: DecisionInput, today: string, at: string): void {
+  const f = (name: string) => `${at}.${name}`;
+  if (input.caseNumbers.length === 0) throw new ValidationError(f('caseNumbers'), 'CASES_REQUIRED', 'name at least one case');
+  if (input.caseNumbers.length > MAX_CASES_PER_DECISION) {
+    throw new ValidationError(f('caseNumbers'), 'TOO_MANY_CASES', `one decision covers at most ${MAX_CASES_PER_DECISION} cases`);
+  }
+  const seen = new Set<string>();
+  input.caseNumbers.forEach((n, i) => {
+    if (seen.has(n)) throw new ValidationError(f(`caseNumbers[${i}]`), 'DUPLICATE_CASE', `${n} is named twice`);
+    seen.add(n);
+  });
+  const deciding = court(input.decidingCourt, f('decidingCourt'));
+  if (deciding.level === 'BASIC') throw new ValidationError(f('decidingCourt'), 'DECIDING_COURT_LEVEL', 'only a higher (high or intermediate) court decides a transfer');
+  if (input.mode === 'DEADLINE_ORDER' && input.receivingCourt !== null) {
+    throw new ValidationError(f('receivingCourt'), 'NO_RECEIVING_COURT_FOR_MODE', 'a deadline order keeps the case at its court; leave receivingCourt empty');
+  }
+  if (input.mode !== 'DEADLINE_ORDER' && input.receivingCourt === null) {
+    const what = input.mode === 'COLLABORATIVE' ? 'the coordinating court' : 'the court that receives the cases';
+    throw new ValidationError(f('receivingCourt'), 'RECEIVING_COURT_REQUIRED', `${input.mode} names ${what}`);
+  }
+  if (input.receivingCourt !== null) court(input.receivingCourt, f('receivingCourt'));
+  if (input.mode === 'ELEVATED' && input.receivingCourt !== input.decidingCourt) {
+    throw new ValidationError(f('receivingCourt'), 'ELEVATED_TO_DECIDING_COURT', 'in elevated execution the deciding higher court executes the cases itself');
+  }
+  if (input.supervisor === null) throw new ValidationError(f('supervisor'), 'SUPERVISOR_REQUIRED', 'the deciding court names the officer who supervises the decision');
+  if (!OFFICER_ID.test(input.supervisor)) throw new ValidationError(f('supervisor'), 'OFFICER_ID_FORMAT', 'an officer id is OF followed by six digits');
+  input.reasons.forEach((r, i) => {
+    if (!(RULE_IDS as string[]).includes(r)) throw new ValidationError(f(`reasons[${i}]`), 'UNKNOWN_RULE', `"${r}" is not a rule id (${RULE_IDS.join(', ')})`);
+  });
+  if (input.reasons.length === 0 && input.note.trim() === '') {
+    throw new ValidationError(f('reasons'), 'REASON_REQUIRED', 'give the rule ids the decision rests on, or the reason in the note');
+  }
+  if (input.note.length > 2000) throw new ValidationError(f('note'), 'NOTE_TOO_LONG', 'at most 2000 characters');
+  if (input.deadline !== null && input.deadline <= today) throw new ValidationError(f('deadline'), 'DEADLINE_NOT_AFTER_DECISION', `must be after the decision day ${today}`);
+}
+
+/**
+ * Checks against the records: every case exists, is open and was not moved; the deciding court is above every court
+ * involved; and the mode's own conditions. Returns the cases that move (those not already at the receiving court).
+ */
+export function checkDecisionCases(input: DecisionInput, cases: (DecisionCase | null)[], at: string): DecisionCase[] {
+  const f = (name: string) => `${at}.${name}`;
+  const found = cases.map((c, i) => {
+    const field = f(`caseNumbers[${i}]`);
+    if (c === null) throw new ValidationError(field, 'CASE_NOT_FOUND', `no case ${input.caseNumbers[i]} in the registry`, ErrorCode.NOT_FOUND);
+    if (c.movedTo !== null) throw new ValidationError(field, 'CASE_ALREADY_MOVED', `${c.number} was already moved to ${c.movedTo}; decide on that case instead`, ErrorCode.CONFLICT);
+    if (c.status === 'CLOSED') throw new ValidationError(field, 'CASE_CLOSED', `${c.number} is closed`, ErrorCode.CONFLICT);
+    return c;
+  });
+  const involved = new Set(found.map((c) => c.executingCourt));
+  if (input.receivingCourt !== null && input.receivingCourt !== input.decidingCourt) involved.add(input.receivingCourt);
+  for (const code of involved) {
+    if (!isAbove(input.decidingCourt, code)) {
+      throw new ValidationError(f('decidingCourt'), 'DECIDING_COURT_NOT_ABOVE', `${input.decidingCourt} is not above ${code}; only a court above every court involved may decide`, ErrorCode.FORBIDDEN);
+    }
+  }
+  const receiving = input.receivingCourt;
+  const moving = MOVING_MODES.includes(input.mode) ? found.filter((c) => c.executingCourt !== receiving) : [];
+  if (input.mode === 'DIRECTED') {
+    const level = COURTS_BY_CODE.get(receiving!)!.level;
+    found.forEach((c, i) => {
+      if (c.executingCourt === receiving) throw new ValidationError(f(`caseNumbers[${i}]`), 'SAME_COURT', `${c.number} is already executed by ${receiving}`, ErrorCode.CONFLICT);
+      if (COURTS_BY_CODE.get(c.executingCourt)!.level !== level) {
+        throw new ValidationError(f('receivingCourt'), 'DIRECTED_SAME_LEVEL', `directed execution moves a case to another court of the same level as ${c.executingCourt}`);
+      }
+    });
+  }
+  if (input.mode === 'ELEVATED' && moving.length === 0) {
+    throw new ValidationError(f('caseNumbers'), 'NOTHING_TO_MOVE', `every case named is already executed by ${receiving}`, ErrorCode.CONFLICT);
+  }
+  if (input.mode === 'CENTRALIZED') {
+    const shared = found.slice(1).reduce((ids, c) => ids.filter((id) => c.debtorIds.includes(id)), found[0]!.debtorIds);
+    if (shared.length === 0) throw new ValidationError(f('caseNumbers'), 'CENTRALIZED_ONE_DEBTOR', 'centralized execution gathers cases against one debtor; the cases named share no identified debtor');
+    if (moving.length === 0) throw new ValidationError(f('caseNumbers'), 'NOTHING_TO_MOVE', `every case named is already executed by ${receiving}`, ErrorCode.CONFLICT);
+  }
+  if (input.mode === 'COLLABORATIVE' && new Set(found.map((c) => c.executingCourt)).size < 2) {
+    throw new ValidationError(f('caseNumbers'), 'COLLABORATIVE_SEVERAL_COURTS', 'collaborative execution coordinates cases of several courts');
+  }
+  return moving;
+}

@@ -1,0 +1,49 @@
+import type { DecisionInput } from '../../../domain/transfers';
+import type { CaseRegistryContext } from '../context';
+import type { MutationResolvers, TransferDecisionInput } from '../generated/resolvers-types';
+import type { WriteContext } from '../sources/decisions';
+import { validatedAsync } from '../../../domain/errors';
+
+function decision(input: TransferDecisionInput): DecisionInput {
+  return {
+    mode: input.mode,
+    // Full-width brackets and stray spaces are accepted as in every other case-number argument.
+    caseNumbers: input.caseNumbers.map((n) => n.trim().replace(/（/g, '(').replace(/）/g, ')')),
+    receivingCourt: input.receivingCourt?.trim() || null,
+    decidingCourt: input.decidingCourt.trim(),
+    supervisor: input.supervisor,
+    reasons: input.reasons ?? [],
+    note: input.note ?? '',
+    deadline: input.deadline ?? null,
+  };
+}
+
+function writeContext(ctx: CaseRegistryContext, idempotencyKey: string): WriteContext {
+  // The acting user comes from verified credentials once authentication is in place (issue #5).
+  return { idempotencyKey, actor: null, today: ctx.today, now: new Date().toISOString() };
+}
+
+
+export const Mutation: MutationResolvers = {
+  decideTransfer: async (_, { input }, ctx) => {
+    const { transferIds, replayed } = await validatedAsync(() => ctx.source.decideTransfers([decision(input)], writeContext(ctx, input.idempotencyKey), ['input']));
+    return { transferId: transferIds[0]!, replayed };
+  },
+  decideTransfers: (_, { input }, ctx) =>
+    validatedAsync(() =>
+      ctx.source.decideTransfers(
+        input.decisions.map(decision),
+        writeContext(ctx, input.idempotencyKey),
+        input.decisions.map((_, i) => `input.decisions[${i}]`),
+      ),
+    ),
+  addSupervisionNote: (_, { input }, ctx) =>
+    validatedAsync(() =>
+      ctx.source.addSupervisionEvent(
+        { transferId: input.transferId, author: input.author, kind: input.kind ?? 'NOTE', note: input.note },
+        writeContext(ctx, input.idempotencyKey),
+        'input',
+      ),
+    ),
+  assignSupervisor: (_, { input }, ctx) => validatedAsync(() => ctx.source.assignSupervisor(input.transferId, input.supervisor, writeContext(ctx, input.idempotencyKey), 'input')),
+};
