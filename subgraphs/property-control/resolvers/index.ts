@@ -8,11 +8,16 @@ import { DisposalStep } from './DisposalStep';
 import { Property } from './Property';
 import { PropertyConnection, Query } from './Query';
 import { TransferredCase } from './TransferredCase';
+import { DisposalResult, MeasureResult, Mutation, ReleaseResult } from './Mutation';
 
 export const resolvers: Resolvers = {
   Money: MoneyScalar,
   Date: DateScalar,
   Query,
+  Mutation,
+  MeasureResult,
+  ReleaseResult,
+  DisposalResult,
   Property,
   ControlMeasure,
   DisposalStep,

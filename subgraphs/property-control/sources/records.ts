@@ -38,3 +38,18 @@ export interface PropertyPageRecord {
   rows: PropertyRecord[];
   hasNextPage: boolean;
 }
+
+/** Outcomes of the writes: what they touched, and whether an earlier request with the same key answered. */
+export interface MeasureResultRecord {
+  measureId: string;
+  replayed: boolean;
+}
+export interface ReleaseResultRecord {
+  measureId: string;
+  tookEffect: string | null;
+  replayed: boolean;
+}
+export interface DisposalResultRecord {
+  propertyId: string;
+  replayed: boolean;
+}

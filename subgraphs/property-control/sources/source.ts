@@ -1,3 +1,5 @@
+import type { DisposalStepInput } from '../../../domain/disposal';
+import type { WriteContext } from './writes';
 import type { DisposalStepRecord, MeasureRecord, PropertyAggregateRecord, PropertyRecord } from './records';
 
 /**
@@ -29,6 +31,10 @@ export interface PropertyControlSource {
     first: number,
     after: { undisposedSince: string; id: string } | null,
   ): Promise<{ rows: PropertyRecord[]; hasNextPage: boolean }>;
+  /** Writes, each one transaction under an idempotency key, refusing with a ValidationError (sources/writes.ts). */
+  renewMeasure(input: { measureId: string; expiresAt: string }, ctx: WriteContext): Promise<{ measureId: string; replayed: boolean }>;
+  releaseMeasure(input: { measureId: string }, ctx: WriteContext): Promise<{ measureId: string; tookEffect: string | null; replayed: boolean }>;
+  recordDisposalStep(input: DisposalStepInput & { propertyId: string }, ctx: WriteContext): Promise<{ propertyId: string; replayed: boolean }>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

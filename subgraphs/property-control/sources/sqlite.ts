@@ -1,7 +1,10 @@
 import { sql, type Kysely } from 'kysely';
+import type { DisposalStepInput } from '../../../domain/disposal';
+import { WRITE_TABLES } from '../../../lib/recordedWrite';
 import { groupInOrder, inJsonList, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
 import type { PropertyControlDatabase } from './ddl';
 import type { PropertyControlSource } from './source';
+import { PropertyControlWrites, type WriteContext } from './writes';
 
 /**
  * A measure stands on a day when it is neither released (by then) nor lapsed: waiting, or in effect until that day
@@ -16,13 +19,29 @@ function heldOn(today: string) {
   return sql<boolean>`exists (select 1 from measures m where m.property_id = p.id and ${standingOn(today)})`;
 }
 
-/** The property-control system over its SQLite database, through Kysely. */
 export function openPropertyControlSqlite(file: string, opts: OpenOptions = {}): PropertyControlSource {
-  return new SqlPropertyControl(openSqlite<PropertyControlDatabase>(file, opts).db);
+  const { db, raw } = openSqlite<PropertyControlDatabase>(file, { ...opts, migrate: (r) => r.exec(WRITE_TABLES) });
+  return new SqlPropertyControl(db, new PropertyControlWrites(raw));
 }
 
+/** The property-control system over its SQLite database: reads through Kysely, writes on the raw connection. */
 export class SqlPropertyControl implements PropertyControlSource {
-  constructor(private readonly db: Kysely<PropertyControlDatabase>) {}
+  constructor(
+    private readonly db: Kysely<PropertyControlDatabase>,
+    private readonly writes: PropertyControlWrites,
+  ) {}
+
+  async renewMeasure(input: { measureId: string; expiresAt: string }, ctx: WriteContext) {
+    return this.writes.renewMeasure(input, ctx);
+  }
+
+  async releaseMeasure(input: { measureId: string }, ctx: WriteContext) {
+    return this.writes.releaseMeasure(input, ctx);
+  }
+
+  async recordDisposalStep(input: DisposalStepInput & { propertyId: string }, ctx: WriteContext) {
+    return this.writes.recordDisposalStep(input, ctx);
+  }
 
   async propertiesById(ids: readonly string[]) {
     const rows = await this.db.selectFrom('properties').selectAll().where('id', 'in', inJsonList(ids)).execute();

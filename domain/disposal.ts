@@ -1,0 +1,118 @@
+import { addMonths } from './dates';
+import { ErrorCode, ValidationError } from './errors';
+import { MAX_PERIOD_MONTHS, measureStatus, type MeasurePeriod, type PropertyKind } from './measures';
+
+/**
+ * The legal order of disposal (处置) and of measure renewal, as pure checks. Prices are integer fen.
+ * Reference price (议价、询价、网络询价、委托评估) → first online auction, reserve ≥ 70% of the reference price →
+ * after a failed first auction, a second auction cutting the reserve by at most 20%, or taking in payment at the
+ * failed auction's reserve → after a failed second auction, sale (变卖) at no less than its reserve, or taking in
+ * payment at that reserve.
+ */
+export const DISPOSAL_LIMITS = { firstAuctionMinShareOfReference: 0.7, secondAuctionMaxCut: 0.2 } as const;
+
+export type DisposalStage = 'REFERENCE_PRICE' | 'FIRST_AUCTION' | 'SECOND_AUCTION' | 'SALE' | 'TAKEN_IN_PAYMENT';
+export const REFERENCE_METHODS = ['NEGOTIATED', 'INQUIRY', 'ONLINE_INQUIRY', 'APPRAISAL'] as const;
+
+export interface DisposalStepFact {
+  stage: DisposalStage;
+  price: number | null;
+  occurredAt: string;
+  succeeded: boolean;
+}
+
+/** A step as asked for; `NONE` is a stage a property is in, never a step, and is refused as out of order. */
+export interface DisposalStepInput extends Omit<DisposalStepFact, 'stage'> {
+  stage: DisposalStage | 'NONE';
+  method: string | null;
+}
+
+/** True when the step ends the disposal: an auction that sold, a sale, or taking in payment. */
+export function disposes(step: { stage: DisposalStage | 'NONE'; succeeded: boolean }): boolean {
+  return step.succeeded && step.stage !== 'REFERENCE_PRICE' && step.stage !== 'NONE';
+}
+
+const NEXT: Record<DisposalStage | 'NONE', DisposalStage[]> = {
+  NONE: ['REFERENCE_PRICE'],
+  REFERENCE_PRICE: ['FIRST_AUCTION'],
+  FIRST_AUCTION: ['SECOND_AUCTION', 'TAKEN_IN_PAYMENT'],
+  SECOND_AUCTION: ['SALE', 'TAKEN_IN_PAYMENT'],
+  SALE: [],
+  TAKEN_IN_PAYMENT: [],
+};
+
+const yuan = (fen: number) => (fen / 100).toFixed(2);
+
+/** Checks the next disposal step against the history so far (oldest first). `at` prefixes field paths. */
+export function checkDisposalStep(history: readonly DisposalStepFact[], step: DisposalStepInput, today: string, at: string): void {
+  const f = (name: string) => `${at}.${name}`;
+  const last = history.at(-1) ?? null;
+  if (history.some(disposes)) throw new ValidationError(f('propertyId'), 'PROPERTY_ALREADY_DISPOSED', 'the property was already disposed of', ErrorCode.CONFLICT);
+  const allowed = NEXT[last?.stage ?? 'NONE'];
+  if (step.stage === 'NONE' || !allowed.includes(step.stage)) {
+    throw new ValidationError(f('stage'), 'DISPOSAL_ORDER', `after ${last?.stage ?? 'no step'} the next step is ${allowed.join(' or ')}, not ${step.stage}`);
+  }
+  if (step.occurredAt > today) throw new ValidationError(f('occurredAt'), 'DATE_IN_FUTURE', `${step.occurredAt} is after today (${today})`);
+  if (last && step.occurredAt < last.occurredAt) {
+    throw new ValidationError(f('occurredAt'), 'DATE_BEFORE_PREVIOUS_STEP', `the previous step (${last.stage}) was on ${last.occurredAt}`);
+  }
+  if (step.stage === 'REFERENCE_PRICE') {
+    if (step.method === null || !(REFERENCE_METHODS as readonly string[]).includes(step.method)) {
+      throw new ValidationError(f('method'), 'REFERENCE_METHOD', `the reference price is set by ${REFERENCE_METHODS.join(', ')}`);
+    }
+  } else if (step.method !== null) {
+    throw new ValidationError(f('method'), 'METHOD_NOT_APPLICABLE', 'only the reference-price step names a method');
+  }
+  if (step.price === null || step.price <= 0) throw new ValidationError(f('price'), 'PRICE_REQUIRED', 'every step states a price above zero');
+  if ((step.stage === 'REFERENCE_PRICE' || step.stage === 'SALE' || step.stage === 'TAKEN_IN_PAYMENT') && !step.succeeded) {
+    throw new ValidationError(f('succeeded'), 'STEP_OUTCOME', `a ${step.stage} step is recorded once done; only auctions fail (流拍)`);
+  }
+  const previousPrice = last?.price ?? 0;
+  switch (step.stage) {
+    case 'FIRST_AUCTION': {
+      const floor = Math.ceil(previousPrice * DISPOSAL_LIMITS.firstAuctionMinShareOfReference);
+      if (step.price < floor) throw new ValidationError(f('price'), 'FIRST_AUCTION_PRICE_FLOOR', `the first auction's reserve is at least 70% of the reference price: ${yuan(floor)} yuan`);
+      break;
+    }
+    case 'SECOND_AUCTION': {
+      const floor = Math.ceil(previousPrice * (1 - DISPOSAL_LIMITS.secondAuctionMaxCut));
+      if (step.price > previousPrice || step.price < floor) {
+        throw new ValidationError(f('price'), 'SECOND_AUCTION_PRICE_CUT', `the second auction cuts the first reserve (${yuan(previousPrice)} yuan) by at most 20%: between ${yuan(floor)} and ${yuan(previousPrice)} yuan`);
+      }
+      break;
+    }
+    case 'SALE':
+      if (step.price < previousPrice) throw new ValidationError(f('price'), 'SALE_PRICE_FLOOR', `a sale after a failed second auction is at no less than its reserve, ${yuan(previousPrice)} yuan`);
+      break;
+    case 'TAKEN_IN_PAYMENT':
+      if (step.price !== previousPrice) throw new ValidationError(f('price'), 'TAKEN_IN_PAYMENT_PRICE', `taking in payment is at the failed auction's reserve, ${yuan(previousPrice)} yuan`);
+      break;
+    case 'REFERENCE_PRICE':
+      break;
+  }
+}
+
+export interface RenewableMeasure extends MeasurePeriod {
+  propertyKind: PropertyKind;
+}
+
+/**
+ * A renewal (续行) is recorded while the measure is in effect, on or before its expiry day, and sets a new expiry
+ * later than the current one by at most the legal period for the kind of property.
+ */
+export function checkRenewal(m: RenewableMeasure, newExpiresAt: string, today: string, at: string): void {
+  const f = (name: string) => `${at}.${name}`;
+  const status = measureStatus(m, today);
+  if (status === 'RELEASED') throw new ValidationError(f('measureId'), 'MEASURE_RELEASED', `the measure was released on ${m.releasedAt}`, ErrorCode.CONFLICT);
+  if (status === 'WAITING') throw new ValidationError(f('measureId'), 'MEASURE_WAITING', 'a waiting seizure has no period to renew until it takes effect', ErrorCode.CONFLICT);
+  if (status === 'LAPSED') {
+    throw new ValidationError(f('measureId'), 'MEASURE_LAPSED', `the measure expired on ${m.expiresAt} unrenewed and lost effect; a lapsed measure cannot be renewed, impose a new one`, ErrorCode.CONFLICT);
+  }
+  const current = m.expiresAt!;
+  if (newExpiresAt <= current) throw new ValidationError(f('expiresAt'), 'RENEWAL_NOT_LATER', `a renewal sets an expiry after the current one, ${current}`);
+  const months = MAX_PERIOD_MONTHS[m.propertyKind];
+  const limit = addMonths(current, months);
+  if (newExpiresAt > limit) {
+    throw new ValidationError(f('expiresAt'), 'RENEWAL_PERIOD_LIMIT', `a renewal on ${m.propertyKind} runs at most ${months} months: no later than ${limit}`);
+  }
+}

@@ -1,0 +1,29 @@
+import { validatedAsync } from '../../../domain/errors';
+import type { PropertyControlContext } from '../context';
+import type { DisposalResultResolvers, MeasureResultResolvers, MutationResolvers, ReleaseResultResolvers } from '../generated/resolvers-types';
+import type { WriteContext } from '../sources/writes';
+
+function writeContext(ctx: PropertyControlContext, idempotencyKey: string): WriteContext {
+  // The acting user comes from verified credentials once authentication is in place (issue #5).
+  return { idempotencyKey, actor: null, today: ctx.today, now: new Date().toISOString() };
+}
+
+export const Mutation: MutationResolvers = {
+  renewMeasure: (_, { input: { idempotencyKey, ...input } }, ctx) => validatedAsync(() => ctx.source.renewMeasure(input, writeContext(ctx, idempotencyKey))),
+  releaseMeasure: (_, { input: { idempotencyKey, ...input } }, ctx) => validatedAsync(() => ctx.source.releaseMeasure(input, writeContext(ctx, idempotencyKey))),
+  recordDisposalStep: (_, { input: { idempotencyKey, ...input } }, ctx) =>
+    validatedAsync(() => ctx.source.recordDisposalStep({ ...input, method: input.method ?? null }, writeContext(ctx, idempotencyKey))),
+};
+
+export const MeasureResult: MeasureResultResolvers = {
+  measure: async (r, _, ctx) => (await ctx.loaders.measure.load(r.measureId))!,
+};
+
+export const ReleaseResult: ReleaseResultResolvers = {
+  released: async (r, _, ctx) => (await ctx.loaders.measure.load(r.measureId))!,
+  tookEffect: (r, _, ctx) => (r.tookEffect ? ctx.loaders.measure.load(r.tookEffect) : null),
+};
+
+export const DisposalResult: DisposalResultResolvers = {
+  property: async (r, _, ctx) => (await ctx.loaders.property.load(r.propertyId))!,
+};
