@@ -88,3 +88,7 @@ export function parseCaseNumber(raw: string, field = 'number', today = new Date(
   const typeCode = m[3] as CaseTypeCode;
   return { number: formatCaseNumber(year, courtCode, typeCode, sequence), year, courtCode, typeCode, sequence };
 }
+
+/** Case categories (案件类别) by the basis of enforcement. */
+export const CASE_CATEGORIES = ['CIVIL', 'COMMERCIAL', 'NOTARIZED_DEBT', 'ARBITRATION', 'ADMINISTRATIVE', 'CRIMINAL_RESTITUTION'] as const;
+export type CaseCategory = (typeof CASE_CATEGORIES)[number];

@@ -1,7 +1,8 @@
 import { parseCaseNumber } from '../../../domain/caseNumber';
 import { parseCourtCode } from '../../../domain/courtCode';
 import { parseIsoDate } from '../../../domain/dates';
-import { ValidationError, badUserInput, validated } from '../../../domain/errors';
+import { ValidationError, badUserInput, validated, validatedAsync } from '../../../domain/errors';
+import { rebalancePlanRecord } from './RebalancePlan';
 import { parseDebtorId } from '../../../domain/identifiers';
 import { normaliseName } from '../../../domain/names';
 import { parsePrefecture } from '../../../domain/sichuan';
@@ -73,6 +74,8 @@ export const Query: QueryResolvers = {
     const position = after ? validated(() => decodeCursor(after, 2)) : null;
     return ctx.source.transfersPage({ from, to, mode, prefecture: prefectureCode(prefecture), unsupervised }, limit, position && { decidedAt: position[0]!, id: position[1]! });
   },
+
+  rebalancePlan: (_, { fromCourt, caseType, maxCases }, ctx) => validatedAsync(() => rebalancePlanRecord(ctx, fromCourt, caseType ?? null, maxCases ?? 20)),
 
   transferStatistics: (_, { from, to, prefecture }, ctx) => loadTransferStatistics(ctx, from, to, prefectureCode(prefecture)),
 };

@@ -11,6 +11,7 @@ import { Officer } from './Officer';
 import { DebtorConnection, Transfer, TransferConnection, TransferStatistics, TransferredCase } from './Transfer';
 import { Query } from './Query';
 import { Mutation } from './Mutation';
+import { RebalancePlan } from './RebalancePlan';
 import { Supervision, SupervisionEvent } from './Supervision';
 
 export const resolvers: Resolvers = {
@@ -18,6 +19,7 @@ export const resolvers: Resolvers = {
   Date: DateScalar,
   Query,
   Mutation,
+  RebalancePlan,
   Supervision,
   SupervisionEvent,
   TransferDecisionResult: { transfer: async (r, _, ctx) => (await ctx.loaders.transfer.load(r.transferId))! },

@@ -93,3 +93,11 @@ export interface DecisionsResultRecord {
   transferIds: string[];
   replayed: boolean;
 }
+
+/** What a rebalance proposal is made from; `id` encodes court, category and size. */
+export interface RebalancePlanRecord {
+  id: string;
+  fromCourt: string;
+  caseType: string | null;
+  maxCases: number;
+}

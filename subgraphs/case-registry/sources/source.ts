@@ -56,6 +56,8 @@ export interface CaseRegistrySource {
   decideTransfers(inputs: DecisionInput[], ctx: WriteContext, paths: string[]): Promise<{ transferIds: string[]; replayed: boolean }>;
   addSupervisionEvent(input: SupervisionEventInput, ctx: WriteContext, path: string): Promise<{ transferId: string; seq: number; replayed: boolean }>;
   assignSupervisor(transferId: string, supervisor: string, ctx: WriteContext, path: string): Promise<{ transferId: string; replayed: boolean }>;
+  /** A court's unclosed cases, optionally of one category, oldest filed first, at most `limit`. */
+  openCasesOfCourt(court: string, category: string | null, limit: number): Promise<CaseRecord[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

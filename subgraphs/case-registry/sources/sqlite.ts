@@ -60,6 +60,12 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     return q.orderBy('code').execute();
   }
 
+  async openCasesOfCourt(court: string, category: string | null, limit: number) {
+    let q = this.db.selectFrom('cases').selectAll().where('executing_court', '=', court).where('status', '!=', 'CLOSED');
+    if (category) q = q.where('category', '=', category);
+    return q.orderBy('filed_at').orderBy('number').limit(limit).execute();
+  }
+
   async childCourts(codes: readonly string[]) {
     const rows = await this.db.selectFrom('courts').selectAll().where('parent', 'in', inJsonList(codes)).orderBy('code').execute();
     return groupInOrder(codes, rows, (r) => r.parent!);

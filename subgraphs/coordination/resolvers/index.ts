@@ -5,6 +5,7 @@ import { CandidateSummary, TransferCandidate, TransferCandidateConnection } from
 import { Case, Court, Transfer } from './Compliance';
 import { Debtor } from './Debtor';
 import { Query } from './Query';
+import { PlannedDecision, RebalanceMove, RebalancePlan } from './Rebalance';
 import { TransferStatistics, TransferredCase } from './Statistics';
 
 export const resolvers: Resolvers = {
@@ -22,4 +23,7 @@ export const resolvers: Resolvers = {
   TransferredCase,
   TransferStatistics,
   Transfer,
+  RebalancePlan,
+  RebalanceMove,
+  PlannedDecision,
 };

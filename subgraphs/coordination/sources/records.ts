@@ -96,3 +96,28 @@ export interface TransferRepresentation {
   decidedAt?: string;
   cases?: { from: { measures: { id: string; status: string; expiresAt: string | null }[] } }[];
 }
+
+/** A court with the load figures a rebalance proposal requires, as the gateway hands it over. */
+export interface CourtLoadRepresentation {
+  code: string;
+  level: 'HIGH' | 'INTERMEDIATE' | 'BASIC';
+  prefecture: string | null;
+  divisionCode: string;
+  openCaseCount: number;
+  enforcementStaffCount: number;
+}
+
+/** A rebalance request as the gateway hands it over, with the registry's, roster's and property system's facts. */
+export interface RebalancePlanRepresentation {
+  id: string;
+  maxCases?: number;
+  fromCourt?: CourtLoadRepresentation;
+  courts?: CourtLoadRepresentation[];
+  openCases?: {
+    number: string;
+    filedAt: string;
+    debtors: { divisionCode: string | null }[];
+    applicants: { divisionCode: string | null }[];
+    measures: { status: string; property: { divisionCode: string | null; estimatedValue: string | null } }[];
+  }[];
+}

@@ -1,0 +1,33 @@
+import { CASE_CATEGORIES } from '../../../domain/caseNumber';
+import { parseCourtCode } from '../../../domain/courtCode';
+import { ErrorCode, ValidationError, validatedAsync } from '../../../domain/errors';
+import type { CaseRegistryContext } from '../context';
+import type { RebalancePlanResolvers } from '../generated/resolvers-types';
+import type { RebalancePlanRecord } from '../sources/records';
+
+export const MAX_REBALANCE_CASES = 200;
+/** The proposal chooses among the oldest open cases, this many per case it may move. */
+const CANDIDATES_PER_MOVE = 10;
+
+/** Validates the plan's arguments; throws ValidationError naming the field. */
+export async function rebalancePlanRecord(ctx: CaseRegistryContext, fromCourt: string, caseType: string | null, maxCases: number): Promise<RebalancePlanRecord> {
+  const code = parseCourtCode(fromCourt, 'fromCourt').code;
+  if (!(await ctx.loaders.court.load(code))) throw new ValidationError('fromCourt', 'COURT_UNKNOWN', `no court ${code} in the province`, ErrorCode.NOT_FOUND);
+  if (caseType !== null && !(CASE_CATEGORIES as readonly string[]).includes(caseType)) {
+    throw new ValidationError('caseType', 'CASE_CATEGORY', `"${caseType}" is not a case category (${CASE_CATEGORIES.join(', ')})`);
+  }
+  if (!Number.isInteger(maxCases) || maxCases < 1 || maxCases > MAX_REBALANCE_CASES) {
+    throw new ValidationError('maxCases', 'MAX_CASES_RANGE', `must be between 1 and ${MAX_REBALANCE_CASES}`);
+  }
+  return { id: `${code}|${caseType ?? ''}|${maxCases}`, fromCourt: code, caseType, maxCases };
+}
+
+export const RebalancePlan: RebalancePlanResolvers = {
+  __resolveReference: (ref, ctx) => {
+    const [court, category, size] = ref.id.split('|');
+    return validatedAsync(() => rebalancePlanRecord(ctx, court ?? '', category || null, Number(size)));
+  },
+  fromCourt: async (p, _, ctx) => (await ctx.loaders.court.load(p.fromCourt))!,
+  openCases: (p, _, ctx) => ctx.source.openCasesOfCourt(p.fromCourt, p.caseType, p.maxCases * CANDIDATES_PER_MOVE),
+  courts: (_, __, ctx) => ctx.source.courts({}),
+};

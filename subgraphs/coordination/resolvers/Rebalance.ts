@@ -1,0 +1,44 @@
+import { GraphQLError } from 'graphql';
+import { yuanToFen } from '../../../domain/money';
+import { planRebalance } from '../../../domain/rules/rebalance';
+import type { CourtFact } from '../../../domain/rules/facts';
+import type { PlannedDecisionResolvers, RebalanceMoveResolvers, RebalancePlanResolvers } from '../generated/resolvers-types';
+import type { CourtLoadRepresentation } from '../sources/records';
+
+const courtFact = (c: CourtLoadRepresentation): CourtFact => ({
+  code: c.code,
+  level: c.level,
+  prefecture: c.prefecture,
+  divisionCode: c.divisionCode,
+  openCaseCount: c.openCaseCount,
+  enforcementStaffCount: c.enforcementStaffCount,
+});
+
+export const RebalancePlan: RebalancePlanResolvers = {
+  __resolveReference: (ref) => ref,
+  proposal: (p, _, ctx) => {
+    if (!p.fromCourt || !p.courts || !p.openCases || p.maxCases === undefined) {
+      throw new GraphQLError(`RebalancePlan ${p.id}: the facts this proposal requires were not supplied`, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    }
+    const cases = p.openCases.map((c) => ({
+      number: c.number,
+      filedAt: c.filedAt,
+      partyDivisions: [...c.debtors, ...c.applicants].map((x) => x.divisionCode),
+      // Properties held by the case's lineage: measures in effect or waiting.
+      properties: c.measures
+        .filter((m) => m.status === 'IN_EFFECT' || m.status === 'WAITING')
+        .map((m) => ({ divisionCode: m.property.divisionCode, value: m.property.estimatedValue === null ? null : yuanToFen(m.property.estimatedValue) })),
+    }));
+    return planRebalance(courtFact(p.fromCourt), cases, p.courts.map(courtFact), p.maxCases, ctx.config);
+  },
+};
+
+export const RebalanceMove: RebalanceMoveResolvers = {
+  case: (m) => ({ number: m.caseNumber }),
+  to: (m) => ({ code: m.to }),
+};
+
+export const PlannedDecision: PlannedDecisionResolvers = {
+  decidingCourt: (d) => ({ code: d.decidingCourt }),
+  receivingCourt: (d) => ({ code: d.receivingCourt }),
+};
