@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { COORDINATION_DB, databaseFile } from '../lib/dataFiles';
 import { startGraph } from '../gateway/graph';
 import { generateProvince, isSeeded } from '../seed/province';
+import { mintDevToken } from '../scripts/token';
 import { buildAssessmentIndex } from '../subgraphs/coordination/buildIndex';
 import { openAssessmentIndex } from '../subgraphs/coordination/sources/assessmentIndex';
 
@@ -37,11 +38,13 @@ try {
   if (!existsSync(databaseFile(dataDir, COORDINATION_DB)) || !(await hasIndex())) {
     const index = openAssessmentIndex(databaseFile(dataDir, COORDINATION_DB));
     const t = performance.now();
-    const r = await buildAssessmentIndex({ gatewayUrl: graph.gateway.url, index, today: asOf });
+    const r = await buildAssessmentIndex({ gatewayUrl: graph.gateway.url, token: await graph.security.serviceToken(), index, today: asOf });
     await index.close();
     log(`assessment index: ${r.candidates} candidates of ${r.debtorsScanned} debtors in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
 
+  // The analyst is the high court, with a development token as a front-end would send.
+  const token = await mintDevToken({ dataDir, AUTH_ISSUER: graph.security.client.issuer, AUTH_AUDIENCE: graph.security.client.audience }, { court: '川', role: 'high' });
   // The page as an analyst's list shows it: each candidate's figures and recommendation from the index.
   const QUERY = `{ transferCandidates(first: 20) { assessedOn nodes { urgency rulesMet recommendedMode explanation debtor { id name }
       summary { unclosedCaseCount courtCount prefectureCount outstandingAmount oldestUnclosedFiledAt idlePropertyCount idleSince sharedSeizureCount expiringMeasureCount }
@@ -52,7 +55,7 @@ try {
       transferAssessment { recommendedMode explanation rules { id met } receivingCourts { court { code name } score factors { name weight value } } } } } } }`;
   const gatewayRun = async (query = QUERY) => {
     const t = performance.now();
-    const res = await fetch(graph.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const res = await fetch(graph.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
     const body = (await res.json()) as { errors?: unknown; data?: { transferCandidates: { nodes: { debtor: { id: string } }[] } } };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return { ms: performance.now() - t, ids: body.data!.transferCandidates.nodes.map((n) => n.debtor.id) };

@@ -1,4 +1,5 @@
-import type { Config } from '../lib/config';
+import { loadConfig, type Config } from '../lib/config';
+import { loadSecurity, type Security } from './security';
 import { serveSubgraph, type RunningServer, type SubgraphOptions } from '../lib/subgraphServer';
 import { openSubgraph } from '../subgraphs';
 import { serveGateway } from './server';
@@ -9,11 +10,13 @@ export interface RunningGraph {
   /** Subgraphs this process hosts (those without a configured URL), each on its own loopback port. */
   hosted: Partial<Record<SubgraphName, RunningServer>>;
   subgraphUrls: Record<SubgraphName, string>;
+  security: Security;
   close: () => Promise<void>;
 }
 
 type UrlSetting = 'CASE_REGISTRY_URL' | 'PROPERTY_CONTROL_URL' | 'PERSONNEL_URL' | 'COORDINATION_URL';
-export type GraphConfig = Pick<Config, 'PORT' | 'HOST' | 'dataDir' | 'AS_OF_DATE'> & Partial<Pick<Config, UrlSetting>>;
+/** What a graph needs: where and on which data; every other setting defaults as the README's settings table says. */
+export type GraphConfig = Pick<Config, 'PORT' | 'HOST' | 'dataDir' | 'AS_OF_DATE'> & Partial<Omit<Config, 'PORT' | 'HOST' | 'dataDir' | 'AS_OF_DATE'>>;
 
 const URL_SETTING: Record<SubgraphName, UrlSetting> = {
   'case-registry': 'CASE_REGISTRY_URL',
@@ -26,7 +29,9 @@ const URL_SETTING: Record<SubgraphName, UrlSetting> = {
  * Starts the whole graph: every subgraph whose URL is not configured is hosted by this process on a loopback
  * port of its own (real HTTP between gateway and subgraph, as in production), and the gateway on PORT.
  */
-export async function startGraph(config: GraphConfig, subgraphOptions: SubgraphOptions = {}): Promise<RunningGraph> {
+export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOptions = {}): Promise<RunningGraph> {
+  const config: Config = { ...loadConfig({}), ...given };
+  const security = await loadSecurity(config);
   const opts: SubgraphOptions = {
     ...subgraphOptions,
     today: subgraphOptions.today ?? (config.AS_OF_DATE ? () => config.AS_OF_DATE! : undefined),
@@ -40,18 +45,26 @@ export async function startGraph(config: GraphConfig, subgraphOptions: SubgraphO
         urls[name] = configured;
         continue;
       }
-      hosted[name] = await serveSubgraph(openSubgraph(name, config.dataDir, opts), { port: 0, host: '127.0.0.1' });
+      hosted[name] = await serveSubgraph(openSubgraph(name, config.dataDir, opts), { port: 0, host: '127.0.0.1', gatewayKeys: security.gatewayKeys });
       urls[name] = hosted[name]!.url;
     }
     const gateway = await serveGateway({
       port: config.PORT,
       host: config.HOST,
       targets: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, { url: urls[name] }])) as Record<SubgraphName, { url: string }>,
+      signer: security.signer,
+      auth: security.client,
+      serviceAuth: security.service,
+      limits: security.limits,
+      maxBodyBytes: security.maxBodyBytes,
+      trustedDocuments: security.trustedDocuments,
+      production: security.production,
     });
     return {
       gateway,
       hosted,
       subgraphUrls: urls,
+      security,
       close: async () => {
         await gateway.close();
         await Promise.all(Object.values(hosted).map((s) => s.close()));

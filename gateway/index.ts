@@ -19,7 +19,8 @@ onShutdown(() => graph.close());
 // meanwhile, and transferCandidates says so until the index is there. A remote coordination subgraph's operator
 // runs `npm run assess` against it instead.
 if (graph.hosted.coordination) {
-  assessProvince(graph.gateway.url, config.dataDir, config.AS_OF_DATE ?? toIsoDate(new Date()), { unlessCurrent: true }).catch((err: unknown) => {
+  const token = await graph.security.serviceToken();
+  assessProvince(graph.gateway.url, token, config.dataDir, config.AS_OF_DATE ?? toIsoDate(new Date()), { unlessCurrent: true }).catch((err: unknown) => {
     console.error(`assessment index not built: ${err instanceof Error ? err.message : String(err)}`);
   });
 }

@@ -7,14 +7,28 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '../domain/errors';
 import express from 'express';
 import type { BaseContext } from '@apollo/server';
-import { buildSchema, listen, type RunningServer, type SubgraphModule } from '../lib/subgraphServer';
+import type { GraphQLSchema } from 'graphql';
+import type { NextFunction, Request, Response } from 'express';
+import { AuthError, PROVINCE_VIEWER, verifyClient, type ClientAuthSettings, type SubgraphTokenSigner, type Viewer } from '../lib/auth';
+import { buildSchema, internalError, listen, type RunningServer, type SubgraphModule } from '../lib/subgraphServer';
+import { LimitError, checkOperation, type OperationLimits } from './limits';
 import { SUPERGRAPH_PATH, type SubgraphName } from './subgraphs';
+import type { TrustedDocuments } from './trustedDocuments';
 
 /** How the gateway reaches one subgraph: over HTTP at a URL, or in-process (tests only). */
 export type SubgraphTarget = { url: string } | { module: SubgraphModule<BaseContext> };
 
+/** The gateway's per-request context: the verified viewer, never anything a client asserted. */
+export interface GatewayContext extends BaseContext {
+  viewer: Viewer;
+}
+
 export interface GatewayOptions {
   targets: Record<SubgraphName, SubgraphTarget>;
+  /** Signs each subgraph call's token; required when any target is reached over HTTP. */
+  signer?: SubgraphTokenSigner;
+  /** Production: no introspection, no field suggestions in errors. */
+  production?: boolean;
 }
 
 export function readSupergraph(): string {
@@ -25,20 +39,27 @@ export function readSupergraph(): string {
  * The federation gateway on the checked-in supergraph. Subgraph URLs in the supergraph are defaults; each
  * subgraph is re-pointed here from configuration, so the same supergraph serves every deployment.
  */
-export function createGateway(opts: GatewayOptions): { apollo: ApolloServer; gateway: ApolloGateway } {
+export function createGateway(opts: GatewayOptions): { apollo: ApolloServer<GatewayContext>; gateway: ApolloGateway } {
   const gateway = new ApolloGateway({
     supergraphSdl: readSupergraph(),
     buildService: ({ name }): GraphQLDataSource => {
       const target = opts.targets[name as SubgraphName];
       if (!target) throw new Error(`no target configured for subgraph "${name}"`);
       if ('module' in target) return new InProcessDataSource(target.module);
-      return new SubgraphDataSource(name, target.url);
+      if (!opts.signer) throw new Error(`subgraph "${name}" is reached over HTTP, so the gateway needs its signing key`);
+      return new SubgraphDataSource(name, target.url, opts.signer);
     },
   });
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
     formatError: clientError,
+    introspection: !opts.production,
+    hideSchemaDetailsFromClientErrors: opts.production ?? false,
+    // Automatic persisted queries would let any client register any operation; trusted documents replace them.
+    persistedQueries: false,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
     // The default landing page loads Apollo Sandbox from a CDN; court networks are isolated.
     plugins: [ApolloServerPluginLandingPageDisabled()],
   });
@@ -58,12 +79,24 @@ export function clientError(formatted: GraphQLFormattedError): GraphQLFormattedE
  * could not check, such as a custom scalar's literal) has that error passed on with its own code, never as an
  * opaque HTTP failure; malformed input is the client's, so a validation failure becomes BAD_USER_INPUT.
  */
-class SubgraphDataSource extends RemoteGraphQLDataSource {
+class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly subgraphName: string,
     url: string,
+    private readonly signer: SubgraphTokenSigner,
   ) {
     super({ url });
+  }
+
+  /**
+   * Each subgraph call carries only a token the gateway signs for this subgraph (audience) and this viewer, valid for
+   * a minute; no client header is forwarded, so a forged identity header never reaches a subgraph.
+   */
+  override async willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
+    const headers = request.http!.headers;
+    const names = Array.from(headers, ([name]) => name);
+    for (const name of names) if (name !== 'content-type' && name !== 'accept') headers.delete(name);
+    headers.set('authorization', `Bearer ${await this.signer.tokenFor(context.viewer ?? PROVINCE_VIEWER, this.subgraphName)}`);
   }
 
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
@@ -94,18 +127,56 @@ class InProcessDataSource extends LocalGraphQLDataSource {
   }
 
   override process(options: Parameters<LocalGraphQLDataSource['process']>[0]) {
-    return super.process({ ...options, context: this.module.createContext() });
+    // In-process: the verified viewer is handed over directly; the subgraph still enforces court scope itself.
+    const viewer = (options.context as Partial<GatewayContext>).viewer ?? PROVINCE_VIEWER;
+    return super.process({ ...options, context: this.module.createContext(viewer) });
   }
 }
 
 export interface ServeGatewayOptions extends GatewayOptions {
   port: number;
   host: string;
+  /** Client token verification (pinned algorithm, issuer, audience, keys). */
+  auth: ClientAuthSettings;
+  /** Verifies the product's own service tokens (the index pass), which are exempt from the volume limits. */
+  serviceAuth?: ClientAuthSettings;
+  limits: OperationLimits;
+  maxBodyBytes: number;
+  trustedDocuments?: TrustedDocuments | null;
 }
 
-/** Serves the gateway at `/graphql` with `/health/live` and `/health/ready`. */
+function refuse(res: Response, status: number, code: string, message: string, extra: Record<string, string> = {}) {
+  res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }] });
+}
+
+/** The operation a request carries: JSON body for POST, query string for GET. */
+function operationOf(req: Request): { query: unknown; variables: Record<string, unknown> | undefined; extensions: unknown } {
+  if (req.method === 'GET') {
+    const q = req.query as Record<string, string | undefined>;
+    const json = (text: string | undefined) => {
+      try {
+        return text ? JSON.parse(text) : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    return { query: q.query, variables: json(q.variables), extensions: json(q.extensions) };
+  }
+  const body = (req.body ?? {}) as { query?: unknown; variables?: Record<string, unknown>; extensions?: unknown };
+  return { query: body.query, variables: body.variables ?? undefined, extensions: body.extensions };
+}
+
+/**
+ * Serves the gateway at `/graphql` with `/health/live` and `/health/ready`. Before Apollo sees a request: the body
+ * size (413), batched arrays (400), the bearer token (401), the trusted-document list (400) and the operation
+ * limits (400) — so a refused request never reaches a subgraph.
+ */
 export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningServer> {
-  const { apollo } = createGateway(opts);
+  const { apollo, gateway } = createGateway(opts);
+  let apiSchema: GraphQLSchema | null = null;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
+    apiSchema = loaded;
+  });
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
@@ -123,9 +194,63 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningSe
       subgraphs: Object.fromEntries(checks.map(([name, ok]) => [name, ok ? 'ready' : 'unavailable'])),
     });
   });
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo));
+  const authenticate = async (req: Request, res: Response, next: NextFunction) => {
+    const header = req.headers.authorization;
+    try {
+      res.locals.viewer = await verifyClient(header, opts.auth);
+      res.locals.service = false;
+      return next();
+    } catch (err) {
+      if (opts.serviceAuth) {
+        try {
+          res.locals.viewer = await verifyClient(header, opts.serviceAuth);
+          res.locals.service = true;
+          return next();
+        } catch {
+          // fall through to the client's refusal
+        }
+      }
+      res.setHeader('www-authenticate', 'Bearer');
+      return refuse(res, 401, 'UNAUTHENTICATED', err instanceof AuthError ? err.message : 'authentication failed');
+    }
+  };
+  const screen = (req: Request, res: Response, next: NextFunction) => {
+    if (Array.isArray(req.body)) return refuse(res, 400, 'BATCHING_NOT_ALLOWED', 'send one operation per request');
+    const op = operationOf(req);
+    if (opts.trustedDocuments) {
+      const body = opts.trustedDocuments.resolve(op.query, op.extensions);
+      if (body === null) return refuse(res, 400, 'PERSISTED_QUERY_NOT_IN_LIST', 'this gateway accepts only registered operations (trusted documents)');
+      if (req.method === 'GET') (req.query as Record<string, unknown>).query = body;
+      else req.body = { ...(req.body as object), query: body, extensions: undefined };
+      op.query = body;
+    }
+    if (typeof op.query === 'string') {
+      try {
+        checkOperation(op.query, op.variables, opts.limits, apiSchema, { enforceVolume: !res.locals.service });
+      } catch (err) {
+        if (err instanceof LimitError) return refuse(res, 400, 'OPERATION_LIMIT', err.message, { rule: err.rule });
+        throw err;
+      }
+    }
+    return next();
+  };
+  app.use(
+    '/graphql',
+    express.json({ limit: opts.maxBodyBytes }),
+    (err: unknown, _req: Request, res: Response, next: NextFunction) => {
+      const status = (err as { status?: number }).status;
+      if (status === 413) return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `the request body is larger than ${opts.maxBodyBytes} bytes`);
+      if (status === 400) return refuse(res, 400, 'BAD_REQUEST', 'the request body is not valid JSON');
+      return next(err);
+    },
+    authenticate,
+    screen,
+    expressMiddleware(apollo, { context: async ({ res }) => ({ viewer: res.locals.viewer as Viewer }) }),
+  );
+  app.use(internalError);
   return listen(app, opts, () => apollo.stop());
 }
+
 
 async function subgraphReady(target: SubgraphTarget): Promise<boolean> {
   try {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates';
+import { SIGNING_ALGORITHMS } from './auth';
 
 const url = z
   .string()
@@ -8,6 +9,7 @@ const url = z
   .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
   .optional();
 const port = z.coerce.number().int().min(0).max(65535);
+const positive = z.coerce.number().int().min(1);
 
 /**
  * Every setting, read and validated once at start-up. A bad value stops the process with a message naming
@@ -27,9 +29,26 @@ const schema = z.object({
     .string()
     .refine(isIsoDate, 'must be a date YYYY-MM-DD')
     .optional(),
+  /** `production` turns off introspection and field suggestions, requires configured keys, allows trusted documents. */
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  AUTH_JWKS_FILE: z.string().min(1).optional(),
+  AUTH_JWKS_URL: url,
+  AUTH_ISSUER: z.string().min(1).default('court-graph-dev'),
+  AUTH_AUDIENCE: z.string().min(1).default('court-enforcement-graph'),
+  AUTH_ALGORITHM: z.enum(SIGNING_ALGORITHMS).default('ES256'),
+  GATEWAY_KEY_FILE: z.string().min(1).optional(),
+  GATEWAY_JWKS_FILE: z.string().min(1).optional(),
+  TRUSTED_DOCUMENTS: z.string().min(1).optional(),
+  MAX_DEPTH: positive.default(6),
+  MAX_ALIASES: positive.default(15),
+  MAX_DIRECTIVES: positive.default(50),
+  MAX_TOKENS: positive.default(1000),
+  MAX_COST: positive.default(5000),
+  MAX_LIST_SIZE: positive.default(100),
+  MAX_BODY_BYTES: positive.default(100_000),
 });
 
-export type Config = z.infer<typeof schema> & { dataDir: string };
+export type Config = z.infer<typeof schema> & { dataDir: string; production: boolean };
 
 export class ConfigError extends Error {}
 
@@ -39,7 +58,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
-  return { ...result.data, dataDir: path.resolve(result.data.DATA_DIR) };
+  const production = result.data.NODE_ENV === 'production';
+  if (production && !result.data.AUTH_JWKS_FILE && !result.data.AUTH_JWKS_URL) {
+    throw new ConfigError('invalid configuration:\n  AUTH_JWKS_FILE or AUTH_JWKS_URL: production verifies client tokens against the court identity provider\'s keys; set one');
+  }
+  return { ...result.data, dataDir: path.resolve(result.data.DATA_DIR), production };
 }
 
 /** Loads the configuration or exits with status 2 and the reason. */

@@ -8,6 +8,8 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { toIsoDate } from '../domain/dates';
+import type { JWTVerifyGetKey } from 'jose';
+import { AuthError, verifyGatewayToken, type Viewer } from './auth';
 import type { OpenOptions } from './sqlite';
 
 /**
@@ -18,7 +20,8 @@ export interface SubgraphModule<Ctx extends BaseContext> {
   name: string;
   typeDefs: DocumentNode;
   resolvers: unknown;
-  createContext: () => Ctx;
+  /** A fresh context for one request, for the viewer the gateway vouched for. */
+  createContext: (viewer: Viewer) => Ctx;
   ping: () => Promise<void>;
   close: () => Promise<void>;
 }
@@ -52,6 +55,8 @@ export interface RunningServer {
 export interface ServeOptions {
   port: number;
   host: string;
+  /** The gateway's public keys: every request (`_service` and `_entities` included) must carry its token. */
+  gatewayKeys: JWTVerifyGetKey;
 }
 
 /** Serves a subgraph at `/graphql`, with `/health/live` and `/health/ready`, and resolves once it listens. */
@@ -79,11 +84,29 @@ export async function serveSubgraph<Ctx extends BaseContext>(module: SubgraphMod
   });
   // Subgraphs answer the gateway, whose entity fetches for a large query can carry tens of thousands of
   // representations; client-facing body limits belong to the gateway.
-  app.use('/graphql', express.json({ limit: '64mb' }), expressMiddleware(apollo, { context: async () => module.createContext() }));
+  // Only the gateway may call a subgraph: a request without a valid gateway token for this subgraph gets nothing.
+  app.use('/graphql', async (req, res, next) => {
+    try {
+      res.locals.viewer = await verifyGatewayToken(req.headers.authorization, opts.gatewayKeys, module.name);
+      next();
+    } catch (err) {
+      res.setHeader('www-authenticate', 'Bearer');
+      res.status(401).json({ errors: [{ message: err instanceof AuthError ? err.message : 'authentication failed', extensions: { code: 'UNAUTHENTICATED' } }] });
+    }
+  });
+  app.use('/graphql', express.json({ limit: '64mb' }), expressMiddleware(apollo, { context: async ({ res }) => module.createContext(res.locals.viewer as Viewer) }));
+  app.use(internalError);
   return listen(app, opts, async () => {
     await apollo.stop();
     await module.close();
   });
+}
+
+/** Last resort: an unexpected failure answers 500 with a code, never Express's HTML page with its stack trace. */
+export function internalError(err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) {
+  console.error(err);
+  if (res.headersSent) return;
+  res.status(500).json({ errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
 }
 
 export function listen(app: http.RequestListener, opts: { port: number; host: string }, onClose: () => Promise<void>): Promise<RunningServer> {

@@ -4,6 +4,7 @@ import { RULES_CONFIG } from '../domain/rules/config';
 import { loadConfigOrExit } from '../lib/config';
 import { COORDINATION_DB, databaseFile } from '../lib/dataFiles';
 import { startGraph } from '../gateway/graph';
+import { loadSecurity } from '../gateway/security';
 import { buildAssessmentIndex } from '../subgraphs/coordination/buildIndex';
 import { openAssessmentIndex } from '../subgraphs/coordination/sources/assessmentIndex';
 
@@ -11,7 +12,7 @@ import { openAssessmentIndex } from '../subgraphs/coordination/sources/assessmen
  * `npm run assess [-- --gateway URL]`: rebuilds the coordination subgraph's assessment index in DATA_DIR. With
  * --gateway it reads through a running gateway; without, it starts the graph on DATA_DIR itself for the pass.
  */
-export async function assessProvince(gatewayUrl: string, dataDir: string, today: string, opts: { unlessCurrent?: boolean } = {}): Promise<void> {
+export async function assessProvince(gatewayUrl: string, token: string, dataDir: string, today: string, opts: { unlessCurrent?: boolean } = {}): Promise<void> {
   const index = openAssessmentIndex(databaseFile(dataDir, COORDINATION_DB));
   const started = Date.now();
   try {
@@ -24,6 +25,7 @@ export async function assessProvince(gatewayUrl: string, dataDir: string, today:
     }
     const result = await buildAssessmentIndex({
       gatewayUrl,
+      token,
       index,
       today,
       // Redrawn in place on a terminal; in a log, one line per 50,000 debtors.
@@ -44,11 +46,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({ options: { gateway: { type: 'string' } }, strict: true });
   const today = config.AS_OF_DATE ?? toIsoDate(new Date());
   if (values.gateway) {
-    await assessProvince(values.gateway, config.dataDir, today);
+    // Against a running gateway: a service token signed with that gateway's key (same DATA_DIR or GATEWAY_KEY_FILE).
+    const security = await loadSecurity(config);
+    await assessProvince(values.gateway, await security.serviceToken(), config.dataDir, today);
   } else {
     const graph = await startGraph({ ...config, PORT: 0, HOST: '127.0.0.1' });
     try {
-      await assessProvince(graph.gateway.url, config.dataDir, today);
+      await assessProvince(graph.gateway.url, await graph.security.serviceToken(), config.dataDir, today);
     } finally {
       await graph.close();
     }

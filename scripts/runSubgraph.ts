@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { devKeyFiles, readJwks } from '../lib/auth';
 import { loadConfigOrExit } from '../lib/config';
 import { serveSubgraph } from '../lib/subgraphServer';
 import { SUBGRAPHS, type SubgraphName } from '../gateway/subgraphs';
@@ -8,7 +10,12 @@ import { onShutdown } from './shutdown';
 export async function runSubgraphProcess(name: SubgraphName): Promise<void> {
   const config = loadConfigOrExit({ PORT: String(SUBGRAPHS.find((s) => s.name === name)!.defaultPort), ...process.env });
   const today = config.AS_OF_DATE ? () => config.AS_OF_DATE! : undefined;
-  const server = await serveSubgraph(openSubgraph(name, config.dataDir, { today }), { port: config.PORT, host: config.HOST });
+  const jwks = config.GATEWAY_JWKS_FILE ?? devKeyFiles(config.dataDir).gatewayJwks;
+  if (!existsSync(jwks)) {
+    console.error(`${name}: no gateway public key at ${jwks}; set GATEWAY_JWKS_FILE to the gateway's gateway-jwks.json (npm start creates one in DATA_DIR/keys)`);
+    process.exit(2);
+  }
+  const server = await serveSubgraph(openSubgraph(name, config.dataDir, { today }), { port: config.PORT, host: config.HOST, gatewayKeys: readJwks(jwks) });
   console.log(`${name} subgraph ready at ${server.url}`);
   onShutdown(() => server.close());
 }

@@ -1,4 +1,6 @@
 import DataLoader from 'dataloader';
+import { scopeOf, type Scope } from '../../domain/scope';
+import type { Viewer } from '../../lib/auth';
 import type { CaseRegistrySource, CaseStatusFilter } from './sources/source';
 import type { SupervisionEventRow } from './sources/ddl';
 import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, PersonRecord, TransferRecord, TransferredCaseRecord } from './sources/records';
@@ -10,10 +12,13 @@ import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, Per
 export interface CaseRegistryContext {
   source: CaseRegistrySource;
   today: string;
+  viewer: Viewer;
+  /** Courts whose records the viewer may see (domain/scope.ts). */
+  scope: Scope;
   loaders: ReturnType<typeof createLoaders>;
 }
 
-function createLoaders(source: CaseRegistrySource) {
+function createLoaders(source: CaseRegistrySource, scope: Scope) {
   const byStatus = <V>(batch: (keys: readonly string[], status: CaseStatusFilter) => Promise<V[]>) => {
     const perStatus = new Map<CaseStatusFilter, DataLoader<string, V>>();
     return (status: CaseStatusFilter) => {
@@ -42,10 +47,13 @@ function createLoaders(source: CaseRegistrySource) {
     transferredCases: new DataLoader<string, TransferredCaseRecord[]>((ids) => source.transferredCases(ids)),
     transfersByCase: new DataLoader<string, TransferRecord[]>((numbers) => source.transfersByCase(numbers)),
     supervisionEvents: new DataLoader<string, SupervisionEventRow[]>((ids) => source.supervisionEvents(ids)),
+    /** Whether the viewer's courts have a case against each debtor (always true for the high court). */
+    debtorInScope: new DataLoader<string, boolean>((ids) => (scope.all ? Promise.resolve(ids.map(() => true)) : source.debtorsInScope(ids, scope.courts))),
     receivedTransferCases: new DataLoader<string, CaseRecord[]>((codes) => source.receivedTransferCases(codes)),
   };
 }
 
-export function createCaseRegistryContext(source: CaseRegistrySource, today: string): CaseRegistryContext {
-  return { source, today, loaders: createLoaders(source) };
+export function createCaseRegistryContext(source: CaseRegistrySource, today: string, viewer: Viewer): CaseRegistryContext {
+  const scope = scopeOf(viewer);
+  return { source, today, viewer, scope, loaders: createLoaders(source, scope) };
 }

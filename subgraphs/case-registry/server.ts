@@ -15,7 +15,7 @@ export function caseRegistrySubgraph(source: CaseRegistrySource, opts: SubgraphO
     name: 'case-registry',
     typeDefs,
     resolvers,
-    createContext: () => createCaseRegistryContext(source, today()),
+    createContext: (viewer) => createCaseRegistryContext(source, today(), viewer),
     ping: () => source.ping(),
     close: () => source.close(),
   };

@@ -35,6 +35,8 @@ const DEBTOR_PAGE = /* GraphQL */ `
 
 export interface BuildOptions {
   gatewayUrl: string;
+  /** Bearer token for the gateway: a high-court identity (the graph's own service token, `RunningGraph.security`). */
+  token: string;
   index: AssessmentIndex;
   today: string;
   pageSize?: number;
@@ -42,8 +44,8 @@ export interface BuildOptions {
   onProgress?: (debtorsScanned: number, candidates: number) => void;
 }
 
-async function post<T>(url: string, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+async function post<T>(url: string, token: string, query: string, variables?: Record<string, unknown>): Promise<T> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
   const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
   if (!res.ok || body.errors?.length || !body.data) {
     throw new Error(`assessment index: the gateway answered ${res.status}: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
@@ -52,8 +54,8 @@ async function post<T>(url: string, query: string, variables?: Record<string, un
 }
 
 /** Reads every court's load through the gateway into the coordination subgraph's snapshot, and returns it. */
-export async function snapshotCourtLoads(gatewayUrl: string, index: AssessmentIndex): Promise<ProvinceFacts> {
-  const { courts } = await post<{ courts: CourtFact[] }>(gatewayUrl, COURTS);
+export async function snapshotCourtLoads(gatewayUrl: string, token: string, index: AssessmentIndex): Promise<ProvinceFacts> {
+  const { courts } = await post<{ courts: CourtFact[] }>(gatewayUrl, token, COURTS);
   index.replaceCourtLoads({ courts, at: new Date().toISOString() });
   return { courts: new Map(courts.map((c) => [c.code, c])) };
 }
@@ -86,13 +88,14 @@ function snapshotOf(c: CrossCourtWire, assessment: Assessment): CandidateSnapsho
 
 export async function buildAssessmentIndex(opts: BuildOptions): Promise<{ debtorsScanned: number; candidates: number }> {
   const config = opts.config ?? RULES_CONFIG;
-  const province = await snapshotCourtLoads(opts.gatewayUrl, opts.index);
+  const province = await snapshotCourtLoads(opts.gatewayUrl, opts.token, opts.index);
   const rows: IndexedCandidate[] = [];
   let scanned = 0;
   let after: string | null = null;
   for (;;) {
     const page: { debtorPage: { nodes: (DebtorRepresentation & { crossCourt: CrossCourtWire })[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await post(
       opts.gatewayUrl,
+      opts.token,
       DEBTOR_PAGE,
       { first: opts.pageSize ?? 2000, after },
     );

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import type { Viewer } from '../../lib/auth';
 import type { RulesConfig } from '../../domain/rules/config';
 import type { ProvinceFacts } from '../../domain/rules/facts';
 import type { AssessmentIndex } from './sources/assessmentIndex';
@@ -9,15 +10,17 @@ import type { AssessmentIndex } from './sources/assessmentIndex';
  */
 export interface CoordinationContext {
   today: string;
+  viewer: Viewer;
   config: RulesConfig;
   index: AssessmentIndex;
   courtLoads: () => Promise<{ province: ProvinceFacts; at: string }>;
 }
 
-export function createCoordinationContext(today: string, config: RulesConfig, index: AssessmentIndex): CoordinationContext {
+export function createCoordinationContext(today: string, config: RulesConfig, index: AssessmentIndex, viewer: Viewer): CoordinationContext {
   let loads: Promise<{ province: ProvinceFacts; at: string }> | undefined;
   return {
     today,
+    viewer,
     config,
     index,
     courtLoads: () =>

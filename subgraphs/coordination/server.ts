@@ -20,7 +20,7 @@ export function coordinationSubgraph(index: AssessmentIndex, opts: SubgraphOptio
     name: 'coordination',
     typeDefs,
     resolvers,
-    createContext: () => createCoordinationContext(today(), config, index),
+    createContext: (viewer) => createCoordinationContext(today(), config, index, viewer),
     ping: () => index.ping(),
     close: () => index.close(),
   };

@@ -1,4 +1,6 @@
 import DataLoader from 'dataloader';
+import { scopeOf, type Scope } from '../../domain/scope';
+import type { Viewer } from '../../lib/auth';
 import { addDays, addMonths } from '../../domain/dates';
 import { RULES_CONFIG } from '../../domain/rules/config';
 import type { DisposalStepRecord, MeasureRecord, PropertyAggregateRecord, PropertyRecord } from './sources/records';
@@ -8,11 +10,15 @@ import type { PropertyControlSource } from './sources/source';
 export interface PropertyControlContext {
   source: PropertyControlSource;
   today: string;
+  viewer: Viewer;
+  scope: Scope;
   loaders: ReturnType<typeof createLoaders>;
 }
 
-function createLoaders(source: PropertyControlSource, today: string) {
+function createLoaders(source: PropertyControlSource, today: string, scope: Scope) {
   return {
+    /** Whether a court in the viewer's scope has a measure on each property (always true for the high court). */
+    propertyInScope: new DataLoader<string, boolean>((ids) => (scope.all ? Promise.resolve(ids.map(() => true)) : source.propertiesInScope(ids, scope.courts))),
     property: new DataLoader<string, PropertyRecord | null>((ids) => source.propertiesById(ids)),
     propertiesByOwner: new DataLoader<string, PropertyRecord[]>((ids) => source.propertiesByOwner(ids)),
     measure: new DataLoader<string, MeasureRecord | null>((ids) => source.measuresById(ids)),
@@ -30,6 +36,7 @@ function createLoaders(source: PropertyControlSource, today: string) {
   };
 }
 
-export function createPropertyControlContext(source: PropertyControlSource, today: string): PropertyControlContext {
-  return { source, today, loaders: createLoaders(source, today) };
+export function createPropertyControlContext(source: PropertyControlSource, today: string, viewer: Viewer): PropertyControlContext {
+  const scope = scopeOf(viewer);
+  return { source, today, viewer, scope, loaders: createLoaders(source, today, scope) };
 }

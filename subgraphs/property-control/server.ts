@@ -15,7 +15,7 @@ export function propertyControlSubgraph(source: PropertyControlSource, opts: Sub
     name: 'property-control',
     typeDefs,
     resolvers,
-    createContext: () => createPropertyControlContext(source, today()),
+    createContext: (viewer) => createPropertyControlContext(source, today(), viewer),
     ping: () => source.ping(),
     close: () => source.close(),
   };

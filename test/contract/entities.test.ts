@@ -1,3 +1,4 @@
+import { PROVINCE_VIEWER } from '../../lib/auth';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fenToYuan } from '../../domain/money';
@@ -28,7 +29,7 @@ async function entities(subgraph: SubgraphName, representations: object[], selec
   const { apollo, module } = servers.get(subgraph)!;
   const res = await apollo.executeOperation(
     { query: `query ($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`, variables: { r: representations } },
-    { contextValue: module.createContext() },
+    { contextValue: module.createContext(PROVINCE_VIEWER) },
   );
   const result = unwrapSingleResult<{ _entities: Record<string, unknown>[] }>(res);
   expect(result.errors).toBeUndefined();

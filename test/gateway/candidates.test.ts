@@ -7,7 +7,8 @@ import { openRaw, postGraphQL, startTestGraph } from '../support/graph';
 let graph: RunningGraph;
 const statements: string[] = [];
 beforeAll(async () => {
-  graph = await startTestGraph({ onQuery: (sql) => statements.push(sql) });
+  // The page compares each snapshot with the live assessment's courts, one level deeper than the default depth limit.
+  graph = await startTestGraph({ onQuery: (sql) => statements.push(sql) }, { MAX_DEPTH: 7 });
 });
 afterAll(() => graph.close());
 
@@ -133,11 +134,11 @@ describe('transferCandidates', () => {
     expect(statements.length).toBeLessThanOrEqual(fewer);
   });
 
-  it('refuses an unknown rule, a bad cursor and an oversized page with BAD_USER_INPUT', async () => {
+  it('refuses an unknown rule, a bad cursor, an empty page and an unknown prefecture with BAD_USER_INPUT', async () => {
     const cases: [Record<string, unknown>, string, string][] = [
       [{ rule: 'TOO_BIG' }, 'rule', 'UNKNOWN_RULE'],
       [{ after: 'bm9wZQ' }, 'after', 'CURSOR_FORMAT'],
-      [{ first: 101 }, 'first', 'FIRST_RANGE'],
+      [{ first: 0 }, 'first', 'FIRST_RANGE'],
       [{ prefecture: '上海' }, 'prefecture', 'UNKNOWN_PREFECTURE'],
     ];
     for (const [variables, field, rule] of cases) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -7,7 +7,10 @@ import type { BaseContext } from '@apollo/server';
 import { databaseFile, type SystemName } from '../../lib/dataFiles';
 import type { SubgraphModule, SubgraphOptions } from '../../lib/subgraphServer';
 import { openSubgraph } from '../../subgraphs';
-import { startGraph, type RunningGraph } from '../../gateway/graph';
+import { COURTS_BY_CODE } from '../../domain/sichuan';
+import { loadConfig } from '../../lib/config';
+import { mintDevToken } from '../../scripts/token';
+import { startGraph, type GraphConfig, type RunningGraph } from '../../gateway/graph';
 import { SUBGRAPHS, type SubgraphName } from '../../gateway/subgraphs';
 import type { FormattedExecutionResult } from 'graphql';
 import type { GraphQLResponse } from '@apollo/server';
@@ -39,15 +42,37 @@ export function unwrapSingleResult<T = Record<string, unknown>>(response: GraphQ
   return response.body.singleResult as FormattedExecutionResult<T>;
 }
 
-/** POSTs an operation to a GraphQL endpoint over real HTTP. */
+const DEFAULTS = loadConfig({});
+const tokens = new Map<string, Promise<string>>();
+
+/**
+ * A development token for a court, signed with the test province's development key (every graph the tests start
+ * uses the keys in that data directory; copies share them).
+ */
+export function tokenFor(court: string, opts: { role?: string; sub?: string; expiresInSeconds?: number; notBefore?: number } = {}): Promise<string> {
+  const role = opts.role ?? { HIGH: 'high', INTERMEDIATE: 'intermediate', BASIC: 'basic' }[COURTS_BY_CODE.get(court)?.level ?? 'BASIC'];
+  const key = JSON.stringify([court, role, opts]);
+  let token = tokens.get(key);
+  if (!token) {
+    token = mintDevToken({ dataDir: testDataDir(), AUTH_ISSUER: DEFAULTS.AUTH_ISSUER, AUTH_AUDIENCE: DEFAULTS.AUTH_AUDIENCE }, { court, role, sub: opts.sub }, opts);
+    tokens.set(key, token);
+  }
+  return token;
+}
+
+/**
+ * POSTs an operation to a GraphQL endpoint over real HTTP, as the high court unless `as` names another court (or
+ * `headers` replace the authorization).
+ */
 export async function postGraphQL<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
+  opts: { as?: string; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; body: FormattedExecutionResult<T> }> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(opts.as ?? '川')}`, ...opts.headers },
     body: JSON.stringify({ query, variables }),
   });
   return { status: res.status, body: (await res.json()) as FormattedExecutionResult<T> };
@@ -64,6 +89,8 @@ export function copyTestProvince(): string {
     db.prepare('VACUUM INTO ?').run(path.join(dir, file));
     db.close();
   }
+  // The same keys, so the test's tokens work against graphs on the copy too.
+  cpSync(path.join(testDataDir(), 'keys'), path.join(dir, 'keys'), { recursive: true });
   return dir;
 }
 
@@ -72,7 +99,10 @@ export function startGraphOn(dataDir: string, opts: SubgraphOptions = {}): Promi
   return startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir, AS_OF_DATE: testToday() }, opts);
 }
 
-/** The whole graph over real HTTP on free loopback ports, on the seeded test province. */
-export function startTestGraph(opts: SubgraphOptions = {}): Promise<RunningGraph> {
-  return startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir: testDataDir(), AS_OF_DATE: testToday() }, opts);
+/**
+ * The whole graph over real HTTP on free loopback ports, on the seeded test province; `settings` override the
+ * defaults (e.g. a raised operation limit for a test about something else).
+ */
+export function startTestGraph(opts: SubgraphOptions = {}, settings: Partial<GraphConfig> = {}): Promise<RunningGraph> {
+  return startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir: testDataDir(), AS_OF_DATE: testToday(), ...settings }, opts);
 }

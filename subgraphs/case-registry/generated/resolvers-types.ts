@@ -248,10 +248,12 @@ export type DebtorMatch = {
   cases: Array<Case>;
   /** 0 to 1: how confident the link is. */
   confidence: Scalars['Float']['output'];
-  /** The identified debtor; null for a candidate record that carries no valid identifier. */
+  /** The identified debtor; null for a candidate record that carries no valid identifier, or a debtor outside the viewer's court scope. */
   debtor?: Maybe<Debtor>;
   /** The facts the match rests on. */
   evidence: Array<MatchEvidence>;
+  /** The debtor's identifier, masked (`510104********123X`) unless the viewer's courts have a case against the debtor; null when none was recorded. */
+  identifier?: Maybe<Scalars['String']['output']>;
   kind: DebtorKind;
   /** Name as recorded. */
   name: Scalars['String']['output'];
@@ -652,11 +654,11 @@ export type TransferStatistics = {
  */
 export type TransferredCase = {
   __typename?: 'TransferredCase';
-  /** The case that carries the matter on today: the newest case of the lineage (followed through later moves too). */
+  /** The case that carries the matter on today: the newest case of the lineage (followed through later moves too). Shown to every court that may see the decision, so a sending court can follow its case to closure. */
   carriedOn: Case;
   decidedAt: Scalars['Date']['output'];
-  /** The case decided on; closed as terminated at the sending court when it moved. */
-  from: Case;
+  /** The case decided on; closed as terminated at the sending court when it moved. Null outside the viewer's court scope. */
+  from?: Maybe<Case>;
   /** Decision id and case number, e.g. `T000012|(2023)川0105执1234号`. */
   id: Scalars['ID']['output'];
   mode: TransferMode;
@@ -664,7 +666,7 @@ export type TransferredCase = {
   recoveredAfter: Scalars['Money']['output'];
   /** Recovered in the case before the decision. */
   recoveredBefore: Scalars['Money']['output'];
-  /** The case opened at the receiving court by this decision; null when the case did not move. */
+  /** The case opened at the receiving court by this decision; null when the case did not move, or outside the viewer's court scope. */
   to?: Maybe<Case>;
   transferId: Scalars['ID']['output'];
 };
@@ -970,6 +972,7 @@ export type DebtorMatchResolvers<ContextType = CaseRegistryContext, ParentType e
   confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   debtor?: Resolver<Maybe<ResolversTypes['Debtor']>, ParentType, ContextType>;
   evidence?: Resolver<Array<ResolversTypes['MatchEvidence']>, ParentType, ContextType>;
+  identifier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['DebtorKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   possibleDebtors?: Resolver<Array<ResolversTypes['Debtor']>, ParentType, ContextType>;
@@ -1091,7 +1094,7 @@ export type TransferredCaseResolvers<ContextType = CaseRegistryContext, ParentTy
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['TransferredCase']> | FederationReferenceType, FederationReferenceType, ContextType>;
   carriedOn?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
   decidedAt?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  from?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+  from?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   mode?: Resolver<ResolversTypes['TransferMode'], ParentType, ContextType>;
   recoveredAfter?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;

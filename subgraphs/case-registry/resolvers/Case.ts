@@ -1,8 +1,9 @@
 import { CASE_TYPES, type CaseTypeCode } from '../../../domain/caseNumber';
 import type { CaseResolvers, CaseCategory, Closure } from '../generated/resolvers-types';
+import { caseOrThrow } from './scope';
 
 export const Case: CaseResolvers = {
-  __resolveReference: (ref, ctx) => ctx.loaders.case.load(ref.number),
+  __resolveReference: async (ref, ctx) => caseOrThrow(ctx, await ctx.loaders.case.load(ref.number)),
   type: (c) => CASE_TYPES[c.type_code as CaseTypeCode],
   court: async (c, _, ctx) => (await ctx.loaders.court.load(c.court_code))!,
   executingCourt: async (c, _, ctx) => (await ctx.loaders.court.load(c.executing_court))!,
@@ -19,8 +20,8 @@ export const Case: CaseResolvers = {
   applicants: async (c, _, ctx) => (await ctx.loaders.parties.load(c.number)).filter((p) => p.role === 'APPLICANT'),
   handler: (c) => (c.handler_id ? { id: c.handler_id } : null),
   lineageNumbers: (c, _, ctx) => ctx.loaders.lineage.load(c.lineage_root),
-  transferredFrom: (c, _, ctx) => (c.transferred_from ? ctx.loaders.case.load(c.transferred_from) : null),
-  transferredTo: (c, _, ctx) => ctx.loaders.transferredTo.load(c.number),
+  transferredFrom: async (c, _, ctx) => (c.transferred_from ? caseOrThrow(ctx, await ctx.loaders.case.load(c.transferred_from)) : null),
+  transferredTo: async (c, _, ctx) => caseOrThrow(ctx, await ctx.loaders.transferredTo.load(c.number)),
   transfers: (c, _, ctx) => ctx.loaders.transfersByCase.load(c.number),
   supervision: async (c, _, ctx) => (await ctx.loaders.transfersByCase.load(c.number)).at(-1) ?? null,
 };

@@ -1,5 +1,6 @@
 import { PREFECTURES_BY_CODE } from '../../../domain/sichuan';
 import type { CourtResolvers } from '../generated/resolvers-types';
+import { casesInScope } from './scope';
 
 export const Court: CourtResolvers = {
   __resolveReference: (ref, ctx) => ctx.loaders.court.load(ref.code),
@@ -9,5 +10,5 @@ export const Court: CourtResolvers = {
   divisionCode: (court) => court.division_code,
   special: (court) => court.special === 1,
   openCaseCount: (court, _, ctx) => ctx.loaders.openCaseCount.load(court.code),
-  receivedTransferCases: (court, _, ctx) => ctx.loaders.receivedTransferCases.load(court.code),
+  receivedTransferCases: async (court, _, ctx) => casesInScope(ctx, await ctx.loaders.receivedTransferCases.load(court.code)),
 };

@@ -1,12 +1,13 @@
 import { basicCourtOfDivision } from '../../../domain/sichuan';
 import type { DebtorResolvers } from '../generated/resolvers-types';
+import { casesInScope, debtorOrThrow } from './scope';
 
 export const Debtor: DebtorResolvers = {
-  __resolveReference: (ref, ctx) => ctx.loaders.person.load(ref.id),
+  __resolveReference: async (ref, ctx) => debtorOrThrow(ctx, await ctx.loaders.person.load(ref.id)),
   divisionCode: (p) => p.division_code,
   outOfProvince: (p) => p.out_of_province === 1,
-  cases: (p, { status }, ctx) => ctx.loaders.casesByDebtor(status ?? null).load(p.id),
-  unclosedCases: (p, _, ctx) => ctx.loaders.casesByDebtor('UNCLOSED').load(p.id),
+  cases: async (p, { status }, ctx) => casesInScope(ctx, await ctx.loaders.casesByDebtor(status ?? null).load(p.id)),
+  unclosedCases: async (p, _, ctx) => casesInScope(ctx, await ctx.loaders.casesByDebtor('UNCLOSED').load(p.id)),
   crossCourt: (p, _, ctx) => ctx.loaders.caseAggregates.load(p.id),
   homeCourt: (p, _, ctx) => {
     const code = p.out_of_province ? null : basicCourtOfDivision(p.division_code);

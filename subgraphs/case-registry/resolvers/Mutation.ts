@@ -19,8 +19,7 @@ function decision(input: TransferDecisionInput): DecisionInput {
 }
 
 function writeContext(ctx: CaseRegistryContext, idempotencyKey: string): WriteContext {
-  // The acting user comes from verified credentials once authentication is in place (issue #5).
-  return { idempotencyKey, actor: null, today: ctx.today, now: new Date().toISOString() };
+  return { idempotencyKey, viewer: ctx.viewer, actor: `${ctx.viewer.sub}@${ctx.viewer.court}`, today: ctx.today, now: new Date().toISOString() };
 }
 
 

@@ -1,6 +1,7 @@
 import type { OfficerResolvers } from '../generated/resolvers-types';
+import { casesInScope } from './scope';
 
 export const Officer: OfficerResolvers = {
   __resolveReference: (ref) => ({ id: ref.id }),
-  casesHandled: (o, { status }, ctx) => ctx.loaders.casesByHandler(status ?? null).load(o.id),
+  casesHandled: async (o, { status }, ctx) => casesInScope(ctx, await ctx.loaders.casesByHandler(status ?? null).load(o.id)),
 };

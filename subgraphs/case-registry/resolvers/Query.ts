@@ -9,6 +9,9 @@ import { parsePrefecture } from '../../../domain/sichuan';
 import type { QueryResolvers } from '../generated/resolvers-types';
 import { scoreDebtorMatches } from '../search';
 import { loadTransferStatistics } from './Transfer';
+import type { PersonRecord } from '../sources/records';
+import { forbidden, isHigherCourt } from '../../../domain/scope';
+import { caseOrThrow, debtorOrThrow } from './scope';
 import { decodeCursor, pageSize } from '../../../lib/cursor';
 import { loadAll } from '../../../lib/loaders';
 
@@ -23,9 +26,9 @@ export const MAX_SEARCH_RESULTS = 100;
 export const MAX_DEBTOR_PAGE = 5000;
 
 export const Query: QueryResolvers = {
-  debtor: (_, { id }, ctx) => {
+  debtor: async (_, { id }, ctx) => {
     const parsed = validated(() => parseDebtorId(id, 'id', parseIsoDate(ctx.today)));
-    return ctx.loaders.person.load(parsed.id);
+    return debtorOrThrow(ctx, await ctx.loaders.person.load(parsed.id));
   },
 
   debtors: (_, { ids }, ctx) => {
@@ -34,10 +37,14 @@ export const Query: QueryResolvers = {
     }
     const today = parseIsoDate(ctx.today);
     const parsed = validated(() => ids.map((id, i) => parseDebtorId(id, `ids[${i}]`, today).id));
-    return loadAll(ctx.loaders.person, parsed);
+    // Each debtor outside the viewer's scope is null with its own FORBIDDEN error.
+    // graphql-js completes each list item on its own: a rejected item is null with its error. (The generated type
+    // does not model a promise of null per item, hence the cast.)
+    return parsed.map(async (id) => debtorOrThrow(ctx, await ctx.loaders.person.load(id))) as Promise<PersonRecord>[];
   },
 
   debtorPage: async (_, { first, after }, ctx) => {
+    if (!ctx.scope.all) throw forbidden('the province-wide debtor list', ctx.viewer);
     const limit = validated(() => pageSize(first, 1000, MAX_DEBTOR_PAGE));
     const position = after ? validated(() => decodeCursor(after, 1)) : null;
     return ctx.source.debtorPage(limit, position && position[0]!);
@@ -56,9 +63,9 @@ export const Query: QueryResolvers = {
     return scoreDebtorMatches(name, persons, unidentified, sameKeyPersons, limit);
   },
 
-  case: (_, { number }, ctx) => {
+  case: async (_, { number }, ctx) => {
     const parsed = validated(() => parseCaseNumber(number, 'number', parseIsoDate(ctx.today)));
-    return ctx.loaders.case.load(parsed.number);
+    return caseOrThrow(ctx, await ctx.loaders.case.load(parsed.number));
   },
 
   court: (_, { code }, ctx) => {
@@ -72,10 +79,14 @@ export const Query: QueryResolvers = {
     const limit = validated(() => pageSize(first, 20, MAX_TRANSFERS_PER_PAGE));
     if (from && to && from > to) throw badUserInput(new ValidationError('to', 'DATE_RANGE', `to (${to}) is before from (${from})`));
     const position = after ? validated(() => decodeCursor(after, 2)) : null;
-    return ctx.source.transfersPage({ from, to, mode, prefecture: prefectureCode(prefecture), unsupervised }, limit, position && { decidedAt: position[0]!, id: position[1]! });
+    const courts = ctx.scope.all ? null : ctx.scope.courts;
+    return ctx.source.transfersPage({ from, to, mode, prefecture: prefectureCode(prefecture), unsupervised, courts }, limit, position && { decidedAt: position[0]!, id: position[1]! });
   },
 
-  rebalancePlan: (_, { fromCourt, caseType, maxCases }, ctx) => validatedAsync(() => rebalancePlanRecord(ctx, fromCourt, caseType ?? null, maxCases ?? 20)),
+  rebalancePlan: (_, { fromCourt, caseType, maxCases }, ctx) => {
+    if (!isHigherCourt(ctx.viewer)) throw forbidden('load rebalancing (a higher court decides it)', ctx.viewer);
+    return validatedAsync(() => rebalancePlanRecord(ctx, fromCourt, caseType ?? null, maxCases ?? 20));
+  },
 
   transferStatistics: (_, { from, to, prefecture }, ctx) => loadTransferStatistics(ctx, from, to, prefectureCode(prefecture)),
 };

@@ -2,6 +2,8 @@ import type { DebtorConnectionResolvers, TransferConnectionResolvers, TransferRe
 import { encodeCursor } from '../../../lib/cursor';
 import { ValidationError, badUserInput } from '../../../domain/errors';
 import type { CaseRegistryContext } from '../context';
+import { inScope } from '../../../domain/scope';
+import { caseIfInScope } from './scope';
 import type { TransferStatisticsRecord } from '../sources/records';
 
 export const Transfer: TransferResolvers = {
@@ -11,7 +13,10 @@ export const Transfer: TransferResolvers = {
   decidedAt: (t) => t.decided_at,
   supervisor: (t) => (t.supervisor_id ? { id: t.supervisor_id } : null),
   reasons: (t) => t.reasons.split(',').filter(Boolean),
-  cases: (t, _, ctx) => ctx.loaders.transferredCases.load(t.id),
+  cases: async (t, _, ctx) => {
+    const cases = await ctx.loaders.transferredCases.load(t.id);
+    return ctx.scope.all ? cases : cases.filter((c) => inScope(ctx.scope, c.fromCourt) || (c.toCourt !== null && inScope(ctx.scope, c.toCourt)));
+  },
   supervision: (t) => t,
 };
 
@@ -26,8 +31,8 @@ export const TransferredCase: TransferredCaseResolvers = {
   },
   id: (c) => transferredCaseId(c.transferId, c.fromCase),
   decidedAt: (c) => c.decidedAt,
-  from: async (c, _, ctx) => (await ctx.loaders.case.load(c.fromCase))!,
-  to: (c, _, ctx) => (c.toCase ? ctx.loaders.case.load(c.toCase) : null),
+  from: async (c, _, ctx) => caseIfInScope(ctx, await ctx.loaders.case.load(c.fromCase)),
+  to: async (c, _, ctx) => (c.toCase ? caseIfInScope(ctx, await ctx.loaders.case.load(c.toCase)) : null),
   carriedOn: async (c, _, ctx) => (await ctx.loaders.case.load(c.carriedOn))!,
   recoveredBefore: (c) => c.recoveredBefore,
   recoveredAfter: (c) => Math.max(0, c.carriedOnRecovered - c.recoveredBefore),
@@ -36,7 +41,9 @@ export const TransferredCase: TransferredCaseResolvers = {
 /** The cases decided on in a period, optionally only those sent from one prefecture's courts. */
 export async function loadTransferStatistics(ctx: CaseRegistryContext, from: string, to: string, prefecture: string | null): Promise<TransferStatisticsRecord> {
   if (from > to) throw badUserInput(new ValidationError('to', 'DATE_RANGE', `to (${to}) is before from (${from})`));
-  const cases = await ctx.source.transferredCasesMatching({ from, to, prefecture });
+  const all = await ctx.source.transferredCasesMatching({ from, to, prefecture });
+  // A court's statistics count the cases it sent or received.
+  const cases = ctx.scope.all ? all : all.filter((c) => inScope(ctx.scope, c.fromCourt) || (c.toCourt !== null && inScope(ctx.scope, c.toCourt)));
   return { id: `${from}..${to}${prefecture ? `@${prefecture}` : ''}`, from, to, prefecture, cases };
 }
 

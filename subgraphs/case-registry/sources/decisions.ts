@@ -5,11 +5,15 @@ import { checkDecisionCases, checkDecisionInput, defaultDeadline, type DecisionC
 import { recordedWrite } from '../../../lib/recordedWrite';
 import type { InjectedFaults } from '../../../lib/subgraphServer';
 import type { CaseRow } from './ddl';
+import type { Viewer } from '../../../lib/auth';
 
 /** Who asks and when, for a write. */
 export interface WriteContext {
   idempotencyKey: string;
-  actor: string | null;
+  /** The verified viewer the write acts for; its court is the authority checked. */
+  viewer: Viewer;
+  /** `sub@court`, for the audit log. */
+  actor: string;
   /** The decision day (ISO date). */
   today: string;
   /** Audit timestamp (ISO 8601). */
@@ -46,7 +50,13 @@ export class RegistryWrites {
       this.raw,
       { operation: 'decideTransfer', idempotencyKey: ctx.idempotencyKey, input: inputs, actor: ctx.actor, at: ctx.now },
       () => {
-        inputs.forEach((input, i) => checkDecisionInput(input, ctx.today, paths[i]!));
+        inputs.forEach((input, i) => {
+          checkDecisionInput(input, ctx.today, paths[i]!);
+          // The decision is the viewer's court's: a user decides only for the court their token names.
+          if (input.decidingCourt !== ctx.viewer.court) {
+            throw new ValidationError(`${paths[i]}.decidingCourt`, 'VIEWER_NOT_DECIDING_COURT', `you act for ${ctx.viewer.court}, not ${input.decidingCourt}`, ErrorCode.FORBIDDEN);
+          }
+        });
         const named = new Map<string, string>();
         inputs.forEach((input, i) =>
           input.caseNumbers.forEach((n, j) => {
@@ -138,7 +148,7 @@ export class RegistryWrites {
       this.raw,
       { operation: 'addSupervisionNote', idempotencyKey: ctx.idempotencyKey, input, actor: ctx.actor, at: ctx.now },
       () => {
-        this.requireOpenSupervision(input.transferId, `${at}.transferId`);
+        this.requireOpenSupervision(input.transferId, `${at}.transferId`, ctx.viewer);
         if (!/^OF\d{6}$/.test(input.author)) throw new ValidationError(`${at}.author`, 'OFFICER_ID_FORMAT', 'an officer id is OF followed by six digits');
         if (input.note.trim() === '') throw new ValidationError(`${at}.note`, 'NOTE_REQUIRED', 'a supervision note says what was done or found');
         if (input.note.length > 2000) throw new ValidationError(`${at}.note`, 'NOTE_TOO_LONG', 'at most 2000 characters');
@@ -155,7 +165,7 @@ export class RegistryWrites {
       this.raw,
       { operation: 'assignSupervisor', idempotencyKey: ctx.idempotencyKey, input: { transferId, supervisor }, actor: ctx.actor, at: ctx.now },
       () => {
-        this.requireOpenSupervision(transferId, `${at}.transferId`);
+        this.requireOpenSupervision(transferId, `${at}.transferId`, ctx.viewer);
         if (!/^OF\d{6}$/.test(supervisor)) throw new ValidationError(`${at}.supervisor`, 'OFFICER_ID_FORMAT', 'an officer id is OF followed by six digits');
         this.raw.prepare('update transfers set supervisor_id = ? where id = ?').run(supervisor, transferId);
         const { n } = this.raw.prepare('select coalesce(max(seq), 0) + 1 as n from supervision_events where transfer_id = ?').get(transferId) as { n: number };
@@ -167,9 +177,12 @@ export class RegistryWrites {
   }
 
   /** Supervision stays open until every case the decision covered has closed where it is carried on now. */
-  private requireOpenSupervision(transferId: string, field: string): void {
-    const exists = this.raw.prepare('select 1 from transfers where id = ?').get(transferId);
-    if (!exists) throw new ValidationError(field, 'TRANSFER_NOT_FOUND', `no transfer decision ${transferId}`, ErrorCode.NOT_FOUND);
+  private requireOpenSupervision(transferId: string, field: string, viewer: Viewer): void {
+    const decision = this.raw.prepare('select deciding_court from transfers where id = ?').get(transferId) as { deciding_court: string } | undefined;
+    if (!decision) throw new ValidationError(field, 'TRANSFER_NOT_FOUND', `no transfer decision ${transferId}`, ErrorCode.NOT_FOUND);
+    if (viewer.role !== 'high' && viewer.court !== decision.deciding_court) {
+      throw new ValidationError(field, 'VIEWER_NOT_SUPERVISING_COURT', `${transferId} is supervised by ${decision.deciding_court}; you act for ${viewer.court}`, ErrorCode.FORBIDDEN);
+    }
     const { open } = this.raw.prepare(SUPERVISION_CLOSED_SQL).get(transferId) as { open: number };
     if (open === 0) throw new ValidationError(field, 'SUPERVISION_CLOSED', `every case of ${transferId} has closed, so its supervision is closed`, ErrorCode.CONFLICT);
   }

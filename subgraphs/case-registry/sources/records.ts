@@ -46,6 +46,9 @@ export interface TransferredCaseRecord {
   decidedAt: string;
   fromCase: string;
   toCase: string | null;
+  /** Court that filed the case decided on (the sending court), and the court of the case opened from it. */
+  fromCourt: string;
+  toCourt: string | null;
   recoveredBefore: number;
   /**
    * The case that carries the matter on today: the newest case of the decided case's lineage, so a case moved
@@ -71,6 +74,8 @@ export interface TransferFilter {
   mode?: TransferRow['mode'] | null;
   prefecture?: string | null;
   unsupervised?: boolean | null;
+  /** Only decisions touching these courts (deciding, sending or receiving); null for every court. */
+  courts?: string[] | null;
 }
 
 export interface TransferPageRecord {

@@ -58,6 +58,8 @@ export interface CaseRegistrySource {
   assignSupervisor(transferId: string, supervisor: string, ctx: WriteContext, path: string): Promise<{ transferId: string; replayed: boolean }>;
   /** A court's unclosed cases, optionally of one category, oldest filed first, at most `limit`. */
   openCasesOfCourt(court: string, category: string | null, limit: number): Promise<CaseRecord[]>;
+  /** For each debtor, whether one of the given courts executes a case against it. */
+  debtorsInScope(ids: readonly string[], courts: readonly string[]): Promise<boolean[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

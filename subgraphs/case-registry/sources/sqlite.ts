@@ -66,6 +66,20 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     return q.orderBy('filed_at').orderBy('number').limit(limit).execute();
   }
 
+  async debtorsInScope(ids: readonly string[], courts: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('case_parties as p')
+      .innerJoin('cases as c', 'c.number', 'p.case_number')
+      .select('p.person_id')
+      .distinct()
+      .where('p.role', '=', 'DEBTOR')
+      .where('p.person_id', 'in', inJsonList(ids))
+      .where('c.executing_court', 'in', inJsonList(courts))
+      .execute();
+    const seen = new Set(rows.map((r) => r.person_id));
+    return ids.map((id) => seen.has(id));
+  }
+
   async childCourts(codes: readonly string[]) {
     const rows = await this.db.selectFrom('courts').selectAll().where('parent', 'in', inJsonList(codes)).orderBy('code').execute();
     return groupInOrder(codes, rows, (r) => r.parent!);
@@ -231,12 +245,16 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .innerJoin('cases as n', (join) =>
         join.onRef('n.number', '=', sql`(select h.number from cases h where h.lineage_root = f.lineage_root order by h.filed_at desc, h.number desc limit 1)`),
       )
-      .select(['tc.transfer_id', 'tc.from_case', 'tc.to_case', 'tc.recovered_before', 't.mode', 't.decided_at', 'n.number as carried_on', 'n.amount_recovered as carried_recovered']);
+      .leftJoin('cases as o', 'o.number', 'tc.to_case')
+      .select([
+        'tc.transfer_id', 'tc.from_case', 'tc.to_case', 'tc.recovered_before', 't.mode', 't.decided_at', 'n.number as carried_on', 'n.amount_recovered as carried_recovered',
+        'f.court_code as from_court', 'o.court_code as to_court',
+      ]);
   }
 
   private static toTransferredCase(r: {
     transfer_id: string; from_case: string; to_case: string | null; recovered_before: number; mode: TransferredCaseRecord['mode'];
-    decided_at: string; carried_on: string; carried_recovered: number;
+    decided_at: string; carried_on: string; carried_recovered: number; from_court: string; to_court: string | null;
   }): TransferredCaseRecord {
     return {
       transferId: r.transfer_id,
@@ -244,6 +262,8 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       decidedAt: r.decided_at,
       fromCase: r.from_case,
       toCase: r.to_case,
+      fromCourt: r.from_court,
+      toCourt: r.to_court,
       recoveredBefore: r.recovered_before,
       carriedOn: r.carried_on,
       carriedOnRecovered: Number(r.carried_recovered),
@@ -274,6 +294,18 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     if (filter.to) q = q.where('t.decided_at', '<=', filter.to);
     if (filter.mode) q = q.where('t.mode', '=', filter.mode);
     if (filter.unsupervised) q = q.where('t.supervisor_id', 'is', null);
+    if (filter.courts) {
+      const courts = inJsonList(filter.courts);
+      q = q.where((eb) =>
+        eb.or([
+          eb('t.deciding_court', 'in', courts),
+          eb('t.receiving_court', 'in', courts),
+          eb.exists(
+            eb.selectFrom('transfer_cases as y').innerJoin('cases as s', 's.number', 'y.from_case').select(sql`1`.as('one')).whereRef('y.transfer_id', '=', 't.id').where('s.court_code', 'in', courts),
+          ),
+        ]),
+      );
+    }
     if (filter.prefecture) {
       const prefecture = filter.prefecture;
       q = q.where(({ exists, selectFrom }) =>

@@ -459,7 +459,7 @@ export type TransferredCase = {
   __typename?: 'TransferredCase';
   carriedOn: Case;
   decidedAt: Scalars['Date']['output'];
-  from: Case;
+  from?: Maybe<Case>;
   id: Scalars['ID']['output'];
   mode: TransferMode;
   /** The kinds of substantive progress since the decision that the rules configuration counts. */

@@ -1,3 +1,4 @@
+import { forbidden, isHigherCourt } from '../../../domain/scope';
 import { GraphQLError } from 'graphql';
 import { RULE_IDS, type RuleId } from '../../../domain/rules/config';
 import { ValidationError, badUserInput, validated } from '../../../domain/errors';
@@ -13,7 +14,13 @@ export const transferCandidates: NonNullable<QueryResolvers['transferCandidates'
   if (rule != null && !(RULE_IDS as string[]).includes(rule)) {
     throw badUserInput(new ValidationError('rule', 'UNKNOWN_RULE', `"${rule}" is not a selection rule: one of ${RULE_IDS.join(', ')}`));
   }
-  const prefectureCode = validated(() => parsePrefecture(prefecture));
+  // The province-wide list is the higher courts' tool: an intermediate court sees its own prefecture's candidates.
+  if (!isHigherCourt(ctx.viewer)) throw forbidden('the transfer candidate list (a higher court decides transfers)', ctx.viewer);
+  let prefectureCode = validated(() => parsePrefecture(prefecture));
+  if (ctx.viewer.role === 'intermediate') {
+    if (prefectureCode !== null && prefectureCode !== ctx.viewer.court) throw forbidden(`prefecture ${prefectureCode}`, ctx.viewer);
+    prefectureCode = ctx.viewer.court;
+  }
   const position = after ? validated(() => decodeCursor(after, 2)) : null;
   const urgency = position ? Number(position[0]) : null;
   if (position && !Number.isFinite(urgency)) throw badUserInput(new ValidationError('after', 'CURSOR_FORMAT', 'not a cursor this query returned: pass pageInfo.endCursor unchanged'));

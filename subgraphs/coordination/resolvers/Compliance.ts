@@ -31,7 +31,7 @@ export const Transfer: TransferResolvers = {
   measuresToRenew: (t, _, ctx) => {
     if (!t.cases || !t.decidedAt) throw missing(`Transfer ${t.id}`);
     // Cases of one lineage share its measures; list each measure once.
-    const measures = [...new Map(t.cases.flatMap((c) => c.from.measures).map((m) => [m.id, m])).values()];
+    const measures = [...new Map(t.cases.flatMap((c) => c.from?.measures ?? []).map((m) => [m.id, m])).values()];
     const from = t.decidedAt > ctx.today ? t.decidedAt : ctx.today;
     return measuresToRenew(measures, from, ctx.config).map((m) => ({ id: m.id }));
   },

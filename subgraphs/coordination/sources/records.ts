@@ -94,7 +94,7 @@ export interface TransferStatisticsRepresentation {
 export interface TransferRepresentation {
   id: string;
   decidedAt?: string;
-  cases?: { from: { measures: { id: string; status: string; expiresAt: string | null }[] } }[];
+  cases?: { from: { measures: { id: string; status: string; expiresAt: string | null }[] } | null }[];
 }
 
 /** A court with the load figures a rebalance proposal requires, as the gateway hands it over. */

@@ -4,8 +4,7 @@ import type { DisposalResultResolvers, MeasureResultResolvers, MutationResolvers
 import type { WriteContext } from '../sources/writes';
 
 function writeContext(ctx: PropertyControlContext, idempotencyKey: string): WriteContext {
-  // The acting user comes from verified credentials once authentication is in place (issue #5).
-  return { idempotencyKey, actor: null, today: ctx.today, now: new Date().toISOString() };
+  return { idempotencyKey, viewer: ctx.viewer, actor: `${ctx.viewer.sub}@${ctx.viewer.court}`, today: ctx.today, now: new Date().toISOString() };
 }
 
 export const Mutation: MutationResolvers = {

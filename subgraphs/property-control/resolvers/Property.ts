@@ -1,8 +1,9 @@
+import { propertyOrThrow } from './scope';
 import { basicCourtOfDivision } from '../../../domain/sichuan';
 import type { DisposalStage, PropertyKind, PropertyResolvers } from '../generated/resolvers-types';
 
 export const Property: PropertyResolvers = {
-  __resolveReference: (ref, ctx) => ctx.loaders.property.load(ref.id),
+  __resolveReference: async (ref, ctx) => propertyOrThrow(ctx, await ctx.loaders.property.load(ref.id)),
   kind: (p) => p.kind as PropertyKind,
   divisionCode: (p) => p.division_code,
   outOfProvince: (p) => p.out_of_province === 1,

@@ -1,3 +1,4 @@
+import { propertyOrThrow } from './scope';
 import { addMonths } from '../../../domain/dates';
 import { ValidationError, badUserInput, validated } from '../../../domain/errors';
 import { RULES_CONFIG } from '../../../domain/rules/config';
@@ -8,12 +9,12 @@ import type { PropertyConnectionResolvers, QueryResolvers } from '../generated/r
 export const MAX_PROPERTIES_PER_PAGE = 100;
 
 export const Query: QueryResolvers = {
-  property: (_, { id }, ctx) => {
+  property: async (_, { id }, ctx) => {
     const trimmed = id.trim();
     if (trimmed.length === 0 || trimmed.length > 64) {
       throw badUserInput(new ValidationError('id', 'PROPERTY_ID_FORMAT', 'a property identifier is 1 to 64 characters'));
     }
-    return ctx.loaders.property.load(trimmed);
+    return propertyOrThrow(ctx, await ctx.loaders.property.load(trimmed));
   },
 
   overdueDisposals: (_, { prefecture, first, after }, ctx) => {
@@ -21,7 +22,7 @@ export const Query: QueryResolvers = {
     const prefectureCode = validated(() => parsePrefecture(prefecture));
     const position = after ? validated(() => decodeCursor(after, 2)) : null;
     return ctx.source.overdueDisposals(
-      { cutoff: addMonths(ctx.today, -RULES_CONFIG.disposalDeadlineMonths), today: ctx.today, prefecture: prefectureCode },
+      { cutoff: addMonths(ctx.today, -RULES_CONFIG.disposalDeadlineMonths), today: ctx.today, prefecture: prefectureCode, courts: ctx.scope.all ? null : ctx.scope.courts },
       limit,
       position && { undisposedSince: position[0]!, id: position[1]! },
     );

@@ -27,7 +27,7 @@ export interface PropertyControlSource {
    * (undisposedSince, id), after a position.
    */
   overdueDisposals(
-    filter: { cutoff: string; today: string; prefecture: string | null },
+    filter: { cutoff: string; today: string; prefecture: string | null; courts: string[] | null },
     first: number,
     after: { undisposedSince: string; id: string } | null,
   ): Promise<{ rows: PropertyRecord[]; hasNextPage: boolean }>;
@@ -35,6 +35,8 @@ export interface PropertyControlSource {
   renewMeasure(input: { measureId: string; expiresAt: string }, ctx: WriteContext): Promise<{ measureId: string; replayed: boolean }>;
   releaseMeasure(input: { measureId: string }, ctx: WriteContext): Promise<{ measureId: string; tookEffect: string | null; replayed: boolean }>;
   recordDisposalStep(input: DisposalStepInput & { propertyId: string }, ctx: WriteContext): Promise<{ propertyId: string; replayed: boolean }>;
+  /** For each property, whether one of the given courts has a measure on it. */
+  propertiesInScope(ids: readonly string[], courts: readonly string[]): Promise<boolean[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -127,7 +127,7 @@ export class SqlPropertyControl implements PropertyControlSource {
     }));
   }
 
-  async overdueDisposals(filter: { cutoff: string; today: string; prefecture: string | null }, first: number, after: { undisposedSince: string; id: string } | null) {
+  async overdueDisposals(filter: { cutoff: string; today: string; prefecture: string | null; courts: string[] | null }, first: number, after: { undisposedSince: string; id: string } | null) {
     let q = this.db
       .selectFrom('properties as p')
       .selectAll('p')
@@ -136,11 +136,21 @@ export class SqlPropertyControl implements PropertyControlSource {
       .where('p.disposal_hold_reason', 'is', null)
       .where(heldOn(filter.today));
     if (filter.prefecture) q = q.where('p.prefecture', '=', filter.prefecture);
+    if (filter.courts) {
+      const courts = inJsonList(filter.courts);
+      q = q.where(({ exists, selectFrom }) => exists(selectFrom('measures as s').select(sql`1`.as('one')).whereRef('s.property_id', '=', 'p.id').where('s.court_code', 'in', courts)));
+    }
     if (after) {
       q = q.where((eb) => eb.or([eb('p.undisposed_since', '>', after.undisposedSince), eb.and([eb('p.undisposed_since', '=', after.undisposedSince), eb('p.id', '>', after.id)])]));
     }
     const rows = await q.orderBy('p.undisposed_since').orderBy('p.id').limit(first + 1).execute();
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
+  async propertiesInScope(ids: readonly string[], courts: readonly string[]) {
+    const rows = await this.db.selectFrom('measures').select('property_id').distinct().where('property_id', 'in', inJsonList(ids)).where('court_code', 'in', inJsonList(courts)).execute();
+    const seen = new Set(rows.map((r) => r.property_id));
+    return ids.map((id) => seen.has(id));
   }
 
   async ping() {

@@ -5,10 +5,14 @@ import { ErrorCode, ValidationError } from '../../../domain/errors';
 import { MAX_PERIOD_MONTHS, measureStatus, type PropertyKind } from '../../../domain/measures';
 import { recordedWrite } from '../../../lib/recordedWrite';
 import type { DisposalStepRow, MeasureRow } from './ddl';
+import { inScope, scopeOf } from '../../../domain/scope';
+import type { Viewer } from '../../../lib/auth';
 
 export interface WriteContext {
   idempotencyKey: string;
-  actor: string | null;
+  viewer: Viewer;
+  /** `sub@court`, for the audit log. */
+  actor: string;
   today: string;
   now: string;
 }
@@ -22,15 +26,19 @@ type MeasureWithKind = MeasureRow & { property_kind: PropertyKind };
 export class PropertyControlWrites {
   constructor(private readonly raw: Database.Database) {}
 
-  private measure(id: string, field: string): MeasureWithKind {
+  /** The measure, if the viewer's court (or a court below it) imposed it: only that court renews or releases it. */
+  private measure(id: string, field: string, viewer: Viewer): MeasureWithKind {
     const m = this.raw.prepare('select m.*, p.kind as property_kind from measures m join properties p on p.id = m.property_id where m.id = ?').get(id) as MeasureWithKind | undefined;
     if (!m) throw new ValidationError(field, 'MEASURE_NOT_FOUND', `no control measure ${id}`, ErrorCode.NOT_FOUND);
+    if (!inScope(scopeOf(viewer), m.court_code)) {
+      throw new ValidationError(field, 'MEASURE_NOT_IN_SCOPE', `${id} was imposed by ${m.court_code}; you act for ${viewer.court}`, ErrorCode.FORBIDDEN);
+    }
     return m;
   }
 
   renewMeasure(input: { measureId: string; expiresAt: string }, ctx: WriteContext): { measureId: string; replayed: boolean } {
     const { result, replayed } = recordedWrite(this.raw, { operation: 'renewMeasure', idempotencyKey: ctx.idempotencyKey, input, actor: ctx.actor, at: ctx.now }, () => {
-      const m = this.measure(input.measureId, 'input.measureId');
+      const m = this.measure(input.measureId, 'input.measureId', ctx.viewer);
       checkRenewal({ propertyKind: m.property_kind, releasedAt: m.released_at, waiting: m.waiting === 1, expiresAt: m.expires_at }, input.expiresAt, ctx.today, 'input');
       this.raw.prepare('update measures set period_starts_at = expires_at, expires_at = ?, renewals = renewals + 1 where id = ?').run(input.expiresAt, m.id);
       return { measureId: m.id };
@@ -44,7 +52,7 @@ export class PropertyControlWrites {
    */
   releaseMeasure(input: { measureId: string }, ctx: WriteContext): { measureId: string; tookEffect: string | null; replayed: boolean } {
     const { result, replayed } = recordedWrite(this.raw, { operation: 'releaseMeasure', idempotencyKey: ctx.idempotencyKey, input, actor: ctx.actor, at: ctx.now }, () => {
-      const m = this.measure(input.measureId, 'input.measureId');
+      const m = this.measure(input.measureId, 'input.measureId', ctx.viewer);
       const status = measureStatus({ releasedAt: m.released_at, waiting: m.waiting === 1, expiresAt: m.expires_at }, ctx.today);
       if (status === 'RELEASED') throw new ValidationError('input.measureId', 'MEASURE_RELEASED', `the measure was released on ${m.released_at}`, ErrorCode.CONFLICT);
       this.raw.prepare('update measures set released_at = ? where id = ?').run(ctx.today, m.id);
@@ -71,6 +79,10 @@ export class PropertyControlWrites {
       const history = steps.map((s) => ({ stage: s.step as DisposalStage, price: s.price, occurredAt: s.occurred_at, succeeded: s.outcome === 'DONE' }));
       checkDisposalStep(history, input, ctx.today, 'input');
       const measures = this.raw.prepare('select * from measures where property_id = ?').all(input.propertyId) as MeasureRow[];
+      const scope = scopeOf(ctx.viewer);
+      if (!measures.some((m) => inScope(scope, m.court_code))) {
+        throw new ValidationError('input.propertyId', 'PROPERTY_NOT_IN_SCOPE', `no court in the scope of ${ctx.viewer.court} holds a measure on ${input.propertyId}`, ErrorCode.FORBIDDEN);
+      }
       const controlled = measures.some((m) => measureStatus({ releasedAt: m.released_at, waiting: m.waiting === 1, expiresAt: m.expires_at }, input.occurredAt) === 'IN_EFFECT');
       if (!controlled) {
         throw new ValidationError('input.propertyId', 'PROPERTY_NOT_UNDER_CONTROL', `no seal, seizure or freeze was in effect on ${input.propertyId} on ${input.occurredAt}`, ErrorCode.CONFLICT);

@@ -1,0 +1,41 @@
+import { ErrorCode } from './errors';
+import { COURTS } from './sichuan';
+import { GraphQLError } from 'graphql';
+
+/**
+ * Court scope: which courts' records a viewer may see. The high court sees the whole province; an intermediate
+ * court its own and its basic courts'; a basic court its own. Every subgraph enforces it on its own records.
+ */
+export interface Scope {
+  all: boolean;
+  /** Court codes in scope (empty when `all`). */
+  courts: string[];
+}
+
+export function scopeOf(viewer: { court: string; role: string }): Scope {
+  if (viewer.role === 'high') return { all: true, courts: [] };
+  if (viewer.role === 'intermediate') return { all: false, courts: [viewer.court, ...COURTS.filter((c) => c.parent === viewer.court).map((c) => c.code)] };
+  return { all: false, courts: [viewer.court] };
+}
+
+export function inScope(scope: Scope, court: string): boolean {
+  return scope.all || scope.courts.includes(court);
+}
+
+/** The error a field answers with when its record lies outside the viewer's scope (the field itself is null). */
+export function forbidden(what: string, viewer: { court: string }): GraphQLError {
+  return new GraphQLError(`${what} is outside the court scope of ${viewer.court}`, { extensions: { code: ErrorCode.FORBIDDEN } });
+}
+
+/** Roles that decide and supervise transfers (the high and intermediate courts). */
+export function isHigherCourt(viewer: { role: string }): boolean {
+  return viewer.role === 'high' || viewer.role === 'intermediate';
+}
+
+/**
+ * Masks an identity number for a viewer with no case involving its holder: region and last four kept
+ * (`510104********123X`), so a clerk can still tell records apart without learning the number.
+ */
+export function maskIdentifier(id: string): string {
+  return id.length <= 10 ? '*'.repeat(id.length) : `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}`;
+}

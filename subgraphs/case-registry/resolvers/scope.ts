@@ -1,0 +1,36 @@
+import { forbidden, inScope } from '../../../domain/scope';
+import type { CaseRegistryContext } from '../context';
+import type { CaseRecord, PersonRecord } from '../sources/records';
+
+/**
+ * Court scope in the registry. A case belongs to the court executing it; a debtor is visible to a court that
+ * executes a case against it. Asked for directly (by key, by `_entities`), a record outside the scope answers
+ * null with a FORBIDDEN error; in lists it is left out.
+ */
+export function caseInScope(ctx: CaseRegistryContext, c: CaseRecord): boolean {
+  return inScope(ctx.scope, c.executing_court);
+}
+
+/** The case, or null with a FORBIDDEN error when it lies outside the viewer's scope. */
+export function caseOrThrow(ctx: CaseRegistryContext, c: CaseRecord | null): CaseRecord | null {
+  if (c === null || caseInScope(ctx, c)) return c;
+  throw forbidden(`case ${c.number}`, ctx.viewer);
+}
+
+export function caseIfInScope(ctx: CaseRegistryContext, c: CaseRecord | null): CaseRecord | null {
+  return c !== null && caseInScope(ctx, c) ? c : null;
+}
+
+export function casesInScope(ctx: CaseRegistryContext, list: readonly CaseRecord[]): CaseRecord[] {
+  return ctx.scope.all ? [...list] : list.filter((c) => caseInScope(ctx, c));
+}
+
+/** The debtor, or null with a FORBIDDEN error when no court in the viewer's scope has a case against it. */
+export async function debtorOrThrow(ctx: CaseRegistryContext, p: PersonRecord | null): Promise<PersonRecord | null> {
+  if (p === null || (await ctx.loaders.debtorInScope.load(p.id))) return p;
+  throw forbidden('the debtor', ctx.viewer);
+}
+
+export async function debtorIfInScope(ctx: CaseRegistryContext, p: PersonRecord | null): Promise<PersonRecord | null> {
+  return p !== null && (await ctx.loaders.debtorInScope.load(p.id)) ? p : null;
+}
