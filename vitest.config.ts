@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // Request logs are for operators; tests that read them set their own level.
+    env: { LOG_LEVEL: 'silent' },
     hookTimeout: 120_000,
     // SQLite files and HTTP servers per file; two cores on the target machines.
     pool: 'forks',

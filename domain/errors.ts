@@ -9,6 +9,10 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   SOURCE_UNAVAILABLE: 'SOURCE_UNAVAILABLE',
+  /** A subgraph did not answer within its time-out. */
+  SOURCE_TIMEOUT: 'SOURCE_TIMEOUT',
+  /** A subgraph kept failing; the gateway pauses calls to it and lets a probe through later. */
+  SOURCE_CIRCUIT_OPEN: 'SOURCE_CIRCUIT_OPEN',
   /** The request is well formed but the records' state refuses it (a case already moved, a key reused). */
   CONFLICT: 'CONFLICT',
 } as const;

@@ -59,6 +59,7 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
       maxBodyBytes: security.maxBodyBytes,
       trustedDocuments: security.trustedDocuments,
       production: security.production,
+      resilience: { timeoutMs: config.SUBGRAPH_TIMEOUT_MS, breakerFailures: config.BREAKER_FAILURES, breakerCooldownMs: config.BREAKER_COOLDOWN_MS },
     });
     return {
       gateway,

@@ -12,6 +12,9 @@ import type { NextFunction, Request, Response } from 'express';
 import { AuthError, PROVINCE_VIEWER, verifyClient, type ClientAuthSettings, type SubgraphTokenSigner, type Viewer } from '../lib/auth';
 import { buildSchema, internalError, listen, type RunningServer, type SubgraphModule } from '../lib/subgraphServer';
 import { LimitError, checkOperation, type OperationLimits } from './limits';
+import { GatewayMetrics } from './metrics';
+import { log, requestIdOf } from '../lib/log';
+import { CircuitBreaker, DEFAULT_RESILIENCE, isConnectionFailure, isTimeout, type ResilienceSettings } from './resilience';
 import { SUPERGRAPH_PATH, type SubgraphName } from './subgraphs';
 import type { TrustedDocuments } from './trustedDocuments';
 
@@ -21,6 +24,8 @@ export type SubgraphTarget = { url: string } | { module: SubgraphModule<BaseCont
 /** The gateway's per-request context: the verified viewer, never anything a client asserted. */
 export interface GatewayContext extends BaseContext {
   viewer: Viewer;
+  /** The request id the gateway returns to the client and passes to every subgraph. */
+  requestId?: string;
 }
 
 export interface GatewayOptions {
@@ -29,6 +34,8 @@ export interface GatewayOptions {
   signer?: SubgraphTokenSigner;
   /** Production: no introspection, no field suggestions in errors. */
   production?: boolean;
+  resilience?: ResilienceSettings;
+  metrics?: GatewayMetrics;
 }
 
 export function readSupergraph(): string {
@@ -47,7 +54,7 @@ export function createGateway(opts: GatewayOptions): { apollo: ApolloServer<Gate
       if (!target) throw new Error(`no target configured for subgraph "${name}"`);
       if ('module' in target) return new InProcessDataSource(target.module);
       if (!opts.signer) throw new Error(`subgraph "${name}" is reached over HTTP, so the gateway needs its signing key`);
-      return new SubgraphDataSource(name, target.url, opts.signer);
+      return new SubgraphDataSource(name, target.url, opts.signer, opts.resilience ?? DEFAULT_RESILIENCE, opts.metrics ?? null);
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -61,7 +68,19 @@ export function createGateway(opts: GatewayOptions): { apollo: ApolloServer<Gate
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     // The default landing page loads Apollo Sandbox from a CDN; court networks are isolated.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response }) {
+              if (response.body.kind !== 'single') return;
+              for (const e of response.body.singleResult.errors ?? []) opts.metrics?.error(String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+            },
+          };
+        },
+      },
+    ],
   });
   return { apollo, gateway };
 }
@@ -74,29 +93,82 @@ export function clientError(formatted: GraphQLFormattedError): GraphQLFormattedE
   return { ...formatted, extensions };
 }
 
+/** Whether an operation sent to a subgraph writes: mutations are never retried. */
+const isMutation = (query: string | undefined) => /^\s*mutation\b/.test(query ?? '');
+
 /**
- * Calls a subgraph over HTTP. A subgraph that refuses a request with a GraphQL error (a 400 for input the gateway
- * could not check, such as a custom scalar's literal) has that error passed on with its own code, never as an
- * opaque HTTP failure; malformed input is the client's, so a validation failure becomes BAD_USER_INPUT.
+ * Calls a subgraph over HTTP, with a time-out, one retry of a read whose connection failed, and a circuit breaker.
+ * A subgraph that refuses a request with a GraphQL error (a 400 for input the gateway could not check, such as a
+ * custom scalar's literal) has that error passed on with its own code; malformed input is the client's, so a
+ * validation failure becomes BAD_USER_INPUT. Any other failure reaches the client as a stable code and the
+ * subgraph's name — never its URL, status text or body.
  */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly breaker: CircuitBreaker;
+
   constructor(
     private readonly subgraphName: string,
     url: string,
     private readonly signer: SubgraphTokenSigner,
+    private readonly resilience: ResilienceSettings,
+    private readonly metrics: GatewayMetrics | null,
   ) {
-    super({ url });
+    super({
+      url,
+      // Node's own fetch (keep-alive pooled), abandoned after the time-out.
+      fetcher: ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(resilience.timeoutMs) })) as unknown as RemoteGraphQLDataSource['fetcher'],
+    });
+    this.breaker = new CircuitBreaker(resilience.breakerFailures, resilience.breakerCooldownMs, Date.now, (state) => metrics?.circuitState(subgraphName, state));
   }
 
   /**
    * Each subgraph call carries only a token the gateway signs for this subgraph (audience) and this viewer, valid for
-   * a minute; no client header is forwarded, so a forged identity header never reaches a subgraph.
+   * a minute, and the request id; no client header is forwarded, so a forged identity header never reaches a subgraph.
    */
   override async willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
     const headers = request.http!.headers;
     const names = Array.from(headers, ([name]) => name);
     for (const name of names) if (name !== 'content-type' && name !== 'accept') headers.delete(name);
     headers.set('authorization', `Bearer ${await this.signer.tokenFor(context.viewer ?? PROVINCE_VIEWER, this.subgraphName)}`);
+    if (context.requestId) headers.set('x-request-id', context.requestId);
+  }
+
+  override async process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]) {
+    const fail = (code: string, message: string) => new GraphQLError(message, { extensions: { code, serviceName: this.subgraphName } });
+    if (!this.breaker.allow()) {
+      this.metrics?.subgraphFailure(this.subgraphName, 'circuit_open');
+      throw fail(ErrorCode.SOURCE_CIRCUIT_OPEN, `subgraph ${this.subgraphName} is failing; calls are paused and retried shortly`);
+    }
+    const started = performance.now();
+    const mutation = isMutation(options.request.query);
+    try {
+      let response;
+      try {
+        response = await super.process(options);
+      } catch (err) {
+        if (mutation || !isConnectionFailure(err)) throw err;
+        this.metrics?.subgraphFailure(this.subgraphName, 'retried');
+        response = await super.process(options);
+      }
+      this.breaker.success();
+      return response;
+    } catch (err) {
+      // A refusal the subgraph made of the client's input is an answer, not a failure of the subgraph.
+      if (err instanceof GraphQLError && err.extensions.code !== ErrorCode.SOURCE_UNAVAILABLE && err.extensions.serviceName === this.subgraphName) {
+        this.breaker.success();
+        throw err;
+      }
+      this.breaker.failure();
+      if (isTimeout(err)) {
+        this.metrics?.subgraphFailure(this.subgraphName, 'timeout');
+        throw fail(ErrorCode.SOURCE_TIMEOUT, `subgraph ${this.subgraphName} did not answer within ${this.resilience.timeoutMs} ms`);
+      }
+      this.metrics?.subgraphFailure(this.subgraphName, isConnectionFailure(err) ? 'unreachable' : 'error');
+      if (err instanceof GraphQLError && err.extensions.code === ErrorCode.SOURCE_UNAVAILABLE) throw err;
+      throw fail(ErrorCode.SOURCE_UNAVAILABLE, `subgraph ${this.subgraphName} is unavailable`);
+    } finally {
+      this.metrics?.subgraphFetch(this.subgraphName, (performance.now() - started) / 1000);
+    }
   }
 
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
@@ -146,6 +218,7 @@ export interface ServeGatewayOptions extends GatewayOptions {
 }
 
 function refuse(res: Response, status: number, code: string, message: string, extra: Record<string, string> = {}) {
+  (res.locals.metrics as GatewayMetrics | undefined)?.error(code);
   res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }] });
 }
 
@@ -172,7 +245,8 @@ function operationOf(req: Request): { query: unknown; variables: Record<string, 
  * limits (400) — so a refused request never reaches a subgraph.
  */
 export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningServer> {
-  const { apollo, gateway } = createGateway(opts);
+  const metrics = opts.metrics ?? new GatewayMetrics();
+  const { apollo, gateway } = createGateway({ ...opts, metrics });
   let apiSchema: GraphQLSchema | null = null;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
     apiSchema = loaded;
@@ -180,19 +254,41 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningSe
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
+  // Every response carries the request id (the caller's, if sane); one JSON log line and one metric per request.
+  app.use((req, res, next) => {
+    const requestId = requestIdOf(req.headers['x-request-id']);
+    res.locals.requestId = requestId;
+    res.locals.metrics = metrics;
+    res.setHeader('x-request-id', requestId);
+    const started = performance.now();
+    res.on('finish', () => {
+      const seconds = (performance.now() - started) / 1000;
+      if (req.path === '/graphql') metrics.request(res.statusCode, seconds);
+      const viewer = res.locals.viewer as Viewer | undefined;
+      log.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000), court: viewer?.court }, 'request');
+    });
+    next();
+  });
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'live' });
   });
+  // Ready while the supergraph is loaded: a failing subgraph makes the gateway degraded (it still answers with what
+  // the others give), and readiness names it.
   app.get('/health/ready', async (_req, res) => {
     const checks = await Promise.all(
       Object.entries(opts.targets).map(async ([name, target]) => [name, await subgraphReady(target)] as const),
     );
     const failing = checks.filter(([, ok]) => !ok).map(([name]) => name);
-    res.status(failing.length ? 503 : 200).json({
-      status: failing.length ? 'degraded' : 'ready',
-      supergraph: 'loaded',
+    res.status(apiSchema ? 200 : 503).json({
+      status: !apiSchema ? 'unavailable' : failing.length ? 'degraded' : 'ready',
+      supergraph: apiSchema ? 'loaded' : 'missing',
+      failing,
       subgraphs: Object.fromEntries(checks.map(([name, ok]) => [name, ok ? 'ready' : 'unavailable'])),
     });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
   });
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     const header = req.headers.authorization;
@@ -245,7 +341,7 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningSe
     },
     authenticate,
     screen,
-    expressMiddleware(apollo, { context: async ({ res }) => ({ viewer: res.locals.viewer as Viewer }) }),
+    expressMiddleware(apollo, { context: async ({ res }) => ({ viewer: res.locals.viewer as Viewer, requestId: res.locals.requestId as string }) }),
   );
   app.use(internalError);
   return listen(app, opts, () => apollo.stop());

@@ -46,6 +46,11 @@ const schema = z.object({
   MAX_COST: positive.default(5000),
   MAX_LIST_SIZE: positive.default(100),
   MAX_BODY_BYTES: positive.default(100_000),
+  SUBGRAPH_TIMEOUT_MS: positive.default(5000),
+  BREAKER_FAILURES: positive.default(5),
+  BREAKER_COOLDOWN_MS: positive.default(10_000),
+  SHUTDOWN_GRACE_MS: positive.default(10_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string; production: boolean };

@@ -10,6 +10,7 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { toIsoDate } from '../domain/dates';
 import type { JWTVerifyGetKey } from 'jose';
 import { AuthError, verifyGatewayToken, type Viewer } from './auth';
+import { log, requestIdOf } from './log';
 import type { OpenOptions } from './sqlite';
 
 /**
@@ -71,6 +72,14 @@ export async function serveSubgraph<Ctx extends BaseContext>(module: SubgraphMod
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
+  // One JSON log line per request, under the request id the gateway passed on.
+  app.use((req, res, next) => {
+    const requestId = requestIdOf(req.headers['x-request-id']);
+    res.setHeader('x-request-id', requestId);
+    const started = performance.now();
+    res.on('finish', () => log.info({ requestId, subgraph: module.name, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'));
+    next();
+  });
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'live', subgraph: module.name });
   });
@@ -109,6 +118,13 @@ export function internalError(err: unknown, _req: express.Request, res: express.
   res.status(500).json({ errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
 }
 
+/** How long a closing server waits for in-flight requests before cutting their connections. */
+export const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
+
+/**
+ * Listens, and closes gracefully: stop accepting, let in-flight requests finish (at most SHUTDOWN_GRACE_MS), then
+ * run `onClose` (stop Apollo, close the databases).
+ */
 export function listen(app: http.RequestListener, opts: { port: number; host: string }, onClose: () => Promise<void>): Promise<RunningServer> {
   const server = http.createServer(app);
   return new Promise((resolve, reject) => {
@@ -121,7 +137,13 @@ export function listen(app: http.RequestListener, opts: { port: number; host: st
         port,
         close: () =>
           new Promise<void>((done, fail) => {
-            server.close((err) => (err ? fail(err) : onClose().then(done, fail)));
+            const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+            force.unref();
+            server.close((err) => {
+              clearTimeout(force);
+              if (err) fail(err);
+              else onClose().then(done, fail);
+            });
             server.closeIdleConnections();
           }),
       });

@@ -135,7 +135,7 @@ describe('debtor walk across all three subgraphs', () => {
     it('reports ready with every subgraph answering', async () => {
       const res = await fetch(graph.gateway.url.replace('/graphql', '/health/ready'));
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ status: 'ready', supergraph: 'loaded', subgraphs: { 'case-registry': 'ready', 'property-control': 'ready', personnel: 'ready', coordination: 'ready' } });
+      expect(await res.json()).toEqual({ status: 'ready', supergraph: 'loaded', failing: [], subgraphs: { 'case-registry': 'ready', 'property-control': 'ready', personnel: 'ready', coordination: 'ready' } });
     });
   });
 });

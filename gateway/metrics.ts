@@ -1,0 +1,53 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { BreakerState } from './resilience';
+
+/**
+ * The gateway's Prometheus metrics, on a registry of its own (several graphs may share a process in tests), served
+ * at `/metrics`.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly requests = new Counter({ name: 'graphql_requests_total', help: 'GraphQL requests by HTTP status', labelNames: ['status'], registers: [this.registry] });
+  private readonly duration = new Histogram({
+    name: 'graphql_request_duration_seconds',
+    help: 'GraphQL request latency at the gateway',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  private readonly errors = new Counter({ name: 'graphql_errors_total', help: 'Errors returned to clients, by code', labelNames: ['code'], registers: [this.registry] });
+  private readonly fetches = new Histogram({
+    name: 'subgraph_fetch_duration_seconds',
+    help: 'Latency of the gateway’s fetches to each subgraph',
+    labelNames: ['subgraph'],
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  private readonly failures = new Counter({
+    name: 'subgraph_fetch_failures_total',
+    help: 'Failed subgraph fetches by reason (unreachable, timeout, error, circuit_open, retried)',
+    labelNames: ['subgraph', 'reason'],
+    registers: [this.registry],
+  });
+  private readonly circuit = new Gauge({ name: 'subgraph_circuit_open', help: '1 while a subgraph’s circuit is open, 0.5 half-open, 0 closed', labelNames: ['subgraph'], registers: [this.registry] });
+
+  request(status: number, seconds: number): void {
+    this.requests.inc({ status: String(status) });
+    this.duration.observe(seconds);
+  }
+
+  error(code: string): void {
+    this.errors.inc({ code });
+  }
+
+  subgraphFetch(subgraph: string, seconds: number): void {
+    this.fetches.observe({ subgraph }, seconds);
+  }
+
+  subgraphFailure(subgraph: string, reason: string): void {
+    this.failures.inc({ subgraph, reason });
+  }
+
+  circuitState(subgraph: string, state: BreakerState): void {
+    this.circuit.set({ subgraph }, state === 'open' ? 1 : state === 'half-open' ? 0.5 : 0);
+  }
+}
