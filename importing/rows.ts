@@ -1,0 +1,295 @@
+import { CASE_CATEGORIES, parseCaseNumber } from '../domain/caseNumber';
+import { parseCourtCode } from '../domain/courtCode';
+import { addMonths, isIsoDate, parseIsoDate } from '../domain/dates';
+import { REFERENCE_METHODS } from '../domain/disposal';
+import { ValidationError } from '../domain/errors';
+import { parseDebtorId, type DebtorKind } from '../domain/identifiers';
+import { MAX_PERIOD_MONTHS, PROPERTY_KINDS, type PropertyKind } from '../domain/measures';
+import { yuanToFen } from '../domain/money';
+import { normaliseName } from '../domain/names';
+import { POST_NAMES } from '../domain/posts';
+import { COURTS_BY_CODE } from '../domain/sichuan';
+
+/**
+ * The import format (docs/import.md): JSON Lines, one file per system, one record per line, each with a `type`.
+ * Every field is checked with the same domain rules the graph applies (identifier checksums, case numbers, court
+ * codes, dates, amounts in yuan strings, measure periods); a bad field throws a ValidationError naming it.
+ */
+
+type Obj = Record<string, unknown>;
+
+export const CLOSURES = ['FULLY_EXECUTED', 'TERMINATED_THIS_ROUND', 'TERMINATED', 'NOT_ENFORCED', 'WITHDRAWN', 'REJECTED'] as const;
+export const DISPOSAL_STAGES = ['NONE', 'REFERENCE_PRICE', 'FIRST_AUCTION', 'SECOND_AUCTION', 'SALE', 'TAKEN_IN_PAYMENT'] as const;
+
+function str(o: Obj, field: string, opts: { optional?: boolean; max?: number } = {}): string | null {
+  const v = o[field];
+  if (v === undefined || v === null || v === '') {
+    if (opts.optional) return null;
+    throw new ValidationError(field, 'REQUIRED', 'is required');
+  }
+  if (typeof v !== 'string') throw new ValidationError(field, 'TYPE', 'must be a string');
+  if (v.length > (opts.max ?? 500)) throw new ValidationError(field, 'TOO_LONG', `at most ${opts.max ?? 500} characters`);
+  return v.trim();
+}
+const req = (o: Obj, field: string, max?: number) => str(o, field, { max })!;
+
+function oneOf<T extends string>(o: Obj, field: string, values: readonly T[], fallback?: T): T {
+  const v = o[field] ?? fallback;
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) throw new ValidationError(field, 'ENUM', `must be one of ${values.join(', ')}`);
+  return v as T;
+}
+
+function date(o: Obj, field: string, optional = false): string | null {
+  const v = str(o, field, { optional });
+  if (v === null) return null;
+  if (!isIsoDate(v)) throw new ValidationError(field, 'DATE_FORMAT', `"${v}" is not a calendar date YYYY-MM-DD`);
+  return v;
+}
+
+function money(o: Obj, field: string, optional = false): number | null {
+  const v = o[field];
+  if (v === undefined || v === null) {
+    if (optional) return null;
+    throw new ValidationError(field, 'REQUIRED', 'is required');
+  }
+  if (typeof v !== 'string') throw new ValidationError(field, 'MONEY_FORMAT', 'an amount is a yuan string such as "1234.50", never a number');
+  const fen = yuanToFen(v, field);
+  if (fen < 0) throw new ValidationError(field, 'NEGATIVE_AMOUNT', 'must not be negative');
+  return fen;
+}
+
+function bool(o: Obj, field: string, fallback: boolean): boolean {
+  const v = o[field] ?? fallback;
+  if (typeof v !== 'boolean') throw new ValidationError(field, 'TYPE', 'must be true or false');
+  return v;
+}
+
+function int(o: Obj, field: string, min: number, fallback?: number): number {
+  const v = o[field] ?? fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new ValidationError(field, 'INTEGER', `must be an integer ≥ ${min}`);
+  return v;
+}
+
+function court(o: Obj, field: string): string {
+  const code = parseCourtCode(req(o, field), field).code;
+  if (!COURTS_BY_CODE.has(code)) throw new ValidationError(field, 'COURT_UNKNOWN', `no court ${code} in the province`);
+  return code;
+}
+
+function division(o: Obj, field: string): string | null {
+  const v = str(o, field, { optional: true });
+  if (v !== null && !/^\d{6}$/.test(v)) throw new ValidationError(field, 'DIVISION_CODE', 'a division code is six digits, e.g. 510104');
+  return v;
+}
+
+const prefix = (p: string) => (err: unknown) => {
+  if (err instanceof ValidationError) throw new ValidationError(`${p}.${err.field}`, err.rule, err.message.replace(/^[^:]*: /, ''), err.code);
+  throw err;
+};
+
+// ---- case registry -------------------------------------------------------------------------------------
+
+export interface PartyRow {
+  name: string;
+  nameKey: string;
+  kind: DebtorKind;
+  personId: string | null;
+  divisionCode: string | null;
+}
+
+export interface CaseImport {
+  number: string;
+  year: number;
+  courtCode: string;
+  typeCode: string;
+  sequence: number;
+  executingCourt: string;
+  status: 'FILED' | 'EXECUTING' | 'CLOSED';
+  filedAt: string;
+  closedAt: string | null;
+  closure: string | null;
+  obligation: 'MONEY' | 'CONDUCT';
+  category: string;
+  conductOrdered: string | null;
+  amountDue: number | null;
+  amountRecovered: number;
+  handlerId: string | null;
+  transferredFrom: string | null;
+  lastActionAt: string | null;
+  settledAt: string | null;
+  debtors: PartyRow[];
+  applicants: PartyRow[];
+}
+
+function party(o: unknown, at: string, today: Date): PartyRow {
+  if (!o || typeof o !== 'object') throw new ValidationError(at, 'TYPE', 'must be an object');
+  const p = o as Obj;
+  try {
+    const name = req(p, 'name', 200);
+    const raw = str(p, 'identifier', { optional: true });
+    const parsed = raw === null ? null : parseDebtorId(raw, 'identifier', today);
+    const kind = parsed?.kind ?? oneOf(p, 'kind', ['LEGAL_PERSON', 'NATURAL_PERSON'] as const);
+    if (parsed && p.kind !== undefined && p.kind !== parsed.kind) throw new ValidationError('kind', 'KIND_MATCHES_IDENTIFIER', `the identifier is a ${parsed.kind}`);
+    return { name, nameKey: normaliseName(name), kind, personId: parsed?.id ?? null, divisionCode: division(p, 'divisionCode') };
+  } catch (err) {
+    return prefix(at)(err);
+  }
+}
+
+export function caseRow(o: Obj, today: string): CaseImport {
+  const now = parseIsoDate(today);
+  const n = parseCaseNumber(req(o, 'number'), 'number', now);
+  const filedAt = date(o, 'filedAt')!;
+  if (Number(filedAt.slice(0, 4)) !== n.year) throw new ValidationError('filedAt', 'FILING_YEAR', `a case numbered for ${n.year} is filed in ${n.year}`);
+  if (filedAt > today) throw new ValidationError('filedAt', 'DATE_IN_FUTURE', `${filedAt} is after ${today}`);
+  const status = oneOf(o, 'status', ['FILED', 'EXECUTING', 'CLOSED'] as const);
+  const closedAt = date(o, 'closedAt', true);
+  const closure = o.closure === undefined || o.closure === null ? null : oneOf(o, 'closure', CLOSURES);
+  if (status === 'CLOSED' && (closedAt === null || closure === null)) throw new ValidationError(closedAt === null ? 'closedAt' : 'closure', 'CLOSED_NEEDS_DATE_AND_CLOSURE', 'a closed case has closedAt and closure');
+  if (status !== 'CLOSED' && (closedAt !== null || closure !== null)) throw new ValidationError('closedAt', 'OPEN_CASE_NOT_CLOSED', 'an open case has no closedAt or closure');
+  if (closedAt !== null && closedAt < filedAt) throw new ValidationError('closedAt', 'CLOSED_BEFORE_FILED', `${closedAt} is before filedAt ${filedAt}`);
+  const obligation = oneOf(o, 'obligation', ['MONEY', 'CONDUCT'] as const, 'MONEY');
+  const amountDue = money(o, 'amountDue', obligation === 'CONDUCT');
+  if (obligation === 'CONDUCT' && amountDue !== null) throw new ValidationError('amountDue', 'CONDUCT_HAS_NO_AMOUNT', 'a conduct obligation has no amount');
+  const amountRecovered = money(o, 'amountRecovered', true) ?? 0;
+  if (amountDue !== null && amountRecovered > amountDue) throw new ValidationError('amountRecovered', 'RECOVERED_ABOVE_DUE', 'cannot exceed amountDue');
+  const conductOrdered = str(o, 'conductOrdered', { optional: obligation === 'MONEY', max: 500 });
+  const handlerId = str(o, 'handlerId', { optional: true });
+  if (handlerId !== null && !/^OF\d{6}$/.test(handlerId)) throw new ValidationError('handlerId', 'OFFICER_ID_FORMAT', 'an officer id is OF followed by six digits');
+  const transferredFrom = o.transferredFrom ? parseCaseNumber(req(o, 'transferredFrom'), 'transferredFrom', now).number : null;
+  const list = (field: string) => {
+    const v = o[field] ?? [];
+    if (!Array.isArray(v)) throw new ValidationError(field, 'TYPE', 'must be a list of parties');
+    return v.map((p, i) => party(p, `${field}[${i}]`, now));
+  };
+  const debtors = list('debtors');
+  if (debtors.length === 0) throw new ValidationError('debtors', 'DEBTOR_REQUIRED', 'a case names at least one debtor');
+  const dateAfterFiling = (field: string) => {
+    const d = date(o, field, true);
+    if (d !== null && (d < filedAt || d > today)) throw new ValidationError(field, 'DATE_RANGE', `must lie between filedAt ${filedAt} and ${today}`);
+    return d;
+  };
+  return {
+    number: n.number,
+    year: n.year,
+    courtCode: n.courtCode,
+    typeCode: n.typeCode,
+    sequence: n.sequence,
+    executingCourt: o.executingCourt === undefined ? n.courtCode : court(o, 'executingCourt'),
+    status,
+    filedAt,
+    closedAt,
+    closure,
+    obligation,
+    category: oneOf(o, 'category', CASE_CATEGORIES),
+    conductOrdered: obligation === 'CONDUCT' ? conductOrdered : null,
+    amountDue,
+    amountRecovered,
+    handlerId,
+    transferredFrom,
+    lastActionAt: dateAfterFiling('lastActionAt'),
+    settledAt: dateAfterFiling('settledAt'),
+    debtors,
+    applicants: list('applicants'),
+  };
+}
+
+// ---- property control ----------------------------------------------------------------------------------
+
+export interface PropertyImport {
+  id: string; kind: PropertyKind; description: string; ownerId: string | null; ownerName: string; divisionCode: string | null; prefecture: string | null;
+  outOfProvince: boolean; estimatedValue: number | null; disposalStage: string; undisposedSince: string | null; disposalHoldReason: string | null;
+}
+
+export function propertyRow(o: Obj, today: string): PropertyImport {
+  const owner = str(o, 'ownerId', { optional: true });
+  const divisionCode = division(o, 'divisionCode');
+  const outOfProvince = bool(o, 'outOfProvince', divisionCode !== null && !divisionCode.startsWith('51'));
+  return {
+    id: req(o, 'id', 64),
+    kind: oneOf(o, 'kind', PROPERTY_KINDS),
+    description: req(o, 'description', 500),
+    ownerId: owner === null ? null : parseDebtorId(owner, 'ownerId', parseIsoDate(today)).id,
+    ownerName: req(o, 'ownerName', 200),
+    divisionCode,
+    prefecture: divisionCode && divisionCode.startsWith('51') ? `川${divisionCode.slice(2, 4)}` : null,
+    outOfProvince,
+    estimatedValue: money(o, 'estimatedValue', true),
+    disposalStage: oneOf(o, 'disposalStage', DISPOSAL_STAGES, 'NONE'),
+    undisposedSince: date(o, 'undisposedSince', true),
+    disposalHoldReason: str(o, 'disposalHoldReason', { optional: true, max: 500 }),
+  };
+}
+
+export interface MeasureImport {
+  id: string; propertyId: string; kind: 'SEAL' | 'SEIZE' | 'FREEZE'; courtCode: string; caseNumber: string; imposedAt: string;
+  periodStartsAt: string | null; expiresAt: string | null; waiting: boolean; queuePosition: number; renewals: number; releasedAt: string | null;
+}
+
+/** A measure's period: none while waiting; otherwise a start and an expiry within the legal period for the kind. */
+export function measureRow(o: Obj, today: string, propertyKind: (id: string) => PropertyKind | null): MeasureImport {
+  const propertyId = req(o, 'propertyId', 64);
+  const kindOfProperty = propertyKind(propertyId);
+  if (kindOfProperty === null) throw new ValidationError('propertyId', 'PROPERTY_UNKNOWN', `no property ${propertyId} in this file or the database`);
+  const waiting = bool(o, 'waiting', false);
+  const imposedAt = date(o, 'imposedAt')!;
+  if (imposedAt > today) throw new ValidationError('imposedAt', 'DATE_IN_FUTURE', `${imposedAt} is after ${today}`);
+  const periodStartsAt = date(o, 'periodStartsAt', true);
+  const expiresAt = date(o, 'expiresAt', true);
+  const renewals = int(o, 'renewals', 0, 0);
+  if (waiting && (periodStartsAt !== null || expiresAt !== null)) throw new ValidationError('expiresAt', 'WAITING_HAS_NO_PERIOD', 'a waiting seizure has no period until it takes effect');
+  if (!waiting) {
+    if (periodStartsAt === null || expiresAt === null) throw new ValidationError(periodStartsAt === null ? 'periodStartsAt' : 'expiresAt', 'PERIOD_REQUIRED', 'a measure in effect has a period start and an expiry');
+    if (periodStartsAt < imposedAt) throw new ValidationError('periodStartsAt', 'PERIOD_BEFORE_IMPOSED', `${periodStartsAt} is before imposedAt ${imposedAt}`);
+    if (expiresAt <= periodStartsAt) throw new ValidationError('expiresAt', 'PERIOD_ORDER', 'expires after its period starts');
+    const months = MAX_PERIOD_MONTHS[kindOfProperty];
+    if (expiresAt > addMonths(periodStartsAt, months)) {
+      throw new ValidationError('expiresAt', 'MEASURE_PERIOD_LIMIT', `a period on ${kindOfProperty} runs at most ${months} months: no later than ${addMonths(periodStartsAt, months)}`);
+    }
+  }
+  const releasedAt = date(o, 'releasedAt', true);
+  if (releasedAt !== null && releasedAt < imposedAt) throw new ValidationError('releasedAt', 'RELEASED_BEFORE_IMPOSED', `${releasedAt} is before imposedAt ${imposedAt}`);
+  return {
+    id: req(o, 'id', 64),
+    propertyId,
+    kind: oneOf(o, 'kind', ['SEAL', 'SEIZE', 'FREEZE'] as const),
+    courtCode: court(o, 'courtCode'),
+    caseNumber: parseCaseNumber(req(o, 'caseNumber'), 'caseNumber', parseIsoDate(today)).number,
+    imposedAt,
+    periodStartsAt,
+    expiresAt,
+    waiting,
+    queuePosition: int(o, 'queuePosition', 1),
+    renewals,
+    releasedAt,
+  };
+}
+
+export interface DisposalStepImport {
+  propertyId: string; seq: number; stage: string; method: string | null; price: number | null; occurredAt: string; succeeded: boolean;
+}
+
+export function disposalStepRow(o: Obj, today: string, propertyExists: (id: string) => boolean): DisposalStepImport {
+  const propertyId = req(o, 'propertyId', 64);
+  if (!propertyExists(propertyId)) throw new ValidationError('propertyId', 'PROPERTY_UNKNOWN', `no property ${propertyId} in this file or the database`);
+  const stage = oneOf(o, 'stage', DISPOSAL_STAGES.filter((s) => s !== 'NONE'));
+  const method = str(o, 'method', { optional: true });
+  if (stage === 'REFERENCE_PRICE' ? method === null || !(REFERENCE_METHODS as readonly string[]).includes(method) : method !== null) {
+    throw new ValidationError('method', 'REFERENCE_METHOD', `the reference-price step names one of ${REFERENCE_METHODS.join(', ')}; other steps name none`);
+  }
+  const occurredAt = date(o, 'occurredAt')!;
+  if (occurredAt > today) throw new ValidationError('occurredAt', 'DATE_IN_FUTURE', `${occurredAt} is after ${today}`);
+  return { propertyId, seq: int(o, 'seq', 1), stage, method, price: money(o, 'price', true), occurredAt, succeeded: bool(o, 'succeeded', true) };
+}
+
+// ---- personnel -----------------------------------------------------------------------------------------
+
+export interface OfficerImport {
+  id: string; name: string; courtCode: string; post: string; enforcement: boolean; active: boolean;
+}
+
+export function officerRow(o: Obj): OfficerImport {
+  const id = req(o, 'id', 16);
+  if (!/^OF\d{6}$/.test(id)) throw new ValidationError('id', 'OFFICER_ID_FORMAT', 'an officer id is OF followed by six digits');
+  return { id, name: req(o, 'name', 100), courtCode: court(o, 'courtCode'), post: oneOf(o, 'post', POST_NAMES), enforcement: bool(o, 'enforcement', true), active: bool(o, 'active', true) };
+}
