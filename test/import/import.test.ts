@@ -1,0 +1,150 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { creditCodeCheckChar } from '../../domain/identifiers';
+import { importFile } from '../../importing/importFile';
+import { databaseFile, type SystemName } from '../../lib/dataFiles';
+
+/** Issue #6 item 5: import without loss — validated rows, all or nothing, atomic, idempotent. */
+const TODAY = '2026-06-30';
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'court-graph-import-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A fingerprint of every table of a system's database, to prove "unchanged". */
+function fingerprint(dataDir: string, system: SystemName): string {
+  const db = new Database(databaseFile(dataDir, system), { readonly: true });
+  const tables = (db.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).all() as { name: string }[]).map((t) => t.name);
+  const hash = createHash('sha256');
+  for (const t of tables) for (const row of db.prepare(`select * from "${t}" order by 1, 2, 3`).all()) hash.update(`${t}:${JSON.stringify(row)}\n`);
+  db.close();
+  return hash.digest('hex');
+}
+
+const creditCode = (n: number) => {
+  const body = `91510104MA${String(n).padStart(7, '0')}`;
+  return body + creditCodeCheckChar(body);
+};
+
+function caseLine(i: number, overrides: Record<string, unknown> = {}) {
+  return JSON.stringify({
+    type: 'case',
+    number: `(2025)川0104执${10000 + i}号`,
+    status: 'EXECUTING',
+    filedAt: '2025-03-02',
+    category: 'COMMERCIAL',
+    amountDue: '1000.00',
+    debtors: [{ name: `示例公司${i}`, identifier: creditCode(i), divisionCode: '510104' }],
+    applicants: [{ name: '某银行', kind: 'LEGAL_PERSON' }],
+    ...overrides,
+  });
+}
+
+function writeLines(name: string, lines: string[]): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+describe('import', () => {
+  it('loads the documented examples for all three systems into an empty directory', async () => {
+    const data = path.join(dir, 'examples');
+    for (const system of ['case-registry', 'property-control', 'personnel'] as const) {
+      const report = await importFile(system, path.join('examples/import', `${system}.jsonl`), data, { today: TODAY });
+      expect(report.errors).toEqual([]);
+      expect(report.written).toBeGreaterThan(0);
+    }
+    const db = new Database(databaseFile(data, 'case-registry'), { readonly: true });
+    expect((db.prepare('select count(*) n from cases').get() as { n: number }).n).toBe(3);
+    expect((db.prepare('select count(*) n from courts').get() as { n: number }).n).toBe(208);
+    db.close();
+  });
+
+  it('refuses the whole file for one bad row among many, naming the row and field, and writes nothing', async () => {
+    const data = path.join(dir, 'one-bad');
+    await importFile('case-registry', writeLines('seed.jsonl', [caseLine(0)]), data, { today: TODAY });
+    const before = fingerprint(data, 'case-registry');
+    const lines = Array.from({ length: 500 }, (_, i) => caseLine(i + 1));
+    const bad = JSON.parse(lines[316]!) as { debtors: { identifier: string }[] };
+    bad.debtors[0]!.identifier = bad.debtors[0]!.identifier.slice(0, 17) + (bad.debtors[0]!.identifier.endsWith('0') ? '1' : '0');
+    lines[316] = JSON.stringify(bad);
+    const report = await importFile('case-registry', writeLines('one-bad.jsonl', lines), data, { today: TODAY });
+    expect(report.written).toBe(0);
+    expect(report.errors).toEqual([{ row: 317, field: 'debtors[0].identifier', rule: 'CREDIT_CODE_CHECKSUM', message: expect.any(String) }]);
+    expect(fingerprint(data, 'case-registry')).toBe(before);
+  });
+
+  it('names the rule for each kind of bad field', async () => {
+    const data = path.join(dir, 'rules');
+    const cases: [string, string, string][] = [
+      [caseLine(1, { number: '(2025)川0104执行1号' }), 'number', 'CASE_TYPE_CODE'],
+      [caseLine(2, { executingCourt: '川9999' }), 'executingCourt', 'COURT_UNKNOWN'],
+      [caseLine(3, { filedAt: '2025-02-30' }), 'filedAt', 'DATE_FORMAT'],
+      [caseLine(4, { amountDue: 1000 }), 'amountDue', 'MONEY_FORMAT'],
+      [caseLine(5, { amountRecovered: '2000.00' }), 'amountRecovered', 'RECOVERED_ABOVE_DUE'],
+      [caseLine(6, { status: 'CLOSED' }), 'closedAt', 'CLOSED_NEEDS_DATE_AND_CLOSURE'],
+      ['{not json', '(line)', 'JSON'],
+      [JSON.stringify({ type: 'officer' }), 'type', 'UNKNOWN_TYPE'],
+    ];
+    const report = await importFile('case-registry', writeLines('rules.jsonl', cases.map(([l]) => l)), data, { today: TODAY });
+    expect(report.errors.map((e) => [e.row, e.field, e.rule])).toEqual(cases.map(([, field, rule], i) => [i + 1, field, rule]));
+
+    const period = [
+      JSON.stringify({ type: 'property', id: 'P1', kind: 'BANK_DEPOSIT', description: '存款', ownerName: '甲' }),
+      JSON.stringify({ type: 'measure', id: 'M1', propertyId: 'P1', kind: 'FREEZE', courtCode: '川0104', caseNumber: '(2025)川0104执1号', imposedAt: '2025-01-01', periodStartsAt: '2025-01-01', expiresAt: '2026-01-01', queuePosition: 1 }),
+      JSON.stringify({ type: 'measure', id: 'M2', propertyId: 'P1', kind: 'FREEZE', courtCode: '川0104', caseNumber: '(2025)川0104执1号', imposedAt: '2025-01-01', periodStartsAt: '2025-01-01', expiresAt: '2026-01-02', queuePosition: 2 }),
+      JSON.stringify({ type: 'measure', id: 'M3', propertyId: 'P9', kind: 'FREEZE', courtCode: '川0104', caseNumber: '(2025)川0104执1号', imposedAt: '2025-01-01', waiting: true, queuePosition: 3 }),
+    ];
+    const measures = await importFile('property-control', writeLines('period.jsonl', period), data, { today: TODAY });
+    // A deposit freeze runs at most 12 months: to 2026-01-01 is the limit, one day more is refused.
+    expect(measures.errors.map((e) => [e.row, e.field, e.rule])).toEqual([[3, 'expiresAt', 'MEASURE_PERIOD_LIMIT'], [4, 'propertyId', 'PROPERTY_UNKNOWN']]);
+  });
+
+  it('changes nothing when the same file is imported again', async () => {
+    const data = path.join(dir, 'repeat');
+    const file = writeLines('repeat.jsonl', Array.from({ length: 50 }, (_, i) => caseLine(i)));
+    await importFile('case-registry', file, data, { today: TODAY });
+    const once = fingerprint(data, 'case-registry');
+    const again = await importFile('case-registry', file, data, { today: TODAY });
+    expect(again.errors).toEqual([]);
+    expect(fingerprint(data, 'case-registry')).toBe(once);
+  });
+
+  it('leaves the database as it was when the import is killed midway through writing', async () => {
+    const data = path.join(dir, 'killed');
+    await importFile('case-registry', writeLines('base.jsonl', [caseLine(0)]), data, { today: TODAY });
+    const before = fingerprint(data, 'case-registry');
+    const file = writeLines('big.jsonl', Array.from({ length: 60_000 }, (_, i) => caseLine(i + 1)));
+    const child = spawn(path.resolve('node_modules/.bin/tsx'), ['scripts/import.ts', '--system', 'case-registry', '--file', file, '--data-dir', data], {
+      env: { ...process.env, AS_OF_DATE: TODAY },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    const killed = await new Promise<boolean>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        // The progress bar reports the write phase once a tenth of the rows are written: kill it there.
+        if (/write/.test(stderr) && child.exitCode === null) {
+          child.kill('SIGKILL');
+        }
+      });
+      child.on('exit', (_code, signal) => resolve(signal === 'SIGKILL'));
+    });
+    expect(killed).toBe(true);
+    expect(stderr).toMatch(/write/);
+    expect(fingerprint(data, 'case-registry')).toBe(before);
+    // The same file imports whole afterwards.
+    const report = await importFile('case-registry', file, data, { today: TODAY });
+    expect(report.written).toBe(60_000);
+    const db = new Database(databaseFile(data, 'case-registry'), { readonly: true });
+    expect((db.prepare('select count(*) n from cases').get() as { n: number }).n).toBe(60_001);
+    db.close();
+    expect(readFileSync(file, 'utf8').length).toBeGreaterThan(0);
+  }, 120_000);
+});
