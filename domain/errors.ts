@@ -9,6 +9,8 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   SOURCE_UNAVAILABLE: 'SOURCE_UNAVAILABLE',
+  /** A subgraph answered with an unexpected error (its details stay in its logs). */
+  SOURCE_ERROR: 'SOURCE_ERROR',
   /** A subgraph did not answer within its time-out. */
   SOURCE_TIMEOUT: 'SOURCE_TIMEOUT',
   /** A subgraph kept failing; the gateway pauses calls to it and lets a probe through later. */

@@ -4,10 +4,14 @@ import { GraphQLError, Kind, parse, type DocumentNode, type FieldNode, type Frag
  * The schema comes from the gateway, which may load another copy of graphql-js (CommonJS beside ESM), so types are
  * read structurally here — never with graphql's instanceof-based predicates.
  */
+interface FieldRef {
+  type: TypeRef;
+  args?: readonly { name: string; defaultValue?: unknown }[];
+}
 interface TypeRef {
   ofType?: TypeRef | null;
   toString(): string;
-  getFields?: () => Record<string, { type: TypeRef }>;
+  getFields?: () => Record<string, FieldRef>;
 }
 type NamedType = TypeRef;
 
@@ -72,17 +76,22 @@ function valueOf(node: ValueNode | undefined, variables: Record<string, unknown>
   }
 }
 
-/** The list size a field asks for: its `first`, or the length of its `ids`; null when it names none. */
-function requestedSize(field: FieldNode, variables: Record<string, unknown>): number | null {
+/**
+ * The list size a field asks for: its `first` (as written, from a variable or the variable's default, else the
+ * schema's default for the argument), or the length of its `ids`; null when it names none.
+ */
+function requestedSize(field: FieldNode, def: FieldRef | null, variables: Record<string, unknown>): number | null {
   for (const arg of field.arguments ?? []) {
     const v = valueOf(arg.value, variables);
     if (arg.name.value === 'first' && typeof v === 'number') return v;
     if (arg.name.value === 'ids' && Array.isArray(v)) return v.length;
   }
+  const schemaDefault = def?.args?.find((a) => a.name === 'first')?.defaultValue;
+  if (!field.arguments?.some((a) => a.name.value === 'first') && typeof schemaDefault === 'number') return schemaDefault;
   return null;
 }
 
-function fieldDef(parent: NamedType | null, name: string): { type: TypeRef } | null {
+function fieldDef(parent: NamedType | null, name: string): FieldRef | null {
   return parent?.getFields?.()[name] ?? null;
 }
 
@@ -90,7 +99,7 @@ function fieldDef(parent: NamedType | null, name: string): { type: TypeRef } | n
  * Walks a selection set with every fragment expanded where it is used, so a fragment reused deeper counts at its
  * real depth and a fragment's name (even `__schema`) exempts nothing. `onPath` guards against fragment cycles.
  */
-function walk(w: Walk, set: SelectionSetNode, parent: NamedType | null, depth: number, multiplier: number, onPath: Set<string>): void {
+function walk(w: Walk, set: SelectionSetNode, parent: NamedType | null, depth: number, multiplier: number, onPath: Set<string>, pending: number | null = null): void {
   for (const sel of set.selections) {
     if (sel.kind === Kind.FRAGMENT_SPREAD) {
       const name = sel.name.value;
@@ -98,13 +107,13 @@ function walk(w: Walk, set: SelectionSetNode, parent: NamedType | null, depth: n
       if (!frag || onPath.has(name)) continue;
       onPath.add(name);
       const on = (w.schema?.getType(frag.typeCondition.name.value) as NamedType | undefined) ?? parent;
-      walk(w, frag.selectionSet, on, depth, multiplier, onPath);
+      walk(w, frag.selectionSet, on, depth, multiplier, onPath, pending);
       onPath.delete(name);
       continue;
     }
     if (sel.kind === Kind.INLINE_FRAGMENT) {
       const on = sel.typeCondition ? ((w.schema?.getType(sel.typeCondition.name.value) as NamedType | undefined) ?? parent) : parent;
-      walk(w, sel.selectionSet, on, depth, multiplier, onPath);
+      walk(w, sel.selectionSet, on, depth, multiplier, onPath, pending);
       continue;
     }
     const fieldDepth = depth + 1;
@@ -113,7 +122,7 @@ function walk(w: Walk, set: SelectionSetNode, parent: NamedType | null, depth: n
       throw new LimitError('MAX_DEPTH', `the operation is nested ${w.maxDepthSeen} fields deep; at most ${w.limits.maxDepth} are allowed`);
     }
     const def = fieldDef(parent, sel.name.value);
-    const size = requestedSize(sel, w.variables);
+    const size = requestedSize(sel, def, w.variables);
     if (w.enforceVolume && size !== null && size > w.limits.maxListSize) {
       throw new LimitError('MAX_LIST_SIZE', `${sel.name.value} asks for ${size} items; at most ${w.limits.maxListSize} are allowed per request`);
     }
@@ -123,8 +132,13 @@ function walk(w: Walk, set: SelectionSetNode, parent: NamedType | null, depth: n
       throw new LimitError('MAX_COST', `the operation's estimated cost exceeds ${w.limits.maxCost} (each field 1, each object 2, times the sizes of the lists it sits in)`);
     }
     if (sel.selectionSet) {
-      const child = list ? multiplier * Math.max(1, size ?? ASSUMED_LIST_SIZE) : multiplier;
-      walk(w, sel.selectionSet, def ? named(def.type) : null, fieldDepth, child, onPath);
+      // A connection's `first` sizes the list inside it (`nodes`); a list without a size of its own or from its
+      // connection counts as ASSUMED_LIST_SIZE elements.
+      let child = multiplier;
+      let passOn: number | null = null;
+      if (list) child = multiplier * Math.max(1, size ?? pending ?? ASSUMED_LIST_SIZE);
+      else if (size !== null) passOn = size;
+      walk(w, sel.selectionSet, def ? named(def.type) : null, fieldDepth, child, onPath, passOn);
     }
   }
 }
@@ -168,9 +182,15 @@ export function checkOperation(
   if (aliases > limits.maxAliases) throw new LimitError('MAX_ALIASES', `the operation uses ${aliases} aliases; at most ${limits.maxAliases} are allowed`);
   if (directives > limits.maxDirectives) throw new LimitError('MAX_DIRECTIVES', `the operation uses ${directives} directives; at most ${limits.maxDirectives} are allowed`);
   const fragments = new Map(document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
-  const w: Walk = { fragments, variables: variables ?? {}, schema, limits, enforceVolume: opts.enforceVolume ?? true, maxDepthSeen: 0, cost: 0 };
   for (const def of document.definitions) {
     if (def.kind !== Kind.OPERATION_DEFINITION) continue;
+    // A variable the request leaves out takes its declared default.
+    const given = variables ?? {};
+    const withDefaults: Record<string, unknown> = { ...given };
+    for (const v of def.variableDefinitions ?? []) {
+      if (withDefaults[v.variable.name.value] === undefined && v.defaultValue) withDefaults[v.variable.name.value] = valueOf(v.defaultValue, {});
+    }
+    const w: Walk = { fragments, variables: withDefaults, schema, limits, enforceVolume: opts.enforceVolume ?? true, maxDepthSeen: 0, cost: 0 };
     const root = schema ? (def.operation === 'mutation' ? schema.getMutationType() : def.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType()) : null;
     walk(w, def.selectionSet, (root as NamedType | null | undefined) ?? null, 0, 1, new Set());
   }

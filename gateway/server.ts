@@ -88,9 +88,26 @@ export function createGateway(opts: GatewayOptions): { apollo: ApolloServer<Gate
 /** Extensions a client may see; anything else (subgraph URLs, response bodies, stack traces) stays inside. */
 const CLIENT_EXTENSIONS = ['code', 'field', 'rule', 'serviceName'];
 
+/**
+ * Codes whose messages the product writes itself (refusals of the client's request, failures the gateway reports):
+ * their message is safe to pass on. Anything else a subgraph or the gateway produced — an unexpected exception,
+ * whose message may carry a stack, a path or an address — is replaced by a generic message and a stable code.
+ */
+const OWN_CODES = new Set<string>([
+  ...Object.values(ErrorCode), 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'ASSESSMENT_INDEX_NOT_BUILT', 'OPERATION_LIMIT',
+]);
+
 export function clientError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const extensions = Object.fromEntries(Object.entries(formatted.extensions ?? {}).filter(([k]) => CLIENT_EXTENSIONS.includes(k)));
-  return { ...formatted, extensions };
+  const code = typeof extensions.code === 'string' ? extensions.code : undefined;
+  if (code !== undefined && OWN_CODES.has(code)) return { ...formatted, extensions };
+  const service = typeof extensions.serviceName === 'string' ? extensions.serviceName : null;
+  return {
+    ...formatted,
+    message: service ? `subgraph ${service} failed to answer this part of the query` : 'internal error',
+    extensions: { ...extensions, code: service ? ErrorCode.SOURCE_ERROR : 'INTERNAL_SERVER_ERROR' },
+  };
 }
 
 /** Whether an operation sent to a subgraph writes: mutations are never retried. */
@@ -316,8 +333,17 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningSe
     if (opts.trustedDocuments) {
       const body = opts.trustedDocuments.resolve(op.query, op.extensions);
       if (body === null) return refuse(res, 400, 'PERSISTED_QUERY_NOT_IN_LIST', 'this gateway accepts only registered operations (trusted documents)');
-      if (req.method === 'GET') (req.query as Record<string, unknown>).query = body;
-      else req.body = { ...(req.body as object), query: body, extensions: undefined };
+      if (req.method === 'GET') {
+        // Express 5 parses `req.query` anew on each read; pin the rewritten one on this request.
+        const { extensions: _hash, ...rest } = req.query as Record<string, unknown>;
+        Object.defineProperty(req, 'query', { value: { ...rest, query: body }, configurable: true, enumerable: true });
+      }
+      else {
+        // The registered body replaces whatever was sent; the hash has done its job and Apollo's own persisted
+        // queries are off, so the extension goes.
+        const { extensions: _hash, ...rest } = req.body as Record<string, unknown>;
+        req.body = { ...rest, query: body };
+      }
       op.query = body;
     }
     if (typeof op.query === 'string') {

@@ -56,6 +56,7 @@ async function post<T>(url: string, token: string, query: string, variables?: Re
 /** Reads every court's load through the gateway into the coordination subgraph's snapshot, and returns it. */
 export async function snapshotCourtLoads(gatewayUrl: string, token: string, index: AssessmentIndex): Promise<ProvinceFacts> {
   const { courts } = await post<{ courts: CourtFact[] }>(gatewayUrl, token, COURTS);
+  if (courts.some((c) => c.enforcementStaffCount === null)) throw new Error('assessment index: the personnel roster did not answer; court loads need its staff counts');
   index.replaceCourtLoads({ courts, at: new Date().toISOString() });
   return { courts: new Map(courts.map((c) => [c.code, c])) };
 }

@@ -50,7 +50,7 @@ export type Case = {
   filedAt: Scalars['Date']['output'];
   handler?: Maybe<Officer>;
   lastActionAt?: Maybe<Scalars['Date']['output']>;
-  measures: Array<ControlMeasure>;
+  measures?: Maybe<Array<ControlMeasure>>;
   /**
    * Control measures in effect on this case's lineage that expire within the configured window (30 days) from today:
    * the receiving court of a transfer must renew them before they lapse.
@@ -96,7 +96,7 @@ export type Court = {
   __typename?: 'Court';
   code: Scalars['String']['output'];
   divisionCode: Scalars['String']['output'];
-  enforcementStaffCount: Scalars['Int']['output'];
+  enforcementStaffCount?: Maybe<Scalars['Int']['output']>;
   level: CourtLevel;
   openCaseCount: Scalars['Int']['output'];
   prefecture?: Maybe<Scalars['String']['output']>;
@@ -123,7 +123,7 @@ export type Debtor = {
   __typename?: 'Debtor';
   divisionCode?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  properties: Array<Property>;
+  properties?: Maybe<Array<Property>>;
   /**
    * The six selection rules judged on today's facts from every system, the recommended transfer mode and the ranked
    * receiving courts, with the evidence and an explanation.

@@ -18,7 +18,7 @@ export const transferCandidates: NonNullable<QueryResolvers['transferCandidates'
   if (!isHigherCourt(ctx.viewer)) throw forbidden('the transfer candidate list (a higher court decides transfers)', ctx.viewer);
   let prefectureCode = validated(() => parsePrefecture(prefecture));
   if (ctx.viewer.role === 'intermediate') {
-    if (prefectureCode !== null && prefectureCode !== ctx.viewer.court) throw forbidden(`prefecture ${prefectureCode}`, ctx.viewer);
+    if (prefectureCode !== null && prefectureCode !== ctx.viewer.court) throw forbidden('another prefecture', ctx.viewer);
     prefectureCode = ctx.viewer.court;
   }
   const position = after ? validated(() => decodeCursor(after, 2)) : null;

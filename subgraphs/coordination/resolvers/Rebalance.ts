@@ -6,14 +6,19 @@ import type { CourtFact } from '../../../domain/rules/facts';
 import type { PlannedDecisionResolvers, RebalanceMoveResolvers, RebalancePlanResolvers } from '../generated/resolvers-types';
 import type { CourtLoadRepresentation } from '../sources/records';
 
-const courtFact = (c: CourtLoadRepresentation): CourtFact => ({
+const courtFact = (c: CourtLoadRepresentation): CourtFact => {
+  if (c.enforcementStaffCount === null) {
+    throw new GraphQLError('the personnel roster did not supply enforcement staff counts; the proposal needs them', { extensions: { code: 'SOURCE_UNAVAILABLE', serviceName: 'personnel' } });
+  }
+  return {
   code: c.code,
   level: c.level,
   prefecture: c.prefecture,
   divisionCode: c.divisionCode,
   openCaseCount: c.openCaseCount,
   enforcementStaffCount: c.enforcementStaffCount,
-});
+  };
+};
 
 export const RebalancePlan: RebalancePlanResolvers = {
   __resolveReference: (ref) => ref,

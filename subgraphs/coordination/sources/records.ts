@@ -94,7 +94,7 @@ export interface TransferStatisticsRepresentation {
 export interface TransferRepresentation {
   id: string;
   decidedAt?: string;
-  cases?: { from: { measures: { id: string; status: string; expiresAt: string | null }[] } | null }[];
+  cases?: { from: { measures: { id: string; status: string; expiresAt: string | null }[] | null } | null }[];
 }
 
 /** A court with the load figures a rebalance proposal requires, as the gateway hands it over. */
@@ -104,7 +104,8 @@ export interface CourtLoadRepresentation {
   prefecture: string | null;
   divisionCode: string;
   openCaseCount: number;
-  enforcementStaffCount: number;
+  /** Null when the roster could not be reached. */
+  enforcementStaffCount: number | null;
 }
 
 /** A rebalance request as the gateway hands it over, with the registry's, roster's and property system's facts. */

@@ -15,20 +15,20 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** The roster adds staffing to the registry's courts. */
+/** The roster adds staffing to the registry's courts. Nullable, so a roster outage leaves the rest of a court's data. */
 export type Court = {
   __typename?: 'Court';
   code: Scalars['String']['output'];
   /** Active officers in the enforcement bureau. */
-  enforcementStaffCount: Scalars['Int']['output'];
+  enforcementStaffCount?: Maybe<Scalars['Int']['output']>;
   /** Court, bureau and tribunal leaders (院/局/庭领导). */
-  leaders: Array<Officer>;
+  leaders?: Maybe<Array<Officer>>;
   /** Active officers of the court, optionally only one post and/or only enforcement staff. */
-  officers: Array<Officer>;
+  officers?: Maybe<Array<Officer>>;
 };
 
 
-/** The roster adds staffing to the registry's courts. */
+/** The roster adds staffing to the registry's courts. Nullable, so a roster outage leaves the rest of a court's data. */
 export type CourtOfficersArgs = {
   enforcementOnly?: InputMaybe<Scalars['Boolean']['input']>;
   post?: InputMaybe<Post>;
@@ -205,9 +205,9 @@ export type ResolversParentTypes = {
 export type CourtResolvers<ContextType = PersonnelContext, ParentType extends ResolversParentTypes['Court'] = ResolversParentTypes['Court'], FederationReferenceType extends FederationReferenceTypes['Court'] = FederationReferenceTypes['Court']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Court']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  enforcementStaffCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  leaders?: Resolver<Array<ResolversTypes['Officer']>, ParentType, ContextType>;
-  officers?: Resolver<Array<ResolversTypes['Officer']>, ParentType, ContextType, RequireFields<CourtOfficersArgs, 'enforcementOnly'>>;
+  enforcementStaffCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  leaders?: Resolver<Maybe<Array<ResolversTypes['Officer']>>, ParentType, ContextType>;
+  officers?: Resolver<Maybe<Array<ResolversTypes['Officer']>>, ParentType, ContextType, RequireFields<CourtOfficersArgs, 'enforcementOnly'>>;
 };
 
 export type OfficerResolvers<ContextType = PersonnelContext, ParentType extends ResolversParentTypes['Officer'] = ResolversParentTypes['Officer'], FederationReferenceType extends FederationReferenceTypes['Officer'] = FederationReferenceTypes['Officer']> = {

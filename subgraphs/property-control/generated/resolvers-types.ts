@@ -23,7 +23,7 @@ export type Case = {
   __typename?: 'Case';
   lineageNumbers: Array<Scalars['String']['output']>;
   /** Control measures imposed under any case of this case's lineage, so they continue across transfers. */
-  measures: Array<ControlMeasure>;
+  measures?: Maybe<Array<ControlMeasure>>;
   number: Scalars['String']['output'];
 };
 
@@ -79,7 +79,7 @@ export type Debtor = {
   __typename?: 'Debtor';
   id: Scalars['ID']['output'];
   /** Properties of this debtor under control or recorded in the property-control system. */
-  properties: Array<Property>;
+  properties?: Maybe<Array<Property>>;
 };
 
 export type DisposalResult = {
@@ -503,7 +503,7 @@ export type ResolversParentTypes = {
 
 export type CaseResolvers<ContextType = PropertyControlContext, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case'], FederationReferenceType extends FederationReferenceTypes['Case'] = FederationReferenceTypes['Case']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Case']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  measures?: Resolver<Array<ResolversTypes['ControlMeasure']>, ParentType, ContextType>;
+  measures?: Resolver<Maybe<Array<ResolversTypes['ControlMeasure']>>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
@@ -544,7 +544,7 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export type DebtorResolvers<ContextType = PropertyControlContext, ParentType extends ResolversParentTypes['Debtor'] = ResolversParentTypes['Debtor'], FederationReferenceType extends FederationReferenceTypes['Debtor'] = FederationReferenceTypes['Debtor']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Debtor']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  properties?: Resolver<Array<ResolversTypes['Property']>, ParentType, ContextType>;
+  properties?: Resolver<Maybe<Array<ResolversTypes['Property']>>, ParentType, ContextType>;
 };
 
 export type DisposalResultResolvers<ContextType = PropertyControlContext, ParentType extends ResolversParentTypes['DisposalResult'] = ResolversParentTypes['DisposalResult']> = {
