@@ -239,18 +239,22 @@ function refuse(res: Response, status: number, code: string, message: string, ex
   res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }] });
 }
 
-/** The operation a request carries: JSON body for POST, query string for GET. */
+/**
+ * The operation a request carries: JSON body for POST; for GET the query string, read from `req.url` with
+ * URLSearchParams exactly as the Apollo integration reads it (Express's own parser stops at 1000 parameters, which
+ * would let padding hide the operation from the limits).
+ */
 function operationOf(req: Request): { query: unknown; variables: Record<string, unknown> | undefined; extensions: unknown } {
   if (req.method === 'GET') {
-    const q = req.query as Record<string, string | undefined>;
-    const json = (text: string | undefined) => {
+    const params = new URLSearchParams(req.url.split('?')[1] ?? '');
+    const json = (text: string | null) => {
       try {
         return text ? JSON.parse(text) : undefined;
       } catch {
         return undefined;
       }
     };
-    return { query: q.query, variables: json(q.variables), extensions: json(q.extensions) };
+    return { query: params.get('query') ?? undefined, variables: json(params.get('variables')), extensions: json(params.get('extensions')) };
   }
   const body = (req.body ?? {}) as { query?: unknown; variables?: Record<string, unknown>; extensions?: unknown };
   return { query: body.query, variables: body.variables ?? undefined, extensions: body.extensions };
@@ -334,9 +338,12 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningSe
       const body = opts.trustedDocuments.resolve(op.query, op.extensions);
       if (body === null) return refuse(res, 400, 'PERSISTED_QUERY_NOT_IN_LIST', 'this gateway accepts only registered operations (trusted documents)');
       if (req.method === 'GET') {
-        // Express 5 parses `req.query` anew on each read; pin the rewritten one on this request.
-        const { extensions: _hash, ...rest } = req.query as Record<string, unknown>;
-        Object.defineProperty(req, 'query', { value: { ...rest, query: body }, configurable: true, enumerable: true });
+        // The Apollo integration reads the query string from req.url: rewrite it there.
+        const [path, search] = req.url.split('?');
+        const params = new URLSearchParams(search ?? '');
+        params.set('query', body);
+        params.delete('extensions');
+        req.url = `${path}?${params.toString()}`;
       }
       else {
         // The registered body replaces whatever was sent; the hash has done its job and Apollo's own persisted
