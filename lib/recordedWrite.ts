@@ -40,6 +40,8 @@ export interface WriteRequest {
   actor: string | null;
   /** Timestamp for the audit record (ISO 8601). */
   at: string;
+  /** Where the key sits in the request, for refusals; every mutation here takes it in its input. */
+  keyField?: string;
 }
 
 const KEY_FORMAT = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -72,7 +74,7 @@ export function recordedWrite<T>(raw: Database.Database, req: WriteRequest, writ
     'insert into audit_log (at, operation, actor, idempotency_key, input, outcome, code, field, rule, message, result) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   try {
-    checkIdempotencyKey(req.idempotencyKey);
+    checkIdempotencyKey(req.idempotencyKey, req.keyField ?? 'input.idempotencyKey');
     return raw
       .transaction(() => {
         const earlier = raw.prepare('select operation, request_hash, result from idempotency_keys where key = ?').get(req.idempotencyKey) as
@@ -80,7 +82,7 @@ export function recordedWrite<T>(raw: Database.Database, req: WriteRequest, writ
           | undefined;
         if (earlier) {
           if (earlier.request_hash !== hash) {
-            throw new ValidationError('idempotencyKey', 'IDEMPOTENCY_KEY_REUSED', `was first used for a different ${earlier.operation} request; use a new key for a new request`, ErrorCode.CONFLICT);
+            throw new ValidationError(req.keyField ?? 'input.idempotencyKey', 'IDEMPOTENCY_KEY_REUSED', `was first used for a different ${earlier.operation} request; use a new key for a new request`, ErrorCode.CONFLICT);
           }
           audit.run(req.at, req.operation, req.actor, req.idempotencyKey, input, 'REPLAYED', null, null, null, null, earlier.result);
           return { result: JSON.parse(earlier.result) as T, replayed: true };

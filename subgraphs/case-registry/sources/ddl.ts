@@ -98,6 +98,13 @@ CREATE INDEX IF NOT EXISTS transfer_cases_from ON transfer_cases (from_case);
 CREATE INDEX IF NOT EXISTS transfer_cases_to ON transfer_cases (to_case);
 `;
 
+/**
+ * The newest case of the lineage of the case aliased `f`: the one no other case was opened from (a lineage is a
+ * chain; two moves may share a filing day, so dates cannot order it).
+ */
+export const LINEAGE_HEAD_OF_F =
+  'select h.number from cases h where h.lineage_root = f.lineage_root and not exists (select 1 from cases x where x.transferred_from = h.number) limit 1';
+
 export interface CourtRow {
   code: string;
   name: string;

@@ -4,7 +4,7 @@ import { ErrorCode, ValidationError } from '../../../domain/errors';
 import { checkDecisionCases, checkDecisionInput, defaultDeadline, type DecisionCase, type DecisionInput } from '../../../domain/transfers';
 import { recordedWrite } from '../../../lib/recordedWrite';
 import type { InjectedFaults } from '../../../lib/subgraphServer';
-import type { CaseRow } from './ddl';
+import { LINEAGE_HEAD_OF_F, type CaseRow } from './ddl';
 import type { Viewer } from '../../../lib/auth';
 
 /** Who asks and when, for a write. */
@@ -31,7 +31,7 @@ export interface SupervisionEventInput {
 const SUPERVISION_CLOSED_SQL = `
   select count(*) as open from transfer_cases tc
   join cases f on f.number = tc.from_case
-  join cases h on h.number = (select x.number from cases x where x.lineage_root = f.lineage_root order by x.filed_at desc, x.number desc limit 1)
+  join cases h on h.number = (${LINEAGE_HEAD_OF_F})
   where tc.transfer_id = ? and h.status != 'CLOSED'`;
 
 /**

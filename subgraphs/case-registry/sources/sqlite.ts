@@ -6,7 +6,7 @@ import { WRITE_TABLES } from '../../../lib/recordedWrite';
 import { addColumnIfMissing, groupInOrder, inJsonList, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
 import type { InjectedFaults } from '../../../lib/subgraphServer';
 import { RegistryWrites, type SupervisionEventInput, type WriteContext } from './decisions';
-import { CASE_REGISTRY_TABLES, type CaseRegistryDatabase, type TransferRow } from './ddl';
+import { CASE_REGISTRY_TABLES, LINEAGE_HEAD_OF_F, type CaseRegistryDatabase, type TransferRow } from './ddl';
 import type { TransferFilter, TransferredCaseRecord } from './records';
 import type { CaseRegistrySource, CaseStatusFilter } from './source';
 
@@ -144,14 +144,14 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   }
 
   async lineageNumbers(roots: readonly string[]) {
-    const rows = await this.db
-      .selectFrom('cases')
-      .select(['lineage_root', 'number'])
-      .where('lineage_root', 'in', inJsonList(roots))
-      .orderBy('filed_at')
-      .orderBy('number')
-      .execute();
-    return groupInOrder(roots, rows, (r) => r.lineage_root).map((list) => list.map((r) => r.number));
+    const rows = await this.db.selectFrom('cases').select(['lineage_root', 'number', 'transferred_from']).where('lineage_root', 'in', inJsonList(roots)).execute();
+    // A lineage is a chain: the root, then the case opened from it, and so on (two moves may share a filing day).
+    return groupInOrder(roots, rows, (r) => r.lineage_root).map((list) => {
+      const next = new Map(list.map((r) => [r.transferred_from, r.number]));
+      const chain: string[] = [];
+      for (let at = list.find((r) => r.transferred_from === null)?.number; at !== undefined && chain.length < list.length; at = next.get(at)) chain.push(at);
+      return chain;
+    });
   }
 
   async transferredTo(numbers: readonly string[]) {
@@ -243,7 +243,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .innerJoin('transfers as t', 't.id', 'tc.transfer_id')
       .innerJoin('cases as f', 'f.number', 'tc.from_case')
       .innerJoin('cases as n', (join) =>
-        join.onRef('n.number', '=', sql`(select h.number from cases h where h.lineage_root = f.lineage_root order by h.filed_at desc, h.number desc limit 1)`),
+        join.onRef('n.number', '=', sql`(${sql.raw(LINEAGE_HEAD_OF_F)})`),
       )
       .leftJoin('cases as o', 'o.number', 'tc.to_case')
       .select([
