@@ -198,7 +198,9 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const first = (body as { errors?: { message?: string; extensions?: Record<string, unknown> }[] } | undefined)?.errors?.[0];
     if (response.status === 400 && first?.message) {
       const code = first.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? ErrorCode.BAD_USER_INPUT : (first.extensions?.code ?? ErrorCode.BAD_USER_INPUT);
-      return new GraphQLError(first.message, { extensions: { ...first.extensions, code, serviceName: this.subgraphName } });
+      // The subgraph's refusal of the client's input: its first line, with any address taken out.
+      const message = first.message.split('\n')[0]!.replace(/\b(?:https?:\/\/|\d{1,3}(?:\.\d{1,3}){3})\S*/g, '[address]');
+      return new GraphQLError(message, { extensions: { ...first.extensions, code, serviceName: this.subgraphName } });
     }
     return new GraphQLError(`subgraph ${this.subgraphName} failed (HTTP ${response.status})`, {
       extensions: { code: ErrorCode.SOURCE_UNAVAILABLE, serviceName: this.subgraphName },
@@ -282,11 +284,13 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningSe
     res.locals.metrics = metrics;
     res.setHeader('x-request-id', requestId);
     const started = performance.now();
+    // Read now: inside app.use('/graphql') Express strips the mount path from req.path.
+    const path = req.path;
     res.on('finish', () => {
       const seconds = (performance.now() - started) / 1000;
-      if (req.path === '/graphql') metrics.request(res.statusCode, seconds);
+      if (path === '/graphql') metrics.request(res.statusCode, seconds);
       const viewer = res.locals.viewer as Viewer | undefined;
-      log.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000), court: viewer?.court }, 'request');
+      log.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000), court: viewer?.court }, 'request');
     });
     next();
   });

@@ -77,7 +77,8 @@ export async function serveSubgraph<Ctx extends BaseContext>(module: SubgraphMod
     const requestId = requestIdOf(req.headers['x-request-id']);
     res.setHeader('x-request-id', requestId);
     const started = performance.now();
-    res.on('finish', () => log.info({ requestId, subgraph: module.name, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'));
+    const path = req.path;
+    res.on('finish', () => log.info({ requestId, subgraph: module.name, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'));
     next();
   });
   app.get('/health/live', (_req, res) => {
