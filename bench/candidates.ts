@@ -52,7 +52,7 @@ try {
   // The same page with every candidate's live figures and full assessment recomputed from current facts.
   const LIVE_QUERY = `{ transferCandidates(first: 20) { nodes { urgency rulesMet debtor { id name
       crossCourt { unclosedCaseCount courtCount prefectureCount outstandingAmount oldestUnclosedFiledAt idlePropertyCount idleSince sharedSeizureCount expiringMeasureCount }
-      transferAssessment { recommendedMode explanation rules { id met } receivingCourts { score factors { name weight value } } } } } } }`;
+      transferAssessment { recommendedMode explanation rules { id met observed } receivingCourts { score } } } } } }`;
   const gatewayRun = async (query = QUERY) => {
     const t = performance.now();
     const res = await fetch(graph.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
