@@ -81,14 +81,17 @@ function valueOf(node: ValueNode | undefined, variables: Record<string, unknown>
  * schema's default for the argument), or the length of its `ids`; null when it names none.
  */
 function requestedSize(field: FieldNode, def: FieldRef | null, variables: Record<string, unknown>): number | null {
+  let first: unknown;
   for (const arg of field.arguments ?? []) {
     const v = valueOf(arg.value, variables);
-    if (arg.name.value === 'first' && typeof v === 'number') return v;
+    if (arg.name.value === 'first') first = v;
     if (arg.name.value === 'ids' && Array.isArray(v)) return v.length;
   }
+  if (typeof first === 'number') return first;
+  // `first` left out, or given as a variable the request leaves unset or null: the resolver pages by the
+  // argument's schema default, so the estimate does too.
   const schemaDefault = def?.args?.find((a) => a.name === 'first')?.defaultValue;
-  if (!field.arguments?.some((a) => a.name.value === 'first') && typeof schemaDefault === 'number') return schemaDefault;
-  return null;
+  return typeof schemaDefault === 'number' ? schemaDefault : null;
 }
 
 function fieldDef(parent: NamedType | null, name: string): FieldRef | null {

@@ -469,6 +469,28 @@ describe('2. court scope through the gateway (high 川, intermediate 川01, basi
     expect(other.body.data?.transferCandidates ?? null).toBeNull();
   });
 
+  it('rebalancePlan: FORBIDDEN to a basic court and to 川01 for a court outside its prefecture, through the gateway and _entities', async () => {
+    const Q = 'query ($c: String!) { rebalancePlan(fromCourt: $c, maxCases: 2) { fromCourt { code } openCases { number } } }';
+    for (const r of [await gql(graph.gateway.url, Q, { c: pick.X }, pick.X), await gql(graph.gateway.url, Q, { c: pick.Z }, '川01')]) {
+      expect(codes(r)).toEqual(['FORBIDDEN']);
+      expect(r.body.data?.rebalancePlan ?? null).toBeNull();
+    }
+    const mine = await gql(graph.gateway.url, Q, { c: pick.X }, '川01');
+    expect(mine.body.errors).toBeUndefined();
+    expect(mine.body.data.rebalancePlan.fromCourt.code).toBe(pick.X);
+
+    const registryToken = await graph.security.signer.tokenFor({ sub: 'scope-test', court: '川01', role: 'intermediate' }, 'case-registry');
+    const r = await gql(
+      graph.subgraphUrls['case-registry'],
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on RebalancePlan { openCases { number } } } }',
+      { r: [{ __typename: 'RebalancePlan', id: `${pick.X}||2` }, { __typename: 'RebalancePlan', id: `${pick.Z}||2` }] },
+      { token: registryToken },
+    );
+    expect(r.body.data._entities[0].openCases.length).toBeGreaterThanOrEqual(0);
+    expect(r.body.data._entities[1]).toBeNull();
+    expect(codes(r)).toEqual(['FORBIDDEN']);
+  });
+
   it('_entities is not part of the client API: the gateway refuses it as a validation error', async () => {
     const r = await gql(graph.gateway.url, `{ _entities(representations: [{ __typename: "Case", number: ${JSON.stringify(pick.caseZ)} }]) { ... on Case { number } } }`, {}, pick.X);
     expect(r.status).toBe(400);
@@ -906,6 +928,13 @@ describe('5. operation limits (defaults), each at the limit and one over; refusa
       // pageInfo only, so the cost (2 + 2 + 1) stays under this graph's MAX_COST of 7.
       expectNotLimited(await gql(low.gateway.url, '{ transferCandidates(first: 5) { pageInfo { hasNextPage } } }'));
       expectLimit(await gql(low.gateway.url, '{ transferCandidates(first: 6) { pageInfo { hasNextPage } } }'), 'MAX_LIST_SIZE');
+    });
+
+    it('a `first` variable left unset or null counts as the schema default (20), so it is refused too', async () => {
+      const q = 'query ($n: Int) { transferCandidates(first: $n) { pageInfo { hasNextPage } } }';
+      expectLimit(await gql(low.gateway.url, q), 'MAX_LIST_SIZE');
+      expectLimit(await gql(low.gateway.url, q, { n: null }), 'MAX_LIST_SIZE');
+      expectNotLimited(await gql(low.gateway.url, q, { n: 5 }));
     });
 
     it('a body over 2000 bytes is 413', async () => {

