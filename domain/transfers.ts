@@ -96,16 +96,15 @@ export function checkDecisionInput(input: DecisionInput, today: string, at: stri
 }
 
 /**
- * Checks against the records: every case exists, is open and was not moved; the deciding court is above every court
- * involved; and the mode's own conditions. Returns the cases that move (those not already at the receiving court).
+ * Checks against the records: every case exists; the deciding court is above every court involved; each case is
+ * open and was not moved; and the mode's own conditions. Returns the cases that move (those not already at the
+ * receiving court). Authority comes before the state of each case, so a court learns nothing of another
+ * court's case (where it went, whether it closed) from a refusal.
  */
 export function checkDecisionCases(input: DecisionInput, cases: (DecisionCase | null)[], at: string): DecisionCase[] {
   const f = (name: string) => `${at}.${name}`;
   const found = cases.map((c, i) => {
-    const field = f(`caseNumbers[${i}]`);
-    if (c === null) throw new ValidationError(field, 'CASE_NOT_FOUND', `no case ${input.caseNumbers[i]} in the registry`, ErrorCode.NOT_FOUND);
-    if (c.movedTo !== null) throw new ValidationError(field, 'CASE_ALREADY_MOVED', `${c.number} was already moved to ${c.movedTo}; decide on that case instead`, ErrorCode.CONFLICT);
-    if (c.status === 'CLOSED') throw new ValidationError(field, 'CASE_CLOSED', `${c.number} is closed`, ErrorCode.CONFLICT);
+    if (c === null) throw new ValidationError(f(`caseNumbers[${i}]`), 'CASE_NOT_FOUND', `no case ${input.caseNumbers[i]} in the registry`, ErrorCode.NOT_FOUND);
     return c;
   });
   const involved = new Set(found.map((c) => c.executingCourt));
@@ -115,6 +114,11 @@ export function checkDecisionCases(input: DecisionInput, cases: (DecisionCase | 
       throw new ValidationError(f('decidingCourt'), 'DECIDING_COURT_NOT_ABOVE', `${input.decidingCourt} is not above ${code}; only a court above every court involved may decide`, ErrorCode.FORBIDDEN);
     }
   }
+  found.forEach((c, i) => {
+    const field = f(`caseNumbers[${i}]`);
+    if (c.movedTo !== null) throw new ValidationError(field, 'CASE_ALREADY_MOVED', `${c.number} was already moved to ${c.movedTo}; decide on that case instead`, ErrorCode.CONFLICT);
+    if (c.status === 'CLOSED') throw new ValidationError(field, 'CASE_CLOSED', `${c.number} is closed`, ErrorCode.CONFLICT);
+  });
   const receiving = input.receivingCourt;
   const moving = MOVING_MODES.includes(input.mode) ? found.filter((c) => c.executingCourt !== receiving) : [];
   if (input.mode === 'DIRECTED') {

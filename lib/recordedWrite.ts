@@ -38,6 +38,12 @@ export interface WriteRequest {
   input: unknown;
   /** Who asked, as far as this system can tell. */
   actor: string | null;
+  /**
+   * The court the request acts for. The key is bound to it (it is part of the request's hash), so a replay returns
+   * the first result only to the court whose authority was checked when it was written, never to another court
+   * that happens to send the same key and input.
+   */
+  principal: string;
   /** Timestamp for the audit record (ISO 8601). */
   at: string;
   /** Where the key sits in the request, for refusals; every mutation here takes it in its input. */
@@ -69,7 +75,7 @@ function canonicalJson(value: unknown): string {
  */
 export function recordedWrite<T>(raw: Database.Database, req: WriteRequest, write: () => T): { result: T; replayed: boolean } {
   const input = canonicalJson(req.input);
-  const hash = createHash('sha256').update(`${req.operation}\n${input}`).digest('hex');
+  const hash = createHash('sha256').update(`${req.operation}\n${req.principal}\n${input}`).digest('hex');
   const audit = raw.prepare(
     'insert into audit_log (at, operation, actor, idempotency_key, input, outcome, code, field, rule, message, result) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -82,7 +88,7 @@ export function recordedWrite<T>(raw: Database.Database, req: WriteRequest, writ
           | undefined;
         if (earlier) {
           if (earlier.request_hash !== hash) {
-            throw new ValidationError(req.keyField ?? 'input.idempotencyKey', 'IDEMPOTENCY_KEY_REUSED', `was first used for a different ${earlier.operation} request; use a new key for a new request`, ErrorCode.CONFLICT);
+            throw new ValidationError(req.keyField ?? 'input.idempotencyKey', 'IDEMPOTENCY_KEY_REUSED', `was first used for a different ${earlier.operation} request (other input, or another court); use a new key for a new request`, ErrorCode.CONFLICT);
           }
           audit.run(req.at, req.operation, req.actor, req.idempotencyKey, input, 'REPLAYED', null, null, null, null, earlier.result);
           return { result: JSON.parse(earlier.result) as T, replayed: true };

@@ -542,6 +542,24 @@ describe('authority refusals', () => {
     );
   });
 
+  it("checks authority before the case's state: 川01 naming a moved case of another prefecture learns neither that it moved nor where", async () => {
+    const moved = registry
+      .prepare(
+        `select o.number as number, n.number as next from cases o join cases n on n.transferred_from = o.number
+         where o.executing_court not in (select code from courts where code = '川01' or parent = '川01') order by o.number limit 1`,
+      )
+      .get() as { number: string; next: string };
+    expect(moved).toBeDefined();
+    const err = await expectRefusedDecision(
+      input({ mode: 'DIRECTED', caseNumbers: [moved.number], receivingCourt: basicCourts('川01')[0], decidingCourt: '川01' }),
+      '川01',
+      'FORBIDDEN',
+      'input.decidingCourt',
+      'DECIDING_COURT_NOT_ABOVE',
+    );
+    expect(err.message).not.toContain(moved.next);
+  });
+
   it('refuses a directed move to a court of another level', async () => {
     const [c] = pickCases(1, `c.executing_court = ?`, basicCourts('川01')[10]);
     await expectRefusedDecision(
@@ -649,6 +667,20 @@ describe('idempotency', () => {
       ['ACCEPTED', null],
       ['REFUSED', 'IDEMPOTENCY_KEY_REUSED'],
     ]);
+  });
+
+  it('replays a key only to the court that used it: another court sending the same key and input is refused and sees nothing', async () => {
+    const courts = basicCourts('川01');
+    const [c] = pickCases(1, `c.executing_court = ?`, courts[14]);
+    const inp = input({ mode: 'DIRECTED', caseNumbers: [c!.number], receivingCourt: courts[15], decidingCourt: '川01' });
+    const first = await decide(inp);
+    const before = registryCounts();
+    // A basic court of 川01 could not decide this itself; it must not obtain the decision by replaying the key.
+    const body = await post(DECIDE, { input: inp }, courts[14]!);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', rule: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(JSON.stringify(body)).not.toContain(first.transfer.id);
+    expect(registryCounts()).toEqual(before);
+    expect(auditOf(inp.idempotencyKey).map((r) => r.outcome)).toEqual(['ACCEPTED', 'REFUSED']);
   });
 });
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../domain/dates';
 import { MAX_PERIOD_MONTHS, type PropertyKind } from '../../domain/measures';
 import type { RunningGraph } from '../../gateway/graph';
+import { COURTS } from '../../domain/sichuan';
 import { copyTestProvince, postGraphQL, startGraphOn, testToday } from '../support/graph';
 
 /**
@@ -70,9 +71,9 @@ const STEP = `mutation ($input: DisposalStepInput!) { recordDisposalStep(input: 
 
 const newKey = (label: string) => `${label}-${randomUUID()}`;
 
-/** As the high court, whose scope is the whole province. */
-async function post<T>(query: string, variables: Record<string, unknown>) {
-  const { status, body } = await postGraphQL<T>(graph.gateway.url, query, variables, { as: '川' });
+/** As the high court, whose scope is the whole province, unless another court is named. */
+async function post<T>(query: string, variables: Record<string, unknown>, as = '川') {
+  const { status, body } = await postGraphQL<T>(graph.gateway.url, query, variables, { as });
   expect(status).toBe(200);
   return body;
 }
@@ -108,9 +109,9 @@ function pickMeasure(cond: string, ...params: unknown[]): MeasureRow {
 const IN_EFFECT = `m.released_at is null and m.waiting = 0 and m.expires_at >= ?`;
 
 /** A refused write names the field and rule, changes nothing and leaves one REFUSED audit record. */
-async function expectRefused(query: string, input: Record<string, unknown> & { idempotencyKey: string }, code: string, field: string, rule: string, snapshot: () => unknown) {
+async function expectRefused(query: string, input: Record<string, unknown> & { idempotencyKey: string }, code: string, field: string, rule: string, snapshot: () => unknown, as = '川') {
   const before = snapshot();
-  const body = await post(query, { input });
+  const body = await post(query, { input }, as);
   expect(body.errors?.length, JSON.stringify(body.data)).toBeGreaterThan(0);
   const err = body.errors![0] as GqlError;
   expect(err.extensions).toMatchObject({ code, field, rule });
@@ -317,5 +318,26 @@ describe('recordDisposalStep in legal order and within the price limits', () => 
 
   it('refuses any step after the property was disposed of', async () => {
     await refuse(step('TAKEN_IN_PAYMENT', '560000.00', today, true), 'PROPERTY_ALREADY_DISPOSED', 'input.propertyId', 'CONFLICT');
+  });
+});
+
+describe('court scope: a court writes only on measures and properties its scope holds', () => {
+  // 川01 and its basic courts.
+  const scope01 = JSON.stringify(COURTS.filter((c) => c.code === '川01' || c.parent === '川01').map((c) => c.code));
+  const outside01 = `m.court_code not in (select value from json_each('${scope01}'))`;
+
+  it('refuses 川01 renewing a measure imposed outside its prefecture (FORBIDDEN), before saying anything of the measure', async () => {
+    const m = pickMeasure(`${IN_EFFECT} and ${outside01}`, today);
+    const err = await expectRefused(RENEW, { measureId: m.id, expiresAt: addDays(m.expires_at!, 1), idempotencyKey: newKey('renew') }, 'FORBIDDEN', 'input.measureId', 'MEASURE_NOT_IN_SCOPE', measuresDump, '川01');
+    expect(err.message).toContain(m.court_code);
+  });
+
+  it('refuses 川01 a disposal step on a property no court of its scope holds, even one out of legal order', async () => {
+    const m = pickMeasure(
+      `${outside01} and not exists (select 1 from measures o where o.property_id = m.property_id and o.court_code in (select value from json_each('${scope01}')))`,
+    );
+    const input = { propertyId: m.property_id, stage: 'SALE', method: null, price: '1.00', occurredAt: today, succeeded: true, idempotencyKey: newKey('step') };
+    const err = await expectRefused(STEP, input, 'FORBIDDEN', 'input.propertyId', 'PROPERTY_NOT_IN_SCOPE', () => propertyDump(m.property_id), '川01');
+    expect(err.message).not.toMatch(/auction|reference price|disposed/i);
   });
 });

@@ -48,7 +48,7 @@ export class RegistryWrites {
   decideTransfers(inputs: DecisionInput[], ctx: WriteContext, paths: string[]): { transferIds: string[]; replayed: boolean } {
     const { result, replayed } = recordedWrite(
       this.raw,
-      { operation: 'decideTransfer', idempotencyKey: ctx.idempotencyKey, input: inputs, actor: ctx.actor, at: ctx.now },
+      { operation: 'decideTransfer', idempotencyKey: ctx.idempotencyKey, input: inputs, actor: ctx.actor, principal: ctx.viewer.court, at: ctx.now },
       () => {
         inputs.forEach((input, i) => {
           checkDecisionInput(input, ctx.today, paths[i]!);
@@ -146,7 +146,7 @@ export class RegistryWrites {
   addSupervisionEvent(input: SupervisionEventInput, ctx: WriteContext, at: string): { transferId: string; seq: number; replayed: boolean } {
     const { result, replayed } = recordedWrite(
       this.raw,
-      { operation: 'addSupervisionNote', idempotencyKey: ctx.idempotencyKey, input, actor: ctx.actor, at: ctx.now },
+      { operation: 'addSupervisionNote', idempotencyKey: ctx.idempotencyKey, input, actor: ctx.actor, principal: ctx.viewer.court, at: ctx.now },
       () => {
         this.requireOpenSupervision(input.transferId, `${at}.transferId`, ctx.viewer);
         if (!/^OF\d{6}$/.test(input.author)) throw new ValidationError(`${at}.author`, 'OFFICER_ID_FORMAT', 'an officer id is OF followed by six digits');
@@ -163,7 +163,7 @@ export class RegistryWrites {
   assignSupervisor(transferId: string, supervisor: string, ctx: WriteContext, at: string): { transferId: string; replayed: boolean } {
     const { result, replayed } = recordedWrite(
       this.raw,
-      { operation: 'assignSupervisor', idempotencyKey: ctx.idempotencyKey, input: { transferId, supervisor }, actor: ctx.actor, at: ctx.now },
+      { operation: 'assignSupervisor', idempotencyKey: ctx.idempotencyKey, input: { transferId, supervisor }, actor: ctx.actor, principal: ctx.viewer.court, at: ctx.now },
       () => {
         this.requireOpenSupervision(transferId, `${at}.transferId`, ctx.viewer);
         if (!/^OF\d{6}$/.test(supervisor)) throw new ValidationError(`${at}.supervisor`, 'OFFICER_ID_FORMAT', 'an officer id is OF followed by six digits');

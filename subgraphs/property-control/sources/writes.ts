@@ -37,7 +37,7 @@ export class PropertyControlWrites {
   }
 
   renewMeasure(input: { measureId: string; expiresAt: string }, ctx: WriteContext): { measureId: string; replayed: boolean } {
-    const { result, replayed } = recordedWrite(this.raw, { operation: 'renewMeasure', idempotencyKey: ctx.idempotencyKey, input, actor: ctx.actor, at: ctx.now }, () => {
+    const { result, replayed } = recordedWrite(this.raw, { operation: 'renewMeasure', idempotencyKey: ctx.idempotencyKey, input, actor: ctx.actor, principal: ctx.viewer.court, at: ctx.now }, () => {
       const m = this.measure(input.measureId, 'input.measureId', ctx.viewer);
       checkRenewal({ propertyKind: m.property_kind, releasedAt: m.released_at, waiting: m.waiting === 1, expiresAt: m.expires_at }, input.expiresAt, ctx.today, 'input');
       this.raw.prepare('update measures set period_starts_at = expires_at, expires_at = ?, renewals = renewals + 1 where id = ?').run(input.expiresAt, m.id);
@@ -51,7 +51,7 @@ export class PropertyControlWrites {
    * property takes effect that day, for the legal period of the property's kind.
    */
   releaseMeasure(input: { measureId: string }, ctx: WriteContext): { measureId: string; tookEffect: string | null; replayed: boolean } {
-    const { result, replayed } = recordedWrite(this.raw, { operation: 'releaseMeasure', idempotencyKey: ctx.idempotencyKey, input, actor: ctx.actor, at: ctx.now }, () => {
+    const { result, replayed } = recordedWrite(this.raw, { operation: 'releaseMeasure', idempotencyKey: ctx.idempotencyKey, input, actor: ctx.actor, principal: ctx.viewer.court, at: ctx.now }, () => {
       const m = this.measure(input.measureId, 'input.measureId', ctx.viewer);
       const status = measureStatus({ releasedAt: m.released_at, waiting: m.waiting === 1, expiresAt: m.expires_at }, ctx.today);
       if (status === 'RELEASED') throw new ValidationError('input.measureId', 'MEASURE_RELEASED', `the measure was released on ${m.released_at}`, ErrorCode.CONFLICT);
@@ -72,17 +72,18 @@ export class PropertyControlWrites {
   }
 
   recordDisposalStep(input: DisposalStepInput & { propertyId: string }, ctx: WriteContext): { propertyId: string; replayed: boolean } {
-    const { result, replayed } = recordedWrite(this.raw, { operation: 'recordDisposalStep', idempotencyKey: ctx.idempotencyKey, input, actor: ctx.actor, at: ctx.now }, () => {
+    const { result, replayed } = recordedWrite(this.raw, { operation: 'recordDisposalStep', idempotencyKey: ctx.idempotencyKey, input, actor: ctx.actor, principal: ctx.viewer.court, at: ctx.now }, () => {
       const property = this.raw.prepare('select id from properties where id = ?').get(input.propertyId);
       if (!property) throw new ValidationError('input.propertyId', 'PROPERTY_NOT_FOUND', `no property ${input.propertyId}`, ErrorCode.NOT_FOUND);
-      const steps = this.raw.prepare('select * from disposal_steps where property_id = ? order by seq').all(input.propertyId) as DisposalStepRow[];
-      const history = steps.map((s) => ({ stage: s.step as DisposalStage, price: s.price, occurredAt: s.occurred_at, succeeded: s.outcome === 'DONE' }));
-      checkDisposalStep(history, input, ctx.today, 'input');
+      // Scope first: a court learns nothing of another court's property (its disposal history) from a refusal.
       const measures = this.raw.prepare('select * from measures where property_id = ?').all(input.propertyId) as MeasureRow[];
       const scope = scopeOf(ctx.viewer);
       if (!measures.some((m) => inScope(scope, m.court_code))) {
         throw new ValidationError('input.propertyId', 'PROPERTY_NOT_IN_SCOPE', `no court in the scope of ${ctx.viewer.court} holds a measure on ${input.propertyId}`, ErrorCode.FORBIDDEN);
       }
+      const steps = this.raw.prepare('select * from disposal_steps where property_id = ? order by seq').all(input.propertyId) as DisposalStepRow[];
+      const history = steps.map((s) => ({ stage: s.step as DisposalStage, price: s.price, occurredAt: s.occurred_at, succeeded: s.outcome === 'DONE' }));
+      checkDisposalStep(history, input, ctx.today, 'input');
       const controlled = measures.some((m) => measureStatus({ releasedAt: m.released_at, waiting: m.waiting === 1, expiresAt: m.expires_at }, input.occurredAt) === 'IN_EFFECT');
       if (!controlled) {
         throw new ValidationError('input.propertyId', 'PROPERTY_NOT_UNDER_CONTROL', `no seal, seizure or freeze was in effect on ${input.propertyId} on ${input.occurredAt}`, ErrorCode.CONFLICT);
