@@ -529,6 +529,38 @@ describe('2. court scope through the gateway (high 川, intermediate 川01, basi
     expect(p.body.data._entities).toEqual([{ id: pick.propertyX }, null]);
     expect(codes(p)).toEqual(['FORBIDDEN']);
   });
+
+  it('the registry holds decisions and the cases they covered to the same scope under _entities as under root fields', async () => {
+    const decision = (where: string) =>
+      registry
+        .prepare(`select t.id, tc.from_case fromCase from transfers t join transfer_cases tc on tc.transfer_id = t.id where ${where} order by t.id limit 1`)
+        .get({ scope: JSON.stringify(pick.scope01) }) as { id: string; fromCase: string } | undefined;
+    const inside = decision(`t.deciding_court = '川01'`);
+    // No court the decision touches (deciding, receiving, sending, or the court of a case it opened) is 川01's.
+    const outside = decision(`not exists (
+      select 1 from (select t.deciding_court k union all select t.receiving_court
+                     union all select c.court_code from transfer_cases y join cases c on c.number in (y.from_case, y.to_case) where y.transfer_id = t.id) w
+      where w.k in (select value from json_each(@scope)))`);
+    expect(inside, 'a decision by 川01').toBeDefined();
+    expect(outside, 'a decision touching no court of 川01').toBeDefined();
+
+    const token = await graph.security.signer.tokenFor({ sub: 'scope-test', court: '川01', role: 'intermediate' }, 'case-registry');
+    const r = await gql(
+      graph.subgraphUrls['case-registry'],
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Transfer { id } ... on TransferredCase { id carriedOn { number } } } }',
+      {
+        r: [
+          { __typename: 'Transfer', id: inside!.id },
+          { __typename: 'Transfer', id: outside!.id },
+          { __typename: 'TransferredCase', id: `${outside!.id}|${outside!.fromCase}` },
+        ],
+      },
+      { token },
+    );
+    expect(r.body.data._entities).toEqual([{ id: inside!.id }, null, null]);
+    expect(codes(r)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    expect(r.text).not.toContain(outside!.fromCase.slice(1, -1));
+  });
 });
 
 // ---- 3. identity masking -----------------------------------------------------------------------------------

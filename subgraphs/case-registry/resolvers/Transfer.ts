@@ -2,21 +2,23 @@ import type { DebtorConnectionResolvers, TransferConnectionResolvers, TransferRe
 import { encodeCursor } from '../../../lib/cursor';
 import { ValidationError, badUserInput } from '../../../domain/errors';
 import type { CaseRegistryContext } from '../context';
-import { inScope } from '../../../domain/scope';
-import { caseIfInScope } from './scope';
+import { forbidden } from '../../../domain/scope';
+import { caseIfInScope, transferVisible, transferredCaseVisible, transferredCasesVisible } from './scope';
 import type { TransferStatisticsRecord } from '../sources/records';
 
 export const Transfer: TransferResolvers = {
-  __resolveReference: (ref, ctx) => ctx.loaders.transfer.load(ref.id),
+  // Root fields list only decisions in scope; `_entities` is held to the same rule.
+  __resolveReference: async (ref, ctx) => {
+    const t = await ctx.loaders.transfer.load(ref.id);
+    if (t === null || ctx.scope.all || transferVisible(ctx, t, await ctx.loaders.transferredCases.load(t.id))) return t;
+    throw forbidden('the transfer decision', ctx.viewer);
+  },
   decidingCourt: async (t, _, ctx) => (await ctx.loaders.court.load(t.deciding_court))!,
   receivingCourt: (t, _, ctx) => (t.receiving_court ? ctx.loaders.court.load(t.receiving_court) : null),
   decidedAt: (t) => t.decided_at,
   supervisor: (t) => (t.supervisor_id ? { id: t.supervisor_id } : null),
   reasons: (t) => t.reasons.split(',').filter(Boolean),
-  cases: async (t, _, ctx) => {
-    const cases = await ctx.loaders.transferredCases.load(t.id);
-    return ctx.scope.all ? cases : cases.filter((c) => inScope(ctx.scope, c.fromCourt) || (c.toCourt !== null && inScope(ctx.scope, c.toCourt)));
-  },
+  cases: async (t, _, ctx) => transferredCasesVisible(ctx, await ctx.loaders.transferredCases.load(t.id)),
   supervision: (t) => t,
 };
 
@@ -27,7 +29,9 @@ export const TransferredCase: TransferredCaseResolvers = {
   __resolveReference: async (ref, ctx) => {
     const [transferId, caseNumber] = ref.id.split('|');
     if (!transferId || !caseNumber) return null;
-    return (await ctx.loaders.transferredCases.load(transferId)).find((c) => c.fromCase === caseNumber) ?? null;
+    const c = (await ctx.loaders.transferredCases.load(transferId)).find((x) => x.fromCase === caseNumber) ?? null;
+    if (c === null || transferredCaseVisible(ctx, c)) return c;
+    throw forbidden('the transferred case', ctx.viewer);
   },
   id: (c) => transferredCaseId(c.transferId, c.fromCase),
   decidedAt: (c) => c.decidedAt,
@@ -43,7 +47,7 @@ export async function loadTransferStatistics(ctx: CaseRegistryContext, from: str
   if (from > to) throw badUserInput(new ValidationError('to', 'DATE_RANGE', `to (${to}) is before from (${from})`));
   const all = await ctx.source.transferredCasesMatching({ from, to, prefecture });
   // A court's statistics count the cases it sent or received.
-  const cases = ctx.scope.all ? all : all.filter((c) => inScope(ctx.scope, c.fromCourt) || (c.toCourt !== null && inScope(ctx.scope, c.toCourt)));
+  const cases = transferredCasesVisible(ctx, all);
   return { id: `${from}..${to}${prefecture ? `@${prefecture}` : ''}`, from, to, prefecture, cases };
 }
 

@@ -1,6 +1,7 @@
 import { forbidden, inScope } from '../../../domain/scope';
 import type { CaseRegistryContext } from '../context';
-import type { CaseRecord, PersonRecord } from '../sources/records';
+import type { CaseRecord, PersonRecord, TransferredCaseRecord } from '../sources/records';
+import type { TransferRow } from '../sources/ddl';
 
 /**
  * Court scope in the registry. A case belongs to the court executing it; a debtor is visible to a court that
@@ -33,4 +34,25 @@ export async function debtorOrThrow(ctx: CaseRegistryContext, p: PersonRecord | 
 
 export async function debtorIfInScope(ctx: CaseRegistryContext, p: PersonRecord | null): Promise<PersonRecord | null> {
   return p !== null && (await ctx.loaders.debtorInScope.load(p.id)) ? p : null;
+}
+
+/**
+ * A case a decision covered is visible to the courts that sent or received it (its decision, progress and the case
+ * carrying it on included, so a sending court can follow its case to closure).
+ */
+export function transferredCaseVisible(ctx: CaseRegistryContext, c: TransferredCaseRecord): boolean {
+  return inScope(ctx.scope, c.fromCourt) || (c.toCourt !== null && inScope(ctx.scope, c.toCourt));
+}
+
+export function transferredCasesVisible(ctx: CaseRegistryContext, list: readonly TransferredCaseRecord[]): TransferredCaseRecord[] {
+  return ctx.scope.all ? [...list] : list.filter((c) => transferredCaseVisible(ctx, c));
+}
+
+/** A decision is visible to the deciding and receiving courts and to every court that sent a case under it. */
+export function transferVisible(ctx: CaseRegistryContext, t: TransferRow, cases: readonly TransferredCaseRecord[]): boolean {
+  return (
+    inScope(ctx.scope, t.deciding_court) ||
+    (t.receiving_court !== null && inScope(ctx.scope, t.receiving_court)) ||
+    cases.some((c) => inScope(ctx.scope, c.fromCourt))
+  );
 }
