@@ -445,8 +445,8 @@ describe('measures the receiving court must renew', () => {
     const prefecture = (registry.prepare('select prefecture from courts where code = ?').get(c.executing_court) as { prefecture: string }).prefecture;
     const to = basicCourts(prefecture).find((k) => k !== c.executing_court)!;
 
-    const data = await ok<{ decideTransfer: { transfer: { measuresToRenew: { id: string; expiresAt: string; status: string }[] } } }>(
-      `mutation ($input: DecideTransferInput!) { decideTransfer(input: $input) { transfer { measuresToRenew { id expiresAt status } } } }`,
+    const data = await ok<{ decideTransfer: { transfer: { id: string; measuresToRenew: { id: string; expiresAt: string; status: string }[] } } }>(
+      `mutation ($input: DecideTransferInput!) { decideTransfer(input: $input) { transfer { id measuresToRenew { id expiresAt status } } } }`,
       { input: input({ mode: 'DIRECTED', caseNumbers: [c.number], receivingCourt: to, decidingCourt: prefecture }) },
       prefecture,
     );
@@ -454,6 +454,19 @@ describe('measures the receiving court must renew', () => {
     expect(listed.map((m) => m.id).sort()).toEqual(due);
     for (const id of later) expect(listed.map((m) => m.id)).not.toContain(id);
     for (const m of listed) expect(m.status).toBe('IN_EFFECT');
+
+    // The receiving basic court, which cannot see the sending court's case, is the one that must renew: it gets
+    // the same list, read from the case it now executes.
+    const seen = await post<{ transfers: { nodes: { id: string; cases: { from: unknown; to: { number: string } | null }[]; measuresToRenew: { id: string }[] }[] } }>(
+      `query ($d: Date) { transfers(from: $d, first: 100) { nodes { id cases { from { number } to { number } } measuresToRenew { id } } } }`,
+      { d: today },
+      to,
+    );
+    const mine = seen.data!.transfers.nodes.find((t) => t.id === data.decideTransfer.transfer.id)!;
+    expect(mine).toBeDefined();
+    expect(mine.cases[0]!.from).toBeNull();
+    expect(mine.cases[0]!.to).not.toBeNull();
+    expect(mine.measuresToRenew.map((m) => m.id).sort()).toEqual(due);
   });
 });
 

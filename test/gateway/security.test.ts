@@ -243,6 +243,15 @@ const pick = (() => {
     /** No case anywhere in 川01's scope. */
     debtorOutside: debtor(`sum(${inScope01}) = 0`)!,
     propertyX: property(`sum(court_code = @x) > 0`)!,
+    /** Held under a case X executes and under a case another court executes. */
+    propertyShared: (
+      propertyDb
+        .prepare(
+          `select m.property_id id from measures m group by m.property_id having sum(m.case_number in (select value from json_each(@cases))) > 0
+              and sum(m.case_number not in (select value from json_each(@cases))) > 0 order by m.property_id limit 1`,
+        )
+        .get({ cases: JSON.stringify((registry.prepare('select number from cases where executing_court = ?').all(X) as { number: string }[]).map((r) => r.number)) }) as { id: string } | undefined
+    )?.id!,
     propertySibling: property(`sum(court_code = @x) = 0 and sum(${measureIn01}) > 0`)!,
     propertyOutside: property(`sum(${measureIn01}) = 0`)!,
   };
@@ -448,6 +457,20 @@ describe('2. court scope through the gateway (high 川, intermediate 川01, basi
     expect(sibling01.body.data.property.id).toBe(pick.propertySibling);
     const high = await gql(graph.gateway.url, PROPERTY, { id: pick.propertyOutside }, '川');
     expect(high.body.data.property.id).toBe(pick.propertyOutside);
+  });
+
+  it('a property seized by X and by another court: X sees it and every measure, the other court’s case null with FORBIDDEN', async () => {
+    const r = await gql(graph.gateway.url, 'query ($id: ID!) { property(id: $id) { id measures { id court { code } case { number status } } } }', { id: pick.propertyShared }, pick.X);
+    expect(r.body.data.property.id).toBe(pick.propertyShared);
+    // `status` makes the gateway ask the registry for the case (a key field alone it answers itself).
+    const measures = r.body.data.property.measures as { id: string; case: { number: string; status: string } | null }[];
+    const expected = propertyDb.prepare('select id, case_number from measures where property_id = ? order by id').all(pick.propertyShared) as { id: string; case_number: string }[];
+    expect(measures.map((m) => m.id).sort()).toEqual(expected.map((m) => m.id));
+    // A measure's case is visible when the registry has it executed by X (not by who imposed the measure).
+    const executedByX = (number: string) => (registry.prepare('select executing_court from cases where number = ?').get(number) as { executing_court: string }).executing_court === pick.X;
+    for (const m of expected) expect(measures.find((x) => x.id === m.id)!.case?.number ?? null).toBe(executedByX(m.case_number) ? m.case_number : null);
+    const hidden = expected.filter((m) => !executedByX(m.case_number)).length;
+    expect(codes(r)).toEqual(Array(hidden).fill('FORBIDDEN'));
   });
 
   it('transferCandidates: FORBIDDEN to a basic court; 川01 gets only its prefecture; asking for another prefecture is FORBIDDEN', async () => {

@@ -356,7 +356,8 @@ export type Transfer = {
   /**
    * Control measures in effect on the lineages of the cases decided on that expire within the configured window
    * (30 days) of the decision, or of today if later: the receiving court must renew them before they lapse.
-   * Measures continue across the move unchanged (they belong to the lineage).
+   * Measures continue across the move unchanged (they belong to the lineage), so they are read from the case that
+   * carries each matter on, which the receiving court sees even when the sending court lies outside its scope.
    */
   measuresToRenew: Array<ControlMeasure>;
 };
@@ -459,7 +460,6 @@ export type TransferredCase = {
   __typename?: 'TransferredCase';
   carriedOn: Case;
   decidedAt: Scalars['Date']['output'];
-  from?: Maybe<Case>;
   id: Scalars['ID']['output'];
   mode: TransferMode;
   /** The kinds of substantive progress since the decision that the rules configuration counts. */
@@ -598,7 +598,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Transfer' }
     & GraphQLRecursivePick<FederationTypes['Transfer'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Transfer'], {"decidedAt":true,"cases":{"from":{"measures":{"id":true,"status":true,"expiresAt":true}}}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Transfer'], {"decidedAt":true,"cases":{"carriedOn":{"measures":{"id":true,"status":true,"expiresAt":true}}}}> ) );
   TransferStatistics:
     ( { __typename: 'TransferStatistics' }
     & GraphQLRecursivePick<FederationTypes['TransferStatistics'], {"id":true}>

@@ -29,9 +29,9 @@ export const Case: CaseResolvers = {
 export const Transfer: TransferResolvers = {
   __resolveReference: (ref) => ref,
   measuresToRenew: (t, _, ctx) => {
-    if (!t.cases || !t.decidedAt || t.cases.some((c) => c.from !== null && !c.from.measures)) throw missing(`Transfer ${t.id}`);
+    if (!t.cases || !t.decidedAt || t.cases.some((c) => !c.carriedOn?.measures)) throw missing(`Transfer ${t.id}`);
     // Cases of one lineage share its measures; list each measure once.
-    const measures = [...new Map(t.cases.flatMap((c) => c.from?.measures ?? []).map((m) => [m.id, m])).values()];
+    const measures = [...new Map(t.cases.flatMap((c) => c.carriedOn!.measures!).map((m) => [m.id, m])).values()];
     const from = t.decidedAt > ctx.today ? t.decidedAt : ctx.today;
     return measuresToRenew(measures, from, ctx.config).map((m) => ({ id: m.id }));
   },

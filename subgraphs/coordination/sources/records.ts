@@ -90,11 +90,11 @@ export interface TransferStatisticsRepresentation {
   cases?: TransferredCaseRepresentation[];
 }
 
-/** A transfer decision as the gateway hands it over, with its cases' lineage measures (@requires). */
+/** A transfer decision as the gateway hands it over, with the measures of each case's lineage (@requires). */
 export interface TransferRepresentation {
   id: string;
   decidedAt?: string;
-  cases?: { from: { measures: { id: string; status: string; expiresAt: string | null }[] | null } | null }[];
+  cases?: { carriedOn: { measures: { id: string; status: string; expiresAt: string | null }[] | null } | null }[];
 }
 
 /** A court with the load figures a rebalance proposal requires, as the gateway hands it over. */

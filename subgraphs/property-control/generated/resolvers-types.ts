@@ -30,8 +30,12 @@ export type Case = {
 /** A seal, seizure or freeze (查封/扣押/冻结) imposed by a court in a case. */
 export type ControlMeasure = {
   __typename?: 'ControlMeasure';
-  /** Case under which the measure was imposed. After a transfer the measure continues for the whole lineage. */
-  case: Case;
+  /**
+   * Case under which the measure was imposed. After a transfer the measure continues for the whole lineage. Null
+   * (with a FORBIDDEN error) when that case lies outside the viewer's court scope: a property seized by several
+   * courts still lists every measure on it.
+   */
+  case?: Maybe<Case>;
   /** Court that imposed the measure. */
   court: Court;
   /** End of the current period; null for a waiting seizure, whose period starts when it takes effect. */
@@ -509,7 +513,7 @@ export type CaseResolvers<ContextType = PropertyControlContext, ParentType exten
 
 export type ControlMeasureResolvers<ContextType = PropertyControlContext, ParentType extends ResolversParentTypes['ControlMeasure'] = ResolversParentTypes['ControlMeasure'], FederationReferenceType extends FederationReferenceTypes['ControlMeasure'] = FederationReferenceTypes['ControlMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ControlMeasure']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  case?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+  case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType>;
   court?: Resolver<ResolversTypes['Court'], ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
