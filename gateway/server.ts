@@ -338,7 +338,8 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningSe
   const screen = (req: Request, res: Response, next: NextFunction) => {
     if (Array.isArray(req.body)) return refuse(res, 400, 'BATCHING_NOT_ALLOWED', 'send one operation per request');
     const op = operationOf(req);
-    if (opts.trustedDocuments) {
+    // The product's own index pass (a service token the gateway signed) runs its operations, not the front-end's.
+    if (opts.trustedDocuments && !res.locals.service) {
       const body = opts.trustedDocuments.resolve(op.query, op.extensions);
       if (body === null) return refuse(res, 400, 'PERSISTED_QUERY_NOT_IN_LIST', 'this gateway accepts only registered operations (trusted documents)');
       if (req.method === 'GET') {

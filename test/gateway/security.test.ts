@@ -1127,6 +1127,15 @@ describe('7. trusted documents: only registered operations run', () => {
     expect(buildManifest([path.join(dir, 'debtor.graphql')])).toEqual(manifest);
   });
 
+  it('the gateway’s own service token (the assessment-index pass) is not held to the manifest; a client token is', async () => {
+    const unregistered = JSON.stringify({ query: '{ court(code: "川01") { code } }' });
+    const service = await send(td.gateway.url, { auth: `Bearer ${await td.security.serviceToken()}`, body: unregistered });
+    expect(service.status, service.text).toBe(200);
+    expect(service.body.data.court.code).toBe('川01');
+    const client = await send(td.gateway.url, { auth: `Bearer ${await tokenFor('川')}`, body: unregistered });
+    expect(client.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
+  });
+
   it('a registered operation sent by its body runs', async () => {
     const r = await post({ query: op('DebtorOverview').body, variables: { id: debtorId } });
     expect(r.status).toBe(200);
