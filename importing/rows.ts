@@ -1,4 +1,4 @@
-import { CASE_CATEGORIES, parseCaseNumber } from '../domain/caseNumber';
+import { CASE_CATEGORIES, parseCaseNumber, type CaseNumber } from '../domain/caseNumber';
 import { parseCourtCode } from '../domain/courtCode';
 import { addMonths, isIsoDate, parseIsoDate } from '../domain/dates';
 import { REFERENCE_METHODS } from '../domain/disposal';
@@ -76,6 +76,13 @@ function court(o: Obj, field: string): string {
   return code;
 }
 
+/** A case number whose court is one of the province's (the format alone admits any well-formed code). */
+function caseNumber(o: Obj, field: string, now: Date): CaseNumber {
+  const n = parseCaseNumber(req(o, field), field, now);
+  if (!COURTS_BY_CODE.has(n.courtCode)) throw new ValidationError(field, 'COURT_UNKNOWN', `the case number names court ${n.courtCode}, which the province does not have`);
+  return n;
+}
+
 function division(o: Obj, field: string): string | null {
   const v = str(o, field, { optional: true });
   if (v !== null && !/^\d{6}$/.test(v)) throw new ValidationError(field, 'DIVISION_CODE', 'a division code is six digits, e.g. 510104');
@@ -138,7 +145,7 @@ function party(o: unknown, at: string, today: Date): PartyRow {
 
 export function caseRow(o: Obj, today: string): CaseImport {
   const now = parseIsoDate(today);
-  const n = parseCaseNumber(req(o, 'number'), 'number', now);
+  const n = caseNumber(o, 'number', now);
   const filedAt = date(o, 'filedAt')!;
   if (Number(filedAt.slice(0, 4)) !== n.year) throw new ValidationError('filedAt', 'FILING_YEAR', `a case numbered for ${n.year} is filed in ${n.year}`);
   if (filedAt > today) throw new ValidationError('filedAt', 'DATE_IN_FUTURE', `${filedAt} is after ${today}`);
@@ -156,7 +163,7 @@ export function caseRow(o: Obj, today: string): CaseImport {
   const conductOrdered = str(o, 'conductOrdered', { optional: obligation === 'MONEY', max: 500 });
   const handlerId = str(o, 'handlerId', { optional: true });
   if (handlerId !== null && !/^OF\d{6}$/.test(handlerId)) throw new ValidationError('handlerId', 'OFFICER_ID_FORMAT', 'an officer id is OF followed by six digits');
-  const transferredFrom = o.transferredFrom ? parseCaseNumber(req(o, 'transferredFrom'), 'transferredFrom', now).number : null;
+  const transferredFrom = o.transferredFrom ? caseNumber(o, 'transferredFrom', now).number : null;
   const list = (field: string) => {
     const v = o[field] ?? [];
     if (!Array.isArray(v)) throw new ValidationError(field, 'TYPE', 'must be a list of parties');
@@ -254,7 +261,7 @@ export function measureRow(o: Obj, today: string, propertyKind: (id: string) => 
     propertyId,
     kind: oneOf(o, 'kind', ['SEAL', 'SEIZE', 'FREEZE'] as const),
     courtCode: court(o, 'courtCode'),
-    caseNumber: parseCaseNumber(req(o, 'caseNumber'), 'caseNumber', parseIsoDate(today)).number,
+    caseNumber: caseNumber(o, 'caseNumber', parseIsoDate(today)).number,
     imposedAt,
     periodStartsAt,
     expiresAt,

@@ -85,6 +85,8 @@ describe('import', () => {
     const cases: [string, string, string][] = [
       [caseLine(1, { number: '(2025)川0104执行1号' }), 'number', 'CASE_TYPE_CODE'],
       [caseLine(2, { executingCourt: '川9999' }), 'executingCourt', 'COURT_UNKNOWN'],
+      [caseLine(7, { number: '(2025)川9999执7号' }), 'number', 'COURT_UNKNOWN'],
+      [caseLine(8, { transferredFrom: '(2024)川9999执8号' }), 'transferredFrom', 'COURT_UNKNOWN'],
       [caseLine(3, { filedAt: '2025-02-30' }), 'filedAt', 'DATE_FORMAT'],
       [caseLine(4, { amountDue: 1000 }), 'amountDue', 'MONEY_FORMAT'],
       [caseLine(5, { amountRecovered: '2000.00' }), 'amountRecovered', 'RECOVERED_ABOVE_DUE'],
@@ -100,10 +102,11 @@ describe('import', () => {
       JSON.stringify({ type: 'measure', id: 'M1', propertyId: 'P1', kind: 'FREEZE', courtCode: '川0104', caseNumber: '(2025)川0104执1号', imposedAt: '2025-01-01', periodStartsAt: '2025-01-01', expiresAt: '2026-01-01', queuePosition: 1 }),
       JSON.stringify({ type: 'measure', id: 'M2', propertyId: 'P1', kind: 'FREEZE', courtCode: '川0104', caseNumber: '(2025)川0104执1号', imposedAt: '2025-01-01', periodStartsAt: '2025-01-01', expiresAt: '2026-01-02', queuePosition: 2 }),
       JSON.stringify({ type: 'measure', id: 'M3', propertyId: 'P9', kind: 'FREEZE', courtCode: '川0104', caseNumber: '(2025)川0104执1号', imposedAt: '2025-01-01', waiting: true, queuePosition: 3 }),
+      JSON.stringify({ type: 'measure', id: 'M4', propertyId: 'P1', kind: 'FREEZE', courtCode: '川0104', caseNumber: '(2025)川9999执1号', imposedAt: '2025-01-01', waiting: true, queuePosition: 4 }),
     ];
     const measures = await importFile('property-control', writeLines('period.jsonl', period), data, { today: TODAY });
     // A deposit freeze runs at most 12 months: to 2026-01-01 is the limit, one day more is refused.
-    expect(measures.errors.map((e) => [e.row, e.field, e.rule])).toEqual([[3, 'expiresAt', 'MEASURE_PERIOD_LIMIT'], [4, 'propertyId', 'PROPERTY_UNKNOWN']]);
+    expect(measures.errors.map((e) => [e.row, e.field, e.rule])).toEqual([[3, 'expiresAt', 'MEASURE_PERIOD_LIMIT'], [4, 'propertyId', 'PROPERTY_UNKNOWN'], [5, 'caseNumber', 'COURT_UNKNOWN']]);
   });
 
   it('changes nothing when the same file is imported again', async () => {
