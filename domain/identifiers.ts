@@ -162,3 +162,8 @@ export function isValidDebtorId(raw: string, today = new Date()): boolean {
     return false;
   }
 }
+
+/** Officer ids of the personnel roster: `OF` and six digits. Throws OFFICER_ID_FORMAT naming the field. */
+export function checkOfficerId(id: string, field: string): void {
+  if (!/^OF\d{6}$/.test(id)) throw new ValidationError(field, 'OFFICER_ID_FORMAT', 'an officer id is OF followed by six digits');
+}

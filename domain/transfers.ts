@@ -1,5 +1,6 @@
 import { addMonths } from './dates';
 import { ErrorCode, ValidationError } from './errors';
+import { checkOfficerId } from './identifiers';
 import { RULE_IDS } from './rules/config';
 import { COURTS_BY_CODE, type CourtInfo } from './sichuan';
 import type { TransferMode } from './transferModes';
@@ -42,8 +43,6 @@ export interface DecisionCase {
   debtorIds: string[];
 }
 
-const OFFICER_ID = /^OF\d{6}$/;
-
 function court(code: string, field: string): CourtInfo {
   const info = COURTS_BY_CODE.get(code);
   if (!info) throw new ValidationError(field, 'COURT_UNKNOWN', `no court ${code} in the province`, ErrorCode.NOT_FOUND);
@@ -84,7 +83,7 @@ export function checkDecisionInput(input: DecisionInput, today: string, at: stri
     throw new ValidationError(f('receivingCourt'), 'ELEVATED_TO_DECIDING_COURT', 'in elevated execution the deciding higher court executes the cases itself');
   }
   if (input.supervisor === null) throw new ValidationError(f('supervisor'), 'SUPERVISOR_REQUIRED', 'the deciding court names the officer who supervises the decision');
-  if (!OFFICER_ID.test(input.supervisor)) throw new ValidationError(f('supervisor'), 'OFFICER_ID_FORMAT', 'an officer id is OF followed by six digits');
+  checkOfficerId(input.supervisor, f('supervisor'));
   input.reasons.forEach((r, i) => {
     if (!(RULE_IDS as string[]).includes(r)) throw new ValidationError(f(`reasons[${i}]`), 'UNKNOWN_RULE', `"${r}" is not a rule id (${RULE_IDS.join(', ')})`);
   });

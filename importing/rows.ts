@@ -3,7 +3,7 @@ import { parseCourtCode } from '../domain/courtCode';
 import { addMonths, isIsoDate, parseIsoDate } from '../domain/dates';
 import { REFERENCE_METHODS } from '../domain/disposal';
 import { ValidationError } from '../domain/errors';
-import { parseDebtorId, type DebtorKind } from '../domain/identifiers';
+import { checkOfficerId, parseDebtorId, type DebtorKind } from '../domain/identifiers';
 import { MAX_PERIOD_MONTHS, PROPERTY_KINDS, type PropertyKind } from '../domain/measures';
 import { yuanToFen } from '../domain/money';
 import { normaliseName } from '../domain/names';
@@ -162,7 +162,7 @@ export function caseRow(o: Obj, today: string): CaseImport {
   if (amountDue !== null && amountRecovered > amountDue) throw new ValidationError('amountRecovered', 'RECOVERED_ABOVE_DUE', 'cannot exceed amountDue');
   const conductOrdered = str(o, 'conductOrdered', { optional: obligation === 'MONEY', max: 500 });
   const handlerId = str(o, 'handlerId', { optional: true });
-  if (handlerId !== null && !/^OF\d{6}$/.test(handlerId)) throw new ValidationError('handlerId', 'OFFICER_ID_FORMAT', 'an officer id is OF followed by six digits');
+  if (handlerId !== null) checkOfficerId(handlerId, 'handlerId');
   const transferredFrom = o.transferredFrom ? caseNumber(o, 'transferredFrom', now).number : null;
   const list = (field: string) => {
     const v = o[field] ?? [];
@@ -297,6 +297,6 @@ export interface OfficerImport {
 
 export function officerRow(o: Obj): OfficerImport {
   const id = req(o, 'id', 16);
-  if (!/^OF\d{6}$/.test(id)) throw new ValidationError('id', 'OFFICER_ID_FORMAT', 'an officer id is OF followed by six digits');
+  checkOfficerId(id, 'id');
   return { id, name: req(o, 'name', 100), courtCode: court(o, 'courtCode'), post: oneOf(o, 'post', POST_NAMES), enforcement: bool(o, 'enforcement', true), active: bool(o, 'active', true) };
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { formatCaseNumber, type CaseTypeCode } from '../../../domain/caseNumber';
 import { ErrorCode, ValidationError } from '../../../domain/errors';
+import { checkOfficerId } from '../../../domain/identifiers';
 import { checkDecisionCases, checkDecisionInput, defaultDeadline, type DecisionCase, type DecisionInput } from '../../../domain/transfers';
 import { recordedWrite } from '../../../lib/recordedWrite';
 import type { InjectedFaults } from '../../../lib/subgraphServer';
@@ -149,7 +150,7 @@ export class RegistryWrites {
       { operation: 'addSupervisionNote', idempotencyKey: ctx.idempotencyKey, input, actor: ctx.actor, principal: ctx.viewer.court, at: ctx.now },
       () => {
         this.requireOpenSupervision(input.transferId, `${at}.transferId`, ctx.viewer);
-        if (!/^OF\d{6}$/.test(input.author)) throw new ValidationError(`${at}.author`, 'OFFICER_ID_FORMAT', 'an officer id is OF followed by six digits');
+        checkOfficerId(input.author, `${at}.author`);
         if (input.note.trim() === '') throw new ValidationError(`${at}.note`, 'NOTE_REQUIRED', 'a supervision note says what was done or found');
         if (input.note.length > 2000) throw new ValidationError(`${at}.note`, 'NOTE_TOO_LONG', 'at most 2000 characters');
         const { n } = this.raw.prepare('select coalesce(max(seq), 0) + 1 as n from supervision_events where transfer_id = ?').get(input.transferId) as { n: number };
@@ -166,7 +167,7 @@ export class RegistryWrites {
       { operation: 'assignSupervisor', idempotencyKey: ctx.idempotencyKey, input: { transferId, supervisor }, actor: ctx.actor, principal: ctx.viewer.court, at: ctx.now },
       () => {
         this.requireOpenSupervision(transferId, `${at}.transferId`, ctx.viewer);
-        if (!/^OF\d{6}$/.test(supervisor)) throw new ValidationError(`${at}.supervisor`, 'OFFICER_ID_FORMAT', 'an officer id is OF followed by six digits');
+        checkOfficerId(supervisor, `${at}.supervisor`);
         this.raw.prepare('update transfers set supervisor_id = ? where id = ?').run(supervisor, transferId);
         const { n } = this.raw.prepare('select coalesce(max(seq), 0) + 1 as n from supervision_events where transfer_id = ?').get(transferId) as { n: number };
         this.raw.prepare('insert into supervision_events values (?, ?, ?, ?, ?, ?)').run(transferId, n, ctx.today, supervisor, 'ASSIGNED', `supervision assigned to ${supervisor}`);
