@@ -3,6 +3,7 @@ import { loadSecurity, type Security } from './security';
 import { serveSubgraph, type RunningServer, type SubgraphOptions } from '../lib/subgraphServer';
 import { openSubgraph } from '../subgraphs';
 import { serveGateway } from './server';
+import { setLogLevel } from '../lib/log';
 import { SUBGRAPHS, type SubgraphName } from './subgraphs';
 
 export interface RunningGraph {
@@ -31,6 +32,8 @@ const URL_SETTING: Record<SubgraphName, UrlSetting> = {
  */
 export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOptions = {}): Promise<RunningGraph> {
   const config: Config = { ...loadConfig({}), ...given };
+  // An embedding caller (tests, benchmarks) keeps the log level it has unless it names one.
+  if (given.LOG_LEVEL) setLogLevel(given.LOG_LEVEL);
   const security = await loadSecurity(config);
   const opts: SubgraphOptions = {
     ...subgraphOptions,
@@ -45,12 +48,13 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
         urls[name] = configured;
         continue;
       }
-      hosted[name] = await serveSubgraph(openSubgraph(name, config.dataDir, opts), { port: 0, host: '127.0.0.1', gatewayKeys: security.gatewayKeys });
+      hosted[name] = await serveSubgraph(openSubgraph(name, config.dataDir, opts), { port: 0, host: '127.0.0.1', gatewayKeys: security.gatewayKeys, shutdownGraceMs: config.SHUTDOWN_GRACE_MS });
       urls[name] = hosted[name]!.url;
     }
     const gateway = await serveGateway({
       port: config.PORT,
       host: config.HOST,
+      shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
       targets: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, { url: urls[name] }])) as Record<SubgraphName, { url: string }>,
       signer: security.signer,
       auth: security.client,

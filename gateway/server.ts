@@ -9,7 +9,7 @@ import express from 'express';
 import type { BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import type { NextFunction, Request, Response } from 'express';
-import { AuthError, PROVINCE_VIEWER, verifyClient, type ClientAuthSettings, type SubgraphTokenSigner, type Viewer } from '../lib/auth';
+import { AuthError, verifyClient, type ClientAuthSettings, type SubgraphTokenSigner, type Viewer } from '../lib/auth';
 import { buildSchema, internalError, listen, type RunningServer, type SubgraphModule } from '../lib/subgraphServer';
 import { LimitError, checkOperation, type OperationLimits } from './limits';
 import { GatewayMetrics } from './metrics';
@@ -146,7 +146,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const headers = request.http!.headers;
     const names = Array.from(headers, ([name]) => name);
     for (const name of names) if (name !== 'content-type' && name !== 'accept') headers.delete(name);
-    headers.set('authorization', `Bearer ${await this.signer.tokenFor(context.viewer ?? PROVINCE_VIEWER, this.subgraphName)}`);
+    headers.set('authorization', `Bearer ${await this.signer.tokenFor(verifiedViewer(context), this.subgraphName)}`);
     if (context.requestId) headers.set('x-request-id', context.requestId);
   }
 
@@ -209,6 +209,15 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 }
 
 /**
+ * The viewer a subgraph call acts for. Every operation reaches the gateway through client or service
+ * authentication, so a call without one is a bug: it fails closed rather than act for the whole province.
+ */
+function verifiedViewer(context: Partial<GatewayContext>): Viewer {
+  if (!context.viewer) throw new Error('a subgraph call without a verified viewer');
+  return context.viewer;
+}
+
+/**
  * Executes a subgraph in the gateway's process (tests). Each fetch gets the subgraph's own fresh context, as a
  * request over HTTP would, never the gateway's.
  */
@@ -219,14 +228,15 @@ class InProcessDataSource extends LocalGraphQLDataSource {
 
   override process(options: Parameters<LocalGraphQLDataSource['process']>[0]) {
     // In-process: the verified viewer is handed over directly; the subgraph still enforces court scope itself.
-    const viewer = (options.context as Partial<GatewayContext>).viewer ?? PROVINCE_VIEWER;
-    return super.process({ ...options, context: this.module.createContext(viewer) });
+    return super.process({ ...options, context: this.module.createContext(verifiedViewer(options.context as Partial<GatewayContext>)) });
   }
 }
 
 export interface ServeGatewayOptions extends GatewayOptions {
   port: number;
   host: string;
+  /** How long closing waits for in-flight requests (SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs?: number;
   /** Client token verification (pinned algorithm, issuer, audience, keys). */
   auth: ClientAuthSettings;
   /** Verifies the product's own service tokens (the index pass), which are exempt from the volume limits. */

@@ -2,10 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 
 /**
- * Structured JSON logs (pino), one line per event, to stdout. LOG_LEVEL sets the level (`silent` in the tests).
+ * Structured JSON logs (pino), one line per event, to stdout. The level is the validated LOG_LEVEL setting, applied
+ * with `setLogLevel` when a server starts (`silent` in the tests); until then `info`.
  * Every request line carries the request id the gateway hands to each subgraph and back to the client.
  */
-export const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
+export const log = pino({ level: 'info', base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
+
+export function setLogLevel(level: string): void {
+  log.level = level;
+}
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 

@@ -58,6 +58,8 @@ export interface ServeOptions {
   host: string;
   /** The gateway's public keys: every request (`_service` and `_entities` included) must carry its token. */
   gatewayKeys: JWTVerifyGetKey;
+  /** How long closing waits for in-flight requests (SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs?: number;
 }
 
 /** Serves a subgraph at `/graphql`, with `/health/live` and `/health/ready`, and resolves once it listens. */
@@ -119,14 +121,14 @@ export function internalError(err: unknown, _req: express.Request, res: express.
   res.status(500).json({ errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
 }
 
-/** How long a closing server waits for in-flight requests before cutting their connections. */
-export const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
+/** How long a closing server waits for in-flight requests before cutting their connections (SHUTDOWN_GRACE_MS). */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 /**
- * Listens, and closes gracefully: stop accepting, let in-flight requests finish (at most SHUTDOWN_GRACE_MS), then
+ * Listens, and closes gracefully: stop accepting, let in-flight requests finish (at most `shutdownGraceMs`), then
  * run `onClose` (stop Apollo, close the databases).
  */
-export function listen(app: http.RequestListener, opts: { port: number; host: string }, onClose: () => Promise<void>): Promise<RunningServer> {
+export function listen(app: http.RequestListener, opts: { port: number; host: string; shutdownGraceMs?: number }, onClose: () => Promise<void>): Promise<RunningServer> {
   const server = http.createServer(app);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -138,7 +140,7 @@ export function listen(app: http.RequestListener, opts: { port: number; host: st
         port,
         close: () =>
           new Promise<void>((done, fail) => {
-            const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+            const force = setTimeout(() => server.closeAllConnections(), opts.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
             force.unref();
             server.close((err) => {
               clearTimeout(force);

@@ -4,6 +4,7 @@ import { createGateway } from '../../gateway/server';
 import type { RunningGraph } from '../../gateway/graph';
 import type { SubgraphName } from '../../gateway/subgraphs';
 import type { SubgraphModule } from '../../lib/subgraphServer';
+import { PROVINCE_VIEWER } from '../../lib/auth';
 import { openAllSubgraphs, openRaw, postGraphQL, startTestGraph, unwrapSingleResult } from '../support/graph';
 
 /** The walk front-end teams build on: debtor → cases in every court → handler and staffing → properties → measures. */
@@ -111,7 +112,8 @@ describe('debtor walk across all three subgraphs', () => {
     });
 
     it('answers the walk with every level from its owning subgraph', async () => {
-      const res = unwrapSingleResult<Walk>(await gateway.apollo.executeOperation({ query: DEBTOR_WALK, variables: { id } }));
+      // In process there is no HTTP authentication: the test hands the gateway the viewer itself (the high court).
+      const res = unwrapSingleResult<Walk>(await gateway.apollo.executeOperation({ query: DEBTOR_WALK, variables: { id } }, { contextValue: { viewer: PROVINCE_VIEWER } }));
       expect(res.errors).toBeUndefined();
       checkWalk(res.data!, id);
     });

@@ -17,7 +17,7 @@ export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'court-graph-test-'));
   await generateProvince({ dataDir, cases: TEST_CASES, seed: TEST_SEED, asOf: TEST_AS_OF });
   // The assessment index, built through the graph as `npm run assess` does.
-  const graph = await startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir, AS_OF_DATE: TEST_AS_OF });
+  const graph = await startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir, AS_OF_DATE: TEST_AS_OF, LOG_LEVEL: 'silent' });
   const index = openAssessmentIndex(databaseFile(dataDir, COORDINATION_DB));
   try {
     await buildAssessmentIndex({ gatewayUrl: graph.gateway.url, token: await graph.security.serviceToken(), index, today: TEST_AS_OF, pageSize: 500 });

@@ -94,9 +94,14 @@ export function copyTestProvince(): string {
   return dir;
 }
 
+/** Request logs are for operators: silent unless a test run sets LOG_LEVEL (vitest.config.ts sets `silent`). */
+function testLogLevel(): GraphConfig['LOG_LEVEL'] {
+  return (process.env.LOG_LEVEL as GraphConfig['LOG_LEVEL']) ?? 'silent';
+}
+
 /** The whole graph over real HTTP on a data directory of the test's own (see copyTestProvince). */
 export function startGraphOn(dataDir: string, opts: SubgraphOptions = {}): Promise<RunningGraph> {
-  return startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir, AS_OF_DATE: testToday() }, opts);
+  return startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir, AS_OF_DATE: testToday(), LOG_LEVEL: testLogLevel() }, opts);
 }
 
 /**
@@ -104,5 +109,5 @@ export function startGraphOn(dataDir: string, opts: SubgraphOptions = {}): Promi
  * defaults (e.g. a raised operation limit for a test about something else).
  */
 export function startTestGraph(opts: SubgraphOptions = {}, settings: Partial<GraphConfig> = {}): Promise<RunningGraph> {
-  return startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir: testDataDir(), AS_OF_DATE: testToday(), ...settings }, opts);
+  return startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir: testDataDir(), AS_OF_DATE: testToday(), LOG_LEVEL: testLogLevel(), ...settings }, opts);
 }
