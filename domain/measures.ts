@@ -1,3 +1,5 @@
+import { addDays } from './dates';
+
 /**
  * Control measures (查封/扣押/冻结) and their legal maximum periods: bank deposits 1 year, movables
  * 2 years, real estate and other property rights 3 years. A renewal starts a new period of at most the
@@ -65,4 +67,13 @@ export function measureStatus(m: MeasurePeriod, today: string): MeasureStatus {
   if (m.waiting) return 'WAITING';
   if (m.expiresAt !== null && m.expiresAt < today) return 'LAPSED';
   return 'IN_EFFECT';
+}
+
+/**
+ * The last day to apply for renewal of a measure in effect: RENEWAL_APPLICATION_DAYS before it expires. Null when
+ * there is nothing to renew (waiting, released or lapsed on `today`).
+ */
+export function renewalApplicationDue(m: MeasurePeriod, today: string): string | null {
+  if (measureStatus(m, today) !== 'IN_EFFECT' || m.expiresAt === null) return null;
+  return addDays(m.expiresAt, -RENEWAL_APPLICATION_DAYS);
 }

@@ -51,7 +51,7 @@ interface MeasureRow {
 
 type GqlError = { message: string; extensions?: { code?: string; field?: string; rule?: string } };
 
-const MEASURE = 'id status startsAt periodStartsAt expiresAt waiting queuePosition renewals releasedAt';
+const MEASURE = 'id status startsAt periodStartsAt expiresAt waiting queuePosition renewals releasedAt renewalApplicationDue';
 interface MeasureView {
   id: string;
   status: string;
@@ -62,6 +62,7 @@ interface MeasureView {
   queuePosition: number;
   renewals: number;
   releasedAt: string | null;
+  renewalApplicationDue: string | null;
 }
 
 const RENEW = `mutation ($input: RenewMeasureInput!) { renewMeasure(input: $input) { replayed measure { ${MEASURE} } } }`;
@@ -143,6 +144,8 @@ describe('renewMeasure', () => {
     const data = await ok<{ renewMeasure: { replayed: boolean; measure: MeasureView } }>(RENEW, { input: exact });
     expect(data.renewMeasure.replayed).toBe(false);
     expect(data.renewMeasure.measure).toMatchObject({ id: m.id, status: 'IN_EFFECT', startsAt: m.imposed_at, periodStartsAt: expiry, expiresAt: limit, renewals: m.renewals + 1, releasedAt: null });
+    // The next application for renewal is due 7 days before the new expiry.
+    expect(data.renewMeasure.measure.renewalApplicationDue).toBe(addDays(limit, -7));
     expect(measureRow(m.id)).toMatchObject({ period_starts_at: expiry, expires_at: limit, renewals: m.renewals + 1, imposed_at: m.imposed_at });
 
     const replay = await ok<{ renewMeasure: { replayed: boolean; measure: MeasureView } }>(RENEW, { input: exact });

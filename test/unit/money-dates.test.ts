@@ -7,6 +7,7 @@ import {
   PROPERTY_KINDS,
   RENEWAL_APPLICATION_DAYS,
   measureStatus,
+  renewalApplicationDue,
   type MeasurePeriod,
 } from '../../domain/measures';
 import { caught } from '../support/caught';
@@ -234,8 +235,14 @@ describe('measures', () => {
     expect(MEASURE_KIND_FOR.LAND_USE_RIGHT).toBe('SEAL');
   });
 
-  it('a renewal application is due 7 days before expiry', () => {
+  it('a renewal application is due 7 days before expiry, and only for a measure in effect', () => {
     expect(RENEWAL_APPLICATION_DAYS).toBe(7);
+    const m: MeasurePeriod = { releasedAt: null, waiting: false, expiresAt: '2026-03-05' };
+    expect(renewalApplicationDue(m, '2026-01-01')).toBe('2026-02-26');
+    expect(renewalApplicationDue(m, '2026-03-05')).toBe('2026-02-26');
+    expect(renewalApplicationDue(m, '2026-03-06')).toBeNull();
+    expect(renewalApplicationDue({ ...m, waiting: true, expiresAt: null }, '2026-01-01')).toBeNull();
+    expect(renewalApplicationDue({ ...m, releasedAt: '2026-01-01' }, '2026-01-02')).toBeNull();
   });
 
   it('a deposit frozen on 2024-01-31 expires a year later; a house sealed the same day three years later', () => {

@@ -48,6 +48,8 @@ export type ControlMeasure = {
   /** Position in the property's queue of measures, 1 = first. */
   queuePosition: Scalars['Int']['output'];
   releasedAt?: Maybe<Scalars['Date']['output']>;
+  /** Last day to apply for renewal, 7 days before expiry; null unless the measure is in effect. */
+  renewalApplicationDue?: Maybe<Scalars['Date']['output']>;
   /** How many times the measure has been renewed. */
   renewals: Scalars['Int']['output'];
   /** When the measure was imposed (a preservation measure keeps its original date when it continues in execution). */
@@ -522,6 +524,7 @@ export type ControlMeasureResolvers<ContextType = PropertyControlContext, Parent
   property?: Resolver<ResolversTypes['Property'], ParentType, ContextType>;
   queuePosition?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   releasedAt?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  renewalApplicationDue?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   renewals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   startsAt?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['MeasureStatus'], ParentType, ContextType>;

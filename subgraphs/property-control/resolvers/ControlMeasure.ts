@@ -1,4 +1,5 @@
-import { measureStatus } from '../../../domain/measures';
+import { measureStatus, renewalApplicationDue } from '../../../domain/measures';
+import { periodOf } from '../sources/ddl';
 import type { ControlMeasureResolvers } from '../generated/resolvers-types';
 
 export const ControlMeasure: ControlMeasureResolvers = {
@@ -12,5 +13,6 @@ export const ControlMeasure: ControlMeasureResolvers = {
   waiting: (m) => m.waiting === 1,
   queuePosition: (m) => m.queue_position,
   releasedAt: (m) => m.released_at,
-  status: (m, _, ctx) => measureStatus({ releasedAt: m.released_at, waiting: m.waiting === 1, expiresAt: m.expires_at }, ctx.today),
+  status: (m, _, ctx) => measureStatus(periodOf(m), ctx.today),
+  renewalApplicationDue: (m, _, ctx) => renewalApplicationDue(periodOf(m), ctx.today),
 };

@@ -1,3 +1,4 @@
+import type { MeasurePeriod } from '../../../domain/measures';
 /**
  * The property-control system's tables (网络执行查控). Measures are recorded against the case number under
  * which they were imposed; they follow a transferred case through its lineage, never by rewriting rows.
@@ -80,6 +81,11 @@ export interface MeasureRow {
   queue_position: number;
   renewals: number;
   released_at: string | null;
+}
+
+/** The period facts of a measure row, for the status and renewal rules (domain/measures). */
+export function periodOf(m: MeasureRow): MeasurePeriod {
+  return { releasedAt: m.released_at, waiting: m.waiting === 1, expiresAt: m.expires_at };
 }
 
 export interface DisposalStepRow {

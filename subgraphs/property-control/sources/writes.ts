@@ -4,7 +4,7 @@ import { checkDisposalStep, checkRenewal, disposes, type DisposalStage, type Dis
 import { ErrorCode, ValidationError } from '../../../domain/errors';
 import { MAX_PERIOD_MONTHS, measureStatus, type PropertyKind } from '../../../domain/measures';
 import { recordedWrite } from '../../../lib/recordedWrite';
-import type { DisposalStepRow, MeasureRow } from './ddl';
+import { periodOf, type DisposalStepRow, type MeasureRow } from './ddl';
 import { inScope, scopeOf } from '../../../domain/scope';
 import type { Viewer } from '../../../lib/auth';
 
@@ -39,7 +39,7 @@ export class PropertyControlWrites {
   renewMeasure(input: { measureId: string; expiresAt: string }, ctx: WriteContext): { measureId: string; replayed: boolean } {
     const { result, replayed } = recordedWrite(this.raw, { operation: 'renewMeasure', idempotencyKey: ctx.idempotencyKey, input, actor: ctx.actor, principal: ctx.viewer.court, at: ctx.now }, () => {
       const m = this.measure(input.measureId, 'input.measureId', ctx.viewer);
-      checkRenewal({ propertyKind: m.property_kind, releasedAt: m.released_at, waiting: m.waiting === 1, expiresAt: m.expires_at }, input.expiresAt, ctx.today, 'input');
+      checkRenewal({ propertyKind: m.property_kind, ...periodOf(m) }, input.expiresAt, ctx.today, 'input');
       this.raw.prepare('update measures set period_starts_at = expires_at, expires_at = ?, renewals = renewals + 1 where id = ?').run(input.expiresAt, m.id);
       return { measureId: m.id };
     });
@@ -53,7 +53,7 @@ export class PropertyControlWrites {
   releaseMeasure(input: { measureId: string }, ctx: WriteContext): { measureId: string; tookEffect: string | null; replayed: boolean } {
     const { result, replayed } = recordedWrite(this.raw, { operation: 'releaseMeasure', idempotencyKey: ctx.idempotencyKey, input, actor: ctx.actor, principal: ctx.viewer.court, at: ctx.now }, () => {
       const m = this.measure(input.measureId, 'input.measureId', ctx.viewer);
-      const status = measureStatus({ releasedAt: m.released_at, waiting: m.waiting === 1, expiresAt: m.expires_at }, ctx.today);
+      const status = measureStatus(periodOf(m), ctx.today);
       if (status === 'RELEASED') throw new ValidationError('input.measureId', 'MEASURE_RELEASED', `the measure was released on ${m.released_at}`, ErrorCode.CONFLICT);
       this.raw.prepare('update measures set released_at = ? where id = ?').run(ctx.today, m.id);
       const tookEffect = status === 'WAITING' ? null : this.promoteWaiting(m.property_id, m.property_kind, ctx.today);
@@ -84,7 +84,7 @@ export class PropertyControlWrites {
       const steps = this.raw.prepare('select * from disposal_steps where property_id = ? order by seq').all(input.propertyId) as DisposalStepRow[];
       const history = steps.map((s) => ({ stage: s.step as DisposalStage, price: s.price, occurredAt: s.occurred_at, succeeded: s.outcome === 'DONE' }));
       checkDisposalStep(history, input, ctx.today, 'input');
-      const controlled = measures.some((m) => measureStatus({ releasedAt: m.released_at, waiting: m.waiting === 1, expiresAt: m.expires_at }, input.occurredAt) === 'IN_EFFECT');
+      const controlled = measures.some((m) => measureStatus(periodOf(m), input.occurredAt) === 'IN_EFFECT');
       if (!controlled) {
         throw new ValidationError('input.propertyId', 'PROPERTY_NOT_UNDER_CONTROL', `no seal, seizure or freeze was in effect on ${input.propertyId} on ${input.occurredAt}`, ErrorCode.CONFLICT);
       }
