@@ -585,6 +585,26 @@ describe('authority refusals', () => {
   });
 });
 
+describe('who sees a decision', () => {
+  it('the court executing a case numbered by another court sees the decision on it as the sending court', async () => {
+    // A case one court numbered and another executes (designated earlier, as a registry import may carry it): the
+    // executing court is the one it leaves. The generated province has none, so this copy gets one.
+    const courts = basicCourts('川01');
+    const [c] = pickCases(1, `c.executing_court in (select value from json_each(?))`, JSON.stringify(courts));
+    const [executing, to] = courts.filter((k) => k !== c!.court_code) as [string, string];
+    registry.prepare('update cases set executing_court = ? where number = ?').run(executing, c!.number);
+    c!.executing_court = executing;
+    const prefecture = '川01';
+    const { transfer } = await decide(input({ mode: 'DIRECTED', caseNumbers: [c!.number], receivingCourt: to, decidingCourt: prefecture }));
+
+    const Q = `query ($d: Date) { transfers(from: $d, first: 100) { nodes { id cases { from { number } } } } }`;
+    const seen = await post<{ transfers: { nodes: { id: string; cases: { from: { number: string } | null }[] }[] } }>(Q, { d: today }, c!.executing_court);
+    const mine = seen.data!.transfers.nodes.find((t) => t.id === transfer.id);
+    expect(mine, `${c!.executing_court} sees the decision moving its case`).toBeDefined();
+    expect(mine!.cases).toEqual([{ from: { number: c!.number } }]);
+  });
+});
+
 describe('input validation', () => {
   let open: CaseRow;
   let to: string;

@@ -46,7 +46,10 @@ export interface TransferredCaseRecord {
   decidedAt: string;
   fromCase: string;
   toCase: string | null;
-  /** Court that filed the case decided on (the sending court), and the court of the case opened from it. */
+  /**
+   * The sending court (the court executing the case decided on, which may differ from the court that numbered it),
+   * and the court executing the case opened from it.
+   */
   fromCourt: string;
   toCourt: string | null;
   recoveredBefore: number;

@@ -248,7 +248,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .leftJoin('cases as o', 'o.number', 'tc.to_case')
       .select([
         'tc.transfer_id', 'tc.from_case', 'tc.to_case', 'tc.recovered_before', 't.mode', 't.decided_at', 'n.number as carried_on', 'n.amount_recovered as carried_recovered',
-        'f.court_code as from_court', 'o.court_code as to_court',
+        'f.executing_court as from_court', 'o.executing_court as to_court',
       ]);
   }
 
@@ -301,7 +301,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
           eb('t.deciding_court', 'in', courts),
           eb('t.receiving_court', 'in', courts),
           eb.exists(
-            eb.selectFrom('transfer_cases as y').innerJoin('cases as s', 's.number', 'y.from_case').select(sql`1`.as('one')).whereRef('y.transfer_id', '=', 't.id').where('s.court_code', 'in', courts),
+            eb.selectFrom('transfer_cases as y').innerJoin('cases as s', 's.number', 'y.from_case').select(sql`1`.as('one')).whereRef('y.transfer_id', '=', 't.id').where('s.executing_court', 'in', courts),
           ),
         ]),
       );
@@ -312,7 +312,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
         exists(
           selectFrom('transfer_cases as x')
             .innerJoin('cases as c', 'c.number', 'x.from_case')
-            .innerJoin('courts as k', 'k.code', 'c.court_code')
+            .innerJoin('courts as k', 'k.code', 'c.executing_court')
             .select(sql`1`.as('one'))
             .whereRef('x.transfer_id', '=', 't.id')
             .where('k.prefecture', '=', prefecture),
@@ -333,7 +333,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const ids = this.filtered({ ...filter, prefecture: null }).clearSelect().select('t.id');
     let q = this.transferredCasesQuery().where('tc.transfer_id', 'in', ids);
     // With a prefecture, only the cases sent from its courts count, not every case of a decision touching it.
-    if (filter.prefecture) q = q.innerJoin('courts as k', 'k.code', 'f.court_code').where('k.prefecture', '=', filter.prefecture);
+    if (filter.prefecture) q = q.innerJoin('courts as k', 'k.code', 'f.executing_court').where('k.prefecture', '=', filter.prefecture);
     const rows = await q.execute();
     return rows.map(SqlCaseRegistry.toTransferredCase);
   }
