@@ -918,11 +918,30 @@ describe('supervision to closure', () => {
     ]);
   });
 
+  it('takes progress reports from the receiving court, which may not note, urge or reassign', async () => {
+    const receiving = basicCourts('川01')[5]!;
+    const report = { transferId, author: officerOf(receiving), kind: 'PROGRESS', note: '已拍卖车辆一辆', idempotencyKey: newKey('note') };
+    const data = await ok<{ addSupervisionNote: { supervision: Supervision } }>(NOTE, { input: report }, receiving);
+    expect(data.addSupervisionNote.supervision.history.at(-1)).toMatchObject({ kind: 'PROGRESS', note: '已拍卖车辆一辆', author: { id: officerOf(receiving) } });
+    const before = events();
+    for (const kind of ['NOTE', 'URGED']) {
+      const err = await refusal(NOTE, { input: { ...report, kind, idempotencyKey: newKey('note') } }, receiving);
+      expectRefusal(err, 'FORBIDDEN', 'input.transferId', 'VIEWER_NOT_SUPERVISING_COURT');
+    }
+    const err = await refusal(ASSIGN, { input: { transferId, supervisor: officerOf(receiving), idempotencyKey: newKey('assign') } }, receiving);
+    expectRefusal(err, 'FORBIDDEN', 'input.transferId', 'VIEWER_NOT_SUPERVISING_COURT');
+    // A court with no case under the decision reports nothing.
+    const bystander = basicCourts('川01')[6]!;
+    const refused = await refusal(NOTE, { input: { ...report, author: officerOf(bystander), idempotencyKey: newKey('note') } }, bystander);
+    expectRefusal(refused, 'FORBIDDEN', 'input.transferId', 'VIEWER_NOT_SUPERVISING_COURT');
+    expect(events()).toEqual(before);
+  });
+
   it('changes the owner and records the assignment', async () => {
     const next = officerOf('川01', 1);
     const data = await ok<{ assignSupervisor: { replayed: boolean; supervision: Supervision } }>(ASSIGN, { input: { transferId, supervisor: next, idempotencyKey: newKey('assign') } }, '川01');
     expect(data.assignSupervisor.supervision.owner).toEqual({ id: next });
-    expect(data.assignSupervisor.supervision.history.map((e) => e.kind)).toEqual(['DECIDED', 'PROGRESS', 'ASSIGNED']);
+    expect(data.assignSupervisor.supervision.history.map((e) => e.kind)).toEqual(['DECIDED', 'PROGRESS', 'PROGRESS', 'ASSIGNED']);
     expect(registry.prepare('select supervisor_id from transfers where id = ?').get(transferId)).toEqual({ supervisor_id: next });
     const viaCase = await ok<{ case: { supervision: Supervision } }>(`query ($n: String!) { case(number: $n) { supervision { ${SUPERVISION} } } }`, { n: opened }, '川01');
     expect(viaCase.case.supervision.owner).toEqual({ id: next });

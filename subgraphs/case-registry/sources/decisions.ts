@@ -35,6 +35,13 @@ const SUPERVISION_CLOSED_SQL = `
   join cases h on h.number = (${LINEAGE_HEAD_OF_F})
   where tc.transfer_id = ? and h.status != 'CLOSED'`;
 
+/** The courts executing the cases that carry a decision's cases on today: they report progress on it. */
+const CARRYING_COURTS_SQL = `
+  select distinct h.executing_court as court from transfer_cases tc
+  join cases f on f.number = tc.from_case
+  join cases h on h.number = (${LINEAGE_HEAD_OF_F})
+  where tc.transfer_id = ?`;
+
 /**
  * The registry's writes for the transfer workflow, on the raw connection so each runs as one synchronous IMMEDIATE
  * transaction (lib/recordedWrite): a decision either lands whole — old cases closed, new cases opened with their
@@ -149,7 +156,7 @@ export class RegistryWrites {
       this.raw,
       { operation: 'addSupervisionNote', idempotencyKey: ctx.idempotencyKey, input, actor: ctx.actor, principal: ctx.viewer.court, at: ctx.now },
       () => {
-        this.requireOpenSupervision(input.transferId, `${at}.transferId`, ctx.viewer);
+        this.requireOpenSupervision(input.transferId, `${at}.transferId`, ctx.viewer, input.kind === 'PROGRESS');
         checkOfficerId(input.author, `${at}.author`);
         if (input.note.trim() === '') throw new ValidationError(`${at}.note`, 'NOTE_REQUIRED', 'a supervision note says what was done or found');
         if (input.note.length > 2000) throw new ValidationError(`${at}.note`, 'NOTE_TOO_LONG', 'at most 2000 characters');
@@ -178,11 +185,19 @@ export class RegistryWrites {
   }
 
   /** Supervision stays open until every case the decision covered has closed where it is carried on now. */
-  private requireOpenSupervision(transferId: string, field: string, viewer: Viewer): void {
+  /**
+   * The deciding court (or the high court) supervises: it assigns, notes and urges. A progress report may also come
+   * from a court executing one of the cases that carry the decision on (the receiving court, or the original court
+   * under a deadline order or collaborative execution).
+   */
+  private requireOpenSupervision(transferId: string, field: string, viewer: Viewer, progressReport = false): void {
     const decision = this.raw.prepare('select deciding_court from transfers where id = ?').get(transferId) as { deciding_court: string } | undefined;
     if (!decision) throw new ValidationError(field, 'TRANSFER_NOT_FOUND', `no transfer decision ${transferId}`, ErrorCode.NOT_FOUND);
-    if (viewer.role !== 'high' && viewer.court !== decision.deciding_court) {
-      throw new ValidationError(field, 'VIEWER_NOT_SUPERVISING_COURT', `${transferId} is supervised by ${decision.deciding_court}; you act for ${viewer.court}`, ErrorCode.FORBIDDEN);
+    const supervising = viewer.role === 'high' || viewer.court === decision.deciding_court;
+    const reporting = progressReport && (this.raw.prepare(CARRYING_COURTS_SQL).all(transferId) as { court: string }[]).some((r) => r.court === viewer.court);
+    if (!supervising && !reporting) {
+      const who = progressReport ? `${decision.deciding_court} or a court executing its cases` : decision.deciding_court;
+      throw new ValidationError(field, 'VIEWER_NOT_SUPERVISING_COURT', `${transferId} is supervised by ${who}; you act for ${viewer.court}`, ErrorCode.FORBIDDEN);
     }
     const { open } = this.raw.prepare(SUPERVISION_CLOSED_SQL).get(transferId) as { open: number };
     if (open === 0) throw new ValidationError(field, 'SUPERVISION_CLOSED', `every case of ${transferId} has closed, so its supervision is closed`, ErrorCode.CONFLICT);
