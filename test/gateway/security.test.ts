@@ -514,6 +514,16 @@ describe('2. court scope through the gateway (high 川, intermediate 川01, basi
     expect(codes(r)).toEqual(['FORBIDDEN']);
   });
 
+  it('Court.transferHandling: X reads its own report; another court’s is null with FORBIDDEN, the court itself still answered', async () => {
+    const Q = 'query ($c: String!) { court(code: $c) { code transferHandling { transferredCases } } }';
+    const own = await gql(graph.gateway.url, Q, { c: pick.X }, pick.X);
+    expect(own.body.errors).toBeUndefined();
+    expect(own.body.data.court.transferHandling.transferredCases).toBeGreaterThanOrEqual(0);
+    const other = await gql(graph.gateway.url, Q, { c: pick.Z }, pick.X);
+    expect(other.body.data.court).toEqual({ code: pick.Z, transferHandling: null });
+    expect(codes(other)).toEqual(['FORBIDDEN']);
+  });
+
   it('_entities is not part of the client API: the gateway refuses it as a validation error', async () => {
     const r = await gql(graph.gateway.url, `{ _entities(representations: [{ __typename: "Case", number: ${JSON.stringify(pick.caseZ)} }]) { ... on Case { number } } }`, {}, pick.X);
     expect(r.status).toBe(400);

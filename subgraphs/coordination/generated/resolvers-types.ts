@@ -101,8 +101,11 @@ export type Court = {
   openCaseCount: Scalars['Int']['output'];
   prefecture?: Maybe<Scalars['String']['output']>;
   receivedTransferCases: Array<Case>;
-  /** Whether leaders handle the required share of the cases this court received by transfer (院/局/庭领导办理比例). */
-  transferHandling: LeaderHandlingReport;
+  /**
+   * Whether leaders handle the required share of the cases this court received by transfer (院/局/庭领导办理比例).
+   * Null with FORBIDDEN for a court outside the viewer's scope, whose cases the viewer cannot count.
+   */
+  transferHandling?: Maybe<LeaderHandlingReport>;
 };
 
 /** A candidate receiving court and how it scored. */
@@ -731,7 +734,7 @@ export type ControlMeasureResolvers<ContextType = CoordinationContext, ParentTyp
 export type CourtResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['Court'] = ResolversParentTypes['Court'], FederationReferenceType extends FederationReferenceTypes['Court'] = FederationReferenceTypes['Court']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Court']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  transferHandling?: Resolver<ResolversTypes['LeaderHandlingReport'], ParentType, ContextType>;
+  transferHandling?: Resolver<Maybe<ResolversTypes['LeaderHandlingReport']>, ParentType, ContextType>;
 };
 
 export type CourtCandidateResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['CourtCandidate'] = ResolversParentTypes['CourtCandidate']> = {
