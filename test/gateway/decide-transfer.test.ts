@@ -937,6 +937,23 @@ describe('supervision to closure', () => {
     expect(events()).toEqual(before);
   });
 
+  it('takes progress from the court a deadline order leaves the case with, not from the court a move took it from', async () => {
+    const courts = basicCourts('川01');
+    const [kept] = pickCases(1, `c.executing_court = ?`, courts[7]);
+    const { transfer: order } = await decide(input({ mode: 'DEADLINE_ORDER', caseNumbers: [kept!.number], decidingCourt: '川01', supervisor: supervisor() }));
+    const report = { transferId: order.id, author: officerOf(courts[7]!), kind: 'PROGRESS', note: '已冻结存款', idempotencyKey: newKey('note') };
+    const data = await ok<{ addSupervisionNote: { supervision: Supervision } }>(NOTE, { input: report }, courts[7]!);
+    expect(data.addSupervisionNote.supervision.history.map((e) => e.kind)).toEqual(['DECIDED', 'PROGRESS']);
+
+    // The court a DIRECTED move took the case from can read the decision but no longer executes the case.
+    const sending = courts[4]!;
+    const before = events();
+    const err = await refusal(NOTE, { input: { transferId, author: officerOf(sending), kind: 'PROGRESS', note: '已移送', idempotencyKey: newKey('note') } }, sending);
+    expectRefusal(err, 'FORBIDDEN', 'input.transferId', 'VIEWER_NOT_SUPERVISING_COURT');
+    expect(err.message).not.toMatch(/川01(?!\d)/); // the deciding court is not named to a court that may not see it
+    expect(events()).toEqual(before);
+  });
+
   it('changes the owner and records the assignment', async () => {
     const next = officerOf('川01', 1);
     const data = await ok<{ assignSupervisor: { replayed: boolean; supervision: Supervision } }>(ASSIGN, { input: { transferId, supervisor: next, idempotencyKey: newKey('assign') } }, '川01');

@@ -304,8 +304,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /**
    * Adds a note or a progress event to a decision's supervision (督办); refused once supervision has closed. The
-   * deciding court (or the high court) notes and urges; a court executing a case that carries the decision on (the
-   * receiving court) may also report PROGRESS.
+   * deciding court (or the high court) notes and urges; the courts the decision puts to work (the receiving court,
+   * and the court of a case covered without moving it, as under a deadline order) may also report PROGRESS.
    */
   addSupervisionNote: SupervisionResult;
   /** Gives a decision's supervision an owner (an officer of the deciding court). */

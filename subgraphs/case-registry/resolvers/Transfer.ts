@@ -3,16 +3,12 @@ import { encodeCursor } from '../../../lib/cursor';
 import { ValidationError, badUserInput } from '../../../domain/errors';
 import type { CaseRegistryContext } from '../context';
 import { forbidden } from '../../../domain/scope';
-import { caseIfInScope, transferVisible, transferredCaseVisible, transferredCasesVisible } from './scope';
+import { caseIfInScope, transferOrThrow, transferredCaseVisible, transferredCasesVisible } from './scope';
 import type { TransferStatisticsRecord } from '../sources/records';
 
 export const Transfer: TransferResolvers = {
   // Root fields list only decisions in scope; `_entities` is held to the same rule.
-  __resolveReference: async (ref, ctx) => {
-    const t = await ctx.loaders.transfer.load(ref.id);
-    if (t === null || ctx.scope.all || transferVisible(ctx, t, await ctx.loaders.transferredCases.load(t.id))) return t;
-    throw forbidden('the transfer decision', ctx.viewer);
-  },
+  __resolveReference: async (ref, ctx) => transferOrThrow(ctx, await ctx.loaders.transfer.load(ref.id)),
   decidingCourt: async (t, _, ctx) => (await ctx.loaders.court.load(t.deciding_court))!,
   receivingCourt: (t, _, ctx) => (t.receiving_court ? ctx.loaders.court.load(t.receiving_court) : null),
   decidedAt: (t) => t.decided_at,

@@ -13,6 +13,7 @@ import { Query } from './Query';
 import { Mutation } from './Mutation';
 import { RebalancePlan } from './RebalancePlan';
 import { Supervision, SupervisionEvent } from './Supervision';
+import { transferOrThrow } from './scope';
 
 export const resolvers: Resolvers = {
   Money: MoneyScalar,
@@ -24,7 +25,8 @@ export const resolvers: Resolvers = {
   SupervisionEvent,
   TransferDecisionResult: { transfer: async (r, _, ctx) => (await ctx.loaders.transfer.load(r.transferId))! },
   TransferDecisionsResult: { transfers: async (r, _, ctx) => (await loadAll(ctx.loaders.transfer, r.transferIds)).map((t) => t!) },
-  SupervisionResult: { supervision: async (r, _, ctx) => (await ctx.loaders.transfer.load(r.transferId))! },
+  // A court reporting progress can read the decision (sources/decisions.ts); the check keeps it so.
+  SupervisionResult: { supervision: async (r, _, ctx) => (await transferOrThrow(ctx, await ctx.loaders.transfer.load(r.transferId)))! },
   Court,
   Debtor,
   DebtorMatch,

@@ -56,3 +56,9 @@ export function transferVisible(ctx: CaseRegistryContext, t: TransferRow, cases:
     cases.some((c) => inScope(ctx.scope, c.fromCourt))
   );
 }
+
+/** The decision, or null with a FORBIDDEN error when the viewer's court is none of those {@link transferVisible} names. */
+export async function transferOrThrow(ctx: CaseRegistryContext, t: TransferRow | null): Promise<TransferRow | null> {
+  if (t === null || ctx.scope.all || transferVisible(ctx, t, await ctx.loaders.transferredCases.load(t.id))) return t;
+  throw forbidden('the transfer decision', ctx.viewer);
+}

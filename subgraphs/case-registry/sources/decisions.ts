@@ -35,12 +35,14 @@ const SUPERVISION_CLOSED_SQL = `
   join cases h on h.number = (${LINEAGE_HEAD_OF_F})
   where tc.transfer_id = ? and h.status != 'CLOSED'`;
 
-/** The courts executing the cases that carry a decision's cases on today: they report progress on it. */
-const CARRYING_COURTS_SQL = `
-  select distinct h.executing_court as court from transfer_cases tc
+/**
+ * The courts still executing a case the decision covered without moving it (a deadline order's court, a collaborating
+ * court): with the receiving court, they report progress.
+ */
+const UNMOVED_CASE_COURTS_SQL = `
+  select distinct f.executing_court as court from transfer_cases tc
   join cases f on f.number = tc.from_case
-  join cases h on h.number = (${LINEAGE_HEAD_OF_F})
-  where tc.transfer_id = ?`;
+  where tc.transfer_id = ? and tc.to_case is null`;
 
 /**
  * The registry's writes for the transfer workflow, on the raw connection so each runs as one synchronous IMMEDIATE
@@ -184,20 +186,26 @@ export class RegistryWrites {
     return { ...result, replayed };
   }
 
-  /** Supervision stays open until every case the decision covered has closed where it is carried on now. */
   /**
    * The deciding court (or the high court) supervises: it assigns, notes and urges. A progress report may also come
-   * from a court executing one of the cases that carry the decision on (the receiving court, or the original court
-   * under a deadline order or collaborative execution).
+   * from the courts the decision put to work: the receiving court, and the court of a case it covered without moving
+   * (a deadline order's court, a collaborating court). All of them can read the decision (scope.ts transferVisible),
+   * so a court never writes to a decision it cannot see; a court a case reached by a later decision reports there. Supervision stays open until every case the decision covered has
+   * closed where it is carried on now. The refusal does not name the supervising court: the decision may be outside
+   * the viewer's scope.
    */
   private requireOpenSupervision(transferId: string, field: string, viewer: Viewer, progressReport = false): void {
-    const decision = this.raw.prepare('select deciding_court from transfers where id = ?').get(transferId) as { deciding_court: string } | undefined;
+    const decision = this.raw.prepare('select deciding_court, receiving_court from transfers where id = ?').get(transferId) as
+      | { deciding_court: string; receiving_court: string | null }
+      | undefined;
     if (!decision) throw new ValidationError(field, 'TRANSFER_NOT_FOUND', `no transfer decision ${transferId}`, ErrorCode.NOT_FOUND);
     const supervising = viewer.role === 'high' || viewer.court === decision.deciding_court;
-    const reporting = progressReport && (this.raw.prepare(CARRYING_COURTS_SQL).all(transferId) as { court: string }[]).some((r) => r.court === viewer.court);
+    const reporting =
+      progressReport &&
+      (viewer.court === decision.receiving_court || (this.raw.prepare(UNMOVED_CASE_COURTS_SQL).all(transferId) as { court: string }[]).some((r) => r.court === viewer.court));
     if (!supervising && !reporting) {
-      const who = progressReport ? `${decision.deciding_court} or a court executing its cases` : decision.deciding_court;
-      throw new ValidationError(field, 'VIEWER_NOT_SUPERVISING_COURT', `${transferId} is supervised by ${who}; you act for ${viewer.court}`, ErrorCode.FORBIDDEN);
+      const who = progressReport ? 'the deciding court or a court it put to work' : 'the deciding court';
+      throw new ValidationError(field, 'VIEWER_NOT_SUPERVISING_COURT', `only ${who} may do this for ${transferId}; you act for ${viewer.court}`, ErrorCode.FORBIDDEN);
     }
     const { open } = this.raw.prepare(SUPERVISION_CLOSED_SQL).get(transferId) as { open: number };
     if (open === 0) throw new ValidationError(field, 'SUPERVISION_CLOSED', `every case of ${transferId} has closed, so its supervision is closed`, ErrorCode.CONFLICT);
