@@ -342,12 +342,12 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('cases')
       .selectAll()
-      .where('court_code', 'in', inJsonList(courtCodes))
+      .where('executing_court', 'in', inJsonList(courtCodes))
       .where('transferred_from', 'is not', null)
       .orderBy('filed_at', 'desc')
       .orderBy('number')
       .execute();
-    return groupInOrder(courtCodes, rows, (r) => r.court_code);
+    return groupInOrder(courtCodes, rows, (r) => r.executing_court);
   }
 
   async ping() {
