@@ -171,7 +171,7 @@ export function checkOperation(
   limits: OperationLimits,
   schema: GraphQLSchema | null,
   opts: { enforceVolume?: boolean } = {},
-): void {
+): { writes: boolean } {
   let document: DocumentNode;
   try {
     document = parse(source, { maxTokens: limits.maxTokens, noLocation: true });
@@ -179,7 +179,8 @@ export function checkOperation(
     if (err instanceof GraphQLError && /tokens/.test(err.message)) {
       throw new LimitError('MAX_TOKENS', `the operation has more than ${limits.maxTokens} tokens`);
     }
-    return;
+    // Apollo refuses the syntax error itself.
+    return { writes: false };
   }
   const { aliases, directives } = count(document);
   if (aliases > limits.maxAliases) throw new LimitError('MAX_ALIASES', `the operation uses ${aliases} aliases; at most ${limits.maxAliases} are allowed`);
@@ -197,4 +198,5 @@ export function checkOperation(
     const root = schema ? (def.operation === 'mutation' ? schema.getMutationType() : def.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType()) : null;
     walk(w, def.selectionSet, (root as NamedType | null | undefined) ?? null, 0, 1, new Set());
   }
+  return { writes: document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation !== 'query') };
 }

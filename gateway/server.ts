@@ -348,7 +348,8 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningSe
   const screen = (req: Request, res: Response, next: NextFunction) => {
     if (Array.isArray(req.body)) return refuse(res, 400, 'BATCHING_NOT_ALLOWED', 'send one operation per request');
     const op = operationOf(req);
-    // The product's own index pass (a service token the gateway signed) runs its operations, not the front-end's.
+    // The product's own index pass (a service token the gateway signed) runs its read-only operations, not the
+    // front-end's; it may not write (below).
     if (opts.trustedDocuments && !res.locals.service) {
       const body = opts.trustedDocuments.resolve(op.query, op.extensions);
       if (body === null) return refuse(res, 400, 'PERSISTED_QUERY_NOT_IN_LIST', 'this gateway accepts only registered operations (trusted documents)');
@@ -370,7 +371,9 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningSe
     }
     if (typeof op.query === 'string') {
       try {
-        checkOperation(op.query, op.variables, opts.limits, apiSchema, { enforceVolume: !res.locals.service });
+        const { writes } = checkOperation(op.query, op.variables, opts.limits, apiSchema, { enforceVolume: !res.locals.service });
+        // The service token is exempt from the trusted-document list and the volume limits because it only reads.
+        if (writes && res.locals.service) return refuse(res, 403, 'FORBIDDEN', 'a service token may only run queries');
       } catch (err) {
         if (err instanceof LimitError) return refuse(res, 400, 'OPERATION_LIMIT', err.message, { rule: err.rule });
         throw err;

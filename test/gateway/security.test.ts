@@ -1154,6 +1154,17 @@ describe('7. trusted documents: only registered operations run', () => {
     expect(client.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
   });
 
+  it('the service token only reads: a mutation under it is refused with 403 before any subgraph, even beside a query', async () => {
+    const auth = `Bearer ${await td.security.serviceToken()}`;
+    const mutation = 'mutation M { assignSupervisor(input: { transferId: "T000001", supervisor: "川01-0001", idempotencyKey: "svc-write" }) { replayed } }';
+    for (const body of [{ query: mutation }, { query: `query Q { court(code: "川01") { code } } ${mutation}`, operationName: 'M' }]) {
+      const r = await send(td.gateway.url, { auth, body: JSON.stringify(body) });
+      expect(r.status, r.text).toBe(403);
+      expect(r.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(r.body).not.toHaveProperty('data');
+    }
+  });
+
   it('a registered operation sent by its body runs', async () => {
     const r = await post({ query: op('DebtorOverview').body, variables: { id: debtorId } });
     expect(r.status).toBe(200);
