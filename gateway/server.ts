@@ -120,7 +120,7 @@ const isMutation = (query: string | undefined) => /^\s*mutation\b/.test(query ??
  * validation failure becomes BAD_USER_INPUT. Any other failure reaches the client as a stable code and the
  * subgraph's name — never its URL, status text or body.
  */
-class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly breaker: CircuitBreaker;
 
   constructor(
@@ -152,6 +152,8 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override async process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]) {
     const fail = (code: string, message: string) => new GraphQLError(message, { extensions: { code, serviceName: this.subgraphName } });
+    // The gateway's own fault, not the subgraph's: checked before the breaker so it never counts as a failure.
+    verifiedViewer(options.context);
     if (!this.breaker.allow()) {
       this.metrics?.subgraphFailure(this.subgraphName, 'circuit_open');
       throw fail(ErrorCode.SOURCE_CIRCUIT_OPEN, `subgraph ${this.subgraphName} is failing; calls are paused and retried shortly`);

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGraph } from '../../gateway/graph';
 import { SUBGRAPHS } from '../../gateway/subgraphs';
+import { SubgraphDataSource } from '../../gateway/server';
 import { copyTestProvince, startTestGraph, testToday, tokenFor } from '../support/graph';
 
 /**
@@ -504,6 +505,21 @@ describe('circuit breaker', () => {
     expect(metric(m, 'graphql_errors_total', { code: 'SOURCE_CIRCUIT_OPEN' })).toBe(2);
     expect(metric(m, 'graphql_errors_total', { code: 'SOURCE_UNAVAILABLE' })).toBe(3);
   }, 60_000);
+});
+
+describe('a subgraph call without a verified viewer (a gateway bug)', () => {
+  it('fails closed without calling the subgraph and without counting against its circuit', async () => {
+    const counted = await fake(async (req, res, body) => proxyTo(plain.subgraphUrls.personnel, req, res, body));
+    const source = new SubgraphDataSource('personnel', counted.url, plain.security.signer, { timeoutMs: 2000, breakerFailures: 1, breakerCooldownMs: 60_000 }, null);
+    const call = (context: Record<string, unknown>) =>
+      source.process({ kind: 'health check', request: { query: '{ __typename }' }, context } as never);
+    for (let i = 0; i < 3; i++) await expect(call({})).rejects.toThrow(/without a verified viewer/);
+    expect(counted.requests).toHaveLength(0);
+    // With a breaker that opens on one failure, the circuit is still closed: the call goes through.
+    const answered = await call({ viewer: { sub: 'test', court: '川', role: 'high' } });
+    expect(answered.errors).toBeUndefined();
+    expect(counted.requests).toHaveLength(1);
+  });
 });
 
 describe('retries', () => {
