@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates';
 import { SIGNING_ALGORITHMS } from './auth';
+import { LOG_LEVELS } from './log';
 
 const url = z
   .string()
@@ -50,7 +51,7 @@ const schema = z.object({
   BREAKER_FAILURES: positive.default(5),
   BREAKER_COOLDOWN_MS: positive.default(10_000),
   SHUTDOWN_GRACE_MS: positive.default(10_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string; production: boolean };
