@@ -33,6 +33,15 @@ export function isHigherCourt(viewer: { role: string }): boolean {
 }
 
 /**
+ * Load rebalancing is proposed to a higher court, for a court in its scope: checked by the registry (which lists the
+ * court's open cases) and by coordination (which computes the proposal), each on its own.
+ */
+export function checkRebalanceAuthority(viewer: { court: string; role: string }, fromCourt?: string): void {
+  if (!isHigherCourt(viewer)) throw forbidden('load rebalancing (a higher court decides it)', viewer);
+  if (fromCourt !== undefined && !inScope(scopeOf(viewer), fromCourt)) throw forbidden(`the load of court ${fromCourt}`, viewer);
+}
+
+/**
  * Masks an identity number for a viewer with no case involving its holder: region and last four kept
  * (`510104********123X`), so a clerk can still tell records apart without learning the number.
  */

@@ -513,6 +513,19 @@ describe('2. court scope through the gateway (high 川, intermediate 川01, basi
     expect(r.body.data._entities[0].openCases).toEqual(mine.body.data.rebalancePlan.openCases);
     expect(r.body.data._entities[1]).toBeNull();
     expect(codes(r)).toEqual(['FORBIDDEN']);
+
+    // Coordination computes the proposal from the facts the gateway hands it, and checks the court itself.
+    const court = (code: string) => ({ code, level: 'BASIC', prefecture: code.slice(0, 3), divisionCode: null, openCaseCount: 100, enforcementStaffCount: 5 });
+    const plan = (code: string) => ({ __typename: 'RebalancePlan', id: `${code}||2`, maxCases: 2, fromCourt: court(code), courts: [court(code)], openCases: [] });
+    const coordinationToken = await graph.security.signer.tokenFor({ sub: 'scope-test', court: '川01', role: 'intermediate' }, 'coordination');
+    const c = await gql(
+      graph.subgraphUrls.coordination,
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on RebalancePlan { proposal { moves { why } } } } }',
+      { r: [plan(pick.X), plan(pick.Z)] },
+      { token: coordinationToken },
+    );
+    expect(c.body.data._entities).toEqual([{ proposal: { moves: [] } }, null]);
+    expect(codes(c)).toEqual(['FORBIDDEN']);
   });
 
   it('Court.transferHandling: X reads its own report; another court’s is null with FORBIDDEN, the court itself still answered', async () => {

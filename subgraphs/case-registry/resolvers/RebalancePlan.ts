@@ -1,7 +1,7 @@
 import { CASE_CATEGORIES } from '../../../domain/caseNumber';
 import { parseCourtCode } from '../../../domain/courtCode';
 import { ErrorCode, ValidationError, validatedAsync } from '../../../domain/errors';
-import { forbidden, inScope, isHigherCourt } from '../../../domain/scope';
+import { checkRebalanceAuthority } from '../../../domain/scope';
 import type { CaseRegistryContext } from '../context';
 import type { RebalancePlanResolvers } from '../generated/resolvers-types';
 import type { RebalancePlanRecord } from '../sources/records';
@@ -16,10 +16,10 @@ const CANDIDATES_PER_MOVE = 10;
  * `_entities` reaches a plan through `__resolveReference`.
  */
 export async function rebalancePlanRecord(ctx: CaseRegistryContext, fromCourt: string, caseType: string | null, maxCases: number): Promise<RebalancePlanRecord> {
-  if (!isHigherCourt(ctx.viewer)) throw forbidden('load rebalancing (a higher court decides it)', ctx.viewer);
+  checkRebalanceAuthority(ctx.viewer);
   const code = parseCourtCode(fromCourt, 'fromCourt').code;
   if (!(await ctx.loaders.court.load(code))) throw new ValidationError('fromCourt', 'COURT_UNKNOWN', `no court ${code} in the province`, ErrorCode.NOT_FOUND);
-  if (!inScope(ctx.scope, code)) throw forbidden(`the load of court ${code}`, ctx.viewer);
+  checkRebalanceAuthority(ctx.viewer, code);
   if (caseType !== null && !(CASE_CATEGORIES as readonly string[]).includes(caseType)) {
     throw new ValidationError('caseType', 'CASE_CATEGORY', `"${caseType}" is not a case category (${CASE_CATEGORIES.join(', ')})`);
   }

@@ -1,4 +1,4 @@
-import { forbidden, isHigherCourt } from '../../../domain/scope';
+import { checkRebalanceAuthority } from '../../../domain/scope';
 import { GraphQLError } from 'graphql';
 import { yuanToFen } from '../../../domain/money';
 import { planRebalance } from '../../../domain/rules/rebalance';
@@ -23,10 +23,11 @@ const courtFact = (c: CourtLoadRepresentation): CourtFact => {
 export const RebalancePlan: RebalancePlanResolvers = {
   __resolveReference: (ref) => ref,
   proposal: (p, _, ctx) => {
-    if (!isHigherCourt(ctx.viewer)) throw forbidden('load rebalancing (a higher court decides it)', ctx.viewer);
+    checkRebalanceAuthority(ctx.viewer);
     if (!p.fromCourt || !p.courts || !p.openCases || p.maxCases === undefined) {
       throw new GraphQLError(`RebalancePlan ${p.id}: the facts this proposal requires were not supplied`, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     }
+    checkRebalanceAuthority(ctx.viewer, p.fromCourt.code);
     const cases = p.openCases.map((c) => ({
       number: c.number,
       filedAt: c.filedAt,
