@@ -106,12 +106,14 @@ export function checkDecisionCases(input: DecisionInput, cases: (DecisionCase | 
     if (c === null) throw new ValidationError(f(`caseNumbers[${i}]`), 'CASE_NOT_FOUND', `no case ${input.caseNumbers[i]} in the registry`, ErrorCode.NOT_FOUND);
     return c;
   });
-  const involved = new Set(found.map((c) => c.executingCourt));
-  if (input.receivingCourt !== null && input.receivingCourt !== input.decidingCourt) involved.add(input.receivingCourt);
-  for (const code of involved) {
-    if (!isAbove(input.decidingCourt, code)) {
-      throw new ValidationError(f('decidingCourt'), 'DECIDING_COURT_NOT_ABOVE', `${input.decidingCourt} is not above ${code}; only a court above every court involved may decide`, ErrorCode.FORBIDDEN);
-    }
+  // The refusal names what the caller gave (the receiving court, a case number), never the court executing another
+  // court's case.
+  const notAbove = (what: string) =>
+    new ValidationError(f('decidingCourt'), 'DECIDING_COURT_NOT_ABOVE', `${input.decidingCourt} is not above ${what}; only a court above every court involved may decide`, ErrorCode.FORBIDDEN);
+  const c = found.find((x) => !isAbove(input.decidingCourt, x.executingCourt));
+  if (c) throw notAbove(`the court executing ${c.number}`);
+  if (input.receivingCourt !== null && input.receivingCourt !== input.decidingCourt && !isAbove(input.decidingCourt, input.receivingCourt)) {
+    throw notAbove(`the receiving court ${input.receivingCourt}`);
   }
   found.forEach((c, i) => {
     const field = f(`caseNumbers[${i}]`);

@@ -368,9 +368,13 @@ describe('checkDecisionCases: authority', () => {
   it('lets a court decide only over courts below it, the receiving court included', () => {
     expect(cases({ decidingCourt: '川01' }, [kase('A', '川0104')])).not.toThrow();
     expect(cases({ decidingCourt: '川', receivingCourt: '川0105' }, [kase('A', '川0104')])).not.toThrow();
-    const err = expectRule(cases({ decidingCourt: '川01' }, [kase('A', '川0104'), kase('B', '川0302')]), 'DECIDING_COURT_NOT_ABOVE', 'input.decidingCourt', 'FORBIDDEN');
-    expect(err.message).toContain('川0302');
-    expectRule(cases({ decidingCourt: '川01', receivingCourt: '川0302' }, [kase('A', '川0104')]), 'DECIDING_COURT_NOT_ABOVE', 'input.decidingCourt', 'FORBIDDEN');
+    const other = kase('B', '川0302');
+    const err = expectRule(cases({ decidingCourt: '川01' }, [kase('A', '川0104'), other]), 'DECIDING_COURT_NOT_ABOVE', 'input.decidingCourt', 'FORBIDDEN');
+    // It names the case the caller gave, not the court executing it, which may lie outside the caller's scope.
+    expect(err.message).toContain(`the court executing ${other.number}`);
+    expect(err.message).not.toContain('川0302');
+    const receiving = expectRule(cases({ decidingCourt: '川01', receivingCourt: '川0302' }, [kase('A', '川0104')]), 'DECIDING_COURT_NOT_ABOVE', 'input.decidingCourt', 'FORBIDDEN');
+    expect(receiving.message).toContain('the receiving court 川0302');
     // A court is not above itself: an intermediate court's own case goes to the high court.
     expectRule(cases({ decidingCourt: '川01', mode: 'DEADLINE_ORDER', receivingCourt: null }, [kase('A', '川01')]), 'DECIDING_COURT_NOT_ABOVE', 'input.decidingCourt', 'FORBIDDEN');
     expect(cases({ decidingCourt: '川', mode: 'DEADLINE_ORDER', receivingCourt: null }, [kase('A', '川01')])).not.toThrow();

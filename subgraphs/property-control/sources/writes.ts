@@ -31,7 +31,7 @@ export class PropertyControlWrites {
     const m = this.raw.prepare('select m.*, p.kind as property_kind from measures m join properties p on p.id = m.property_id where m.id = ?').get(id) as MeasureWithKind | undefined;
     if (!m) throw new ValidationError(field, 'MEASURE_NOT_FOUND', `no control measure ${id}`, ErrorCode.NOT_FOUND);
     if (!inScope(scopeOf(viewer), m.court_code)) {
-      throw new ValidationError(field, 'MEASURE_NOT_IN_SCOPE', `${id} was imposed by ${m.court_code}; you act for ${viewer.court}`, ErrorCode.FORBIDDEN);
+      throw new ValidationError(field, 'MEASURE_NOT_IN_SCOPE', `${id} was imposed by a court outside the scope of ${viewer.court}, which may not change it`, ErrorCode.FORBIDDEN);
     }
     return m;
   }
