@@ -53,7 +53,7 @@ export type Case = {
   measures?: Maybe<Array<ControlMeasure>>;
   /**
    * Control measures in effect on this case's lineage that expire within the configured window (30 days) from today:
-   * the receiving court of a transfer must renew them before they lapse.
+   * the receiving court of a transfer must see them renewed before they lapse (see `Transfer.measuresToRenew`).
    */
   measuresToRenew: Array<ControlMeasure>;
   number: Scalars['String']['output'];
@@ -358,8 +358,9 @@ export type Transfer = {
   id: Scalars['ID']['output'];
   /**
    * Control measures in effect on the lineages of the cases decided on that expire within the configured window
-   * (30 days) of the decision, or of today if later: the receiving court must renew them before they lapse.
-   * Measures continue across the move unchanged (they belong to the lineage), so they are read from the case that
+   * (30 days) of the decision, or of today if later: the receiving court must see them renewed before they lapse.
+   * `renewMeasure` is open to the court that imposed a measure and the courts above it (ADR 7), so where the
+   * receiving court is neither, it applies to one of them. Measures continue across the move unchanged (they belong to the lineage), so they are read from the case that
    * carries each matter on, which the receiving court sees even when the sending court lies outside its scope.
    */
   measuresToRenew: Array<ControlMeasure>;
