@@ -190,9 +190,9 @@ export class RegistryWrites {
    * The deciding court (or the high court) supervises: it assigns, notes and urges. A progress report may also come
    * from the courts the decision put to work: the receiving court, and the court of a case it covered without moving
    * (a deadline order's court, a collaborating court). All of them can read the decision (scope.ts transferVisible),
-   * so a court never writes to a decision it cannot see; a court a case reached by a later decision reports there. Supervision stays open until every case the decision covered has
-   * closed where it is carried on now. The refusal does not name the supervising court: the decision may be outside
-   * the viewer's scope.
+   * so a court never writes to a decision it cannot see; a court a case reached by a later decision reports there.
+   * Supervision stays open until every case the decision covered has closed where it is carried on now. The refusal
+   * does not name the supervising court: the decision may be outside the viewer's scope.
    */
   private requireOpenSupervision(transferId: string, field: string, viewer: Viewer, progressReport = false): void {
     const decision = this.raw.prepare('select deciding_court, receiving_court from transfers where id = ?').get(transferId) as
