@@ -300,6 +300,7 @@ describe('lineage over two moves, and measure continuity', () => {
   let a1: string;
   let a2: string;
   let firstTransfer: string;
+  let secondTransfer: string;
   let measuresBefore: unknown[];
   let lineageMeasures: { id: string; imposed_at: string; period_starts_at: string | null; expires_at: string | null }[];
 
@@ -327,6 +328,7 @@ describe('lineage over two moves, and measure continuity', () => {
     a1 = move1.transfer.cases[0]!.to!.number;
     const move2 = await decide(input({ mode: 'DIRECTED', caseNumbers: [a1], receivingCourt: z, decidingCourt: '川01' }));
     a2 = move2.transfer.cases[0]!.to!.number;
+    secondTransfer = move2.transfer.id;
     expect(a1.startsWith(`(${year})${y}`)).toBe(true);
     expect(a2.startsWith(`(${year})${z}`)).toBe(true);
   });
@@ -396,6 +398,20 @@ describe('lineage over two moves, and measure continuity', () => {
     );
     expect(body.errors).toBeUndefined();
     expect(body.data?.addSupervisionNote.replayed).toBe(false);
+  });
+
+  it('takes progress on each decision from the court holding its case now: Z on the second, neither Y nor Z on the first', async () => {
+    const NOTE = `mutation ($input: SupervisionNoteInput!) { addSupervisionNote(input: $input) { replayed } }`;
+    const report = (transferId: string, court: string) => ({ input: { transferId, author: officerOf(court), kind: 'PROGRESS', note: '已查控', idempotencyKey: newKey('note') } });
+    const events = (id: string) => registry.prepare('select count(*) n from supervision_events where transfer_id = ?').get(id);
+    const before = [events(firstTransfer), events(secondTransfer)];
+    // Y received the first decision's case but moved it on; Z holds it now but cannot read the first decision.
+    for (const court of [y, z]) expectRefusal(await refusal(NOTE, report(firstTransfer, court), court), 'FORBIDDEN', 'input.transferId', 'VIEWER_NOT_SUPERVISING_COURT');
+    expectRefusal(await refusal(NOTE, report(secondTransfer, y), y), 'FORBIDDEN', 'input.transferId', 'VIEWER_NOT_SUPERVISING_COURT');
+    expect([events(firstTransfer), events(secondTransfer)]).toEqual(before);
+    const ok2 = await post<{ addSupervisionNote: { replayed: boolean } }>(NOTE, report(secondTransfer, z), z);
+    expect(ok2.errors).toBeUndefined();
+    expect(ok2.data?.addSupervisionNote.replayed).toBe(false);
   });
 
   it('keeps the measures on the lineage with their dates, rewriting nothing in property-control', async () => {
@@ -952,6 +968,22 @@ describe('supervision to closure', () => {
     expectRefusal(err, 'FORBIDDEN', 'input.transferId', 'VIEWER_NOT_SUPERVISING_COURT');
     expect(err.message).not.toMatch(/川01(?!\d)/); // the deciding court is not named to a court that may not see it
     expect(events()).toEqual(before);
+  });
+
+  it('takes progress on a collaboration from its coordinating court and each court executing one of its cases', async () => {
+    const courts = basicCourts('川01');
+    const [c1] = pickCases(1, `c.executing_court = ?`, courts[8]);
+    const [c2] = pickCases(1, `c.executing_court = ?`, courts[9]);
+    const { transfer } = await decide(input({ mode: 'COLLABORATIVE', caseNumbers: [c1!.number, c2!.number], receivingCourt: courts[10], decidingCourt: '川01', supervisor: supervisor() }));
+    for (const court of [courts[10]!, courts[8]!, courts[9]!]) {
+      const report = { transferId: transfer.id, author: officerOf(court), kind: 'PROGRESS', note: `${court} 已协同查控`, idempotencyKey: newKey('note') };
+      await ok(NOTE, { input: report }, court);
+    }
+    const outsider = courts[11]!;
+    const err = await refusal(NOTE, { input: { transferId: transfer.id, author: officerOf(outsider), kind: 'PROGRESS', note: '无关', idempotencyKey: newKey('note') } }, outsider);
+    expectRefusal(err, 'FORBIDDEN', 'input.transferId', 'VIEWER_NOT_SUPERVISING_COURT');
+    const kinds = registry.prepare('select kind from supervision_events where transfer_id = ? order by seq').all(transfer.id);
+    expect(kinds).toEqual([{ kind: 'DECIDED' }, { kind: 'PROGRESS' }, { kind: 'PROGRESS' }, { kind: 'PROGRESS' }]);
   });
 
   it('changes the owner and records the assignment', async () => {

@@ -304,8 +304,9 @@ export type Mutation = {
   __typename?: 'Mutation';
   /**
    * Adds a note or a progress event to a decision's supervision (督办); refused once supervision has closed. The
-   * deciding court (or the high court) notes and urges; the courts the decision puts to work (the receiving court,
-   * and the court of a case covered without moving it, as under a deadline order) may also report PROGRESS.
+   * deciding court (or the high court) notes and urges; the courts the decision puts to work may also report PROGRESS
+   * while they hold its cases (the receiving court; the court of a case covered without moving it, as under a
+   * deadline order), and so may a collaboration's coordinating court.
    */
   addSupervisionNote: SupervisionResult;
   /** Gives a decision's supervision an owner (an officer of the deciding court). */

@@ -36,13 +36,14 @@ const SUPERVISION_CLOSED_SQL = `
   where tc.transfer_id = ? and h.status != 'CLOSED'`;
 
 /**
- * The courts still executing a case the decision covered without moving it (a deadline order's court, a collaborating
- * court): with the receiving court, they report progress.
+ * The courts executing, today, the case each matter of the decision was left at — the case it opened at the
+ * receiving court, or the case it covered without moving — as long as no later decision has moved that case on:
+ * with the coordinating court of a collaboration, they report progress.
  */
-const UNMOVED_CASE_COURTS_SQL = `
-  select distinct f.executing_court as court from transfer_cases tc
-  join cases f on f.number = tc.from_case
-  where tc.transfer_id = ? and tc.to_case is null`;
+const WORKING_COURTS_SQL = `
+  select distinct c.executing_court as court from transfer_cases tc
+  join cases c on c.number = coalesce(tc.to_case, tc.from_case)
+  where tc.transfer_id = ? and not exists (select 1 from cases n where n.transferred_from = c.number)`;
 
 /**
  * The registry's writes for the transfer workflow, on the raw connection so each runs as one synchronous IMMEDIATE
@@ -188,21 +189,23 @@ export class RegistryWrites {
 
   /**
    * The deciding court (or the high court) supervises: it assigns, notes and urges. A progress report may also come
-   * from the courts the decision put to work: the receiving court, and the court of a case it covered without moving
-   * (a deadline order's court, a collaborating court). All of them can read the decision (scope.ts transferVisible),
-   * so a court never writes to a decision it cannot see; a court a case reached by a later decision reports there.
+   * from the courts the decision put to work while they still hold its cases: the receiving court, the court of a
+   * case covered without moving (a deadline order's court, a collaborating court), and a collaboration's
+   * coordinating court. All of them can read the decision (scope.ts transferVisible), so a court never writes to a
+   * decision it cannot see; once a later decision moves a case on, its new court reports there.
    * Supervision stays open until every case the decision covered has closed where it is carried on now. The refusal
    * does not name the supervising court: the decision may be outside the viewer's scope.
    */
   private requireOpenSupervision(transferId: string, field: string, viewer: Viewer, progressReport = false): void {
-    const decision = this.raw.prepare('select deciding_court, receiving_court from transfers where id = ?').get(transferId) as
-      | { deciding_court: string; receiving_court: string | null }
+    const decision = this.raw.prepare('select mode, deciding_court, receiving_court from transfers where id = ?').get(transferId) as
+      | { mode: string; deciding_court: string; receiving_court: string | null }
       | undefined;
     if (!decision) throw new ValidationError(field, 'TRANSFER_NOT_FOUND', `no transfer decision ${transferId}`, ErrorCode.NOT_FOUND);
     const supervising = viewer.role === 'high' || viewer.court === decision.deciding_court;
     const reporting =
       progressReport &&
-      (viewer.court === decision.receiving_court || (this.raw.prepare(UNMOVED_CASE_COURTS_SQL).all(transferId) as { court: string }[]).some((r) => r.court === viewer.court));
+      ((decision.mode === 'COLLABORATIVE' && viewer.court === decision.receiving_court) ||
+        (this.raw.prepare(WORKING_COURTS_SQL).all(transferId) as { court: string }[]).some((r) => r.court === viewer.court));
     if (!supervising && !reporting) {
       const who = progressReport ? 'the deciding court or a court it put to work' : 'the deciding court';
       throw new ValidationError(field, 'VIEWER_NOT_SUPERVISING_COURT', `only ${who} may do this for ${transferId}; you act for ${viewer.court}`, ErrorCode.FORBIDDEN);
