@@ -619,6 +619,20 @@ describe('who sees a decision', () => {
     expect(mine, `${c!.executing_court} sees the decision moving its case`).toBeDefined();
     expect(mine!.cases).toEqual([{ from: { number: c!.number } }]);
   });
+
+  it('a case received by transfer and executed by another court since is listed under its executing court', async () => {
+    const received = registry
+      .prepare(`select number, court_code from cases where transferred_from is not null and status != 'CLOSED' and filed_at < ? order by number limit 1`)
+      .get(today) as { number: string; court_code: string };
+    used.add(received.number);
+    const other = basicCourts('川01').find((k) => k !== received.court_code)!;
+    registry.prepare('update cases set executing_court = ? where number = ?').run(other, received.number);
+    const Q = 'query ($c: String!) { court(code: $c) { receivedTransferCases { number } } }';
+    const numbers = async (court: string) =>
+      (await ok<{ court: { receivedTransferCases: { number: string }[] } }>(Q, { c: court }, '川')).court.receivedTransferCases.map((x) => x.number);
+    expect(await numbers(other)).toContain(received.number);
+    expect(await numbers(received.court_code)).not.toContain(received.number);
+  });
 });
 
 describe('input validation', () => {
