@@ -152,8 +152,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   override async process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]) {
     const fail = (code: string, message: string) => new GraphQLError(message, { extensions: { code, serviceName: this.subgraphName } });
-    // The gateway's own fault, not the subgraph's: checked before the breaker so it never counts as a failure.
-    verifiedViewer(options.context);
+    // The gateway's own faults (no verified viewer, a signing failure), not the subgraph's: found before the breaker,
+    // so they never count as its failures. willSendRequest then takes the token from the signer's cache.
+    await this.signer.tokenFor(verifiedViewer(options.context), this.subgraphName);
     if (!this.breaker.allow()) {
       this.metrics?.subgraphFailure(this.subgraphName, 'circuit_open');
       throw fail(ErrorCode.SOURCE_CIRCUIT_OPEN, `subgraph ${this.subgraphName} is failing; calls are paused and retried shortly`);
@@ -371,10 +372,12 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningSe
       }
       op.query = body;
     }
+    // The service token is exempt from the trusted-document list and the volume limits because it only reads: its
+    // operation must come as text the gateway can see is a query.
+    if (res.locals.service && typeof op.query !== 'string') return refuse(res, 400, 'BAD_REQUEST', 'a service token sends the operation text');
     if (typeof op.query === 'string') {
       try {
         const { writes } = checkOperation(op.query, op.variables, opts.limits, apiSchema, { enforceVolume: !res.locals.service });
-        // The service token is exempt from the trusted-document list and the volume limits because it only reads.
         if (writes && res.locals.service) return refuse(res, 403, 'FORBIDDEN', 'a service token may only run queries');
       } catch (err) {
         if (err instanceof LimitError) return refuse(res, 400, 'OPERATION_LIMIT', err.message, { rule: err.rule });

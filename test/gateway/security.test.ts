@@ -1176,6 +1176,12 @@ describe('7. trusted documents: only registered operations run', () => {
       expect(r.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       expect(r.body).not.toHaveProperty('data');
     }
+    const overGet = await send(td.gateway.url, { method: 'GET', auth, search: { query: mutation }, headers: { 'apollo-require-preflight': 'true' } });
+    expect(overGet.status, overGet.text).toBe(403);
+    // Without operation text the gateway could not tell a query from a mutation: refused too.
+    const hashOnly = await send(td.gateway.url, { auth, body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: op('DebtorOverview').id } } }) });
+    expect(hashOnly.status, hashOnly.text).toBe(400);
+    expect(hashOnly.body.errors?.[0]?.message).toContain('operation text');
   });
 
   it('a registered operation sent by its body runs', async () => {
