@@ -122,6 +122,8 @@ const isMutation = (query: string | undefined) => /^\s*mutation\b/.test(query ??
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly breaker: CircuitBreaker;
+  /** The token `process` signed for each request, set as its header in `willSendRequest`. */
+  private readonly tokens = new WeakMap<object, string>();
 
   constructor(
     private readonly subgraphName: string,
@@ -142,19 +144,19 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * Each subgraph call carries only a token the gateway signs for this subgraph (audience) and this viewer, valid for
    * a minute, and the request id; no client header is forwarded, so a forged identity header never reaches a subgraph.
    */
-  override async willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
+  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
     const headers = request.http!.headers;
     const names = Array.from(headers, ([name]) => name);
     for (const name of names) if (name !== 'content-type' && name !== 'accept') headers.delete(name);
-    headers.set('authorization', `Bearer ${await this.signer.tokenFor(verifiedViewer(context), this.subgraphName)}`);
+    headers.set('authorization', `Bearer ${this.tokens.get(request)}`);
     if (context.requestId) headers.set('x-request-id', context.requestId);
   }
 
   override async process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]) {
     const fail = (code: string, message: string) => new GraphQLError(message, { extensions: { code, serviceName: this.subgraphName } });
     // The gateway's own faults (no verified viewer, a signing failure), not the subgraph's: found before the breaker,
-    // so they never count as its failures. willSendRequest then takes the token from the signer's cache.
-    await this.signer.tokenFor(verifiedViewer(options.context), this.subgraphName);
+    // so they never count as its failures.
+    this.tokens.set(options.request, await this.signer.tokenFor(verifiedViewer(options.context), this.subgraphName));
     if (!this.breaker.allow()) {
       this.metrics?.subgraphFailure(this.subgraphName, 'circuit_open');
       throw fail(ErrorCode.SOURCE_CIRCUIT_OPEN, `subgraph ${this.subgraphName} is failing; calls are paused and retried shortly`);
