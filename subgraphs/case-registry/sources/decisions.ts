@@ -36,14 +36,14 @@ const SUPERVISION_CLOSED_SQL = `
   where tc.transfer_id = ? and h.status != 'CLOSED'`;
 
 /**
- * The courts executing, today, the case each matter of the decision was left at — the case it opened at the
- * receiving court, or the case it covered without moving — as long as no later decision has moved that case on:
- * with the coordinating court of a collaboration, they report progress.
+ * Whether a court executes, today, the case one matter of the decision was left at — the case it opened at the
+ * receiving court, or the case it covered without moving — and no later decision has moved that case on: such a
+ * court, and the coordinating court of a collaboration, report progress.
  */
-const WORKING_COURTS_SQL = `
-  select distinct c.executing_court as court from transfer_cases tc
+const WORKING_COURT_SQL = `
+  select 1 from transfer_cases tc
   join cases c on c.number = coalesce(tc.to_case, tc.from_case)
-  where tc.transfer_id = ? and not exists (select 1 from cases n where n.transferred_from = c.number)`;
+  where tc.transfer_id = ? and c.executing_court = ? and not exists (select 1 from cases n where n.transferred_from = c.number)`;
 
 /**
  * The registry's writes for the transfer workflow, on the raw connection so each runs as one synchronous IMMEDIATE
@@ -205,7 +205,7 @@ export class RegistryWrites {
     const reporting =
       progressReport &&
       ((decision.mode === 'COLLABORATIVE' && viewer.court === decision.receiving_court) ||
-        (this.raw.prepare(WORKING_COURTS_SQL).all(transferId) as { court: string }[]).some((r) => r.court === viewer.court));
+        this.raw.prepare(WORKING_COURT_SQL).get(transferId, viewer.court) !== undefined);
     if (!supervising && !reporting) {
       const who = progressReport ? 'the deciding court or a court it put to work' : 'the deciding court';
       throw new ValidationError(field, 'VIEWER_NOT_SUPERVISING_COURT', `only ${who} may do this for ${transferId}; you act for ${viewer.court}`, ErrorCode.FORBIDDEN);
