@@ -1,7 +1,7 @@
 import { forbidden, inScope, scopeOf } from '../../../domain/scope';
 import { GraphQLError } from 'graphql';
-import { leaderHandling, measuresToRenew } from '../../../domain/rules/compliance';
-import type { CaseResolvers, CourtResolvers, TransferResolvers } from '../generated/resolvers-types';
+import { leaderHandling } from '../../../domain/rules/compliance';
+import type { CourtResolvers } from '../generated/resolvers-types';
 
 function missing(what: string): GraphQLError {
   return new GraphQLError(`${what}: the facts this field requires were not supplied`, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
@@ -18,24 +18,5 @@ export const Court: CourtResolvers = {
       ctx.config,
     );
     return { ...report, casesNotHandledByLeaders: report.casesNotHandledByLeaders.map((number) => ({ number })) };
-  },
-};
-
-export const Case: CaseResolvers = {
-  __resolveReference: (ref) => ref,
-  measuresToRenew: (c, _, ctx) => {
-    if (!c.measures) throw missing(`Case ${c.number}`);
-    return measuresToRenew(c.measures, ctx.today, ctx.config).map((m) => ({ id: m.id }));
-  },
-};
-
-export const Transfer: TransferResolvers = {
-  __resolveReference: (ref) => ref,
-  measuresToRenew: (t, _, ctx) => {
-    if (!t.cases || !t.decidedAt || t.cases.some((c) => !c.carriedOn?.measures)) throw missing(`Transfer ${t.id}`);
-    // Cases of one lineage share its measures; list each measure once.
-    const measures = [...new Map(t.cases.flatMap((c) => c.carriedOn!.measures!).map((m) => [m.id, m])).values()];
-    const from = t.decidedAt > ctx.today ? t.decidedAt : ctx.today;
-    return measuresToRenew(measures, from, ctx.config).map((m) => ({ id: m.id }));
   },
 };

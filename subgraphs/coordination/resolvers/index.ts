@@ -2,7 +2,7 @@ import { DateScalar, MoneyScalar } from '../../../lib/scalars';
 import type { Resolvers } from '../generated/resolvers-types';
 import { CourtCandidate, RuleEvidence } from './Assessment';
 import { CandidateSummary, TransferCandidate, TransferCandidateConnection } from './Candidates';
-import { Case, Court, Transfer } from './Compliance';
+import { Court } from './Compliance';
 import { Debtor } from './Debtor';
 import { Query } from './Query';
 import { PlannedDecision, RebalanceMove, RebalancePlan } from './Rebalance';
@@ -16,13 +16,11 @@ export const resolvers: Resolvers = {
   RuleEvidence,
   CourtCandidate,
   Court,
-  Case,
   TransferCandidate,
   TransferCandidateConnection,
   CandidateSummary,
   TransferredCase,
   TransferStatistics,
-  Transfer,
   RebalancePlan,
   RebalanceMove,
   PlannedDecision,
