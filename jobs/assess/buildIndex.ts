@@ -6,7 +6,7 @@ import { ruleMask, urgencyOf } from '../../domain/rules/urgency';
 import type { CandidateSnapshot, IndexedCandidate } from '../../subgraphs/coordination/sources/ddl';
 import { debtorFacts } from '../../subgraphs/coordination/sources/facts';
 import type { DebtorRepresentation } from '../../subgraphs/coordination/sources/records';
-import type { AssessmentIndex as AssessmentIndexStore } from '../../subgraphs/coordination/sources/assessmentIndex';
+import type { AssessmentIndexStore } from '../../subgraphs/coordination/sources/source';
 
 /**
  * Builds the coordination subgraph's read models: first every court's load, then the assessment index — a pass

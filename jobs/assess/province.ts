@@ -1,6 +1,7 @@
 import { RULES_CONFIG } from '../../domain/rules/config';
 import { COORDINATION_DB, databaseFile } from '../../lib/dataFiles';
-import { openAssessmentIndex as openCoordinationSqlite, type AssessmentIndex as AssessmentIndexStore } from '../../subgraphs/coordination/sources/assessmentIndex';
+import type { AssessmentIndexStore } from '../../subgraphs/coordination/sources/source';
+import { openCoordinationSqlite } from '../../subgraphs/coordination/sources/sqlite';
 import { buildAssessmentIndex } from './buildIndex';
 
 /** The coordination subgraph's read models in a data directory, opened for the pass to write. */

@@ -24,13 +24,13 @@ export const transferCandidates: NonNullable<QueryResolvers['transferCandidates'
   const position = after ? validated(() => decodeCursor(after, 2)) : null;
   const urgency = position ? Number(position[0]) : null;
   if (position && !Number.isFinite(urgency)) throw badUserInput(new ValidationError('after', 'CURSOR_FORMAT', 'not a cursor this query returned: pass pageInfo.endCursor unchanged'));
-  const meta = await ctx.index.meta();
+  const meta = await ctx.source.meta();
   if (!meta) {
     throw new GraphQLError('the assessment index has not been built yet: run `npm run assess` (npm start builds it after start-up)', {
       extensions: { code: 'ASSESSMENT_INDEX_NOT_BUILT' },
     });
   }
-  const page = await ctx.index.page(
+  const page = await ctx.source.page(
     { ruleBit: rule != null ? ruleBit(rule as RuleId) : null, prefecture: prefectureCode },
     limit,
     position && { urgency: urgency!, debtorId: position[1]! },

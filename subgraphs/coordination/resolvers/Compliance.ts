@@ -1,4 +1,4 @@
-import { forbidden, inScope, scopeOf } from '../../../domain/scope';
+import { forbidden, inScope } from '../../../domain/scope';
 import { GraphQLError } from 'graphql';
 import { leaderHandling } from '../../../domain/rules/compliance';
 import type { CourtResolvers } from '../generated/resolvers-types';
@@ -11,7 +11,7 @@ export const Court: CourtResolvers = {
   __resolveReference: (ref) => ref,
   transferHandling: (court, _, ctx) => {
     // The registry leaves other courts' cases out, so a report on them would count nothing and mislead.
-    if (!inScope(scopeOf(ctx.viewer), court.code)) throw forbidden(`the transfer handling of ${court.code}`, ctx.viewer);
+    if (!inScope(ctx.scope, court.code)) throw forbidden(`the transfer handling of ${court.code}`, ctx.viewer);
     if (!court.receivedTransferCases) throw missing(`Court ${court.code}`);
     const report = leaderHandling(
       court.receivedTransferCases.map((c) => ({ number: c.number, handlerIsLeader: c.handler?.isLeader ?? null })),

@@ -54,7 +54,7 @@ export interface MeasureRef {
 }
 
 import type { CandidateSnapshot, IndexedCandidate } from './ddl';
-import type { IndexMeta } from './assessmentIndex';
+import type { IndexMeta } from './source';
 
 export type CandidateRecord = IndexedCandidate;
 export type CandidateSummaryRecord = CandidateSnapshot['summary'];
