@@ -6,8 +6,7 @@ import { COORDINATION_DB, databaseFile } from '../lib/dataFiles';
 import { startGraph } from '../gateway/graph';
 import { generateProvince, isSeeded } from '../seed/province';
 import { mintDevToken } from '../scripts/token';
-import { buildAssessmentIndex } from '../subgraphs/coordination/buildIndex';
-import { openAssessmentIndex } from '../subgraphs/coordination/sources/assessmentIndex';
+import { buildAssessmentIndex, openAssessmentStore } from '../jobs/assess';
 
 /**
  * Issue #3: the first page of transferCandidates (20 debtors with crossCourt and transferAssessment) through the
@@ -36,7 +35,7 @@ if (!isSeeded(dataDir)) {
 const graph = await startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir, AS_OF_DATE: asOf });
 try {
   if (!existsSync(databaseFile(dataDir, COORDINATION_DB)) || !(await hasIndex())) {
-    const index = openAssessmentIndex(databaseFile(dataDir, COORDINATION_DB));
+    const index = openAssessmentStore(dataDir);
     const t = performance.now();
     const r = await buildAssessmentIndex({ gatewayUrl: graph.gateway.url, token: await graph.security.serviceToken(), index, today: asOf });
     await index.close();

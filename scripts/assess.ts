@@ -1,45 +1,16 @@
 import { parseArgs } from 'node:util';
 import { toIsoDate } from '../domain/dates';
-import { RULES_CONFIG } from '../domain/rules/config';
 import { loadConfigOrExit } from '../lib/config';
-import { COORDINATION_DB, databaseFile } from '../lib/dataFiles';
 import { startGraph } from '../gateway/graph';
 import { loadSecurity } from '../gateway/security';
-import { buildAssessmentIndex } from '../subgraphs/coordination/buildIndex';
-import { openAssessmentIndex } from '../subgraphs/coordination/sources/assessmentIndex';
+import { assessProvince } from '../jobs/assess';
 
 /**
  * `npm run assess [-- --gateway URL]`: rebuilds the coordination subgraph's assessment index in DATA_DIR. With
- * --gateway it reads through a running gateway; without, it starts the graph on DATA_DIR itself for the pass.
+ * --gateway it reads through a running gateway; without, it starts the graph on DATA_DIR itself for the pass. The
+ * pass itself is the job in jobs/assess; `assessProvince` is re-exported for `npm start`.
  */
-export async function assessProvince(gatewayUrl: string, token: string, dataDir: string, today: string, opts: { unlessCurrent?: boolean } = {}): Promise<void> {
-  const index = openAssessmentIndex(databaseFile(dataDir, COORDINATION_DB));
-  const started = Date.now();
-  try {
-    // npm start keeps an index already judged today under the same rules: the pass takes minutes on a large
-    // province. Seeding removes the read models, so new data always gets a new pass.
-    const meta = opts.unlessCurrent ? await index.meta() : null;
-    if (meta && meta.assessedOn === today && meta.configVersion === RULES_CONFIG.version && (await index.courtLoads())) {
-      console.log(`assessment index is current (built ${meta.builtAt}); npm run assess rebuilds it`);
-      return;
-    }
-    const result = await buildAssessmentIndex({
-      gatewayUrl,
-      token,
-      index,
-      today,
-      // Redrawn in place on a terminal; in a log, one line per 50,000 debtors.
-      onProgress: (scanned, candidates) => {
-        if (process.stderr.isTTY) process.stderr.write(`\rassessing: ${scanned} debtors scanned, ${candidates} candidates`);
-        else if (scanned % 50_000 < 2000) process.stderr.write(`assessing: ${scanned} debtors scanned, ${candidates} candidates\n`);
-      },
-    });
-    if (process.stderr.isTTY) process.stderr.write('\n');
-    console.log(`assessment index built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.candidates} of ${result.debtorsScanned} debtors meet at least one rule`);
-  } finally {
-    await index.close();
-  }
-}
+export { assessProvince };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const config = loadConfigOrExit();

@@ -29,8 +29,17 @@ export interface MeasureExpiry {
   expiresAt: string | null;
 }
 
-/** Measures in effect that lapse within the configured window unless the court holding the case renews them. */
-export function measuresToRenew<M extends MeasureExpiry>(measures: readonly M[], today: string, config: RulesConfig = RULES_CONFIG): M[] {
-  const limit = addDays(today, config.expiryWindowDays);
-  return measures.filter((m) => m.status === 'IN_EFFECT' && m.expiresAt !== null && m.expiresAt >= today && m.expiresAt <= limit);
+/**
+ * The renewal window: the days from `from` to `expiryWindowDays` later, both inclusive. A measure in effect that
+ * expires within it must be renewed by the court holding its case (on a transfer, the receiving court). The one
+ * statement of the window: property-control's expiring-measure count takes its bounds from here.
+ */
+export function renewalWindow(from: string, config: RulesConfig = RULES_CONFIG): { from: string; until: string } {
+  return { from, until: addDays(from, config.expiryWindowDays) };
+}
+
+/** Measures in effect that lapse within the renewal window from `from` unless the court holding the case renews them. */
+export function measuresToRenew<M extends MeasureExpiry>(measures: readonly M[], from: string, config: RulesConfig = RULES_CONFIG): M[] {
+  const window = renewalWindow(from, config);
+  return measures.filter((m) => m.status === 'IN_EFFECT' && m.expiresAt !== null && m.expiresAt >= window.from && m.expiresAt <= window.until);
 }

@@ -1,30 +1,34 @@
 import { GraphQLError } from 'graphql';
+import { scopeOf, type Scope } from '../../domain/scope';
 import type { Viewer } from '../../lib/auth';
 import type { RulesConfig } from '../../domain/rules/config';
 import type { ProvinceFacts } from '../../domain/rules/facts';
-import type { AssessmentIndex } from './sources/assessmentIndex';
+import type { CoordinationSource } from './sources/source';
 
 /**
- * Request-scoped state for coordination: the day rules are judged on, the configuration in force, the read models,
- * and the court-load snapshot read at most once per request.
+ * Request-scoped state for coordination: the day rules are judged on, the configuration in force, the viewer and
+ * its court scope, the read models, and the court-load snapshot read at most once per request.
  */
 export interface CoordinationContext {
+  source: CoordinationSource;
   today: string;
   viewer: Viewer;
+  /** Courts whose records the viewer may see (domain/scope.ts). */
+  scope: Scope;
   config: RulesConfig;
-  index: AssessmentIndex;
   courtLoads: () => Promise<{ province: ProvinceFacts; at: string }>;
 }
 
-export function createCoordinationContext(today: string, config: RulesConfig, index: AssessmentIndex, viewer: Viewer): CoordinationContext {
+export function createCoordinationContext(source: CoordinationSource, today: string, config: RulesConfig, viewer: Viewer): CoordinationContext {
   let loads: Promise<{ province: ProvinceFacts; at: string }> | undefined;
   return {
+    source,
     today,
     viewer,
+    scope: scopeOf(viewer),
     config,
-    index,
     courtLoads: () =>
-      (loads ??= index.courtLoads().then((snapshot) => {
+      (loads ??= source.courtLoads().then((snapshot) => {
         if (!snapshot) {
           throw new GraphQLError('court loads have not been read yet: run `npm run assess` (npm start does it at start-up)', {
             extensions: { code: 'ASSESSMENT_INDEX_NOT_BUILT' },

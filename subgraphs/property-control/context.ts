@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
 import { scopeOf, type Scope } from '../../domain/scope';
 import type { Viewer } from '../../lib/auth';
-import { addDays, addMonths } from '../../domain/dates';
+import { addMonths } from '../../domain/dates';
 import { RULES_CONFIG } from '../../domain/rules/config';
+import { renewalWindow } from '../../domain/rules/compliance';
 import type { DisposalStepRecord, MeasureRecord, PropertyAggregateRecord, PropertyRecord } from './sources/records';
 import type { PropertyControlSource } from './sources/source';
 
@@ -30,7 +31,7 @@ function createLoaders(source: PropertyControlSource, today: string, scope: Scop
       source.propertyAggregates(ids, {
         today,
         idleCutoff: addMonths(today, -RULES_CONFIG.rules.IDLE_PROPERTY.minIdleMonths),
-        expiryLimit: addDays(today, RULES_CONFIG.expiryWindowDays),
+        expiryLimit: renewalWindow(today).until,
       }),
     ),
   };

@@ -134,6 +134,51 @@ describe('property-control _entities', () => {
     const [got] = await entities('property-control', [{ __typename: 'Case', number: b.case_number, lineageNumbers: [a.case_number, b.case_number] }], '... on Case { number measures { id } }');
     expect((got!.measures as unknown[]).length).toBe(a.n + b.n);
   });
+
+  /** Ids of the measures of these cases in effect (judged today) that expire within 30 days of `from`. */
+  const dueIds = (numbers: string[], from: string) =>
+    (
+      property
+        .prepare(
+          `select id from measures where case_number in (select value from json_each(?)) and waiting = 0 and (released_at is null or released_at > ?)
+             and expires_at >= ? and expires_at >= ? and expires_at <= date(?, '+30 days') order by id`,
+        )
+        .all(JSON.stringify(numbers), testToday(), testToday(), from, from) as { id: string }[]
+    ).map((r) => r.id);
+
+  it("flags a Case's measures that lapse within the window", async () => {
+    // A case with measures both inside and outside the window, so the rule has something to leave out.
+    const { case_number: number } = property
+      .prepare(
+        `select case_number from measures group by case_number
+           having sum(waiting = 0 and (released_at is null or released_at > @d) and expires_at between @d and date(@d, '+30 days')) > 0 and count(*) > 1
+           order by case_number limit 1`,
+      )
+      .get({ d: testToday() }) as { case_number: string };
+    const expected = dueIds([number], testToday());
+    expect(expected.length).toBeGreaterThan(0);
+    const [got] = await entities('property-control', [{ __typename: 'Case', number, lineageNumbers: [number] }], '... on Case { measuresToRenew { id } }');
+    expect((got!.measuresToRenew as { id: string }[]).map((m) => m.id).sort()).toEqual(expected);
+    expect((property.prepare('select count(*) n from measures where case_number = ?').get(number) as { n: number }).n).toBeGreaterThan(expected.length);
+  });
+
+  it("flags a Transfer's lineage measures within the window of a later decision date, each once", async () => {
+    const decidedAt = (property.prepare(`select date(?, '+20 days') d`).get(testToday()) as { d: string }).d;
+    const rows = property
+      .prepare(
+        `select case_number from measures group by case_number
+           having sum(waiting = 0 and (released_at is null or released_at > @d) and expires_at between @d and date(@d, '+30 days')) > 0
+           order by case_number limit 2`,
+      )
+      .all({ d: decidedAt }) as { case_number: string }[];
+    const numbers = rows.map((r) => r.case_number);
+    const expected = dueIds(numbers, decidedAt);
+    expect(expected.length).toBeGreaterThan(0);
+    // Two cases carrying on the same lineage: its measures are listed once.
+    const cases = [{ carriedOn: { lineageNumbers: numbers } }, { carriedOn: { lineageNumbers: [numbers[1]] } }];
+    const [got] = await entities('property-control', [{ __typename: 'Transfer', id: 'T1', decidedAt, cases }], '... on Transfer { measuresToRenew { id } }');
+    expect((got!.measuresToRenew as { id: string }[]).map((m) => m.id).sort()).toEqual(expected);
+  });
 });
 
 describe('coordination _entities', () => {
@@ -171,16 +216,6 @@ describe('coordination _entities', () => {
     });
   });
 
-  it("flags a Case's measures that lapse within the window", async () => {
-    const today = testToday();
-    const measures = [
-      { id: 'M1', status: 'IN_EFFECT', expiresAt: today },
-      { id: 'M2', status: 'IN_EFFECT', expiresAt: '2099-01-01' },
-      { id: 'M3', status: 'WAITING', expiresAt: null },
-    ];
-    const [got] = await entities('coordination', [{ __typename: 'Case', number: '(2025)川0104执1号', measures }], '... on Case { measuresToRenew { id } }');
-    expect(got).toEqual({ measuresToRenew: [{ id: 'M1' }] });
-  });
 });
 
 describe('personnel _entities', () => {

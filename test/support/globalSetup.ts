@@ -3,10 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startGraph } from '../../gateway/graph';
-import { COORDINATION_DB, databaseFile } from '../../lib/dataFiles';
+import { buildAssessmentIndex, openAssessmentStore } from '../../jobs/assess';
 import { generateProvince } from '../../seed/province';
-import { buildAssessmentIndex } from '../../subgraphs/coordination/buildIndex';
-import { openAssessmentIndex } from '../../subgraphs/coordination/sources/assessmentIndex';
 
 export const TEST_AS_OF = '2026-06-30';
 export const TEST_CASES = 4000;
@@ -18,7 +16,7 @@ export default async function setup(project: TestProject) {
   await generateProvince({ dataDir, cases: TEST_CASES, seed: TEST_SEED, asOf: TEST_AS_OF });
   // The assessment index, built through the graph as `npm run assess` does.
   const graph = await startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir, AS_OF_DATE: TEST_AS_OF, LOG_LEVEL: 'silent' });
-  const index = openAssessmentIndex(databaseFile(dataDir, COORDINATION_DB));
+  const index = openAssessmentStore(dataDir);
   try {
     await buildAssessmentIndex({ gatewayUrl: graph.gateway.url, token: await graph.security.serviceToken(), index, today: TEST_AS_OF, pageSize: 500 });
   } finally {

@@ -1,12 +1,18 @@
 import { DateScalar, MoneyScalar } from '../../../lib/scalars';
 import type { Resolvers } from '../generated/resolvers-types';
-import { CourtCandidate, RuleEvidence } from './Assessment';
-import { CandidateSummary, TransferCandidate, TransferCandidateConnection } from './Candidates';
-import { Case, Court, Transfer } from './Compliance';
+import { CandidateSummary } from './CandidateSummary';
+import { Court } from './Court';
+import { CourtCandidate } from './CourtCandidate';
 import { Debtor } from './Debtor';
+import { PlannedDecision } from './PlannedDecision';
 import { Query } from './Query';
-import { PlannedDecision, RebalanceMove, RebalancePlan } from './Rebalance';
-import { TransferStatistics, TransferredCase } from './Statistics';
+import { RebalanceMove } from './RebalanceMove';
+import { RebalancePlan } from './RebalancePlan';
+import { RuleEvidence } from './RuleEvidence';
+import { TransferCandidate } from './TransferCandidate';
+import { TransferCandidateConnection } from './TransferCandidateConnection';
+import { TransferStatistics } from './TransferStatistics';
+import { TransferredCase } from './TransferredCase';
 
 export const resolvers: Resolvers = {
   Date: DateScalar,
@@ -16,13 +22,11 @@ export const resolvers: Resolvers = {
   RuleEvidence,
   CourtCandidate,
   Court,
-  Case,
   TransferCandidate,
   TransferCandidateConnection,
   CandidateSummary,
   TransferredCase,
   TransferStatistics,
-  Transfer,
   RebalancePlan,
   RebalanceMove,
   PlannedDecision,

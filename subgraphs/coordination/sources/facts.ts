@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { yuanToFen } from '../../../domain/money';
 import type { DebtorFacts } from '../../../domain/rules/facts';
-import type { DebtorRepresentation } from './records';
+import type { TransferredCaseFact } from '../../../domain/rules/progress';
+import type { DebtorRepresentation, TransferredCaseRepresentation } from './records';
 
 /**
  * Turns the facts the owning subgraphs supplied (through `@requires`) into the rules' plain records. A missing
@@ -35,5 +36,20 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
         disposalStage: p.disposalStage,
         measures: p.measures.map((m) => ({ courtCode: m.court.code, status: m.status })),
       })),
+  };
+}
+
+/** The plain fact the progress rules judge, from the wire form the gateway supplied through @requires. */
+export function transferredCaseFact(c: TransferredCaseRepresentation): TransferredCaseFact {
+  if (!c.decidedAt || c.recoveredAfter === undefined || !c.carriedOn) {
+    throw new Error(`transferred case ${c.id} arrived without the fields its progress requires`);
+  }
+  return {
+    transferId: c.transferId ?? c.id.split('|')[0]!,
+    mode: c.mode ?? '',
+    decidedAt: c.decidedAt,
+    recoveredAfter: yuanToFen(c.recoveredAfter, 'recoveredAfter'),
+    propertyDisposedAt: c.propertyDisposedAt ?? null,
+    carriedOn: c.carriedOn,
   };
 }

@@ -31,10 +31,9 @@ export interface CourtRef {
   code: string;
   receivedTransferCases?: { number: string; handler: { id: string; isLeader: boolean } | null }[];
 }
-/** A case as the gateway hands it over; `measures` is present when a field requires it. */
+/** A case, known here by its key. */
 export interface CaseRef {
   number: string;
-  measures?: { id: string; status: string; expiresAt: string | null }[];
 }
 export interface OfficerRef {
   id: string;
@@ -55,7 +54,7 @@ export interface MeasureRef {
 }
 
 import type { CandidateSnapshot, IndexedCandidate } from './ddl';
-import type { IndexMeta } from './assessmentIndex';
+import type { IndexMeta } from './source';
 
 export type CandidateRecord = IndexedCandidate;
 export type CandidateSummaryRecord = CandidateSnapshot['summary'];
@@ -88,13 +87,6 @@ export interface TransferredCaseRepresentation {
 export interface TransferStatisticsRepresentation {
   id: string;
   cases?: TransferredCaseRepresentation[];
-}
-
-/** A transfer decision as the gateway hands it over, with the measures of each case's lineage (@requires). */
-export interface TransferRepresentation {
-  id: string;
-  decidedAt?: string;
-  cases?: { carriedOn: { measures: { id: string; status: string; expiresAt: string | null }[] | null } | null }[];
 }
 
 /** A court with the load figures a rebalance proposal requires, as the gateway hands it over. */

@@ -7,6 +7,7 @@ import { Debtor } from './Debtor';
 import { DisposalStep } from './DisposalStep';
 import { Property } from './Property';
 import { PropertyConnection, Query } from './Query';
+import { Transfer } from './Transfer';
 import { TransferredCase } from './TransferredCase';
 import { DisposalResult, MeasureResult, Mutation, ReleaseResult } from './Mutation';
 
@@ -26,4 +27,5 @@ export const resolvers: Resolvers = {
   CrossCourtSummary,
   PropertyConnection,
   TransferredCase,
+  Transfer,
 };

@@ -53,3 +53,10 @@ export interface DisposalResultRecord {
   propertyId: string;
   replayed: boolean;
 }
+
+/** A transfer decision as the gateway hands it over, with the date and each carrying-on case's lineage (@requires). */
+export interface TransferRef {
+  id: string;
+  decidedAt?: string;
+  cases?: { carriedOn: { lineageNumbers?: string[] } | null }[];
+}

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { yuanToFen } from '../../../domain/money';
 import { planRebalance } from '../../../domain/rules/rebalance';
 import type { CourtFact } from '../../../domain/rules/facts';
-import type { PlannedDecisionResolvers, RebalanceMoveResolvers, RebalancePlanResolvers } from '../generated/resolvers-types';
+import type { RebalancePlanResolvers } from '../generated/resolvers-types';
 import type { CourtLoadRepresentation } from '../sources/records';
 
 const courtFact = (c: CourtLoadRepresentation): CourtFact => {
@@ -39,14 +39,4 @@ export const RebalancePlan: RebalancePlanResolvers = {
     }));
     return planRebalance(courtFact(p.fromCourt), cases, p.courts.map(courtFact), p.maxCases, ctx.config);
   },
-};
-
-export const RebalanceMove: RebalanceMoveResolvers = {
-  case: (m) => ({ number: m.caseNumber }),
-  to: (m) => ({ code: m.to }),
-};
-
-export const PlannedDecision: PlannedDecisionResolvers = {
-  decidingCourt: (d) => ({ code: d.decidingCourt }),
-  receivingCourt: (d) => ({ code: d.receivingCourt }),
 };

@@ -1,39 +1,10 @@
 import { sql } from 'kysely';
 import { openSqlite, type OpenOptions } from '../../../lib/sqlite';
-import type { CourtFact } from '../../../domain/rules/facts';
-import { COORDINATION_TABLES, type CandidateSnapshot, type CoordinationDatabase, type IndexedCandidate } from './ddl';
+import { COORDINATION_TABLES, type CandidateSnapshot, type CoordinationDatabase } from './ddl';
+import type { AssessmentIndexStore } from './source';
 
-export interface IndexMeta {
-  assessedOn: string;
-  configVersion: string;
-  builtAt: string;
-  debtorsScanned: number;
-}
-
-export interface CandidateFilter {
-  ruleBit: number | null;
-  prefecture: string | null;
-}
-
-export interface CourtLoads {
-  courts: CourtFact[];
-  /** When the loads were read from the graph (ISO timestamp). */
-  at: string;
-}
-
-/** The court-load snapshot and the assessment index: one statement per read, whatever the page size. */
-export interface AssessmentIndex {
-  courtLoads(): Promise<CourtLoads | null>;
-  replaceCourtLoads(loads: CourtLoads): void;
-  meta(): Promise<IndexMeta | null>;
-  page(filter: CandidateFilter, first: number, after: { urgency: number; debtorId: string } | null): Promise<{ rows: IndexedCandidate[]; hasNextPage: boolean }>;
-  /** Replaces the whole index in one transaction: readers see the old index until it commits. */
-  replace(rows: Iterable<IndexedCandidate>, meta: IndexMeta): void;
-  ping(): Promise<void>;
-  close(): Promise<void>;
-}
-
-export function openAssessmentIndex(file: string, opts: OpenOptions = {}): AssessmentIndex {
+/** Coordination's read models in their own SQLite file (created empty when missing). */
+export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): AssessmentIndexStore {
   const { db, raw } = openSqlite<CoordinationDatabase>(file, { ...opts, ddl: COORDINATION_TABLES });
   // The index is derived data: an index of an older layout is dropped, to be rebuilt by the next pass.
   const columns = (raw.prepare('pragma table_info(assessment_index)').all() as { name: string }[]).map((c) => c.name);

@@ -1,11 +1,7 @@
-import type { CourtCandidateResolvers, RuleEvidenceResolvers } from '../generated/resolvers-types';
+import type { RuleEvidenceResolvers } from '../generated/resolvers-types';
 
 export const RuleEvidence: RuleEvidenceResolvers = {
   cases: (e) => e.caseNumbers.map((number) => ({ number })),
   courts: (e) => e.courtCodes.map((code) => ({ code })),
   properties: (e) => e.propertyIds.map((id) => ({ id })),
-};
-
-export const CourtCandidate: CourtCandidateResolvers = {
-  court: (c) => ({ code: c.courtCode }),
 };

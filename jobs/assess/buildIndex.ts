@@ -3,16 +3,17 @@ import { yuanToFen } from '../../domain/money';
 import { RULES_CONFIG, type RulesConfig } from '../../domain/rules/config';
 import { prefectureKey, type CourtFact, type ProvinceFacts } from '../../domain/rules/facts';
 import { ruleMask, urgencyOf } from '../../domain/rules/urgency';
-import type { AssessmentIndex } from './sources/assessmentIndex';
-import type { CandidateSnapshot, IndexedCandidate } from './sources/ddl';
-import { debtorFacts } from './sources/facts';
-import type { DebtorRepresentation } from './sources/records';
+import type { CandidateSnapshot, IndexedCandidate } from '../../subgraphs/coordination/sources/ddl';
+import { debtorFacts } from '../../subgraphs/coordination/sources/facts';
+import type { DebtorRepresentation } from '../../subgraphs/coordination/sources/records';
+import type { AssessmentIndexStore } from '../../subgraphs/coordination/sources/source';
 
 /**
  * Builds the coordination subgraph's read models: first every court's load, then the assessment index — a pass
  * over every debtor through the gateway, asking for the same facts `Debtor.transferAssessment` requires, judging
- * them with the same rules, and keeping the debtors that meet at least one rule with their urgency. It is a client of the graph like any analyst's tool: the coordination
- * subgraph itself never reads another system.
+ * them with the same rules, and keeping the debtors that meet at least one rule with their urgency. It is a client of
+ * the graph like any analyst's tool, run out of band (jobs/): the coordination subgraph itself never reads another
+ * system, and never imports this job.
  */
 const COURTS = /* GraphQL */ `{ courts { code level prefecture divisionCode openCaseCount enforcementStaffCount } }`;
 const DEBTOR_PAGE = /* GraphQL */ `
@@ -37,7 +38,7 @@ export interface BuildOptions {
   gatewayUrl: string;
   /** Bearer token for the gateway: a high-court identity (the graph's own service token, `RunningGraph.security`). */
   token: string;
-  index: AssessmentIndex;
+  index: AssessmentIndexStore;
   today: string;
   pageSize?: number;
   config?: RulesConfig;
@@ -54,7 +55,7 @@ async function post<T>(url: string, token: string, query: string, variables?: Re
 }
 
 /** Reads every court's load through the gateway into the coordination subgraph's snapshot, and returns it. */
-export async function snapshotCourtLoads(gatewayUrl: string, token: string, index: AssessmentIndex): Promise<ProvinceFacts> {
+export async function snapshotCourtLoads(gatewayUrl: string, token: string, index: AssessmentIndexStore): Promise<ProvinceFacts> {
   const { courts } = await post<{ courts: CourtFact[] }>(gatewayUrl, token, COURTS);
   if (courts.some((c) => c.enforcementStaffCount === null)) throw new Error('assessment index: the personnel roster did not answer; court loads need its staff counts');
   index.replaceCourtLoads({ courts, at: new Date().toISOString() });

@@ -1,0 +1,40 @@
+import { RULES_CONFIG } from '../../domain/rules/config';
+import { COORDINATION_DB, databaseFile } from '../../lib/dataFiles';
+import type { AssessmentIndexStore } from '../../subgraphs/coordination/sources/source';
+import { openCoordinationSqlite } from '../../subgraphs/coordination/sources/sqlite';
+import { buildAssessmentIndex } from './buildIndex';
+
+/** The coordination subgraph's read models in a data directory, opened for the pass to write. */
+export function openAssessmentStore(dataDir: string): AssessmentIndexStore {
+  return openCoordinationSqlite(databaseFile(dataDir, COORDINATION_DB));
+}
+
+/** Rebuilds the coordination subgraph's court-load snapshot and assessment index in `dataDir` through a running gateway. */
+export async function assessProvince(gatewayUrl: string, token: string, dataDir: string, today: string, opts: { unlessCurrent?: boolean } = {}): Promise<void> {
+  const index = openAssessmentStore(dataDir);
+  const started = Date.now();
+  try {
+    // npm start keeps an index already judged today under the same rules: the pass takes minutes on a large
+    // province. Seeding removes the read models, so new data always gets a new pass.
+    const meta = opts.unlessCurrent ? await index.meta() : null;
+    if (meta && meta.assessedOn === today && meta.configVersion === RULES_CONFIG.version && (await index.courtLoads())) {
+      console.log(`assessment index is current (built ${meta.builtAt}); npm run assess rebuilds it`);
+      return;
+    }
+    const result = await buildAssessmentIndex({
+      gatewayUrl,
+      token,
+      index,
+      today,
+      // Redrawn in place on a terminal; in a log, one line per 50,000 debtors.
+      onProgress: (scanned, candidates) => {
+        if (process.stderr.isTTY) process.stderr.write(`\rassessing: ${scanned} debtors scanned, ${candidates} candidates`);
+        else if (scanned % 50_000 < 2000) process.stderr.write(`assessing: ${scanned} debtors scanned, ${candidates} candidates\n`);
+      },
+    });
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    console.log(`assessment index built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.candidates} of ${result.debtorsScanned} debtors meet at least one rule`);
+  } finally {
+    await index.close();
+  }
+}

@@ -1,0 +1,20 @@
+import { GraphQLError } from 'graphql';
+import { leaderHandling } from '../../../domain/rules/compliance';
+import type { CourtResolvers } from '../generated/resolvers-types';
+import { checkCourtInScope } from './scope';
+
+export const Court: CourtResolvers = {
+  __resolveReference: (ref) => ref,
+  transferHandling: (court, _, ctx) => {
+    // The registry leaves other courts' cases out, so a report on them would count nothing and mislead.
+    checkCourtInScope(ctx, court.code, `the transfer handling of ${court.code}`);
+    if (!court.receivedTransferCases) {
+      throw new GraphQLError(`Court ${court.code}: the facts this field requires were not supplied`, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    }
+    const report = leaderHandling(
+      court.receivedTransferCases.map((c) => ({ number: c.number, handlerIsLeader: c.handler?.isLeader ?? null })),
+      ctx.config,
+    );
+    return { ...report, casesNotHandledByLeaders: report.casesNotHandledByLeaders.map((number) => ({ number })) };
+  },
+};

@@ -1,0 +1,6 @@
+import type { RebalanceMoveResolvers } from '../generated/resolvers-types';
+
+export const RebalanceMove: RebalanceMoveResolvers = {
+  case: (m) => ({ number: m.caseNumber }),
+  to: (m) => ({ code: m.to }),
+};

@@ -1,0 +1,39 @@
+import type { CourtFact } from '../../../domain/rules/facts';
+import type { IndexedCandidate } from './ddl';
+
+export interface IndexMeta {
+  assessedOn: string;
+  configVersion: string;
+  builtAt: string;
+  debtorsScanned: number;
+}
+
+export interface CandidateFilter {
+  ruleBit: number | null;
+  prefecture: string | null;
+}
+
+export interface CourtLoads {
+  courts: CourtFact[];
+  /** When the loads were read from the graph (ISO timestamp). */
+  at: string;
+}
+
+/**
+ * The narrow interface over coordination's own read models, the court-load snapshot and the assessment index, both
+ * built from the graph by the assessment pass (jobs/assess). One statement per read, whatever the page size.
+ */
+export interface CoordinationSource {
+  courtLoads(): Promise<CourtLoads | null>;
+  meta(): Promise<IndexMeta | null>;
+  page(filter: CandidateFilter, first: number, after: { urgency: number; debtorId: string } | null): Promise<{ rows: IndexedCandidate[]; hasNextPage: boolean }>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The read models with the writes of the assessment pass, which the subgraph itself never makes. */
+export interface AssessmentIndexStore extends CoordinationSource {
+  replaceCourtLoads(loads: CourtLoads): void;
+  /** Replaces the whole index in one transaction: readers see the old index until it commits. */
+  replace(rows: Iterable<IndexedCandidate>, meta: IndexMeta): void;
+}
