@@ -4,7 +4,8 @@ import { serveSubgraph, type RunningServer, type SubgraphOptions } from '../lib/
 import { openSubgraph } from '../subgraphs';
 import { serveGateway } from './server';
 import { setLogLevel } from '../lib/log';
-import { SUBGRAPHS, type SubgraphName } from './subgraphs';
+import { SUBGRAPHS, SUPERGRAPH_PATH, type SubgraphName } from './subgraphs';
+import { readSupergraph } from './supergraph';
 
 export interface RunningGraph {
   gateway: RunningServer;
@@ -55,7 +56,8 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
       port: config.PORT,
       host: config.HOST,
       shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
-      targets: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, { url: urls[name] }])) as Record<SubgraphName, { url: string }>,
+      supergraphSdl: readSupergraph(SUPERGRAPH_PATH),
+      subgraphUrls: urls,
       signer: security.signer,
       auth: security.client,
       serviceAuth: security.service,

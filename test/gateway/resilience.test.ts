@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGraph } from '../../gateway/graph';
 import { SUBGRAPHS } from '../../gateway/subgraphs';
-import { SubgraphDataSource } from '../../gateway/server';
+import { SubgraphDataSource } from '../../gateway/subgraphTransport';
 import { copyTestProvince, startTestGraph, testToday, tokenFor } from '../support/graph';
 
 /**
