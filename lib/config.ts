@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates';
 import { SIGNING_ALGORITHMS } from './auth';
@@ -11,6 +12,9 @@ const url = z
   .optional();
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = z.coerce.number().int().min(1);
+
+/** The product's composed supergraph, checked in; `npm run compose` writes it. */
+export const DEFAULT_SUPERGRAPH_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'schema', 'supergraph.graphql');
 
 /**
  * Every setting, read and validated once at start-up. A bad value stops the process with a message naming

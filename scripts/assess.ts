@@ -3,7 +3,7 @@ import { toIsoDate } from '../domain/dates';
 import { RULES_CONFIG } from '../domain/rules/config';
 import { loadConfigOrExit } from '../lib/config';
 import { COORDINATION_DB, databaseFile } from '../lib/dataFiles';
-import { startGraph } from '../gateway/graph';
+import { startGraph } from './graph';
 import { loadSecurity } from '../gateway/security';
 import { buildAssessmentIndex } from '../subgraphs/coordination/buildIndex';
 import { openAssessmentIndex } from '../subgraphs/coordination/sources/assessmentIndex';

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { Supergraph } from '@apollo/federation-internals';
 import { Kind, buildSchema, parse, print, validate, visit, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { readSupergraph } from '../gateway/supergraph';
-import { SUPERGRAPH_PATH } from '../gateway/subgraphs';
+import { DEFAULT_SUPERGRAPH_PATH } from '../lib/config';
 import { sha256, type TrustedManifest } from '../gateway/trustedDocuments';
 
 /**
@@ -22,7 +22,7 @@ export function buildManifest(files: string[]): TrustedManifest {
   // federation-internals builds it with the CommonJS graphql-js; print it with that copy and rebuild it with this
   // module's, so validation never mixes two copies of graphql (as happens under a test runner).
   const cjsGraphql = createRequire(import.meta.url)('graphql') as typeof import('graphql');
-  const schema = buildSchema(cjsGraphql.printSchema(Supergraph.build(readSupergraph(SUPERGRAPH_PATH)).apiSchema().toGraphQLJSSchema() as never));
+  const schema = buildSchema(cjsGraphql.printSchema(Supergraph.build(readSupergraph(DEFAULT_SUPERGRAPH_PATH)).apiSchema().toGraphQLJSSchema() as never));
   const definitions: { file: string; def: DefinitionNode }[] = files.flatMap((file) => parse(readFileSync(file, 'utf8')).definitions.map((def) => ({ file, def })));
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const { file, def } of definitions) {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Lexer, Source, TokenKind } from 'graphql';
 import { SignJWT, base64url, decodeJwt, exportJWK, exportSPKI, generateKeyPair, importJWK, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningGraph } from '../../gateway/graph';
+import type { RunningGraph } from '../../scripts/graph';
 import { sha256, type TrustedManifest } from '../../gateway/trustedDocuments';
 import { buildManifest } from '../../scripts/trustedDocuments';
 import { openRaw, startTestGraph, testDataDir, tokenFor } from '../support/graph';

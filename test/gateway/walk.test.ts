@@ -1,7 +1,7 @@
 import type { BaseContext } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningGraph } from '../../gateway/graph';
-import type { SubgraphName } from '../../gateway/subgraphs';
+import type { RunningGraph } from '../../scripts/graph';
+import type { SubgraphName } from '../../subgraphs/catalogue';
 import type { SubgraphModule } from '../../lib/subgraphServer';
 import { PROVINCE_VIEWER } from '../../lib/auth';
 import { openAllSubgraphs, openRaw, postGraphQL, startTestGraph, unwrapSingleResult } from '../support/graph';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startGraph } from '../../gateway/graph';
+import { startGraph } from '../../scripts/graph';
 import { COORDINATION_DB, databaseFile } from '../../lib/dataFiles';
 import { generateProvince } from '../../seed/province';
 import { buildAssessmentIndex } from '../../subgraphs/coordination/buildIndex';

@@ -2,7 +2,7 @@ import type { BaseContext } from '@apollo/server';
 import { LocalGraphQLDataSource } from '@apollo/gateway';
 import { createGateway, verifiedViewer, type GatewayContext } from '../../gateway/apollo';
 import { readSupergraph } from '../../gateway/supergraph';
-import { SUPERGRAPH_PATH } from '../../gateway/subgraphs';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../lib/config';
 import { buildSchema, type SubgraphModule } from '../../lib/subgraphServer';
 
 /**
@@ -23,7 +23,7 @@ export class InProcessDataSource extends LocalGraphQLDataSource {
 /** The product's gateway on the checked-in supergraph, with every subgraph executed in-process (no HTTP, no tokens). */
 export function createInProcessGateway(modules: Record<string, SubgraphModule<BaseContext>>): ReturnType<typeof createGateway> {
   return createGateway({
-    supergraphSdl: readSupergraph(SUPERGRAPH_PATH),
+    supergraphSdl: readSupergraph(DEFAULT_SUPERGRAPH_PATH),
     dataSource: ({ name }) => {
       const module = modules[name];
       if (!module) throw new Error(`no in-process module for subgraph "${name}"`);

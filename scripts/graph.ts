@@ -1,31 +1,29 @@
-import { loadConfig, type Config } from '../lib/config';
-import { loadSecurity, type Security } from './security';
-import { serveSubgraph, type RunningServer, type SubgraphOptions } from '../lib/subgraphServer';
-import { openSubgraph } from '../subgraphs';
-import { serveGateway } from './server';
+import { DEFAULT_SUPERGRAPH_PATH, loadConfig, type Config } from '../lib/config';
 import { setLogLevel } from '../lib/log';
-import { SUBGRAPHS, SUPERGRAPH_PATH, type SubgraphName } from './subgraphs';
-import { readSupergraph } from './supergraph';
+import { serveSubgraph, type RunningServer, type SubgraphOptions } from '../lib/subgraphServer';
+import { loadSecurity, type Security } from '../gateway/security';
+import { serveGateway } from '../gateway/server';
+import { readSupergraph } from '../gateway/supergraph';
+import { openSubgraph } from '../subgraphs';
+import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalogue';
+
+/*
+ * The whole-graph launcher: the composition root that puts the product's subgraphs and its gateway together in one
+ * process (`npm start`, the tests, the benchmarks, `npm run assess`). Neither gateway/ nor subgraphs/ imports it.
+ */
 
 export interface RunningGraph {
   gateway: RunningServer;
   /** Subgraphs this process hosts (those without a configured URL), each on its own loopback port. */
   hosted: Partial<Record<SubgraphName, RunningServer>>;
-  subgraphUrls: Record<SubgraphName, string>;
+  /** Where the gateway calls every subgraph of the supergraph (the product's four, on the product's supergraph). */
+  subgraphUrls: Record<SubgraphName, string> & Record<string, string>;
   security: Security;
   close: () => Promise<void>;
 }
 
-type UrlSetting = 'CASE_REGISTRY_URL' | 'PROPERTY_CONTROL_URL' | 'PERSONNEL_URL' | 'COORDINATION_URL';
 /** What a graph needs: where and on which data; every other setting defaults as the README's settings table says. */
 export type GraphConfig = Pick<Config, 'PORT' | 'HOST' | 'dataDir' | 'AS_OF_DATE'> & Partial<Omit<Config, 'PORT' | 'HOST' | 'dataDir' | 'AS_OF_DATE'>>;
-
-const URL_SETTING: Record<SubgraphName, UrlSetting> = {
-  'case-registry': 'CASE_REGISTRY_URL',
-  'property-control': 'PROPERTY_CONTROL_URL',
-  personnel: 'PERSONNEL_URL',
-  coordination: 'COORDINATION_URL',
-};
 
 /**
  * Starts the whole graph: every subgraph whose URL is not configured is hosted by this process on a loopback
@@ -36,27 +34,29 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
   // An embedding caller (tests, benchmarks) keeps the log level it has unless it names one.
   if (given.LOG_LEVEL) setLogLevel(given.LOG_LEVEL);
   const security = await loadSecurity(config);
+  const supergraphSdl = readSupergraph(DEFAULT_SUPERGRAPH_PATH);
   const opts: SubgraphOptions = {
     ...subgraphOptions,
     today: subgraphOptions.today ?? (config.AS_OF_DATE ? () => config.AS_OF_DATE! : undefined),
   };
   const hosted: Partial<Record<SubgraphName, RunningServer>> = {};
-  const urls = {} as Record<SubgraphName, string>;
+  const urls: Record<string, string> = {};
   try {
-    for (const { name } of SUBGRAPHS) {
-      const configured = config[URL_SETTING[name]];
+    for (const { name, urlSetting } of SUBGRAPHS) {
+      const configured = config[urlSetting];
       if (configured) {
         urls[name] = configured;
         continue;
       }
-      hosted[name] = await serveSubgraph(openSubgraph(name, config.dataDir, opts), { port: 0, host: '127.0.0.1', gatewayKeys: security.gatewayKeys, shutdownGraceMs: config.SHUTDOWN_GRACE_MS });
-      urls[name] = hosted[name]!.url;
+      const server = await serveSubgraph(openSubgraph(name, config.dataDir, opts), { port: 0, host: '127.0.0.1', gatewayKeys: security.gatewayKeys, shutdownGraceMs: config.SHUTDOWN_GRACE_MS });
+      hosted[name] = server;
+      urls[name] = server.url;
     }
     const gateway = await serveGateway({
       port: config.PORT,
       host: config.HOST,
       shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
-      supergraphSdl: readSupergraph(SUPERGRAPH_PATH),
+      supergraphSdl,
       subgraphUrls: urls,
       signer: security.signer,
       auth: security.client,
@@ -70,7 +70,7 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
     return {
       gateway,
       hosted,
-      subgraphUrls: urls,
+      subgraphUrls: urls as RunningGraph['subgraphUrls'],
       security,
       close: async () => {
         await gateway.close();
