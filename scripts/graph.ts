@@ -1,11 +1,11 @@
-import { DEFAULT_SUPERGRAPH_PATH, loadConfig, type Config } from '../lib/config';
+import { loadConfig, type Config } from '../lib/config';
 import { setLogLevel } from '../lib/log';
 import { serveSubgraph, type RunningServer, type SubgraphOptions } from '../lib/subgraphServer';
 import { loadSecurity, type Security } from '../gateway/security';
 import { serveGateway } from '../gateway/server';
-import { readSupergraph } from '../gateway/supergraph';
+import { readSupergraph, subgraphsOf } from '../gateway/supergraph';
 import { openSubgraph } from '../subgraphs';
-import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalogue';
+import { cataloguedSubgraph, defaultSubgraphUrl, type SubgraphName } from '../subgraphs/catalogue';
 
 /*
  * The whole-graph launcher: the composition root that puts the product's subgraphs and its gateway together in one
@@ -14,7 +14,7 @@ import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalogue';
 
 export interface RunningGraph {
   gateway: RunningServer;
-  /** Subgraphs this process hosts (those without a configured URL), each on its own loopback port. */
+  /** Subgraphs this process hosts (see `planSubgraphs`), each on its own loopback port. */
   hosted: Partial<Record<SubgraphName, RunningServer>>;
   /** Where the gateway calls every subgraph of the supergraph (the product's four, on the product's supergraph). */
   subgraphUrls: Record<SubgraphName, string> & Record<string, string>;
@@ -25,16 +25,36 @@ export interface RunningGraph {
 /** What a graph needs: where and on which data; every other setting defaults as the README's settings table says. */
 export type GraphConfig = Pick<Config, 'PORT' | 'HOST' | 'dataDir' | 'AS_OF_DATE'> & Partial<Omit<Config, 'PORT' | 'HOST' | 'dataDir' | 'AS_OF_DATE'>>;
 
+/** How one subgraph of the supergraph is reached: called at a URL, or hosted by this process on DATA_DIR. */
+export type SubgraphPlan = { name: string; url: string } | { name: SubgraphName; host: true };
+
 /**
- * Starts the whole graph: every subgraph whose URL is not configured is hosted by this process on a loopback
- * port of its own (real HTTP between gateway and subgraph, as in production), and the gateway on PORT.
+ * The subgraph list comes from the supergraph (`join__graph`). A subgraph's URL setting (CASE_REGISTRY_URL, ...)
+ * overrides its supergraph URL. One of the product's own subgraphs still at the URL `npm run compose` records for it
+ * (its own port on localhost) is hosted here, as the embedded default; every other subgraph is called where the
+ * supergraph says.
+ */
+export function planSubgraphs(config: Pick<Config, 'SUPERGRAPH_PATH' | 'CASE_REGISTRY_URL' | 'PROPERTY_CONTROL_URL' | 'PERSONNEL_URL' | 'COORDINATION_URL'>, supergraphSdl = readSupergraph(config.SUPERGRAPH_PATH)): SubgraphPlan[] {
+  return subgraphsOf(supergraphSdl).map(({ name, url }) => {
+    const known = cataloguedSubgraph(name);
+    const configured = known ? config[known.urlSetting] : undefined;
+    if (configured) return { name, url: configured };
+    if (known && (url === '' || url === defaultSubgraphUrl(known))) return { name: known.name, host: true };
+    if (!url) throw new Error(`${config.SUPERGRAPH_PATH}: subgraph "${name}" has no URL in the supergraph; compose it with one`);
+    return { name, url };
+  });
+}
+
+/**
+ * Starts the whole graph on SUPERGRAPH_PATH: every subgraph the plan hosts on a loopback port of its own (real HTTP
+ * between gateway and subgraph, as in production), and the gateway on PORT.
  */
 export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOptions = {}): Promise<RunningGraph> {
   const config: Config = { ...loadConfig({}), ...given };
   // An embedding caller (tests, benchmarks) keeps the log level it has unless it names one.
   if (given.LOG_LEVEL) setLogLevel(given.LOG_LEVEL);
   const security = await loadSecurity(config);
-  const supergraphSdl = readSupergraph(DEFAULT_SUPERGRAPH_PATH);
+  const supergraphSdl = readSupergraph(config.SUPERGRAPH_PATH);
   const opts: SubgraphOptions = {
     ...subgraphOptions,
     today: subgraphOptions.today ?? (config.AS_OF_DATE ? () => config.AS_OF_DATE! : undefined),
@@ -42,15 +62,14 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
   const hosted: Partial<Record<SubgraphName, RunningServer>> = {};
   const urls: Record<string, string> = {};
   try {
-    for (const { name, urlSetting } of SUBGRAPHS) {
-      const configured = config[urlSetting];
-      if (configured) {
-        urls[name] = configured;
+    for (const plan of planSubgraphs(config, supergraphSdl)) {
+      if ('url' in plan) {
+        urls[plan.name] = plan.url;
         continue;
       }
-      const server = await serveSubgraph(openSubgraph(name, config.dataDir, opts), { port: 0, host: '127.0.0.1', gatewayKeys: security.gatewayKeys, shutdownGraceMs: config.SHUTDOWN_GRACE_MS });
-      hosted[name] = server;
-      urls[name] = server.url;
+      const server = await serveSubgraph(openSubgraph(plan.name, config.dataDir, opts), { port: 0, host: '127.0.0.1', gatewayKeys: security.gatewayKeys, shutdownGraceMs: config.SHUTDOWN_GRACE_MS });
+      hosted[plan.name] = server;
+      urls[plan.name] = server.url;
     }
     const gateway = await serveGateway({
       port: config.PORT,
