@@ -1,5 +1,4 @@
-import type { RequestHandler, Router } from 'express';
-import express from 'express';
+import express, { type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
 
 /**
@@ -11,7 +10,7 @@ export function healthRoutes(subgraphUrls: Record<string, string>, apiSchema: ()
   router.get('/health/live', (_req, res) => {
     res.json({ status: 'live' });
   });
-  router.get('/health/ready', (async (_req, res) => {
+  router.get('/health/ready', async (_req, res) => {
     const checks = await Promise.all(Object.entries(subgraphUrls).map(async ([name, url]) => [name, await subgraphReady(url)] as const));
     const failing = checks.filter(([, ok]) => !ok).map(([name]) => name);
     const loaded = apiSchema() !== null;
@@ -21,7 +20,7 @@ export function healthRoutes(subgraphUrls: Record<string, string>, apiSchema: ()
       failing,
       subgraphs: Object.fromEntries(checks.map(([name, ok]) => [name, ok ? 'ready' : 'unavailable'])),
     });
-  }) as RequestHandler);
+  });
   return router;
 }
 

@@ -1,4 +1,4 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
+import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../domain/errors';
 import type { SubgraphTokenSigner } from '../lib/auth';
@@ -33,7 +33,7 @@ const isMutation = (query: string | undefined) => /^\s*mutation\b/.test(query ??
  * validation failure becomes BAD_USER_INPUT. Any other failure reaches the client as a stable code and the
  * subgraph's name — never its URL, status text or body.
  */
-export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> implements GraphQLDataSource<GatewayContext> {
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly breaker: CircuitBreaker;
   /** The token `process` signed for each request, set as its header in `willSendRequest`. */
   private readonly tokens = new WeakMap<object, string>();
