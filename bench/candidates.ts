@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { COORDINATION_DB, databaseFile } from '../lib/dataFiles';
-import { startGraph } from '../gateway/graph';
+import { startGraph } from '../scripts/graph';
 import { generateProvince, isSeeded } from '../seed/province';
 import { mintDevToken } from '../scripts/token';
 import { buildAssessmentIndex, openAssessmentStore } from '../jobs/assess';

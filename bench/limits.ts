@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { startGraph } from '../gateway/graph';
+import { startGraph } from '../scripts/graph';
 import { generateProvince, isSeeded } from '../seed/province';
 import { mintDevToken } from '../scripts/token';
 

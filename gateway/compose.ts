@@ -1,6 +1,6 @@
 import { composeServices } from '@apollo/composition';
 import type { DocumentNode } from 'graphql';
-import { SUBGRAPHS, subgraphTypeDefs } from './subgraphs';
+import { SUBGRAPHS, defaultSubgraphUrl, subgraphTypeDefs } from '../subgraphs/catalogue';
 
 export class CompositionFailed extends Error {
   constructor(readonly errors: readonly Error[]) {
@@ -17,12 +17,12 @@ export interface SubgraphDefinition {
 
 /** The product's subgraphs with the default URLs they listen on as separate processes. */
 export function productSubgraphs(): SubgraphDefinition[] {
-  return SUBGRAPHS.map((s) => ({ name: s.name, url: `http://localhost:${s.defaultPort}/graphql`, typeDefs: subgraphTypeDefs(s.name) }));
+  return SUBGRAPHS.map((s) => ({ name: s.name, url: defaultSubgraphUrl(s), typeDefs: subgraphTypeDefs(s.name) }));
 }
 
 /**
  * Composes subgraph SDL into the supergraph and fails with every composition error, not just the first.
- * The URLs recorded are defaults; the gateway re-points each subgraph from its configuration at start-up.
+ * The URLs recorded are defaults; the launcher re-points each subgraph from its configuration at start-up.
  */
 export function composeSupergraph(subgraphs: SubgraphDefinition[] = productSubgraphs()): string {
   const result = composeServices(subgraphs);

@@ -1,4 +1,7 @@
+import type { RequestHandler } from 'express';
 import { GraphQLError, Kind, parse, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode, type ValueNode } from 'graphql';
+import { callerPolicy } from './callerPolicy';
+import { edgeLocals, operationOf, refuse } from './edge';
 
 /*
  * The schema comes from the gateway, which may load another copy of graphql-js (CommonJS beside ESM), so types are
@@ -199,4 +202,25 @@ export function checkOperation(
     walk(w, def.selectionSet, (root as NamedType | null | undefined) ?? null, 0, 1, new Set());
   }
   return { writes: document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation !== 'query') };
+}
+
+/**
+ * Applies the limits to each request's operation before Apollo (or any subgraph) sees it: OPERATION_LIMIT (400) with
+ * the limit's `rule`. A caller exempt from the volume limits must send text the gateway can check, and may not write.
+ */
+export function enforceLimits(limits: OperationLimits, apiSchema: () => GraphQLSchema | null): RequestHandler {
+  return (req, res, next) => {
+    const policy = callerPolicy(edgeLocals(res).caller);
+    const op = operationOf(req);
+    if (policy.sendsText && typeof op.query !== 'string') return refuse(res, 400, 'BAD_REQUEST', 'a service token sends the operation text');
+    if (typeof op.query !== 'string') return next();
+    try {
+      const { writes } = checkOperation(op.query, op.variables, limits, apiSchema(), { enforceVolume: policy.volumeLimits });
+      if (writes && !policy.mayWrite) return refuse(res, 403, 'FORBIDDEN', 'a service token may only run queries');
+    } catch (err) {
+      if (err instanceof LimitError) return refuse(res, 400, 'OPERATION_LIMIT', err.message, { rule: err.rule });
+      throw err;
+    }
+    return next();
+  };
 }

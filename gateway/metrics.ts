@@ -1,9 +1,11 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BreakerState } from './resilience';
 
 /**
  * The gateway's Prometheus metrics, on a registry of its own (several graphs may share a process in tests), served
- * at `/metrics`.
+ * at `/metrics`. Every metric is defined here; the hooks below and the subgraph transport record them.
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
@@ -50,4 +52,41 @@ export class GatewayMetrics {
   circuitState(subgraph: string, state: BreakerState): void {
     this.circuit.set({ subgraph }, state === 'open' ? 1 : state === 'half-open' ? 0.5 : 0);
   }
+}
+
+/**
+ * Counts each request to `path` by status, with its latency, when its response is sent; and hands the edge the
+ * registry its refusals are counted in (`refuse`, gateway/edge.ts).
+ */
+export function countRequests(metrics: GatewayMetrics, path: string): RequestHandler {
+  return (req, res, next) => {
+    res.locals.metrics = metrics;
+    if (req.path === path) {
+      const started = performance.now();
+      res.on('finish', () => metrics.request(res.statusCode, (performance.now() - started) / 1000));
+    }
+    next();
+  };
+}
+
+/** Counts every error Apollo answers with, by code (the edge's own refusals count themselves: gateway/edge.ts). */
+export function countErrors(metrics: GatewayMetrics): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          for (const e of response.body.singleResult.errors ?? []) metrics.error(String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+        },
+      };
+    },
+  };
+}
+
+/** `GET /metrics`: the registry in Prometheus' text format. */
+export function serveMetrics(metrics: GatewayMetrics): RequestHandler {
+  return async (_req, res) => {
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * Keeping the graph useful while a subgraph fails: a per-subgraph circuit breaker, and what counts as a failure
- * worth retrying. The data source (gateway/server.ts) applies them to every subgraph fetch.
+ * worth retrying. The subgraph transport (gateway/subgraphTransport.ts) applies them to every subgraph fetch.
  */
 export interface ResilienceSettings {
   /** A subgraph fetch that takes longer is abandoned and reported as a time-out. */

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Request, RequestHandler } from 'express';
+import { callerPolicy } from './callerPolicy';
+import { edgeLocals, operationOf, refuse } from './edge';
 
 /**
  * Trusted documents (persisted-query safelisting): in production the gateway may accept only the operations a
@@ -46,5 +49,37 @@ export class TrustedDocuments {
     }
     if (typeof query === 'string') return this.byId.has(sha256(query)) ? query : null;
     return null;
+  }
+}
+
+/**
+ * Runs only registered operations (TRUSTED_DOCUMENTS) for the callers held to the list: a request naming or sending
+ * an unregistered one is refused (400); a registered one reaches Apollo as its registered body.
+ */
+export function enforceTrustedDocuments(trusted: TrustedDocuments | null | undefined): RequestHandler {
+  return (req, res, next) => {
+    if (!trusted || !callerPolicy(edgeLocals(res).caller).trustedDocumentsOnly) return next();
+    const op = operationOf(req);
+    const body = trusted.resolve(op.query, op.extensions);
+    if (body === null) return refuse(res, 400, 'PERSISTED_QUERY_NOT_IN_LIST', 'this gateway accepts only registered operations (trusted documents)');
+    replaceOperation(req, body);
+    return next();
+  };
+}
+
+/**
+ * Puts the registered body where the Apollo integration reads the operation: the query string of `req.url` for GET,
+ * the JSON body for POST. The hash has done its job and Apollo's own persisted queries are off, so the extension goes.
+ */
+function replaceOperation(req: Request, body: string): void {
+  if (req.method === 'GET') {
+    const [path, search] = req.url.split('?');
+    const params = new URLSearchParams(search ?? '');
+    params.set('query', body);
+    params.delete('extensions');
+    req.url = `${path}?${params.toString()}`;
+  } else {
+    const { extensions: _hash, ...rest } = req.body as Record<string, unknown>;
+    req.body = { ...rest, query: body };
   }
 }

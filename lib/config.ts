@@ -1,4 +1,6 @@
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates';
 import { SIGNING_ALGORITHMS } from './auth';
@@ -12,6 +14,9 @@ const url = z
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = z.coerce.number().int().min(1);
 
+/** The product's composed supergraph, checked in; `npm run compose` writes it. */
+export const DEFAULT_SUPERGRAPH_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'schema', 'supergraph.graphql');
+
 /**
  * Every setting, read and validated once at start-up. A bad value stops the process with a message naming
  * the variable. The README's settings table documents each one.
@@ -20,6 +25,13 @@ const schema = z.object({
   PORT: port.default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** The supergraph the gateway serves; its `join__graph` entries list the subgraphs and their URLs. */
+  SUPERGRAPH_PATH: z
+    .string()
+    .min(1)
+    .default(DEFAULT_SUPERGRAPH_PATH)
+    .transform((p) => path.resolve(p))
+    .refine((p) => existsSync(p) && statSync(p).isFile(), 'no supergraph file at this path'),
   CASE_REGISTRY_URL: url,
   PROPERTY_CONTROL_URL: url,
   PERSONNEL_URL: url,
@@ -61,12 +73,13 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = schema.safeParse(env);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
-    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+    // One line per bad setting, each naming its variable.
+    const lines = result.error.issues.map((i) => `invalid configuration: ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
+    throw new ConfigError(lines.join('\n'));
   }
   const production = result.data.NODE_ENV === 'production';
   if (production && !result.data.AUTH_JWKS_FILE && !result.data.AUTH_JWKS_URL) {
-    throw new ConfigError('invalid configuration:\n  AUTH_JWKS_FILE or AUTH_JWKS_URL: production verifies client tokens against the court identity provider\'s keys; set one');
+    throw new ConfigError('invalid configuration: AUTH_JWKS_FILE or AUTH_JWKS_URL: production verifies client tokens against the court identity provider\'s keys; set one');
   }
   return { ...result.data, dataDir: path.resolve(result.data.DATA_DIR), production };
 }

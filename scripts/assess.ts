@@ -1,31 +1,27 @@
 import { parseArgs } from 'node:util';
 import { toIsoDate } from '../domain/dates';
 import { loadConfigOrExit } from '../lib/config';
-import { startGraph } from '../gateway/graph';
+import { startGraph } from './graph';
 import { loadSecurity } from '../gateway/security';
 import { assessProvince } from '../jobs/assess';
 
 /**
  * `npm run assess [-- --gateway URL]`: rebuilds the coordination subgraph's assessment index in DATA_DIR. With
  * --gateway it reads through a running gateway; without, it starts the graph on DATA_DIR itself for the pass. The
- * pass itself is the job in jobs/assess; `assessProvince` is re-exported for `npm start`.
+ * pass itself is the job in jobs/assess.
  */
-export { assessProvince };
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const config = loadConfigOrExit();
-  const { values } = parseArgs({ options: { gateway: { type: 'string' } }, strict: true });
-  const today = config.AS_OF_DATE ?? toIsoDate(new Date());
-  if (values.gateway) {
-    // Against a running gateway: a service token signed with that gateway's key (same DATA_DIR or GATEWAY_KEY_FILE).
-    const security = await loadSecurity(config);
-    await assessProvince(values.gateway, await security.serviceToken(), config.dataDir, today);
-  } else {
-    const graph = await startGraph({ ...config, PORT: 0, HOST: '127.0.0.1' });
-    try {
-      await assessProvince(graph.gateway.url, await graph.security.serviceToken(), config.dataDir, today);
-    } finally {
-      await graph.close();
-    }
+const config = loadConfigOrExit();
+const { values } = parseArgs({ options: { gateway: { type: 'string' } }, strict: true });
+const today = config.AS_OF_DATE ?? toIsoDate(new Date());
+if (values.gateway) {
+  // Against a running gateway: a service token signed with that gateway's key (same DATA_DIR or GATEWAY_KEY_FILE).
+  const security = await loadSecurity(config);
+  await assessProvince(values.gateway, await security.serviceToken(), config.dataDir, today);
+} else {
+  const graph = await startGraph({ ...config, PORT: 0, HOST: '127.0.0.1' });
+  try {
+    await assessProvince(graph.gateway.url, await graph.security.serviceToken(), config.dataDir, today);
+  } finally {
+    await graph.close();
   }
 }

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { composeSupergraph } from '../gateway/compose';
-import { SUPERGRAPH_PATH } from '../gateway/subgraphs';
+import { DEFAULT_SUPERGRAPH_PATH as SUPERGRAPH_PATH } from '../lib/config';
 
 try {
   writeFileSync(SUPERGRAPH_PATH, composeSupergraph());

@@ -4,24 +4,26 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Supergraph } from '@apollo/federation-internals';
 import { Kind, buildSchema, parse, print, validate, visit, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { readSupergraph } from '../gateway/server';
+import { readSupergraph } from '../gateway/supergraph';
+import { DEFAULT_SUPERGRAPH_PATH, loadConfigOrExit } from '../lib/config';
 import { sha256, type TrustedManifest } from '../gateway/trustedDocuments';
 
 /**
  * `npm run trusted-documents -- --out manifest.json <files or directories of .graphql>`: builds the trusted-document
- * manifest the gateway enforces with TRUSTED_DOCUMENTS. Every operation is validated against the supergraph's API
- * schema, carries the fragments it uses, and is keyed by the SHA-256 of its printed body.
+ * manifest the gateway enforces with TRUSTED_DOCUMENTS. Every operation is validated against the API schema of the
+ * supergraph the gateway serves (SUPERGRAPH_PATH), carries the fragments it uses, and is keyed by the SHA-256 of its
+ * printed body.
  */
 function graphqlFiles(target: string): string[] {
   if (statSync(target).isDirectory()) return readdirSync(target).flatMap((f) => graphqlFiles(path.join(target, f)));
   return target.endsWith('.graphql') || target.endsWith('.gql') ? [target] : [];
 }
 
-export function buildManifest(files: string[]): TrustedManifest {
+export function buildManifest(files: string[], supergraphPath: string = DEFAULT_SUPERGRAPH_PATH): TrustedManifest {
   // federation-internals builds it with the CommonJS graphql-js; print it with that copy and rebuild it with this
   // module's, so validation never mixes two copies of graphql (as happens under a test runner).
   const cjsGraphql = createRequire(import.meta.url)('graphql') as typeof import('graphql');
-  const schema = buildSchema(cjsGraphql.printSchema(Supergraph.build(readSupergraph()).apiSchema().toGraphQLJSSchema() as never));
+  const schema = buildSchema(cjsGraphql.printSchema(Supergraph.build(readSupergraph(supergraphPath)).apiSchema().toGraphQLJSSchema() as never));
   const definitions: { file: string; def: DefinitionNode }[] = files.flatMap((file) => parse(readFileSync(file, 'utf8')).definitions.map((def) => ({ file, def })));
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const { file, def } of definitions) {
@@ -67,7 +69,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   try {
-    const manifest = buildManifest(positionals.flatMap(graphqlFiles));
+    const manifest = buildManifest(positionals.flatMap(graphqlFiles), loadConfigOrExit().SUPERGRAPH_PATH);
     writeFileSync(values.out, `${JSON.stringify(manifest, null, 2)}\n`);
     console.log(`${manifest.operations.length} operations written to ${values.out}`);
   } catch (err) {

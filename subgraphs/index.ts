@@ -1,7 +1,8 @@
 import type { BaseContext } from '@apollo/server';
 import { COORDINATION_DB, databaseFile } from '../lib/dataFiles';
 import type { SubgraphModule, SubgraphOptions } from '../lib/subgraphServer';
-import type { SubgraphName } from '../gateway/subgraphs';
+import { SUBGRAPHS, type SubgraphName } from './catalogue';
+import type { RunnableSubgraph } from '../lib/runSubgraph';
 import { caseRegistryFromFile } from './case-registry/server';
 import { coordinationFromFile } from './coordination/server';
 import { personnelFromFile } from './personnel/server';
@@ -19,4 +20,10 @@ export function openSubgraph(name: SubgraphName, dataDir: string, opts: Subgraph
     case 'coordination':
       return coordinationFromFile(databaseFile(dataDir, COORDINATION_DB), opts);
   }
+}
+
+/** A catalogued subgraph as `runSubgraphProcess` serves it on its own. */
+export function runnableSubgraph(name: SubgraphName): RunnableSubgraph {
+  const { defaultPort } = SUBGRAPHS.find((s) => s.name === name)!;
+  return { name, defaultPort, open: (dataDir, opts) => openSubgraph(name, dataDir, opts) };
 }

@@ -1,4 +1,5 @@
-import { runSubgraphProcess } from '../../scripts/runSubgraph';
+import { runSubgraphProcess } from '../../lib/runSubgraph';
+import { runnableSubgraph } from '../index';
 
 // Runs this subgraph alone (production: one process per subgraph). Settings: PORT, HOST, DATA_DIR.
-await runSubgraphProcess('case-registry');
+await runSubgraphProcess(runnableSubgraph('case-registry'));

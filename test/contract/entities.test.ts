@@ -3,7 +3,7 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fenToYuan } from '../../domain/money';
 import { buildSchema, type SubgraphModule } from '../../lib/subgraphServer';
-import type { SubgraphName } from '../../gateway/subgraphs';
+import type { SubgraphName } from '../../subgraphs/catalogue';
 import { openRaw, openTestSubgraph, testToday, unwrapSingleResult } from '../support/graph';
 
 /** Each subgraph answers `_entities` for every entity it contributes to, as the gateway will call it. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES_CONFIG } from '../../domain/rules/config';
-import type { RunningGraph } from '../../gateway/graph';
+import type { RunningGraph } from '../../scripts/graph';
 import { openRaw, postGraphQL, startTestGraph, testToday } from '../support/graph';
 
 /** Debtor.transferAssessment through the gateway: facts from three subgraphs, judged by coordination. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningGraph } from '../../gateway/graph';
+import type { RunningGraph } from '../../scripts/graph';
 import { openRaw, postGraphQL, startTestGraph } from '../support/graph';
 
 /**

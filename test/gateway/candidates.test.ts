@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULE_IDS } from '../../domain/rules/config';
-import type { RunningGraph } from '../../gateway/graph';
+import type { RunningGraph } from '../../scripts/graph';
 import { openRaw, postGraphQL, startTestGraph } from '../support/graph';
 
 /** Issue #3 item 4: the province-wide candidate list, read from the assessment index built in the global setup. */

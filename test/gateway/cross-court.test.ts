@@ -3,7 +3,7 @@ import { addDays, addMonths } from '../../domain/dates';
 import { measureStatus } from '../../domain/measures';
 import { fenToYuan } from '../../domain/money';
 import { RULES_CONFIG } from '../../domain/rules/config';
-import type { RunningGraph } from '../../gateway/graph';
+import type { RunningGraph } from '../../scripts/graph';
 import { openRaw, postGraphQL, startTestGraph, testToday } from '../support/graph';
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../domain/dates';
-import type { RunningGraph } from '../../gateway/graph';
+import type { RunningGraph } from '../../scripts/graph';
 import { copyTestProvince, postGraphQL, startGraphOn, testToday } from '../support/graph';
 
 /**

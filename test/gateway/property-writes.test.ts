@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../domain/dates';
 import { MAX_PERIOD_MONTHS, type PropertyKind } from '../../domain/measures';
-import type { RunningGraph } from '../../gateway/graph';
+import type { RunningGraph } from '../../scripts/graph';
 import { COURTS } from '../../domain/sichuan';
 import { copyTestProvince, postGraphQL, startGraphOn, testToday } from '../support/graph';
 

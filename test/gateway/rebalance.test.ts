@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningGraph } from '../../gateway/graph';
+import type { RunningGraph } from '../../scripts/graph';
 import { copyTestProvince, openRaw, postGraphQL, startGraphOn, startTestGraph } from '../support/graph';
 
 /** Issue #4 item 5: load rebalancing (调案), proposed over live loads and applied as one decideTransfers batch. */

@@ -5,9 +5,9 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningGraph } from '../../gateway/graph';
-import { SUBGRAPHS } from '../../gateway/subgraphs';
-import { SubgraphDataSource } from '../../gateway/server';
+import type { RunningGraph } from '../../scripts/graph';
+import { SUBGRAPHS } from '../../subgraphs/catalogue';
+import { SubgraphDataSource } from '../../gateway/subgraphTransport';
 import { copyTestProvince, startTestGraph, testToday, tokenFor } from '../support/graph';
 
 /**
@@ -704,7 +704,7 @@ describe('graceful shutdown', () => {
       // never answers: the personnel part takes the full time-out
     });
     const port = await freePort();
-    const child = spawnTsx(['gateway/index.ts'], {
+    const child = spawnTsx(['scripts/start.ts'], {
       DATA_DIR: dir,
       PORT: String(port),
       HOST: '127.0.0.1',

@@ -1,11 +1,11 @@
 import type { BaseContext } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway } from '../../gateway/server';
-import type { RunningGraph } from '../../gateway/graph';
-import type { SubgraphName } from '../../gateway/subgraphs';
+import type { RunningGraph } from '../../scripts/graph';
+import type { SubgraphName } from '../../subgraphs/catalogue';
 import type { SubgraphModule } from '../../lib/subgraphServer';
 import { PROVINCE_VIEWER } from '../../lib/auth';
 import { openAllSubgraphs, openRaw, postGraphQL, startTestGraph, unwrapSingleResult } from '../support/graph';
+import { createInProcessGateway } from '../support/inProcessGateway';
 
 /** The walk front-end teams build on: debtor → cases in every court → handler and staffing → properties → measures. */
 export const DEBTOR_WALK = /* GraphQL */ `
@@ -98,12 +98,10 @@ describe('debtor walk across all three subgraphs', () => {
 
   describe('in-process gateway (LocalGraphQLDataSource)', () => {
     let modules: Record<SubgraphName, SubgraphModule<BaseContext>>;
-    let gateway: ReturnType<typeof createGateway>;
+    let gateway: ReturnType<typeof createInProcessGateway>;
     beforeAll(async () => {
       modules = openAllSubgraphs();
-      gateway = createGateway({
-        targets: Object.fromEntries(Object.entries(modules).map(([name, module]) => [name, { module }])) as Record<SubgraphName, { module: SubgraphModule<BaseContext> }>,
-      });
+      gateway = createInProcessGateway(modules);
       await gateway.apollo.start();
     });
     afterAll(async () => {

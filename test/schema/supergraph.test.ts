@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { CompositionFailed, composeSupergraph, productSubgraphs } from '../../gateway/compose';
-import { SUPERGRAPH_PATH } from '../../gateway/subgraphs';
+import { DEFAULT_SUPERGRAPH_PATH as SUPERGRAPH_PATH } from '../../lib/config';
 
 describe('schema/supergraph.graphql', () => {
   it('composes without any error and equals the checked-in file (run `npm run compose` when this fails)', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startGraph } from '../../gateway/graph';
+import { startGraph } from '../../scripts/graph';
 import { buildAssessmentIndex, openAssessmentStore } from '../../jobs/assess';
 import { generateProvince } from '../../seed/province';
 

@@ -10,8 +10,8 @@ import { openSubgraph } from '../../subgraphs';
 import { COURTS_BY_CODE } from '../../domain/sichuan';
 import { loadConfig } from '../../lib/config';
 import { mintDevToken } from '../../scripts/token';
-import { startGraph, type GraphConfig, type RunningGraph } from '../../gateway/graph';
-import { SUBGRAPHS, type SubgraphName } from '../../gateway/subgraphs';
+import { startGraph, type GraphConfig, type RunningGraph } from '../../scripts/graph';
+import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/catalogue';
 import type { FormattedExecutionResult } from 'graphql';
 import type { GraphQLResponse } from '@apollo/server';
 

@@ -1,16 +1,24 @@
-import { loadConfigOrExit } from '../lib/config';
-import { onShutdown } from '../scripts/shutdown';
-import { ensureSeeded } from '../scripts/ensureSeeded';
 import { toIsoDate } from '../domain/dates';
-import { assessProvince } from '../scripts/assess';
-import { startGraph } from './graph';
+import { loadConfigOrExit } from '../lib/config';
+import { onShutdown } from '../lib/shutdown';
+import { assessProvince } from '../jobs/assess';
+import { ensureSeeded } from './ensureSeeded';
+import { planSubgraphs, startGraph } from './graph';
 
-// `npm start`: seeds the embedded default on first run, then serves the whole graph.
+// `npm start`: seeds the embedded default on first run (when it hosts any of the product's subgraphs), then serves
+// the whole graph on SUPERGRAPH_PATH.
 const config = loadConfigOrExit();
-await ensureSeeded(config);
+let plan;
+try {
+  plan = planSubgraphs(config);
+} catch (err) {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(2);
+}
+if (plan.some((p) => 'host' in p)) await ensureSeeded(config);
 const graph = await startGraph(config);
 for (const [name, url] of Object.entries(graph.subgraphUrls)) {
-  console.log(`  subgraph ${name.padEnd(16)} ${url}${graph.hosted[name as keyof typeof graph.hosted] ? ' (hosted here)' : ''}`);
+  console.log(`  subgraph ${name.padEnd(16)} ${url}${name in graph.hosted ? ' (hosted here)' : ''}`);
 }
 console.log(`gateway ready at ${graph.gateway.url}`);
 onShutdown(() => graph.close());

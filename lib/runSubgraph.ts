@@ -1,0 +1,30 @@
+import { existsSync } from 'node:fs';
+import type { BaseContext } from '@apollo/server';
+import { devKeyFiles, readJwks } from './auth';
+import { loadConfigOrExit } from './config';
+import { setLogLevel } from './log';
+import { onShutdown } from './shutdown';
+import { serveSubgraph, type SubgraphModule, type SubgraphOptions } from './subgraphServer';
+
+/** What a subgraph process needs to know of its subgraph: its name, its own port, and how to open it on DATA_DIR. */
+export interface RunnableSubgraph {
+  name: string;
+  defaultPort: number;
+  open: (dataDir: string, opts: SubgraphOptions) => SubgraphModule<BaseContext>;
+}
+
+/** Serves one subgraph as its own process on PORT (default: the subgraph's own port), until SIGTERM. */
+export async function runSubgraphProcess(subgraph: RunnableSubgraph): Promise<void> {
+  const { name } = subgraph;
+  const config = loadConfigOrExit({ PORT: String(subgraph.defaultPort), ...process.env });
+  setLogLevel(config.LOG_LEVEL);
+  const today = config.AS_OF_DATE ? () => config.AS_OF_DATE! : undefined;
+  const jwks = config.GATEWAY_JWKS_FILE ?? devKeyFiles(config.dataDir).gatewayJwks;
+  if (!existsSync(jwks)) {
+    console.error(`${name}: no gateway public key at ${jwks}; set GATEWAY_JWKS_FILE to the gateway's gateway-jwks.json (npm start creates one in DATA_DIR/keys)`);
+    process.exit(2);
+  }
+  const server = await serveSubgraph(subgraph.open(config.dataDir, { today }), { port: config.PORT, host: config.HOST, gatewayKeys: readJwks(jwks), shutdownGraceMs: config.SHUTDOWN_GRACE_MS });
+  console.log(`${name} subgraph ready at ${server.url}`);
+  onShutdown(() => server.close());
+}
