@@ -1,6 +1,6 @@
 import type { DebtorConnectionResolvers, TransferConnectionResolvers, TransferResolvers, TransferStatisticsResolvers, TransferredCaseResolvers } from '../generated/resolvers-types';
 import { encodeCursor } from '../../../lib/cursor';
-import { ValidationError, badUserInput } from '../../../domain/errors';
+import { refuse } from '../../../domain/errorCatalogue';
 import type { CaseRegistryContext } from '../context';
 import { forbidden } from '../../../domain/scope';
 import { caseIfInScope, transferOrThrow, transferredCaseVisible, transferredCasesVisible } from './scope';
@@ -40,7 +40,7 @@ export const TransferredCase: TransferredCaseResolvers = {
 
 /** The cases decided on in a period, optionally only those sent from one prefecture's courts. */
 export async function loadTransferStatistics(ctx: CaseRegistryContext, from: string, to: string, prefecture: string | null): Promise<TransferStatisticsRecord> {
-  if (from > to) throw badUserInput(new ValidationError('to', 'DATE_RANGE', `to (${to}) is before from (${from})`));
+  if (from > to) throw refuse.DATE_RANGE('to', `to (${to}) is before from (${from})`);
   const all = await ctx.source.transferredCasesMatching({ from, to, prefecture });
   // A court's statistics count the cases it sent or received.
   const cases = transferredCasesVisible(ctx, all);

@@ -1,7 +1,6 @@
 import { forbidden, isHigherCourt } from '../../../domain/scope';
-import { GraphQLError } from 'graphql';
 import { RULE_IDS, type RuleId } from '../../../domain/rules/config';
-import { ValidationError, badUserInput, validated } from '../../../domain/errors';
+import { errors, refuse } from '../../../domain/errorCatalogue';
 import { ruleBit, rulesOfMask } from '../../../domain/rules/urgency';
 import { parsePrefecture } from '../../../domain/sichuan';
 import { decodeCursor, encodeCursor, pageSize } from '../../../lib/cursor';
@@ -10,26 +9,22 @@ import type { CandidateSummaryResolvers, QueryResolvers, TransferCandidateConnec
 export const MAX_CANDIDATES_PER_PAGE = 100;
 
 export const transferCandidates: NonNullable<QueryResolvers['transferCandidates']> = async (_, { prefecture, rule, first, after }, ctx) => {
-  const limit = validated(() => pageSize(first, 20, MAX_CANDIDATES_PER_PAGE));
+  const limit = pageSize(first, 20, MAX_CANDIDATES_PER_PAGE);
   if (rule != null && !(RULE_IDS as string[]).includes(rule)) {
-    throw badUserInput(new ValidationError('rule', 'UNKNOWN_RULE', `"${rule}" is not a selection rule: one of ${RULE_IDS.join(', ')}`));
+    throw refuse.UNKNOWN_RULE('rule', `"${rule}" is not a selection rule: one of ${RULE_IDS.join(', ')}`);
   }
   // The province-wide list is the higher courts' tool: an intermediate court sees its own prefecture's candidates.
   if (!isHigherCourt(ctx.viewer)) throw forbidden('the transfer candidate list (a higher court decides transfers)', ctx.viewer);
-  let prefectureCode = validated(() => parsePrefecture(prefecture));
+  let prefectureCode = parsePrefecture(prefecture);
   if (ctx.viewer.role === 'intermediate') {
     if (prefectureCode !== null && prefectureCode !== ctx.viewer.court) throw forbidden('another prefecture', ctx.viewer);
     prefectureCode = ctx.viewer.court;
   }
-  const position = after ? validated(() => decodeCursor(after, 2)) : null;
+  const position = after ? decodeCursor(after, 2) : null;
   const urgency = position ? Number(position[0]) : null;
-  if (position && !Number.isFinite(urgency)) throw badUserInput(new ValidationError('after', 'CURSOR_FORMAT', 'not a cursor this query returned: pass pageInfo.endCursor unchanged'));
+  if (position && !Number.isFinite(urgency)) throw refuse.CURSOR_FORMAT('after', 'not a cursor this query returned: pass pageInfo.endCursor unchanged');
   const meta = await ctx.index.meta();
-  if (!meta) {
-    throw new GraphQLError('the assessment index has not been built yet: run `npm run assess` (npm start builds it after start-up)', {
-      extensions: { code: 'ASSESSMENT_INDEX_NOT_BUILT' },
-    });
-  }
+  if (!meta) throw errors.assessmentIndexNotBuilt('the assessment index');
   const page = await ctx.index.page(
     { ruleBit: rule != null ? ruleBit(rule as RuleId) : null, prefecture: prefectureCode },
     limit,

@@ -1,10 +1,10 @@
 import { forbidden, inScope, scopeOf } from '../../../domain/scope';
-import { GraphQLError } from 'graphql';
+import { errors } from '../../../domain/errorCatalogue';
 import { leaderHandling, measuresToRenew } from '../../../domain/rules/compliance';
 import type { CaseResolvers, CourtResolvers, TransferResolvers } from '../generated/resolvers-types';
 
-function missing(what: string): GraphQLError {
-  return new GraphQLError(`${what}: the facts this field requires were not supplied`, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+function missing(what: string) {
+  return errors.defect(`${what}: the facts this field requires were not supplied`);
 }
 
 export const Court: CourtResolvers = {

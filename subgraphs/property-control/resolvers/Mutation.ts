@@ -1,4 +1,3 @@
-import { validatedAsync } from '../../../domain/errors';
 import type { PropertyControlContext } from '../context';
 import type { DisposalResultResolvers, MeasureResultResolvers, MutationResolvers, ReleaseResultResolvers } from '../generated/resolvers-types';
 import type { WriteContext } from '../sources/writes';
@@ -8,10 +7,10 @@ function writeContext(ctx: PropertyControlContext, idempotencyKey: string): Writ
 }
 
 export const Mutation: MutationResolvers = {
-  renewMeasure: (_, { input: { idempotencyKey, ...input } }, ctx) => validatedAsync(() => ctx.source.renewMeasure(input, writeContext(ctx, idempotencyKey))),
-  releaseMeasure: (_, { input: { idempotencyKey, ...input } }, ctx) => validatedAsync(() => ctx.source.releaseMeasure(input, writeContext(ctx, idempotencyKey))),
+  renewMeasure: (_, { input: { idempotencyKey, ...input } }, ctx) => ctx.source.renewMeasure(input, writeContext(ctx, idempotencyKey)),
+  releaseMeasure: (_, { input: { idempotencyKey, ...input } }, ctx) => ctx.source.releaseMeasure(input, writeContext(ctx, idempotencyKey)),
   recordDisposalStep: (_, { input: { idempotencyKey, ...input } }, ctx) =>
-    validatedAsync(() => ctx.source.recordDisposalStep({ ...input, method: input.method ?? null }, writeContext(ctx, idempotencyKey))),
+    ctx.source.recordDisposalStep({ ...input, method: input.method ?? null }, writeContext(ctx, idempotencyKey)),
 };
 
 export const MeasureResult: MeasureResultResolvers = {
