@@ -1,3 +1,4 @@
+import { required } from '../../../lib/loaders';
 import { CASE_CATEGORIES } from '../../../domain/caseNumber';
 import { parseCourtCode } from '../../../domain/courtCode';
 import { refuse } from '../../../domain/errorCatalogue';
@@ -34,7 +35,7 @@ export const RebalancePlan: RebalancePlanResolvers = {
     const [court, category, size] = ref.id.split('|');
     return rebalancePlanRecord(ctx, court ?? '', category || null, Number(size));
   },
-  fromCourt: async (p, _, ctx) => (await ctx.loaders.court.load(p.fromCourt))!,
+  fromCourt: (p, _, ctx) => required(ctx.loaders.court, p.fromCourt, 'court'),
   openCases: (p, _, ctx) => ctx.source.openCasesOfCourt(p.fromCourt, p.caseType, p.maxCases * CANDIDATES_PER_MOVE),
   courts: (_, __, ctx) => ctx.source.courts({}),
 };

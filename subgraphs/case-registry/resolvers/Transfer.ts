@@ -1,3 +1,4 @@
+import { required } from '../../../lib/loaders';
 import type { DebtorConnectionResolvers, TransferConnectionResolvers, TransferResolvers, TransferStatisticsResolvers, TransferredCaseResolvers } from '../generated/resolvers-types';
 import { encodeCursor } from '../../../lib/cursor';
 import { refuse } from '../../../domain/errorCatalogue';
@@ -9,7 +10,7 @@ import type { TransferStatisticsRecord } from '../sources/records';
 export const Transfer: TransferResolvers = {
   // Root fields list only decisions in scope; `_entities` is held to the same rule.
   __resolveReference: async (ref, ctx) => transferOrThrow(ctx, await ctx.loaders.transfer.load(ref.id)),
-  decidingCourt: async (t, _, ctx) => (await ctx.loaders.court.load(t.deciding_court))!,
+  decidingCourt: (t, _, ctx) => required(ctx.loaders.court, t.deciding_court, 'court'),
   receivingCourt: (t, _, ctx) => (t.receiving_court ? ctx.loaders.court.load(t.receiving_court) : null),
   decidedAt: (t) => t.decided_at,
   supervisor: (t) => (t.supervisor_id ? { id: t.supervisor_id } : null),
@@ -33,7 +34,7 @@ export const TransferredCase: TransferredCaseResolvers = {
   decidedAt: (c) => c.decidedAt,
   from: async (c, _, ctx) => caseIfInScope(ctx, await ctx.loaders.case.load(c.fromCase)),
   to: async (c, _, ctx) => (c.toCase ? caseIfInScope(ctx, await ctx.loaders.case.load(c.toCase)) : null),
-  carriedOn: async (c, _, ctx) => (await ctx.loaders.case.load(c.carriedOn))!,
+  carriedOn: (c, _, ctx) => required(ctx.loaders.case, c.carriedOn, 'case'),
   recoveredBefore: (c) => c.recoveredBefore,
   recoveredAfter: (c) => Math.max(0, c.carriedOnRecovered - c.recoveredBefore),
 };

@@ -1,3 +1,4 @@
+import { required } from '../../../lib/loaders';
 import type { PropertyControlContext } from '../context';
 import type { DisposalResultResolvers, MeasureResultResolvers, MutationResolvers, ReleaseResultResolvers } from '../generated/resolvers-types';
 import type { WriteContext } from '../sources/writes';
@@ -14,14 +15,14 @@ export const Mutation: MutationResolvers = {
 };
 
 export const MeasureResult: MeasureResultResolvers = {
-  measure: async (r, _, ctx) => (await ctx.loaders.measure.load(r.measureId))!,
+  measure: (r, _, ctx) => required(ctx.loaders.measure, r.measureId, 'control measure'),
 };
 
 export const ReleaseResult: ReleaseResultResolvers = {
-  released: async (r, _, ctx) => (await ctx.loaders.measure.load(r.measureId))!,
+  released: (r, _, ctx) => required(ctx.loaders.measure, r.measureId, 'control measure'),
   tookEffect: (r, _, ctx) => (r.tookEffect ? ctx.loaders.measure.load(r.tookEffect) : null),
 };
 
 export const DisposalResult: DisposalResultResolvers = {
-  property: async (r, _, ctx) => (await ctx.loaders.property.load(r.propertyId))!,
+  property: (r, _, ctx) => required(ctx.loaders.property, r.propertyId, 'property'),
 };
