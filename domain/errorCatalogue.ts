@@ -267,6 +267,8 @@ export class ValidationError<R extends RuleId = RuleId> extends CodedError {
   declare readonly code: CodeOf<R>;
 
   constructor(field: string, rule: R, detail: string, code?: CodeOf<R>) {
+    // The types refuse an uncatalogued rule; a caller past them (a cast, plain JS) fails loudly here.
+    if (!isRuleId(rule)) throw new Error(`rule ${String(rule)} is not in the error catalogue (domain/errorCatalogue.ts)`);
     super(code ?? RULES[rule].code, `${field}: ${detail}`, { field, rule });
     this.name = 'ValidationError';
   }
