@@ -1,4 +1,4 @@
-import { ValidationError } from './errors';
+import { refuse } from './errorCatalogue';
 import { parseCourtCode } from './courtCode';
 
 /**
@@ -46,10 +46,10 @@ export function formatCaseNumber(year: number, courtCode: string, typeCode: Case
 export function parseCaseNumber(raw: string, field = 'number', today = new Date()): CaseNumber {
   const text = raw.trim().replace(/（/g, '(').replace(/）/g, ')');
   if (!text.startsWith('(')) {
-    throw new ValidationError(field, 'CASE_NUMBER_FORMAT', 'a case number starts with the filing year in brackets, e.g. (2024)川0105执1234号');
+    throw refuse.CASE_NUMBER_FORMAT(field, 'a case number starts with the filing year in brackets, e.g. (2024)川0105执1234号');
   }
   if (!text.endsWith('号')) {
-    throw new ValidationError(field, 'CASE_NUMBER_FORMAT', 'a case number ends with 号, e.g. (2024)川0105执1234号');
+    throw refuse.CASE_NUMBER_FORMAT(field, 'a case number ends with 号, e.g. (2024)川0105执1234号');
   }
   const m = CASE_NUMBER_RE.exec(text);
   if (!m) {
@@ -58,32 +58,30 @@ export function parseCaseNumber(raw: string, field = 'number', today = new Date(
     if (loose) {
       parseCourtCode(loose[2]!, field);
       if (!(CASE_TYPE_CODES as string[]).includes(loose[3]!)) {
-        throw new ValidationError(
+        throw refuse.CASE_TYPE_CODE(
           field,
-          'CASE_TYPE_CODE',
           `"${loose[3]}" is not an enforcement case type code (one of ${CASE_TYPE_CODES.join(', ')})`,
         );
       }
     }
-    throw new ValidationError(
+    throw refuse.CASE_NUMBER_FORMAT(
       field,
-      'CASE_NUMBER_FORMAT',
       'a case number is (year) court code, type code, sequence and 号, e.g. (2024)川0105执1234号',
     );
   }
   const year = Number(m[1]);
   const maxYear = today.getUTCFullYear();
   if (year < FIRST_CASE_YEAR || year > maxYear) {
-    throw new ValidationError(field, 'CASE_NUMBER_YEAR', `year ${year} is outside ${FIRST_CASE_YEAR}-${maxYear}`);
+    throw refuse.CASE_NUMBER_YEAR(field, `year ${year} is outside ${FIRST_CASE_YEAR}-${maxYear}`);
   }
   const courtCode = parseCourtCode(m[2]!, field).code;
   const seqText = m[4]!;
   if (seqText.startsWith('0')) {
-    throw new ValidationError(field, 'CASE_NUMBER_SEQUENCE', 'the sequence number is a positive integer without leading zeros');
+    throw refuse.CASE_NUMBER_SEQUENCE(field, 'the sequence number is a positive integer without leading zeros');
   }
   const sequence = Number(seqText);
   if (!Number.isSafeInteger(sequence) || sequence > 999_999) {
-    throw new ValidationError(field, 'CASE_NUMBER_SEQUENCE', 'the sequence number is at most 999999');
+    throw refuse.CASE_NUMBER_SEQUENCE(field, 'the sequence number is at most 999999');
   }
   const typeCode = m[3] as CaseTypeCode;
   return { number: formatCaseNumber(year, courtCode, typeCode, sequence), year, courtCode, typeCode, sequence };

@@ -1,4 +1,4 @@
-import { ValidationError } from './errors';
+import { refuse } from './errorCatalogue';
 
 export type CourtLevel = 'HIGH' | 'INTERMEDIATE' | 'BASIC';
 
@@ -16,23 +16,22 @@ export interface ParsedCourtCode {
 export function parseCourtCode(raw: string, field = 'code'): ParsedCourtCode {
   const code = raw.trim();
   if (!code.startsWith('川')) {
-    throw new ValidationError(field, 'COURT_CODE_PROVINCE', `court code "${code}" must start with 川 (this graph covers Sichuan)`);
+    throw refuse.COURT_CODE_PROVINCE(field, `court code "${code}" must start with 川 (this graph covers Sichuan)`);
   }
   const digits = code.slice(1);
   if (!/^(\d{2}){0,2}$/.test(digits)) {
-    throw new ValidationError(
+    throw refuse.COURT_CODE_FORMAT(
       field,
-      'COURT_CODE_FORMAT',
       `court code "${code}" must be 川 (high court), 川 + 2 digits (intermediate) or 川 + 4 digits (basic)`,
     );
   }
   if (digits.length === 0) return { code, level: 'HIGH', parentCode: null };
   if (digits.startsWith('00')) {
-    throw new ValidationError(field, 'COURT_CODE_FORMAT', `court code "${code}": division 00 does not exist`);
+    throw refuse.COURT_CODE_FORMAT(field, `court code "${code}": division 00 does not exist`);
   }
   if (digits.length === 2) return { code, level: 'INTERMEDIATE', parentCode: '川' };
   if (digits.endsWith('00')) {
-    throw new ValidationError(field, 'COURT_CODE_FORMAT', `court code "${code}": a basic court's last two digits are not 00`);
+    throw refuse.COURT_CODE_FORMAT(field, `court code "${code}": a basic court's last two digits are not 00`);
   }
   return { code, level: 'BASIC', parentCode: `川${digits.slice(0, 2)}` };
 }

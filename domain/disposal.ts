@@ -1,5 +1,5 @@
 import { addMonths } from './dates';
-import { ErrorCode, ValidationError } from './errors';
+import { refuse } from './errorCatalogue';
 import { MAX_PERIOD_MONTHS, measureStatus, type MeasurePeriod, type PropertyKind } from './measures';
 
 /**
@@ -47,45 +47,45 @@ const yuan = (fen: number) => (fen / 100).toFixed(2);
 export function checkDisposalStep(history: readonly DisposalStepFact[], step: DisposalStepInput, today: string, at: string): void {
   const f = (name: string) => `${at}.${name}`;
   const last = history.at(-1) ?? null;
-  if (history.some(disposes)) throw new ValidationError(f('propertyId'), 'PROPERTY_ALREADY_DISPOSED', 'the property was already disposed of', ErrorCode.CONFLICT);
+  if (history.some(disposes)) throw refuse.PROPERTY_ALREADY_DISPOSED(f('propertyId'), 'the property was already disposed of');
   const allowed = NEXT[last?.stage ?? 'NONE'];
   if (step.stage === 'NONE' || !allowed.includes(step.stage)) {
-    throw new ValidationError(f('stage'), 'DISPOSAL_ORDER', `after ${last?.stage ?? 'no step'} the next step is ${allowed.join(' or ')}, not ${step.stage}`);
+    throw refuse.DISPOSAL_ORDER(f('stage'), `after ${last?.stage ?? 'no step'} the next step is ${allowed.join(' or ')}, not ${step.stage}`);
   }
-  if (step.occurredAt > today) throw new ValidationError(f('occurredAt'), 'DATE_IN_FUTURE', `${step.occurredAt} is after today (${today})`);
+  if (step.occurredAt > today) throw refuse.DATE_IN_FUTURE(f('occurredAt'), `${step.occurredAt} is after today (${today})`);
   if (last && step.occurredAt < last.occurredAt) {
-    throw new ValidationError(f('occurredAt'), 'DATE_BEFORE_PREVIOUS_STEP', `the previous step (${last.stage}) was on ${last.occurredAt}`);
+    throw refuse.DATE_BEFORE_PREVIOUS_STEP(f('occurredAt'), `the previous step (${last.stage}) was on ${last.occurredAt}`);
   }
   if (step.stage === 'REFERENCE_PRICE') {
     if (step.method === null || !(REFERENCE_METHODS as readonly string[]).includes(step.method)) {
-      throw new ValidationError(f('method'), 'REFERENCE_METHOD', `the reference price is set by ${REFERENCE_METHODS.join(', ')}`);
+      throw refuse.REFERENCE_METHOD(f('method'), `the reference price is set by ${REFERENCE_METHODS.join(', ')}`);
     }
   } else if (step.method !== null) {
-    throw new ValidationError(f('method'), 'METHOD_NOT_APPLICABLE', 'only the reference-price step names a method');
+    throw refuse.METHOD_NOT_APPLICABLE(f('method'), 'only the reference-price step names a method');
   }
-  if (step.price === null || step.price <= 0) throw new ValidationError(f('price'), 'PRICE_REQUIRED', 'every step states a price above zero');
+  if (step.price === null || step.price <= 0) throw refuse.PRICE_REQUIRED(f('price'), 'every step states a price above zero');
   if ((step.stage === 'REFERENCE_PRICE' || step.stage === 'SALE' || step.stage === 'TAKEN_IN_PAYMENT') && !step.succeeded) {
-    throw new ValidationError(f('succeeded'), 'STEP_OUTCOME', `a ${step.stage} step is recorded once done; only auctions fail (流拍)`);
+    throw refuse.STEP_OUTCOME(f('succeeded'), `a ${step.stage} step is recorded once done; only auctions fail (流拍)`);
   }
   const previousPrice = last?.price ?? 0;
   switch (step.stage) {
     case 'FIRST_AUCTION': {
       const floor = Math.ceil(previousPrice * DISPOSAL_LIMITS.firstAuctionMinShareOfReference);
-      if (step.price < floor) throw new ValidationError(f('price'), 'FIRST_AUCTION_PRICE_FLOOR', `the first auction's reserve is at least 70% of the reference price: ${yuan(floor)} yuan`);
+      if (step.price < floor) throw refuse.FIRST_AUCTION_PRICE_FLOOR(f('price'), `the first auction's reserve is at least 70% of the reference price: ${yuan(floor)} yuan`);
       break;
     }
     case 'SECOND_AUCTION': {
       const floor = Math.ceil(previousPrice * (1 - DISPOSAL_LIMITS.secondAuctionMaxCut));
       if (step.price > previousPrice || step.price < floor) {
-        throw new ValidationError(f('price'), 'SECOND_AUCTION_PRICE_CUT', `the second auction cuts the first reserve (${yuan(previousPrice)} yuan) by at most 20%: between ${yuan(floor)} and ${yuan(previousPrice)} yuan`);
+        throw refuse.SECOND_AUCTION_PRICE_CUT(f('price'), `the second auction cuts the first reserve (${yuan(previousPrice)} yuan) by at most 20%: between ${yuan(floor)} and ${yuan(previousPrice)} yuan`);
       }
       break;
     }
     case 'SALE':
-      if (step.price < previousPrice) throw new ValidationError(f('price'), 'SALE_PRICE_FLOOR', `a sale after a failed second auction is at no less than its reserve, ${yuan(previousPrice)} yuan`);
+      if (step.price < previousPrice) throw refuse.SALE_PRICE_FLOOR(f('price'), `a sale after a failed second auction is at no less than its reserve, ${yuan(previousPrice)} yuan`);
       break;
     case 'TAKEN_IN_PAYMENT':
-      if (step.price !== previousPrice) throw new ValidationError(f('price'), 'TAKEN_IN_PAYMENT_PRICE', `taking in payment is at the failed auction's reserve, ${yuan(previousPrice)} yuan`);
+      if (step.price !== previousPrice) throw refuse.TAKEN_IN_PAYMENT_PRICE(f('price'), `taking in payment is at the failed auction's reserve, ${yuan(previousPrice)} yuan`);
       break;
     case 'REFERENCE_PRICE':
       break;
@@ -103,16 +103,16 @@ export interface RenewableMeasure extends MeasurePeriod {
 export function checkRenewal(m: RenewableMeasure, newExpiresAt: string, today: string, at: string): void {
   const f = (name: string) => `${at}.${name}`;
   const status = measureStatus(m, today);
-  if (status === 'RELEASED') throw new ValidationError(f('measureId'), 'MEASURE_RELEASED', `the measure was released on ${m.releasedAt}`, ErrorCode.CONFLICT);
-  if (status === 'WAITING') throw new ValidationError(f('measureId'), 'MEASURE_WAITING', 'a waiting seizure has no period to renew until it takes effect', ErrorCode.CONFLICT);
+  if (status === 'RELEASED') throw refuse.MEASURE_RELEASED(f('measureId'), `the measure was released on ${m.releasedAt}`);
+  if (status === 'WAITING') throw refuse.MEASURE_WAITING(f('measureId'), 'a waiting seizure has no period to renew until it takes effect');
   if (status === 'LAPSED') {
-    throw new ValidationError(f('measureId'), 'MEASURE_LAPSED', `the measure expired on ${m.expiresAt} unrenewed and lost effect; a lapsed measure cannot be renewed, impose a new one`, ErrorCode.CONFLICT);
+    throw refuse.MEASURE_LAPSED(f('measureId'), `the measure expired on ${m.expiresAt} unrenewed and lost effect; a lapsed measure cannot be renewed, impose a new one`);
   }
   const current = m.expiresAt!;
-  if (newExpiresAt <= current) throw new ValidationError(f('expiresAt'), 'RENEWAL_NOT_LATER', `a renewal sets an expiry after the current one, ${current}`);
+  if (newExpiresAt <= current) throw refuse.RENEWAL_NOT_LATER(f('expiresAt'), `a renewal sets an expiry after the current one, ${current}`);
   const months = MAX_PERIOD_MONTHS[m.propertyKind];
   const limit = addMonths(current, months);
   if (newExpiresAt > limit) {
-    throw new ValidationError(f('expiresAt'), 'RENEWAL_PERIOD_LIMIT', `a renewal on ${m.propertyKind} runs at most ${months} months: no later than ${limit}`);
+    throw refuse.RENEWAL_PERIOD_LIMIT(f('expiresAt'), `a renewal on ${m.propertyKind} runs at most ${months} months: no later than ${limit}`);
   }
 }

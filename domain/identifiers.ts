@@ -1,4 +1,4 @@
-import { ValidationError } from './errors';
+import { refuse } from './errorCatalogue';
 
 /**
  * Party identifiers: the unified social credit code (统一社会信用代码, GB 32100-2015) for organisations
@@ -62,28 +62,26 @@ function validBirthDate(yyyymmdd: string, today: Date): string | null {
 export function parseResidentId(raw: string, field = 'id', today = new Date()): ParsedIdentifier {
   const id = raw.trim().toUpperCase();
   if (id.length !== 18) {
-    throw new ValidationError(
+    throw refuse.RESIDENT_ID_LENGTH(
       field,
-      'RESIDENT_ID_LENGTH',
       `a resident ID number has 18 characters (GB 11643-1999), got ${id.length}` +
         (id.length === 15 ? '; 15-digit first-generation numbers must be given in their 18-digit form' : ''),
     );
   }
   if (!/^\d{17}[\dX]$/.test(id)) {
-    throw new ValidationError(field, 'RESIDENT_ID_CHARSET', 'a resident ID number is 17 digits followed by a digit or X');
+    throw refuse.RESIDENT_ID_CHARSET(field, 'a resident ID number is 17 digits followed by a digit or X');
   }
   if (!PROVINCE_CODES.has(Number(id.slice(0, 2)))) {
-    throw new ValidationError(field, 'RESIDENT_ID_ADDRESS', `"${id.slice(0, 2)}" is not a province-level address code`);
+    throw refuse.RESIDENT_ID_ADDRESS(field, `"${id.slice(0, 2)}" is not a province-level address code`);
   }
   const birthDate = validBirthDate(id.slice(6, 14), today);
   if (!birthDate) {
-    throw new ValidationError(field, 'RESIDENT_ID_BIRTH_DATE', `"${id.slice(6, 14)}" is not a valid past birth date`);
+    throw refuse.RESIDENT_ID_BIRTH_DATE(field, `"${id.slice(6, 14)}" is not a valid past birth date`);
   }
   const expected = residentIdCheckChar(id.slice(0, 17));
   if (id[17] !== expected) {
-    throw new ValidationError(
+    throw refuse.RESIDENT_ID_CHECKSUM(
       field,
-      'RESIDENT_ID_CHECKSUM',
       `check character (ISO 7064 MOD 11-2) does not match: expected ${expected}, got ${id[17]}`,
     );
   }
@@ -100,25 +98,23 @@ export function parseResidentId(raw: string, field = 'id', today = new Date()): 
 export function parseCreditCode(raw: string, field = 'id'): ParsedIdentifier {
   const id = raw.trim().toUpperCase();
   if (id.length !== 18) {
-    throw new ValidationError(field, 'CREDIT_CODE_LENGTH', `a unified social credit code has 18 characters (GB 32100-2015), got ${id.length}`);
+    throw refuse.CREDIT_CODE_LENGTH(field, `a unified social credit code has 18 characters (GB 32100-2015), got ${id.length}`);
   }
   for (let i = 0; i < 18; i++) {
     if (!CREDIT_CODE_CHARSET.includes(id[i]!)) {
-      throw new ValidationError(
+      throw refuse.CREDIT_CODE_CHARSET(
         field,
-        'CREDIT_CODE_CHARSET',
         `character ${i + 1} "${id[i]}" is not allowed in a unified social credit code (digits and A-Z without I, O, S, V, Z)`,
       );
     }
   }
   if (!/^\d{6}$/.test(id.slice(2, 8))) {
-    throw new ValidationError(field, 'CREDIT_CODE_DIVISION', 'characters 3-8 of a unified social credit code are the six-digit division code');
+    throw refuse.CREDIT_CODE_DIVISION(field, 'characters 3-8 of a unified social credit code are the six-digit division code');
   }
   const expected = creditCodeCheckChar(id.slice(0, 17));
   if (id[17] !== expected) {
-    throw new ValidationError(
+    throw refuse.CREDIT_CODE_CHECKSUM(
       field,
-      'CREDIT_CODE_CHECKSUM',
       `check character (GB 32100-2015 mod 31) does not match: expected ${expected}, got ${id[17]}`,
     );
   }
@@ -132,9 +128,8 @@ export function parseCreditCode(raw: string, field = 'id'): ParsedIdentifier {
 export function parseDebtorId(raw: string, field = 'id', today = new Date()): ParsedIdentifier {
   const id = raw.trim().toUpperCase();
   if (id.length !== 18) {
-    throw new ValidationError(
+    throw refuse.IDENTIFIER_LENGTH(
       field,
-      'IDENTIFIER_LENGTH',
       `a debtor identifier is an 18-character unified social credit code or resident ID number, got ${id.length} characters`,
     );
   }
@@ -165,5 +160,5 @@ export function isValidDebtorId(raw: string, today = new Date()): boolean {
 
 /** Officer ids of the personnel roster: `OF` and six digits. Throws OFFICER_ID_FORMAT naming the field. */
 export function checkOfficerId(id: string, field: string): void {
-  if (!/^OF\d{6}$/.test(id)) throw new ValidationError(field, 'OFFICER_ID_FORMAT', 'an officer id is OF followed by six digits');
+  if (!/^OF\d{6}$/.test(id)) throw refuse.OFFICER_ID_FORMAT(field, 'an officer id is OF followed by six digits');
 }

@@ -1,4 +1,4 @@
-import { ValidationError } from './errors';
+import { refuse } from './errorCatalogue';
 
 /**
  * Money is held as integer fen (分) everywhere below the API, so sums in SQL are exact, and shown as a
@@ -17,7 +17,7 @@ export function yuanToFen(text: string, field = 'amount'): number {
   const t = text.trim();
   const m = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(t);
   if (!m) {
-    throw new ValidationError(field, 'MONEY_FORMAT', `"${text}" is not an amount in yuan: digits with at most two decimal places, no sign or separators`);
+    throw refuse.MONEY_FORMAT(field, `"${text}" is not an amount in yuan: digits with at most two decimal places, no sign or separators`);
   }
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }

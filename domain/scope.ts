@@ -1,6 +1,5 @@
-import { ErrorCode } from './errors';
+import { errors, type CodedError } from './errorCatalogue';
 import { COURTS } from './sichuan';
-import { GraphQLError } from 'graphql';
 
 /**
  * Court scope: which courts' records a viewer may see. The high court sees the whole province; an intermediate
@@ -23,8 +22,8 @@ export function inScope(scope: Scope, court: string): boolean {
 }
 
 /** The error a field answers with when its record lies outside the viewer's scope (the field itself is null). */
-export function forbidden(what: string, viewer: { court: string }): GraphQLError {
-  return new GraphQLError(`${what} is outside the court scope of ${viewer.court}`, { extensions: { code: ErrorCode.FORBIDDEN } });
+export function forbidden(what: string, viewer: { court: string }): CodedError {
+  return errors.outOfScope(what, viewer.court);
 }
 
 /** Roles that decide and supervise transfers (the high and intermediate courts). */

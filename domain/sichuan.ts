@@ -1,5 +1,5 @@
 import type { CourtLevel } from './courtCode';
-import { ValidationError } from './errors';
+import { refuse } from './errorCatalogue';
 
 /**
  * Sichuan's courts, from the administrative division codes (GB/T 2260): the high court, the 21
@@ -107,7 +107,7 @@ export function parsePrefecture(raw: string | null | undefined, field = 'prefect
   if (raw == null) return null;
   const found = findPrefecture(raw);
   if (!found) {
-    throw new ValidationError(field, 'UNKNOWN_PREFECTURE', `"${raw}" is not a Sichuan prefecture: give an intermediate-court code such as 川01 or a name such as 成都市`);
+    throw refuse.UNKNOWN_PREFECTURE(field, `"${raw}" is not a Sichuan prefecture: give an intermediate-court code such as 川01 or a name such as 成都市`);
   }
   return found.code;
 }

@@ -1,5 +1,5 @@
 import { addMonths } from './dates';
-import { ErrorCode, ValidationError } from './errors';
+import { refuse } from './errorCatalogue';
 import { checkOfficerId } from './identifiers';
 import { RULE_IDS } from './rules/config';
 import { COURTS_BY_CODE, type CourtInfo } from './sichuan';
@@ -45,7 +45,7 @@ export interface DecisionCase {
 
 function court(code: string, field: string): CourtInfo {
   const info = COURTS_BY_CODE.get(code);
-  if (!info) throw new ValidationError(field, 'COURT_UNKNOWN', `no court ${code} in the province`, ErrorCode.NOT_FOUND);
+  if (!info) throw refuse.COURT_UNKNOWN(field, `no court ${code} in the province`);
   return info;
 }
 
@@ -60,38 +60,38 @@ export function isAbove(upper: string, lower: string): boolean {
 /** Checks that need no case records: the input's own shape. `at` prefixes field paths (`input`, `inputs[2]`). */
 export function checkDecisionInput(input: DecisionInput, today: string, at: string): void {
   const f = (name: string) => `${at}.${name}`;
-  if (input.caseNumbers.length === 0) throw new ValidationError(f('caseNumbers'), 'CASES_REQUIRED', 'name at least one case');
+  if (input.caseNumbers.length === 0) throw refuse.CASES_REQUIRED(f('caseNumbers'), 'name at least one case');
   if (input.caseNumbers.length > MAX_CASES_PER_DECISION) {
-    throw new ValidationError(f('caseNumbers'), 'TOO_MANY_CASES', `one decision covers at most ${MAX_CASES_PER_DECISION} cases`);
+    throw refuse.TOO_MANY_CASES(f('caseNumbers'), `one decision covers at most ${MAX_CASES_PER_DECISION} cases`);
   }
   const seen = new Set<string>();
   input.caseNumbers.forEach((n, i) => {
-    if (seen.has(n)) throw new ValidationError(f(`caseNumbers[${i}]`), 'DUPLICATE_CASE', `${n} is named twice`);
+    if (seen.has(n)) throw refuse.DUPLICATE_CASE(f(`caseNumbers[${i}]`), `${n} is named twice`);
     seen.add(n);
   });
   const deciding = court(input.decidingCourt, f('decidingCourt'));
-  if (deciding.level === 'BASIC') throw new ValidationError(f('decidingCourt'), 'DECIDING_COURT_LEVEL', 'only a higher (high or intermediate) court decides a transfer');
+  if (deciding.level === 'BASIC') throw refuse.DECIDING_COURT_LEVEL(f('decidingCourt'), 'only a higher (high or intermediate) court decides a transfer');
   if (input.mode === 'DEADLINE_ORDER' && input.receivingCourt !== null) {
-    throw new ValidationError(f('receivingCourt'), 'NO_RECEIVING_COURT_FOR_MODE', 'a deadline order keeps the case at its court; leave receivingCourt empty');
+    throw refuse.NO_RECEIVING_COURT_FOR_MODE(f('receivingCourt'), 'a deadline order keeps the case at its court; leave receivingCourt empty');
   }
   if (input.mode !== 'DEADLINE_ORDER' && input.receivingCourt === null) {
     const what = input.mode === 'COLLABORATIVE' ? 'the coordinating court' : 'the court that receives the cases';
-    throw new ValidationError(f('receivingCourt'), 'RECEIVING_COURT_REQUIRED', `${input.mode} names ${what}`);
+    throw refuse.RECEIVING_COURT_REQUIRED(f('receivingCourt'), `${input.mode} names ${what}`);
   }
   if (input.receivingCourt !== null) court(input.receivingCourt, f('receivingCourt'));
   if (input.mode === 'ELEVATED' && input.receivingCourt !== input.decidingCourt) {
-    throw new ValidationError(f('receivingCourt'), 'ELEVATED_TO_DECIDING_COURT', 'in elevated execution the deciding higher court executes the cases itself');
+    throw refuse.ELEVATED_TO_DECIDING_COURT(f('receivingCourt'), 'in elevated execution the deciding higher court executes the cases itself');
   }
-  if (input.supervisor === null) throw new ValidationError(f('supervisor'), 'SUPERVISOR_REQUIRED', 'the deciding court names the officer who supervises the decision');
+  if (input.supervisor === null) throw refuse.SUPERVISOR_REQUIRED(f('supervisor'), 'the deciding court names the officer who supervises the decision');
   checkOfficerId(input.supervisor, f('supervisor'));
   input.reasons.forEach((r, i) => {
-    if (!(RULE_IDS as string[]).includes(r)) throw new ValidationError(f(`reasons[${i}]`), 'UNKNOWN_RULE', `"${r}" is not a rule id (${RULE_IDS.join(', ')})`);
+    if (!(RULE_IDS as string[]).includes(r)) throw refuse.UNKNOWN_RULE(f(`reasons[${i}]`), `"${r}" is not a rule id (${RULE_IDS.join(', ')})`);
   });
   if (input.reasons.length === 0 && input.note.trim() === '') {
-    throw new ValidationError(f('reasons'), 'REASON_REQUIRED', 'give the rule ids the decision rests on, or the reason in the note');
+    throw refuse.REASON_REQUIRED(f('reasons'), 'give the rule ids the decision rests on, or the reason in the note');
   }
-  if (input.note.length > 2000) throw new ValidationError(f('note'), 'NOTE_TOO_LONG', 'at most 2000 characters');
-  if (input.deadline !== null && input.deadline <= today) throw new ValidationError(f('deadline'), 'DEADLINE_NOT_AFTER_DECISION', `must be after the decision day ${today}`);
+  if (input.note.length > 2000) throw refuse.NOTE_TOO_LONG(f('note'), 'at most 2000 characters');
+  if (input.deadline !== null && input.deadline <= today) throw refuse.DEADLINE_NOT_AFTER_DECISION(f('deadline'), `must be after the decision day ${today}`);
 }
 
 /**
@@ -103,13 +103,13 @@ export function checkDecisionInput(input: DecisionInput, today: string, at: stri
 export function checkDecisionCases(input: DecisionInput, cases: (DecisionCase | null)[], at: string): DecisionCase[] {
   const f = (name: string) => `${at}.${name}`;
   const found = cases.map((c, i) => {
-    if (c === null) throw new ValidationError(f(`caseNumbers[${i}]`), 'CASE_NOT_FOUND', `no case ${input.caseNumbers[i]} in the registry`, ErrorCode.NOT_FOUND);
+    if (c === null) throw refuse.CASE_NOT_FOUND(f(`caseNumbers[${i}]`), `no case ${input.caseNumbers[i]} in the registry`);
     return c;
   });
   // The refusal names what the caller gave (the receiving court, a case number), never the court executing another
   // court's case.
   const notAbove = (what: string) =>
-    new ValidationError(f('decidingCourt'), 'DECIDING_COURT_NOT_ABOVE', `${input.decidingCourt} is not above ${what}; only a court above every court involved may decide`, ErrorCode.FORBIDDEN);
+    refuse.DECIDING_COURT_NOT_ABOVE(f('decidingCourt'), `${input.decidingCourt} is not above ${what}; only a court above every court involved may decide`);
   const c = found.find((x) => !isAbove(input.decidingCourt, x.executingCourt));
   if (c) throw notAbove(`the court executing ${c.number}`);
   if (input.receivingCourt !== null && input.receivingCourt !== input.decidingCourt && !isAbove(input.decidingCourt, input.receivingCourt)) {
@@ -117,30 +117,30 @@ export function checkDecisionCases(input: DecisionInput, cases: (DecisionCase | 
   }
   found.forEach((c, i) => {
     const field = f(`caseNumbers[${i}]`);
-    if (c.movedTo !== null) throw new ValidationError(field, 'CASE_ALREADY_MOVED', `${c.number} was already moved to ${c.movedTo}; decide on that case instead`, ErrorCode.CONFLICT);
-    if (c.status === 'CLOSED') throw new ValidationError(field, 'CASE_CLOSED', `${c.number} is closed`, ErrorCode.CONFLICT);
+    if (c.movedTo !== null) throw refuse.CASE_ALREADY_MOVED(field, `${c.number} was already moved to ${c.movedTo}; decide on that case instead`);
+    if (c.status === 'CLOSED') throw refuse.CASE_CLOSED(field, `${c.number} is closed`);
   });
   const receiving = input.receivingCourt;
   const moving = MOVING_MODES.includes(input.mode) ? found.filter((c) => c.executingCourt !== receiving) : [];
   if (input.mode === 'DIRECTED') {
     const level = COURTS_BY_CODE.get(receiving!)!.level;
     found.forEach((c, i) => {
-      if (c.executingCourt === receiving) throw new ValidationError(f(`caseNumbers[${i}]`), 'SAME_COURT', `${c.number} is already executed by ${receiving}`, ErrorCode.CONFLICT);
+      if (c.executingCourt === receiving) throw refuse.SAME_COURT(f(`caseNumbers[${i}]`), `${c.number} is already executed by ${receiving}`);
       if (COURTS_BY_CODE.get(c.executingCourt)!.level !== level) {
-        throw new ValidationError(f('receivingCourt'), 'DIRECTED_SAME_LEVEL', `directed execution moves a case to another court of the same level as ${c.executingCourt}`);
+        throw refuse.DIRECTED_SAME_LEVEL(f('receivingCourt'), `directed execution moves a case to another court of the same level as ${c.executingCourt}`);
       }
     });
   }
   if (input.mode === 'ELEVATED' && moving.length === 0) {
-    throw new ValidationError(f('caseNumbers'), 'NOTHING_TO_MOVE', `every case named is already executed by ${receiving}`, ErrorCode.CONFLICT);
+    throw refuse.NOTHING_TO_MOVE(f('caseNumbers'), `every case named is already executed by ${receiving}`);
   }
   if (input.mode === 'CENTRALIZED') {
     const shared = found.slice(1).reduce((ids, c) => ids.filter((id) => c.debtorIds.includes(id)), found[0]!.debtorIds);
-    if (shared.length === 0) throw new ValidationError(f('caseNumbers'), 'CENTRALIZED_ONE_DEBTOR', 'centralized execution gathers cases against one debtor; the cases named share no identified debtor');
-    if (moving.length === 0) throw new ValidationError(f('caseNumbers'), 'NOTHING_TO_MOVE', `every case named is already executed by ${receiving}`, ErrorCode.CONFLICT);
+    if (shared.length === 0) throw refuse.CENTRALIZED_ONE_DEBTOR(f('caseNumbers'), 'centralized execution gathers cases against one debtor; the cases named share no identified debtor');
+    if (moving.length === 0) throw refuse.NOTHING_TO_MOVE(f('caseNumbers'), `every case named is already executed by ${receiving}`);
   }
   if (input.mode === 'COLLABORATIVE' && new Set(found.map((c) => c.executingCourt)).size < 2) {
-    throw new ValidationError(f('caseNumbers'), 'COLLABORATIVE_SEVERAL_COURTS', 'collaborative execution coordinates cases of several courts');
+    throw refuse.COLLABORATIVE_SEVERAL_COURTS(f('caseNumbers'), 'collaborative execution coordinates cases of several courts');
   }
   return moving;
 }

@@ -1,7 +1,8 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { fenToYuan, yuanToFen } from '../domain/money';
 import { isIsoDate } from '../domain/dates';
-import { ErrorCode, ValidationError } from '../domain/errors';
+import { CodedError, errors } from '../domain/errorCatalogue';
+import { toGraphQLError } from './graphqlErrors';
 
 /** Money: integer fen inside, a yuan decimal string on the wire. */
 export const MoneyScalar = new GraphQLScalarType<number, string>({
@@ -21,8 +22,9 @@ export const MoneyScalar = new GraphQLScalarType<number, string>({
   },
 });
 
+// The engine reports a scalar's GraphQL error as it is (any other error it rewords), so scalars translate their own.
 function moneyError(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, rule: 'MONEY_FORMAT' } });
+  return toGraphQLError(errors.scalar('MONEY_FORMAT', message));
 }
 
 function parseMoney(value: unknown): number {
@@ -30,7 +32,7 @@ function parseMoney(value: unknown): number {
   try {
     return yuanToFen(value, 'Money');
   } catch (err) {
-    if (err instanceof ValidationError) throw moneyError(err.message);
+    if (err instanceof CodedError) throw moneyError(err.message);
     throw err;
   }
 }
@@ -53,9 +55,7 @@ export const DateScalar = new GraphQLScalarType<string, string>({
 });
 
 function dateError(): GraphQLError {
-  return new GraphQLError('a Date is a string YYYY-MM-DD naming a real calendar day', {
-    extensions: { code: ErrorCode.BAD_USER_INPUT, rule: 'DATE_FORMAT' },
-  });
+  return toGraphQLError(errors.scalar('DATE_FORMAT', 'a Date is a string YYYY-MM-DD naming a real calendar day'));
 }
 
 function parseDate(value: unknown): string {

@@ -11,6 +11,7 @@ import { toIsoDate } from '../domain/dates';
 import type { JWTVerifyGetKey } from 'jose';
 import { AuthError, verifyGatewayToken, type Viewer } from './auth';
 import { log, requestIdOf } from './log';
+import { translateErrors } from './graphqlErrors';
 import type { OpenOptions } from './sqlite';
 
 /**
@@ -43,8 +44,13 @@ export function todayOf(opts: SubgraphOptions): () => string {
   return opts.today ?? (() => toIsoDate(new Date()));
 }
 
+/**
+ * The subgraph's executable schema. Its resolvers are wrapped once so that a catalogued error (domain/errorCatalogue)
+ * they throw becomes a GraphQL error with its code, field and rule: the one translation point, shared by Apollo
+ * Server over HTTP and by in-process execution.
+ */
 export function buildSchema(module: Pick<SubgraphModule<BaseContext>, 'typeDefs' | 'resolvers'>): GraphQLSchema {
-  return buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: module.resolvers as GraphQLResolverMap<unknown> });
+  return buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: translateErrors(module.resolvers as GraphQLResolverMap<unknown>) });
 }
 
 export interface RunningServer {

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { CodedError } from '../../domain/errorCatalogue';
 import { scopeOf, type Scope } from '../../domain/scope';
 import type { Viewer } from '../../lib/auth';
 import type { RulesConfig } from '../../domain/rules/config';
@@ -30,9 +30,7 @@ export function createCoordinationContext(source: CoordinationSource, today: str
     courtLoads: () =>
       (loads ??= source.courtLoads().then((snapshot) => {
         if (!snapshot) {
-          throw new GraphQLError('court loads have not been read yet: run `npm run assess` (npm start does it at start-up)', {
-            extensions: { code: 'ASSESSMENT_INDEX_NOT_BUILT' },
-          });
+          throw new CodedError('ASSESSMENT_INDEX_NOT_BUILT', 'court loads have not been read yet: run `npm run assess` (npm start does it at start-up)');
         }
         return { province: { courts: new Map(snapshot.courts.map((c) => [c.code, c])) }, at: snapshot.at };
       })),

@@ -290,9 +290,22 @@ export type DecideTransfersInput = {
 export type MatchEvidence = {
   __typename?: 'MatchEvidence';
   detail: Scalars['String']['output'];
-  /** Stable identifier of the kind of evidence: `IDENTIFIER`, `NAME_EXACT`, `NAME_NORMALISED`, `NAME_CONTAINS`, `REGION`. */
-  rule: Scalars['String']['output'];
+  /** Stable identifier of the kind of evidence. */
+  rule: MatchEvidenceRule;
 };
+
+/** The kind of fact a debtor match rests on. */
+export type MatchEvidenceRule =
+  /** The record carries the validated credit code or ID number. */
+  | 'IDENTIFIER'
+  /** The normalised name contains the normalised query. */
+  | 'NAME_CONTAINS'
+  /** The name equals the query. */
+  | 'NAME_EXACT'
+  /** The name equals the query once normalised (full/half-width forms, brackets, company-form suffixes). */
+  | 'NAME_NORMALISED'
+  /** The record lies in the same prefecture-level division as the identified debtor it may belong to. */
+  | 'REGION';
 
 /**
  * The transfer workflow's writes. Each runs in one transaction under the client's `idempotencyKey`: the same key with
@@ -510,8 +523,8 @@ export type QueryTransfersArgs = {
 /** The facts a load-rebalancing proposal is made from; coordination adds the proposal. */
 export type RebalancePlan = {
   __typename?: 'RebalancePlan';
-  /** Case category the plan moves (a `CaseCategory` name); null for every category. */
-  caseType?: Maybe<Scalars['String']['output']>;
+  /** Case category the plan moves; null for every category. */
+  caseType?: Maybe<CaseCategory>;
   /** Every court of the province, for the loads the proposal compares. */
   courts: Array<Court>;
   fromCourt: Court;
@@ -825,6 +838,7 @@ export type ResolversTypes = {
   DecideTransferInput: DecideTransferInput;
   DecideTransfersInput: DecideTransfersInput;
   MatchEvidence: ResolverTypeWrapper<MatchEvidence>;
+  MatchEvidenceRule: MatchEvidenceRule;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Obligation: Obligation;
@@ -985,7 +999,7 @@ export type DebtorMatchResolvers<ContextType = CaseRegistryContext, ParentType e
 
 export type MatchEvidenceResolvers<ContextType = CaseRegistryContext, ParentType extends ResolversParentTypes['MatchEvidence'] = ResolversParentTypes['MatchEvidence']> = {
   detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['MatchEvidenceRule'], ParentType, ContextType>;
 };
 
 export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Money'], any> {
@@ -1025,7 +1039,7 @@ export type QueryResolvers<ContextType = CaseRegistryContext, ParentType extends
 
 export type RebalancePlanResolvers<ContextType = CaseRegistryContext, ParentType extends ResolversParentTypes['RebalancePlan'] = ResolversParentTypes['RebalancePlan'], FederationReferenceType extends FederationReferenceTypes['RebalancePlan'] = FederationReferenceTypes['RebalancePlan']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RebalancePlan']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  caseType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  caseType?: Resolver<Maybe<ResolversTypes['CaseCategory']>, ParentType, ContextType>;
   courts?: Resolver<Array<ResolversTypes['Court']>, ParentType, ContextType>;
   fromCourt?: Resolver<ResolversTypes['Court'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

@@ -1,3 +1,4 @@
+import { required } from '../../../lib/loaders';
 import { CASE_TYPES, type CaseTypeCode } from '../../../domain/caseNumber';
 import type { CaseResolvers, CaseCategory, Closure } from '../generated/resolvers-types';
 import { caseOrThrow } from './scope';
@@ -5,8 +6,8 @@ import { caseOrThrow } from './scope';
 export const Case: CaseResolvers = {
   __resolveReference: async (ref, ctx) => caseOrThrow(ctx, await ctx.loaders.case.load(ref.number)),
   type: (c) => CASE_TYPES[c.type_code as CaseTypeCode],
-  court: async (c, _, ctx) => (await ctx.loaders.court.load(c.court_code))!,
-  executingCourt: async (c, _, ctx) => (await ctx.loaders.court.load(c.executing_court))!,
+  court: (c, _, ctx) => required(ctx.loaders.court, c.court_code, 'court'),
+  executingCourt: (c, _, ctx) => required(ctx.loaders.court, c.executing_court, 'court'),
   filedAt: (c) => c.filed_at,
   closedAt: (c) => c.closed_at,
   closure: (c) => c.closure as Closure | null,

@@ -2,7 +2,6 @@ import type { DecisionInput } from '../../../domain/transfers';
 import type { CaseRegistryContext } from '../context';
 import type { MutationResolvers, TransferDecisionInput } from '../generated/resolvers-types';
 import type { WriteContext } from '../sources/decisions';
-import { validatedAsync } from '../../../domain/errors';
 
 function decision(input: TransferDecisionInput): DecisionInput {
   return {
@@ -22,27 +21,22 @@ function writeContext(ctx: CaseRegistryContext, idempotencyKey: string): WriteCo
   return { idempotencyKey, viewer: ctx.viewer, actor: `${ctx.viewer.sub}@${ctx.viewer.court}`, today: ctx.today, now: new Date().toISOString() };
 }
 
-
 export const Mutation: MutationResolvers = {
   decideTransfer: async (_, { input }, ctx) => {
-    const { transferIds, replayed } = await validatedAsync(() => ctx.source.decideTransfers([decision(input)], writeContext(ctx, input.idempotencyKey), ['input']));
+    const { transferIds, replayed } = await ctx.source.decideTransfers([decision(input)], writeContext(ctx, input.idempotencyKey), ['input']);
     return { transferId: transferIds[0]!, replayed };
   },
   decideTransfers: (_, { input }, ctx) =>
-    validatedAsync(() =>
-      ctx.source.decideTransfers(
-        input.decisions.map(decision),
-        writeContext(ctx, input.idempotencyKey),
-        input.decisions.map((_, i) => `input.decisions[${i}]`),
-      ),
+    ctx.source.decideTransfers(
+      input.decisions.map(decision),
+      writeContext(ctx, input.idempotencyKey),
+      input.decisions.map((_, i) => `input.decisions[${i}]`),
     ),
   addSupervisionNote: (_, { input }, ctx) =>
-    validatedAsync(() =>
-      ctx.source.addSupervisionEvent(
-        { transferId: input.transferId, author: input.author, kind: input.kind ?? 'NOTE', note: input.note },
-        writeContext(ctx, input.idempotencyKey),
-        'input',
-      ),
+    ctx.source.addSupervisionEvent(
+      { transferId: input.transferId, author: input.author, kind: input.kind ?? 'NOTE', note: input.note },
+      writeContext(ctx, input.idempotencyKey),
+      'input',
     ),
-  assignSupervisor: (_, { input }, ctx) => validatedAsync(() => ctx.source.assignSupervisor(input.transferId, input.supervisor, writeContext(ctx, input.idempotencyKey), 'input')),
+  assignSupervisor: (_, { input }, ctx) => ctx.source.assignSupervisor(input.transferId, input.supervisor, writeContext(ctx, input.idempotencyKey), 'input'),
 };

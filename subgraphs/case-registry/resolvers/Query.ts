@@ -1,7 +1,7 @@
 import { parseCaseNumber } from '../../../domain/caseNumber';
 import { parseCourtCode } from '../../../domain/courtCode';
 import { parseIsoDate } from '../../../domain/dates';
-import { ValidationError, badUserInput, validated, validatedAsync } from '../../../domain/errors';
+import { refuse } from '../../../domain/errorCatalogue';
 import { rebalancePlanRecord } from './RebalancePlan';
 import { parseDebtorId } from '../../../domain/identifiers';
 import { normaliseName } from '../../../domain/names';
@@ -18,7 +18,7 @@ import { loadAll } from '../../../lib/loaders';
 export const MAX_TRANSFERS_PER_PAGE = 100;
 
 function prefectureCode(prefecture: string | null | undefined): string | null {
-  return validated(() => parsePrefecture(prefecture));
+  return parsePrefecture(prefecture);
 }
 
 export const MAX_DEBTORS_PER_QUERY = 100;
@@ -27,16 +27,16 @@ export const MAX_DEBTOR_PAGE = 5000;
 
 export const Query: QueryResolvers = {
   debtor: async (_, { id }, ctx) => {
-    const parsed = validated(() => parseDebtorId(id, 'id', parseIsoDate(ctx.today)));
+    const parsed = parseDebtorId(id, 'id', parseIsoDate(ctx.today));
     return debtorOrThrow(ctx, await ctx.loaders.person.load(parsed.id));
   },
 
   debtors: (_, { ids }, ctx) => {
     if (ids.length > MAX_DEBTORS_PER_QUERY) {
-      throw badUserInput(new ValidationError('ids', 'LIST_TOO_LONG', `at most ${MAX_DEBTORS_PER_QUERY} identifiers per query, got ${ids.length}`));
+      throw refuse.LIST_TOO_LONG('ids', `at most ${MAX_DEBTORS_PER_QUERY} identifiers per query, got ${ids.length}`);
     }
     const today = parseIsoDate(ctx.today);
-    const parsed = validated(() => ids.map((id, i) => parseDebtorId(id, `ids[${i}]`, today).id));
+    const parsed = ids.map((id, i) => parseDebtorId(id, `ids[${i}]`, today).id);
     // Each debtor outside the viewer's scope is null with its own FORBIDDEN error.
     // graphql-js completes each list item on its own: a rejected item is null with its error. (The generated type
     // does not model a promise of null per item, hence the cast.)
@@ -45,16 +45,16 @@ export const Query: QueryResolvers = {
 
   debtorPage: async (_, { first, after }, ctx) => {
     if (!ctx.scope.all) throw forbidden('the province-wide debtor list', ctx.viewer);
-    const limit = validated(() => pageSize(first, 1000, MAX_DEBTOR_PAGE));
-    const position = after ? validated(() => decodeCursor(after, 1)) : null;
+    const limit = pageSize(first, 1000, MAX_DEBTOR_PAGE);
+    const position = after ? decodeCursor(after, 1) : null;
     return ctx.source.debtorPage(limit, position && position[0]!);
   },
 
   debtorSearch: async (_, { name, first }, ctx) => {
-    const limit = validated(() => pageSize(first, 20, MAX_SEARCH_RESULTS));
+    const limit = pageSize(first, 20, MAX_SEARCH_RESULTS);
     const key = normaliseName(name);
     if (key.length < 2) {
-      throw badUserInput(new ValidationError('name', 'NAME_TOO_SHORT', 'give at least two characters of the name (after removing spaces, punctuation and company-form suffixes)'));
+      throw refuse.NAME_TOO_SHORT('name', 'give at least two characters of the name (after removing spaces, punctuation and company-form suffixes)');
     }
     const { persons, unidentified } = await ctx.source.searchByNameKey(key, limit);
     const candidateKeys = [...new Set(unidentified.map((r) => r.name_key))];
@@ -64,26 +64,26 @@ export const Query: QueryResolvers = {
   },
 
   case: async (_, { number }, ctx) => {
-    const parsed = validated(() => parseCaseNumber(number, 'number', parseIsoDate(ctx.today)));
+    const parsed = parseCaseNumber(number, 'number', parseIsoDate(ctx.today));
     return caseOrThrow(ctx, await ctx.loaders.case.load(parsed.number));
   },
 
   court: (_, { code }, ctx) => {
-    const parsed = validated(() => parseCourtCode(code, 'code'));
+    const parsed = parseCourtCode(code, 'code');
     return ctx.loaders.court.load(parsed.code);
   },
 
   courts: (_, { level, prefecture }, ctx) => ctx.source.courts({ level, prefecture: prefectureCode(prefecture) }),
 
   transfers: async (_, { from, to, mode, prefecture, unsupervised, first, after }, ctx) => {
-    const limit = validated(() => pageSize(first, 20, MAX_TRANSFERS_PER_PAGE));
-    if (from && to && from > to) throw badUserInput(new ValidationError('to', 'DATE_RANGE', `to (${to}) is before from (${from})`));
-    const position = after ? validated(() => decodeCursor(after, 2)) : null;
+    const limit = pageSize(first, 20, MAX_TRANSFERS_PER_PAGE);
+    if (from && to && from > to) throw refuse.DATE_RANGE('to', `to (${to}) is before from (${from})`);
+    const position = after ? decodeCursor(after, 2) : null;
     const courts = ctx.scope.all ? null : ctx.scope.courts;
     return ctx.source.transfersPage({ from, to, mode, prefecture: prefectureCode(prefecture), unsupervised, courts }, limit, position && { decidedAt: position[0]!, id: position[1]! });
   },
 
-  rebalancePlan: (_, { fromCourt, caseType, maxCases }, ctx) => validatedAsync(() => rebalancePlanRecord(ctx, fromCourt, caseType ?? null, maxCases ?? 20)),
+  rebalancePlan: (_, { fromCourt, caseType, maxCases }, ctx) => rebalancePlanRecord(ctx, fromCourt, caseType ?? null, maxCases ?? 20),
 
   transferStatistics: (_, { from, to, prefecture }, ctx) => loadTransferStatistics(ctx, from, to, prefectureCode(prefecture)),
 };

@@ -1,6 +1,7 @@
+import { required } from '../../../lib/loaders';
 import type { DebtorConnectionResolvers, TransferConnectionResolvers, TransferResolvers, TransferStatisticsResolvers, TransferredCaseResolvers } from '../generated/resolvers-types';
 import { encodeCursor } from '../../../lib/cursor';
-import { ValidationError, badUserInput } from '../../../domain/errors';
+import { refuse } from '../../../domain/errorCatalogue';
 import type { CaseRegistryContext } from '../context';
 import { forbidden } from '../../../domain/scope';
 import { caseIfInScope, transferOrThrow, transferredCaseVisible, transferredCasesVisible } from './scope';
@@ -9,7 +10,7 @@ import type { TransferStatisticsRecord } from '../sources/records';
 export const Transfer: TransferResolvers = {
   // Root fields list only decisions in scope; `_entities` is held to the same rule.
   __resolveReference: async (ref, ctx) => transferOrThrow(ctx, await ctx.loaders.transfer.load(ref.id)),
-  decidingCourt: async (t, _, ctx) => (await ctx.loaders.court.load(t.deciding_court))!,
+  decidingCourt: (t, _, ctx) => required(ctx.loaders.court, t.deciding_court, 'court'),
   receivingCourt: (t, _, ctx) => (t.receiving_court ? ctx.loaders.court.load(t.receiving_court) : null),
   decidedAt: (t) => t.decided_at,
   supervisor: (t) => (t.supervisor_id ? { id: t.supervisor_id } : null),
@@ -33,14 +34,14 @@ export const TransferredCase: TransferredCaseResolvers = {
   decidedAt: (c) => c.decidedAt,
   from: async (c, _, ctx) => caseIfInScope(ctx, await ctx.loaders.case.load(c.fromCase)),
   to: async (c, _, ctx) => (c.toCase ? caseIfInScope(ctx, await ctx.loaders.case.load(c.toCase)) : null),
-  carriedOn: async (c, _, ctx) => (await ctx.loaders.case.load(c.carriedOn))!,
+  carriedOn: (c, _, ctx) => required(ctx.loaders.case, c.carriedOn, 'case'),
   recoveredBefore: (c) => c.recoveredBefore,
   recoveredAfter: (c) => Math.max(0, c.carriedOnRecovered - c.recoveredBefore),
 };
 
 /** The cases decided on in a period, optionally only those sent from one prefecture's courts. */
 export async function loadTransferStatistics(ctx: CaseRegistryContext, from: string, to: string, prefecture: string | null): Promise<TransferStatisticsRecord> {
-  if (from > to) throw badUserInput(new ValidationError('to', 'DATE_RANGE', `to (${to}) is before from (${from})`));
+  if (from > to) throw refuse.DATE_RANGE('to', `to (${to}) is before from (${from})`);
   const all = await ctx.source.transferredCasesMatching({ from, to, prefecture });
   // A court's statistics count the cases it sent or received.
   const cases = transferredCasesVisible(ctx, all);

@@ -1,5 +1,5 @@
 import { DateScalar, MoneyScalar } from '../../../lib/scalars';
-import { loadAll } from '../../../lib/loaders';
+import { required, requiredAll } from '../../../lib/loaders';
 import type { Resolvers } from '../generated/resolvers-types';
 import { Case } from './Case';
 import { CaseParty } from './CaseParty';
@@ -23,10 +23,10 @@ export const resolvers: Resolvers = {
   RebalancePlan,
   Supervision,
   SupervisionEvent,
-  TransferDecisionResult: { transfer: async (r, _, ctx) => (await ctx.loaders.transfer.load(r.transferId))! },
-  TransferDecisionsResult: { transfers: async (r, _, ctx) => (await loadAll(ctx.loaders.transfer, r.transferIds)).map((t) => t!) },
+  TransferDecisionResult: { transfer: (r, _, ctx) => required(ctx.loaders.transfer, r.transferId, 'transfer decision') },
+  TransferDecisionsResult: { transfers: (r, _, ctx) => requiredAll(ctx.loaders.transfer, r.transferIds, 'transfer decision') },
   // A court reporting progress can read the decision (sources/decisions.ts); the check keeps it so.
-  SupervisionResult: { supervision: async (r, _, ctx) => (await transferOrThrow(ctx, await ctx.loaders.transfer.load(r.transferId)))! },
+  SupervisionResult: { supervision: async (r, _, ctx) => (await transferOrThrow(ctx, await required(ctx.loaders.transfer, r.transferId, 'transfer decision')))! },
   Court,
   Debtor,
   DebtorMatch,

@@ -199,7 +199,7 @@ export type PlannedDecision = {
   decidingCourt: Court;
   mode: TransferMode;
   note: Scalars['String']['output'];
-  reasons: Array<Scalars['String']['output']>;
+  reasons: Array<SelectionRule>;
   receivingCourt: Court;
 };
 
@@ -303,7 +303,7 @@ export type RebalanceProposal = {
 
 export type RuleConfiguration = {
   __typename?: 'RuleConfiguration';
-  id: Scalars['String']['output'];
+  id: SelectionRule;
   /** The rule's thresholds as a JSON object. */
   thresholds: Scalars['String']['output'];
 };
@@ -322,8 +322,8 @@ export type RuleEvidence = {
 export type RuleResult = {
   __typename?: 'RuleResult';
   evidence: RuleEvidence;
-  /** Stable rule identifier: MANY_COURTS, IDLE_PROPERTY, LONG_UNEXECUTED, SPREAD, PASSIVE_EXECUTION, CAPACITY. */
-  id: Scalars['String']['output'];
+  /** Stable rule identifier. */
+  id: SelectionRule;
   met: Scalars['Boolean']['output'];
   /** What was observed for this debtor. */
   observed: Scalars['String']['output'];
@@ -343,6 +343,21 @@ export type RulesConfiguration = {
   rules: Array<RuleConfiguration>;
   version: Scalars['String']['output'];
 };
+
+/** A selection rule (docs/rules.md): the reasons a debtor's cases are proposed for a transfer. */
+export type SelectionRule =
+  /** A case beyond one court's capacity (amount, assets, or the court's load). */
+  | 'CAPACITY'
+  /** A property has gone long undisposed. */
+  | 'IDLE_PROPERTY'
+  /** A case unexecuted six months or more past filing. */
+  | 'LONG_UNEXECUTED'
+  /** The same debtor has unclosed cases in many different courts. */
+  | 'MANY_COURTS'
+  /** Signs of passive execution: long stretches with no enforcement action. */
+  | 'PASSIVE_EXECUTION'
+  /** Related cases across prefectures, or several courts' seizures on one asset. */
+  | 'SPREAD';
 
 /** Whether a debtor's cases should move, how, and to which court — with every rule's verdict and evidence. */
 export type TransferAssessment = {
@@ -374,7 +389,7 @@ export type TransferCandidate = {
   /** Mode recommended when the index was built; the live `debtor.transferAssessment` may differ if facts changed since. */
   recommendedMode?: Maybe<TransferMode>;
   /** Rule ids met when the index was built. */
-  rulesMet: Array<Scalars['String']['output']>;
+  rulesMet: Array<SelectionRule>;
   /** The debtor's cross-court figures as of the index pass (live: `debtor.crossCourt`). */
   summary: CandidateSummary;
   /** Weights of the rules met plus case-count and amount terms (docs/rules.md); higher is more urgent. */
@@ -627,6 +642,7 @@ export type ResolversTypes = {
   RuleEvidence: ResolverTypeWrapper<RuleEvidenceRecord>;
   RuleResult: ResolverTypeWrapper<RuleResultRecord>;
   RulesConfiguration: ResolverTypeWrapper<RulesConfiguration>;
+  SelectionRule: SelectionRule;
   TransferAssessment: ResolverTypeWrapper<AssessmentRecord>;
   TransferCandidate: ResolverTypeWrapper<CandidateRecord>;
   TransferCandidateConnection: ResolverTypeWrapper<CandidatePageRecord>;
@@ -761,7 +777,7 @@ export type PlannedDecisionResolvers<ContextType = CoordinationContext, ParentTy
   decidingCourt?: Resolver<ResolversTypes['Court'], ParentType, ContextType>;
   mode?: Resolver<ResolversTypes['TransferMode'], ParentType, ContextType>;
   note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  reasons?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['SelectionRule']>, ParentType, ContextType>;
   receivingCourt?: Resolver<ResolversTypes['Court'], ParentType, ContextType>;
 };
 
@@ -800,7 +816,7 @@ export type RebalanceProposalResolvers<ContextType = CoordinationContext, Parent
 };
 
 export type RuleConfigurationResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['RuleConfiguration'] = ResolversParentTypes['RuleConfiguration']> = {
-  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['SelectionRule'], ParentType, ContextType>;
   thresholds?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
@@ -814,7 +830,7 @@ export type RuleEvidenceResolvers<ContextType = CoordinationContext, ParentType 
 
 export type RuleResultResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['RuleResult'] = ResolversParentTypes['RuleResult']> = {
   evidence?: Resolver<ResolversTypes['RuleEvidence'], ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['SelectionRule'], ParentType, ContextType>;
   met?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   observed?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   threshold?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -843,7 +859,7 @@ export type TransferCandidateResolvers<ContextType = CoordinationContext, Parent
   explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   receivingCourts?: Resolver<Array<ResolversTypes['CourtCandidate']>, ParentType, ContextType>;
   recommendedMode?: Resolver<Maybe<ResolversTypes['TransferMode']>, ParentType, ContextType>;
-  rulesMet?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  rulesMet?: Resolver<Array<ResolversTypes['SelectionRule']>, ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['CandidateSummary'], ParentType, ContextType>;
   urgency?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { errors } from '../../../domain/errorCatalogue';
 import { leaderHandling } from '../../../domain/rules/compliance';
 import type { CourtResolvers } from '../generated/resolvers-types';
 import { checkCourtInScope } from './scope';
@@ -9,7 +9,7 @@ export const Court: CourtResolvers = {
     // The registry leaves other courts' cases out, so a report on them would count nothing and mislead.
     checkCourtInScope(ctx, court.code, `the transfer handling of ${court.code}`);
     if (!court.receivedTransferCases) {
-      throw new GraphQLError(`Court ${court.code}: the facts this field requires were not supplied`, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      throw errors.defect(`Court ${court.code}: the facts this field requires were not supplied`);
     }
     const report = leaderHandling(
       court.receivedTransferCases.map((c) => ({ number: c.number, handlerIsLeader: c.handler?.isLeader ?? null })),

@@ -1,5 +1,5 @@
 import { checkRebalanceAuthority } from '../../../domain/scope';
-import { GraphQLError } from 'graphql';
+import { errors } from '../../../domain/errorCatalogue';
 import { yuanToFen } from '../../../domain/money';
 import { planRebalance } from '../../../domain/rules/rebalance';
 import type { CourtFact } from '../../../domain/rules/facts';
@@ -8,7 +8,7 @@ import type { CourtLoadRepresentation } from '../sources/records';
 
 const courtFact = (c: CourtLoadRepresentation): CourtFact => {
   if (c.enforcementStaffCount === null) {
-    throw new GraphQLError('the personnel roster did not supply enforcement staff counts; the proposal needs them', { extensions: { code: 'SOURCE_UNAVAILABLE', serviceName: 'personnel' } });
+    throw errors.sourceUnavailable('personnel', 'the personnel roster did not supply enforcement staff counts; the proposal needs them');
   }
   return {
   code: c.code,
@@ -25,7 +25,7 @@ export const RebalancePlan: RebalancePlanResolvers = {
   proposal: (p, _, ctx) => {
     checkRebalanceAuthority(ctx.viewer);
     if (!p.fromCourt || !p.courts || !p.openCases || p.maxCases === undefined) {
-      throw new GraphQLError(`RebalancePlan ${p.id}: the facts this proposal requires were not supplied`, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      throw errors.defect(`RebalancePlan ${p.id}: the facts this proposal requires were not supplied`);
     }
     checkRebalanceAuthority(ctx.viewer, p.fromCourt.code);
     const cases = p.openCases.map((c) => ({

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { errors } from '../../../domain/errorCatalogue';
 import { yuanToFen } from '../../../domain/money';
 import type { DebtorFacts } from '../../../domain/rules/facts';
 import type { TransferredCaseFact } from '../../../domain/rules/progress';
@@ -10,9 +10,7 @@ import type { DebtorRepresentation, TransferredCaseRepresentation } from './reco
  */
 export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
   if (!rep.unclosedCases || !rep.properties) {
-    throw new GraphQLError(`Debtor ${rep.id}: the facts this assessment requires were not supplied`, {
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
-    });
+    throw errors.defect(`Debtor ${rep.id}: the facts this assessment requires were not supplied`);
   }
   return {
       id: rep.id,

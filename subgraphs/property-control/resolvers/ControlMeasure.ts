@@ -1,3 +1,4 @@
+import { required } from '../../../lib/loaders';
 import { measureStatus, renewalApplicationDue } from '../../../domain/measures';
 import { periodOf } from '../sources/ddl';
 import type { ControlMeasureResolvers } from '../generated/resolvers-types';
@@ -6,7 +7,7 @@ export const ControlMeasure: ControlMeasureResolvers = {
   __resolveReference: (ref, ctx) => ctx.loaders.measure.load(ref.id),
   court: (m) => ({ code: m.court_code }),
   case: (m) => ({ number: m.case_number }),
-  property: async (m, _, ctx) => (await ctx.loaders.property.load(m.property_id))!,
+  property: (m, _, ctx) => required(ctx.loaders.property, m.property_id, 'property'),
   startsAt: (m) => m.imposed_at,
   periodStartsAt: (m) => m.period_starts_at,
   expiresAt: (m) => m.expires_at,

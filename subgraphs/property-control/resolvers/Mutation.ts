@@ -1,4 +1,4 @@
-import { validatedAsync } from '../../../domain/errors';
+import { required } from '../../../lib/loaders';
 import type { PropertyControlContext } from '../context';
 import type { DisposalResultResolvers, MeasureResultResolvers, MutationResolvers, ReleaseResultResolvers } from '../generated/resolvers-types';
 import type { WriteContext } from '../sources/writes';
@@ -8,21 +8,21 @@ function writeContext(ctx: PropertyControlContext, idempotencyKey: string): Writ
 }
 
 export const Mutation: MutationResolvers = {
-  renewMeasure: (_, { input: { idempotencyKey, ...input } }, ctx) => validatedAsync(() => ctx.source.renewMeasure(input, writeContext(ctx, idempotencyKey))),
-  releaseMeasure: (_, { input: { idempotencyKey, ...input } }, ctx) => validatedAsync(() => ctx.source.releaseMeasure(input, writeContext(ctx, idempotencyKey))),
+  renewMeasure: (_, { input: { idempotencyKey, ...input } }, ctx) => ctx.source.renewMeasure(input, writeContext(ctx, idempotencyKey)),
+  releaseMeasure: (_, { input: { idempotencyKey, ...input } }, ctx) => ctx.source.releaseMeasure(input, writeContext(ctx, idempotencyKey)),
   recordDisposalStep: (_, { input: { idempotencyKey, ...input } }, ctx) =>
-    validatedAsync(() => ctx.source.recordDisposalStep({ ...input, method: input.method ?? null }, writeContext(ctx, idempotencyKey))),
+    ctx.source.recordDisposalStep({ ...input, method: input.method ?? null }, writeContext(ctx, idempotencyKey)),
 };
 
 export const MeasureResult: MeasureResultResolvers = {
-  measure: async (r, _, ctx) => (await ctx.loaders.measure.load(r.measureId))!,
+  measure: (r, _, ctx) => required(ctx.loaders.measure, r.measureId, 'control measure'),
 };
 
 export const ReleaseResult: ReleaseResultResolvers = {
-  released: async (r, _, ctx) => (await ctx.loaders.measure.load(r.measureId))!,
+  released: (r, _, ctx) => required(ctx.loaders.measure, r.measureId, 'control measure'),
   tookEffect: (r, _, ctx) => (r.tookEffect ? ctx.loaders.measure.load(r.tookEffect) : null),
 };
 
 export const DisposalResult: DisposalResultResolvers = {
-  property: async (r, _, ctx) => (await ctx.loaders.property.load(r.propertyId))!,
+  property: (r, _, ctx) => required(ctx.loaders.property, r.propertyId, 'property'),
 };

@@ -1,6 +1,6 @@
 import { propertyOrThrow } from './scope';
 import { addMonths } from '../../../domain/dates';
-import { ValidationError, badUserInput, validated } from '../../../domain/errors';
+import { refuse } from '../../../domain/errorCatalogue';
 import { RULES_CONFIG } from '../../../domain/rules/config';
 import { parsePrefecture } from '../../../domain/sichuan';
 import { decodeCursor, encodeCursor, pageSize } from '../../../lib/cursor';
@@ -12,15 +12,15 @@ export const Query: QueryResolvers = {
   property: async (_, { id }, ctx) => {
     const trimmed = id.trim();
     if (trimmed.length === 0 || trimmed.length > 64) {
-      throw badUserInput(new ValidationError('id', 'PROPERTY_ID_FORMAT', 'a property identifier is 1 to 64 characters'));
+      throw refuse.PROPERTY_ID_FORMAT('id', 'a property identifier is 1 to 64 characters');
     }
     return propertyOrThrow(ctx, await ctx.loaders.property.load(trimmed));
   },
 
   overdueDisposals: (_, { prefecture, first, after }, ctx) => {
-    const limit = validated(() => pageSize(first, 20, MAX_PROPERTIES_PER_PAGE));
-    const prefectureCode = validated(() => parsePrefecture(prefecture));
-    const position = after ? validated(() => decodeCursor(after, 2)) : null;
+    const limit = pageSize(first, 20, MAX_PROPERTIES_PER_PAGE);
+    const prefectureCode = parsePrefecture(prefecture);
+    const position = after ? decodeCursor(after, 2) : null;
     return ctx.source.overdueDisposals(
       { cutoff: addMonths(ctx.today, -RULES_CONFIG.disposalDeadlineMonths), today: ctx.today, prefecture: prefectureCode, courts: ctx.scope.all ? null : ctx.scope.courts },
       limit,

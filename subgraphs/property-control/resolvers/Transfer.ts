@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { errors } from '../../../domain/errorCatalogue';
 import type { TransferResolvers } from '../generated/resolvers-types';
 import { lineageMeasuresToRenew } from './renewals';
 
@@ -10,7 +10,7 @@ export const Transfer: TransferResolvers = {
     const lineages = (t.cases ?? []).map((c) => c.carriedOn?.lineageNumbers);
     const decidedAt = t.decidedAt;
     if (!decidedAt || !t.cases || !lineages.every((l) => l !== undefined)) {
-      throw new GraphQLError(`Transfer ${t.id}: the facts this field requires were not supplied`, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      throw errors.defect(`Transfer ${t.id}: the facts this field requires were not supplied`);
     }
     return lineageMeasuresToRenew(ctx, lineages, decidedAt > ctx.today ? decidedAt : ctx.today);
   },
