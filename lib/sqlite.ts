@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql, type RawBuilder } from 'kysely';
+import { Kysely, SqliteDialect, sql, type Compilable, type Insertable, type RawBuilder } from 'kysely';
 
 export interface OpenOptions {
   /** Called once per SQL statement executed; tests count statements with it. */
@@ -60,6 +60,112 @@ export function pickInOrder<K, R>(keys: readonly K[], rows: readonly R[], keyOf:
 
 /** Adds a column to an existing table unless it is there already (SQLite has no ADD COLUMN IF NOT EXISTS). */
 export function addColumnIfMissing(raw: Database.Database, table: string, column: string, type: string): void {
-  const columns = raw.prepare(`select name from pragma_table_info(?)`).all(table) as { name: string }[];
-  if (!columns.some((c) => c.name === column)) raw.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+  if (!tableColumns(raw, table).includes(column)) raw.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+}
+
+/**
+ * Runs Kysely-built statements synchronously on the raw better-sqlite3 connection. Kysely on SqliteDialect is
+ * async, but a decision or a bulk load must run as ONE synchronous transaction (better-sqlite3's), so the typed
+ * query is compiled by Kysely and its SQL prepared once and run here, on the same connection and transaction as
+ * every other statement of the write. The SQL text is Kysely's, never written by hand.
+ */
+export class SqliteStatements<DB> {
+  /** Compiles only: it never opens a connection of its own. */
+  readonly db: Kysely<DB>;
+  private readonly prepared = new Map<string, Database.Statement>();
+  private readonly writers = new Map<string, { sql: string; keys: string[] }>();
+
+  constructor(readonly raw: Database.Database) {
+    this.db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  }
+
+  private statement(sqlText: string): Database.Statement {
+    let s = this.prepared.get(sqlText);
+    if (!s) {
+      s = this.raw.prepare(sqlText);
+      this.prepared.set(sqlText, s);
+    }
+    return s;
+  }
+
+  all<R>(query: Compilable<R>): R[] {
+    const c = query.compile();
+    return this.statement(c.sql).all(...c.parameters) as R[];
+  }
+
+  first<R>(query: Compilable<R>): R | undefined {
+    const c = query.compile();
+    return this.statement(c.sql).get(...c.parameters) as R | undefined;
+  }
+
+  /** Runs a write; the number of rows it changed. */
+  run(query: Compilable<unknown>): number {
+    const c = query.compile();
+    return this.statement(c.sql).run(...c.parameters).changes;
+  }
+
+  /** Runs `fn` as one IMMEDIATE transaction: the write lock is taken first, so concurrent writers queue. */
+  immediate<T>(fn: () => T): T {
+    return this.raw.transaction(fn).immediate();
+  }
+
+  /** Runs `fn` as one (deferred) transaction: the bulk loaders' unit of work. */
+  transaction<T>(fn: () => T): T {
+    return this.raw.transaction(fn)();
+  }
+
+  /**
+   * A writer for one table: each row is a typed `Insertable` object (the table's row interface is its one shape),
+   * built into an INSERT by Kysely once per set of columns and then run as a prepared statement, so a seeder writes
+   * millions of rows at prepared-statement speed. `onConflict` makes it an upsert on those keys (every other column
+   * of the row replaced), or with `ignore` leaves an existing row as it is.
+   */
+  writer<T extends keyof DB & string>(table: T, onConflict?: { keys: readonly (keyof DB[T] & string)[]; ignore?: boolean }): (row: Insertable<DB[T]>) => void {
+    return (row) => {
+      const keys = Object.keys(row);
+      const signature = keys.join(',');
+      let w = this.writers.get(`${table}|${signature}`);
+      if (!w) {
+        const placeholder = Object.fromEntries(keys.map((k) => [k, null])) as Insertable<DB[T]>;
+        // The builder's table and column types are generic here; the row type above is what callers are held to.
+        let q = (this.db as unknown as Kysely<Record<string, Record<string, unknown>>>).insertInto(table).values(placeholder as Record<string, unknown>);
+        if (onConflict) {
+          const conflictKeys: readonly string[] = onConflict.keys;
+          const updated = keys.filter((k) => !conflictKeys.includes(k));
+          q = q.onConflict((oc) =>
+            onConflict.ignore
+              ? oc.columns(conflictKeys).doNothing()
+              : oc.columns(conflictKeys).doUpdateSet((eb) => Object.fromEntries(updated.map((k) => [k, eb.ref(`excluded.${k}`)])) as never),
+          );
+        }
+        w = { sql: q.compile().sql, keys };
+        this.writers.set(`${table}|${signature}`, w);
+      }
+      this.statement(w.sql).run(...Object.values(row));
+    };
+  }
+}
+
+/**
+ * Opens a system's SQLite file for a bulk load (the seeder): no journal and no fsync (a failed load is simply
+ * redone), a large page cache, and the tables created. `finishBulkLoad` indexes, analyses and returns it to WAL.
+ */
+export function openForBulkLoad(file: string, ddl: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -200000');
+  db.exec(ddl);
+  return db;
+}
+
+export function finishBulkLoad(db: Database.Database, indexes: string): void {
+  db.exec(indexes);
+  db.exec('ANALYZE');
+  db.pragma('journal_mode = WAL');
+}
+
+/** The columns a table has today (for migrations that add what an earlier version lacked). */
+export function tableColumns(raw: Database.Database, table: string): string[] {
+  return (raw.prepare(`select name from pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name);
 }
