@@ -80,7 +80,7 @@ export const Query: QueryResolvers = {
     if (from && to && from > to) throw badUserInput(new ValidationError('to', 'DATE_RANGE', `to (${to}) is before from (${from})`));
     const position = after ? validated(() => decodeCursor(after, 2)) : null;
     const courts = ctx.scope.all ? null : ctx.scope.courts;
-    return ctx.source.transfersPage({ from, to, mode, prefecture: prefectureCode(prefecture), unsupervised, courts }, limit, position && { decidedAt: position[0]!, id: position[1]! });
+    return ctx.workflow.transfersPage({ from, to, mode, prefecture: prefectureCode(prefecture), unsupervised, courts }, limit, position && { decidedAt: position[0]!, id: position[1]! });
   },
 
   rebalancePlan: (_, { fromCourt, caseType, maxCases }, ctx) => validatedAsync(() => rebalancePlanRecord(ctx, fromCourt, caseType ?? null, maxCases ?? 20)),

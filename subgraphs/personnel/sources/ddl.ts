@@ -1,3 +1,5 @@
+import type { Post } from '../../../domain/posts';
+
 /** The personnel roster's table (人员名册). */
 export const PERSONNEL_TABLES = `
 CREATE TABLE IF NOT EXISTS officers (
@@ -18,11 +20,11 @@ export interface OfficerRow {
   id: string;
   name: string;
   court_code: string;
-  post: string;
+  post: Post;
   enforcement: number;
   active: number;
 }
 
-export interface PersonnelDatabase {
+export type PersonnelDatabase = {
   officers: OfficerRow;
-}
+};

@@ -1,4 +1,6 @@
-import type { MeasurePeriod } from '../../../domain/measures';
+import type { WriteRecordsDatabase } from '../../../lib/recordedWrite';
+import type { DisposalStage } from '../../../domain/disposal';
+import type { MeasurePeriod, PropertyKind } from '../../../domain/measures';
 /**
  * The property-control system's tables (网络执行查控). Measures are recorded against the case number under
  * which they were imposed; they follow a transferred case through its lineage, never by rewriting rows.
@@ -54,7 +56,7 @@ CREATE INDEX IF NOT EXISTS measures_court ON measures (court_code);
 
 export interface PropertyRow {
   id: string;
-  kind: string;
+  kind: PropertyKind;
   description: string;
   owner_id: string | null;
   owner_name: string;
@@ -62,7 +64,7 @@ export interface PropertyRow {
   prefecture: string | null;
   out_of_province: number;
   estimated_value: number | null;
-  disposal_stage: string;
+  disposal_stage: DisposalStage | 'NONE';
   undisposed_since: string | null;
   /** The recorded justification for not disposing yet (e.g. an objection under review); null when none. */
   disposal_hold_reason: string | null;
@@ -91,15 +93,18 @@ export function periodOf(m: MeasureRow): MeasurePeriod {
 export interface DisposalStepRow {
   property_id: string;
   seq: number;
-  step: string;
+  step: DisposalStage;
   method: string | null;
   price: number | null;
   occurred_at: string;
   outcome: 'DONE' | 'FAILED';
 }
 
-export interface PropertyControlDatabase {
+export type PropertyControlDatabase = {
   properties: PropertyRow;
   measures: MeasureRow;
   disposal_steps: DisposalStepRow;
-}
+};
+
+/** What property-control's file holds in the embedded default: its own tables and the product's write bookkeeping. */
+export type EmbeddedPropertyControlDatabase = PropertyControlDatabase & WriteRecordsDatabase;

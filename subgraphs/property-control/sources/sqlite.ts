@@ -1,10 +1,12 @@
+import type Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { DisposalStepInput } from '../../../domain/disposal';
-import { WRITE_TABLES } from '../../../lib/recordedWrite';
-import { groupInOrder, inJsonList, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
+import { SqlRecordedWrites, WRITE_TABLES, type WriteRecordsDatabase } from '../../../lib/recordedWrite';
+import { groupInOrder, inJsonList, openSqlite, pickInOrder, SqliteStatements, type OpenOptions } from '../../../lib/sqlite';
 import type { PropertyControlDatabase } from './ddl';
-import type { PropertyControlSource } from './source';
-import { PropertyControlWrites, type WriteContext } from './writes';
+import type { PropertyControlSource, WriteAct } from './source';
+import { PropertyControlWorkflow } from './workflow';
+import { PropertyControlWrites } from './writes';
 
 /**
  * A measure stands on a day when it is neither released (by then) nor lapsed: waiting, or in effect until that day
@@ -19,28 +21,41 @@ function heldOn(today: string) {
   return sql<boolean>`exists (select 1 from measures m where m.property_id = p.id and ${standingOn(today)})`;
 }
 
-export function openPropertyControlSqlite(file: string, opts: OpenOptions = {}): PropertyControlSource {
-  const { db, raw } = openSqlite<PropertyControlDatabase>(file, { ...opts, migrate: (r) => r.exec(WRITE_TABLES) });
-  return new SqlPropertyControl(db, new PropertyControlWrites(raw));
+export function openPropertyControlSqlite(file: string, opts: OpenOptions = {}): SqlPropertyControl {
+  const { db, raw } = openSqlite<PropertyControlDatabase>(file, opts);
+  return new SqlPropertyControl(db, raw);
 }
 
-/** The property-control system over its SQLite database: reads through Kysely, writes on the raw connection. */
+/**
+ * The embedded default: property-control's file also holds the product's write bookkeeping (idempotency keys,
+ * audit log), created on open, so a write and its record commit together under the file's one write lock.
+ */
+export function openEmbeddedPropertyControl(file: string, opts: OpenOptions = {}): { source: PropertyControlSource; workflow: PropertyControlWorkflow } {
+  const source = openPropertyControlSqlite(file, { ...opts, migrate: (r) => r.exec(WRITE_TABLES) });
+  return { source, workflow: new PropertyControlWorkflow(source, new SqlRecordedWrites(new SqliteStatements<WriteRecordsDatabase>(source.raw))) };
+}
+
+/** The property-control system over its SQLite database: reads through Kysely, writes as Kysely statements run synchronously. */
 export class SqlPropertyControl implements PropertyControlSource {
+  private readonly writes: PropertyControlWrites;
+
   constructor(
     private readonly db: Kysely<PropertyControlDatabase>,
-    private readonly writes: PropertyControlWrites,
-  ) {}
-
-  async renewMeasure(input: { measureId: string; expiresAt: string }, ctx: WriteContext) {
-    return this.writes.renewMeasure(input, ctx);
+    readonly raw: Database.Database,
+  ) {
+    this.writes = new PropertyControlWrites(new SqliteStatements<PropertyControlDatabase>(raw));
   }
 
-  async releaseMeasure(input: { measureId: string }, ctx: WriteContext) {
-    return this.writes.releaseMeasure(input, ctx);
+  renewMeasure(input: { measureId: string; expiresAt: string }, act: WriteAct) {
+    return this.writes.renewMeasure(input, act);
   }
 
-  async recordDisposalStep(input: DisposalStepInput & { propertyId: string }, ctx: WriteContext) {
-    return this.writes.recordDisposalStep(input, ctx);
+  releaseMeasure(input: { measureId: string }, act: WriteAct) {
+    return this.writes.releaseMeasure(input, act);
+  }
+
+  recordDisposalStep(input: DisposalStepInput & { propertyId: string }, act: WriteAct) {
+    return this.writes.recordDisposalStep(input, act);
   }
 
   async propertiesById(ids: readonly string[]) {
