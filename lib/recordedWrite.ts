@@ -72,7 +72,7 @@ export interface IdempotencyKeyRow {
   key: string;
   operation: string;
   request_hash: string;
-  /** The first request's result, as JSON. */
+  /** The first request's result in JSON. */
   result: string;
   created_at: string;
 }

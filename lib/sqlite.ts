@@ -65,7 +65,7 @@ export function addColumnIfMissing(raw: Database.Database, table: string, column
 
 /**
  * Runs Kysely-built statements synchronously on the raw better-sqlite3 connection. Kysely on SqliteDialect is
- * async, but a decision or a bulk load must run as ONE synchronous transaction (better-sqlite3's), so the typed
+ * async, but a decision or a bulk load must run in ONE synchronous transaction (better-sqlite3's), so the typed
  * query is compiled by Kysely and its SQL prepared once and run here, on the same connection and transaction as
  * every other statement of the write. The SQL text is Kysely's, never written by hand.
  */
@@ -126,9 +126,9 @@ export class SqliteStatements<DB> {
       const signature = keys.join(',');
       let w = this.writers.get(`${table}|${signature}`);
       if (!w) {
-        const placeholder = Object.fromEntries(keys.map((k) => [k, null])) as Insertable<DB[T]>;
+        const placeholder: Record<string, unknown> = Object.fromEntries(keys.map((k) => [k, null]));
         // The builder's table and column types are generic here; the row type above is what callers are held to.
-        let q = (this.db as unknown as Kysely<Record<string, Record<string, unknown>>>).insertInto(table).values(placeholder as Record<string, unknown>);
+        let q = (this.db as unknown as Kysely<Record<string, Record<string, unknown>>>).insertInto(table).values(placeholder);
         if (onConflict) {
           const conflictKeys: readonly string[] = onConflict.keys;
           const updated = keys.filter((k) => !conflictKeys.includes(k));

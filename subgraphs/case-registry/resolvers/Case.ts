@@ -1,16 +1,16 @@
-import { CASE_TYPES, type CaseTypeCode } from '../../../domain/caseNumber';
-import type { CaseResolvers, CaseCategory, Closure } from '../generated/resolvers-types';
+import { CASE_TYPES } from '../../../domain/caseNumber';
+import type { CaseResolvers } from '../generated/resolvers-types';
 import { caseOrThrow } from './scope';
 
 export const Case: CaseResolvers = {
   __resolveReference: async (ref, ctx) => caseOrThrow(ctx, await ctx.loaders.case.load(ref.number)),
-  type: (c) => CASE_TYPES[c.type_code as CaseTypeCode],
+  type: (c) => CASE_TYPES[c.type_code],
   court: async (c, _, ctx) => (await ctx.loaders.court.load(c.court_code))!,
   executingCourt: async (c, _, ctx) => (await ctx.loaders.court.load(c.executing_court))!,
   filedAt: (c) => c.filed_at,
   closedAt: (c) => c.closed_at,
-  closure: (c) => c.closure as Closure | null,
-  category: (c) => c.category as CaseCategory,
+  closure: (c) => c.closure,
+  category: (c) => c.category,
   conductOrdered: (c) => c.conduct_ordered,
   amountDue: (c) => c.amount_due,
   amountRecovered: (c) => c.amount_recovered,

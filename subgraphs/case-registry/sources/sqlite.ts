@@ -23,7 +23,7 @@ export function openCaseRegistrySqlite(file: string, opts: OpenOptions = {}): Sq
 }
 
 /**
- * The case registry over its SQLite database: reads through Kysely; a transfer's writes as Kysely statements run
+ * The case registry over its SQLite database: reads through Kysely; a transfer's writes through Kysely statements run
  * synchronously on the same connection, inside the transaction the workflow holds.
  */
 export class SqlCaseRegistry implements CaseRegistrySource {

@@ -28,7 +28,7 @@ export function openEmbeddedCaseRegistry(file: string, opts: OpenOptions & { fau
 
 /**
  * The transfer workflow over the registry's SQLite file: reads through Kysely (joining the registry's cases, which
- * share the file), writes as Kysely statements run synchronously in one IMMEDIATE transaction (decisions.ts).
+ * share the file), writes through typed Kysely statements run synchronously in one IMMEDIATE transaction (decisions.ts).
  */
 export class SqlTransferWorkflow implements TransferWorkflowStore {
   private readonly decisions: TransferDecisions;

@@ -35,7 +35,7 @@ export function openEmbeddedPropertyControl(file: string, opts: OpenOptions = {}
   return { source, workflow: new PropertyControlWorkflow(source, new SqlRecordedWrites(new SqliteStatements<WriteRecordsDatabase>(source.raw))) };
 }
 
-/** The property-control system over its SQLite database: reads through Kysely, writes as Kysely statements run synchronously. */
+/** The property-control system over its SQLite database: reads through Kysely, writes through typed Kysely statements run synchronously. */
 export class SqlPropertyControl implements PropertyControlSource {
   private readonly writes: PropertyControlWrites;
 
