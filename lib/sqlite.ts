@@ -73,7 +73,6 @@ export class SqliteStatements<DB> {
   /** Compiles only: it never opens a connection of its own. */
   readonly db: Kysely<DB>;
   private readonly prepared = new Map<string, Database.Statement>();
-  private readonly writers = new Map<string, { sql: string; keys: string[] }>();
 
   constructor(readonly raw: Database.Database) {
     this.db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
@@ -115,33 +114,34 @@ export class SqliteStatements<DB> {
   }
 
   /**
-   * A writer for one table: each row is a typed `Insertable` object (the table's row interface is its one shape),
-   * built into an INSERT by Kysely once per set of columns and then run as a prepared statement, so a seeder writes
+   * A writer for one table: each row is a typed `Insertable` object (the table's row interface is its one shape).
+   * The INSERT is built by Kysely once, over every column the table has, and run as a prepared statement with the
+   * row's values bound by column name (a nullable column the row leaves out is written as null), so a seeder writes
    * millions of rows at prepared-statement speed. `onConflict` makes it an upsert on those keys (every other column
-   * of the row replaced), or with `ignore` leaves an existing row as it is.
+   * replaced), or with `ignore` leaves an existing row as it is.
    */
   writer<T extends keyof DB & string>(table: T, onConflict?: { keys: readonly (keyof DB[T] & string)[]; ignore?: boolean }): (row: Insertable<DB[T]>) => void {
-    return (row) => {
-      const keys = Object.keys(row);
-      const signature = keys.join(',');
-      let w = this.writers.get(`${table}|${signature}`);
-      if (!w) {
-        const placeholder: Record<string, unknown> = Object.fromEntries(keys.map((k) => [k, null]));
-        // The builder's table and column types are generic here; the row type above is what callers are held to.
-        let q = (this.db as unknown as Kysely<Record<string, Record<string, unknown>>>).insertInto(table).values(placeholder);
-        if (onConflict) {
-          const conflictKeys: readonly string[] = onConflict.keys;
-          const updated = keys.filter((k) => !conflictKeys.includes(k));
-          q = q.onConflict((oc) =>
-            onConflict.ignore
-              ? oc.columns(conflictKeys).doNothing()
-              : oc.columns(conflictKeys).doUpdateSet((eb) => Object.fromEntries(updated.map((k) => [k, eb.ref(`excluded.${k}`)])) as never),
-          );
-        }
-        w = { sql: q.compile().sql, keys };
-        this.writers.set(`${table}|${signature}`, w);
+    let compiled: { statement: Database.Statement; columns: string[] } | null = null;
+    const compile = () => {
+      const columns = tableColumns(this.raw, table);
+      const placeholder: Record<string, unknown> = Object.fromEntries(columns.map((k) => [k, null]));
+      // The builder's table and column types are generic here; the row type above is what callers are held to.
+      let q = (this.db as unknown as Kysely<Record<string, Record<string, unknown>>>).insertInto(table).values(placeholder);
+      if (onConflict) {
+        const conflictKeys: readonly string[] = onConflict.keys;
+        const updated = columns.filter((k) => !conflictKeys.includes(k));
+        q = q.onConflict((oc) =>
+          onConflict.ignore
+            ? oc.columns(conflictKeys).doNothing()
+            : oc.columns(conflictKeys).doUpdateSet((eb) => Object.fromEntries(updated.map((k) => [k, eb.ref(`excluded.${k}`)])) as never),
+        );
       }
-      this.statement(w.sql).run(...Object.values(row));
+      return { statement: this.statement(q.compile().sql), columns };
+    };
+    return (row) => {
+      compiled ??= compile();
+      const values: Record<string, unknown> = row;
+      compiled.statement.run(...compiled.columns.map((c) => values[c] ?? null));
     };
   }
 }
