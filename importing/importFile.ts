@@ -110,9 +110,11 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
     const seen = new Map<string, number>();
     const fileProperties = new Map<string, PropertyKind>();
     const fileCases = new Map<string, string>(); // number → lineage root
-    const dbPropertyKind = system === 'property-control' ? raw.prepare('select kind from properties where id = ?') : null;
-    const dbLineage = system === 'case-registry' ? raw.prepare('select lineage_root from cases where number = ?') : null;
-    const propertyKind = (id: string) => fileProperties.get(id) ?? ((dbPropertyKind!.get(id) as { kind: PropertyKind } | undefined)?.kind ?? null);
+    const properties = new SqliteStatements<PropertyControlDatabase>(raw);
+    const cases = new SqliteStatements<CaseRegistryDatabase>(raw);
+    const dbPropertyKind = (id: string) => properties.first(properties.db.selectFrom('properties').select('kind').where('id', '=', id))?.kind ?? null;
+    const dbLineageRoot = (number: string) => cases.first(cases.db.selectFrom('cases').select('lineage_root').where('number', '=', number))?.lineage_root;
+    const propertyKind = (id: string) => fileProperties.get(id) ?? dbPropertyKind(id);
 
     let row = 0;
     for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
@@ -139,7 +141,7 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
             const value = caseRow(o, opts.today);
             unique(`case|${value.number}`);
             if (value.transferredFrom !== null) {
-              const root = fileCases.get(value.transferredFrom) ?? (dbLineage!.get(value.transferredFrom) as { lineage_root: string } | undefined)?.lineage_root;
+              const root = fileCases.get(value.transferredFrom) ?? dbLineageRoot(value.transferredFrom);
               if (!root) throw new ValidationError('transferredFrom', 'CASE_UNKNOWN', `${value.transferredFrom} is neither earlier in this file nor in the registry`);
               fileCases.set(value.number, root);
             } else fileCases.set(value.number, value.number);
