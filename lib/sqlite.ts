@@ -138,10 +138,17 @@ export class SqliteStatements<DB> {
       }
       return { statement: this.statement(q.compile().sql), columns };
     };
+    // One bound-values array, reused: the statement runs synchronously, so no call sees another's values.
+    let bound: unknown[] = [];
     return (row) => {
-      compiled ??= compile();
+      if (!compiled) {
+        compiled = compile();
+        bound = new Array<unknown>(compiled.columns.length);
+      }
       const values: Record<string, unknown> = row;
-      compiled.statement.run(...compiled.columns.map((c) => values[c] ?? null));
+      const { columns, statement } = compiled;
+      for (let i = 0; i < columns.length; i++) bound[i] = values[columns[i]!] ?? null;
+      statement.run(bound);
     };
   }
 }
