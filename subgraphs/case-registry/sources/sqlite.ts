@@ -13,8 +13,8 @@ const isDebtor = sql<boolean>`exists (select 1 from case_parties d where d.perso
 
 /** Brings a registry database written by an earlier version up to date (settlements); the registry's tables only. */
 export function migrateCaseRegistry(raw: Database.Database): void {
-  addColumnIfMissing(raw, 'cases', 'settled_at', 'TEXT');
   raw.exec(CASE_REGISTRY_TABLES);
+  addColumnIfMissing(raw, 'cases', 'settled_at', 'TEXT');
 }
 
 export function openCaseRegistrySqlite(file: string, opts: OpenOptions = {}): SqlCaseRegistry {
