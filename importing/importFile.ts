@@ -5,16 +5,16 @@ import { ValidationError } from '../domain/errors';
 import type { PropertyKind } from '../domain/measures';
 import { COURTS } from '../domain/sichuan';
 import { databaseFile, SYSTEMS, type SystemName } from '../lib/dataFiles';
-import { WRITE_TABLES } from '../lib/recordedWrite';
-import { openSqlite, SqliteStatements } from '../lib/sqlite';
-import { CASE_REGISTRY_INDEXES, CASE_REGISTRY_TABLES, type CasePartyRow, type CaseRegistryDatabase } from '../subgraphs/case-registry/sources/ddl';
-import { migrateCaseRegistry } from '../subgraphs/case-registry/sources/sqlite';
+import { openSqlite, SqliteStatements, WRITE_TABLES } from '../lib/sqlite';
+import type { CasePartyRow, CaseRegistryDatabase } from '../subgraphs/case-registry/sources/ddl';
+import { CASE_REGISTRY_INDEXES, CASE_REGISTRY_TABLES, migrateCaseRegistry } from '../subgraphs/case-registry/sources/sqlite';
 import { caseRegistryWriters, courtRow } from '../subgraphs/case-registry/sources/tables';
-import { TRANSFER_WORKFLOW_INDEXES, TRANSFER_WORKFLOW_TABLES } from '../subgraphs/case-registry/sources/workflowDdl';
-import { migrateTransferWorkflow } from '../subgraphs/case-registry/sources/workflowSqlite';
-import { PERSONNEL_INDEXES, PERSONNEL_TABLES, type PersonnelDatabase } from '../subgraphs/personnel/sources/ddl';
+import { migrateTransferWorkflow, TRANSFER_WORKFLOW_INDEXES, TRANSFER_WORKFLOW_TABLES } from '../subgraphs/case-registry/sources/workflowSqlite';
+import type { PersonnelDatabase } from '../subgraphs/personnel/sources/ddl';
+import { PERSONNEL_INDEXES, PERSONNEL_TABLES } from '../subgraphs/personnel/sources/sqlite';
 import { personnelWriters } from '../subgraphs/personnel/sources/tables';
-import { PROPERTY_CONTROL_INDEXES, PROPERTY_CONTROL_TABLES, type PropertyControlDatabase } from '../subgraphs/property-control/sources/ddl';
+import type { PropertyControlDatabase } from '../subgraphs/property-control/sources/ddl';
+import { PROPERTY_CONTROL_INDEXES, PROPERTY_CONTROL_TABLES } from '../subgraphs/property-control/sources/sqlite';
 import { propertyControlWriters } from '../subgraphs/property-control/sources/tables';
 import {
   caseRow,

@@ -3,35 +3,6 @@ import type { Generated, Insertable } from 'kysely';
 import { ErrorCode, ValidationError } from '../domain/errors';
 import type { SqliteStatements } from './sqlite';
 
-/**
- * Tables every writing system gets for the product's mutations: the idempotency record (the first result per
- * key) and the audit log (every attempt, accepted, replayed, refused or failed). Created if missing, so a system's
- * existing database gains them on first open.
- */
-export const WRITE_TABLES = `
-CREATE TABLE IF NOT EXISTS idempotency_keys (
-  key TEXT PRIMARY KEY,
-  operation TEXT NOT NULL,
-  request_hash TEXT NOT NULL,
-  result TEXT NOT NULL,
-  created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS audit_log (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  at TEXT NOT NULL,
-  operation TEXT NOT NULL,
-  actor TEXT,
-  idempotency_key TEXT,
-  input TEXT NOT NULL,
-  outcome TEXT NOT NULL CHECK (outcome IN ('ACCEPTED','REPLAYED','REFUSED','FAILED')),
-  code TEXT,
-  field TEXT,
-  rule TEXT,
-  message TEXT,
-  result TEXT
-);
-`;
-
 export interface WriteRequest {
   operation: string;
   idempotencyKey: string;

@@ -11,12 +11,16 @@ import type { TransferMode } from '../domain/transferModes';
 import { COORDINATION_DB, SYSTEMS, databaseFile, type SystemName } from '../lib/dataFiles';
 import type { DisposalStage } from '../domain/disposal';
 import { finishBulkLoad, openForBulkLoad, SqliteStatements } from '../lib/sqlite';
-import { CASE_REGISTRY_INDEXES, CASE_REGISTRY_TABLES, type CaseRegistryDatabase, type CaseRow, type Closure } from '../subgraphs/case-registry/sources/ddl';
+import type { CaseRegistryDatabase, CaseRow, Closure } from '../subgraphs/case-registry/sources/ddl';
+import { CASE_REGISTRY_INDEXES, CASE_REGISTRY_TABLES } from '../subgraphs/case-registry/sources/sqlite';
 import { caseRegistryWriters, courtRow, transferWorkflowWriters } from '../subgraphs/case-registry/sources/tables';
-import { TRANSFER_WORKFLOW_INDEXES, TRANSFER_WORKFLOW_TABLES, type EmbeddedWorkflowDatabase } from '../subgraphs/case-registry/sources/workflowDdl';
-import { PERSONNEL_INDEXES, PERSONNEL_TABLES, type PersonnelDatabase } from '../subgraphs/personnel/sources/ddl';
+import type { EmbeddedWorkflowDatabase } from '../subgraphs/case-registry/sources/workflowDdl';
+import { TRANSFER_WORKFLOW_INDEXES, TRANSFER_WORKFLOW_TABLES } from '../subgraphs/case-registry/sources/workflowSqlite';
+import type { PersonnelDatabase } from '../subgraphs/personnel/sources/ddl';
+import { PERSONNEL_INDEXES, PERSONNEL_TABLES } from '../subgraphs/personnel/sources/sqlite';
 import { personnelWriters } from '../subgraphs/personnel/sources/tables';
-import { PROPERTY_CONTROL_INDEXES, PROPERTY_CONTROL_TABLES, type MeasureRow, type PropertyControlDatabase } from '../subgraphs/property-control/sources/ddl';
+import type { MeasureRow, PropertyControlDatabase } from '../subgraphs/property-control/sources/ddl';
+import { PROPERTY_CONTROL_INDEXES, PROPERTY_CONTROL_TABLES } from '../subgraphs/property-control/sources/sqlite';
 import { propertyControlWriters } from '../subgraphs/property-control/sources/tables';
 import {
   CONDUCT_ORDERS,

@@ -3,45 +3,10 @@ import type { CaseRegistryDatabase } from './ddl';
 import type { WriteRecordsDatabase } from '../../../lib/recordedWrite';
 
 /**
- * The transfer workflow's tables: the product's decisions, the cases they covered and their supervision history.
- * They are not the registry's (an integration engineer wrapping a real registry does not create them); in the
- * embedded default they live in the registry's file so a decision and the cases it closes and opens commit together.
+ * The transfer workflow's rows: the product's decisions, the cases they covered and their supervision history. They
+ * are not the registry's (an integration engineer wrapping a real registry does not create them); their SQLite DDL
+ * and migration are the workflow store's (workflowSqlite.ts).
  */
-export const TRANSFER_WORKFLOW_TABLES = `
-CREATE TABLE IF NOT EXISTS transfers (
-  id TEXT PRIMARY KEY,
-  mode TEXT NOT NULL CHECK (mode IN ('DEADLINE_ORDER','DIRECTED','ELEVATED','CENTRALIZED','COLLABORATIVE')),
-  deciding_court TEXT NOT NULL,
-  receiving_court TEXT,
-  decided_at TEXT NOT NULL,
-  deadline TEXT NOT NULL,
-  supervisor_id TEXT,
-  reasons TEXT NOT NULL,
-  note TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS supervision_events (
-  transfer_id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  at TEXT NOT NULL,
-  author_id TEXT,
-  kind TEXT NOT NULL CHECK (kind IN ('DECIDED','ASSIGNED','NOTE','PROGRESS','URGED')),
-  note TEXT NOT NULL,
-  PRIMARY KEY (transfer_id, seq)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS transfer_cases (
-  transfer_id TEXT NOT NULL,
-  from_case TEXT NOT NULL,
-  to_case TEXT,
-  recovered_before INTEGER NOT NULL,
-  PRIMARY KEY (transfer_id, from_case)
-) WITHOUT ROWID;
-`;
-
-export const TRANSFER_WORKFLOW_INDEXES = `
-CREATE INDEX IF NOT EXISTS transfers_decided ON transfers (decided_at);
-CREATE INDEX IF NOT EXISTS transfer_cases_from ON transfer_cases (from_case);
-CREATE INDEX IF NOT EXISTS transfer_cases_to ON transfer_cases (to_case);
-`;
 
 export interface TransferRow {
   id: string;
