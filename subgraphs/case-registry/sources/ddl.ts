@@ -2,7 +2,7 @@ import type { CaseCategory, CaseTypeCode } from '../../../domain/caseNumber';
 import type { CourtLevel } from '../../../domain/courtCode';
 
 /**
- * The case registry's rows (执行案件管理) as Kysely's database interface: the one shape of each table, written through
+ * The case registry's rows (执行案件管理), the Kysely database interface: the one shape of each table, written through
  * tables.ts. Money is integer fen; dates are ISO `YYYY-MM-DD` text. The SQLite DDL is the adapter's (sqlite.ts); the
  * transfer workflow's tables are not the registry's (workflowDdl.ts).
  */

@@ -3,7 +3,7 @@ import type { DisposalStage } from '../../../domain/disposal';
 import type { MeasurePeriod, PropertyKind } from '../../../domain/measures';
 
 /**
- * The property-control system's rows (网络执行查控) as Kysely's database interface, written through tables.ts; the
+ * The property-control system's rows (网络执行查控), the Kysely database interface, written through tables.ts; the
  * SQLite DDL is the adapter's (sqlite.ts).
  */
 export interface PropertyRow {
