@@ -5,13 +5,30 @@ import { ValidationError } from '../domain/errors';
 import type { PropertyKind } from '../domain/measures';
 import { COURTS } from '../domain/sichuan';
 import { databaseFile, SYSTEMS, type SystemName } from '../lib/dataFiles';
-import { WRITE_TABLES } from '../lib/recordedWrite';
-import { openSqlite } from '../lib/sqlite';
-import { CASE_REGISTRY_INDEXES, CASE_REGISTRY_TABLES } from '../subgraphs/case-registry/sources/ddl';
-import { migrateCaseRegistry } from '../subgraphs/case-registry/sources/sqlite';
-import { PERSONNEL_INDEXES, PERSONNEL_TABLES } from '../subgraphs/personnel/sources/ddl';
-import { PROPERTY_CONTROL_INDEXES, PROPERTY_CONTROL_TABLES } from '../subgraphs/property-control/sources/ddl';
-import { caseRow, disposalStepRow, measureRow, officerRow, propertyRow, type CaseImport, type DisposalStepImport, type MeasureImport, type OfficerImport, type PropertyImport } from './rows';
+import { openSqlite, SqliteStatements, WRITE_TABLES } from '../lib/sqlite';
+import type { CasePartyRow, CaseRegistryDatabase } from '../subgraphs/case-registry/sources/ddl';
+import { CASE_REGISTRY_INDEXES, CASE_REGISTRY_TABLES, migrateCaseRegistry } from '../subgraphs/case-registry/sources/sqlite';
+import { caseRegistryWriters, courtRow } from '../subgraphs/case-registry/sources/tables';
+import { migrateTransferWorkflow, TRANSFER_WORKFLOW_INDEXES, TRANSFER_WORKFLOW_TABLES } from '../subgraphs/case-registry/sources/workflowSqlite';
+import type { PersonnelDatabase } from '../subgraphs/personnel/sources/ddl';
+import { PERSONNEL_INDEXES, PERSONNEL_TABLES } from '../subgraphs/personnel/sources/sqlite';
+import { personnelWriters } from '../subgraphs/personnel/sources/tables';
+import type { PropertyControlDatabase } from '../subgraphs/property-control/sources/ddl';
+import { PROPERTY_CONTROL_INDEXES, PROPERTY_CONTROL_TABLES } from '../subgraphs/property-control/sources/sqlite';
+import { propertyControlWriters } from '../subgraphs/property-control/sources/tables';
+import {
+  caseRow,
+  disposalStepRow,
+  measureRow,
+  officerRow,
+  propertyRow,
+  type CaseImport,
+  type DisposalStepImport,
+  type MeasureImport,
+  type OfficerImport,
+  type PartyRow,
+  type PropertyImport,
+} from './rows';
 
 /**
  * `npm run import`: loads one system's JSON Lines file (docs/import.md) into DATA_DIR. Two passes: every row is
@@ -59,7 +76,7 @@ function ensureDatabases(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true });
   if (SYSTEMS.every((s) => existsSync(databaseFile(dataDir, s)))) return;
   const ddl: Record<SystemName, string> = {
-    'case-registry': CASE_REGISTRY_TABLES + CASE_REGISTRY_INDEXES,
+    'case-registry': CASE_REGISTRY_TABLES + CASE_REGISTRY_INDEXES + TRANSFER_WORKFLOW_TABLES + TRANSFER_WORKFLOW_INDEXES,
     'property-control': PROPERTY_CONTROL_TABLES + PROPERTY_CONTROL_INDEXES,
     personnel: PERSONNEL_TABLES + PERSONNEL_INDEXES,
   };
@@ -67,8 +84,8 @@ function ensureDatabases(dataDir: string): void {
     if (existsSync(databaseFile(dataDir, s))) continue;
     const { raw } = openSqlite(databaseFile(dataDir, s), { ddl: ddl[s] });
     if (s === 'case-registry') {
-      const insert = raw.prepare('insert or ignore into courts values (?, ?, ?, ?, ?, ?, ?)');
-      raw.transaction(() => COURTS.forEach((c) => insert.run(c.code, c.name, c.level, c.prefecture, c.parent, c.divisionCode, c.special ? 1 : 0)))();
+      const { courtIfMissing } = caseRegistryWriters(new SqliteStatements<CaseRegistryDatabase>(raw));
+      raw.transaction(() => COURTS.forEach((c) => courtIfMissing(courtRow(c))))();
     }
     raw.close();
   }
@@ -83,7 +100,8 @@ async function countLines(file: string): Promise<number> {
 export async function importFile(system: SystemName, file: string, dataDir: string, opts: ImportOptions): Promise<ImportReport> {
   if (!existsSync(file) || !statSync(file).isFile()) throw new Error(`no such file: ${file}`);
   ensureDatabases(dataDir);
-  const { raw } = openSqlite(databaseFile(dataDir, system), { migrate: system === 'case-registry' ? migrateCaseRegistry : (r) => r.exec(WRITE_TABLES) });
+  const migrate = (r: Database.Database) => (system === 'case-registry' ? (migrateCaseRegistry(r), migrateTransferWorkflow(r)) : system === 'property-control' ? r.exec(WRITE_TABLES) : undefined);
+  const { raw } = openSqlite(databaseFile(dataDir, system), { migrate });
   try {
     const total = await countLines(file);
     const records: Record_[] = [];
@@ -92,9 +110,11 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
     const seen = new Map<string, number>();
     const fileProperties = new Map<string, PropertyKind>();
     const fileCases = new Map<string, string>(); // number → lineage root
-    const dbPropertyKind = system === 'property-control' ? raw.prepare('select kind from properties where id = ?') : null;
-    const dbLineage = system === 'case-registry' ? raw.prepare('select lineage_root from cases where number = ?') : null;
-    const propertyKind = (id: string) => fileProperties.get(id) ?? ((dbPropertyKind!.get(id) as { kind: PropertyKind } | undefined)?.kind ?? null);
+    const properties = new SqliteStatements<PropertyControlDatabase>(raw);
+    const cases = new SqliteStatements<CaseRegistryDatabase>(raw);
+    const dbPropertyKind = (id: string) => properties.first(properties.db.selectFrom('properties').select('kind').where('id', '=', id))?.kind ?? null;
+    const dbLineageRoot = (number: string) => cases.first(cases.db.selectFrom('cases').select('lineage_root').where('number', '=', number))?.lineage_root;
+    const propertyKind = (id: string) => fileProperties.get(id) ?? dbPropertyKind(id);
 
     let row = 0;
     for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
@@ -121,7 +141,7 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
             const value = caseRow(o, opts.today);
             unique(`case|${value.number}`);
             if (value.transferredFrom !== null) {
-              const root = fileCases.get(value.transferredFrom) ?? (dbLineage!.get(value.transferredFrom) as { lineage_root: string } | undefined)?.lineage_root;
+              const root = fileCases.get(value.transferredFrom) ?? dbLineageRoot(value.transferredFrom);
               if (!root) throw new ValidationError('transferredFrom', 'CASE_UNKNOWN', `${value.transferredFrom} is neither earlier in this file nor in the registry`);
               fileCases.set(value.number, root);
             } else fileCases.set(value.number, value.number);
@@ -169,92 +189,61 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
 }
 
 function write(raw: Database.Database, system: SystemName, records: Record_[], lineage: Map<string, string>, onProgress?: ImportOptions['onProgress']): void {
-  const statements = {
-    person: system !== 'case-registry' ? null : raw.prepare(
-      `insert into persons (id, kind, name, name_key, division_code, out_of_province) values (?, ?, ?, ?, ?, ?)
-       on conflict (id) do update set kind = excluded.kind, name = excluded.name, name_key = excluded.name_key, division_code = excluded.division_code, out_of_province = excluded.out_of_province`,
-    ),
-    case: system === 'case-registry'
-      ? raw.prepare(
-          `insert into cases (number, year, court_code, type_code, sequence, executing_court, status, filed_at, closed_at, closure, obligation, category, conduct_ordered,
-             amount_due, amount_recovered, handler_id, lineage_root, transferred_from, last_action_at, settled_at)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           on conflict (number) do update set executing_court = excluded.executing_court, status = excluded.status, filed_at = excluded.filed_at,
-             closed_at = excluded.closed_at, closure = excluded.closure, obligation = excluded.obligation, category = excluded.category,
-             conduct_ordered = excluded.conduct_ordered, amount_due = excluded.amount_due, amount_recovered = excluded.amount_recovered,
-             handler_id = excluded.handler_id, lineage_root = excluded.lineage_root, transferred_from = excluded.transferred_from,
-             last_action_at = excluded.last_action_at, settled_at = excluded.settled_at`,
-        )
-      : null,
-    dropParties: system === 'case-registry' ? raw.prepare('delete from case_parties where case_number = ?') : null,
-    party: system === 'case-registry' ? raw.prepare('insert into case_parties values (?, ?, ?, ?, ?, ?, ?, ?)') : null,
-    property: system === 'property-control'
-      ? raw.prepare(
-          `insert into properties values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           on conflict (id) do update set kind = excluded.kind, description = excluded.description, owner_id = excluded.owner_id, owner_name = excluded.owner_name,
-             division_code = excluded.division_code, prefecture = excluded.prefecture, out_of_province = excluded.out_of_province, estimated_value = excluded.estimated_value,
-             disposal_stage = excluded.disposal_stage, undisposed_since = excluded.undisposed_since, disposal_hold_reason = excluded.disposal_hold_reason`,
-        )
-      : null,
-    measure: system === 'property-control'
-      ? raw.prepare(
-          `insert into measures values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           on conflict (id) do update set property_id = excluded.property_id, kind = excluded.kind, court_code = excluded.court_code, case_number = excluded.case_number,
-             imposed_at = excluded.imposed_at, period_starts_at = excluded.period_starts_at, expires_at = excluded.expires_at, waiting = excluded.waiting,
-             queue_position = excluded.queue_position, renewals = excluded.renewals, released_at = excluded.released_at`,
-        )
-      : null,
-    step: system === 'property-control'
-      ? raw.prepare(
-          `insert into disposal_steps values (?, ?, ?, ?, ?, ?, ?)
-           on conflict (property_id, seq) do update set step = excluded.step, method = excluded.method, price = excluded.price, occurred_at = excluded.occurred_at, outcome = excluded.outcome`,
-        )
-      : null,
-    officer: system === 'personnel'
-      ? raw.prepare(
-          `insert into officers values (?, ?, ?, ?, ?, ?)
-           on conflict (id) do update set name = excluded.name, court_code = excluded.court_code, post = excluded.post, enforcement = excluded.enforcement, active = excluded.active`,
-        )
-      : null,
-  };
+  const registry = caseRegistryWriters(new SqliteStatements<CaseRegistryDatabase>(raw));
+  const registrySql = new SqliteStatements<CaseRegistryDatabase>(raw);
+  const property = propertyControlWriters(new SqliteStatements<PropertyControlDatabase>(raw));
+  const personnel = personnelWriters(new SqliteStatements<PersonnelDatabase>(raw));
   const bool = (b: boolean) => (b ? 1 : 0);
+  const party = (c: CaseImport, role: CasePartyRow['role']) => (p: PartyRow, position: number) =>
+    registry.party({ case_number: c.number, role, position, person_id: p.personId, name: p.name, name_key: p.nameKey, kind: p.kind, division_code: p.divisionCode });
   raw
     .transaction(() => {
       records.forEach((r, i) => {
         if (i % 1000 === 0) onProgress?.(i, records.length, 'write');
         switch (r.type) {
           case 'case': {
+            if (system !== 'case-registry') break;
             const c = r.value;
             for (const p of [...c.debtors, ...c.applicants]) {
-              if (p.personId) statements.person!.run(p.personId, p.kind, p.name, p.nameKey, p.divisionCode, p.divisionCode !== null && !p.divisionCode.startsWith('51') ? 1 : 0);
+              if (p.personId) {
+                registry.upsertPerson({ id: p.personId, kind: p.kind, name: p.name, name_key: p.nameKey, division_code: p.divisionCode, out_of_province: bool(p.divisionCode !== null && !p.divisionCode.startsWith('51')) });
+              }
             }
-            statements.case!.run(
-              c.number, c.year, c.courtCode, c.typeCode, c.sequence, c.executingCourt, c.status, c.filedAt, c.closedAt, c.closure, c.obligation, c.category,
-              c.conductOrdered, c.amountDue, c.amountRecovered, c.handlerId, lineage.get(c.number)!, c.transferredFrom, c.lastActionAt, c.settledAt,
-            );
-            statements.dropParties!.run(c.number);
-            c.debtors.forEach((p, k) => statements.party!.run(c.number, 'DEBTOR', k, p.personId, p.name, p.nameKey, p.kind, p.divisionCode));
-            c.applicants.forEach((p, k) => statements.party!.run(c.number, 'APPLICANT', k, p.personId, p.name, p.nameKey, p.kind, p.divisionCode));
+            registry.upsertCase({
+              number: c.number, year: c.year, court_code: c.courtCode, type_code: c.typeCode, sequence: c.sequence, executing_court: c.executingCourt, status: c.status,
+              filed_at: c.filedAt, closed_at: c.closedAt, closure: c.closure, obligation: c.obligation, category: c.category, conduct_ordered: c.conductOrdered,
+              amount_due: c.amountDue, amount_recovered: c.amountRecovered, handler_id: c.handlerId, lineage_root: lineage.get(c.number)!, transferred_from: c.transferredFrom,
+              last_action_at: c.lastActionAt, settled_at: c.settledAt,
+            });
+            registrySql.run(registrySql.db.deleteFrom('case_parties').where('case_number', '=', c.number));
+            c.debtors.forEach(party(c, 'DEBTOR'));
+            c.applicants.forEach(party(c, 'APPLICANT'));
             break;
           }
           case 'property': {
             const p = r.value;
-            statements.property!.run(p.id, p.kind, p.description, p.ownerId, p.ownerName, p.divisionCode, p.prefecture, bool(p.outOfProvince), p.estimatedValue, p.disposalStage, p.undisposedSince, p.disposalHoldReason);
+            property.upsertProperty({
+              id: p.id, kind: p.kind, description: p.description, owner_id: p.ownerId, owner_name: p.ownerName, division_code: p.divisionCode, prefecture: p.prefecture,
+              out_of_province: bool(p.outOfProvince), estimated_value: p.estimatedValue, disposal_stage: p.disposalStage, undisposed_since: p.undisposedSince, disposal_hold_reason: p.disposalHoldReason,
+            });
             break;
           }
           case 'measure': {
             const m = r.value;
-            statements.measure!.run(m.id, m.propertyId, m.kind, m.courtCode, m.caseNumber, m.imposedAt, m.periodStartsAt, m.expiresAt, bool(m.waiting), m.queuePosition, m.renewals, m.releasedAt);
+            property.upsertMeasure({
+              id: m.id, property_id: m.propertyId, kind: m.kind, court_code: m.courtCode, case_number: m.caseNumber, imposed_at: m.imposedAt, period_starts_at: m.periodStartsAt,
+              expires_at: m.expiresAt, waiting: bool(m.waiting), queue_position: m.queuePosition, renewals: m.renewals, released_at: m.releasedAt,
+            });
             break;
           }
           case 'disposalStep': {
             const s = r.value;
-            statements.step!.run(s.propertyId, s.seq, s.stage, s.method, s.price, s.occurredAt, s.succeeded ? 'DONE' : 'FAILED');
+            property.upsertDisposalStep({ property_id: s.propertyId, seq: s.seq, step: s.stage, method: s.method, price: s.price, occurred_at: s.occurredAt, outcome: s.succeeded ? 'DONE' : 'FAILED' });
             break;
           }
           case 'officer': {
             const o = r.value;
-            statements.officer!.run(o.id, o.name, o.courtCode, o.post, bool(o.enforcement), bool(o.active));
+            personnel.upsertOfficer({ id: o.id, name: o.name, court_code: o.courtCode, post: o.post, enforcement: bool(o.enforcement), active: bool(o.active) });
             break;
           }
         }

@@ -1,13 +1,14 @@
-import { CASE_CATEGORIES, parseCaseNumber, type CaseNumber } from '../domain/caseNumber';
+import { CASE_CATEGORIES, parseCaseNumber, type CaseCategory, type CaseNumber, type CaseTypeCode } from '../domain/caseNumber';
 import { parseCourtCode } from '../domain/courtCode';
 import { addMonths, isIsoDate, parseIsoDate } from '../domain/dates';
-import { REFERENCE_METHODS } from '../domain/disposal';
+import { REFERENCE_METHODS, type DisposalStage } from '../domain/disposal';
 import { ValidationError } from '../domain/errors';
 import { checkOfficerId, parseDebtorId, type DebtorKind } from '../domain/identifiers';
 import { MAX_PERIOD_MONTHS, PROPERTY_KINDS, type PropertyKind } from '../domain/measures';
 import { yuanToFen } from '../domain/money';
 import { normaliseName } from '../domain/names';
-import { POST_NAMES } from '../domain/posts';
+import { POST_NAMES, type Post } from '../domain/posts';
+import type { Closure } from '../subgraphs/case-registry/sources/ddl';
 import { COURTS_BY_CODE } from '../domain/sichuan';
 
 /**
@@ -18,7 +19,7 @@ import { COURTS_BY_CODE } from '../domain/sichuan';
 
 type Obj = Record<string, unknown>;
 
-export const CLOSURES = ['FULLY_EXECUTED', 'TERMINATED_THIS_ROUND', 'TERMINATED', 'NOT_ENFORCED', 'WITHDRAWN', 'REJECTED'] as const;
+export const CLOSURES: readonly Closure[] = ['FULLY_EXECUTED', 'TERMINATED_THIS_ROUND', 'TERMINATED', 'NOT_ENFORCED', 'WITHDRAWN', 'REJECTED'];
 export const DISPOSAL_STAGES = ['NONE', 'REFERENCE_PRICE', 'FIRST_AUCTION', 'SECOND_AUCTION', 'SALE', 'TAKEN_IN_PAYMENT'] as const;
 
 function str(o: Obj, field: string, opts: { optional?: boolean; max?: number } = {}): string | null {
@@ -108,15 +109,15 @@ export interface CaseImport {
   number: string;
   year: number;
   courtCode: string;
-  typeCode: string;
+  typeCode: CaseTypeCode;
   sequence: number;
   executingCourt: string;
   status: 'FILED' | 'EXECUTING' | 'CLOSED';
   filedAt: string;
   closedAt: string | null;
-  closure: string | null;
+  closure: Closure | null;
   obligation: 'MONEY' | 'CONDUCT';
-  category: string;
+  category: CaseCategory;
   conductOrdered: string | null;
   amountDue: number | null;
   amountRecovered: number;
@@ -205,7 +206,7 @@ export function caseRow(o: Obj, today: string): CaseImport {
 
 export interface PropertyImport {
   id: string; kind: PropertyKind; description: string; ownerId: string | null; ownerName: string; divisionCode: string | null; prefecture: string | null;
-  outOfProvince: boolean; estimatedValue: number | null; disposalStage: string; undisposedSince: string | null; disposalHoldReason: string | null;
+  outOfProvince: boolean; estimatedValue: number | null; disposalStage: DisposalStage | 'NONE'; undisposedSince: string | null; disposalHoldReason: string | null;
 }
 
 export function propertyRow(o: Obj, today: string): PropertyImport {
@@ -273,7 +274,7 @@ export function measureRow(o: Obj, today: string, propertyKind: (id: string) => 
 }
 
 export interface DisposalStepImport {
-  propertyId: string; seq: number; stage: string; method: string | null; price: number | null; occurredAt: string; succeeded: boolean;
+  propertyId: string; seq: number; stage: DisposalStage; method: string | null; price: number | null; occurredAt: string; succeeded: boolean;
 }
 
 export function disposalStepRow(o: Obj, today: string, propertyExists: (id: string) => boolean): DisposalStepImport {
@@ -292,7 +293,7 @@ export function disposalStepRow(o: Obj, today: string, propertyExists: (id: stri
 // ---- personnel -----------------------------------------------------------------------------------------
 
 export interface OfficerImport {
-  id: string; name: string; courtCode: string; post: string; enforcement: boolean; active: boolean;
+  id: string; name: string; courtCode: string; post: Post; enforcement: boolean; active: boolean;
 }
 
 export function officerRow(o: Obj): OfficerImport {

@@ -1,35 +1,7 @@
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type { Generated, Insertable } from 'kysely';
 import { ErrorCode, ValidationError } from '../domain/errors';
-
-/**
- * Tables every writing system gets for the product's mutations: the idempotency record (the first result per
- * key) and the audit log (every attempt, accepted, replayed, refused or failed). Created if missing, so a system's
- * existing database gains them on first open.
- */
-export const WRITE_TABLES = `
-CREATE TABLE IF NOT EXISTS idempotency_keys (
-  key TEXT PRIMARY KEY,
-  operation TEXT NOT NULL,
-  request_hash TEXT NOT NULL,
-  result TEXT NOT NULL,
-  created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS audit_log (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  at TEXT NOT NULL,
-  operation TEXT NOT NULL,
-  actor TEXT,
-  idempotency_key TEXT,
-  input TEXT NOT NULL,
-  outcome TEXT NOT NULL CHECK (outcome IN ('ACCEPTED','REPLAYED','REFUSED','FAILED')),
-  code TEXT,
-  field TEXT,
-  rule TEXT,
-  message TEXT,
-  result TEXT
-);
-`;
+import type { SqliteStatements } from './sqlite';
 
 export interface WriteRequest {
   operation: string;
@@ -67,46 +39,91 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+export interface IdempotencyKeyRow {
+  key: string;
+  operation: string;
+  request_hash: string;
+  /** The first request's result in JSON. */
+  result: string;
+  created_at: string;
+}
+
+export type AuditOutcome = 'ACCEPTED' | 'REPLAYED' | 'REFUSED' | 'FAILED';
+
+export interface AuditLogRow {
+  id: Generated<number>;
+  at: string;
+  operation: string;
+  actor: string | null;
+  idempotency_key: string | null;
+  input: string;
+  outcome: AuditOutcome;
+  code: string | null;
+  field: string | null;
+  rule: string | null;
+  message: string | null;
+  result: string | null;
+}
+
+/** The write bookkeeping's tables, beside a writing system's own (`WRITE_TABLES`). */
+export type WriteRecordsDatabase = {
+  idempotency_keys: IdempotencyKeyRow;
+  audit_log: AuditLogRow;
+};
+
 /**
- * Runs one write in a single IMMEDIATE transaction (the write lock is taken first, so concurrent writers queue
- * instead of interleaving) under an idempotency key: the first request's result is stored with the key, and a
- * retry with the same key and the same input returns it and writes nothing more. Every attempt is audited; an
- * attempt that fails or is refused leaves nothing of its own behind but its audit record.
+ * The product's bookkeeping around a system's write: the idempotency record and the audit log. Both writing systems
+ * (the transfer workflow and property-control) run their writes through it; it is the product's, not the systems'.
  */
-export function recordedWrite<T>(raw: Database.Database, req: WriteRequest, write: () => T): { result: T; replayed: boolean } {
-  const input = canonicalJson(req.input);
-  const hash = createHash('sha256').update(`${req.operation}\n${req.principal}\n${input}`).digest('hex');
-  const audit = raw.prepare(
-    'insert into audit_log (at, operation, actor, idempotency_key, input, outcome, code, field, rule, message, result) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  try {
-    checkIdempotencyKey(req.idempotencyKey, req.keyField ?? 'input.idempotencyKey');
-    return raw
-      .transaction(() => {
-        const earlier = raw.prepare('select operation, request_hash, result from idempotency_keys where key = ?').get(req.idempotencyKey) as
-          | { operation: string; request_hash: string; result: string }
-          | undefined;
+export interface RecordedWriteStore {
+  /**
+   * Runs one write in a single IMMEDIATE transaction (the write lock is taken first, so concurrent writers queue
+   * instead of interleaving) under an idempotency key: the first request's result is stored with the key, and a
+   * retry with the same key and the same input returns it and writes nothing more. Every attempt is audited; an
+   * attempt that fails or is refused leaves nothing of its own behind but its audit record. `write` runs inside the
+   * transaction, on the same connection, synchronously.
+   */
+  recorded<T>(req: WriteRequest, write: () => T): { result: T; replayed: boolean };
+}
+
+/** The bookkeeping in the writing system's own SQLite file, on its connection, through typed Kysely statements. */
+export class SqlRecordedWrites implements RecordedWriteStore {
+  constructor(private readonly sql: SqliteStatements<WriteRecordsDatabase>) {}
+
+  private audit(row: Omit<Insertable<AuditLogRow>, 'id'>): void {
+    this.sql.run(this.sql.db.insertInto('audit_log').values(row));
+  }
+
+  recorded<T>(req: WriteRequest, write: () => T): { result: T; replayed: boolean } {
+    const input = canonicalJson(req.input);
+    const hash = createHash('sha256').update(`${req.operation}\n${req.principal}\n${input}`).digest('hex');
+    const attempt = { at: req.at, operation: req.operation, actor: req.actor, idempotency_key: req.idempotencyKey, input };
+    const none = { code: null, field: null, rule: null, message: null };
+    try {
+      checkIdempotencyKey(req.idempotencyKey, req.keyField ?? 'input.idempotencyKey');
+      return this.sql.immediate(() => {
+        const earlier = this.sql.first(this.sql.db.selectFrom('idempotency_keys').select(['operation', 'request_hash', 'result']).where('key', '=', req.idempotencyKey));
         if (earlier) {
           if (earlier.request_hash !== hash) {
             throw new ValidationError(req.keyField ?? 'input.idempotencyKey', 'IDEMPOTENCY_KEY_REUSED', `was first used for a different ${earlier.operation} request (other input, or another court); use a new key for a new request`, ErrorCode.CONFLICT);
           }
-          audit.run(req.at, req.operation, req.actor, req.idempotencyKey, input, 'REPLAYED', null, null, null, null, earlier.result);
+          this.audit({ ...attempt, outcome: 'REPLAYED', ...none, result: earlier.result });
           return { result: JSON.parse(earlier.result) as T, replayed: true };
         }
         const result = write();
         const stored = JSON.stringify(result);
-        raw.prepare('insert into idempotency_keys values (?, ?, ?, ?, ?)').run(req.idempotencyKey, req.operation, hash, stored, req.at);
-        audit.run(req.at, req.operation, req.actor, req.idempotencyKey, input, 'ACCEPTED', null, null, null, null, stored);
+        this.sql.run(this.sql.db.insertInto('idempotency_keys').values({ key: req.idempotencyKey, operation: req.operation, request_hash: hash, result: stored, created_at: req.at }));
+        this.audit({ ...attempt, outcome: 'ACCEPTED', ...none, result: stored });
         return { result, replayed: false };
-      })
-      .immediate();
-  } catch (err) {
-    // The transaction rolled back; only the audit record of the attempt is written.
-    if (err instanceof ValidationError) {
-      audit.run(req.at, req.operation, req.actor, req.idempotencyKey, input, 'REFUSED', err.code, err.field, err.rule, err.message, null);
-    } else {
-      audit.run(req.at, req.operation, req.actor, req.idempotencyKey, input, 'FAILED', 'INTERNAL_SERVER_ERROR', null, null, String((err as Error)?.message ?? err), null);
+      });
+    } catch (err) {
+      // The transaction rolled back; only the audit record of the attempt is written.
+      if (err instanceof ValidationError) {
+        this.audit({ ...attempt, outcome: 'REFUSED', code: err.code, field: err.field, rule: err.rule, message: err.message, result: null });
+      } else {
+        this.audit({ ...attempt, outcome: 'FAILED', code: 'INTERNAL_SERVER_ERROR', field: null, rule: null, message: String((err as Error)?.message ?? err), result: null });
+      }
+      throw err;
     }
-    throw err;
   }
 }

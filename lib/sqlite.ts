@@ -1,5 +1,34 @@
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql, type RawBuilder } from 'kysely';
+import { Kysely, SqliteDialect, sql, type Compilable, type Insertable, type RawBuilder } from 'kysely';
+
+/**
+ * Tables every writing system gets for the product's mutations: the idempotency record (the first result per
+ * key) and the audit log (every attempt, accepted, replayed, refused or failed). Created if missing, so a system's
+ * existing database gains them on first open.
+ */
+export const WRITE_TABLES = `
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  key TEXT PRIMARY KEY,
+  operation TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  result TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  actor TEXT,
+  idempotency_key TEXT,
+  input TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('ACCEPTED','REPLAYED','REFUSED','FAILED')),
+  code TEXT,
+  field TEXT,
+  rule TEXT,
+  message TEXT,
+  result TEXT
+);
+`;
 
 export interface OpenOptions {
   /** Called once per SQL statement executed; tests count statements with it. */
@@ -60,6 +89,119 @@ export function pickInOrder<K, R>(keys: readonly K[], rows: readonly R[], keyOf:
 
 /** Adds a column to an existing table unless it is there already (SQLite has no ADD COLUMN IF NOT EXISTS). */
 export function addColumnIfMissing(raw: Database.Database, table: string, column: string, type: string): void {
-  const columns = raw.prepare(`select name from pragma_table_info(?)`).all(table) as { name: string }[];
-  if (!columns.some((c) => c.name === column)) raw.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+  if (!tableColumns(raw, table).includes(column)) raw.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+}
+
+/**
+ * Runs Kysely-built statements synchronously on the raw better-sqlite3 connection. Kysely on SqliteDialect is
+ * async, but a decision or a bulk load must run in ONE synchronous transaction (better-sqlite3's), so the typed
+ * query is compiled by Kysely and its SQL prepared once and run here, on the same connection and transaction as
+ * every other statement of the write. The SQL text is Kysely's, never written by hand.
+ */
+export class SqliteStatements<DB> {
+  /** Compiles only: it never opens a connection of its own. */
+  readonly db: Kysely<DB>;
+  private readonly prepared = new Map<string, Database.Statement>();
+
+  constructor(readonly raw: Database.Database) {
+    this.db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  }
+
+  private statement(sqlText: string): Database.Statement {
+    let s = this.prepared.get(sqlText);
+    if (!s) {
+      s = this.raw.prepare(sqlText);
+      this.prepared.set(sqlText, s);
+    }
+    return s;
+  }
+
+  all<R>(query: Compilable<R>): R[] {
+    const c = query.compile();
+    return this.statement(c.sql).all(...c.parameters) as R[];
+  }
+
+  first<R>(query: Compilable<R>): R | undefined {
+    const c = query.compile();
+    return this.statement(c.sql).get(...c.parameters) as R | undefined;
+  }
+
+  /** Runs a write; the number of rows it changed. */
+  run(query: Compilable<unknown>): number {
+    const c = query.compile();
+    return this.statement(c.sql).run(...c.parameters).changes;
+  }
+
+  /** Runs `fn` as one IMMEDIATE transaction: the write lock is taken first, so concurrent writers queue. */
+  immediate<T>(fn: () => T): T {
+    return this.raw.transaction(fn).immediate();
+  }
+
+  /** Runs `fn` as one (deferred) transaction: the bulk loaders' unit of work. */
+  transaction<T>(fn: () => T): T {
+    return this.raw.transaction(fn)();
+  }
+
+  /**
+   * A writer for one table: each row is a typed `Insertable` object (the table's row interface is its one shape).
+   * The INSERT is built by Kysely once, over every column the table has, and run as a prepared statement with the
+   * row's values bound by column name (a nullable column the row leaves out is written as null), so a seeder writes
+   * millions of rows at prepared-statement speed. `onConflict` makes it an upsert on those keys (every other column
+   * replaced), or with `ignore` leaves an existing row as it is.
+   */
+  writer<T extends keyof DB & string>(table: T, onConflict?: { keys: readonly (keyof DB[T] & string)[]; ignore?: boolean }): (row: Insertable<DB[T]>) => void {
+    let compiled: { statement: Database.Statement; columns: string[] } | null = null;
+    const compile = () => {
+      const columns = tableColumns(this.raw, table);
+      const placeholder: Record<string, unknown> = Object.fromEntries(columns.map((k) => [k, null]));
+      // The builder's table and column types are generic here; the row type above is what callers are held to.
+      let q = (this.db as unknown as Kysely<Record<string, Record<string, unknown>>>).insertInto(table).values(placeholder);
+      if (onConflict) {
+        const conflictKeys: readonly string[] = onConflict.keys;
+        const updated = columns.filter((k) => !conflictKeys.includes(k));
+        q = q.onConflict((oc) =>
+          onConflict.ignore
+            ? oc.columns(conflictKeys).doNothing()
+            : oc.columns(conflictKeys).doUpdateSet((eb) => Object.fromEntries(updated.map((k) => [k, eb.ref(`excluded.${k}`)])) as never),
+        );
+      }
+      return { statement: this.statement(q.compile().sql), columns };
+    };
+    // One bound-values array, reused: the statement runs synchronously, so no call sees another's values.
+    let bound: unknown[] = [];
+    return (row) => {
+      if (!compiled) {
+        compiled = compile();
+        bound = new Array<unknown>(compiled.columns.length);
+      }
+      const values: Record<string, unknown> = row;
+      const { columns, statement } = compiled;
+      for (let i = 0; i < columns.length; i++) bound[i] = values[columns[i]!] ?? null;
+      statement.run(bound);
+    };
+  }
+}
+
+/**
+ * Opens a system's SQLite file for a bulk load (the seeder): no journal and no fsync (a failed load is simply
+ * redone), a large page cache, and the tables created. `finishBulkLoad` indexes, analyses and returns it to WAL.
+ */
+export function openForBulkLoad(file: string, ddl: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -200000');
+  db.exec(ddl);
+  return db;
+}
+
+export function finishBulkLoad(db: Database.Database, indexes: string): void {
+  db.exec(indexes);
+  db.exec('ANALYZE');
+  db.pragma('journal_mode = WAL');
+}
+
+/** The columns a table has today (for migrations that add what an earlier version lacked). */
+export function tableColumns(raw: Database.Database, table: string): string[] {
+  return (raw.prepare(`select name from pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name);
 }

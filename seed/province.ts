@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
-import { formatCaseNumber, type CaseTypeCode } from '../domain/caseNumber';
+import type Database from 'better-sqlite3';
+import { formatCaseNumber, type CaseCategory, type CaseTypeCode } from '../domain/caseNumber';
 import { addDays, addMonths, daysBetween } from '../domain/dates';
 import { creditCodeCheckChar, residentIdCheckChar } from '../domain/identifiers';
 import { MAX_PERIOD_MONTHS, MEASURE_KIND_FOR, type PropertyKind } from '../domain/measures';
@@ -9,9 +9,19 @@ import type { Post } from '../domain/posts';
 import { COURTS, PREFECTURES, prefectureOfDivision, type CourtInfo } from '../domain/sichuan';
 import type { TransferMode } from '../domain/transferModes';
 import { COORDINATION_DB, SYSTEMS, databaseFile, type SystemName } from '../lib/dataFiles';
-import { CASE_REGISTRY_INDEXES, CASE_REGISTRY_TABLES } from '../subgraphs/case-registry/sources/ddl';
-import { PERSONNEL_INDEXES, PERSONNEL_TABLES } from '../subgraphs/personnel/sources/ddl';
-import { PROPERTY_CONTROL_INDEXES, PROPERTY_CONTROL_TABLES } from '../subgraphs/property-control/sources/ddl';
+import type { DisposalStage } from '../domain/disposal';
+import { finishBulkLoad, openForBulkLoad, SqliteStatements } from '../lib/sqlite';
+import type { CaseRegistryDatabase, CaseRow, Closure } from '../subgraphs/case-registry/sources/ddl';
+import { CASE_REGISTRY_INDEXES, CASE_REGISTRY_TABLES } from '../subgraphs/case-registry/sources/sqlite';
+import { caseRegistryWriters, courtRow, transferWorkflowWriters } from '../subgraphs/case-registry/sources/tables';
+import type { EmbeddedWorkflowDatabase } from '../subgraphs/case-registry/sources/workflowDdl';
+import { TRANSFER_WORKFLOW_INDEXES, TRANSFER_WORKFLOW_TABLES } from '../subgraphs/case-registry/sources/workflowSqlite';
+import type { PersonnelDatabase } from '../subgraphs/personnel/sources/ddl';
+import { PERSONNEL_INDEXES, PERSONNEL_TABLES } from '../subgraphs/personnel/sources/sqlite';
+import { personnelWriters } from '../subgraphs/personnel/sources/tables';
+import type { MeasureRow, PropertyControlDatabase } from '../subgraphs/property-control/sources/ddl';
+import { PROPERTY_CONTROL_INDEXES, PROPERTY_CONTROL_TABLES } from '../subgraphs/property-control/sources/sqlite';
+import { propertyControlWriters } from '../subgraphs/property-control/sources/tables';
 import {
   CONDUCT_ORDERS,
   LENDING_BANKS,
@@ -64,10 +74,10 @@ const FIRST_YEAR = 2019;
 const TYPE_CODES = WeightedTable.of<CaseTypeCode>([
   ['执', 80], ['执恢', 8], ['执保', 7], ['执异', 2], ['执复', 1], ['执监', 1], ['执协', 1],
 ]);
-const CATEGORIES = WeightedTable.of<string>([
+const CATEGORIES = WeightedTable.of<CaseCategory>([
   ['CIVIL', 45], ['COMMERCIAL', 30], ['NOTARIZED_DEBT', 8], ['ARBITRATION', 5], ['ADMINISTRATIVE', 4], ['CRIMINAL_RESTITUTION', 2],
 ]);
-const CLOSURES = WeightedTable.of<string>([
+const CLOSURES = WeightedTable.of<Closure>([
   ['FULLY_EXECUTED', 35], ['TERMINATED_THIS_ROUND', 45], ['TERMINATED', 6], ['NOT_ENFORCED', 3], ['WITHDRAWN', 8], ['REJECTED', 3],
 ]);
 const LEGAL_KINDS = WeightedTable.of<PropertyKind>([
@@ -143,14 +153,10 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
   const tmp = (s: SystemName) => `${databaseFile(opts.dataDir, s)}.building-${process.pid}`;
   const open = (s: SystemName, ddl: string) => {
     rmSync(tmp(s), { force: true });
-    const db = new Database(tmp(s));
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
-    db.pragma('cache_size = -200000');
-    db.exec(ddl);
-    return db;
+    return openForBulkLoad(tmp(s), ddl);
   };
-  const registry = open('case-registry', CASE_REGISTRY_TABLES);
+  // The transfer workflow's tables sit in the registry's file in the embedded default (workflowSqlite.ts).
+  const registry = open('case-registry', CASE_REGISTRY_TABLES + TRANSFER_WORKFLOW_TABLES);
   const property = open('property-control', PROPERTY_CONTROL_TABLES);
   const personnel = open('personnel', PERSONNEL_TABLES);
   const dbs = [registry, property, personnel];
@@ -169,12 +175,14 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       pressure.set(c.code, rngCourts.chance(0.12) ? rngCourts.real(1.8, 2.8) : rngCourts.real(0.8, 1.2));
     }
 
-    const insertCourt = registry.prepare('insert into courts values (?, ?, ?, ?, ?, ?, ?)');
+    const registryRows = caseRegistryWriters(new SqliteStatements<CaseRegistryDatabase>(registry));
+    const workflowRows = transferWorkflowWriters(new SqliteStatements<EmbeddedWorkflowDatabase>(registry));
+    const propertyRows = propertyControlWriters(new SqliteStatements<PropertyControlDatabase>(property));
+    const personnelRows = personnelWriters(new SqliteStatements<PersonnelDatabase>(personnel));
     registry.transaction(() => {
-      for (const c of COURTS) insertCourt.run(c.code, c.name, c.level, c.prefecture, c.parent, c.divisionCode, c.special ? 1 : 0);
+      for (const c of COURTS) registryRows.court(courtRow(c));
     })();
 
-    const insertOfficer = personnel.prepare('insert into officers values (?, ?, ?, ?, ?, 1)');
     const handlers = new Map<string, { leaders: string[]; judges: string[] }>();
     let officerSeq = 0;
     const totalWeight = [...weight.values()].reduce((a, b) => a + b, 0);
@@ -200,7 +208,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
         const h = { leaders: [] as string[], judges: [] as string[] };
         for (const [post, enforcement] of posts) {
           const id = `OF${String(++officerSeq).padStart(6, '0')}`;
-          insertOfficer.run(id, personName(rng, rng.chance(0.55) ? 'MALE' : 'FEMALE', c.prefecture), c.code, post, enforcement);
+          personnelRows.officer({ id, name: personName(rng, rng.chance(0.55) ? 'MALE' : 'FEMALE', c.prefecture), court_code: c.code, post, enforcement, active: 1 });
           if (enforcement && post !== 'JUDGE' && post !== 'ASSISTANT' && post !== 'CLERK' && post !== 'BAILIFF') h.leaders.push(id);
           if (post === 'JUDGE') h.judges.push(id);
         }
@@ -385,14 +393,13 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
     };
 
     // ---- cases and parties ---------------------------------------------------------------------
-    const insertPerson = registry.prepare('insert into persons values (?, ?, ?, ?, ?, ?)');
-    const insertCase = registry.prepare('insert into cases values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const insertParty = registry.prepare('insert into case_parties values (?, ?, ?, ?, ?, ?, ?, ?)');
+    const insertParty = (case_number: string, role: 'DEBTOR' | 'APPLICANT', position: number, person_id: string | null, name: string, kind: Person['kind'], division_code: string | null) =>
+      registryRows.party({ case_number, role, position, person_id, name, name_key: normaliseName(name), kind, division_code });
     const writtenPersons = new Set<string>();
     const writePerson = (p: Person) => {
       if (writtenPersons.has(p.id)) return;
       writtenPersons.add(p.id);
-      insertPerson.run(p.id, p.kind, p.name, normaliseName(p.name), p.division, p.outside ? 1 : 0);
+      registryRows.person({ id: p.id, kind: p.kind, name: p.name, name_key: normaliseName(p.name), division_code: p.division, out_of_province: p.outside ? 1 : 0 });
     };
     const applicantPool: Person[] = [];
     const rngParties = root.fork('parties');
@@ -408,12 +415,12 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       debtor: number;
       court: string;
       filedAt: string;
-      status: string;
+      status: CaseRow['status'];
       closedAt: string | null;
-      closure: string | null;
+      closure: Closure | null;
       amountDue: number | null;
       recovered: number;
-      category: string;
+      category: CaseCategory;
       lineageRoot: string;
     }
     const caseStates: CaseState[] = new Array(drafts.length);
@@ -429,9 +436,9 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
           const moved = transferOf.has(i) && transfers[transferOf.get(i)!]!.cases.find((c) => c.from === i)!.to !== null;
           const originState = d.origin !== undefined ? caseStates[d.origin]! : null;
           const pClosed = Math.min(0.92, (0.1 + (age / 365) * 0.38) * stuckFactor);
-          let status = 'EXECUTING';
+          let status: CaseRow['status'] = 'EXECUTING';
           let closedAt: string | null = null;
-          let closure: string | null = null;
+          let closure: Closure | null = null;
           const decision = transferOf.has(i) ? transfers[transferOf.get(i)!]! : null;
           if (moved) {
             // Closed at the sending court as terminated by the transfer (终结执行).
@@ -480,11 +487,12 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
           const settleChance = conduct || moved ? 0 : originState || decision ? 0.12 : 0.03;
           const settledAt = status !== 'FILED' && settleFrom < end && rngSettlements.chance(settleChance) ? addDays(settleFrom, rngSettlements.int(0, daysBetween(settleFrom, end))) : null;
           const lastAction = status === 'FILED' ? null : rngCases.chance(0.2) && !closedAt ? addDays(d.filedAt, rngCases.int(0, Math.max(0, span - 180))) : addDays(d.filedAt, Math.max(0, span - rngCases.int(0, Math.min(span, 60))));
-          insertCase.run(
-            d.number, d.year, d.court, d.type, Number(/(\d+)号$/.exec(d.number)![1]), d.court, status, d.filedAt, closedAt, closure,
-            conduct ? 'CONDUCT' : 'MONEY', originState?.category ?? category, conduct ? rngCases.pick(CONDUCT_ORDERS) : null, due, recovered, handler,
-            originState?.lineageRoot ?? d.number, originState?.number ?? null, lastAction, settledAt,
-          );
+          registryRows.case({
+            number: d.number, year: d.year, court_code: d.court, type_code: d.type, sequence: Number(/(\d+)号$/.exec(d.number)![1]), executing_court: d.court,
+            status, filed_at: d.filedAt, closed_at: closedAt, closure, obligation: conduct ? 'CONDUCT' : 'MONEY', category: originState?.category ?? category,
+            conduct_ordered: conduct ? rngCases.pick(CONDUCT_ORDERS) : null, amount_due: due, amount_recovered: recovered, handler_id: handler,
+            lineage_root: originState?.lineageRoot ?? d.number, transferred_from: originState?.number ?? null, last_action_at: lastAction, settled_at: settledAt,
+          });
           caseStates[i] = {
             number: d.number, debtor: d.debtor, court: d.court, filedAt: d.filedAt, status, closedAt, closure,
             amountDue: due, recovered, category: originState?.category ?? category, lineageRoot: originState?.lineageRoot ?? d.number,
@@ -495,14 +503,14 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
           writePerson(debtor);
           if (rngParties.chance(0.03)) {
             const name = nameVariant(rngParties, debtor.name);
-            insertParty.run(d.number, 'DEBTOR', 0, null, name, normaliseName(name), debtor.kind, debtor.division);
+            insertParty(d.number, 'DEBTOR', 0, null, name, debtor.kind, debtor.division);
           } else {
-            insertParty.run(d.number, 'DEBTOR', 0, debtor.id, debtor.name, normaliseName(debtor.name), debtor.kind, debtor.division);
+            insertParty(d.number, 'DEBTOR', 0, debtor.id, debtor.name, debtor.kind, debtor.division);
           }
           if (rngParties.chance(0.1)) {
             const guarantor = newPerson('NATURAL_PERSON', debtor.outside ? courtsByCode.get(d.court)!.divisionCode : debtor.division, false, false);
             writePerson(guarantor);
-            insertParty.run(d.number, 'DEBTOR', 1, guarantor.id, guarantor.name, normaliseName(guarantor.name), guarantor.kind, guarantor.division);
+            insertParty(d.number, 'DEBTOR', 1, guarantor.id, guarantor.name, guarantor.kind, guarantor.division);
           }
           const applicants = rngParties.chance(0.2) ? 2 : 1;
           for (let a = 0; a < applicants; a++) {
@@ -512,13 +520,13 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
               const other = debtors[rngParties.int(0, debtors.length - 1)]!;
               if (other.id !== debtor.id) {
                 writePerson(other);
-                insertParty.run(d.number, 'APPLICANT', a, other.id, other.name, normaliseName(other.name), other.kind, other.division);
+                insertParty(d.number, 'APPLICANT', a, other.id, other.name, other.kind, other.division);
                 continue;
               }
             }
             if (roll < 0.4) {
               const bank = rngParties.chance(0.1) ? { name: rngParties.pick(ASSET_MANAGERS), division: '510100' } : bankApplicant();
-              insertParty.run(d.number, 'APPLICANT', a, null, bank.name, normaliseName(bank.name), 'LEGAL_PERSON', bank.division);
+              insertParty(d.number, 'APPLICANT', a, null, bank.name, 'LEGAL_PERSON', bank.division);
               continue;
             }
             let p: Person;
@@ -529,20 +537,20 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
               applicantPool.push(p);
             }
             writePerson(p);
-            insertParty.run(d.number, 'APPLICANT', a, p.id, p.name, normaliseName(p.name), p.kind, p.division);
+            insertParty(d.number, 'APPLICANT', a, p.id, p.name, p.kind, p.division);
           }
         }
       })();
       progress(Math.min(drafts.length, start + CHUNK), drafts.length, 'cases');
     }
 
-    const insertTransfer = registry.prepare('insert into transfers values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const insertTransferCase = registry.prepare('insert into transfer_cases values (?, ?, ?, ?)');
-    const insertDecided = registry.prepare(`insert into supervision_events values (?, 1, ?, ?, 'DECIDED', ?)`);
     registry.transaction(() => {
       for (const t of transfers) {
-        insertTransfer.run(t.id, t.mode, t.decidingCourt, t.receivingCourt, t.decidedAt, t.deadline, t.supervisorId, t.reasons, t.note);
-        insertDecided.run(t.id, t.decidedAt, t.supervisorId, `${t.mode} decided by ${t.decidingCourt}`);
+        workflowRows.transfer({
+          id: t.id, mode: t.mode, deciding_court: t.decidingCourt, receiving_court: t.receivingCourt, decided_at: t.decidedAt, deadline: t.deadline,
+          supervisor_id: t.supervisorId, reasons: t.reasons, note: t.note,
+        });
+        workflowRows.supervisionEvent({ transfer_id: t.id, seq: 1, at: t.decidedAt, author_id: t.supervisorId, kind: 'DECIDED', note: `${t.mode} decided by ${t.decidingCourt}` });
         for (const c of t.cases) {
           const from = caseStates[c.from]!;
           // What was recovered before the decision. A moved case closed at the decision, so all it recovered came
@@ -551,15 +559,12 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
             c.to !== null ? from.recovered
             : from.closure === 'FULLY_EXECUTED' ? Math.floor(from.recovered * rngTransfers.real(0, 0.6))
             : rngTransfers.chance(0.5) ? from.recovered : Math.floor(from.recovered * rngTransfers.real(0, 1));
-          insertTransferCase.run(t.id, from.number, c.to === null ? null : caseStates[c.to]!.number, before);
+          workflowRows.transferCase({ transfer_id: t.id, from_case: from.number, to_case: c.to === null ? null : caseStates[c.to]!.number, recovered_before: before });
         }
       }
     })();
 
     // ---- properties, measures, disposal ---------------------------------------------------------
-    const insertProperty = property.prepare('insert into properties values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const insertMeasure = property.prepare('insert into measures values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const insertStep = property.prepare('insert into disposal_steps values (?, ?, ?, ?, ?, ?, ?)');
     const rngAssets = root.fork('assets');
     let propertySeq = 0;
     let measureSeq = 0;
@@ -599,9 +604,9 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
               .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 
             // Disposal history of a property held long enough.
-            let stage = 'NONE';
+            let stage: DisposalStage | 'NONE' = 'NONE';
             let disposedAt: string | null = null;
-            const steps: [string, string | null, number, string, 'DONE' | 'FAILED'][] = [];
+            const steps: [DisposalStage, string | null, number, string, 'DONE' | 'FAILED'][] = [];
             if (imposed.length && rngAssets.chance(0.35)) {
               let at = addDays(imposed[0]!.at, rngAssets.int(90, 240));
               if (at <= asOf) {
@@ -635,7 +640,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
             let freeFrom: string | null = null;
             let held = false;
             let earliestHeld: string | null = null;
-            const measureRows: unknown[][] = [];
+            const measureRows: MeasureRow[] = [];
             imposed.forEach(({ c, at }, q) => {
               const closedFree = c.closedAt && (c.closure === 'FULLY_EXECUTED' || c.closure === 'WITHDRAWN' || c.closure === 'REJECTED') ? c.closedAt : null;
               const released = disposedAt ?? (closedFree && closedFree >= at ? closedFree : null);
@@ -665,14 +670,20 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
                 }
               }
               if (!released) earliestHeld = earliestHeld && earliestHeld < at ? earliestHeld : at;
-              measureRows.push([`M${String(++measureSeq).padStart(8, '0')}`, id, MEASURE_KIND_FOR[kind], c.court, c.number, at, periodStart, expires, waiting, q + 1, renewals, released]);
+              measureRows.push({
+                id: `M${String(++measureSeq).padStart(8, '0')}`, property_id: id, kind: MEASURE_KIND_FOR[kind], court_code: c.court, case_number: c.number, imposed_at: at,
+                period_starts_at: periodStart, expires_at: expires, waiting, queue_position: q + 1, renewals, released_at: released,
+              });
             });
             const undisposedSince = disposedAt ? null : earliestHeld;
             // Some long-held assets have a recorded reason not to dispose yet; the rest are overdue.
             const holdReason = undisposedSince !== null && daysBetween(undisposedSince, asOf) > 180 && rngAssets.chance(0.25) ? rngAssets.pick(HOLD_REASONS) : null;
-            insertProperty.run(id, kind, description, debtor.id, debtor.name, division, prefecture, outside ? 1 : 0, value, stage, undisposedSince, holdReason);
-            for (const row of measureRows) insertMeasure.run(...row);
-            steps.forEach((s, i) => insertStep.run(id, i + 1, s[0], s[1], s[2], s[3], s[4]));
+            propertyRows.property({
+              id, kind, description, owner_id: debtor.id, owner_name: debtor.name, division_code: division, prefecture, out_of_province: outside ? 1 : 0,
+              estimated_value: value, disposal_stage: stage, undisposed_since: undisposedSince, disposal_hold_reason: holdReason,
+            });
+            for (const row of measureRows) propertyRows.measure(row);
+            steps.forEach((s, i) => propertyRows.disposalStep({ property_id: id, seq: i + 1, step: s[0], method: s[1], price: s[2], occurred_at: s[3], outcome: s[4] }));
           }
         }
       })();
@@ -681,15 +692,11 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
 
     // ---- indexes, then atomically into place ------------------------------------------------
     progress(0, 3, 'indexes');
-    registry.exec(CASE_REGISTRY_INDEXES);
+    finishBulkLoad(registry, CASE_REGISTRY_INDEXES + TRANSFER_WORKFLOW_INDEXES);
     progress(1, 3, 'indexes');
-    property.exec(PROPERTY_CONTROL_INDEXES);
-    personnel.exec(PERSONNEL_INDEXES);
+    finishBulkLoad(property, PROPERTY_CONTROL_INDEXES);
+    finishBulkLoad(personnel, PERSONNEL_INDEXES);
     progress(2, 3, 'indexes');
-    for (const db of dbs) {
-      db.exec('ANALYZE');
-      db.pragma('journal_mode = WAL');
-    }
     const count = (db: Database.Database, table: string) => (db.prepare(`select count(*) n from ${table}`).get() as { n: number }).n;
     const summary: SeedSummary = {
       cases: count(registry, 'cases'),

@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import { scopeOf, type Scope } from '../../domain/scope';
 import type { Viewer } from '../../lib/auth';
 import type { CaseRegistrySource, CaseStatusFilter } from './sources/source';
-import type { SupervisionEventRow } from './sources/ddl';
+import type { SupervisionEventRow } from './sources/workflowDdl';
+import type { TransferWorkflowStore } from './sources/workflowStore';
 import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, PersonRecord, TransferRecord, TransferredCaseRecord } from './sources/records';
 
 /**
@@ -11,6 +12,8 @@ import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, Per
  */
 export interface CaseRegistryContext {
   source: CaseRegistrySource;
+  /** The product's transfer workflow: decisions, supervision, their audit and idempotency. */
+  workflow: TransferWorkflowStore;
   today: string;
   viewer: Viewer;
   /** Courts whose records the viewer may see (domain/scope.ts). */
@@ -18,7 +21,7 @@ export interface CaseRegistryContext {
   loaders: ReturnType<typeof createLoaders>;
 }
 
-function createLoaders(source: CaseRegistrySource, scope: Scope) {
+function createLoaders(source: CaseRegistrySource, workflow: TransferWorkflowStore, scope: Scope) {
   const byStatus = <V>(batch: (keys: readonly string[], status: CaseStatusFilter) => Promise<V[]>) => {
     const perStatus = new Map<CaseStatusFilter, DataLoader<string, V>>();
     return (status: CaseStatusFilter) => {
@@ -43,17 +46,17 @@ function createLoaders(source: CaseRegistrySource, scope: Scope) {
     transferredTo: new DataLoader<string, CaseRecord | null>((numbers) => source.transferredTo(numbers)),
     personsByNameKey: new DataLoader<string, PersonRecord[]>((keys) => source.personsByNameKey(keys)),
     caseAggregates: new DataLoader<string, CaseAggregateRecord>((ids) => source.caseAggregates(ids)),
-    transfer: new DataLoader<string, TransferRecord | null>((ids) => source.transfersById(ids)),
-    transferredCases: new DataLoader<string, TransferredCaseRecord[]>((ids) => source.transferredCases(ids)),
-    transfersByCase: new DataLoader<string, TransferRecord[]>((numbers) => source.transfersByCase(numbers)),
-    supervisionEvents: new DataLoader<string, SupervisionEventRow[]>((ids) => source.supervisionEvents(ids)),
+    transfer: new DataLoader<string, TransferRecord | null>((ids) => workflow.transfersById(ids)),
+    transferredCases: new DataLoader<string, TransferredCaseRecord[]>((ids) => workflow.transferredCases(ids)),
+    transfersByCase: new DataLoader<string, TransferRecord[]>((numbers) => workflow.transfersByCase(numbers)),
+    supervisionEvents: new DataLoader<string, SupervisionEventRow[]>((ids) => workflow.supervisionEvents(ids)),
     /** Whether the viewer's courts have a case against each debtor (always true for the high court). */
     debtorInScope: new DataLoader<string, boolean>((ids) => (scope.all ? Promise.resolve(ids.map(() => true)) : source.debtorsInScope(ids, scope.courts))),
-    receivedTransferCases: new DataLoader<string, CaseRecord[]>((codes) => source.receivedTransferCases(codes)),
+    receivedTransferCases: new DataLoader<string, CaseRecord[]>((codes) => workflow.receivedTransferCases(codes)),
   };
 }
 
-export function createCaseRegistryContext(source: CaseRegistrySource, today: string, viewer: Viewer): CaseRegistryContext {
+export function createCaseRegistryContext(source: CaseRegistrySource, workflow: TransferWorkflowStore, today: string, viewer: Viewer): CaseRegistryContext {
   const scope = scopeOf(viewer);
-  return { source, today, viewer, scope, loaders: createLoaders(source, scope) };
+  return { source, workflow, today, viewer, scope, loaders: createLoaders(source, workflow, scope) };
 }

@@ -3,25 +3,30 @@ import { parse } from 'graphql';
 import { todayOf, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraphServer';
 import { createCaseRegistryContext, type CaseRegistryContext } from './context';
 import { resolvers } from './resolvers';
-import { openCaseRegistrySqlite } from './sources/sqlite';
 import type { CaseRegistrySource } from './sources/source';
+import { openEmbeddedCaseRegistry } from './sources/workflowSqlite';
+import type { TransferWorkflowStore } from './sources/workflowStore';
 
 export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
-/** Builds the case-registry subgraph over a source adapter. */
-export function caseRegistrySubgraph(source: CaseRegistrySource, opts: SubgraphOptions = {}): SubgraphModule<CaseRegistryContext> {
+/** Builds the case-registry subgraph over a source adapter (the registry) and the product's transfer workflow store. */
+export function caseRegistrySubgraph(source: CaseRegistrySource, workflow: TransferWorkflowStore, opts: SubgraphOptions = {}): SubgraphModule<CaseRegistryContext> {
   const today = todayOf(opts);
   return {
     name: 'case-registry',
     typeDefs,
     resolvers,
-    createContext: (viewer) => createCaseRegistryContext(source, today(), viewer),
+    createContext: (viewer) => createCaseRegistryContext(source, workflow, today(), viewer),
     ping: () => source.ping(),
-    close: () => source.close(),
+    close: async () => {
+      await workflow.close();
+      await source.close();
+    },
   };
 }
 
-/** The shipped deployment: the registry's SQLite file. */
+/** The shipped deployment: the registry's SQLite file, with the transfer workflow's tables beside the registry's. */
 export function caseRegistryFromFile(file: string, opts: SubgraphOptions = {}): SubgraphModule<CaseRegistryContext> {
-  return caseRegistrySubgraph(openCaseRegistrySqlite(file, opts), opts);
+  const { registry, workflow } = openEmbeddedCaseRegistry(file, opts);
+  return caseRegistrySubgraph(registry, workflow, opts);
 }

@@ -6,10 +6,13 @@ import { RULES_CONFIG } from '../../domain/rules/config';
 import { renewalWindow } from '../../domain/rules/compliance';
 import type { DisposalStepRecord, MeasureRecord, PropertyAggregateRecord, PropertyRecord } from './sources/records';
 import type { PropertyControlSource } from './sources/source';
+import type { PropertyControlWorkflow } from './sources/workflow';
 
 /** Request-scoped state for property-control: fresh loaders per request, and the day measures are judged on. */
 export interface PropertyControlContext {
   source: PropertyControlSource;
+  /** The system's writes under the product's idempotency and audit bookkeeping. */
+  workflow: PropertyControlWorkflow;
   today: string;
   viewer: Viewer;
   scope: Scope;
@@ -37,7 +40,7 @@ function createLoaders(source: PropertyControlSource, today: string, scope: Scop
   };
 }
 
-export function createPropertyControlContext(source: PropertyControlSource, today: string, viewer: Viewer): PropertyControlContext {
+export function createPropertyControlContext(source: PropertyControlSource, workflow: PropertyControlWorkflow, today: string, viewer: Viewer): PropertyControlContext {
   const scope = scopeOf(viewer);
-  return { source, today, viewer, scope, loaders: createLoaders(source, today, scope) };
+  return { source, workflow, today, viewer, scope, loaders: createLoaders(source, today, scope) };
 }

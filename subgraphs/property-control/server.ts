@@ -3,19 +3,20 @@ import { parse } from 'graphql';
 import { todayOf, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraphServer';
 import { createPropertyControlContext, type PropertyControlContext } from './context';
 import { resolvers } from './resolvers';
-import { openPropertyControlSqlite } from './sources/sqlite';
+import { openEmbeddedPropertyControl } from './sources/sqlite';
 import type { PropertyControlSource } from './sources/source';
+import type { PropertyControlWorkflow } from './sources/workflow';
 
 export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
-/** Builds the property-control subgraph over a source adapter. */
-export function propertyControlSubgraph(source: PropertyControlSource, opts: SubgraphOptions = {}): SubgraphModule<PropertyControlContext> {
+/** Builds the property-control subgraph over a source adapter and the product's bookkeeping around its writes. */
+export function propertyControlSubgraph(source: PropertyControlSource, workflow: PropertyControlWorkflow, opts: SubgraphOptions = {}): SubgraphModule<PropertyControlContext> {
   const today = todayOf(opts);
   return {
     name: 'property-control',
     typeDefs,
     resolvers,
-    createContext: (viewer) => createPropertyControlContext(source, today(), viewer),
+    createContext: (viewer) => createPropertyControlContext(source, workflow, today(), viewer),
     ping: () => source.ping(),
     close: () => source.close(),
   };
@@ -23,5 +24,6 @@ export function propertyControlSubgraph(source: PropertyControlSource, opts: Sub
 
 /** The shipped deployment: the property-control system's SQLite file. */
 export function propertyControlFromFile(file: string, opts: SubgraphOptions = {}): SubgraphModule<PropertyControlContext> {
-  return propertyControlSubgraph(openPropertyControlSqlite(file, opts), opts);
+  const { source, workflow } = openEmbeddedPropertyControl(file, opts);
+  return propertyControlSubgraph(source, workflow, opts);
 }

@@ -4,6 +4,8 @@ import { measureStatus } from '../../domain/measures';
 import { fenToYuan } from '../../domain/money';
 import { RULES_CONFIG } from '../../domain/rules/config';
 import type { RunningGraph } from '../../scripts/graph';
+import type { CaseRow } from '../../subgraphs/case-registry/sources/ddl';
+import type { MeasureRow } from '../../subgraphs/property-control/sources/ddl';
 import { openRaw, postGraphQL, startTestGraph, testToday } from '../support/graph';
 
 /**
@@ -32,8 +34,6 @@ const registry = openRaw('case-registry');
 const property = openRaw('property-control');
 afterAll(() => [registry, property].forEach((db) => db.close()));
 
-interface CaseRow { number: string; executing_court: string; status: string; filed_at: string; amount_due: number | null; amount_recovered: number }
-interface MeasureRow { property_id: string; court_code: string; waiting: number; expires_at: string | null; released_at: string | null }
 
 function bruteForce(id: string, today: string) {
   const cases = registry

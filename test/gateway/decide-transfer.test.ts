@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../domain/dates';
 import type { RunningGraph } from '../../scripts/graph';
+import type { AuditLogRow } from '../../lib/recordedWrite';
+import type { CaseRow } from '../../subgraphs/case-registry/sources/ddl';
 import { copyTestProvince, postGraphQL, startGraphOn, testToday } from '../support/graph';
 
 /**
@@ -43,24 +45,6 @@ afterAll(async () => {
 // Helpers
 // ---------------------------------------------------------------------------------------------------------------
 
-interface CaseRow {
-  number: string;
-  year: number;
-  court_code: string;
-  type_code: string;
-  sequence: number;
-  executing_court: string;
-  status: string;
-  filed_at: string;
-  closed_at: string | null;
-  closure: string | null;
-  obligation: string;
-  category: string;
-  amount_due: number | null;
-  amount_recovered: number;
-  lineage_root: string;
-  transferred_from: string | null;
-}
 
 type GqlError = { message: string; extensions?: { code?: string; field?: string; rule?: string } };
 
@@ -187,7 +171,7 @@ function registryCounts() {
   };
 }
 
-type AuditRow = { operation: string; outcome: string; code: string | null; field: string | null; rule: string | null; idempotency_key: string | null; result: string | null };
+type AuditRow = Omit<AuditLogRow, 'id'>;
 const auditOf = (key: string) => registry.prepare('select * from audit_log where idempotency_key = ? order by id').all(key) as AuditRow[];
 
 /** The case that carries a lineage on: follows `transferred_from` forward from `number` to the newest case. */

@@ -7,6 +7,7 @@ import { addDays, addMonths } from '../../domain/dates';
 import { MAX_PERIOD_MONTHS, type PropertyKind } from '../../domain/measures';
 import type { RunningGraph } from '../../scripts/graph';
 import { COURTS } from '../../domain/sichuan';
+import type { MeasureRow } from '../../subgraphs/property-control/sources/ddl';
 import { copyTestProvince, postGraphQL, startGraphOn, testToday } from '../support/graph';
 
 /**
@@ -34,20 +35,8 @@ afterAll(async () => {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-interface MeasureRow {
-  id: string;
-  property_id: string;
-  court_code: string;
-  case_number: string;
-  imposed_at: string;
-  period_starts_at: string | null;
-  expires_at: string | null;
-  waiting: number;
-  queue_position: number;
-  renewals: number;
-  released_at: string | null;
-  property_kind: PropertyKind;
-}
+/** A measure row with its property's kind, as the writes read it. */
+type MeasureWithKind = MeasureRow & { property_kind: PropertyKind };
 
 type GqlError = { message: string; extensions?: { code?: string; field?: string; rule?: string } };
 
@@ -85,7 +74,7 @@ async function ok<T>(query: string, variables: Record<string, unknown>): Promise
   return body.data!;
 }
 
-const measureRow = (id: string) => property.prepare('select m.*, p.kind as property_kind from measures m join properties p on p.id = m.property_id where m.id = ?').get(id) as MeasureRow;
+const measureRow = (id: string) => property.prepare('select m.*, p.kind as property_kind from measures m join properties p on p.id = m.property_id where m.id = ?').get(id) as MeasureWithKind;
 const measuresDump = () => property.prepare('select * from measures order by id').all();
 const propertyDump = (id: string) => ({
   property: property.prepare('select * from properties where id = ?').get(id),
@@ -97,10 +86,10 @@ const auditOf = (key: string) => property.prepare('select operation, outcome, co
 /** Measures one test has taken, so tests do not share a measure or a property. */
 const usedProperties = new Set<string>();
 
-function pickMeasure(cond: string, ...params: unknown[]): MeasureRow {
+function pickMeasure(cond: string, ...params: unknown[]): MeasureWithKind {
   const rows = property
     .prepare(`select m.*, p.kind as property_kind from measures m join properties p on p.id = m.property_id where ${cond} order by m.id`)
-    .all(...params) as MeasureRow[];
+    .all(...params) as MeasureWithKind[];
   const m = rows.find((r) => !usedProperties.has(r.property_id));
   expect(m, cond).toBeDefined();
   usedProperties.add(m!.property_id);
@@ -220,6 +209,8 @@ describe('releaseMeasure', () => {
 });
 
 describe('recordDisposalStep in legal order and within the price limits', () => {
+  // Each test takes a property of its own and brings it, through the same mutation, to the stage it starts from,
+  // so the tests pass alone and in any order.
   let propertyId: string;
   const snapshot = () => propertyDump(propertyId);
   const step = (stage: string, price: string, occurredAt: string, succeeded: boolean, method: string | null = null) => ({
@@ -235,7 +226,16 @@ describe('recordDisposalStep in legal order and within the price limits', () => 
   const record = async (input: ReturnType<typeof step>) => (await ok<{ recordDisposalStep: { replayed: boolean; property: PropertyView } }>(STEP, { input })).recordDisposalStep;
   const refuse = (input: ReturnType<typeof step>, rule: string, field = 'input.price', code = 'BAD_USER_INPUT') => expectRefused(STEP, input, code, field, rule, snapshot);
 
-  beforeAll(() => {
+  /** The legal path the scenario walks: reference price, a failed first and second auction, then the sale. */
+  const PATH = [
+    () => step('REFERENCE_PRICE', '1000000.00', '2026-06-01', true, 'APPRAISAL'),
+    () => step('FIRST_AUCTION', '700000.00', '2026-06-10', false),
+    () => step('SECOND_AUCTION', '560000.00', '2026-06-20', false),
+    () => step('SALE', '560000.00', today, true),
+  ];
+
+  /** A fresh property with the first `done` steps of the path recorded. */
+  async function propertyAfter(done: number): Promise<void> {
     // No step yet, under a measure in effect since before the first step's day, and more than one measure on it.
     const m = pickMeasure(
       `${IN_EFFECT} and m.period_starts_at <= '2026-06-01' and p.disposal_stage = 'NONE'
@@ -244,18 +244,22 @@ describe('recordDisposalStep in legal order and within the price limits', () => 
       today,
     );
     propertyId = m.property_id;
-  });
+    for (const next of PATH.slice(0, done)) expect((await record(next())).replayed).toBe(false);
+  }
 
   it('refuses any first step but the reference price', async () => {
+    await propertyAfter(0);
     await refuse(step('FIRST_AUCTION', '700000.00', '2026-06-01', false), 'DISPOSAL_ORDER', 'input.stage');
     await refuse(step('SALE', '700000.00', '2026-06-01', true), 'DISPOSAL_ORDER', 'input.stage');
   });
 
   it('refuses a step dated after today', async () => {
+    await propertyAfter(0);
     await refuse(step('REFERENCE_PRICE', '1000000.00', addDays(today, 1), true, 'APPRAISAL'), 'DATE_IN_FUTURE', 'input.occurredAt');
   });
 
   it('records the reference price, once however often it is retried', async () => {
+    await propertyAfter(0);
     const input = step('REFERENCE_PRICE', '1000000.00', '2026-06-01', true, 'APPRAISAL');
     const first = await record(input);
     expect(first.replayed).toBe(false);
@@ -269,6 +273,7 @@ describe('recordDisposalStep in legal order and within the price limits', () => 
   });
 
   it('refuses a method on an auction, a date before the previous step, and a first reserve under 70%', async () => {
+    await propertyAfter(1);
     await refuse(step('FIRST_AUCTION', '700000.00', '2026-06-10', false, 'APPRAISAL'), 'METHOD_NOT_APPLICABLE', 'input.method');
     await refuse(step('FIRST_AUCTION', '700000.00', '2026-05-31', false), 'DATE_BEFORE_PREVIOUS_STEP', 'input.occurredAt');
     const err = await refuse(step('FIRST_AUCTION', '699999.99', '2026-06-10', false), 'FIRST_AUCTION_PRICE_FLOOR');
@@ -276,17 +281,20 @@ describe('recordDisposalStep in legal order and within the price limits', () => 
   });
 
   it('records a failed first auction at exactly 70% of the reference price', async () => {
+    await propertyAfter(1);
     const r = await record(step('FIRST_AUCTION', '700000.00', '2026-06-10', false));
     expect(r.property.disposalStage).toBe('FIRST_AUCTION');
     expect(r.property.disposalHistory.at(-1)).toEqual({ stage: 'FIRST_AUCTION', method: null, price: '700000.00', occurredAt: '2026-06-10', succeeded: false });
   });
 
   it('refuses a second reserve cut by more than 20%, or raised above the first', async () => {
+    await propertyAfter(2);
     await refuse(step('SECOND_AUCTION', '559999.99', '2026-06-20', false), 'SECOND_AUCTION_PRICE_CUT');
     await refuse(step('SECOND_AUCTION', '700000.01', '2026-06-20', false), 'SECOND_AUCTION_PRICE_CUT');
   });
 
   it('records a failed second auction cut by exactly 20%', async () => {
+    await propertyAfter(2);
     const r = await record(step('SECOND_AUCTION', '560000.00', '2026-06-20', false));
     expect(r.property.disposalStage).toBe('SECOND_AUCTION');
     expect(r.property.disposalHistory.map((s) => [s.stage, s.price, s.succeeded])).toEqual([
@@ -297,12 +305,14 @@ describe('recordDisposalStep in legal order and within the price limits', () => 
   });
 
   it('refuses a sale under the second reserve and taking in payment at any other price', async () => {
+    await propertyAfter(3);
     await refuse(step('SALE', '559999.99', today, true), 'SALE_PRICE_FLOOR');
     await refuse(step('TAKEN_IN_PAYMENT', '560000.01', today, true), 'TAKEN_IN_PAYMENT_PRICE');
     await refuse(step('TAKEN_IN_PAYMENT', '559999.99', today, true), 'TAKEN_IN_PAYMENT_PRICE');
   });
 
   it('records the sale at the second reserve, which disposes of the property and ends every measure on it', async () => {
+    await propertyAfter(3);
     const measures = property.prepare('select id from measures where property_id = ? and released_at is null').all(propertyId) as { id: string }[];
     expect(measures.length).toBeGreaterThanOrEqual(2);
     const input = step('SALE', '560000.00', today, true);
@@ -320,6 +330,7 @@ describe('recordDisposalStep in legal order and within the price limits', () => 
   });
 
   it('refuses any step after the property was disposed of', async () => {
+    await propertyAfter(4);
     await refuse(step('TAKEN_IN_PAYMENT', '560000.00', today, true), 'PROPERTY_ALREADY_DISPOSED', 'input.propertyId', 'CONFLICT');
   });
 });

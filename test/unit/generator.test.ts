@@ -7,9 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCaseNumber } from '../../domain/caseNumber';
 import { addMonths } from '../../domain/dates';
 import { parseDebtorId } from '../../domain/identifiers';
-import { MAX_PERIOD_MONTHS, type PropertyKind } from '../../domain/measures';
+import { MAX_PERIOD_MONTHS } from '../../domain/measures';
 import { SYSTEMS, databaseFile } from '../../lib/dataFiles';
 import { generateProvince, isSeeded } from '../../seed/province';
+import type { CasePartyRow, CaseRow, PersonRow } from '../../subgraphs/case-registry/sources/ddl';
+import type { DisposalStepRow, MeasureRow, PropertyRow } from '../../subgraphs/property-control/sources/ddl';
 
 const AS_OF = '2026-06-30';
 const dirs: string[] = [];
@@ -45,15 +47,13 @@ describe('generated province invariants', () => {
   });
 
   it('gives every identified party a valid identifier of its recorded kind', () => {
-    const rows = registry.prepare('select id, kind from persons').all() as { id: string; kind: string }[];
+    const rows = registry.prepare('select id, kind from persons').all() as Pick<PersonRow, 'id' | 'kind'>[];
     expect(rows.length).toBeGreaterThan(1000);
     for (const r of rows) expect(parseDebtorId(r.id, 'id', new Date(`${AS_OF}T00:00:00Z`)).kind).toBe(r.kind);
   });
 
   it('numbers every case in the real format, its parts equal to its columns', () => {
-    const rows = registry.prepare('select number, year, court_code, type_code, sequence, filed_at from cases').all() as {
-      number: string; year: number; court_code: string; type_code: string; sequence: number; filed_at: string;
-    }[];
+    const rows = registry.prepare('select number, year, court_code, type_code, sequence, filed_at from cases').all() as Pick<CaseRow, 'number' | 'year' | 'court_code' | 'type_code' | 'sequence' | 'filed_at'>[];
     for (const r of rows) {
       const parsed = parseCaseNumber(r.number, 'number', new Date(`${AS_OF}T00:00:00Z`));
       expect([parsed.number, parsed.year, parsed.courtCode, parsed.typeCode, parsed.sequence]).toEqual([r.number, r.year, r.court_code, r.type_code, r.sequence]);
@@ -75,7 +75,7 @@ describe('generated province invariants', () => {
   it('never gives a measure a period longer than the legal maximum for its asset kind', () => {
     const rows = property
       .prepare('select m.imposed_at, m.period_starts_at, m.expires_at, m.waiting, p.kind from measures m join properties p on p.id = m.property_id')
-      .all() as { imposed_at: string; period_starts_at: string | null; expires_at: string | null; waiting: number; kind: PropertyKind }[];
+      .all() as (Pick<MeasureRow, 'imposed_at' | 'period_starts_at' | 'expires_at' | 'waiting'> & Pick<PropertyRow, 'kind'>)[];
     expect(rows.length).toBeGreaterThan(500);
     for (const m of rows) {
       if (m.waiting) {
@@ -93,9 +93,7 @@ describe('generated province invariants', () => {
   });
 
   it('records disposal steps in legal order within the price limits', () => {
-    const steps = property.prepare('select property_id, seq, step, price, outcome from disposal_steps order by property_id, seq').all() as {
-      property_id: string; seq: number; step: string; price: number; outcome: string;
-    }[];
+    const steps = property.prepare('select property_id, seq, step, price, outcome from disposal_steps order by property_id, seq').all() as (Pick<DisposalStepRow, 'property_id' | 'seq' | 'step' | 'outcome'> & { price: number })[];
     expect(steps.length).toBeGreaterThan(50);
     const byProperty = new Map<string, typeof steps>();
     for (const s of steps) byProperty.set(s.property_id, [...(byProperty.get(s.property_id) ?? []), s]);
@@ -177,7 +175,7 @@ describe('generated province invariants', () => {
   });
 
   it('keeps unidentified debtor records as name variants, never with an identifier', () => {
-    const rows = registry.prepare(`select name, name_key from case_parties where role = 'DEBTOR' and person_id is null`).all() as { name: string; name_key: string }[];
+    const rows = registry.prepare(`select name, name_key from case_parties where role = 'DEBTOR' and person_id is null`).all() as Pick<CasePartyRow, 'name' | 'name_key'>[];
     expect(rows.length).toBeGreaterThan(20);
     const linkable = rows.filter((r) => (registry.prepare('select 1 from persons where name_key = ?').get(r.name_key) as unknown) !== undefined);
     expect(linkable.length).toBeGreaterThan(rows.length / 2);

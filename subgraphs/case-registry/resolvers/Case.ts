@@ -1,17 +1,17 @@
 import { required } from '../../../lib/loaders';
-import { CASE_TYPES, type CaseTypeCode } from '../../../domain/caseNumber';
-import type { CaseResolvers, CaseCategory, Closure } from '../generated/resolvers-types';
+import { CASE_TYPES } from '../../../domain/caseNumber';
+import type { CaseResolvers } from '../generated/resolvers-types';
 import { caseOrThrow } from './scope';
 
 export const Case: CaseResolvers = {
   __resolveReference: async (ref, ctx) => caseOrThrow(ctx, await ctx.loaders.case.load(ref.number)),
-  type: (c) => CASE_TYPES[c.type_code as CaseTypeCode],
+  type: (c) => CASE_TYPES[c.type_code],
   court: (c, _, ctx) => required(ctx.loaders.court, c.court_code, 'court'),
   executingCourt: (c, _, ctx) => required(ctx.loaders.court, c.executing_court, 'court'),
   filedAt: (c) => c.filed_at,
   closedAt: (c) => c.closed_at,
-  closure: (c) => c.closure as Closure | null,
-  category: (c) => c.category as CaseCategory,
+  closure: (c) => c.closure,
+  category: (c) => c.category,
   conductOrdered: (c) => c.conduct_ordered,
   amountDue: (c) => c.amount_due,
   amountRecovered: (c) => c.amount_recovered,

@@ -1,7 +1,7 @@
 import type { DecisionInput } from '../../../domain/transfers';
 import type { CaseRegistryContext } from '../context';
 import type { MutationResolvers, TransferDecisionInput } from '../generated/resolvers-types';
-import type { WriteContext } from '../sources/decisions';
+import type { WriteContext } from '../sources/workflowStore';
 
 function decision(input: TransferDecisionInput): DecisionInput {
   return {
@@ -23,20 +23,20 @@ function writeContext(ctx: CaseRegistryContext, idempotencyKey: string): WriteCo
 
 export const Mutation: MutationResolvers = {
   decideTransfer: async (_, { input }, ctx) => {
-    const { transferIds, replayed } = await ctx.source.decideTransfers([decision(input)], writeContext(ctx, input.idempotencyKey), ['input']);
+    const { transferIds, replayed } = await ctx.workflow.decideTransfers([decision(input)], writeContext(ctx, input.idempotencyKey), ['input']);
     return { transferId: transferIds[0]!, replayed };
   },
   decideTransfers: (_, { input }, ctx) =>
-    ctx.source.decideTransfers(
+    ctx.workflow.decideTransfers(
       input.decisions.map(decision),
       writeContext(ctx, input.idempotencyKey),
       input.decisions.map((_, i) => `input.decisions[${i}]`),
     ),
   addSupervisionNote: (_, { input }, ctx) =>
-    ctx.source.addSupervisionEvent(
+    ctx.workflow.addSupervisionEvent(
       { transferId: input.transferId, author: input.author, kind: input.kind ?? 'NOTE', note: input.note },
       writeContext(ctx, input.idempotencyKey),
       'input',
     ),
-  assignSupervisor: (_, { input }, ctx) => ctx.source.assignSupervisor(input.transferId, input.supervisor, writeContext(ctx, input.idempotencyKey), 'input'),
+  assignSupervisor: (_, { input }, ctx) => ctx.workflow.assignSupervisor(input.transferId, input.supervisor, writeContext(ctx, input.idempotencyKey), 'input'),
 };

@@ -80,7 +80,7 @@ export const Query: QueryResolvers = {
     if (from && to && from > to) throw refuse.DATE_RANGE('to', `to (${to}) is before from (${from})`);
     const position = after ? decodeCursor(after, 2) : null;
     const courts = ctx.scope.all ? null : ctx.scope.courts;
-    return ctx.source.transfersPage({ from, to, mode, prefecture: prefectureCode(prefecture), unsupervised, courts }, limit, position && { decidedAt: position[0]!, id: position[1]! });
+    return ctx.workflow.transfersPage({ from, to, mode, prefecture: prefectureCode(prefecture), unsupervised, courts }, limit, position && { decidedAt: position[0]!, id: position[1]! });
   },
 
   rebalancePlan: (_, { fromCourt, caseType, maxCases }, ctx) => rebalancePlanRecord(ctx, fromCourt, caseType ?? null, maxCases ?? 20),

@@ -42,7 +42,7 @@ export const TransferredCase: TransferredCaseResolvers = {
 /** The cases decided on in a period, optionally only those sent from one prefecture's courts. */
 export async function loadTransferStatistics(ctx: CaseRegistryContext, from: string, to: string, prefecture: string | null): Promise<TransferStatisticsRecord> {
   if (from > to) throw refuse.DATE_RANGE('to', `to (${to}) is before from (${from})`);
-  const all = await ctx.source.transferredCasesMatching({ from, to, prefecture });
+  const all = await ctx.workflow.transferredCasesMatching({ from, to, prefecture });
   // A court's statistics count the cases it sent or received.
   const cases = transferredCasesVisible(ctx, all);
   return { id: `${from}..${to}${prefecture ? `@${prefecture}` : ''}`, from, to, prefecture, cases };

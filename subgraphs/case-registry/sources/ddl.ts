@@ -1,114 +1,19 @@
-import type { TransferMode } from '../../../domain/transferModes';
+import type { CaseCategory, CaseTypeCode } from '../../../domain/caseNumber';
+import type { CourtLevel } from '../../../domain/courtCode';
 
 /**
- * The case registry's tables (执行案件管理). Money is integer fen; dates are ISO `YYYY-MM-DD` text.
- * Indexes are created after bulk loads (see `CASE_REGISTRY_INDEXES`).
+ * The case registry's rows (执行案件管理), the Kysely database interface: the one shape of each table, written through
+ * tables.ts. Money is integer fen; dates are ISO `YYYY-MM-DD` text. The SQLite DDL is the adapter's (sqlite.ts); the
+ * transfer workflow's tables are not the registry's (workflowDdl.ts).
  */
-export const CASE_REGISTRY_TABLES = `
-CREATE TABLE IF NOT EXISTS courts (
-  code TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  level TEXT NOT NULL CHECK (level IN ('HIGH','INTERMEDIATE','BASIC')),
-  prefecture TEXT,
-  parent TEXT,
-  division_code TEXT NOT NULL,
-  special INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS persons (
-  id TEXT PRIMARY KEY,
-  kind TEXT NOT NULL CHECK (kind IN ('LEGAL_PERSON','NATURAL_PERSON')),
-  name TEXT NOT NULL,
-  name_key TEXT NOT NULL,
-  division_code TEXT,
-  out_of_province INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS cases (
-  number TEXT PRIMARY KEY,
-  year INTEGER NOT NULL,
-  court_code TEXT NOT NULL,
-  type_code TEXT NOT NULL,
-  sequence INTEGER NOT NULL,
-  executing_court TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('FILED','EXECUTING','CLOSED')),
-  filed_at TEXT NOT NULL,
-  closed_at TEXT,
-  closure TEXT,
-  obligation TEXT NOT NULL CHECK (obligation IN ('MONEY','CONDUCT')),
-  category TEXT NOT NULL,
-  conduct_ordered TEXT,
-  amount_due INTEGER,
-  amount_recovered INTEGER NOT NULL DEFAULT 0,
-  handler_id TEXT,
-  lineage_root TEXT NOT NULL,
-  transferred_from TEXT,
-  last_action_at TEXT,
-  settled_at TEXT,
-  UNIQUE (court_code, year, type_code, sequence)
-);
-CREATE TABLE IF NOT EXISTS case_parties (
-  case_number TEXT NOT NULL,
-  role TEXT NOT NULL CHECK (role IN ('DEBTOR','APPLICANT')),
-  position INTEGER NOT NULL,
-  person_id TEXT,
-  name TEXT NOT NULL,
-  name_key TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('LEGAL_PERSON','NATURAL_PERSON')),
-  division_code TEXT,
-  PRIMARY KEY (case_number, role, position)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS transfers (
-  id TEXT PRIMARY KEY,
-  mode TEXT NOT NULL CHECK (mode IN ('DEADLINE_ORDER','DIRECTED','ELEVATED','CENTRALIZED','COLLABORATIVE')),
-  deciding_court TEXT NOT NULL,
-  receiving_court TEXT,
-  decided_at TEXT NOT NULL,
-  deadline TEXT NOT NULL,
-  supervisor_id TEXT,
-  reasons TEXT NOT NULL,
-  note TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS supervision_events (
-  transfer_id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  at TEXT NOT NULL,
-  author_id TEXT,
-  kind TEXT NOT NULL CHECK (kind IN ('DECIDED','ASSIGNED','NOTE','PROGRESS','URGED')),
-  note TEXT NOT NULL,
-  PRIMARY KEY (transfer_id, seq)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS transfer_cases (
-  transfer_id TEXT NOT NULL,
-  from_case TEXT NOT NULL,
-  to_case TEXT,
-  recovered_before INTEGER NOT NULL,
-  PRIMARY KEY (transfer_id, from_case)
-) WITHOUT ROWID;
-`;
 
-export const CASE_REGISTRY_INDEXES = `
-CREATE INDEX IF NOT EXISTS case_parties_person ON case_parties (person_id, role, case_number);
-CREATE INDEX IF NOT EXISTS case_parties_unidentified ON case_parties (name_key) WHERE person_id IS NULL;
-CREATE INDEX IF NOT EXISTS persons_name_key ON persons (name_key);
-CREATE INDEX IF NOT EXISTS cases_executing_status ON cases (executing_court, status);
-CREATE INDEX IF NOT EXISTS cases_handler ON cases (handler_id, status);
-CREATE INDEX IF NOT EXISTS cases_lineage ON cases (lineage_root);
-CREATE INDEX IF NOT EXISTS cases_transferred_from ON cases (transferred_from) WHERE transferred_from IS NOT NULL;
-CREATE INDEX IF NOT EXISTS transfers_decided ON transfers (decided_at);
-CREATE INDEX IF NOT EXISTS transfer_cases_from ON transfer_cases (from_case);
-CREATE INDEX IF NOT EXISTS transfer_cases_to ON transfer_cases (to_case);
-`;
-
-/**
- * The newest case of the lineage of the case aliased `f`: the one no other case was opened from (a lineage is a
- * chain; two moves may share a filing day, so dates cannot order it).
- */
-export const LINEAGE_HEAD_OF_F =
-  'select h.number from cases h where h.lineage_root = f.lineage_root and not exists (select 1 from cases x where x.transferred_from = h.number) limit 1';
+/** How a case was closed (结案方式); `TERMINATED` is also how a sending court closes a transferred case. */
+export type Closure = 'FULLY_EXECUTED' | 'TERMINATED_THIS_ROUND' | 'TERMINATED' | 'NOT_ENFORCED' | 'WITHDRAWN' | 'REJECTED';
 
 export interface CourtRow {
   code: string;
   name: string;
-  level: 'HIGH' | 'INTERMEDIATE' | 'BASIC';
+  level: CourtLevel;
   prefecture: string | null;
   parent: string | null;
   division_code: string;
@@ -128,15 +33,15 @@ export interface CaseRow {
   number: string;
   year: number;
   court_code: string;
-  type_code: string;
+  type_code: CaseTypeCode;
   sequence: number;
   executing_court: string;
   status: 'FILED' | 'EXECUTING' | 'CLOSED';
   filed_at: string;
   closed_at: string | null;
-  closure: string | null;
+  closure: Closure | null;
   obligation: 'MONEY' | 'CONDUCT';
-  category: string;
+  category: CaseCategory;
   conduct_ordered: string | null;
   amount_due: number | null;
   amount_recovered: number;
@@ -160,43 +65,12 @@ export interface CasePartyRow {
 }
 
 
-export interface TransferRow {
-  id: string;
-  mode: TransferMode;
-  deciding_court: string;
-  receiving_court: string | null;
-  decided_at: string;
-  deadline: string;
-  supervisor_id: string | null;
-  /** Comma-separated rule ids. */
-  reasons: string;
-  note: string;
-}
-
-export interface TransferCaseRow {
-  transfer_id: string;
-  from_case: string;
-  /** The case opened at the receiving court; null when the mode does not move the case. */
-  to_case: string | null;
-  /** Fen recovered in the case before the decision, so progress after it can be told apart. */
-  recovered_before: number;
-}
-
-export interface SupervisionEventRow {
-  transfer_id: string;
-  seq: number;
-  at: string;
-  author_id: string | null;
-  kind: 'DECIDED' | 'ASSIGNED' | 'NOTE' | 'PROGRESS' | 'URGED';
-  note: string;
-}
-
 export interface CaseRegistryDatabase {
   courts: CourtRow;
   persons: PersonRow;
   cases: CaseRow;
   case_parties: CasePartyRow;
-  transfers: TransferRow;
-  transfer_cases: TransferCaseRow;
-  supervision_events: SupervisionEventRow;
 }
+
+/** The workflow's row types, re-exported where the codegen mappers and resolvers have always found them. */
+export type { SupervisionEventRow, TransferRow } from './workflowDdl';

@@ -1,4 +1,5 @@
-import type { CaseRow, CasePartyRow, CourtRow, PersonRow, TransferRow } from './ddl';
+import type { CaseRow, CasePartyRow, CourtRow, PersonRow } from './ddl';
+import type { TransferRow } from './workflowDdl';
 
 /** Record types the source adapter returns and the resolvers receive as parents (codegen mappers). */
 export type CourtRecord = CourtRow;

@@ -1,16 +1,20 @@
 import type { CourtLevel } from '../../../domain/courtCode';
-import type { DecisionInput } from '../../../domain/transfers';
-import type { SupervisionEventInput, WriteContext } from './decisions';
-import type { SupervisionEventRow } from './ddl';
-import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, PersonRecord, TransferFilter, TransferRecord, TransferredCaseRecord } from './records';
+import type { DecisionCase } from '../../../domain/transfers';
+import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, PersonRecord } from './records';
 
 /** One status, `UNCLOSED` (filed or executing), or null for every case. */
 export type CaseStatusFilter = 'FILED' | 'EXECUTING' | 'CLOSED' | 'UNCLOSED' | null;
 
+/** What a transfer decision checks of a case, and what it had recovered when decided on. */
+export interface TransferCaseFacts extends DecisionCase {
+  amountRecovered: number;
+}
+
 /**
  * The narrow interface over the case registry (执行案件管理). Every batch method takes a list of keys and
  * answers in key order (null or an empty list for a missing key) with ONE statement against the system,
- * whatever the number of keys. An integration engineer wraps a real registry by implementing this.
+ * whatever the number of keys. An integration engineer wraps a real registry by implementing this, and only this:
+ * the transfer workflow's decisions, supervision, audit and idempotency are the product's (workflowStore.ts).
  */
 export interface CaseRegistrySource {
   courtsByCode(codes: readonly string[]): Promise<(CourtRecord | null)[]>;
@@ -36,30 +40,23 @@ export interface CaseRegistrySource {
   personsByNameKey(nameKeys: readonly string[]): Promise<PersonRecord[][]>;
   /** Cross-court figures over each debtor's unclosed cases (zeros for a debtor with none). */
   caseAggregates(debtorIds: readonly string[]): Promise<CaseAggregateRecord[]>;
-  transfersById(ids: readonly string[]): Promise<(TransferRecord | null)[]>;
-  /** The cases each decision covered, in case-number order. */
-  transferredCases(transferIds: readonly string[]): Promise<TransferredCaseRecord[][]>;
-  /** Decisions that covered or opened each case, oldest first. */
-  transfersByCase(numbers: readonly string[]): Promise<TransferRecord[][]>;
-  /** One page of decisions, newest first, after the (decidedAt, id) position given. */
-  transfersPage(filter: TransferFilter, first: number, after: { decidedAt: string; id: string } | null): Promise<{ rows: TransferRecord[]; hasNextPage: boolean }>;
-  /** Every case covered by decisions matching the filter (for statistics). */
-  transferredCasesMatching(filter: TransferFilter): Promise<TransferredCaseRecord[]>;
-  /** Cases each court received by transfer. */
-  receivedTransferCases(courtCodes: readonly string[]): Promise<CaseRecord[][]>;
-  /** Supervision events of each decision, oldest first. */
-  supervisionEvents(transferIds: readonly string[]): Promise<SupervisionEventRow[][]>;
-  /**
-   * Records decisions in one transaction under an idempotency key (all or nothing); `paths` name each input in
-   * refusals (`input`, `inputs[1]`).
-   */
-  decideTransfers(inputs: DecisionInput[], ctx: WriteContext, paths: string[]): Promise<{ transferIds: string[]; replayed: boolean }>;
-  addSupervisionEvent(input: SupervisionEventInput, ctx: WriteContext, path: string): Promise<{ transferId: string; seq: number; replayed: boolean }>;
-  assignSupervisor(transferId: string, supervisor: string, ctx: WriteContext, path: string): Promise<{ transferId: string; replayed: boolean }>;
   /** A court's unclosed cases, optionally of one category, oldest filed first, at most `limit`. */
   openCasesOfCourt(court: string, category: string | null, limit: number): Promise<CaseRecord[]>;
   /** For each debtor, whether one of the given courts executes a case against it. */
   debtorsInScope(ids: readonly string[], courts: readonly string[]): Promise<boolean[]>;
+  /**
+   * The registry's part of a transfer (what a transfer really writes in the registry), called by the transfer
+   * workflow inside its one transaction: synchronous, on the connection and transaction the workflow runs in. The
+   * facts a decision checks for each case number, read inside that transaction (null for an unknown case).
+   */
+  decisionCases(numbers: readonly string[]): (TransferCaseFacts | null)[];
+  /** Closes a case at the sending court as terminated by a transfer; false if it was closed already. */
+  closeAsTransferred(number: string, day: string): boolean;
+  /**
+   * Opens the continuation of a case at the receiving court under the next number for that court, year and type, in
+   * the same lineage and with the same parties; returns the new case.
+   */
+  openContinuation(fromNumber: string, receivingCourt: string, day: string): CaseRecord;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,51 +1,188 @@
 import type Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import type { DecisionInput } from '../../../domain/transfers';
-import { WRITE_TABLES } from '../../../lib/recordedWrite';
-import { addColumnIfMissing, groupInOrder, inJsonList, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
-import type { InjectedFaults } from '../../../lib/subgraphServer';
-import { RegistryWrites, type SupervisionEventInput, type WriteContext } from './decisions';
-import { CASE_REGISTRY_TABLES, LINEAGE_HEAD_OF_F, type CaseRegistryDatabase, type TransferRow } from './ddl';
-import type { TransferFilter, TransferredCaseRecord } from './records';
-import type { CaseRegistrySource, CaseStatusFilter } from './source';
+import { CASE_CATEGORIES, formatCaseNumber } from '../../../domain/caseNumber';
+import type { CourtLevel } from '../../../domain/courtCode';
+import { addColumnIfMissing, groupInOrder, inJsonList, openSqlite, pickInOrder, SqliteStatements, type OpenOptions } from '../../../lib/sqlite';
+import type { CaseRegistryDatabase, CaseRow } from './ddl';
+import type { CaseRegistrySource, CaseStatusFilter, TransferCaseFacts } from './source';
+import { caseRegistryWriters } from './tables';
+
+/**
+ * The case registry's tables (执行案件管理). Money is integer fen; dates are ISO `YYYY-MM-DD` text.
+ * Indexes are created after bulk loads (see `CASE_REGISTRY_INDEXES`). The transfer workflow's tables are not the
+ * registry's: they are in workflowDdl.ts.
+ */
+export const CASE_REGISTRY_TABLES = `
+CREATE TABLE IF NOT EXISTS courts (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  level TEXT NOT NULL CHECK (level IN ('HIGH','INTERMEDIATE','BASIC')),
+  prefecture TEXT,
+  parent TEXT,
+  division_code TEXT NOT NULL,
+  special INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS persons (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('LEGAL_PERSON','NATURAL_PERSON')),
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL,
+  division_code TEXT,
+  out_of_province INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS cases (
+  number TEXT PRIMARY KEY,
+  year INTEGER NOT NULL,
+  court_code TEXT NOT NULL,
+  type_code TEXT NOT NULL,
+  sequence INTEGER NOT NULL,
+  executing_court TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('FILED','EXECUTING','CLOSED')),
+  filed_at TEXT NOT NULL,
+  closed_at TEXT,
+  closure TEXT,
+  obligation TEXT NOT NULL CHECK (obligation IN ('MONEY','CONDUCT')),
+  category TEXT NOT NULL,
+  conduct_ordered TEXT,
+  amount_due INTEGER,
+  amount_recovered INTEGER NOT NULL DEFAULT 0,
+  handler_id TEXT,
+  lineage_root TEXT NOT NULL,
+  transferred_from TEXT,
+  last_action_at TEXT,
+  settled_at TEXT,
+  UNIQUE (court_code, year, type_code, sequence)
+);
+CREATE TABLE IF NOT EXISTS case_parties (
+  case_number TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('DEBTOR','APPLICANT')),
+  position INTEGER NOT NULL,
+  person_id TEXT,
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('LEGAL_PERSON','NATURAL_PERSON')),
+  division_code TEXT,
+  PRIMARY KEY (case_number, role, position)
+) WITHOUT ROWID;
+`;
+
+export const CASE_REGISTRY_INDEXES = `
+CREATE INDEX IF NOT EXISTS case_parties_person ON case_parties (person_id, role, case_number);
+CREATE INDEX IF NOT EXISTS case_parties_unidentified ON case_parties (name_key) WHERE person_id IS NULL;
+CREATE INDEX IF NOT EXISTS persons_name_key ON persons (name_key);
+CREATE INDEX IF NOT EXISTS cases_executing_status ON cases (executing_court, status);
+CREATE INDEX IF NOT EXISTS cases_handler ON cases (handler_id, status);
+CREATE INDEX IF NOT EXISTS cases_lineage ON cases (lineage_root);
+CREATE INDEX IF NOT EXISTS cases_transferred_from ON cases (transferred_from) WHERE transferred_from IS NOT NULL;
+`;
 
 /** A debtor is an identified party that at least one case names as a debtor (not only as applicant). */
 const isDebtor = sql<boolean>`exists (select 1 from case_parties d where d.person_id = persons.id and d.role = 'DEBTOR')`;
 
-/** Brings a registry database written by an earlier version up to date: settlements, supervision, audit. */
+/** Brings a registry database written by an earlier version up to date (settlements); the registry's tables only. */
 export function migrateCaseRegistry(raw: Database.Database): void {
+  raw.exec(CASE_REGISTRY_TABLES);
   addColumnIfMissing(raw, 'cases', 'settled_at', 'TEXT');
-  raw.exec(CASE_REGISTRY_TABLES + WRITE_TABLES);
 }
 
-export function openCaseRegistrySqlite(file: string, opts: OpenOptions & { faults?: InjectedFaults } = {}): CaseRegistrySource {
-  const { db, raw } = openSqlite<CaseRegistryDatabase>(file, { ...opts, migrate: migrateCaseRegistry });
-  return new SqlCaseRegistry(db, new RegistryWrites(raw, opts.faults));
+export function openCaseRegistrySqlite(file: string, opts: OpenOptions = {}): SqlCaseRegistry {
+  const { db, raw } = openSqlite<CaseRegistryDatabase>(file, { ...opts, migrate: (r) => { migrateCaseRegistry(r); opts.migrate?.(r); } });
+  return new SqlCaseRegistry(db, raw);
 }
 
-/** The case registry over its SQLite database: reads through Kysely, the workflow's writes on the raw connection. */
+/**
+ * The case registry over its SQLite database: reads through Kysely; a transfer's writes through Kysely statements run
+ * synchronously on the same connection, inside the transaction the workflow holds.
+ */
 export class SqlCaseRegistry implements CaseRegistrySource {
+  private readonly sync: SqliteStatements<CaseRegistryDatabase>;
+  private readonly writers: ReturnType<typeof caseRegistryWriters>;
+
   constructor(
-    private readonly db: Kysely<CaseRegistryDatabase>,
-    private readonly writes: RegistryWrites,
-  ) {}
-
-  async supervisionEvents(transferIds: readonly string[]) {
-    const rows = await this.db.selectFrom('supervision_events').selectAll().where('transfer_id', 'in', inJsonList(transferIds)).orderBy('transfer_id').orderBy('seq').execute();
-    return groupInOrder(transferIds, rows, (r) => r.transfer_id);
+    readonly db: Kysely<CaseRegistryDatabase>,
+    readonly raw: Database.Database,
+  ) {
+    this.sync = new SqliteStatements<CaseRegistryDatabase>(raw);
+    this.writers = caseRegistryWriters(this.sync);
   }
 
-  async decideTransfers(inputs: DecisionInput[], ctx: WriteContext, paths: string[]) {
-    return this.writes.decideTransfers(inputs, ctx, paths);
+  decisionCases(numbers: readonly string[]): (TransferCaseFacts | null)[] {
+    const q = this.sync.db;
+    const rows = this.sync.all(
+      q
+        .selectFrom('cases as c')
+        .select(['c.number', 'c.executing_court', 'c.status', 'c.amount_recovered', (eb) => eb.selectFrom('cases as n').select('n.number').whereRef('n.transferred_from', '=', 'c.number').as('moved_to')])
+        .where('c.number', 'in', inJsonList(numbers)),
+    );
+    const debtors = this.sync.all(
+      q
+        .selectFrom('case_parties')
+        .select(['case_number', 'person_id'])
+        .where('case_number', 'in', inJsonList(numbers))
+        .where('role', '=', 'DEBTOR')
+        .where('person_id', 'is not', null)
+        .orderBy('case_number')
+        .orderBy('position'),
+    );
+    const debtorIds = groupInOrder(numbers, debtors, (d) => d.case_number);
+    return pickInOrder(numbers, rows, (r) => r.number).map((r, i) =>
+      r
+        ? {
+            number: r.number,
+            executingCourt: r.executing_court,
+            status: r.status,
+            movedTo: r.moved_to,
+            amountRecovered: r.amount_recovered,
+            debtorIds: debtorIds[i]!.flatMap((d) => (d.person_id === null ? [] : [d.person_id])),
+          }
+        : null,
+    );
   }
 
-  async addSupervisionEvent(input: SupervisionEventInput, ctx: WriteContext, path: string) {
-    return this.writes.addSupervisionEvent(input, ctx, path);
+  closeAsTransferred(number: string, day: string): boolean {
+    const closed = this.sync.run(
+      this.sync.db.updateTable('cases').set({ status: 'CLOSED', closure: 'TERMINATED', closed_at: day, last_action_at: day }).where('number', '=', number).where('status', '!=', 'CLOSED'),
+    );
+    return closed === 1;
   }
 
-  async assignSupervisor(transferId: string, supervisor: string, ctx: WriteContext, path: string) {
-    return this.writes.assignSupervisor(transferId, supervisor, ctx, path);
+  openContinuation(fromNumber: string, receivingCourt: string, day: string): CaseRow {
+    const q = this.sync.db;
+    const old = this.sync.first(q.selectFrom('cases').selectAll().where('number', '=', fromNumber));
+    if (!old) throw new Error(`no case ${fromNumber} to continue`);
+    const year = Number(day.slice(0, 4));
+    const last = this.sync.first(
+      q.selectFrom('cases').select((eb) => eb.fn.max('sequence').as('n')).where('court_code', '=', receivingCourt).where('year', '=', year).where('type_code', '=', old.type_code),
+    );
+    const sequence = (last?.n ?? 0) + 1;
+    const opened: CaseRow = {
+      number: formatCaseNumber(year, receivingCourt, old.type_code, sequence),
+      year,
+      court_code: receivingCourt,
+      type_code: old.type_code,
+      sequence,
+      executing_court: receivingCourt,
+      status: 'FILED',
+      filed_at: day,
+      closed_at: null,
+      closure: null,
+      obligation: old.obligation,
+      category: old.category,
+      conduct_ordered: old.conduct_ordered,
+      amount_due: old.amount_due,
+      amount_recovered: old.amount_recovered,
+      handler_id: null,
+      lineage_root: old.lineage_root,
+      transferred_from: old.number,
+      last_action_at: day,
+      settled_at: null,
+    };
+    this.writers.case(opened);
+    for (const p of this.sync.all(q.selectFrom('case_parties').selectAll().where('case_number', '=', fromNumber).orderBy('role').orderBy('position'))) {
+      this.writers.party({ ...p, case_number: opened.number });
+    }
+    return opened;
   }
 
   async courtsByCode(codes: readonly string[]) {
@@ -53,16 +190,17 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     return pickInOrder(codes, rows, (r) => r.code);
   }
 
-  async courts(filter: { level?: string | null; prefecture?: string | null }) {
+  async courts(filter: { level?: CourtLevel | null; prefecture?: string | null }) {
     let q = this.db.selectFrom('courts').selectAll();
-    if (filter.level) q = q.where('level', '=', filter.level as 'HIGH');
+    if (filter.level) q = q.where('level', '=', filter.level);
     if (filter.prefecture) q = q.where('prefecture', '=', filter.prefecture);
     return q.orderBy('code').execute();
   }
 
   async openCasesOfCourt(court: string, category: string | null, limit: number) {
     let q = this.db.selectFrom('cases').selectAll().where('executing_court', '=', court).where('status', '!=', 'CLOSED');
-    if (category) q = q.where('category', '=', category);
+    // A category the registry does not know matches no case.
+    if (category) q = q.where('category', '=', CASE_CATEGORIES.find((c) => c === category) ?? null);
     return q.orderBy('filed_at').orderBy('number').limit(limit).execute();
   }
 
@@ -229,125 +367,6 @@ export class SqlCaseRegistry implements CaseRegistrySource {
         oldestUnclosedFiledAt: r?.oldest ?? null,
       };
     });
-  }
-
-  async transfersById(ids: readonly string[]) {
-    const rows = await this.db.selectFrom('transfers').selectAll().where('id', 'in', inJsonList(ids)).execute();
-    return pickInOrder(ids, rows, (r) => r.id);
-  }
-
-  private transferredCasesQuery() {
-    // The carrying-on case is the newest of the decided case's lineage, so a case moved again is followed on.
-    return this.db
-      .selectFrom('transfer_cases as tc')
-      .innerJoin('transfers as t', 't.id', 'tc.transfer_id')
-      .innerJoin('cases as f', 'f.number', 'tc.from_case')
-      .innerJoin('cases as n', (join) =>
-        join.onRef('n.number', '=', sql`(${sql.raw(LINEAGE_HEAD_OF_F)})`),
-      )
-      .leftJoin('cases as o', 'o.number', 'tc.to_case')
-      .select([
-        'tc.transfer_id', 'tc.from_case', 'tc.to_case', 'tc.recovered_before', 't.mode', 't.decided_at', 'n.number as carried_on', 'n.amount_recovered as carried_recovered',
-        'f.executing_court as from_court', 'o.executing_court as to_court',
-      ]);
-  }
-
-  private static toTransferredCase(r: {
-    transfer_id: string; from_case: string; to_case: string | null; recovered_before: number; mode: TransferredCaseRecord['mode'];
-    decided_at: string; carried_on: string; carried_recovered: number; from_court: string; to_court: string | null;
-  }): TransferredCaseRecord {
-    return {
-      transferId: r.transfer_id,
-      mode: r.mode,
-      decidedAt: r.decided_at,
-      fromCase: r.from_case,
-      toCase: r.to_case,
-      fromCourt: r.from_court,
-      toCourt: r.to_court,
-      recoveredBefore: r.recovered_before,
-      carriedOn: r.carried_on,
-      carriedOnRecovered: Number(r.carried_recovered),
-    };
-  }
-
-  async transferredCases(transferIds: readonly string[]) {
-    const rows = await this.transferredCasesQuery().where('tc.transfer_id', 'in', inJsonList(transferIds)).orderBy('tc.from_case').execute();
-    return groupInOrder(transferIds, rows.map(SqlCaseRegistry.toTransferredCase), (r) => r.transferId);
-  }
-
-  async transfersByCase(numbers: readonly string[]) {
-    // A case is keyed once as the case decided on and once as the case opened, so both ends of a move keep the
-    // decision even when they are in the same batch.
-    const { rows } = await sql<TransferRow & { case_key: string }>`
-      select t.*, tc.from_case as case_key from transfer_cases tc join transfers t on t.id = tc.transfer_id
-      where tc.from_case in ${inJsonList(numbers)}
-      union all
-      select t.*, tc.to_case as case_key from transfer_cases tc join transfers t on t.id = tc.transfer_id
-      where tc.to_case in ${inJsonList(numbers)}
-      order by decided_at, id`.execute(this.db);
-    return groupInOrder(numbers, rows, (r) => r.case_key).map((list) => list.map(({ case_key: _, ...t }) => t));
-  }
-
-  private filtered(filter: TransferFilter) {
-    let q = this.db.selectFrom('transfers as t').selectAll('t');
-    if (filter.from) q = q.where('t.decided_at', '>=', filter.from);
-    if (filter.to) q = q.where('t.decided_at', '<=', filter.to);
-    if (filter.mode) q = q.where('t.mode', '=', filter.mode);
-    if (filter.unsupervised) q = q.where('t.supervisor_id', 'is', null);
-    if (filter.courts) {
-      const courts = inJsonList(filter.courts);
-      q = q.where((eb) =>
-        eb.or([
-          eb('t.deciding_court', 'in', courts),
-          eb('t.receiving_court', 'in', courts),
-          eb.exists(
-            eb.selectFrom('transfer_cases as y').innerJoin('cases as s', 's.number', 'y.from_case').select(sql`1`.as('one')).whereRef('y.transfer_id', '=', 't.id').where('s.executing_court', 'in', courts),
-          ),
-        ]),
-      );
-    }
-    if (filter.prefecture) {
-      const prefecture = filter.prefecture;
-      q = q.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('transfer_cases as x')
-            .innerJoin('cases as c', 'c.number', 'x.from_case')
-            .innerJoin('courts as k', 'k.code', 'c.executing_court')
-            .select(sql`1`.as('one'))
-            .whereRef('x.transfer_id', '=', 't.id')
-            .where('k.prefecture', '=', prefecture),
-        ),
-      );
-    }
-    return q;
-  }
-
-  async transfersPage(filter: TransferFilter, first: number, after: { decidedAt: string; id: string } | null) {
-    let q = this.filtered(filter);
-    if (after) q = q.where((eb) => eb.or([eb('t.decided_at', '<', after.decidedAt), eb.and([eb('t.decided_at', '=', after.decidedAt), eb('t.id', '<', after.id)])]));
-    const rows = await q.orderBy('t.decided_at', 'desc').orderBy('t.id', 'desc').limit(first + 1).execute();
-    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
-  }
-
-  async transferredCasesMatching(filter: TransferFilter) {
-    const ids = this.filtered({ ...filter, prefecture: null }).clearSelect().select('t.id');
-    let q = this.transferredCasesQuery().where('tc.transfer_id', 'in', ids);
-    // With a prefecture, only the cases sent from its courts count, not every case of a decision touching it.
-    if (filter.prefecture) q = q.innerJoin('courts as k', 'k.code', 'f.executing_court').where('k.prefecture', '=', filter.prefecture);
-    const rows = await q.execute();
-    return rows.map(SqlCaseRegistry.toTransferredCase);
-  }
-
-  async receivedTransferCases(courtCodes: readonly string[]) {
-    const rows = await this.db
-      .selectFrom('cases')
-      .selectAll()
-      .where('executing_court', 'in', inJsonList(courtCodes))
-      .where('transferred_from', 'is not', null)
-      .orderBy('filed_at', 'desc')
-      .orderBy('number')
-      .execute();
-    return groupInOrder(courtCodes, rows, (r) => r.executing_court);
   }
 
   async ping() {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { openSqlite, type OpenOptions } from '../../../lib/sqlite';
+import { openSqlite, SqliteStatements, tableColumns, type OpenOptions } from '../../../lib/sqlite';
 import { COORDINATION_TABLES, type CandidateSnapshot, type CoordinationDatabase } from './ddl';
 import type { AssessmentIndexStore } from './source';
 
@@ -7,11 +7,17 @@ import type { AssessmentIndexStore } from './source';
 export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): AssessmentIndexStore {
   const { db, raw } = openSqlite<CoordinationDatabase>(file, { ...opts, ddl: COORDINATION_TABLES });
   // The index is derived data: an index of an older layout is dropped, to be rebuilt by the next pass.
-  const columns = (raw.prepare('pragma table_info(assessment_index)').all() as { name: string }[]).map((c) => c.name);
-  if (!columns.includes('snapshot')) {
+  if (!tableColumns(raw, 'assessment_index').includes('snapshot')) {
     raw.exec("drop table assessment_index; delete from assessment_meta where key = 'assessed_on';");
     raw.exec(COORDINATION_TABLES);
   }
+  // Writes are typed Kysely statements run synchronously on the raw handle (one transaction each).
+  const statements = new SqliteStatements<CoordinationDatabase>(raw);
+  const rows = {
+    courtLoad: statements.writer('court_loads'),
+    candidate: statements.writer('assessment_index'),
+    meta: statements.writer('assessment_meta', { keys: ['key'] }),
+  };
   return {
     async courtLoads() {
       const [rows, at] = await Promise.all([
@@ -26,12 +32,13 @@ export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): As
     },
 
     replaceCourtLoads(loads) {
-      const insert = raw.prepare('insert into court_loads values (?, ?, ?, ?, ?, ?)');
-      raw.transaction(() => {
-        raw.exec('delete from court_loads');
-        for (const c of loads.courts) insert.run(c.code, c.level, c.prefecture, c.divisionCode, c.openCaseCount, c.enforcementStaffCount);
-        raw.prepare('insert or replace into assessment_meta values (?, ?)').run('loads_at', loads.at);
-      })();
+      statements.transaction(() => {
+        statements.run(statements.db.deleteFrom('court_loads'));
+        for (const c of loads.courts) {
+          rows.courtLoad({ code: c.code, level: c.level, prefecture: c.prefecture, division_code: c.divisionCode, open_case_count: c.openCaseCount, enforcement_staff_count: c.enforcementStaffCount });
+        }
+        rows.meta({ key: 'loads_at', value: loads.at });
+      });
     },
 
     async meta() {
@@ -55,18 +62,18 @@ export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): As
       };
     },
 
-    replace(rows, meta) {
+    replace(candidates, meta) {
       // Synchronous on the raw handle: one transaction, so a killed build leaves the previous index in place.
-      const insert = raw.prepare('insert into assessment_index values (?, ?, ?, ?, ?, ?)');
-      const setMeta = raw.prepare('insert or replace into assessment_meta values (?, ?)');
-      raw.transaction(() => {
-        raw.exec('delete from assessment_index');
-        for (const r of rows) insert.run(r.debtor_id, r.urgency, r.rule_mask, r.prefectures, r.recommended_mode, JSON.stringify(r.snapshot));
-        setMeta.run('assessed_on', meta.assessedOn);
-        setMeta.run('config_version', meta.configVersion);
-        setMeta.run('built_at', meta.builtAt);
-        setMeta.run('debtors_scanned', String(meta.debtorsScanned));
-      })();
+      statements.transaction(() => {
+        statements.run(statements.db.deleteFrom('assessment_index'));
+        for (const r of candidates) {
+          rows.candidate({ debtor_id: r.debtor_id, urgency: r.urgency, rule_mask: r.rule_mask, prefectures: r.prefectures, recommended_mode: r.recommended_mode, snapshot: JSON.stringify(r.snapshot) });
+        }
+        rows.meta({ key: 'assessed_on', value: meta.assessedOn });
+        rows.meta({ key: 'config_version', value: meta.configVersion });
+        rows.meta({ key: 'built_at', value: meta.builtAt });
+        rows.meta({ key: 'debtors_scanned', value: String(meta.debtorsScanned) });
+      });
     },
 
     async ping() {

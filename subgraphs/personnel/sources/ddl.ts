@@ -1,28 +1,15 @@
-/** The personnel roster's table (人员名册). */
-export const PERSONNEL_TABLES = `
-CREATE TABLE IF NOT EXISTS officers (
-  id TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  court_code TEXT NOT NULL,
-  post TEXT NOT NULL,
-  enforcement INTEGER NOT NULL,
-  active INTEGER NOT NULL DEFAULT 1
-);
-`;
+import type { Post } from '../../../domain/posts';
 
-export const PERSONNEL_INDEXES = `
-CREATE INDEX IF NOT EXISTS officers_court ON officers (court_code, post);
-`;
-
+/** The personnel roster's row (人员名册), written through tables.ts; the SQLite DDL is the adapter's (sqlite.ts). */
 export interface OfficerRow {
   id: string;
   name: string;
   court_code: string;
-  post: string;
+  post: Post;
   enforcement: number;
   active: number;
 }
 
-export interface PersonnelDatabase {
+export type PersonnelDatabase = {
   officers: OfficerRow;
-}
+};

@@ -3,6 +3,22 @@ import { groupInOrder, inJsonList, openSqlite, pickInOrder, type OpenOptions } f
 import type { PersonnelDatabase } from './ddl';
 import type { PersonnelSource } from './source';
 
+/** The personnel roster's table (人员名册). */
+export const PERSONNEL_TABLES = `
+CREATE TABLE IF NOT EXISTS officers (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  court_code TEXT NOT NULL,
+  post TEXT NOT NULL,
+  enforcement INTEGER NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1
+);
+`;
+
+export const PERSONNEL_INDEXES = `
+CREATE INDEX IF NOT EXISTS officers_court ON officers (court_code, post);
+`;
+
 /** The personnel roster over its SQLite database, through Kysely. */
 export function openPersonnelSqlite(file: string, opts: OpenOptions = {}): PersonnelSource {
   return new SqlPersonnel(openSqlite<PersonnelDatabase>(file, opts).db);

@@ -1,7 +1,7 @@
-import type { DisposalStage, DisposalStepResolvers } from '../generated/resolvers-types';
+import type { DisposalStepResolvers } from '../generated/resolvers-types';
 
 export const DisposalStep: DisposalStepResolvers = {
-  stage: (s) => s.step as DisposalStage,
+  stage: (s) => s.step,
   occurredAt: (s) => s.occurred_at,
   succeeded: (s) => s.outcome === 'DONE',
 };

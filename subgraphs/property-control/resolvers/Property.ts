@@ -1,17 +1,17 @@
 import { propertyOrThrow } from './scope';
 import { basicCourtOfDivision } from '../../../domain/sichuan';
-import type { DisposalStage, PropertyKind, PropertyResolvers } from '../generated/resolvers-types';
+import type { PropertyResolvers } from '../generated/resolvers-types';
 
 export const Property: PropertyResolvers = {
   __resolveReference: async (ref, ctx) => propertyOrThrow(ctx, await ctx.loaders.property.load(ref.id)),
-  kind: (p) => p.kind as PropertyKind,
+  kind: (p) => p.kind,
   divisionCode: (p) => p.division_code,
   outOfProvince: (p) => p.out_of_province === 1,
   estimatedValue: (p) => p.estimated_value,
   owner: (p) => (p.owner_id ? { id: p.owner_id } : null),
   ownerName: (p) => p.owner_name,
   measures: (p, _, ctx) => ctx.loaders.measuresByProperty.load(p.id),
-  disposalStage: (p) => p.disposal_stage as DisposalStage,
+  disposalStage: (p) => p.disposal_stage,
   disposalHistory: (p, _, ctx) => ctx.loaders.disposalSteps.load(p.id),
   undisposedSince: (p) => p.undisposed_since,
   disposalHoldReason: (p) => p.disposal_hold_reason,

@@ -1,6 +1,12 @@
 import type { DisposalStepInput } from '../../../domain/disposal';
-import type { WriteContext } from './writes';
+import type { Viewer } from '../../../lib/auth';
 import type { DisposalStepRecord, MeasureRecord, PropertyAggregateRecord, PropertyRecord } from './records';
+
+/** Who writes (the court whose authority is checked) and the day the write is judged on. */
+export interface WriteAct {
+  viewer: Viewer;
+  today: string;
+}
 
 /**
  * The narrow interface over the property-control system (网络执行查控). Batch methods answer in key order with
@@ -31,10 +37,15 @@ export interface PropertyControlSource {
     first: number,
     after: { undisposedSince: string; id: string } | null,
   ): Promise<{ rows: PropertyRecord[]; hasNextPage: boolean }>;
-  /** Writes, each one transaction under an idempotency key, refusing with a ValidationError (sources/writes.ts). */
-  renewMeasure(input: { measureId: string; expiresAt: string }, ctx: WriteContext): Promise<{ measureId: string; replayed: boolean }>;
-  releaseMeasure(input: { measureId: string }, ctx: WriteContext): Promise<{ measureId: string; tookEffect: string | null; replayed: boolean }>;
-  recordDisposalStep(input: DisposalStepInput & { propertyId: string }, ctx: WriteContext): Promise<{ propertyId: string; replayed: boolean }>;
+  /**
+   * The writes the system makes, refusing with a ValidationError. The product runs each inside its own transaction
+   * with its idempotency and audit bookkeeping (workflow.ts), so they are synchronous, on the connection and
+   * transaction it holds.
+   */
+  renewMeasure(input: { measureId: string; expiresAt: string }, act: WriteAct): { measureId: string };
+  /** Releases a measure (解除); when the measure in effect is released, the earliest waiting seizure takes effect. */
+  releaseMeasure(input: { measureId: string }, act: WriteAct): { measureId: string; tookEffect: string | null };
+  recordDisposalStep(input: DisposalStepInput & { propertyId: string }, act: WriteAct): { propertyId: string };
   /** For each property, whether one of the given courts has a measure on it. */
   propertiesInScope(ids: readonly string[], courts: readonly string[]): Promise<boolean[]>;
   ping(): Promise<void>;

@@ -1,10 +1,65 @@
+import type Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { DisposalStepInput } from '../../../domain/disposal';
-import { WRITE_TABLES } from '../../../lib/recordedWrite';
-import { groupInOrder, inJsonList, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
+import { SqlRecordedWrites, type WriteRecordsDatabase } from '../../../lib/recordedWrite';
+import { groupInOrder, inJsonList, openSqlite, pickInOrder, SqliteStatements, WRITE_TABLES, type OpenOptions } from '../../../lib/sqlite';
 import type { PropertyControlDatabase } from './ddl';
-import type { PropertyControlSource } from './source';
-import { PropertyControlWrites, type WriteContext } from './writes';
+import type { PropertyControlSource, WriteAct } from './source';
+import { PropertyControlWorkflow } from './workflow';
+import { PropertyControlWrites } from './writes';
+
+/**
+ * The property-control system's tables (网络执行查控). Measures are recorded against the case number under
+ * which they were imposed; they follow a transferred case through its lineage, never by rewriting rows.
+ */
+export const PROPERTY_CONTROL_TABLES = `
+CREATE TABLE IF NOT EXISTS properties (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  description TEXT NOT NULL,
+  owner_id TEXT,
+  owner_name TEXT NOT NULL,
+  division_code TEXT,
+  prefecture TEXT,
+  out_of_province INTEGER NOT NULL DEFAULT 0,
+  estimated_value INTEGER,
+  disposal_stage TEXT NOT NULL DEFAULT 'NONE',
+  undisposed_since TEXT,
+  disposal_hold_reason TEXT
+);
+CREATE TABLE IF NOT EXISTS measures (
+  id TEXT PRIMARY KEY,
+  property_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('SEAL','SEIZE','FREEZE')),
+  court_code TEXT NOT NULL,
+  case_number TEXT NOT NULL,
+  imposed_at TEXT NOT NULL,
+  period_starts_at TEXT,
+  expires_at TEXT,
+  waiting INTEGER NOT NULL DEFAULT 0,
+  queue_position INTEGER NOT NULL,
+  renewals INTEGER NOT NULL DEFAULT 0,
+  released_at TEXT
+);
+CREATE TABLE IF NOT EXISTS disposal_steps (
+  property_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  step TEXT NOT NULL,
+  method TEXT,
+  price INTEGER,
+  occurred_at TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('DONE','FAILED')),
+  PRIMARY KEY (property_id, seq)
+) WITHOUT ROWID;
+`;
+
+export const PROPERTY_CONTROL_INDEXES = `
+CREATE INDEX IF NOT EXISTS properties_owner ON properties (owner_id);
+CREATE INDEX IF NOT EXISTS properties_undisposed ON properties (undisposed_since, id) WHERE undisposed_since IS NOT NULL;
+CREATE INDEX IF NOT EXISTS measures_property ON measures (property_id, queue_position);
+CREATE INDEX IF NOT EXISTS measures_case ON measures (case_number);
+CREATE INDEX IF NOT EXISTS measures_court ON measures (court_code);
+`;
 
 /**
  * A measure stands on a day when it is neither released (by then) nor lapsed: waiting, or in effect until that day
@@ -19,28 +74,41 @@ function heldOn(today: string) {
   return sql<boolean>`exists (select 1 from measures m where m.property_id = p.id and ${standingOn(today)})`;
 }
 
-export function openPropertyControlSqlite(file: string, opts: OpenOptions = {}): PropertyControlSource {
-  const { db, raw } = openSqlite<PropertyControlDatabase>(file, { ...opts, migrate: (r) => r.exec(WRITE_TABLES) });
-  return new SqlPropertyControl(db, new PropertyControlWrites(raw));
+export function openPropertyControlSqlite(file: string, opts: OpenOptions = {}): SqlPropertyControl {
+  const { db, raw } = openSqlite<PropertyControlDatabase>(file, opts);
+  return new SqlPropertyControl(db, raw);
 }
 
-/** The property-control system over its SQLite database: reads through Kysely, writes on the raw connection. */
+/**
+ * The embedded default: property-control's file also holds the product's write bookkeeping (idempotency keys,
+ * audit log), created on open, so a write and its record commit together under the file's one write lock.
+ */
+export function openEmbeddedPropertyControl(file: string, opts: OpenOptions = {}): { source: PropertyControlSource; workflow: PropertyControlWorkflow } {
+  const source = openPropertyControlSqlite(file, { ...opts, migrate: (r) => r.exec(WRITE_TABLES) });
+  return { source, workflow: new PropertyControlWorkflow(source, new SqlRecordedWrites(new SqliteStatements<WriteRecordsDatabase>(source.raw))) };
+}
+
+/** The property-control system over its SQLite database: reads through Kysely, writes through typed Kysely statements run synchronously. */
 export class SqlPropertyControl implements PropertyControlSource {
+  private readonly writes: PropertyControlWrites;
+
   constructor(
     private readonly db: Kysely<PropertyControlDatabase>,
-    private readonly writes: PropertyControlWrites,
-  ) {}
-
-  async renewMeasure(input: { measureId: string; expiresAt: string }, ctx: WriteContext) {
-    return this.writes.renewMeasure(input, ctx);
+    readonly raw: Database.Database,
+  ) {
+    this.writes = new PropertyControlWrites(new SqliteStatements<PropertyControlDatabase>(raw));
   }
 
-  async releaseMeasure(input: { measureId: string }, ctx: WriteContext) {
-    return this.writes.releaseMeasure(input, ctx);
+  renewMeasure(input: { measureId: string; expiresAt: string }, act: WriteAct) {
+    return this.writes.renewMeasure(input, act);
   }
 
-  async recordDisposalStep(input: DisposalStepInput & { propertyId: string }, ctx: WriteContext) {
-    return this.writes.recordDisposalStep(input, ctx);
+  releaseMeasure(input: { measureId: string }, act: WriteAct) {
+    return this.writes.releaseMeasure(input, act);
+  }
+
+  recordDisposalStep(input: DisposalStepInput & { propertyId: string }, act: WriteAct) {
+    return this.writes.recordDisposalStep(input, act);
   }
 
   async propertiesById(ids: readonly string[]) {

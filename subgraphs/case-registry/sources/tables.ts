@@ -1,0 +1,35 @@
+import type { CourtInfo } from '../../../domain/sichuan';
+import type { SqliteStatements } from '../../../lib/sqlite';
+import type { CaseRegistryDatabase, CourtRow } from './ddl';
+import type { EmbeddedWorkflowDatabase } from './workflowDdl';
+
+/**
+ * The one owner of the row shapes written to the case registry's file: the registry's tables (ddl.ts) and, in the
+ * embedded default, the transfer workflow's beside them (workflowDdl.ts). The seeder, the importer and the workflow
+ * all write through these typed writers (Kysely-built INSERTs, prepared once), never through column lists of their own.
+ */
+export function caseRegistryWriters(sql: SqliteStatements<CaseRegistryDatabase>) {
+  return {
+    court: sql.writer('courts'),
+    /** The importer's and the empty registry's courts: an existing court stays as the registry has it. */
+    courtIfMissing: sql.writer('courts', { keys: ['code'], ignore: true }),
+    person: sql.writer('persons'),
+    upsertPerson: sql.writer('persons', { keys: ['id'] }),
+    case: sql.writer('cases'),
+    upsertCase: sql.writer('cases', { keys: ['number'] }),
+    party: sql.writer('case_parties'),
+  };
+}
+
+export function transferWorkflowWriters(sql: SqliteStatements<EmbeddedWorkflowDatabase>) {
+  return {
+    transfer: sql.writer('transfers'),
+    transferCase: sql.writer('transfer_cases'),
+    supervisionEvent: sql.writer('supervision_events'),
+  };
+}
+
+/** A court of the province (domain/sichuan) as the registry's row. */
+export function courtRow(c: CourtInfo): CourtRow {
+  return { code: c.code, name: c.name, level: c.level, prefecture: c.prefecture, parent: c.parent, division_code: c.divisionCode, special: c.special ? 1 : 0 };
+}

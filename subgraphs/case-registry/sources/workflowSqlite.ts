@@ -1,0 +1,225 @@
+import type Database from 'better-sqlite3';
+import { sql, type Kysely } from 'kysely';
+import type { DecisionInput } from '../../../domain/transfers';
+import { SqlRecordedWrites, type WriteRecordsDatabase } from '../../../lib/recordedWrite';
+import { groupInOrder, inJsonList, pickInOrder, SqliteStatements, WRITE_TABLES, type OpenOptions } from '../../../lib/sqlite';
+import type { InjectedFaults } from '../../../lib/subgraphServer';
+import { TransferDecisions } from './decisions';
+import type { TransferFilter, TransferredCaseRecord } from './records';
+import type { CaseRegistrySource } from './source';
+import { openCaseRegistrySqlite } from './sqlite';
+import { LINEAGE_HEAD_OF_F, type EmbeddedWorkflowDatabase, type TransferRow, type TransferWorkflowDatabase } from './workflowDdl';
+import type { SupervisionEventInput, TransferWorkflowStore, WriteContext } from './workflowStore';
+
+/**
+ * The transfer workflow's tables: the product's decisions, the cases they covered and their supervision history.
+ * They are not the registry's (an integration engineer wrapping a real registry does not create them); in the
+ * embedded default they live in the registry's file so a decision and the cases it closes and opens commit together.
+ */
+export const TRANSFER_WORKFLOW_TABLES = `
+CREATE TABLE IF NOT EXISTS transfers (
+  id TEXT PRIMARY KEY,
+  mode TEXT NOT NULL CHECK (mode IN ('DEADLINE_ORDER','DIRECTED','ELEVATED','CENTRALIZED','COLLABORATIVE')),
+  deciding_court TEXT NOT NULL,
+  receiving_court TEXT,
+  decided_at TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  supervisor_id TEXT,
+  reasons TEXT NOT NULL,
+  note TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS supervision_events (
+  transfer_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  author_id TEXT,
+  kind TEXT NOT NULL CHECK (kind IN ('DECIDED','ASSIGNED','NOTE','PROGRESS','URGED')),
+  note TEXT NOT NULL,
+  PRIMARY KEY (transfer_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS transfer_cases (
+  transfer_id TEXT NOT NULL,
+  from_case TEXT NOT NULL,
+  to_case TEXT,
+  recovered_before INTEGER NOT NULL,
+  PRIMARY KEY (transfer_id, from_case)
+) WITHOUT ROWID;
+`;
+
+export const TRANSFER_WORKFLOW_INDEXES = `
+CREATE INDEX IF NOT EXISTS transfers_decided ON transfers (decided_at);
+CREATE INDEX IF NOT EXISTS transfer_cases_from ON transfer_cases (from_case);
+CREATE INDEX IF NOT EXISTS transfer_cases_to ON transfer_cases (to_case);
+`;
+
+/** The workflow's own tables (and its write bookkeeping), created if missing: its migration, not the registry's. */
+export function migrateTransferWorkflow(raw: Database.Database): void {
+  raw.exec(TRANSFER_WORKFLOW_TABLES + TRANSFER_WORKFLOW_INDEXES + WRITE_TABLES);
+}
+
+/**
+ * The embedded default: the registry and the transfer workflow in the registry's one SQLite file, on one connection,
+ * so a decision — the workflow's rows and the registry's closed and opened cases — commits or rolls back as one
+ * IMMEDIATE transaction under SQLite's one write lock.
+ */
+export function openEmbeddedCaseRegistry(file: string, opts: OpenOptions & { faults?: InjectedFaults } = {}): { registry: CaseRegistrySource; workflow: TransferWorkflowStore } {
+  const registry = openCaseRegistrySqlite(file, { ...opts, migrate: migrateTransferWorkflow });
+  return { registry, workflow: new SqlTransferWorkflow(registry.db.withTables<TransferWorkflowDatabase>(), registry.raw, registry, opts.faults) };
+}
+
+/**
+ * The transfer workflow over the registry's SQLite file: reads through Kysely (joining the registry's cases, which
+ * share the file), writes through typed Kysely statements run synchronously in one IMMEDIATE transaction (decisions.ts).
+ */
+export class SqlTransferWorkflow implements TransferWorkflowStore {
+  private readonly decisions: TransferDecisions;
+
+  constructor(
+    private readonly db: Kysely<EmbeddedWorkflowDatabase>,
+    raw: Database.Database,
+    registry: CaseRegistrySource,
+    faults: InjectedFaults = {},
+  ) {
+    const records = new SqlRecordedWrites(new SqliteStatements<WriteRecordsDatabase>(raw));
+    this.decisions = new TransferDecisions(new SqliteStatements<EmbeddedWorkflowDatabase>(raw), registry, records, faults);
+  }
+
+  async decideTransfers(inputs: DecisionInput[], ctx: WriteContext, paths: string[]) {
+    return this.decisions.decideTransfers(inputs, ctx, paths);
+  }
+
+  async addSupervisionEvent(input: SupervisionEventInput, ctx: WriteContext, path: string) {
+    return this.decisions.addSupervisionEvent(input, ctx, path);
+  }
+
+  async assignSupervisor(transferId: string, supervisor: string, ctx: WriteContext, path: string) {
+    return this.decisions.assignSupervisor(transferId, supervisor, ctx, path);
+  }
+
+  async supervisionEvents(transferIds: readonly string[]) {
+    const rows = await this.db.selectFrom('supervision_events').selectAll().where('transfer_id', 'in', inJsonList(transferIds)).orderBy('transfer_id').orderBy('seq').execute();
+    return groupInOrder(transferIds, rows, (r) => r.transfer_id);
+  }
+
+  async transfersById(ids: readonly string[]) {
+    const rows = await this.db.selectFrom('transfers').selectAll().where('id', 'in', inJsonList(ids)).execute();
+    return pickInOrder(ids, rows, (r) => r.id);
+  }
+
+  private transferredCasesQuery() {
+    // The carrying-on case is the newest of the decided case's lineage, so a case moved again is followed on.
+    return this.db
+      .selectFrom('transfer_cases as tc')
+      .innerJoin('transfers as t', 't.id', 'tc.transfer_id')
+      .innerJoin('cases as f', 'f.number', 'tc.from_case')
+      .innerJoin('cases as n', (join) =>
+        join.onRef('n.number', '=', sql`(${sql.raw(LINEAGE_HEAD_OF_F)})`),
+      )
+      .leftJoin('cases as o', 'o.number', 'tc.to_case')
+      .select([
+        'tc.transfer_id', 'tc.from_case', 'tc.to_case', 'tc.recovered_before', 't.mode', 't.decided_at', 'n.number as carried_on', 'n.amount_recovered as carried_recovered',
+        'f.executing_court as from_court', 'o.executing_court as to_court',
+      ]);
+  }
+
+  private static toTransferredCase(r: {
+    transfer_id: string; from_case: string; to_case: string | null; recovered_before: number; mode: TransferredCaseRecord['mode'];
+    decided_at: string; carried_on: string; carried_recovered: number; from_court: string; to_court: string | null;
+  }): TransferredCaseRecord {
+    return {
+      transferId: r.transfer_id,
+      mode: r.mode,
+      decidedAt: r.decided_at,
+      fromCase: r.from_case,
+      toCase: r.to_case,
+      fromCourt: r.from_court,
+      toCourt: r.to_court,
+      recoveredBefore: r.recovered_before,
+      carriedOn: r.carried_on,
+      carriedOnRecovered: Number(r.carried_recovered),
+    };
+  }
+
+  async transferredCases(transferIds: readonly string[]) {
+    const rows = await this.transferredCasesQuery().where('tc.transfer_id', 'in', inJsonList(transferIds)).orderBy('tc.from_case').execute();
+    return groupInOrder(transferIds, rows.map(SqlTransferWorkflow.toTransferredCase), (r) => r.transferId);
+  }
+
+  async transfersByCase(numbers: readonly string[]) {
+    // A case is keyed once as the case decided on and once as the case opened, so both ends of a move keep the
+    // decision even when they are in the same batch.
+    const { rows } = await sql<TransferRow & { case_key: string }>`
+      select t.*, tc.from_case as case_key from transfer_cases tc join transfers t on t.id = tc.transfer_id
+      where tc.from_case in ${inJsonList(numbers)}
+      union all
+      select t.*, tc.to_case as case_key from transfer_cases tc join transfers t on t.id = tc.transfer_id
+      where tc.to_case in ${inJsonList(numbers)}
+      order by decided_at, id`.execute(this.db);
+    return groupInOrder(numbers, rows, (r) => r.case_key).map((list) => list.map(({ case_key: _, ...t }) => t));
+  }
+
+  private filtered(filter: TransferFilter) {
+    let q = this.db.selectFrom('transfers as t').selectAll('t');
+    if (filter.from) q = q.where('t.decided_at', '>=', filter.from);
+    if (filter.to) q = q.where('t.decided_at', '<=', filter.to);
+    if (filter.mode) q = q.where('t.mode', '=', filter.mode);
+    if (filter.unsupervised) q = q.where('t.supervisor_id', 'is', null);
+    if (filter.courts) {
+      const courts = inJsonList(filter.courts);
+      q = q.where((eb) =>
+        eb.or([
+          eb('t.deciding_court', 'in', courts),
+          eb('t.receiving_court', 'in', courts),
+          eb.exists(
+            eb.selectFrom('transfer_cases as y').innerJoin('cases as s', 's.number', 'y.from_case').select(sql`1`.as('one')).whereRef('y.transfer_id', '=', 't.id').where('s.executing_court', 'in', courts),
+          ),
+        ]),
+      );
+    }
+    if (filter.prefecture) {
+      const prefecture = filter.prefecture;
+      q = q.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('transfer_cases as x')
+            .innerJoin('cases as c', 'c.number', 'x.from_case')
+            .innerJoin('courts as k', 'k.code', 'c.executing_court')
+            .select(sql`1`.as('one'))
+            .whereRef('x.transfer_id', '=', 't.id')
+            .where('k.prefecture', '=', prefecture),
+        ),
+      );
+    }
+    return q;
+  }
+
+  async transfersPage(filter: TransferFilter, first: number, after: { decidedAt: string; id: string } | null) {
+    let q = this.filtered(filter);
+    if (after) q = q.where((eb) => eb.or([eb('t.decided_at', '<', after.decidedAt), eb.and([eb('t.decided_at', '=', after.decidedAt), eb('t.id', '<', after.id)])]));
+    const rows = await q.orderBy('t.decided_at', 'desc').orderBy('t.id', 'desc').limit(first + 1).execute();
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
+  async transferredCasesMatching(filter: TransferFilter) {
+    const ids = this.filtered({ ...filter, prefecture: null }).clearSelect().select('t.id');
+    let q = this.transferredCasesQuery().where('tc.transfer_id', 'in', ids);
+    // With a prefecture, only the cases sent from its courts count, not every case of a decision touching it.
+    if (filter.prefecture) q = q.innerJoin('courts as k', 'k.code', 'f.executing_court').where('k.prefecture', '=', filter.prefecture);
+    const rows = await q.execute();
+    return rows.map(SqlTransferWorkflow.toTransferredCase);
+  }
+
+  async receivedTransferCases(courtCodes: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('executing_court', 'in', inJsonList(courtCodes))
+      .where('transferred_from', 'is not', null)
+      .orderBy('filed_at', 'desc')
+      .orderBy('number')
+      .execute();
+    return groupInOrder(courtCodes, rows, (r) => r.executing_court);
+  }
+
+  /** The registry owns the shared connection and closes it. */
+  async close() {}
+}

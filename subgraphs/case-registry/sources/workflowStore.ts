@@ -1,0 +1,54 @@
+import type { DecisionInput } from '../../../domain/transfers';
+import type { Viewer } from '../../../lib/auth';
+import type { SupervisionEventKind, SupervisionEventRow } from './workflowDdl';
+import type { CaseRecord, TransferFilter, TransferRecord, TransferredCaseRecord } from './records';
+
+/** Who asks and when, for a write. */
+export interface WriteContext {
+  idempotencyKey: string;
+  /** The verified viewer the write acts for; its court is the authority checked. */
+  viewer: Viewer;
+  /** `sub@court`, for the audit log. */
+  actor: string;
+  /** The decision day (ISO date). */
+  today: string;
+  /** Audit timestamp (ISO 8601). */
+  now: string;
+}
+
+export interface SupervisionEventInput {
+  transferId: string;
+  author: string;
+  kind: Exclude<SupervisionEventKind, 'DECIDED' | 'ASSIGNED'>;
+  note: string;
+}
+
+/**
+ * The product's transfer workflow (交叉执行): decisions, the cases they covered, supervision, and the audit log and
+ * idempotency keys of its writes. Not part of any existing system: a decision's writes in the registry (closing a
+ * case, opening its continuation) go through CaseRegistrySource inside the workflow's one transaction. Batch reads
+ * answer in key order with ONE statement, whatever the number of keys.
+ */
+export interface TransferWorkflowStore {
+  transfersById(ids: readonly string[]): Promise<(TransferRecord | null)[]>;
+  /** The cases each decision covered, in case-number order. */
+  transferredCases(transferIds: readonly string[]): Promise<TransferredCaseRecord[][]>;
+  /** Decisions that covered or opened each case, oldest first. */
+  transfersByCase(numbers: readonly string[]): Promise<TransferRecord[][]>;
+  /** One page of decisions, newest first, after the (decidedAt, id) position given. */
+  transfersPage(filter: TransferFilter, first: number, after: { decidedAt: string; id: string } | null): Promise<{ rows: TransferRecord[]; hasNextPage: boolean }>;
+  /** Every case covered by decisions matching the filter (for statistics). */
+  transferredCasesMatching(filter: TransferFilter): Promise<TransferredCaseRecord[]>;
+  /** Cases each court received by transfer. */
+  receivedTransferCases(courtCodes: readonly string[]): Promise<CaseRecord[][]>;
+  /** Supervision events of each decision, oldest first. */
+  supervisionEvents(transferIds: readonly string[]): Promise<SupervisionEventRow[][]>;
+  /**
+   * Records decisions in one transaction under an idempotency key (all or nothing); `paths` name each input in
+   * refusals (`input`, `inputs[1]`).
+   */
+  decideTransfers(inputs: DecisionInput[], ctx: WriteContext, paths: string[]): Promise<{ transferIds: string[]; replayed: boolean }>;
+  addSupervisionEvent(input: SupervisionEventInput, ctx: WriteContext, path: string): Promise<{ transferId: string; seq: number; replayed: boolean }>;
+  assignSupervisor(transferId: string, supervisor: string, ctx: WriteContext, path: string): Promise<{ transferId: string; replayed: boolean }>;
+  close(): Promise<void>;
+}

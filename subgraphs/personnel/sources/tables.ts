@@ -1,0 +1,13 @@
+import type { SqliteStatements } from '../../../lib/sqlite';
+import type { PersonnelDatabase } from './ddl';
+
+/**
+ * The one owner of the roster's row shape as written (ddl.ts): the seeder and the importer write officers through
+ * these typed writers (Kysely-built INSERTs, prepared once), never through column lists of their own.
+ */
+export function personnelWriters(sql: SqliteStatements<PersonnelDatabase>) {
+  return {
+    officer: sql.writer('officers'),
+    upsertOfficer: sql.writer('officers', { keys: ['id'] }),
+  };
+}

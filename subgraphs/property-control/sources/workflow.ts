@@ -1,0 +1,45 @@
+import type { DisposalStepInput } from '../../../domain/disposal';
+import type { Viewer } from '../../../lib/auth';
+import type { RecordedWriteStore } from '../../../lib/recordedWrite';
+import type { PropertyControlSource } from './source';
+
+/** Who asks and when, for a write. */
+export interface WriteContext {
+  idempotencyKey: string;
+  viewer: Viewer;
+  /** `sub@court`, for the audit log. */
+  actor: string;
+  today: string;
+  now: string;
+}
+
+/**
+ * The product's bookkeeping around property-control's writes: each runs in one IMMEDIATE transaction under an
+ * idempotency key, audited (lib/recordedWrite). The writes themselves are the system's (PropertyControlSource).
+ */
+export class PropertyControlWorkflow {
+  constructor(
+    private readonly source: PropertyControlSource,
+    private readonly records: RecordedWriteStore,
+  ) {}
+
+  private recorded<T>(operation: string, input: unknown, ctx: WriteContext, write: () => T): T & { replayed: boolean } {
+    const { result, replayed } = this.records.recorded(
+      { operation, idempotencyKey: ctx.idempotencyKey, input, actor: ctx.actor, principal: ctx.viewer.court, at: ctx.now },
+      write,
+    );
+    return { ...result, replayed };
+  }
+
+  async renewMeasure(input: { measureId: string; expiresAt: string }, ctx: WriteContext) {
+    return this.recorded('renewMeasure', input, ctx, () => this.source.renewMeasure(input, ctx));
+  }
+
+  async releaseMeasure(input: { measureId: string }, ctx: WriteContext) {
+    return this.recorded('releaseMeasure', input, ctx, () => this.source.releaseMeasure(input, ctx));
+  }
+
+  async recordDisposalStep(input: DisposalStepInput & { propertyId: string }, ctx: WriteContext) {
+    return this.recorded('recordDisposalStep', input, ctx, () => this.source.recordDisposalStep(input, ctx));
+  }
+}
