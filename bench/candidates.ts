@@ -43,7 +43,10 @@ try {
   }
 
   // The analyst is the high court, with a development token as a front-end would send.
-  const token = await mintDevToken({ dataDir, AUTH_ISSUER: graph.security.client.issuer, AUTH_AUDIENCE: graph.security.client.audience }, { court: '川', role: 'high' });
+  const token = await mintDevToken(
+    { dataDir, AUTH_ISSUER: graph.security.client.issuer, AUTH_AUDIENCE: graph.security.client.audience },
+    { court: '川', role: 'high' },
+  );
   // The page as an analyst's list shows it: each candidate's figures and recommendation from the index.
   const QUERY = `{ transferCandidates(first: 20) { assessedOn nodes { urgency rulesMet recommendedMode explanation debtor { id name }
       summary { unclosedCaseCount courtCount prefectureCount outstandingAmount oldestUnclosedFiledAt idlePropertyCount idleSince sharedSeizureCount expiringMeasureCount }
@@ -54,7 +57,11 @@ try {
       transferAssessment { recommendedMode explanation rules { id met observed } receivingCourts { score } } } } } }`;
   const gatewayRun = async (query = QUERY) => {
     const t = performance.now();
-    const res = await fetch(graph.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
+    const res = await fetch(graph.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query }),
+    });
     const body = (await res.json()) as { errors?: unknown; data?: { transferCandidates: { nodes: { debtor: { id: string } }[] } } };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return { ms: performance.now() - t, ids: body.data!.transferCandidates.nodes.map((n) => n.debtor.id) };
@@ -97,9 +104,15 @@ try {
   const l = stat(live);
   const f = stat(floor);
   log(`runs: ${runs}, interleaved`);
-  log(`gateway  transferCandidates(first: 20), summaries + assessments from the index: median ${g.median.toFixed(1)} ms, p90 ${g.p90.toFixed(1)} ms`);
-  log(`gateway  same page, live crossCourt + transferAssessment per candidate:         median ${l.median.toFixed(1)} ms, p90 ${l.p90.toFixed(1)} ms`);
-  log(`floor    index page + cross-court case aggregate, direct SQL:                   median ${f.median.toFixed(2)} ms, p90 ${f.p90.toFixed(2)} ms`);
+  log(
+    `gateway  transferCandidates(first: 20), summaries + assessments from the index: median ${g.median.toFixed(1)} ms, p90 ${g.p90.toFixed(1)} ms`,
+  );
+  log(
+    `gateway  same page, live crossCourt + transferAssessment per candidate:         median ${l.median.toFixed(1)} ms, p90 ${l.p90.toFixed(1)} ms`,
+  );
+  log(
+    `floor    index page + cross-court case aggregate, direct SQL:                   median ${f.median.toFixed(2)} ms, p90 ${f.p90.toFixed(2)} ms`,
+  );
   log(`ratio    gateway (index) / floor (median): ${(g.median / f.median).toFixed(1)}x`);
   coordination.close();
   registry.close();

@@ -18,7 +18,10 @@ const dataDir = path.resolve('bench/.data/20000');
 if (!isSeeded(dataDir)) await generateProvince({ dataDir, cases: 20_000, seed: 1, asOf });
 // The body limit is raised so the token limit, not the body size, is what refuses the 50,000-token document.
 const graph = await startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir, AS_OF_DATE: asOf, MAX_BODY_BYTES: 1_000_000 });
-const token = await mintDevToken({ dataDir, AUTH_ISSUER: graph.security.client.issuer, AUTH_AUDIENCE: graph.security.client.audience }, { court: '川', role: 'high' });
+const token = await mintDevToken(
+  { dataDir, AUTH_ISSUER: graph.security.client.issuer, AUTH_AUDIENCE: graph.security.client.audience },
+  { court: '川', role: 'high' },
+);
 
 const nest = (n: number): string => (n === 0 ? 'code' : `parent { ${nest(n - 1)} }`);
 const requests: Record<string, string> = {
@@ -33,7 +36,11 @@ const requests: Record<string, string> = {
 
 async function time(query: string): Promise<{ ms: number; status: number }> {
   const t = performance.now();
-  const res = await fetch(graph.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
+  const res = await fetch(graph.gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query }),
+  });
   await res.arrayBuffer();
   return { ms: performance.now() - t, status: res.status };
 }
@@ -49,10 +56,14 @@ try {
       statuses.set(name, r.status);
     }
   }
-  console.log(`node ${process.version}, ${os.cpus().length} cores; ${runs} interleaved runs; MAX_TOKENS body ${Buffer.byteLength(requests['MAX_TOKENS (50,000 tokens)']!)} bytes (MAX_BODY_BYTES raised for it)`);
+  console.log(
+    `node ${process.version}, ${os.cpus().length} cores; ${runs} interleaved runs; MAX_TOKENS body ${Buffer.byteLength(requests['MAX_TOKENS (50,000 tokens)']!)} bytes (MAX_BODY_BYTES raised for it)`,
+  );
   for (const [name, xs] of samples) {
     const s = [...xs].sort((a, b) => a - b);
-    console.log(`${name.padEnd(32)} HTTP ${statuses.get(name)}  median ${s[Math.floor(s.length / 2)]!.toFixed(2)} ms  p90 ${s[Math.floor(s.length * 0.9)]!.toFixed(2)} ms  max ${s[s.length - 1]!.toFixed(2)} ms`);
+    console.log(
+      `${name.padEnd(32)} HTTP ${statuses.get(name)}  median ${s[Math.floor(s.length / 2)]!.toFixed(2)} ms  p90 ${s[Math.floor(s.length * 0.9)]!.toFixed(2)} ms  max ${s[s.length - 1]!.toFixed(2)} ms`,
+    );
   }
 } finally {
   await graph.close();

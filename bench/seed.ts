@@ -21,7 +21,11 @@ for (const cases of runs) {
     const bytes = SYSTEMS.reduce((n, s) => n + statSync(databaseFile(dataDir, s)).size, 0);
     const secs = summary.elapsedMs / 1000;
     console.log(
-      `${String(cases).padEnd(10)}  ${secs.toFixed(1).padStart(7)}  ${Math.round(cases / secs).toString().padStart(8)}  ${(bytes / 1e6).toFixed(0).padStart(11)}  ${String(summary.persons).padStart(8)}  ${String(summary.properties).padStart(11)}  ${String(summary.measures).padStart(9)}`,
+      `${String(cases).padEnd(10)}  ${secs.toFixed(1).padStart(7)}  ${Math.round(cases / secs)
+        .toString()
+        .padStart(
+          8,
+        )}  ${(bytes / 1e6).toFixed(0).padStart(11)}  ${String(summary.persons).padStart(8)}  ${String(summary.properties).padStart(11)}  ${String(summary.measures).padStart(9)}`,
     );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

@@ -16,9 +16,10 @@ export const CASE_TYPES = {
 export type CaseTypeCode = keyof typeof CASE_TYPES;
 export type CaseType = (typeof CASE_TYPES)[CaseTypeCode];
 export const CASE_TYPE_CODES = Object.keys(CASE_TYPES) as CaseTypeCode[];
-export const CASE_TYPE_BY_ENUM = Object.fromEntries(
-  Object.entries(CASE_TYPES).map(([code, name]) => [name, code]),
-) as Record<CaseType, CaseTypeCode>;
+export const CASE_TYPE_BY_ENUM = Object.fromEntries(Object.entries(CASE_TYPES).map(([code, name]) => [name, code])) as Record<
+  CaseType,
+  CaseTypeCode
+>;
 
 export interface CaseNumber {
   /** Canonical form with half-width brackets: `(2024)川0105执1234号`. */
@@ -58,16 +59,10 @@ export function parseCaseNumber(raw: string, field = 'number', today = new Date(
     if (loose) {
       parseCourtCode(loose[2]!, field);
       if (!(CASE_TYPE_CODES as string[]).includes(loose[3]!)) {
-        throw refuse.CASE_TYPE_CODE(
-          field,
-          `"${loose[3]}" is not an enforcement case type code (one of ${CASE_TYPE_CODES.join(', ')})`,
-        );
+        throw refuse.CASE_TYPE_CODE(field, `"${loose[3]}" is not an enforcement case type code (one of ${CASE_TYPE_CODES.join(', ')})`);
       }
     }
-    throw refuse.CASE_NUMBER_FORMAT(
-      field,
-      'a case number is (year) court code, type code, sequence and 号, e.g. (2024)川0105执1234号',
-    );
+    throw refuse.CASE_NUMBER_FORMAT(field, 'a case number is (year) court code, type code, sequence and 号, e.g. (2024)川0105执1234号');
   }
   const year = Number(m[1]);
   const maxYear = today.getUTCFullYear();

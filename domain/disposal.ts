@@ -50,7 +50,10 @@ export function checkDisposalStep(history: readonly DisposalStepFact[], step: Di
   if (history.some(disposes)) throw refuse.PROPERTY_ALREADY_DISPOSED(f('propertyId'), 'the property was already disposed of');
   const allowed = NEXT[last?.stage ?? 'NONE'];
   if (step.stage === 'NONE' || !allowed.includes(step.stage)) {
-    throw refuse.DISPOSAL_ORDER(f('stage'), `after ${last?.stage ?? 'no step'} the next step is ${allowed.join(' or ')}, not ${step.stage}`);
+    throw refuse.DISPOSAL_ORDER(
+      f('stage'),
+      `after ${last?.stage ?? 'no step'} the next step is ${allowed.join(' or ')}, not ${step.stage}`,
+    );
   }
   if (step.occurredAt > today) throw refuse.DATE_IN_FUTURE(f('occurredAt'), `${step.occurredAt} is after today (${today})`);
   if (last && step.occurredAt < last.occurredAt) {
@@ -71,21 +74,36 @@ export function checkDisposalStep(history: readonly DisposalStepFact[], step: Di
   switch (step.stage) {
     case 'FIRST_AUCTION': {
       const floor = Math.ceil(previousPrice * DISPOSAL_LIMITS.firstAuctionMinShareOfReference);
-      if (step.price < floor) throw refuse.FIRST_AUCTION_PRICE_FLOOR(f('price'), `the first auction's reserve is at least 70% of the reference price: ${yuan(floor)} yuan`);
+      if (step.price < floor)
+        throw refuse.FIRST_AUCTION_PRICE_FLOOR(
+          f('price'),
+          `the first auction's reserve is at least 70% of the reference price: ${yuan(floor)} yuan`,
+        );
       break;
     }
     case 'SECOND_AUCTION': {
       const floor = Math.ceil(previousPrice * (1 - DISPOSAL_LIMITS.secondAuctionMaxCut));
       if (step.price > previousPrice || step.price < floor) {
-        throw refuse.SECOND_AUCTION_PRICE_CUT(f('price'), `the second auction cuts the first reserve (${yuan(previousPrice)} yuan) by at most 20%: between ${yuan(floor)} and ${yuan(previousPrice)} yuan`);
+        throw refuse.SECOND_AUCTION_PRICE_CUT(
+          f('price'),
+          `the second auction cuts the first reserve (${yuan(previousPrice)} yuan) by at most 20%: between ${yuan(floor)} and ${yuan(previousPrice)} yuan`,
+        );
       }
       break;
     }
     case 'SALE':
-      if (step.price < previousPrice) throw refuse.SALE_PRICE_FLOOR(f('price'), `a sale after a failed second auction is at no less than its reserve, ${yuan(previousPrice)} yuan`);
+      if (step.price < previousPrice)
+        throw refuse.SALE_PRICE_FLOOR(
+          f('price'),
+          `a sale after a failed second auction is at no less than its reserve, ${yuan(previousPrice)} yuan`,
+        );
       break;
     case 'TAKEN_IN_PAYMENT':
-      if (step.price !== previousPrice) throw refuse.TAKEN_IN_PAYMENT_PRICE(f('price'), `taking in payment is at the failed auction's reserve, ${yuan(previousPrice)} yuan`);
+      if (step.price !== previousPrice)
+        throw refuse.TAKEN_IN_PAYMENT_PRICE(
+          f('price'),
+          `taking in payment is at the failed auction's reserve, ${yuan(previousPrice)} yuan`,
+        );
       break;
     case 'REFERENCE_PRICE':
       break;
@@ -106,13 +124,19 @@ export function checkRenewal(m: RenewableMeasure, newExpiresAt: string, today: s
   if (status === 'RELEASED') throw refuse.MEASURE_RELEASED(f('measureId'), `the measure was released on ${m.releasedAt}`);
   if (status === 'WAITING') throw refuse.MEASURE_WAITING(f('measureId'), 'a waiting seizure has no period to renew until it takes effect');
   if (status === 'LAPSED') {
-    throw refuse.MEASURE_LAPSED(f('measureId'), `the measure expired on ${m.expiresAt} unrenewed and lost effect; a lapsed measure cannot be renewed, impose a new one`);
+    throw refuse.MEASURE_LAPSED(
+      f('measureId'),
+      `the measure expired on ${m.expiresAt} unrenewed and lost effect; a lapsed measure cannot be renewed, impose a new one`,
+    );
   }
   const current = m.expiresAt!;
   if (newExpiresAt <= current) throw refuse.RENEWAL_NOT_LATER(f('expiresAt'), `a renewal sets an expiry after the current one, ${current}`);
   const months = MAX_PERIOD_MONTHS[m.propertyKind];
   const limit = addMonths(current, months);
   if (newExpiresAt > limit) {
-    throw refuse.RENEWAL_PERIOD_LIMIT(f('expiresAt'), `a renewal on ${m.propertyKind} runs at most ${months} months: no later than ${limit}`);
+    throw refuse.RENEWAL_PERIOD_LIMIT(
+      f('expiresAt'),
+      `a renewal on ${m.propertyKind} runs at most ${months} months: no later than ${limit}`,
+    );
   }
 }

@@ -22,7 +22,11 @@ interface CodeEntry {
 
 export const CODES = {
   BAD_USER_INPUT: { origin: 'domain', clientSafe: true, meaning: 'Malformed input: `field` names the input, `rule` the rule it broke.' },
-  NOT_FOUND: { origin: 'domain', clientSafe: true, meaning: 'A well-formed request names a record that does not exist (a case, a court, a measure, a transfer).' },
+  NOT_FOUND: {
+    origin: 'domain',
+    clientSafe: true,
+    meaning: 'A well-formed request names a record that does not exist (a case, a court, a measure, a transfer).',
+  },
   FORBIDDEN: {
     origin: 'domain',
     clientSafe: true,
@@ -33,26 +37,71 @@ export const CODES = {
     clientSafe: true,
     meaning: "The request is well formed but the records' state refuses it (a case already moved, a measure lapsed, a key reused).",
   },
-  UNAUTHENTICATED: { origin: 'gateway', clientSafe: true, meaning: 'No valid token: the gateway (or a subgraph, for the gateway\'s token) refuses the request.' },
-  SOURCE_UNAVAILABLE: { origin: 'gateway', clientSafe: true, meaning: 'A subgraph (named in `serviceName`) could not be reached, or did not supply facts a field needs.' },
-  SOURCE_ERROR: { origin: 'gateway', clientSafe: true, meaning: 'A subgraph answered with an unexpected error; its details stay in its logs.' },
+  UNAUTHENTICATED: {
+    origin: 'gateway',
+    clientSafe: true,
+    meaning: "No valid token: the gateway (or a subgraph, for the gateway's token) refuses the request.",
+  },
+  SOURCE_UNAVAILABLE: {
+    origin: 'gateway',
+    clientSafe: true,
+    meaning: 'A subgraph (named in `serviceName`) could not be reached, or did not supply facts a field needs.',
+  },
+  SOURCE_ERROR: {
+    origin: 'gateway',
+    clientSafe: true,
+    meaning: 'A subgraph answered with an unexpected error; its details stay in its logs.',
+  },
   SOURCE_TIMEOUT: { origin: 'gateway', clientSafe: true, meaning: 'A subgraph did not answer within its time-out.' },
-  SOURCE_CIRCUIT_OPEN: { origin: 'gateway', clientSafe: true, meaning: 'A subgraph kept failing; the gateway pauses calls to it and lets a probe through later.' },
+  SOURCE_CIRCUIT_OPEN: {
+    origin: 'gateway',
+    clientSafe: true,
+    meaning: 'A subgraph kept failing; the gateway pauses calls to it and lets a probe through later.',
+  },
   ASSESSMENT_INDEX_NOT_BUILT: {
     origin: 'subgraph',
     clientSafe: true,
-    meaning: 'The assessment index (or its court-load snapshot) has not been built yet: run `npm run assess`; `npm start` builds it after start-up.',
+    meaning:
+      'The assessment index (or its court-load snapshot) has not been built yet: run `npm run assess`; `npm start` builds it after start-up.',
   },
-  OPERATION_LIMIT: { origin: 'gateway', clientSafe: true, meaning: 'The operation exceeds a limit (depth, cost, list size, tokens, aliases, directives): `rule` names it.' },
+  OPERATION_LIMIT: {
+    origin: 'gateway',
+    clientSafe: true,
+    meaning: 'The operation exceeds a limit (depth, cost, list size, tokens, aliases, directives): `rule` names it.',
+  },
   PAYLOAD_TOO_LARGE: { origin: 'gateway', clientSafe: true, meaning: 'The request body is larger than the gateway accepts (HTTP 413).' },
-  BATCHING_NOT_ALLOWED: { origin: 'gateway', clientSafe: true, meaning: 'The request body is a batch (a JSON array); send one operation per request.' },
-  PERSISTED_QUERY_NOT_IN_LIST: { origin: 'gateway', clientSafe: true, meaning: 'With trusted documents on, the operation is not in the registered list.' },
-  PERSISTED_QUERY_NOT_FOUND: { origin: 'engine', clientSafe: true, meaning: 'Apollo Server: an automatic persisted query hash it does not know.' },
-  PERSISTED_QUERY_NOT_SUPPORTED: { origin: 'engine', clientSafe: true, meaning: 'Apollo Server: automatic persisted queries are off (trusted documents replace them).' },
-  BAD_REQUEST: { origin: 'engine', clientSafe: true, meaning: 'The HTTP request is not a GraphQL request (no query, body not JSON, a service token without the operation text).' },
+  BATCHING_NOT_ALLOWED: {
+    origin: 'gateway',
+    clientSafe: true,
+    meaning: 'The request body is a batch (a JSON array); send one operation per request.',
+  },
+  PERSISTED_QUERY_NOT_IN_LIST: {
+    origin: 'gateway',
+    clientSafe: true,
+    meaning: 'With trusted documents on, the operation is not in the registered list.',
+  },
+  PERSISTED_QUERY_NOT_FOUND: {
+    origin: 'engine',
+    clientSafe: true,
+    meaning: 'Apollo Server: an automatic persisted query hash it does not know.',
+  },
+  PERSISTED_QUERY_NOT_SUPPORTED: {
+    origin: 'engine',
+    clientSafe: true,
+    meaning: 'Apollo Server: automatic persisted queries are off (trusted documents replace them).',
+  },
+  BAD_REQUEST: {
+    origin: 'engine',
+    clientSafe: true,
+    meaning: 'The HTTP request is not a GraphQL request (no query, body not JSON, a service token without the operation text).',
+  },
   GRAPHQL_PARSE_FAILED: { origin: 'engine', clientSafe: true, meaning: 'The operation text does not parse.' },
   GRAPHQL_VALIDATION_FAILED: { origin: 'engine', clientSafe: true, meaning: 'The operation does not validate against the schema.' },
-  OPERATION_RESOLUTION_FAILURE: { origin: 'engine', clientSafe: true, meaning: 'The document holds several operations and the request names none (or an unknown one).' },
+  OPERATION_RESOLUTION_FAILURE: {
+    origin: 'engine',
+    clientSafe: true,
+    meaning: 'The document holds several operations and the request names none (or an unknown one).',
+  },
   INTERNAL_SERVER_ERROR: {
     origin: 'engine',
     clientSafe: false,
@@ -118,20 +167,22 @@ export const RULES = {
   CASE_NUMBER_YEAR: input("A case number's year lies between 1990 and the current year."),
   CASE_NUMBER_SEQUENCE: input('The sequence of a case number is a positive integer up to 999999 without leading zeros.'),
   COURT_CODE_PROVINCE: input('A court code starts with 川: this graph covers Sichuan.'),
-  COURT_CODE_FORMAT: input('A court code is 川 (high court), 川 + 2 digits (intermediate) or 川 + 4 digits (basic), of a division that exists.'),
+  COURT_CODE_FORMAT: input(
+    'A court code is 川 (high court), 川 + 2 digits (intermediate) or 川 + 4 digits (basic), of a division that exists.',
+  ),
   COURT_UNKNOWN: refused('NOT_FOUND', 'The court code is well formed but the province has no such court.'),
   UNKNOWN_PREFECTURE: input('A prefecture filter is an intermediate-court code such as 川01 or a name such as 成都市.'),
   MONEY_FORMAT: input('An amount is a yuan string: digits with at most two decimal places, no sign or separators (never a float).'),
   DATE_FORMAT: input('A date is a string YYYY-MM-DD naming a real calendar day.'),
 
   // Queries: lists, pages and filters.
-  FIRST_RANGE: input('`first` lies between 1 and the field\'s page maximum.'),
+  FIRST_RANGE: input("`first` lies between 1 and the field's page maximum."),
   CURSOR_FORMAT: input('`after` is a cursor this query returned (pageInfo.endCursor), passed unchanged.'),
   LIST_TOO_LONG: input('Too many identifiers in one query.'),
   NAME_TOO_SHORT: input('A name search gives at least two characters once spaces, punctuation and company-form suffixes are removed.'),
-  DATE_RANGE: input('`to` is not before `from` (import: a date lies between the case\'s filing and today).'),
+  DATE_RANGE: input("`to` is not before `from` (import: a date lies between the case's filing and today)."),
   UNKNOWN_RULE: input('A selection-rule id (a transfer reason, a candidate filter) is not one of the configured rules.'),
-  CASE_CATEGORY: input('A rebalancing plan\'s `caseType` is a case category name.'),
+  CASE_CATEGORY: input("A rebalancing plan's `caseType` is a case category name."),
   MAX_CASES_RANGE: input("A rebalancing plan's `maxCases` lies between 1 and its maximum."),
 
   // Transfer decisions and their supervision.
@@ -140,7 +191,10 @@ export const RULES = {
   DUPLICATE_CASE: input('A case is named twice (in one decision, or by two decisions of one request).'),
   CASE_NOT_FOUND: refused('NOT_FOUND', 'A case named is not in the registry.'),
   DECIDING_COURT_LEVEL: input('Only a higher (high or intermediate) court decides a transfer.'),
-  DECIDING_COURT_NOT_ABOVE: refused('FORBIDDEN', 'The deciding court is not above every court involved (the executing courts and the receiving court).'),
+  DECIDING_COURT_NOT_ABOVE: refused(
+    'FORBIDDEN',
+    'The deciding court is not above every court involved (the executing courts and the receiving court).',
+  ),
   VIEWER_NOT_DECIDING_COURT: refused('FORBIDDEN', 'The viewer acts for another court than the deciding court it names.'),
   NO_RECEIVING_COURT_FOR_MODE: input('A deadline order keeps the case at its court: it names no receiving court.'),
   RECEIVING_COURT_REQUIRED: input('A mode that moves cases names the receiving court.'),
@@ -158,17 +212,25 @@ export const RULES = {
   SAME_COURT: refused('CONFLICT', 'Directed execution names a case the receiving court already executes.'),
   NOTHING_TO_MOVE: refused('CONFLICT', 'Every case named is already executed by the receiving court.'),
   TRANSFER_NOT_FOUND: refused('NOT_FOUND', 'No transfer decision has that id.'),
-  VIEWER_NOT_SUPERVISING_COURT: refused('FORBIDDEN', 'Only the deciding (supervising) court, or a court above it, acts on a decision\'s supervision.'),
-  SUPERVISION_CLOSED: refused('CONFLICT', "Every case of the decision has closed, so its supervision is closed."),
+  VIEWER_NOT_SUPERVISING_COURT: refused(
+    'FORBIDDEN',
+    "Only the deciding (supervising) court, or a court above it, acts on a decision's supervision.",
+  ),
+  SUPERVISION_CLOSED: refused('CONFLICT', 'Every case of the decision has closed, so its supervision is closed.'),
 
   // Control measures and disposal.
   MEASURE_NOT_FOUND: refused('NOT_FOUND', 'No control measure has that id.'),
   MEASURE_NOT_IN_SCOPE: refused('FORBIDDEN', "The measure was imposed by a court outside the viewer's scope, which may not change it."),
   MEASURE_RELEASED: refused('CONFLICT', 'The measure was released.'),
   MEASURE_WAITING: refused('CONFLICT', 'A waiting seizure (轮候查封) has no period to renew until it takes effect.'),
-  MEASURE_LAPSED: refused('CONFLICT', 'The measure expired unrenewed and lost effect; a lapsed measure cannot be renewed, a new one is imposed.'),
+  MEASURE_LAPSED: refused(
+    'CONFLICT',
+    'The measure expired unrenewed and lost effect; a lapsed measure cannot be renewed, a new one is imposed.',
+  ),
   RENEWAL_NOT_LATER: input('A renewal sets an expiry after the current one.'),
-  RENEWAL_PERIOD_LIMIT: input('A renewal runs at most the legal period for the kind of property (deposits 1 year, movables 2, real estate 3).'),
+  RENEWAL_PERIOD_LIMIT: input(
+    'A renewal runs at most the legal period for the kind of property (deposits 1 year, movables 2, real estate 3).',
+  ),
   PROPERTY_NOT_FOUND: refused('NOT_FOUND', 'No property has that id.'),
   PROPERTY_NOT_IN_SCOPE: refused('FORBIDDEN', "No court in the viewer's scope holds a measure on the property."),
   PROPERTY_NOT_UNDER_CONTROL: refused('CONFLICT', 'No seal, seizure or freeze was in effect on the property on the day of the step.'),
@@ -187,7 +249,10 @@ export const RULES = {
 
   // Writes: idempotency.
   IDEMPOTENCY_KEY_FORMAT: input('An idempotency key is 8 to 128 characters of letters, digits and . _ : - (a UUID will do).'),
-  IDEMPOTENCY_KEY_REUSED: refused('CONFLICT', 'The key was first used for a different request (other input, or another court); a new request takes a new key.'),
+  IDEMPOTENCY_KEY_REUSED: refused(
+    'CONFLICT',
+    'The key was first used for a different request (other input, or another court); a new request takes a new key.',
+  ),
 
   // Import files (reported per row, with the row and the field; nothing of a refused file is written).
   JSON: row('A line is not a JSON object.'),
@@ -220,7 +285,9 @@ export const RULES = {
   // The gateway's operation limits (code OPERATION_LIMIT).
   MAX_DEPTH: limit('The operation is nested deeper than allowed.'),
   MAX_LIST_SIZE: limit('A list argument (`first`, `ids`) asks for more items than allowed per request.'),
-  MAX_COST: limit("The operation's estimated cost exceeds the limit (each field 1, each object 2, times the sizes of the lists it sits in)."),
+  MAX_COST: limit(
+    "The operation's estimated cost exceeds the limit (each field 1, each object 2, times the sizes of the lists it sits in).",
+  ),
   MAX_TOKENS: limit('The operation has more tokens than allowed.'),
   MAX_ALIASES: limit('The operation uses more aliases than allowed.'),
   MAX_DIRECTIVES: limit('The operation uses more directives than allowed.'),
@@ -294,7 +361,10 @@ export const errors = {
   notFound: (what: string, key: string) => new CodedError('NOT_FOUND', `no ${what} ${key}`),
   /** The assessment pass has not yet written what a field reads. */
   assessmentIndexNotBuilt: (what: string) =>
-    new CodedError('ASSESSMENT_INDEX_NOT_BUILT', `${what} has not been built yet: run \`npm run assess\` (npm start builds it after start-up)`),
+    new CodedError(
+      'ASSESSMENT_INDEX_NOT_BUILT',
+      `${what} has not been built yet: run \`npm run assess\` (npm start builds it after start-up)`,
+    ),
   /** A subgraph did not supply facts a field needs. */
   sourceUnavailable: (serviceName: string, detail: string) => new CodedError('SOURCE_UNAVAILABLE', detail, { extensions: { serviceName } }),
   /** A defect (the gateway did not honour a `@requires`, say): masked for clients, logged in full. */

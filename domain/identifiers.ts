@@ -16,8 +16,8 @@ const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
 /** Province-level codes that lead a resident ID number (GB/T 2260), plus 71/81/82/83 used for Taiwan, HK, Macao. */
 const PROVINCE_CODES = new Set([
-  11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54,
-  61, 62, 63, 64, 65, 71, 81, 82, 83,
+  11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+  83,
 ]);
 
 export function creditCodeCheckChar(first17: string): string {
@@ -80,10 +80,7 @@ export function parseResidentId(raw: string, field = 'id', today = new Date()): 
   }
   const expected = residentIdCheckChar(id.slice(0, 17));
   if (id[17] !== expected) {
-    throw refuse.RESIDENT_ID_CHECKSUM(
-      field,
-      `check character (ISO 7064 MOD 11-2) does not match: expected ${expected}, got ${id[17]}`,
-    );
+    throw refuse.RESIDENT_ID_CHECKSUM(field, `check character (ISO 7064 MOD 11-2) does not match: expected ${expected}, got ${id[17]}`);
   }
   return {
     id,
@@ -113,10 +110,7 @@ export function parseCreditCode(raw: string, field = 'id'): ParsedIdentifier {
   }
   const expected = creditCodeCheckChar(id.slice(0, 17));
   if (id[17] !== expected) {
-    throw refuse.CREDIT_CODE_CHECKSUM(
-      field,
-      `check character (GB 32100-2015 mod 31) does not match: expected ${expected}, got ${id[17]}`,
-    );
+    throw refuse.CREDIT_CODE_CHECKSUM(field, `check character (GB 32100-2015 mod 31) does not match: expected ${expected}, got ${id[17]}`);
   }
   return { id, kind: 'LEGAL_PERSON', divisionCode: id.slice(2, 8) };
 }

@@ -6,14 +6,7 @@ import { addDays } from './dates';
  * same length; a waiting seizure (轮候查封) has no period until it takes effect.
  */
 export type PropertyKind =
-  | 'BANK_DEPOSIT'
-  | 'REAL_ESTATE'
-  | 'LAND_USE_RIGHT'
-  | 'VEHICLE'
-  | 'MOVABLE'
-  | 'EQUITY'
-  | 'RECEIVABLE'
-  | 'INTELLECTUAL_PROPERTY';
+  'BANK_DEPOSIT' | 'REAL_ESTATE' | 'LAND_USE_RIGHT' | 'VEHICLE' | 'MOVABLE' | 'EQUITY' | 'RECEIVABLE' | 'INTELLECTUAL_PROPERTY';
 export const PROPERTY_KINDS: PropertyKind[] = [
   'BANK_DEPOSIT',
   'REAL_ESTATE',

@@ -16,9 +16,12 @@ const COMPANY_FORMS = [
 ];
 
 export function normaliseName(name: string): string {
-  let s = name.normalize('NFKC').replace(/[（【［[]/g, '(').replace(/[）】］\]]/g, ')');
+  let s = name
+    .normalize('NFKC')
+    .replace(/[（【［[]/g, '(')
+    .replace(/[）】］\]]/g, ')');
   s = s.replace(/[\s·•.,，。、'"“”‘’]/g, '').toLowerCase();
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const form of COMPANY_FORMS) {
       if (s.length > form.length && s.endsWith(form)) {

@@ -13,7 +13,8 @@ export interface Scope {
 
 export function scopeOf(viewer: { court: string; role: string }): Scope {
   if (viewer.role === 'high') return { all: true, courts: [] };
-  if (viewer.role === 'intermediate') return { all: false, courts: [viewer.court, ...COURTS.filter((c) => c.parent === viewer.court).map((c) => c.code)] };
+  if (viewer.role === 'intermediate')
+    return { all: false, courts: [viewer.court, ...COURTS.filter((c) => c.parent === viewer.court).map((c) => c.code)] };
   return { all: false, courts: [viewer.court] };
 }
 

@@ -29,7 +29,12 @@ export interface PrefectureInfo {
 // A county-level entry is "NN名称": the last two digits of its division code and its name. Districts
 // (…区) take the prefecture's name in their court's name, as the courts themselves do.
 const RAW: [string, string, string, string][] = [
-  ['01', '成都市', '成都市中级人民法院', '04锦江区 05青羊区 06金牛区 07武侯区 08成华区 12龙泉驿区 13青白江区 14新都区 15温江区 16双流区 17郫都区 18新津区 21金堂县 29大邑县 31蒲江县 81都江堰市 82彭州市 83邛崃市 84崇州市 85简阳市'],
+  [
+    '01',
+    '成都市',
+    '成都市中级人民法院',
+    '04锦江区 05青羊区 06金牛区 07武侯区 08成华区 12龙泉驿区 13青白江区 14新都区 15温江区 16双流区 17郫都区 18新津区 21金堂县 29大邑县 31蒲江县 81都江堰市 82彭州市 83邛崃市 84崇州市 85简阳市',
+  ],
   ['03', '自贡市', '自贡市中级人民法院', '02自流井区 03贡井区 04大安区 11沿滩区 21荣县 22富顺县'],
   ['04', '攀枝花市', '攀枝花市中级人民法院', '02东区 03西区 11仁和区 21米易县 22盐边县'],
   ['05', '泸州市', '泸州市中级人民法院', '02江阳区 03纳溪区 04龙马潭区 21泸县 22合江县 24叙永县 25古蔺县'],
@@ -38,7 +43,12 @@ const RAW: [string, string, string, string][] = [
   ['08', '广元市', '广元市中级人民法院', '02利州区 11昭化区 12朝天区 21旺苍县 22青川县 23剑阁县 24苍溪县'],
   ['09', '遂宁市', '遂宁市中级人民法院', '03船山区 04安居区 21蓬溪县 23大英县 81射洪市'],
   ['10', '内江市', '内江市中级人民法院', '02市中区 11东兴区 24威远县 25资中县 83隆昌市'],
-  ['11', '乐山市', '乐山市中级人民法院', '02市中区 11沙湾区 12五通桥区 13金口河区 23犍为县 24井研县 26夹江县 29沐川县 32峨边彝族自治县 33马边彝族自治县 81峨眉山市'],
+  [
+    '11',
+    '乐山市',
+    '乐山市中级人民法院',
+    '02市中区 11沙湾区 12五通桥区 13金口河区 23犍为县 24井研县 26夹江县 29沐川县 32峨边彝族自治县 33马边彝族自治县 81峨眉山市',
+  ],
   ['13', '南充市', '南充市中级人民法院', '02顺庆区 03高坪区 04嘉陵区 21南部县 22营山县 23蓬安县 24仪陇县 25西充县 81阆中市'],
   ['14', '眉山市', '眉山市中级人民法院', '02东坡区 03彭山区 21仁寿县 23洪雅县 24丹棱县 25青神县'],
   ['15', '宜宾市', '宜宾市中级人民法院', '02翠屏区 03南溪区 04叙州区 23江安县 24长宁县 25高县 26珙县 27筠连县 28兴文县 29屏山县'],
@@ -47,9 +57,24 @@ const RAW: [string, string, string, string][] = [
   ['18', '雅安市', '雅安市中级人民法院', '02雨城区 03名山区 22荥经县 23汉源县 24石棉县 25天全县 26芦山县 27宝兴县'],
   ['19', '巴中市', '巴中市中级人民法院', '02巴州区 03恩阳区 21通江县 22南江县 23平昌县'],
   ['20', '资阳市', '资阳市中级人民法院', '02雁江区 21安岳县 22乐至县'],
-  ['32', '阿坝藏族羌族自治州', '阿坝藏族羌族自治州中级人民法院', '01马尔康市 21汶川县 22理县 23茂县 24松潘县 25九寨沟县 26金川县 27小金县 28黑水县 30壤塘县 31阿坝县 32若尔盖县 33红原县'],
-  ['33', '甘孜藏族自治州', '甘孜藏族自治州中级人民法院', '01康定市 22泸定县 23丹巴县 24九龙县 25雅江县 26道孚县 27炉霍县 28甘孜县 29新龙县 30德格县 31白玉县 32石渠县 33色达县 34理塘县 35巴塘县 36乡城县 37稻城县 38得荣县'],
-  ['34', '凉山彝族自治州', '凉山彝族自治州中级人民法院', '01西昌市 02会理市 22木里藏族自治县 23盐源县 24德昌县 26会东县 27宁南县 28普格县 29布拖县 30金阳县 31昭觉县 32喜德县 33冕宁县 34越西县 35甘洛县 36美姑县 37雷波县'],
+  [
+    '32',
+    '阿坝藏族羌族自治州',
+    '阿坝藏族羌族自治州中级人民法院',
+    '01马尔康市 21汶川县 22理县 23茂县 24松潘县 25九寨沟县 26金川县 27小金县 28黑水县 30壤塘县 31阿坝县 32若尔盖县 33红原县',
+  ],
+  [
+    '33',
+    '甘孜藏族自治州',
+    '甘孜藏族自治州中级人民法院',
+    '01康定市 22泸定县 23丹巴县 24九龙县 25雅江县 26道孚县 27炉霍县 28甘孜县 29新龙县 30德格县 31白玉县 32石渠县 33色达县 34理塘县 35巴塘县 36乡城县 37稻城县 38得荣县',
+  ],
+  [
+    '34',
+    '凉山彝族自治州',
+    '凉山彝族自治州中级人民法院',
+    '01西昌市 02会理市 22木里藏族自治县 23盐源县 24德昌县 26会东县 27宁南县 28普格县 29布拖县 30金阳县 31昭觉县 32喜德县 33冕宁县 34越西县 35甘洛县 36美姑县 37雷波县',
+  ],
 ];
 
 export const HIGH_COURT_CODE = '川';
@@ -63,22 +88,70 @@ export const PREFECTURES: PrefectureInfo[] = RAW.map(([code, name, courtName]) =
 
 function buildCourts(): CourtInfo[] {
   const courts: CourtInfo[] = [
-    { code: HIGH_COURT_CODE, name: '四川省高级人民法院', level: 'HIGH', prefecture: null, parent: null, divisionCode: '510000', special: false },
+    {
+      code: HIGH_COURT_CODE,
+      name: '四川省高级人民法院',
+      level: 'HIGH',
+      prefecture: null,
+      parent: null,
+      divisionCode: '510000',
+      special: false,
+    },
   ];
   for (const [pc, prefName, courtName, counties] of RAW) {
     const prefCode = `川${pc}`;
-    courts.push({ code: prefCode, name: courtName, level: 'INTERMEDIATE', prefecture: prefCode, parent: HIGH_COURT_CODE, divisionCode: `51${pc}00`, special: false });
+    courts.push({
+      code: prefCode,
+      name: courtName,
+      level: 'INTERMEDIATE',
+      prefecture: prefCode,
+      parent: HIGH_COURT_CODE,
+      divisionCode: `51${pc}00`,
+      special: false,
+    });
     for (const entry of counties.split(' ')) {
       const cc = entry.slice(0, 2);
       const countyName = entry.slice(2);
       const name = countyName.endsWith('区') ? `${prefName}${countyName}人民法院` : `${countyName}人民法院`;
-      courts.push({ code: `川${pc}${cc}`, name, level: 'BASIC', prefecture: prefCode, parent: prefCode, divisionCode: `51${pc}${cc}`, special: false });
+      courts.push({
+        code: `川${pc}${cc}`,
+        name,
+        level: 'BASIC',
+        prefecture: prefCode,
+        parent: prefCode,
+        divisionCode: `51${pc}${cc}`,
+        special: false,
+      });
     }
   }
   courts.push(
-    { code: '川71', name: '成都铁路运输中级法院', level: 'INTERMEDIATE', prefecture: null, parent: HIGH_COURT_CODE, divisionCode: '510100', special: true },
-    { code: '川7101', name: '成都铁路运输第一法院', level: 'BASIC', prefecture: null, parent: '川71', divisionCode: '510100', special: true },
-    { code: '川7102', name: '成都铁路运输第二法院', level: 'BASIC', prefecture: null, parent: '川71', divisionCode: '510100', special: true },
+    {
+      code: '川71',
+      name: '成都铁路运输中级法院',
+      level: 'INTERMEDIATE',
+      prefecture: null,
+      parent: HIGH_COURT_CODE,
+      divisionCode: '510100',
+      special: true,
+    },
+    {
+      code: '川7101',
+      name: '成都铁路运输第一法院',
+      level: 'BASIC',
+      prefecture: null,
+      parent: '川71',
+      divisionCode: '510100',
+      special: true,
+    },
+    {
+      code: '川7102',
+      name: '成都铁路运输第二法院',
+      level: 'BASIC',
+      prefecture: null,
+      parent: '川71',
+      divisionCode: '510100',
+      special: true,
+    },
   );
   return courts;
 }
@@ -107,7 +180,10 @@ export function parsePrefecture(raw: string | null | undefined, field = 'prefect
   if (raw == null) return null;
   const found = findPrefecture(raw);
   if (!found) {
-    throw refuse.UNKNOWN_PREFECTURE(field, `"${raw}" is not a Sichuan prefecture: give an intermediate-court code such as 川01 or a name such as 成都市`);
+    throw refuse.UNKNOWN_PREFECTURE(
+      field,
+      `"${raw}" is not a Sichuan prefecture: give an intermediate-court code such as 川01 or a name such as 成都市`,
+    );
   }
   return found.code;
 }

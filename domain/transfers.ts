@@ -70,9 +70,13 @@ export function checkDecisionInput(input: DecisionInput, today: string, at: stri
     seen.add(n);
   });
   const deciding = court(input.decidingCourt, f('decidingCourt'));
-  if (deciding.level === 'BASIC') throw refuse.DECIDING_COURT_LEVEL(f('decidingCourt'), 'only a higher (high or intermediate) court decides a transfer');
+  if (deciding.level === 'BASIC')
+    throw refuse.DECIDING_COURT_LEVEL(f('decidingCourt'), 'only a higher (high or intermediate) court decides a transfer');
   if (input.mode === 'DEADLINE_ORDER' && input.receivingCourt !== null) {
-    throw refuse.NO_RECEIVING_COURT_FOR_MODE(f('receivingCourt'), 'a deadline order keeps the case at its court; leave receivingCourt empty');
+    throw refuse.NO_RECEIVING_COURT_FOR_MODE(
+      f('receivingCourt'),
+      'a deadline order keeps the case at its court; leave receivingCourt empty',
+    );
   }
   if (input.mode !== 'DEADLINE_ORDER' && input.receivingCourt === null) {
     const what = input.mode === 'COLLABORATIVE' ? 'the coordinating court' : 'the court that receives the cases';
@@ -80,18 +84,24 @@ export function checkDecisionInput(input: DecisionInput, today: string, at: stri
   }
   if (input.receivingCourt !== null) court(input.receivingCourt, f('receivingCourt'));
   if (input.mode === 'ELEVATED' && input.receivingCourt !== input.decidingCourt) {
-    throw refuse.ELEVATED_TO_DECIDING_COURT(f('receivingCourt'), 'in elevated execution the deciding higher court executes the cases itself');
+    throw refuse.ELEVATED_TO_DECIDING_COURT(
+      f('receivingCourt'),
+      'in elevated execution the deciding higher court executes the cases itself',
+    );
   }
-  if (input.supervisor === null) throw refuse.SUPERVISOR_REQUIRED(f('supervisor'), 'the deciding court names the officer who supervises the decision');
+  if (input.supervisor === null)
+    throw refuse.SUPERVISOR_REQUIRED(f('supervisor'), 'the deciding court names the officer who supervises the decision');
   checkOfficerId(input.supervisor, f('supervisor'));
   input.reasons.forEach((r, i) => {
-    if (!(RULE_IDS as string[]).includes(r)) throw refuse.UNKNOWN_RULE(f(`reasons[${i}]`), `"${r}" is not a rule id (${RULE_IDS.join(', ')})`);
+    if (!(RULE_IDS as string[]).includes(r))
+      throw refuse.UNKNOWN_RULE(f(`reasons[${i}]`), `"${r}" is not a rule id (${RULE_IDS.join(', ')})`);
   });
   if (input.reasons.length === 0 && input.note.trim() === '') {
     throw refuse.REASON_REQUIRED(f('reasons'), 'give the rule ids the decision rests on, or the reason in the note');
   }
   if (input.note.length > 2000) throw refuse.NOTE_TOO_LONG(f('note'), 'at most 2000 characters');
-  if (input.deadline !== null && input.deadline <= today) throw refuse.DEADLINE_NOT_AFTER_DECISION(f('deadline'), `must be after the decision day ${today}`);
+  if (input.deadline !== null && input.deadline <= today)
+    throw refuse.DEADLINE_NOT_AFTER_DECISION(f('deadline'), `must be after the decision day ${today}`);
 }
 
 /**
@@ -109,15 +119,23 @@ export function checkDecisionCases(input: DecisionInput, cases: (DecisionCase | 
   // The refusal names what the caller gave (the receiving court, a case number), never the court executing another
   // court's case.
   const notAbove = (what: string) =>
-    refuse.DECIDING_COURT_NOT_ABOVE(f('decidingCourt'), `${input.decidingCourt} is not above ${what}; only a court above every court involved may decide`);
+    refuse.DECIDING_COURT_NOT_ABOVE(
+      f('decidingCourt'),
+      `${input.decidingCourt} is not above ${what}; only a court above every court involved may decide`,
+    );
   const c = found.find((x) => !isAbove(input.decidingCourt, x.executingCourt));
   if (c) throw notAbove(`the court executing ${c.number}`);
-  if (input.receivingCourt !== null && input.receivingCourt !== input.decidingCourt && !isAbove(input.decidingCourt, input.receivingCourt)) {
+  if (
+    input.receivingCourt !== null &&
+    input.receivingCourt !== input.decidingCourt &&
+    !isAbove(input.decidingCourt, input.receivingCourt)
+  ) {
     throw notAbove(`the receiving court ${input.receivingCourt}`);
   }
   found.forEach((c, i) => {
     const field = f(`caseNumbers[${i}]`);
-    if (c.movedTo !== null) throw refuse.CASE_ALREADY_MOVED(field, `${c.number} was already moved to ${c.movedTo}; decide on that case instead`);
+    if (c.movedTo !== null)
+      throw refuse.CASE_ALREADY_MOVED(field, `${c.number} was already moved to ${c.movedTo}; decide on that case instead`);
     if (c.status === 'CLOSED') throw refuse.CASE_CLOSED(field, `${c.number} is closed`);
   });
   const receiving = input.receivingCourt;
@@ -125,9 +143,13 @@ export function checkDecisionCases(input: DecisionInput, cases: (DecisionCase | 
   if (input.mode === 'DIRECTED') {
     const level = COURTS_BY_CODE.get(receiving!)!.level;
     found.forEach((c, i) => {
-      if (c.executingCourt === receiving) throw refuse.SAME_COURT(f(`caseNumbers[${i}]`), `${c.number} is already executed by ${receiving}`);
+      if (c.executingCourt === receiving)
+        throw refuse.SAME_COURT(f(`caseNumbers[${i}]`), `${c.number} is already executed by ${receiving}`);
       if (COURTS_BY_CODE.get(c.executingCourt)!.level !== level) {
-        throw refuse.DIRECTED_SAME_LEVEL(f('receivingCourt'), `directed execution moves a case to another court of the same level as ${c.executingCourt}`);
+        throw refuse.DIRECTED_SAME_LEVEL(
+          f('receivingCourt'),
+          `directed execution moves a case to another court of the same level as ${c.executingCourt}`,
+        );
       }
     });
   }
@@ -136,7 +158,11 @@ export function checkDecisionCases(input: DecisionInput, cases: (DecisionCase | 
   }
   if (input.mode === 'CENTRALIZED') {
     const shared = found.slice(1).reduce((ids, c) => ids.filter((id) => c.debtorIds.includes(id)), found[0]!.debtorIds);
-    if (shared.length === 0) throw refuse.CENTRALIZED_ONE_DEBTOR(f('caseNumbers'), 'centralized execution gathers cases against one debtor; the cases named share no identified debtor');
+    if (shared.length === 0)
+      throw refuse.CENTRALIZED_ONE_DEBTOR(
+        f('caseNumbers'),
+        'centralized execution gathers cases against one debtor; the cases named share no identified debtor',
+      );
     if (moving.length === 0) throw refuse.NOTHING_TO_MOVE(f('caseNumbers'), `every case named is already executed by ${receiving}`);
   }
   if (input.mode === 'COLLABORATIVE' && new Set(found.map((c) => c.executingCourt)).size < 2) {

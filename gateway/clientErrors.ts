@@ -9,7 +9,6 @@ import { ErrorCode, isClientSafeCode } from '../domain/errorCatalogue';
 /** Extensions a client may see; anything else (subgraph URLs, response bodies, stack traces) stays inside. */
 const CLIENT_EXTENSIONS = ['code', 'field', 'rule', 'serviceName'];
 
-
 export function clientError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const extensions = Object.fromEntries(Object.entries(formatted.extensions ?? {}).filter(([k]) => CLIENT_EXTENSIONS.includes(k)));
   const code = typeof extensions.code === 'string' ? extensions.code : undefined;

@@ -50,7 +50,11 @@ export function operationOf(req: Request): RequestOperation {
         return undefined;
       }
     };
-    return { query: params.get('query') ?? undefined, variables: json(params.get('variables')), extensions: json(params.get('extensions')) };
+    return {
+      query: params.get('query') ?? undefined,
+      variables: json(params.get('variables')),
+      extensions: json(params.get('extensions')),
+    };
   }
   const body = (req.body ?? {}) as { query?: unknown; variables?: Record<string, unknown>; extensions?: unknown };
   return { query: body.query, variables: body.variables ?? undefined, extensions: body.extensions };

@@ -1,5 +1,15 @@
 import type { RequestHandler } from 'express';
-import { GraphQLError, Kind, parse, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode, type ValueNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  parse,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
 import { callerPolicy } from './callerPolicy';
 import { edgeLocals, operationOf, refuse } from './edge';
 
@@ -105,7 +115,15 @@ function fieldDef(parent: NamedType | null, name: string): FieldRef | null {
  * Walks a selection set with every fragment expanded where it is used, so a fragment reused deeper counts at its
  * real depth and a fragment's name (even `__schema`) exempts nothing. `onPath` guards against fragment cycles.
  */
-function walk(w: Walk, set: SelectionSetNode, parent: NamedType | null, depth: number, multiplier: number, onPath: Set<string>, pending: number | null = null): void {
+function walk(
+  w: Walk,
+  set: SelectionSetNode,
+  parent: NamedType | null,
+  depth: number,
+  multiplier: number,
+  onPath: Set<string>,
+  pending: number | null = null,
+): void {
   for (const sel of set.selections) {
     if (sel.kind === Kind.FRAGMENT_SPREAD) {
       const name = sel.name.value;
@@ -130,12 +148,18 @@ function walk(w: Walk, set: SelectionSetNode, parent: NamedType | null, depth: n
     const def = fieldDef(parent, sel.name.value);
     const size = requestedSize(sel, def, w.variables);
     if (w.enforceVolume && size !== null && size > w.limits.maxListSize) {
-      throw new LimitError('MAX_LIST_SIZE', `${sel.name.value} asks for ${size} items; at most ${w.limits.maxListSize} are allowed per request`);
+      throw new LimitError(
+        'MAX_LIST_SIZE',
+        `${sel.name.value} asks for ${size} items; at most ${w.limits.maxListSize} are allowed per request`,
+      );
     }
     const list = def ? isList(def.type) : size !== null;
     w.cost += multiplier * (sel.selectionSet ? OBJECT_COST : SCALAR_COST);
     if (w.enforceVolume && w.cost > w.limits.maxCost) {
-      throw new LimitError('MAX_COST', `the operation's estimated cost exceeds ${w.limits.maxCost} (each field 1, each object 2, times the sizes of the lists it sits in)`);
+      throw new LimitError(
+        'MAX_COST',
+        `the operation's estimated cost exceeds ${w.limits.maxCost} (each field 1, each object 2, times the sizes of the lists it sits in)`,
+      );
     }
     if (sel.selectionSet) {
       // A connection's `first` sizes the list inside it (`nodes`); a list without a size of its own or from its
@@ -186,8 +210,10 @@ export function checkOperation(
     return { writes: false };
   }
   const { aliases, directives } = count(document);
-  if (aliases > limits.maxAliases) throw new LimitError('MAX_ALIASES', `the operation uses ${aliases} aliases; at most ${limits.maxAliases} are allowed`);
-  if (directives > limits.maxDirectives) throw new LimitError('MAX_DIRECTIVES', `the operation uses ${directives} directives; at most ${limits.maxDirectives} are allowed`);
+  if (aliases > limits.maxAliases)
+    throw new LimitError('MAX_ALIASES', `the operation uses ${aliases} aliases; at most ${limits.maxAliases} are allowed`);
+  if (directives > limits.maxDirectives)
+    throw new LimitError('MAX_DIRECTIVES', `the operation uses ${directives} directives; at most ${limits.maxDirectives} are allowed`);
   const fragments = new Map(document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
   for (const def of document.definitions) {
     if (def.kind !== Kind.OPERATION_DEFINITION) continue;
@@ -195,10 +221,25 @@ export function checkOperation(
     const given = variables ?? {};
     const withDefaults: Record<string, unknown> = { ...given };
     for (const v of def.variableDefinitions ?? []) {
-      if (withDefaults[v.variable.name.value] === undefined && v.defaultValue) withDefaults[v.variable.name.value] = valueOf(v.defaultValue, {});
+      if (withDefaults[v.variable.name.value] === undefined && v.defaultValue)
+        withDefaults[v.variable.name.value] = valueOf(v.defaultValue, {});
     }
-    const w: Walk = { fragments, variables: withDefaults, schema, limits, enforceVolume: opts.enforceVolume ?? true, maxDepthSeen: 0, cost: 0 };
-    const root = schema ? (def.operation === 'mutation' ? schema.getMutationType() : def.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType()) : null;
+    const w: Walk = {
+      fragments,
+      variables: withDefaults,
+      schema,
+      limits,
+      enforceVolume: opts.enforceVolume ?? true,
+      maxDepthSeen: 0,
+      cost: 0,
+    };
+    const root = schema
+      ? def.operation === 'mutation'
+        ? schema.getMutationType()
+        : def.operation === 'subscription'
+          ? schema.getSubscriptionType()
+          : schema.getQueryType()
+      : null;
     walk(w, def.selectionSet, (root as NamedType | null | undefined) ?? null, 0, 1, new Set());
   }
   return { writes: document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation !== 'query') };
@@ -212,7 +253,8 @@ export function enforceLimits(limits: OperationLimits, apiSchema: () => GraphQLS
   return (req, res, next) => {
     const policy = callerPolicy(edgeLocals(res).caller);
     const op = operationOf(req);
-    if (policy.sendsText && typeof op.query !== 'string') return refuse(res, 400, 'BAD_REQUEST', 'a service token sends the operation text');
+    if (policy.sendsText && typeof op.query !== 'string')
+      return refuse(res, 400, 'BAD_REQUEST', 'a service token sends the operation text');
     if (typeof op.query !== 'string') return next();
     try {
       const { writes } = checkOperation(op.query, op.variables, limits, apiSchema(), { enforceVolume: policy.volumeLimits });

@@ -9,14 +9,24 @@ import type { BreakerState } from './resilience';
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
-  private readonly requests = new Counter({ name: 'graphql_requests_total', help: 'GraphQL requests by HTTP status', labelNames: ['status'], registers: [this.registry] });
+  private readonly requests = new Counter({
+    name: 'graphql_requests_total',
+    help: 'GraphQL requests by HTTP status',
+    labelNames: ['status'],
+    registers: [this.registry],
+  });
   private readonly duration = new Histogram({
     name: 'graphql_request_duration_seconds',
     help: 'GraphQL request latency at the gateway',
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
-  private readonly errors = new Counter({ name: 'graphql_errors_total', help: 'Errors returned to clients, by code', labelNames: ['code'], registers: [this.registry] });
+  private readonly errors = new Counter({
+    name: 'graphql_errors_total',
+    help: 'Errors returned to clients, by code',
+    labelNames: ['code'],
+    registers: [this.registry],
+  });
   private readonly fetches = new Histogram({
     name: 'subgraph_fetch_duration_seconds',
     help: 'Latency of the gateway’s fetches to each subgraph',
@@ -30,7 +40,12 @@ export class GatewayMetrics {
     labelNames: ['subgraph', 'reason'],
     registers: [this.registry],
   });
-  private readonly circuit = new Gauge({ name: 'subgraph_circuit_open', help: '1 while a subgraph’s circuit is open, 0.5 half-open, 0 closed', labelNames: ['subgraph'], registers: [this.registry] });
+  private readonly circuit = new Gauge({
+    name: 'subgraph_circuit_open',
+    help: '1 while a subgraph’s circuit is open, 0.5 half-open, 0 closed',
+    labelNames: ['subgraph'],
+    registers: [this.registry],
+  });
 
   request(status: number, seconds: number): void {
     this.requests.inc({ status: String(status) });

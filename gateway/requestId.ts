@@ -20,7 +20,10 @@ export function useRequestId(): RequestHandler {
     const path = req.path;
     res.on('finish', () => {
       const court = edgeLocals(res).viewer?.court;
-      log.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started), court }, 'request');
+      log.info(
+        { requestId, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started), court },
+        'request',
+      );
     });
     next();
   };

@@ -18,8 +18,23 @@ import type { JWTVerifyGetKey } from 'jose';
 
 export type SecuritySettings = Pick<
   Config,
-  | 'dataDir' | 'production' | 'AUTH_JWKS_FILE' | 'AUTH_JWKS_URL' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE' | 'AUTH_ALGORITHM' | 'GATEWAY_KEY_FILE' | 'GATEWAY_JWKS_FILE'
-  | 'TRUSTED_DOCUMENTS' | 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES' | 'MAX_TOKENS' | 'MAX_COST' | 'MAX_LIST_SIZE' | 'MAX_BODY_BYTES'
+  | 'dataDir'
+  | 'production'
+  | 'AUTH_JWKS_FILE'
+  | 'AUTH_JWKS_URL'
+  | 'AUTH_ISSUER'
+  | 'AUTH_AUDIENCE'
+  | 'AUTH_ALGORITHM'
+  | 'GATEWAY_KEY_FILE'
+  | 'GATEWAY_JWKS_FILE'
+  | 'TRUSTED_DOCUMENTS'
+  | 'MAX_DEPTH'
+  | 'MAX_ALIASES'
+  | 'MAX_DIRECTIVES'
+  | 'MAX_TOKENS'
+  | 'MAX_COST'
+  | 'MAX_LIST_SIZE'
+  | 'MAX_BODY_BYTES'
 >;
 
 /** Audience of the gateway's own service tokens (the assessment-index pass). */
@@ -70,7 +85,14 @@ export async function loadSecurity(s: SecuritySettings): Promise<Security> {
         .setIssuedAt()
         .setExpirationTime('2h')
         .sign(gatewayKey.key),
-    limits: { maxDepth: s.MAX_DEPTH, maxAliases: s.MAX_ALIASES, maxDirectives: s.MAX_DIRECTIVES, maxTokens: s.MAX_TOKENS, maxCost: s.MAX_COST, maxListSize: s.MAX_LIST_SIZE },
+    limits: {
+      maxDepth: s.MAX_DEPTH,
+      maxAliases: s.MAX_ALIASES,
+      maxDirectives: s.MAX_DIRECTIVES,
+      maxTokens: s.MAX_TOKENS,
+      maxCost: s.MAX_COST,
+      maxListSize: s.MAX_LIST_SIZE,
+    },
     maxBodyBytes: s.MAX_BODY_BYTES,
     trustedDocuments: s.TRUSTED_DOCUMENTS ? TrustedDocuments.fromFile(s.TRUSTED_DOCUMENTS) : null,
     production: s.production,

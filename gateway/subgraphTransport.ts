@@ -20,7 +20,8 @@ export interface SubgraphTransportSettings {
 
 /** The gateway's data sources in production: every subgraph over HTTP at its URL, through `SubgraphDataSource`. */
 export function httpSubgraphs(settings: SubgraphTransportSettings): SubgraphDataSourceFactory {
-  return ({ name, url }) => new SubgraphDataSource(name, url, settings.signer, settings.resilience ?? DEFAULT_RESILIENCE, settings.metrics ?? null);
+  return ({ name, url }) =>
+    new SubgraphDataSource(name, url, settings.signer, settings.resilience ?? DEFAULT_RESILIENCE, settings.metrics ?? null);
 }
 
 /** Whether an operation sent to a subgraph writes: mutations are never retried. */
@@ -48,9 +49,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     super({
       url,
       // Node's own fetch (keep-alive pooled), abandoned after the time-out.
-      fetcher: ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(resilience.timeoutMs) })) as unknown as RemoteGraphQLDataSource['fetcher'],
+      fetcher: ((input: string, init: RequestInit) =>
+        fetch(input, { ...init, signal: AbortSignal.timeout(resilience.timeoutMs) })) as unknown as RemoteGraphQLDataSource['fetcher'],
     });
-    this.breaker = new CircuitBreaker(resilience.breakerFailures, resilience.breakerCooldownMs, Date.now, (state) => metrics?.circuitState(subgraphName, state));
+    this.breaker = new CircuitBreaker(resilience.breakerFailures, resilience.breakerCooldownMs, Date.now, (state) =>
+      metrics?.circuitState(subgraphName, state),
+    );
   }
 
   /**
@@ -109,7 +113,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   /** Step 4: what a failed call tells the breaker, the metrics and the client. */
   private translateFailure(err: unknown): unknown {
     // A refusal the subgraph made of the client's input is an answer, not a failure of the subgraph.
-    if (err instanceof GraphQLError && err.extensions.code !== ErrorCode.SOURCE_UNAVAILABLE && err.extensions.serviceName === this.subgraphName) {
+    if (
+      err instanceof GraphQLError &&
+      err.extensions.code !== ErrorCode.SOURCE_UNAVAILABLE &&
+      err.extensions.serviceName === this.subgraphName
+    ) {
       this.breaker.success();
       return err;
     }
@@ -137,7 +145,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
     const first = (body as { errors?: { message?: string; extensions?: Record<string, unknown> }[] } | undefined)?.errors?.[0];
     if (response.status === 400 && first?.message) {
-      const code = first.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? ErrorCode.BAD_USER_INPUT : (first.extensions?.code ?? ErrorCode.BAD_USER_INPUT);
+      const code =
+        first.extensions?.code === 'GRAPHQL_VALIDATION_FAILED'
+          ? ErrorCode.BAD_USER_INPUT
+          : (first.extensions?.code ?? ErrorCode.BAD_USER_INPUT);
       // The subgraph's refusal of the client's input: its first line, with any address taken out.
       const message = first.message.split('\n')[0]!.replace(/\b(?:https?:\/\/|\d{1,3}(?:\.\d{1,3}){3})\S*/g, '[address]');
       return new GraphQLError(message, { extensions: { ...first.extensions, code, serviceName: this.subgraphName } });

@@ -18,13 +18,17 @@ const stringValue = (node: ConstValueNode | undefined) => (node?.kind === Kind.S
  * order composition wrote them. This list, not the gateway's code, says which subgraphs the gateway calls.
  */
 export function subgraphsOf(supergraphSdl: string): SupergraphSubgraph[] {
-  const graphs = parse(supergraphSdl, { noLocation: true }).definitions.find((d) => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === 'join__Graph');
-  if (!graphs || graphs.kind !== Kind.ENUM_TYPE_DEFINITION) throw new Error('the supergraph has no join__Graph enum: is it a composed Federation 2 supergraph?');
+  const graphs = parse(supergraphSdl, { noLocation: true }).definitions.find(
+    (d) => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === 'join__Graph',
+  );
+  if (!graphs || graphs.kind !== Kind.ENUM_TYPE_DEFINITION)
+    throw new Error('the supergraph has no join__Graph enum: is it a composed Federation 2 supergraph?');
   return (graphs.values ?? []).map((value) => {
     const joinGraph = value.directives?.find((d) => d.name.value === 'join__graph');
     const name = stringValue(joinGraph?.arguments?.find((a) => a.name.value === 'name')?.value);
     const url = stringValue(joinGraph?.arguments?.find((a) => a.name.value === 'url')?.value);
-    if (name === undefined || url === undefined) throw new Error(`the supergraph's join__Graph value ${value.name.value} has no @join__graph(name:, url:)`);
+    if (name === undefined || url === undefined)
+      throw new Error(`the supergraph's join__Graph value ${value.name.value} has no @join__graph(name:, url:)`);
     return { name, url };
   });
 }

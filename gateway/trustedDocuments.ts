@@ -61,7 +61,8 @@ export function enforceTrustedDocuments(trusted: TrustedDocuments | null | undef
     if (!trusted || !callerPolicy(edgeLocals(res).caller).trustedDocumentsOnly) return next();
     const op = operationOf(req);
     const body = trusted.resolve(op.query, op.extensions);
-    if (body === null) return refuse(res, 400, 'PERSISTED_QUERY_NOT_IN_LIST', 'this gateway accepts only registered operations (trusted documents)');
+    if (body === null)
+      return refuse(res, 400, 'PERSISTED_QUERY_NOT_IN_LIST', 'this gateway accepts only registered operations (trusted documents)');
     replaceOperation(req, body);
     return next();
   };

@@ -9,7 +9,11 @@ import { openSqlite, SqliteStatements, WRITE_TABLES } from '../lib/sqlite';
 import type { CasePartyRow, CaseRegistryDatabase } from '../subgraphs/case-registry/sources/ddl';
 import { CASE_REGISTRY_INDEXES, CASE_REGISTRY_TABLES, migrateCaseRegistry } from '../subgraphs/case-registry/sources/sqlite';
 import { caseRegistryWriters, courtRow } from '../subgraphs/case-registry/sources/tables';
-import { migrateTransferWorkflow, TRANSFER_WORKFLOW_INDEXES, TRANSFER_WORKFLOW_TABLES } from '../subgraphs/case-registry/sources/workflowSqlite';
+import {
+  migrateTransferWorkflow,
+  TRANSFER_WORKFLOW_INDEXES,
+  TRANSFER_WORKFLOW_TABLES,
+} from '../subgraphs/case-registry/sources/workflowSqlite';
 import type { PersonnelDatabase } from '../subgraphs/personnel/sources/ddl';
 import { PERSONNEL_INDEXES, PERSONNEL_TABLES } from '../subgraphs/personnel/sources/sqlite';
 import { personnelWriters } from '../subgraphs/personnel/sources/tables';
@@ -100,7 +104,12 @@ async function countLines(file: string): Promise<number> {
 export async function importFile(system: SystemName, file: string, dataDir: string, opts: ImportOptions): Promise<ImportReport> {
   if (!existsSync(file) || !statSync(file).isFile()) throw new Error(`no such file: ${file}`);
   ensureDatabases(dataDir);
-  const migrate = (r: Database.Database) => (system === 'case-registry' ? (migrateCaseRegistry(r), migrateTransferWorkflow(r)) : system === 'property-control' ? r.exec(WRITE_TABLES) : undefined);
+  const migrate = (r: Database.Database) =>
+    system === 'case-registry'
+      ? (migrateCaseRegistry(r), migrateTransferWorkflow(r))
+      : system === 'property-control'
+        ? r.exec(WRITE_TABLES)
+        : undefined;
   const { raw } = openSqlite(databaseFile(dataDir, system), { migrate });
   try {
     const total = await countLines(file);
@@ -112,8 +121,10 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
     const fileCases = new Map<string, string>(); // number → lineage root
     const properties = new SqliteStatements<PropertyControlDatabase>(raw);
     const cases = new SqliteStatements<CaseRegistryDatabase>(raw);
-    const dbPropertyKind = (id: string) => properties.first(properties.db.selectFrom('properties').select('kind').where('id', '=', id))?.kind ?? null;
-    const dbLineageRoot = (number: string) => cases.first(cases.db.selectFrom('cases').select('lineage_root').where('number', '=', number))?.lineage_root;
+    const dbPropertyKind = (id: string) =>
+      properties.first(properties.db.selectFrom('properties').select('kind').where('id', '=', id))?.kind ?? null;
+    const dbLineageRoot = (number: string) =>
+      cases.first(cases.db.selectFrom('cases').select('lineage_root').where('number', '=', number))?.lineage_root;
     const propertyKind = (id: string) => fileProperties.get(id) ?? dbPropertyKind(id);
 
     let row = 0;
@@ -130,7 +141,8 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
         }
         if (!o || typeof o !== 'object' || Array.isArray(o)) throw new ValidationError('(line)', 'JSON', 'is not a JSON object');
         const type = o.type;
-        if (typeof type !== 'string' || !TYPES[system].includes(type)) throw new ValidationError('type', 'UNKNOWN_TYPE', `a ${system} file holds ${TYPES[system].join(', ')} records`);
+        if (typeof type !== 'string' || !TYPES[system].includes(type))
+          throw new ValidationError('type', 'UNKNOWN_TYPE', `a ${system} file holds ${TYPES[system].join(', ')} records`);
         const unique = (key: string) => {
           const first = seen.get(key);
           if (first !== undefined) throw new ValidationError('(row)', 'DUPLICATE_KEY', `repeats the record of row ${first}`);
@@ -142,7 +154,12 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
             unique(`case|${value.number}`);
             if (value.transferredFrom !== null) {
               const root = fileCases.get(value.transferredFrom) ?? dbLineageRoot(value.transferredFrom);
-              if (!root) throw new ValidationError('transferredFrom', 'CASE_UNKNOWN', `${value.transferredFrom} is neither earlier in this file nor in the registry`);
+              if (!root)
+                throw new ValidationError(
+                  'transferredFrom',
+                  'CASE_UNKNOWN',
+                  `${value.transferredFrom} is neither earlier in this file nor in the registry`,
+                );
               fileCases.set(value.number, root);
             } else fileCases.set(value.number, value.number);
             records.push({ type, row, value });
@@ -188,14 +205,29 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
   }
 }
 
-function write(raw: Database.Database, system: SystemName, records: Record_[], lineage: Map<string, string>, onProgress?: ImportOptions['onProgress']): void {
+function write(
+  raw: Database.Database,
+  system: SystemName,
+  records: Record_[],
+  lineage: Map<string, string>,
+  onProgress?: ImportOptions['onProgress'],
+): void {
   const registry = caseRegistryWriters(new SqliteStatements<CaseRegistryDatabase>(raw));
   const registrySql = new SqliteStatements<CaseRegistryDatabase>(raw);
   const property = propertyControlWriters(new SqliteStatements<PropertyControlDatabase>(raw));
   const personnel = personnelWriters(new SqliteStatements<PersonnelDatabase>(raw));
   const bool = (b: boolean) => (b ? 1 : 0);
   const party = (c: CaseImport, role: CasePartyRow['role']) => (p: PartyRow, position: number) =>
-    registry.party({ case_number: c.number, role, position, person_id: p.personId, name: p.name, name_key: p.nameKey, kind: p.kind, division_code: p.divisionCode });
+    registry.party({
+      case_number: c.number,
+      role,
+      position,
+      person_id: p.personId,
+      name: p.name,
+      name_key: p.nameKey,
+      kind: p.kind,
+      division_code: p.divisionCode,
+    });
   raw
     .transaction(() => {
       records.forEach((r, i) => {
@@ -206,14 +238,37 @@ function write(raw: Database.Database, system: SystemName, records: Record_[], l
             const c = r.value;
             for (const p of [...c.debtors, ...c.applicants]) {
               if (p.personId) {
-                registry.upsertPerson({ id: p.personId, kind: p.kind, name: p.name, name_key: p.nameKey, division_code: p.divisionCode, out_of_province: bool(p.divisionCode !== null && !p.divisionCode.startsWith('51')) });
+                registry.upsertPerson({
+                  id: p.personId,
+                  kind: p.kind,
+                  name: p.name,
+                  name_key: p.nameKey,
+                  division_code: p.divisionCode,
+                  out_of_province: bool(p.divisionCode !== null && !p.divisionCode.startsWith('51')),
+                });
               }
             }
             registry.upsertCase({
-              number: c.number, year: c.year, court_code: c.courtCode, type_code: c.typeCode, sequence: c.sequence, executing_court: c.executingCourt, status: c.status,
-              filed_at: c.filedAt, closed_at: c.closedAt, closure: c.closure, obligation: c.obligation, category: c.category, conduct_ordered: c.conductOrdered,
-              amount_due: c.amountDue, amount_recovered: c.amountRecovered, handler_id: c.handlerId, lineage_root: lineage.get(c.number)!, transferred_from: c.transferredFrom,
-              last_action_at: c.lastActionAt, settled_at: c.settledAt,
+              number: c.number,
+              year: c.year,
+              court_code: c.courtCode,
+              type_code: c.typeCode,
+              sequence: c.sequence,
+              executing_court: c.executingCourt,
+              status: c.status,
+              filed_at: c.filedAt,
+              closed_at: c.closedAt,
+              closure: c.closure,
+              obligation: c.obligation,
+              category: c.category,
+              conduct_ordered: c.conductOrdered,
+              amount_due: c.amountDue,
+              amount_recovered: c.amountRecovered,
+              handler_id: c.handlerId,
+              lineage_root: lineage.get(c.number)!,
+              transferred_from: c.transferredFrom,
+              last_action_at: c.lastActionAt,
+              settled_at: c.settledAt,
             });
             registrySql.run(registrySql.db.deleteFrom('case_parties').where('case_number', '=', c.number));
             c.debtors.forEach(party(c, 'DEBTOR'));
@@ -223,27 +278,62 @@ function write(raw: Database.Database, system: SystemName, records: Record_[], l
           case 'property': {
             const p = r.value;
             property.upsertProperty({
-              id: p.id, kind: p.kind, description: p.description, owner_id: p.ownerId, owner_name: p.ownerName, division_code: p.divisionCode, prefecture: p.prefecture,
-              out_of_province: bool(p.outOfProvince), estimated_value: p.estimatedValue, disposal_stage: p.disposalStage, undisposed_since: p.undisposedSince, disposal_hold_reason: p.disposalHoldReason,
+              id: p.id,
+              kind: p.kind,
+              description: p.description,
+              owner_id: p.ownerId,
+              owner_name: p.ownerName,
+              division_code: p.divisionCode,
+              prefecture: p.prefecture,
+              out_of_province: bool(p.outOfProvince),
+              estimated_value: p.estimatedValue,
+              disposal_stage: p.disposalStage,
+              undisposed_since: p.undisposedSince,
+              disposal_hold_reason: p.disposalHoldReason,
             });
             break;
           }
           case 'measure': {
             const m = r.value;
             property.upsertMeasure({
-              id: m.id, property_id: m.propertyId, kind: m.kind, court_code: m.courtCode, case_number: m.caseNumber, imposed_at: m.imposedAt, period_starts_at: m.periodStartsAt,
-              expires_at: m.expiresAt, waiting: bool(m.waiting), queue_position: m.queuePosition, renewals: m.renewals, released_at: m.releasedAt,
+              id: m.id,
+              property_id: m.propertyId,
+              kind: m.kind,
+              court_code: m.courtCode,
+              case_number: m.caseNumber,
+              imposed_at: m.imposedAt,
+              period_starts_at: m.periodStartsAt,
+              expires_at: m.expiresAt,
+              waiting: bool(m.waiting),
+              queue_position: m.queuePosition,
+              renewals: m.renewals,
+              released_at: m.releasedAt,
             });
             break;
           }
           case 'disposalStep': {
             const s = r.value;
-            property.upsertDisposalStep({ property_id: s.propertyId, seq: s.seq, step: s.stage, method: s.method, price: s.price, occurred_at: s.occurredAt, outcome: s.succeeded ? 'DONE' : 'FAILED' });
+            property.upsertDisposalStep({
+              property_id: s.propertyId,
+              seq: s.seq,
+              step: s.stage,
+              method: s.method,
+              price: s.price,
+              occurred_at: s.occurredAt,
+              outcome: s.succeeded ? 'DONE' : 'FAILED',
+            });
             break;
           }
           case 'officer': {
             const o = r.value;
-            personnel.upsertOfficer({ id: o.id, name: o.name, court_code: o.courtCode, post: o.post, enforcement: bool(o.enforcement), active: bool(o.active) });
+            personnel.upsertOfficer({
+              id: o.id,
+              name: o.name,
+              court_code: o.courtCode,
+              post: o.post,
+              enforcement: bool(o.enforcement),
+              active: bool(o.active),
+            });
             break;
           }
         }

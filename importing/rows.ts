@@ -19,7 +19,14 @@ import { COURTS_BY_CODE } from '../domain/sichuan';
 
 type Obj = Record<string, unknown>;
 
-export const CLOSURES: readonly Closure[] = ['FULLY_EXECUTED', 'TERMINATED_THIS_ROUND', 'TERMINATED', 'NOT_ENFORCED', 'WITHDRAWN', 'REJECTED'];
+export const CLOSURES: readonly Closure[] = [
+  'FULLY_EXECUTED',
+  'TERMINATED_THIS_ROUND',
+  'TERMINATED',
+  'NOT_ENFORCED',
+  'WITHDRAWN',
+  'REJECTED',
+];
 export const DISPOSAL_STAGES = ['NONE', 'REFERENCE_PRICE', 'FIRST_AUCTION', 'SECOND_AUCTION', 'SALE', 'TAKEN_IN_PAYMENT'] as const;
 
 function str(o: Obj, field: string, opts: { optional?: boolean; max?: number } = {}): string | null {
@@ -36,7 +43,8 @@ const req = (o: Obj, field: string, max?: number) => str(o, field, { max })!;
 
 function oneOf<T extends string>(o: Obj, field: string, values: readonly T[], fallback?: T): T {
   const v = o[field] ?? fallback;
-  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) throw new ValidationError(field, 'ENUM', `must be one of ${values.join(', ')}`);
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v))
+    throw new ValidationError(field, 'ENUM', `must be one of ${values.join(', ')}`);
   return v as T;
 }
 
@@ -53,7 +61,8 @@ function money(o: Obj, field: string, optional = false): number | null {
     if (optional) return null;
     throw new ValidationError(field, 'REQUIRED', 'is required');
   }
-  if (typeof v !== 'string') throw new ValidationError(field, 'MONEY_FORMAT', 'an amount is a yuan string such as "1234.50", never a number');
+  if (typeof v !== 'string')
+    throw new ValidationError(field, 'MONEY_FORMAT', 'an amount is a yuan string such as "1234.50", never a number');
   const fen = yuanToFen(v, field);
   if (fen < 0) throw new ValidationError(field, 'NEGATIVE_AMOUNT', 'must not be negative');
   return fen;
@@ -80,7 +89,8 @@ function court(o: Obj, field: string): string {
 /** A case number whose court is one of the province's (the format alone admits any well-formed code). */
 function caseNumber(o: Obj, field: string, now: Date): CaseNumber {
   const n = parseCaseNumber(req(o, field), field, now);
-  if (!COURTS_BY_CODE.has(n.courtCode)) throw new ValidationError(field, 'COURT_UNKNOWN', `the case number names court ${n.courtCode}, which the province does not have`);
+  if (!COURTS_BY_CODE.has(n.courtCode))
+    throw new ValidationError(field, 'COURT_UNKNOWN', `the case number names court ${n.courtCode}, which the province does not have`);
   return n;
 }
 
@@ -91,7 +101,8 @@ function division(o: Obj, field: string): string | null {
 }
 
 const prefix = (p: string) => (err: unknown) => {
-  if (err instanceof ValidationError) throw new ValidationError(`${p}.${err.field}`, err.rule, err.message.replace(/^[^:]*: /, ''), err.code);
+  if (err instanceof ValidationError)
+    throw new ValidationError(`${p}.${err.field}`, err.rule, err.message.replace(/^[^:]*: /, ''), err.code);
   throw err;
 };
 
@@ -137,7 +148,8 @@ function party(o: unknown, at: string, today: Date): PartyRow {
     const raw = str(p, 'identifier', { optional: true });
     const parsed = raw === null ? null : parseDebtorId(raw, 'identifier', today);
     const kind = parsed?.kind ?? oneOf(p, 'kind', ['LEGAL_PERSON', 'NATURAL_PERSON'] as const);
-    if (parsed && p.kind !== undefined && p.kind !== parsed.kind) throw new ValidationError('kind', 'KIND_MATCHES_IDENTIFIER', `the identifier is a ${parsed.kind}`);
+    if (parsed && p.kind !== undefined && p.kind !== parsed.kind)
+      throw new ValidationError('kind', 'KIND_MATCHES_IDENTIFIER', `the identifier is a ${parsed.kind}`);
     return { name, nameKey: normaliseName(name), kind, personId: parsed?.id ?? null, divisionCode: division(p, 'divisionCode') };
   } catch (err) {
     return prefix(at)(err);
@@ -148,19 +160,29 @@ export function caseRow(o: Obj, today: string): CaseImport {
   const now = parseIsoDate(today);
   const n = caseNumber(o, 'number', now);
   const filedAt = date(o, 'filedAt')!;
-  if (Number(filedAt.slice(0, 4)) !== n.year) throw new ValidationError('filedAt', 'FILING_YEAR', `a case numbered for ${n.year} is filed in ${n.year}`);
+  if (Number(filedAt.slice(0, 4)) !== n.year)
+    throw new ValidationError('filedAt', 'FILING_YEAR', `a case numbered for ${n.year} is filed in ${n.year}`);
   if (filedAt > today) throw new ValidationError('filedAt', 'DATE_IN_FUTURE', `${filedAt} is after ${today}`);
   const status = oneOf(o, 'status', ['FILED', 'EXECUTING', 'CLOSED'] as const);
   const closedAt = date(o, 'closedAt', true);
   const closure = o.closure === undefined || o.closure === null ? null : oneOf(o, 'closure', CLOSURES);
-  if (status === 'CLOSED' && (closedAt === null || closure === null)) throw new ValidationError(closedAt === null ? 'closedAt' : 'closure', 'CLOSED_NEEDS_DATE_AND_CLOSURE', 'a closed case has closedAt and closure');
-  if (status !== 'CLOSED' && (closedAt !== null || closure !== null)) throw new ValidationError('closedAt', 'OPEN_CASE_NOT_CLOSED', 'an open case has no closedAt or closure');
-  if (closedAt !== null && closedAt < filedAt) throw new ValidationError('closedAt', 'CLOSED_BEFORE_FILED', `${closedAt} is before filedAt ${filedAt}`);
+  if (status === 'CLOSED' && (closedAt === null || closure === null))
+    throw new ValidationError(
+      closedAt === null ? 'closedAt' : 'closure',
+      'CLOSED_NEEDS_DATE_AND_CLOSURE',
+      'a closed case has closedAt and closure',
+    );
+  if (status !== 'CLOSED' && (closedAt !== null || closure !== null))
+    throw new ValidationError('closedAt', 'OPEN_CASE_NOT_CLOSED', 'an open case has no closedAt or closure');
+  if (closedAt !== null && closedAt < filedAt)
+    throw new ValidationError('closedAt', 'CLOSED_BEFORE_FILED', `${closedAt} is before filedAt ${filedAt}`);
   const obligation = oneOf(o, 'obligation', ['MONEY', 'CONDUCT'] as const, 'MONEY');
   const amountDue = money(o, 'amountDue', obligation === 'CONDUCT');
-  if (obligation === 'CONDUCT' && amountDue !== null) throw new ValidationError('amountDue', 'CONDUCT_HAS_NO_AMOUNT', 'a conduct obligation has no amount');
+  if (obligation === 'CONDUCT' && amountDue !== null)
+    throw new ValidationError('amountDue', 'CONDUCT_HAS_NO_AMOUNT', 'a conduct obligation has no amount');
   const amountRecovered = money(o, 'amountRecovered', true) ?? 0;
-  if (amountDue !== null && amountRecovered > amountDue) throw new ValidationError('amountRecovered', 'RECOVERED_ABOVE_DUE', 'cannot exceed amountDue');
+  if (amountDue !== null && amountRecovered > amountDue)
+    throw new ValidationError('amountRecovered', 'RECOVERED_ABOVE_DUE', 'cannot exceed amountDue');
   const conductOrdered = str(o, 'conductOrdered', { optional: obligation === 'MONEY', max: 500 });
   const handlerId = str(o, 'handlerId', { optional: true });
   if (handlerId !== null) checkOfficerId(handlerId, 'handlerId');
@@ -174,7 +196,8 @@ export function caseRow(o: Obj, today: string): CaseImport {
   if (debtors.length === 0) throw new ValidationError('debtors', 'DEBTOR_REQUIRED', 'a case names at least one debtor');
   const dateAfterFiling = (field: string) => {
     const d = date(o, field, true);
-    if (d !== null && (d < filedAt || d > today)) throw new ValidationError(field, 'DATE_RANGE', `must lie between filedAt ${filedAt} and ${today}`);
+    if (d !== null && (d < filedAt || d > today))
+      throw new ValidationError(field, 'DATE_RANGE', `must lie between filedAt ${filedAt} and ${today}`);
     return d;
   };
   return {
@@ -205,8 +228,18 @@ export function caseRow(o: Obj, today: string): CaseImport {
 // ---- property control ----------------------------------------------------------------------------------
 
 export interface PropertyImport {
-  id: string; kind: PropertyKind; description: string; ownerId: string | null; ownerName: string; divisionCode: string | null; prefecture: string | null;
-  outOfProvince: boolean; estimatedValue: number | null; disposalStage: DisposalStage | 'NONE'; undisposedSince: string | null; disposalHoldReason: string | null;
+  id: string;
+  kind: PropertyKind;
+  description: string;
+  ownerId: string | null;
+  ownerName: string;
+  divisionCode: string | null;
+  prefecture: string | null;
+  outOfProvince: boolean;
+  estimatedValue: number | null;
+  disposalStage: DisposalStage | 'NONE';
+  undisposedSince: string | null;
+  disposalHoldReason: string | null;
 }
 
 export function propertyRow(o: Obj, today: string): PropertyImport {
@@ -230,33 +263,56 @@ export function propertyRow(o: Obj, today: string): PropertyImport {
 }
 
 export interface MeasureImport {
-  id: string; propertyId: string; kind: 'SEAL' | 'SEIZE' | 'FREEZE'; courtCode: string; caseNumber: string; imposedAt: string;
-  periodStartsAt: string | null; expiresAt: string | null; waiting: boolean; queuePosition: number; renewals: number; releasedAt: string | null;
+  id: string;
+  propertyId: string;
+  kind: 'SEAL' | 'SEIZE' | 'FREEZE';
+  courtCode: string;
+  caseNumber: string;
+  imposedAt: string;
+  periodStartsAt: string | null;
+  expiresAt: string | null;
+  waiting: boolean;
+  queuePosition: number;
+  renewals: number;
+  releasedAt: string | null;
 }
 
 /** A measure's period: none while waiting; otherwise a start and an expiry within the legal period for the kind. */
 export function measureRow(o: Obj, today: string, propertyKind: (id: string) => PropertyKind | null): MeasureImport {
   const propertyId = req(o, 'propertyId', 64);
   const kindOfProperty = propertyKind(propertyId);
-  if (kindOfProperty === null) throw new ValidationError('propertyId', 'PROPERTY_UNKNOWN', `no property ${propertyId} in this file or the database`);
+  if (kindOfProperty === null)
+    throw new ValidationError('propertyId', 'PROPERTY_UNKNOWN', `no property ${propertyId} in this file or the database`);
   const waiting = bool(o, 'waiting', false);
   const imposedAt = date(o, 'imposedAt')!;
   if (imposedAt > today) throw new ValidationError('imposedAt', 'DATE_IN_FUTURE', `${imposedAt} is after ${today}`);
   const periodStartsAt = date(o, 'periodStartsAt', true);
   const expiresAt = date(o, 'expiresAt', true);
   const renewals = int(o, 'renewals', 0, 0);
-  if (waiting && (periodStartsAt !== null || expiresAt !== null)) throw new ValidationError('expiresAt', 'WAITING_HAS_NO_PERIOD', 'a waiting seizure has no period until it takes effect');
+  if (waiting && (periodStartsAt !== null || expiresAt !== null))
+    throw new ValidationError('expiresAt', 'WAITING_HAS_NO_PERIOD', 'a waiting seizure has no period until it takes effect');
   if (!waiting) {
-    if (periodStartsAt === null || expiresAt === null) throw new ValidationError(periodStartsAt === null ? 'periodStartsAt' : 'expiresAt', 'PERIOD_REQUIRED', 'a measure in effect has a period start and an expiry');
-    if (periodStartsAt < imposedAt) throw new ValidationError('periodStartsAt', 'PERIOD_BEFORE_IMPOSED', `${periodStartsAt} is before imposedAt ${imposedAt}`);
+    if (periodStartsAt === null || expiresAt === null)
+      throw new ValidationError(
+        periodStartsAt === null ? 'periodStartsAt' : 'expiresAt',
+        'PERIOD_REQUIRED',
+        'a measure in effect has a period start and an expiry',
+      );
+    if (periodStartsAt < imposedAt)
+      throw new ValidationError('periodStartsAt', 'PERIOD_BEFORE_IMPOSED', `${periodStartsAt} is before imposedAt ${imposedAt}`);
     if (expiresAt <= periodStartsAt) throw new ValidationError('expiresAt', 'PERIOD_ORDER', 'expires after its period starts');
     const months = MAX_PERIOD_MONTHS[kindOfProperty];
     if (expiresAt > addMonths(periodStartsAt, months)) {
-      throw new ValidationError('expiresAt', 'MEASURE_PERIOD_LIMIT', `a period on ${kindOfProperty} runs at most ${months} months: no later than ${addMonths(periodStartsAt, months)}`);
+      throw new ValidationError(
+        'expiresAt',
+        'MEASURE_PERIOD_LIMIT',
+        `a period on ${kindOfProperty} runs at most ${months} months: no later than ${addMonths(periodStartsAt, months)}`,
+      );
     }
   }
   const releasedAt = date(o, 'releasedAt', true);
-  if (releasedAt !== null && releasedAt < imposedAt) throw new ValidationError('releasedAt', 'RELEASED_BEFORE_IMPOSED', `${releasedAt} is before imposedAt ${imposedAt}`);
+  if (releasedAt !== null && releasedAt < imposedAt)
+    throw new ValidationError('releasedAt', 'RELEASED_BEFORE_IMPOSED', `${releasedAt} is before imposedAt ${imposedAt}`);
   return {
     id: req(o, 'id', 64),
     propertyId,
@@ -274,30 +330,65 @@ export function measureRow(o: Obj, today: string, propertyKind: (id: string) => 
 }
 
 export interface DisposalStepImport {
-  propertyId: string; seq: number; stage: DisposalStage; method: string | null; price: number | null; occurredAt: string; succeeded: boolean;
+  propertyId: string;
+  seq: number;
+  stage: DisposalStage;
+  method: string | null;
+  price: number | null;
+  occurredAt: string;
+  succeeded: boolean;
 }
 
 export function disposalStepRow(o: Obj, today: string, propertyExists: (id: string) => boolean): DisposalStepImport {
   const propertyId = req(o, 'propertyId', 64);
-  if (!propertyExists(propertyId)) throw new ValidationError('propertyId', 'PROPERTY_UNKNOWN', `no property ${propertyId} in this file or the database`);
-  const stage = oneOf(o, 'stage', DISPOSAL_STAGES.filter((s) => s !== 'NONE'));
+  if (!propertyExists(propertyId))
+    throw new ValidationError('propertyId', 'PROPERTY_UNKNOWN', `no property ${propertyId} in this file or the database`);
+  const stage = oneOf(
+    o,
+    'stage',
+    DISPOSAL_STAGES.filter((s) => s !== 'NONE'),
+  );
   const method = str(o, 'method', { optional: true });
   if (stage === 'REFERENCE_PRICE' ? method === null || !(REFERENCE_METHODS as readonly string[]).includes(method) : method !== null) {
-    throw new ValidationError('method', 'REFERENCE_METHOD', `the reference-price step names one of ${REFERENCE_METHODS.join(', ')}; other steps name none`);
+    throw new ValidationError(
+      'method',
+      'REFERENCE_METHOD',
+      `the reference-price step names one of ${REFERENCE_METHODS.join(', ')}; other steps name none`,
+    );
   }
   const occurredAt = date(o, 'occurredAt')!;
   if (occurredAt > today) throw new ValidationError('occurredAt', 'DATE_IN_FUTURE', `${occurredAt} is after ${today}`);
-  return { propertyId, seq: int(o, 'seq', 1), stage, method, price: money(o, 'price', true), occurredAt, succeeded: bool(o, 'succeeded', true) };
+  return {
+    propertyId,
+    seq: int(o, 'seq', 1),
+    stage,
+    method,
+    price: money(o, 'price', true),
+    occurredAt,
+    succeeded: bool(o, 'succeeded', true),
+  };
 }
 
 // ---- personnel -----------------------------------------------------------------------------------------
 
 export interface OfficerImport {
-  id: string; name: string; courtCode: string; post: Post; enforcement: boolean; active: boolean;
+  id: string;
+  name: string;
+  courtCode: string;
+  post: Post;
+  enforcement: boolean;
+  active: boolean;
 }
 
 export function officerRow(o: Obj): OfficerImport {
   const id = req(o, 'id', 16);
   checkOfficerId(id, 'id');
-  return { id, name: req(o, 'name', 100), courtCode: court(o, 'courtCode'), post: oneOf(o, 'post', POST_NAMES), enforcement: bool(o, 'enforcement', true), active: bool(o, 'active', true) };
+  return {
+    id,
+    name: req(o, 'name', 100),
+    courtCode: court(o, 'courtCode'),
+    post: oneOf(o, 'post', POST_NAMES),
+    enforcement: bool(o, 'enforcement', true),
+    active: bool(o, 'active', true),
+  };
 }

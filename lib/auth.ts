@@ -50,8 +50,10 @@ export const subgraphAudience = (subgraph: string) => `subgraph:${subgraph}`;
 /** Claims → viewer: the court must exist and the role must be that court's level. */
 function viewerOf(payload: Record<string, unknown>): Viewer {
   const { sub, court, role } = payload;
-  if (typeof court !== 'string' || !COURTS_BY_CODE.has(court)) throw new AuthError('the token names no court of the province (claim "court")');
-  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) throw new AuthError('the token names no role (claim "role": high, intermediate or basic)');
+  if (typeof court !== 'string' || !COURTS_BY_CODE.has(court))
+    throw new AuthError('the token names no court of the province (claim "court")');
+  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role))
+    throw new AuthError('the token names no role (claim "role": high, intermediate or basic)');
   const expected = ROLE_OF_LEVEL[COURTS_BY_CODE.get(court)!.level];
   if (role !== expected) throw new AuthError(`role "${role}" does not match court ${court}, which is ${expected}`);
   if (typeof sub !== 'string' || sub.length === 0) throw new AuthError('the token names no subject (claim "sub")');
@@ -63,7 +65,8 @@ function explain(err: unknown): AuthError {
   if (err instanceof joseErrors.JWTExpired) return new AuthError('the token has expired');
   if (err instanceof joseErrors.JWTClaimValidationFailed) return new AuthError(`the token's "${err.claim}" claim is not accepted`);
   if (err instanceof joseErrors.JOSEAlgNotAllowed) return new AuthError('the token is signed with an algorithm this graph does not accept');
-  if (err instanceof joseErrors.JWSSignatureVerificationFailed || err instanceof joseErrors.JWKSNoMatchingKey) return new AuthError('the token signature does not verify');
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed || err instanceof joseErrors.JWKSNoMatchingKey)
+    return new AuthError('the token signature does not verify');
   return new AuthError('the token is malformed or does not verify');
 }
 
@@ -84,7 +87,12 @@ export interface ClientAuthSettings {
 /** Verifies a client's bearer token: pinned algorithm, signature, exp, nbf, iss, aud, then the court claims. */
 export async function verifyClient(header: string | undefined, s: ClientAuthSettings): Promise<Viewer> {
   try {
-    const { payload } = await jwtVerify(bearer(header), s.keys, { algorithms: [s.algorithm], issuer: s.issuer, audience: s.audience, requiredClaims: ['exp'] });
+    const { payload } = await jwtVerify(bearer(header), s.keys, {
+      algorithms: [s.algorithm],
+      issuer: s.issuer,
+      audience: s.audience,
+      requiredClaims: ['exp'],
+    });
     return viewerOf(payload);
   } catch (err) {
     throw explain(err);
@@ -166,12 +174,14 @@ async function writeKeyPair(privateFile: string, jwksFile: string, kid: string, 
 
 /** Creates the development client key pair and the gateway key pair where missing (`npm start` in development). */
 export async function ensureDevKeys(files: KeyFiles): Promise<void> {
-  if (!existsSync(files.clientPrivate) || !existsSync(files.clientJwks)) await writeKeyPair(files.clientPrivate, files.clientJwks, `dev-${Date.now().toString(36)}`, 'ES256');
+  if (!existsSync(files.clientPrivate) || !existsSync(files.clientJwks))
+    await writeKeyPair(files.clientPrivate, files.clientJwks, `dev-${Date.now().toString(36)}`, 'ES256');
   await ensureGatewayKey(files);
 }
 
 export async function ensureGatewayKey(files: Pick<KeyFiles, 'gatewayPrivate' | 'gatewayJwks'>): Promise<void> {
-  if (!existsSync(files.gatewayPrivate) || !existsSync(files.gatewayJwks)) await writeKeyPair(files.gatewayPrivate, files.gatewayJwks, `gw-${Date.now().toString(36)}`, 'ES256');
+  if (!existsSync(files.gatewayPrivate) || !existsSync(files.gatewayJwks))
+    await writeKeyPair(files.gatewayPrivate, files.gatewayJwks, `gw-${Date.now().toString(36)}`, 'ES256');
 }
 
 export function readJwks(file: string): JWTVerifyGetKey {

@@ -38,10 +38,7 @@ const schema = z.object({
   COORDINATION_URL: url,
   SEED_CASES: z.coerce.number().int().min(100).max(50_000_000).default(20_000),
   SEED: z.coerce.number().int().min(0).default(1),
-  AS_OF_DATE: z
-    .string()
-    .refine(isIsoDate, 'must be a date YYYY-MM-DD')
-    .optional(),
+  AS_OF_DATE: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').optional(),
   /** `production` turns off introspection and field suggestions, requires configured keys, allows trusted documents. */
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   AUTH_JWKS_FILE: z.string().min(1).optional(),
@@ -74,12 +71,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = schema.safeParse(env);
   if (!result.success) {
     // One line per bad setting, each naming its variable.
-    const lines = result.error.issues.map((i) => `invalid configuration: ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
+    const lines = result.error.issues.map(
+      (i) => `invalid configuration: ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`,
+    );
     throw new ConfigError(lines.join('\n'));
   }
   const production = result.data.NODE_ENV === 'production';
   if (production && !result.data.AUTH_JWKS_FILE && !result.data.AUTH_JWKS_URL) {
-    throw new ConfigError('invalid configuration: AUTH_JWKS_FILE or AUTH_JWKS_URL: production verifies client tokens against the court identity provider\'s keys; set one');
+    throw new ConfigError(
+      "invalid configuration: AUTH_JWKS_FILE or AUTH_JWKS_URL: production verifies client tokens against the court identity provider's keys; set one",
+    );
   }
   return { ...result.data, dataDir: path.resolve(result.data.DATA_DIR), production };
 }

@@ -22,7 +22,11 @@ export async function required<K extends string | number, V>(loader: DataLoader<
 }
 
 /** {@link required} for several keys, in key order (one batch). */
-export async function requiredAll<K extends string | number, V>(loader: DataLoader<K, V | null>, keys: readonly K[], what: string): Promise<V[]> {
+export async function requiredAll<K extends string | number, V>(
+  loader: DataLoader<K, V | null>,
+  keys: readonly K[],
+  what: string,
+): Promise<V[]> {
   const values = await loadAll(loader, keys);
   return values.map((value, i) => {
     if (value === null || value === undefined) throw errors.notFound(what, String(keys[i]));

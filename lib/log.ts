@@ -10,7 +10,11 @@ const fromEnv = process.env.LOG_LEVEL as (typeof LOG_LEVELS)[number] | undefined
  * without a config of their own (benchmarks, scripts), LOG_LEVEL from the environment when it names a level, else
  * `info`. Every request line carries the request id the gateway hands to each subgraph and back to the client.
  */
-export const log = pino({ level: fromEnv && LOG_LEVELS.includes(fromEnv) ? fromEnv : 'info', base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
+export const log = pino({
+  level: fromEnv && LOG_LEVELS.includes(fromEnv) ? fromEnv : 'info',
+  base: undefined,
+  timestamp: pino.stdTimeFunctions.isoTime,
+});
 
 export function setLogLevel(level: string): void {
   log.level = level;

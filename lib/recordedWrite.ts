@@ -26,14 +26,20 @@ const KEY_FORMAT = /^[A-Za-z0-9._:-]{8,128}$/;
 
 export function checkIdempotencyKey(key: string, field = 'idempotencyKey'): void {
   if (!KEY_FORMAT.test(key)) {
-    throw new ValidationError(field, 'IDEMPOTENCY_KEY_FORMAT', 'must be 8 to 128 characters of letters, digits and . _ : - (a UUID will do)');
+    throw new ValidationError(
+      field,
+      'IDEMPOTENCY_KEY_FORMAT',
+      'must be 8 to 128 characters of letters, digits and . _ : - (a UUID will do)',
+    );
   }
 }
 
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
@@ -102,26 +108,53 @@ export class SqlRecordedWrites implements RecordedWriteStore {
     try {
       checkIdempotencyKey(req.idempotencyKey, req.keyField ?? 'input.idempotencyKey');
       return this.sql.immediate(() => {
-        const earlier = this.sql.first(this.sql.db.selectFrom('idempotency_keys').select(['operation', 'request_hash', 'result']).where('key', '=', req.idempotencyKey));
+        const earlier = this.sql.first(
+          this.sql.db.selectFrom('idempotency_keys').select(['operation', 'request_hash', 'result']).where('key', '=', req.idempotencyKey),
+        );
         if (earlier) {
           if (earlier.request_hash !== hash) {
-            throw new ValidationError(req.keyField ?? 'input.idempotencyKey', 'IDEMPOTENCY_KEY_REUSED', `was first used for a different ${earlier.operation} request (other input, or another court); use a new key for a new request`, ErrorCode.CONFLICT);
+            throw new ValidationError(
+              req.keyField ?? 'input.idempotencyKey',
+              'IDEMPOTENCY_KEY_REUSED',
+              `was first used for a different ${earlier.operation} request (other input, or another court); use a new key for a new request`,
+              ErrorCode.CONFLICT,
+            );
           }
           this.audit({ ...attempt, outcome: 'REPLAYED', ...none, result: earlier.result });
           return { result: JSON.parse(earlier.result) as T, replayed: true };
         }
         const result = write();
         const stored = JSON.stringify(result);
-        this.sql.run(this.sql.db.insertInto('idempotency_keys').values({ key: req.idempotencyKey, operation: req.operation, request_hash: hash, result: stored, created_at: req.at }));
+        this.sql.run(
+          this.sql.db
+            .insertInto('idempotency_keys')
+            .values({ key: req.idempotencyKey, operation: req.operation, request_hash: hash, result: stored, created_at: req.at }),
+        );
         this.audit({ ...attempt, outcome: 'ACCEPTED', ...none, result: stored });
         return { result, replayed: false };
       });
     } catch (err) {
       // The transaction rolled back; only the audit record of the attempt is written.
       if (err instanceof ValidationError) {
-        this.audit({ ...attempt, outcome: 'REFUSED', code: err.code, field: err.field, rule: err.rule, message: err.message, result: null });
+        this.audit({
+          ...attempt,
+          outcome: 'REFUSED',
+          code: err.code,
+          field: err.field,
+          rule: err.rule,
+          message: err.message,
+          result: null,
+        });
       } else {
-        this.audit({ ...attempt, outcome: 'FAILED', code: 'INTERNAL_SERVER_ERROR', field: null, rule: null, message: String((err as Error)?.message ?? err), result: null });
+        this.audit({
+          ...attempt,
+          outcome: 'FAILED',
+          code: 'INTERNAL_SERVER_ERROR',
+          field: null,
+          rule: null,
+          message: String((err as Error)?.message ?? err),
+          result: null,
+        });
       }
       throw err;
     }

@@ -21,10 +21,17 @@ export async function runSubgraphProcess(subgraph: RunnableSubgraph): Promise<vo
   const today = config.AS_OF_DATE ? () => config.AS_OF_DATE! : undefined;
   const jwks = config.GATEWAY_JWKS_FILE ?? devKeyFiles(config.dataDir).gatewayJwks;
   if (!existsSync(jwks)) {
-    console.error(`${name}: no gateway public key at ${jwks}; set GATEWAY_JWKS_FILE to the gateway's gateway-jwks.json (npm start creates one in DATA_DIR/keys)`);
+    console.error(
+      `${name}: no gateway public key at ${jwks}; set GATEWAY_JWKS_FILE to the gateway's gateway-jwks.json (npm start creates one in DATA_DIR/keys)`,
+    );
     process.exit(2);
   }
-  const server = await serveSubgraph(subgraph.open(config.dataDir, { today }), { port: config.PORT, host: config.HOST, gatewayKeys: readJwks(jwks), shutdownGraceMs: config.SHUTDOWN_GRACE_MS });
+  const server = await serveSubgraph(subgraph.open(config.dataDir, { today }), {
+    port: config.PORT,
+    host: config.HOST,
+    gatewayKeys: readJwks(jwks),
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+  });
   console.log(`${name} subgraph ready at ${server.url}`);
   onShutdown(() => server.close());
 }

@@ -149,7 +149,10 @@ export class SqliteStatements<DB> {
    * millions of rows at prepared-statement speed. `onConflict` makes it an upsert on those keys (every other column
    * replaced), or with `ignore` leaves an existing row as it is.
    */
-  writer<T extends keyof DB & string>(table: T, onConflict?: { keys: readonly (keyof DB[T] & string)[]; ignore?: boolean }): (row: Insertable<DB[T]>) => void {
+  writer<T extends keyof DB & string>(
+    table: T,
+    onConflict?: { keys: readonly (keyof DB[T] & string)[]; ignore?: boolean },
+  ): (row: Insertable<DB[T]>) => void {
     let compiled: { statement: Database.Statement; columns: string[] } | null = null;
     const compile = () => {
       const columns = tableColumns(this.raw, table);

@@ -86,7 +86,12 @@ export async function serveSubgraph<Ctx extends BaseContext>(module: SubgraphMod
     res.setHeader('x-request-id', requestId);
     const started = performance.now();
     const path = req.path;
-    res.on('finish', () => log.info({ requestId, subgraph: module.name, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'));
+    res.on('finish', () =>
+      log.info(
+        { requestId, subgraph: module.name, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) },
+        'request',
+      ),
+    );
     next();
   });
   app.get('/health/live', (_req, res) => {
@@ -109,10 +114,18 @@ export async function serveSubgraph<Ctx extends BaseContext>(module: SubgraphMod
       next();
     } catch (err) {
       res.setHeader('www-authenticate', 'Bearer');
-      res.status(401).json({ errors: [{ message: err instanceof AuthError ? err.message : 'authentication failed', extensions: { code: 'UNAUTHENTICATED' } }] });
+      res
+        .status(401)
+        .json({
+          errors: [{ message: err instanceof AuthError ? err.message : 'authentication failed', extensions: { code: 'UNAUTHENTICATED' } }],
+        });
     }
   });
-  app.use('/graphql', express.json({ limit: '64mb' }), expressMiddleware(apollo, { context: async ({ res }) => module.createContext(res.locals.viewer as Viewer) }));
+  app.use(
+    '/graphql',
+    express.json({ limit: '64mb' }),
+    expressMiddleware(apollo, { context: async ({ res }) => module.createContext(res.locals.viewer as Viewer) }),
+  );
   app.use(internalError);
   return listen(app, opts, async () => {
     await apollo.stop();
@@ -134,7 +147,11 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
  * Listens, and closes gracefully: stop accepting, let in-flight requests finish (at most `shutdownGraceMs`), then
  * run `onClose` (stop Apollo, close the databases).
  */
-export function listen(app: http.RequestListener, opts: { port: number; host: string; shutdownGraceMs?: number }, onClose: () => Promise<void>): Promise<RunningServer> {
+export function listen(
+  app: http.RequestListener,
+  opts: { port: number; host: string; shutdownGraceMs?: number },
+  onClose: () => Promise<void>,
+): Promise<RunningServer> {
   const server = http.createServer(app);
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -9,7 +9,15 @@ export async function ensureSeeded(config: Pick<Config, 'dataDir' | 'SEED_CASES'
   console.log(`first run: seeding a province of ${config.SEED_CASES} cases into ${config.dataDir}`);
   const asOf = config.AS_OF_DATE ?? toIsoDate(new Date());
   const bar = createProgressBar();
-  const summary = await generateProvince({ dataDir: config.dataDir, cases: config.SEED_CASES, seed: config.SEED, asOf, onProgress: bar.update });
+  const summary = await generateProvince({
+    dataDir: config.dataDir,
+    cases: config.SEED_CASES,
+    seed: config.SEED,
+    asOf,
+    onProgress: bar.update,
+  });
   bar.done();
-  console.log(`seeded ${summary.cases} cases, ${summary.persons} parties, ${summary.properties} properties, ${summary.measures} measures, ${summary.officers} officers in ${(summary.elapsedMs / 1000).toFixed(1)} s`);
+  console.log(
+    `seeded ${summary.cases} cases, ${summary.persons} parties, ${summary.properties} properties, ${summary.measures} measures, ${summary.officers} officers in ${(summary.elapsedMs / 1000).toFixed(1)} s`,
+  );
 }

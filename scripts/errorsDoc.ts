@@ -17,7 +17,8 @@ const CODE_ORIGINS: Record<CodeOrigin, string> = {
 const RULE_SECTIONS: Record<RuleOrigin, { title: string; intro: string }> = {
   graph: {
     title: 'Rules checked on requests to the graph',
-    intro: 'A refusal carries `extensions.code` (the rule\'s code), `extensions.field` (the input, e.g. `input.caseNumbers[2]`) and `extensions.rule`.',
+    intro:
+      "A refusal carries `extensions.code` (the rule's code), `extensions.field` (the input, e.g. `input.caseNumbers[2]`) and `extensions.rule`.",
   },
   import: {
     title: 'Rules checked on import files',
@@ -47,7 +48,9 @@ export function renderErrorsDoc(): string {
     '',
     '| code | raised by | message kept | meaning |',
     '| --- | --- | --- | --- |',
-    ...Object.entries(CODES).map(([code, e]) => `| \`${code}\` | ${CODE_ORIGINS[e.origin]} | ${e.clientSafe ? 'yes' : 'no'} | ${cell(e.meaning)} |`),
+    ...Object.entries(CODES).map(
+      ([code, e]) => `| \`${code}\` | ${CODE_ORIGINS[e.origin]} | ${e.clientSafe ? 'yes' : 'no'} | ${cell(e.meaning)} |`,
+    ),
   ];
   for (const [origin, section] of Object.entries(RULE_SECTIONS) as [RuleOrigin, (typeof RULE_SECTIONS)[RuleOrigin]][]) {
     lines.push('', `## ${section.title}`, '', section.intro, '', '| rule | code | meaning |', '| --- | --- | --- |');

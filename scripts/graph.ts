@@ -23,7 +23,8 @@ export interface RunningGraph {
 }
 
 /** What a graph needs: where and on which data; every other setting defaults as the README's settings table says. */
-export type GraphConfig = Pick<Config, 'PORT' | 'HOST' | 'dataDir' | 'AS_OF_DATE'> & Partial<Omit<Config, 'PORT' | 'HOST' | 'dataDir' | 'AS_OF_DATE'>>;
+export type GraphConfig = Pick<Config, 'PORT' | 'HOST' | 'dataDir' | 'AS_OF_DATE'> &
+  Partial<Omit<Config, 'PORT' | 'HOST' | 'dataDir' | 'AS_OF_DATE'>>;
 
 /** How one subgraph of the supergraph is reached: called at a URL, or hosted by this process on DATA_DIR. */
 export type SubgraphPlan = { name: string; url: string } | { name: SubgraphName; host: true };
@@ -34,7 +35,10 @@ export type SubgraphPlan = { name: string; url: string } | { name: SubgraphName;
  * (its own port on localhost) is hosted here, as the embedded default; every other subgraph is called where the
  * supergraph says.
  */
-export function planSubgraphs(config: Pick<Config, 'SUPERGRAPH_PATH' | 'CASE_REGISTRY_URL' | 'PROPERTY_CONTROL_URL' | 'PERSONNEL_URL' | 'COORDINATION_URL'>, supergraphSdl = readSupergraph(config.SUPERGRAPH_PATH)): SubgraphPlan[] {
+export function planSubgraphs(
+  config: Pick<Config, 'SUPERGRAPH_PATH' | 'CASE_REGISTRY_URL' | 'PROPERTY_CONTROL_URL' | 'PERSONNEL_URL' | 'COORDINATION_URL'>,
+  supergraphSdl = readSupergraph(config.SUPERGRAPH_PATH),
+): SubgraphPlan[] {
   return subgraphsOf(supergraphSdl).map(({ name, url }) => {
     const known = cataloguedSubgraph(name);
     const configured = known ? config[known.urlSetting] : undefined;
@@ -67,7 +71,12 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
         urls[plan.name] = plan.url;
         continue;
       }
-      const server = await serveSubgraph(openSubgraph(plan.name, config.dataDir, opts), { port: 0, host: '127.0.0.1', gatewayKeys: security.gatewayKeys, shutdownGraceMs: config.SHUTDOWN_GRACE_MS });
+      const server = await serveSubgraph(openSubgraph(plan.name, config.dataDir, opts), {
+        port: 0,
+        host: '127.0.0.1',
+        gatewayKeys: security.gatewayKeys,
+        shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+      });
       hosted[plan.name] = server;
       urls[plan.name] = server.url;
     }
@@ -84,7 +93,11 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
       maxBodyBytes: security.maxBodyBytes,
       trustedDocuments: security.trustedDocuments,
       production: security.production,
-      resilience: { timeoutMs: config.SUBGRAPH_TIMEOUT_MS, breakerFailures: config.BREAKER_FAILURES, breakerCooldownMs: config.BREAKER_COOLDOWN_MS },
+      resilience: {
+        timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+        breakerFailures: config.BREAKER_FAILURES,
+        breakerCooldownMs: config.BREAKER_COOLDOWN_MS,
+      },
     });
     return {
       gateway,

@@ -12,7 +12,10 @@ import { createProgressBar } from '../seed/progressBar';
  * the bad rows (row number, field, rule); nothing is written then.
  */
 const config = loadConfigOrExit();
-const { values } = parseArgs({ options: { system: { type: 'string' }, file: { type: 'string' }, 'data-dir': { type: 'string' } }, strict: true });
+const { values } = parseArgs({
+  options: { system: { type: 'string' }, file: { type: 'string' }, 'data-dir': { type: 'string' } },
+  strict: true,
+});
 if (!values.system || !(SYSTEMS as readonly string[]).includes(values.system) || !values.file) {
   console.error(`usage: npm run import -- --system <${SYSTEMS.join('|')}> --file F.jsonl [--data-dir DIR]`);
   process.exit(2);
@@ -20,14 +23,21 @@ if (!values.system || !(SYSTEMS as readonly string[]).includes(values.system) ||
 const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : config.dataDir;
 const bar = createProgressBar();
 try {
-  const report = await importFile(values.system as SystemName, values.file, dataDir, { today: config.AS_OF_DATE ?? toIsoDate(new Date()), onProgress: bar.update });
+  const report = await importFile(values.system as SystemName, values.file, dataDir, {
+    today: config.AS_OF_DATE ?? toIsoDate(new Date()),
+    onProgress: bar.update,
+  });
   bar.done();
   if (report.errors.length > 0) {
-    console.error(`${values.file}: refused, nothing written — ${report.errors.length}${report.errors.length >= 100 ? '+' : ''} bad row(s):`);
+    console.error(
+      `${values.file}: refused, nothing written — ${report.errors.length}${report.errors.length >= 100 ? '+' : ''} bad row(s):`,
+    );
     for (const e of report.errors) console.error(`  row ${e.row}: ${e.field}: ${e.rule}: ${e.message}`);
     process.exit(1);
   }
-  console.log(`${values.file}: ${report.written} records imported into ${values.system} (${dataDir}); run \`npm run assess\` to refresh the assessment index`);
+  console.log(
+    `${values.file}: ${report.written} records imported into ${values.system} (${dataDir}); run \`npm run assess\` to refresh the assessment index`,
+  );
 } catch (err) {
   bar.done();
   console.error(err instanceof Error ? err.message : String(err));

@@ -28,7 +28,9 @@ onShutdown(() => graph.close());
 // runs `npm run assess` against it instead.
 if (graph.hosted.coordination) {
   const token = await graph.security.serviceToken();
-  assessProvince(graph.gateway.url, token, config.dataDir, config.AS_OF_DATE ?? toIsoDate(new Date()), { unlessCurrent: true }).catch((err: unknown) => {
-    console.error(`assessment index not built: ${err instanceof Error ? err.message : String(err)}`);
-  });
+  assessProvince(graph.gateway.url, token, config.dataDir, config.AS_OF_DATE ?? toIsoDate(new Date()), { unlessCurrent: true }).catch(
+    (err: unknown) => {
+      console.error(`assessment index not built: ${err instanceof Error ? err.message : String(err)}`);
+    },
+  );
 }

@@ -13,7 +13,11 @@ export async function mintDevToken(
   const files = devKeyFiles(config.dataDir);
   if (!existsSync(files.clientPrivate)) await ensureDevKeys(files);
   const signer = await readPrivateKey(files.clientPrivate);
-  return mintClientToken(signer, { sub: claims.sub ?? `dev-${claims.court}`, court: claims.court, role: claims.role }, { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, ...opts });
+  return mintClientToken(
+    signer,
+    { sub: claims.sub ?? `dev-${claims.court}`, court: claims.court, role: claims.role },
+    { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, ...opts },
+  );
 }
 
 /** `npm run token -- --court 川01 --role intermediate [--sub NAME] [--hours 8]`: prints a development bearer token. */
@@ -23,7 +27,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error('npm run token mints development tokens only; in production tokens come from the court identity provider');
     process.exit(2);
   }
-  const { values } = parseArgs({ options: { court: { type: 'string' }, role: { type: 'string' }, sub: { type: 'string' }, hours: { type: 'string', default: '8' } }, strict: true });
+  const { values } = parseArgs({
+    options: { court: { type: 'string' }, role: { type: 'string' }, sub: { type: 'string' }, hours: { type: 'string', default: '8' } },
+    strict: true,
+  });
   const court = values.court ?? '';
   if (!COURTS_BY_CODE.has(court)) {
     console.error(`--court: "${court}" is not a court code of the province (e.g. 川 for the high court, 川01, 川0105)`);

@@ -3,7 +3,17 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Supergraph } from '@apollo/federation-internals';
-import { Kind, buildSchema, parse, print, validate, visit, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import {
+  Kind,
+  buildSchema,
+  parse,
+  print,
+  validate,
+  visit,
+  type DefinitionNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { readSupergraph } from '../gateway/supergraph';
 import { DEFAULT_SUPERGRAPH_PATH, loadConfigOrExit } from '../lib/config';
 import { sha256, type TrustedManifest } from '../gateway/trustedDocuments';
@@ -23,8 +33,12 @@ export function buildManifest(files: string[], supergraphPath: string = DEFAULT_
   // federation-internals builds it with the CommonJS graphql-js; print it with that copy and rebuild it with this
   // module's, so validation never mixes two copies of graphql (as happens under a test runner).
   const cjsGraphql = createRequire(import.meta.url)('graphql') as typeof import('graphql');
-  const schema = buildSchema(cjsGraphql.printSchema(Supergraph.build(readSupergraph(supergraphPath)).apiSchema().toGraphQLJSSchema() as never));
-  const definitions: { file: string; def: DefinitionNode }[] = files.flatMap((file) => parse(readFileSync(file, 'utf8')).definitions.map((def) => ({ file, def })));
+  const schema = buildSchema(
+    cjsGraphql.printSchema(Supergraph.build(readSupergraph(supergraphPath)).apiSchema().toGraphQLJSSchema() as never),
+  );
+  const definitions: { file: string; def: DefinitionNode }[] = files.flatMap((file) =>
+    parse(readFileSync(file, 'utf8')).definitions.map((def) => ({ file, def })),
+  );
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const { file, def } of definitions) {
     if (def.kind !== Kind.FRAGMENT_DEFINITION) continue;
@@ -53,7 +67,10 @@ export function buildManifest(files: string[], supergraphPath: string = DEFAULT_
         },
       });
     collect(op);
-    const document = { kind: Kind.DOCUMENT, definitions: [op, ...[...used.values()].sort((a, b) => a.name.value.localeCompare(b.name.value))] } as const;
+    const document = {
+      kind: Kind.DOCUMENT,
+      definitions: [op, ...[...used.values()].sort((a, b) => a.name.value.localeCompare(b.name.value))],
+    } as const;
     const errors = validate(schema, document);
     if (errors.length) throw new Error(`${file}: ${op.name.value}: ${errors.map((e) => e.message).join('; ')}`);
     const body = print(document);

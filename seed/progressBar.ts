@@ -26,7 +26,9 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr): 
         const filled = Math.round(fraction * width);
         const secs = (now - started) / 1000;
         const rate = secs > 0 ? Math.round(done / secs) : 0;
-        stream.write(`\r${phase.padEnd(10)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${done}/${total} ${secs.toFixed(1)}s ${rate}/s   `);
+        stream.write(
+          `\r${phase.padEnd(10)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${done}/${total} ${secs.toFixed(1)}s ${rate}/s   `,
+        );
         return;
       }
       const tenth = Math.floor(fraction * 10);

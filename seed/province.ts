@@ -72,30 +72,72 @@ const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const FIRST_YEAR = 2019;
 
 const TYPE_CODES = WeightedTable.of<CaseTypeCode>([
-  ['执', 80], ['执恢', 8], ['执保', 7], ['执异', 2], ['执复', 1], ['执监', 1], ['执协', 1],
+  ['执', 80],
+  ['执恢', 8],
+  ['执保', 7],
+  ['执异', 2],
+  ['执复', 1],
+  ['执监', 1],
+  ['执协', 1],
 ]);
 const CATEGORIES = WeightedTable.of<CaseCategory>([
-  ['CIVIL', 45], ['COMMERCIAL', 30], ['NOTARIZED_DEBT', 8], ['ARBITRATION', 5], ['ADMINISTRATIVE', 4], ['CRIMINAL_RESTITUTION', 2],
+  ['CIVIL', 45],
+  ['COMMERCIAL', 30],
+  ['NOTARIZED_DEBT', 8],
+  ['ARBITRATION', 5],
+  ['ADMINISTRATIVE', 4],
+  ['CRIMINAL_RESTITUTION', 2],
 ]);
 const CLOSURES = WeightedTable.of<Closure>([
-  ['FULLY_EXECUTED', 35], ['TERMINATED_THIS_ROUND', 45], ['TERMINATED', 6], ['NOT_ENFORCED', 3], ['WITHDRAWN', 8], ['REJECTED', 3],
+  ['FULLY_EXECUTED', 35],
+  ['TERMINATED_THIS_ROUND', 45],
+  ['TERMINATED', 6],
+  ['NOT_ENFORCED', 3],
+  ['WITHDRAWN', 8],
+  ['REJECTED', 3],
 ]);
 const LEGAL_KINDS = WeightedTable.of<PropertyKind>([
-  ['REAL_ESTATE', 25], ['LAND_USE_RIGHT', 8], ['VEHICLE', 12], ['MOVABLE', 10], ['BANK_DEPOSIT', 25], ['EQUITY', 10], ['RECEIVABLE', 7], ['INTELLECTUAL_PROPERTY', 3],
+  ['REAL_ESTATE', 25],
+  ['LAND_USE_RIGHT', 8],
+  ['VEHICLE', 12],
+  ['MOVABLE', 10],
+  ['BANK_DEPOSIT', 25],
+  ['EQUITY', 10],
+  ['RECEIVABLE', 7],
+  ['INTELLECTUAL_PROPERTY', 3],
 ]);
 const NATURAL_KINDS = WeightedTable.of<PropertyKind>([
-  ['REAL_ESTATE', 35], ['VEHICLE', 25], ['BANK_DEPOSIT', 35], ['EQUITY', 5],
+  ['REAL_ESTATE', 35],
+  ['VEHICLE', 25],
+  ['BANK_DEPOSIT', 35],
+  ['EQUITY', 5],
 ]);
 /** Median estimated value per kind, in yuan. */
 const MEDIAN_VALUE: Record<PropertyKind, number> = {
-  REAL_ESTATE: 1_200_000, LAND_USE_RIGHT: 8_000_000, VEHICLE: 120_000, MOVABLE: 300_000, BANK_DEPOSIT: 40_000,
-  EQUITY: 2_000_000, RECEIVABLE: 600_000, INTELLECTUAL_PROPERTY: 500_000,
+  REAL_ESTATE: 1_200_000,
+  LAND_USE_RIGHT: 8_000_000,
+  VEHICLE: 120_000,
+  MOVABLE: 300_000,
+  BANK_DEPOSIT: 40_000,
+  EQUITY: 2_000_000,
+  RECEIVABLE: 600_000,
+  INTELLECTUAL_PROPERTY: 500_000,
 };
 /** Division codes outside Sichuan where out-of-province parties and assets sit. */
 const HIGH_COURT = '川';
 const HOLD_REASONS = ['案外人异议审查中', '涉刑事案件待查明', '权属争议诉讼中', '申请执行人同意暂缓处置', '破产申请审查中'];
 const OUTSIDE = ['500103', '500112', '530102', '520102', '610113', '440305', '310115', '110105', '420106', '330106'];
-const OUTSIDE_PREFIX: Record<string, string> = { '50': '重庆', '53': '云南', '52': '贵州', '61': '陕西', '44': '深圳市', '31': '上海', '11': '北京', '42': '武汉', '33': '杭州' };
+const OUTSIDE_PREFIX: Record<string, string> = {
+  '50': '重庆',
+  '53': '云南',
+  '52': '贵州',
+  '61': '陕西',
+  '44': '深圳市',
+  '31': '上海',
+  '11': '北京',
+  '42': '武汉',
+  '33': '杭州',
+};
 
 interface Person {
   id: string;
@@ -132,7 +174,11 @@ interface TransferDraft {
 }
 
 const TRANSFER_MODE_WEIGHTS = WeightedTable.of<TransferMode>([
-  ['DIRECTED', 35], ['CENTRALIZED', 20], ['ELEVATED', 15], ['DEADLINE_ORDER', 18], ['COLLABORATIVE', 12],
+  ['DIRECTED', 35],
+  ['CENTRALIZED', 20],
+  ['ELEVATED', 15],
+  ['DEADLINE_ORDER', 18],
+  ['COLLABORATIVE', 12],
 ]);
 const REASONS: Record<TransferMode, string> = {
   DIRECTED: 'LONG_UNEXECUTED,PASSIVE_EXECUTION',
@@ -170,7 +216,18 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
     const weight = new Map<string, number>();
     const pressure = new Map<string, number>();
     for (const c of COURTS) {
-      const base = c.level === 'HIGH' ? 0.05 : c.level === 'INTERMEDIATE' ? 1.2 : c.special ? 0.3 : c.prefecture === '川01' ? 3 : ['川32', '川33', '川34'].includes(c.prefecture ?? '') ? 0.35 : 1;
+      const base =
+        c.level === 'HIGH'
+          ? 0.05
+          : c.level === 'INTERMEDIATE'
+            ? 1.2
+            : c.special
+              ? 0.3
+              : c.prefecture === '川01'
+                ? 3
+                : ['川32', '川33', '川34'].includes(c.prefecture ?? '')
+                  ? 0.35
+                  : 1;
       weight.set(c.code, base * rngCourts.lognormal(1, 0.35));
       pressure.set(c.code, rngCourts.chance(0.12) ? rngCourts.real(1.8, 2.8) : rngCourts.real(0.8, 1.2));
     }
@@ -194,10 +251,15 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
         // One judge per ~180 open-and-closed cases at full scale, fewer cases per judge in small provinces, so the
         // spread of loads between courts looks the same at every size.
         const perJudge = Math.max(8, Math.min(180, opts.cases / 1500));
-        const judgesWanted = Math.max(2, Math.round(Math.min(expected / perJudge, 60) / pressure.get(c.code)!)) + (c.level === 'HIGH' ? 20 : 0);
+        const judgesWanted =
+          Math.max(2, Math.round(Math.min(expected / perJudge, 60) / pressure.get(c.code)!)) + (c.level === 'HIGH' ? 20 : 0);
         const posts: [Post, number][] = [
-          ['PRESIDENT', 0], ['VICE_PRESIDENT', 1], ['BUREAU_CHIEF', 1], ['DEPUTY_BUREAU_CHIEF', 1],
-          ['TRIBUNAL_CHIEF', 1], ['DEPUTY_TRIBUNAL_CHIEF', 1],
+          ['PRESIDENT', 0],
+          ['VICE_PRESIDENT', 1],
+          ['BUREAU_CHIEF', 1],
+          ['DEPUTY_BUREAU_CHIEF', 1],
+          ['TRIBUNAL_CHIEF', 1],
+          ['DEPUTY_TRIBUNAL_CHIEF', 1],
         ];
         if (rng.chance(0.5)) posts.push(['VICE_PRESIDENT', 0], ['DEPUTY_BUREAU_CHIEF', 1]);
         if (c.level !== 'BASIC') posts.push(['TRIBUNAL_CHIEF', 1], ['DEPUTY_TRIBUNAL_CHIEF', 1]);
@@ -208,7 +270,14 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
         const h = { leaders: [] as string[], judges: [] as string[] };
         for (const [post, enforcement] of posts) {
           const id = `OF${String(++officerSeq).padStart(6, '0')}`;
-          personnelRows.officer({ id, name: personName(rng, rng.chance(0.55) ? 'MALE' : 'FEMALE', c.prefecture), court_code: c.code, post, enforcement, active: 1 });
+          personnelRows.officer({
+            id,
+            name: personName(rng, rng.chance(0.55) ? 'MALE' : 'FEMALE', c.prefecture),
+            court_code: c.code,
+            post,
+            enforcement,
+            active: 1,
+          });
           if (enforcement && post !== 'JUDGE' && post !== 'ASSISTANT' && post !== 'CLERK' && post !== 'BAILIFF') h.leaders.push(id);
           if (post === 'JUDGE') h.judges.push(id);
         }
@@ -217,13 +286,25 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
     })();
 
     // ---- debtors: heavy-tailed case counts ----------------------------------------------------
-    const courtTable = new WeightedTable(COURTS.filter((c) => c.level !== 'HIGH').map((c) => c.code), COURTS.filter((c) => c.level !== 'HIGH').map((c) => weight.get(c.code)!));
+    const courtTable = new WeightedTable(
+      COURTS.filter((c) => c.level !== 'HIGH').map((c) => c.code),
+      COURTS.filter((c) => c.level !== 'HIGH').map((c) => weight.get(c.code)!),
+    );
     const basicByPrefecture = new Map<string, WeightedTable<string>>();
     for (const p of PREFECTURES) {
       const list = basic.filter((c) => c.prefecture === p.code);
-      basicByPrefecture.set(p.code, new WeightedTable(list.map((c) => c.code), list.map((c) => weight.get(c.code)!)));
+      basicByPrefecture.set(
+        p.code,
+        new WeightedTable(
+          list.map((c) => c.code),
+          list.map((c) => weight.get(c.code)!),
+        ),
+      );
     }
-    const prefectureTable = new WeightedTable(PREFECTURES.map((p) => p.code), PREFECTURES.map((p) => basic.filter((c) => c.prefecture === p.code).reduce((n, c) => n + weight.get(c.code)!, 0)));
+    const prefectureTable = new WeightedTable(
+      PREFECTURES.map((p) => p.code),
+      PREFECTURES.map((p) => basic.filter((c) => c.prefecture === p.code).reduce((n, c) => n + weight.get(c.code)!, 0)),
+    );
     const courtsByCode = new Map<string, CourtInfo>(COURTS.map((c) => [c.code, c]));
 
     const rngPeople = root.fork('people');
@@ -237,7 +318,11 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
           for (let i = 0; i < 9; i++) body += i === 0 ? CHARSET[rngPeople.int(0, 9)] : CHARSET[rngPeople.int(0, CHARSET.length - 1)];
           const first17 = `91${division}${body}`;
           id = first17 + creditCodeCheckChar(first17);
-          const place = outside ? (OUTSIDE_PREFIX[division.slice(0, 2)] ?? '重庆') : rngPeople.chance(0.6) ? '四川' : (PREFECTURES.find((p) => p.code === prefectureOfDivision(division))?.name.slice(0, 2) ?? '四川');
+          const place = outside
+            ? (OUTSIDE_PREFIX[division.slice(0, 2)] ?? '重庆')
+            : rngPeople.chance(0.6)
+              ? '四川'
+              : (PREFECTURES.find((p) => p.code === prefectureOfDivision(division))?.name.slice(0, 2) ?? '四川');
           name = companyName(rngPeople, place, big);
         } else {
           const birth = addDays('1950-01-01', rngPeople.int(0, 18_250));
@@ -264,7 +349,9 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
     const drafts: CaseDraft[] = [];
     const cap = Math.max(40, Math.floor(opts.cases / 5000));
     const rngCases = root.fork('cases');
-    const yearWeights = WeightedTable.of<number>(Array.from({ length: asOfYear - FIRST_YEAR + 1 }, (_, i) => [FIRST_YEAR + i, 1 + i * 0.35] as const));
+    const yearWeights = WeightedTable.of<number>(
+      Array.from({ length: asOfYear - FIRST_YEAR + 1 }, (_, i) => [FIRST_YEAR + i, 1 + i * 0.35] as const),
+    );
     let bigIssued = false;
     // Room for the cases transfers open at receiving courts (about 1.5% of the province).
     const withTransfers = opts.cases >= 1000;
@@ -287,7 +374,8 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       for (let i = 0; i < count; i++) {
         let court: string;
         if (rngCases.chance(spread)) court = courtTable.draw(rngCases);
-        else if (rngCases.chance(0.1)) court = home.prefecture; // the prefecture's intermediate court
+        else if (rngCases.chance(0.1))
+          court = home.prefecture; // the prefecture's intermediate court
         else court = basicByPrefecture.get(home.prefecture)!.draw(rngCases);
         if (opts.cases >= 2000 && rngCases.chance(0.0005)) court = '川';
         const year = yearWeights.draw(rngCases);
@@ -330,13 +418,16 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
         receiving = parentOf(d.court);
         deciding = receiving;
       } else if (mode === 'CENTRALIZED' || mode === 'COLLABORATIVE') {
-        related = (draftsOfDebtor.get(d.debtor) ?? []).filter((j) => !transferOf.has(j) && drafts[j]!.filedAt < decidedAt && drafts[j]!.court !== HIGH_COURT);
+        related = (draftsOfDebtor.get(d.debtor) ?? []).filter(
+          (j) => !transferOf.has(j) && drafts[j]!.filedAt < decidedAt && drafts[j]!.court !== HIGH_COURT,
+        );
         if (related.length < 2) continue;
         deciding = new Set(related.map((j) => courtsByCode.get(drafts[j]!.court)!.prefecture)).size > 1 ? HIGH_COURT : parentOf(d.court);
         if (mode === 'CENTRALIZED') receiving = d.court;
       }
       // Reconsideration and supervision cases stay above the basic level.
-      if (receiving !== null && courtsByCode.get(receiving)!.level === 'BASIC') related = related.filter((j) => drafts[j]!.type !== '执复' && drafts[j]!.type !== '执监');
+      if (receiving !== null && courtsByCode.get(receiving)!.level === 'BASIC')
+        related = related.filter((j) => drafts[j]!.type !== '执复' && drafts[j]!.type !== '执监');
       if (related.length === 0) continue;
       // Never more cases than asked for: each case moved opens one more.
       const moves = receiving === null ? 0 : related.filter((j) => drafts[j]!.court !== receiving).length;
@@ -360,7 +451,17 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
         const moves = receiving !== null && from.court !== receiving;
         let to: number | null = null;
         if (moves) {
-          to = drafts.push({ debtor: from.debtor, court: receiving!, year: Number(decidedAt.slice(0, 4)), type: from.type, filedAt: decidedAt, number: '', origin: j, transfer: t }) - 1;
+          to =
+            drafts.push({
+              debtor: from.debtor,
+              court: receiving!,
+              year: Number(decidedAt.slice(0, 4)),
+              type: from.type,
+              filedAt: decidedAt,
+              number: '',
+              origin: j,
+              transfer: t,
+            }) - 1;
         }
         draft.cases.push({ from: j, to });
       }
@@ -372,7 +473,13 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
     order.sort((a, b) => {
       const x = drafts[a]!;
       const y = drafts[b]!;
-      return x.court < y.court ? -1 : x.court > y.court ? 1 : x.year - y.year || (x.type < y.type ? -1 : x.type > y.type ? 1 : 0) || (x.filedAt < y.filedAt ? -1 : x.filedAt > y.filedAt ? 1 : a - b);
+      return x.court < y.court
+        ? -1
+        : x.court > y.court
+          ? 1
+          : x.year - y.year ||
+            (x.type < y.type ? -1 : x.type > y.type ? 1 : 0) ||
+            (x.filedAt < y.filedAt ? -1 : x.filedAt > y.filedAt ? 1 : a - b);
     });
     let prevKey = '';
     let seq = 0;
@@ -393,13 +500,27 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
     };
 
     // ---- cases and parties ---------------------------------------------------------------------
-    const insertParty = (case_number: string, role: 'DEBTOR' | 'APPLICANT', position: number, person_id: string | null, name: string, kind: Person['kind'], division_code: string | null) =>
-      registryRows.party({ case_number, role, position, person_id, name, name_key: normaliseName(name), kind, division_code });
+    const insertParty = (
+      case_number: string,
+      role: 'DEBTOR' | 'APPLICANT',
+      position: number,
+      person_id: string | null,
+      name: string,
+      kind: Person['kind'],
+      division_code: string | null,
+    ) => registryRows.party({ case_number, role, position, person_id, name, name_key: normaliseName(name), kind, division_code });
     const writtenPersons = new Set<string>();
     const writePerson = (p: Person) => {
       if (writtenPersons.has(p.id)) return;
       writtenPersons.add(p.id);
-      registryRows.person({ id: p.id, kind: p.kind, name: p.name, name_key: normaliseName(p.name), division_code: p.division, out_of_province: p.outside ? 1 : 0 });
+      registryRows.person({
+        id: p.id,
+        kind: p.kind,
+        name: p.name,
+        name_key: normaliseName(p.name),
+        division_code: p.division,
+        out_of_province: p.outside ? 1 : 0,
+      });
     };
     const applicantPool: Person[] = [];
     const rngParties = root.fork('parties');
@@ -407,7 +528,10 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
     const bankApplicant = (): { name: string; division: string } => {
       const bank = rngParties.pick(LENDING_BANKS);
       const pref = PREFECTURES[rngParties.int(0, PREFECTURES.length - 1)]!;
-      return { name: `${bank}股份有限公司${pref.name.replace(/(市|藏族羌族自治州|藏族自治州|彝族自治州)$/, '')}分行`, division: pref.divisionCode };
+      return {
+        name: `${bank}股份有限公司${pref.name.replace(/(市|藏族羌族自治州|藏族自治州|彝族自治州)$/, '')}分行`,
+        division: pref.divisionCode,
+      };
     };
 
     interface CaseState {
@@ -469,7 +593,11 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
           const category = stuckFactor < 0.6 && rngCases.chance(0.06) ? 'CRIMINAL_RESTITUTION' : CATEGORIES.draw(rngCases);
           const level = courtsByCode.get(d.court)!.level;
           const median = (stuckFactor < 0.6 ? 2_000_000 : 150_000) * (level === 'BASIC' ? 1 : 8);
-          const due = originState ? originState.amountDue : conduct ? null : Math.min(5_000_000_000_00, Math.round(rngCases.lognormal(median, 1.3) * 100));
+          const due = originState
+            ? originState.amountDue
+            : conduct
+              ? null
+              : Math.min(5_000_000_000_00, Math.round(rngCases.lognormal(median, 1.3) * 100));
           let recovered = originState ? originState.recovered : 0;
           if (due !== null) {
             if (closure === 'FULLY_EXECUTED') recovered = due;
@@ -478,24 +606,62 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
           const staff = handlers.get(d.court)!;
           // Leaders must handle at least half of the cases a court receives by transfer; most courts do.
           const leaderShare = originState ? (rngCases.chance(0.8) ? 0.7 : 0.3) : 0.15;
-          const handler = staff.leaders.length && rngCases.chance(leaderShare) ? rngCases.pick(staff.leaders) : staff.judges.length ? rngCases.pick(staff.judges) : null;
+          const handler =
+            staff.leaders.length && rngCases.chance(leaderShare)
+              ? rngCases.pick(staff.leaders)
+              : staff.judges.length
+                ? rngCases.pick(staff.judges)
+                : null;
           const end = closedAt ?? asOf;
           const span = daysBetween(d.filedAt, end);
           // Settlement in execution (执行和解), more often once a higher court has stepped in. Its own stream, so
           // adding it left every other figure of a seeded province as it was.
           const settleFrom = decision && !moved ? decision.decidedAt : addDays(d.filedAt, 10);
           const settleChance = conduct || moved ? 0 : originState || decision ? 0.12 : 0.03;
-          const settledAt = status !== 'FILED' && settleFrom < end && rngSettlements.chance(settleChance) ? addDays(settleFrom, rngSettlements.int(0, daysBetween(settleFrom, end))) : null;
-          const lastAction = status === 'FILED' ? null : rngCases.chance(0.2) && !closedAt ? addDays(d.filedAt, rngCases.int(0, Math.max(0, span - 180))) : addDays(d.filedAt, Math.max(0, span - rngCases.int(0, Math.min(span, 60))));
+          const settledAt =
+            status !== 'FILED' && settleFrom < end && rngSettlements.chance(settleChance)
+              ? addDays(settleFrom, rngSettlements.int(0, daysBetween(settleFrom, end)))
+              : null;
+          const lastAction =
+            status === 'FILED'
+              ? null
+              : rngCases.chance(0.2) && !closedAt
+                ? addDays(d.filedAt, rngCases.int(0, Math.max(0, span - 180)))
+                : addDays(d.filedAt, Math.max(0, span - rngCases.int(0, Math.min(span, 60))));
           registryRows.case({
-            number: d.number, year: d.year, court_code: d.court, type_code: d.type, sequence: Number(/(\d+)号$/.exec(d.number)![1]), executing_court: d.court,
-            status, filed_at: d.filedAt, closed_at: closedAt, closure, obligation: conduct ? 'CONDUCT' : 'MONEY', category: originState?.category ?? category,
-            conduct_ordered: conduct ? rngCases.pick(CONDUCT_ORDERS) : null, amount_due: due, amount_recovered: recovered, handler_id: handler,
-            lineage_root: originState?.lineageRoot ?? d.number, transferred_from: originState?.number ?? null, last_action_at: lastAction, settled_at: settledAt,
+            number: d.number,
+            year: d.year,
+            court_code: d.court,
+            type_code: d.type,
+            sequence: Number(/(\d+)号$/.exec(d.number)![1]),
+            executing_court: d.court,
+            status,
+            filed_at: d.filedAt,
+            closed_at: closedAt,
+            closure,
+            obligation: conduct ? 'CONDUCT' : 'MONEY',
+            category: originState?.category ?? category,
+            conduct_ordered: conduct ? rngCases.pick(CONDUCT_ORDERS) : null,
+            amount_due: due,
+            amount_recovered: recovered,
+            handler_id: handler,
+            lineage_root: originState?.lineageRoot ?? d.number,
+            transferred_from: originState?.number ?? null,
+            last_action_at: lastAction,
+            settled_at: settledAt,
           });
           caseStates[i] = {
-            number: d.number, debtor: d.debtor, court: d.court, filedAt: d.filedAt, status, closedAt, closure,
-            amountDue: due, recovered, category: originState?.category ?? category, lineageRoot: originState?.lineageRoot ?? d.number,
+            number: d.number,
+            debtor: d.debtor,
+            court: d.court,
+            filedAt: d.filedAt,
+            status,
+            closedAt,
+            closure,
+            amountDue: due,
+            recovered,
+            category: originState?.category ?? category,
+            lineageRoot: originState?.lineageRoot ?? d.number,
           };
           casesOfDebtor[d.debtor]!.push(i);
 
@@ -508,7 +674,12 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
             insertParty(d.number, 'DEBTOR', 0, debtor.id, debtor.name, debtor.kind, debtor.division);
           }
           if (rngParties.chance(0.1)) {
-            const guarantor = newPerson('NATURAL_PERSON', debtor.outside ? courtsByCode.get(d.court)!.divisionCode : debtor.division, false, false);
+            const guarantor = newPerson(
+              'NATURAL_PERSON',
+              debtor.outside ? courtsByCode.get(d.court)!.divisionCode : debtor.division,
+              false,
+              false,
+            );
             writePerson(guarantor);
             insertParty(d.number, 'DEBTOR', 1, guarantor.id, guarantor.name, guarantor.kind, guarantor.division);
           }
@@ -547,19 +718,42 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
     registry.transaction(() => {
       for (const t of transfers) {
         workflowRows.transfer({
-          id: t.id, mode: t.mode, deciding_court: t.decidingCourt, receiving_court: t.receivingCourt, decided_at: t.decidedAt, deadline: t.deadline,
-          supervisor_id: t.supervisorId, reasons: t.reasons, note: t.note,
+          id: t.id,
+          mode: t.mode,
+          deciding_court: t.decidingCourt,
+          receiving_court: t.receivingCourt,
+          decided_at: t.decidedAt,
+          deadline: t.deadline,
+          supervisor_id: t.supervisorId,
+          reasons: t.reasons,
+          note: t.note,
         });
-        workflowRows.supervisionEvent({ transfer_id: t.id, seq: 1, at: t.decidedAt, author_id: t.supervisorId, kind: 'DECIDED', note: `${t.mode} decided by ${t.decidingCourt}` });
+        workflowRows.supervisionEvent({
+          transfer_id: t.id,
+          seq: 1,
+          at: t.decidedAt,
+          author_id: t.supervisorId,
+          kind: 'DECIDED',
+          note: `${t.mode} decided by ${t.decidingCourt}`,
+        });
         for (const c of t.cases) {
           const from = caseStates[c.from]!;
           // What was recovered before the decision. A moved case closed at the decision, so all it recovered came
           // before; a case kept in place may have recovered part of its total since.
           const before =
-            c.to !== null ? from.recovered
-            : from.closure === 'FULLY_EXECUTED' ? Math.floor(from.recovered * rngTransfers.real(0, 0.6))
-            : rngTransfers.chance(0.5) ? from.recovered : Math.floor(from.recovered * rngTransfers.real(0, 1));
-          workflowRows.transferCase({ transfer_id: t.id, from_case: from.number, to_case: c.to === null ? null : caseStates[c.to]!.number, recovered_before: before });
+            c.to !== null
+              ? from.recovered
+              : from.closure === 'FULLY_EXECUTED'
+                ? Math.floor(from.recovered * rngTransfers.real(0, 0.6))
+                : rngTransfers.chance(0.5)
+                  ? from.recovered
+                  : Math.floor(from.recovered * rngTransfers.real(0, 1));
+          workflowRows.transferCase({
+            transfer_id: t.id,
+            from_case: from.number,
+            to_case: c.to === null ? null : caseStates[c.to]!.number,
+            recovered_before: before,
+          });
         }
       }
     })();
@@ -587,7 +781,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
             else if (roll < 0.87) division = courtsByCode.get(basicByPrefecture.get(debtorPrefecture[di]!)!.draw(rngAssets))!.divisionCode;
             else division = courtsByCode.get(basicByPrefecture.get(prefectureTable.draw(rngAssets))!.draw(rngAssets))!.divisionCode;
             const prefecture = outside ? null : prefectureOfDivision(division);
-            const place = prefecture ? (PREFECTURES.find((p) => p.code === prefecture)!.name) : '重庆市';
+            const place = prefecture ? PREFECTURES.find((p) => p.code === prefecture)!.name : '重庆市';
             const value = Math.round(rngAssets.lognormal(MEDIAN_VALUE[kind] * (own.length >= 8 ? 3 : 1), 0.9)) * 100;
             const description = describe(rngAssets, kind, place, debtor);
             const id = `P${String(++propertySeq).padStart(7, '0')}`;
@@ -610,7 +804,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
             if (imposed.length && rngAssets.chance(0.35)) {
               let at = addDays(imposed[0]!.at, rngAssets.int(90, 240));
               if (at <= asOf) {
-                const ref = Math.round(value * rngAssets.real(0.8, 1.1) / 100) * 100;
+                const ref = Math.round((value * rngAssets.real(0.8, 1.1)) / 100) * 100;
                 steps.push(['REFERENCE_PRICE', rngAssets.pick(['NEGOTIATED', 'INQUIRY', 'ONLINE_INQUIRY', 'APPRAISAL']), ref, at, 'DONE']);
                 at = addDays(at, rngAssets.int(30, 90));
                 if (at <= asOf && rngAssets.chance(0.7)) {
@@ -642,7 +836,8 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
             let earliestHeld: string | null = null;
             const measureRows: MeasureRow[] = [];
             imposed.forEach(({ c, at }, q) => {
-              const closedFree = c.closedAt && (c.closure === 'FULLY_EXECUTED' || c.closure === 'WITHDRAWN' || c.closure === 'REJECTED') ? c.closedAt : null;
+              const closedFree =
+                c.closedAt && (c.closure === 'FULLY_EXECUTED' || c.closure === 'WITHDRAWN' || c.closure === 'REJECTED') ? c.closedAt : null;
               const released = disposedAt ?? (closedFree && closedFree >= at ? closedFree : null);
               let waiting = 1;
               let periodStart: string | null = null;
@@ -671,19 +866,52 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
               }
               if (!released) earliestHeld = earliestHeld && earliestHeld < at ? earliestHeld : at;
               measureRows.push({
-                id: `M${String(++measureSeq).padStart(8, '0')}`, property_id: id, kind: MEASURE_KIND_FOR[kind], court_code: c.court, case_number: c.number, imposed_at: at,
-                period_starts_at: periodStart, expires_at: expires, waiting, queue_position: q + 1, renewals, released_at: released,
+                id: `M${String(++measureSeq).padStart(8, '0')}`,
+                property_id: id,
+                kind: MEASURE_KIND_FOR[kind],
+                court_code: c.court,
+                case_number: c.number,
+                imposed_at: at,
+                period_starts_at: periodStart,
+                expires_at: expires,
+                waiting,
+                queue_position: q + 1,
+                renewals,
+                released_at: released,
               });
             });
             const undisposedSince = disposedAt ? null : earliestHeld;
             // Some long-held assets have a recorded reason not to dispose yet; the rest are overdue.
-            const holdReason = undisposedSince !== null && daysBetween(undisposedSince, asOf) > 180 && rngAssets.chance(0.25) ? rngAssets.pick(HOLD_REASONS) : null;
+            const holdReason =
+              undisposedSince !== null && daysBetween(undisposedSince, asOf) > 180 && rngAssets.chance(0.25)
+                ? rngAssets.pick(HOLD_REASONS)
+                : null;
             propertyRows.property({
-              id, kind, description, owner_id: debtor.id, owner_name: debtor.name, division_code: division, prefecture, out_of_province: outside ? 1 : 0,
-              estimated_value: value, disposal_stage: stage, undisposed_since: undisposedSince, disposal_hold_reason: holdReason,
+              id,
+              kind,
+              description,
+              owner_id: debtor.id,
+              owner_name: debtor.name,
+              division_code: division,
+              prefecture,
+              out_of_province: outside ? 1 : 0,
+              estimated_value: value,
+              disposal_stage: stage,
+              undisposed_since: undisposedSince,
+              disposal_hold_reason: holdReason,
             });
             for (const row of measureRows) propertyRows.measure(row);
-            steps.forEach((s, i) => propertyRows.disposalStep({ property_id: id, seq: i + 1, step: s[0], method: s[1], price: s[2], occurred_at: s[3], outcome: s[4] }));
+            steps.forEach((s, i) =>
+              propertyRows.disposalStep({
+                property_id: id,
+                seq: i + 1,
+                step: s[0],
+                method: s[1],
+                price: s[2],
+                occurred_at: s[3],
+                outcome: s[4],
+              }),
+            );
           }
         }
       })();

@@ -34,9 +34,9 @@ export class Random {
     readonly label = '',
   ) {
     let s = mix(seed, label);
-    this.a = (s = splitmix32(s));
-    this.b = (s = splitmix32(s));
-    this.c = (s = splitmix32(s));
+    this.a = s = splitmix32(s);
+    this.b = s = splitmix32(s);
+    this.c = s = splitmix32(s);
     this.d = 1;
     for (let i = 0; i < 15; i++) this.u32();
   }

@@ -15,7 +15,6 @@ import {
 } from './facts';
 import { evaluateRules, type RuleContext, type RuleResult } from './rules';
 
-
 export interface Factor {
   name: 'mainProperty' | 'parties' | 'load' | 'staff';
   weight: number;
@@ -45,14 +44,22 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
 export function mainProperty(d: DebtorFacts): PropertyFact | null {
   const held = d.properties.filter((p) => p.undisposedSince !== null && p.measures.some(standing));
   const pool = held.length ? held : d.properties;
-  return pool.reduce<PropertyFact | null>((best, p) => (best === null || (p.estimatedValue ?? 0) > (best.estimatedValue ?? 0) ? p : best), null);
+  return pool.reduce<PropertyFact | null>(
+    (best, p) => (best === null || (p.estimatedValue ?? 0) > (best.estimatedValue ?? 0) ? p : best),
+    null,
+  );
 }
 
 /**
  * Scores candidate receiving courts by the "两便" factors — near the main property, near the parties, light load,
  * enough enforcement staff — each shown with its weight and value, and sorts them best first.
  */
-export function rankReceivingCourts(d: DebtorFacts, candidates: readonly CourtFact[], province: ProvinceFacts, config: RulesConfig = RULES_CONFIG): CourtCandidate[] {
+export function rankReceivingCourts(
+  d: DebtorFacts,
+  candidates: readonly CourtFact[],
+  province: ProvinceFacts,
+  config: RulesConfig = RULES_CONFIG,
+): CourtCandidate[] {
   const weights = config.receivingCourt.weights;
   const main = mainProperty(d);
   const median = provincialMedianCasesPerOfficer(province);
@@ -94,7 +101,12 @@ export function rankReceivingCourts(d: DebtorFacts, candidates: readonly CourtFa
           value: round3(parties),
           detail: `${Math.round(share * 100)}% of the debtor's unclosed cases are in the court's area${home ? "; the debtor's seat is there" : ''}`,
         },
-        { name: 'load', weight: weights.load, value: round3(loadValue), detail: `${load.toFixed(1)} open cases per enforcement officer (provincial median ${median.toFixed(1)})` },
+        {
+          name: 'load',
+          weight: weights.load,
+          value: round3(loadValue),
+          detail: `${load.toFixed(1)} open cases per enforcement officer (provincial median ${median.toFixed(1)})`,
+        },
         { name: 'staff', weight: weights.staff, value: round3(staffValue), detail: `${court.enforcementStaffCount} enforcement staff` },
       ];
       return { courtCode: court.code, score: round3(factors.reduce((n, f) => n + f.weight * f.value, 0)), factors };
@@ -107,10 +119,13 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
   const config = ctx.config ?? RULES_CONFIG;
   const rules = evaluateRules(d, ctx);
   const met = new Set<RuleId>(rules.filter((r) => r.met).map((r) => r.id));
-  const courtsOf = (codes: Iterable<string>) => [...new Set(codes)].map((c) => ctx.province.courts.get(c)).filter((c): c is CourtFact => c !== undefined);
+  const courtsOf = (codes: Iterable<string>) =>
+    [...new Set(codes)].map((c) => ctx.province.courts.get(c)).filter((c): c is CourtFact => c !== undefined);
   const caseCourts = courtsOf(d.unclosedCases.map((c) => c.courtCode));
   const prefectures = new Set(caseCourts.map(prefectureKey));
-  const shared = d.properties.filter((p) => new Set(p.measures.filter(standing).map((m) => m.courtCode)).size >= config.rules.SPREAD.minSeizingCourts);
+  const shared = d.properties.filter(
+    (p) => new Set(p.measures.filter(standing).map((m) => m.courtCode)).size >= config.rules.SPREAD.minSeizingCourts,
+  );
   const rank = (candidates: CourtFact[]) => rankReceivingCourts(d, candidates, ctx.province, config);
   const base = { configVersion: config.version, assessedOn: ctx.today, rules };
 
@@ -128,11 +143,16 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
     };
   }
   // Related cases in many courts across prefectures: one court takes them all.
-  if (met.has('MANY_COURTS') || (prefectures.size >= config.rules.SPREAD.minPrefectures && caseCourts.length >= config.modes.centralizeMinCourts)) {
+  if (
+    met.has('MANY_COURTS') ||
+    (prefectures.size >= config.rules.SPREAD.minPrefectures && caseCourts.length >= config.modes.centralizeMinCourts)
+  ) {
     const main = mainProperty(d);
     const locationCourts = courtsOf(d.properties.map((p) => basicCourtOfDivision(p.divisionCode) ?? ''));
     const home = courtsOf([basicCourtOfDivision(d.divisionCode) ?? '']);
-    const candidates = [...new Map([...caseCourts, ...locationCourts, ...home].filter((c) => c.level !== 'HIGH').map((c) => [c.code, c])).values()];
+    const candidates = [
+      ...new Map([...caseCourts, ...locationCourts, ...home].filter((c) => c.level !== 'HIGH').map((c) => [c.code, c])).values(),
+    ];
     const ranked = rank(candidates);
     return {
       ...base,
@@ -164,12 +184,16 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
   // Too large for the court that has it: the court above executes it.
   const capacityRule = rules.find((r) => r.id === 'CAPACITY')!;
   const tooLarge = met.has('CAPACITY') && (capacityRule.evidence.caseNumbers.length > 0 || capacityRule.evidence.propertyIds.length > 0);
-  const idleValue = d.properties.filter((p) => rules.find((r) => r.id === 'IDLE_PROPERTY')!.evidence.propertyIds.includes(p.id)).reduce((n, p) => n + (p.estimatedValue ?? 0), 0);
+  const idleValue = d.properties
+    .filter((p) => rules.find((r) => r.id === 'IDLE_PROPERTY')!.evidence.propertyIds.includes(p.id))
+    .reduce((n, p) => n + (p.estimatedValue ?? 0), 0);
   if (tooLarge || (met.has('IDLE_PROPERTY') && idleValue >= config.modes.elevateMinValueFen)) {
     // The court directly above each basic court (a railway court's is the railway intermediate court); the high
     // court when the cases span prefectures or already sit in intermediate courts.
     const higher = courtsOf(
-      caseCourts.map((c) => (prefectures.size > 1 || c.level !== 'BASIC' ? HIGH_COURT_CODE : (COURTS_BY_CODE.get(c.code)?.parent ?? HIGH_COURT_CODE))),
+      caseCourts.map((c) =>
+        prefectures.size > 1 || c.level !== 'BASIC' ? HIGH_COURT_CODE : (COURTS_BY_CODE.get(c.code)?.parent ?? HIGH_COURT_CODE),
+      ),
     );
     const ranked = rank(higher);
     return {
@@ -210,7 +234,9 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
         receivingCourts: ranked,
         explanation:
           `Rules met: ${metList}. ${target.code} ` +
-          (overloaded ? `carries ${casesPerOfficer(target).toFixed(1)} open cases per enforcement officer` : 'shows no enforcement action for a long stretch') +
+          (overloaded
+            ? `carries ${casesPerOfficer(target).toFixed(1)} open cases per enforcement officer`
+            : 'shows no enforcement action for a long stretch') +
           `; directed execution (指定执行) moves the case to a court of the same level: ${ranked[0]!.courtCode} ranks first.`,
       };
     }

@@ -41,5 +41,7 @@ export function renewalWindow(from: string, config: RulesConfig = RULES_CONFIG):
 /** Measures in effect that lapse within the renewal window from `from` unless the court holding the case renews them. */
 export function measuresToRenew<M extends MeasureExpiry>(measures: readonly M[], from: string, config: RulesConfig = RULES_CONFIG): M[] {
   const window = renewalWindow(from, config);
-  return measures.filter((m) => m.status === 'IN_EFFECT' && m.expiresAt !== null && m.expiresAt >= window.from && m.expiresAt <= window.until);
+  return measures.filter(
+    (m) => m.status === 'IN_EFFECT' && m.expiresAt !== null && m.expiresAt >= window.from && m.expiresAt <= window.until,
+  );
 }

@@ -63,7 +63,13 @@ export const RULES_CONFIG = {
 } as const;
 
 /** The configuration's shape with its values widened, so a variant (another version, a test) can be stated. */
-type Widen<T> = T extends number ? number : T extends string ? string : T extends boolean ? boolean : { readonly [K in keyof T]: Widen<T[K]> };
+type Widen<T> = T extends number
+  ? number
+  : T extends string
+    ? string
+    : T extends boolean
+      ? boolean
+      : { readonly [K in keyof T]: Widen<T[K]> };
 export type RulesConfig = Widen<typeof RULES_CONFIG>;
 export type RuleId = keyof RulesConfig['rules'];
 export const RULE_IDS = Object.keys(RULES_CONFIG.rules) as RuleId[];

@@ -68,7 +68,10 @@ const medians = new WeakMap<ReadonlyMap<string, CourtFact>, number>();
 export function provincialMedianCasesPerOfficer(province: ProvinceFacts): number {
   const known = medians.get(province.courts);
   if (known !== undefined) return known;
-  const loads = [...province.courts.values()].filter((c) => c.openCaseCount > 0).map(casesPerOfficer).sort((a, b) => a - b);
+  const loads = [...province.courts.values()]
+    .filter((c) => c.openCaseCount > 0)
+    .map(casesPerOfficer)
+    .sort((a, b) => a - b);
   const mid = loads.length >> 1;
   const median = loads.length === 0 ? 0 : loads.length % 2 ? loads[mid]! : (loads[mid - 1]! + loads[mid]!) / 2;
   medians.set(province.courts, median);

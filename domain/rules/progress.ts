@@ -23,7 +23,8 @@ export function progressSince(c: TransferredCaseFact, config: RulesConfig = RULE
   if (counted.moneyRecovered && c.recoveredAfter > 0) kinds.push('MONEY_RECOVERED');
   if (counted.propertyDisposed && after(c.propertyDisposedAt)) kinds.push('PROPERTY_DISPOSED');
   if (counted.settlement && after(c.carriedOn.settledAt)) kinds.push('SETTLEMENT');
-  if (counted.closedFullyExecuted && c.carriedOn.closure === 'FULLY_EXECUTED' && after(c.carriedOn.closedAt)) kinds.push('CLOSED_FULLY_EXECUTED');
+  if (counted.closedFullyExecuted && c.carriedOn.closure === 'FULLY_EXECUTED' && after(c.carriedOn.closedAt))
+    kinds.push('CLOSED_FULLY_EXECUTED');
   return kinds;
 }
 
@@ -40,7 +41,11 @@ export interface ModeStatistics {
 }
 
 /** Per-mode totals over the cases the period's decisions covered; every mode appears, with zeros if unused. */
-export function transferStatistics(cases: readonly TransferredCaseFact[], modes: readonly string[], config: RulesConfig = RULES_CONFIG): ModeStatistics[] {
+export function transferStatistics(
+  cases: readonly TransferredCaseFact[],
+  modes: readonly string[],
+  config: RulesConfig = RULES_CONFIG,
+): ModeStatistics[] {
   return modes.map((mode) => {
     const ofMode = cases.filter((c) => c.mode === mode);
     const progress = ofMode.map((c) => progressSince(c, config));

@@ -83,11 +83,28 @@ export function planRebalance(
   const staff = Math.max(1, from.enforcementStaffCount);
   const loadBefore = casesPerOfficer(from);
   const overloaded = loadBefore > median;
-  const empty = (explanation: string): RebalanceOutcome => ({ provincialMedian: round3(median), loadBefore: round3(loadBefore), loadAfter: round3(loadBefore), overloaded, moves: [], decisions: [], explanation });
-  if (!overloaded) return empty(`${from.code} carries ${loadBefore.toFixed(1)} open cases per enforcement officer, not above the provincial median ${median.toFixed(1)}: nothing to rebalance.`);
+  const empty = (explanation: string): RebalanceOutcome => ({
+    provincialMedian: round3(median),
+    loadBefore: round3(loadBefore),
+    loadAfter: round3(loadBefore),
+    overloaded,
+    moves: [],
+    decisions: [],
+    explanation,
+  });
+  if (!overloaded)
+    return empty(
+      `${from.code} carries ${loadBefore.toFixed(1)} open cases per enforcement officer, not above the provincial median ${median.toFixed(1)}: nothing to rebalance.`,
+    );
 
   const special = COURTS_BY_CODE.get(from.code)?.special ?? false;
-  const peers = courts.filter((c) => c.code !== from.code && c.level === from.level && c.enforcementStaffCount > 0 && (COURTS_BY_CODE.get(c.code)?.special ?? false) === special);
+  const peers = courts.filter(
+    (c) =>
+      c.code !== from.code &&
+      c.level === from.level &&
+      c.enforcementStaffCount > 0 &&
+      (COURTS_BY_CODE.get(c.code)?.special ?? false) === special,
+  );
   const maxStaff = Math.max(1, ...peers.map((c) => c.enforcementStaffCount));
   const planned = new Map<string, number>();
   const weights = config.receivingCourt.weights;
@@ -104,25 +121,55 @@ export function planRebalance(
     for (const peer of peers) {
       const after = (peer.openCaseCount + (planned.get(peer.code) ?? 0) + 1) / peer.enforcementStaffCount;
       if (after > median) continue;
-      const samePrefecture = (code: string | null) => code !== null && COURTS_BY_CODE.get(code)?.prefecture === peer.prefecture && peer.prefecture !== null;
+      const samePrefecture = (code: string | null) =>
+        code !== null && COURTS_BY_CODE.get(code)?.prefecture === peer.prefecture && peer.prefecture !== null;
       const property = propertyCourt === peer.code ? 1 : samePrefecture(propertyCourt) ? 0.5 : 0;
-      const parties = partyCourts.length === 0 ? 0 : partyCourts.reduce((n, p) => n + (p === peer.code ? 1 : samePrefecture(p) ? 0.5 : 0), 0) / partyCourts.length;
+      const parties =
+        partyCourts.length === 0
+          ? 0
+          : partyCourts.reduce((n, p) => n + (p === peer.code ? 1 : samePrefecture(p) ? 0.5 : 0), 0) / partyCourts.length;
       // 两便: a case goes only where its main property or a party lies, or to a court of its own prefecture.
       if (property === 0 && parties === 0 && (peer.prefecture === null || peer.prefecture !== from.prefecture)) continue;
       const load = median > 0 ? Math.max(0, 1 - after / median) : 0;
       const staffValue = peer.enforcementStaffCount / maxStaff;
       const factors: PlanFactor[] = [
-        { name: 'mainProperty', weight: weights.mainProperty, value: round3(property), detail: main ? `main property in ${main.divisionCode ?? 'an unknown place'}${propertyCourt === peer.code ? ', this court’s area' : property ? ', this court’s prefecture' : ''}` : 'no property under control' },
-        { name: 'parties', weight: weights.parties, value: round3(parties), detail: `${partyCourts.filter((p) => p === peer.code).length} of ${partyCourts.length} parties in this court’s area` },
-        { name: 'load', weight: weights.load, value: round3(load), detail: `${after.toFixed(1)} open cases per officer after the move (provincial median ${median.toFixed(1)})` },
+        {
+          name: 'mainProperty',
+          weight: weights.mainProperty,
+          value: round3(property),
+          detail: main
+            ? `main property in ${main.divisionCode ?? 'an unknown place'}${propertyCourt === peer.code ? ', this court’s area' : property ? ', this court’s prefecture' : ''}`
+            : 'no property under control',
+        },
+        {
+          name: 'parties',
+          weight: weights.parties,
+          value: round3(parties),
+          detail: `${partyCourts.filter((p) => p === peer.code).length} of ${partyCourts.length} parties in this court’s area`,
+        },
+        {
+          name: 'load',
+          weight: weights.load,
+          value: round3(load),
+          detail: `${after.toFixed(1)} open cases per officer after the move (provincial median ${median.toFixed(1)})`,
+        },
         { name: 'staff', weight: weights.staff, value: round3(staffValue), detail: `${peer.enforcementStaffCount} enforcement staff` },
       ];
       const score = round3(factors.reduce((n, f) => n + f.weight * f.value, 0));
       if (!best || score > best.score || (score === best.score && peer.code < best.to)) {
-        const reasons = [property === 1 ? 'the main property lies in its area' : property ? 'the main property lies in its prefecture' : null, parties > 0 ? 'parties are there' : null]
+        const reasons = [
+          property === 1 ? 'the main property lies in its area' : property ? 'the main property lies in its prefecture' : null,
+          parties > 0 ? 'parties are there' : null,
+        ]
           .filter((x) => x !== null)
           .join(' and ');
-        best = { caseNumber: c.number, to: peer.code, score, factors, why: `${peer.code}${reasons ? `: ${reasons};` : ':'} ${after.toFixed(1)} open cases per officer after the move, within the provincial median ${median.toFixed(1)}` };
+        best = {
+          caseNumber: c.number,
+          to: peer.code,
+          score,
+          factors,
+          why: `${peer.code}${reasons ? `: ${reasons};` : ':'} ${after.toFixed(1)} open cases per officer after the move, within the provincial median ${median.toFixed(1)}`,
+        };
       }
     }
     if (!best) {
@@ -152,5 +199,13 @@ export function planRebalance(
         (unplaced ? `; ${unplaced} case(s) found no court with room` : '') +
         (moves.length >= maxCases && loadAfter > median ? `; stopped at maxCases ${maxCases}` : '') +
         '.';
-  return { provincialMedian: round3(median), loadBefore: round3(loadBefore), loadAfter: round3(loadAfter), overloaded, moves, decisions, explanation };
+  return {
+    provincialMedian: round3(median),
+    loadBefore: round3(loadBefore),
+    loadAfter: round3(loadAfter),
+    overloaded,
+    moves,
+    decisions,
+    explanation,
+  };
 }

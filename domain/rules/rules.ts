@@ -72,7 +72,9 @@ export function manyCourts(d: DebtorFacts, ctx: RuleContext): RuleResult {
 export function idleProperty(d: DebtorFacts, ctx: RuleContext): RuleResult {
   const { minIdleMonths } = (ctx.config ?? RULES_CONFIG).rules.IDLE_PROPERTY;
   const cutoff = addMonths(ctx.today, -minIdleMonths);
-  const idle = d.properties.filter((p) => p.undisposedSince !== null && p.undisposedSince <= cutoff && p.measures.some(standing)).sort((a, b) => a.undisposedSince!.localeCompare(b.undisposedSince!));
+  const idle = d.properties
+    .filter((p) => p.undisposedSince !== null && p.undisposedSince <= cutoff && p.measures.some(standing))
+    .sort((a, b) => a.undisposedSince!.localeCompare(b.undisposedSince!));
   const courts = [...new Set(idle.flatMap((p) => p.measures.filter(standing).map((m) => m.courtCode)))].sort();
   return {
     id: 'IDLE_PROPERTY',
@@ -161,7 +163,8 @@ export function passiveExecution(d: DebtorFacts, ctx: RuleContext): RuleResult {
       caseNumbers: quiet.map((x) => x.c.number),
       courtCodes: [...new Set(quiet.map((x) => x.c.courtCode))].sort(),
       dates: quiet.map((x) => x.since),
-      detail: quiet.map((x) => `${x.c.number}: last action ${x.c.lastActionAt ?? `none since filing on ${x.c.filedAt}`}`).join('; ') || 'none',
+      detail:
+        quiet.map((x) => `${x.c.number}: last action ${x.c.lastActionAt ?? `none since filing on ${x.c.filedAt}`}`).join('; ') || 'none',
     }),
   };
 }
@@ -184,9 +187,18 @@ export function capacity(d: DebtorFacts, ctx: RuleContext): RuleResult {
     .filter((c): c is CourtFact => c !== undefined && median > 0 && casesPerOfficer(c) > loadMultipleOfProvincialMedian * median)
     .sort((a, b) => casesPerOfficer(b) - casesPerOfficer(a));
   const details = [
-    ...large.map((c) => `${c.number}: outstanding ${fenToYuan(outstanding(c))} yuan above the usual ${fenToYuan(usualAmountFen[courtOf(ctx, c.courtCode)!.level])}`),
-    ...(assetsBeyond ? [`controlled assets worth ${fenToYuan(assetValue)} yuan above a ${lowestLevel.toLowerCase()} court's usual ${fenToYuan(usualAmountFen[lowestLevel])}`] : []),
-    ...overloaded.map((c) => `${c.code}: ${casesPerOfficer(c).toFixed(1)} open cases per enforcement officer, provincial median ${median.toFixed(1)}`),
+    ...large.map(
+      (c) =>
+        `${c.number}: outstanding ${fenToYuan(outstanding(c))} yuan above the usual ${fenToYuan(usualAmountFen[courtOf(ctx, c.courtCode)!.level])}`,
+    ),
+    ...(assetsBeyond
+      ? [
+          `controlled assets worth ${fenToYuan(assetValue)} yuan above a ${lowestLevel.toLowerCase()} court's usual ${fenToYuan(usualAmountFen[lowestLevel])}`,
+        ]
+      : []),
+    ...overloaded.map(
+      (c) => `${c.code}: ${casesPerOfficer(c).toFixed(1)} open cases per enforcement officer, provincial median ${median.toFixed(1)}`,
+    ),
   ];
   return {
     id: 'CAPACITY',

@@ -15,21 +15,71 @@ import type { AssessmentIndexStore } from '../../subgraphs/coordination/sources/
  * the graph like any analyst's tool, run out of band (jobs/): the coordination subgraph itself never reads another
  * system, and never imports this job.
  */
-const COURTS = /* GraphQL */ `{ courts { code level prefecture divisionCode openCaseCount enforcementStaffCount } }`;
+const COURTS = /* GraphQL */ `
+  {
+    courts {
+      code
+      level
+      prefecture
+      divisionCode
+      openCaseCount
+      enforcementStaffCount
+    }
+  }
+`;
 const DEBTOR_PAGE = /* GraphQL */ `
   query ($first: Int!, $after: String) {
     debtorPage(first: $first, after: $after) {
       nodes {
         id
         divisionCode
-        unclosedCases { number filedAt lastActionAt amountDue amountRecovered category executingCourt { code } }
-        properties { id kind prefecture divisionCode estimatedValue undisposedSince disposalStage measures { id status court { code } } }
+        unclosedCases {
+          number
+          filedAt
+          lastActionAt
+          amountDue
+          amountRecovered
+          category
+          executingCourt {
+            code
+          }
+        }
+        properties {
+          id
+          kind
+          prefecture
+          divisionCode
+          estimatedValue
+          undisposedSince
+          disposalStage
+          measures {
+            id
+            status
+            court {
+              code
+            }
+          }
+        }
         crossCourt {
-          unclosedCaseCount courtCount courts { code } prefectureCount prefectures outstandingAmount oldestUnclosedFiledAt
-          idlePropertyCount idleSince sharedSeizureCount expiringMeasureCount
+          unclosedCaseCount
+          courtCount
+          courts {
+            code
+          }
+          prefectureCount
+          prefectures
+          outstandingAmount
+          oldestUnclosedFiledAt
+          idlePropertyCount
+          idleSince
+          sharedSeizureCount
+          expiringMeasureCount
         }
       }
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -46,7 +96,11 @@ export interface BuildOptions {
 }
 
 async function post<T>(url: string, token: string, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
   if (!res.ok || body.errors?.length || !body.data) {
     throw new Error(`assessment index: the gateway answered ${res.status}: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
@@ -57,7 +111,8 @@ async function post<T>(url: string, token: string, query: string, variables?: Re
 /** Reads every court's load through the gateway into the coordination subgraph's snapshot, and returns it. */
 export async function snapshotCourtLoads(gatewayUrl: string, token: string, index: AssessmentIndexStore): Promise<ProvinceFacts> {
   const { courts } = await post<{ courts: CourtFact[] }>(gatewayUrl, token, COURTS);
-  if (courts.some((c) => c.enforcementStaffCount === null)) throw new Error('assessment index: the personnel roster did not answer; court loads need its staff counts');
+  if (courts.some((c) => c.enforcementStaffCount === null))
+    throw new Error('assessment index: the personnel roster did not answer; court loads need its staff counts');
   index.replaceCourtLoads({ courts, at: new Date().toISOString() });
   return { courts: new Map(courts.map((c) => [c.code, c])) };
 }
@@ -95,18 +150,25 @@ export async function buildAssessmentIndex(opts: BuildOptions): Promise<{ debtor
   let scanned = 0;
   let after: string | null = null;
   for (;;) {
-    const page: { debtorPage: { nodes: (DebtorRepresentation & { crossCourt: CrossCourtWire })[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await post(
-      opts.gatewayUrl,
-      opts.token,
-      DEBTOR_PAGE,
-      { first: opts.pageSize ?? 2000, after },
-    );
+    const page: {
+      debtorPage: {
+        nodes: (DebtorRepresentation & { crossCourt: CrossCourtWire })[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    } = await post(opts.gatewayUrl, opts.token, DEBTOR_PAGE, { first: opts.pageSize ?? 2000, after });
     for (const node of page.debtorPage.nodes) {
       const debtor = debtorFacts(node);
       const assessment = assessDebtor(debtor, { today: opts.today, province, config });
       const mask = ruleMask(assessment.rules);
       if (mask === 0) continue;
-      const prefectures = [...new Set(debtor.unclosedCases.map((c) => province.courts.get(c.courtCode)).filter((c) => c !== undefined).map(prefectureKey))].sort();
+      const prefectures = [
+        ...new Set(
+          debtor.unclosedCases
+            .map((c) => province.courts.get(c.courtCode))
+            .filter((c) => c !== undefined)
+            .map(prefectureKey),
+        ),
+      ].sort();
       rows.push({
         debtor_id: debtor.id,
         urgency: urgencyOf(assessment.rules, debtor, config),
@@ -121,6 +183,11 @@ export async function buildAssessmentIndex(opts: BuildOptions): Promise<{ debtor
     if (!page.debtorPage.pageInfo.hasNextPage) break;
     after = page.debtorPage.pageInfo.endCursor;
   }
-  opts.index.replace(rows, { assessedOn: opts.today, configVersion: config.version, builtAt: new Date().toISOString(), debtorsScanned: scanned });
+  opts.index.replace(rows, {
+    assessedOn: opts.today,
+    configVersion: config.version,
+    builtAt: new Date().toISOString(),
+    debtorsScanned: scanned,
+  });
   return { debtorsScanned: scanned, candidates: rows.length };
 }

@@ -10,7 +10,13 @@ export function openAssessmentStore(dataDir: string): AssessmentIndexStore {
 }
 
 /** Rebuilds the coordination subgraph's court-load snapshot and assessment index in `dataDir` through a running gateway. */
-export async function assessProvince(gatewayUrl: string, token: string, dataDir: string, today: string, opts: { unlessCurrent?: boolean } = {}): Promise<void> {
+export async function assessProvince(
+  gatewayUrl: string,
+  token: string,
+  dataDir: string,
+  today: string,
+  opts: { unlessCurrent?: boolean } = {},
+): Promise<void> {
   const index = openAssessmentStore(dataDir);
   const started = Date.now();
   try {
@@ -33,7 +39,9 @@ export async function assessProvince(gatewayUrl: string, token: string, dataDir:
       },
     });
     if (process.stderr.isTTY) process.stderr.write('\n');
-    console.log(`assessment index built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.candidates} of ${result.debtorsScanned} debtors meet at least one rule`);
+    console.log(
+      `assessment index built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.candidates} of ${result.debtorsScanned} debtors meet at least one rule`,
+    );
   } finally {
     await index.close();
   }

@@ -4,7 +4,15 @@ import type { Viewer } from '../../lib/auth';
 import type { CaseRegistrySource, CaseStatusFilter } from './sources/source';
 import type { SupervisionEventRow } from './sources/workflowDdl';
 import type { TransferWorkflowStore } from './sources/workflowStore';
-import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, PersonRecord, TransferRecord, TransferredCaseRecord } from './sources/records';
+import type {
+  CaseAggregateRecord,
+  CasePartyRecord,
+  CaseRecord,
+  CourtRecord,
+  PersonRecord,
+  TransferRecord,
+  TransferredCaseRecord,
+} from './sources/records';
 
 /**
  * Everything request-scoped for the case registry: one DataLoader per key kind, built fresh for every request
@@ -51,12 +59,19 @@ function createLoaders(source: CaseRegistrySource, workflow: TransferWorkflowSto
     transfersByCase: new DataLoader<string, TransferRecord[]>((numbers) => workflow.transfersByCase(numbers)),
     supervisionEvents: new DataLoader<string, SupervisionEventRow[]>((ids) => workflow.supervisionEvents(ids)),
     /** Whether the viewer's courts have a case against each debtor (always true for the high court). */
-    debtorInScope: new DataLoader<string, boolean>((ids) => (scope.all ? Promise.resolve(ids.map(() => true)) : source.debtorsInScope(ids, scope.courts))),
+    debtorInScope: new DataLoader<string, boolean>((ids) =>
+      scope.all ? Promise.resolve(ids.map(() => true)) : source.debtorsInScope(ids, scope.courts),
+    ),
     receivedTransferCases: new DataLoader<string, CaseRecord[]>((codes) => workflow.receivedTransferCases(codes)),
   };
 }
 
-export function createCaseRegistryContext(source: CaseRegistrySource, workflow: TransferWorkflowStore, today: string, viewer: Viewer): CaseRegistryContext {
+export function createCaseRegistryContext(
+  source: CaseRegistrySource,
+  workflow: TransferWorkflowStore,
+  today: string,
+  viewer: Viewer,
+): CaseRegistryContext {
   const scope = scopeOf(viewer);
   return { source, workflow, today, viewer, scope, loaders: createLoaders(source, workflow, scope) };
 }

@@ -17,7 +17,12 @@ export function scoreDebtorMatches(
   const matches: DebtorMatchRecord[] = [];
 
   for (const p of persons) {
-    const evidence: MatchEvidenceRecord[] = [{ rule: 'IDENTIFIER', detail: `identified by validated ${p.kind === 'LEGAL_PERSON' ? 'unified social credit code' : 'resident ID number'}` }];
+    const evidence: MatchEvidenceRecord[] = [
+      {
+        rule: 'IDENTIFIER',
+        detail: `identified by validated ${p.kind === 'LEGAL_PERSON' ? 'unified social credit code' : 'resident ID number'}`,
+      },
+    ];
     let confidence: number;
     if (p.name === query.trim()) {
       confidence = 1;
@@ -49,7 +54,10 @@ export function scoreDebtorMatches(
       evidence.push({ rule: 'NAME_NORMALISED', detail: `recorded name 「${first.name}」 normalises to the query's 「${queryKey}」` });
     } else {
       confidence = containsScore(queryKey, first.name_key, 0.3, 0.3);
-      evidence.push({ rule: 'NAME_CONTAINS', detail: `recorded name 「${first.name}」 normalises to 「${first.name_key}」, which contains 「${queryKey}」` });
+      evidence.push({
+        rule: 'NAME_CONTAINS',
+        detail: `recorded name 「${first.name}」 normalises to 「${first.name_key}」, which contains 「${queryKey}」`,
+      });
     }
     const regions = new Set(records.map((r) => r.division_code?.slice(0, 4)).filter(Boolean));
     const sameRegion = possible.filter((p) => p.division_code && regions.has(p.division_code.slice(0, 4)));

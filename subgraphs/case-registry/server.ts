@@ -10,7 +10,11 @@ import type { TransferWorkflowStore } from './sources/workflowStore';
 export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
 /** Builds the case-registry subgraph over a source adapter (the registry) and the product's transfer workflow store. */
-export function caseRegistrySubgraph(source: CaseRegistrySource, workflow: TransferWorkflowStore, opts: SubgraphOptions = {}): SubgraphModule<CaseRegistryContext> {
+export function caseRegistrySubgraph(
+  source: CaseRegistrySource,
+  workflow: TransferWorkflowStore,
+  opts: SubgraphOptions = {},
+): SubgraphModule<CaseRegistryContext> {
   const today = todayOf(opts);
   return {
     name: 'case-registry',

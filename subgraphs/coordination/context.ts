@@ -19,7 +19,12 @@ export interface CoordinationContext {
   courtLoads: () => Promise<{ province: ProvinceFacts; at: string }>;
 }
 
-export function createCoordinationContext(source: CoordinationSource, today: string, config: RulesConfig, viewer: Viewer): CoordinationContext {
+export function createCoordinationContext(
+  source: CoordinationSource,
+  today: string,
+  config: RulesConfig,
+  viewer: Viewer,
+): CoordinationContext {
   let loads: Promise<{ province: ProvinceFacts; at: string }> | undefined;
   return {
     source,
@@ -30,7 +35,10 @@ export function createCoordinationContext(source: CoordinationSource, today: str
     courtLoads: () =>
       (loads ??= source.courtLoads().then((snapshot) => {
         if (!snapshot) {
-          throw new CodedError('ASSESSMENT_INDEX_NOT_BUILT', 'court loads have not been read yet: run `npm run assess` (npm start does it at start-up)');
+          throw new CodedError(
+            'ASSESSMENT_INDEX_NOT_BUILT',
+            'court loads have not been read yet: run `npm run assess` (npm start does it at start-up)',
+          );
         }
         return { province: { courts: new Map(snapshot.courts.map((c) => [c.code, c])) }, at: snapshot.at };
       })),

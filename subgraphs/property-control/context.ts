@@ -22,7 +22,9 @@ export interface PropertyControlContext {
 function createLoaders(source: PropertyControlSource, today: string, scope: Scope) {
   return {
     /** Whether a court in the viewer's scope has a measure on each property (always true for the high court). */
-    propertyInScope: new DataLoader<string, boolean>((ids) => (scope.all ? Promise.resolve(ids.map(() => true)) : source.propertiesInScope(ids, scope.courts))),
+    propertyInScope: new DataLoader<string, boolean>((ids) =>
+      scope.all ? Promise.resolve(ids.map(() => true)) : source.propertiesInScope(ids, scope.courts),
+    ),
     property: new DataLoader<string, PropertyRecord | null>((ids) => source.propertiesById(ids)),
     propertiesByOwner: new DataLoader<string, PropertyRecord[]>((ids) => source.propertiesByOwner(ids)),
     measure: new DataLoader<string, MeasureRecord | null>((ids) => source.measuresById(ids)),
@@ -40,7 +42,12 @@ function createLoaders(source: PropertyControlSource, today: string, scope: Scop
   };
 }
 
-export function createPropertyControlContext(source: PropertyControlSource, workflow: PropertyControlWorkflow, today: string, viewer: Viewer): PropertyControlContext {
+export function createPropertyControlContext(
+  source: PropertyControlSource,
+  workflow: PropertyControlWorkflow,
+  today: string,
+  viewer: Viewer,
+): PropertyControlContext {
   const scope = scopeOf(viewer);
   return { source, workflow, today, viewer, scope, loaders: createLoaders(source, today, scope) };
 }

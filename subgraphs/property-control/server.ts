@@ -10,7 +10,11 @@ import type { PropertyControlWorkflow } from './sources/workflow';
 export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
 /** Builds the property-control subgraph over a source adapter and the product's bookkeeping around its writes. */
-export function propertyControlSubgraph(source: PropertyControlSource, workflow: PropertyControlWorkflow, opts: SubgraphOptions = {}): SubgraphModule<PropertyControlContext> {
+export function propertyControlSubgraph(
+  source: PropertyControlSource,
+  workflow: PropertyControlWorkflow,
+  opts: SubgraphOptions = {},
+): SubgraphModule<PropertyControlContext> {
   const today = todayOf(opts);
   return {
     name: 'property-control',

@@ -43,33 +43,68 @@ afterAll(() => [registry, property, personnel].forEach((db) => db.close()));
 
 describe('case-registry _entities', () => {
   it('resolves Court by code, null for an unknown court', async () => {
-    const [court, missing] = await entities('case-registry', [{ __typename: 'Court', code: '川0105' }, { __typename: 'Court', code: '川0199' }], '... on Court { code name level prefecture parent { code } }');
+    const [court, missing] = await entities(
+      'case-registry',
+      [
+        { __typename: 'Court', code: '川0105' },
+        { __typename: 'Court', code: '川0199' },
+      ],
+      '... on Court { code name level prefecture parent { code } }',
+    );
     expect(court).toEqual({ code: '川0105', name: '成都市青羊区人民法院', level: 'BASIC', prefecture: '川01', parent: { code: '川01' } });
     expect(missing).toBeNull();
   });
 
   it('resolves Debtor by identifier with its cases', async () => {
-    const row = registry.prepare(`select person_id id, count(*) n from case_parties where role = 'DEBTOR' and person_id is not null group by person_id order by n desc limit 1`).get() as { id: string; n: number };
+    const row = registry
+      .prepare(
+        `select person_id id, count(*) n from case_parties where role = 'DEBTOR' and person_id is not null group by person_id order by n desc limit 1`,
+      )
+      .get() as { id: string; n: number };
     const person = registry.prepare('select * from persons where id = ?').get(row.id) as { name: string; kind: string };
-    const [debtor] = await entities('case-registry', [{ __typename: 'Debtor', id: row.id }], '... on Debtor { id name kind cases { number } }');
+    const [debtor] = await entities(
+      'case-registry',
+      [{ __typename: 'Debtor', id: row.id }],
+      '... on Debtor { id name kind cases { number } }',
+    );
     expect(debtor).toMatchObject({ id: row.id, name: person.name, kind: person.kind });
     expect((debtor!.cases as unknown[]).length).toBe(row.n);
   });
 
   it('resolves Case by number with amounts as exact yuan strings', async () => {
-    const c = registry.prepare(`select * from cases where amount_due is not null order by number limit 1`).get() as { number: string; amount_due: number; amount_recovered: number; status: string };
+    const c = registry.prepare(`select * from cases where amount_due is not null order by number limit 1`).get() as {
+      number: string;
+      amount_due: number;
+      amount_recovered: number;
+      status: string;
+    };
     const [got, missing] = await entities(
       'case-registry',
-      [{ __typename: 'Case', number: c.number }, { __typename: 'Case', number: '(2020)川0105执999999号' }],
+      [
+        { __typename: 'Case', number: c.number },
+        { __typename: 'Case', number: '(2020)川0105执999999号' },
+      ],
       '... on Case { number status amountDue amountRecovered lineageNumbers }',
     );
-    expect(got).toEqual({ number: c.number, status: c.status, amountDue: fenToYuan(c.amount_due), amountRecovered: fenToYuan(c.amount_recovered), lineageNumbers: [c.number] });
+    expect(got).toEqual({
+      number: c.number,
+      status: c.status,
+      amountDue: fenToYuan(c.amount_due),
+      amountRecovered: fenToYuan(c.amount_recovered),
+      lineageNumbers: [c.number],
+    });
     expect(missing).toBeNull();
   });
 
   it('resolves Officer by id with the cases the officer handles', async () => {
-    const row = registry.prepare(`select handler_id id, count(*) n from cases where handler_id is not null group by handler_id order by n desc limit 1`).get() as { id: string; n: number };
-    const [officer] = await entities('case-registry', [{ __typename: 'Officer', id: row.id }], '... on Officer { id casesHandled { number } }');
+    const row = registry
+      .prepare(`select handler_id id, count(*) n from cases where handler_id is not null group by handler_id order by n desc limit 1`)
+      .get() as { id: string; n: number };
+    const [officer] = await entities(
+      'case-registry',
+      [{ __typename: 'Officer', id: row.id }],
+      '... on Officer { id casesHandled { number } }',
+    );
     expect(officer!.id).toBe(row.id);
     expect((officer!.casesHandled as unknown[]).length).toBe(row.n);
   });
@@ -78,16 +113,29 @@ describe('case-registry _entities', () => {
 describe('case-registry _entities (cross-court and transfers)', () => {
   it('resolves CrossCourtSummary by debtorId with the case figures', async () => {
     const row = registry
-      .prepare(`select p.person_id id, count(distinct c.number) n, count(distinct c.executing_court) courts from case_parties p join cases c on c.number = p.case_number where p.role = 'DEBTOR' and p.person_id is not null and c.status != 'CLOSED' group by p.person_id order by courts desc limit 1`)
+      .prepare(
+        `select p.person_id id, count(distinct c.number) n, count(distinct c.executing_court) courts from case_parties p join cases c on c.number = p.case_number where p.role = 'DEBTOR' and p.person_id is not null and c.status != 'CLOSED' group by p.person_id order by courts desc limit 1`,
+      )
       .get() as { id: string; n: number; courts: number };
-    const [summary] = await entities('case-registry', [{ __typename: 'CrossCourtSummary', debtorId: row.id }], '... on CrossCourtSummary { debtorId unclosedCaseCount courtCount }');
+    const [summary] = await entities(
+      'case-registry',
+      [{ __typename: 'CrossCourtSummary', debtorId: row.id }],
+      '... on CrossCourtSummary { debtorId unclosedCaseCount courtCount }',
+    );
     expect(summary).toEqual({ debtorId: row.id, unclosedCaseCount: row.n, courtCount: row.courts });
   });
 
   it('resolves Transfer by id, null for an unknown one', async () => {
     const t = registry.prepare('select * from transfers order by id limit 1').get() as { id: string; mode: string; decided_at: string };
     const n = registry.prepare('select count(*) n from transfer_cases where transfer_id = ?').get(t.id) as { n: number };
-    const [got, missing] = await entities('case-registry', [{ __typename: 'Transfer', id: t.id }, { __typename: 'Transfer', id: 'T999999' }], '... on Transfer { id mode decidedAt cases { from { number } } }');
+    const [got, missing] = await entities(
+      'case-registry',
+      [
+        { __typename: 'Transfer', id: t.id },
+        { __typename: 'Transfer', id: 'T999999' },
+      ],
+      '... on Transfer { id mode decidedAt cases { from { number } } }',
+    );
     expect(got).toMatchObject({ id: t.id, mode: t.mode, decidedAt: t.decided_at });
     expect((got!.cases as unknown[]).length).toBe(n.n);
     expect(missing).toBeNull();
@@ -104,34 +152,70 @@ describe('property-control _entities', () => {
          group by p.owner_id order by n desc limit 1`,
       )
       .get(testToday(), testToday(), testToday()) as { id: string; n: number };
-    const [summary] = await entities('property-control', [{ __typename: 'CrossCourtSummary', debtorId: row.id }], '... on CrossCourtSummary { debtorId idlePropertyCount }');
+    const [summary] = await entities(
+      'property-control',
+      [{ __typename: 'CrossCourtSummary', debtorId: row.id }],
+      '... on CrossCourtSummary { debtorId idlePropertyCount }',
+    );
     expect(summary).toEqual({ debtorId: row.id, idlePropertyCount: row.n });
   });
 
   it('resolves Property by id, null for an unknown one', async () => {
     const p = property.prepare(`select * from properties order by id limit 1`).get() as { id: string; kind: string; description: string };
-    const [got, missing] = await entities('property-control', [{ __typename: 'Property', id: p.id }, { __typename: 'Property', id: 'NO-SUCH' }], '... on Property { id kind description }');
+    const [got, missing] = await entities(
+      'property-control',
+      [
+        { __typename: 'Property', id: p.id },
+        { __typename: 'Property', id: 'NO-SUCH' },
+      ],
+      '... on Property { id kind description }',
+    );
     expect(got).toEqual({ id: p.id, kind: p.kind, description: p.description });
     expect(missing).toBeNull();
   });
 
   it('resolves ControlMeasure by id', async () => {
-    const m = property.prepare(`select * from measures order by id limit 1`).get() as { id: string; kind: string; case_number: string; court_code: string; queue_position: number };
-    const [got] = await entities('property-control', [{ __typename: 'ControlMeasure', id: m.id }], '... on ControlMeasure { id kind queuePosition court { code } case { number } }');
-    expect(got).toEqual({ id: m.id, kind: m.kind, queuePosition: m.queue_position, court: { code: m.court_code }, case: { number: m.case_number } });
+    const m = property.prepare(`select * from measures order by id limit 1`).get() as {
+      id: string;
+      kind: string;
+      case_number: string;
+      court_code: string;
+      queue_position: number;
+    };
+    const [got] = await entities(
+      'property-control',
+      [{ __typename: 'ControlMeasure', id: m.id }],
+      '... on ControlMeasure { id kind queuePosition court { code } case { number } }',
+    );
+    expect(got).toEqual({
+      id: m.id,
+      kind: m.kind,
+      queuePosition: m.queue_position,
+      court: { code: m.court_code },
+      case: { number: m.case_number },
+    });
   });
 
   it('resolves Debtor by id with its properties', async () => {
-    const row = property.prepare(`select owner_id id, count(*) n from properties where owner_id is not null group by owner_id order by n desc limit 1`).get() as { id: string; n: number };
+    const row = property
+      .prepare(`select owner_id id, count(*) n from properties where owner_id is not null group by owner_id order by n desc limit 1`)
+      .get() as { id: string; n: number };
     const [debtor] = await entities('property-control', [{ __typename: 'Debtor', id: row.id }], '... on Debtor { id properties { id } }');
     expect((debtor!.properties as unknown[]).length).toBe(row.n);
   });
 
   it('resolves Case measures through the lineage the gateway supplies', async () => {
-    const rows = property.prepare(`select case_number, count(*) n from measures group by case_number order by n desc limit 2`).all() as { case_number: string; n: number }[];
+    const rows = property.prepare(`select case_number, count(*) n from measures group by case_number order by n desc limit 2`).all() as {
+      case_number: string;
+      n: number;
+    }[];
     const [a, b] = rows as [{ case_number: string; n: number }, { case_number: string; n: number }];
     // A lineage of two cases sees the measures of both, without any row being rewritten.
-    const [got] = await entities('property-control', [{ __typename: 'Case', number: b.case_number, lineageNumbers: [a.case_number, b.case_number] }], '... on Case { number measures { id } }');
+    const [got] = await entities(
+      'property-control',
+      [{ __typename: 'Case', number: b.case_number, lineageNumbers: [a.case_number, b.case_number] }],
+      '... on Case { number measures { id } }',
+    );
     expect((got!.measures as unknown[]).length).toBe(a.n + b.n);
   });
 
@@ -157,9 +241,15 @@ describe('property-control _entities', () => {
       .get({ d: testToday() }) as { case_number: string };
     const expected = dueIds([number], testToday());
     expect(expected.length).toBeGreaterThan(0);
-    const [got] = await entities('property-control', [{ __typename: 'Case', number, lineageNumbers: [number] }], '... on Case { measuresToRenew { id } }');
+    const [got] = await entities(
+      'property-control',
+      [{ __typename: 'Case', number, lineageNumbers: [number] }],
+      '... on Case { measuresToRenew { id } }',
+    );
     expect((got!.measuresToRenew as { id: string }[]).map((m) => m.id).sort()).toEqual(expected);
-    expect((property.prepare('select count(*) n from measures where case_number = ?').get(number) as { n: number }).n).toBeGreaterThan(expected.length);
+    expect((property.prepare('select count(*) n from measures where case_number = ?').get(number) as { n: number }).n).toBeGreaterThan(
+      expected.length,
+    );
   });
 
   it("flags a Transfer's lineage measures within the window of a later decision date, each once", async () => {
@@ -176,13 +266,16 @@ describe('property-control _entities', () => {
     expect(expected.length).toBeGreaterThan(0);
     // Two cases carrying on the same lineage: its measures are listed once.
     const cases = [{ carriedOn: { lineageNumbers: numbers } }, { carriedOn: { lineageNumbers: [numbers[1]] } }];
-    const [got] = await entities('property-control', [{ __typename: 'Transfer', id: 'T1', decidedAt, cases }], '... on Transfer { measuresToRenew { id } }');
+    const [got] = await entities(
+      'property-control',
+      [{ __typename: 'Transfer', id: 'T1', decidedAt, cases }],
+      '... on Transfer { measuresToRenew { id } }',
+    );
     expect((got!.measuresToRenew as { id: string }[]).map((m) => m.id).sort()).toEqual(expected);
   });
 });
 
 describe('coordination _entities', () => {
-
   it('assesses a Debtor from the facts in its representation', async () => {
     const cases = Array.from({ length: 10 }, (_, i) => ({
       number: `(2024)川01${String(i + 4).padStart(2, '0')}执1号`,
@@ -209,26 +302,53 @@ describe('coordination _entities', () => {
       { number: '(2025)川0104执2号', handler: { id: 'OF2', isLeader: false } },
       { number: '(2025)川0104执3号', handler: null },
     ];
-    const [got] = await entities('coordination', [{ __typename: 'Court', code: '川0104', receivedTransferCases: received }], '... on Court { code transferHandling { transferredCases handledByLeaders share meetsRule casesNotHandledByLeaders { number } } }');
+    const [got] = await entities(
+      'coordination',
+      [{ __typename: 'Court', code: '川0104', receivedTransferCases: received }],
+      '... on Court { code transferHandling { transferredCases handledByLeaders share meetsRule casesNotHandledByLeaders { number } } }',
+    );
     expect(got).toEqual({
       code: '川0104',
-      transferHandling: { transferredCases: 3, handledByLeaders: 1, share: 0.333, meetsRule: false, casesNotHandledByLeaders: [{ number: '(2025)川0104执2号' }, { number: '(2025)川0104执3号' }] },
+      transferHandling: {
+        transferredCases: 3,
+        handledByLeaders: 1,
+        share: 0.333,
+        meetsRule: false,
+        casesNotHandledByLeaders: [{ number: '(2025)川0104执2号' }, { number: '(2025)川0104执3号' }],
+      },
     });
   });
-
 });
 
 describe('personnel _entities', () => {
   it('resolves Officer by id, null for an unknown one', async () => {
-    const o = personnel.prepare(`select * from officers order by id limit 1`).get() as { id: string; name: string; court_code: string; post: string };
-    const [got, missing] = await entities('personnel', [{ __typename: 'Officer', id: o.id }, { __typename: 'Officer', id: 'OF-NONE' }], '... on Officer { id name post court { code } }');
+    const o = personnel.prepare(`select * from officers order by id limit 1`).get() as {
+      id: string;
+      name: string;
+      court_code: string;
+      post: string;
+    };
+    const [got, missing] = await entities(
+      'personnel',
+      [
+        { __typename: 'Officer', id: o.id },
+        { __typename: 'Officer', id: 'OF-NONE' },
+      ],
+      '... on Officer { id name post court { code } }',
+    );
     expect(got).toEqual({ id: o.id, name: o.name, post: o.post, court: { code: o.court_code } });
     expect(missing).toBeNull();
   });
 
   it('resolves Court staffing by code', async () => {
-    const row = personnel.prepare(`select count(*) n from officers where court_code = '川0105' and enforcement = 1 and active = 1`).get() as { n: number };
-    const [court] = await entities('personnel', [{ __typename: 'Court', code: '川0105' }], '... on Court { code enforcementStaffCount leaders { isLeader } }');
+    const row = personnel
+      .prepare(`select count(*) n from officers where court_code = '川0105' and enforcement = 1 and active = 1`)
+      .get() as { n: number };
+    const [court] = await entities(
+      'personnel',
+      [{ __typename: 'Court', code: '川0105' }],
+      '... on Court { code enforcementStaffCount leaders { isLeader } }',
+    );
     expect(court!.enforcementStaffCount).toBe(row.n);
     expect(row.n).toBeGreaterThan(0);
     expect((court!.leaders as { isLeader: boolean }[]).every((l) => l.isLeader)).toBe(true);

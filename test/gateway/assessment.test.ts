@@ -8,14 +8,56 @@ const QUERY = /* GraphQL */ `
   query ($ids: [ID!]!) {
     debtors(ids: $ids) {
       id
-      crossCourt { unclosedCaseCount courts { code } prefectureCount idlePropertyCount sharedSeizureCount }
+      crossCourt {
+        unclosedCaseCount
+        courts {
+          code
+        }
+        prefectureCount
+        idlePropertyCount
+        sharedSeizureCount
+      }
       transferAssessment {
         configVersion
         assessedOn
         recommendedMode
         explanation
-        rules { id met threshold observed evidence { cases { number status } courts { code name } properties { id kind } dates detail } }
-        receivingCourts { court { code name level } score factors { name weight value detail } }
+        rules {
+          id
+          met
+          threshold
+          observed
+          evidence {
+            cases {
+              number
+              status
+            }
+            courts {
+              code
+              name
+            }
+            properties {
+              id
+              kind
+            }
+            dates
+            detail
+          }
+        }
+        receivingCourts {
+          court {
+            code
+            name
+            level
+          }
+          score
+          factors {
+            name
+            weight
+            value
+            detail
+          }
+        }
       }
     }
   }
@@ -26,12 +68,30 @@ interface Assessment {
   assessedOn: string;
   recommendedMode: string;
   explanation: string;
-  rules: { id: string; met: boolean; evidence: { cases: { number: string; status: string }[]; courts: { code: string; name: string }[]; properties: { id: string; kind: string }[] } }[];
-  receivingCourts: { court: { code: string; name: string; level: string }; score: number; factors: { name: string; weight: number; value: number }[] }[];
+  rules: {
+    id: string;
+    met: boolean;
+    evidence: {
+      cases: { number: string; status: string }[];
+      courts: { code: string; name: string }[];
+      properties: { id: string; kind: string }[];
+    };
+  }[];
+  receivingCourts: {
+    court: { code: string; name: string; level: string };
+    score: number;
+    factors: { name: string; weight: number; value: number }[];
+  }[];
 }
 interface Row {
   id: string;
-  crossCourt: { unclosedCaseCount: number; courts: { code: string }[]; prefectureCount: number; idlePropertyCount: number; sharedSeizureCount: number };
+  crossCourt: {
+    unclosedCaseCount: number;
+    courts: { code: string }[];
+    prefectureCount: number;
+    idlePropertyCount: number;
+    sharedSeizureCount: number;
+  };
   transferAssessment: Assessment;
 }
 
@@ -42,12 +102,20 @@ afterAll(() => registry.close());
 
 beforeAll(async () => {
   graph = await startTestGraph();
-  const busiest = (registry
-    .prepare(`select p.person_id id from case_parties p join cases c on c.number = p.case_number where p.role = 'DEBTOR' and p.person_id is not null and c.status != 'CLOSED' group by p.person_id order by count(distinct c.executing_court) desc, p.person_id limit 5`)
-    .all() as { id: string }[]).map((r) => r.id);
-  const quiet = (registry
-    .prepare(`select p.person_id id from case_parties p where p.role = 'DEBTOR' and p.person_id is not null and not exists (select 1 from case_parties q join cases c on c.number = q.case_number where q.person_id = p.person_id and c.status != 'CLOSED') limit 3`)
-    .all() as { id: string }[]).map((r) => r.id);
+  const busiest = (
+    registry
+      .prepare(
+        `select p.person_id id from case_parties p join cases c on c.number = p.case_number where p.role = 'DEBTOR' and p.person_id is not null and c.status != 'CLOSED' group by p.person_id order by count(distinct c.executing_court) desc, p.person_id limit 5`,
+      )
+      .all() as { id: string }[]
+  ).map((r) => r.id);
+  const quiet = (
+    registry
+      .prepare(
+        `select p.person_id id from case_parties p where p.role = 'DEBTOR' and p.person_id is not null and not exists (select 1 from case_parties q join cases c on c.number = q.case_number where q.person_id = p.person_id and c.status != 'CLOSED') limit 3`,
+      )
+      .all() as { id: string }[]
+  ).map((r) => r.id);
   const { body } = await postGraphQL<{ debtors: Row[] }>(graph.gateway.url, QUERY, { ids: [...busiest, ...quiet] });
   expect(body.errors).toBeUndefined();
   rows = body.data!.debtors;
@@ -70,10 +138,17 @@ describe('Debtor.transferAssessment', () => {
     }
   });
 
-  it("judges MANY_COURTS and SPREAD on the same facts crossCourt reports, with evidence resolved by the owning subgraphs", () => {
+  it('judges MANY_COURTS and SPREAD on the same facts crossCourt reports, with evidence resolved by the owning subgraphs', () => {
     for (const r of rows) {
       const rule = (id: string) => r.transferAssessment.rules.find((x) => x.id === id)!;
-      expect(r.transferAssessment.rules.map((x) => x.id)).toEqual(['MANY_COURTS', 'IDLE_PROPERTY', 'LONG_UNEXECUTED', 'SPREAD', 'PASSIVE_EXECUTION', 'CAPACITY']);
+      expect(r.transferAssessment.rules.map((x) => x.id)).toEqual([
+        'MANY_COURTS',
+        'IDLE_PROPERTY',
+        'LONG_UNEXECUTED',
+        'SPREAD',
+        'PASSIVE_EXECUTION',
+        'CAPACITY',
+      ]);
       expect(rule('MANY_COURTS').met).toBe(r.crossCourt.courts.length >= RULES_CONFIG.rules.MANY_COURTS.minCourts);
       expect(rule('MANY_COURTS').evidence.courts.map((c) => c.code)).toEqual(r.crossCourt.courts.map((c) => c.code));
       expect(rule('MANY_COURTS').evidence.cases.length).toBe(r.crossCourt.unclosedCaseCount);

@@ -61,7 +61,10 @@ describe('malformed input through the gateway gives BAD_USER_INPUT naming the fi
   });
 
   it('returns null, not an error, for a well-formed identifier nobody owes under', async () => {
-    const { body } = await postGraphQL(graph.gateway.url, 'query { debtor(id: "11010519491231002X") { id } case(number: "（2020）川0105执999999号") { number } court(code: "川0199") { code } }');
+    const { body } = await postGraphQL(
+      graph.gateway.url,
+      'query { debtor(id: "11010519491231002X") { id } case(number: "（2020）川0105执999999号") { number } court(code: "川0199") { code } }',
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({ debtor: null, case: null, court: null });
   });
@@ -70,7 +73,11 @@ describe('malformed input through the gateway gives BAD_USER_INPUT naming the fi
 describe('input only a subgraph can check (custom scalars) still comes back as BAD_USER_INPUT, with nothing internal', () => {
   it.each([
     ['a Date literal naming no real day', '{ transfers(from: "2025-02-30") { nodes { id } } }', undefined],
-    ['a Date variable naming no real day', 'query ($d: Date!) { transferStatistics(from: $d, to: "2026-01-01") { id } }', { d: '2025-13-01' }],
+    [
+      'a Date variable naming no real day',
+      'query ($d: Date!) { transferStatistics(from: $d, to: "2026-01-01") { id } }',
+      { d: '2025-13-01' },
+    ],
   ])('%s', async (_label, query, variables) => {
     const { status, body } = await postGraphQL(graph.gateway.url, query, variables);
     expect(status).toBe(200);

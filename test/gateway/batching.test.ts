@@ -13,12 +13,46 @@ const WALK_MANY = /* GraphQL */ `
       name
       cases {
         number
-        court { name openCaseCount enforcementStaffCount officers { id name } }
-        handler { id name isLeader }
-        applicants { name debtor { id } }
-        measures { id }
+        court {
+          name
+          openCaseCount
+          enforcementStaffCount
+          officers {
+            id
+            name
+          }
+        }
+        handler {
+          id
+          name
+          isLeader
+        }
+        applicants {
+          name
+          debtor {
+            id
+          }
+        }
+        measures {
+          id
+        }
       }
-      properties { id measures { id status court { name } case { number } } disposalHistory { stage } }
+      properties {
+        id
+        measures {
+          id
+          status
+          court {
+            name
+          }
+          case {
+            number
+          }
+        }
+        disposalHistory {
+          stage
+        }
+      }
     }
   }
 `;
@@ -36,7 +70,11 @@ afterAll(() => graph.close());
 function debtorIds(n: number): string[] {
   const property = openRaw('property-control');
   const registry = openRaw('case-registry');
-  const owners = (property.prepare(`select owner_id id from properties where owner_id is not null group by owner_id order by count(*) desc, owner_id`).all() as { id: string }[]).map((r) => r.id);
+  const owners = (
+    property
+      .prepare(`select owner_id id from properties where owner_id is not null group by owner_id order by count(*) desc, owner_id`)
+      .all() as { id: string }[]
+  ).map((r) => r.id);
   const isDebtor = registry.prepare(`select 1 from case_parties where person_id = ? and role = 'DEBTOR' limit 1`);
   const ids = owners.filter((id) => isDebtor.get(id) !== undefined).slice(0, n);
   property.close();

@@ -23,15 +23,64 @@ const PAGE = /* GraphQL */ `
         rulesMet
         recommendedMode
         explanation
-        receivingCourts { court { code } score }
-        summary { unclosedCaseCount courtCount courts { code } prefectureCount prefectures outstandingAmount oldestUnclosedFiledAt idlePropertyCount idleSince sharedSeizureCount expiringMeasureCount }
+        receivingCourts {
+          court {
+            code
+          }
+          score
+        }
+        summary {
+          unclosedCaseCount
+          courtCount
+          courts {
+            code
+          }
+          prefectureCount
+          prefectures
+          outstandingAmount
+          oldestUnclosedFiledAt
+          idlePropertyCount
+          idleSince
+          sharedSeizureCount
+          expiringMeasureCount
+        }
         debtor {
           id
-          crossCourt { unclosedCaseCount courtCount courts { code } prefectureCount prefectures outstandingAmount oldestUnclosedFiledAt idlePropertyCount idleSince sharedSeizureCount expiringMeasureCount }
-          transferAssessment { recommendedMode explanation rules { id met } receivingCourts { court { code } score } }
+          crossCourt {
+            unclosedCaseCount
+            courtCount
+            courts {
+              code
+            }
+            prefectureCount
+            prefectures
+            outstandingAmount
+            oldestUnclosedFiledAt
+            idlePropertyCount
+            idleSince
+            sharedSeizureCount
+            expiringMeasureCount
+          }
+          transferAssessment {
+            recommendedMode
+            explanation
+            rules {
+              id
+              met
+            }
+            receivingCourts {
+              court {
+                code
+              }
+              score
+            }
+          }
         }
       }
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -46,11 +95,21 @@ interface Node {
   debtor: {
     id: string;
     crossCourt: Record<string, unknown> & { prefectures: string[] };
-    transferAssessment: { recommendedMode: string | null; explanation: string; rules: { id: string; met: boolean }[]; receivingCourts: { court: { code: string }; score: number }[] };
+    transferAssessment: {
+      recommendedMode: string | null;
+      explanation: string;
+      rules: { id: string; met: boolean }[];
+      receivingCourts: { court: { code: string }; score: number }[];
+    };
   };
 }
 interface Page {
-  transferCandidates: { assessedOn: string; configVersion: string; nodes: Node[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  transferCandidates: {
+    assessedOn: string;
+    configVersion: string;
+    nodes: Node[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
 }
 
 async function page(variables: Record<string, unknown>): Promise<Page['transferCandidates']> {
@@ -96,7 +155,13 @@ describe('transferCandidates', () => {
   it('leaves out exactly the debtors that meet no rule', async () => {
     const listed = new Set(everyone.map((n) => n.debtor.id));
     const registry = openRaw('case-registry');
-    const sample = (registry.prepare(`select distinct person_id id from case_parties where role = 'DEBTOR' and person_id is not null order by person_id limit 100`).all() as { id: string }[]).map((r) => r.id);
+    const sample = (
+      registry
+        .prepare(
+          `select distinct person_id id from case_parties where role = 'DEBTOR' and person_id is not null order by person_id limit 100`,
+        )
+        .all() as { id: string }[]
+    ).map((r) => r.id);
     registry.close();
     const { body } = await postGraphQL<{ debtors: { id: string; transferAssessment: { rules: { met: boolean }[] } }[] }>(
       graph.gateway.url,
@@ -119,7 +184,9 @@ describe('transferCandidates', () => {
     expect(manyCourts.map((n) => n.debtor.id)).toEqual(everyone.filter((n) => n.rulesMet.includes('MANY_COURTS')).map((n) => n.debtor.id));
     expect(manyCourts.length).toBeGreaterThan(0);
     const yibin = await all({ prefecture: '宜宾市' });
-    expect(yibin.map((n) => n.debtor.id)).toEqual(everyone.filter((n) => n.debtor.crossCourt.prefectures.includes('川15')).map((n) => n.debtor.id));
+    expect(yibin.map((n) => n.debtor.id)).toEqual(
+      everyone.filter((n) => n.debtor.crossCourt.prefectures.includes('川15')).map((n) => n.debtor.id),
+    );
     expect(yibin.length).toBeGreaterThan(0);
   });
 

@@ -45,7 +45,6 @@ afterAll(async () => {
 // Helpers
 // ---------------------------------------------------------------------------------------------------------------
 
-
 type GqlError = { message: string; extensions?: { code?: string; field?: string; rule?: string } };
 
 interface CaseView {
@@ -122,14 +121,22 @@ function officerOf(court: string, nth = 0): string {
 }
 
 function input(over: Partial<DecisionInput> & Pick<DecisionInput, 'mode' | 'caseNumbers' | 'decidingCourt'>): DecisionInput {
-  return { supervisor: officerOf(over.decidingCourt), reasons: ['LONG_UNEXECUTED'], note: '测试决定', idempotencyKey: newKey('decide'), ...over };
+  return {
+    supervisor: officerOf(over.decidingCourt),
+    reasons: ['LONG_UNEXECUTED'],
+    note: '测试决定',
+    idempotencyKey: newKey('decide'),
+    ...over,
+  };
 }
 
 const getCase = (n: string) => registry.prepare('select * from cases where number = ?').get(n) as CaseRow | undefined;
 
 /** Basic courts of a prefecture, by code. */
 function basicCourts(prefecture: string): string[] {
-  return (registry.prepare(`select code from courts where level = 'BASIC' and prefecture = ? order by code`).all(prefecture) as { code: string }[]).map((r) => r.code);
+  return (
+    registry.prepare(`select code from courts where level = 'BASIC' and prefecture = ? order by code`).all(prefecture) as { code: string }[]
+  ).map((r) => r.code);
 }
 
 /** Cases one test has taken, so no two tests of this file decide on the same case. */
@@ -152,7 +159,9 @@ function pickCases(n: number, cond: string, ...params: unknown[]): CaseRow[] {
 
 /** The next sequence the registry must give a case of this court, year and type. */
 function nextSequence(court: string, typeCode: string): number {
-  const { n } = registry.prepare('select coalesce(max(sequence), 0) as n from cases where court_code = ? and year = ? and type_code = ?').get(court, year, typeCode) as { n: number };
+  const { n } = registry
+    .prepare('select coalesce(max(sequence), 0) as n from cases where court_code = ? and year = ? and type_code = ?')
+    .get(court, year, typeCode) as { n: number };
   return n + 1;
 }
 
@@ -177,7 +186,7 @@ const auditOf = (key: string) => registry.prepare('select * from audit_log where
 /** The case that carries a lineage on: follows `transferred_from` forward from `number` to the newest case. */
 function headOf(number: string): CaseRow {
   let c = getCase(number)!;
-  for (let next = registry.prepare('select * from cases where transferred_from = ?').get(c.number) as CaseRow | undefined; next; ) {
+  for (let next = registry.prepare('select * from cases where transferred_from = ?').get(c.number) as CaseRow | undefined; next;) {
     c = next;
     next = registry.prepare('select * from cases where transferred_from = ?').get(c.number) as CaseRow | undefined;
   }
@@ -188,14 +197,19 @@ function headOf(number: string): CaseRow {
 function tableHashes(file: string, except: string[] = []): Record<string, string> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const tables = (db.prepare(`select name from sqlite_master where type = 'table' order by name`).all() as { name: string }[]).map((r) => r.name);
+    const tables = (db.prepare(`select name from sqlite_master where type = 'table' order by name`).all() as { name: string }[]).map(
+      (r) => r.name,
+    );
     const out: Record<string, string> = {};
     for (const t of tables.filter((name) => !except.includes(name))) {
       const columns = (db.prepare(`select count(*) as n from pragma_table_info(?)`).get(t) as { n: number }).n;
       const order = Array.from({ length: columns }, (_, i) => i + 1).join(',');
       // An excepted table's AUTOINCREMENT counter moves with its rows, which is expected; every other counter may not.
       const where = t === 'sqlite_sequence' ? ` where name not in (select value from json_each(?))` : '';
-      const rows = db.prepare(`select * from "${t}"${where} order by ${order}`).raw().all(...(where ? [JSON.stringify(except)] : []));
+      const rows = db
+        .prepare(`select * from "${t}"${where} order by ${order}`)
+        .raw()
+        .all(...(where ? [JSON.stringify(except)] : []));
       out[t] = createHash('sha256')
         .update(JSON.stringify(rows, (_, v) => (typeof v === 'bigint' ? v.toString() : v)))
         .digest('hex');
@@ -217,7 +231,9 @@ async function expectRefusedDecision(inp: DecisionInput, as: string, code: strin
   const err = await refusal(DECIDE, { input: inp }, as);
   expectRefusal(err, code, field, rule);
   expect(registryCounts()).toEqual(before);
-  expect(auditOf(inp.idempotencyKey)).toEqual([expect.objectContaining({ operation: 'decideTransfer', outcome: 'REFUSED', code, field, rule })]);
+  expect(auditOf(inp.idempotencyKey)).toEqual([
+    expect.objectContaining({ operation: 'decideTransfer', outcome: 'REFUSED', code, field, rule }),
+  ]);
   return err;
 }
 
@@ -229,9 +245,13 @@ describe('numbering of the case opened at the receiving court', () => {
     const [a] = pickCases(1, `c.executing_court = ? and c.type_code = '执'`, courts[0]);
     const to = courts[1]!;
     const expected = caseNumber(to, a!.type_code, nextSequence(to, a!.type_code));
-    const partiesBefore = registry.prepare('select role, position, person_id, name, kind from case_parties where case_number = ? order by role, position').all(a!.number);
+    const partiesBefore = registry
+      .prepare('select role, position, person_id, name, kind from case_parties where case_number = ? order by role, position')
+      .all(a!.number);
 
-    const { transfer, replayed } = await decide(input({ mode: 'DIRECTED', caseNumbers: [a!.number], receivingCourt: to, decidingCourt: '川01' }));
+    const { transfer, replayed } = await decide(
+      input({ mode: 'DIRECTED', caseNumbers: [a!.number], receivingCourt: to, decidingCourt: '川01' }),
+    );
 
     expect(replayed).toBe(false);
     expect(transfer.cases).toHaveLength(1);
@@ -252,7 +272,11 @@ describe('numbering of the case opened at the receiving court', () => {
       amount_recovered: a!.amount_recovered,
     });
     expect(opened.status).not.toBe('CLOSED');
-    expect(registry.prepare('select role, position, person_id, name, kind from case_parties where case_number = ? order by role, position').all(expected)).toEqual(partiesBefore);
+    expect(
+      registry
+        .prepare('select role, position, person_id, name, kind from case_parties where case_number = ? order by role, position')
+        .all(expected),
+    ).toEqual(partiesBefore);
     expect(getCase(a!.number)).toMatchObject({ status: 'CLOSED', closure: 'TERMINATED', closed_at: today });
   });
 
@@ -303,7 +327,9 @@ describe('lineage over two moves, and measure continuity', () => {
     y = others.at(-1)!;
     z = others[0]!;
     expect(z < y).toBe(true);
-    lineageMeasures = property.prepare('select id, imposed_at, period_starts_at, expires_at from measures where case_number = ? order by id').all(a.number) as typeof lineageMeasures;
+    lineageMeasures = property
+      .prepare('select id, imposed_at, period_starts_at, expires_at from measures where case_number = ? order by id')
+      .all(a.number) as typeof lineageMeasures;
     expect(lineageMeasures.length).toBeGreaterThan(0);
     measuresBefore = property.prepare('select * from measures order by id').all();
 
@@ -318,7 +344,10 @@ describe('lineage over two moves, and measure continuity', () => {
   });
 
   it('links the cases both ways', async () => {
-    const data = await ok<{ last: { number: string; transferredFrom: { number: string; transferredFrom: { number: string; transferredFrom: null } } }; first: { transferredTo: { number: string; transferredTo: { number: string; transferredTo: null } } } }>(
+    const data = await ok<{
+      last: { number: string; transferredFrom: { number: string; transferredFrom: { number: string; transferredFrom: null } } };
+      first: { transferredTo: { number: string; transferredTo: { number: string; transferredTo: null } } };
+    }>(
       `query ($a: String!, $a2: String!) {
         last: case(number: $a2) { number transferredFrom { number transferredFrom { number transferredFrom { number } } } }
         first: case(number: $a) { transferredTo { number transferredTo { number transferredTo { number } } } }
@@ -326,7 +355,10 @@ describe('lineage over two moves, and measure continuity', () => {
       { a: a.number, a2 },
       '川01',
     );
-    expect(data.last).toEqual({ number: a2, transferredFrom: { number: a1, transferredFrom: { number: a.number, transferredFrom: null } } });
+    expect(data.last).toEqual({
+      number: a2,
+      transferredFrom: { number: a1, transferredFrom: { number: a.number, transferredFrom: null } },
+    });
     expect(data.first.transferredTo).toEqual({ number: a1, transferredTo: { number: a2, transferredTo: null } });
     expect(getCase(a2)).toMatchObject({ lineage_root: a.number, transferred_from: a1, court_code: z, executing_court: z });
   });
@@ -355,7 +387,15 @@ describe('lineage over two moves, and measure continuity', () => {
   });
 
   it('follows the first decision to the case that carries it on after the second move', async () => {
-    const data = await ok<{ case: { transfers: { id: string; cases: { from: { number: string }; to: { number: string } | null; carriedOn: { number: string } }[]; supervision: { closed: boolean } }[] } }>(
+    const data = await ok<{
+      case: {
+        transfers: {
+          id: string;
+          cases: { from: { number: string }; to: { number: string } | null; carriedOn: { number: string } }[];
+          supervision: { closed: boolean };
+        }[];
+      };
+    }>(
       `query ($a: String!) { case(number: $a) { transfers { id cases { from { number } to { number } carriedOn { number } } supervision { closed } } } }`,
       { a: a.number },
       '川01',
@@ -374,7 +414,13 @@ describe('lineage over two moves, and measure continuity', () => {
     );
     // Soft, so the note below is tried too: both depend on which case carries the lineage on.
     expect.soft(data.case.transfers.find((tr) => tr.id === firstTransfer)!.supervision).toEqual({ closed: false, closedAt: null });
-    const note = { transferId: firstTransfer, author: officerOf('川01'), kind: 'PROGRESS', note: '已移送两次', idempotencyKey: newKey('note') };
+    const note = {
+      transferId: firstTransfer,
+      author: officerOf('川01'),
+      kind: 'PROGRESS',
+      note: '已移送两次',
+      idempotencyKey: newKey('note'),
+    };
     const body = await post<{ addSupervisionNote: { replayed: boolean } }>(
       `mutation ($input: SupervisionNoteInput!) { addSupervisionNote(input: $input) { replayed } }`,
       { input: note },
@@ -386,11 +432,19 @@ describe('lineage over two moves, and measure continuity', () => {
 
   it('takes progress on each decision from the court holding its case now: Z on the second, neither Y nor Z on the first', async () => {
     const NOTE = `mutation ($input: SupervisionNoteInput!) { addSupervisionNote(input: $input) { replayed } }`;
-    const report = (transferId: string, court: string) => ({ input: { transferId, author: officerOf(court), kind: 'PROGRESS', note: '已查控', idempotencyKey: newKey('note') } });
+    const report = (transferId: string, court: string) => ({
+      input: { transferId, author: officerOf(court), kind: 'PROGRESS', note: '已查控', idempotencyKey: newKey('note') },
+    });
     const events = (id: string) => registry.prepare('select count(*) n from supervision_events where transfer_id = ?').get(id);
     const before = [events(firstTransfer), events(secondTransfer)];
     // Y received the first decision's case but moved it on; Z holds it now but cannot read the first decision.
-    for (const court of [y, z]) expectRefusal(await refusal(NOTE, report(firstTransfer, court), court), 'FORBIDDEN', 'input.transferId', 'VIEWER_NOT_SUPERVISING_COURT');
+    for (const court of [y, z])
+      expectRefusal(
+        await refusal(NOTE, report(firstTransfer, court), court),
+        'FORBIDDEN',
+        'input.transferId',
+        'VIEWER_NOT_SUPERVISING_COURT',
+      );
     expectRefusal(await refusal(NOTE, report(secondTransfer, y), y), 'FORBIDDEN', 'input.transferId', 'VIEWER_NOT_SUPERVISING_COURT');
     expect([events(firstTransfer), events(secondTransfer)]).toEqual(before);
     const ok2 = await post<{ addSupervisionNote: { replayed: boolean } }>(NOTE, report(secondTransfer, z), z);
@@ -399,12 +453,12 @@ describe('lineage over two moves, and measure continuity', () => {
   });
 
   it('keeps the measures on the lineage with their dates, rewriting nothing in property-control', async () => {
-    const data = await ok<{ case: { measures: { id: string; startsAt: string; periodStartsAt: string | null; expiresAt: string | null }[] } }>(
-      `query ($n: String!) { case(number: $n) { measures { id startsAt periodStartsAt expiresAt } } }`,
-      { n: a2 },
-      '川01',
-    );
-    const lineage = (property.prepare('select id from measures where case_number in (?, ?, ?) order by id').all(a.number, a1, a2) as { id: string }[]).map((r) => r.id);
+    const data = await ok<{
+      case: { measures: { id: string; startsAt: string; periodStartsAt: string | null; expiresAt: string | null }[] };
+    }>(`query ($n: String!) { case(number: $n) { measures { id startsAt periodStartsAt expiresAt } } }`, { n: a2 }, '川01');
+    const lineage = (
+      property.prepare('select id from measures where case_number in (?, ?, ?) order by id').all(a.number, a1, a2) as { id: string }[]
+    ).map((r) => r.id);
     expect(lineage).toEqual(lineageMeasures.map((m) => m.id));
     expect(data.case.measures.map((m) => m.id).sort()).toEqual(lineage);
     for (const m of data.case.measures) {
@@ -418,15 +472,19 @@ describe('lineage over two moves, and measure continuity', () => {
 describe('measures the receiving court must renew', () => {
   it('lists the in-effect measures of the lineage expiring within 30 days, and not those expiring later', async () => {
     const limit = addDays(today, 30);
-    const inEffect = property.prepare(`select id, case_number, expires_at from measures where released_at is null and waiting = 0 and expires_at >= ?`).all(today) as { id: string; case_number: string; expires_at: string }[];
+    const inEffect = property
+      .prepare(`select id, case_number, expires_at from measures where released_at is null and waiting = 0 and expires_at >= ?`)
+      .all(today) as { id: string; case_number: string; expires_at: string }[];
     // An open case in a prefecture's basic court whose lineage has one measure in the window and one beyond it.
-    const candidates = (registry
-      .prepare(
-        `select c.* from cases c join courts k on k.code = c.executing_court
+    const candidates = (
+      registry
+        .prepare(
+          `select c.* from cases c join courts k on k.code = c.executing_court
          where c.status = 'EXECUTING' and k.level = 'BASIC' and k.prefecture is not null and c.filed_at < ?
            and not exists (select 1 from cases n where n.transferred_from = c.number) order by c.number`,
-      )
-      .all(today) as CaseRow[]).filter((c) => !used.has(c.number));
+        )
+        .all(today) as CaseRow[]
+    ).filter((c) => !used.has(c.number));
     const lineages = new Map<string, string[]>();
     for (const r of registry.prepare('select lineage_root, number from cases').all() as { lineage_root: string; number: string }[]) {
       lineages.set(r.lineage_root, [...(lineages.get(r.lineage_root) ?? []), r.number]);
@@ -440,12 +498,18 @@ describe('measures the receiving court must renew', () => {
     expect(found).toBeDefined();
     const { c, measures } = found!;
     used.add(c.number);
-    const due = measures.filter((m) => m.expires_at <= limit).map((m) => m.id).sort();
+    const due = measures
+      .filter((m) => m.expires_at <= limit)
+      .map((m) => m.id)
+      .sort();
     const later = measures.filter((m) => m.expires_at > limit).map((m) => m.id);
-    const prefecture = (registry.prepare('select prefecture from courts where code = ?').get(c.executing_court) as { prefecture: string }).prefecture;
+    const prefecture = (registry.prepare('select prefecture from courts where code = ?').get(c.executing_court) as { prefecture: string })
+      .prefecture;
     const to = basicCourts(prefecture).find((k) => k !== c.executing_court)!;
 
-    const data = await ok<{ decideTransfer: { transfer: { id: string; measuresToRenew: { id: string; expiresAt: string; status: string }[] } } }>(
+    const data = await ok<{
+      decideTransfer: { transfer: { id: string; measuresToRenew: { id: string; expiresAt: string; status: string }[] } };
+    }>(
       `mutation ($input: DecideTransferInput!) { decideTransfer(input: $input) { transfer { id measuresToRenew { id expiresAt status } } } }`,
       { input: input({ mode: 'DIRECTED', caseNumbers: [c.number], receivingCourt: to, decidingCourt: prefecture }) },
       prefecture,
@@ -457,7 +521,9 @@ describe('measures the receiving court must renew', () => {
 
     // The receiving basic court, which cannot see the sending court's case, is the one that must renew: it gets
     // the same list, read from the case it now executes.
-    const seen = await post<{ transfers: { nodes: { id: string; cases: { from: unknown; to: { number: string } | null }[]; measuresToRenew: { id: string }[] }[] } }>(
+    const seen = await post<{
+      transfers: { nodes: { id: string; cases: { from: unknown; to: { number: string } | null }[]; measuresToRenew: { id: string }[] }[] };
+    }>(
       `query ($d: Date) { transfers(from: $d, first: 100) { nodes { id cases { from { number } to { number } } measuresToRenew { id } } } }`,
       { d: today },
       to,
@@ -476,17 +542,31 @@ describe('modes that record the decision without moving the cases', () => {
     const rowBefore = getCase(c!.number);
     const before = registryCounts();
     const { transfer } = await decide(input({ mode: 'DEADLINE_ORDER', caseNumbers: [c!.number], decidingCourt: '川01' }));
-    expect(transfer).toMatchObject({ mode: 'DEADLINE_ORDER', decidedAt: today, deadline: addMonths(today, 3), receivingCourt: null, decidingCourt: { code: '川01' } });
+    expect(transfer).toMatchObject({
+      mode: 'DEADLINE_ORDER',
+      decidedAt: today,
+      deadline: addMonths(today, 3),
+      receivingCourt: null,
+      decidingCourt: { code: '川01' },
+    });
     expect(transfer.deadline).toBe('2026-09-30');
-    expect(transfer.cases).toEqual([{ from: expect.objectContaining({ number: c!.number, status: 'EXECUTING', closure: null }), to: null }]);
+    expect(transfer.cases).toEqual([
+      { from: expect.objectContaining({ number: c!.number, status: 'EXECUTING', closure: null }), to: null },
+    ]);
     expect(getCase(c!.number)).toEqual(rowBefore);
-    expect(registryCounts()).toMatchObject({ cases: before.cases, transfers: before.transfers + 1, transfer_cases: before.transfer_cases + 1 });
+    expect(registryCounts()).toMatchObject({
+      cases: before.cases,
+      transfers: before.transfers + 1,
+      transfer_cases: before.transfer_cases + 1,
+    });
     expect(registry.prepare('select to_case from transfer_cases where transfer_id = ?').all(transfer.id)).toEqual([{ to_case: null }]);
   });
 
   it('takes a deadline one day after the decision day', async () => {
     const [c] = pickCases(1, `c.executing_court = ?`, basicCourts('川01')[5]);
-    const { transfer } = await decide(input({ mode: 'DEADLINE_ORDER', caseNumbers: [c!.number], decidingCourt: '川01', deadline: addDays(today, 1) }));
+    const { transfer } = await decide(
+      input({ mode: 'DEADLINE_ORDER', caseNumbers: [c!.number], decidingCourt: '川01', deadline: addDays(today, 1) }),
+    );
     expect(transfer.deadline).toBe(addDays(today, 1));
   });
 
@@ -495,7 +575,9 @@ describe('modes that record the decision without moving the cases', () => {
     const [c1] = pickCases(1, `c.executing_court = ?`, courts[6]);
     const [c2] = pickCases(1, `c.executing_court = ?`, courts[7]);
     const before = registryCounts();
-    const { transfer } = await decide(input({ mode: 'COLLABORATIVE', caseNumbers: [c1!.number, c2!.number], receivingCourt: courts[6], decidingCourt: '川01' }));
+    const { transfer } = await decide(
+      input({ mode: 'COLLABORATIVE', caseNumbers: [c1!.number, c2!.number], receivingCourt: courts[6], decidingCourt: '川01' }),
+    );
     expect(transfer).toMatchObject({ mode: 'COLLABORATIVE', deadline: addMonths(today, 6), receivingCourt: { code: courts[6] } });
     expect(transfer.cases.map((x) => [x.from.number, x.from.status, x.to])).toEqual([
       [c1!.number, 'EXECUTING', null],
@@ -598,7 +680,11 @@ describe('who sees a decision', () => {
     const { transfer } = await decide(input({ mode: 'DIRECTED', caseNumbers: [c!.number], receivingCourt: to, decidingCourt: prefecture }));
 
     const Q = `query ($d: Date) { transfers(from: $d, first: 100) { nodes { id cases { from { number } } } } }`;
-    const seen = await post<{ transfers: { nodes: { id: string; cases: { from: { number: string } | null }[] }[] } }>(Q, { d: today }, c!.executing_court);
+    const seen = await post<{ transfers: { nodes: { id: string; cases: { from: { number: string } | null }[] }[] } }>(
+      Q,
+      { d: today },
+      c!.executing_court,
+    );
     const mine = seen.data!.transfers.nodes.find((t) => t.id === transfer.id);
     expect(mine, `${c!.executing_court} sees the decision moving its case`).toBeDefined();
     expect(mine!.cases).toEqual([{ from: { number: c!.number } }]);
@@ -606,14 +692,18 @@ describe('who sees a decision', () => {
 
   it('a case received by transfer and executed by another court since is listed under its executing court', async () => {
     const received = registry
-      .prepare(`select number, court_code from cases where transferred_from is not null and status != 'CLOSED' and filed_at < ? order by number limit 1`)
+      .prepare(
+        `select number, court_code from cases where transferred_from is not null and status != 'CLOSED' and filed_at < ? order by number limit 1`,
+      )
       .get(today) as { number: string; court_code: string };
     used.add(received.number);
     const other = basicCourts('川01').find((k) => k !== received.court_code)!;
     registry.prepare('update cases set executing_court = ? where number = ?').run(other, received.number);
     const Q = 'query ($c: String!) { court(code: $c) { receivedTransferCases { number } } }';
     const numbers = async (court: string) =>
-      (await ok<{ court: { receivedTransferCases: { number: string }[] } }>(Q, { c: court }, '川')).court.receivedTransferCases.map((x) => x.number);
+      (await ok<{ court: { receivedTransferCases: { number: string }[] } }>(Q, { c: court }, '川')).court.receivedTransferCases.map(
+        (x) => x.number,
+      );
     expect(await numbers(other)).toContain(received.number);
     expect(await numbers(received.court_code)).not.toContain(received.number);
   });
@@ -627,7 +717,8 @@ describe('input validation', () => {
     [open] = pickCases(1, `c.executing_court = ?`, courts[12]) as [CaseRow];
     to = courts[13]!;
   });
-  const directed = (over: Partial<DecisionInput> = {}) => input({ mode: 'DIRECTED', caseNumbers: [open.number], receivingCourt: to, decidingCourt: '川01', ...over });
+  const directed = (over: Partial<DecisionInput> = {}) =>
+    input({ mode: 'DIRECTED', caseNumbers: [open.number], receivingCourt: to, decidingCourt: '川01', ...over });
 
   it('refuses a malformed idempotency key', async () => {
     const inp = directed({ idempotencyKey: 'short' });
@@ -643,13 +734,25 @@ describe('input validation', () => {
   });
 
   it('refuses a case named twice', async () => {
-    await expectRefusedDecision(directed({ caseNumbers: [open.number, open.number] }), '川01', 'BAD_USER_INPUT', 'input.caseNumbers[1]', 'DUPLICATE_CASE');
+    await expectRefusedDecision(
+      directed({ caseNumbers: [open.number, open.number] }),
+      '川01',
+      'BAD_USER_INPUT',
+      'input.caseNumbers[1]',
+      'DUPLICATE_CASE',
+    );
   });
 
   it('refuses a case the registry does not have, naming its position', async () => {
     const unknown = `(${year})${basicCourts('川01')[12]}执99999号`;
     expect(getCase(unknown)).toBeUndefined();
-    await expectRefusedDecision(directed({ caseNumbers: [open.number, unknown] }), '川01', 'NOT_FOUND', 'input.caseNumbers[1]', 'CASE_NOT_FOUND');
+    await expectRefusedDecision(
+      directed({ caseNumbers: [open.number, unknown] }),
+      '川01',
+      'NOT_FOUND',
+      'input.caseNumbers[1]',
+      'CASE_NOT_FOUND',
+    );
   });
 
   it('refuses a deadline on the decision day, and takes one the day after (see the deadline-order test)', async () => {
@@ -668,7 +771,9 @@ describe('input validation', () => {
 
   it('refuses a case already moved, pointing to its continuation', async () => {
     const moved = registry
-      .prepare(`select o.number as number, n.number as next from cases o join cases n on n.transferred_from = o.number order by o.number limit 1`)
+      .prepare(
+        `select o.number as number, n.number as next from cases o join cases n on n.transferred_from = o.number order by o.number limit 1`,
+      )
       .get() as { number: string; next: string };
     expect(moved).toBeDefined();
     const err = await expectRefusedDecision(
@@ -694,7 +799,12 @@ describe('idempotency', () => {
     expect(second.replayed).toBe(true);
     expect(second.transfer.id).toBe(first.transfer.id);
     expect(second.transfer.cases[0]!.to!.number).toBe(first.transfer.cases[0]!.to!.number);
-    expect(registryCounts()).toMatchObject({ cases: before.cases + 1, transfers: before.transfers + 1, transfer_cases: before.transfer_cases + 1, idempotency_keys: before.idempotency_keys + 1 });
+    expect(registryCounts()).toMatchObject({
+      cases: before.cases + 1,
+      transfers: before.transfers + 1,
+      transfer_cases: before.transfer_cases + 1,
+      idempotency_keys: before.idempotency_keys + 1,
+    });
     expect(registry.prepare('select count(*) as n from cases where transferred_from = ?').get(c!.number)).toEqual({ n: 1 });
     expect(auditOf(inp.idempotencyKey).map((r) => r.outcome)).toEqual(['ACCEPTED', 'REPLAYED']);
   });
@@ -737,12 +847,20 @@ describe('concurrency', () => {
     const [c] = pickCases(1, `c.executing_court = ?`, courts[16]);
     const inp = input({ mode: 'DIRECTED', caseNumbers: [c!.number], receivingCourt: courts[17], decidingCourt: '川01' });
     const before = registryCounts();
-    const results = await Promise.all(Array.from({ length: 10 }, () => post<{ decideTransfer: { replayed: boolean; transfer: TransferView } }>(DECIDE, { input: inp }, '川01')));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        post<{ decideTransfer: { replayed: boolean; transfer: TransferView } }>(DECIDE, { input: inp }, '川01'),
+      ),
+    );
     for (const r of results) expect(r.errors).toBeUndefined();
     const ids = new Set(results.map((r) => r.data!.decideTransfer.transfer.id));
     expect(ids.size).toBe(1);
     expect(results.filter((r) => !r.data!.decideTransfer.replayed)).toHaveLength(1);
-    expect(registryCounts()).toMatchObject({ cases: before.cases + 1, transfers: before.transfers + 1, transfer_cases: before.transfer_cases + 1 });
+    expect(registryCounts()).toMatchObject({
+      cases: before.cases + 1,
+      transfers: before.transfers + 1,
+      transfer_cases: before.transfer_cases + 1,
+    });
     expect(registry.prepare('select count(*) as n from cases where transferred_from = ?').get(c!.number)).toEqual({ n: 1 });
   });
 
@@ -751,7 +869,13 @@ describe('concurrency', () => {
     const [c] = pickCases(1, `c.executing_court = ?`, courts[16]);
     const before = registryCounts();
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => post<{ decideTransfer: { transfer: TransferView } }>(DECIDE, { input: input({ mode: 'DIRECTED', caseNumbers: [c!.number], receivingCourt: courts[17], decidingCourt: '川01' }) }, '川01')),
+      Array.from({ length: 10 }, () =>
+        post<{ decideTransfer: { transfer: TransferView } }>(
+          DECIDE,
+          { input: input({ mode: 'DIRECTED', caseNumbers: [c!.number], receivingCourt: courts[17], decidingCourt: '川01' }) },
+          '川01',
+        ),
+      ),
     );
     const accepted = results.filter((r) => !r.errors);
     expect(accepted).toHaveLength(1);
@@ -787,13 +911,21 @@ describe('a failure midway', () => {
       const k = `${r.debtor}|${r.prefecture}`;
       groups.set(k, [...(groups.get(k) ?? []), r]);
     }
-    const group = [...groups.values()].find((g) => new Set(g.map((r) => r.number)).size >= 3 && basicCourts(g[0]!.prefecture).some((k) => !g.some((r) => r.court === k)))!;
+    const group = [...groups.values()].find(
+      (g) => new Set(g.map((r) => r.number)).size >= 3 && basicCourts(g[0]!.prefecture).some((k) => !g.some((r) => r.court === k)),
+    )!;
     expect(group).toBeDefined();
     const cases = [...new Set(group.map((r) => r.number))].slice(0, 3);
     for (const n of cases) used.add(n);
     const prefecture = group[0]!.prefecture;
     const receiving = basicCourts(prefecture).find((k) => !group.some((r) => r.court === k))!;
-    centralized = input({ mode: 'CENTRALIZED', caseNumbers: cases, receivingCourt: receiving, decidingCourt: prefecture, reasons: ['MANY_COURTS'] });
+    centralized = input({
+      mode: 'CENTRALIZED',
+      caseNumbers: cases,
+      receivingCourt: receiving,
+      decidingCourt: prefecture,
+      reasons: ['MANY_COURTS'],
+    });
 
     dir2 = copyTestProvince();
     faulty = await startGraphOn(dir2, { faults: { failAfterMovedCases: 2 } });
@@ -827,7 +959,9 @@ describe('a failure midway', () => {
     expect(files.map((f) => tableHashes(f, except(f)))).toEqual(before);
     const auditAfter = auditCount();
     expect(auditAfter.slice(0, auditBefore.length)).toEqual(auditBefore);
-    expect(auditAfter.slice(auditBefore.length)).toEqual([expect.objectContaining({ operation: 'decideTransfer', outcome: 'FAILED', idempotency_key: centralized.idempotencyKey })]);
+    expect(auditAfter.slice(auditBefore.length)).toEqual([
+      expect.objectContaining({ operation: 'decideTransfer', outcome: 'FAILED', idempotency_key: centralized.idempotencyKey }),
+    ]);
   });
 
   it('moves all three cases when nothing fails (so the test above could fail)', async () => {
@@ -839,7 +973,11 @@ describe('a failure midway', () => {
       expect(c.from).toMatchObject({ status: 'CLOSED', closure: 'TERMINATED' });
       expect(c.to?.executingCourt.code).toBe(centralized.receivingCourt);
     }
-    expect(registryCounts()).toMatchObject({ cases: before.cases + 3, transfers: before.transfers + 1, transfer_cases: before.transfer_cases + 3 });
+    expect(registryCounts()).toMatchObject({
+      cases: before.cases + 3,
+      transfers: before.transfers + 1,
+      transfer_cases: before.transfer_cases + 3,
+    });
   });
 });
 
@@ -854,7 +992,14 @@ describe('decideTransfers: several decisions, all or none', () => {
         input: {
           idempotencyKey: newKey('batch'),
           decisions: [
-            { mode: 'DIRECTED', caseNumbers: [c1!.number], receivingCourt: courts[1], decidingCourt: '川01', supervisor: officerOf('川01'), reasons: ['LONG_UNEXECUTED'] },
+            {
+              mode: 'DIRECTED',
+              caseNumbers: [c1!.number],
+              receivingCourt: courts[1],
+              decidingCourt: '川01',
+              supervisor: officerOf('川01'),
+              reasons: ['LONG_UNEXECUTED'],
+            },
             { mode: 'DEADLINE_ORDER', caseNumbers: [c2!.number], decidingCourt: '川01', supervisor: officerOf('川01'), note: '限期执行' },
           ],
         },
@@ -866,7 +1011,11 @@ describe('decideTransfers: several decisions, all or none', () => {
     expect(t1).toMatchObject({ mode: 'DIRECTED', cases: [{ from: { number: c1!.number, status: 'CLOSED' } }] });
     expect(t2).toMatchObject({ mode: 'DEADLINE_ORDER', cases: [{ from: { number: c2!.number, status: 'EXECUTING' }, to: null }] });
     expect(t1!.id).not.toBe(t2!.id);
-    expect(registryCounts()).toMatchObject({ cases: before.cases + 1, transfers: before.transfers + 2, transfer_cases: before.transfer_cases + 2 });
+    expect(registryCounts()).toMatchObject({
+      cases: before.cases + 1,
+      transfers: before.transfers + 2,
+      transfer_cases: before.transfer_cases + 2,
+    });
   });
 
   it('records neither when the second is refused, naming the decision in the field', async () => {
@@ -881,8 +1030,22 @@ describe('decideTransfers: several decisions, all or none', () => {
         input: {
           idempotencyKey: key,
           decisions: [
-            { mode: 'DIRECTED', caseNumbers: [c1!.number], receivingCourt: courts[3], decidingCourt: '川01', supervisor: officerOf('川01'), reasons: ['LONG_UNEXECUTED'] },
-            { mode: 'DIRECTED', caseNumbers: [c2!.number], receivingCourt: courts[3], decidingCourt: '川01', supervisor: officerOf('川01'), reasons: ['LONG_UNEXECUTED'] },
+            {
+              mode: 'DIRECTED',
+              caseNumbers: [c1!.number],
+              receivingCourt: courts[3],
+              decidingCourt: '川01',
+              supervisor: officerOf('川01'),
+              reasons: ['LONG_UNEXECUTED'],
+            },
+            {
+              mode: 'DIRECTED',
+              caseNumbers: [c2!.number],
+              receivingCourt: courts[3],
+              decidingCourt: '川01',
+              supervisor: officerOf('川01'),
+              reasons: ['LONG_UNEXECUTED'],
+            },
           ],
         },
       },
@@ -891,7 +1054,9 @@ describe('decideTransfers: several decisions, all or none', () => {
     expectRefusal(err, 'FORBIDDEN', 'input.decisions[1].decidingCourt', 'DECIDING_COURT_NOT_ABOVE');
     expect(registryCounts()).toEqual(before);
     expect(getCase(c1!.number)!.status).toBe('EXECUTING');
-    expect(auditOf(key)).toEqual([expect.objectContaining({ outcome: 'REFUSED', rule: 'DECIDING_COURT_NOT_ABOVE', field: 'input.decisions[1].decidingCourt' })]);
+    expect(auditOf(key)).toEqual([
+      expect.objectContaining({ outcome: 'REFUSED', rule: 'DECIDING_COURT_NOT_ABOVE', field: 'input.decisions[1].decidingCourt' }),
+    ]);
   });
 });
 
@@ -899,21 +1064,41 @@ describe('supervision to closure', () => {
   const SUPERVISION = 'owner { id } deadline history { seq kind author { id } note } overdue closed closedAt';
   const NOTE = `mutation ($input: SupervisionNoteInput!) { addSupervisionNote(input: $input) { replayed supervision { ${SUPERVISION} } } }`;
   const ASSIGN = `mutation ($input: AssignSupervisorInput!) { assignSupervisor(input: $input) { replayed supervision { ${SUPERVISION} } } }`;
-  type Supervision = { owner: { id: string } | null; deadline: string; history: { seq: number; kind: string; author: { id: string } | null; note: string }[]; overdue: boolean; closed: boolean; closedAt: string | null };
+  type Supervision = {
+    owner: { id: string } | null;
+    deadline: string;
+    history: { seq: number; kind: string; author: { id: string } | null; note: string }[];
+    overdue: boolean;
+    closed: boolean;
+    closedAt: string | null;
+  };
 
   let transferId: string;
   let opened: string;
   const supervisor = () => officerOf('川01', 0);
-  const events = () => registry.prepare('select seq, kind, author_id from supervision_events where transfer_id = ? order by seq').all(transferId);
+  const events = () =>
+    registry.prepare('select seq, kind, author_id from supervision_events where transfer_id = ? order by seq').all(transferId);
 
   it('starts with a DECIDED event owned by the named supervisor', async () => {
     const courts = basicCourts('川01');
     const [c] = pickCases(1, `c.executing_court = ?`, courts[4]);
-    const { transfer } = await decide(input({ mode: 'DIRECTED', caseNumbers: [c!.number], receivingCourt: courts[5], decidingCourt: '川01', supervisor: supervisor() }));
+    const { transfer } = await decide(
+      input({ mode: 'DIRECTED', caseNumbers: [c!.number], receivingCourt: courts[5], decidingCourt: '川01', supervisor: supervisor() }),
+    );
     transferId = transfer.id;
     opened = transfer.cases[0]!.to!.number;
-    const data = await ok<{ case: { supervision: Supervision } }>(`query ($n: String!) { case(number: $n) { supervision { ${SUPERVISION} } } }`, { n: opened }, '川01');
-    expect(data.case.supervision).toMatchObject({ owner: { id: supervisor() }, deadline: addMonths(today, 6), overdue: false, closed: false, closedAt: null });
+    const data = await ok<{ case: { supervision: Supervision } }>(
+      `query ($n: String!) { case(number: $n) { supervision { ${SUPERVISION} } } }`,
+      { n: opened },
+      '川01',
+    );
+    expect(data.case.supervision).toMatchObject({
+      owner: { id: supervisor() },
+      deadline: addMonths(today, 6),
+      overdue: false,
+      closed: false,
+      closedAt: null,
+    });
     expect(data.case.supervision.history.map((e) => [e.seq, e.kind, e.author?.id])).toEqual([[1, 'DECIDED', supervisor()]]);
   });
 
@@ -922,7 +1107,11 @@ describe('supervision to closure', () => {
     const first = await ok<{ addSupervisionNote: { replayed: boolean; supervision: Supervision } }>(NOTE, { input: note }, '川01');
     expect(first.addSupervisionNote.replayed).toBe(false);
     expect(first.addSupervisionNote.supervision.history.map((e) => e.kind)).toEqual(['DECIDED', 'PROGRESS']);
-    expect(first.addSupervisionNote.supervision.history[1]).toMatchObject({ seq: 2, note: '已查控不动产一处', author: { id: supervisor() } });
+    expect(first.addSupervisionNote.supervision.history[1]).toMatchObject({
+      seq: 2,
+      note: '已查控不动产一处',
+      author: { id: supervisor() },
+    });
     const again = await ok<{ addSupervisionNote: { replayed: boolean; supervision: Supervision } }>(NOTE, { input: note }, '川01');
     expect(again.addSupervisionNote.replayed).toBe(true);
     expect(events()).toHaveLength(2);
@@ -936,13 +1125,21 @@ describe('supervision to closure', () => {
     const receiving = basicCourts('川01')[5]!;
     const report = { transferId, author: officerOf(receiving), kind: 'PROGRESS', note: '已拍卖车辆一辆', idempotencyKey: newKey('note') };
     const data = await ok<{ addSupervisionNote: { supervision: Supervision } }>(NOTE, { input: report }, receiving);
-    expect(data.addSupervisionNote.supervision.history.at(-1)).toMatchObject({ kind: 'PROGRESS', note: '已拍卖车辆一辆', author: { id: officerOf(receiving) } });
+    expect(data.addSupervisionNote.supervision.history.at(-1)).toMatchObject({
+      kind: 'PROGRESS',
+      note: '已拍卖车辆一辆',
+      author: { id: officerOf(receiving) },
+    });
     const before = events();
     for (const kind of ['NOTE', 'URGED']) {
       const err = await refusal(NOTE, { input: { ...report, kind, idempotencyKey: newKey('note') } }, receiving);
       expectRefusal(err, 'FORBIDDEN', 'input.transferId', 'VIEWER_NOT_SUPERVISING_COURT');
     }
-    const err = await refusal(ASSIGN, { input: { transferId, supervisor: officerOf(receiving), idempotencyKey: newKey('assign') } }, receiving);
+    const err = await refusal(
+      ASSIGN,
+      { input: { transferId, supervisor: officerOf(receiving), idempotencyKey: newKey('assign') } },
+      receiving,
+    );
     expectRefusal(err, 'FORBIDDEN', 'input.transferId', 'VIEWER_NOT_SUPERVISING_COURT');
     // A court with no case under the decision reports nothing.
     const bystander = basicCourts('川01')[6]!;
@@ -954,15 +1151,27 @@ describe('supervision to closure', () => {
   it('takes progress from the court a deadline order leaves the case with, not from the court a move took it from', async () => {
     const courts = basicCourts('川01');
     const [kept] = pickCases(1, `c.executing_court = ?`, courts[7]);
-    const { transfer: order } = await decide(input({ mode: 'DEADLINE_ORDER', caseNumbers: [kept!.number], decidingCourt: '川01', supervisor: supervisor() }));
-    const report = { transferId: order.id, author: officerOf(courts[7]!), kind: 'PROGRESS', note: '已冻结存款', idempotencyKey: newKey('note') };
+    const { transfer: order } = await decide(
+      input({ mode: 'DEADLINE_ORDER', caseNumbers: [kept!.number], decidingCourt: '川01', supervisor: supervisor() }),
+    );
+    const report = {
+      transferId: order.id,
+      author: officerOf(courts[7]!),
+      kind: 'PROGRESS',
+      note: '已冻结存款',
+      idempotencyKey: newKey('note'),
+    };
     const data = await ok<{ addSupervisionNote: { supervision: Supervision } }>(NOTE, { input: report }, courts[7]!);
     expect(data.addSupervisionNote.supervision.history.map((e) => e.kind)).toEqual(['DECIDED', 'PROGRESS']);
 
     // The court a DIRECTED move took the case from can read the decision but no longer executes the case.
     const sending = courts[4]!;
     const before = events();
-    const err = await refusal(NOTE, { input: { transferId, author: officerOf(sending), kind: 'PROGRESS', note: '已移送', idempotencyKey: newKey('note') } }, sending);
+    const err = await refusal(
+      NOTE,
+      { input: { transferId, author: officerOf(sending), kind: 'PROGRESS', note: '已移送', idempotencyKey: newKey('note') } },
+      sending,
+    );
     expectRefusal(err, 'FORBIDDEN', 'input.transferId', 'VIEWER_NOT_SUPERVISING_COURT');
     expect(err.message).not.toMatch(/川01(?!\d)/); // the deciding court is not named to a court that may not see it
     expect(events()).toEqual(before);
@@ -972,13 +1181,31 @@ describe('supervision to closure', () => {
     const courts = basicCourts('川01');
     const [c1] = pickCases(1, `c.executing_court = ?`, courts[8]);
     const [c2] = pickCases(1, `c.executing_court = ?`, courts[9]);
-    const { transfer } = await decide(input({ mode: 'COLLABORATIVE', caseNumbers: [c1!.number, c2!.number], receivingCourt: courts[10], decidingCourt: '川01', supervisor: supervisor() }));
+    const { transfer } = await decide(
+      input({
+        mode: 'COLLABORATIVE',
+        caseNumbers: [c1!.number, c2!.number],
+        receivingCourt: courts[10],
+        decidingCourt: '川01',
+        supervisor: supervisor(),
+      }),
+    );
     for (const court of [courts[10]!, courts[8]!, courts[9]!]) {
-      const report = { transferId: transfer.id, author: officerOf(court), kind: 'PROGRESS', note: `${court} 已协同查控`, idempotencyKey: newKey('note') };
+      const report = {
+        transferId: transfer.id,
+        author: officerOf(court),
+        kind: 'PROGRESS',
+        note: `${court} 已协同查控`,
+        idempotencyKey: newKey('note'),
+      };
       await ok(NOTE, { input: report }, court);
     }
     const outsider = courts[11]!;
-    const err = await refusal(NOTE, { input: { transferId: transfer.id, author: officerOf(outsider), kind: 'PROGRESS', note: '无关', idempotencyKey: newKey('note') } }, outsider);
+    const err = await refusal(
+      NOTE,
+      { input: { transferId: transfer.id, author: officerOf(outsider), kind: 'PROGRESS', note: '无关', idempotencyKey: newKey('note') } },
+      outsider,
+    );
     expectRefusal(err, 'FORBIDDEN', 'input.transferId', 'VIEWER_NOT_SUPERVISING_COURT');
     const kinds = registry.prepare('select kind from supervision_events where transfer_id = ? order by seq').all(transfer.id);
     expect(kinds).toEqual([{ kind: 'DECIDED' }, { kind: 'PROGRESS' }, { kind: 'PROGRESS' }, { kind: 'PROGRESS' }]);
@@ -986,17 +1213,29 @@ describe('supervision to closure', () => {
 
   it('changes the owner and records the assignment', async () => {
     const next = officerOf('川01', 1);
-    const data = await ok<{ assignSupervisor: { replayed: boolean; supervision: Supervision } }>(ASSIGN, { input: { transferId, supervisor: next, idempotencyKey: newKey('assign') } }, '川01');
+    const data = await ok<{ assignSupervisor: { replayed: boolean; supervision: Supervision } }>(
+      ASSIGN,
+      { input: { transferId, supervisor: next, idempotencyKey: newKey('assign') } },
+      '川01',
+    );
     expect(data.assignSupervisor.supervision.owner).toEqual({ id: next });
     expect(data.assignSupervisor.supervision.history.map((e) => e.kind)).toEqual(['DECIDED', 'PROGRESS', 'PROGRESS', 'ASSIGNED']);
     expect(registry.prepare('select supervisor_id from transfers where id = ?').get(transferId)).toEqual({ supervisor_id: next });
-    const viaCase = await ok<{ case: { supervision: Supervision } }>(`query ($n: String!) { case(number: $n) { supervision { ${SUPERVISION} } } }`, { n: opened }, '川01');
+    const viaCase = await ok<{ case: { supervision: Supervision } }>(
+      `query ($n: String!) { case(number: $n) { supervision { ${SUPERVISION} } } }`,
+      { n: opened },
+      '川01',
+    );
     expect(viaCase.case.supervision.owner).toEqual({ id: next });
   });
 
   /** Seeded decisions with their deadline and whether every covered case is closed where it is carried on. */
   function seededDecisions() {
-    const rows = registry.prepare('select t.id, t.deadline, tc.from_case from transfers t join transfer_cases tc on tc.transfer_id = t.id order by t.id, tc.from_case').all() as { id: string; deadline: string; from_case: string }[];
+    const rows = registry
+      .prepare(
+        'select t.id, t.deadline, tc.from_case from transfers t join transfer_cases tc on tc.transfer_id = t.id order by t.id, tc.from_case',
+      )
+      .all() as { id: string; deadline: string; from_case: string }[];
     const byId = new Map<string, { id: string; deadline: string; cases: string[]; allClosed: boolean }>();
     for (const r of rows.filter((x) => seededTransfers.has(x.id))) {
       const d = byId.get(r.id) ?? { id: r.id, deadline: r.deadline, cases: [], allClosed: true };
@@ -1027,12 +1266,19 @@ describe('supervision to closure', () => {
     expect(closed).toBeDefined();
     const s = await supervisionOf(closed!);
     expect(s).toMatchObject({ overdue: false, closed: true });
-    const lastClosed = closed!.cases.map((n) => headOf(n).closed_at!).sort().at(-1);
+    const lastClosed = closed!.cases
+      .map((n) => headOf(n).closed_at!)
+      .sort()
+      .at(-1);
     expect(s.closedAt).toBe(lastClosed);
 
     const before = registryCounts();
     const key = newKey('note');
-    const err = await refusal(NOTE, { input: { transferId: closed!.id, author: officerOf('川'), kind: 'NOTE', note: '督促', idempotencyKey: key } }, '川');
+    const err = await refusal(
+      NOTE,
+      { input: { transferId: closed!.id, author: officerOf('川'), kind: 'NOTE', note: '督促', idempotencyKey: key } },
+      '川',
+    );
     expectRefusal(err, 'CONFLICT', 'input.transferId', 'SUPERVISION_CLOSED');
     expect(registryCounts()).toEqual(before);
     expect(auditOf(key)).toEqual([expect.objectContaining({ outcome: 'REFUSED', rule: 'SUPERVISION_CLOSED' })]);
@@ -1051,14 +1297,22 @@ describe('audit', () => {
       expect.objectContaining({ operation: 'decideTransfer', outcome: 'REPLAYED' }),
     ]);
 
-    const decided = (registry.prepare('select id from transfers order by id').all() as { id: string }[]).map((r) => r.id).filter((id) => !seededTransfers.has(id));
+    const decided = (registry.prepare('select id from transfers order by id').all() as { id: string }[])
+      .map((r) => r.id)
+      .filter((id) => !seededTransfers.has(id));
     expect(decided).toContain(transfer.id);
-    const accepted = registry.prepare(`select idempotency_key, result from audit_log where operation = 'decideTransfer' and outcome = 'ACCEPTED'`).all() as { idempotency_key: string; result: string }[];
+    const accepted = registry
+      .prepare(`select idempotency_key, result from audit_log where operation = 'decideTransfer' and outcome = 'ACCEPTED'`)
+      .all() as { idempotency_key: string; result: string }[];
     for (const a of accepted) expect(a.idempotency_key).toMatch(/^(decide|batch)-/);
     const audited = accepted.flatMap((a) => (JSON.parse(a.result) as { transferIds: string[] }).transferIds).sort();
     expect(audited).toEqual(decided);
     // Each accepted key is also the stored idempotency record.
-    const keys = new Set((registry.prepare(`select key from idempotency_keys where operation = 'decideTransfer'`).all() as { key: string }[]).map((r) => r.key));
+    const keys = new Set(
+      (registry.prepare(`select key from idempotency_keys where operation = 'decideTransfer'`).all() as { key: string }[]).map(
+        (r) => r.key,
+      ),
+    );
     for (const a of accepted) expect(keys.has(a.idempotency_key)).toBe(true);
   });
 });

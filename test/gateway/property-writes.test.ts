@@ -74,14 +74,18 @@ async function ok<T>(query: string, variables: Record<string, unknown>): Promise
   return body.data!;
 }
 
-const measureRow = (id: string) => property.prepare('select m.*, p.kind as property_kind from measures m join properties p on p.id = m.property_id where m.id = ?').get(id) as MeasureWithKind;
+const measureRow = (id: string) =>
+  property
+    .prepare('select m.*, p.kind as property_kind from measures m join properties p on p.id = m.property_id where m.id = ?')
+    .get(id) as MeasureWithKind;
 const measuresDump = () => property.prepare('select * from measures order by id').all();
 const propertyDump = (id: string) => ({
   property: property.prepare('select * from properties where id = ?').get(id),
   steps: property.prepare('select * from disposal_steps where property_id = ? order by seq').all(id),
   measures: property.prepare('select * from measures where property_id = ? order by id').all(id),
 });
-const auditOf = (key: string) => property.prepare('select operation, outcome, code, field, rule from audit_log where idempotency_key = ? order by id').all(key);
+const auditOf = (key: string) =>
+  property.prepare('select operation, outcome, code, field, rule from audit_log where idempotency_key = ? order by id').all(key);
 
 /** Measures one test has taken, so tests do not share a measure or a property. */
 const usedProperties = new Set<string>();
@@ -99,7 +103,15 @@ function pickMeasure(cond: string, ...params: unknown[]): MeasureWithKind {
 const IN_EFFECT = `m.released_at is null and m.waiting = 0 and m.expires_at >= ?`;
 
 /** A refused write names the field and rule, changes nothing and leaves one REFUSED audit record. */
-async function expectRefused(query: string, input: Record<string, unknown> & { idempotencyKey: string }, code: string, field: string, rule: string, snapshot: () => unknown, as = '川') {
+async function expectRefused(
+  query: string,
+  input: Record<string, unknown> & { idempotencyKey: string },
+  code: string,
+  field: string,
+  rule: string,
+  snapshot: () => unknown,
+  as = '川',
+) {
   const before = snapshot();
   const body = await post(query, { input }, as);
   expect(body.errors?.length, JSON.stringify(body.data)).toBeGreaterThan(0);
@@ -126,49 +138,107 @@ describe('renewMeasure', () => {
 
     await expectRefused(RENEW, renew(expiry), 'BAD_USER_INPUT', 'input.expiresAt', 'RENEWAL_NOT_LATER', measuresDump);
     await expectRefused(RENEW, renew(addDays(expiry, -1)), 'BAD_USER_INPUT', 'input.expiresAt', 'RENEWAL_NOT_LATER', measuresDump);
-    const tooLong = await expectRefused(RENEW, renew(addDays(limit, 1)), 'BAD_USER_INPUT', 'input.expiresAt', 'RENEWAL_PERIOD_LIMIT', measuresDump);
+    const tooLong = await expectRefused(
+      RENEW,
+      renew(addDays(limit, 1)),
+      'BAD_USER_INPUT',
+      'input.expiresAt',
+      'RENEWAL_PERIOD_LIMIT',
+      measuresDump,
+    );
     expect(tooLong.message).toContain(limit);
 
     const exact = renew(limit);
     const data = await ok<{ renewMeasure: { replayed: boolean; measure: MeasureView } }>(RENEW, { input: exact });
     expect(data.renewMeasure.replayed).toBe(false);
-    expect(data.renewMeasure.measure).toMatchObject({ id: m.id, status: 'IN_EFFECT', startsAt: m.imposed_at, periodStartsAt: expiry, expiresAt: limit, renewals: m.renewals + 1, releasedAt: null });
+    expect(data.renewMeasure.measure).toMatchObject({
+      id: m.id,
+      status: 'IN_EFFECT',
+      startsAt: m.imposed_at,
+      periodStartsAt: expiry,
+      expiresAt: limit,
+      renewals: m.renewals + 1,
+      releasedAt: null,
+    });
     // The next application for renewal is due 7 days before the new expiry.
     expect(data.renewMeasure.measure.renewalApplicationDue).toBe(addDays(limit, -7));
-    expect(measureRow(m.id)).toMatchObject({ period_starts_at: expiry, expires_at: limit, renewals: m.renewals + 1, imposed_at: m.imposed_at });
+    expect(measureRow(m.id)).toMatchObject({
+      period_starts_at: expiry,
+      expires_at: limit,
+      renewals: m.renewals + 1,
+      imposed_at: m.imposed_at,
+    });
 
     const replay = await ok<{ renewMeasure: { replayed: boolean; measure: MeasureView } }>(RENEW, { input: exact });
     expect(replay.renewMeasure.replayed).toBe(true);
     expect(replay.renewMeasure.measure).toMatchObject({ expiresAt: limit, renewals: m.renewals + 1 });
     expect(measureRow(m.id)).toMatchObject({ period_starts_at: expiry, expires_at: limit, renewals: m.renewals + 1 });
-    expect(auditOf(exact.idempotencyKey)).toEqual([expect.objectContaining({ outcome: 'ACCEPTED' }), expect.objectContaining({ outcome: 'REPLAYED' })]);
+    expect(auditOf(exact.idempotencyKey)).toEqual([
+      expect.objectContaining({ outcome: 'ACCEPTED' }),
+      expect.objectContaining({ outcome: 'REPLAYED' }),
+    ]);
   });
 
   it('refuses to renew a lapsed measure, and says it cannot be renewed', async () => {
     const m = pickMeasure(`m.released_at is null and m.waiting = 0 and m.expires_at < ?`, today);
-    const err = await expectRefused(RENEW, { measureId: m.id, expiresAt: addMonths(today, 1), idempotencyKey: newKey('renew') }, 'CONFLICT', 'input.measureId', 'MEASURE_LAPSED', measuresDump);
+    const err = await expectRefused(
+      RENEW,
+      { measureId: m.id, expiresAt: addMonths(today, 1), idempotencyKey: newKey('renew') },
+      'CONFLICT',
+      'input.measureId',
+      'MEASURE_LAPSED',
+      measuresDump,
+    );
     expect(err.message).toContain('cannot be renewed');
     expect(err.message).toContain(m.expires_at!);
   });
 
   it('refuses to renew a waiting seizure', async () => {
     const m = pickMeasure(`m.released_at is null and m.waiting = 1`);
-    await expectRefused(RENEW, { measureId: m.id, expiresAt: addMonths(today, 1), idempotencyKey: newKey('renew') }, 'CONFLICT', 'input.measureId', 'MEASURE_WAITING', measuresDump);
+    await expectRefused(
+      RENEW,
+      { measureId: m.id, expiresAt: addMonths(today, 1), idempotencyKey: newKey('renew') },
+      'CONFLICT',
+      'input.measureId',
+      'MEASURE_WAITING',
+      measuresDump,
+    );
   });
 
   it('refuses to renew a released measure', async () => {
     const m = pickMeasure(`m.released_at is not null and m.released_at <= ?`, today);
-    await expectRefused(RENEW, { measureId: m.id, expiresAt: addMonths(today, 1), idempotencyKey: newKey('renew') }, 'CONFLICT', 'input.measureId', 'MEASURE_RELEASED', measuresDump);
+    await expectRefused(
+      RENEW,
+      { measureId: m.id, expiresAt: addMonths(today, 1), idempotencyKey: newKey('renew') },
+      'CONFLICT',
+      'input.measureId',
+      'MEASURE_RELEASED',
+      measuresDump,
+    );
   });
 
   it('refuses a malformed idempotency key, naming the input field', async () => {
     const m = pickMeasure(`${IN_EFFECT} and p.kind = 'VEHICLE'`, today);
-    await expectRefused(RENEW, { measureId: m.id, expiresAt: addMonths(m.expires_at!, 1), idempotencyKey: 'bad key!' }, 'BAD_USER_INPUT', 'input.idempotencyKey', 'IDEMPOTENCY_KEY_FORMAT', measuresDump);
+    await expectRefused(
+      RENEW,
+      { measureId: m.id, expiresAt: addMonths(m.expires_at!, 1), idempotencyKey: 'bad key!' },
+      'BAD_USER_INPUT',
+      'input.idempotencyKey',
+      'IDEMPOTENCY_KEY_FORMAT',
+      measuresDump,
+    );
   });
 
   it('refuses an unknown measure', async () => {
     expect(property.prepare('select id from measures where id = ?').get('M99999999')).toBeUndefined();
-    await expectRefused(RENEW, { measureId: 'M99999999', expiresAt: addMonths(today, 1), idempotencyKey: newKey('renew') }, 'NOT_FOUND', 'input.measureId', 'MEASURE_NOT_FOUND', measuresDump);
+    await expectRefused(
+      RENEW,
+      { measureId: 'M99999999', expiresAt: addMonths(today, 1), idempotencyKey: newKey('renew') },
+      'NOT_FOUND',
+      'input.measureId',
+      'MEASURE_NOT_FOUND',
+      measuresDump,
+    );
   });
 });
 
@@ -182,11 +252,15 @@ describe('releaseMeasure', () => {
       today,
       today,
     );
-    const waiting = property.prepare('select * from measures where property_id = ? and released_at is null and waiting = 1 order by queue_position').all(m.property_id) as MeasureRow[];
+    const waiting = property
+      .prepare('select * from measures where property_id = ? and released_at is null and waiting = 1 order by queue_position')
+      .all(m.property_id) as MeasureRow[];
     const [next, ...rest] = waiting;
     const key = newKey('release');
 
-    const data = await ok<{ releaseMeasure: { replayed: boolean; released: MeasureView; tookEffect: MeasureView | null } }>(RELEASE, { input: { measureId: m.id, idempotencyKey: key } });
+    const data = await ok<{ releaseMeasure: { replayed: boolean; released: MeasureView; tookEffect: MeasureView | null } }>(RELEASE, {
+      input: { measureId: m.id, idempotencyKey: key },
+    });
     expect(data.releaseMeasure.replayed).toBe(false);
     expect(data.releaseMeasure.released).toMatchObject({ id: m.id, status: 'RELEASED', releasedAt: today });
     expect(data.releaseMeasure.tookEffect).toMatchObject({
@@ -199,12 +273,21 @@ describe('releaseMeasure', () => {
     });
     for (const w of rest) expect(measureRow(w.id)).toMatchObject({ waiting: 1, released_at: null, expires_at: w.expires_at });
 
-    const replay = await ok<{ releaseMeasure: { replayed: boolean; tookEffect: MeasureView | null } }>(RELEASE, { input: { measureId: m.id, idempotencyKey: key } });
+    const replay = await ok<{ releaseMeasure: { replayed: boolean; tookEffect: MeasureView | null } }>(RELEASE, {
+      input: { measureId: m.id, idempotencyKey: key },
+    });
     expect(replay.releaseMeasure.replayed).toBe(true);
     expect(replay.releaseMeasure.tookEffect?.id).toBe(next!.id);
     for (const w of rest) expect(measureRow(w.id).waiting).toBe(1);
 
-    await expectRefused(RELEASE, { measureId: m.id, idempotencyKey: newKey('release') }, 'CONFLICT', 'input.measureId', 'MEASURE_RELEASED', measuresDump);
+    await expectRefused(
+      RELEASE,
+      { measureId: m.id, idempotencyKey: newKey('release') },
+      'CONFLICT',
+      'input.measureId',
+      'MEASURE_RELEASED',
+      measuresDump,
+    );
   });
 });
 
@@ -222,9 +305,17 @@ describe('recordDisposalStep in legal order and within the price limits', () => 
     succeeded,
     idempotencyKey: newKey('step'),
   });
-  type PropertyView = { id: string; disposalStage: string; undisposedSince: string | null; disposalHistory: { stage: string; method: string | null; price: string; occurredAt: string; succeeded: boolean }[]; measures: { id: string; status: string; releasedAt: string | null }[] };
-  const record = async (input: ReturnType<typeof step>) => (await ok<{ recordDisposalStep: { replayed: boolean; property: PropertyView } }>(STEP, { input })).recordDisposalStep;
-  const refuse = (input: ReturnType<typeof step>, rule: string, field = 'input.price', code = 'BAD_USER_INPUT') => expectRefused(STEP, input, code, field, rule, snapshot);
+  type PropertyView = {
+    id: string;
+    disposalStage: string;
+    undisposedSince: string | null;
+    disposalHistory: { stage: string; method: string | null; price: string; occurredAt: string; succeeded: boolean }[];
+    measures: { id: string; status: string; releasedAt: string | null }[];
+  };
+  const record = async (input: ReturnType<typeof step>) =>
+    (await ok<{ recordDisposalStep: { replayed: boolean; property: PropertyView } }>(STEP, { input })).recordDisposalStep;
+  const refuse = (input: ReturnType<typeof step>, rule: string, field = 'input.price', code = 'BAD_USER_INPUT') =>
+    expectRefused(STEP, input, code, field, rule, snapshot);
 
   /** The legal path the scenario walks: reference price, a failed first and second auction, then the sale. */
   const PATH = [
@@ -264,12 +355,14 @@ describe('recordDisposalStep in legal order and within the price limits', () => 
     const first = await record(input);
     expect(first.replayed).toBe(false);
     expect(first.property.disposalStage).toBe('REFERENCE_PRICE');
-    expect(first.property.disposalHistory).toEqual([{ stage: 'REFERENCE_PRICE', method: 'APPRAISAL', price: '1000000.00', occurredAt: '2026-06-01', succeeded: true }]);
+    expect(first.property.disposalHistory).toEqual([
+      { stage: 'REFERENCE_PRICE', method: 'APPRAISAL', price: '1000000.00', occurredAt: '2026-06-01', succeeded: true },
+    ]);
     const again = await record(input);
     expect(again.replayed).toBe(true);
-    expect(property.prepare('select seq, step, method, price, occurred_at, outcome from disposal_steps where property_id = ?').all(propertyId)).toEqual([
-      { seq: 1, step: 'REFERENCE_PRICE', method: 'APPRAISAL', price: 100000000, occurred_at: '2026-06-01', outcome: 'DONE' },
-    ]);
+    expect(
+      property.prepare('select seq, step, method, price, occurred_at, outcome from disposal_steps where property_id = ?').all(propertyId),
+    ).toEqual([{ seq: 1, step: 'REFERENCE_PRICE', method: 'APPRAISAL', price: 100000000, occurred_at: '2026-06-01', outcome: 'DONE' }]);
   });
 
   it('refuses a method on an auction, a date before the previous step, and a first reserve under 70%', async () => {
@@ -284,7 +377,13 @@ describe('recordDisposalStep in legal order and within the price limits', () => 
     await propertyAfter(1);
     const r = await record(step('FIRST_AUCTION', '700000.00', '2026-06-10', false));
     expect(r.property.disposalStage).toBe('FIRST_AUCTION');
-    expect(r.property.disposalHistory.at(-1)).toEqual({ stage: 'FIRST_AUCTION', method: null, price: '700000.00', occurredAt: '2026-06-10', succeeded: false });
+    expect(r.property.disposalHistory.at(-1)).toEqual({
+      stage: 'FIRST_AUCTION',
+      method: null,
+      price: '700000.00',
+      occurredAt: '2026-06-10',
+      succeeded: false,
+    });
   });
 
   it('refuses a second reserve cut by more than 20%, or raised above the first', async () => {
@@ -313,16 +412,30 @@ describe('recordDisposalStep in legal order and within the price limits', () => 
 
   it('records the sale at the second reserve, which disposes of the property and ends every measure on it', async () => {
     await propertyAfter(3);
-    const measures = property.prepare('select id from measures where property_id = ? and released_at is null').all(propertyId) as { id: string }[];
+    const measures = property.prepare('select id from measures where property_id = ? and released_at is null').all(propertyId) as {
+      id: string;
+    }[];
     expect(measures.length).toBeGreaterThanOrEqual(2);
     const input = step('SALE', '560000.00', today, true);
     const r = await record(input);
     expect(r.property).toMatchObject({ disposalStage: 'SALE', undisposedSince: null });
-    expect(r.property.disposalHistory.at(-1)).toEqual({ stage: 'SALE', method: null, price: '560000.00', occurredAt: today, succeeded: true });
+    expect(r.property.disposalHistory.at(-1)).toEqual({
+      stage: 'SALE',
+      method: null,
+      price: '560000.00',
+      occurredAt: today,
+      succeeded: true,
+    });
     for (const m of r.property.measures) expect(m).toMatchObject({ status: 'RELEASED' });
-    for (const m of measures) expect(r.property.measures.find((x) => x.id === m.id)).toEqual({ id: m.id, status: 'RELEASED', releasedAt: today });
-    expect(property.prepare('select count(*) as n from measures where property_id = ? and released_at is null').get(propertyId)).toEqual({ n: 0 });
-    expect(property.prepare('select disposal_stage, undisposed_since from properties where id = ?').get(propertyId)).toEqual({ disposal_stage: 'SALE', undisposed_since: null });
+    for (const m of measures)
+      expect(r.property.measures.find((x) => x.id === m.id)).toEqual({ id: m.id, status: 'RELEASED', releasedAt: today });
+    expect(property.prepare('select count(*) as n from measures where property_id = ? and released_at is null').get(propertyId)).toEqual({
+      n: 0,
+    });
+    expect(property.prepare('select disposal_stage, undisposed_since from properties where id = ?').get(propertyId)).toEqual({
+      disposal_stage: 'SALE',
+      undisposed_since: null,
+    });
 
     const replay = await record(input);
     expect(replay.replayed).toBe(true);
@@ -342,7 +455,15 @@ describe('court scope: a court writes only on measures and properties its scope 
 
   it('refuses 川01 renewing a measure imposed outside its prefecture (FORBIDDEN), before saying anything of the measure', async () => {
     const m = pickMeasure(`${IN_EFFECT} and ${outside01}`, today);
-    const err = await expectRefused(RENEW, { measureId: m.id, expiresAt: addDays(m.expires_at!, 1), idempotencyKey: newKey('renew') }, 'FORBIDDEN', 'input.measureId', 'MEASURE_NOT_IN_SCOPE', measuresDump, '川01');
+    const err = await expectRefused(
+      RENEW,
+      { measureId: m.id, expiresAt: addDays(m.expires_at!, 1), idempotencyKey: newKey('renew') },
+      'FORBIDDEN',
+      'input.measureId',
+      'MEASURE_NOT_IN_SCOPE',
+      measuresDump,
+      '川01',
+    );
     // The court that imposed it is not named: it lies outside the viewer's scope.
     expect(err.message).not.toContain(m.court_code);
   });
@@ -351,8 +472,24 @@ describe('court scope: a court writes only on measures and properties its scope 
     const m = pickMeasure(
       `${outside01} and not exists (select 1 from measures o where o.property_id = m.property_id and o.court_code in (select value from json_each('${scope01}')))`,
     );
-    const input = { propertyId: m.property_id, stage: 'SALE', method: null, price: '1.00', occurredAt: today, succeeded: true, idempotencyKey: newKey('step') };
-    const err = await expectRefused(STEP, input, 'FORBIDDEN', 'input.propertyId', 'PROPERTY_NOT_IN_SCOPE', () => propertyDump(m.property_id), '川01');
+    const input = {
+      propertyId: m.property_id,
+      stage: 'SALE',
+      method: null,
+      price: '1.00',
+      occurredAt: today,
+      succeeded: true,
+      idempotencyKey: newKey('step'),
+    };
+    const err = await expectRefused(
+      STEP,
+      input,
+      'FORBIDDEN',
+      'input.propertyId',
+      'PROPERTY_NOT_IN_SCOPE',
+      () => propertyDump(m.property_id),
+      '川01',
+    );
     expect(err.message).not.toMatch(/auction|reference price|disposed/i);
   });
 });

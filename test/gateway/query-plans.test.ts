@@ -56,22 +56,96 @@ function pinned(query: string): { fetches: number; plan: string } {
 const DEBTOR_WALK = /* GraphQL */ `
   query DebtorWalk($id: ID!) {
     debtor(id: $id) {
-      id name kind
+      id
+      name
+      kind
       cases {
-        number status amountDue amountRecovered
-        court { code name enforcementStaffCount }
-        handler { name post isLeader }
-        measures { kind expiresAt status court { name } }
+        number
+        status
+        amountDue
+        amountRecovered
+        court {
+          code
+          name
+          enforcementStaffCount
+        }
+        handler {
+          name
+          post
+          isLeader
+        }
+        measures {
+          kind
+          expiresAt
+          status
+          court {
+            name
+          }
+        }
       }
       properties {
-        id kind description estimatedValue disposalStage undisposedSince
-        measures { kind queuePosition waiting expiresAt status court { name } case { number } }
+        id
+        kind
+        description
+        estimatedValue
+        disposalStage
+        undisposedSince
+        measures {
+          kind
+          queuePosition
+          waiting
+          expiresAt
+          status
+          court {
+            name
+          }
+          case {
+            number
+          }
+        }
       }
-      crossCourt { unclosedCaseCount courtCount prefectureCount outstandingAmount idlePropertyCount sharedSeizureCount expiringMeasureCount }
+      crossCourt {
+        unclosedCaseCount
+        courtCount
+        prefectureCount
+        outstandingAmount
+        idlePropertyCount
+        sharedSeizureCount
+        expiringMeasureCount
+      }
       transferAssessment {
-        recommendedMode explanation
-        rules { id met observed evidence { cases { number } courts { name } properties { id } detail } }
-        receivingCourts { court { code name } score factors { name weight value detail } }
+        recommendedMode
+        explanation
+        rules {
+          id
+          met
+          observed
+          evidence {
+            cases {
+              number
+            }
+            courts {
+              name
+            }
+            properties {
+              id
+            }
+            detail
+          }
+        }
+        receivingCourts {
+          court {
+            code
+            name
+          }
+          score
+          factors {
+            name
+            weight
+            value
+            detail
+          }
+        }
       }
     }
   }
@@ -83,10 +157,38 @@ const DECIDE_TRANSFER = /* GraphQL */ `
     decideTransfer(input: $input) {
       replayed
       transfer {
-        id deadline
-        cases { from { number status closure } to { number lineageNumbers } }
-        measuresToRenew { id expiresAt property { description } }
-        supervision { owner { name } history { kind at note } overdue closed }
+        id
+        deadline
+        cases {
+          from {
+            number
+            status
+            closure
+          }
+          to {
+            number
+            lineageNumbers
+          }
+        }
+        measuresToRenew {
+          id
+          expiresAt
+          property {
+            description
+          }
+        }
+        supervision {
+          owner {
+            name
+          }
+          history {
+            kind
+            at
+            note
+          }
+          overdue
+          closed
+        }
       }
     }
   }
@@ -98,11 +200,31 @@ const TRANSFER_CANDIDATES = /* GraphQL */ `
     transferCandidates(prefecture: "成都市", first: 20) {
       assessedOn
       nodes {
-        urgency rulesMet recommendedMode explanation debtor { id name }
-        summary { unclosedCaseCount courtCount outstandingAmount idlePropertyCount }
-        receivingCourts { court { name } score }
+        urgency
+        rulesMet
+        recommendedMode
+        explanation
+        debtor {
+          id
+          name
+        }
+        summary {
+          unclosedCaseCount
+          courtCount
+          outstandingAmount
+          idlePropertyCount
+        }
+        receivingCourts {
+          court {
+            name
+          }
+          score
+        }
       }
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;

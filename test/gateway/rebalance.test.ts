@@ -5,14 +5,37 @@ import { copyTestProvince, openRaw, postGraphQL, startGraphOn, startTestGraph } 
 
 /** Issue #4 item 5: load rebalancing (调案), proposed over live loads and applied as one decideTransfers batch. */
 
-interface Court { code: string; level: string; prefecture: string | null; openCaseCount: number; enforcementStaffCount: number }
+interface Court {
+  code: string;
+  level: string;
+  prefecture: string | null;
+  openCaseCount: number;
+  enforcementStaffCount: number;
+}
 interface Plan {
   rebalancePlan: {
     openCases: { number: string; category: string }[];
     proposal: {
-      provincialMedian: number; loadBefore: number; loadAfter: number; overloaded: boolean; explanation: string;
-      moves: { case: { number: string; category: string }; to: { code: string; level: string; prefecture: string | null }; score: number; why: string; factors: { name: string; weight: number; value: number }[] }[];
-      decisions: { mode: string; decidingCourt: { code: string }; receivingCourt: { code: string }; caseNumbers: string[]; reasons: string[]; note: string }[];
+      provincialMedian: number;
+      loadBefore: number;
+      loadAfter: number;
+      overloaded: boolean;
+      explanation: string;
+      moves: {
+        case: { number: string; category: string };
+        to: { code: string; level: string; prefecture: string | null };
+        score: number;
+        why: string;
+        factors: { name: string; weight: number; value: number }[];
+      }[];
+      decisions: {
+        mode: string;
+        decidingCourt: { code: string };
+        receivingCourt: { code: string };
+        caseNumbers: string[];
+        reasons: string[];
+        note: string;
+      }[];
     };
   };
 }
@@ -26,7 +49,10 @@ const COURTS = `{ courts { code level prefecture openCaseCount enforcementStaffC
 
 const perOfficer = (c: Court) => c.openCaseCount / Math.max(1, c.enforcementStaffCount);
 function median(courts: Court[]): number {
-  const loads = courts.filter((c) => c.openCaseCount > 0).map(perOfficer).sort((a, b) => a - b);
+  const loads = courts
+    .filter((c) => c.openCaseCount > 0)
+    .map(perOfficer)
+    .sort((a, b) => a - b);
   const mid = loads.length >> 1;
   return loads.length % 2 ? loads[mid]! : (loads[mid - 1]! + loads[mid]!) / 2;
 }
@@ -71,14 +97,19 @@ describe('rebalancePlan (read-only, shared province)', () => {
       expect((to.openCaseCount + planned.get(to.code)!) / to.enforcementStaffCount).toBeLessThanOrEqual(m + 1e-9);
       expect(move.why).toContain(move.to.code);
       expect(move.factors.map((f) => f.name)).toEqual(['mainProperty', 'parties', 'load', 'staff']);
-      expect(move.score).toBeCloseTo(move.factors.reduce((n, f) => n + f.weight * f.value, 0), 2);
+      expect(move.score).toBeCloseTo(
+        move.factors.reduce((n, f) => n + f.weight * f.value, 0),
+        2,
+      );
       // 两便: property or a party in the receiving court's area or prefecture, or a court of the sender's prefecture.
       const link = move.factors.find((f) => f.name === 'mainProperty')!.value + move.factors.find((f) => f.name === 'parties')!.value;
       expect(link > 0 || move.to.prefecture === from.prefecture).toBe(true);
     }
     registry.close();
     // The oldest open cases go first.
-    expect(p.moves.map((mv) => mv.case.number)).toEqual(plan.openCases.map((c) => c.number).filter((n) => p.moves.some((mv) => mv.case.number === n)));
+    expect(p.moves.map((mv) => mv.case.number)).toEqual(
+      plan.openCases.map((c) => c.number).filter((n) => p.moves.some((mv) => mv.case.number === n)),
+    );
     expect(p.loadAfter).toBeCloseTo((from.openCaseCount - p.moves.length) / from.enforcementStaffCount, 3);
     // Decisions group the moves by receiving court, each decided by a court above both.
     expect(p.decisions.flatMap((d) => d.caseNumbers).sort()).toEqual(p.moves.map((mv) => mv.case.number).sort());
@@ -138,10 +169,20 @@ describe('applying a rebalance plan (own copy of the province)', () => {
     const from = courts.filter((c) => c.level === 'BASIC').sort((a, b) => perOfficer(b) - perOfficer(a))[0]!;
     const { rebalancePlan: plan } = await query<Plan>(graph.gateway.url, PLAN, { c: from.code, n: 6 });
     const decisions = plan.proposal.decisions.map((d) => ({
-      mode: d.mode, decidingCourt: d.decidingCourt.code, receivingCourt: d.receivingCourt.code, caseNumbers: d.caseNumbers, reasons: d.reasons, note: d.note, supervisor: 'OF000001',
+      mode: d.mode,
+      decidingCourt: d.decidingCourt.code,
+      receivingCourt: d.receivingCourt.code,
+      caseNumbers: d.caseNumbers,
+      reasons: d.reasons,
+      note: d.note,
+      supervisor: 'OF000001',
     }));
     expect(decisions.length).toBeGreaterThan(0);
-    const applied = await query<{ decideTransfers: { transfers: { cases: { from: { number: string; status: string }; to: { number: string; executingCourt: { code: string } } }[] }[] } }>(
+    const applied = await query<{
+      decideTransfers: {
+        transfers: { cases: { from: { number: string; status: string }; to: { number: string; executingCourt: { code: string } } }[] }[];
+      };
+    }>(
       graph.gateway.url,
       `mutation ($i: DecideTransfersInput!) { decideTransfers(input: $i) { transfers { cases { from { number status } to { number executingCourt { code } } } } } }`,
       { i: { decisions, idempotencyKey: 'rebalance-apply-0001' } },

@@ -40,7 +40,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const base = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '');
 
 /** A GraphQL POST over real HTTP as the high court (or with a given token), body text kept for leak checks. */
-async function gql(url: string, query: string, opts: { variables?: Record<string, unknown>; headers?: Record<string, string>; token?: string } = {}): Promise<Reply> {
+async function gql(
+  url: string,
+  query: string,
+  opts: { variables?: Record<string, unknown>; headers?: Record<string, string>; token?: string } = {},
+): Promise<Reply> {
   const token = opts.token ?? (await tokenFor('川'));
   const started = performance.now();
   const res = await fetch(url, {
@@ -264,7 +268,9 @@ function spawnTsx(args: string[], env: Record<string, string>): Child {
   let err = '';
   proc.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
   proc.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { proc, stdout: () => out, stderr: () => err, exited };
 }
 
@@ -282,7 +288,13 @@ async function killGroup(c: Child | undefined): Promise<void> {
 }
 
 function startPersonnelProcess(dataDir: string, port: number): Child {
-  return spawnTsx(['scripts/runSubgraph.ts', 'personnel'], { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', AS_OF_DATE: today, LOG_LEVEL: 'silent' });
+  return spawnTsx(['scripts/runSubgraph.ts', 'personnel'], {
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    AS_OF_DATE: today,
+    LOG_LEVEL: 'silent',
+  });
 }
 
 // ---- shared fixtures --------------------------------------------------------------------------------------------
@@ -340,7 +352,12 @@ describe('a subgraph process killed mid-run', () => {
     await waitFor('the personnel process', () => answers200(readyUrl));
 
     const COOLDOWN = 300;
-    const graph = await graphWith({ dataDir: dir, PERSONNEL_URL: `http://127.0.0.1:${port}/graphql`, BREAKER_FAILURES: 2, BREAKER_COOLDOWN_MS: COOLDOWN });
+    const graph = await graphWith({
+      dataDir: dir,
+      PERSONNEL_URL: `http://127.0.0.1:${port}/graphql`,
+      BREAKER_FAILURES: 2,
+      BREAKER_COOLDOWN_MS: COOLDOWN,
+    });
     const ready = `${base(graph.gateway.url)}/health/ready`;
 
     const before = await gql(graph.gateway.url, MIXED);
@@ -410,7 +427,8 @@ describe('a hanging subgraph', () => {
 });
 
 describe('a subgraph answering 500 with a stack trace', () => {
-  const STACK = 'Error: boom\n    at Object.<anonymous> (/srv/secret/path.js:1:1)\n    at Module._compile (node:internal/modules/cjs/loader:1256:14)';
+  const STACK =
+    'Error: boom\n    at Object.<anonymous> (/srv/secret/path.js:1:1)\n    at Module._compile (node:internal/modules/cjs/loader:1256:14)';
 
   for (const kind of ['json', 'text'] as const) {
     it(`shows the client neither URL nor stack (${kind} body)`, async () => {
@@ -418,7 +436,11 @@ describe('a subgraph answering 500 with a stack trace', () => {
       const broken = await fake((_req, res) => {
         if (kind === 'json') {
           res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ errors: [{ message: STACK, extensions: { code: 'INTERNAL_SERVER_ERROR', url: selfUrl, stacktrace: STACK.split('\n') } }] }));
+          res.end(
+            JSON.stringify({
+              errors: [{ message: STACK, extensions: { code: 'INTERNAL_SERVER_ERROR', url: selfUrl, stacktrace: STACK.split('\n') } }],
+            }),
+          );
         } else {
           res.writeHead(500, { 'content-type': 'text/plain' });
           res.end(`${STACK}\nwhile serving ${selfUrl}`);
@@ -439,7 +461,12 @@ describe('a subgraph answering 500 with a stack trace', () => {
     let selfUrl = '';
     const broken = await fake((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ data: null, errors: [{ message: STACK, extensions: { code: 'INTERNAL_SERVER_ERROR', url: selfUrl, stacktrace: STACK.split('\n') } }] }));
+      res.end(
+        JSON.stringify({
+          data: null,
+          errors: [{ message: STACK, extensions: { code: 'INTERNAL_SERVER_ERROR', url: selfUrl, stacktrace: STACK.split('\n') } }],
+        }),
+      );
     });
     selfUrl = broken.url;
     const graph = await graphWith({ PERSONNEL_URL: broken.url });
@@ -510,7 +537,13 @@ describe('circuit breaker', () => {
 describe('a subgraph call without a verified viewer (a gateway bug)', () => {
   it('fails closed without calling the subgraph and without counting against its circuit', async () => {
     const counted = await fake(async (req, res, body) => proxyTo(plain.subgraphUrls.personnel, req, res, body));
-    const source = new SubgraphDataSource('personnel', counted.url, plain.security.signer, { timeoutMs: 2000, breakerFailures: 1, breakerCooldownMs: 60_000 }, null);
+    const source = new SubgraphDataSource(
+      'personnel',
+      counted.url,
+      plain.security.signer,
+      { timeoutMs: 2000, breakerFailures: 1, breakerCooldownMs: 60_000 },
+      null,
+    );
     const call = (context: Record<string, unknown>) =>
       source.process({ kind: 'health check', request: { query: '{ __typename }' }, context } as never);
     for (let i = 0; i < 3; i++) await expect(call({})).rejects.toThrow(/without a verified viewer/);
@@ -559,15 +592,18 @@ describe('retries', () => {
   it('a mutation is never retried: exactly one request reaches the subgraph', async () => {
     const resetAlways = await fake((req) => void req.socket.destroy(), { readBody: false });
     const graph = await graphWith({ CASE_REGISTRY_URL: resetAlways.url });
-    const r = await gql(
-      graph.gateway.url,
-      `mutation ($input: DecideTransferInput!) { decideTransfer(input: $input) { replayed } }`,
-      {
-        variables: {
-          input: { mode: 'DEADLINE_ORDER', caseNumbers: ['(2026)川0104执1号'], decidingCourt: '川01', supervisor: 'nobody', note: 'resilience test', idempotencyKey: 'resilience-mutation-1' },
+    const r = await gql(graph.gateway.url, `mutation ($input: DecideTransferInput!) { decideTransfer(input: $input) { replayed } }`, {
+      variables: {
+        input: {
+          mode: 'DEADLINE_ORDER',
+          caseNumbers: ['(2026)川0104执1号'],
+          decidingCourt: '川01',
+          supervisor: 'nobody',
+          note: 'resilience test',
+          idempotencyKey: 'resilience-mutation-1',
         },
       },
-    );
+    });
     expect(r.status).toBe(200);
     expect(r.body.data ?? null).toBeNull();
     expectOneSourceError(r, 'case-registry', ['SOURCE_UNAVAILABLE']);
@@ -682,7 +718,11 @@ describe('health', () => {
         expect(r.body).toMatchObject({ status: probe, subgraph: name });
       }
       // …while its /graphql still refuses a caller without the gateway's token.
-      const gqlRes = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+      const gqlRes = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
       expect(gqlRes.status).toBe(401);
     }
   });
@@ -726,7 +766,9 @@ describe('graceful shutdown', () => {
     const token = await tokenFor('川');
 
     let settled = false;
-    const inFlight = gql(`${gatewayBase}/graphql`, MIXED, { token, headers: { 'x-request-id': 'shutdown-req-0001' } }).finally(() => (settled = true));
+    const inFlight = gql(`${gatewayBase}/graphql`, MIXED, { token, headers: { 'x-request-id': 'shutdown-req-0001' } }).finally(
+      () => (settled = true),
+    );
     await sleep(200);
     expect(settled).toBe(false);
     const killedAt = performance.now();

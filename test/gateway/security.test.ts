@@ -6,7 +6,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Lexer, Source, TokenKind } from 'graphql';
-import { SignJWT, base64url, decodeJwt, exportJWK, exportSPKI, generateKeyPair, importJWK, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import {
+  SignJWT,
+  base64url,
+  decodeJwt,
+  exportJWK,
+  exportSPKI,
+  generateKeyPair,
+  importJWK,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGraph } from '../../scripts/graph';
 import { sha256, type TrustedManifest } from '../../gateway/trustedDocuments';
@@ -64,7 +75,13 @@ async function send(
 }
 
 /** A GraphQL POST as a court (its development token) or with an explicit bearer token. */
-async function gql(url: string, query: string, variables?: Record<string, unknown>, as: string | { token: string } = '川', headers: Record<string, string> = {}): Promise<Reply> {
+async function gql(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  as: string | { token: string } = '川',
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const token = typeof as === 'string' ? await tokenFor(as) : as.token;
   return send(url, { auth: `Bearer ${token}`, body: JSON.stringify({ query, variables }), headers });
 }
@@ -116,7 +133,11 @@ async function signerOf(file: string): Promise<Signer> {
 }
 
 /** A JWT with exactly these claims and header (nothing added), signed with `key`. */
-function sign(payload: JWTPayload, key: CryptoKey | Uint8Array, header: { alg: string; kid?: string; [k: string]: unknown }): Promise<string> {
+function sign(
+  payload: JWTPayload,
+  key: CryptoKey | Uint8Array,
+  header: { alg: string; kid?: string; [k: string]: unknown },
+): Promise<string> {
   return new SignJWT(payload).setProtectedHeader(header).sign(key);
 }
 
@@ -163,7 +184,12 @@ async function startFakeSubgraph(): Promise<FakeSubgraph> {
         '    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16)',
         '    at Roster.query (/srv/court-graph/personnel/roster.ts:42:11)',
       ];
-      const errors = [{ message: trace.join('\n'), extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: trace, exception: { stacktrace: trace }, url: fake.url } }];
+      const errors = [
+        {
+          message: trace.join('\n'),
+          extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: trace, exception: { stacktrace: trace }, url: fake.url },
+        },
+      ];
       if (fake.mode === 'html500') {
         res.writeHead(500, { 'content-type': 'text/html' });
         res.end(`<!DOCTYPE html><html><body><pre>${trace.join('<br>')}</pre><p>${fake.url}</p></body></html>`);
@@ -205,8 +231,12 @@ const pick = (() => {
     ).map((r) => r.code);
   const [X, Y] = basic(`k.parent = '川01'`) as [string, string];
   const Z = basic(`k.parent <> '川01'`)[0]!;
-  const scope01 = (registry.prepare(`select code from courts where code = '川01' or parent = '川01'`).all() as { code: string }[]).map((r) => r.code);
-  const caseOf = (court: string) => (registry.prepare('select number from cases where executing_court = ? order by number limit 1').get(court) as { number: string }).number;
+  const scope01 = (registry.prepare(`select code from courts where code = '川01' or parent = '川01'`).all() as { code: string }[]).map(
+    (r) => r.code,
+  );
+  const caseOf = (court: string) =>
+    (registry.prepare('select number from cases where executing_court = ? order by number limit 1').get(court) as { number: string })
+      .number;
   const params = { x: X, scope: JSON.stringify(scope01) };
   /** An identified debtor whose cases (as debtor) satisfy `having` (@x is court X, @scope 川01's courts as JSON). */
   const debtor = (having: string) =>
@@ -250,7 +280,11 @@ const pick = (() => {
           `select m.property_id id from measures m group by m.property_id having sum(m.case_number in (select value from json_each(@cases))) > 0
               and sum(m.case_number not in (select value from json_each(@cases))) > 0 order by m.property_id limit 1`,
         )
-        .get({ cases: JSON.stringify((registry.prepare('select number from cases where executing_court = ?').all(X) as { number: string }[]).map((r) => r.number)) }) as { id: string } | undefined
+        .get({
+          cases: JSON.stringify(
+            (registry.prepare('select number from cases where executing_court = ?').all(X) as { number: string }[]).map((r) => r.number),
+          ),
+        }) as { id: string } | undefined
     )?.id!,
     propertySibling: property(`sum(court_code = @x) = 0 and sum(${measureIn01}) > 0`)!,
     propertyOutside: property(`sum(${measureIn01}) = 0`)!,
@@ -296,11 +330,17 @@ describe('1. authentication: every bad token is HTTP 401, code UNAUTHENTICATED a
   });
 
   it('an expired token', async () => {
-    expectUnauthenticated(await withBearer(await sign(clientClaims({ iat: now() - 7200, exp: now() - 3600 }), clientKey.key, { alg: 'ES256', kid: clientKey.kid })));
+    expectUnauthenticated(
+      await withBearer(
+        await sign(clientClaims({ iat: now() - 7200, exp: now() - 3600 }), clientKey.key, { alg: 'ES256', kid: clientKey.kid }),
+      ),
+    );
   });
 
   it('a token not yet valid (nbf in the future)', async () => {
-    expectUnauthenticated(await withBearer(await sign(clientClaims({ nbf: now() + 3600 }), clientKey.key, { alg: 'ES256', kid: clientKey.kid })));
+    expectUnauthenticated(
+      await withBearer(await sign(clientClaims({ nbf: now() + 3600 }), clientKey.key, { alg: 'ES256', kid: clientKey.kid })),
+    );
   });
 
   it('a token without exp', async () => {
@@ -310,11 +350,15 @@ describe('1. authentication: every bad token is HTTP 401, code UNAUTHENTICATED a
   });
 
   it('the wrong issuer', async () => {
-    expectUnauthenticated(await withBearer(await sign(clientClaims({ iss: 'someone-else' }), clientKey.key, { alg: 'ES256', kid: clientKey.kid })));
+    expectUnauthenticated(
+      await withBearer(await sign(clientClaims({ iss: 'someone-else' }), clientKey.key, { alg: 'ES256', kid: clientKey.kid })),
+    );
   });
 
   it('the wrong audience', async () => {
-    expectUnauthenticated(await withBearer(await sign(clientClaims({ aud: 'another-api' }), clientKey.key, { alg: 'ES256', kid: clientKey.kid })));
+    expectUnauthenticated(
+      await withBearer(await sign(clientClaims({ aud: 'another-api' }), clientKey.key, { alg: 'ES256', kid: clientKey.kid })),
+    );
   });
 
   it('alg: none (unsigned, empty signature)', async () => {
@@ -322,11 +366,19 @@ describe('1. authentication: every bad token is HTTP 401, code UNAUTHENTICATED a
     const token = `${part({ alg: 'none', typ: 'JWT' })}.${part(clientClaims({ court: '川', role: 'high' }))}.`;
     expectUnauthenticated(await withBearer(token));
     // The same with alg "None" and a junk signature.
-    expectUnauthenticated(await withBearer(`${part({ alg: 'None', typ: 'JWT' })}.${part(clientClaims({ court: '川', role: 'high' }))}.AAAA`));
+    expectUnauthenticated(
+      await withBearer(`${part({ alg: 'None', typ: 'JWT' })}.${part(clientClaims({ court: '川', role: 'high' }))}.AAAA`),
+    );
   });
 
   it.each([
-    ['the public JWK as JSON', async () => new TextEncoder().encode(JSON.stringify((JSON.parse(readFileSync(path.join(keysDir(), 'dev-client-jwks.json'), 'utf8')) as { keys: JWK[] }).keys[0]))],
+    [
+      'the public JWK as JSON',
+      async () =>
+        new TextEncoder().encode(
+          JSON.stringify((JSON.parse(readFileSync(path.join(keysDir(), 'dev-client-jwks.json'), 'utf8')) as { keys: JWK[] }).keys[0]),
+        ),
+    ],
     ['the JWKS file’s bytes', async () => new Uint8Array(readFileSync(path.join(keysDir(), 'dev-client-jwks.json')))],
     [
       'the public key as SPKI PEM',
@@ -342,7 +394,9 @@ describe('1. authentication: every bad token is HTTP 401, code UNAUTHENTICATED a
 
   it('a token signed by another, freshly generated ES256 key (same kid)', async () => {
     const { privateKey } = await generateKeyPair('ES256');
-    expectUnauthenticated(await withBearer(await sign(clientClaims({ court: '川', role: 'high' }), privateKey, { alg: 'ES256', kid: clientKey.kid })));
+    expectUnauthenticated(
+      await withBearer(await sign(clientClaims({ court: '川', role: 'high' }), privateKey, { alg: 'ES256', kid: clientKey.kid })),
+    );
   });
 
   it('a token that embeds its own verification key (header jwk) signed by that key', async () => {
@@ -365,16 +419,23 @@ describe('1. authentication: every bad token is HTTP 401, code UNAUTHENTICATED a
     ['no court claim', { court: undefined }],
     ['no subject', { sub: undefined }],
   ])('a correctly signed token whose claims do not hold: %s', async (_, over) => {
-    expectUnauthenticated(await withBearer(await sign(clientClaims(over as JWTPayload), clientKey.key, { alg: 'ES256', kid: clientKey.kid })));
+    expectUnauthenticated(
+      await withBearer(await sign(clientClaims(over as JWTPayload), clientKey.key, { alg: 'ES256', kid: clientKey.kid })),
+    );
   });
 
   it('a token the gateway signed for a subgraph, replayed to the gateway', async () => {
-    expectUnauthenticated(await withBearer(await sign(gatewayClaims('case-registry'), gatewayKey.key, { alg: 'ES256', kid: gatewayKey.kid })));
+    expectUnauthenticated(
+      await withBearer(await sign(gatewayClaims('case-registry'), gatewayKey.key, { alg: 'ES256', kid: gatewayKey.kid })),
+    );
   });
 
-  it.each([['Bearer garbage'], ['Bearer a.b.c'], ['Bearer '], ['Basic YWRtaW46YWRtaW4='], ['garbage']])('a garbage Authorization header: %s', async (auth) => {
-    expectUnauthenticated(await send(graph.gateway.url, { auth, body: JSON.stringify({ query: QUERY }) }));
-  });
+  it.each([['Bearer garbage'], ['Bearer a.b.c'], ['Bearer '], ['Basic YWRtaW46YWRtaW4='], ['garbage']])(
+    'a garbage Authorization header: %s',
+    async (auth) => {
+      expectUnauthenticated(await send(graph.gateway.url, { auth, body: JSON.stringify({ query: QUERY }) }));
+    },
+  );
 });
 
 // ---- 2. court scope ----------------------------------------------------------------------------------------
@@ -425,7 +486,12 @@ describe('2. court scope through the gateway (high 川, intermediate 川01, basi
   });
 
   it('debtors(ids): the invisible one is a null element with its own FORBIDDEN error, the visible one is returned', async () => {
-    const r = await gql(graph.gateway.url, 'query ($ids: [ID!]!) { debtors(ids: $ids) { id } }', { ids: [pick.debtorX, pick.debtorSibling] }, pick.X);
+    const r = await gql(
+      graph.gateway.url,
+      'query ($ids: [ID!]!) { debtors(ids: $ids) { id } }',
+      { ids: [pick.debtorX, pick.debtorSibling] },
+      pick.X,
+    );
     expect(r.status).toBe(200);
     expect(r.body.data.debtors).toEqual([{ id: pick.debtorX }, null]);
     expect(codes(r)).toEqual(['FORBIDDEN']);
@@ -433,8 +499,15 @@ describe('2. court scope through the gateway (high 川, intermediate 川01, basi
   });
 
   it('a basic court’s debtor { cases } lists only the cases that court executes (checked by SQL)', async () => {
-    const all = (registry.prepare(`select distinct c.number, c.executing_court court from case_parties p join cases c on c.number = p.case_number where p.person_id = ? and p.role = 'DEBTOR'`).all(pick.debtorX) as { number: string; court: string }[]);
-    const own = all.filter((c) => c.court === pick.X).map((c) => c.number).sort();
+    const all = registry
+      .prepare(
+        `select distinct c.number, c.executing_court court from case_parties p join cases c on c.number = p.case_number where p.person_id = ? and p.role = 'DEBTOR'`,
+      )
+      .all(pick.debtorX) as { number: string; court: string }[];
+    const own = all
+      .filter((c) => c.court === pick.X)
+      .map((c) => c.number)
+      .sort();
     expect(own.length).toBeGreaterThan(0);
     expect(all.length).toBeGreaterThan(own.length);
     const q = 'query ($id: ID!) { debtor(id: $id) { cases { number } unclosedCases { number executingCourt { code } } } }';
@@ -460,15 +533,25 @@ describe('2. court scope through the gateway (high 川, intermediate 川01, basi
   });
 
   it('a property seized by X and by another court: X sees it and every measure, the other court’s case null with FORBIDDEN', async () => {
-    const r = await gql(graph.gateway.url, 'query ($id: ID!) { property(id: $id) { id measures { id court { code } case { number status } } } }', { id: pick.propertyShared }, pick.X);
+    const r = await gql(
+      graph.gateway.url,
+      'query ($id: ID!) { property(id: $id) { id measures { id court { code } case { number status } } } }',
+      { id: pick.propertyShared },
+      pick.X,
+    );
     expect(r.body.data.property.id).toBe(pick.propertyShared);
     // `status` makes the gateway ask the registry for the case (a key field alone it answers itself).
     const measures = r.body.data.property.measures as { id: string; case: { number: string; status: string } | null }[];
-    const expected = propertyDb.prepare('select id, case_number from measures where property_id = ? order by id').all(pick.propertyShared) as { id: string; case_number: string }[];
+    const expected = propertyDb
+      .prepare('select id, case_number from measures where property_id = ? order by id')
+      .all(pick.propertyShared) as { id: string; case_number: string }[];
     expect(measures.map((m) => m.id).sort()).toEqual(expected.map((m) => m.id));
     // A measure's case is visible when the registry has it executed by X (not by who imposed the measure).
-    const executedByX = (number: string) => (registry.prepare('select executing_court from cases where number = ?').get(number) as { executing_court: string }).executing_court === pick.X;
-    for (const m of expected) expect(measures.find((x) => x.id === m.id)!.case?.number ?? null).toBe(executedByX(m.case_number) ? m.case_number : null);
+    const executedByX = (number: string) =>
+      (registry.prepare('select executing_court from cases where number = ?').get(number) as { executing_court: string })
+        .executing_court === pick.X;
+    for (const m of expected)
+      expect(measures.find((x) => x.id === m.id)!.case?.number ?? null).toBe(executedByX(m.case_number) ? m.case_number : null);
     const hidden = expected.filter((m) => !executedByX(m.case_number)).length;
     expect(codes(r)).toEqual(Array(hidden).fill('FORBIDDEN'));
   });
@@ -485,7 +568,9 @@ describe('2. court scope through the gateway (high 川, intermediate 川01, basi
     expect(nodes.length).toBeGreaterThan(0);
     for (const n of nodes) expect(n.summary.prefectures).toContain('川01');
     const high = await gql(graph.gateway.url, Q, { p: '川01' }, '川');
-    expect(nodes.map((n) => n.debtor.id)).toEqual(high.body.data.transferCandidates.nodes.map((n: { debtor: { id: string } }) => n.debtor.id));
+    expect(nodes.map((n) => n.debtor.id)).toEqual(
+      high.body.data.transferCandidates.nodes.map((n: { debtor: { id: string } }) => n.debtor.id),
+    );
 
     const other = await gql(graph.gateway.url, Q, { p: '川03' }, '川01');
     expect(codes(other)).toEqual(['FORBIDDEN']);
@@ -507,7 +592,12 @@ describe('2. court scope through the gateway (high 川, intermediate 川01, basi
     const r = await gql(
       graph.subgraphUrls['case-registry'],
       'query ($r: [_Any!]!) { _entities(representations: $r) { ... on RebalancePlan { openCases { number } } } }',
-      { r: [{ __typename: 'RebalancePlan', id: `${pick.X}||2` }, { __typename: 'RebalancePlan', id: `${pick.Z}||2` }] },
+      {
+        r: [
+          { __typename: 'RebalancePlan', id: `${pick.X}||2` },
+          { __typename: 'RebalancePlan', id: `${pick.Z}||2` },
+        ],
+      },
       { token: registryToken },
     );
     expect(r.body.data._entities[0].openCases).toEqual(mine.body.data.rebalancePlan.openCases);
@@ -515,9 +605,26 @@ describe('2. court scope through the gateway (high 川, intermediate 川01, basi
     expect(codes(r)).toEqual(['FORBIDDEN']);
 
     // Coordination computes the proposal from the facts the gateway hands it, and checks the court itself.
-    const court = (code: string) => ({ code, level: 'BASIC', prefecture: code.slice(0, 3), divisionCode: null, openCaseCount: 100, enforcementStaffCount: 5 });
-    const plan = (code: string) => ({ __typename: 'RebalancePlan', id: `${code}||2`, maxCases: 2, fromCourt: court(code), courts: [court(code)], openCases: [] });
-    const coordinationToken = await graph.security.signer.tokenFor({ sub: 'scope-test', court: '川01', role: 'intermediate' }, 'coordination');
+    const court = (code: string) => ({
+      code,
+      level: 'BASIC',
+      prefecture: code.slice(0, 3),
+      divisionCode: null,
+      openCaseCount: 100,
+      enforcementStaffCount: 5,
+    });
+    const plan = (code: string) => ({
+      __typename: 'RebalancePlan',
+      id: `${code}||2`,
+      maxCases: 2,
+      fromCourt: court(code),
+      courts: [court(code)],
+      openCases: [],
+    });
+    const coordinationToken = await graph.security.signer.tokenFor(
+      { sub: 'scope-test', court: '川01', role: 'intermediate' },
+      'coordination',
+    );
     const c = await gql(
       graph.subgraphUrls.coordination,
       'query ($r: [_Any!]!) { _entities(representations: $r) { ... on RebalancePlan { proposal { moves { why } } } } }',
@@ -542,7 +649,12 @@ describe('2. court scope through the gateway (high 川, intermediate 川01, basi
   });
 
   it('_entities is not part of the client API: the gateway refuses it as a validation error', async () => {
-    const r = await gql(graph.gateway.url, `{ _entities(representations: [{ __typename: "Case", number: ${JSON.stringify(pick.caseZ)} }]) { ... on Case { number } } }`, {}, pick.X);
+    const r = await gql(
+      graph.gateway.url,
+      `{ _entities(representations: [{ __typename: "Case", number: ${JSON.stringify(pick.caseZ)} }]) { ... on Case { number } } }`,
+      {},
+      pick.X,
+    );
     expect(r.status).toBe(400);
     expect(codes(r)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(r.body).not.toHaveProperty('data');
@@ -577,7 +689,12 @@ describe('2. court scope through the gateway (high 川, intermediate 川01, basi
     const p = await gql(
       graph.subgraphUrls['property-control'],
       'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Property { id } } }',
-      { r: [{ __typename: 'Property', id: pick.propertyX }, { __typename: 'Property', id: pick.propertyOutside }] },
+      {
+        r: [
+          { __typename: 'Property', id: pick.propertyX },
+          { __typename: 'Property', id: pick.propertyOutside },
+        ],
+      },
       { token: propertyToken },
     );
     expect(p.body.data._entities).toEqual([{ id: pick.propertyX }, null]);
@@ -587,7 +704,9 @@ describe('2. court scope through the gateway (high 川, intermediate 川01, basi
   it('the registry holds decisions and the cases they covered to the same scope under _entities as under root fields', async () => {
     const decision = (where: string) =>
       registry
-        .prepare(`select t.id, tc.from_case fromCase from transfers t join transfer_cases tc on tc.transfer_id = t.id where ${where} order by t.id limit 1`)
+        .prepare(
+          `select t.id, tc.from_case fromCase from transfers t join transfer_cases tc on tc.transfer_id = t.id where ${where} order by t.id limit 1`,
+        )
         .get({ scope: JSON.stringify(pick.scope01) }) as { id: string; fromCase: string } | undefined;
     const inside = decision(`t.deciding_court = '川01'`);
     // No court the decision touches (deciding, receiving, sending, or the court of a case it opened) is 川01's.
@@ -637,7 +756,9 @@ describe('3. identity numbers in debtorSearch are masked unless the viewer has a
       .get(pick.X) as { id: string; name: string };
   const rowFor = (r: Reply, name: string) => {
     expect(r.body.errors).toBeUndefined();
-    const rows = (r.body.data.debtorSearch as { name: string; candidate: boolean; identifier: string | null; debtor: { id: string } | null }[]).filter((m) => m.name === name && !m.candidate);
+    const rows = (
+      r.body.data.debtorSearch as { name: string; candidate: boolean; identifier: string | null; debtor: { id: string } | null }[]
+    ).filter((m) => m.name === name && !m.candidate);
     expect(rows).toHaveLength(1);
     return rows[0]!;
   };
@@ -655,7 +776,12 @@ describe('3. identity numbers in debtorSearch are masked unless the viewer has a
 
   it('the full identifier never appears anywhere in the basic court’s answer', async () => {
     const p = person(false);
-    const r = await gql(graph.gateway.url, 'query ($n: String!) { debtorSearch(name: $n, first: 100) { name identifier debtor { id } cases { number } possibleDebtors { id } } }', { n: p.name }, pick.X);
+    const r = await gql(
+      graph.gateway.url,
+      'query ($n: String!) { debtorSearch(name: $n, first: 100) { name identifier debtor { id } cases { number } possibleDebtors { id } } }',
+      { n: p.name },
+      pick.X,
+    );
     expect(r.status).toBe(200);
     expect(r.text).not.toContain(p.id);
   });
@@ -672,10 +798,12 @@ describe('3. identity numbers in debtorSearch are masked unless the viewer has a
 
 describe('4. gateway → subgraph trust: a subgraph answers only the gateway’s token for it', () => {
   const registryUrl = () => graph.subgraphUrls['case-registry'];
-  const direct = (query: string, auth: string | null = null, variables?: Record<string, unknown>) => send(registryUrl(), { auth, body: JSON.stringify({ query, variables }) });
+  const direct = (query: string, auth: string | null = null, variables?: Record<string, unknown>) =>
+    send(registryUrl(), { auth, body: JSON.stringify({ query, variables }) });
   const ENTITIES = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Case { number executingCourt { code } } } }`;
   const reps = () => ({ r: [{ __typename: 'Case', number: pick.caseZ }] });
-  const gatewayToken = (subgraph: string, over: JWTPayload = {}) => sign(gatewayClaims(subgraph, over), gatewayKey.key, { alg: 'ES256', kid: gatewayKey.kid });
+  const gatewayToken = (subgraph: string, over: JWTPayload = {}) =>
+    sign(gatewayClaims(subgraph, over), gatewayKey.key, { alg: 'ES256', kid: gatewayKey.kid });
 
   it('every hosted subgraph listens on a loopback port of its own (so these tests reach it directly)', () => {
     for (const name of ['case-registry', 'property-control', 'personnel', 'coordination'] as const) {
@@ -684,7 +812,8 @@ describe('4. gateway → subgraph trust: a subgraph answers only the gateway’s
   });
 
   it('no token → 401, no data (every subgraph)', async () => {
-    for (const url of Object.values(graph.subgraphUrls)) expectUnauthenticated(await send(url, { body: JSON.stringify({ query: '{ __typename }' }) }));
+    for (const url of Object.values(graph.subgraphUrls))
+      expectUnauthenticated(await send(url, { body: JSON.stringify({ query: '{ __typename }' }) }));
   });
 
   it('{ _service { sdl } } without a token → 401 (every subgraph)', async () => {
@@ -696,7 +825,13 @@ describe('4. gateway → subgraph trust: a subgraph answers only the gateway’s
   });
 
   it('_service over GET without a token → 401', async () => {
-    expectUnauthenticated(await send(registryUrl(), { method: 'GET', search: { query: '{ _service { sdl } }' }, headers: { 'apollo-require-preflight': 'true' } }));
+    expectUnauthenticated(
+      await send(registryUrl(), {
+        method: 'GET',
+        search: { query: '{ _service { sdl } }' },
+        headers: { 'apollo-require-preflight': 'true' },
+      }),
+    );
   });
 
   it('an _entities query without a token → 401', async () => {
@@ -710,11 +845,15 @@ describe('4. gateway → subgraph trust: a subgraph answers only the gateway’s
   });
 
   it('an expired gateway token → 401', async () => {
-    expectUnauthenticated(await direct(ENTITIES, `Bearer ${await gatewayToken('case-registry', { iat: now() - 600, exp: now() - 300 })}`, reps()));
+    expectUnauthenticated(
+      await direct(ENTITIES, `Bearer ${await gatewayToken('case-registry', { iat: now() - 600, exp: now() - 300 })}`, reps()),
+    );
   });
 
   it('a gateway token issued long ago with a far expiry (older than a minute) → 401', async () => {
-    expectUnauthenticated(await direct(ENTITIES, `Bearer ${await gatewayToken('case-registry', { iat: now() - 3600, exp: now() + 3600 })}`, reps()));
+    expectUnauthenticated(
+      await direct(ENTITIES, `Bearer ${await gatewayToken('case-registry', { iat: now() - 3600, exp: now() + 3600 })}`, reps()),
+    );
   });
 
   it('a gateway token with another issuer → 401', async () => {
@@ -730,7 +869,9 @@ describe('4. gateway → subgraph trust: a subgraph answers only the gateway’s
 
   it('HS256 signed with the gateway’s public JWKS → 401', async () => {
     const secret = new Uint8Array(readFileSync(path.join(keysDir(), 'gateway-jwks.json')));
-    expectUnauthenticated(await direct(ENTITIES, `Bearer ${await sign(gatewayClaims('case-registry'), secret, { alg: 'HS256', kid: gatewayKey.kid })}`, reps()));
+    expectUnauthenticated(
+      await direct(ENTITIES, `Bearer ${await sign(gatewayClaims('case-registry'), secret, { alg: 'HS256', kid: gatewayKey.kid })}`, reps()),
+    );
   });
 
   it('a correctly signed gateway token for that subgraph → 200 with data (the refusals above are the token’s fault)', async () => {
@@ -744,9 +885,21 @@ describe('4. gateway → subgraph trust: a subgraph answers only the gateway’s
   });
 
   it('forged identity headers with a basic court’s token do not widen its scope', async () => {
-    const forged = { 'x-court': rawUtf8('川'), 'x-user': 'president', 'x-role': 'high', 'x-forwarded-user': 'president', 'x-viewer': rawUtf8('{"court":"川","role":"high"}') };
-    expectForbidden(await gql(graph.gateway.url, 'query ($n: String!) { case(number: $n) { number } }', { n: pick.caseY }, pick.X, forged), 'case');
-    expectForbidden(await gql(graph.gateway.url, 'query ($id: ID!) { debtor(id: $id) { id } }', { id: pick.debtorSibling }, pick.X, forged), 'debtor');
+    const forged = {
+      'x-court': rawUtf8('川'),
+      'x-user': 'president',
+      'x-role': 'high',
+      'x-forwarded-user': 'president',
+      'x-viewer': rawUtf8('{"court":"川","role":"high"}'),
+    };
+    expectForbidden(
+      await gql(graph.gateway.url, 'query ($n: String!) { case(number: $n) { number } }', { n: pick.caseY }, pick.X, forged),
+      'case',
+    );
+    expectForbidden(
+      await gql(graph.gateway.url, 'query ($id: ID!) { debtor(id: $id) { id } }', { id: pick.debtorSibling }, pick.X, forged),
+      'debtor',
+    );
   });
 });
 
@@ -770,7 +923,14 @@ describe('with a stand-in personnel subgraph', () => {
     it('forged identity headers and the client’s token are stripped; the subgraph gets a gateway token for the verified court only', async () => {
       fake.requests.length = 0;
       const clientToken = await tokenFor(pick.X);
-      const forged = { 'x-court': rawUtf8('川'), 'x-user': 'president', 'x-role': 'high', 'x-forwarded-user': 'president', cookie: 'session=president', 'x-forwarded-for': '10.0.0.1' };
+      const forged = {
+        'x-court': rawUtf8('川'),
+        'x-user': 'president',
+        'x-role': 'high',
+        'x-forwarded-user': 'president',
+        cookie: 'session=president',
+        'x-forwarded-for': '10.0.0.1',
+      };
       await gql(fakeGraph.gateway.url, '{ court(code: "川01") { name enforcementStaffCount } }', {}, pick.X, forged);
       expect(fake.requests.length).toBeGreaterThan(0);
       for (const { headers } of fake.requests) {
@@ -812,20 +972,26 @@ describe('with a stand-in personnel subgraph', () => {
       return e!;
     };
 
-    it.each([['json500' as const], ['html500' as const], ['error200' as const]])('the stand-in fails (%s): no stack, URL or port in the response; code and serviceName personnel', async (mode) => {
-      fake.mode = mode;
-      const r = await gql(fakeGraph.gateway.url, '{ court(code: "川01") { name enforcementStaffCount } }');
-      leaks(r);
-      personnelError(r);
-    });
+    it.each([['json500' as const], ['html500' as const], ['error200' as const]])(
+      'the stand-in fails (%s): no stack, URL or port in the response; code and serviceName personnel',
+      async (mode) => {
+        fake.mode = mode;
+        const r = await gql(fakeGraph.gateway.url, '{ court(code: "川01") { name enforcementStaffCount } }');
+        leaks(r);
+        personnelError(r);
+      },
+    );
 
-    it.each([['json500' as const], ['error200' as const]])('partial data (%s): court.name still comes back while the personnel field fails', async (mode) => {
-      fake.mode = mode;
-      const r = await gql(fakeGraph.gateway.url, '{ court(code: "川01") { name enforcementStaffCount } }');
-      leaks(r);
-      personnelError(r);
-      expect(r.body.data?.court?.name).toBeTruthy();
-    });
+    it.each([['json500' as const], ['error200' as const]])(
+      'partial data (%s): court.name still comes back while the personnel field fails',
+      async (mode) => {
+        fake.mode = mode;
+        const r = await gql(fakeGraph.gateway.url, '{ court(code: "川01") { name enforcementStaffCount } }');
+        leaks(r);
+        personnelError(r);
+        expect(r.body.data?.court?.name).toBeTruthy();
+      },
+    );
 
     it('partial data where the schema allows it: a nullable personnel root field fails, the registry’s court comes back', async () => {
       fake.mode = 'json500';
@@ -841,7 +1007,14 @@ describe('with a stand-in personnel subgraph', () => {
 // ---- 5. operation limits -----------------------------------------------------------------------------------
 
 describe('5. operation limits (defaults), each at the limit and one over; refusals in well under 100 ms', () => {
-  const ids = () => (registry.prepare(`select distinct person_id id from case_parties where role = 'DEBTOR' and person_id is not null order by person_id limit 101`).all() as { id: string }[]).map((r) => r.id);
+  const ids = () =>
+    (
+      registry
+        .prepare(
+          `select distinct person_id id from case_parties where role = 'DEBTOR' and person_id is not null order by person_id limit 101`,
+        )
+        .all() as { id: string }[]
+    ).map((r) => r.id);
   const run = (query: string, variables?: Record<string, unknown>) => gql(graph.gateway.url, query, variables);
 
   it('depth 6 accepted, 7 refused (MAX_DEPTH)', async () => {
@@ -883,7 +1056,8 @@ describe('5. operation limits (defaults), each at the limit and one over; refusa
   it('tokens 1000 accepted, 1001 refused (MAX_TOKENS)', async () => {
     // Distinct response names in turn, so that graphql-js's own overlap check stays within its budget.
     const names = ['code', 'name', 'level', 'prefecture', 'prefectureName', 'divisionCode', 'special', '__typename'];
-    const q = (fields: number) => `{ court(code: "川01") { ${Array.from({ length: fields }, (_, i) => names[i % names.length]).join(' ')} } }`;
+    const q = (fields: number) =>
+      `{ court(code: "川01") { ${Array.from({ length: fields }, (_, i) => names[i % names.length]).join(' ')} } }`;
     const count = (source: string) => {
       const lexer = new Lexer(new Source(source));
       let n = 0;
@@ -931,7 +1105,10 @@ describe('5. operation limits (defaults), each at the limit and one over; refusa
     const q = (extra: number) => `{ debtors(ids: ${list}) { id cases { number measures { id } } } ${'__typename '.repeat(extra)}}`;
     expectNotLimited(await run(q(698)));
     expectLimit(await run(q(699)), 'MAX_COST');
-    expectLimit(await run(`{ debtors(ids: ${list}) { id name cases { number status measures { id kind status court { code } } } } }`), 'MAX_COST');
+    expectLimit(
+      await run(`{ debtors(ids: ${list}) { id name cases { number status measures { id kind status court { code } } } } }`),
+      'MAX_COST',
+    );
   });
 
   it('cost counts a connection’s first (README: “times the first/ids size of every list it sits in”)', async () => {
@@ -1023,7 +1200,10 @@ describe('5. operation limits (defaults), each at the limit and one over; refusa
     });
 
     it('a body over 2000 bytes is 413', async () => {
-      const r = await send(low.gateway.url, { auth: `Bearer ${await tokenFor('川')}`, body: JSON.stringify({ query: `{ court(code: "川01") { code } }${' '.repeat(2000)}` }) });
+      const r = await send(low.gateway.url, {
+        auth: `Bearer ${await tokenFor('川')}`,
+        body: JSON.stringify({ query: `{ court(code: "川01") { code } }${' '.repeat(2000)}` }),
+      });
       expect(r.status).toBe(413);
       expect(r.body.errors?.[0]?.extensions?.code).toBe('PAYLOAD_TOO_LARGE');
     });
@@ -1048,13 +1228,22 @@ describe('6. HTTP hygiene', () => {
   );
 
   it('a GET query without a preflight header is refused by CSRF prevention (400)', async () => {
-    const r = await send(graph.gateway.url, { method: 'GET', auth: `Bearer ${await tokenFor('川')}`, search: { query: '{ court(code: "川01") { name } }' } });
+    const r = await send(graph.gateway.url, {
+      method: 'GET',
+      auth: `Bearer ${await tokenFor('川')}`,
+      search: { query: '{ court(code: "川01") { name } }' },
+    });
     expect(r.status).toBe(400);
     expect(r.text).not.toContain('"data"');
   });
 
   it('a GET query with apollo-require-preflight works (so the refusals are CSRF’s)', async () => {
-    const r = await send(graph.gateway.url, { method: 'GET', auth: `Bearer ${await tokenFor('川')}`, headers: { 'apollo-require-preflight': 'true' }, search: { query: '{ court(code: "川01") { name } }' } });
+    const r = await send(graph.gateway.url, {
+      method: 'GET',
+      auth: `Bearer ${await tokenFor('川')}`,
+      headers: { 'apollo-require-preflight': 'true' },
+      search: { query: '{ court(code: "川01") { name } }' },
+    });
     expect(r.status).toBe(200);
     expect(r.body.data.court.name).toBeTruthy();
   });
@@ -1065,7 +1254,10 @@ describe('6. HTTP hygiene', () => {
       method: 'GET',
       auth: `Bearer ${await tokenFor('川')}`,
       headers: { 'apollo-require-preflight': 'true' },
-      search: { query: 'mutation { releaseMeasure(input: { measureId: "M-DOES-NOT-EXIST", idempotencyKey: "security-get-mutation" }) { replayed } }' },
+      search: {
+        query:
+          'mutation { releaseMeasure(input: { measureId: "M-DOES-NOT-EXIST", idempotencyKey: "security-get-mutation" }) { replayed } }',
+      },
     });
     expect(r.status).toBe(405);
     expect(r.text).not.toContain('"data"');
@@ -1080,7 +1272,10 @@ describe('6. HTTP hygiene', () => {
   describe('production mode', () => {
     let prod: RunningGraph;
     beforeAll(async () => {
-      prod = await startTestGraph({}, { production: true, NODE_ENV: 'production', AUTH_JWKS_FILE: path.join(testDataDir(), 'keys', 'dev-client-jwks.json') });
+      prod = await startTestGraph(
+        {},
+        { production: true, NODE_ENV: 'production', AUTH_JWKS_FILE: path.join(testDataDir(), 'keys', 'dev-client-jwks.json') },
+      );
     });
     afterAll(() => prod?.close());
 
@@ -1090,17 +1285,18 @@ describe('6. HTTP hygiene', () => {
       expect(r.body.data.court.name).toBeTruthy();
     });
 
-    it.each([['{ __schema { types { name } } }'], ['{ __type(name: "Debtor") { fields { name } } }'], ['query { ...I } fragment I on Query { __schema { queryType { name } } }']])(
-      'refuses introspection: %s',
-      async (query) => {
-        const r = await gql(prod.gateway.url, query);
-        expect(r.status).toBe(400);
-        expect(r.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-        expect(r.body).not.toHaveProperty('data');
-        expect(r.text).not.toContain('Debtor"');
-        expect(r.text).not.toContain('transferCandidates');
-      },
-    );
+    it.each([
+      ['{ __schema { types { name } } }'],
+      ['{ __type(name: "Debtor") { fields { name } } }'],
+      ['query { ...I } fragment I on Query { __schema { queryType { name } } }'],
+    ])('refuses introspection: %s', async (query) => {
+      const r = await gql(prod.gateway.url, query);
+      expect(r.status).toBe(400);
+      expect(r.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(r.body).not.toHaveProperty('data');
+      expect(r.text).not.toContain('Debtor"');
+      expect(r.text).not.toContain('transferCandidates');
+    });
 
     it('a misspelt field gives no suggestion', async () => {
       const r = await gql(prod.gateway.url, '{ debtr(id: "x") { id } }');
@@ -1135,7 +1331,10 @@ describe('7. trusted documents: only registered operations run', () => {
     // Built by the command the issue asks for (`npm run trusted-documents`), from the front-end's directory.
     tmp = mkdtempSync(path.join(os.tmpdir(), 'court-graph-td-'));
     const file = path.join(tmp, 'manifest.json');
-    execFileSync(process.execPath, [TSX_CLI, 'scripts/trustedDocuments.ts', '--out', file, 'examples/front-end'], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, [TSX_CLI, 'scripts/trustedDocuments.ts', '--out', file, 'examples/front-end'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
     manifest = JSON.parse(readFileSync(file, 'utf8')) as TrustedManifest;
     td = await startTestGraph({}, { TRUSTED_DOCUMENTS: file });
     debtorId = pick.debtorOutside;
@@ -1168,17 +1367,26 @@ describe('7. trusted documents: only registered operations run', () => {
 
   it('the service token only reads: a mutation under it is refused with 403 before any subgraph, even beside a query', async () => {
     const auth = `Bearer ${await td.security.serviceToken()}`;
-    const mutation = 'mutation M { assignSupervisor(input: { transferId: "T000001", supervisor: "川01-0001", idempotencyKey: "svc-write" }) { replayed } }';
+    const mutation =
+      'mutation M { assignSupervisor(input: { transferId: "T000001", supervisor: "川01-0001", idempotencyKey: "svc-write" }) { replayed } }';
     for (const body of [{ query: mutation }, { query: `query Q { court(code: "川01") { code } } ${mutation}`, operationName: 'M' }]) {
       const r = await send(td.gateway.url, { auth, body: JSON.stringify(body) });
       expect(r.status, r.text).toBe(403);
       expect(r.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       expect(r.body).not.toHaveProperty('data');
     }
-    const overGet = await send(td.gateway.url, { method: 'GET', auth, search: { query: mutation }, headers: { 'apollo-require-preflight': 'true' } });
+    const overGet = await send(td.gateway.url, {
+      method: 'GET',
+      auth,
+      search: { query: mutation },
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(overGet.status, overGet.text).toBe(403);
     // Without operation text the gateway could not tell a query from a mutation: refused too.
-    const hashOnly = await send(td.gateway.url, { auth, body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: op('DebtorOverview').id } } }) });
+    const hashOnly = await send(td.gateway.url, {
+      auth,
+      body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: op('DebtorOverview').id } } }),
+    });
     expect(hashOnly.status, hashOnly.text).toBe(400);
     expect(hashOnly.body.errors?.[0]?.message).toContain('operation text');
   });
@@ -1191,7 +1399,10 @@ describe('7. trusted documents: only registered operations run', () => {
   });
 
   it('a registered operation sent by extensions.persistedQuery.sha256Hash alone runs', async () => {
-    const r = await post({ extensions: { persistedQuery: { version: 1, sha256Hash: op('TransferCandidates').id } }, variables: { first: 3 } });
+    const r = await post({
+      extensions: { persistedQuery: { version: 1, sha256Hash: op('TransferCandidates').id } },
+      variables: { first: 3 },
+    });
     expect(r.status).toBe(200);
     expect(r.body.errors).toBeUndefined();
     expect(r.body.data.transferCandidates.nodes.length).toBeGreaterThan(0);
@@ -1202,7 +1413,10 @@ describe('7. trusted documents: only registered operations run', () => {
       method: 'GET',
       auth: `Bearer ${await tokenFor('川')}`,
       headers: { 'apollo-require-preflight': 'true' },
-      search: { extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: op('TransferCandidates').id } }), variables: JSON.stringify({ first: 3 }) },
+      search: {
+        extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: op('TransferCandidates').id } }),
+        variables: JSON.stringify({ first: 3 }),
+      },
     });
     expect(r.status, r.text).toBe(200);
     expect(r.body.errors, r.text).toBeUndefined();
@@ -1214,9 +1428,16 @@ describe('7. trusted documents: only registered operations run', () => {
     ['introspection', { query: '{ __schema { types { name } } }' }],
     ['a registered body with one extra space', { query: ' {{BODY}}' }],
     ['an unknown hash', { extensions: { persistedQuery: { version: 1, sha256Hash: sha256('nothing registered') } } }],
-    ['a registered hash with a different body', { query: '{ debtorPage(first: 100) { nodes { id name } } }', extensions: { persistedQuery: { version: 1, sha256Hash: '{{HASH}}' } } }],
+    [
+      'a registered hash with a different body',
+      { query: '{ debtorPage(first: 100) { nodes { id name } } }', extensions: { persistedQuery: { version: 1, sha256Hash: '{{HASH}}' } } },
+    ],
   ])('%s → 400 PERSISTED_QUERY_NOT_IN_LIST', async (_, template) => {
-    const payload = JSON.parse(JSON.stringify(template).replace('{{BODY}}', JSON.stringify(op('DebtorOverview').body).slice(1, -1)).replace('{{HASH}}', op('TransferCandidates').id)) as object;
+    const payload = JSON.parse(
+      JSON.stringify(template)
+        .replace('{{BODY}}', JSON.stringify(op('DebtorOverview').body).slice(1, -1))
+        .replace('{{HASH}}', op('TransferCandidates').id),
+    ) as object;
     const r = await post({ ...payload, variables: { id: debtorId } });
     expect(r.status).toBe(400);
     expect(r.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
@@ -1224,7 +1445,12 @@ describe('7. trusted documents: only registered operations run', () => {
   });
 
   it('an unregistered query over GET is refused too', async () => {
-    const r = await send(td.gateway.url, { method: 'GET', auth: `Bearer ${await tokenFor('川')}`, headers: { 'apollo-require-preflight': 'true' }, search: { query: '{ court(code: "川01") { name } }' } });
+    const r = await send(td.gateway.url, {
+      method: 'GET',
+      auth: `Bearer ${await tokenFor('川')}`,
+      headers: { 'apollo-require-preflight': 'true' },
+      search: { query: '{ court(code: "川01") { name } }' },
+    });
     expect(r.status).toBe(400);
     expect(r.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
   });

@@ -71,22 +71,35 @@ describe('SUPERGRAPH_PATH: the gateway serves another supergraph (issue 12)', ()
     const gatewayKeys = readJwks(devKeyFiles(testDataDir()).gatewayJwks);
     const host = { port: 0, host: '127.0.0.1', gatewayKeys };
     dockets = await serveSubgraph(
-      module('dockets', DOCKETS, {
-        Query: {
-          docket: (_: unknown, { id }: { id: string }) => (TITLES[id] ? { id, title: TITLES[id] } : null),
-          dockets: (_: unknown, { first }: { first: number }) => Object.entries(TITLES).slice(0, first).map(([id, title]) => ({ id, title })),
+      module(
+        'dockets',
+        DOCKETS,
+        {
+          Query: {
+            docket: (_: unknown, { id }: { id: string }) => (TITLES[id] ? { id, title: TITLES[id] } : null),
+            dockets: (_: unknown, { first }: { first: number }) =>
+              Object.entries(TITLES)
+                .slice(0, first)
+                .map(([id, title]) => ({ id, title })),
+          },
+          Docket: { __resolveReference: ({ id }: { id: string }) => (TITLES[id] ? { id, title: TITLES[id] } : null) },
         },
-        Docket: { __resolveReference: ({ id }: { id: string }) => (TITLES[id] ? { id, title: TITLES[id] } : null) },
-      }, calls),
+        calls,
+      ),
       host,
     );
     clerks = await serveSubgraph(
-      module('clerks', CLERKS, {
-        Docket: {
-          __resolveReference: ({ id }: { id: string }) => ({ id, clerk: `clerk of ${id}` }),
-          viewedBy: (_: unknown, __: unknown, ctx: { viewer: Viewer }) => ctx.viewer.court,
+      module(
+        'clerks',
+        CLERKS,
+        {
+          Docket: {
+            __resolveReference: ({ id }: { id: string }) => ({ id, clerk: `clerk of ${id}` }),
+            viewedBy: (_: unknown, __: unknown, ctx: { viewer: Viewer }) => ctx.viewer.court,
+          },
         },
-      }, calls),
+        calls,
+      ),
       host,
     );
     dir = mkdtempSync(path.join(os.tmpdir(), 'court-graph-supergraph-'));
@@ -98,7 +111,14 @@ describe('SUPERGRAPH_PATH: the gateway serves another supergraph (issue 12)', ()
         { name: 'clerks', url: clerks.url, typeDefs: CLERKS },
       ]),
     );
-    graph = await startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir: testDataDir(), AS_OF_DATE: testToday(), LOG_LEVEL: 'silent', SUPERGRAPH_PATH: loadConfig({ SUPERGRAPH_PATH: supergraphPath }).SUPERGRAPH_PATH });
+    graph = await startGraph({
+      PORT: 0,
+      HOST: '127.0.0.1',
+      dataDir: testDataDir(),
+      AS_OF_DATE: testToday(),
+      LOG_LEVEL: 'silent',
+      SUPERGRAPH_PATH: loadConfig({ SUPERGRAPH_PATH: supergraphPath }).SUPERGRAPH_PATH,
+    });
   });
 
   afterAll(async () => {
@@ -114,7 +134,11 @@ describe('SUPERGRAPH_PATH: the gateway serves another supergraph (issue 12)', ()
 
   it('a request without a token is 401 and reaches no subgraph', async () => {
     calls.length = 0;
-    const res = await fetch(graph.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ docket(id: "d1") { title } }' }) });
+    const res = await fetch(graph.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ docket(id: "d1") { title } }' }),
+    });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
     expect(calls).toEqual([]);
@@ -147,20 +171,37 @@ describe('SUPERGRAPH_PATH: the gateway serves another supergraph (issue 12)', ()
   });
 
   it('the subgraphs refuse a call that does not carry the gateway’s token', async () => {
-    const res = await fetch(clerks.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor('川')}` }, body: JSON.stringify({ query: '{ _service { sdl } }' }) });
+    const res = await fetch(clerks.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor('川')}` },
+      body: JSON.stringify({ query: '{ _service { sdl } }' }),
+    });
     expect(res.status).toBe(401);
   });
 
   it('readiness names the supergraph’s subgraphs', async () => {
     const res = await fetch(graph.gateway.url.replace('/graphql', '/health/ready'));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ready', supergraph: 'loaded', failing: [], subgraphs: { dockets: 'ready', clerks: 'ready' } });
+    expect(await res.json()).toEqual({
+      status: 'ready',
+      supergraph: 'loaded',
+      failing: [],
+      subgraphs: { dockets: 'ready', clerks: 'ready' },
+    });
   });
 
   it('`SUPERGRAPH_PATH=<that file> npm start` serves it, seeding nothing', async () => {
     const child = spawn(TSX, ['scripts/start.ts'], {
       cwd: ROOT,
-      env: { ...process.env, SUPERGRAPH_PATH: supergraphPath, DATA_DIR: testDataDir(), PORT: '0', HOST: '127.0.0.1', AS_OF_DATE: testToday(), LOG_LEVEL: 'silent' },
+      env: {
+        ...process.env,
+        SUPERGRAPH_PATH: supergraphPath,
+        DATA_DIR: testDataDir(),
+        PORT: '0',
+        HOST: '127.0.0.1',
+        AS_OF_DATE: testToday(),
+        LOG_LEVEL: 'silent',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -194,7 +235,9 @@ describe('SUPERGRAPH_PATH setting', () => {
 
   it('a path with no file stops start-up with one line naming SUPERGRAPH_PATH', () => {
     expect(() => loadConfig({ SUPERGRAPH_PATH: '/nonexistent/supergraph.graphql' })).toThrow(ConfigError);
-    expect(() => loadConfig({ SUPERGRAPH_PATH: '/nonexistent/supergraph.graphql' })).toThrow(/^invalid configuration: SUPERGRAPH_PATH: no supergraph file at this path \(got "\/nonexistent\/supergraph.graphql"\)$/);
+    expect(() => loadConfig({ SUPERGRAPH_PATH: '/nonexistent/supergraph.graphql' })).toThrow(
+      /^invalid configuration: SUPERGRAPH_PATH: no supergraph file at this path \(got "\/nonexistent\/supergraph.graphql"\)$/,
+    );
   });
 });
 

@@ -26,7 +26,10 @@ async function query<T>(q: string, variables?: Record<string, unknown>): Promise
 }
 
 interface Page {
-  transfers: { nodes: { id: string; decidedAt: string; supervisor: { id: string } | null }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  transfers: {
+    nodes: { id: string; decidedAt: string; supervisor: { id: string } | null }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
 }
 
 describe('transfer decisions', () => {
@@ -36,36 +39,63 @@ describe('transfer decisions', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 50; page++) {
-      const data: Page = await query<Page>(`query ($after: String) { transfers(first: 7, after: $after) { nodes { id decidedAt } pageInfo { hasNextPage endCursor } } }`, { after });
+      const data: Page = await query<Page>(
+        `query ($after: String) { transfers(first: 7, after: $after) { nodes { id decidedAt } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
       seen.push(...data.transfers.nodes.map((n) => n.id));
       if (!data.transfers.pageInfo.hasNextPage) break;
       after = data.transfers.pageInfo.endCursor;
     }
-    const expected = (registry.prepare('select id from transfers order by decided_at desc, id desc').all() as { id: string }[]).map((r) => r.id);
+    const expected = (registry.prepare('select id from transfers order by decided_at desc, id desc').all() as { id: string }[]).map(
+      (r) => r.id,
+    );
     expect(seen).toEqual(expected);
   });
 
   it('links a moved case to its continuation by lineage, and the measures follow the lineage', async () => {
     // A moved case whose lineage carries control measures, so continuity has something to show.
-    const moved = registry.prepare('select from_case, to_case from transfer_cases where to_case is not null order by from_case').all() as { from_case: string; to_case: string }[];
+    const moved = registry.prepare('select from_case, to_case from transfer_cases where to_case is not null order by from_case').all() as {
+      from_case: string;
+      to_case: string;
+    }[];
     const countMeasures = property.prepare('select count(*) n from measures where case_number in (?, ?)');
     const row = moved.find((m) => (countMeasures.get(m.from_case, m.to_case) as { n: number }).n > 0)!;
     expect(row).toBeDefined();
-    const data = await query<{ case: { number: string; status: string; closure: string; transferredTo: { number: string; transferredFrom: { number: string }; lineageNumbers: string[]; measures: { id: string }[] } } }>(
+    const data = await query<{
+      case: {
+        number: string;
+        status: string;
+        closure: string;
+        transferredTo: { number: string; transferredFrom: { number: string }; lineageNumbers: string[]; measures: { id: string }[] };
+      };
+    }>(
       `query ($n: String!) { case(number: $n) { number status closure transferredTo { number transferredFrom { number } lineageNumbers measures { id } } } }`,
       { n: row.from_case },
     );
-    expect(data.case).toMatchObject({ status: 'CLOSED', closure: 'TERMINATED', transferredTo: { number: row.to_case, transferredFrom: { number: row.from_case } } });
+    expect(data.case).toMatchObject({
+      status: 'CLOSED',
+      closure: 'TERMINATED',
+      transferredTo: { number: row.to_case, transferredFrom: { number: row.from_case } },
+    });
     expect(data.case.transferredTo.lineageNumbers).toContain(row.from_case);
-    const measures = (property.prepare('select id from measures where case_number in (?, ?) order by id').all(row.from_case, row.to_case) as { id: string }[]).map((m) => m.id);
+    const measures = (
+      property.prepare('select id from measures where case_number in (?, ?) order by id').all(row.from_case, row.to_case) as {
+        id: string;
+      }[]
+    ).map((m) => m.id);
     expect(measures.length).toBeGreaterThan(0);
     expect(data.case.transferredTo.measures.map((m) => m.id).sort()).toEqual(measures);
   });
 
   it('lists decisions whose supervision has no owner', async () => {
-    const expected = (registry.prepare('select id from transfers where supervisor_id is null order by decided_at desc, id desc').all() as { id: string }[]).map((r) => r.id);
+    const expected = (
+      registry.prepare('select id from transfers where supervisor_id is null order by decided_at desc, id desc').all() as { id: string }[]
+    ).map((r) => r.id);
     expect(expected.length).toBeGreaterThan(0);
-    const data = await query<Page>(`{ transfers(unsupervised: true, first: 100) { nodes { id supervisor { id } } pageInfo { hasNextPage endCursor } } }`);
+    const data = await query<Page>(
+      `{ transfers(unsupervised: true, first: 100) { nodes { id supervisor { id } } pageInfo { hasNextPage endCursor } } }`,
+    );
     expect(data.transfers.nodes.map((n) => n.id)).toEqual(expected.slice(0, 100));
     expect(data.transfers.nodes.every((n) => n.supervisor === null)).toBe(true);
   });
@@ -80,10 +110,18 @@ describe('transfer decisions', () => {
 
 describe('transferStatistics', () => {
   type ModeFigures = {
-    mode: string; decisions: number; casesTransferred: number; casesWithSubstantiveProgress: number; casesWithMoneyRecovered: number;
-    casesWithPropertyDisposed: number; casesSettled: number; casesClosedFullyExecuted: number; moneyRecoveredAfterTransfer: string;
+    mode: string;
+    decisions: number;
+    casesTransferred: number;
+    casesWithSubstantiveProgress: number;
+    casesWithMoneyRecovered: number;
+    casesWithPropertyDisposed: number;
+    casesSettled: number;
+    casesClosedFullyExecuted: number;
+    moneyRecoveredAfterTransfer: string;
   };
-  const FIGURES = 'mode decisions casesTransferred casesWithSubstantiveProgress casesWithMoneyRecovered casesWithPropertyDisposed casesSettled casesClosedFullyExecuted moneyRecoveredAfterTransfer';
+  const FIGURES =
+    'mode decisions casesTransferred casesWithSubstantiveProgress casesWithMoneyRecovered casesWithPropertyDisposed casesSettled casesClosedFullyExecuted moneyRecoveredAfterTransfer';
 
   it('equals a brute-force count per mode over the registry and property-control records', async () => {
     const from = '2019-01-01';
@@ -99,14 +137,29 @@ describe('transferStatistics', () => {
          from transfer_cases tc join transfers t on t.id = tc.transfer_id join cases f on f.number = tc.from_case
          where t.decided_at between ? and ?`,
       )
-      .all(from, to) as { id: string; mode: string; decided_at: string; from_case: string; recovered_before: number; lineage_root: string }[];
-    const lineage = registry.prepare('select number, amount_recovered, closure, closed_at, settled_at from cases where lineage_root = ? order by filed_at, number');
+      .all(from, to) as {
+      id: string;
+      mode: string;
+      decided_at: string;
+      from_case: string;
+      recovered_before: number;
+      lineage_root: string;
+    }[];
+    const lineage = registry.prepare(
+      'select number, amount_recovered, closure, closed_at, settled_at from cases where lineage_root = ? order by filed_at, number',
+    );
     const disposals = property.prepare(
       `select min(d.occurred_at) at from measures m join disposal_steps d on d.property_id = m.property_id
        where m.case_number in (select value from json_each(?)) and d.outcome = 'DONE' and d.step != 'REFERENCE_PRICE' and d.occurred_at >= ?`,
     );
     const judged = rows.map((r) => {
-      const cases = lineage.all(r.lineage_root) as { number: string; amount_recovered: number; closure: string | null; closed_at: string | null; settled_at: string | null }[];
+      const cases = lineage.all(r.lineage_root) as {
+        number: string;
+        amount_recovered: number;
+        closure: string | null;
+        closed_at: string | null;
+        settled_at: string | null;
+      }[];
       const head = cases[cases.length - 1]!;
       const recovered = Math.max(0, head.amount_recovered - r.recovered_before);
       const disposedAt = (disposals.get(JSON.stringify(cases.map((c) => c.number)), r.decided_at) as { at: string | null }).at;
@@ -136,14 +189,30 @@ describe('transferStatistics', () => {
         moneyRecoveredAfterTransfer: fenToYuan(ofMode.reduce((n, r) => n + r.recovered, 0)),
       });
     }
-    expect(data.transferStatistics.byMode.map((s) => s.mode)).toEqual(['DEADLINE_ORDER', 'DIRECTED', 'ELEVATED', 'CENTRALIZED', 'COLLABORATIVE']);
+    expect(data.transferStatistics.byMode.map((s) => s.mode)).toEqual([
+      'DEADLINE_ORDER',
+      'DIRECTED',
+      'ELEVATED',
+      'CENTRALIZED',
+      'COLLABORATIVE',
+    ]);
     expect(data.transferStatistics.byMode.every((s) => s.casesTransferred > 0)).toBe(true);
     // Every kind of progress occurs in the generated province, so each term of the definition is exercised.
     for (const kind of ['money', 'disposed', 'settled', 'closed'] as const) expect(count(judged, (j) => j[kind])).toBeGreaterThan(0);
   });
 
   it("shows each transferred case's progress kinds", async () => {
-    const data = await query<{ transferStatistics: { cases: { id: string; carriedOn: { number: string }; propertyDisposedAt: string | null; progress: string[]; substantiveProgress: boolean }[] } }>(
+    const data = await query<{
+      transferStatistics: {
+        cases: {
+          id: string;
+          carriedOn: { number: string };
+          propertyDisposedAt: string | null;
+          progress: string[];
+          substantiveProgress: boolean;
+        }[];
+      };
+    }>(
       `{ transferStatistics(from: "2019-01-01", to: "${testToday()}") { cases { id carriedOn { number } propertyDisposedAt progress substantiveProgress } } }`,
     );
     const cases = data.transferStatistics.cases;
@@ -154,17 +223,38 @@ describe('transferStatistics', () => {
 
 describe('compliance reports', () => {
   it("reports each court's leader share of received transfers against the 50% rule", async () => {
-    const data = await query<{ courts: { code: string; transferHandling: { transferredCases: number; handledByLeaders: number; share: number | null; meetsRule: boolean; casesNotHandledByLeaders: { number: string }[] } }[] }>(
-      `{ courts { code transferHandling { transferredCases handledByLeaders share meetsRule casesNotHandledByLeaders { number } } } }`,
+    const data = await query<{
+      courts: {
+        code: string;
+        transferHandling: {
+          transferredCases: number;
+          handledByLeaders: number;
+          share: number | null;
+          meetsRule: boolean;
+          casesNotHandledByLeaders: { number: string }[];
+        };
+      }[];
+    }>(`{ courts { code transferHandling { transferredCases handledByLeaders share meetsRule casesNotHandledByLeaders { number } } } }`);
+    const leader = new Set(
+      (
+        personnel
+          .prepare(
+            `select id from officers where post in ('PRESIDENT','VICE_PRESIDENT','BUREAU_CHIEF','DEPUTY_BUREAU_CHIEF','TRIBUNAL_CHIEF','DEPUTY_TRIBUNAL_CHIEF')`,
+          )
+          .all() as { id: string }[]
+      ).map((r) => r.id),
     );
-    const leader = new Set((personnel.prepare(`select id from officers where post in ('PRESIDENT','VICE_PRESIDENT','BUREAU_CHIEF','DEPUTY_BUREAU_CHIEF','TRIBUNAL_CHIEF','DEPUTY_TRIBUNAL_CHIEF')`).all() as { id: string }[]).map((r) => r.id));
     let failing = 0;
     for (const c of data.courts) {
-      const received = registry.prepare('select number, handler_id from cases where court_code = ? and transferred_from is not null').all(c.code) as { number: string; handler_id: string | null }[];
+      const received = registry
+        .prepare('select number, handler_id from cases where court_code = ? and transferred_from is not null')
+        .all(c.code) as { number: string; handler_id: string | null }[];
       const byLeaders = received.filter((r) => r.handler_id !== null && leader.has(r.handler_id)).length;
       expect(c.transferHandling.transferredCases).toBe(received.length);
       expect(c.transferHandling.handledByLeaders).toBe(byLeaders);
-      expect(c.transferHandling.meetsRule).toBe(received.length === 0 || byLeaders / received.length >= RULES_CONFIG.leaderHandling.minShare);
+      expect(c.transferHandling.meetsRule).toBe(
+        received.length === 0 || byLeaders / received.length >= RULES_CONFIG.leaderHandling.minShare,
+      );
       expect(c.transferHandling.casesNotHandledByLeaders.length).toBe(received.length - byLeaders);
       if (!c.transferHandling.meetsRule) failing++;
     }
@@ -175,19 +265,36 @@ describe('compliance reports', () => {
   it('lists properties overdue for disposal without a recorded reason, longest idle first, across pages', async () => {
     const cutoff = addMonths(testToday(), -RULES_CONFIG.disposalDeadlineMonths);
     const isHeld = (id: string) =>
-      (property.prepare('select released_at, waiting, expires_at from measures where property_id = ?').all(id) as { released_at: string | null; waiting: number; expires_at: string | null }[]).some((m) =>
-        ['IN_EFFECT', 'WAITING'].includes(measureStatus({ releasedAt: m.released_at, waiting: m.waiting === 1, expiresAt: m.expires_at }, testToday())),
+      (
+        property.prepare('select released_at, waiting, expires_at from measures where property_id = ?').all(id) as {
+          released_at: string | null;
+          waiting: number;
+          expires_at: string | null;
+        }[]
+      ).some((m) =>
+        ['IN_EFFECT', 'WAITING'].includes(
+          measureStatus({ releasedAt: m.released_at, waiting: m.waiting === 1, expiresAt: m.expires_at }, testToday()),
+        ),
       );
-    const expected = (property
-      .prepare(`select id from properties where undisposed_since <= ? and disposal_hold_reason is null and prefecture = '川01' order by undisposed_since, id`)
-      .all(cutoff) as { id: string }[])
+    const expected = (
+      property
+        .prepare(
+          `select id from properties where undisposed_since <= ? and disposal_hold_reason is null and prefecture = '川01' order by undisposed_since, id`,
+        )
+        .all(cutoff) as { id: string }[]
+    )
       .map((r) => r.id)
       .filter(isHeld);
     expect(expected.length).toBeGreaterThan(10);
     const seen: string[] = [];
     let after: string | null = null;
     for (let i = 0; i < 100; i++) {
-      const data: { overdueDisposals: { nodes: { id: string; disposalHoldReason: string | null }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } = await query(
+      const data: {
+        overdueDisposals: {
+          nodes: { id: string; disposalHoldReason: string | null }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      } = await query(
         `query ($after: String) { overdueDisposals(prefecture: "成都市", first: 50, after: $after) { nodes { id disposalHoldReason } pageInfo { hasNextPage endCursor } } }`,
         { after },
       );
@@ -197,29 +304,43 @@ describe('compliance reports', () => {
       after = data.overdueDisposals.pageInfo.endCursor;
     }
     expect(seen).toEqual(expected);
-    const held = property.prepare(`select count(*) n from properties where undisposed_since <= ? and disposal_hold_reason is not null`).get(cutoff) as { n: number };
+    const held = property
+      .prepare(`select count(*) n from properties where undisposed_since <= ? and disposal_hold_reason is not null`)
+      .get(cutoff) as { n: number };
     expect(held.n).toBeGreaterThan(0);
   });
 
   it('flags the measures on transferred cases that lapse within the window unless renewed', async () => {
     const today = testToday();
     const limit = addDays(today, RULES_CONFIG.expiryWindowDays);
-    const data = await query<{ transfers: { nodes: { cases: { from: { number: string; lineageNumbers: string[]; measuresToRenew: { id: string; expiresAt: string; status: string }[] } }[] }[] } }>(
-      `{ transfers(first: 100) { nodes { cases { from { number lineageNumbers measuresToRenew { id expiresAt status } } } } } }`,
-    );
+    const data = await query<{
+      transfers: {
+        nodes: {
+          cases: {
+            from: { number: string; lineageNumbers: string[]; measuresToRenew: { id: string; expiresAt: string; status: string }[] };
+          }[];
+        }[];
+      };
+    }>(`{ transfers(first: 100) { nodes { cases { from { number lineageNumbers measuresToRenew { id expiresAt status } } } } } }`);
     let flagged = 0;
     for (const t of data.transfers.nodes) {
       for (const c of t.cases) {
         const placeholders = c.from.lineageNumbers.map(() => '?').join(',');
-        const expected = (property
-          .prepare(`select id from measures where case_number in (${placeholders}) and released_at is null and waiting = 0 and expires_at between ? and ? order by id`)
-          .all(...c.from.lineageNumbers, today, limit) as { id: string }[]).map((r) => r.id);
+        const expected = (
+          property
+            .prepare(
+              `select id from measures where case_number in (${placeholders}) and released_at is null and waiting = 0 and expires_at between ? and ? order by id`,
+            )
+            .all(...c.from.lineageNumbers, today, limit) as { id: string }[]
+        ).map((r) => r.id);
         expect(c.from.measuresToRenew.map((m) => m.id).sort()).toEqual(expected);
         for (const m of c.from.measuresToRenew) expect(m.status).toBe('IN_EFFECT');
         flagged += expected.length;
       }
     }
-    expect(data.transfers.nodes.length).toBe(Math.min(100, (registry.prepare('select count(*) n from transfers').get() as { n: number }).n));
+    expect(data.transfers.nodes.length).toBe(
+      Math.min(100, (registry.prepare('select count(*) n from transfers').get() as { n: number }).n),
+    );
     // The seeded province has measures about to lapse on transferred cases, so the check above is not vacuous.
     expect(flagged).toBeGreaterThan(0);
   });
@@ -227,9 +348,11 @@ describe('compliance reports', () => {
 
 describe('review regressions', () => {
   it('keeps the decision on both ends of a moved case when both are asked for in one request', async () => {
-    const data = await query<{ transfers: { nodes: { id: string; cases: { from: { transfers: { id: string }[] }; to: { transfers: { id: string }[] } | null }[] }[] } }>(
-      `{ transfers(first: 100) { nodes { id cases { from { transfers { id } } to { transfers { id } } } } } }`,
-    );
+    const data = await query<{
+      transfers: {
+        nodes: { id: string; cases: { from: { transfers: { id: string }[] }; to: { transfers: { id: string }[] } | null }[] }[];
+      };
+    }>(`{ transfers(first: 100) { nodes { id cases { from { transfers { id } } to { transfers { id } } } } } }`);
     let moved = 0;
     for (const t of data.transfers.nodes) {
       for (const c of t.cases) {
@@ -249,7 +372,9 @@ describe('review regressions', () => {
       `query ($from: Date!, $to: Date!) { transferStatistics(from: $from, to: $to) { byMode { casesTransferred } } }`,
       period,
     );
-    const prefectures = (registry.prepare(`select distinct prefecture p from courts where prefecture is not null`).all() as { p: string }[]).map((r) => r.p);
+    const prefectures = (
+      registry.prepare(`select distinct prefecture p from courts where prefecture is not null`).all() as { p: string }[]
+    ).map((r) => r.p);
     let sum = 0;
     for (const prefecture of prefectures) {
       const per = await query<{ transferStatistics: { byMode: { casesTransferred: number }[] } }>(
@@ -259,9 +384,13 @@ describe('review regressions', () => {
       sum += per.transferStatistics.byMode.reduce((n, s) => n + s.casesTransferred, 0);
     }
     const all = total.transferStatistics.byMode.reduce((n, s) => n + s.casesTransferred, 0);
-    const fromSpecialOrHigh = (registry
-      .prepare(`select count(*) n from transfer_cases tc join cases c on c.number = tc.from_case join courts k on k.code = c.court_code where k.prefecture is null`)
-      .get() as { n: number }).n;
+    const fromSpecialOrHigh = (
+      registry
+        .prepare(
+          `select count(*) n from transfer_cases tc join cases c on c.number = tc.from_case join courts k on k.code = c.court_code where k.prefecture is null`,
+        )
+        .get() as { n: number }
+    ).n;
     expect(sum).toBe(all - fromSpecialOrHigh);
   });
 });

@@ -18,17 +18,55 @@ export const DEBTOR_WALK = /* GraphQL */ `
         number
         status
         amountDue
-        court { code name enforcementStaffCount }
-        executingCourt { code officers(enforcementOnly: true) { id } }
-        handler { id name post isLeader court { code name } }
-        measures { id }
+        court {
+          code
+          name
+          enforcementStaffCount
+        }
+        executingCourt {
+          code
+          officers(enforcementOnly: true) {
+            id
+          }
+        }
+        handler {
+          id
+          name
+          post
+          isLeader
+          court {
+            code
+            name
+          }
+        }
+        measures {
+          id
+        }
       }
       properties {
         id
         kind
         estimatedValue
-        owner { id name }
-        measures { id kind status expiresAt waiting court { code name level } case { number status } }
+        owner {
+          id
+          name
+        }
+        measures {
+          id
+          kind
+          status
+          expiresAt
+          waiting
+          court {
+            code
+            name
+            level
+          }
+          case {
+            number
+            status
+          }
+        }
       }
     }
   }
@@ -38,8 +76,17 @@ interface Walk {
   debtor: {
     id: string;
     name: string;
-    cases: { number: string; court: { code: string; name: string; enforcementStaffCount: number }; handler: { id: string; name: string; court: { code: string } } | null; measures: { id: string }[] }[];
-    properties: { id: string; owner: { id: string; name: string }; measures: { id: string; court: { code: string; name: string }; case: { number: string } }[] }[];
+    cases: {
+      number: string;
+      court: { code: string; name: string; enforcementStaffCount: number };
+      handler: { id: string; name: string; court: { code: string } } | null;
+      measures: { id: string }[];
+    }[];
+    properties: {
+      id: string;
+      owner: { id: string; name: string };
+      measures: { id: string; court: { code: string; name: string }; case: { number: string } }[];
+    }[];
   };
 }
 
@@ -51,7 +98,9 @@ afterAll(() => [registry, property, personnel].forEach((db) => db.close()));
 /** A debtor with cases in several courts and controlled property: the walk has something at every level. */
 function busyDebtorId(): string {
   const row = property
-    .prepare(`select p.owner_id id from properties p join measures m on m.property_id = p.id where p.owner_id is not null group by p.owner_id order by count(distinct m.court_code) desc, p.owner_id limit 1`)
+    .prepare(
+      `select p.owner_id id from properties p join measures m on m.property_id = p.id where p.owner_id is not null group by p.owner_id order by count(distinct m.court_code) desc, p.owner_id limit 1`,
+    )
     .get() as { id: string };
   return row.id;
 }
@@ -62,29 +111,45 @@ function checkWalk(data: Walk, id: string) {
   expect(data.debtor.id).toBe(id);
   expect(data.debtor.name).toBe(person.name);
 
-  const caseNumbers = (registry.prepare(`select case_number from case_parties where person_id = ? and role = 'DEBTOR'`).all(id) as { case_number: string }[]).map((r) => r.case_number).sort();
+  const caseNumbers = (
+    registry.prepare(`select case_number from case_parties where person_id = ? and role = 'DEBTOR'`).all(id) as { case_number: string }[]
+  )
+    .map((r) => r.case_number)
+    .sort();
   expect(data.debtor.cases.map((c) => c.number).sort()).toEqual(caseNumbers);
   expect(new Set(data.debtor.cases.map((c) => c.court.code)).size).toBeGreaterThan(1);
 
   for (const c of data.debtor.cases) {
-    const row = registry.prepare('select handler_id, court_code from cases where number = ?').get(c.number) as { handler_id: string | null; court_code: string };
+    const row = registry.prepare('select handler_id, court_code from cases where number = ?').get(c.number) as {
+      handler_id: string | null;
+      court_code: string;
+    };
     expect(c.court.code).toBe(row.court_code);
-    const staff = personnel.prepare('select count(*) n from officers where court_code = ? and enforcement = 1 and active = 1').get(row.court_code) as { n: number };
+    const staff = personnel
+      .prepare('select count(*) n from officers where court_code = ? and enforcement = 1 and active = 1')
+      .get(row.court_code) as { n: number };
     expect(c.court.enforcementStaffCount).toBe(staff.n);
     if (row.handler_id) {
-      const officer = personnel.prepare('select name, court_code from officers where id = ?').get(row.handler_id) as { name: string; court_code: string };
+      const officer = personnel.prepare('select name, court_code from officers where id = ?').get(row.handler_id) as {
+        name: string;
+        court_code: string;
+      };
       expect(c.handler).toMatchObject({ id: row.handler_id, name: officer.name, court: { code: officer.court_code } });
     }
     const measureCount = property.prepare('select count(*) n from measures where case_number = ?').get(c.number) as { n: number };
     expect(c.measures.length).toBe(measureCount.n);
   }
 
-  const propertyIds = (property.prepare('select id from properties where owner_id = ? order by id').all(id) as { id: string }[]).map((r) => r.id);
+  const propertyIds = (property.prepare('select id from properties where owner_id = ? order by id').all(id) as { id: string }[]).map(
+    (r) => r.id,
+  );
   expect(data.debtor.properties.map((p) => p.id)).toEqual(propertyIds);
   expect(propertyIds.length).toBeGreaterThan(0);
   for (const p of data.debtor.properties) {
     expect(p.owner).toEqual({ id, name: person.name });
-    const measures = property.prepare('select id, court_code, case_number from measures where property_id = ? order by queue_position').all(p.id) as { id: string; court_code: string; case_number: string }[];
+    const measures = property
+      .prepare('select id, court_code, case_number from measures where property_id = ? order by queue_position')
+      .all(p.id) as { id: string; court_code: string; case_number: string }[];
     expect(p.measures.map((m) => [m.id, m.court.code, m.case.number])).toEqual(measures.map((m) => [m.id, m.court_code, m.case_number]));
     for (const m of p.measures) {
       const court = registry.prepare('select name from courts where code = ?').get(m.court.code) as { name: string };
@@ -111,7 +176,9 @@ describe('debtor walk across all three subgraphs', () => {
 
     it('answers the walk with every level from its owning subgraph', async () => {
       // In process there is no HTTP authentication: the test hands the gateway the viewer itself (the high court).
-      const res = unwrapSingleResult<Walk>(await gateway.apollo.executeOperation({ query: DEBTOR_WALK, variables: { id } }, { contextValue: { viewer: PROVINCE_VIEWER } }));
+      const res = unwrapSingleResult<Walk>(
+        await gateway.apollo.executeOperation({ query: DEBTOR_WALK, variables: { id } }, { contextValue: { viewer: PROVINCE_VIEWER } }),
+      );
       expect(res.errors).toBeUndefined();
       checkWalk(res.data!, id);
     });
@@ -135,7 +202,12 @@ describe('debtor walk across all three subgraphs', () => {
     it('reports ready with every subgraph answering', async () => {
       const res = await fetch(graph.gateway.url.replace('/graphql', '/health/ready'));
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ status: 'ready', supergraph: 'loaded', failing: [], subgraphs: { 'case-registry': 'ready', 'property-control': 'ready', personnel: 'ready', coordination: 'ready' } });
+      expect(await res.json()).toEqual({
+        status: 'ready',
+        supergraph: 'loaded',
+        failing: [],
+        subgraphs: { 'case-registry': 'ready', 'property-control': 'ready', personnel: 'ready', coordination: 'ready' },
+      });
     });
   });
 });

@@ -20,9 +20,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** A fingerprint of every table of a system's database, to prove "unchanged". */
 function fingerprint(dataDir: string, system: SystemName): string {
   const db = new Database(databaseFile(dataDir, system), { readonly: true });
-  const tables = (db.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).all() as { name: string }[]).map((t) => t.name);
+  const tables = (
+    db.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).all() as { name: string }[]
+  ).map((t) => t.name);
   const hash = createHash('sha256');
-  for (const t of tables) for (const row of db.prepare(`select * from "${t}" order by 1, 2, 3`).all()) hash.update(`${t}:${JSON.stringify(row)}\n`);
+  for (const t of tables)
+    for (const row of db.prepare(`select * from "${t}" order by 1, 2, 3`).all()) hash.update(`${t}:${JSON.stringify(row)}\n`);
   db.close();
   return hash.digest('hex');
 }
@@ -76,7 +79,9 @@ describe('import', () => {
     lines[316] = JSON.stringify(bad);
     const report = await importFile('case-registry', writeLines('one-bad.jsonl', lines), data, { today: TODAY });
     expect(report.written).toBe(0);
-    expect(report.errors).toEqual([{ row: 317, field: 'debtors[0].identifier', rule: 'CREDIT_CODE_CHECKSUM', message: expect.any(String) }]);
+    expect(report.errors).toEqual([
+      { row: 317, field: 'debtors[0].identifier', rule: 'CREDIT_CODE_CHECKSUM', message: expect.any(String) },
+    ]);
     expect(fingerprint(data, 'case-registry')).toBe(before);
   });
 
@@ -94,24 +99,81 @@ describe('import', () => {
       ['{not json', '(line)', 'JSON'],
       [JSON.stringify({ type: 'officer' }), 'type', 'UNKNOWN_TYPE'],
     ];
-    const report = await importFile('case-registry', writeLines('rules.jsonl', cases.map(([l]) => l)), data, { today: TODAY });
+    const report = await importFile(
+      'case-registry',
+      writeLines(
+        'rules.jsonl',
+        cases.map(([l]) => l),
+      ),
+      data,
+      { today: TODAY },
+    );
     expect(report.errors.map((e) => [e.row, e.field, e.rule])).toEqual(cases.map(([, field, rule], i) => [i + 1, field, rule]));
 
     const period = [
       JSON.stringify({ type: 'property', id: 'P1', kind: 'BANK_DEPOSIT', description: '存款', ownerName: '甲' }),
-      JSON.stringify({ type: 'measure', id: 'M1', propertyId: 'P1', kind: 'FREEZE', courtCode: '川0104', caseNumber: '(2025)川0104执1号', imposedAt: '2025-01-01', periodStartsAt: '2025-01-01', expiresAt: '2026-01-01', queuePosition: 1 }),
-      JSON.stringify({ type: 'measure', id: 'M2', propertyId: 'P1', kind: 'FREEZE', courtCode: '川0104', caseNumber: '(2025)川0104执1号', imposedAt: '2025-01-01', periodStartsAt: '2025-01-01', expiresAt: '2026-01-02', queuePosition: 2 }),
-      JSON.stringify({ type: 'measure', id: 'M3', propertyId: 'P9', kind: 'FREEZE', courtCode: '川0104', caseNumber: '(2025)川0104执1号', imposedAt: '2025-01-01', waiting: true, queuePosition: 3 }),
-      JSON.stringify({ type: 'measure', id: 'M4', propertyId: 'P1', kind: 'FREEZE', courtCode: '川0104', caseNumber: '(2025)川9999执1号', imposedAt: '2025-01-01', waiting: true, queuePosition: 4 }),
+      JSON.stringify({
+        type: 'measure',
+        id: 'M1',
+        propertyId: 'P1',
+        kind: 'FREEZE',
+        courtCode: '川0104',
+        caseNumber: '(2025)川0104执1号',
+        imposedAt: '2025-01-01',
+        periodStartsAt: '2025-01-01',
+        expiresAt: '2026-01-01',
+        queuePosition: 1,
+      }),
+      JSON.stringify({
+        type: 'measure',
+        id: 'M2',
+        propertyId: 'P1',
+        kind: 'FREEZE',
+        courtCode: '川0104',
+        caseNumber: '(2025)川0104执1号',
+        imposedAt: '2025-01-01',
+        periodStartsAt: '2025-01-01',
+        expiresAt: '2026-01-02',
+        queuePosition: 2,
+      }),
+      JSON.stringify({
+        type: 'measure',
+        id: 'M3',
+        propertyId: 'P9',
+        kind: 'FREEZE',
+        courtCode: '川0104',
+        caseNumber: '(2025)川0104执1号',
+        imposedAt: '2025-01-01',
+        waiting: true,
+        queuePosition: 3,
+      }),
+      JSON.stringify({
+        type: 'measure',
+        id: 'M4',
+        propertyId: 'P1',
+        kind: 'FREEZE',
+        courtCode: '川0104',
+        caseNumber: '(2025)川9999执1号',
+        imposedAt: '2025-01-01',
+        waiting: true,
+        queuePosition: 4,
+      }),
     ];
     const measures = await importFile('property-control', writeLines('period.jsonl', period), data, { today: TODAY });
     // A deposit freeze runs at most 12 months: to 2026-01-01 is the limit, one day more is refused.
-    expect(measures.errors.map((e) => [e.row, e.field, e.rule])).toEqual([[3, 'expiresAt', 'MEASURE_PERIOD_LIMIT'], [4, 'propertyId', 'PROPERTY_UNKNOWN'], [5, 'caseNumber', 'COURT_UNKNOWN']]);
+    expect(measures.errors.map((e) => [e.row, e.field, e.rule])).toEqual([
+      [3, 'expiresAt', 'MEASURE_PERIOD_LIMIT'],
+      [4, 'propertyId', 'PROPERTY_UNKNOWN'],
+      [5, 'caseNumber', 'COURT_UNKNOWN'],
+    ]);
   });
 
   it('changes nothing when the same file is imported again', async () => {
     const data = path.join(dir, 'repeat');
-    const file = writeLines('repeat.jsonl', Array.from({ length: 50 }, (_, i) => caseLine(i)));
+    const file = writeLines(
+      'repeat.jsonl',
+      Array.from({ length: 50 }, (_, i) => caseLine(i)),
+    );
     await importFile('case-registry', file, data, { today: TODAY });
     const once = fingerprint(data, 'case-registry');
     const again = await importFile('case-registry', file, data, { today: TODAY });
@@ -123,11 +185,18 @@ describe('import', () => {
     const data = path.join(dir, 'killed');
     await importFile('case-registry', writeLines('base.jsonl', [caseLine(0)]), data, { today: TODAY });
     const before = fingerprint(data, 'case-registry');
-    const file = writeLines('big.jsonl', Array.from({ length: 60_000 }, (_, i) => caseLine(i + 1)));
-    const child = spawn(path.resolve('node_modules/.bin/tsx'), ['scripts/import.ts', '--system', 'case-registry', '--file', file, '--data-dir', data], {
-      env: { ...process.env, AS_OF_DATE: TODAY },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const file = writeLines(
+      'big.jsonl',
+      Array.from({ length: 60_000 }, (_, i) => caseLine(i + 1)),
+    );
+    const child = spawn(
+      path.resolve('node_modules/.bin/tsx'),
+      ['scripts/import.ts', '--system', 'case-registry', '--file', file, '--data-dir', data],
+      {
+        env: { ...process.env, AS_OF_DATE: TODAY },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     const killed = await new Promise<boolean>((resolve) => {
       child.stderr.on('data', (chunk: Buffer) => {

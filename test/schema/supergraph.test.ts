@@ -14,7 +14,13 @@ describe('schema/supergraph.graphql', () => {
     const broken = [
       ...productSubgraphs(),
       // Conflicts with the registry's Court.name (String!) and Case.year (Int!).
-      { name: 'rogue', url: 'http://rogue', typeDefs: parse(`${link} type Court @key(fields: "code") { code: String! name: Int } type Case @key(fields: "number") { number: String! year: String }`) },
+      {
+        name: 'rogue',
+        url: 'http://rogue',
+        typeDefs: parse(
+          `${link} type Court @key(fields: "code") { code: String! name: Int } type Case @key(fields: "number") { number: String! year: String }`,
+        ),
+      },
     ];
     let failure: unknown;
     try {

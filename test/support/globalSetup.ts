@@ -18,7 +18,13 @@ export default async function setup(project: TestProject) {
   const graph = await startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir, AS_OF_DATE: TEST_AS_OF, LOG_LEVEL: 'silent' });
   const index = openAssessmentStore(dataDir);
   try {
-    await buildAssessmentIndex({ gatewayUrl: graph.gateway.url, token: await graph.security.serviceToken(), index, today: TEST_AS_OF, pageSize: 500 });
+    await buildAssessmentIndex({
+      gatewayUrl: graph.gateway.url,
+      token: await graph.security.serviceToken(),
+      index,
+      today: TEST_AS_OF,
+      pageSize: 500,
+    });
   } finally {
     await index.close();
     await graph.close();

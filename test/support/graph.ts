@@ -33,7 +33,10 @@ export function openTestSubgraph(name: SubgraphName, opts: SubgraphOptions = {})
 }
 
 export function openAllSubgraphs(opts: SubgraphOptions = {}): Record<SubgraphName, SubgraphModule<BaseContext>> {
-  return Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, openTestSubgraph(name, opts)])) as Record<SubgraphName, SubgraphModule<BaseContext>>;
+  return Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, openTestSubgraph(name, opts)])) as Record<
+    SubgraphName,
+    SubgraphModule<BaseContext>
+  >;
 }
 
 /** The single result of a non-incremental operation. */
@@ -49,12 +52,19 @@ const tokens = new Map<string, Promise<string>>();
  * A development token for a court, signed with the test province's development key (every graph the tests start
  * uses the keys in that data directory; copies share them).
  */
-export function tokenFor(court: string, opts: { role?: string; sub?: string; expiresInSeconds?: number; notBefore?: number } = {}): Promise<string> {
+export function tokenFor(
+  court: string,
+  opts: { role?: string; sub?: string; expiresInSeconds?: number; notBefore?: number } = {},
+): Promise<string> {
   const role = opts.role ?? { HIGH: 'high', INTERMEDIATE: 'intermediate', BASIC: 'basic' }[COURTS_BY_CODE.get(court)?.level ?? 'BASIC'];
   const key = JSON.stringify([court, role, opts]);
   let token = tokens.get(key);
   if (!token) {
-    token = mintDevToken({ dataDir: testDataDir(), AUTH_ISSUER: DEFAULTS.AUTH_ISSUER, AUTH_AUDIENCE: DEFAULTS.AUTH_AUDIENCE }, { court, role, sub: opts.sub }, opts);
+    token = mintDevToken(
+      { dataDir: testDataDir(), AUTH_ISSUER: DEFAULTS.AUTH_ISSUER, AUTH_AUDIENCE: DEFAULTS.AUTH_AUDIENCE },
+      { court, role, sub: opts.sub },
+      opts,
+    );
     tokens.set(key, token);
   }
   return token;
@@ -109,5 +119,8 @@ export function startGraphOn(dataDir: string, opts: SubgraphOptions = {}): Promi
  * defaults (e.g. a raised operation limit for a test about something else).
  */
 export function startTestGraph(opts: SubgraphOptions = {}, settings: Partial<GraphConfig> = {}): Promise<RunningGraph> {
-  return startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir: testDataDir(), AS_OF_DATE: testToday(), LOG_LEVEL: testLogLevel(), ...settings }, opts);
+  return startGraph(
+    { PORT: 0, HOST: '127.0.0.1', dataDir: testDataDir(), AS_OF_DATE: testToday(), LOG_LEVEL: testLogLevel(), ...settings },
+    opts,
+  );
 }

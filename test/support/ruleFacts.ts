@@ -13,7 +13,15 @@ export function province(loads: Record<string, Load> = {}): ProvinceFacts {
     courts: new Map(
       COURTS.map((c) => [
         c.code,
-        { code: c.code, level: c.level, prefecture: c.prefecture, divisionCode: c.divisionCode, openCaseCount: 100, enforcementStaffCount: 10, ...loads[c.code] },
+        {
+          code: c.code,
+          level: c.level,
+          prefecture: c.prefecture,
+          divisionCode: c.divisionCode,
+          openCaseCount: 100,
+          enforcementStaffCount: 10,
+          ...loads[c.code],
+        },
       ]),
     ),
   };

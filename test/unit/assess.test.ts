@@ -12,7 +12,6 @@ import { TODAY, caseIn, measure, property, province } from '../support/ruleFacts
 
 const WEIGHTS = RULES_CONFIG.receivingCourt.weights;
 
-
 /** A debtor seated in 成都市青羊区 (510105) unless told otherwise. */
 function debtor(unclosedCases: CaseFact[], properties: PropertyFact[] = [], divisionCode: string | null = '510105'): DebtorFacts {
   return { id: 'D-1', divisionCode, unclosedCases, properties };
@@ -237,7 +236,9 @@ describe('a single stuck case', () => {
     expect(metIds(a)).toEqual(['LONG_UNEXECUTED']);
     expect(a.recommendedMode).toBe('DEADLINE_ORDER');
     expect(a.receivingCourts).toEqual([]);
-    expect(a.explanation).toBe('Rules met: LONG_UNEXECUTED. 川0105 keeps the case and must act by a deadline (督促执行); outstanding 100000.00 yuan.');
+    expect(a.explanation).toBe(
+      'Rules met: LONG_UNEXECUTED. 川0105 keeps the case and must act by a deadline (督促执行); outstanding 100000.00 yuan.',
+    );
   });
 
   it('directs a same-level court of the same prefecture to execute it when no action was taken for long', () => {
@@ -291,7 +292,12 @@ describe('receiving-court ranking', () => {
     expect(after.recommendedMode).toBe('CENTRALIZED');
     expect(before.receivingCourts[0]!.courtCode).toBe('川0105');
     expect(after.receivingCourts[0]!.courtCode).toBe('川1502');
-    expect(factor(before.receivingCourts.find((c) => c.courtCode === '川1502')!, 'mainProperty')).toBe(0);
+    expect(
+      factor(
+        before.receivingCourts.find((c) => c.courtCode === '川1502')!,
+        'mainProperty',
+      ),
+    ).toBe(0);
     expect(factor(after.receivingCourts[0]!, 'mainProperty')).toBe(1);
     // 0.4 × 1 + 0.25 × (0.6 × 3/5) + 0.2 × 0.5 + 0.15 × 1
     expect(after.receivingCourts[0]!.score).toBe(0.74);
@@ -306,7 +312,12 @@ describe('receiving-court ranking', () => {
     const after = assessDebtor(debtor(cases), ctx({ province: province({ 川0105: { openCaseCount: 140 } }) }));
     expect(after.recommendedMode).toBe('CENTRALIZED');
     expect(codes(after.receivingCourts).slice(0, 2)).toEqual(['川0107', '川0105']);
-    expect(factor(after.receivingCourts.find((c) => c.courtCode === '川0105')!, 'load')).toBe(0.3);
+    expect(
+      factor(
+        after.receivingCourts.find((c) => c.courtCode === '川0105')!,
+        'load',
+      ),
+    ).toBe(0.3);
     expectWellFormedRanking(after.receivingCourts);
   });
 

@@ -13,7 +13,6 @@ import { caught } from '../support/caught';
 
 const TODAY = new Date(Date.UTC(2026, 5, 30));
 
-
 const parse = (raw: string, field = 'caseNumber') => parseCaseNumber(raw, field, TODAY);
 
 describe('case type codes', () => {

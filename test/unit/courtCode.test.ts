@@ -12,7 +12,6 @@ import {
 } from '../../domain/sichuan';
 import { caught } from '../support/caught';
 
-
 describe('parseCourtCode: levels and parents', () => {
   it('川 is the high court with no parent', () => {
     expect(parseCourtCode('川')).toEqual({ code: '川', level: 'HIGH', parentCode: null });
@@ -82,10 +81,27 @@ describe('parseCourtCode: invalid forms', () => {
 
 // DESIGN.md §3: Sichuan's 21 prefecture-level divisions and their intermediate-court codes.
 const DESIGN_PREFECTURES: [string, string][] = [
-  ['川01', '成都'], ['川03', '自贡'], ['川04', '攀枝花'], ['川05', '泸州'], ['川06', '德阳'], ['川07', '绵阳'],
-  ['川08', '广元'], ['川09', '遂宁'], ['川10', '内江'], ['川11', '乐山'], ['川13', '南充'], ['川14', '眉山'],
-  ['川15', '宜宾'], ['川16', '广安'], ['川17', '达州'], ['川18', '雅安'], ['川19', '巴中'], ['川20', '资阳'],
-  ['川32', '阿坝'], ['川33', '甘孜'], ['川34', '凉山'],
+  ['川01', '成都'],
+  ['川03', '自贡'],
+  ['川04', '攀枝花'],
+  ['川05', '泸州'],
+  ['川06', '德阳'],
+  ['川07', '绵阳'],
+  ['川08', '广元'],
+  ['川09', '遂宁'],
+  ['川10', '内江'],
+  ['川11', '乐山'],
+  ['川13', '南充'],
+  ['川14', '眉山'],
+  ['川15', '宜宾'],
+  ['川16', '广安'],
+  ['川17', '达州'],
+  ['川18', '雅安'],
+  ['川19', '巴中'],
+  ['川20', '资阳'],
+  ['川32', '阿坝'],
+  ['川33', '甘孜'],
+  ['川34', '凉山'],
 ];
 
 describe('domain/sichuan: prefectures', () => {
@@ -148,7 +164,12 @@ describe('domain/sichuan: courts', () => {
   it('Sichuan has 183 county-level divisions, each with a basic court (plus two railway courts)', () => {
     const basic = COURTS.filter((c) => c.level === 'BASIC');
     expect(basic.filter((c) => !c.special)).toHaveLength(183);
-    expect(basic.filter((c) => c.special).map((c) => c.code).sort()).toEqual(['川7101', '川7102']);
+    expect(
+      basic
+        .filter((c) => c.special)
+        .map((c) => c.code)
+        .sort(),
+    ).toEqual(['川7101', '川7102']);
     expect(COURTS).toHaveLength(1 + 21 + 183 + 1 + 2);
   });
 
@@ -170,11 +191,22 @@ describe('domain/sichuan: courts', () => {
 
   it('railway transport courts are special, with no prefecture', () => {
     expect(COURTS_BY_CODE.get('川71')).toMatchObject({ level: 'INTERMEDIATE', special: true, prefecture: null, parent: '川' });
-    expect(COURTS_BY_CODE.get('川7101')).toMatchObject({ level: 'BASIC', special: true, prefecture: null, parent: '川71', name: '成都铁路运输第一法院' });
+    expect(COURTS_BY_CODE.get('川7101')).toMatchObject({
+      level: 'BASIC',
+      special: true,
+      prefecture: null,
+      parent: '川71',
+      name: '成都铁路运输第一法院',
+    });
   });
 
   it('known courts: 川0105 成都市青羊区人民法院, 川3401 西昌市人民法院', () => {
-    expect(COURTS_BY_CODE.get('川0105')).toMatchObject({ name: '成都市青羊区人民法院', level: 'BASIC', parent: '川01', divisionCode: '510105' });
+    expect(COURTS_BY_CODE.get('川0105')).toMatchObject({
+      name: '成都市青羊区人民法院',
+      level: 'BASIC',
+      parent: '川01',
+      divisionCode: '510105',
+    });
     expect(COURTS_BY_CODE.get('川3401')).toMatchObject({ name: '西昌市人民法院', parent: '川34', divisionCode: '513401' });
   });
 });

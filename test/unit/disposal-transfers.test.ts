@@ -1,9 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { checkDisposalStep, checkRenewal, disposes, type DisposalStepFact, type DisposalStepInput, type RenewableMeasure } from '../../domain/disposal';
+import {
+  checkDisposalStep,
+  checkRenewal,
+  disposes,
+  type DisposalStepFact,
+  type DisposalStepInput,
+  type RenewableMeasure,
+} from '../../domain/disposal';
 import { ValidationError } from '../../domain/errors';
 import type { PropertyKind } from '../../domain/measures';
 import { COURTS_BY_CODE } from '../../domain/sichuan';
-import { checkDecisionCases, checkDecisionInput, defaultDeadline, isAbove, MAX_CASES_PER_DECISION, type DecisionCase, type DecisionInput } from '../../domain/transfers';
+import {
+  checkDecisionCases,
+  checkDecisionInput,
+  defaultDeadline,
+  isAbove,
+  MAX_CASES_PER_DECISION,
+  type DecisionCase,
+  type DecisionInput,
+} from '../../domain/transfers';
 import type { TransferMode } from '../../domain/transferModes';
 import { caught } from '../support/caught';
 
@@ -27,14 +42,25 @@ const failedFirst: DisposalStepFact = { stage: 'FIRST_AUCTION', price: 70_000_00
 const failedSecond: DisposalStepFact = { stage: 'SECOND_AUCTION', price: 56_000_000, occurredAt: '2026-06-20', succeeded: false };
 
 function step(stage: DisposalStepInput['stage'], price: number | null, over: Partial<DisposalStepInput> = {}): DisposalStepInput {
-  return { stage, price, occurredAt: TODAY, succeeded: stage !== 'FIRST_AUCTION' && stage !== 'SECOND_AUCTION', method: stage === 'REFERENCE_PRICE' ? 'APPRAISAL' : null, ...over };
+  return {
+    stage,
+    price,
+    occurredAt: TODAY,
+    succeeded: stage !== 'FIRST_AUCTION' && stage !== 'SECOND_AUCTION',
+    method: stage === 'REFERENCE_PRICE' ? 'APPRAISAL' : null,
+    ...over,
+  };
 }
 
-const check = (history: DisposalStepFact[], s: DisposalStepInput, at = 'input') => () => checkDisposalStep(history, s, TODAY, at);
+const check =
+  (history: DisposalStepFact[], s: DisposalStepInput, at = 'input') =>
+  () =>
+    checkDisposalStep(history, s, TODAY, at);
 
 describe('checkDisposalStep: order', () => {
   it('starts with the reference price, set by one of the four methods', () => {
-    for (const method of ['NEGOTIATED', 'INQUIRY', 'ONLINE_INQUIRY', 'APPRAISAL']) expect(check([], step('REFERENCE_PRICE', 1, { method }))).not.toThrow();
+    for (const method of ['NEGOTIATED', 'INQUIRY', 'ONLINE_INQUIRY', 'APPRAISAL'])
+      expect(check([], step('REFERENCE_PRICE', 1, { method }))).not.toThrow();
     expectRule(check([], step('REFERENCE_PRICE', 1, { method: null })), 'REFERENCE_METHOD', 'input.method');
     expectRule(check([], step('REFERENCE_PRICE', 1, { method: 'GUESS' })), 'REFERENCE_METHOD', 'input.method');
     for (const stage of ['NONE', 'FIRST_AUCTION', 'SECOND_AUCTION', 'SALE', 'TAKEN_IN_PAYMENT'] as const) {
@@ -66,11 +92,21 @@ describe('checkDisposalStep: order', () => {
 
   it('refuses every step once a step sold the property', () => {
     const sold: DisposalStepFact = { ...failedFirst, succeeded: true };
-    for (const s of [step('SECOND_AUCTION', 56_000_000), step('TAKEN_IN_PAYMENT', 70_000_000), step('SALE', 70_000_000), step('REFERENCE_PRICE', 1)]) {
+    for (const s of [
+      step('SECOND_AUCTION', 56_000_000),
+      step('TAKEN_IN_PAYMENT', 70_000_000),
+      step('SALE', 70_000_000),
+      step('REFERENCE_PRICE', 1),
+    ]) {
       expectRule(check([reference, sold], s), 'PROPERTY_ALREADY_DISPOSED', 'input.propertyId', 'CONFLICT');
     }
     const taken: DisposalStepFact = { stage: 'TAKEN_IN_PAYMENT', price: 70_000_000, occurredAt: '2026-06-20', succeeded: true };
-    expectRule(check([reference, failedFirst, taken], step('SALE', 70_000_000)), 'PROPERTY_ALREADY_DISPOSED', 'input.propertyId', 'CONFLICT');
+    expectRule(
+      check([reference, failedFirst, taken], step('SALE', 70_000_000)),
+      'PROPERTY_ALREADY_DISPOSED',
+      'input.propertyId',
+      'CONFLICT',
+    );
   });
 
   it('prefixes field paths with the position given', () => {
@@ -86,12 +122,20 @@ describe('checkDisposalStep: dates, method, price and outcome', () => {
 
   it('takes a step on the day of the previous one, not the day before', () => {
     expect(check([reference], step('FIRST_AUCTION', 70_000_000, { occurredAt: '2026-06-01' }))).not.toThrow();
-    expectRule(check([reference], step('FIRST_AUCTION', 70_000_000, { occurredAt: '2026-05-31' })), 'DATE_BEFORE_PREVIOUS_STEP', 'input.occurredAt');
+    expectRule(
+      check([reference], step('FIRST_AUCTION', 70_000_000, { occurredAt: '2026-05-31' })),
+      'DATE_BEFORE_PREVIOUS_STEP',
+      'input.occurredAt',
+    );
   });
 
   it('names a method only for the reference price', () => {
     expectRule(check([reference], step('FIRST_AUCTION', 70_000_000, { method: 'APPRAISAL' })), 'METHOD_NOT_APPLICABLE', 'input.method');
-    expectRule(check([reference, failedFirst, failedSecond], step('SALE', 56_000_000, { method: 'NEGOTIATED' })), 'METHOD_NOT_APPLICABLE', 'input.method');
+    expectRule(
+      check([reference, failedFirst, failedSecond], step('SALE', 56_000_000, { method: 'NEGOTIATED' })),
+      'METHOD_NOT_APPLICABLE',
+      'input.method',
+    );
   });
 
   it('needs a price above zero', () => {
@@ -103,8 +147,16 @@ describe('checkDisposalStep: dates, method, price and outcome', () => {
 
   it('records only auctions as failed', () => {
     expectRule(check([], step('REFERENCE_PRICE', 1, { succeeded: false })), 'STEP_OUTCOME', 'input.succeeded');
-    expectRule(check([reference, failedFirst, failedSecond], step('SALE', 56_000_000, { succeeded: false })), 'STEP_OUTCOME', 'input.succeeded');
-    expectRule(check([reference, failedFirst], step('TAKEN_IN_PAYMENT', 70_000_000, { succeeded: false })), 'STEP_OUTCOME', 'input.succeeded');
+    expectRule(
+      check([reference, failedFirst, failedSecond], step('SALE', 56_000_000, { succeeded: false })),
+      'STEP_OUTCOME',
+      'input.succeeded',
+    );
+    expectRule(
+      check([reference, failedFirst], step('TAKEN_IN_PAYMENT', 70_000_000, { succeeded: false })),
+      'STEP_OUTCOME',
+      'input.succeeded',
+    );
     expect(check([reference], step('FIRST_AUCTION', 70_000_000, { succeeded: true }))).not.toThrow();
     expect(check([reference], step('FIRST_AUCTION', 70_000_000, { succeeded: false }))).not.toThrow();
   });
@@ -168,7 +220,13 @@ describe('disposes', () => {
 // Renewal
 // ---------------------------------------------------------------------------------------------------------------
 
-const measure = (over: Partial<RenewableMeasure> = {}): RenewableMeasure => ({ propertyKind: 'REAL_ESTATE', releasedAt: null, waiting: false, expiresAt: '2026-07-15', ...over });
+const measure = (over: Partial<RenewableMeasure> = {}): RenewableMeasure => ({
+  propertyKind: 'REAL_ESTATE',
+  releasedAt: null,
+  waiting: false,
+  expiresAt: '2026-07-15',
+  ...over,
+});
 const renew = (m: RenewableMeasure, to: string) => () => checkRenewal(m, to, TODAY, 'input');
 
 describe('checkRenewal', () => {
@@ -252,7 +310,8 @@ describe('the court hierarchy', () => {
 describe('defaultDeadline', () => {
   it('is 3 months for a deadline order and 6 months otherwise', () => {
     expect(defaultDeadline('DEADLINE_ORDER', '2026-06-30')).toBe('2026-09-30');
-    for (const mode of ['DIRECTED', 'ELEVATED', 'CENTRALIZED', 'COLLABORATIVE'] as TransferMode[]) expect(defaultDeadline(mode, '2026-06-30')).toBe('2026-12-30');
+    for (const mode of ['DIRECTED', 'ELEVATED', 'CENTRALIZED', 'COLLABORATIVE'] as TransferMode[])
+      expect(defaultDeadline(mode, '2026-06-30')).toBe('2026-12-30');
   });
 
   it('ends on the last day of a shorter month', () => {
@@ -273,7 +332,10 @@ const decision = (over: Partial<DecisionInput> = {}): DecisionInput => ({
   deadline: null,
   ...over,
 });
-const input = (over: Partial<DecisionInput> = {}, at = 'input') => () => checkDecisionInput(decision(over), TODAY, at);
+const input =
+  (over: Partial<DecisionInput> = {}, at = 'input') =>
+  () =>
+    checkDecisionInput(decision(over), TODAY, at);
 
 describe('checkDecisionInput', () => {
   it('accepts a well-formed decision', () => {
@@ -308,8 +370,16 @@ describe('checkDecisionInput', () => {
   it('sends elevated cases to the deciding court itself', () => {
     expect(input({ mode: 'ELEVATED', receivingCourt: '川01', decidingCourt: '川01' })).not.toThrow();
     expect(input({ mode: 'ELEVATED', receivingCourt: '川71', decidingCourt: '川71' })).not.toThrow();
-    expectRule(input({ mode: 'ELEVATED', receivingCourt: '川0105', decidingCourt: '川01' }), 'ELEVATED_TO_DECIDING_COURT', 'input.receivingCourt');
-    expectRule(input({ mode: 'ELEVATED', receivingCourt: '川', decidingCourt: '川01' }), 'ELEVATED_TO_DECIDING_COURT', 'input.receivingCourt');
+    expectRule(
+      input({ mode: 'ELEVATED', receivingCourt: '川0105', decidingCourt: '川01' }),
+      'ELEVATED_TO_DECIDING_COURT',
+      'input.receivingCourt',
+    );
+    expectRule(
+      input({ mode: 'ELEVATED', receivingCourt: '川', decidingCourt: '川01' }),
+      'ELEVATED_TO_DECIDING_COURT',
+      'input.receivingCourt',
+    );
   });
 
   it('names a supervising officer by a well-formed id', () => {
@@ -324,7 +394,9 @@ describe('checkDecisionInput', () => {
     expectRule(input({ reasons: ['LONG_UNEXECUTED', 'NO_SUCH_RULE'] }), 'UNKNOWN_RULE', 'input.reasons[1]');
     expectRule(input({ reasons: [], note: '   ' }), 'REASON_REQUIRED', 'input.reasons');
     expect(input({ reasons: [], note: '六个月未执行' })).not.toThrow();
-    expect(input({ reasons: ['MANY_COURTS', 'CAPACITY', 'IDLE_PROPERTY', 'SPREAD', 'LONG_UNEXECUTED', 'PASSIVE_EXECUTION'] })).not.toThrow();
+    expect(
+      input({ reasons: ['MANY_COURTS', 'CAPACITY', 'IDLE_PROPERTY', 'SPREAD', 'LONG_UNEXECUTED', 'PASSIVE_EXECUTION'] }),
+    ).not.toThrow();
   });
 
   it('takes a note of at most 2000 characters', () => {
@@ -343,9 +415,20 @@ describe('checkDecisionInput', () => {
   });
 });
 
-const kase = (number: string, executingCourt: string, over: Partial<DecisionCase> = {}): DecisionCase => ({ number, executingCourt, status: 'EXECUTING', movedTo: null, debtorIds: ['D1'], ...over });
+const kase = (number: string, executingCourt: string, over: Partial<DecisionCase> = {}): DecisionCase => ({
+  number,
+  executingCourt,
+  status: 'EXECUTING',
+  movedTo: null,
+  debtorIds: ['D1'],
+  ...over,
+});
 const cases = (over: Partial<DecisionInput>, records: (DecisionCase | null)[]) => () =>
-  checkDecisionCases(decision({ caseNumbers: records.map((c, i) => c?.number ?? `(2025)川0104执${900 + i}号`), ...over }), records, 'input');
+  checkDecisionCases(
+    decision({ caseNumbers: records.map((c, i) => c?.number ?? `(2025)川0104执${900 + i}号`), ...over }),
+    records,
+    'input',
+  );
 
 describe('checkDecisionCases: the cases', () => {
   it('refuses a case the registry does not have, naming its position', () => {
@@ -354,12 +437,22 @@ describe('checkDecisionCases: the cases', () => {
   });
 
   it('refuses a case already moved, even though it is closed, pointing to its continuation', () => {
-    const err = expectRule(cases({}, [kase('A', '川0104', { status: 'CLOSED', movedTo: 'B' })]), 'CASE_ALREADY_MOVED', 'input.caseNumbers[0]', 'CONFLICT');
+    const err = expectRule(
+      cases({}, [kase('A', '川0104', { status: 'CLOSED', movedTo: 'B' })]),
+      'CASE_ALREADY_MOVED',
+      'input.caseNumbers[0]',
+      'CONFLICT',
+    );
     expect(err.message).toContain('B');
   });
 
   it('refuses a closed case, and takes a filed one', () => {
-    expectRule(cases({}, [kase('A', '川0104'), kase('B', '川0106', { status: 'CLOSED' })]), 'CASE_CLOSED', 'input.caseNumbers[1]', 'CONFLICT');
+    expectRule(
+      cases({}, [kase('A', '川0104'), kase('B', '川0106', { status: 'CLOSED' })]),
+      'CASE_CLOSED',
+      'input.caseNumbers[1]',
+      'CONFLICT',
+    );
     expect(cases({}, [kase('A', '川0104', { status: 'FILED' })])).not.toThrow();
   });
 });
@@ -369,25 +462,57 @@ describe('checkDecisionCases: authority', () => {
     expect(cases({ decidingCourt: '川01' }, [kase('A', '川0104')])).not.toThrow();
     expect(cases({ decidingCourt: '川', receivingCourt: '川0105' }, [kase('A', '川0104')])).not.toThrow();
     const other = kase('B', '川0302');
-    const err = expectRule(cases({ decidingCourt: '川01' }, [kase('A', '川0104'), other]), 'DECIDING_COURT_NOT_ABOVE', 'input.decidingCourt', 'FORBIDDEN');
+    const err = expectRule(
+      cases({ decidingCourt: '川01' }, [kase('A', '川0104'), other]),
+      'DECIDING_COURT_NOT_ABOVE',
+      'input.decidingCourt',
+      'FORBIDDEN',
+    );
     // It names the case the caller gave, not the court executing it, which may lie outside the caller's scope.
     expect(err.message).toContain(`the court executing ${other.number}`);
     expect(err.message).not.toContain('川0302');
-    const receiving = expectRule(cases({ decidingCourt: '川01', receivingCourt: '川0302' }, [kase('A', '川0104')]), 'DECIDING_COURT_NOT_ABOVE', 'input.decidingCourt', 'FORBIDDEN');
+    const receiving = expectRule(
+      cases({ decidingCourt: '川01', receivingCourt: '川0302' }, [kase('A', '川0104')]),
+      'DECIDING_COURT_NOT_ABOVE',
+      'input.decidingCourt',
+      'FORBIDDEN',
+    );
     expect(receiving.message).toContain('the receiving court 川0302');
     // A court is not above itself: an intermediate court's own case goes to the high court.
-    expectRule(cases({ decidingCourt: '川01', mode: 'DEADLINE_ORDER', receivingCourt: null }, [kase('A', '川01')]), 'DECIDING_COURT_NOT_ABOVE', 'input.decidingCourt', 'FORBIDDEN');
+    expectRule(
+      cases({ decidingCourt: '川01', mode: 'DEADLINE_ORDER', receivingCourt: null }, [kase('A', '川01')]),
+      'DECIDING_COURT_NOT_ABOVE',
+      'input.decidingCourt',
+      'FORBIDDEN',
+    );
     expect(cases({ decidingCourt: '川', mode: 'DEADLINE_ORDER', receivingCourt: null }, [kase('A', '川01')])).not.toThrow();
   });
 
   it('places the railway courts under 川71 and the high court only', () => {
     expect(cases({ decidingCourt: '川71', receivingCourt: '川7102' }, [kase('A', '川7101')])()).toEqual([kase('A', '川7101')]);
-    expectRule(cases({ decidingCourt: '川01', receivingCourt: '川7102' }, [kase('A', '川7101')]), 'DECIDING_COURT_NOT_ABOVE', 'input.decidingCourt', 'FORBIDDEN');
-    expectRule(cases({ decidingCourt: '川71', receivingCourt: '川0105' }, [kase('A', '川7101')]), 'DECIDING_COURT_NOT_ABOVE', 'input.decidingCourt', 'FORBIDDEN');
-    expectRule(cases({ decidingCourt: '川01', receivingCourt: '川0105' }, [kase('A', '川7101')]), 'DECIDING_COURT_NOT_ABOVE', 'input.decidingCourt', 'FORBIDDEN');
+    expectRule(
+      cases({ decidingCourt: '川01', receivingCourt: '川7102' }, [kase('A', '川7101')]),
+      'DECIDING_COURT_NOT_ABOVE',
+      'input.decidingCourt',
+      'FORBIDDEN',
+    );
+    expectRule(
+      cases({ decidingCourt: '川71', receivingCourt: '川0105' }, [kase('A', '川7101')]),
+      'DECIDING_COURT_NOT_ABOVE',
+      'input.decidingCourt',
+      'FORBIDDEN',
+    );
+    expectRule(
+      cases({ decidingCourt: '川01', receivingCourt: '川0105' }, [kase('A', '川7101')]),
+      'DECIDING_COURT_NOT_ABOVE',
+      'input.decidingCourt',
+      'FORBIDDEN',
+    );
     // Across the two hierarchies only the high court decides; both are basic courts, so a directed move is allowed.
     expect(cases({ decidingCourt: '川', receivingCourt: '川0105' }, [kase('A', '川7101')])()).toEqual([kase('A', '川7101')]);
-    expect(cases({ mode: 'ELEVATED', decidingCourt: '川71', receivingCourt: '川71' }, [kase('A', '川7102')])()).toEqual([kase('A', '川7102')]);
+    expect(cases({ mode: 'ELEVATED', decidingCourt: '川71', receivingCourt: '川71' }, [kase('A', '川7102')])()).toEqual([
+      kase('A', '川7102'),
+    ]);
   });
 });
 
@@ -396,30 +521,62 @@ describe('checkDecisionCases: each mode', () => {
     const moving = cases({}, [kase('A', '川0104'), kase('B', '川0106')])();
     expect(moving.map((c) => c.number)).toEqual(['A', 'B']);
     expectRule(cases({}, [kase('A', '川0104'), kase('B', '川0105')]), 'SAME_COURT', 'input.caseNumbers[1]', 'CONFLICT');
-    expectRule(cases({ decidingCourt: '川', receivingCourt: '川03' }, [kase('A', '川0104')]), 'DIRECTED_SAME_LEVEL', 'input.receivingCourt');
-    expectRule(cases({ decidingCourt: '川', receivingCourt: '川0105' }, [kase('A', '川01')]), 'DIRECTED_SAME_LEVEL', 'input.receivingCourt');
+    expectRule(
+      cases({ decidingCourt: '川', receivingCourt: '川03' }, [kase('A', '川0104')]),
+      'DIRECTED_SAME_LEVEL',
+      'input.receivingCourt',
+    );
+    expectRule(
+      cases({ decidingCourt: '川', receivingCourt: '川0105' }, [kase('A', '川01')]),
+      'DIRECTED_SAME_LEVEL',
+      'input.receivingCourt',
+    );
     expect(cases({ decidingCourt: '川', receivingCourt: '川03' }, [kase('A', '川01')])()).toHaveLength(1);
   });
 
   it('elevates cases to the deciding court', () => {
-    expect(cases({ mode: 'ELEVATED', receivingCourt: '川01' }, [kase('A', '川0104'), kase('B', '川0105')])().map((c) => c.number)).toEqual(['A', 'B']);
+    expect(cases({ mode: 'ELEVATED', receivingCourt: '川01' }, [kase('A', '川0104'), kase('B', '川0105')])().map((c) => c.number)).toEqual([
+      'A',
+      'B',
+    ]);
   });
 
   it('centralizes cases sharing an identified debtor, moving those not yet at the receiving court', () => {
-    const ok = cases({ mode: 'CENTRALIZED', receivingCourt: '川0105' }, [kase('A', '川0104', { debtorIds: ['D1', 'D2'] }), kase('B', '川0105', { debtorIds: ['D2'] }), kase('C', '川0106', { debtorIds: ['D3', 'D2'] })]);
+    const ok = cases({ mode: 'CENTRALIZED', receivingCourt: '川0105' }, [
+      kase('A', '川0104', { debtorIds: ['D1', 'D2'] }),
+      kase('B', '川0105', { debtorIds: ['D2'] }),
+      kase('C', '川0106', { debtorIds: ['D3', 'D2'] }),
+    ]);
     expect(ok().map((c) => c.number)).toEqual(['A', 'C']);
     expectRule(
-      cases({ mode: 'CENTRALIZED', receivingCourt: '川0105' }, [kase('A', '川0104', { debtorIds: ['D1', 'D2'] }), kase('B', '川0106', { debtorIds: ['D2'] }), kase('C', '川0107', { debtorIds: ['D1'] })]),
+      cases({ mode: 'CENTRALIZED', receivingCourt: '川0105' }, [
+        kase('A', '川0104', { debtorIds: ['D1', 'D2'] }),
+        kase('B', '川0106', { debtorIds: ['D2'] }),
+        kase('C', '川0107', { debtorIds: ['D1'] }),
+      ]),
       'CENTRALIZED_ONE_DEBTOR',
       'input.caseNumbers',
     );
-    expectRule(cases({ mode: 'CENTRALIZED', receivingCourt: '川0105' }, [kase('A', '川0104', { debtorIds: [] })]), 'CENTRALIZED_ONE_DEBTOR', 'input.caseNumbers');
-    expectRule(cases({ mode: 'CENTRALIZED', receivingCourt: '川0105' }, [kase('A', '川0105'), kase('B', '川0105')]), 'NOTHING_TO_MOVE', 'input.caseNumbers', 'CONFLICT');
+    expectRule(
+      cases({ mode: 'CENTRALIZED', receivingCourt: '川0105' }, [kase('A', '川0104', { debtorIds: [] })]),
+      'CENTRALIZED_ONE_DEBTOR',
+      'input.caseNumbers',
+    );
+    expectRule(
+      cases({ mode: 'CENTRALIZED', receivingCourt: '川0105' }, [kase('A', '川0105'), kase('B', '川0105')]),
+      'NOTHING_TO_MOVE',
+      'input.caseNumbers',
+      'CONFLICT',
+    );
   });
 
   it('coordinates cases of at least two courts, moving none', () => {
     expect(cases({ mode: 'COLLABORATIVE', receivingCourt: '川0104' }, [kase('A', '川0104'), kase('B', '川0106')])()).toEqual([]);
-    expectRule(cases({ mode: 'COLLABORATIVE', receivingCourt: '川0104' }, [kase('A', '川0106'), kase('B', '川0106')]), 'COLLABORATIVE_SEVERAL_COURTS', 'input.caseNumbers');
+    expectRule(
+      cases({ mode: 'COLLABORATIVE', receivingCourt: '川0104' }, [kase('A', '川0106'), kase('B', '川0106')]),
+      'COLLABORATIVE_SEVERAL_COURTS',
+      'input.caseNumbers',
+    );
   });
 
   it('moves nothing on a deadline order', () => {

@@ -3,7 +3,18 @@ import path from 'node:path';
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_CODES, CODES, CodedError, ErrorCode, RULES, ValidationError, errors, isClientSafeCode, isRuleId, refuse } from '../../domain/errorCatalogue';
+import {
+  CLIENT_CODES,
+  CODES,
+  CodedError,
+  ErrorCode,
+  RULES,
+  ValidationError,
+  errors,
+  isClientSafeCode,
+  isRuleId,
+  refuse,
+} from '../../domain/errorCatalogue';
 import { toGraphQLError, translateErrors } from '../../lib/graphqlErrors';
 import { required, requiredAll } from '../../lib/loaders';
 import { ERRORS_DOC_PATH, renderErrorsDoc } from '../../scripts/errorsDoc';
@@ -37,7 +48,12 @@ function scan(): { rules: Map<string, string[]>; codes: Map<string, string[]> } 
     /refuse\.([A-Z_]+)\(/g,
     /errors\.scalar\(\s*'([A-Z_]+)'/g,
   ];
-  const codePatterns = [/\bcode: '([A-Z_]+)'/g, /ErrorCode\.([A-Z_]+)/g, /refuse\(res, \d+, '([A-Z_]+)'/g, /new CodedError\(\s*'([A-Z_]+)'/g];
+  const codePatterns = [
+    /\bcode: '([A-Z_]+)'/g,
+    /ErrorCode\.([A-Z_]+)/g,
+    /refuse\(res, \d+, '([A-Z_]+)'/g,
+    /new CodedError\(\s*'([A-Z_]+)'/g,
+  ];
   for (const file of SCANNED.flatMap((d) => sourceFiles(path.join(ROOT, d)))) {
     const text = readFileSync(file, 'utf8');
     for (const re of rulePatterns) for (const m of text.matchAll(re)) add(rules, m[1]!, file);
@@ -61,7 +77,9 @@ describe('issue 12: one error catalogue', () => {
 
   it('knows every code the code base sets', () => {
     expect(found.codes.size).toBeGreaterThan(10);
-    const unknown = [...found.codes].filter(([code]) => !Object.hasOwn(CODES, code)).map(([code, files]) => `${code} (${files.join(', ')})`);
+    const unknown = [...found.codes]
+      .filter(([code]) => !Object.hasOwn(CODES, code))
+      .map(([code, files]) => `${code} (${files.join(', ')})`);
     expect(unknown).toEqual([]);
   });
 
@@ -86,9 +104,23 @@ describe('issue 12: one error catalogue', () => {
 
   it("derives the gateway's client policy: every code whose message the product writes, and no other", () => {
     const before = [
-      'BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'SOURCE_UNAVAILABLE', 'SOURCE_ERROR', 'SOURCE_TIMEOUT', 'SOURCE_CIRCUIT_OPEN', 'CONFLICT',
-      'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND',
-      'PERSISTED_QUERY_NOT_SUPPORTED', 'ASSESSMENT_INDEX_NOT_BUILT', 'OPERATION_LIMIT',
+      'BAD_USER_INPUT',
+      'NOT_FOUND',
+      'FORBIDDEN',
+      'UNAUTHENTICATED',
+      'SOURCE_UNAVAILABLE',
+      'SOURCE_ERROR',
+      'SOURCE_TIMEOUT',
+      'SOURCE_CIRCUIT_OPEN',
+      'CONFLICT',
+      'GRAPHQL_VALIDATION_FAILED',
+      'GRAPHQL_PARSE_FAILED',
+      'BAD_REQUEST',
+      'OPERATION_RESOLUTION_FAILURE',
+      'PERSISTED_QUERY_NOT_FOUND',
+      'PERSISTED_QUERY_NOT_SUPPORTED',
+      'ASSESSMENT_INDEX_NOT_BUILT',
+      'OPERATION_LIMIT',
     ];
     const edge = ['PAYLOAD_TOO_LARGE', 'BATCHING_NOT_ALLOWED', 'PERSISTED_QUERY_NOT_IN_LIST'];
     expect([...CLIENT_CODES].sort()).toEqual([...before, ...edge].sort());
@@ -108,7 +140,9 @@ describe('issue 12: one error catalogue', () => {
 
 describe('issue 12: the one translation point', () => {
   it('turns a refusal into a GraphQL error with code, field and rule', () => {
-    const gql = toGraphQLError(refuse.RESIDENT_ID_CHECKSUM('ids[3]', 'check character (ISO 7064 MOD 11-2) does not match: expected 7, got 8'));
+    const gql = toGraphQLError(
+      refuse.RESIDENT_ID_CHECKSUM('ids[3]', 'check character (ISO 7064 MOD 11-2) does not match: expected 7, got 8'),
+    );
     expect(gql).toBeInstanceOf(GraphQLError);
     expect(gql.message).toBe('ids[3]: check character (ISO 7064 MOD 11-2) does not match: expected 7, got 8');
     expect(gql.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'ids[3]', rule: 'RESIDENT_ID_CHECKSUM' });
@@ -166,7 +200,8 @@ describe('issue 12: the one translation point', () => {
 });
 
 describe('issue 12: required() for rows another row refers to', () => {
-  const loader = () => new DataLoader<string, { code: string } | null>(async (codes) => codes.map((code) => (code === '川01' ? { code } : null)));
+  const loader = () =>
+    new DataLoader<string, { code: string } | null>(async (codes) => codes.map((code) => (code === '川01' ? { code } : null)));
 
   it('returns the row, or fails with NOT_FOUND naming what and the key', async () => {
     expect(await required(loader(), '川01', 'court')).toEqual({ code: '川01' });

@@ -53,10 +53,19 @@ describe('generated province invariants', () => {
   });
 
   it('numbers every case in the real format, its parts equal to its columns', () => {
-    const rows = registry.prepare('select number, year, court_code, type_code, sequence, filed_at from cases').all() as Pick<CaseRow, 'number' | 'year' | 'court_code' | 'type_code' | 'sequence' | 'filed_at'>[];
+    const rows = registry.prepare('select number, year, court_code, type_code, sequence, filed_at from cases').all() as Pick<
+      CaseRow,
+      'number' | 'year' | 'court_code' | 'type_code' | 'sequence' | 'filed_at'
+    >[];
     for (const r of rows) {
       const parsed = parseCaseNumber(r.number, 'number', new Date(`${AS_OF}T00:00:00Z`));
-      expect([parsed.number, parsed.year, parsed.courtCode, parsed.typeCode, parsed.sequence]).toEqual([r.number, r.year, r.court_code, r.type_code, r.sequence]);
+      expect([parsed.number, parsed.year, parsed.courtCode, parsed.typeCode, parsed.sequence]).toEqual([
+        r.number,
+        r.year,
+        r.court_code,
+        r.type_code,
+        r.sequence,
+      ]);
       expect(r.filed_at.slice(0, 4)).toBe(String(r.year));
       expect(r.filed_at <= AS_OF).toBe(true);
     }
@@ -64,17 +73,23 @@ describe('generated province invariants', () => {
 
   it('restarts sequences at 1 each year per court and type code, with no gaps', () => {
     const groups = registry
-      .prepare('select court_code, year, type_code, min(sequence) lo, max(sequence) hi, count(*) n from cases group by court_code, year, type_code')
+      .prepare(
+        'select court_code, year, type_code, min(sequence) lo, max(sequence) hi, count(*) n from cases group by court_code, year, type_code',
+      )
       .all() as { lo: number; hi: number; n: number }[];
     expect(groups.length).toBeGreaterThan(100);
     for (const g of groups) expect([g.lo, g.hi]).toEqual([1, g.n]);
-    const years = registry.prepare(`select count(distinct year) y from cases where court_code = '川0105' and type_code = '执'`).get() as { y: number };
+    const years = registry.prepare(`select count(distinct year) y from cases where court_code = '川0105' and type_code = '执'`).get() as {
+      y: number;
+    };
     expect(years.y).toBeGreaterThan(1);
   });
 
   it('never gives a measure a period longer than the legal maximum for its asset kind', () => {
     const rows = property
-      .prepare('select m.imposed_at, m.period_starts_at, m.expires_at, m.waiting, p.kind from measures m join properties p on p.id = m.property_id')
+      .prepare(
+        'select m.imposed_at, m.period_starts_at, m.expires_at, m.waiting, p.kind from measures m join properties p on p.id = m.property_id',
+      )
       .all() as (Pick<MeasureRow, 'imposed_at' | 'period_starts_at' | 'expires_at' | 'waiting'> & Pick<PropertyRow, 'kind'>)[];
     expect(rows.length).toBeGreaterThan(500);
     for (const m of rows) {
@@ -86,14 +101,20 @@ describe('generated province invariants', () => {
       expect(m.expires_at! <= addMonths(m.period_starts_at!, MAX_PERIOD_MONTHS[m.kind])).toBe(true);
     }
     // The province has the cases the rules care about: some lapsed, some expiring within 30 days.
-    const lapsed = property.prepare(`select count(*) n from measures where waiting = 0 and released_at is null and expires_at < ?`).get(AS_OF) as { n: number };
-    const expiring = property.prepare(`select count(*) n from measures where released_at is null and expires_at between ? and date(?, '+30 days')`).get(AS_OF, AS_OF) as { n: number };
+    const lapsed = property
+      .prepare(`select count(*) n from measures where waiting = 0 and released_at is null and expires_at < ?`)
+      .get(AS_OF) as { n: number };
+    const expiring = property
+      .prepare(`select count(*) n from measures where released_at is null and expires_at between ? and date(?, '+30 days')`)
+      .get(AS_OF, AS_OF) as { n: number };
     expect(lapsed.n).toBeGreaterThan(0);
     expect(expiring.n).toBeGreaterThan(0);
   });
 
   it('records disposal steps in legal order within the price limits', () => {
-    const steps = property.prepare('select property_id, seq, step, price, outcome from disposal_steps order by property_id, seq').all() as (Pick<DisposalStepRow, 'property_id' | 'seq' | 'step' | 'outcome'> & { price: number })[];
+    const steps = property
+      .prepare('select property_id, seq, step, price, outcome from disposal_steps order by property_id, seq')
+      .all() as (Pick<DisposalStepRow, 'property_id' | 'seq' | 'step' | 'outcome'> & { price: number })[];
     expect(steps.length).toBeGreaterThan(50);
     const byProperty = new Map<string, typeof steps>();
     for (const s of steps) byProperty.set(s.property_id, [...(byProperty.get(s.property_id) ?? []), s]);
@@ -117,21 +138,31 @@ describe('generated province invariants', () => {
   });
 
   it('files reconsideration and supervision cases only above the basic level', () => {
-    const n = registry.prepare(`select count(*) n from cases c join courts k on k.code = c.court_code where c.type_code in ('执复', '执监') and k.level = 'BASIC'`).get() as { n: number };
+    const n = registry
+      .prepare(
+        `select count(*) n from cases c join courts k on k.code = c.court_code where c.type_code in ('执复', '执监') and k.level = 'BASIC'`,
+      )
+      .get() as { n: number };
     const above = registry.prepare(`select count(*) n from cases where type_code in ('执复', '执监')`).get() as { n: number };
     expect(n.n).toBe(0);
     expect(above.n).toBeGreaterThan(0);
   });
 
   it('never starts a measure’s period after its release', () => {
-    const bad = property.prepare(`select count(*) n from measures where released_at is not null and period_starts_at is not null and released_at < period_starts_at`).get() as { n: number };
+    const bad = property
+      .prepare(
+        `select count(*) n from measures where released_at is not null and period_starts_at is not null and released_at < period_starts_at`,
+      )
+      .get() as { n: number };
     expect(bad.n).toBe(0);
   });
 
   it('moves transferred cases by lineage: closed as terminated at the sender, continued at the receiver', () => {
     const moved = registry
-      .prepare(`select f.status, f.closure, f.closed_at, n.filed_at, n.lineage_root, f.lineage_root root, n.transferred_from, f.number, t.decided_at, n.court_code, t.receiving_court
-                from transfer_cases tc join transfers t on t.id = tc.transfer_id join cases f on f.number = tc.from_case join cases n on n.number = tc.to_case`)
+      .prepare(
+        `select f.status, f.closure, f.closed_at, n.filed_at, n.lineage_root, f.lineage_root root, n.transferred_from, f.number, t.decided_at, n.court_code, t.receiving_court
+                from transfer_cases tc join transfers t on t.id = tc.transfer_id join cases f on f.number = tc.from_case join cases n on n.number = tc.to_case`,
+      )
       .all() as Record<string, string>[];
     expect(moved.length).toBeGreaterThan(10);
     for (const m of moved) {
@@ -142,10 +173,14 @@ describe('generated province invariants', () => {
 
   it('closes only closed cases, and never recovers more than is due', () => {
     const bad = registry
-      .prepare(`select count(*) n from cases where (status = 'CLOSED') != (closure is not null) or (closed_at is not null) != (status = 'CLOSED') or closed_at < filed_at or amount_recovered > amount_due`)
+      .prepare(
+        `select count(*) n from cases where (status = 'CLOSED') != (closure is not null) or (closed_at is not null) != (status = 'CLOSED') or closed_at < filed_at or amount_recovered > amount_due`,
+      )
       .get() as { n: number };
     expect(bad.n).toBe(0);
-    const conduct = registry.prepare(`select count(*) n, sum(amount_due is not null) withAmount from cases where obligation = 'CONDUCT'`).get() as { n: number; withAmount: number };
+    const conduct = registry
+      .prepare(`select count(*) n, sum(amount_due is not null) withAmount from cases where obligation = 'CONDUCT'`)
+      .get() as { n: number; withAmount: number };
     expect(conduct.n).toBeGreaterThan(0);
     expect(conduct.withAmount).toBe(0);
   });
@@ -161,12 +196,20 @@ describe('generated province invariants', () => {
       .get() as { courts: number; prefectures: number };
     expect(top.courts).toBeGreaterThanOrEqual(10);
     expect(top.prefectures).toBeGreaterThanOrEqual(3);
-    const single = registry.prepare(`select count(*) n from (select person_id from case_parties where role = 'DEBTOR' and person_id is not null group by person_id having count(*) = 1)`).get() as { n: number };
+    const single = registry
+      .prepare(
+        `select count(*) n from (select person_id from case_parties where role = 'DEBTOR' and person_id is not null group by person_id having count(*) = 1)`,
+      )
+      .get() as { n: number };
     expect(single.n).toBeGreaterThan(500);
   });
 
   it('staffs every court, with leaders among the enforcement staff', () => {
-    const courts = personnel.prepare(`select court_code, sum(enforcement) staff, sum(post in ('BUREAU_CHIEF','DEPUTY_BUREAU_CHIEF','TRIBUNAL_CHIEF')) leaders from officers group by court_code`).all() as { staff: number; leaders: number }[];
+    const courts = personnel
+      .prepare(
+        `select court_code, sum(enforcement) staff, sum(post in ('BUREAU_CHIEF','DEPUTY_BUREAU_CHIEF','TRIBUNAL_CHIEF')) leaders from officers group by court_code`,
+      )
+      .all() as { staff: number; leaders: number }[];
     expect(courts).toHaveLength(208);
     for (const c of courts) {
       expect(c.staff).toBeGreaterThan(3);
@@ -175,9 +218,14 @@ describe('generated province invariants', () => {
   });
 
   it('keeps unidentified debtor records as name variants, never with an identifier', () => {
-    const rows = registry.prepare(`select name, name_key from case_parties where role = 'DEBTOR' and person_id is null`).all() as Pick<CasePartyRow, 'name' | 'name_key'>[];
+    const rows = registry.prepare(`select name, name_key from case_parties where role = 'DEBTOR' and person_id is null`).all() as Pick<
+      CasePartyRow,
+      'name' | 'name_key'
+    >[];
     expect(rows.length).toBeGreaterThan(20);
-    const linkable = rows.filter((r) => (registry.prepare('select 1 from persons where name_key = ?').get(r.name_key) as unknown) !== undefined);
+    const linkable = rows.filter(
+      (r) => (registry.prepare('select 1 from persons where name_key = ?').get(r.name_key) as unknown) !== undefined,
+    );
     expect(linkable.length).toBeGreaterThan(rows.length / 2);
   });
 });
@@ -187,7 +235,11 @@ describe('determinism', () => {
     const h = createHash('sha256');
     for (const system of SYSTEMS) {
       const db = open(d, system);
-      const tables = (db.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).all() as { name: string }[]).map((t) => t.name);
+      const tables = (
+        db.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).all() as {
+          name: string;
+        }[]
+      ).map((t) => t.name);
       for (const t of tables) for (const row of db.prepare(`select * from ${t} order by 1, 2, 3`).iterate()) h.update(JSON.stringify(row));
       db.close();
     }

@@ -29,7 +29,6 @@ function refIdCheck(first17: string): string {
   return ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'][sum % 11]!;
 }
 
-
 const TODAY = new Date(Date.UTC(2026, 5, 30));
 
 /** A deterministic generator so property-style checks are reproducible. */

@@ -12,7 +12,6 @@ import {
 } from '../../domain/measures';
 import { caught } from '../support/caught';
 
-
 describe('fenToYuan', () => {
   it.each([
     [0, '0.00'],
@@ -94,15 +93,27 @@ describe('yuanToFen', () => {
     expect(yuanToFen(' 12.30 ')).toBe(1230);
   });
 
-  it.each([['1e5'], ['-1'], ['+1'], ['1.234'], ['1,000'], ['1 000'], [''], ['.5'], ['1.'], ['abc'], ['¥100'], ['１００'], ['NaN'], ['Infinity']])(
-    'rejects %j with MONEY_FORMAT',
-    (raw) => {
-      const err = caught(() => yuanToFen(raw, 'amountDue'));
-      expect(err.rule).toBe('MONEY_FORMAT');
-      expect(err.field).toBe('amountDue');
-      expect(err.message).toContain(`"${raw}"`);
-    },
-  );
+  it.each([
+    ['1e5'],
+    ['-1'],
+    ['+1'],
+    ['1.234'],
+    ['1,000'],
+    ['1 000'],
+    [''],
+    ['.5'],
+    ['1.'],
+    ['abc'],
+    ['¥100'],
+    ['１００'],
+    ['NaN'],
+    ['Infinity'],
+  ])('rejects %j with MONEY_FORMAT', (raw) => {
+    const err = caught(() => yuanToFen(raw, 'amountDue'));
+    expect(err.rule).toBe('MONEY_FORMAT');
+    expect(err.field).toBe('amountDue');
+    expect(err.message).toContain(`"${raw}"`);
+  });
 
   it('uses the default field name "amount"', () => {
     expect(caught(() => yuanToFen('1,000')).field).toBe('amount');
@@ -185,12 +196,19 @@ describe('isIsoDate', () => {
     expect(isIsoDate(s)).toBe(true);
   });
 
-  it.each([['2023-02-29'], ['2024-02-30'], ['2024-04-31'], ['2024-2-9'], ['20240209'], ['2024/02/09'], ['2024-02-09T00:00:00Z'], [''], [' 2024-02-09']])(
-    '%j is not a date',
-    (s) => {
-      expect(isIsoDate(s)).toBe(false);
-    },
-  );
+  it.each([
+    ['2023-02-29'],
+    ['2024-02-30'],
+    ['2024-04-31'],
+    ['2024-2-9'],
+    ['20240209'],
+    ['2024/02/09'],
+    ['2024-02-09T00:00:00Z'],
+    [''],
+    [' 2024-02-09'],
+  ])('%j is not a date', (s) => {
+    expect(isIsoDate(s)).toBe(false);
+  });
 
   // Bug: for a month or day out of range entirely, parseIsoDate yields an Invalid Date and toIsoDate's
   // toISOString() throws RangeError("Invalid time value") instead of isIsoDate returning false. The Date

@@ -17,14 +17,25 @@ describe('substantive progress after a transfer decision', () => {
   });
 
   it('counts each kind from the decision day on, and nothing from the day before', () => {
-    const on = { ...base, recoveredAfter: 1, propertyDisposedAt: '2026-03-01', carriedOn: { closure: 'FULLY_EXECUTED', closedAt: '2026-03-01', settledAt: '2026-03-01' } };
+    const on = {
+      ...base,
+      recoveredAfter: 1,
+      propertyDisposedAt: '2026-03-01',
+      carriedOn: { closure: 'FULLY_EXECUTED', closedAt: '2026-03-01', settledAt: '2026-03-01' },
+    };
     expect(progressSince(on)).toEqual(['MONEY_RECOVERED', 'PROPERTY_DISPOSED', 'SETTLEMENT', 'CLOSED_FULLY_EXECUTED']);
-    const before = { ...base, propertyDisposedAt: '2026-02-28', carriedOn: { closure: 'FULLY_EXECUTED', closedAt: '2026-02-28', settledAt: '2026-02-28' } };
+    const before = {
+      ...base,
+      propertyDisposedAt: '2026-02-28',
+      carriedOn: { closure: 'FULLY_EXECUTED', closedAt: '2026-02-28', settledAt: '2026-02-28' },
+    };
     expect(progressSince(before)).toEqual([]);
   });
 
   it('does not count a closure other than fully executed', () => {
-    expect(progressSince({ ...base, carriedOn: { closure: 'TERMINATED_THIS_ROUND', closedAt: '2026-04-01', settledAt: null } })).toEqual([]);
+    expect(progressSince({ ...base, carriedOn: { closure: 'TERMINATED_THIS_ROUND', closedAt: '2026-04-01', settledAt: null } })).toEqual(
+      [],
+    );
   });
 
   it('follows the configuration: a kind switched off is not counted', () => {
@@ -41,7 +52,14 @@ describe('substantive progress after a transfer decision', () => {
       { ...base, transferId: 'T2', mode: 'ELEVATED', carriedOn: { closure: null, closedAt: null, settledAt: '2026-06-01' } },
     ];
     const stats = transferStatistics(cases, ['DIRECTED', 'ELEVATED', 'CENTRALIZED']);
-    expect(stats[0]).toMatchObject({ decisions: 1, casesTransferred: 2, casesWithSubstantiveProgress: 1, casesWithMoneyRecovered: 1, casesWithPropertyDisposed: 1, moneyRecoveredAfterTransfer: 500 });
+    expect(stats[0]).toMatchObject({
+      decisions: 1,
+      casesTransferred: 2,
+      casesWithSubstantiveProgress: 1,
+      casesWithMoneyRecovered: 1,
+      casesWithPropertyDisposed: 1,
+      moneyRecoveredAfterTransfer: 500,
+    });
     expect(stats[1]).toMatchObject({ decisions: 1, casesTransferred: 1, casesWithSubstantiveProgress: 1, casesSettled: 1 });
     expect(stats[2]).toMatchObject({ decisions: 0, casesTransferred: 0, casesWithSubstantiveProgress: 0 });
   });

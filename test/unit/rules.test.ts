@@ -17,8 +17,6 @@ import { TODAY, caseIn, measure, property, province } from '../support/ruleFacts
 
 // Issue #3: "Each rule at, just below and just above its threshold, with its evidence".
 
-
-
 function debtor(unclosedCases: CaseFact[], properties: PropertyFact[] = []): DebtorFacts {
   return { id: 'D-1', divisionCode: '510105', unclosedCases, properties };
 }
@@ -202,8 +200,18 @@ describe('SPREAD', () => {
       ['1 court twice (in effect and waiting)', [measure('川0105'), measure('川0105', 'WAITING')], false, []],
       ['2 courts, one waiting (轮候查封)', [measure('川0105'), measure('川0107', 'WAITING')], true, ['川0105', '川0107']],
       ['3 courts', [measure('川0107'), measure('川0105', 'WAITING'), measure('川0104', 'WAITING')], true, ['川0104', '川0105', '川0107']],
-      ['1 standing court plus lapsed and released measures', [measure('川0105'), measure('川0107', 'LAPSED'), measure('川0104', 'RELEASED')], false, []],
-      ['2 standing courts plus a lapsed one', [measure('川0105', 'WAITING'), measure('川0107', 'WAITING'), measure('川0104', 'LAPSED')], true, ['川0105', '川0107']],
+      [
+        '1 standing court plus lapsed and released measures',
+        [measure('川0105'), measure('川0107', 'LAPSED'), measure('川0104', 'RELEASED')],
+        false,
+        [],
+      ],
+      [
+        '2 standing courts plus a lapsed one',
+        [measure('川0105', 'WAITING'), measure('川0107', 'WAITING'), measure('川0104', 'LAPSED')],
+        true,
+        ['川0105', '川0107'],
+      ],
     ])('measures of %s on the asset → met %s', (_label, measures, met, courts) => {
       const shared = property('P-SHARED', '510105', { measures });
       const other = property('P-OTHER', '510107', { measures: [measure('川0112')] });
@@ -365,7 +373,10 @@ describe('CAPACITY', () => {
     it('takes the multiple from the configuration passed in', () => {
       const p = province({ 川0105: { openCaseCount: 130 } });
       expect(capacity(debtor([caseIn('川0105')]), ctx({ province: p })).met).toBe(false);
-      const r = capacity(debtor([caseIn('川0105')]), ctx({ province: p, config: withRule('CAPACITY', { loadMultipleOfProvincialMedian: 1.2 }) }));
+      const r = capacity(
+        debtor([caseIn('川0105')]),
+        ctx({ province: p, config: withRule('CAPACITY', { loadMultipleOfProvincialMedian: 1.2 }) }),
+      );
       expect(r.met).toBe(true);
       expect(r.evidence.courtCodes).toEqual(['川0105']);
     });
@@ -384,9 +395,20 @@ describe('evaluateRules', () => {
     const cases = CHENGDU_BASIC.slice(0, 3).map((code) => caseIn(code));
     const config = withRule('MANY_COURTS', { minCourts: 3 });
     const results = evaluateRules(debtor(cases), ctx({ config }));
-    expect(results.map((r) => r.id)).toEqual(['MANY_COURTS', 'IDLE_PROPERTY', 'LONG_UNEXECUTED', 'SPREAD', 'PASSIVE_EXECUTION', 'CAPACITY']);
+    expect(results.map((r) => r.id)).toEqual([
+      'MANY_COURTS',
+      'IDLE_PROPERTY',
+      'LONG_UNEXECUTED',
+      'SPREAD',
+      'PASSIVE_EXECUTION',
+      'CAPACITY',
+    ]);
     expect(results.filter((r) => r.met).map((r) => r.id)).toEqual(['MANY_COURTS']);
-    expect(evaluateRules(debtor(cases), ctx()).filter((r) => r.met).map((r) => r.id)).toEqual([]);
+    expect(
+      evaluateRules(debtor(cases), ctx())
+        .filter((r) => r.met)
+        .map((r) => r.id),
+    ).toEqual([]);
   });
 
   it('gives every rule a title with its Chinese term, a threshold and an observation', () => {

@@ -15,7 +15,13 @@ function person(id: string, name: string, divisionCode: string | null, kind: Per
   return { id, kind, name, name_key: normaliseName(name), division_code: divisionCode, out_of_province: 0 };
 }
 
-function party(caseNumber: string, name: string, divisionCode: string | null, kind: CasePartyRecord['kind'] = 'LEGAL_PERSON', position = 0): CasePartyRecord {
+function party(
+  caseNumber: string,
+  name: string,
+  divisionCode: string | null,
+  kind: CasePartyRecord['kind'] = 'LEGAL_PERSON',
+  position = 0,
+): CasePartyRecord {
   return {
     case_number: caseNumber,
     role: 'DEBTOR',
@@ -45,7 +51,15 @@ describe('scoreDebtorMatches: identified persons', () => {
   it('an exact name gives confidence 1, not a candidate, with IDENTIFIER and NAME_EXACT evidence', () => {
     const [m, ...rest] = scoreDebtorMatches(SHUFENG, [P_CHENGDU], [], noPersons, 10);
     expect(rest).toEqual([]);
-    expect(m).toMatchObject({ person: P_CHENGDU, name: SHUFENG, kind: 'LEGAL_PERSON', candidate: false, confidence: 1, caseNumbers: [], possibleDebtorIds: [] });
+    expect(m).toMatchObject({
+      person: P_CHENGDU,
+      name: SHUFENG,
+      kind: 'LEGAL_PERSON',
+      candidate: false,
+      confidence: 1,
+      caseNumbers: [],
+      possibleDebtorIds: [],
+    });
     expect(m!.evidence.map((e) => e.rule)).toEqual(['IDENTIFIER', 'NAME_EXACT']);
     expect(m!.evidence[0]!.detail).toContain('unified social credit code');
   });
@@ -153,7 +167,10 @@ describe('scoreDebtorMatches: unidentified records', () => {
   });
 
   it('groups by kind as well as key: a person and a company with one key stay apart', () => {
-    const records = [party('(2024)川0104执1号', '张三', null, 'NATURAL_PERSON'), party('(2024)川0104执2号', '张三有限公司', null, 'LEGAL_PERSON')];
+    const records = [
+      party('(2024)川0104执1号', '张三', null, 'NATURAL_PERSON'),
+      party('(2024)川0104执2号', '张三有限公司', null, 'LEGAL_PERSON'),
+    ];
     const result = scoreDebtorMatches('张三', [], records, noPersons, 10);
     expect(result).toHaveLength(2);
     expect(result.map((m) => m.kind).sort()).toEqual(['LEGAL_PERSON', 'NATURAL_PERSON']);

@@ -16,7 +16,9 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'sources-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const tablesOf = (db: Database.Database) =>
-  (db.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).all() as { name: string }[]).map((t) => t.name);
+  (
+    db.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).all() as { name: string }[]
+  ).map((t) => t.name);
 
 describe('issue 12: the case registry and the transfer workflow', () => {
   it("migrates the registry's own tables only; the workflow brings its tables and its write bookkeeping itself", () => {
@@ -24,7 +26,17 @@ describe('issue 12: the case registry and the transfer workflow', () => {
     migrateCaseRegistry(db);
     expect(tablesOf(db)).toEqual(['case_parties', 'cases', 'courts', 'persons']);
     migrateTransferWorkflow(db);
-    expect(tablesOf(db)).toEqual(['audit_log', 'case_parties', 'cases', 'courts', 'idempotency_keys', 'persons', 'supervision_events', 'transfer_cases', 'transfers']);
+    expect(tablesOf(db)).toEqual([
+      'audit_log',
+      'case_parties',
+      'cases',
+      'courts',
+      'idempotency_keys',
+      'persons',
+      'supervision_events',
+      'transfer_cases',
+      'transfers',
+    ]);
     db.close();
   });
 
@@ -39,8 +51,17 @@ describe('issue 12: the case registry and the transfer workflow', () => {
       { code: '川', name: high.name, level: 'HIGH', prefecture: null, parent: null, division_code: high.divisionCode, special: 0 },
     ]);
     rows.person({ id: 'P1', kind: 'NATURAL_PERSON', name: '张三', name_key: '张三', division_code: null, out_of_province: 0 });
-    rows.upsertPerson({ id: 'P1', kind: 'NATURAL_PERSON', name: '张三丰', name_key: '张三丰', division_code: '510104', out_of_province: 0 });
-    expect(db.prepare('select * from persons').all()).toEqual([{ id: 'P1', kind: 'NATURAL_PERSON', name: '张三丰', name_key: '张三丰', division_code: '510104', out_of_province: 0 }]);
+    rows.upsertPerson({
+      id: 'P1',
+      kind: 'NATURAL_PERSON',
+      name: '张三丰',
+      name_key: '张三丰',
+      division_code: '510104',
+      out_of_province: 0,
+    });
+    expect(db.prepare('select * from persons').all()).toEqual([
+      { id: 'P1', kind: 'NATURAL_PERSON', name: '张三丰', name_key: '张三丰', division_code: '510104', out_of_province: 0 },
+    ]);
     db.close();
   });
 });

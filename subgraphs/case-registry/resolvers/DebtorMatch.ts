@@ -7,7 +7,8 @@ const present = <T>(v: T | null): v is T => v !== null;
 
 export const DebtorMatch: DebtorMatchResolvers = {
   debtor: (m, _, ctx) => debtorIfInScope(ctx, m.person),
-  identifier: async (m, _, ctx) => (m.person === null ? null : (await debtorIfInScope(ctx, m.person)) ? m.person.id : maskIdentifier(m.person.id)),
+  identifier: async (m, _, ctx) =>
+    m.person === null ? null : (await debtorIfInScope(ctx, m.person)) ? m.person.id : maskIdentifier(m.person.id),
   cases: async (m, _, ctx) => casesInScope(ctx, (await loadAll(ctx.loaders.case, m.caseNumbers)).filter(present)),
   possibleDebtors: async (m, _, ctx) => {
     const persons = (await loadAll(ctx.loaders.person, m.possibleDebtorIds)).filter(present);

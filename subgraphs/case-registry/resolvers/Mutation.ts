@@ -18,12 +18,20 @@ function decision(input: TransferDecisionInput): DecisionInput {
 }
 
 function writeContext(ctx: CaseRegistryContext, idempotencyKey: string): WriteContext {
-  return { idempotencyKey, viewer: ctx.viewer, actor: `${ctx.viewer.sub}@${ctx.viewer.court}`, today: ctx.today, now: new Date().toISOString() };
+  return {
+    idempotencyKey,
+    viewer: ctx.viewer,
+    actor: `${ctx.viewer.sub}@${ctx.viewer.court}`,
+    today: ctx.today,
+    now: new Date().toISOString(),
+  };
 }
 
 export const Mutation: MutationResolvers = {
   decideTransfer: async (_, { input }, ctx) => {
-    const { transferIds, replayed } = await ctx.workflow.decideTransfers([decision(input)], writeContext(ctx, input.idempotencyKey), ['input']);
+    const { transferIds, replayed } = await ctx.workflow.decideTransfers([decision(input)], writeContext(ctx, input.idempotencyKey), [
+      'input',
+    ]);
     return { transferId: transferIds[0]!, replayed };
   },
   decideTransfers: (_, { input }, ctx) =>
@@ -38,5 +46,6 @@ export const Mutation: MutationResolvers = {
       writeContext(ctx, input.idempotencyKey),
       'input',
     ),
-  assignSupervisor: (_, { input }, ctx) => ctx.workflow.assignSupervisor(input.transferId, input.supervisor, writeContext(ctx, input.idempotencyKey), 'input'),
+  assignSupervisor: (_, { input }, ctx) =>
+    ctx.workflow.assignSupervisor(input.transferId, input.supervisor, writeContext(ctx, input.idempotencyKey), 'input'),
 };

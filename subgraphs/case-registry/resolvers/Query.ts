@@ -54,7 +54,10 @@ export const Query: QueryResolvers = {
     const limit = pageSize(first, 20, MAX_SEARCH_RESULTS);
     const key = normaliseName(name);
     if (key.length < 2) {
-      throw refuse.NAME_TOO_SHORT('name', 'give at least two characters of the name (after removing spaces, punctuation and company-form suffixes)');
+      throw refuse.NAME_TOO_SHORT(
+        'name',
+        'give at least two characters of the name (after removing spaces, punctuation and company-form suffixes)',
+      );
     }
     const { persons, unidentified } = await ctx.source.searchByNameKey(key, limit);
     const candidateKeys = [...new Set(unidentified.map((r) => r.name_key))];
@@ -80,7 +83,11 @@ export const Query: QueryResolvers = {
     if (from && to && from > to) throw refuse.DATE_RANGE('to', `to (${to}) is before from (${from})`);
     const position = after ? decodeCursor(after, 2) : null;
     const courts = ctx.scope.all ? null : ctx.scope.courts;
-    return ctx.workflow.transfersPage({ from, to, mode, prefecture: prefectureCode(prefecture), unsupervised, courts }, limit, position && { decidedAt: position[0]!, id: position[1]! });
+    return ctx.workflow.transfersPage(
+      { from, to, mode, prefecture: prefectureCode(prefecture), unsupervised, courts },
+      limit,
+      position && { decidedAt: position[0]!, id: position[1]! },
+    );
   },
 
   rebalancePlan: (_, { fromCourt, caseType, maxCases }, ctx) => rebalancePlanRecord(ctx, fromCourt, caseType ?? null, maxCases ?? 20),

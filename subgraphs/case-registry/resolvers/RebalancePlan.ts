@@ -16,7 +16,12 @@ const CANDIDATES_PER_MOVE = 10;
  * court plans rebalancing, and only for a court in its scope. Checked here, not only on the root field, because
  * `_entities` reaches a plan through `__resolveReference`.
  */
-export async function rebalancePlanRecord(ctx: CaseRegistryContext, fromCourt: string, caseType: string | null, maxCases: number): Promise<RebalancePlanRecord> {
+export async function rebalancePlanRecord(
+  ctx: CaseRegistryContext,
+  fromCourt: string,
+  caseType: string | null,
+  maxCases: number,
+): Promise<RebalancePlanRecord> {
   checkRebalanceAuthority(ctx.viewer);
   const code = parseCourtCode(fromCourt, 'fromCourt').code;
   if (!(await ctx.loaders.court.load(code))) throw refuse.COURT_UNKNOWN('fromCourt', `no court ${code} in the province`);

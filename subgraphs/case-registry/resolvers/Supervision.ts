@@ -6,13 +6,21 @@ import { loadAll } from '../../../lib/loaders';
 /** The carrying-on case of every case the decision covered; supervision closes when all of them have closed. */
 async function carryingOnCases(t: TransferRecord, ctx: CaseRegistryContext) {
   const covered = await ctx.loaders.transferredCases.load(t.id);
-  return (await loadAll(ctx.loaders.case, covered.map((c) => c.carriedOn))).filter((c) => c !== null);
+  return (
+    await loadAll(
+      ctx.loaders.case,
+      covered.map((c) => c.carriedOn),
+    )
+  ).filter((c) => c !== null);
 }
 
 async function closedAt(t: TransferRecord, ctx: CaseRegistryContext): Promise<string | null> {
   const cases = await carryingOnCases(t, ctx);
   if (cases.length === 0 || cases.some((c) => c.status !== 'CLOSED')) return null;
-  return cases.map((c) => c.closed_at ?? t.decided_at).sort().at(-1)!;
+  return cases
+    .map((c) => c.closed_at ?? t.decided_at)
+    .sort()
+    .at(-1)!;
 }
 
 export const Supervision: SupervisionResolvers = {

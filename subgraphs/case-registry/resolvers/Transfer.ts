@@ -1,5 +1,11 @@
 import { required } from '../../../lib/loaders';
-import type { DebtorConnectionResolvers, TransferConnectionResolvers, TransferResolvers, TransferStatisticsResolvers, TransferredCaseResolvers } from '../generated/resolvers-types';
+import type {
+  DebtorConnectionResolvers,
+  TransferConnectionResolvers,
+  TransferResolvers,
+  TransferStatisticsResolvers,
+  TransferredCaseResolvers,
+} from '../generated/resolvers-types';
 import { encodeCursor } from '../../../lib/cursor';
 import { refuse } from '../../../domain/errorCatalogue';
 import type { CaseRegistryContext } from '../context';
@@ -40,7 +46,12 @@ export const TransferredCase: TransferredCaseResolvers = {
 };
 
 /** The cases decided on in a period, optionally only those sent from one prefecture's courts. */
-export async function loadTransferStatistics(ctx: CaseRegistryContext, from: string, to: string, prefecture: string | null): Promise<TransferStatisticsRecord> {
+export async function loadTransferStatistics(
+  ctx: CaseRegistryContext,
+  from: string,
+  to: string,
+  prefecture: string | null,
+): Promise<TransferStatisticsRecord> {
   if (from > to) throw refuse.DATE_RANGE('to', `to (${to}) is before from (${from})`);
   const all = await ctx.workflow.transferredCasesMatching({ from, to, prefecture });
   // A court's statistics count the cases it sent or received.

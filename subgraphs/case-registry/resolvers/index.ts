@@ -26,7 +26,10 @@ export const resolvers: Resolvers = {
   TransferDecisionResult: { transfer: (r, _, ctx) => required(ctx.loaders.transfer, r.transferId, 'transfer decision') },
   TransferDecisionsResult: { transfers: (r, _, ctx) => requiredAll(ctx.loaders.transfer, r.transferIds, 'transfer decision') },
   // A court reporting progress can read the decision (sources/decisions.ts); the check keeps it so.
-  SupervisionResult: { supervision: async (r, _, ctx) => (await transferOrThrow(ctx, await required(ctx.loaders.transfer, r.transferId, 'transfer decision')))! },
+  SupervisionResult: {
+    supervision: async (r, _, ctx) =>
+      (await transferOrThrow(ctx, await required(ctx.loaders.transfer, r.transferId, 'transfer decision')))!,
+  },
   Court,
   Debtor,
   DebtorMatch,

@@ -15,7 +15,7 @@ export function caseInScope(ctx: CaseRegistryContext, c: CaseRecord): boolean {
 /** The case, or null with a FORBIDDEN error when it lies outside the viewer's scope. */
 export function caseOrThrow(ctx: CaseRegistryContext, c: CaseRecord | null): CaseRecord | null {
   if (c === null || caseInScope(ctx, c)) return c;
-  throw forbidden("the case", ctx.viewer);
+  throw forbidden('the case', ctx.viewer);
 }
 
 export function caseIfInScope(ctx: CaseRegistryContext, c: CaseRecord | null): CaseRecord | null {

@@ -64,7 +64,6 @@ export interface CasePartyRow {
   division_code: string | null;
 }
 
-
 export interface CaseRegistryDatabase {
   courts: CourtRow;
   persons: PersonRow;

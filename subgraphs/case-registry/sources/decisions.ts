@@ -33,13 +33,25 @@ export class TransferDecisions {
 
   decideTransfers(inputs: DecisionInput[], ctx: WriteContext, paths: string[]): { transferIds: string[]; replayed: boolean } {
     const { result, replayed } = this.records.recorded(
-      { operation: 'decideTransfer', idempotencyKey: ctx.idempotencyKey, input: inputs, actor: ctx.actor, principal: ctx.viewer.court, at: ctx.now },
+      {
+        operation: 'decideTransfer',
+        idempotencyKey: ctx.idempotencyKey,
+        input: inputs,
+        actor: ctx.actor,
+        principal: ctx.viewer.court,
+        at: ctx.now,
+      },
       () => {
         inputs.forEach((input, i) => {
           checkDecisionInput(input, ctx.today, paths[i]!);
           // The decision is the viewer's court's: a user decides only for the court their token names.
           if (input.decidingCourt !== ctx.viewer.court) {
-            throw new ValidationError(`${paths[i]}.decidingCourt`, 'VIEWER_NOT_DECIDING_COURT', `you act for ${ctx.viewer.court}, not ${input.decidingCourt}`, ErrorCode.FORBIDDEN);
+            throw new ValidationError(
+              `${paths[i]}.decidingCourt`,
+              'VIEWER_NOT_DECIDING_COURT',
+              `you act for ${ctx.viewer.court}, not ${input.decidingCourt}`,
+              ErrorCode.FORBIDDEN,
+            );
           }
         });
         const named = new Map<string, string>();
@@ -73,12 +85,26 @@ export class TransferDecisions {
 
   private nextTransferId(): string {
     // Ids are `T` and a zero-padded number; the longest, then greatest, is the newest.
-    const last = this.sql.first(this.sql.db.selectFrom('transfers').select('id').where('id', 'like', 'T%').orderBy(sql`length(id)`, 'desc').orderBy('id', 'desc').limit(1));
+    const last = this.sql.first(
+      this.sql.db
+        .selectFrom('transfers')
+        .select('id')
+        .where('id', 'like', 'T%')
+        .orderBy(sql`length(id)`, 'desc')
+        .orderBy('id', 'desc')
+        .limit(1),
+    );
     const n = last && /^T(\d+)$/.test(last.id) ? Number(last.id.slice(1)) : 0;
     return `T${String(n + 1).padStart(6, '0')}`;
   }
 
-  private writeDecision(input: DecisionInput, ctx: WriteContext, moving: Set<string>, recovered: Map<string, number>, afterMove: () => void): string {
+  private writeDecision(
+    input: DecisionInput,
+    ctx: WriteContext,
+    moving: Set<string>,
+    recovered: Map<string, number>,
+    afterMove: () => void,
+  ): string {
     const id = this.nextTransferId();
     this.writers.transfer({
       id,
@@ -97,7 +123,12 @@ export class TransferDecisions {
         // Closed at the sending court as terminated by the transfer; continued at the receiving court under the
         // next number for that court, year and type, in the same lineage.
         if (!this.registry.closeAsTransferred(number, ctx.today)) {
-          throw new ValidationError('caseNumbers', 'CASE_CLOSED', `${number} closed while the decision was being written`, ErrorCode.CONFLICT);
+          throw new ValidationError(
+            'caseNumbers',
+            'CASE_CLOSED',
+            `${number} closed while the decision was being written`,
+            ErrorCode.CONFLICT,
+          );
         }
         to = this.registry.openContinuation(number, input.receivingCourt!, ctx.today).number;
         afterMove();
@@ -116,20 +147,40 @@ export class TransferDecisions {
   }
 
   private nextSeq(transferId: string): number {
-    const last = this.sql.first(this.sql.db.selectFrom('supervision_events').select((eb) => eb.fn.max('seq').as('n')).where('transfer_id', '=', transferId));
+    const last = this.sql.first(
+      this.sql.db
+        .selectFrom('supervision_events')
+        .select((eb) => eb.fn.max('seq').as('n'))
+        .where('transfer_id', '=', transferId),
+    );
     return (last?.n ?? 0) + 1;
   }
 
   addSupervisionEvent(input: SupervisionEventInput, ctx: WriteContext, at: string): { transferId: string; seq: number; replayed: boolean } {
     const { result, replayed } = this.records.recorded(
-      { operation: 'addSupervisionNote', idempotencyKey: ctx.idempotencyKey, input, actor: ctx.actor, principal: ctx.viewer.court, at: ctx.now },
+      {
+        operation: 'addSupervisionNote',
+        idempotencyKey: ctx.idempotencyKey,
+        input,
+        actor: ctx.actor,
+        principal: ctx.viewer.court,
+        at: ctx.now,
+      },
       () => {
         this.requireOpenSupervision(input.transferId, `${at}.transferId`, ctx.viewer, input.kind === 'PROGRESS');
         checkOfficerId(input.author, `${at}.author`);
-        if (input.note.trim() === '') throw new ValidationError(`${at}.note`, 'NOTE_REQUIRED', 'a supervision note says what was done or found');
+        if (input.note.trim() === '')
+          throw new ValidationError(`${at}.note`, 'NOTE_REQUIRED', 'a supervision note says what was done or found');
         if (input.note.length > 2000) throw new ValidationError(`${at}.note`, 'NOTE_TOO_LONG', 'at most 2000 characters');
         const seq = this.nextSeq(input.transferId);
-        this.writers.supervisionEvent({ transfer_id: input.transferId, seq, at: ctx.today, author_id: input.author, kind: input.kind, note: input.note.trim() });
+        this.writers.supervisionEvent({
+          transfer_id: input.transferId,
+          seq,
+          at: ctx.today,
+          author_id: input.author,
+          kind: input.kind,
+          note: input.note.trim(),
+        });
         return { transferId: input.transferId, seq };
       },
     );
@@ -138,13 +189,27 @@ export class TransferDecisions {
 
   assignSupervisor(transferId: string, supervisor: string, ctx: WriteContext, at: string): { transferId: string; replayed: boolean } {
     const { result, replayed } = this.records.recorded(
-      { operation: 'assignSupervisor', idempotencyKey: ctx.idempotencyKey, input: { transferId, supervisor }, actor: ctx.actor, principal: ctx.viewer.court, at: ctx.now },
+      {
+        operation: 'assignSupervisor',
+        idempotencyKey: ctx.idempotencyKey,
+        input: { transferId, supervisor },
+        actor: ctx.actor,
+        principal: ctx.viewer.court,
+        at: ctx.now,
+      },
       () => {
         this.requireOpenSupervision(transferId, `${at}.transferId`, ctx.viewer);
         checkOfficerId(supervisor, `${at}.supervisor`);
         this.sql.run(this.sql.db.updateTable('transfers').set({ supervisor_id: supervisor }).where('id', '=', transferId));
         const seq = this.nextSeq(transferId);
-        this.writers.supervisionEvent({ transfer_id: transferId, seq, at: ctx.today, author_id: supervisor, kind: 'ASSIGNED', note: `supervision assigned to ${supervisor}` });
+        this.writers.supervisionEvent({
+          transfer_id: transferId,
+          seq,
+          at: ctx.today,
+          author_id: supervisor,
+          kind: 'ASSIGNED',
+          note: `supervision assigned to ${supervisor}`,
+        });
         return { transferId };
       },
     );
@@ -165,7 +230,16 @@ export class TransferDecisions {
         .select(sql<number>`1`.as('one'))
         .where('tc.transfer_id', '=', transferId)
         .where('c.executing_court', '=', court)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('cases as n').select(sql`1`.as('one')).whereRef('n.transferred_from', '=', 'c.number')))),
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('cases as n')
+                .select(sql`1`.as('one'))
+                .whereRef('n.transferred_from', '=', 'c.number'),
+            ),
+          ),
+        ),
     );
     return row !== undefined;
   }
@@ -194,17 +268,30 @@ export class TransferDecisions {
    * does not name the supervising court: the decision may be outside the viewer's scope.
    */
   private requireOpenSupervision(transferId: string, field: string, viewer: Viewer, progressReport = false): void {
-    const decision = this.sql.first(this.sql.db.selectFrom('transfers').select(['mode', 'deciding_court', 'receiving_court']).where('id', '=', transferId));
+    const decision = this.sql.first(
+      this.sql.db.selectFrom('transfers').select(['mode', 'deciding_court', 'receiving_court']).where('id', '=', transferId),
+    );
     if (!decision) throw new ValidationError(field, 'TRANSFER_NOT_FOUND', `no transfer decision ${transferId}`, ErrorCode.NOT_FOUND);
     const supervising = viewer.role === 'high' || viewer.court === decision.deciding_court;
     const reporting =
-      progressReport && ((decision.mode === 'COLLABORATIVE' && viewer.court === decision.receiving_court) || this.isWorkingCourt(transferId, viewer.court));
+      progressReport &&
+      ((decision.mode === 'COLLABORATIVE' && viewer.court === decision.receiving_court) || this.isWorkingCourt(transferId, viewer.court));
     if (!supervising && !reporting) {
       const who = progressReport ? 'the deciding court or a court it put to work' : 'the deciding court';
-      throw new ValidationError(field, 'VIEWER_NOT_SUPERVISING_COURT', `only ${who} may do this for ${transferId}; you act for ${viewer.court}`, ErrorCode.FORBIDDEN);
+      throw new ValidationError(
+        field,
+        'VIEWER_NOT_SUPERVISING_COURT',
+        `only ${who} may do this for ${transferId}; you act for ${viewer.court}`,
+        ErrorCode.FORBIDDEN,
+      );
     }
     if (this.openCarriedOnCases(transferId) === 0) {
-      throw new ValidationError(field, 'SUPERVISION_CLOSED', `every case of ${transferId} has closed, so its supervision is closed`, ErrorCode.CONFLICT);
+      throw new ValidationError(
+        field,
+        'SUPERVISION_CLOSED',
+        `every case of ${transferId} has closed, so its supervision is closed`,
+        ErrorCode.CONFLICT,
+      );
     }
   }
 }

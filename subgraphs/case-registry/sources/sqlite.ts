@@ -3,7 +3,15 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { CASE_CATEGORIES, formatCaseNumber } from '../../../domain/caseNumber';
 import type { CourtLevel } from '../../../domain/courtCode';
-import { addColumnIfMissing, groupInOrder, inJsonList, openSqlite, pickInOrder, SqliteStatements, type OpenOptions } from '../../../lib/sqlite';
+import {
+  addColumnIfMissing,
+  groupInOrder,
+  inJsonList,
+  openSqlite,
+  pickInOrder,
+  SqliteStatements,
+  type OpenOptions,
+} from '../../../lib/sqlite';
 import type { CaseRegistryDatabase, CaseRow } from './ddl';
 import type { CaseRegistrySource, CaseStatusFilter, TransferCaseFacts } from './source';
 import { caseRegistryWriters } from './tables';
@@ -87,7 +95,13 @@ export function migrateCaseRegistry(raw: Database.Database): void {
 }
 
 export function openCaseRegistrySqlite(file: string, opts: OpenOptions = {}): SqlCaseRegistry {
-  const { db, raw } = openSqlite<CaseRegistryDatabase>(file, { ...opts, migrate: (r) => { migrateCaseRegistry(r); opts.migrate?.(r); } });
+  const { db, raw } = openSqlite<CaseRegistryDatabase>(file, {
+    ...opts,
+    migrate: (r) => {
+      migrateCaseRegistry(r);
+      opts.migrate?.(r);
+    },
+  });
   return new SqlCaseRegistry(db, raw);
 }
 
@@ -112,7 +126,13 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = this.sync.all(
       q
         .selectFrom('cases as c')
-        .select(['c.number', 'c.executing_court', 'c.status', 'c.amount_recovered', (eb) => eb.selectFrom('cases as n').select('n.number').whereRef('n.transferred_from', '=', 'c.number').as('moved_to')])
+        .select([
+          'c.number',
+          'c.executing_court',
+          'c.status',
+          'c.amount_recovered',
+          (eb) => eb.selectFrom('cases as n').select('n.number').whereRef('n.transferred_from', '=', 'c.number').as('moved_to'),
+        ])
         .where('c.number', 'in', inJsonList(numbers)),
     );
     const debtors = this.sync.all(
@@ -142,7 +162,11 @@ export class SqlCaseRegistry implements CaseRegistrySource {
 
   closeAsTransferred(number: string, day: string): boolean {
     const closed = this.sync.run(
-      this.sync.db.updateTable('cases').set({ status: 'CLOSED', closure: 'TERMINATED', closed_at: day, last_action_at: day }).where('number', '=', number).where('status', '!=', 'CLOSED'),
+      this.sync.db
+        .updateTable('cases')
+        .set({ status: 'CLOSED', closure: 'TERMINATED', closed_at: day, last_action_at: day })
+        .where('number', '=', number)
+        .where('status', '!=', 'CLOSED'),
     );
     return closed === 1;
   }
@@ -153,7 +177,12 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     if (!old) throw new Error(`no case ${fromNumber} to continue`);
     const year = Number(day.slice(0, 4));
     const last = this.sync.first(
-      q.selectFrom('cases').select((eb) => eb.fn.max('sequence').as('n')).where('court_code', '=', receivingCourt).where('year', '=', year).where('type_code', '=', old.type_code),
+      q
+        .selectFrom('cases')
+        .select((eb) => eb.fn.max('sequence').as('n'))
+        .where('court_code', '=', receivingCourt)
+        .where('year', '=', year)
+        .where('type_code', '=', old.type_code),
     );
     const sequence = (last?.n ?? 0) + 1;
     const opened: CaseRow = {
@@ -179,7 +208,9 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       settled_at: null,
     };
     this.writers.case(opened);
-    for (const p of this.sync.all(q.selectFrom('case_parties').selectAll().where('case_number', '=', fromNumber).orderBy('role').orderBy('position'))) {
+    for (const p of this.sync.all(
+      q.selectFrom('case_parties').selectAll().where('case_number', '=', fromNumber).orderBy('role').orderBy('position'),
+    )) {
       this.writers.party({ ...p, case_number: opened.number });
     }
     return opened;
@@ -282,12 +313,21 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   }
 
   async lineageNumbers(roots: readonly string[]) {
-    const rows = await this.db.selectFrom('cases').select(['lineage_root', 'number', 'transferred_from']).where('lineage_root', 'in', inJsonList(roots)).execute();
+    const rows = await this.db
+      .selectFrom('cases')
+      .select(['lineage_root', 'number', 'transferred_from'])
+      .where('lineage_root', 'in', inJsonList(roots))
+      .execute();
     // A lineage is a chain: the root, then the case opened from it, and so on (two moves may share a filing day).
     return groupInOrder(roots, rows, (r) => r.lineage_root).map((list) => {
       const next = new Map(list.map((r) => [r.transferred_from, r.number]));
       const chain: string[] = [];
-      for (let at = list.find((r) => r.transferred_from === null)?.number; at !== undefined && chain.length < list.length; at = next.get(at)) chain.push(at);
+      for (
+        let at = list.find((r) => r.transferred_from === null)?.number;
+        at !== undefined && chain.length < list.length;
+        at = next.get(at)
+      )
+        chain.push(at);
       return chain;
     });
   }
@@ -325,12 +365,21 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   async debtorPage(first: number, after: string | null) {
     let q = this.db.selectFrom('persons').selectAll().where(isDebtor);
     if (after !== null) q = q.where('id', '>', after);
-    const rows = await q.orderBy('id').limit(first + 1).execute();
+    const rows = await q
+      .orderBy('id')
+      .limit(first + 1)
+      .execute();
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
   async personsByNameKey(nameKeys: readonly string[]) {
-    const rows = await this.db.selectFrom('persons').selectAll().where('name_key', 'in', inJsonList(nameKeys)).where(isDebtor).orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('persons')
+      .selectAll()
+      .where('name_key', 'in', inJsonList(nameKeys))
+      .where(isDebtor)
+      .orderBy('id')
+      .execute();
     return groupInOrder(nameKeys, rows, (r) => r.name_key);
   }
 

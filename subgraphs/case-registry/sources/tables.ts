@@ -31,5 +31,13 @@ export function transferWorkflowWriters(sql: SqliteStatements<EmbeddedWorkflowDa
 
 /** A court of the province (domain/sichuan) as the registry's row. */
 export function courtRow(c: CourtInfo): CourtRow {
-  return { code: c.code, name: c.name, level: c.level, prefecture: c.prefecture, parent: c.parent, division_code: c.divisionCode, special: c.special ? 1 : 0 };
+  return {
+    code: c.code,
+    name: c.name,
+    level: c.level,
+    prefecture: c.prefecture,
+    parent: c.parent,
+    division_code: c.divisionCode,
+    special: c.special ? 1 : 0,
+  };
 }

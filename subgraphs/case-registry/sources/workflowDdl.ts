@@ -56,4 +56,3 @@ export type EmbeddedWorkflowDatabase = CaseRegistryDatabase & TransferWorkflowDa
  */
 export const LINEAGE_HEAD_OF_F =
   'select h.number from cases h where h.lineage_root = f.lineage_root and not exists (select 1 from cases x where x.transferred_from = h.number) limit 1';
-

@@ -62,9 +62,15 @@ export function migrateTransferWorkflow(raw: Database.Database): void {
  * so a decision — the workflow's rows and the registry's closed and opened cases — commits or rolls back as one
  * IMMEDIATE transaction under SQLite's one write lock.
  */
-export function openEmbeddedCaseRegistry(file: string, opts: OpenOptions & { faults?: InjectedFaults } = {}): { registry: CaseRegistrySource; workflow: TransferWorkflowStore } {
+export function openEmbeddedCaseRegistry(
+  file: string,
+  opts: OpenOptions & { faults?: InjectedFaults } = {},
+): { registry: CaseRegistrySource; workflow: TransferWorkflowStore } {
   const registry = openCaseRegistrySqlite(file, { ...opts, migrate: migrateTransferWorkflow });
-  return { registry, workflow: new SqlTransferWorkflow(registry.db.withTables<TransferWorkflowDatabase>(), registry.raw, registry, opts.faults) };
+  return {
+    registry,
+    workflow: new SqlTransferWorkflow(registry.db.withTables<TransferWorkflowDatabase>(), registry.raw, registry, opts.faults),
+  };
 }
 
 /**
@@ -97,7 +103,13 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
   }
 
   async supervisionEvents(transferIds: readonly string[]) {
-    const rows = await this.db.selectFrom('supervision_events').selectAll().where('transfer_id', 'in', inJsonList(transferIds)).orderBy('transfer_id').orderBy('seq').execute();
+    const rows = await this.db
+      .selectFrom('supervision_events')
+      .selectAll()
+      .where('transfer_id', 'in', inJsonList(transferIds))
+      .orderBy('transfer_id')
+      .orderBy('seq')
+      .execute();
     return groupInOrder(transferIds, rows, (r) => r.transfer_id);
   }
 
@@ -112,19 +124,33 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
       .selectFrom('transfer_cases as tc')
       .innerJoin('transfers as t', 't.id', 'tc.transfer_id')
       .innerJoin('cases as f', 'f.number', 'tc.from_case')
-      .innerJoin('cases as n', (join) =>
-        join.onRef('n.number', '=', sql`(${sql.raw(LINEAGE_HEAD_OF_F)})`),
-      )
+      .innerJoin('cases as n', (join) => join.onRef('n.number', '=', sql`(${sql.raw(LINEAGE_HEAD_OF_F)})`))
       .leftJoin('cases as o', 'o.number', 'tc.to_case')
       .select([
-        'tc.transfer_id', 'tc.from_case', 'tc.to_case', 'tc.recovered_before', 't.mode', 't.decided_at', 'n.number as carried_on', 'n.amount_recovered as carried_recovered',
-        'f.executing_court as from_court', 'o.executing_court as to_court',
+        'tc.transfer_id',
+        'tc.from_case',
+        'tc.to_case',
+        'tc.recovered_before',
+        't.mode',
+        't.decided_at',
+        'n.number as carried_on',
+        'n.amount_recovered as carried_recovered',
+        'f.executing_court as from_court',
+        'o.executing_court as to_court',
       ]);
   }
 
   private static toTransferredCase(r: {
-    transfer_id: string; from_case: string; to_case: string | null; recovered_before: number; mode: TransferredCaseRecord['mode'];
-    decided_at: string; carried_on: string; carried_recovered: number; from_court: string; to_court: string | null;
+    transfer_id: string;
+    from_case: string;
+    to_case: string | null;
+    recovered_before: number;
+    mode: TransferredCaseRecord['mode'];
+    decided_at: string;
+    carried_on: string;
+    carried_recovered: number;
+    from_court: string;
+    to_court: string | null;
   }): TransferredCaseRecord {
     return {
       transferId: r.transfer_id,
@@ -141,7 +167,10 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
   }
 
   async transferredCases(transferIds: readonly string[]) {
-    const rows = await this.transferredCasesQuery().where('tc.transfer_id', 'in', inJsonList(transferIds)).orderBy('tc.from_case').execute();
+    const rows = await this.transferredCasesQuery()
+      .where('tc.transfer_id', 'in', inJsonList(transferIds))
+      .orderBy('tc.from_case')
+      .execute();
     return groupInOrder(transferIds, rows.map(SqlTransferWorkflow.toTransferredCase), (r) => r.transferId);
   }
 
@@ -171,7 +200,12 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
           eb('t.deciding_court', 'in', courts),
           eb('t.receiving_court', 'in', courts),
           eb.exists(
-            eb.selectFrom('transfer_cases as y').innerJoin('cases as s', 's.number', 'y.from_case').select(sql`1`.as('one')).whereRef('y.transfer_id', '=', 't.id').where('s.executing_court', 'in', courts),
+            eb
+              .selectFrom('transfer_cases as y')
+              .innerJoin('cases as s', 's.number', 'y.from_case')
+              .select(sql`1`.as('one'))
+              .whereRef('y.transfer_id', '=', 't.id')
+              .where('s.executing_court', 'in', courts),
           ),
         ]),
       );
@@ -194,13 +228,22 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
 
   async transfersPage(filter: TransferFilter, first: number, after: { decidedAt: string; id: string } | null) {
     let q = this.filtered(filter);
-    if (after) q = q.where((eb) => eb.or([eb('t.decided_at', '<', after.decidedAt), eb.and([eb('t.decided_at', '=', after.decidedAt), eb('t.id', '<', after.id)])]));
-    const rows = await q.orderBy('t.decided_at', 'desc').orderBy('t.id', 'desc').limit(first + 1).execute();
+    if (after)
+      q = q.where((eb) =>
+        eb.or([eb('t.decided_at', '<', after.decidedAt), eb.and([eb('t.decided_at', '=', after.decidedAt), eb('t.id', '<', after.id)])]),
+      );
+    const rows = await q
+      .orderBy('t.decided_at', 'desc')
+      .orderBy('t.id', 'desc')
+      .limit(first + 1)
+      .execute();
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
   async transferredCasesMatching(filter: TransferFilter) {
-    const ids = this.filtered({ ...filter, prefecture: null }).clearSelect().select('t.id');
+    const ids = this.filtered({ ...filter, prefecture: null })
+      .clearSelect()
+      .select('t.id');
     let q = this.transferredCasesQuery().where('tc.transfer_id', 'in', ids);
     // With a prefecture, only the cases sent from its courts count, not every case of a decision touching it.
     if (filter.prefecture) q = q.innerJoin('courts as k', 'k.code', 'f.executing_court').where('k.prefecture', '=', filter.prefecture);

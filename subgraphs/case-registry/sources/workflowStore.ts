@@ -36,7 +36,11 @@ export interface TransferWorkflowStore {
   /** Decisions that covered or opened each case, oldest first. */
   transfersByCase(numbers: readonly string[]): Promise<TransferRecord[][]>;
   /** One page of decisions, newest first, after the (decidedAt, id) position given. */
-  transfersPage(filter: TransferFilter, first: number, after: { decidedAt: string; id: string } | null): Promise<{ rows: TransferRecord[]; hasNextPage: boolean }>;
+  transfersPage(
+    filter: TransferFilter,
+    first: number,
+    after: { decidedAt: string; id: string } | null,
+  ): Promise<{ rows: TransferRecord[]; hasNextPage: boolean }>;
   /** Every case covered by decisions matching the filter (for statistics). */
   transferredCasesMatching(filter: TransferFilter): Promise<TransferredCaseRecord[]>;
   /** Cases each court received by transfer. */
@@ -48,7 +52,16 @@ export interface TransferWorkflowStore {
    * refusals (`input`, `inputs[1]`).
    */
   decideTransfers(inputs: DecisionInput[], ctx: WriteContext, paths: string[]): Promise<{ transferIds: string[]; replayed: boolean }>;
-  addSupervisionEvent(input: SupervisionEventInput, ctx: WriteContext, path: string): Promise<{ transferId: string; seq: number; replayed: boolean }>;
-  assignSupervisor(transferId: string, supervisor: string, ctx: WriteContext, path: string): Promise<{ transferId: string; replayed: boolean }>;
+  addSupervisionEvent(
+    input: SupervisionEventInput,
+    ctx: WriteContext,
+    path: string,
+  ): Promise<{ transferId: string; seq: number; replayed: boolean }>;
+  assignSupervisor(
+    transferId: string,
+    supervisor: string,
+    ctx: WriteContext,
+    path: string,
+  ): Promise<{ transferId: string; replayed: boolean }>;
   close(): Promise<void>;
 }

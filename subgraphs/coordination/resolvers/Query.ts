@@ -26,7 +26,8 @@ export const Query: QueryResolvers = {
     const prefectureCode = candidatePrefecture(ctx, parsePrefecture(prefecture));
     const position = after ? decodeCursor(after, 2) : null;
     const urgency = position ? Number(position[0]) : null;
-    if (position && !Number.isFinite(urgency)) throw refuse.CURSOR_FORMAT('after', 'not a cursor this query returned: pass pageInfo.endCursor unchanged');
+    if (position && !Number.isFinite(urgency))
+      throw refuse.CURSOR_FORMAT('after', 'not a cursor this query returned: pass pageInfo.endCursor unchanged');
     const meta = await ctx.source.meta();
     if (!meta) throw errors.assessmentIndexNotBuilt('the assessment index');
     const page = await ctx.source.page(

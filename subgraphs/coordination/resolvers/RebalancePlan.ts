@@ -11,12 +11,12 @@ const courtFact = (c: CourtLoadRepresentation): CourtFact => {
     throw errors.sourceUnavailable('personnel', 'the personnel roster did not supply enforcement staff counts; the proposal needs them');
   }
   return {
-  code: c.code,
-  level: c.level,
-  prefecture: c.prefecture,
-  divisionCode: c.divisionCode,
-  openCaseCount: c.openCaseCount,
-  enforcementStaffCount: c.enforcementStaffCount,
+    code: c.code,
+    level: c.level,
+    prefecture: c.prefecture,
+    divisionCode: c.divisionCode,
+    openCaseCount: c.openCaseCount,
+    enforcementStaffCount: c.enforcementStaffCount,
   };
 };
 
@@ -35,7 +35,10 @@ export const RebalancePlan: RebalancePlanResolvers = {
       // Properties held by the case's lineage: measures in effect or waiting.
       properties: c.measures
         .filter((m) => m.status === 'IN_EFFECT' || m.status === 'WAITING')
-        .map((m) => ({ divisionCode: m.property.divisionCode, value: m.property.estimatedValue === null ? null : yuanToFen(m.property.estimatedValue) })),
+        .map((m) => ({
+          divisionCode: m.property.divisionCode,
+          value: m.property.estimatedValue === null ? null : yuanToFen(m.property.estimatedValue),
+        })),
     }));
     return planRebalance(courtFact(p.fromCourt), cases, p.courts.map(courtFact), p.maxCases, ctx.config);
   },

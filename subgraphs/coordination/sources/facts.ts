@@ -13,27 +13,27 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
     throw errors.defect(`Debtor ${rep.id}: the facts this assessment requires were not supplied`);
   }
   return {
-      id: rep.id,
-      divisionCode: rep.divisionCode ?? null,
-      unclosedCases: rep.unclosedCases.map((c) => ({
-        number: c.number,
-        courtCode: c.executingCourt.code,
-        filedAt: c.filedAt,
-        lastActionAt: c.lastActionAt,
-        amountDue: c.amountDue === null ? null : yuanToFen(c.amountDue),
-        amountRecovered: yuanToFen(c.amountRecovered),
-        category: c.category,
-      })),
-      properties: rep.properties.map((p) => ({
-        id: p.id,
-        kind: p.kind,
-        prefecture: p.prefecture,
-        divisionCode: p.divisionCode,
-        estimatedValue: p.estimatedValue === null ? null : yuanToFen(p.estimatedValue),
-        undisposedSince: p.undisposedSince,
-        disposalStage: p.disposalStage,
-        measures: p.measures.map((m) => ({ courtCode: m.court.code, status: m.status })),
-      })),
+    id: rep.id,
+    divisionCode: rep.divisionCode ?? null,
+    unclosedCases: rep.unclosedCases.map((c) => ({
+      number: c.number,
+      courtCode: c.executingCourt.code,
+      filedAt: c.filedAt,
+      lastActionAt: c.lastActionAt,
+      amountDue: c.amountDue === null ? null : yuanToFen(c.amountDue),
+      amountRecovered: yuanToFen(c.amountRecovered),
+      category: c.category,
+    })),
+    properties: rep.properties.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      prefecture: p.prefecture,
+      divisionCode: p.divisionCode,
+      estimatedValue: p.estimatedValue === null ? null : yuanToFen(p.estimatedValue),
+      undisposedSince: p.undisposedSince,
+      disposalStage: p.disposalStage,
+      measures: p.measures.map((m) => ({ courtCode: m.court.code, status: m.status })),
+    })),
   };
 }
 

@@ -26,7 +26,11 @@ export interface CourtLoads {
 export interface CoordinationSource {
   courtLoads(): Promise<CourtLoads | null>;
   meta(): Promise<IndexMeta | null>;
-  page(filter: CandidateFilter, first: number, after: { urgency: number; debtorId: string } | null): Promise<{ rows: IndexedCandidate[]; hasNextPage: boolean }>;
+  page(
+    filter: CandidateFilter,
+    first: number,
+    after: { urgency: number; debtorId: string } | null,
+  ): Promise<{ rows: IndexedCandidate[]; hasNextPage: boolean }>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

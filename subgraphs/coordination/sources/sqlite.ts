@@ -27,7 +27,14 @@ export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): As
       if (!at || rows.length === 0) return null;
       return {
         at: at.value,
-        courts: rows.map((r) => ({ code: r.code, level: r.level, prefecture: r.prefecture, divisionCode: r.division_code, openCaseCount: r.open_case_count, enforcementStaffCount: r.enforcement_staff_count })),
+        courts: rows.map((r) => ({
+          code: r.code,
+          level: r.level,
+          prefecture: r.prefecture,
+          divisionCode: r.division_code,
+          openCaseCount: r.open_case_count,
+          enforcementStaffCount: r.enforcement_staff_count,
+        })),
       };
     },
 
@@ -35,7 +42,14 @@ export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): As
       statements.transaction(() => {
         statements.run(statements.db.deleteFrom('court_loads'));
         for (const c of loads.courts) {
-          rows.courtLoad({ code: c.code, level: c.level, prefecture: c.prefecture, division_code: c.divisionCode, open_case_count: c.openCaseCount, enforcement_staff_count: c.enforcementStaffCount });
+          rows.courtLoad({
+            code: c.code,
+            level: c.level,
+            prefecture: c.prefecture,
+            division_code: c.divisionCode,
+            open_case_count: c.openCaseCount,
+            enforcement_staff_count: c.enforcementStaffCount,
+          });
         }
         rows.meta({ key: 'loads_at', value: loads.at });
       });
@@ -45,7 +59,12 @@ export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): As
       const rows = await db.selectFrom('assessment_meta').selectAll().execute();
       const m = new Map(rows.map((r) => [r.key, r.value]));
       if (!m.has('assessed_on')) return null;
-      return { assessedOn: m.get('assessed_on')!, configVersion: m.get('config_version')!, builtAt: m.get('built_at')!, debtorsScanned: Number(m.get('debtors_scanned')) };
+      return {
+        assessedOn: m.get('assessed_on')!,
+        configVersion: m.get('config_version')!,
+        builtAt: m.get('built_at')!,
+        debtorsScanned: Number(m.get('debtors_scanned')),
+      };
     },
 
     async page(filter, first, after) {
@@ -53,9 +72,15 @@ export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): As
       if (filter.ruleBit !== null) q = q.where(sql<boolean>`(rule_mask & ${filter.ruleBit}) != 0`);
       if (filter.prefecture !== null) q = q.where('prefectures', 'like', `%|${filter.prefecture}|%`);
       if (after) {
-        q = q.where((eb) => eb.or([eb('urgency', '<', after.urgency), eb.and([eb('urgency', '=', after.urgency), eb('debtor_id', '>', after.debtorId)])]));
+        q = q.where((eb) =>
+          eb.or([eb('urgency', '<', after.urgency), eb.and([eb('urgency', '=', after.urgency), eb('debtor_id', '>', after.debtorId)])]),
+        );
       }
-      const rows = await q.orderBy('urgency', 'desc').orderBy('debtor_id').limit(first + 1).execute();
+      const rows = await q
+        .orderBy('urgency', 'desc')
+        .orderBy('debtor_id')
+        .limit(first + 1)
+        .execute();
       return {
         rows: rows.slice(0, first).map((r) => ({ ...r, snapshot: JSON.parse(r.snapshot) as CandidateSnapshot })),
         hasNextPage: rows.length > first,
@@ -67,7 +92,14 @@ export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): As
       statements.transaction(() => {
         statements.run(statements.db.deleteFrom('assessment_index'));
         for (const r of candidates) {
-          rows.candidate({ debtor_id: r.debtor_id, urgency: r.urgency, rule_mask: r.rule_mask, prefectures: r.prefectures, recommended_mode: r.recommended_mode, snapshot: JSON.stringify(r.snapshot) });
+          rows.candidate({
+            debtor_id: r.debtor_id,
+            urgency: r.urgency,
+            rule_mask: r.rule_mask,
+            prefectures: r.prefectures,
+            recommended_mode: r.recommended_mode,
+            snapshot: JSON.stringify(r.snapshot),
+          });
         }
         rows.meta({ key: 'assessed_on', value: meta.assessedOn });
         rows.meta({ key: 'config_version', value: meta.configVersion });

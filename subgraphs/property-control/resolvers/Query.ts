@@ -22,7 +22,12 @@ export const Query: QueryResolvers = {
     const prefectureCode = parsePrefecture(prefecture);
     const position = after ? decodeCursor(after, 2) : null;
     return ctx.source.overdueDisposals(
-      { cutoff: addMonths(ctx.today, -RULES_CONFIG.disposalDeadlineMonths), today: ctx.today, prefecture: prefectureCode, courts: ctx.scope.all ? null : ctx.scope.courts },
+      {
+        cutoff: addMonths(ctx.today, -RULES_CONFIG.disposalDeadlineMonths),
+        today: ctx.today,
+        prefecture: prefectureCode,
+        courts: ctx.scope.all ? null : ctx.scope.courts,
+      },
       limit,
       position && { undisposedSince: position[0]!, id: position[1]! },
     );

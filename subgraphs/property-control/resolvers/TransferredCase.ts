@@ -10,7 +10,10 @@ export const TransferredCase: TransferredCaseResolvers = {
     const lineage = c.carriedOn?.lineageNumbers;
     if (!decidedAt || !lineage) return null;
     const disposals = (await loadAll(ctx.loaders.disposalsByCase, lineage)).flat();
-    const since = disposals.map((d) => d.disposedAt).filter((at) => at >= decidedAt).sort();
+    const since = disposals
+      .map((d) => d.disposedAt)
+      .filter((at) => at >= decidedAt)
+      .sort();
     return since[0] ?? null;
   },
 };

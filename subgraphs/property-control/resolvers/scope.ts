@@ -9,7 +9,7 @@ import type { PropertyRecord } from '../sources/records';
  */
 export async function propertyOrThrow(ctx: PropertyControlContext, p: PropertyRecord | null): Promise<PropertyRecord | null> {
   if (p === null || (await ctx.loaders.propertyInScope.load(p.id))) return p;
-  throw forbidden("the property", ctx.viewer);
+  throw forbidden('the property', ctx.viewer);
 }
 
 export async function propertiesInScope(ctx: PropertyControlContext, list: readonly PropertyRecord[]): Promise<PropertyRecord[]> {

@@ -27,7 +27,10 @@ export interface PropertyControlSource {
    * Property figures per owner: idle means held today and undisposed since on or before `idleCutoff`; expiring means in effect and
    * expiring between `today` and `expiryLimit` inclusive; shared means measures of two or more courts standing.
    */
-  propertyAggregates(ownerIds: readonly string[], at: { today: string; idleCutoff: string; expiryLimit: string }): Promise<PropertyAggregateRecord[]>;
+  propertyAggregates(
+    ownerIds: readonly string[],
+    at: { today: string; idleCutoff: string; expiryLimit: string },
+  ): Promise<PropertyAggregateRecord[]>;
   /**
    * Properties still held today (a measure stands), undisposed since on or before `cutoff`, with no hold reason, by
    * (undisposedSince, id), after a position.

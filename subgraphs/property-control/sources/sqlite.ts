@@ -83,9 +83,15 @@ export function openPropertyControlSqlite(file: string, opts: OpenOptions = {}):
  * The embedded default: property-control's file also holds the product's write bookkeeping (idempotency keys,
  * audit log), created on open, so a write and its record commit together under the file's one write lock.
  */
-export function openEmbeddedPropertyControl(file: string, opts: OpenOptions = {}): { source: PropertyControlSource; workflow: PropertyControlWorkflow } {
+export function openEmbeddedPropertyControl(
+  file: string,
+  opts: OpenOptions = {},
+): { source: PropertyControlSource; workflow: PropertyControlWorkflow } {
   const source = openPropertyControlSqlite(file, { ...opts, migrate: (r) => r.exec(WRITE_TABLES) });
-  return { source, workflow: new PropertyControlWorkflow(source, new SqlRecordedWrites(new SqliteStatements<WriteRecordsDatabase>(source.raw))) };
+  return {
+    source,
+    workflow: new PropertyControlWorkflow(source, new SqlRecordedWrites(new SqliteStatements<WriteRecordsDatabase>(source.raw))),
+  };
 }
 
 /** The property-control system over its SQLite database: reads through Kysely, writes through typed Kysely statements run synchronously. */
@@ -160,7 +166,9 @@ export class SqlPropertyControl implements PropertyControlSource {
       .where('d.step', '!=', 'REFERENCE_PRICE')
       .orderBy('d.occurred_at')
       .execute();
-    return groupInOrder(caseNumbers, rows, (r) => r.case_number).map((list) => list.map((r) => ({ propertyId: r.property_id, disposedAt: r.occurred_at })));
+    return groupInOrder(caseNumbers, rows, (r) => r.case_number).map((list) =>
+      list.map((r) => ({ propertyId: r.property_id, disposedAt: r.occurred_at })),
+    );
   }
 
   async disposalSteps(propertyIds: readonly string[]) {
@@ -195,7 +203,11 @@ export class SqlPropertyControl implements PropertyControlSource {
     }));
   }
 
-  async overdueDisposals(filter: { cutoff: string; today: string; prefecture: string | null; courts: string[] | null }, first: number, after: { undisposedSince: string; id: string } | null) {
+  async overdueDisposals(
+    filter: { cutoff: string; today: string; prefecture: string | null; courts: string[] | null },
+    first: number,
+    after: { undisposedSince: string; id: string } | null,
+  ) {
     let q = this.db
       .selectFrom('properties as p')
       .selectAll('p')
@@ -206,17 +218,39 @@ export class SqlPropertyControl implements PropertyControlSource {
     if (filter.prefecture) q = q.where('p.prefecture', '=', filter.prefecture);
     if (filter.courts) {
       const courts = inJsonList(filter.courts);
-      q = q.where(({ exists, selectFrom }) => exists(selectFrom('measures as s').select(sql`1`.as('one')).whereRef('s.property_id', '=', 'p.id').where('s.court_code', 'in', courts)));
+      q = q.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('measures as s')
+            .select(sql`1`.as('one'))
+            .whereRef('s.property_id', '=', 'p.id')
+            .where('s.court_code', 'in', courts),
+        ),
+      );
     }
     if (after) {
-      q = q.where((eb) => eb.or([eb('p.undisposed_since', '>', after.undisposedSince), eb.and([eb('p.undisposed_since', '=', after.undisposedSince), eb('p.id', '>', after.id)])]));
+      q = q.where((eb) =>
+        eb.or([
+          eb('p.undisposed_since', '>', after.undisposedSince),
+          eb.and([eb('p.undisposed_since', '=', after.undisposedSince), eb('p.id', '>', after.id)]),
+        ]),
+      );
     }
-    const rows = await q.orderBy('p.undisposed_since').orderBy('p.id').limit(first + 1).execute();
+    const rows = await q
+      .orderBy('p.undisposed_since')
+      .orderBy('p.id')
+      .limit(first + 1)
+      .execute();
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
   async propertiesInScope(ids: readonly string[], courts: readonly string[]) {
-    const rows = await this.db.selectFrom('measures').select('property_id').distinct().where('property_id', 'in', inJsonList(ids)).where('court_code', 'in', inJsonList(courts)).execute();
+    const rows = await this.db
+      .selectFrom('measures')
+      .select('property_id')
+      .distinct()
+      .where('property_id', 'in', inJsonList(ids))
+      .where('court_code', 'in', inJsonList(courts))
+      .execute();
     const seen = new Set(rows.map((r) => r.property_id));
     return ids.map((id) => seen.has(id));
   }

@@ -26,10 +26,22 @@ export class PropertyControlWrites {
 
   /** The measure, if the viewer's court (or a court below it) imposed it: only that court renews or releases it. */
   private measure(id: string, field: string, viewer: Viewer) {
-    const m = this.sql.first(this.sql.db.selectFrom('measures as m').innerJoin('properties as p', 'p.id', 'm.property_id').selectAll('m').select('p.kind as property_kind').where('m.id', '=', id));
+    const m = this.sql.first(
+      this.sql.db
+        .selectFrom('measures as m')
+        .innerJoin('properties as p', 'p.id', 'm.property_id')
+        .selectAll('m')
+        .select('p.kind as property_kind')
+        .where('m.id', '=', id),
+    );
     if (!m) throw new ValidationError(field, 'MEASURE_NOT_FOUND', `no control measure ${id}`, ErrorCode.NOT_FOUND);
     if (!inScope(scopeOf(viewer), m.court_code)) {
-      throw new ValidationError(field, 'MEASURE_NOT_IN_SCOPE', `${id} was imposed by a court outside the scope of ${viewer.court}, which may not change it`, ErrorCode.FORBIDDEN);
+      throw new ValidationError(
+        field,
+        'MEASURE_NOT_IN_SCOPE',
+        `${id} was imposed by a court outside the scope of ${viewer.court}, which may not change it`,
+        ErrorCode.FORBIDDEN,
+      );
     }
     return m;
   }
@@ -53,7 +65,8 @@ export class PropertyControlWrites {
   releaseMeasure(input: { measureId: string }, ctx: WriteAct): { measureId: string; tookEffect: string | null } {
     const m = this.measure(input.measureId, 'input.measureId', ctx.viewer);
     const status = measureStatus(periodOf(m), ctx.today);
-    if (status === 'RELEASED') throw new ValidationError('input.measureId', 'MEASURE_RELEASED', `the measure was released on ${m.released_at}`, ErrorCode.CONFLICT);
+    if (status === 'RELEASED')
+      throw new ValidationError('input.measureId', 'MEASURE_RELEASED', `the measure was released on ${m.released_at}`, ErrorCode.CONFLICT);
     this.sql.run(this.sql.db.updateTable('measures').set({ released_at: ctx.today }).where('id', '=', m.id));
     const tookEffect = status === 'WAITING' ? null : this.promoteWaiting(m.property_id, m.property_kind, ctx.today);
     return { measureId: m.id, tookEffect };
@@ -61,22 +74,40 @@ export class PropertyControlWrites {
 
   private promoteWaiting(propertyId: string, kind: PropertyKind, today: string): string | null {
     const next = this.sql.first(
-      this.sql.db.selectFrom('measures').select('id').where('property_id', '=', propertyId).where('waiting', '=', 1).where('released_at', 'is', null).orderBy('queue_position').limit(1),
+      this.sql.db
+        .selectFrom('measures')
+        .select('id')
+        .where('property_id', '=', propertyId)
+        .where('waiting', '=', 1)
+        .where('released_at', 'is', null)
+        .orderBy('queue_position')
+        .limit(1),
     );
     if (!next) return null;
-    this.sql.run(this.sql.db.updateTable('measures').set({ waiting: 0, period_starts_at: today, expires_at: addMonths(today, MAX_PERIOD_MONTHS[kind]) }).where('id', '=', next.id));
+    this.sql.run(
+      this.sql.db
+        .updateTable('measures')
+        .set({ waiting: 0, period_starts_at: today, expires_at: addMonths(today, MAX_PERIOD_MONTHS[kind]) })
+        .where('id', '=', next.id),
+    );
     return next.id;
   }
 
   recordDisposalStep(input: DisposalStepInput & { propertyId: string }, ctx: WriteAct): { propertyId: string } {
     const q = this.sql.db;
     const property = this.sql.first(q.selectFrom('properties').select('id').where('id', '=', input.propertyId));
-    if (!property) throw new ValidationError('input.propertyId', 'PROPERTY_NOT_FOUND', `no property ${input.propertyId}`, ErrorCode.NOT_FOUND);
+    if (!property)
+      throw new ValidationError('input.propertyId', 'PROPERTY_NOT_FOUND', `no property ${input.propertyId}`, ErrorCode.NOT_FOUND);
     // Scope first: a court learns nothing of another court's property (its disposal history) from a refusal.
     const measures = this.sql.all(q.selectFrom('measures').selectAll().where('property_id', '=', input.propertyId));
     const scope = scopeOf(ctx.viewer);
     if (!measures.some((m) => inScope(scope, m.court_code))) {
-      throw new ValidationError('input.propertyId', 'PROPERTY_NOT_IN_SCOPE', `no court in the scope of ${ctx.viewer.court} holds a measure on ${input.propertyId}`, ErrorCode.FORBIDDEN);
+      throw new ValidationError(
+        'input.propertyId',
+        'PROPERTY_NOT_IN_SCOPE',
+        `no court in the scope of ${ctx.viewer.court} holds a measure on ${input.propertyId}`,
+        ErrorCode.FORBIDDEN,
+      );
     }
     const steps = this.sql.all(q.selectFrom('disposal_steps').selectAll().where('property_id', '=', input.propertyId).orderBy('seq'));
     const history = steps.map((s) => ({ stage: s.step, price: s.price, occurredAt: s.occurred_at, succeeded: s.outcome === 'DONE' }));
@@ -86,7 +117,12 @@ export class PropertyControlWrites {
     if (stage === 'NONE') throw new ValidationError('input.stage', 'DISPOSAL_ORDER', 'NONE is not a disposal step');
     const controlled = measures.some((m) => measureStatus(periodOf(m), input.occurredAt) === 'IN_EFFECT');
     if (!controlled) {
-      throw new ValidationError('input.propertyId', 'PROPERTY_NOT_UNDER_CONTROL', `no seal, seizure or freeze was in effect on ${input.propertyId} on ${input.occurredAt}`, ErrorCode.CONFLICT);
+      throw new ValidationError(
+        'input.propertyId',
+        'PROPERTY_NOT_UNDER_CONTROL',
+        `no seal, seizure or freeze was in effect on ${input.propertyId} on ${input.occurredAt}`,
+        ErrorCode.CONFLICT,
+      );
     }
     this.writers.disposalStep({
       property_id: input.propertyId,
@@ -99,8 +135,16 @@ export class PropertyControlWrites {
     });
     if (disposes(input)) {
       // Disposed of: no longer idle, and every measure on it ends with the disposal.
-      this.sql.run(q.updateTable('properties').set({ disposal_stage: input.stage, undisposed_since: null }).where('id', '=', input.propertyId));
-      this.sql.run(q.updateTable('measures').set({ released_at: input.occurredAt }).where('property_id', '=', input.propertyId).where('released_at', 'is', null));
+      this.sql.run(
+        q.updateTable('properties').set({ disposal_stage: input.stage, undisposed_since: null }).where('id', '=', input.propertyId),
+      );
+      this.sql.run(
+        q
+          .updateTable('measures')
+          .set({ released_at: input.occurredAt })
+          .where('property_id', '=', input.propertyId)
+          .where('released_at', 'is', null),
+      );
     } else {
       this.sql.run(q.updateTable('properties').set({ disposal_stage: input.stage }).where('id', '=', input.propertyId));
     }
