@@ -114,11 +114,9 @@ export async function serveSubgraph<Ctx extends BaseContext>(module: SubgraphMod
       next();
     } catch (err) {
       res.setHeader('www-authenticate', 'Bearer');
-      res
-        .status(401)
-        .json({
-          errors: [{ message: err instanceof AuthError ? err.message : 'authentication failed', extensions: { code: 'UNAUTHENTICATED' } }],
-        });
+      res.status(401).json({
+        errors: [{ message: err instanceof AuthError ? err.message : 'authentication failed', extensions: { code: 'UNAUTHENTICATED' } }],
+      });
     }
   });
   app.use(

@@ -17,6 +17,7 @@ import {
 import { readSupergraph } from '../gateway/supergraph';
 import { DEFAULT_SUPERGRAPH_PATH, loadConfigOrExit } from '../lib/config';
 import { sha256, type TrustedManifest } from '../gateway/trustedDocuments';
+import type * as GraphQLModule from 'graphql';
 
 /**
  * `npm run trusted-documents -- --out manifest.json <files or directories of .graphql>`: builds the trusted-document
@@ -32,7 +33,7 @@ function graphqlFiles(target: string): string[] {
 export function buildManifest(files: string[], supergraphPath: string = DEFAULT_SUPERGRAPH_PATH): TrustedManifest {
   // federation-internals builds it with the CommonJS graphql-js; print it with that copy and rebuild it with this
   // module's, so validation never mixes two copies of graphql (as happens under a test runner).
-  const cjsGraphql = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+  const cjsGraphql = createRequire(import.meta.url)('graphql') as typeof GraphQLModule;
   const schema = buildSchema(
     cjsGraphql.printSchema(Supergraph.build(readSupergraph(supergraphPath)).apiSchema().toGraphQLJSSchema() as never),
   );

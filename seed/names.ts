@@ -1,4 +1,4 @@
-import { Random, WeightedTable } from './random';
+import { type Random, WeightedTable } from './random';
 
 /**
  * Text pools for the generator: people's names (Han, Tibetan in Ganzi and Aba, Yi in Liangshan),

@@ -75,8 +75,6 @@ async function getJson(url: string, headers: Record<string, string> = {}): Promi
   return { status: res.status, body };
 }
 
-const codes = (r: Reply) => (r.body.errors ?? []).map((e) => e.extensions?.code);
-
 /** A free loopback port: listen on 0, read it, close. */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -284,8 +284,8 @@ const pick = (() => {
           cases: JSON.stringify(
             (registry.prepare('select number from cases where executing_court = ?').all(X) as { number: string }[]).map((r) => r.number),
           ),
-        }) as { id: string } | undefined
-    )?.id!,
+        }) as { id: string }
+    ).id,
     propertySibling: property(`sum(court_code = @x) = 0 and sum(${measureIn01}) > 0`)!,
     propertyOutside: property(`sum(${measureIn01}) = 0`)!,
   };

@@ -7,7 +7,7 @@ import {
   type DisposalStepInput,
   type RenewableMeasure,
 } from '../../domain/disposal';
-import { ValidationError } from '../../domain/errors';
+import type { ValidationError } from '../../domain/errors';
 import type { PropertyKind } from '../../domain/measures';
 import { COURTS_BY_CODE } from '../../domain/sichuan';
 import {
