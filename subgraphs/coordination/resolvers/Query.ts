@@ -1,4 +1,4 @@
-import { RULE_IDS, type RuleId } from '../../../domain/rules/config';
+import { RULE_IDS } from '../../../domain/rules/config';
 import { errors, refuse } from '../../../domain/errorCatalogue';
 import { ruleBit } from '../../../domain/rules/urgency';
 import { parsePrefecture } from '../../../domain/sichuan';
@@ -18,7 +18,8 @@ export const Query: QueryResolvers = {
 
   transferCandidates: async (_, { prefecture, rule, first, after }, ctx) => {
     const limit = pageSize(first, 20, MAX_CANDIDATES_PER_PAGE);
-    if (rule != null && !(RULE_IDS as string[]).includes(rule)) {
+    const ruleId = rule == null ? null : (RULE_IDS.find((id) => id === rule) ?? null);
+    if (rule != null && ruleId === null) {
       throw refuse.UNKNOWN_RULE('rule', `"${rule}" is not a selection rule: one of ${RULE_IDS.join(', ')}`);
     }
     // The province-wide list is the higher courts' tool: an intermediate court sees its own prefecture's candidates.
@@ -31,7 +32,7 @@ export const Query: QueryResolvers = {
     const meta = await ctx.source.meta();
     if (!meta) throw errors.assessmentIndexNotBuilt('the assessment index');
     const page = await ctx.source.page(
-      { ruleBit: rule != null ? ruleBit(rule as RuleId) : null, prefecture: prefectureCode },
+      { ruleBit: ruleId !== null ? ruleBit(ruleId) : null, prefecture: prefectureCode },
       limit,
       position && { urgency: urgency!, debtorId: position[1]! },
     );

@@ -1,4 +1,5 @@
 import type { CourtCandidate } from '../../../domain/rules/assess';
+import type { TransferMode } from '../../../domain/transferModes';
 
 /**
  * The coordination subgraph's own data, both read models rebuilt from the graph by `npm run assess`: every court's
@@ -35,7 +36,7 @@ export interface AssessmentIndexRow {
   rule_mask: number;
   /** The prefectures of the debtor's unclosed cases, as `|川01|川15|`, for the prefecture filter. */
   prefectures: string;
-  recommended_mode: string | null;
+  recommended_mode: TransferMode | null;
   /** JSON of CandidateSnapshot: the figures and recommendation as of the pass, so a page is one statement. */
   snapshot: string;
 }
