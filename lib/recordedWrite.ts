@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Viewer } from './auth';
 import type { Generated, Insertable } from 'kysely';
 import { ErrorCode, ValidationError } from '../domain/errors';
 import type { SqliteStatements } from './sqlite';
@@ -159,4 +160,23 @@ export class SqlRecordedWrites implements RecordedWriteStore {
       throw err;
     }
   }
+}
+
+/** Who asks and when, for a write: the same for every system's workflow. */
+export interface WriteContext {
+  idempotencyKey: string;
+  /** The verified viewer the write acts for; its court is the authority checked. */
+  viewer: Viewer;
+  /** `sub@court`, for the audit log. */
+  actor: string;
+  /** The day the write is judged on (ISO date). */
+  today: string;
+  /** Audit timestamp (ISO 8601). */
+  now: string;
+}
+
+/** A mutation's write context, from the request's viewer and day and the key the client sent. */
+export function writeContextFor(request: { viewer: Viewer; today: string }, idempotencyKey: string): WriteContext {
+  const { viewer, today } = request;
+  return { idempotencyKey, viewer, actor: `${viewer.sub}@${viewer.court}`, today, now: new Date().toISOString() };
 }

@@ -1,7 +1,6 @@
 import type { DecisionInput } from '../../../domain/transfers';
-import type { CaseRegistryContext } from '../context';
 import type { MutationResolvers, TransferDecisionInput } from '../generated/resolvers-types';
-import type { WriteContext } from '../sources/workflowStore';
+import { writeContextFor } from '../../../lib/recordedWrite';
 
 function decision(input: TransferDecisionInput): DecisionInput {
   return {
@@ -17,19 +16,9 @@ function decision(input: TransferDecisionInput): DecisionInput {
   };
 }
 
-function writeContext(ctx: CaseRegistryContext, idempotencyKey: string): WriteContext {
-  return {
-    idempotencyKey,
-    viewer: ctx.viewer,
-    actor: `${ctx.viewer.sub}@${ctx.viewer.court}`,
-    today: ctx.today,
-    now: new Date().toISOString(),
-  };
-}
-
 export const Mutation: MutationResolvers = {
   decideTransfer: async (_, { input }, ctx) => {
-    const { transferIds, replayed } = await ctx.workflow.decideTransfers([decision(input)], writeContext(ctx, input.idempotencyKey), [
+    const { transferIds, replayed } = await ctx.workflow.decideTransfers([decision(input)], writeContextFor(ctx, input.idempotencyKey), [
       'input',
     ]);
     return { transferId: transferIds[0]!, replayed };
@@ -37,15 +26,15 @@ export const Mutation: MutationResolvers = {
   decideTransfers: (_, { input }, ctx) =>
     ctx.workflow.decideTransfers(
       input.decisions.map(decision),
-      writeContext(ctx, input.idempotencyKey),
+      writeContextFor(ctx, input.idempotencyKey),
       input.decisions.map((_, i) => `input.decisions[${i}]`),
     ),
   addSupervisionNote: (_, { input }, ctx) =>
     ctx.workflow.addSupervisionEvent(
       { transferId: input.transferId, author: input.author, kind: input.kind ?? 'NOTE', note: input.note },
-      writeContext(ctx, input.idempotencyKey),
+      writeContextFor(ctx, input.idempotencyKey),
       'input',
     ),
   assignSupervisor: (_, { input }, ctx) =>
-    ctx.workflow.assignSupervisor(input.transferId, input.supervisor, writeContext(ctx, input.idempotencyKey), 'input'),
+    ctx.workflow.assignSupervisor(input.transferId, input.supervisor, writeContextFor(ctx, input.idempotencyKey), 'input'),
 };

@@ -1,20 +1,10 @@
 import type { DecisionInput } from '../../../domain/transfers';
-import type { Viewer } from '../../../lib/auth';
 import type { SupervisionEventKind, SupervisionEventRow } from './workflowDdl';
 import type { CaseRecord, TransferFilter, TransferRecord, TransferredCaseRecord } from './records';
 
-/** Who asks and when, for a write. */
-export interface WriteContext {
-  idempotencyKey: string;
-  /** The verified viewer the write acts for; its court is the authority checked. */
-  viewer: Viewer;
-  /** `sub@court`, for the audit log. */
-  actor: string;
-  /** The decision day (ISO date). */
-  today: string;
-  /** Audit timestamp (ISO 8601). */
-  now: string;
-}
+import type { WriteContext } from '../../../lib/recordedWrite';
+
+export type { WriteContext };
 
 export interface SupervisionEventInput {
   transferId: string;

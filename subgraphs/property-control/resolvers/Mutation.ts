@@ -1,29 +1,18 @@
 import { required } from '../../../lib/loaders';
-import type { PropertyControlContext } from '../context';
 import type {
   DisposalResultResolvers,
   MeasureResultResolvers,
   MutationResolvers,
   ReleaseResultResolvers,
 } from '../generated/resolvers-types';
-import type { WriteContext } from '../sources/workflow';
-
-function writeContext(ctx: PropertyControlContext, idempotencyKey: string): WriteContext {
-  return {
-    idempotencyKey,
-    viewer: ctx.viewer,
-    actor: `${ctx.viewer.sub}@${ctx.viewer.court}`,
-    today: ctx.today,
-    now: new Date().toISOString(),
-  };
-}
+import { writeContextFor } from '../../../lib/recordedWrite';
 
 export const Mutation: MutationResolvers = {
-  renewMeasure: (_, { input: { idempotencyKey, ...input } }, ctx) => ctx.workflow.renewMeasure(input, writeContext(ctx, idempotencyKey)),
+  renewMeasure: (_, { input: { idempotencyKey, ...input } }, ctx) => ctx.workflow.renewMeasure(input, writeContextFor(ctx, idempotencyKey)),
   releaseMeasure: (_, { input: { idempotencyKey, ...input } }, ctx) =>
-    ctx.workflow.releaseMeasure(input, writeContext(ctx, idempotencyKey)),
+    ctx.workflow.releaseMeasure(input, writeContextFor(ctx, idempotencyKey)),
   recordDisposalStep: (_, { input: { idempotencyKey, ...input } }, ctx) =>
-    ctx.workflow.recordDisposalStep({ ...input, method: input.method ?? null }, writeContext(ctx, idempotencyKey)),
+    ctx.workflow.recordDisposalStep({ ...input, method: input.method ?? null }, writeContextFor(ctx, idempotencyKey)),
 };
 
 export const MeasureResult: MeasureResultResolvers = {

@@ -1,17 +1,10 @@
 import type { DisposalStepInput } from '../../../domain/disposal';
-import type { Viewer } from '../../../lib/auth';
 import type { RecordedWriteStore } from '../../../lib/recordedWrite';
 import type { PropertyControlSource } from './source';
 
-/** Who asks and when, for a write. */
-export interface WriteContext {
-  idempotencyKey: string;
-  viewer: Viewer;
-  /** `sub@court`, for the audit log. */
-  actor: string;
-  today: string;
-  now: string;
-}
+import type { WriteContext } from '../../../lib/recordedWrite';
+
+export type { WriteContext };
 
 /**
  * The product's bookkeeping around property-control's writes: each runs in one IMMEDIATE transaction under an
