@@ -5,6 +5,7 @@ import type { SupervisionEventRow } from '../sources/ddl';
 import type { CaseRegistryContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -408,6 +409,19 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+export type Property = {
+  __typename?: 'Property';
+  id: Scalars['ID']['output'];
+  /**
+   * The debtor who owns it; null when the owner carries no valid identifier or is no debtor of the registry's, and null
+   * with a FORBIDDEN error when no court in the viewer's scope has a case against the owner (its name stays in
+   * `ownerName`).
+   */
+  owner?: Maybe<Debtor>;
+  /** The owner's identifier as the property system records it (not in the client API). */
+  ownerId?: Maybe<Scalars['ID']['output']>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /**
@@ -774,6 +788,7 @@ export type FederationTypes = {
   CrossCourtSummary: CrossCourtSummary;
   Debtor: Debtor;
   Officer: Officer;
+  Property: Property;
   RebalancePlan: RebalancePlan;
   Transfer: Transfer;
   TransferStatistics: TransferStatistics;
@@ -797,6 +812,11 @@ export type FederationReferenceTypes = {
   Officer:
     ( { __typename: 'Officer' }
     & GraphQLRecursivePick<FederationTypes['Officer'], {"id":true}> );
+  Property:
+    ( { __typename: 'Property' }
+    & GraphQLRecursivePick<FederationTypes['Property'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Property'], {"ownerId":true}> ) );
   RebalancePlan:
     ( { __typename: 'RebalancePlan' }
     & GraphQLRecursivePick<FederationTypes['RebalancePlan'], {"id":true}> );
@@ -844,6 +864,7 @@ export type ResolversTypes = {
   Obligation: Obligation;
   Officer: ResolverTypeWrapper<OfficerRef>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Property: ResolverTypeWrapper<Omit<Property, 'owner'> & { owner?: Maybe<ResolversTypes['Debtor']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RebalancePlan: ResolverTypeWrapper<RebalancePlanRecord>;
   Supervision: ResolverTypeWrapper<TransferRecord>;
@@ -885,6 +906,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Officer: OfficerRef;
   PageInfo: PageInfo;
+  Property: Omit<Property, 'owner'> & { owner?: Maybe<ResolversParentTypes['Debtor']> } | FederationReferenceTypes['Property'];
   Query: Record<PropertyKey, never>;
   RebalancePlan: RebalancePlanRecord;
   Supervision: TransferRecord;
@@ -1024,6 +1046,12 @@ export type PageInfoResolvers<ContextType = CaseRegistryContext, ParentType exte
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type PropertyResolvers<ContextType = CaseRegistryContext, ParentType extends ResolversParentTypes['Property'] = ResolversParentTypes['Property'], FederationReferenceType extends FederationReferenceTypes['Property'] = FederationReferenceTypes['Property']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Property']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['Debtor']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = CaseRegistryContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<QueryCaseArgs, 'number'>>;
   court?: Resolver<Maybe<ResolversTypes['Court']>, ParentType, ContextType, RequireFields<QueryCourtArgs, 'code'>>;
@@ -1136,6 +1164,7 @@ export type Resolvers<ContextType = CaseRegistryContext> = {
   Mutation?: MutationResolvers<ContextType>;
   Officer?: OfficerResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Property?: PropertyResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RebalancePlan?: RebalancePlanResolvers<ContextType>;
   Supervision?: SupervisionResolvers<ContextType>;

@@ -8,6 +8,7 @@ import { CrossCourtSummary } from './CrossCourtSummary';
 import { Debtor } from './Debtor';
 import { DebtorMatch } from './DebtorMatch';
 import { Officer } from './Officer';
+import { Property } from './Property';
 import { DebtorConnection, Transfer, TransferConnection, TransferStatistics, TransferredCase } from './Transfer';
 import { Query } from './Query';
 import { Mutation } from './Mutation';
@@ -36,6 +37,7 @@ export const resolvers: Resolvers = {
   Case,
   CaseParty,
   Officer,
+  Property,
   CrossCourtSummary,
   Transfer,
   TransferredCase,

@@ -244,8 +244,11 @@ export type Property = {
   measures: Array<ControlMeasure>;
   /** True for assets outside Sichuan; recorded, not dropped. */
   outOfProvince: Scalars['Boolean']['output'];
-  /** The debtor who owns it; null when the owner carries no valid identifier. */
-  owner?: Maybe<Debtor>;
+  /**
+   * The owner's identifier as recorded, kept out of the client API (`@inaccessible`): the registry resolves
+   * `Property.owner` from it, because only the registry knows whether the viewer may see that debtor.
+   */
+  ownerId?: Maybe<Scalars['ID']['output']>;
   /** Owner's name as the property system recorded it. */
   ownerName: Scalars['String']['output'];
   /** Intermediate-court code of the prefecture where the property lies (`川01`); null outside Sichuan. */
@@ -632,7 +635,7 @@ export type PropertyResolvers<ContextType = PropertyControlContext, ParentType e
   locationCourt?: Resolver<Maybe<ResolversTypes['Court']>, ParentType, ContextType>;
   measures?: Resolver<Array<ResolversTypes['ControlMeasure']>, ParentType, ContextType>;
   outOfProvince?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  owner?: Resolver<Maybe<ResolversTypes['Debtor']>, ParentType, ContextType>;
+  ownerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   ownerName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   prefecture?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   undisposedSince?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
