@@ -1,8 +1,8 @@
-import { propertyOrThrow } from './scope';
 import { addMonths } from '../../../domain/dates';
 import { refuse } from '../../../domain/errorCatalogue';
 import { RULES_CONFIG } from '../../../domain/rules/config';
 import { parsePrefecture } from '../../../domain/sichuan';
+import { limitText, TEXT_LIMITS } from '../../../domain/textLimits';
 import { decodeCursor, encodeCursor, pageSize } from '../../../lib/cursor';
 import type { PropertyConnectionResolvers, QueryResolvers } from '../generated/resolvers-types';
 
@@ -14,11 +14,13 @@ export const Query: QueryResolvers = {
     if (trimmed.length === 0 || trimmed.length > 64) {
       throw refuse.PROPERTY_ID_FORMAT('id', 'a property identifier is 1 to 64 characters');
     }
-    return propertyOrThrow(ctx, await ctx.loaders.property.load(trimmed));
+    // Property ids are sequential (guessable): one outside the viewer's scope reads as unknown, by the same one statement.
+    return ctx.loaders.visibleProperty.load(trimmed);
   },
 
   overdueDisposals: (_, { prefecture, first, after }, ctx) => {
     const limit = pageSize(first, 20, MAX_PROPERTIES_PER_PAGE);
+    limitText(prefecture, 'prefecture', TEXT_LIMITS.prefecture);
     const prefectureCode = parsePrefecture(prefecture);
     const position = after ? decodeCursor(after, 2) : null;
     return ctx.source.overdueDisposals(
