@@ -37,8 +37,9 @@ export type ControlMeasure = {
   __typename?: 'ControlMeasure';
   /**
    * Case under which the measure was imposed. After a transfer the measure continues for the whole lineage. Null
-   * (with a FORBIDDEN error) when that case lies outside the viewer's court scope: a property seized by several
-   * courts still lists every measure on it.
+   * (with a FORBIDDEN error) when that case lies outside the viewer's court scope, whatever the selection (`case {
+   * number }` included: property-control checks the imposing court, the court executing that case, before it names
+   * the case): a property seized by several courts still lists every measure on it.
    */
   case?: Maybe<Case>;
   /** Court that imposed the measure. */
@@ -131,7 +132,7 @@ export type DisposalStep = {
 
 export type DisposalStepInput = {
   idempotencyKey: Scalars['String']['input'];
-  /** For REFERENCE_PRICE only: NEGOTIATED, INQUIRY, ONLINE_INQUIRY or APPRAISAL. */
+  /** For REFERENCE_PRICE only: NEGOTIATED, INQUIRY, ONLINE_INQUIRY or APPRAISAL (a closed set, `REFERENCE_METHOD`). */
   method?: InputMaybe<Scalars['String']['input']>;
   occurredAt: Scalars['Date']['input'];
   /** Reference price, auction reserve, sale price or the value taken in payment. */
@@ -286,11 +287,14 @@ export type Query = {
   __typename?: 'Query';
   /**
    * Properties overdue for disposal: under control and undisposed for longer than the configured deadline (6 months)
-   * with no recorded reason to hold them, longest-idle first, optionally in one prefecture (`川01` or `成都市`).
-   * Cursor-paginated; `first` is at most 100.
+   * with no recorded reason to hold them, longest-idle first, optionally in one prefecture (`川01` or `成都市`, at most
+   * 32 characters, `TEXT_TOO_LONG`). Cursor-paginated; `first` is at most 100.
    */
   overdueDisposals: PropertyConnection;
-  /** A property (财产) by its identifier in the property-control system; null when unknown. */
+  /**
+   * A property (财产) by its identifier in the property-control system (1 to 64 characters); null when unknown, and
+   * null (without an error) when no court in the viewer's scope holds a measure on it.
+   */
   property?: Maybe<Property>;
 };
 
