@@ -403,4 +403,20 @@ describe('issue 13 item 7 (part): free-text inputs have documented maximum lengt
       expect(r.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'prefecture', rule: 'TEXT_TOO_LONG' });
     }
   });
+
+  it('every other text argument of a query is at most 256 characters, the refusal naming its path, and no 30,000 characters echoed', async () => {
+    const big = '川'.repeat(30_000);
+    for (const [q, v, field] of [
+      ['query ($v: String!) { court(code: $v) { code } }', { v: big }, 'code'],
+      ['query ($v: ID!) { property(id: $v) { id } }', { v: big }, 'id'],
+      ['query ($v: [ID!]!) { debtors(ids: $v) { id } }', { v: [pick.visible, big] }, 'ids[1]'],
+      ['query ($v: String) { overdueDisposals(after: $v) { nodes { id } } }', { v: big }, 'after'],
+    ] as const) {
+      const r = await gql(graph.gateway.url, q, v);
+      expect(r.status).toBe(200);
+      expect(r.body.errors).toHaveLength(1);
+      expect(r.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field, rule: 'TEXT_TOO_LONG' });
+      expect(r.body.errors![0]!.message).toBe(`${field}: at most 256 characters, got 30000`);
+    }
+  });
 });

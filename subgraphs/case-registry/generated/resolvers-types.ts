@@ -422,6 +422,10 @@ export type Property = {
   ownerId?: Maybe<Scalars['ID']['output']>;
 };
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -484,44 +488,76 @@ export type Query = {
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryCaseArgs = {
   number: Scalars['String']['input'];
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryCourtArgs = {
   code: Scalars['String']['input'];
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryCourtsArgs = {
   level?: InputMaybe<CourtLevel>;
   prefecture?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryDebtorArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryDebtorPageArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryDebtorSearchArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   name: Scalars['String']['input'];
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryDebtorsArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryRebalancePlanArgs = {
   caseType?: InputMaybe<Scalars['String']['input']>;
   fromCourt: Scalars['String']['input'];
@@ -529,6 +565,10 @@ export type QueryRebalancePlanArgs = {
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryTransferStatisticsArgs = {
   from: Scalars['Date']['input'];
   prefecture?: InputMaybe<Scalars['String']['input']>;
@@ -536,6 +576,10 @@ export type QueryTransferStatisticsArgs = {
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryTransfersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;

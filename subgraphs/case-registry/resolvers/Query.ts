@@ -11,7 +11,6 @@ import { scoreDebtorMatches } from '../search';
 import { loadTransferStatistics } from './Transfer';
 import type { PersonRecord } from '../sources/records';
 import { forbidden, maskIdentifier } from '../../../domain/scope';
-import { limitText, TEXT_LIMITS } from '../../../domain/textLimits';
 import { caseIfInScope, countIdentifierLookups, lookUpDebtors } from './scope';
 import { decodeCursor, pageSize } from '../../../lib/cursor';
 import { loadAll } from '../../../lib/loaders';
@@ -19,7 +18,6 @@ import { loadAll } from '../../../lib/loaders';
 export const MAX_TRANSFERS_PER_PAGE = 100;
 
 function prefectureCode(prefecture: string | null | undefined): string | null {
-  limitText(prefecture, 'prefecture', TEXT_LIMITS.prefecture);
   return parsePrefecture(prefecture);
 }
 
@@ -53,7 +51,6 @@ export const Query: QueryResolvers = {
 
   debtorSearch: async (_, { name, first }, ctx) => {
     const limit = pageSize(first, 20, MAX_SEARCH_RESULTS);
-    limitText(name, 'name', TEXT_LIMITS.searchName);
     const key = normaliseName(name);
     if (key.length < 2) {
       throw refuse.NAME_TOO_SHORT(

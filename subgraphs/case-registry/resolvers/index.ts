@@ -1,4 +1,5 @@
 import { DateScalar, MoneyScalar } from '../../../lib/scalars';
+import { boundedQueryArguments } from '../../../lib/textArguments';
 import { required, requiredAll } from '../../../lib/loaders';
 import type { Resolvers } from '../generated/resolvers-types';
 import { Case } from './Case';
@@ -19,7 +20,7 @@ import { transferOrThrow } from './scope';
 export const resolvers: Resolvers = {
   Money: MoneyScalar,
   Date: DateScalar,
-  Query,
+  Query: boundedQueryArguments(Query),
   Mutation,
   RebalancePlan,
   Supervision,

@@ -283,6 +283,10 @@ export type PropertyKind =
   /** 机动车 — seized for at most 2 years */
   | 'VEHICLE';
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -299,6 +303,10 @@ export type Query = {
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryOverdueDisposalsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -306,6 +314,10 @@ export type QueryOverdueDisposalsArgs = {
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryPropertyArgs = {
   id: Scalars['ID']['input'];
 };

@@ -2,7 +2,6 @@ import { addMonths } from '../../../domain/dates';
 import { refuse } from '../../../domain/errorCatalogue';
 import { RULES_CONFIG } from '../../../domain/rules/config';
 import { parsePrefecture } from '../../../domain/sichuan';
-import { limitText, TEXT_LIMITS } from '../../../domain/textLimits';
 import { decodeCursor, encodeCursor, pageSize } from '../../../lib/cursor';
 import type { PropertyConnectionResolvers, QueryResolvers } from '../generated/resolvers-types';
 
@@ -20,7 +19,6 @@ export const Query: QueryResolvers = {
 
   overdueDisposals: (_, { prefecture, first, after }, ctx) => {
     const limit = pageSize(first, 20, MAX_PROPERTIES_PER_PAGE);
-    limitText(prefecture, 'prefecture', TEXT_LIMITS.prefecture);
     const prefectureCode = parsePrefecture(prefecture);
     const position = after ? decodeCursor(after, 2) : null;
     return ctx.source.overdueDisposals(
