@@ -15,12 +15,15 @@ export interface DistinctKeyLimiter {
   admit(viewer: string, keys: readonly string[]): boolean;
   /** How many distinct keys the viewer has looked up within the window. */
   used(viewer: string): number;
+  /** How many viewers the limiter holds state for (a viewer with nothing in the window is forgotten). */
+  viewers(): number;
 }
 
 export function createDistinctKeyLimiter(opts: { limit: number; windowMs: number; now?: () => number }): DistinctKeyLimiter {
   const now = opts.now ?? Date.now;
   /** Per viewer: each key and when it was last looked up (a Map keeps insertion order, oldest first). */
   const seen = new Map<string, Map<string, number>>();
+  let sweptAt = now();
 
   const prune = (viewer: string, at: number): Map<string, number> | undefined => {
     const keys = seen.get(viewer);
@@ -39,6 +42,11 @@ export function createDistinctKeyLimiter(opts: { limit: number; windowMs: number
   return {
     admit(viewer, keys) {
       const at = now();
+      // Once a window, forget the viewers who stopped asking, so the state stays bounded by the active viewers.
+      if (at - sweptAt >= opts.windowMs) {
+        for (const v of [...seen.keys()]) prune(v, at);
+        sweptAt = at;
+      }
       const current = prune(viewer, at);
       const fresh = new Set(keys.filter((k) => !current?.has(k)));
       if ((current?.size ?? 0) + fresh.size > opts.limit) return false;
@@ -52,6 +60,9 @@ export function createDistinctKeyLimiter(opts: { limit: number; windowMs: number
     },
     used(viewer) {
       return prune(viewer, now())?.size ?? 0;
+    },
+    viewers() {
+      return seen.size;
     },
   };
 }

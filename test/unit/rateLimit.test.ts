@@ -62,4 +62,14 @@ describe('createDistinctKeyLimiter (issue 13 item 4)', () => {
     expect(limiter.admit('v', ['c'])).toBe(true);
     expect(limiter.admit('v', ['d'])).toBe(false);
   });
+
+  it('forgets viewers who stopped asking once their window has passed (memory bounded by active viewers)', () => {
+    const c = clock();
+    const limiter = createDistinctKeyLimiter({ limit: 10, windowMs: 60_000, now: c.now });
+    for (let i = 0; i < 50; i++) limiter.admit(`officer${i}@川0105`, ['a', 'b']);
+    expect(limiter.viewers()).toBe(50);
+    c.advance(60_000);
+    limiter.admit('late@川0105', ['a']);
+    expect(limiter.viewers()).toBe(1);
+  });
 });
