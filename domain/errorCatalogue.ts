@@ -102,6 +102,11 @@ export const CODES = {
     clientSafe: true,
     meaning: 'The document holds several operations and the request names none (or an unknown one).',
   },
+  RATE_LIMITED: {
+    origin: 'subgraph',
+    clientSafe: true,
+    meaning: 'The viewer asked for more than a per-viewer rate allows (`rule` names the rate); wait a minute and ask again.',
+  },
   INTERNAL_SERVER_ERROR: {
     origin: 'engine',
     clientSafe: false,
@@ -179,6 +184,11 @@ export const RULES = {
   FIRST_RANGE: input("`first` lies between 1 and the field's page maximum."),
   CURSOR_FORMAT: input('`after` is a cursor this query returned (pageInfo.endCursor), passed unchanged.'),
   LIST_TOO_LONG: input('Too many identifiers in one query.'),
+  TEXT_TOO_LONG: input('A text input (a search name, a reason, a method, a filter) is longer than its documented maximum.'),
+  IDENTIFIER_LOOKUP_RATE: refused(
+    'RATE_LIMITED',
+    'A court viewer looked up more distinct debtor identifiers in the last minute than IDENTIFIER_LOOKUPS_PER_MINUTE allows.',
+  ),
   NAME_TOO_SHORT: input('A name search gives at least two characters once spaces, punctuation and company-form suffixes are removed.'),
   DATE_RANGE: input("`to` is not before `from` (import: a date lies between the case's filing and today)."),
   UNKNOWN_RULE: input('A selection-rule id (a transfer reason, a candidate filter) is not one of the configured rules.'),

@@ -61,7 +61,20 @@ const schema = z.object({
   BREAKER_COOLDOWN_MS: positive.default(10_000),
   SHUTDOWN_GRACE_MS: positive.default(10_000),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** Distinct debtor identifiers a court viewer (sub + court) may look up per minute, per registry process. */
+  IDENTIFIER_LOOKUPS_PER_MINUTE: positive.default(600),
 });
+
+/** One setting of the registry's, read on its own (the subgraph may run without the gateway's settings). */
+export function identifierLookupsPerMinute(env: NodeJS.ProcessEnv = process.env): number {
+  const parsed = schema.shape.IDENTIFIER_LOOKUPS_PER_MINUTE.safeParse(env.IDENTIFIER_LOOKUPS_PER_MINUTE);
+  if (!parsed.success) {
+    throw new ConfigError(
+      `invalid configuration: IDENTIFIER_LOOKUPS_PER_MINUTE: a positive integer (got ${JSON.stringify(env.IDENTIFIER_LOOKUPS_PER_MINUTE)})`,
+    );
+  }
+  return parsed.data;
+}
 
 export type Config = z.infer<typeof schema> & { dataDir: string; production: boolean };
 

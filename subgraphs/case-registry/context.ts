@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { scopeOf, type Scope } from '../../domain/scope';
 import type { Viewer } from '../../lib/auth';
+import type { DistinctKeyLimiter } from '../../lib/rateLimit';
 import type { CaseRegistrySource, CaseStatusFilter } from './sources/source';
 import type { SupervisionEventRow } from './sources/workflowDdl';
 import type { TransferWorkflowStore } from './sources/workflowStore';
@@ -27,6 +28,8 @@ export interface CaseRegistryContext {
   /** Courts whose records the viewer may see (domain/scope.ts). */
   scope: Scope;
   loaders: ReturnType<typeof createLoaders>;
+  /** The process's per-viewer limit on distinct identifiers looked up (shared by requests, keyed by sub and court). */
+  identifierLookups: DistinctKeyLimiter;
 }
 
 function createLoaders(source: CaseRegistrySource, workflow: TransferWorkflowStore, scope: Scope) {
@@ -46,6 +49,13 @@ function createLoaders(source: CaseRegistrySource, workflow: TransferWorkflowSto
     childCourts: new DataLoader<string, CourtRecord[]>((codes) => source.childCourts(codes)),
     openCaseCount: new DataLoader<string, number>((codes) => source.openCaseCounts(codes)),
     person: new DataLoader<string, PersonRecord | null>((ids) => source.personsById(ids)),
+    /**
+     * A debtor asked for by an identifier the client chose: null when unknown and null when outside the viewer's scope,
+     * answered by the same one statement, so the two cannot be told apart (issue 13 item 4).
+     */
+    visiblePerson: new DataLoader<string, PersonRecord | null>((ids) =>
+      scope.all ? source.personsById(ids) : source.visiblePersonsById(ids, scope.courts),
+    ),
     case: new DataLoader<string, CaseRecord | null>((numbers) => source.casesByNumber(numbers)),
     casesByDebtor: byStatus((ids, status) => source.casesByDebtor(ids, status)),
     casesByHandler: byStatus((ids, status) => source.casesByHandler(ids, status)),
@@ -71,7 +81,8 @@ export function createCaseRegistryContext(
   workflow: TransferWorkflowStore,
   today: string,
   viewer: Viewer,
+  identifierLookups: DistinctKeyLimiter,
 ): CaseRegistryContext {
   const scope = scopeOf(viewer);
-  return { source, workflow, today, viewer, scope, loaders: createLoaders(source, workflow, scope) };
+  return { source, workflow, today, viewer, scope, loaders: createLoaders(source, workflow, scope), identifierLookups };
 }

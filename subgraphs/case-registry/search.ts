@@ -12,6 +12,11 @@ export function scoreDebtorMatches(
   unidentified: readonly CasePartyRecord[],
   sameKeyPersons: ReadonlyMap<string, readonly PersonRecord[]>,
   first: number,
+  /**
+   * How evidence names an identified debtor: the resolver passes the viewer's view (the identifier, or its mask when
+   * the viewer may not see that debtor), so evidence never names an identifier the match itself would mask.
+   */
+  shownId: (person: PersonRecord) => string = (p) => p.id,
 ): DebtorMatchRecord[] {
   const queryKey = normaliseName(query);
   const matches: DebtorMatchRecord[] = [];
@@ -65,7 +70,7 @@ export function scoreDebtorMatches(
       confidence += 0.15;
       evidence.push({
         rule: 'REGION',
-        detail: `recorded in the same prefecture-level division (${[...regions].join(', ')}) as ${sameRegion.map((p) => p.id).join(', ')}`,
+        detail: `recorded in the same prefecture-level division (${[...regions].join(', ')}) as ${sameRegion.map(shownId).join(', ')}`,
       });
     }
     if (possible.length > 1) confidence -= 0.1; // several identified debtors share the name: the link is ambiguous

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
+import { identifierLookupsPerMinute } from '../../lib/config';
+import { createDistinctKeyLimiter } from '../../lib/rateLimit';
 import { todayOf, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraphServer';
 import { createCaseRegistryContext, type CaseRegistryContext } from './context';
 import { resolvers } from './resolvers';
@@ -16,11 +18,13 @@ export function caseRegistrySubgraph(
   opts: SubgraphOptions = {},
 ): SubgraphModule<CaseRegistryContext> {
   const today = todayOf(opts);
+  // Per process (so per replica), never per module: two graphs in one process keep their own counts.
+  const identifierLookups = createDistinctKeyLimiter({ limit: identifierLookupsPerMinute(), windowMs: 60_000 });
   return {
     name: 'case-registry',
     typeDefs,
     resolvers,
-    createContext: (viewer) => createCaseRegistryContext(source, workflow, today(), viewer),
+    createContext: (viewer) => createCaseRegistryContext(source, workflow, today(), viewer, identifierLookups),
     ping: () => source.ping(),
     close: async () => {
       await workflow.close();

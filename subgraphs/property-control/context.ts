@@ -26,6 +26,10 @@ function createLoaders(source: PropertyControlSource, today: string, scope: Scop
       scope.all ? Promise.resolve(ids.map(() => true)) : source.propertiesInScope(ids, scope.courts),
     ),
     property: new DataLoader<string, PropertyRecord | null>((ids) => source.propertiesById(ids)),
+    /** A property asked for by an id the client chose: null when unknown and when outside scope, by one statement. */
+    visibleProperty: new DataLoader<string, PropertyRecord | null>((ids) =>
+      scope.all ? source.propertiesById(ids) : source.visiblePropertiesById(ids, scope.courts),
+    ),
     propertiesByOwner: new DataLoader<string, PropertyRecord[]>((ids) => source.propertiesByOwner(ids)),
     measure: new DataLoader<string, MeasureRecord | null>((ids) => source.measuresById(ids)),
     measuresByProperty: new DataLoader<string, MeasureRecord[]>((ids) => source.measuresByProperty(ids)),

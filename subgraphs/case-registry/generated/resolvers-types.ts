@@ -5,6 +5,7 @@ import type { SupervisionEventRow } from '../sources/ddl';
 import type { CaseRegistryContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -271,9 +272,9 @@ export type DecideTransferInput = {
   /** A key the client makes once per decision (a UUID): retrying with it never decides twice. */
   idempotencyKey: Scalars['String']['input'];
   mode: TransferMode;
-  /** The reasons in words (required when no rule id is given). */
+  /** The reasons in words (required when no rule id is given), at most 2000 characters (`NOTE_TOO_LONG`). */
   note?: Scalars['String']['input'];
-  /** Selection-rule ids the decision rests on (e.g. `MANY_COURTS`). */
+  /** Selection-rule ids the decision rests on (e.g. `MANY_COURTS`): a closed set, anything else is `UNKNOWN_RULE`. */
   reasons?: Array<Scalars['String']['input']>;
   /** The court that receives the cases; for COLLABORATIVE the coordinating court; for ELEVATED the deciding court; empty for DEADLINE_ORDER. */
   receivingCourt?: InputMaybe<Scalars['String']['input']>;
@@ -408,21 +409,44 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+export type Property = {
+  __typename?: 'Property';
+  id: Scalars['ID']['output'];
+  /**
+   * The debtor who owns it; null when the owner carries no valid identifier or is no debtor of the registry's, and null
+   * with a FORBIDDEN error when no court in the viewer's scope has a case against the owner (its name stays in
+   * `ownerName`).
+   */
+  owner?: Maybe<Debtor>;
+  /** The owner's identifier as the property system records it (not in the client API). */
+  ownerId?: Maybe<Scalars['ID']['output']>;
+};
+
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type Query = {
   __typename?: 'Query';
   /**
    * An enforcement case by its case number (案号), e.g. `(2024)川0105执1234号`. Full-width brackets are accepted.
-   * A malformed number is refused with `BAD_USER_INPUT` naming the rule; null when the registry has no such case.
+   * A malformed number is refused with `BAD_USER_INPUT` naming the rule; null when the registry has no such case,
+   * and null (without an error) when the case's executing court is outside the viewer's scope.
    */
   case?: Maybe<Case>;
   /** A court by its code (法院代字): `川` high court, `川01` intermediate, `川0105` basic. */
   court?: Maybe<Court>;
-  /** Courts of the province, optionally of one level and/or one prefecture (given as `川01` or a name such as `成都市`). */
+  /**
+   * Courts of the province, optionally of one level and/or one prefecture (given as `川01` or a name such as `成都市`;
+   * at most 32 characters, `TEXT_TOO_LONG`).
+   */
   courts: Array<Court>;
   /**
    * A judgment debtor (被执行人) by its unified social credit code (统一社会信用代码) or resident ID number
    * (居民身份证号). The check character is verified; an invalid identifier is refused with `BAD_USER_INPUT`.
-   * Null when no case in the province names this debtor.
+   * Null when no case in the province names this debtor, and null (without an error) when no court in the viewer's
+   * scope has a case against it: to such a viewer the debtor does not exist. Each distinct identifier counts against
+   * the viewer's look-ups per minute (`RATE_LIMITED`, rule `IDENTIFIER_LOOKUP_RATE`; the high court is not counted).
    */
   debtor?: Maybe<Debtor>;
   /**
@@ -433,69 +457,107 @@ export type Query = {
   /**
    * Finds debtors by name. Identified debtors match on their normalised name; party records that carry no valid
    * identifier come back as candidates with a confidence and the evidence, and are never merged into a debtor.
+   * `name` is at most 100 characters (`TEXT_TOO_LONG`). Evidence names a debtor the viewer may not see only by its
+   * masked identifier; every identified debtor an answer names counts against the viewer's per-minute look-ups.
    */
   debtorSearch: Array<DebtorMatch>;
-  /** Several debtors at once (at most 100 identifiers), in the order given; null where no case names the debtor. */
+  /**
+   * Several debtors at once (at most 100 identifiers), in the order given; null where no case names the debtor or
+   * none the viewer's scope holds (as `debtor`). Counted against the same per-minute limit of distinct identifiers.
+   */
   debtors: Array<Maybe<Debtor>>;
   /**
    * Load rebalancing (调案) for an overloaded court: the registry gives the court's open cases (optionally of one
    * category such as `NOTARIZED_DEBT`, oldest first, at most 10 × `maxCases`) and every court; the coordination subgraph
-   * proposes the moves (`proposal`). `maxCases` is 1 to 200.
+   * proposes the moves (`proposal`). `maxCases` is 1 to 200; `caseType` at most 32 characters.
    */
   rebalancePlan: RebalancePlan;
   /**
    * Province statistics for transfer decisions made between `from` and `to` (inclusive), optionally only for cases
    * sent from one prefecture. The registry lists the cases the decisions covered; the coordination subgraph adds the
    * per-mode figures (`byMode`), with substantive progress as the rules configuration defines it (docs/rules.md).
+   * `prefecture` is at most 32 characters.
    */
   transferStatistics: TransferStatistics;
   /**
    * Transfer decisions, newest first, cursor-paginated. Filters: decided on or after `from` / on or before `to`; one
    * mode; cases sent from courts of one prefecture; `unsupervised: true` for decisions whose supervision has no owner.
-   * `first` is at most 100.
+   * `first` is at most 100; `prefecture` at most 32 characters.
    */
   transfers: TransferConnection;
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryCaseArgs = {
   number: Scalars['String']['input'];
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryCourtArgs = {
   code: Scalars['String']['input'];
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryCourtsArgs = {
   level?: InputMaybe<CourtLevel>;
   prefecture?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryDebtorArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryDebtorPageArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryDebtorSearchArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   name: Scalars['String']['input'];
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryDebtorsArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryRebalancePlanArgs = {
   caseType?: InputMaybe<Scalars['String']['input']>;
   fromCourt: Scalars['String']['input'];
@@ -503,6 +565,10 @@ export type QueryRebalancePlanArgs = {
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryTransferStatisticsArgs = {
   from: Scalars['Date']['input'];
   prefecture?: InputMaybe<Scalars['String']['input']>;
@@ -510,6 +576,10 @@ export type QueryTransferStatisticsArgs = {
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryTransfersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -572,6 +642,7 @@ export type SupervisionNoteInput = {
   author: Scalars['ID']['input'];
   idempotencyKey: Scalars['String']['input'];
   kind?: SupervisionNoteKind;
+  /** What was done or found, at most 2000 characters (`NOTE_TOO_LONG`). */
   note: Scalars['String']['input'];
   transferId: Scalars['ID']['input'];
 };
@@ -774,6 +845,7 @@ export type FederationTypes = {
   CrossCourtSummary: CrossCourtSummary;
   Debtor: Debtor;
   Officer: Officer;
+  Property: Property;
   RebalancePlan: RebalancePlan;
   Transfer: Transfer;
   TransferStatistics: TransferStatistics;
@@ -797,6 +869,11 @@ export type FederationReferenceTypes = {
   Officer:
     ( { __typename: 'Officer' }
     & GraphQLRecursivePick<FederationTypes['Officer'], {"id":true}> );
+  Property:
+    ( { __typename: 'Property' }
+    & GraphQLRecursivePick<FederationTypes['Property'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Property'], {"ownerId":true}> ) );
   RebalancePlan:
     ( { __typename: 'RebalancePlan' }
     & GraphQLRecursivePick<FederationTypes['RebalancePlan'], {"id":true}> );
@@ -844,6 +921,7 @@ export type ResolversTypes = {
   Obligation: Obligation;
   Officer: ResolverTypeWrapper<OfficerRef>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Property: ResolverTypeWrapper<Omit<Property, 'owner'> & { owner?: Maybe<ResolversTypes['Debtor']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RebalancePlan: ResolverTypeWrapper<RebalancePlanRecord>;
   Supervision: ResolverTypeWrapper<TransferRecord>;
@@ -885,6 +963,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Officer: OfficerRef;
   PageInfo: PageInfo;
+  Property: Omit<Property, 'owner'> & { owner?: Maybe<ResolversParentTypes['Debtor']> } | FederationReferenceTypes['Property'];
   Query: Record<PropertyKey, never>;
   RebalancePlan: RebalancePlanRecord;
   Supervision: TransferRecord;
@@ -1024,6 +1103,12 @@ export type PageInfoResolvers<ContextType = CaseRegistryContext, ParentType exte
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type PropertyResolvers<ContextType = CaseRegistryContext, ParentType extends ResolversParentTypes['Property'] = ResolversParentTypes['Property'], FederationReferenceType extends FederationReferenceTypes['Property'] = FederationReferenceTypes['Property']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Property']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['Debtor']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = CaseRegistryContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<QueryCaseArgs, 'number'>>;
   court?: Resolver<Maybe<ResolversTypes['Court']>, ParentType, ContextType, RequireFields<QueryCourtArgs, 'code'>>;
@@ -1136,6 +1221,7 @@ export type Resolvers<ContextType = CaseRegistryContext> = {
   Mutation?: MutationResolvers<ContextType>;
   Officer?: OfficerResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Property?: PropertyResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RebalancePlan?: RebalancePlanResolvers<ContextType>;
   Supervision?: SupervisionResolvers<ContextType>;

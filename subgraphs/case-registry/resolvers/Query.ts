@@ -10,8 +10,8 @@ import type { QueryResolvers } from '../generated/resolvers-types';
 import { scoreDebtorMatches } from '../search';
 import { loadTransferStatistics } from './Transfer';
 import type { PersonRecord } from '../sources/records';
-import { forbidden } from '../../../domain/scope';
-import { caseOrThrow, debtorOrThrow } from './scope';
+import { forbidden, maskIdentifier } from '../../../domain/scope';
+import { caseIfInScope, countIdentifierLookups, lookUpDebtors } from './scope';
 import { decodeCursor, pageSize } from '../../../lib/cursor';
 import { loadAll } from '../../../lib/loaders';
 
@@ -28,7 +28,7 @@ export const MAX_DEBTOR_PAGE = 5000;
 export const Query: QueryResolvers = {
   debtor: async (_, { id }, ctx) => {
     const parsed = parseDebtorId(id, 'id', parseIsoDate(ctx.today));
-    return debtorOrThrow(ctx, await ctx.loaders.person.load(parsed.id));
+    return lookUpDebtors(ctx, [parsed.id], 'id')[0]!;
   },
 
   debtors: (_, { ids }, ctx) => {
@@ -37,10 +37,9 @@ export const Query: QueryResolvers = {
     }
     const today = parseIsoDate(ctx.today);
     const parsed = ids.map((id, i) => parseDebtorId(id, `ids[${i}]`, today).id);
-    // Each debtor outside the viewer's scope is null with its own FORBIDDEN error.
-    // graphql-js completes each list item on its own: a rejected item is null with its error. (The generated type
+    // A debtor outside the viewer's scope is a null element, exactly like an unknown identifier. (The generated type
     // does not model a promise of null per item, hence the cast.)
-    return parsed.map(async (id) => debtorOrThrow(ctx, await ctx.loaders.person.load(id))) as Promise<PersonRecord>[];
+    return lookUpDebtors(ctx, parsed, 'ids') as Promise<PersonRecord>[];
   },
 
   debtorPage: async (_, { first, after }, ctx) => {
@@ -63,12 +62,22 @@ export const Query: QueryResolvers = {
     const candidateKeys = [...new Set(unidentified.map((r) => r.name_key))];
     const lists = await loadAll(ctx.loaders.personsByNameKey, candidateKeys);
     const sameKeyPersons = new Map(candidateKeys.map((k, i) => [k, lists[i]!]));
-    return scoreDebtorMatches(name, persons, unidentified, sameKeyPersons, limit);
+    // Evidence names a possible debtor by its identifier only where the match itself would show it (one statement).
+    const named = [...new Set(lists.flat().map((p) => p.id))];
+    const seen = await loadAll(ctx.loaders.debtorInScope, named);
+    const visible = new Set(named.filter((_, i) => seen[i]));
+    const matches = scoreDebtorMatches(name, persons, unidentified, sameKeyPersons, limit, (p) =>
+      visible.has(p.id) ? p.id : maskIdentifier(p.id),
+    );
+    // Every identified debtor the answer names (masked or not) counts as looked up.
+    countIdentifierLookups(ctx, [...new Set(matches.flatMap((m) => [...(m.person ? [m.person.id] : []), ...m.possibleDebtorIds]))], 'name');
+    return matches;
   },
 
   case: async (_, { number }, ctx) => {
     const parsed = parseCaseNumber(number, 'number', parseIsoDate(ctx.today));
-    return caseOrThrow(ctx, await ctx.loaders.case.load(parsed.number));
+    // Null both when unknown and when outside the scope (case numbers are sequential, so guessable): one statement either way.
+    return caseIfInScope(ctx, await ctx.loaders.case.load(parsed.number));
   },
 
   court: (_, { code }, ctx) => {

@@ -3,6 +3,7 @@ import { CASE_CATEGORIES } from '../../../domain/caseNumber';
 import { parseCourtCode } from '../../../domain/courtCode';
 import { refuse } from '../../../domain/errorCatalogue';
 import { checkRebalanceAuthority } from '../../../domain/scope';
+import { limitText, TEXT_LIMITS } from '../../../domain/textLimits';
 import type { CaseRegistryContext } from '../context';
 import type { RebalancePlanResolvers } from '../generated/resolvers-types';
 import type { RebalancePlanRecord } from '../sources/records';
@@ -26,6 +27,8 @@ export async function rebalancePlanRecord(
   const code = parseCourtCode(fromCourt, 'fromCourt').code;
   if (!(await ctx.loaders.court.load(code))) throw refuse.COURT_UNKNOWN('fromCourt', `no court ${code} in the province`);
   checkRebalanceAuthority(ctx.viewer, code);
+  // Checked here too, since `_entities` reaches a plan without the root field's argument bounds.
+  limitText(caseType, 'caseType', TEXT_LIMITS.caseType);
   if (caseType !== null && !(CASE_CATEGORIES as readonly string[]).includes(caseType)) {
     throw refuse.CASE_CATEGORY('caseType', `"${caseType}" is not a case category (${CASE_CATEGORIES.join(', ')})`);
   }

@@ -1,4 +1,5 @@
 import { DateScalar, MoneyScalar } from '../../../lib/scalars';
+import { boundedQueryArguments } from '../../../lib/textArguments';
 import { required, requiredAll } from '../../../lib/loaders';
 import type { Resolvers } from '../generated/resolvers-types';
 import { Case } from './Case';
@@ -8,6 +9,7 @@ import { CrossCourtSummary } from './CrossCourtSummary';
 import { Debtor } from './Debtor';
 import { DebtorMatch } from './DebtorMatch';
 import { Officer } from './Officer';
+import { Property } from './Property';
 import { DebtorConnection, Transfer, TransferConnection, TransferStatistics, TransferredCase } from './Transfer';
 import { Query } from './Query';
 import { Mutation } from './Mutation';
@@ -18,7 +20,7 @@ import { transferOrThrow } from './scope';
 export const resolvers: Resolvers = {
   Money: MoneyScalar,
   Date: DateScalar,
-  Query,
+  Query: boundedQueryArguments(Query),
   Mutation,
   RebalancePlan,
   Supervision,
@@ -36,6 +38,7 @@ export const resolvers: Resolvers = {
   Case,
   CaseParty,
   Officer,
+  Property,
   CrossCourtSummary,
   Transfer,
   TransferredCase,

@@ -1,3 +1,4 @@
+import { refuse } from '../../../domain/errorCatalogue';
 import { forbidden, inScope } from '../../../domain/scope';
 import type { CaseRegistryContext } from '../context';
 import type { CaseRecord, PersonRecord, TransferredCaseRecord } from '../sources/records';
@@ -30,6 +31,28 @@ export function casesInScope(ctx: CaseRegistryContext, list: readonly CaseRecord
 export async function debtorOrThrow(ctx: CaseRegistryContext, p: PersonRecord | null): Promise<PersonRecord | null> {
   if (p === null || (await ctx.loaders.debtorInScope.load(p.id))) return p;
   throw forbidden('the debtor', ctx.viewer);
+}
+
+/**
+ * Debtors asked for by identifiers the client chose (`debtor(id:)`, `debtors(ids:)`): each is null, without an
+ * error, both when no debtor has the identifier and when no court in the viewer's scope has a case against it, so a
+ * masked identity number cannot be recovered by trying its candidates. The look-ups count against the viewer's
+ * per-minute limit of distinct identifiers (the high court, which sees every debtor, has nothing to recover).
+ */
+export function lookUpDebtors(ctx: CaseRegistryContext, ids: readonly string[], field: string): Promise<PersonRecord | null>[] {
+  countIdentifierLookups(ctx, ids, field);
+  return ids.map((id) => ctx.loaders.visiblePerson.load(id));
+}
+
+/** Refuses the request (RATE_LIMITED, rule IDENTIFIER_LOOKUP_RATE) when these identifiers take the viewer over its limit. */
+export function countIdentifierLookups(ctx: CaseRegistryContext, ids: readonly string[], field: string): void {
+  if (ctx.scope.all || ids.length === 0) return;
+  if (!ctx.identifierLookups.admit(`${ctx.viewer.sub}@${ctx.viewer.court}`, ids)) {
+    throw refuse.IDENTIFIER_LOOKUP_RATE(
+      field,
+      `more distinct debtor identifiers looked up within a minute than this court's viewer may (${ids.length} more asked); wait and ask again`,
+    );
+  }
 }
 
 export async function debtorIfInScope(ctx: CaseRegistryContext, p: PersonRecord | null): Promise<PersonRecord | null> {

@@ -23,6 +23,11 @@ export interface CaseRegistrySource {
   openCaseCounts(codes: readonly string[]): Promise<number[]>;
   /** Debtors: identified parties that at least one case names as a debtor; null for anyone else. */
   personsById(ids: readonly string[]): Promise<(PersonRecord | null)[]>;
+  /**
+   * Debtors against whom one of the given courts executes a case; null for anyone else, unknown or not, in the same
+   * one statement (a viewer outside a debtor's scope must not tell it from an unknown identifier).
+   */
+  visiblePersonsById(ids: readonly string[], courts: readonly string[]): Promise<(PersonRecord | null)[]>;
   casesByNumber(numbers: readonly string[]): Promise<(CaseRecord | null)[]>;
   /** Cases naming each person as a debtor, newest first. */
   casesByDebtor(ids: readonly string[], status: CaseStatusFilter): Promise<CaseRecord[][]>;

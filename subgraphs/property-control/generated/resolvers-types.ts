@@ -37,8 +37,9 @@ export type ControlMeasure = {
   __typename?: 'ControlMeasure';
   /**
    * Case under which the measure was imposed. After a transfer the measure continues for the whole lineage. Null
-   * (with a FORBIDDEN error) when that case lies outside the viewer's court scope: a property seized by several
-   * courts still lists every measure on it.
+   * (with a FORBIDDEN error) when that case lies outside the viewer's court scope, whatever the selection (`case {
+   * number }` included: property-control checks the imposing court, the court executing that case, before it names
+   * the case): a property seized by several courts still lists every measure on it.
    */
   case?: Maybe<Case>;
   /** Court that imposed the measure. */
@@ -131,7 +132,7 @@ export type DisposalStep = {
 
 export type DisposalStepInput = {
   idempotencyKey: Scalars['String']['input'];
-  /** For REFERENCE_PRICE only: NEGOTIATED, INQUIRY, ONLINE_INQUIRY or APPRAISAL. */
+  /** For REFERENCE_PRICE only: NEGOTIATED, INQUIRY, ONLINE_INQUIRY or APPRAISAL (a closed set, `REFERENCE_METHOD`). */
   method?: InputMaybe<Scalars['String']['input']>;
   occurredAt: Scalars['Date']['input'];
   /** Reference price, auction reserve, sale price or the value taken in payment. */
@@ -244,8 +245,11 @@ export type Property = {
   measures: Array<ControlMeasure>;
   /** True for assets outside Sichuan; recorded, not dropped. */
   outOfProvince: Scalars['Boolean']['output'];
-  /** The debtor who owns it; null when the owner carries no valid identifier. */
-  owner?: Maybe<Debtor>;
+  /**
+   * The owner's identifier as recorded, kept out of the client API (`@inaccessible`): the registry resolves
+   * `Property.owner` from it, because only the registry knows whether the viewer may see that debtor.
+   */
+  ownerId?: Maybe<Scalars['ID']['output']>;
   /** Owner's name as the property system recorded it. */
   ownerName: Scalars['String']['output'];
   /** Intermediate-court code of the prefecture where the property lies (`川01`); null outside Sichuan. */
@@ -279,19 +283,30 @@ export type PropertyKind =
   /** 机动车 — seized for at most 2 years */
   | 'VEHICLE';
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type Query = {
   __typename?: 'Query';
   /**
    * Properties overdue for disposal: under control and undisposed for longer than the configured deadline (6 months)
-   * with no recorded reason to hold them, longest-idle first, optionally in one prefecture (`川01` or `成都市`).
-   * Cursor-paginated; `first` is at most 100.
+   * with no recorded reason to hold them, longest-idle first, optionally in one prefecture (`川01` or `成都市`, at most
+   * 32 characters, `TEXT_TOO_LONG`). Cursor-paginated; `first` is at most 100.
    */
   overdueDisposals: PropertyConnection;
-  /** A property (财产) by its identifier in the property-control system; null when unknown. */
+  /**
+   * A property (财产) by its identifier in the property-control system (1 to 64 characters); null when unknown, and
+   * null (without an error) when no court in the viewer's scope holds a measure on it.
+   */
   property?: Maybe<Property>;
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryOverdueDisposalsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -299,6 +314,10 @@ export type QueryOverdueDisposalsArgs = {
 };
 
 
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
 export type QueryPropertyArgs = {
   id: Scalars['ID']['input'];
 };
@@ -632,7 +651,7 @@ export type PropertyResolvers<ContextType = PropertyControlContext, ParentType e
   locationCourt?: Resolver<Maybe<ResolversTypes['Court']>, ParentType, ContextType>;
   measures?: Resolver<Array<ResolversTypes['ControlMeasure']>, ParentType, ContextType>;
   outOfProvince?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  owner?: Resolver<Maybe<ResolversTypes['Debtor']>, ParentType, ContextType>;
+  ownerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   ownerName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   prefecture?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   undisposedSince?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;

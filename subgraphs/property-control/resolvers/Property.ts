@@ -8,7 +8,8 @@ export const Property: PropertyResolvers = {
   divisionCode: (p) => p.division_code,
   outOfProvince: (p) => p.out_of_province === 1,
   estimatedValue: (p) => p.estimated_value,
-  owner: (p) => (p.owner_id ? { id: p.owner_id } : null),
+  // Not `owner`: the registry produces that reference, scope-checked (issue 13 item 5).
+  ownerId: (p) => p.owner_id,
   ownerName: (p) => p.owner_name,
   measures: (p, _, ctx) => ctx.loaders.measuresByProperty.load(p.id),
   disposalStage: (p) => p.disposal_stage,

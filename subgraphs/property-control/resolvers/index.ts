@@ -1,4 +1,5 @@
 import { DateScalar, MoneyScalar } from '../../../lib/scalars';
+import { boundedQueryArguments } from '../../../lib/textArguments';
 import type { Resolvers } from '../generated/resolvers-types';
 import { Case } from './Case';
 import { ControlMeasure } from './ControlMeasure';
@@ -14,7 +15,7 @@ import { DisposalResult, MeasureResult, Mutation, ReleaseResult } from './Mutati
 export const resolvers: Resolvers = {
   Money: MoneyScalar,
   Date: DateScalar,
-  Query,
+  Query: boundedQueryArguments(Query),
   Mutation,
   MeasureResult,
   ReleaseResult,

@@ -14,6 +14,11 @@ export interface WriteAct {
  */
 export interface PropertyControlSource {
   propertiesById(ids: readonly string[]): Promise<(PropertyRecord | null)[]>;
+  /**
+   * Properties on which one of the given courts holds a measure; null for any other, unknown or not, in the same one
+   * statement (a viewer outside a property's scope must not tell it from an unknown id).
+   */
+  visiblePropertiesById(ids: readonly string[], courts: readonly string[]): Promise<(PropertyRecord | null)[]>;
   propertiesByOwner(ownerIds: readonly string[]): Promise<PropertyRecord[][]>;
   measuresById(ids: readonly string[]): Promise<(MeasureRecord | null)[]>;
   /** Measures on each property, in queue order. */

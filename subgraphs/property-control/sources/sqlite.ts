@@ -122,6 +122,17 @@ export class SqlPropertyControl implements PropertyControlSource {
     return pickInOrder(ids, rows, (r) => r.id);
   }
 
+  async visiblePropertiesById(ids: readonly string[], courts: readonly string[]) {
+    // One statement whether a property is unknown or outside the courts: the two answers must not differ in round trips.
+    const rows = await this.db
+      .selectFrom('properties')
+      .selectAll()
+      .where('id', 'in', inJsonList(ids))
+      .where(sql<boolean>`exists (select 1 from measures m where m.property_id = properties.id and m.court_code in ${inJsonList(courts)})`)
+      .execute();
+    return pickInOrder(ids, rows, (r) => r.id);
+  }
+
   async propertiesByOwner(ownerIds: readonly string[]) {
     const rows = await this.db.selectFrom('properties').selectAll().where('owner_id', 'in', inJsonList(ownerIds)).orderBy('id').execute();
     return groupInOrder(ownerIds, rows, (r) => r.owner_id!);
