@@ -102,6 +102,11 @@ export const CODES = {
     clientSafe: true,
     meaning: 'The document holds several operations and the request names none (or an unknown one).',
   },
+  OPERATION_TYPE_NOT_SUPPORTED: {
+    origin: 'gateway',
+    clientSafe: true,
+    meaning: 'The operation is a subscription: the graph serves queries and mutations over HTTP, and has no subscriptions.',
+  },
   INTERNAL_SERVER_ERROR: {
     origin: 'engine',
     clientSafe: false,

@@ -5,11 +5,12 @@ import type { SubgraphTokenSigner } from '../lib/auth';
 import { internalError, listen, type RunningServer } from '../lib/subgraphServer';
 import { createGateway, type GatewayContext } from './apollo';
 import { authenticate, type AuthenticationSettings } from './authenticate';
+import { withoutSuggestions } from './clientErrors';
 import { edgeLocals } from './edge';
 import { healthRoutes } from './health';
 import { enforceLimits, type OperationLimits } from './limits';
 import { GatewayMetrics, countRequests, serveMetrics } from './metrics';
-import { parseBody, refuseBatches } from './requestBody';
+import { parseBody, refuseBatches, selectOperation } from './requestBody';
 import { useRequestId } from './requestId';
 import type { ResilienceSettings } from './resilience';
 import { httpSubgraphs } from './subgraphTransport';
@@ -56,6 +57,7 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningSe
     loaded = apiSchema;
   });
   const apiSchema = () => loaded;
+  if (opts.production) apollo.addPlugin(withoutSuggestions());
   await apollo.start();
 
   const app = express();
@@ -70,6 +72,7 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningSe
     refuseBatches(),
     enforceTrustedDocuments(opts.trustedDocuments),
     enforceLimits(opts.limits, apiSchema),
+    selectOperation(opts.limits.maxTokens),
     expressMiddleware(apollo, {
       context: async ({ res }): Promise<GatewayContext> => ({ viewer: edgeLocals(res).viewer!, requestId: edgeLocals(res).requestId }),
     }),
