@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates';
-import { SIGNING_ALGORITHMS } from './auth';
+import { DEFAULT_MAX_TOKEN_HOURS, SIGNING_ALGORITHMS } from './auth';
 import { LOG_LEVELS } from './log';
 
 const url = z
@@ -46,6 +46,8 @@ const schema = z.object({
   AUTH_ISSUER: z.string().min(1).default('court-graph-dev'),
   AUTH_AUDIENCE: z.string().min(1).default('court-enforcement-graph'),
   AUTH_ALGORITHM: z.enum(SIGNING_ALGORITHMS).default('ES256'),
+  /** The longest a client token may be valid (`exp - iat`, and `exp - now`), in hours; `npm run token` keeps to it. */
+  AUTH_MAX_TOKEN_HOURS: z.coerce.number().positive().max(720).default(DEFAULT_MAX_TOKEN_HOURS),
   GATEWAY_KEY_FILE: z.string().min(1).optional(),
   GATEWAY_JWKS_FILE: z.string().min(1).optional(),
   TRUSTED_DOCUMENTS: z.string().min(1).optional(),
