@@ -6,6 +6,7 @@ import { internalError, listen, type RunningServer } from '../lib/subgraphServer
 import { createGateway, type GatewayContext } from './apollo';
 import { authenticate, type AuthenticationSettings } from './authenticate';
 import { withoutSuggestions } from './clientErrors';
+import { cors } from './cors';
 import { edgeLocals } from './edge';
 import { healthRoutes } from './health';
 import { enforceLimits, type OperationLimits } from './limits';
@@ -35,6 +36,8 @@ export interface ServeGatewayOptions extends AuthenticationSettings {
   limits: OperationLimits;
   maxBodyBytes: number;
   trustedDocuments?: TrustedDocuments | null;
+  /** Web origins a browser may call from (CORS_ORIGINS); none by default. */
+  corsOrigins?: readonly string[];
 }
 
 /**
@@ -62,6 +65,7 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningSe
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(cors(opts.corsOrigins ?? []));
   app.use(useRequestId(), countRequests(metrics, '/graphql'));
   app.use(healthRoutes(subgraphUrls, apiSchema));
   app.get('/metrics', serveMetrics(metrics));

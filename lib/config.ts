@@ -14,6 +14,28 @@ const url = z
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = z.coerce.number().int().min(1);
 
+/** A comma-separated list of exact web origins (`https://portal.court.example:8443`), each as a browser sends it. */
+const origins = z
+  .string()
+  .default('')
+  .transform((list) =>
+    list
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
+  .refine(
+    (list) =>
+      list.every((o) => {
+        try {
+          return /^https?:$/.test(new URL(o).protocol) && new URL(o).origin === o;
+        } catch {
+          return false;
+        }
+      }),
+    'each entry is an exact origin: scheme://host[:port], no path, no trailing slash, no wildcard',
+  );
+
 /** The product's composed supergraph, checked in; `npm run compose` writes it. */
 export const DEFAULT_SUPERGRAPH_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'schema', 'supergraph.graphql');
 
@@ -51,6 +73,8 @@ const schema = z.object({
   GATEWAY_KEY_FILE: z.string().min(1).optional(),
   GATEWAY_JWKS_FILE: z.string().min(1).optional(),
   TRUSTED_DOCUMENTS: z.string().min(1).optional(),
+  /** Web origins a browser may call the gateway from (CORS); none by default. */
+  CORS_ORIGINS: origins,
   MAX_DEPTH: positive.default(6),
   MAX_ALIASES: positive.default(15),
   MAX_DIRECTIVES: positive.default(50),

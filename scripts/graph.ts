@@ -92,6 +92,7 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
       limits: security.limits,
       maxBodyBytes: security.maxBodyBytes,
       trustedDocuments: security.trustedDocuments,
+      corsOrigins: config.CORS_ORIGINS,
       production: security.production,
       resilience: {
         timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
