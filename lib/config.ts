@@ -36,6 +36,34 @@ const origins = z
     'each entry is an exact origin: scheme://host[:port], no path, no trailing slash, no wildcard',
   );
 
+/**
+ * Pinned ports for the subgraphs `npm start` hosts, as `case-registry=4101,property-control=4102`; a subgraph not
+ * named listens on a free port.
+ */
+const subgraphPorts = z
+  .string()
+  .default('')
+  .transform((text, ctx) => {
+    const ports: Record<string, number> = {};
+    for (const entry of text
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean)) {
+      const m = /^([a-z][a-z0-9-]*)=(\d{1,5})$/.exec(entry);
+      const port = Number(m?.[2]);
+      if (!m || port < 1 || port > 65535) {
+        ctx.addIssue({ code: 'custom', message: `"${entry}" is not <subgraph>=<port> with a port from 1 to 65535` });
+        return z.NEVER;
+      }
+      if (m[1]! in ports || Object.values(ports).includes(port)) {
+        ctx.addIssue({ code: 'custom', message: `"${entry}" repeats a subgraph or a port` });
+        return z.NEVER;
+      }
+      ports[m[1]!] = port;
+    }
+    return ports;
+  });
+
 /** The product's composed supergraph, checked in; `npm run compose` writes it. */
 export const DEFAULT_SUPERGRAPH_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'schema', 'supergraph.graphql');
 
@@ -46,7 +74,11 @@ export const DEFAULT_SUPERGRAPH_PATH = path.resolve(path.dirname(fileURLToPath(i
 const schema = z.object({
   PORT: port.default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  DATA_DIR: z.string().min(1).default('./data'),
+  DATA_DIR: z.string().min(1).default('./data').refine(isDirectoryOrCreatable, 'is not a directory (a file, or under one)'),
+  /** Where `/health/*` and `/metrics` are served instead of PORT, for the monitoring network; unset = on PORT. */
+  MONITORING_PORT: port.optional(),
+  MONITORING_HOST: z.string().min(1).optional(),
+  SUBGRAPH_PORTS: subgraphPorts,
   /** The supergraph the gateway serves; its `join__graph` entries list the subgraphs and their URLs. */
   SUPERGRAPH_PATH: z
     .string()
@@ -93,6 +125,49 @@ export type Config = z.infer<typeof schema> & { dataDir: string; production: boo
 
 export class ConfigError extends Error {}
 
+/** DATA_DIR is a directory, or can become one: the nearest part of it that exists is a directory. */
+function isDirectoryOrCreatable(dir: string): boolean {
+  let at = path.resolve(dir);
+  while (!existsSync(at)) {
+    const up = path.dirname(at);
+    if (up === at) return true;
+    at = up;
+  }
+  return statSync(at).isDirectory();
+}
+
+/** The ports one process listens on must differ (0, a free port, always does). */
+function portClash(c: z.infer<typeof schema>): string | null {
+  const taken = new Map<number, string>();
+  const claims: [string, number | undefined][] = [
+    ['PORT', c.PORT],
+    ['MONITORING_PORT', c.MONITORING_PORT],
+    ...Object.entries(c.SUBGRAPH_PORTS).map(([name, p]): [string, number] => [`SUBGRAPH_PORTS (${name})`, p]),
+  ];
+  for (const [setting, p] of claims) {
+    if (!p) continue;
+    const other = taken.get(p);
+    if (other) return `invalid configuration: ${setting}: port ${p} is already ${other}'s`;
+    taken.set(p, setting);
+  }
+  return null;
+}
+
+/**
+ * A server that could not listen, as one line naming the setting that chose its address: the port in use or not
+ * permitted, the host not an address of this machine. Any other error is returned as it is.
+ */
+export function listenFailure(err: unknown, settings: { port: string; host: string }): unknown {
+  const e = err as NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string };
+  if (e?.code === 'EADDRINUSE')
+    return new ConfigError(`${settings.port}: port ${e.port} on ${e.address} is already in use; choose a free port`);
+  if (e?.code === 'EACCES')
+    return new ConfigError(`${settings.port}: not permitted to listen on port ${e.port} of ${e.address}; choose a port above 1023`);
+  if (e?.code === 'EADDRNOTAVAIL' || e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN')
+    return new ConfigError(`${settings.host}: ${e.address ?? e.hostname ?? 'the host'} is not an address of this machine (${e.code})`);
+  return err;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = schema.safeParse(env);
   if (!result.success) {
@@ -102,6 +177,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
     throw new ConfigError(lines.join('\n'));
   }
+  const clash = portClash(result.data);
+  if (clash) throw new ConfigError(clash);
   const production = result.data.NODE_ENV === 'production';
   if (production && !result.data.AUTH_JWKS_FILE && !result.data.AUTH_JWKS_URL) {
     throw new ConfigError(
