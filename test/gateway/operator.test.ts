@@ -40,11 +40,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Runs a script to its end (at most 30 s) with these settings. */
+/** Runs a script to its end (at most 50 s) with these settings. */
 function run(script: string, args: string[], env: Record<string, string>) {
   return promisify(execFile)(process.execPath, [TSX_CLI, script, ...args], {
     cwd: ROOT,
-    timeout: 30_000,
+    timeout: 50_000,
     env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent', HOST: '127.0.0.1', AS_OF_DATE: testToday(), ...env },
   }).then(
     ({ stdout, stderr }) => ({ code: 0 as number | null, stdout, stderr }),
@@ -94,45 +94,47 @@ describe('issue 13 item 13a: hosted subgraphs on pinned ports (SUBGRAPH_PORTS)',
 });
 
 describe('issue 13 item 13b: npm start refuses a bad setting in one line, exit status 2', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = copyTestProvince();
+  type Run = ReturnType<typeof run>;
+  let port: number;
+  let runs: { port: Run; subgraph: Run; monitoring: Run; file: Run; underFile: Run };
+  beforeAll(async () => {
+    const dir = copyTestProvince();
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'court-graph-operator-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+    const file = path.join(tmp, 'data');
+    writeFileSync(file, 'not a directory');
+    port = await heldPort();
+    // All at once: each is a whole `npm start` that fails at its own step.
+    runs = {
+      port: run('scripts/start.ts', [], { DATA_DIR: dir, PORT: String(port) }),
+      subgraph: run('scripts/start.ts', [], { DATA_DIR: dir, PORT: '0', SUBGRAPH_PORTS: `personnel=${port}` }),
+      monitoring: run('scripts/start.ts', [], { DATA_DIR: dir, PORT: '0', MONITORING_PORT: String(port) }),
+      file: run('scripts/start.ts', [], { DATA_DIR: file, PORT: '0' }),
+      underFile: run('scripts/start.ts', [], { DATA_DIR: path.join(file, 'province'), PORT: '0' }),
+    };
   });
 
   it('PORT in use', async () => {
-    const port = await heldPort();
-    const r = await run('scripts/start.ts', [], { DATA_DIR: dir, PORT: String(port) });
+    const r = await runs.port;
     expect(r.code).toBe(2);
     expectOneLine(r.stderr, new RegExp(`^PORT: port ${port} on 127\\.0\\.0\\.1 is already in use`));
-  });
+  }, 60_000);
 
   it('a pinned subgraph port in use, and MONITORING_PORT in use', async () => {
-    const port = await heldPort();
-    const [sub, mon] = await Promise.all([
-      run('scripts/start.ts', [], { DATA_DIR: dir, PORT: '0', SUBGRAPH_PORTS: `personnel=${port}` }),
-      run('scripts/start.ts', [], { DATA_DIR: dir, PORT: '0', MONITORING_PORT: String(port) }),
-    ]);
+    const [sub, mon] = await Promise.all([runs.subgraph, runs.monitoring]);
     expect(sub.code).toBe(2);
     expectOneLine(sub.stderr, new RegExp(`^SUBGRAPH_PORTS \\(personnel\\): port ${port} .* already in use`));
     expect(mon.code).toBe(2);
     expectOneLine(mon.stderr, new RegExp(`^MONITORING_PORT: port ${port} .* already in use`));
-  });
+  }, 60_000);
 
   it('a DATA_DIR that is a file, or lies under one', async () => {
-    const tmp = mkdtempSync(path.join(os.tmpdir(), 'court-graph-operator-'));
-    cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
-    const file = path.join(tmp, 'data');
-    writeFileSync(file, 'not a directory');
-    const [isFile, under] = await Promise.all([
-      run('scripts/start.ts', [], { DATA_DIR: file, PORT: '0' }),
-      run('scripts/start.ts', [], { DATA_DIR: path.join(file, 'province'), PORT: '0' }),
-    ]);
-    for (const r of [isFile, under]) {
+    for (const r of await Promise.all([runs.file, runs.underFile])) {
       expect(r.code).toBe(2);
       expectOneLine(r.stderr, /^invalid configuration: DATA_DIR: is not a directory/);
     }
-  });
+  }, 60_000);
 });
 
 describe('issue 13 item 13c: npm run token refuses a DATA_DIR without keys', () => {
@@ -148,7 +150,7 @@ describe('issue 13 item 13c: npm run token refuses a DATA_DIR without keys', () 
     const ok = await run('scripts/token.ts', ['--court', '川'], { DATA_DIR: testDataDir() });
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout.trim().split('.')).toHaveLength(3);
-  });
+  }, 60_000);
 });
 
 describe('issue 13 item 13d: health and metrics on MONITORING_PORT', () => {
