@@ -184,6 +184,14 @@ describe('issue 13 item 13d: health and metrics on MONITORING_PORT', () => {
     expect((await fetch(`${graph.gateway.monitoringUrl}/graphql`, { method: 'POST' })).status).toBe(404);
   });
 
+  it('MONITORING_PORT may not be the gateway’s PORT', () => {
+    expect(() => loadConfig({ PORT: '4000', MONITORING_PORT: '4000' })).toThrow(/MONITORING_PORT: port 4000 is already PORT's/);
+    expect(loadConfig({ MONITORING_PORT: '9464', MONITORING_HOST: '10.0.0.5' })).toMatchObject({
+      MONITORING_PORT: 9464,
+      MONITORING_HOST: '10.0.0.5',
+    });
+  });
+
   it('without MONITORING_PORT they stay on the main port', async () => {
     const plain = await startTestGraph();
     cleanups.push(() => plain.close());
