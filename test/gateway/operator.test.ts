@@ -45,7 +45,17 @@ function run(script: string, args: string[], env: Record<string, string>) {
   return promisify(execFile)(process.execPath, [TSX_CLI, script, ...args], {
     cwd: ROOT,
     timeout: 50_000,
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent', HOST: '127.0.0.1', AS_OF_DATE: testToday(), ...env },
+    // NODE_NO_WARNINGS: Node's own process warnings (e.g. Apollo's cloud-metadata probe failing, issue 13 item 11) are
+    // not the product's message, and would make "one line" depend on the machine's network.
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      NODE_NO_WARNINGS: '1',
+      LOG_LEVEL: 'silent',
+      HOST: '127.0.0.1',
+      AS_OF_DATE: testToday(),
+      ...env,
+    },
   }).then(
     ({ stdout, stderr }) => ({ code: 0 as number | null, stdout, stderr }),
     (err: { code: number | null; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
