@@ -107,6 +107,11 @@ export const CODES = {
     clientSafe: true,
     meaning: 'The viewer asked for more than a per-viewer rate allows (`rule` names the rate); wait a minute and ask again.',
   },
+  OPERATION_TYPE_NOT_SUPPORTED: {
+    origin: 'gateway',
+    clientSafe: true,
+    meaning: 'The operation is a subscription: the graph serves queries and mutations over HTTP, and has no subscriptions.',
+  },
   INTERNAL_SERVER_ERROR: {
     origin: 'engine',
     clientSafe: false,

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Viewer } from '../lib/auth';
+import { log } from '../lib/log';
 import type { GatewayMetrics } from './metrics';
 
 /*
@@ -23,9 +24,10 @@ export function edgeLocals(res: Response): EdgeLocals {
   return res.locals as EdgeLocals;
 }
 
-/** Refuses a request before Apollo sees it, in the GraphQL error shape, counted by code. */
+/** Refuses a request before Apollo sees it, in the GraphQL error shape, counted by code and logged with the reason. */
 export function refuse(res: Response, status: number, code: string, message: string, extra: Record<string, string> = {}) {
   edgeLocals(res).metrics?.error(code);
+  log.info({ requestId: edgeLocals(res).requestId, status, code, ...extra, reason: message }, 'refused');
   res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }] });
 }
 
@@ -33,6 +35,7 @@ export interface RequestOperation {
   query: unknown;
   variables: Record<string, unknown> | undefined;
   extensions: unknown;
+  operationName: unknown;
 }
 
 /**
@@ -54,8 +57,14 @@ export function operationOf(req: Request): RequestOperation {
       query: params.get('query') ?? undefined,
       variables: json(params.get('variables')),
       extensions: json(params.get('extensions')),
+      operationName: params.get('operationName') ?? undefined,
     };
   }
-  const body = (req.body ?? {}) as { query?: unknown; variables?: Record<string, unknown>; extensions?: unknown };
-  return { query: body.query, variables: body.variables ?? undefined, extensions: body.extensions };
+  const body = (req.body ?? {}) as { query?: unknown; variables?: Record<string, unknown>; extensions?: unknown; operationName?: unknown };
+  return {
+    query: body.query,
+    variables: body.variables ?? undefined,
+    extensions: body.extensions,
+    operationName: body.operationName ?? undefined,
+  };
 }

@@ -25,6 +25,7 @@ export type SecuritySettings = Pick<
   | 'AUTH_ISSUER'
   | 'AUTH_AUDIENCE'
   | 'AUTH_ALGORITHM'
+  | 'AUTH_MAX_TOKEN_HOURS'
   | 'GATEWAY_KEY_FILE'
   | 'GATEWAY_JWKS_FILE'
   | 'TRUSTED_DOCUMENTS'
@@ -72,7 +73,13 @@ export async function loadSecurity(s: SecuritySettings): Promise<Security> {
   const gatewayKey = await readPrivateKey(gatewayFiles.gatewayPrivate);
   const gatewayKeys = readJwks(gatewayFiles.gatewayJwks);
   return {
-    client: { keys: clientKeys, algorithm: s.AUTH_ALGORITHM, issuer: s.AUTH_ISSUER, audience: s.AUTH_AUDIENCE },
+    client: {
+      keys: clientKeys,
+      algorithm: s.AUTH_ALGORITHM,
+      issuer: s.AUTH_ISSUER,
+      audience: s.AUTH_AUDIENCE,
+      maxLifetimeSeconds: s.AUTH_MAX_TOKEN_HOURS * 3600,
+    },
     service: { keys: gatewayKeys, algorithm: 'ES256', issuer: GATEWAY_ISSUER, audience: SERVICE_AUDIENCE },
     signer: new SubgraphTokenSigner(gatewayKey.key, gatewayKey.kid),
     gatewayKeys,

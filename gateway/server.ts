@@ -5,11 +5,13 @@ import type { SubgraphTokenSigner } from '../lib/auth';
 import { internalError, listen, type RunningServer } from '../lib/subgraphServer';
 import { createGateway, type GatewayContext } from './apollo';
 import { authenticate, type AuthenticationSettings } from './authenticate';
+import { withoutSuggestions } from './clientErrors';
+import { cors } from './cors';
 import { edgeLocals } from './edge';
 import { healthRoutes } from './health';
 import { enforceLimits, type OperationLimits } from './limits';
 import { GatewayMetrics, countRequests, serveMetrics } from './metrics';
-import { parseBody, refuseBatches } from './requestBody';
+import { parseBody, refuseBatches, selectOperation } from './requestBody';
 import { useRequestId } from './requestId';
 import type { ResilienceSettings } from './resilience';
 import { httpSubgraphs } from './subgraphTransport';
@@ -34,14 +36,25 @@ export interface ServeGatewayOptions extends AuthenticationSettings {
   limits: OperationLimits;
   maxBodyBytes: number;
   trustedDocuments?: TrustedDocuments | null;
+  /** Web origins a browser may call from (CORS_ORIGINS); none by default. */
+  corsOrigins?: readonly string[];
+  /** Serve `/health/*` and `/metrics` here instead of on `port` (MONITORING_PORT, MONITORING_HOST). */
+  monitoring?: { port: number; host: string };
+}
+
+export interface RunningGateway extends RunningServer {
+  /** Where `/health/live`, `/health/ready` and `/metrics` are served: the gateway's own origin, or the monitoring port's. */
+  monitoringUrl: string;
 }
 
 /**
- * Serves the gateway at `/graphql` with `/health/live`, `/health/ready` and `/metrics`. Before Apollo sees a request,
- * in this order: the body size (413), the bearer token (401), batched arrays (400), the trusted-document list (400)
- * and the operation limits (400) — so a refused request never reaches a subgraph. Each step is one file of gateway/.
+ * Serves the gateway at `/graphql` with `/health/live`, `/health/ready` and `/metrics` (on the monitoring port instead,
+ * when one is set). First CORS (an allowed origin's preflight is answered there, without a token); then, before Apollo
+ * sees a request, in this order: the body size (413), the bearer token (401), batched arrays (400), the
+ * trusted-document list (400), the operation limits (400) and the choice of the one operation to run (400) — so a
+ * refused request never reaches a subgraph. Each step is one file of gateway/.
  */
-export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningServer> {
+export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningGateway> {
   const metrics = opts.metrics ?? new GatewayMetrics();
   const subgraphUrls = Object.fromEntries(subgraphsOf(opts.supergraphSdl).map(({ name, url }) => [name, opts.subgraphUrls?.[name] ?? url]));
   const { apollo, gateway } = createGateway({
@@ -56,13 +69,17 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningSe
     loaded = apiSchema;
   });
   const apiSchema = () => loaded;
+  if (opts.production) apollo.addPlugin(withoutSuggestions());
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(cors(opts.corsOrigins ?? []));
   app.use(useRequestId(), countRequests(metrics, '/graphql'));
-  app.use(healthRoutes(subgraphUrls, apiSchema));
-  app.get('/metrics', serveMetrics(metrics));
+  const monitoring = express.Router();
+  monitoring.use(healthRoutes(subgraphUrls, apiSchema));
+  monitoring.get('/metrics', serveMetrics(metrics));
+  if (!opts.monitoring) app.use(monitoring);
   app.use(
     '/graphql',
     ...parseBody(opts.maxBodyBytes),
@@ -70,10 +87,49 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningSe
     refuseBatches(),
     enforceTrustedDocuments(opts.trustedDocuments),
     enforceLimits(opts.limits, apiSchema),
+    selectOperation(opts.limits.maxTokens),
     expressMiddleware(apollo, {
       context: async ({ res }): Promise<GatewayContext> => ({ viewer: edgeLocals(res).viewer!, requestId: edgeLocals(res).requestId }),
     }),
   );
   app.use(internalError);
-  return listen(app, opts, () => apollo.stop());
+  return listenWithMonitoring(app, monitoring, opts, () => apollo.stop());
+}
+
+/**
+ * Listens on `port`, and on the monitoring port when one is set (its own server: the monitoring network reaches
+ * health and metrics there, and nothing else). Closing closes both; failing to listen on either closes both too.
+ */
+async function listenWithMonitoring(
+  app: express.Express,
+  monitoring: express.Router,
+  opts: Pick<ServeGatewayOptions, 'port' | 'host' | 'shutdownGraceMs' | 'monitoring'>,
+  onClose: () => Promise<void>,
+): Promise<RunningGateway> {
+  const origin = (url: string) => url.replace(/\/graphql$/, '');
+  let main: RunningServer;
+  try {
+    main = await listen(app, opts, onClose);
+  } catch (err) {
+    await onClose();
+    throw err;
+  }
+  if (!opts.monitoring) return { ...main, monitoringUrl: origin(main.url) };
+  const monitor = express();
+  monitor.disable('x-powered-by');
+  monitor.use(monitoring);
+  let side: RunningServer;
+  try {
+    side = await listen(monitor, { ...opts.monitoring, shutdownGraceMs: opts.shutdownGraceMs }, async () => {});
+  } catch (err) {
+    await main.close();
+    throw err;
+  }
+  return {
+    ...main,
+    monitoringUrl: origin(side.url),
+    close: async () => {
+      await Promise.all([main.close(), side.close()]);
+    },
+  };
 }

@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../domain/errors';
 import type { SubgraphTokenSigner } from '../lib/auth';
 import { verifiedViewer, type GatewayContext, type SubgraphDataSourceFactory } from './apollo';
+import { subgraphRefusal } from './clientErrors';
 import type { GatewayMetrics } from './metrics';
 import { forwardRequestId } from './requestId';
 import { CircuitBreaker, DEFAULT_RESILIENCE, isConnectionFailure, isTimeout, type ResilienceSettings } from './resilience';
@@ -135,7 +136,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     return new GraphQLError(message, { extensions: { code, serviceName: this.subgraphName } });
   }
 
-  /** A subgraph's non-2xx answer: its refusal of the client's input passes on; anything else is SOURCE_UNAVAILABLE. */
+  /**
+   * A subgraph's non-2xx answer: its refusal of the client's input (HTTP 400) passes on as far as the client error
+   * policy allows (`subgraphRefusal`: a catalogued code, rule and input path, no addresses or file paths); an
+   * uncatalogued refusal is SOURCE_ERROR, and any other answer SOURCE_UNAVAILABLE.
+   */
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
     let body: unknown;
     try {
@@ -143,15 +148,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     } catch {
       body = undefined;
     }
-    const first = (body as { errors?: { message?: string; extensions?: Record<string, unknown> }[] } | undefined)?.errors?.[0];
-    if (response.status === 400 && first?.message) {
-      const code =
-        first.extensions?.code === 'GRAPHQL_VALIDATION_FAILED'
-          ? ErrorCode.BAD_USER_INPUT
-          : (first.extensions?.code ?? ErrorCode.BAD_USER_INPUT);
-      // The subgraph's refusal of the client's input: its first line, with any address taken out.
-      const message = first.message.split('\n')[0]!.replace(/\b(?:https?:\/\/|\d{1,3}(?:\.\d{1,3}){3})\S*/g, '[address]');
-      return new GraphQLError(message, { extensions: { ...first.extensions, code, serviceName: this.subgraphName } });
+    const first = (body as { errors?: { message?: unknown; extensions?: Record<string, unknown> }[] } | undefined)?.errors?.[0];
+    if (response.status === 400 && first) {
+      const refusal = subgraphRefusal(this.subgraphName, first);
+      if (!refusal) return this.failure(ErrorCode.SOURCE_ERROR, `subgraph ${this.subgraphName} refused this part of the query`);
+      return new GraphQLError(refusal.message, { extensions: refusal.extensions });
     }
     return new GraphQLError(`subgraph ${this.subgraphName} failed (HTTP ${response.status})`, {
       extensions: { code: ErrorCode.SOURCE_UNAVAILABLE, serviceName: this.subgraphName },

@@ -63,6 +63,8 @@ function viewerOf(payload: Record<string, unknown>): Viewer {
 function explain(err: unknown): AuthError {
   if (err instanceof AuthError) return err;
   if (err instanceof joseErrors.JWTExpired) return new AuthError('the token has expired');
+  if (err instanceof joseErrors.JWTClaimValidationFailed && err.reason === 'missing')
+    return new AuthError(`the token has no "${err.claim}" claim, which this graph requires`);
   if (err instanceof joseErrors.JWTClaimValidationFailed) return new AuthError(`the token's "${err.claim}" claim is not accepted`);
   if (err instanceof joseErrors.JOSEAlgNotAllowed) return new AuthError('the token is signed with an algorithm this graph does not accept');
   if (err instanceof joseErrors.JWSSignatureVerificationFailed || err instanceof joseErrors.JWKSNoMatchingKey)
@@ -82,17 +84,43 @@ export interface ClientAuthSettings {
   algorithm: SigningAlgorithm;
   issuer: string;
   audience: string;
+  /** The longest a token may be valid, from its `iat` and from now (AUTH_MAX_TOKEN_HOURS); default 12 hours. */
+  maxLifetimeSeconds?: number;
 }
 
-/** Verifies a client's bearer token: pinned algorithm, signature, exp, nbf, iss, aud, then the court claims. */
+/** AUTH_MAX_TOKEN_HOURS' default: a working day and a bit, so a stolen token is not good for long. */
+export const DEFAULT_MAX_TOKEN_HOURS = 12;
+/** Clock skew allowed between the identity provider and the gateway, for `iat`. */
+const CLOCK_SKEW_SECONDS = 60;
+
+const hours = (seconds: number) => `${Math.round((seconds / 3600) * 100) / 100} h`;
+
+/**
+ * A token's lifetime: it says when it was issued and when it expires, and neither its whole validity (`exp - iat`)
+ * nor what is left of it (`exp - now`) exceeds the maximum, so a token minted for a century is refused.
+ */
+function checkLifetime(payload: { iat?: number; exp?: number }, maxSeconds: number): void {
+  const now = Math.floor(Date.now() / 1000);
+  const { iat, exp } = payload as { iat: number; exp: number };
+  const allowed = `this graph accepts tokens valid for at most ${hours(maxSeconds)} (AUTH_MAX_TOKEN_HOURS)`;
+  if (iat > now + CLOCK_SKEW_SECONDS) throw new AuthError('the token\'s "iat" lies in the future');
+  if (exp - iat > maxSeconds) throw new AuthError(`the token is valid for ${hours(exp - iat)} from its "iat"; ${allowed}`);
+  if (exp - now > maxSeconds) throw new AuthError(`the token expires ${hours(exp - now)} from now; ${allowed}`);
+}
+
+/**
+ * Verifies a client's bearer token: pinned algorithm, signature, exp and iat (both required), nbf, iss, aud, the
+ * maximum lifetime, then the court claims.
+ */
 export async function verifyClient(header: string | undefined, s: ClientAuthSettings): Promise<Viewer> {
   try {
     const { payload } = await jwtVerify(bearer(header), s.keys, {
       algorithms: [s.algorithm],
       issuer: s.issuer,
       audience: s.audience,
-      requiredClaims: ['exp'],
+      requiredClaims: ['exp', 'iat'],
     });
+    checkLifetime(payload, s.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_HOURS * 3600);
     return viewerOf(payload);
   } catch (err) {
     throw explain(err);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates';
-import { SIGNING_ALGORITHMS } from './auth';
+import { DEFAULT_MAX_TOKEN_HOURS, SIGNING_ALGORITHMS } from './auth';
 import { LOG_LEVELS } from './log';
 
 const url = z
@@ -13,6 +13,56 @@ const url = z
   .optional();
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = z.coerce.number().int().min(1);
+
+/** A comma-separated list of exact web origins (`https://portal.court.example:8443`), each as a browser sends it. */
+const origins = z
+  .string()
+  .default('')
+  .transform((list) =>
+    list
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
+  .refine(
+    (list) =>
+      list.every((o) => {
+        try {
+          return /^https?:$/.test(new URL(o).protocol) && new URL(o).origin === o;
+        } catch {
+          return false;
+        }
+      }),
+    'each entry is an exact origin: scheme://host[:port], no path, no trailing slash, no wildcard',
+  );
+
+/**
+ * Pinned ports for the subgraphs `npm start` hosts, as `case-registry=4101,property-control=4102`; a subgraph not
+ * named listens on a free port.
+ */
+const subgraphPorts = z
+  .string()
+  .default('')
+  .transform((text, ctx) => {
+    const ports: Record<string, number> = {};
+    for (const entry of text
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean)) {
+      const m = /^([a-z][a-z0-9-]*)=(\d{1,5})$/.exec(entry);
+      const port = Number(m?.[2]);
+      if (!m || port < 1 || port > 65535) {
+        ctx.addIssue({ code: 'custom', message: `"${entry}" is not <subgraph>=<port> with a port from 1 to 65535` });
+        return z.NEVER;
+      }
+      if (m[1]! in ports || Object.values(ports).includes(port)) {
+        ctx.addIssue({ code: 'custom', message: `"${entry}" repeats a subgraph or a port` });
+        return z.NEVER;
+      }
+      ports[m[1]!] = port;
+    }
+    return ports;
+  });
 
 /** The product's composed supergraph, checked in; `npm run compose` writes it. */
 export const DEFAULT_SUPERGRAPH_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'schema', 'supergraph.graphql');
@@ -24,7 +74,11 @@ export const DEFAULT_SUPERGRAPH_PATH = path.resolve(path.dirname(fileURLToPath(i
 const schema = z.object({
   PORT: port.default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  DATA_DIR: z.string().min(1).default('./data'),
+  DATA_DIR: z.string().min(1).default('./data').refine(isDirectoryOrCreatable, 'is not a directory (a file, or under one)'),
+  /** Where `/health/*` and `/metrics` are served instead of PORT, for the monitoring network; unset = on PORT. */
+  MONITORING_PORT: port.optional(),
+  MONITORING_HOST: z.string().min(1).optional(),
+  SUBGRAPH_PORTS: subgraphPorts,
   /** The supergraph the gateway serves; its `join__graph` entries list the subgraphs and their URLs. */
   SUPERGRAPH_PATH: z
     .string()
@@ -46,9 +100,13 @@ const schema = z.object({
   AUTH_ISSUER: z.string().min(1).default('court-graph-dev'),
   AUTH_AUDIENCE: z.string().min(1).default('court-enforcement-graph'),
   AUTH_ALGORITHM: z.enum(SIGNING_ALGORITHMS).default('ES256'),
+  /** The longest a client token may be valid (`exp - iat`, and `exp - now`), in hours; `npm run token` keeps to it. */
+  AUTH_MAX_TOKEN_HOURS: z.coerce.number().positive().max(720).default(DEFAULT_MAX_TOKEN_HOURS),
   GATEWAY_KEY_FILE: z.string().min(1).optional(),
   GATEWAY_JWKS_FILE: z.string().min(1).optional(),
   TRUSTED_DOCUMENTS: z.string().min(1).optional(),
+  /** Web origins a browser may call the gateway from (CORS); none by default. */
+  CORS_ORIGINS: origins,
   MAX_DEPTH: positive.default(6),
   MAX_ALIASES: positive.default(15),
   MAX_DIRECTIVES: positive.default(50),
@@ -80,6 +138,49 @@ export type Config = z.infer<typeof schema> & { dataDir: string; production: boo
 
 export class ConfigError extends Error {}
 
+/** DATA_DIR is a directory, or can become one: the nearest part of it that exists is a directory. */
+function isDirectoryOrCreatable(dir: string): boolean {
+  let at = path.resolve(dir);
+  while (!existsSync(at)) {
+    const up = path.dirname(at);
+    if (up === at) return true;
+    at = up;
+  }
+  return statSync(at).isDirectory();
+}
+
+/** The ports one process listens on must differ (0, a free port, always does). */
+function portClash(c: z.infer<typeof schema>): string | null {
+  const taken = new Map<number, string>();
+  const claims: [string, number | undefined][] = [
+    ['PORT', c.PORT],
+    ['MONITORING_PORT', c.MONITORING_PORT],
+    ...Object.entries(c.SUBGRAPH_PORTS).map(([name, p]): [string, number] => [`SUBGRAPH_PORTS (${name})`, p]),
+  ];
+  for (const [setting, p] of claims) {
+    if (!p) continue;
+    const other = taken.get(p);
+    if (other) return `invalid configuration: ${setting}: port ${p} is already ${other}'s`;
+    taken.set(p, setting);
+  }
+  return null;
+}
+
+/**
+ * A server that could not listen, as one line naming the setting that chose its address: the port in use or not
+ * permitted, the host not an address of this machine. Any other error is returned as it is.
+ */
+export function listenFailure(err: unknown, settings: { port: string; host: string }): unknown {
+  const e = err as NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string };
+  if (e?.code === 'EADDRINUSE')
+    return new ConfigError(`${settings.port}: port ${e.port} on ${e.address} is already in use; choose a free port`);
+  if (e?.code === 'EACCES')
+    return new ConfigError(`${settings.port}: not permitted to listen on port ${e.port} of ${e.address}; choose a port above 1023`);
+  if (e?.code === 'EADDRNOTAVAIL' || e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN')
+    return new ConfigError(`${settings.host}: ${e.address ?? e.hostname ?? 'the host'} is not an address of this machine (${e.code})`);
+  return err;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = schema.safeParse(env);
   if (!result.success) {
@@ -89,6 +190,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
     throw new ConfigError(lines.join('\n'));
   }
+  const clash = portClash(result.data);
+  if (clash) throw new ConfigError(clash);
   const production = result.data.NODE_ENV === 'production';
   if (production && !result.data.AUTH_JWKS_FILE && !result.data.AUTH_JWKS_URL) {
     throw new ConfigError(

@@ -1,8 +1,8 @@
-import { loadConfig, type Config } from '../lib/config';
+import { ConfigError, listenFailure, loadConfig, type Config } from '../lib/config';
 import { setLogLevel } from '../lib/log';
 import { serveSubgraph, type RunningServer, type SubgraphOptions } from '../lib/subgraphServer';
 import { loadSecurity, type Security } from '../gateway/security';
-import { serveGateway } from '../gateway/server';
+import { serveGateway, type RunningGateway } from '../gateway/server';
 import { readSupergraph, subgraphsOf } from '../gateway/supergraph';
 import { openSubgraph } from '../subgraphs';
 import { cataloguedSubgraph, defaultSubgraphUrl, type SubgraphName } from '../subgraphs/catalogue';
@@ -13,7 +13,7 @@ import { cataloguedSubgraph, defaultSubgraphUrl, type SubgraphName } from '../su
  */
 
 export interface RunningGraph {
-  gateway: RunningServer;
+  gateway: RunningGateway;
   /** Subgraphs this process hosts (see `planSubgraphs`), each on its own loopback port. */
   hosted: Partial<Record<SubgraphName, RunningServer>>;
   /** Where the gateway calls every subgraph of the supergraph (the product's four, on the product's supergraph). */
@@ -65,17 +65,26 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
   };
   const hosted: Partial<Record<SubgraphName, RunningServer>> = {};
   const urls: Record<string, string> = {};
+  const plans = planSubgraphs(config, supergraphSdl);
+  const pinned = config.SUBGRAPH_PORTS ?? {};
+  const hostable = plans.filter((p) => !('url' in p)).map((p) => p.name);
+  for (const name of Object.keys(pinned))
+    if (!hostable.includes(name))
+      throw new ConfigError(`SUBGRAPH_PORTS: "${name}" is not a subgraph this process hosts (it hosts: ${hostable.join(', ') || 'none'})`);
   try {
-    for (const plan of planSubgraphs(config, supergraphSdl)) {
+    for (const plan of plans) {
       if ('url' in plan) {
         urls[plan.name] = plan.url;
         continue;
       }
+      // Loopback only: a hosted subgraph answers the gateway beside it. Pinned by SUBGRAPH_PORTS, else a free port.
       const server = await serveSubgraph(openSubgraph(plan.name, config.dataDir, opts), {
-        port: 0,
+        port: pinned[plan.name] ?? 0,
         host: '127.0.0.1',
         gatewayKeys: security.gatewayKeys,
         shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+      }).catch((err: unknown) => {
+        throw listenFailure(err, { port: `SUBGRAPH_PORTS (${plan.name})`, host: 'SUBGRAPH_PORTS' });
       });
       hosted[plan.name] = server;
       urls[plan.name] = server.url;
@@ -92,12 +101,23 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
       limits: security.limits,
       maxBodyBytes: security.maxBodyBytes,
       trustedDocuments: security.trustedDocuments,
+      corsOrigins: config.CORS_ORIGINS,
+      monitoring:
+        config.MONITORING_PORT === undefined ? undefined : { port: config.MONITORING_PORT, host: config.MONITORING_HOST ?? config.HOST },
       production: security.production,
       resilience: {
         timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
         breakerFailures: config.BREAKER_FAILURES,
         breakerCooldownMs: config.BREAKER_COOLDOWN_MS,
       },
+    }).catch((err: unknown) => {
+      // Which listener failed, by its address: the monitoring port's settings, else the gateway's.
+      const e = err as { port?: number; address?: string; hostname?: string };
+      const monitoring =
+        config.MONITORING_PORT !== undefined &&
+        (e.port === config.MONITORING_PORT ||
+          (config.MONITORING_HOST !== undefined && (e.address ?? e.hostname) === config.MONITORING_HOST));
+      throw listenFailure(err, monitoring ? { port: 'MONITORING_PORT', host: 'MONITORING_HOST' } : { port: 'PORT', host: 'HOST' });
     });
     return {
       gateway,

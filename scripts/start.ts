@@ -1,5 +1,5 @@
 import { toIsoDate } from '../domain/dates';
-import { loadConfigOrExit } from '../lib/config';
+import { ConfigError, loadConfigOrExit } from '../lib/config';
 import { onShutdown } from '../lib/shutdown';
 import { assessProvince } from '../jobs/assess';
 import { ensureSeeded } from './ensureSeeded';
@@ -16,11 +16,17 @@ try {
   process.exit(2);
 }
 if (plan.some((p) => 'host' in p)) await ensureSeeded(config);
-const graph = await startGraph(config);
+// A setting the machine refuses (a port in use, a host not its own) is one line naming the setting, exit status 2.
+const graph = await startGraph(config).catch((err: unknown) => {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(err.message);
+  process.exit(2);
+});
 for (const [name, url] of Object.entries(graph.subgraphUrls)) {
   console.log(`  subgraph ${name.padEnd(16)} ${url}${name in graph.hosted ? ' (hosted here)' : ''}`);
 }
 console.log(`gateway ready at ${graph.gateway.url}`);
+if (config.MONITORING_PORT !== undefined) console.log(`health and metrics at ${graph.gateway.monitoringUrl}/health/ready, /metrics`);
 onShutdown(() => graph.close());
 
 // The province-wide candidate list reads the assessment index; build it now that the graph answers. Queries work

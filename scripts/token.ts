@@ -1,17 +1,27 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { COURTS_BY_CODE } from '../domain/sichuan';
-import { devKeyFiles, ensureDevKeys, mintClientToken, readPrivateKey } from '../lib/auth';
+import { devKeyFiles, mintClientToken, readPrivateKey } from '../lib/auth';
 import { loadConfigOrExit, type Config } from '../lib/config';
 
-/** Mints a development token with DATA_DIR's development key (created if missing, as `npm start` does). */
+/** No development key where a token was to be signed: it would not verify at any gateway. */
+export class NoDevelopmentKey extends Error {}
+
+/**
+ * Mints a development token with DATA_DIR's development key, which `npm start` creates on that DATA_DIR. Without one it
+ * refuses rather than make a key of its own, which no running gateway would know (a DATA_DIR other than the server's).
+ */
 export async function mintDevToken(
   config: Pick<Config, 'dataDir' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE'>,
   claims: { court: string; role: string; sub?: string },
   opts: { expiresInSeconds?: number; notBefore?: number } = {},
 ): Promise<string> {
   const files = devKeyFiles(config.dataDir);
-  if (!existsSync(files.clientPrivate)) await ensureDevKeys(files);
+  if (!existsSync(files.clientPrivate))
+    throw new NoDevelopmentKey(
+      `DATA_DIR: no development signing key in ${path.dirname(files.clientPrivate)}; run npm start on this DATA_DIR first, or set DATA_DIR to the one the gateway serves`,
+    );
   const signer = await readPrivateKey(files.clientPrivate);
   return mintClientToken(
     signer,
@@ -28,7 +38,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   const { values } = parseArgs({
-    options: { court: { type: 'string' }, role: { type: 'string' }, sub: { type: 'string' }, hours: { type: 'string', default: '8' } },
+    options: { court: { type: 'string' }, role: { type: 'string' }, sub: { type: 'string' }, hours: { type: 'string' } },
     strict: true,
   });
   const court = values.court ?? '';
@@ -37,10 +47,19 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   const role = values.role ?? { HIGH: 'high', INTERMEDIATE: 'intermediate', BASIC: 'basic' }[COURTS_BY_CODE.get(court)!.level];
-  const hours = Number(values.hours);
-  if (!Number.isFinite(hours) || hours <= 0 || hours > 24) {
-    console.error('--hours: between 0 and 24');
+  const max = config.AUTH_MAX_TOKEN_HOURS;
+  const hours = values.hours === undefined ? Math.min(8, max) : Number(values.hours);
+  if (!Number.isFinite(hours) || hours <= 0 || hours > max) {
+    console.error(`--hours: more than 0 and at most ${max}, the longest token the gateway accepts (AUTH_MAX_TOKEN_HOURS)`);
     process.exit(2);
   }
-  process.stdout.write(`${await mintDevToken(config, { court, role, sub: values.sub }, { expiresInSeconds: Math.round(hours * 3600) })}\n`);
+  try {
+    process.stdout.write(
+      `${await mintDevToken(config, { court, role, sub: values.sub }, { expiresInSeconds: Math.round(hours * 3600) })}\n`,
+    );
+  } catch (err) {
+    if (!(err instanceof NoDevelopmentKey)) throw err;
+    console.error(err.message);
+    process.exit(2);
+  }
 }
