@@ -1,7 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -53,6 +58,15 @@ export function buildSchema(module: Pick<SubgraphModule<BaseContext>, 'typeDefs'
   return buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: translateErrors(module.resolvers as GraphQLResolverMap<unknown>) });
 }
 
+/**
+ * Plugins that keep every Apollo Server of the product off the network: the default landing page loads Apollo
+ * Sandbox from a CDN, and usage and schema reporting (installed by Apollo Server on its own whenever APOLLO_KEY and
+ * APOLLO_GRAPH_REF are in the environment) send operations to Apollo's cloud. Court networks are isolated.
+ */
+export function noPhoneHomePlugins() {
+  return [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled()];
+}
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -73,9 +87,11 @@ export async function serveSubgraph<Ctx extends BaseContext>(module: SubgraphMod
   const apollo = new ApolloServer<Ctx>({
     schema: buildSchema(module),
     includeStacktraceInErrorResponses: false,
-    // The default landing page loads Apollo Sandbox from a CDN; court networks are isolated. Inline traces
-    // would hand resolver timings to any caller that asks for them.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    // The product owns SIGTERM (lib/shutdown.ts, `listen` below): Apollo's own handler would stop the server under
+    // in-flight requests and re-send the signal.
+    stopOnTerminationSignals: false,
+    // Inline traces would hand resolver timings to any caller that asks for them.
+    plugins: [...noPhoneHomePlugins(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
   const app = express();

@@ -742,7 +742,11 @@ describe('graceful shutdown', () => {
       // never answers: the personnel part takes the full time-out
     });
     const port = await freePort();
+    // With NODE_ENV=production, as an operator runs it (issue 13 item 10: Apollo's own signal handler is on whenever
+    // NODE_ENV is not `test`); production needs the identity provider's keys: the test province's development key.
     const child = spawnTsx(['scripts/start.ts'], {
+      NODE_ENV: 'production',
+      AUTH_JWKS_FILE: path.join(dir, 'keys', 'dev-client-jwks.json'),
       DATA_DIR: dir,
       PORT: String(port),
       HOST: '127.0.0.1',
