@@ -5,8 +5,8 @@ import { assessProvince } from '../jobs/assess';
 import { ensureSeeded } from './ensureSeeded';
 import { planSubgraphs, startGraph } from './graph';
 
-// `npm start`: seeds the embedded default on first run (when it hosts any of the product's subgraphs), then serves
-// the whole graph on SUPERGRAPH_PATH.
+// `npm start`: seeds the embedded default on its first run (a fresh DATA_DIR, every system hosted, not production:
+// scripts/ensureSeeded.ts), then serves the whole graph on SUPERGRAPH_PATH.
 const config = loadConfigOrExit();
 let plan;
 try {
@@ -15,7 +15,7 @@ try {
   console.error(err instanceof Error ? err.message : String(err));
   process.exit(2);
 }
-if (plan.some((p) => 'host' in p)) await ensureSeeded(config);
+await ensureSeeded(config, plan);
 const graph = await startGraph(config);
 for (const [name, url] of Object.entries(graph.subgraphUrls)) {
   console.log(`  subgraph ${name.padEnd(16)} ${url}${name in graph.hosted ? ' (hosted here)' : ''}`);
