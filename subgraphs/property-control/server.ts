@@ -22,7 +22,10 @@ export function propertyControlSubgraph(
     resolvers,
     createContext: (viewer) => createPropertyControlContext(source, workflow, today(), viewer),
     ping: () => source.ping(),
-    close: () => source.close(),
+    close: async () => {
+      workflow.close();
+      await source.close();
+    },
   };
 }
 

@@ -1,13 +1,15 @@
-import { createHash } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFile } from '../../lib/dataFiles';
 import { applicationIdOf, GENERATED_MARKER, GENERATOR_APPLICATION_ID, type GeneratedMarker } from '../../seed/dataDir';
-import { copyTestProvince, testToday } from '../support/graph';
-import { freePort, killGroup, sleep, spawnTsx, waitUntilServing, type Child } from '../support/processes';
+import { startGraph, type RunningGraph } from '../../scripts/graph';
+import { copyTestProvince, postGraphQL, testToday } from '../support/graph';
+import { freePort, killGroup, ROOT, sleep, spawnTsx, waitFor, waitUntilServing, type Child } from '../support/processes';
 
 /**
  * Issue 13, items 1-3 (data safety), through the real entries (`npm start` = scripts/start.ts, `npm run seed`) in child
@@ -142,4 +144,131 @@ describe('issue 13 item 1: seeding never overwrites real data', () => {
       expect(applicationIdOf(databaseFile(fresh, s))).toBe(GENERATOR_APPLICATION_ID);
     }
   }, 60_000);
+});
+
+// ---- item 2 -------------------------------------------------------------------------------------------------------
+
+const DECIDE = `mutation ($input: DecideTransferInput!) { decideTransfer(input: $input) { replayed transfer { id cases { to { number } } } } }`;
+
+type Reply = { data?: any; errors?: { message: string; extensions?: Record<string, string> }[] };
+
+async function postAs(url: string, court: string, query: string, variables: Record<string, unknown>): Promise<Reply> {
+  const { status, body } = await postGraphQL(url, query, variables, { as: court });
+  expect(status).toBe(200);
+  return body as Reply;
+}
+
+/** Another process holding the write lock on `file` (BEGIN IMMEDIATE) for `holdMs`, as the sqlite3 CLI would. */
+async function holdWriteLock(file: string, holdMs: number): Promise<{ released: Promise<unknown> }> {
+  const script = `const D = require(${JSON.stringify(path.join(ROOT, 'node_modules', 'better-sqlite3'))});
+    const db = new D(${JSON.stringify(file)}); db.exec('BEGIN IMMEDIATE'); console.log('locked');
+    setTimeout(() => { db.exec('COMMIT'); db.close(); console.log('released'); }, ${holdMs});`;
+  const proc = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  cleanups.push(() => void proc.kill('SIGKILL'));
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    proc.stdout.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+      if (out.includes('locked')) resolve();
+    });
+    proc.once('exit', () => reject(new Error(`the lock holder exited: ${out}`)));
+  });
+  return { released: new Promise((resolve) => proc.once('exit', resolve)) };
+}
+
+describe('issue 13 item 2: every write attempt is audited, a refusal because the database is busy included', () => {
+  let dir: string;
+  let graph: RunningGraph;
+  let registry: Database.Database;
+  const waitMs = 800;
+
+  beforeAll(async () => {
+    dir = copyTestProvince();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    graph = await startGraph({
+      PORT: 0,
+      HOST: '127.0.0.1',
+      dataDir: dir,
+      AS_OF_DATE: testToday(),
+      LOG_LEVEL: 'silent',
+      STORE_BUSY_TIMEOUT_MS: waitMs,
+    });
+    cleanups.push(() => graph.close());
+    registry = new Database(databaseFile(dir, 'case-registry'), { readonly: true });
+    cleanups.push(() => void registry.close());
+  });
+
+  /** A directed transfer of one open case between two basic courts of 川01, decided by 川01. */
+  function decision(nth: number) {
+    const courts = (
+      registry.prepare(`select code from courts where level = 'BASIC' and prefecture = '川01' order by code`).all() as { code: string }[]
+    ).map((r) => r.code);
+    const from = courts[4 + nth]!;
+    const open = registry
+      .prepare(
+        `select c.number from cases c where c.status = 'EXECUTING' and c.filed_at < ? and c.executing_court = ?
+         and not exists (select 1 from cases n where n.transferred_from = c.number) order by c.number limit 1`,
+      )
+      .get(testToday(), from) as { number: string };
+    const personnel = new Database(databaseFile(dir, 'personnel'), { readonly: true });
+    const supervisor = (personnel.prepare(`select id from officers where court_code = '川01' order by id limit 1`).get() as { id: string })
+      .id;
+    personnel.close();
+    return {
+      mode: 'DIRECTED',
+      caseNumbers: [open.number],
+      receivingCourt: courts[12 + nth]!,
+      decidingCourt: '川01',
+      supervisor,
+      reasons: ['LONG_UNEXECUTED'],
+      note: '锁等待测试',
+      idempotencyKey: `busy-${nth}-${randomUUID()}`,
+    };
+  }
+
+  const counts = () => {
+    const n = (t: string) => (registry.prepare(`select count(*) n from ${t}`).get() as { n: number }).n;
+    return {
+      cases: n('cases'),
+      transfers: n('transfers'),
+      transfer_cases: n('transfer_cases'),
+      supervision_events: n('supervision_events'),
+      idempotency_keys: n('idempotency_keys'),
+      audit_log: n('audit_log'),
+    };
+  };
+  const auditOf = (key: string) =>
+    registry.prepare('select outcome, code, rule from audit_log where idempotency_key = ? order by id').all(key);
+
+  it('a lock held past STORE_BUSY_TIMEOUT_MS: SOURCE_BUSY, nothing written, and the REFUSED row once the lock frees', async () => {
+    const input = decision(0);
+    const before = counts();
+    const lock = await holdWriteLock(databaseFile(dir, 'case-registry'), waitMs + 1500);
+    const reply = await postAs(graph.gateway.url, '川01', DECIDE, { input });
+    expect(reply.errors, JSON.stringify(reply)).toHaveLength(1);
+    expect(reply.errors![0]!.extensions).toMatchObject({ code: 'SOURCE_BUSY', rule: 'DATABASE_BUSY' });
+    expect(reply.errors![0]!.message).toContain('retry with the same idempotencyKey is safe');
+    expect(reply.data?.decideTransfer ?? null).toBeNull();
+    await lock.released;
+    const row = await waitFor('the audit record of the refused attempt', async () => auditOf(input.idempotencyKey)[0], 5000, 50);
+    expect(row).toEqual({ outcome: 'REFUSED', code: 'SOURCE_BUSY', rule: 'DATABASE_BUSY' });
+    expect(counts()).toEqual({ ...before, audit_log: before.audit_log + 1 });
+  });
+
+  it('a lock released within the wait: the decision commits and the client is answered', async () => {
+    const input = decision(1);
+    const before = counts();
+    const lock = await holdWriteLock(databaseFile(dir, 'case-registry'), 250);
+    const reply = await postAs(graph.gateway.url, '川01', DECIDE, { input });
+    await lock.released;
+    expect(reply.errors, JSON.stringify(reply)).toBeUndefined();
+    expect(reply.data.decideTransfer.replayed).toBe(false);
+    expect(reply.data.decideTransfer.transfer.cases).toHaveLength(1);
+    expect(auditOf(input.idempotencyKey)).toEqual([{ outcome: 'ACCEPTED', code: null, rule: null }]);
+    expect(counts()).toMatchObject({
+      transfers: before.transfers + 1,
+      idempotency_keys: before.idempotency_keys + 1,
+      audit_log: before.audit_log + 1,
+    });
+  });
 });

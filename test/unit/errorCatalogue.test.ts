@@ -121,6 +121,9 @@ describe('issue 12: one error catalogue', () => {
       'PERSISTED_QUERY_NOT_SUPPORTED',
       'ASSESSMENT_INDEX_NOT_BUILT',
       'OPERATION_LIMIT',
+      // issue 13: writes the store itself refused
+      'SOURCE_BUSY',
+      'SOURCE_NOT_WRITABLE',
     ];
     const edge = ['PAYLOAD_TOO_LARGE', 'BATCHING_NOT_ALLOWED', 'PERSISTED_QUERY_NOT_IN_LIST'];
     expect([...CLIENT_CODES].sort()).toEqual([...before, ...edge].sort());
