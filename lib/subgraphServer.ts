@@ -30,6 +30,11 @@ export interface SubgraphModule<Ctx extends BaseContext> {
   /** A fresh context for one request, for the viewer the gateway vouched for. */
   createContext: (viewer: Viewer) => Ctx;
   ping: () => Promise<void>;
+  /**
+   * Why the subgraph's store cannot take a write (a read-only file or data directory), or null when it can; readiness
+   * reports it. Absent for a subgraph that does not write.
+   */
+  writeProblem?: () => string | null;
   close: () => Promise<void>;
 }
 
@@ -113,7 +118,20 @@ export async function serveSubgraph<Ctx extends BaseContext>(module: SubgraphMod
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'live', subgraph: module.name });
   });
+  // A store that answers reads but cannot write is not ready: mutations would be refused (SOURCE_NOT_WRITABLE). The
+  // reason names no path (health is unauthenticated); the log line, once per change, does.
+  let reportedProblem: string | null = null;
   app.get('/health/ready', async (_req, res) => {
+    const problem = module.writeProblem?.() ?? null;
+    if (problem !== reportedProblem) {
+      if (problem) log.error({ subgraph: module.name, problem }, 'store cannot be written');
+      else log.info({ subgraph: module.name }, 'store can be written again');
+      reportedProblem = problem;
+    }
+    if (problem) {
+      res.status(503).json({ status: 'read-only', subgraph: module.name, reason: 'its database cannot be written' });
+      return;
+    }
     try {
       await module.ping();
       res.json({ status: 'ready', subgraph: module.name });

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFile } from '../../lib/dataFiles';
 import { applicationIdOf, GENERATED_MARKER, GENERATOR_APPLICATION_ID, type GeneratedMarker } from '../../seed/dataDir';
 import { startGraph, type RunningGraph } from '../../scripts/graph';
-import { copyTestProvince, postGraphQL, testToday } from '../support/graph';
-import { freePort, killGroup, ROOT, sleep, spawnTsx, waitFor, waitUntilServing, type Child } from '../support/processes';
+import { copyTestProvince, postGraphQL, startTestGraph, testDataDir, testToday } from '../support/graph';
+import { alive, freePort, jsonLines, killGroup, ROOT, sleep, spawnTsx, waitFor, waitUntilServing, type Child } from '../support/processes';
 
 /**
  * Issue 13, items 1-3 (data safety), through the real entries (`npm start` = scripts/start.ts, `npm run seed`) in child
@@ -271,4 +271,126 @@ describe('issue 13 item 2: every write attempt is audited, a refusal because the
       audit_log: before.audit_log + 1,
     });
   });
+});
+
+// ---- item 3 -------------------------------------------------------------------------------------------------------
+
+/**
+ * Tests run as root, whom file modes do not stop. The subgraph process is started under `setpriv` with
+ * CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH and CAP_FOWNER dropped from its bounding set: still uid 0, but held to the
+ * files' modes like any other user, so a chmod'ed data directory is really read-only to it (open(2) and access(2)
+ * both refuse with EACCES, as on a read-only mount).
+ */
+const UNPRIVILEGED = ['setpriv', '--bounding-set=-dac_override,-dac_read_search,-fowner'];
+
+/** Makes a data directory and its databases read-only (cleanup puts the modes back). */
+function makeReadOnly(dir: string): void {
+  for (const f of databasesIn(dir)) chmodSync(path.join(dir, f), 0o444);
+  chmodSync(dir, 0o555);
+  cleanups.push(() => {
+    chmodSync(dir, 0o755);
+    for (const f of databasesIn(dir)) chmodSync(path.join(dir, f), 0o644);
+  });
+}
+
+async function startReadOnlyRegistry(dir: string): Promise<{ child: Child; url: string }> {
+  const port = await freePort();
+  const child = spawnTsx(
+    ['scripts/runSubgraph.ts', 'case-registry'],
+    {
+      DATA_DIR: dir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      AS_OF_DATE: testToday(),
+      GATEWAY_JWKS_FILE: path.join(dir, 'keys', 'gateway-jwks.json'),
+      LOG_LEVEL: 'info',
+    },
+    { wrapper: UNPRIVILEGED },
+  );
+  cleanups.push(() => killGroup(child));
+  await waitUntilServing(child, `http://127.0.0.1:${port}/health/live`);
+  return { child, url: `http://127.0.0.1:${port}/graphql` };
+}
+
+async function readiness(url: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(url.replace(/\/graphql$/, '/health/ready'));
+  return { status: res.status, body: await res.json() };
+}
+
+describe('issue 13 item 3: a read-only data directory', () => {
+  it('readiness reports the store; a mutation is refused with SOURCE_NOT_WRITABLE and a log line; reads go on; the process lives', async () => {
+    const dir = copyTestProvince();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    // A connection of the test's keeps the -wal and -shm files there, as a running system's would.
+    const keeper = new Database(databaseFile(dir, 'case-registry'));
+    keeper.pragma('journal_mode = WAL');
+    keeper.prepare('select count(*) from cases').get();
+    cleanups.push(() => void keeper.close());
+    expect(existsSync(`${databaseFile(dir, 'case-registry')}-shm`)).toBe(true);
+    makeReadOnly(dir);
+    const { child, url } = await startReadOnlyRegistry(dir);
+
+    const own = await readiness(url);
+    expect(own).toEqual({
+      status: 503,
+      body: { status: 'read-only', subgraph: 'case-registry', reason: 'its database cannot be written' },
+    });
+    const graph = await startTestGraph({}, { CASE_REGISTRY_URL: url });
+    cleanups.push(() => graph.close());
+    const gateway = await readiness(graph.gateway.url);
+    expect(gateway.status).toBe(200);
+    expect(gateway.body).toMatchObject({ status: 'degraded', failing: ['case-registry'], subgraphs: { 'case-registry': 'read-only' } });
+
+    const registry = new Database(databaseFile(dir, 'case-registry'), { readonly: true });
+    const courts = (
+      registry.prepare(`select code from courts where level = 'BASIC' and prefecture = '川01' order by code`).all() as { code: string }[]
+    ).map((r) => r.code);
+    const open = registry
+      .prepare(`select number from cases where status = 'EXECUTING' and filed_at < ? and executing_court = ? order by number limit 1`)
+      .get(testToday(), courts[6]) as { number: string };
+    const auditRows = (registry.prepare('select count(*) n from audit_log').get() as { n: number }).n;
+    registry.close();
+    const personnel = new Database(databaseFile(testDataDir(), 'personnel'), { readonly: true });
+    const supervisor = (personnel.prepare(`select id from officers where court_code = '川01' order by id limit 1`).get() as { id: string })
+      .id;
+    personnel.close();
+    const input = {
+      mode: 'DIRECTED',
+      caseNumbers: [open.number],
+      receivingCourt: courts[14],
+      decidingCourt: '川01',
+      supervisor,
+      reasons: ['LONG_UNEXECUTED'],
+      note: '只读测试',
+      idempotencyKey: `read-only-${randomUUID()}`,
+    };
+    const reply = await postAs(graph.gateway.url, '川01', DECIDE, { input });
+    expect(reply.errors, JSON.stringify(reply)).toHaveLength(1);
+    expect(reply.errors![0]!.extensions).toMatchObject({ code: 'SOURCE_NOT_WRITABLE', rule: 'DATABASE_NOT_WRITABLE', field: 'input' });
+    await waitFor('the refusal in the log', async () => child.stdout().includes('write refused: the database cannot be written'), 5000, 50);
+    const line = jsonLines(child.stdout()).find((l) => l.msg === 'write refused: the database cannot be written');
+    expect(line).toMatchObject({ operation: 'decideTransfer', idempotencyKey: input.idempotencyKey, rule: 'DATABASE_NOT_WRITABLE' });
+    expect(String(line!.sqlite)).toMatch(/^SQLITE_READONLY/);
+
+    // Reads are still answered, and the process is alive and ready to say so.
+    const read = await postAs(graph.gateway.url, '川', `{ case(number: ${JSON.stringify(open.number)}) { number status } }`, {});
+    expect(read.errors).toBeUndefined();
+    expect(read.data.case).toEqual({ number: open.number, status: 'EXECUTING' });
+    expect(alive(child)).toBe(true);
+    expect((await readiness(url)).body.status).toBe('read-only');
+    const after = new Database(databaseFile(dir, 'case-registry'), { readonly: true });
+    expect((after.prepare('select count(*) n from audit_log').get() as { n: number }).n).toBe(auditRows);
+    after.close();
+  }, 60_000);
+
+  it('a read-only directory without -wal/-shm files: the subgraph starts, logs, and reports read-only instead of dying', async () => {
+    const dir = copyTestProvince();
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    makeReadOnly(dir);
+    const { child, url } = await startReadOnlyRegistry(dir);
+    expect(await readiness(url)).toMatchObject({ status: 503, body: { status: 'read-only' } });
+    await waitFor('the log line', async () => child.stdout().includes('database opened but cannot be written'), 5000, 50);
+    await sleep(300);
+    expect(alive(child)).toBe(true);
+  }, 40_000);
 });
