@@ -771,7 +771,9 @@ describe('graceful shutdown', () => {
     const inFlight = gql(`${gatewayBase}/graphql`, MIXED, { token, headers: { 'x-request-id': 'shutdown-req-0001' } }).finally(
       () => (settled = true),
     );
-    await sleep(200);
+    // The request is inside the gateway (it reached the hanging subgraph) when the signal comes: a connection whose
+    // request has not been read yet is idle, and closing drops it.
+    await waitFor('the request to reach the hanging subgraph', async () => hang.requests.length > 0, 10_000, 20);
     expect(settled).toBe(false);
     const killedAt = performance.now();
     expect(child.proc.kill('SIGTERM')).toBe(true);
