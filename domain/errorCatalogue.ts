@@ -117,6 +117,18 @@ export const CODES = {
     clientSafe: false,
     meaning: 'An unexpected failure (a defect): the client sees only "internal error"; the details stay in the logs.',
   },
+  SOURCE_BUSY: {
+    origin: 'subgraph',
+    clientSafe: true,
+    meaning:
+      "A write was refused because another writer held the system database's lock longer than `STORE_BUSY_TIMEOUT_MS`: nothing was written, the attempt is audited, and a retry with the same `idempotencyKey` is safe.",
+  },
+  SOURCE_NOT_WRITABLE: {
+    origin: 'subgraph',
+    clientSafe: true,
+    meaning:
+      "A write was refused because the system database cannot be written (a read-only file or data directory, a full disk, an I/O error): nothing was written; the subgraph's log has the attempt and `/health/ready` reports the store.",
+  },
 } as const satisfies Record<string, CodeEntry>;
 
 export type Code = keyof typeof CODES;
@@ -306,6 +318,10 @@ export const RULES = {
   MAX_TOKENS: limit('The operation has more tokens than allowed.'),
   MAX_ALIASES: limit('The operation uses more aliases than allowed.'),
   MAX_DIRECTIVES: limit('The operation uses more directives than allowed.'),
+
+  // The store under a write (issue 13): the database itself refused, not the request.
+  DATABASE_BUSY: refused('SOURCE_BUSY', "Another writer held the database's lock past the store's lock wait (`STORE_BUSY_TIMEOUT_MS`)."),
+  DATABASE_NOT_WRITABLE: refused('SOURCE_NOT_WRITABLE', 'The database file, its -wal/-shm files or its directory cannot be written.'),
 } as const satisfies Record<string, RuleEntry>;
 
 export type RuleId = keyof typeof RULES;

@@ -1,7 +1,7 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import type { Viewer } from '../lib/auth';
+import { noPhoneHomePlugins } from '../lib/subgraphServer';
 import { clientError } from './clientErrors';
 import { countErrors, type GatewayMetrics } from './metrics';
 import type { SupergraphSubgraph } from './supergraph';
@@ -20,6 +20,17 @@ export interface GatewayContext extends BaseContext {
 export function verifiedViewer(context: Partial<GatewayContext>): Viewer {
   if (!context.viewer) throw new Error('a subgraph call without a verified viewer');
   return context.viewer;
+}
+
+/**
+ * @apollo/gateway's built-in telemetry (utilities/opentelemetry.ts, `createDataCollectionExporter`) is on unless
+ * APOLLO_TELEMETRY_DISABLED is set when an ApolloGateway is constructed: its OpenTelemetry resource detectors probe
+ * cloud metadata addresses (169.254.169.254, 100.100.100.200, metadata.google.internal: the gcp-metadata
+ * `MetadataLookupWarning`) at start, and its meter provider exports to usage-reporting.api.apollographql.com at
+ * shutdown. That variable is the library's only switch, so the product sets it, overriding the environment.
+ */
+export function disableApolloTelemetry(): void {
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 }
 
 /** How the gateway reaches one subgraph of the supergraph (at the URL it is to use): over HTTP in production. */
@@ -41,6 +52,7 @@ export interface GatewayOptions {
  * is reached through the injected data-source factory, at the URL configuration gives it or else the supergraph's.
  */
 export function createGateway(opts: GatewayOptions): { apollo: ApolloServer<GatewayContext>; gateway: ApolloGateway } {
+  disableApolloTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl,
     buildService: ({ name, url }) => opts.dataSource({ name, url: opts.subgraphUrls?.[name] ?? url ?? '' }),
@@ -55,8 +67,11 @@ export function createGateway(opts: GatewayOptions): { apollo: ApolloServer<Gate
     persistedQueries: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    // The default landing page loads Apollo Sandbox from a CDN; court networks are isolated.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...(opts.metrics ? [countErrors(opts.metrics)] : [])],
+    // The product owns SIGTERM (lib/shutdown.ts): Apollo's own handler would stop the server under in-flight requests
+    // and re-send the signal, which kills the process before they finish.
+    stopOnTerminationSignals: false,
+    // Court networks are isolated: no CDN landing page, no usage or schema reporting (lib/subgraphServer.ts).
+    plugins: [...noPhoneHomePlugins(), ...(opts.metrics ? [countErrors(opts.metrics)] : [])],
   });
   return { apollo, gateway };
 }

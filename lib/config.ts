@@ -118,6 +118,8 @@ const schema = z.object({
   BREAKER_FAILURES: positive.default(5),
   BREAKER_COOLDOWN_MS: positive.default(10_000),
   SHUTDOWN_GRACE_MS: positive.default(10_000),
+  /** How long a write waits for a system database's lock before it is refused with SOURCE_BUSY (SQLite busy_timeout). */
+  STORE_BUSY_TIMEOUT_MS: positive.default(5000),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** Distinct debtor identifiers a court viewer (sub + court) may look up per minute, per registry process. */
   IDENTIFIER_LOOKUPS_PER_MINUTE: positive.default(600),

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Viewer } from './auth';
 import type { Generated, Insertable } from 'kysely';
-import { ErrorCode, ValidationError } from '../domain/errors';
-import type { SqliteStatements } from './sqlite';
+import { ErrorCode, ValidationError, refuse } from '../domain/errors';
+import { log } from './log';
+import { storeFailureOf, type SqliteStatements } from './sqlite';
 
 export interface WriteRequest {
   operation: string;
@@ -91,14 +92,110 @@ export interface RecordedWriteStore {
    * transaction, on the same connection, synchronously.
    */
   recorded<T>(req: WriteRequest, write: () => T): { result: T; replayed: boolean };
+  /** Writes the audit records still waiting for the lock (see SqlRecordedWrites), logging any it cannot. */
+  close(): void;
 }
 
-/** The bookkeeping in the writing system's own SQLite file, on its connection, through typed Kysely statements. */
-export class SqlRecordedWrites implements RecordedWriteStore {
-  constructor(private readonly sql: SqliteStatements<WriteRecordsDatabase>) {}
+type AuditRecord = Omit<Insertable<AuditLogRow>, 'id'>;
 
-  private audit(row: Omit<Insertable<AuditLogRow>, 'id'>): void {
+/** How long a refusal's audit record keeps being retried while the database stays locked or unwritable. */
+export const AUDIT_RETRY_LIMIT_MS = 60_000;
+
+/**
+ * The bookkeeping in the writing system's own SQLite file, on its connection, through typed Kysely statements.
+ *
+ * A refusal's audit record is written after the transaction rolled back, outside it. When the refusal is the store's
+ * own — another writer held the lock past the busy time-out (SOURCE_BUSY), or the file cannot be written
+ * (SOURCE_NOT_WRITABLE) — writing the record at once would meet the same lock or the same read-only file, so it waits in
+ * memory and is written as soon as the lock is free: first thing before the next write, and by a retry every few
+ * hundred milliseconds that does not wait on the lock (busy time-out 0, so it never blocks the process), for at most
+ * AUDIT_RETRY_LIMIT_MS. A record that still cannot be written is logged in full at error level, so the attempt is never
+ * lost: the log is the audit of last resort. Every store refusal is logged when it happens, too.
+ */
+export class SqlRecordedWrites implements RecordedWriteStore {
+  private pending: AuditRecord[] = [];
+  private retry: NodeJS.Timeout | null = null;
+  private pendingSince = 0;
+
+  constructor(
+    private readonly sql: SqliteStatements<WriteRecordsDatabase>,
+    /** The system's name, for refusals and logs. */
+    private readonly system = 'store',
+  ) {}
+
+  private insertAudit(row: AuditRecord): void {
     this.sql.run(this.sql.db.insertInto('audit_log').values(row));
+  }
+
+  /** Writes a refusal's record now, or, when the store itself refuses it, keeps it for the retry. */
+  private audit(row: AuditRecord): void {
+    try {
+      this.insertAudit(row);
+    } catch (err) {
+      if (!storeFailureOf(err)) throw err;
+      this.keepForRetry(row);
+    }
+  }
+
+  private keepForRetry(row: AuditRecord): void {
+    if (this.pending.length === 0) this.pendingSince = Date.now();
+    this.pending.push(row);
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      if (this.flushPending(0)) return;
+      if (Date.now() - this.pendingSince >= AUDIT_RETRY_LIMIT_MS) this.giveUpPending();
+      else this.scheduleRetry();
+    }, 250);
+    // The records are in the log already if the process stops first (close() tries once more).
+    this.retry.unref();
+  }
+
+  /** Writes the waiting records in one transaction, waiting at most `waitMs` for the lock; whether none is left. */
+  private flushPending(waitMs: number): boolean {
+    if (this.pending.length === 0) return true;
+    const raw = this.sql.raw;
+    const previous = raw.pragma('busy_timeout', { simple: true }) as number;
+    raw.pragma(`busy_timeout = ${waitMs}`);
+    try {
+      const rows = this.pending;
+      this.sql.immediate(() => {
+        for (const row of rows) this.insertAudit(row);
+      });
+      this.pending = [];
+      log.info({ system: this.system, records: rows.length }, 'audit records of refused writes written');
+      return true;
+    } catch (err) {
+      if (!storeFailureOf(err)) throw err;
+      return false;
+    } finally {
+      raw.pragma(`busy_timeout = ${previous}`);
+    }
+  }
+
+  private giveUpPending(): void {
+    for (const row of this.pending)
+      log.error({ system: this.system, audit: row }, 'audit record not written: the database stayed unwritable');
+    this.pending = [];
+  }
+
+  close(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    try {
+      if (this.flushPending(Math.min(this.busyTimeoutMs(), 1000))) return;
+    } catch (err) {
+      log.error({ system: this.system, err: String(err) }, 'audit records not written at close');
+    }
+    this.giveUpPending();
+  }
+
+  private busyTimeoutMs(): number {
+    return this.sql.raw.pragma('busy_timeout', { simple: true }) as number;
   }
 
   recorded<T>(req: WriteRequest, write: () => T): { result: T; replayed: boolean } {
@@ -108,6 +205,8 @@ export class SqlRecordedWrites implements RecordedWriteStore {
     const none = { code: null, field: null, rule: null, message: null };
     try {
       checkIdempotencyKey(req.idempotencyKey, req.keyField ?? 'input.idempotencyKey');
+      // Earlier refusals' records first, when the lock is free now: they keep their order in the log.
+      this.flushPending(0);
       return this.sql.immediate(() => {
         const earlier = this.sql.first(
           this.sql.db.selectFrom('idempotency_keys').select(['operation', 'request_hash', 'result']).where('key', '=', req.idempotencyKey),
@@ -121,7 +220,7 @@ export class SqlRecordedWrites implements RecordedWriteStore {
               ErrorCode.CONFLICT,
             );
           }
-          this.audit({ ...attempt, outcome: 'REPLAYED', ...none, result: earlier.result });
+          this.insertAudit({ ...attempt, outcome: 'REPLAYED', ...none, result: earlier.result });
           return { result: JSON.parse(earlier.result) as T, replayed: true };
         }
         const result = write();
@@ -131,11 +230,47 @@ export class SqlRecordedWrites implements RecordedWriteStore {
             .insertInto('idempotency_keys')
             .values({ key: req.idempotencyKey, operation: req.operation, request_hash: hash, result: stored, created_at: req.at }),
         );
-        this.audit({ ...attempt, outcome: 'ACCEPTED', ...none, result: stored });
+        this.insertAudit({ ...attempt, outcome: 'ACCEPTED', ...none, result: stored });
         return { result, replayed: false };
       });
     } catch (err) {
       // The transaction rolled back; only the audit record of the attempt is written.
+      const failure = storeFailureOf(err);
+      if (failure) {
+        // The store refused, not the request: a catalogued refusal for the client, the SQLite detail for the log.
+        const refusal =
+          failure === 'busy'
+            ? refuse.DATABASE_BUSY(
+                'input',
+                `the ${this.system} database is busy: another writer held its lock longer than ${this.busyTimeoutMs()} ms; nothing was written, and a retry with the same idempotencyKey is safe`,
+              )
+            : refuse.DATABASE_NOT_WRITABLE(
+                'input',
+                `the ${this.system} database cannot be written (read-only or failing storage); nothing was written, and a retry with the same idempotencyKey is safe once it can`,
+              );
+        const row: AuditRecord = {
+          ...attempt,
+          outcome: 'REFUSED',
+          code: refusal.code,
+          field: null,
+          rule: refusal.rule ?? null,
+          message: refusal.message,
+          result: null,
+        };
+        log.warn(
+          {
+            system: this.system,
+            operation: req.operation,
+            idempotencyKey: req.idempotencyKey,
+            sqlite: (err as { code?: string }).code,
+            rule: refusal.rule,
+          },
+          failure === 'busy' ? 'write refused: the database stayed locked' : 'write refused: the database cannot be written',
+        );
+        // The lock was taken for the whole wait, or the file refuses writes: the record waits for the retry.
+        this.keepForRetry(row);
+        throw refusal;
+      }
       if (err instanceof ValidationError) {
         this.audit({
           ...attempt,

@@ -26,7 +26,7 @@ export async function runSubgraphProcess(subgraph: RunnableSubgraph): Promise<vo
     );
     process.exit(2);
   }
-  const server = await serveSubgraph(subgraph.open(config.dataDir, { today }), {
+  const server = await serveSubgraph(subgraph.open(config.dataDir, { today, busyTimeoutMs: config.STORE_BUSY_TIMEOUT_MS }), {
     port: config.PORT,
     host: config.HOST,
     gatewayKeys: readJwks(jwks),

@@ -1,5 +1,8 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type Compilable, type Insertable, type RawBuilder } from 'kysely';
+import { log } from './log';
 
 /**
  * Tables every writing system gets for the product's mutations: the idempotency record (the first result per
@@ -48,10 +51,17 @@ export interface OpenOptions {
  */
 export function openSqlite<DB>(file: string, opts: OpenOptions = {}): { db: Kysely<DB>; raw: Database.Database } {
   const raw = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.ddl === undefined });
-  raw.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
-  if (!opts.readonly) raw.pragma('journal_mode = WAL');
-  if (opts.ddl) raw.exec(opts.ddl);
-  if (opts.migrate && !opts.readonly) opts.migrate(raw);
+  raw.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
+  try {
+    if (!opts.readonly) raw.pragma('journal_mode = WAL');
+    if (opts.ddl) raw.exec(opts.ddl);
+    if (opts.migrate && !opts.readonly) opts.migrate(raw);
+  } catch (err) {
+    // A store that cannot be written (a read-only data directory, say) still opens: the subgraph serves what it can,
+    // refuses writes with SOURCE_NOT_WRITABLE and reports the store in /health/ready, rather than die at start-up.
+    if (storeFailureOf(err) !== 'not-writable') throw err;
+    log.error({ file, sqlite: (err as { code?: string }).code, problem: storeWriteProblem(file) }, 'database opened but cannot be written');
+  }
   raw.pragma('foreign_keys = ON');
   const db = new Kysely<DB>({
     dialect: new SqliteDialect({ database: raw }),
@@ -62,6 +72,40 @@ export function openSqlite<DB>(file: string, opts: OpenOptions = {}): { db: Kyse
       : undefined,
   });
   return { db, raw };
+}
+
+/** SQLite's lock wait when no STORE_BUSY_TIMEOUT_MS is given. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * How a failed statement's store failed, if it was the store rather than the statement: `busy` when the lock stayed
+ * taken past the busy time-out (SQLITE_BUSY, SQLITE_LOCKED), `not-writable` when the file or its directory cannot be
+ * written (SQLITE_READONLY*, SQLITE_CANTOPEN, SQLITE_IOERR*, SQLITE_FULL, SQLITE_PERM). Null for anything else.
+ */
+export function storeFailureOf(err: unknown): 'busy' | 'not-writable' | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return 'busy';
+  if (/^SQLITE_(READONLY|CANTOPEN|IOERR|FULL|PERM)/.test(code)) return 'not-writable';
+  return null;
+}
+
+/**
+ * Why a database file cannot be written, or null when it can: the file, its `-wal` and `-shm` companions (when there)
+ * and its directory (SQLite creates the companions there) must all be writable by this process. `access(2)` answers
+ * for this process's own rights, a read-only mount included.
+ */
+export function storeWriteProblem(file: string): string | null {
+  const candidates = [path.dirname(file), file, `${file}-wal`, `${file}-shm`];
+  for (const candidate of candidates) {
+    if (candidate !== path.dirname(file) && candidate !== file && !existsSync(candidate)) continue;
+    try {
+      accessSync(candidate, constants.W_OK);
+    } catch (err) {
+      return `${candidate} is not writable (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+    }
+  }
+  return null;
 }
 
 /**

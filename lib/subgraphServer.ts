@@ -1,7 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -25,6 +30,11 @@ export interface SubgraphModule<Ctx extends BaseContext> {
   /** A fresh context for one request, for the viewer the gateway vouched for. */
   createContext: (viewer: Viewer) => Ctx;
   ping: () => Promise<void>;
+  /**
+   * Why the subgraph's store cannot take a write (a read-only file or data directory), or null when it can; readiness
+   * reports it. Absent for a subgraph that does not write.
+   */
+  writeProblem?: () => string | null;
   close: () => Promise<void>;
 }
 
@@ -53,6 +63,15 @@ export function buildSchema(module: Pick<SubgraphModule<BaseContext>, 'typeDefs'
   return buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: translateErrors(module.resolvers as GraphQLResolverMap<unknown>) });
 }
 
+/**
+ * Plugins that keep every Apollo Server of the product off the network: the default landing page loads Apollo
+ * Sandbox from a CDN, and usage and schema reporting (installed by Apollo Server on its own whenever APOLLO_KEY and
+ * APOLLO_GRAPH_REF are in the environment) send operations to Apollo's cloud. Court networks are isolated.
+ */
+export function noPhoneHomePlugins() {
+  return [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled()];
+}
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -73,9 +92,11 @@ export async function serveSubgraph<Ctx extends BaseContext>(module: SubgraphMod
   const apollo = new ApolloServer<Ctx>({
     schema: buildSchema(module),
     includeStacktraceInErrorResponses: false,
-    // The default landing page loads Apollo Sandbox from a CDN; court networks are isolated. Inline traces
-    // would hand resolver timings to any caller that asks for them.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    // The product owns SIGTERM (lib/shutdown.ts, `listen` below): Apollo's own handler would stop the server under
+    // in-flight requests and re-send the signal.
+    stopOnTerminationSignals: false,
+    // Inline traces would hand resolver timings to any caller that asks for them.
+    plugins: [...noPhoneHomePlugins(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
   const app = express();
@@ -97,7 +118,20 @@ export async function serveSubgraph<Ctx extends BaseContext>(module: SubgraphMod
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'live', subgraph: module.name });
   });
+  // A store that answers reads but cannot write is not ready: mutations would be refused (SOURCE_NOT_WRITABLE). The
+  // reason names no path (health is unauthenticated); the log line, once per change, does.
+  let reportedProblem: string | null = null;
   app.get('/health/ready', async (_req, res) => {
+    const problem = module.writeProblem?.() ?? null;
+    if (problem !== reportedProblem) {
+      if (problem) log.error({ subgraph: module.name, problem }, 'store cannot be written');
+      else log.info({ subgraph: module.name }, 'store can be written again');
+      reportedProblem = problem;
+    }
+    if (problem) {
+      res.status(503).json({ status: 'read-only', subgraph: module.name, reason: 'its database cannot be written' });
+      return;
+    }
     try {
       await module.ping();
       res.json({ status: 'ready', subgraph: module.name });

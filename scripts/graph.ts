@@ -62,6 +62,7 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
   const opts: SubgraphOptions = {
     ...subgraphOptions,
     today: subgraphOptions.today ?? (config.AS_OF_DATE ? () => config.AS_OF_DATE! : undefined),
+    busyTimeoutMs: subgraphOptions.busyTimeoutMs ?? config.STORE_BUSY_TIMEOUT_MS,
   };
   const hosted: Partial<Record<SubgraphName, RunningServer>> = {};
   const urls: Record<string, string> = {};

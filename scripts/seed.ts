@@ -1,20 +1,27 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isIsoDate, toIsoDate } from '../domain/dates';
+import { SeedRefused } from '../seed/dataDir';
 import { generateProvince } from '../seed/province';
 import { createProgressBar } from '../seed/progressBar';
 
-const USAGE = 'usage: npm run seed -- [--cases N] [--seed S] [--as-of YYYY-MM-DD] [--data-dir DIR]';
+const USAGE = 'usage: npm run seed -- [--cases N] [--seed S] [--as-of YYYY-MM-DD] [--data-dir DIR] [--force]';
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
   process.exit(2);
 }
 
-let values: Record<string, string | undefined>;
+let values: Record<string, string | boolean | undefined>;
 try {
   ({ values } = parseArgs({
-    options: { cases: { type: 'string' }, seed: { type: 'string' }, 'as-of': { type: 'string' }, 'data-dir': { type: 'string' } },
+    options: {
+      cases: { type: 'string' },
+      seed: { type: 'string' },
+      'as-of': { type: 'string' },
+      'data-dir': { type: 'string' },
+      force: { type: 'boolean' },
+    },
     strict: true,
   }));
 } catch (err) {
@@ -29,16 +36,27 @@ const integer = (flag: string, raw: string | undefined, fallback: number, min: n
   return n;
 };
 
-const cases = integer('cases', values.cases, 20_000, 100, 50_000_000);
-const seed = integer('seed', values.seed, 1, 0, 2 ** 32 - 1);
-const asOf = values['as-of'] ?? toIsoDate(new Date());
+const text = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+const cases = integer('cases', text(values.cases), 20_000, 100, 50_000_000);
+const seed = integer('seed', text(values.seed), 1, 0, 2 ** 32 - 1);
+const asOf = text(values['as-of']) ?? toIsoDate(new Date());
 if (!isIsoDate(asOf)) fail(`--as-of must be a date YYYY-MM-DD, got "${asOf}"`);
-const dataDir = path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? './data');
+const dataDir = path.resolve(text(values['data-dir']) ?? process.env.DATA_DIR ?? './data');
+const force = values.force === true;
+// The synthetic province is for development and tests; a production data directory holds the courts' records.
+if (process.env.NODE_ENV === 'production') fail('NODE_ENV=production never seeds: the seeder writes a synthetic province');
 
 console.log(`seeding ${cases} cases (seed ${seed}, as of ${asOf}) into ${dataDir}`);
 const bar = createProgressBar();
-const summary = await generateProvince({ dataDir, cases, seed, asOf, onProgress: bar.update });
-bar.done();
+let summary;
+try {
+  summary = await generateProvince({ dataDir, cases, seed, asOf, onProgress: bar.update, force });
+} catch (err) {
+  if (err instanceof SeedRefused) fail(err.message);
+  throw err;
+} finally {
+  bar.done();
+}
 console.log(
   `done in ${(summary.elapsedMs / 1000).toFixed(1)} s: ${summary.courts} courts, ${summary.officers} officers, ${summary.cases} cases, ` +
     `${summary.persons} identified parties, ${summary.properties} properties, ${summary.measures} control measures`,

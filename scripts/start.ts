@@ -5,8 +5,8 @@ import { assessProvince } from '../jobs/assess';
 import { ensureSeeded } from './ensureSeeded';
 import { planSubgraphs, startGraph } from './graph';
 
-// `npm start`: seeds the embedded default on first run (when it hosts any of the product's subgraphs), then serves
-// the whole graph on SUPERGRAPH_PATH.
+// `npm start`: seeds the embedded default on its first run (a fresh DATA_DIR, every system hosted, not production:
+// scripts/ensureSeeded.ts), then serves the whole graph on SUPERGRAPH_PATH.
 const config = loadConfigOrExit();
 let plan;
 try {
@@ -15,7 +15,7 @@ try {
   console.error(err instanceof Error ? err.message : String(err));
   process.exit(2);
 }
-if (plan.some((p) => 'host' in p)) await ensureSeeded(config);
+await ensureSeeded(config, plan);
 // A setting the machine refuses (a port in use, a host not its own) is one line naming the setting, exit status 2.
 const graph = await startGraph(config).catch((err: unknown) => {
   if (!(err instanceof ConfigError)) throw err;

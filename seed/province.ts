@@ -39,6 +39,7 @@ import {
   vehicleDescription,
 } from './names';
 import { Random, WeightedTable } from './random';
+import { GENERATOR_APPLICATION_ID, inspectDataDir, SeedRefused, writeMarker } from './dataDir';
 
 /**
  * The deterministic province generator: from (seed, cases, asOf) it writes the three systems' databases with a
@@ -52,6 +53,11 @@ export interface SeedOptions {
   /** The day the province is generated as of (YYYY-MM-DD): nothing is filed, imposed or closed after it. */
   asOf: string;
   onProgress?: (done: number, total: number, phase: string) => void;
+  /**
+   * Overwrite a data directory holding databases the generator did not write (`npm run seed -- --force`). Without it
+   * the generator writes only a fresh directory or one it generated (seed/dataDir.ts), and refuses any other.
+   */
+  force?: boolean;
 }
 
 export interface SeedSummary {
@@ -194,6 +200,8 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
   const asOf = opts.asOf;
   const asOfYear = Number(asOf.slice(0, 4));
   const progress = opts.onProgress ?? (() => {});
+  const state = inspectDataDir(opts.dataDir);
+  if (state.kind === 'foreign' && !opts.force) throw new SeedRefused(opts.dataDir, state.files);
   mkdirSync(opts.dataDir, { recursive: true });
 
   const tmp = (s: SystemName) => `${databaseFile(opts.dataDir, s)}.building-${process.pid}`;
@@ -935,13 +943,17 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       courts: count(registry, 'courts'),
       elapsedMs: 0,
     };
-    for (const db of dbs) db.close();
+    for (const db of dbs) {
+      db.pragma(`application_id = ${GENERATOR_APPLICATION_ID}`);
+      db.close();
+    }
     // The coordination subgraph's read models describe the old data: remove them, the next pass rebuilds them.
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${databaseFile(opts.dataDir, COORDINATION_DB)}${suffix}`, { force: true });
     for (const s of SYSTEMS) {
       for (const suffix of ['-wal', '-shm']) rmSync(`${databaseFile(opts.dataDir, s)}${suffix}`, { force: true });
       renameSync(tmp(s), databaseFile(opts.dataDir, s));
     }
+    writeMarker(opts.dataDir, { seed: opts.seed, cases: opts.cases, asOf });
     progress(3, 3, 'indexes');
     summary.elapsedMs = Math.round(performance.now() - started);
     return summary;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { identifierLookupsPerMinute } from '../../lib/config';
 import { createDistinctKeyLimiter } from '../../lib/rateLimit';
+import { storeWriteProblem } from '../../lib/sqlite';
 import { todayOf, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraphServer';
 import { createCaseRegistryContext, type CaseRegistryContext } from './context';
 import { resolvers } from './resolvers';
@@ -36,5 +37,5 @@ export function caseRegistrySubgraph(
 /** The shipped deployment: the registry's SQLite file, with the transfer workflow's tables beside the registry's. */
 export function caseRegistryFromFile(file: string, opts: SubgraphOptions = {}): SubgraphModule<CaseRegistryContext> {
   const { registry, workflow } = openEmbeddedCaseRegistry(file, opts);
-  return caseRegistrySubgraph(registry, workflow, opts);
+  return { ...caseRegistrySubgraph(registry, workflow, opts), writeProblem: () => storeWriteProblem(file) };
 }

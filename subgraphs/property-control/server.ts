@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
+import { storeWriteProblem } from '../../lib/sqlite';
 import { todayOf, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraphServer';
 import { createPropertyControlContext, type PropertyControlContext } from './context';
 import { resolvers } from './resolvers';
@@ -22,12 +23,15 @@ export function propertyControlSubgraph(
     resolvers,
     createContext: (viewer) => createPropertyControlContext(source, workflow, today(), viewer),
     ping: () => source.ping(),
-    close: () => source.close(),
+    close: async () => {
+      workflow.close();
+      await source.close();
+    },
   };
 }
 
 /** The shipped deployment: the property-control system's SQLite file. */
 export function propertyControlFromFile(file: string, opts: SubgraphOptions = {}): SubgraphModule<PropertyControlContext> {
   const { source, workflow } = openEmbeddedPropertyControl(file, opts);
-  return propertyControlSubgraph(source, workflow, opts);
+  return { ...propertyControlSubgraph(source, workflow, opts), writeProblem: () => storeWriteProblem(file) };
 }

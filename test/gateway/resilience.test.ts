@@ -742,7 +742,11 @@ describe('graceful shutdown', () => {
       // never answers: the personnel part takes the full time-out
     });
     const port = await freePort();
+    // With NODE_ENV=production, as an operator runs it (issue 13 item 10: Apollo's own signal handler is on whenever
+    // NODE_ENV is not `test`); production needs the identity provider's keys: the test province's development key.
     const child = spawnTsx(['scripts/start.ts'], {
+      NODE_ENV: 'production',
+      AUTH_JWKS_FILE: path.join(dir, 'keys', 'dev-client-jwks.json'),
       DATA_DIR: dir,
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -767,7 +771,9 @@ describe('graceful shutdown', () => {
     const inFlight = gql(`${gatewayBase}/graphql`, MIXED, { token, headers: { 'x-request-id': 'shutdown-req-0001' } }).finally(
       () => (settled = true),
     );
-    await sleep(200);
+    // The request is inside the gateway (it reached the hanging subgraph) when the signal comes: a connection whose
+    // request has not been read yet is idle, and closing drops it.
+    await waitFor('the request to reach the hanging subgraph', async () => hang.requests.length > 0, 10_000, 20);
     expect(settled).toBe(false);
     const killedAt = performance.now();
     expect(child.proc.kill('SIGTERM')).toBe(true);

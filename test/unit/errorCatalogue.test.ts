@@ -122,6 +122,9 @@ describe('issue 12: one error catalogue', () => {
       'PERSISTED_QUERY_NOT_SUPPORTED',
       'ASSESSMENT_INDEX_NOT_BUILT',
       'OPERATION_LIMIT',
+      // issue 13: writes the store itself refused
+      'SOURCE_BUSY',
+      'SOURCE_NOT_WRITABLE',
     ];
     const edge = ['PAYLOAD_TOO_LARGE', 'BATCHING_NOT_ALLOWED', 'PERSISTED_QUERY_NOT_IN_LIST'];
     // Issue 13 item 4: the registry's per-viewer identifier look-up rate.

@@ -79,6 +79,7 @@ export function openEmbeddedCaseRegistry(
  */
 export class SqlTransferWorkflow implements TransferWorkflowStore {
   private readonly decisions: TransferDecisions;
+  private readonly records: SqlRecordedWrites;
 
   constructor(
     private readonly db: Kysely<EmbeddedWorkflowDatabase>,
@@ -86,8 +87,8 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
     registry: CaseRegistrySource,
     faults: InjectedFaults = {},
   ) {
-    const records = new SqlRecordedWrites(new SqliteStatements<WriteRecordsDatabase>(raw));
-    this.decisions = new TransferDecisions(new SqliteStatements<EmbeddedWorkflowDatabase>(raw), registry, records, faults);
+    this.records = new SqlRecordedWrites(new SqliteStatements<WriteRecordsDatabase>(raw), 'case-registry');
+    this.decisions = new TransferDecisions(new SqliteStatements<EmbeddedWorkflowDatabase>(raw), registry, this.records, faults);
   }
 
   async decideTransfers(inputs: DecisionInput[], ctx: WriteContext, paths: string[]) {
@@ -263,6 +264,8 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
     return groupInOrder(courtCodes, rows, (r) => r.executing_court);
   }
 
-  /** The registry owns the shared connection and closes it. */
-  async close() {}
+  /** Writes the refusals' audit records still waiting for the lock; the registry owns the shared connection and closes it. */
+  async close() {
+    this.records.close();
+  }
 }

@@ -90,7 +90,10 @@ export function openEmbeddedPropertyControl(
   const source = openPropertyControlSqlite(file, { ...opts, migrate: (r) => r.exec(WRITE_TABLES) });
   return {
     source,
-    workflow: new PropertyControlWorkflow(source, new SqlRecordedWrites(new SqliteStatements<WriteRecordsDatabase>(source.raw))),
+    workflow: new PropertyControlWorkflow(
+      source,
+      new SqlRecordedWrites(new SqliteStatements<WriteRecordsDatabase>(source.raw), 'property-control'),
+    ),
   };
 }
 

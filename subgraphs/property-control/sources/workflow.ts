@@ -16,6 +16,11 @@ export class PropertyControlWorkflow {
     private readonly records: RecordedWriteStore,
   ) {}
 
+  /** Writes the refusals' audit records still waiting for the lock (the source closes the connection after). */
+  close(): void {
+    this.records.close();
+  }
+
   private recorded<T>(operation: string, input: unknown, ctx: WriteContext, write: () => T): T & { replayed: boolean } {
     const { result, replayed } = this.records.recorded(
       { operation, idempotencyKey: ctx.idempotencyKey, input, actor: ctx.actor, principal: ctx.viewer.court, at: ctx.now },
