@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { BaseContext } from '@apollo/server';
 import { devKeyFiles, readJwks } from './auth';
-import { loadConfigOrExit } from './config';
+import { listenFailure, loadConfigOrExit } from './config';
 import { setLogLevel } from './log';
 import { onShutdown } from './shutdown';
 import { serveSubgraph, type SubgraphModule, type SubgraphOptions } from './subgraphServer';
@@ -26,11 +26,19 @@ export async function runSubgraphProcess(subgraph: RunnableSubgraph): Promise<vo
     );
     process.exit(2);
   }
-  const server = await serveSubgraph(subgraph.open(config.dataDir, { today, busyTimeoutMs: config.STORE_BUSY_TIMEOUT_MS }), {
+  const module = subgraph.open(config.dataDir, { today, busyTimeoutMs: config.STORE_BUSY_TIMEOUT_MS });
+  const server = await serveSubgraph(module, {
     port: config.PORT,
     host: config.HOST,
     gatewayKeys: readJwks(jwks),
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+  }).catch(async (err: unknown) => {
+    // A port in use or a host not this machine's is the operator's setting: one line naming it, as npm start does.
+    const refused = listenFailure(err, { port: 'PORT', host: 'HOST' });
+    if (refused === err) throw err;
+    await module.close();
+    console.error(`${name}: ${(refused as Error).message}`);
+    process.exit(2);
   });
   console.log(`${name} subgraph ready at ${server.url}`);
   onShutdown(() => server.close());

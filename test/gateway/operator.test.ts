@@ -106,7 +106,7 @@ describe('issue 13 item 13a: hosted subgraphs on pinned ports (SUBGRAPH_PORTS)',
 describe('issue 13 item 13b: npm start refuses a bad setting in one line, exit status 2', () => {
   type Run = ReturnType<typeof run>;
   let port: number;
-  let runs: { port: Run; subgraph: Run; monitoring: Run; file: Run; underFile: Run };
+  let runs: { port: Run; subgraph: Run; monitoring: Run; file: Run; underFile: Run; standalone: Run };
   beforeAll(async () => {
     const dir = copyTestProvince();
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'court-graph-operator-'));
@@ -122,6 +122,7 @@ describe('issue 13 item 13b: npm start refuses a bad setting in one line, exit s
       monitoring: run('scripts/start.ts', [], { DATA_DIR: dir, PORT: '0', MONITORING_PORT: String(port) }),
       file: run('scripts/start.ts', [], { DATA_DIR: file, PORT: '0' }),
       underFile: run('scripts/start.ts', [], { DATA_DIR: path.join(file, 'province'), PORT: '0' }),
+      standalone: run('scripts/runSubgraph.ts', ['personnel'], { DATA_DIR: dir, PORT: String(port) }),
     };
   });
 
@@ -137,6 +138,12 @@ describe('issue 13 item 13b: npm start refuses a bad setting in one line, exit s
     expectOneLine(sub.stderr, new RegExp(`^SUBGRAPH_PORTS \\(personnel\\): port ${port} .* already in use`));
     expect(mon.code).toBe(2);
     expectOneLine(mon.stderr, new RegExp(`^MONITORING_PORT: port ${port} .* already in use`));
+  }, 60_000);
+
+  it('npm run start:subgraph on a PORT in use', async () => {
+    const r = await runs.standalone;
+    expect(r.code).toBe(2);
+    expectOneLine(r.stderr, new RegExp(`^personnel: PORT: port ${port} on 127\\.0\\.0\\.1 is already in use`));
   }, 60_000);
 
   it('a DATA_DIR that is a file, or lies under one', async () => {
