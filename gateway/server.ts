@@ -7,7 +7,7 @@ import { createGateway, type GatewayContext } from './apollo';
 import { authenticate, type AuthenticationSettings } from './authenticate';
 import { edgeLocals } from './edge';
 import { healthRoutes } from './health';
-import { enforceLimits, type OperationLimits } from './limits';
+import { costModelOf, enforceLimits, type OperationLimits } from './limits';
 import { GatewayMetrics, countRequests, serveMetrics } from './metrics';
 import { parseBody, refuseBatches } from './requestBody';
 import { useRequestId } from './requestId';
@@ -69,7 +69,7 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningSe
     authenticate(opts),
     refuseBatches(),
     enforceTrustedDocuments(opts.trustedDocuments),
-    enforceLimits(opts.limits, apiSchema),
+    enforceLimits(opts.limits, apiSchema, costModelOf(opts.supergraphSdl)),
     expressMiddleware(apollo, {
       context: async ({ res }): Promise<GatewayContext> => ({ viewer: edgeLocals(res).viewer!, requestId: edgeLocals(res).requestId }),
     }),

@@ -53,7 +53,7 @@ const schema = z.object({
   MAX_ALIASES: positive.default(15),
   MAX_DIRECTIVES: positive.default(50),
   MAX_TOKENS: positive.default(1000),
-  MAX_COST: positive.default(5000),
+  MAX_COST: positive.default(400_000),
   MAX_LIST_SIZE: positive.default(100),
   MAX_BODY_BYTES: positive.default(100_000),
   SUBGRAPH_TIMEOUT_MS: positive.default(5000),
