@@ -69,6 +69,18 @@ export const CODES = {
     clientSafe: true,
     meaning: 'The operation exceeds a limit (depth, cost, list size, tokens, aliases, directives): `rule` names it.',
   },
+  RATE_LIMITED: {
+    origin: 'gateway',
+    clientSafe: true,
+    meaning:
+      'Too many requests, or too much at once, from one viewer (HTTP 429): `rule` names the budget; retry after `Retry-After` seconds.',
+  },
+  OUTCOME_UNKNOWN: {
+    origin: 'gateway',
+    clientSafe: true,
+    meaning:
+      "A mutation's subgraph did not answer within the mutation time-out: the write may or may not have happened. Retrying with the same `idempotencyKey` is safe: it writes at most once and returns the first result.",
+  },
   PAYLOAD_TOO_LARGE: { origin: 'gateway', clientSafe: true, meaning: 'The request body is larger than the gateway accepts (HTTP 413).' },
   BATCHING_NOT_ALLOWED: {
     origin: 'gateway',
@@ -143,6 +155,7 @@ const input = (meaning: string) => ({ code: 'BAD_USER_INPUT', origin: 'graph', m
 const row = (meaning: string) => ({ code: 'BAD_USER_INPUT', origin: 'import', meaning }) as const;
 const refused = <C extends Code>(code: C, meaning: string) => ({ code, origin: 'graph', meaning }) as const;
 const limit = (meaning: string) => ({ code: 'OPERATION_LIMIT', origin: 'gateway', meaning }) as const;
+const viewerBudget = (meaning: string) => ({ code: 'RATE_LIMITED', origin: 'gateway', meaning }) as const;
 
 /**
  * Every rule a refusal can name (`extensions.rule`, and the `rule` of an import report's row error), with the code it
@@ -291,6 +304,13 @@ export const RULES = {
   MAX_TOKENS: limit('The operation has more tokens than allowed.'),
   MAX_ALIASES: limit('The operation uses more aliases than allowed.'),
   MAX_DIRECTIVES: limit('The operation uses more directives than allowed.'),
+
+  // Each viewer's budgets at the gateway (code RATE_LIMITED, HTTP 429).
+  VIEWER_CONCURRENCY: viewerBudget('The viewer already has as many requests in flight as one viewer may (MAX_CONCURRENT_PER_VIEWER).'),
+  VIEWER_REQUEST_RATE: viewerBudget('The viewer sent more requests in the last minute than one viewer may (RATE_PER_VIEWER_PER_MINUTE).'),
+  VIEWER_COST_BUDGET: viewerBudget(
+    "The viewer's operations of the last minute, by estimated cost, used up one viewer's budget (VIEWER_COST_PER_MINUTE).",
+  ),
 } as const satisfies Record<string, RuleEntry>;
 
 export type RuleId = keyof typeof RULES;

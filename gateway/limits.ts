@@ -13,6 +13,7 @@ import {
 } from 'graphql';
 import { callerPolicy } from './callerPolicy';
 import { edgeLocals, operationOf, refuse } from './edge';
+import type { ViewerBudgetSettings } from './viewerBudget';
 
 /*
  * The schema comes from the gateway, which may load another copy of graphql-js (CommonJS beside ESM), so types are
@@ -48,6 +49,13 @@ export interface OperationLimits {
   maxCost: number;
   /** Largest `first` (or `ids` list) a paginated field may ask for. */
   maxListSize: number;
+  /**
+   * What one viewer may spend (gateway/viewerBudget.ts) and how long one mutation may take
+   * (SUBGRAPH_MUTATION_TIMEOUT_MS). They travel with the limits from the settings to the gateway; unset, the defaults
+   * of gateway/viewerBudget.ts and gateway/resilience.ts hold.
+   */
+  viewerBudget?: ViewerBudgetSettings;
+  mutationTimeoutMs?: number;
 }
 
 /** A refusal: which limit, with the measured value; shown to the client with code OPERATION_LIMIT. */

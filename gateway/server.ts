@@ -15,6 +15,7 @@ import type { ResilienceSettings } from './resilience';
 import { httpSubgraphs } from './subgraphTransport';
 import { subgraphsOf } from './supergraph';
 import { enforceTrustedDocuments, type TrustedDocuments } from './trustedDocuments';
+import { DEFAULT_VIEWER_BUDGET, ViewerBudgets, demandOf, enforceViewerBudget } from './viewerBudget';
 
 export interface ServeGatewayOptions extends AuthenticationSettings {
   port: number;
@@ -38,8 +39,9 @@ export interface ServeGatewayOptions extends AuthenticationSettings {
 
 /**
  * Serves the gateway at `/graphql` with `/health/live`, `/health/ready` and `/metrics`. Before Apollo sees a request,
- * in this order: the body size (413), the bearer token (401), batched arrays (400), the trusted-document list (400)
- * and the operation limits (400) — so a refused request never reaches a subgraph. Each step is one file of gateway/.
+ * in this order: the body size (413), the bearer token (401), batched arrays (400), the trusted-document list (400),
+ * the operation limits (400) and the viewer's budgets (429) — so a refused request never reaches a subgraph. Each
+ * step is one file of gateway/.
  */
 export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningServer> {
   const metrics = opts.metrics ?? new GatewayMetrics();
@@ -47,7 +49,12 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningSe
   const { apollo, gateway } = createGateway({
     supergraphSdl: opts.supergraphSdl,
     subgraphUrls,
-    dataSource: httpSubgraphs({ signer: opts.signer, resilience: opts.resilience, metrics }),
+    dataSource: httpSubgraphs({
+      signer: opts.signer,
+      resilience: opts.resilience,
+      mutationTimeoutMs: opts.limits.mutationTimeoutMs,
+      metrics,
+    }),
     production: opts.production,
     metrics,
   });
@@ -70,8 +77,13 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningSe
     refuseBatches(),
     enforceTrustedDocuments(opts.trustedDocuments),
     enforceLimits(opts.limits, apiSchema, costModelOf(opts.supergraphSdl)),
+    enforceViewerBudget(new ViewerBudgets(opts.limits.viewerBudget ?? DEFAULT_VIEWER_BUDGET)),
     expressMiddleware(apollo, {
-      context: async ({ res }): Promise<GatewayContext> => ({ viewer: edgeLocals(res).viewer!, requestId: edgeLocals(res).requestId }),
+      context: async ({ res }): Promise<GatewayContext> => ({
+        viewer: edgeLocals(res).viewer!,
+        requestId: edgeLocals(res).requestId,
+        ...demandOf(res),
+      }),
     }),
   );
   app.use(internalError);

@@ -57,6 +57,12 @@ const schema = z.object({
   MAX_LIST_SIZE: positive.default(100),
   MAX_BODY_BYTES: positive.default(100_000),
   SUBGRAPH_TIMEOUT_MS: positive.default(5000),
+  /** A mutation's subgraph time-out: longer than the store's lock wait, so a busy store refuses before the gateway gives up. */
+  SUBGRAPH_MUTATION_TIMEOUT_MS: positive.default(20_000),
+  MAX_CONCURRENT_PER_VIEWER: positive.default(8),
+  RATE_PER_VIEWER_PER_MINUTE: positive.default(600),
+  VIEWER_COST_PER_MINUTE: positive.default(2_000_000),
+  HEAVY_REQUEST_COST: positive.default(40_000),
   BREAKER_FAILURES: positive.default(5),
   BREAKER_COOLDOWN_MS: positive.default(10_000),
   SHUTDOWN_GRACE_MS: positive.default(10_000),

@@ -45,6 +45,7 @@ function scan(): { rules: Map<string, string[]>; codes: Map<string, string[]> } 
   const rulePatterns = [
     /ValidationError\(\s*[^,]+?,\s*'([A-Z_]+)'/g,
     /LimitError\(\s*'([A-Z_]+)'/g,
+    /overBudget\(\s*'([A-Z_]+)'/g,
     /refuse\.([A-Z_]+)\(/g,
     /errors\.scalar\(\s*'([A-Z_]+)'/g,
   ];
@@ -122,7 +123,7 @@ describe('issue 12: one error catalogue', () => {
       'ASSESSMENT_INDEX_NOT_BUILT',
       'OPERATION_LIMIT',
     ];
-    const edge = ['PAYLOAD_TOO_LARGE', 'BATCHING_NOT_ALLOWED', 'PERSISTED_QUERY_NOT_IN_LIST'];
+    const edge = ['PAYLOAD_TOO_LARGE', 'BATCHING_NOT_ALLOWED', 'PERSISTED_QUERY_NOT_IN_LIST', 'RATE_LIMITED', 'OUTCOME_UNKNOWN'];
     expect([...CLIENT_CODES].sort()).toEqual([...before, ...edge].sort());
     expect(isClientSafeCode('INTERNAL_SERVER_ERROR')).toBe(false);
     expect(isClientSafeCode('DOWNSTREAM_SERVICE_ERROR')).toBe(false);
