@@ -38,8 +38,9 @@ function named(t: TypeRef): NamedType {
 }
 
 /**
- * Operation limits the gateway applies before any subgraph is called. Defaults are no looser than GraphQL Armor's
- * (depth 6, aliases 15, directives 50, tokens 1000, cost 5000) and every one is a setting (README).
+ * Operation limits the gateway applies before any subgraph is called. Depth, aliases, directives and tokens default to
+ * GraphQL Armor's (6, 15, 50, 1000); the cost defaults to 400,000 because its lists are sized by measured sizes, not
+ * by Armor's flat guess (ADR 12). Every one is a setting (README).
  */
 export interface OperationLimits {
   maxDepth: number;
