@@ -95,7 +95,7 @@ let graph: RunningGraph;
 beforeAll(async () => {
   host = await startTestGraph();
   proxy = await registryProxy(host.subgraphUrls['case-registry']);
-  graph = await startTestGraph({}, { CASE_REGISTRY_URL: proxy.url, SUBGRAPH_TIMEOUT_MS: 1500, BREAKER_FAILURES: 3 });
+  graph = await startTestGraph({}, { CASE_REGISTRY_URL: proxy.url, SUBGRAPH_TIMEOUT_MS: 2500, BREAKER_FAILURES: 3 });
 });
 
 afterAll(async () => {
