@@ -30,7 +30,8 @@ const requests: Record<string, string> = {
   'MAX_ALIASES (16)': `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: court(code: "川01") { code }`).join(' ')} }`,
   'MAX_DIRECTIVES (51)': `{ court(code: "川01") { ${Array.from({ length: 51 }, () => 'code @include(if: true)').join(' ')} } }`,
   'MAX_TOKENS (50,000 tokens)': `{ court(code: "川01") { ${'code '.repeat(50_000)} } }`,
-  'MAX_COST (100 debtors deep)': `{ transferCandidates(first: 100) { nodes { debtor { cases { number measures { id status court { code } } } } } } }`,
+  // Issue 13: one alias of it is estimated at 2.7 million by the measured list sizes (it was 2,000-2,500 at 5 per list).
+  'MAX_COST (issue 13, 3 aliases)': `{ ${['a', 'b', 'c'].map((a) => `${a}: courts { officers { name casesHandled { number debtors { name identifier } } } }`).join(' ')} }`,
   'MAX_LIST_SIZE (first: 101)': '{ transferCandidates(first: 101) { nodes { urgency } } }',
 };
 

@@ -69,6 +69,18 @@ export const CODES = {
     clientSafe: true,
     meaning: 'The operation exceeds a limit (depth, cost, list size, tokens, aliases, directives): `rule` names it.',
   },
+  RATE_LIMITED: {
+    origin: 'gateway',
+    clientSafe: true,
+    meaning:
+      "Too many requests, or too much at once, from one viewer: the gateway's budgets (HTTP 429, retry after `Retry-After` seconds) or the case registry's identifier look-up rate (wait a minute); `rule` names which.",
+  },
+  OUTCOME_UNKNOWN: {
+    origin: 'gateway',
+    clientSafe: true,
+    meaning:
+      "A mutation's subgraph did not answer within the mutation time-out: the write may or may not have happened. Retrying with the same `idempotencyKey` is safe: it writes at most once and returns the first result.",
+  },
   PAYLOAD_TOO_LARGE: { origin: 'gateway', clientSafe: true, meaning: 'The request body is larger than the gateway accepts (HTTP 413).' },
   BATCHING_NOT_ALLOWED: {
     origin: 'gateway',
@@ -101,11 +113,6 @@ export const CODES = {
     origin: 'engine',
     clientSafe: true,
     meaning: 'The document holds several operations and the request names none (or an unknown one).',
-  },
-  RATE_LIMITED: {
-    origin: 'subgraph',
-    clientSafe: true,
-    meaning: 'The viewer asked for more than a per-viewer rate allows (`rule` names the rate); wait a minute and ask again.',
   },
   OPERATION_TYPE_NOT_SUPPORTED: {
     origin: 'gateway',
@@ -165,6 +172,7 @@ const input = (meaning: string) => ({ code: 'BAD_USER_INPUT', origin: 'graph', m
 const row = (meaning: string) => ({ code: 'BAD_USER_INPUT', origin: 'import', meaning }) as const;
 const refused = <C extends Code>(code: C, meaning: string) => ({ code, origin: 'graph', meaning }) as const;
 const limit = (meaning: string) => ({ code: 'OPERATION_LIMIT', origin: 'gateway', meaning }) as const;
+const viewerBudget = (meaning: string) => ({ code: 'RATE_LIMITED', origin: 'gateway', meaning }) as const;
 
 /**
  * Every rule a refusal can name (`extensions.rule`, and the `rule` of an import report's row error), with the code it
@@ -322,6 +330,12 @@ export const RULES = {
   // The store under a write (issue 13): the database itself refused, not the request.
   DATABASE_BUSY: refused('SOURCE_BUSY', "Another writer held the database's lock past the store's lock wait (`STORE_BUSY_TIMEOUT_MS`)."),
   DATABASE_NOT_WRITABLE: refused('SOURCE_NOT_WRITABLE', 'The database file, its -wal/-shm files or its directory cannot be written.'),
+  // Each viewer's budgets at the gateway (code RATE_LIMITED, HTTP 429).
+  VIEWER_CONCURRENCY: viewerBudget('The viewer already has as many requests in flight as one viewer may (MAX_CONCURRENT_PER_VIEWER).'),
+  VIEWER_REQUEST_RATE: viewerBudget('The viewer sent more requests in the last minute than one viewer may (RATE_PER_VIEWER_PER_MINUTE).'),
+  VIEWER_COST_BUDGET: viewerBudget(
+    "The viewer's operations of the last minute, by estimated cost, used up one viewer's budget (VIEWER_COST_PER_MINUTE).",
+  ),
 } as const satisfies Record<string, RuleEntry>;
 
 export type RuleId = keyof typeof RULES;

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import {
   GraphQLError,
   Kind,
@@ -8,10 +8,12 @@ import {
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type SelectionSetNode,
+  type StringValueNode,
   type ValueNode,
 } from 'graphql';
 import { callerPolicy } from './callerPolicy';
 import { edgeLocals, operationOf, refuse } from './edge';
+import type { ViewerBudgetSettings } from './viewerBudget';
 
 /*
  * The schema comes from the gateway, which may load another copy of graphql-js (CommonJS beside ESM), so types are
@@ -36,8 +38,9 @@ function named(t: TypeRef): NamedType {
 }
 
 /**
- * Operation limits the gateway applies before any subgraph is called. Defaults are no looser than GraphQL Armor's
- * (depth 6, aliases 15, directives 50, tokens 1000, cost 5000) and every one is a setting (README).
+ * Operation limits the gateway applies before any subgraph is called. Depth, aliases, directives and tokens default to
+ * GraphQL Armor's (6, 15, 50, 1000); the cost defaults to 400,000 because its lists are sized by measured sizes, not
+ * by Armor's flat guess (ADR 12). Every one is a setting (README).
  */
 export interface OperationLimits {
   maxDepth: number;
@@ -47,6 +50,13 @@ export interface OperationLimits {
   maxCost: number;
   /** Largest `first` (or `ids` list) a paginated field may ask for. */
   maxListSize: number;
+  /**
+   * What one viewer may spend (gateway/viewerBudget.ts) and how long one mutation may take
+   * (SUBGRAPH_MUTATION_TIMEOUT_MS). They travel with the limits from the settings to the gateway; unset, the defaults
+   * of gateway/viewerBudget.ts and gateway/resilience.ts hold.
+   */
+  viewerBudget?: ViewerBudgetSettings;
+  mutationTimeoutMs?: number;
 }
 
 /** A refusal: which limit, with the measured value; shown to the client with code OPERATION_LIMIT. */
@@ -59,16 +69,122 @@ export class LimitError extends Error {
   }
 }
 
-/** How many elements a list field without a size argument is assumed to return, for the cost. */
-const ASSUMED_LIST_SIZE = 5;
 const SCALAR_COST = 1;
 const OBJECT_COST = 2;
+
+/**
+ * What the supergraph's demand-control directives (Federation's cost spec, `@listSize` and `@cost`, composed from the
+ * subgraphs' SDL) say about one field.
+ */
+export interface FieldCost {
+  /** How many elements the list is assumed to hold when no argument sizes it (measured, ADR 12). */
+  assumedSize?: number;
+  /** Arguments whose value is the list's size (`first`); the largest given counts. */
+  slicingArguments?: readonly string[];
+  /** For a field that returns a page (a connection): the list fields inside it that the slicing argument sizes. */
+  sizedFields?: readonly string[];
+  /** Replaces the default weight of the field (1 for a scalar, 2 for an object). */
+  weight?: number;
+}
+
+/** The cost annotations of a supergraph by `Type.field`. */
+export type CostModel = ReadonlyMap<string, FieldCost>;
+
+const COST_SPEC = /^https:\/\/specs\.apollo\.dev\/cost\/v/;
+
+/**
+ * Reads `@listSize` and `@cost` from a composed supergraph's SDL, under the names its `@link` to the cost spec gives
+ * them (imported as `@listSize`, or prefixed `cost__listSize`). The gateway's API schema drops these directives, so
+ * the limits read them here, from the same SDL the gateway serves.
+ */
+export function costModelOf(supergraphSdl: string): CostModel {
+  const doc = parse(supergraphSdl, { noLocation: true });
+  let listSize = 'cost__listSize';
+  let cost = 'cost__cost';
+  for (const def of doc.definitions) {
+    if (def.kind !== Kind.SCHEMA_DEFINITION && def.kind !== Kind.SCHEMA_EXTENSION) continue;
+    for (const link of def.directives ?? []) {
+      if (link.name.value !== 'link') continue;
+      const arg = (name: string) => link.arguments?.find((a) => a.name.value === name)?.value;
+      const url = arg('url');
+      if (url?.kind !== Kind.STRING || !COST_SPEC.test(url.value)) continue;
+      const as = arg('as');
+      const prefix = as?.kind === Kind.STRING ? as.value : 'cost';
+      listSize = `${prefix}__listSize`;
+      cost = `${prefix}__cost`;
+      const imports = arg('import');
+      for (const entry of imports?.kind === Kind.LIST ? imports.values : []) {
+        if (entry.kind === Kind.STRING) {
+          if (entry.value === '@listSize') listSize = 'listSize';
+          if (entry.value === '@cost') cost = 'cost';
+        } else if (entry.kind === Kind.OBJECT) {
+          const field = (n: string) => (entry.fields.find((f) => f.name.value === n)?.value as StringValueNode | undefined)?.value;
+          const name = field('name');
+          const renamed = field('as')?.replace(/^@/, '');
+          if (name === '@listSize' && renamed) listSize = renamed;
+          if (name === '@cost' && renamed) cost = renamed;
+        }
+      }
+    }
+  }
+  const model = new Map<string, FieldCost>();
+  for (const def of doc.definitions) {
+    if (
+      def.kind !== Kind.OBJECT_TYPE_DEFINITION &&
+      def.kind !== Kind.OBJECT_TYPE_EXTENSION &&
+      def.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
+      def.kind !== Kind.INTERFACE_TYPE_EXTENSION
+    )
+      continue;
+    for (const field of def.fields ?? []) {
+      const entry: FieldCost = {};
+      for (const d of field.directives ?? []) {
+        const arg = (name: string) => d.arguments?.find((a) => a.name.value === name)?.value;
+        const strings = (v: ValueNode | undefined) =>
+          v?.kind === Kind.LIST ? v.values.flatMap((x) => (x.kind === Kind.STRING ? [x.value] : [])) : undefined;
+        if (d.name.value === listSize) {
+          const assumed = arg('assumedSize');
+          if (assumed?.kind === Kind.INT) entry.assumedSize = Number(assumed.value);
+          const slicing = strings(arg('slicingArguments'));
+          if (slicing) entry.slicingArguments = slicing;
+          const sized = strings(arg('sizedFields'));
+          if (sized) entry.sizedFields = sized;
+        }
+        if (d.name.value === cost) {
+          const weight = arg('weight');
+          if (weight?.kind === Kind.INT) entry.weight = Number(weight.value);
+        }
+      }
+      if (Object.keys(entry).length > 0) model.set(`${def.name.value}.${field.name.value}`, entry);
+    }
+  }
+  return model;
+}
+
+/**
+ * Connection wrappers (`nodes`, `edges`, `pageInfo` of a `…Connection`, `node` of an `…Edge`) add no nesting of their
+ * own: a page of debtors is as deep as the list of debtors it holds.
+ */
+function isConnectionWrapper(parent: NamedType | null, field: string): boolean {
+  const typeName = parent ? String(parent) : null;
+  if (field === 'nodes' || field === 'edges' || field === 'pageInfo') return typeName === null || /Connection$/.test(typeName);
+  if (field === 'node') return typeName !== null && /Edge$/.test(typeName);
+  return false;
+}
+
+/** A page's size, passed from the field that sliced it to the list fields inside it that it sizes. */
+interface PendingSize {
+  size: number;
+  /** The sized fields (`@listSize(sizedFields:)`); null: any list directly inside. */
+  fields: readonly string[] | null;
+}
 
 interface Walk {
   fragments: Map<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
   schema: GraphQLSchema | null;
   limits: OperationLimits;
+  costs: CostModel;
   /** When false, cost and list-size are not enforced (the product's own service passes). */
   enforceVolume: boolean;
   maxDepthSeen: number;
@@ -90,21 +206,34 @@ function valueOf(node: ValueNode | undefined, variables: Record<string, unknown>
 }
 
 /**
- * The list size a field asks for: its `first` (as written, from a variable or the variable's default, else the
- * schema's default for the argument), or the length of its `ids`; null when it names none.
+ * The list size a field asks for: the largest of its slicing arguments (`@listSize(slicingArguments:)`, else `first`)
+ * as written, from a variable or the variable's default, else the schema's default for the argument; or the length of
+ * its `ids`; null when it names none.
  */
-function requestedSize(field: FieldNode, def: FieldRef | null, variables: Record<string, unknown>): number | null {
-  let first: unknown;
+function requestedSize(
+  field: FieldNode,
+  def: FieldRef | null,
+  cost: FieldCost | undefined,
+  variables: Record<string, unknown>,
+): number | null {
+  const slicing = cost?.slicingArguments ?? ['first'];
+  let given: number | null = null;
+  const seen = new Set<string>();
   for (const arg of field.arguments ?? []) {
     const v = valueOf(arg.value, variables);
-    if (arg.name.value === 'first') first = v;
     if (arg.name.value === 'ids' && Array.isArray(v)) return v.length;
+    if (!slicing.includes(arg.name.value)) continue;
+    seen.add(arg.name.value);
+    if (typeof v === 'number') given = Math.max(given ?? v, v);
+    // Left unset or null through a variable: the resolver pages by the argument's schema default, so the estimate does too.
+    else seen.delete(arg.name.value);
   }
-  if (typeof first === 'number') return first;
-  // `first` left out, or given as a variable the request leaves unset or null: the resolver pages by the
-  // argument's schema default, so the estimate does too.
-  const schemaDefault = def?.args?.find((a) => a.name === 'first')?.defaultValue;
-  return typeof schemaDefault === 'number' ? schemaDefault : null;
+  for (const name of slicing) {
+    if (seen.has(name)) continue;
+    const schemaDefault = def?.args?.find((a) => a.name === name)?.defaultValue;
+    if (typeof schemaDefault === 'number') given = Math.max(given ?? schemaDefault, schemaDefault);
+  }
+  return given;
 }
 
 function fieldDef(parent: NamedType | null, name: string): FieldRef | null {
@@ -122,7 +251,7 @@ function walk(
   depth: number,
   multiplier: number,
   onPath: Set<string>,
-  pending: number | null = null,
+  pending: PendingSize | null = null,
 ): void {
   for (const sel of set.selections) {
     if (sel.kind === Kind.FRAGMENT_SPREAD) {
@@ -140,13 +269,17 @@ function walk(
       walk(w, sel.selectionSet, on, depth, multiplier, onPath, pending);
       continue;
     }
-    const fieldDepth = depth + 1;
+    const fieldDepth = isConnectionWrapper(parent, sel.name.value) ? depth : depth + 1;
     if (fieldDepth > w.maxDepthSeen) w.maxDepthSeen = fieldDepth;
     if (w.maxDepthSeen > w.limits.maxDepth) {
-      throw new LimitError('MAX_DEPTH', `the operation is nested ${w.maxDepthSeen} fields deep; at most ${w.limits.maxDepth} are allowed`);
+      throw new LimitError(
+        'MAX_DEPTH',
+        `the operation is nested ${w.maxDepthSeen} fields deep (connection wrappers such as nodes and pageInfo not counted); at most ${w.limits.maxDepth} are allowed`,
+      );
     }
     const def = fieldDef(parent, sel.name.value);
-    const size = requestedSize(sel, def, w.variables);
+    const cost = parent ? w.costs.get(`${String(parent)}.${sel.name.value}`) : undefined;
+    const size = requestedSize(sel, def, cost, w.variables);
     if (w.enforceVolume && size !== null && size > w.limits.maxListSize) {
       throw new LimitError(
         'MAX_LIST_SIZE',
@@ -154,7 +287,7 @@ function walk(
       );
     }
     const list = def ? isList(def.type) : size !== null;
-    w.cost += multiplier * (sel.selectionSet ? OBJECT_COST : SCALAR_COST);
+    w.cost += multiplier * (cost?.weight ?? (sel.selectionSet ? OBJECT_COST : SCALAR_COST));
     if (w.enforceVolume && w.cost > w.limits.maxCost) {
       throw new LimitError(
         'MAX_COST',
@@ -162,12 +295,14 @@ function walk(
       );
     }
     if (sel.selectionSet) {
-      // A connection's `first` sizes the list inside it (`nodes`); a list without a size of its own or from its
-      // connection counts as ASSUMED_LIST_SIZE elements.
+      // A list is sized by its own slicing argument, else by the page that holds it (a connection's `first` sizes its
+      // `nodes`), else by its measured `@listSize(assumedSize:)`; a list the supergraph does not size counts as the
+      // largest page a request may ask for.
       let child = multiplier;
-      let passOn: number | null = null;
-      if (list) child = multiplier * Math.max(1, size ?? pending ?? ASSUMED_LIST_SIZE);
-      else if (size !== null) passOn = size;
+      let passOn: PendingSize | null = null;
+      const fromPage = pending && (pending.fields === null || pending.fields.includes(sel.name.value)) ? pending.size : null;
+      if (list) child = multiplier * Math.max(1, size ?? fromPage ?? cost?.assumedSize ?? w.limits.maxListSize);
+      else if (size !== null) passOn = { size, fields: cost?.sizedFields ?? null };
       walk(w, sel.selectionSet, def ? named(def.type) : null, fieldDepth, child, onPath, passOn);
     }
   }
@@ -197,8 +332,8 @@ export function checkOperation(
   variables: Record<string, unknown> | undefined,
   limits: OperationLimits,
   schema: GraphQLSchema | null,
-  opts: { enforceVolume?: boolean } = {},
-): { writes: boolean } {
+  opts: { enforceVolume?: boolean; costs?: CostModel } = {},
+): { writes: boolean; cost: number } {
   let document: DocumentNode;
   try {
     document = parse(source, { maxTokens: limits.maxTokens, noLocation: true });
@@ -207,13 +342,14 @@ export function checkOperation(
       throw new LimitError('MAX_TOKENS', `the operation has more than ${limits.maxTokens} tokens`);
     }
     // Apollo refuses the syntax error itself.
-    return { writes: false };
+    return { writes: false, cost: 0 };
   }
   const { aliases, directives } = count(document);
   if (aliases > limits.maxAliases)
     throw new LimitError('MAX_ALIASES', `the operation uses ${aliases} aliases; at most ${limits.maxAliases} are allowed`);
   if (directives > limits.maxDirectives)
     throw new LimitError('MAX_DIRECTIVES', `the operation uses ${directives} directives; at most ${limits.maxDirectives} are allowed`);
+  let cost = 0;
   const fragments = new Map(document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
   for (const def of document.definitions) {
     if (def.kind !== Kind.OPERATION_DEFINITION) continue;
@@ -229,6 +365,7 @@ export function checkOperation(
       variables: withDefaults,
       schema,
       limits,
+      costs: opts.costs ?? new Map(),
       enforceVolume: opts.enforceVolume ?? true,
       maxDepthSeen: 0,
       cost: 0,
@@ -241,15 +378,20 @@ export function checkOperation(
           : schema.getQueryType()
       : null;
     walk(w, def.selectionSet, (root as NamedType | null | undefined) ?? null, 0, 1, new Set());
+    cost = Math.max(cost, w.cost);
   }
-  return { writes: document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation !== 'query') };
+  return { writes: document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation !== 'query'), cost };
 }
 
 /**
  * Applies the limits to each request's operation before Apollo (or any subgraph) sees it: OPERATION_LIMIT (400) with
  * the limit's `rule`. A caller exempt from the volume limits must send text the gateway can check, and may not write.
  */
-export function enforceLimits(limits: OperationLimits, apiSchema: () => GraphQLSchema | null): RequestHandler {
+export function enforceLimits(
+  limits: OperationLimits,
+  apiSchema: () => GraphQLSchema | null,
+  costs: CostModel = new Map(),
+): RequestHandler {
   return (req, res, next) => {
     const policy = callerPolicy(edgeLocals(res).caller);
     const op = operationOf(req);
@@ -257,12 +399,22 @@ export function enforceLimits(limits: OperationLimits, apiSchema: () => GraphQLS
       return refuse(res, 400, 'BAD_REQUEST', 'a service token sends the operation text');
     if (typeof op.query !== 'string') return next();
     try {
-      const { writes } = checkOperation(op.query, op.variables, limits, apiSchema(), { enforceVolume: policy.volumeLimits });
+      const { writes, cost } = checkOperation(op.query, op.variables, limits, apiSchema(), { enforceVolume: policy.volumeLimits, costs });
       if (writes && !policy.mayWrite) return refuse(res, 403, 'FORBIDDEN', 'a service token may only run queries');
+      (res.locals as CostLocals).estimatedCost = cost;
     } catch (err) {
       if (err instanceof LimitError) return refuse(res, 400, 'OPERATION_LIMIT', err.message, { rule: err.rule });
       throw err;
     }
     return next();
   };
+}
+
+interface CostLocals {
+  estimatedCost?: number;
+}
+
+/** The estimated cost the limits computed for a request's operation; undefined when they saw no operation text. */
+export function estimatedCostOf(res: Response): number | undefined {
+  return (res.locals as CostLocals).estimatedCost;
 }

@@ -5,13 +5,23 @@
 export interface ResilienceSettings {
   /** A subgraph fetch that takes longer is abandoned and reported as a time-out. */
   timeoutMs: number;
+  /**
+   * A mutation's fetch time-out (SUBGRAPH_MUTATION_TIMEOUT_MS): longer than the store's lock wait, so a store busy
+   * with another write refuses (and audits) the attempt before the gateway stops waiting for it.
+   */
+  mutationTimeoutMs?: number;
   /** Consecutive failures that open the circuit. */
   breakerFailures: number;
   /** How long an open circuit refuses calls before letting one probe through. */
   breakerCooldownMs: number;
 }
 
-export const DEFAULT_RESILIENCE: ResilienceSettings = { timeoutMs: 5000, breakerFailures: 5, breakerCooldownMs: 10_000 };
+export const DEFAULT_RESILIENCE: ResilienceSettings = {
+  timeoutMs: 5000,
+  mutationTimeoutMs: 20_000,
+  breakerFailures: 5,
+  breakerCooldownMs: 10_000,
+};
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
@@ -59,6 +69,14 @@ export class CircuitBreaker {
     }
   }
 
+  /**
+   * A call that tells nothing about the subgraph's health (it failed by its own size): the count is left as it is, and
+   * a half-open probe is freed for the next call.
+   */
+  neutral(): void {
+    this.probing = false;
+  }
+
   private set(state: BreakerState): void {
     this.state = state;
     this.onChange(state);
@@ -89,4 +107,16 @@ export function isTimeout(err: unknown): boolean {
     if (name === 'TimeoutError' || name === 'AbortError') return true;
   }
   return false;
+}
+
+/**
+ * Whether a failed call counts against the subgraph's circuit breaker, which every viewer shares. A subgraph that
+ * refuses connections, resets them or answers 5xx is failing whoever asked. A time-out is the subgraph's fault only for
+ * a read that was not heavy: a request that times out by its own size (estimated above HEAVY_REQUEST_COST, or from a
+ * viewer spending most of its budget) says nothing about the subgraph, and must not cut every other viewer off. A
+ * mutation's time-out is never counted: it is reported as OUTCOME_UNKNOWN, and a retry with its idempotency key is safe.
+ */
+export function countsAgainstSubgraph(err: unknown, call: { mutation: boolean; ownsTimeouts: boolean }): boolean {
+  if (!isTimeout(err)) return true;
+  return !call.mutation && !call.ownsTimeouts;
 }

@@ -36,6 +36,11 @@ export type SecuritySettings = Pick<
   | 'MAX_COST'
   | 'MAX_LIST_SIZE'
   | 'MAX_BODY_BYTES'
+  | 'SUBGRAPH_MUTATION_TIMEOUT_MS'
+  | 'MAX_CONCURRENT_PER_VIEWER'
+  | 'RATE_PER_VIEWER_PER_MINUTE'
+  | 'VIEWER_COST_PER_MINUTE'
+  | 'HEAVY_REQUEST_COST'
 >;
 
 /** Audience of the gateway's own service tokens (the assessment-index pass). */
@@ -99,6 +104,13 @@ export async function loadSecurity(s: SecuritySettings): Promise<Security> {
       maxTokens: s.MAX_TOKENS,
       maxCost: s.MAX_COST,
       maxListSize: s.MAX_LIST_SIZE,
+      viewerBudget: {
+        maxConcurrent: s.MAX_CONCURRENT_PER_VIEWER,
+        requestsPerMinute: s.RATE_PER_VIEWER_PER_MINUTE,
+        costPerMinute: s.VIEWER_COST_PER_MINUTE,
+        heavyRequestCost: s.HEAVY_REQUEST_COST,
+      },
+      mutationTimeoutMs: s.SUBGRAPH_MUTATION_TIMEOUT_MS,
     },
     maxBodyBytes: s.MAX_BODY_BYTES,
     trustedDocuments: s.TRUSTED_DOCUMENTS ? TrustedDocuments.fromFile(s.TRUSTED_DOCUMENTS) : null,

@@ -9,7 +9,7 @@ import { withoutSuggestions } from './clientErrors';
 import { cors } from './cors';
 import { edgeLocals } from './edge';
 import { healthRoutes } from './health';
-import { enforceLimits, type OperationLimits } from './limits';
+import { costModelOf, enforceLimits, type OperationLimits } from './limits';
 import { GatewayMetrics, countRequests, serveMetrics } from './metrics';
 import { parseBody, refuseBatches, selectOperation } from './requestBody';
 import { useRequestId } from './requestId';
@@ -17,6 +17,7 @@ import type { ResilienceSettings } from './resilience';
 import { httpSubgraphs } from './subgraphTransport';
 import { subgraphsOf } from './supergraph';
 import { enforceTrustedDocuments, type TrustedDocuments } from './trustedDocuments';
+import { DEFAULT_VIEWER_BUDGET, ViewerBudgets, demandOf, enforceViewerBudget } from './viewerBudget';
 
 export interface ServeGatewayOptions extends AuthenticationSettings {
   port: number;
@@ -51,7 +52,7 @@ export interface RunningGateway extends RunningServer {
  * Serves the gateway at `/graphql` with `/health/live`, `/health/ready` and `/metrics` (on the monitoring port instead,
  * when one is set). First CORS (an allowed origin's preflight is answered there, without a token); then, before Apollo
  * sees a request, in this order: the body size (413), the bearer token (401), batched arrays (400), the
- * trusted-document list (400), the operation limits (400) and the choice of the one operation to run (400) — so a
+ * trusted-document list (400), the operation limits (400), the choice of the one operation to run (400) and the viewer's budgets (429) — so a
  * refused request never reaches a subgraph. Each step is one file of gateway/.
  */
 export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningGateway> {
@@ -60,7 +61,12 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningGa
   const { apollo, gateway } = createGateway({
     supergraphSdl: opts.supergraphSdl,
     subgraphUrls,
-    dataSource: httpSubgraphs({ signer: opts.signer, resilience: opts.resilience, metrics }),
+    dataSource: httpSubgraphs({
+      signer: opts.signer,
+      resilience: opts.resilience,
+      mutationTimeoutMs: opts.limits.mutationTimeoutMs,
+      metrics,
+    }),
     production: opts.production,
     metrics,
   });
@@ -86,10 +92,15 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningGa
     authenticate(opts),
     refuseBatches(),
     enforceTrustedDocuments(opts.trustedDocuments),
-    enforceLimits(opts.limits, apiSchema),
+    enforceLimits(opts.limits, apiSchema, costModelOf(opts.supergraphSdl)),
     selectOperation(opts.limits.maxTokens),
+    enforceViewerBudget(new ViewerBudgets(opts.limits.viewerBudget ?? DEFAULT_VIEWER_BUDGET)),
     expressMiddleware(apollo, {
-      context: async ({ res }): Promise<GatewayContext> => ({ viewer: edgeLocals(res).viewer!, requestId: edgeLocals(res).requestId }),
+      context: async ({ res }): Promise<GatewayContext> => ({
+        viewer: edgeLocals(res).viewer!,
+        requestId: edgeLocals(res).requestId,
+        ...demandOf(res),
+      }),
     }),
   );
   app.use(internalError);

@@ -6,7 +6,15 @@ import { verifiedViewer, type GatewayContext, type SubgraphDataSourceFactory } f
 import { subgraphRefusal } from './clientErrors';
 import type { GatewayMetrics } from './metrics';
 import { forwardRequestId } from './requestId';
-import { CircuitBreaker, DEFAULT_RESILIENCE, isConnectionFailure, isTimeout, type ResilienceSettings } from './resilience';
+import {
+  CircuitBreaker,
+  DEFAULT_RESILIENCE,
+  countsAgainstSubgraph,
+  isConnectionFailure,
+  isTimeout,
+  type ResilienceSettings,
+} from './resilience';
+import { requestDemand } from './viewerBudget';
 
 type ProcessOptions = Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0];
 type SendOptions = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0];
@@ -16,20 +24,28 @@ export interface SubgraphTransportSettings {
   /** Signs each subgraph call's token. */
   signer: SubgraphTokenSigner;
   resilience?: ResilienceSettings;
+  /** A mutation's time-out when `resilience` names none (SUBGRAPH_MUTATION_TIMEOUT_MS, carried with the limits). */
+  mutationTimeoutMs?: number;
   metrics?: GatewayMetrics | null;
 }
 
 /** The gateway's data sources in production: every subgraph over HTTP at its URL, through `SubgraphDataSource`. */
 export function httpSubgraphs(settings: SubgraphTransportSettings): SubgraphDataSourceFactory {
+  const resilience = settings.resilience ?? DEFAULT_RESILIENCE;
+  const mutationTimeoutMs = settings.resilience?.mutationTimeoutMs ?? settings.mutationTimeoutMs ?? DEFAULT_RESILIENCE.mutationTimeoutMs;
   return ({ name, url }) =>
-    new SubgraphDataSource(name, url, settings.signer, settings.resilience ?? DEFAULT_RESILIENCE, settings.metrics ?? null);
+    new SubgraphDataSource(name, url, settings.signer, { ...resilience, mutationTimeoutMs }, settings.metrics ?? null);
 }
 
-/** Whether an operation sent to a subgraph writes: mutations are never retried. */
+/** Whether an operation sent to a subgraph writes: mutations are never retried, and have their own time-out. */
 const isMutation = (query: string | undefined) => /^\s*mutation\b/.test(query ?? '');
 
+/** Carries a call's time-out from `willSendRequest` to the fetcher, which removes it before the request leaves. */
+const TIMEOUT_HEADER = 'x-court-graph-timeout-ms';
+
 /**
- * Calls a subgraph over HTTP, with a time-out, one retry of a read whose connection failed, and a circuit breaker.
+ * Calls a subgraph over HTTP, with a time-out (a mutation's longer than a read's), one retry of a read whose connection
+ * failed, and a circuit breaker that only the subgraph's own failures open (gateway/resilience.ts).
  * A subgraph that refuses a request with a GraphQL error (a 400 for input the gateway could not check, such as a
  * custom scalar's literal) has that error passed on with its own code; malformed input is the client's, so a
  * validation failure becomes BAD_USER_INPUT. Any other failure reaches the client as a stable code and the
@@ -49,9 +65,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   ) {
     super({
       url,
-      // Node's own fetch (keep-alive pooled), abandoned after the time-out.
-      fetcher: ((input: string, init: RequestInit) =>
-        fetch(input, { ...init, signal: AbortSignal.timeout(resilience.timeoutMs) })) as unknown as RemoteGraphQLDataSource['fetcher'],
+      // Node's own fetch (keep-alive pooled), abandoned after the call's time-out.
+      fetcher: ((input: string, init: RequestInit & { headers: Record<string, string> }) => {
+        const { [TIMEOUT_HEADER]: given, ...headers } = init.headers;
+        const timeoutMs = Number(given) || resilience.timeoutMs;
+        return fetch(input, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
+      }) as unknown as RemoteGraphQLDataSource['fetcher'],
     });
     this.breaker = new CircuitBreaker(resilience.breakerFailures, resilience.breakerCooldownMs, Date.now, (state) =>
       metrics?.circuitState(subgraphName, state),
@@ -67,7 +86,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const names = Array.from(headers, ([name]) => name);
     for (const name of names) if (name !== 'content-type' && name !== 'accept') headers.delete(name);
     headers.set('authorization', `Bearer ${this.tokens.get(request)}`);
+    headers.set(TIMEOUT_HEADER, String(this.timeoutFor(request.query)));
     forwardRequestId(headers, context);
+  }
+
+  private timeoutFor(query: string | undefined): number {
+    return isMutation(query) ? (this.resilience.mutationTimeoutMs ?? this.resilience.timeoutMs) : this.resilience.timeoutMs;
   }
 
   override async process(options: ProcessOptions): Promise<Response> {
@@ -79,7 +103,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       this.breaker.success();
       return response;
     } catch (err) {
-      throw this.translateFailure(err);
+      throw this.translateFailure(err, options);
     } finally {
       this.metrics?.subgraphFetch(this.subgraphName, (performance.now() - started) / 1000);
     }
@@ -111,8 +135,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
   }
 
-  /** Step 4: what a failed call tells the breaker, the metrics and the client. */
-  private translateFailure(err: unknown): unknown {
+  /**
+   * Step 4: what a failed call tells the breaker, the metrics and the client. Only the subgraph's own failures count
+   * against its breaker (`countsAgainstSubgraph`): a time-out of a heavy request or of a mutation does not.
+   */
+  private translateFailure(err: unknown, options: ProcessOptions): unknown {
     // A refusal the subgraph made of the client's input is an answer, not a failure of the subgraph.
     if (
       err instanceof GraphQLError &&
@@ -122,10 +149,20 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       this.breaker.success();
       return err;
     }
-    this.breaker.failure();
+    const mutation = isMutation(options.request.query);
+    const ownsTimeouts = requestDemand(options.context)?.ownsTimeouts ?? false;
+    if (countsAgainstSubgraph(err, { mutation, ownsTimeouts })) this.breaker.failure();
+    else this.breaker.neutral();
     if (isTimeout(err)) {
       this.metrics?.subgraphFailure(this.subgraphName, 'timeout');
-      return this.failure(ErrorCode.SOURCE_TIMEOUT, `subgraph ${this.subgraphName} did not answer within ${this.resilience.timeoutMs} ms`);
+      const timeoutMs = this.timeoutFor(options.request.query);
+      if (mutation) {
+        return this.failure(
+          ErrorCode.OUTCOME_UNKNOWN,
+          `subgraph ${this.subgraphName} did not answer the mutation within ${timeoutMs} ms: its outcome is unknown (it may or may not have been written); retrying with the same idempotencyKey is safe, it writes at most once`,
+        );
+      }
+      return this.failure(ErrorCode.SOURCE_TIMEOUT, `subgraph ${this.subgraphName} did not answer within ${timeoutMs} ms`);
     }
     this.metrics?.subgraphFailure(this.subgraphName, isConnectionFailure(err) ? 'unreachable' : 'error');
     if (err instanceof GraphQLError && err.extensions.code === ErrorCode.SOURCE_UNAVAILABLE) return err;

@@ -111,10 +111,16 @@ const schema = z.object({
   MAX_ALIASES: positive.default(15),
   MAX_DIRECTIVES: positive.default(50),
   MAX_TOKENS: positive.default(1000),
-  MAX_COST: positive.default(5000),
+  MAX_COST: positive.default(400_000),
   MAX_LIST_SIZE: positive.default(100),
   MAX_BODY_BYTES: positive.default(100_000),
   SUBGRAPH_TIMEOUT_MS: positive.default(5000),
+  /** A mutation's subgraph time-out: longer than the store's lock wait, so a busy store refuses before the gateway gives up. */
+  SUBGRAPH_MUTATION_TIMEOUT_MS: positive.default(20_000),
+  MAX_CONCURRENT_PER_VIEWER: positive.default(8),
+  RATE_PER_VIEWER_PER_MINUTE: positive.default(600),
+  VIEWER_COST_PER_MINUTE: positive.default(2_000_000),
+  HEAVY_REQUEST_COST: positive.default(40_000),
   BREAKER_FAILURES: positive.default(5),
   BREAKER_COOLDOWN_MS: positive.default(10_000),
   SHUTDOWN_GRACE_MS: positive.default(10_000),
@@ -194,6 +200,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const clash = portClash(result.data);
   if (clash) throw new ConfigError(clash);
+  // A busy store must refuse (and audit) the write before the gateway gives up on it (issue 13 item 2). In a split
+  // deployment each process sees only its own value; operators keep them in step (README, Settings).
+  if (result.data.SUBGRAPH_MUTATION_TIMEOUT_MS <= result.data.STORE_BUSY_TIMEOUT_MS) {
+    throw new ConfigError(
+      `invalid configuration: SUBGRAPH_MUTATION_TIMEOUT_MS: must be longer than STORE_BUSY_TIMEOUT_MS (${result.data.STORE_BUSY_TIMEOUT_MS} ms), so a write the store is still waiting on is never reported as timed out (got ${result.data.SUBGRAPH_MUTATION_TIMEOUT_MS})`,
+    );
+  }
   const production = result.data.NODE_ENV === 'production';
   if (production && !result.data.AUTH_JWKS_FILE && !result.data.AUTH_JWKS_URL) {
     throw new ConfigError(

@@ -1098,24 +1098,24 @@ describe('5. operation limits (defaults), each at the limit and one over; refusa
     expectLimit(await run('{ debtorPage { nodes { id } } }'), 'MAX_LIST_SIZE');
   });
 
-  it('cost: 5000 accepted, 5001 refused (MAX_COST); e.g. debtors(ids: 100) with nested cases and measures', async () => {
-    const list = JSON.stringify(ids().slice(0, 100));
-    // debtors 2 + 100 × (id 1 + cases 2) + 500 × (number 1 + measures 2) + 2500 × id 1 = 4302; each root __typename 1.
-    const q = (extra: number) => `{ debtors(ids: ${list}) { id cases { number measures { id } } } ${'__typename '.repeat(extra)}}`;
-    expectNotLimited(await run(q(698)));
-    expectLimit(await run(q(699)), 'MAX_COST');
-    expectLimit(
-      await run(`{ debtors(ids: ${list}) { id name cases { number status measures { id kind status court { code } } } } }`),
-      'MAX_COST',
-    );
+  it('cost: 400000 accepted, 400001 refused (MAX_COST), by the measured list sizes (@listSize in the SDL)', async () => {
+    // debtors 2 + n × (cases 2 + 20 × (measures 2 + 5 × (court 2 + 1 × (officers 2 + 60 × id 1)))) = 2 + 6442 n; with 62
+    // debtors 399,406, and each root __typename 1: 594 of them reach 400,000 exactly.
+    const some = { ids: ids().slice(0, 62) };
+    const q = (extra: number) =>
+      `query ($ids: [ID!]!) { debtors(ids: $ids) { cases { measures { court { officers { id } } } } } ${'__typename '.repeat(extra)}}`;
+    expectNotLimited(await run(q(594), some));
+    expectLimit(await run(q(595), some), 'MAX_COST');
   });
 
   it('cost counts a connection’s first (README: “times the first/ids size of every list it sits in”)', async () => {
-    // By the documented rule: 2 + nodes 2 + 100 debtors × 2 + 100 × (cases 2) + 500 × (number 1 + measures 2)
-    // + 2500 × (id 1 + kind 1) = 6904 > 5000. Sizing the nodes as an unsized list (5) would estimate it at ~350.
-    expectLimit(await run('{ transferCandidates(first: 100) { nodes { debtor { cases { number measures { id kind } } } } } }'), 'MAX_COST');
-    // The same shape with first: 5 is cheap (≈ 350) and accepted.
-    expectNotLimited(await run('{ transferCandidates(first: 5) { nodes { debtor { cases { number measures { id kind } } } } } }'));
+    // By the documented rule: 2 + nodes 2 + 100 candidates × (receivingCourts 2 + 20 × (court 2 + 60 officers × 4 fields))
+    // = 4 + 100 × 4882 = 488,204 > 400,000. Sizing the nodes by the list's own assumed size would let it through.
+    const q = (first: number) =>
+      `{ transferCandidates(first: ${first}) { nodes { receivingCourts { court { officers { id name post isLeader } } } } } }`;
+    expectLimit(await run(q(100)), 'MAX_COST');
+    // The same shape with first: 5 (≈ 24,400) is accepted.
+    expectNotLimited(await run(q(5)));
   });
 
   it('over GET, the limits see the same operation Apollo runs (1000 padding parameters before the query)', async () => {

@@ -45,6 +45,7 @@ function scan(): { rules: Map<string, string[]>; codes: Map<string, string[]> } 
   const rulePatterns = [
     /ValidationError\(\s*[^,]+?,\s*'([A-Z_]+)'/g,
     /LimitError\(\s*'([A-Z_]+)'/g,
+    /overBudget\(\s*'([A-Z_]+)'/g,
     /refuse\.([A-Z_]+)\(/g,
     /errors\.scalar\(\s*'([A-Z_]+)'/g,
   ];
@@ -126,10 +127,10 @@ describe('issue 12: one error catalogue', () => {
       'SOURCE_BUSY',
       'SOURCE_NOT_WRITABLE',
     ];
-    const edge = ['PAYLOAD_TOO_LARGE', 'BATCHING_NOT_ALLOWED', 'PERSISTED_QUERY_NOT_IN_LIST'];
-    // Issue 13 item 4: the registry's per-viewer identifier look-up rate.
-    const issue13Leaks = ['RATE_LIMITED'];
-    expect([...CLIENT_CODES].sort()).toEqual([...before, ...edge, ...issue13Leaks].sort());
+    const edge = ['PAYLOAD_TOO_LARGE', 'BATCHING_NOT_ALLOWED', 'PERSISTED_QUERY_NOT_IN_LIST', 'OUTCOME_UNKNOWN'];
+    // Issue 13: per-viewer rates (the registry's identifier look-ups, the gateway's budgets).
+    const issue13Rates = ['RATE_LIMITED'];
+    expect([...CLIENT_CODES].sort()).toEqual([...before, ...edge, ...issue13Rates].sort());
     expect(isClientSafeCode('INTERNAL_SERVER_ERROR')).toBe(false);
     expect(isClientSafeCode('DOWNSTREAM_SERVICE_ERROR')).toBe(false);
     expect(isClientSafeCode(undefined)).toBe(false);
