@@ -9,6 +9,7 @@ import type { RunningGraph } from '../../scripts/graph';
 import { SUBGRAPHS } from '../../subgraphs/catalogue';
 import { SubgraphDataSource } from '../../gateway/subgraphTransport';
 import { copyTestProvince, startTestGraph, testToday, tokenFor } from '../support/graph';
+import { freePort, sleep, waitFor } from '../support/processes';
 
 /**
  * Issue 6, items 1-4 (partial failure, health, graceful shutdown, observability), through real HTTP: subgraphs
@@ -36,7 +37,6 @@ interface Reply {
   ms: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const base = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '');
 
 /** A GraphQL POST over real HTTP as the high court (or with a given token), body text kept for leak checks. */
@@ -73,34 +73,6 @@ async function getJson(url: string, headers: Record<string, string> = {}): Promi
     // keep the text
   }
   return { status: res.status, body };
-}
-
-/** A free loopback port: listen on 0, read it, close. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Polls until `check` resolves truthy (errors count as not yet), or fails after `timeoutMs`. */
-async function waitFor<T>(what: string, check: () => Promise<T>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await check();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(everyMs);
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
 async function answers200(url: string): Promise<boolean> {
