@@ -113,6 +113,7 @@ const config: CodegenConfig = {
           RebalancePlan: '../sources/records#RebalancePlanRepresentation',
           RebalanceProposal: '../../../domain/rules/rebalance#RebalanceOutcome',
           RebalanceMove: '../../../domain/rules/rebalance#PlannedMove',
+          RebalanceCourt: '../../../domain/rules/rebalance#CourtOutcome',
           PlannedDecision: '../../../domain/rules/rebalance#DecisionProposal',
           TransferModeStatistics: '../../../domain/rules/progress#ModeStatistics',
         },

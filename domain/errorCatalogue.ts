@@ -219,6 +219,9 @@ export const RULES = {
   UNKNOWN_RULE: input('A selection-rule id (a transfer reason, a candidate filter) is not one of the configured rules.'),
   CASE_CATEGORY: input("A rebalancing plan's `caseType` is a case category name."),
   MAX_CASES_RANGE: input("A rebalancing plan's `maxCases` lies between 1 and its maximum."),
+  REBALANCE_COURTS: input(
+    'A rebalancing plan names its sending courts once: `fromCourt` or `fromCourts` (not both, not neither), 1 to its maximum distinct courts of one level.',
+  ),
 
   // Transfer decisions and their supervision.
   CASES_REQUIRED: input('A decision names at least one case.'),

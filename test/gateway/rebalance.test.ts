@@ -1,5 +1,7 @@
 import { rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseFile } from '../../lib/dataFiles';
 import type { RunningGraph } from '../../scripts/graph';
 import { copyTestProvince, openRaw, postGraphQL, startGraphOn, startTestGraph } from '../support/graph';
 
@@ -197,5 +199,162 @@ describe('applying a rebalance plan (own copy of the province)', () => {
     expect(after.find((c) => c.code === from.code)!.openCaseCount).toBe(from.openCaseCount - moved.length);
     const m = median(courts);
     for (const d of decisions) expect(perOfficer(after.find((c) => c.code === d.receivingCourt)!)).toBeLessThanOrEqual(m + 1e-9);
+  });
+});
+
+/**
+ * Issue #14 item 13: one province-wide plan over four overloaded 川01 courts. Separate plans would each fill the same
+ * courts with room; the one plan counts every move to a receiving court, so once all its decisions are applied every
+ * receiving court is at or below the median the plan was made against.
+ */
+interface ProvincePlan {
+  rebalancePlan: {
+    fromCourts: { code: string }[];
+    openCases: { number: string; type: string; category: string }[];
+    proposal: Omit<Plan['rebalancePlan']['proposal'], 'moves'> & {
+      moves: {
+        case: { number: string; type: string; category: string };
+        from: { code: string };
+        to: { code: string; level: string };
+        why: string;
+        factors: { name: string; weight: number; value: number; detail: string }[];
+      }[];
+      courts: { court: { code: string }; role: string; openCasesBefore: number; openCasesAfter: number; loadAfter: number }[];
+    };
+  };
+}
+
+describe('a province-wide rebalancing over four overloaded courts (issue 14 item 13)', () => {
+  let dir: string;
+  let graph: RunningGraph;
+  let before: Court[];
+  let planMedian: number;
+  const four: string[] = [];
+  const kept: string[] = [];
+
+  const PROVINCE_PLAN = `query ($cs: [String!], $n: Int) { rebalancePlan(fromCourts: $cs, maxCases: $n) {
+    fromCourts { code }
+    openCases { number type category }
+    proposal { provincialMedian loadBefore loadAfter overloaded explanation
+      moves { case { number type category } from { code } to { code level } why factors { name weight value detail } }
+      decisions { mode decidingCourt { code } receivingCourt { code } caseNumbers reasons note }
+      courts { court { code } role openCasesBefore openCasesAfter loadBefore loadAfter explanation } } } }`;
+
+  beforeAll(async () => {
+    dir = copyTestProvince();
+    const probe = await startGraphOn(dir);
+    const courts = (await query<{ courts: Court[] }>(probe.gateway.url, COURTS)).courts;
+    await probe.close();
+    const m = median(courts);
+    // Four 川01 basic courts below twice the median, the four with most staff, pushed to about 2.5 × the median.
+    const chengdu = courts
+      .filter((c) => c.level === 'BASIC' && c.prefecture === '川01' && c.enforcementStaffCount > 0 && perOfficer(c) < 2 * m)
+      .sort((a, b) => b.enforcementStaffCount - a.enforcementStaffCount || (a.code < b.code ? -1 : 1))
+      .slice(0, 4);
+    expect(chengdu).toHaveLength(4);
+    const db = new Database(databaseFile(dir, 'case-registry'));
+    const insertCase = db.prepare(
+      `insert into cases (number, year, court_code, type_code, sequence, executing_court, status, filed_at, obligation, category,
+        amount_due, amount_recovered, lineage_root) values (?, 2019, ?, ?, ?, ?, 'EXECUTING', ?, 'MONEY', ?, 1000000, 0, ?)`,
+    );
+    const insertParty = db.prepare(
+      `insert into case_parties (case_number, role, position, person_id, name, name_key, kind, division_code)
+        values (?, ?, 0, null, ?, ?, 'LEGAL_PERSON', ?)`,
+    );
+    db.transaction(() => {
+      for (const c of chengdu) {
+        four.push(c.code);
+        const add = Math.ceil(2.5 * m * c.enforcementStaffCount) - c.openCaseCount;
+        for (let i = 0; i < add; i++) {
+          // Every tenth a review-type case, every tenth (offset) a criminal restitution case: they add load but never move.
+          const type = i % 10 === 3 ? '执异' : '执';
+          const category = i % 10 === 7 ? 'CRIMINAL_RESTITUTION' : 'CIVIL';
+          const number = `(2019)${c.code}${type}${90000 + i}号`;
+          insertCase.run(
+            number,
+            c.code,
+            type,
+            90000 + i,
+            c.code,
+            `2019-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')}`,
+            category,
+            number,
+          );
+          // The applicant is a Chengdu lender seated in 川0104's area; the debtor lives in the sending court's area.
+          insertParty.run(number, 'APPLICANT', '成都某银行', '成都某银行', '510104');
+          insertParty.run(number, 'DEBTOR', `调案测试公司${c.code}${i}`, `调案测试公司${c.code}${i}`, `51${c.code.slice(1)}`);
+          if (type !== '执' || category !== 'CIVIL') kept.push(number);
+        }
+      }
+    })();
+    db.close();
+    graph = await startGraphOn(dir);
+    before = (await query<{ courts: Court[] }>(graph.gateway.url, COURTS)).courts;
+    planMedian = median(before);
+  });
+  afterAll(async () => {
+    await graph.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('plans all four together and, applied whole, leaves every receiving court at or below the median', async () => {
+    for (const code of four) expect(perOfficer(before.find((c) => c.code === code)!)).toBeGreaterThan(planMedian);
+    const { rebalancePlan: plan } = await query<ProvincePlan>(graph.gateway.url, PROVINCE_PLAN, { cs: four, n: 200 });
+    const p = plan.proposal;
+    expect(plan.fromCourts.map((c) => c.code)).toEqual(four);
+    expect(p.provincialMedian).toBeCloseTo(planMedian, 3);
+    expect(p.overloaded).toBe(true);
+    expect(p.moves.length).toBeGreaterThan(0);
+    // Only implementation cases are offered and moved; none of the review-type or criminal cases inserted.
+    expect(
+      plan.openCases.every((c) => ['FIRST_EXECUTION', 'RESUMED_EXECUTION'].includes(c.type) && c.category !== 'CRIMINAL_RESTITUTION'),
+    ).toBe(true);
+    const movedNumbers = new Set(p.moves.map((m) => m.case.number));
+    expect(kept.filter((n) => movedNumbers.has(n))).toEqual([]);
+    for (const mv of p.moves) {
+      expect(four).toContain(mv.from.code);
+      expect(four).not.toContain(mv.to.code);
+      expect(mv.to.level).toBe('BASIC');
+      // The Chengdu lender's seat is no "party court": the parties factor only counts a debtor living there.
+      const parties = mv.factors.find((f) => f.name === 'parties')!;
+      expect(parties.detail).toContain('debtor');
+      expect(mv.factors.find((f) => f.name === 'staff')!.detail).toContain('capacity');
+    }
+    expect(new Set(p.moves.map((m) => m.from.code)).size).toBeGreaterThan(1);
+    expect(p.courts.filter((c) => c.role === 'SENDING').map((c) => c.court.code)).toEqual(four);
+
+    const personnel = new Database(databaseFile(dir, 'personnel'), { readonly: true });
+    const officerOf = personnel.prepare(`select id from officers where court_code = ? and active = 1 order by id limit 1`);
+    const decisions = p.decisions.map((d) => ({
+      mode: d.mode,
+      decidingCourt: d.decidingCourt.code,
+      receivingCourt: d.receivingCourt.code,
+      caseNumbers: d.caseNumbers,
+      reasons: d.reasons,
+      note: d.note,
+      supervisor: (officerOf.get(d.decidingCourt.code) as { id: string }).id,
+    }));
+    personnel.close();
+    // The lowest court above the sending and the receiving court decides: 川01 inside Chengdu, the high court across.
+    for (const d of decisions) expect(d.decidingCourt).toBe(d.receivingCourt.startsWith('川01') ? '川01' : '川');
+    const applied = await query<{ decideTransfers: { transfers: { cases: { from: { number: string } }[] }[] } }>(
+      graph.gateway.url,
+      `mutation ($i: DecideTransfersInput!) { decideTransfers(input: $i) { transfers { cases { from { number } } } } }`,
+      { i: { decisions, idempotencyKey: 'rebalance-province-0001' } },
+    );
+    expect(applied.decideTransfers.transfers.flatMap((t) => t.cases.map((c) => c.from.number)).sort()).toEqual([...movedNumbers].sort());
+
+    const after = (await query<{ courts: Court[] }>(graph.gateway.url, COURTS)).courts;
+    const receivers = [...new Set(p.moves.map((m) => m.to.code))];
+    for (const code of receivers) {
+      const c = after.find((x) => x.code === code)!;
+      expect(perOfficer(c)).toBeLessThanOrEqual(planMedian + 1e-9);
+      expect(c.openCaseCount).toBe(p.courts.find((x) => x.court.code === code)!.openCasesAfter);
+    }
+    for (const code of four) {
+      const was = before.find((c) => c.code === code)!;
+      const moved = p.moves.filter((m) => m.from.code === code).length;
+      expect(after.find((c) => c.code === code)!.openCaseCount).toBe(was.openCaseCount - moved);
+    }
   });
 });

@@ -616,7 +616,7 @@ describe('2. court scope through the gateway (high 川, intermediate 川01, basi
       __typename: 'RebalancePlan',
       id: `${code}||2`,
       maxCases: 2,
-      fromCourt: court(code),
+      fromCourts: [court(code)],
       courts: [court(code)],
       openCases: [],
     });

@@ -467,9 +467,12 @@ export type Query = {
    */
   debtors: Array<Maybe<Debtor>>;
   /**
-   * Load rebalancing (调案) for an overloaded court: the registry gives the court's open cases (optionally of one
-   * category such as `NOTARIZED_DEBT`, oldest first, at most 10 × `maxCases`) and every court; the coordination subgraph
-   * proposes the moves (`proposal`). `maxCases` is 1 to 200; `caseType` at most 32 characters.
+   * Load rebalancing (调案) as one plan: give one court (`fromCourt`) or several overloaded courts of one level
+   * (`fromCourts`, 1 to 30 distinct courts, e.g. every overloaded basic court of a prefecture or of the province), not
+   * both. The registry gives their open implementation cases (执, 执恢, not criminal restitution; optionally of one
+   * category such as `NOTARIZED_DEBT`; oldest first, at most 10 × `maxCases` per court) and every court; the
+   * coordination subgraph proposes the moves of all of them together (`proposal`). `maxCases` (1 to 200) bounds the
+   * plan's moves in all; `caseType` at most 32 characters.
    */
   rebalancePlan: RebalancePlan;
   /**
@@ -560,7 +563,8 @@ export type QueryDebtorsArgs = {
  */
 export type QueryRebalancePlanArgs = {
   caseType?: InputMaybe<Scalars['String']['input']>;
-  fromCourt: Scalars['String']['input'];
+  fromCourt?: InputMaybe<Scalars['String']['input']>;
+  fromCourts?: InputMaybe<Array<Scalars['String']['input']>>;
   maxCases?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -597,11 +601,20 @@ export type RebalancePlan = {
   caseType?: Maybe<CaseCategory>;
   /** Every court of the province, for the loads the proposal compares. */
   courts: Array<Court>;
+  /**
+   * The first sending court (the only one when the plan was asked with `fromCourt`).
+   * @deprecated A plan may cover several courts: use `fromCourts`.
+   */
   fromCourt: Court;
-  /** Court, category and size, e.g. `川0104|NOTARIZED_DEBT|20`. */
+  /** The sending courts, in the order asked. */
+  fromCourts: Array<Court>;
+  /** Courts, category and size, e.g. `川0104|NOTARIZED_DEBT|20` or `川0104,川0105|NOTARIZED_DEBT|20`. */
   id: Scalars['ID']['output'];
   maxCases: Scalars['Int']['output'];
-  /** The court's open cases of that category, oldest first (the proposal picks among them). */
+  /**
+   * The sending courts' open implementation cases (执, 执恢; not criminal restitution) of that category, oldest first
+   * per court (the proposal picks among them).
+   */
   openCases: Array<Case>;
 };
 
@@ -1117,7 +1130,7 @@ export type QueryResolvers<ContextType = CaseRegistryContext, ParentType extends
   debtorPage?: Resolver<ResolversTypes['DebtorConnection'], ParentType, ContextType, RequireFields<QueryDebtorPageArgs, 'first'>>;
   debtorSearch?: Resolver<Array<ResolversTypes['DebtorMatch']>, ParentType, ContextType, RequireFields<QueryDebtorSearchArgs, 'first' | 'name'>>;
   debtors?: Resolver<Array<Maybe<ResolversTypes['Debtor']>>, ParentType, ContextType, RequireFields<QueryDebtorsArgs, 'ids'>>;
-  rebalancePlan?: Resolver<ResolversTypes['RebalancePlan'], ParentType, ContextType, RequireFields<QueryRebalancePlanArgs, 'fromCourt' | 'maxCases'>>;
+  rebalancePlan?: Resolver<ResolversTypes['RebalancePlan'], ParentType, ContextType, RequireFields<QueryRebalancePlanArgs, 'maxCases'>>;
   transferStatistics?: Resolver<ResolversTypes['TransferStatistics'], ParentType, ContextType, RequireFields<QueryTransferStatisticsArgs, 'from' | 'to'>>;
   transfers?: Resolver<ResolversTypes['TransferConnection'], ParentType, ContextType, RequireFields<QueryTransfersArgs, 'first'>>;
 };
@@ -1127,6 +1140,7 @@ export type RebalancePlanResolvers<ContextType = CaseRegistryContext, ParentType
   caseType?: Resolver<Maybe<ResolversTypes['CaseCategory']>, ParentType, ContextType>;
   courts?: Resolver<Array<ResolversTypes['Court']>, ParentType, ContextType>;
   fromCourt?: Resolver<ResolversTypes['Court'], ParentType, ContextType>;
+  fromCourts?: Resolver<Array<ResolversTypes['Court']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   maxCases?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   openCases?: Resolver<Array<ResolversTypes['Case']>, ParentType, ContextType>;

@@ -99,7 +99,8 @@ export const Query: QueryResolvers = {
     );
   },
 
-  rebalancePlan: (_, { fromCourt, caseType, maxCases }, ctx) => rebalancePlanRecord(ctx, fromCourt, caseType ?? null, maxCases ?? 20),
+  rebalancePlan: (_, { fromCourt, fromCourts, caseType, maxCases }, ctx) =>
+    rebalancePlanRecord(ctx, fromCourt ?? null, fromCourts ?? null, caseType ?? null, maxCases ?? 20),
 
   transferStatistics: (_, { from, to, prefecture }, ctx) => loadTransferStatistics(ctx, from, to, prefectureCode(prefecture)),
 };

@@ -2,6 +2,7 @@ import { required } from '../../../lib/loaders';
 import { CASE_CATEGORIES } from '../../../domain/caseNumber';
 import { parseCourtCode } from '../../../domain/courtCode';
 import { refuse } from '../../../domain/errorCatalogue';
+import { MOVABLE_TYPE_CODES, UNMOVABLE_CATEGORIES } from '../../../domain/rules/rebalance';
 import { checkRebalanceAuthority } from '../../../domain/scope';
 import { limitText, TEXT_LIMITS } from '../../../domain/textLimits';
 import type { CaseRegistryContext } from '../context';
@@ -9,24 +10,49 @@ import type { RebalancePlanResolvers } from '../generated/resolvers-types';
 import type { RebalancePlanRecord } from '../sources/records';
 
 export const MAX_REBALANCE_CASES = 200;
-/** The proposal chooses among the oldest open cases, this many per case it may move. */
+/** A province-wide plan covers at most this many sending courts. */
+export const MAX_REBALANCE_COURTS = 30;
+/** The proposal chooses among each court's oldest open cases, this many per case it may move. */
 const CANDIDATES_PER_MOVE = 10;
 
 /**
  * Validates the plan's arguments (a refusal naming the field) and the viewer's right to it: only a higher
- * court plans rebalancing, and only for a court in its scope. Checked here, not only on the root field, because
+ * court plans rebalancing, and only for courts in its scope. Checked here, not only on the root field, because
  * `_entities` reaches a plan through `__resolveReference`.
  */
 export async function rebalancePlanRecord(
   ctx: CaseRegistryContext,
-  fromCourt: string,
+  fromCourt: string | null,
+  fromCourts: readonly string[] | null,
   caseType: string | null,
   maxCases: number,
 ): Promise<RebalancePlanRecord> {
   checkRebalanceAuthority(ctx.viewer);
-  const code = parseCourtCode(fromCourt, 'fromCourt').code;
-  if (!(await ctx.loaders.court.load(code))) throw refuse.COURT_UNKNOWN('fromCourt', `no court ${code} in the province`);
-  checkRebalanceAuthority(ctx.viewer, code);
+  if ((fromCourt === null) === (fromCourts === null)) {
+    throw refuse.REBALANCE_COURTS('fromCourts', 'give either fromCourt (one court) or fromCourts (several), not both or neither');
+  }
+  const field = fromCourt !== null ? 'fromCourt' : 'fromCourts';
+  const asked = fromCourt !== null ? [fromCourt] : fromCourts!;
+  if (asked.length < 1 || asked.length > MAX_REBALANCE_COURTS) {
+    throw refuse.REBALANCE_COURTS(field, `name 1 to ${MAX_REBALANCE_COURTS} courts`);
+  }
+  const at = (i: number) => (fromCourt !== null ? field : `${field}[${i}]`);
+  const codes = asked.map((c, i) => parseCourtCode(c, at(i)).code);
+  const courts = await ctx.loaders.court.loadMany(codes);
+  codes.forEach((code, i) => {
+    const court = courts[i];
+    if (court instanceof Error) throw court;
+    if (!court) throw refuse.COURT_UNKNOWN(at(i), `no court ${code} in the province`);
+    if (codes.indexOf(code) !== i) throw refuse.REBALANCE_COURTS(at(i), `${code} is named twice`);
+    const first = courts[0] as { level: string };
+    if (court.level !== first.level) {
+      throw refuse.REBALANCE_COURTS(
+        at(i),
+        `${code} is a ${court.level} court; a plan moves cases between courts of one level (${codes[0]} is ${first.level})`,
+      );
+    }
+  });
+  for (const code of codes) checkRebalanceAuthority(ctx.viewer, code);
   // Checked here too, since `_entities` reaches a plan without the root field's argument bounds.
   limitText(caseType, 'caseType', TEXT_LIMITS.caseType);
   if (caseType !== null && !(CASE_CATEGORIES as readonly string[]).includes(caseType)) {
@@ -35,15 +61,24 @@ export async function rebalancePlanRecord(
   if (!Number.isInteger(maxCases) || maxCases < 1 || maxCases > MAX_REBALANCE_CASES) {
     throw refuse.MAX_CASES_RANGE('maxCases', `must be between 1 and ${MAX_REBALANCE_CASES}`);
   }
-  return { id: `${code}|${caseType ?? ''}|${maxCases}`, fromCourt: code, caseType, maxCases };
+  return { id: `${codes.join(',')}|${caseType ?? ''}|${maxCases}`, fromCourts: codes, caseType, maxCases };
 }
 
 export const RebalancePlan: RebalancePlanResolvers = {
   __resolveReference: (ref, ctx) => {
-    const [court, category, size] = ref.id.split('|');
-    return rebalancePlanRecord(ctx, court ?? '', category || null, Number(size));
+    const [courts, category, size] = ref.id.split('|');
+    const codes = (courts ?? '').split(',');
+    return codes.length === 1
+      ? rebalancePlanRecord(ctx, codes[0]!, null, category || null, Number(size))
+      : rebalancePlanRecord(ctx, null, codes, category || null, Number(size));
   },
-  fromCourt: (p, _, ctx) => required(ctx.loaders.court, p.fromCourt, 'court'),
-  openCases: (p, _, ctx) => ctx.source.openCasesOfCourt(p.fromCourt, p.caseType, p.maxCases * CANDIDATES_PER_MOVE),
+  fromCourt: (p, _, ctx) => required(ctx.loaders.court, p.fromCourts[0]!, 'court'),
+  fromCourts: (p, _, ctx) => Promise.all(p.fromCourts.map((c) => required(ctx.loaders.court, c, 'court'))),
+  openCases: (p, _, ctx) =>
+    ctx.source.openCasesOfCourts(
+      p.fromCourts,
+      { typeCodes: MOVABLE_TYPE_CODES, excludedCategories: UNMOVABLE_CATEGORIES, category: p.caseType },
+      p.maxCases * CANDIDATES_PER_MOVE,
+    ),
   courts: (_, __, ctx) => ctx.source.courts({}),
 };

@@ -103,10 +103,11 @@ export interface DecisionsResultRecord {
   replayed: boolean;
 }
 
-/** What a rebalance proposal is made from; `id` encodes court, category and size. */
+/** What a rebalance proposal is made from; `id` encodes courts, category and size. */
 export interface RebalancePlanRecord {
   id: string;
-  fromCourt: string;
+  /** The sending courts, in the order asked (one for a `fromCourt` plan). */
+  fromCourts: string[];
   caseType: string | null;
   maxCases: number;
 }

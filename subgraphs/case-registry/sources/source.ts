@@ -1,3 +1,4 @@
+import type { CaseCategory, CaseTypeCode } from '../../../domain/caseNumber';
 import type { CourtLevel } from '../../../domain/courtCode';
 import type { DecisionCase } from '../../../domain/transfers';
 import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, PersonRecord } from './records';
@@ -45,8 +46,8 @@ export interface CaseRegistrySource {
   personsByNameKey(nameKeys: readonly string[]): Promise<PersonRecord[][]>;
   /** Cross-court figures over each debtor's unclosed cases (zeros for a debtor with none). */
   caseAggregates(debtorIds: readonly string[]): Promise<CaseAggregateRecord[]>;
-  /** A court's unclosed cases, optionally of one category, oldest filed first, at most `limit`. */
-  openCasesOfCourt(court: string, category: string | null, limit: number): Promise<CaseRecord[]>;
+  /** The courts' unclosed cases of the filter, oldest filed first within each court (courts in the order given), at most `limitPerCourt` each. */
+  openCasesOfCourts(courts: readonly string[], filter: OpenCaseFilter, limitPerCourt: number): Promise<CaseRecord[]>;
   /** For each debtor, whether one of the given courts executes a case against it. */
   debtorsInScope(ids: readonly string[], courts: readonly string[]): Promise<boolean[]>;
   /**
@@ -64,4 +65,11 @@ export interface CaseRegistrySource {
   openContinuation(fromNumber: string, receivingCourt: string, day: string): CaseRecord;
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Which open cases a rebalancing plan reads: case type codes, categories left out, and optionally one category. */
+export interface OpenCaseFilter {
+  typeCodes: readonly CaseTypeCode[];
+  excludedCategories: readonly CaseCategory[];
+  category: string | null;
 }

@@ -13,7 +13,7 @@ import {
   type OpenOptions,
 } from '../../../lib/sqlite';
 import type { CaseRegistryDatabase, CaseRow } from './ddl';
-import type { CaseRegistrySource, CaseStatusFilter, TransferCaseFacts } from './source';
+import type { CaseRegistrySource, CaseStatusFilter, OpenCaseFilter, TransferCaseFacts } from './source';
 import { caseRegistryWriters } from './tables';
 
 /**
@@ -228,11 +228,22 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     return q.orderBy('code').execute();
   }
 
-  async openCasesOfCourt(court: string, category: string | null, limit: number) {
-    let q = this.db.selectFrom('cases').selectAll().where('executing_court', '=', court).where('status', '!=', 'CLOSED');
+  async openCasesOfCourts(courts: readonly string[], filter: OpenCaseFilter, limitPerCourt: number) {
+    let q = this.db
+      .selectFrom('cases')
+      .selectAll()
+      .select(sql<number>`row_number() over (partition by executing_court order by filed_at, number)`.as('rank_in_court'))
+      .where('executing_court', 'in', inJsonList(courts))
+      .where('status', '!=', 'CLOSED')
+      .where('type_code', 'in', [...filter.typeCodes]);
+    if (filter.excludedCategories.length > 0) q = q.where('category', 'not in', [...filter.excludedCategories]);
     // A category the registry does not know matches no case.
-    if (category) q = q.where('category', '=', CASE_CATEGORIES.find((c) => c === category) ?? null);
-    return q.orderBy('filed_at').orderBy('number').limit(limit).execute();
+    if (filter.category) q = q.where('category', '=', CASE_CATEGORIES.find((c) => c === filter.category) ?? null);
+    const rows = await this.db.selectFrom(q.as('c')).selectAll().where('rank_in_court', '<=', limitPerCourt).execute();
+    const order = new Map(courts.map((c, i) => [c, i]));
+    return rows
+      .sort((a, b) => order.get(a.executing_court)! - order.get(b.executing_court)! || a.rank_in_court - b.rank_in_court)
+      .map(({ rank_in_court: _, ...row }) => row);
   }
 
   async debtorsInScope(ids: readonly string[], courts: readonly string[]) {

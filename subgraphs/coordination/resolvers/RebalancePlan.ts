@@ -1,7 +1,8 @@
+import { CASE_TYPE_BY_ENUM, type CaseType } from '../../../domain/caseNumber';
 import { checkRebalanceAuthority } from '../../../domain/scope';
 import { errors } from '../../../domain/errorCatalogue';
 import { yuanToFen } from '../../../domain/money';
-import { planRebalance } from '../../../domain/rules/rebalance';
+import { planRebalance, type RebalanceCase } from '../../../domain/rules/rebalance';
 import type { CourtFact } from '../../../domain/rules/facts';
 import type { RebalancePlanResolvers } from '../generated/resolvers-types';
 import type { CourtLoadRepresentation } from '../sources/records';
@@ -24,14 +25,18 @@ export const RebalancePlan: RebalancePlanResolvers = {
   __resolveReference: (ref) => ref,
   proposal: (p, _, ctx) => {
     checkRebalanceAuthority(ctx.viewer);
-    if (!p.fromCourt || !p.courts || !p.openCases || p.maxCases === undefined) {
+    if (!p.fromCourts || p.fromCourts.length === 0 || !p.courts || !p.openCases || p.maxCases === undefined) {
       throw errors.defect(`RebalancePlan ${p.id}: the facts this proposal requires were not supplied`);
     }
-    checkRebalanceAuthority(ctx.viewer, p.fromCourt.code);
-    const cases = p.openCases.map((c) => ({
+    for (const c of p.fromCourts) checkRebalanceAuthority(ctx.viewer, c.code);
+    const cases = p.openCases.map((c): RebalanceCase => ({
       number: c.number,
+      court: c.executingCourt.code,
       filedAt: c.filedAt,
-      partyDivisions: [...c.debtors, ...c.applicants].map((x) => x.divisionCode),
+      typeCode: CASE_TYPE_BY_ENUM[c.type as CaseType] ?? c.type,
+      category: c.category,
+      // Where the parties are: the debtors' domiciles, not the applicants' seats.
+      debtorDivisions: c.debtors.map((x) => x.divisionCode),
       // Properties held by the case's lineage: measures in effect or waiting.
       properties: c.measures
         .filter((m) => m.status === 'IN_EFFECT' || m.status === 'WAITING')
@@ -40,6 +45,6 @@ export const RebalancePlan: RebalancePlanResolvers = {
           value: m.property.estimatedValue === null ? null : yuanToFen(m.property.estimatedValue),
         })),
     }));
-    return planRebalance(courtFact(p.fromCourt), cases, p.courts.map(courtFact), p.maxCases, ctx.config);
+    return planRebalance(p.fromCourts.map(courtFact), cases, p.courts.map(courtFact), p.maxCases, ctx.config);
   },
 };

@@ -6,6 +6,7 @@ import { CourtCandidate } from './CourtCandidate';
 import { Debtor } from './Debtor';
 import { PlannedDecision } from './PlannedDecision';
 import { Query } from './Query';
+import { RebalanceCourt } from './RebalanceCourt';
 import { RebalanceMove } from './RebalanceMove';
 import { RebalancePlan } from './RebalancePlan';
 import { RuleEvidence } from './RuleEvidence';
@@ -29,5 +30,6 @@ export const resolvers: Resolvers = {
   TransferStatistics,
   RebalancePlan,
   RebalanceMove,
+  RebalanceCourt,
   PlannedDecision,
 };

@@ -104,13 +104,16 @@ export interface CourtLoadRepresentation {
 export interface RebalancePlanRepresentation {
   id: string;
   maxCases?: number;
-  fromCourt?: CourtLoadRepresentation;
+  fromCourts?: CourtLoadRepresentation[];
   courts?: CourtLoadRepresentation[];
   openCases?: {
     number: string;
+    /** The registry's CaseType enum value (FIRST_EXECUTION, …). */
+    type: string;
+    category: string;
+    executingCourt: { code: string };
     filedAt: string;
     debtors: { divisionCode: string | null }[];
-    applicants: { divisionCode: string | null }[];
     measures: { status: string; property: { divisionCode: string | null; estimatedValue: string | null } }[];
   }[];
 }
