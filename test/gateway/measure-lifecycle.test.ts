@@ -116,6 +116,20 @@ function insertScenarios() {
   // freeze promoted then (1 year) has lapsed too.
   insertQueue('I14-Q1', 'REAL_ESTATE', 'SEAL', addDays(today, -10));
   insertQueue('I14-Q2', 'BANK_DEPOSIT', 'FREEZE', addMonths(addDays(today, -20), -12));
+  // Item 12: a house sealed in effect by 川0105, with no disposal step yet.
+  insertProperty('I14-D-P', 'REAL_ESTATE', addMonths(today, -8));
+  insertMeasure({
+    id: 'I14-D-A',
+    propertyId: 'I14-D-P',
+    kind: 'SEAL',
+    court: '川0105',
+    caseNumber: '(2025)川0105执9100号',
+    imposedAt: addMonths(today, -8),
+    periodStartsAt: addMonths(today, -8),
+    expiresAt: addMonths(today, 28),
+    waiting: false,
+    queuePosition: 1,
+  });
 }
 
 const QUEUE = `query ($id: ID!) { property(id: $id) { id measures { id status waiting periodStartsAt expiresAt queuePosition renewalApplicationDue } } }`;
@@ -175,5 +189,68 @@ describe('waiting seizures take effect when the one ahead lapses (查封扣押�
     });
     const { property: p } = await ok<QueueView>(QUEUE, { id: 'I14-Q1-P' });
     expect(p.measures.find((m) => m.id === 'I14-Q1-C')?.status).toBe('WAITING');
+  });
+});
+
+const STEP = `mutation ($input: DisposalStepInput!) { recordDisposalStep(input: $input) { property {
+  id disposalStage undisposedSince disposalHistory { stage method price occurredAt succeeded } measures { id status releasedAt } } } }`;
+type StepView = {
+  recordDisposalStep: {
+    property: {
+      disposalStage: string;
+      undisposedSince: string | null;
+      disposalHistory: { stage: string; method: string | null; price: string; occurredAt: string; succeeded: boolean }[];
+      measures: { id: string; status: string; releasedAt: string | null }[];
+    };
+  };
+};
+
+describe('disposal can start a new cycle after a failed second auction (issue 14 item 12)', () => {
+  const step = (stage: string, price: string, daysAgo: number, succeeded: boolean, method: string | null = null) => ({
+    propertyId: 'I14-D-P',
+    stage,
+    method,
+    price,
+    occurredAt: addDays(today, -daysAgo),
+    succeeded,
+    idempotencyKey: `step-${randomUUID()}`,
+  });
+  const record = (input: ReturnType<typeof step>) => ok<StepView>(STEP, { input }, '川0105');
+  const refused = async (input: ReturnType<typeof step>, rule: string, field: string) => {
+    const before = property.prepare('select * from disposal_steps where property_id = ? order by seq').all('I14-D-P');
+    const body = await post<StepView>(STEP, { input }, '川0105');
+    expect(body.errors?.map((e) => [e.extensions?.code, e.extensions?.field, e.extensions?.rule])).toEqual([
+      ['BAD_USER_INPUT', field, rule],
+    ]);
+    expect(property.prepare('select * from disposal_steps where property_id = ? order by seq').all('I14-D-P')).toEqual(before);
+  };
+
+  it('appraises anew after two failed auctions and holds the new cycle to the new reference price', async () => {
+    await record(step('REFERENCE_PRICE', '1000000.00', 100, true, 'APPRAISAL'));
+    await record(step('FIRST_AUCTION', '700000.00', 90, false));
+    await record(step('SECOND_AUCTION', '560000.00', 80, false));
+    const again = await record(step('REFERENCE_PRICE', '400000.00', 60, true, 'APPRAISAL'));
+    expect(again.recordDisposalStep.property.disposalStage).toBe('REFERENCE_PRICE');
+
+    await refused(step('FIRST_AUCTION', '279999.99', 50, false), 'FIRST_AUCTION_PRICE_FLOOR', 'input.price');
+    await record(step('FIRST_AUCTION', '280000.00', 50, false));
+    await refused(step('SECOND_AUCTION', '223999.99', 40, false), 'SECOND_AUCTION_PRICE_CUT', 'input.price');
+    await record(step('SECOND_AUCTION', '224000.00', 40, false));
+    await refused(step('SALE', '223999.99', 30, true), 'SALE_PRICE_FLOOR', 'input.price');
+
+    // Below the first cycle's second reserve (560,000 yuan), at this cycle's (224,000 yuan): sold, and the seal ends.
+    const sold = (await record(step('SALE', '224000.00', 30, true))).recordDisposalStep.property;
+    expect(sold.disposalStage).toBe('SALE');
+    expect(sold.undisposedSince).toBeNull();
+    expect(sold.disposalHistory.map((h) => [h.stage, h.price, h.succeeded])).toEqual([
+      ['REFERENCE_PRICE', '1000000.00', true],
+      ['FIRST_AUCTION', '700000.00', false],
+      ['SECOND_AUCTION', '560000.00', false],
+      ['REFERENCE_PRICE', '400000.00', true],
+      ['FIRST_AUCTION', '280000.00', false],
+      ['SECOND_AUCTION', '224000.00', false],
+      ['SALE', '224000.00', true],
+    ]);
+    expect(sold.measures).toEqual([{ id: 'I14-D-A', status: 'RELEASED', releasedAt: addDays(today, -30) }]);
   });
 });
