@@ -24,6 +24,7 @@ beforeAll(async () => {
   dir = copyTestProvince();
   property = new Database(path.join(dir, 'property-control.db'));
   insertScenarios();
+  insertPreservationScenario();
   graph = await startGraphOn(dir);
 });
 
@@ -252,5 +253,122 @@ describe('disposal can start a new cycle after a failed second auction (issue 14
       ['SALE', '224000.00', true],
     ]);
     expect(sold.measures).toEqual([{ id: 'I14-D-A', status: 'RELEASED', releasedAt: addDays(today, -30) }]);
+  });
+});
+
+const PRESERVATION = '(2025)川0105执保9001号';
+const EXECUTION = '(2026)川0105执9201号';
+
+/** A preservation case whose freeze and seal were imposed in 2025, and the execution case that continues it. */
+function insertPreservationScenario() {
+  const registry = new Database(path.join(dir, 'case-registry.db'));
+  const insertCase = registry.prepare(
+    `insert into cases (number, year, court_code, type_code, sequence, executing_court, status, filed_at, obligation, category,
+      amount_due, amount_recovered, lineage_root, transferred_from, continues, last_action_at)
+     values (@number, @year, '川0105', @type, @sequence, '川0105', @status, @filedAt, 'MONEY', 'COMMERCIAL', 50000000, 0, @root, null, @continues, @filedAt)`,
+  );
+  insertCase.run({
+    number: PRESERVATION,
+    year: 2025,
+    type: '执保',
+    sequence: 9001,
+    status: 'CLOSED',
+    filedAt: '2025-03-01',
+    root: PRESERVATION,
+    continues: null,
+  });
+  insertCase.run({
+    number: EXECUTION,
+    year: 2026,
+    type: '执',
+    sequence: 9201,
+    status: 'EXECUTING',
+    filedAt: '2026-01-05',
+    root: PRESERVATION,
+    continues: PRESERVATION,
+  });
+  for (const number of [PRESERVATION, EXECUTION]) {
+    registry
+      .prepare(
+        `insert into case_parties (case_number, role, position, person_id, name, name_key, kind, division_code)
+         values (?, 'DEBTOR', 1, null, '测试保全被申请人有限公司', '测试保全被申请人', 'LEGAL_PERSON', '510105')`,
+      )
+      .run(number);
+  }
+  registry.close();
+  insertProperty('I14-S-P1', 'BANK_DEPOSIT');
+  insertProperty('I14-S-P2', 'REAL_ESTATE');
+  insertMeasure({
+    id: 'I14-S-F',
+    propertyId: 'I14-S-P1',
+    kind: 'FREEZE',
+    court: '川0105',
+    caseNumber: PRESERVATION,
+    imposedAt: '2025-03-02',
+    periodStartsAt: '2025-03-02',
+    expiresAt: addDays(today, 20),
+    waiting: false,
+    queuePosition: 1,
+  });
+  insertMeasure({
+    id: 'I14-S-S',
+    propertyId: 'I14-S-P2',
+    kind: 'SEAL',
+    court: '川0105',
+    caseNumber: PRESERVATION,
+    imposedAt: '2025-03-03',
+    periodStartsAt: '2025-03-03',
+    expiresAt: '2028-03-03',
+    waiting: false,
+    queuePosition: 1,
+  });
+  insertMeasure({
+    id: 'I14-S-E',
+    propertyId: 'I14-S-P2',
+    kind: 'SEAL',
+    court: '川0105',
+    caseNumber: EXECUTION,
+    imposedAt: '2026-01-10',
+    periodStartsAt: null,
+    expiresAt: null,
+    waiting: true,
+    queuePosition: 2,
+  });
+}
+
+describe('preservation continues into execution (财产保全规定 Art. 17; issue 14 item 11)', () => {
+  const CASE = `query ($n: String!) { case(number: $n) { number lineageNumbers measures { id startsAt periodStartsAt expiresAt status case { number } } } }`;
+  type CaseView = {
+    case: {
+      number: string;
+      lineageNumbers: string[];
+      measures: {
+        id: string;
+        startsAt: string;
+        periodStartsAt: string | null;
+        expiresAt: string | null;
+        status: string;
+        case: { number: string };
+      }[];
+    };
+  };
+
+  it("the execution case's measures include the preservation case's, with their original dates", async () => {
+    const { case: c } = await ok<CaseView>(CASE, { n: EXECUTION }, '川0105');
+    expect(c.lineageNumbers).toEqual([PRESERVATION, EXECUTION]);
+    expect(c.measures.map((m) => [m.id, m.case.number, m.startsAt, m.periodStartsAt, m.expiresAt, m.status])).toEqual([
+      ['I14-S-F', PRESERVATION, '2025-03-02', '2025-03-02', addDays(today, 20), 'IN_EFFECT'],
+      ['I14-S-S', PRESERVATION, '2025-03-03', '2025-03-03', '2028-03-03', 'IN_EFFECT'],
+      ['I14-S-E', EXECUTION, '2026-01-10', null, null, 'WAITING'],
+    ]);
+  });
+
+  it("the continued preservation measures are the execution case's to renew; the continuation is not a transfer", async () => {
+    const data = await ok<{ case: { measuresToRenew: { id: string }[]; transferredFrom: { number: string } | null } }>(
+      `query ($n: String!) { case(number: $n) { measuresToRenew { id } transferredFrom { number } } }`,
+      { n: EXECUTION },
+      '川0105',
+    );
+    expect(data.case).toEqual({ measuresToRenew: [{ id: 'I14-S-F' }], transferredFrom: null });
   });
 });
