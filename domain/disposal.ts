@@ -6,8 +6,9 @@ import { MAX_PERIOD_MONTHS, measureStatus, type MeasurePeriod, type PropertyKind
  * The legal order of disposal (处置) and of measure renewal, as pure checks. Prices are integer fen.
  * Reference price (议价、询价、网络询价、委托评估) → first online auction, reserve ≥ 70% of the reference price →
  * after a failed first auction, a second auction cutting the reserve by at most 20%, or taking in payment at the
- * failed auction's reserve → after a failed second auction, sale (变卖) at no less than its reserve, or taking in
- * payment at that reserve.
+ * failed auction's reserve → after a failed second auction, sale (变卖) at no less than its reserve, taking in
+ * payment at that reserve, or a new reference price that starts a new cycle of auctions. Every price limit is relative
+ * to the current cycle: the reference price, first reserve and second reserve recorded since the latest reference price.
  */
 export const DISPOSAL_LIMITS = { firstAuctionMinShareOfReference: 0.7, secondAuctionMaxCut: 0.2 } as const;
 
@@ -36,12 +37,20 @@ const NEXT: Record<DisposalStage | 'NONE', DisposalStage[]> = {
   NONE: ['REFERENCE_PRICE'],
   REFERENCE_PRICE: ['FIRST_AUCTION'],
   FIRST_AUCTION: ['SECOND_AUCTION', 'TAKEN_IN_PAYMENT'],
-  SECOND_AUCTION: ['SALE', 'TAKEN_IN_PAYMENT'],
+  // After a failed second auction the court may obtain a new reference price and auction again (a new cycle).
+  SECOND_AUCTION: ['SALE', 'TAKEN_IN_PAYMENT', 'REFERENCE_PRICE'],
   SALE: [],
   TAKEN_IN_PAYMENT: [],
 };
 
 const yuan = (fen: number) => (fen / 100).toFixed(2);
+
+/** The steps of the current cycle: those since (and including) the latest reference price. */
+export function currentCycle<T extends { stage: DisposalStage }>(history: readonly T[]): T[] {
+  let start = history.length - 1;
+  while (start >= 0 && history[start]!.stage !== 'REFERENCE_PRICE') start--;
+  return start < 0 ? [...history] : history.slice(start);
+}
 
 /** Checks the next disposal step against the history so far (oldest first). `at` prefixes field paths. */
 export function checkDisposalStep(history: readonly DisposalStepFact[], step: DisposalStepInput, today: string, at: string): void {
@@ -71,33 +80,38 @@ export function checkDisposalStep(history: readonly DisposalStepFact[], step: Di
     throw refuse.STEP_OUTCOME(f('succeeded'), `a ${step.stage} step is recorded once done; only auctions fail (流拍)`);
   }
   const previousPrice = last?.price ?? 0;
+  const cycle = currentCycle(history);
+  const priceOf = (stage: DisposalStage) => cycle.find((s) => s.stage === stage)?.price ?? 0;
   switch (step.stage) {
     case 'FIRST_AUCTION': {
-      const floor = Math.ceil(previousPrice * DISPOSAL_LIMITS.firstAuctionMinShareOfReference);
+      const floor = Math.ceil(priceOf('REFERENCE_PRICE') * DISPOSAL_LIMITS.firstAuctionMinShareOfReference);
       if (step.price < floor)
         throw refuse.FIRST_AUCTION_PRICE_FLOOR(
           f('price'),
-          `the first auction's reserve is at least 70% of the reference price: ${yuan(floor)} yuan`,
+          `the first auction's reserve is at least 70% of the current reference price: ${yuan(floor)} yuan`,
         );
       break;
     }
     case 'SECOND_AUCTION': {
-      const floor = Math.ceil(previousPrice * (1 - DISPOSAL_LIMITS.secondAuctionMaxCut));
-      if (step.price > previousPrice || step.price < floor) {
+      const firstReserve = priceOf('FIRST_AUCTION');
+      const floor = Math.ceil(firstReserve * (1 - DISPOSAL_LIMITS.secondAuctionMaxCut));
+      if (step.price > firstReserve || step.price < floor) {
         throw refuse.SECOND_AUCTION_PRICE_CUT(
           f('price'),
-          `the second auction cuts the first reserve (${yuan(previousPrice)} yuan) by at most 20%: between ${yuan(floor)} and ${yuan(previousPrice)} yuan`,
+          `the second auction cuts this cycle's first reserve (${yuan(firstReserve)} yuan) by at most 20%: between ${yuan(floor)} and ${yuan(firstReserve)} yuan`,
         );
       }
       break;
     }
-    case 'SALE':
-      if (step.price < previousPrice)
+    case 'SALE': {
+      const secondReserve = priceOf('SECOND_AUCTION');
+      if (step.price < secondReserve)
         throw refuse.SALE_PRICE_FLOOR(
           f('price'),
-          `a sale after a failed second auction is at no less than its reserve, ${yuan(previousPrice)} yuan`,
+          `a sale after a failed second auction is at no less than this cycle's second reserve, ${yuan(secondReserve)} yuan`,
         );
       break;
+    }
     case 'TAKEN_IN_PAYMENT':
       if (step.price !== previousPrice)
         throw refuse.TAKEN_IN_PAYMENT_PRICE(

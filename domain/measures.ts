@@ -1,4 +1,4 @@
-import { addDays } from './dates';
+import { addDays, addMonths } from './dates';
 
 /**
  * Control measures (查封/扣押/冻结) and their legal maximum periods: bank deposits 1 year, movables
@@ -69,4 +69,90 @@ export function measureStatus(m: MeasurePeriod, today: string): MeasureStatus {
 export function renewalApplicationDue(m: MeasurePeriod, today: string): string | null {
   if (measureStatus(m, today) !== 'IN_EFFECT' || m.expiresAt === null) return null;
   return addDays(m.expiresAt, -RENEWAL_APPLICATION_DAYS);
+}
+
+/** One measure in a property's queue (轮候), as recorded: its own period, if any, and whether it was recorded waiting. */
+export interface QueuedMeasure extends MeasurePeriod {
+  id: string;
+  queuePosition: number;
+  imposedAt: string;
+  periodStartsAt: string | null;
+}
+
+/** A measure as it stands on a day: its status, and its period (recorded, or from the day the one ahead lost effect). */
+export interface JudgedMeasure {
+  status: MeasureStatus;
+  /** True while it waits on the day judged: its period has not begun. */
+  waiting: boolean;
+  periodStartsAt: string | null;
+  expiresAt: string | null;
+}
+
+/** The first day a measure with this period no longer has effect: its release day, or the day after its expiry. */
+function lostEffectOn(p: { releasedAt: string | null; expiresAt: string | null }): string | null {
+  const lapsed = p.expiresAt === null ? null : addDays(p.expiresAt, 1);
+  if (p.releasedAt === null) return lapsed;
+  return lapsed !== null && lapsed < p.releasedAt ? lapsed : p.releasedAt;
+}
+
+/**
+ * The measures on one property judged on `today`, in queue order (查封扣押冻结规定 Arts. 26–27): a waiting seizure
+ * (轮候查封) takes effect on the day every measure ahead of it has lost effect — released, or lapsed unrenewed — and
+ * not before it was itself imposed; its period then runs the legal maximum for the property's kind from that day,
+ * unless it records its own. A measure released while still waiting never takes effect and passes nothing on. The
+ * answer is keyed by measure id; the same function serves every read and write, so no caller judges a queue twice
+ * differently.
+ */
+export function judgeQueue(queue: readonly QueuedMeasure[], kind: PropertyKind, today: string): Map<string, JudgedMeasure> {
+  const ordered = [...queue].sort(
+    (a, b) => a.queuePosition - b.queuePosition || a.imposedAt.localeCompare(b.imposedAt) || a.id.localeCompare(b.id),
+  );
+  const judged = new Map<string, JudgedMeasure>();
+  // The day the property is free of every measure ahead (null: one ahead still waits, or holds indefinitely).
+  let freeFrom: string | null = '0000-01-01';
+  let blocked = false;
+  for (const m of ordered) {
+    if (!m.waiting) {
+      const period = { releasedAt: m.releasedAt, expiresAt: m.expiresAt };
+      judged.set(m.id, { status: measureStatus(m, today), waiting: false, periodStartsAt: m.periodStartsAt, expiresAt: m.expiresAt });
+      const lost = lostEffectOn(period);
+      if (lost === null) blocked = true;
+      else if (!blocked && freeFrom !== null && lost > freeFrom) freeFrom = lost;
+      continue;
+    }
+    const effectiveFrom = blocked || freeFrom === null ? null : freeFrom > m.imposedAt ? freeFrom : m.imposedAt;
+    const releasedWhileWaiting = m.releasedAt !== null && (effectiveFrom === null || m.releasedAt <= effectiveFrom);
+    if (releasedWhileWaiting) {
+      judged.set(m.id, {
+        status: m.releasedAt! <= today ? 'RELEASED' : 'WAITING',
+        waiting: true,
+        periodStartsAt: null,
+        expiresAt: null,
+      });
+      continue;
+    }
+    if (effectiveFrom === null || effectiveFrom > today) {
+      judged.set(m.id, {
+        status: m.releasedAt !== null && m.releasedAt <= today ? 'RELEASED' : 'WAITING',
+        waiting: true,
+        periodStartsAt: null,
+        expiresAt: null,
+      });
+      blocked = true;
+      continue;
+    }
+    const periodStartsAt = m.periodStartsAt ?? effectiveFrom;
+    const expiresAt = m.expiresAt ?? addMonths(effectiveFrom, MAX_PERIOD_MONTHS[kind]);
+    const period = { releasedAt: m.releasedAt, waiting: false, expiresAt };
+    judged.set(m.id, { status: measureStatus(period, today), waiting: false, periodStartsAt, expiresAt });
+    const lost = lostEffectOn(period);
+    if (lost === null) blocked = true;
+    else if (freeFrom === null || lost > freeFrom) freeFrom = lost;
+  }
+  return judged;
+}
+
+/** A measure stands while it is in effect or waiting: the property is held (controlled) while one stands on it. */
+export function isStanding(status: MeasureStatus): boolean {
+  return status === 'IN_EFFECT' || status === 'WAITING';
 }

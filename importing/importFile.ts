@@ -152,14 +152,11 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
           case 'case': {
             const value = caseRow(o, opts.today);
             unique(`case|${value.number}`);
-            if (value.transferredFrom !== null) {
-              const root = fileCases.get(value.transferredFrom) ?? dbLineageRoot(value.transferredFrom);
-              if (!root)
-                throw new ValidationError(
-                  'transferredFrom',
-                  'CASE_UNKNOWN',
-                  `${value.transferredFrom} is neither earlier in this file nor in the registry`,
-                );
+            const from = value.transferredFrom ?? value.continues;
+            if (from !== null) {
+              const field = value.transferredFrom !== null ? 'transferredFrom' : 'continues';
+              const root = fileCases.get(from) ?? dbLineageRoot(from);
+              if (!root) throw new ValidationError(field, 'CASE_UNKNOWN', `${from} is neither earlier in this file nor in the registry`);
               fileCases.set(value.number, root);
             } else fileCases.set(value.number, value.number);
             records.push({ type, row, value });
@@ -267,6 +264,7 @@ function write(
               handler_id: c.handlerId,
               lineage_root: lineage.get(c.number)!,
               transferred_from: c.transferredFrom,
+              continues: c.continues,
               last_action_at: c.lastActionAt,
               settled_at: c.settledAt,
             });

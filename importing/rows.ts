@@ -134,6 +134,8 @@ export interface CaseImport {
   amountRecovered: number;
   handlerId: string | null;
   transferredFrom: string | null;
+  /** The preservation case (执保) this execution case (执) continues (财产保全规定 Art. 17); null when none. */
+  continues: string | null;
   lastActionAt: string | null;
   settledAt: string | null;
   debtors: PartyRow[];
@@ -187,6 +189,21 @@ export function caseRow(o: Obj, today: string): CaseImport {
   const handlerId = str(o, 'handlerId', { optional: true });
   if (handlerId !== null) checkOfficerId(handlerId, 'handlerId');
   const transferredFrom = o.transferredFrom ? caseNumber(o, 'transferredFrom', now).number : null;
+  const continued = o.continues ? caseNumber(o, 'continues', now) : null;
+  if (continued !== null) {
+    if (continued.typeCode !== '执保' || n.typeCode !== '执')
+      throw new ValidationError(
+        'continues',
+        'CONTINUES_PRESERVATION',
+        `only an execution case (执) continues a preservation case (执保), not ${n.typeCode} ${continued.typeCode}`,
+      );
+    if (transferredFrom !== null)
+      throw new ValidationError(
+        'continues',
+        'CONTINUES_OR_TRANSFERRED',
+        'a case either continues a preservation case or was transferred from another, not both',
+      );
+  }
   const list = (field: string) => {
     const v = o[field] ?? [];
     if (!Array.isArray(v)) throw new ValidationError(field, 'TYPE', 'must be a list of parties');
@@ -218,6 +235,7 @@ export function caseRow(o: Obj, today: string): CaseImport {
     amountRecovered,
     handlerId,
     transferredFrom,
+    continues: continued?.number ?? null,
     lastActionAt: dateAfterFiling('lastActionAt'),
     settledAt: dateAfterFiling('settledAt'),
     debtors,

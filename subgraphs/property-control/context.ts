@@ -6,6 +6,8 @@ import { RULES_CONFIG } from '../../domain/rules/config';
 import { renewalWindow } from '../../domain/rules/compliance';
 import type { DisposalStepRecord, MeasureRecord, PropertyAggregateRecord, PropertyRecord } from './sources/records';
 import type { PropertyControlSource } from './sources/source';
+import { judgeRows } from './sources/ddl';
+import type { JudgedMeasure } from '../../domain/measures';
 import type { PropertyControlWorkflow } from './sources/workflow';
 
 /** Request-scoped state for property-control: fresh loaders per request, and the day measures are judged on. */
@@ -32,6 +34,10 @@ function createLoaders(source: PropertyControlSource, today: string, scope: Scop
     ),
     propertiesByOwner: new DataLoader<string, PropertyRecord[]>((ids) => source.propertiesByOwner(ids)),
     measure: new DataLoader<string, MeasureRecord | null>((ids) => source.measuresById(ids)),
+    /** Each property's measures judged on the request's day by the queue rule (轮候, domain/measures.ts judgeQueue). */
+    judgedQueue: new DataLoader<string, Map<string, JudgedMeasure>>(async (ids) =>
+      (await source.measureQueues(ids)).map((q) => (q ? judgeRows(q.measures, q.kind, today) : new Map<string, JudgedMeasure>())),
+    ),
     measuresByProperty: new DataLoader<string, MeasureRecord[]>((ids) => source.measuresByProperty(ids)),
     measuresByCase: new DataLoader<string, MeasureRecord[]>((numbers) => source.measuresByCase(numbers)),
     disposalsByCase: new DataLoader<string, { propertyId: string; disposedAt: string }[]>((numbers) => source.disposalsByCase(numbers)),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkDisposalStep,
+  currentCycle,
   checkRenewal,
   disposes,
   type DisposalStepFact,
@@ -82,10 +83,11 @@ describe('checkDisposalStep: order', () => {
     expectRule(check([reference, failedFirst], step('FIRST_AUCTION', 70_000_000)), 'DISPOSAL_ORDER', 'input.stage');
   });
 
-  it('allows a sale or taking in payment after a failed second auction, nothing else', () => {
+  it('allows a sale, taking in payment or a new reference price after a failed second auction, nothing else', () => {
     expect(check([reference, failedFirst, failedSecond], step('SALE', 56_000_000))).not.toThrow();
     expect(check([reference, failedFirst, failedSecond], step('TAKEN_IN_PAYMENT', 56_000_000))).not.toThrow();
-    for (const stage of ['REFERENCE_PRICE', 'FIRST_AUCTION', 'SECOND_AUCTION'] as const) {
+    expect(check([reference, failedFirst, failedSecond], step('REFERENCE_PRICE', 40_000_000))).not.toThrow();
+    for (const stage of ['FIRST_AUCTION', 'SECOND_AUCTION'] as const) {
       expectRule(check([reference, failedFirst, failedSecond], step(stage, 56_000_000)), 'DISPOSAL_ORDER', 'input.stage');
     }
   });
@@ -111,6 +113,48 @@ describe('checkDisposalStep: order', () => {
 
   it('prefixes field paths with the position given', () => {
     expectRule(check([], step('SALE', 1), 'input.steps[2]'), 'DISPOSAL_ORDER', 'input.steps[2].stage');
+  });
+});
+
+describe('checkDisposalStep: a new cycle after a failed second auction (issue 14 item 12)', () => {
+  // The first cycle: reference 1,000,000 yuan, reserves 700,000 and 560,000 yuan, both failed; a new appraisal at 400,000.
+  const reappraised: DisposalStepFact = { stage: 'REFERENCE_PRICE', price: 40_000_000, occurredAt: '2026-06-22', succeeded: true };
+  const cycle1 = [reference, failedFirst, failedSecond, reappraised];
+  const failedFirst2: DisposalStepFact = { stage: 'FIRST_AUCTION', price: 28_000_000, occurredAt: '2026-06-25', succeeded: false };
+  const failedSecond2: DisposalStepFact = { stage: 'SECOND_AUCTION', price: 22_400_000, occurredAt: '2026-06-28', succeeded: false };
+
+  it('the new cycle starts over: only its first auction follows the new reference price', () => {
+    expect(check(cycle1, step('FIRST_AUCTION', 28_000_000))).not.toThrow();
+    for (const stage of ['REFERENCE_PRICE', 'SECOND_AUCTION', 'SALE', 'TAKEN_IN_PAYMENT'] as const) {
+      expectRule(check(cycle1, step(stage, 28_000_000)), 'DISPOSAL_ORDER', 'input.stage');
+    }
+  });
+
+  it("the first auction's reserve is at least 70% of the new reference price, not of the first cycle's", () => {
+    expectRule(check(cycle1, step('FIRST_AUCTION', 27_999_999)), 'FIRST_AUCTION_PRICE_FLOOR', 'input.price');
+    expect(check(cycle1, step('FIRST_AUCTION', 28_000_000))).not.toThrow();
+  });
+
+  it("the second auction cuts this cycle's first reserve by at most 20%", () => {
+    const h = [...cycle1, failedFirst2];
+    expectRule(check(h, step('SECOND_AUCTION', 22_399_999)), 'SECOND_AUCTION_PRICE_CUT', 'input.price');
+    expect(check(h, step('SECOND_AUCTION', 22_400_000))).not.toThrow();
+    expect(check(h, step('SECOND_AUCTION', 28_000_000))).not.toThrow();
+    expectRule(check(h, step('SECOND_AUCTION', 28_000_001)), 'SECOND_AUCTION_PRICE_CUT', 'input.price');
+  });
+
+  it("a sale is at no less than this cycle's second reserve, though below the first cycle's", () => {
+    const h = [...cycle1, failedFirst2, failedSecond2];
+    expect(check(h, step('SALE', 22_400_000))).not.toThrow();
+    expectRule(check(h, step('SALE', 22_399_999)), 'SALE_PRICE_FLOOR', 'input.price');
+    expect(check(h, step('TAKEN_IN_PAYMENT', 22_400_000))).not.toThrow();
+    expectRule(check(h, step('TAKEN_IN_PAYMENT', 56_000_000)), 'TAKEN_IN_PAYMENT_PRICE', 'input.price');
+    expect(check(h, step('REFERENCE_PRICE', 20_000_000))).not.toThrow();
+  });
+
+  it('currentCycle is the steps since the latest reference price', () => {
+    expect(currentCycle([...cycle1, failedFirst2])).toEqual([reappraised, failedFirst2]);
+    expect(currentCycle([])).toEqual([]);
   });
 });
 

@@ -6,9 +6,11 @@ import {
   MEASURE_KIND_FOR,
   PROPERTY_KINDS,
   RENEWAL_APPLICATION_DAYS,
+  judgeQueue,
   measureStatus,
   renewalApplicationDue,
   type MeasurePeriod,
+  type QueuedMeasure,
 } from '../../domain/measures';
 import { caught } from '../support/caught';
 
@@ -287,3 +289,84 @@ describe('measures', () => {
     expect(measureStatus(m, today)).toBe(status);
   });
 });
+
+describe('judgeQueue: waiting seizures take effect when the one ahead lapses or is released (查封扣押冻结规定 Arts. 26–27; issue 14 item 10)', () => {
+  // A house sealed first on 2023-03-01 for 3 years (expires 2026-03-01, never renewed), two courts waiting behind it.
+  const first: QueuedMeasure = {
+    id: 'A',
+    queuePosition: 1,
+    imposedAt: '2023-03-01',
+    periodStartsAt: '2023-03-01',
+    expiresAt: '2026-03-01',
+    releasedAt: null,
+    waiting: false,
+  };
+  const waiting = (id: string, queuePosition: number, imposedAt: string): QueuedMeasure => ({
+    id,
+    queuePosition,
+    imposedAt,
+    periodStartsAt: null,
+    expiresAt: null,
+    releasedAt: null,
+    waiting: true,
+  });
+  const queue = [waiting('C', 3, '2024-05-01'), first, waiting('B', 2, '2023-09-01')];
+
+  it('on the expiry day the first seal still holds and both wait', () => {
+    const j = judgeQueue(queue, 'REAL_ESTATE', '2026-03-01');
+    expect(j.get('A')).toEqual({ status: 'IN_EFFECT', waiting: false, periodStartsAt: '2023-03-01', expiresAt: '2026-03-01' });
+    expect(j.get('B')).toEqual({ status: 'WAITING', waiting: true, periodStartsAt: null, expiresAt: null });
+    expect(j.get('C')?.status).toBe('WAITING');
+  });
+
+  it('the day after, the first waiting seal is in effect from the lapse day for 3 years; the second still waits', () => {
+    const j = judgeQueue(queue, 'REAL_ESTATE', '2026-03-02');
+    expect(j.get('A')?.status).toBe('LAPSED');
+    expect(j.get('B')).toEqual({ status: 'IN_EFFECT', waiting: false, periodStartsAt: '2026-03-02', expiresAt: '2029-03-02' });
+    expect(j.get('C')).toEqual({ status: 'WAITING', waiting: true, periodStartsAt: null, expiresAt: null });
+  });
+
+  it('when the promoted seal lapses too, the second takes effect the day after its expiry', () => {
+    expect(judgeQueue(queue, 'REAL_ESTATE', '2029-03-02').get('C')?.status).toBe('WAITING');
+    const j = judgeQueue(queue, 'REAL_ESTATE', '2029-03-03');
+    expect(j.get('B')?.status).toBe('LAPSED');
+    expect(j.get('C')).toEqual({ status: 'IN_EFFECT', waiting: false, periodStartsAt: '2029-03-03', expiresAt: '2032-03-03' });
+  });
+
+  it.each<[PropertyKindName, string]>([
+    ['BANK_DEPOSIT', '2027-03-02'],
+    ['MOVABLE', '2028-03-02'],
+    ['EQUITY', '2029-03-02'],
+  ])("a promoted measure on %s runs its kind's maximum period: until %s", (kind, expiresAt) => {
+    expect(judgeQueue(queue, kind, '2026-03-02').get('B')?.expiresAt).toBe(expiresAt);
+  });
+
+  it('a release moves the queue on that day; a waiting seal released before its turn passes nothing on', () => {
+    const released = [{ ...first, releasedAt: '2025-01-10' }, { ...waiting('B', 2, '2023-09-01'), releasedAt: '2024-12-01' }, queue[0]!];
+    const j = judgeQueue(released, 'REAL_ESTATE', '2025-01-10');
+    expect(j.get('A')?.status).toBe('RELEASED');
+    expect(j.get('B')?.status).toBe('RELEASED');
+    expect(j.get('C')).toEqual({ status: 'IN_EFFECT', waiting: false, periodStartsAt: '2025-01-10', expiresAt: '2028-01-10' });
+    expect(judgeQueue(released, 'REAL_ESTATE', '2025-01-09').get('C')?.status).toBe('WAITING');
+  });
+
+  it('a waiting seal imposed after the one ahead lost effect starts on its own imposition day; a recorded period wins', () => {
+    const late = [first, waiting('B', 2, '2026-06-01')];
+    expect(judgeQueue(late, 'REAL_ESTATE', '2026-05-31').get('B')?.status).toBe('WAITING');
+    expect(judgeQueue(late, 'REAL_ESTATE', '2026-06-01').get('B')).toEqual({
+      status: 'IN_EFFECT',
+      waiting: false,
+      periodStartsAt: '2026-06-01',
+      expiresAt: '2029-06-01',
+    });
+    const recorded = [first, { ...waiting('B', 2, '2023-09-01'), expiresAt: '2026-12-31' }];
+    expect(judgeQueue(recorded, 'REAL_ESTATE', '2027-01-01').get('B')?.status).toBe('LAPSED');
+  });
+
+  it('agrees with measureStatus for a queue with nothing waiting', () => {
+    const j = judgeQueue([first], 'REAL_ESTATE', '2026-03-02');
+    expect(j.get('A')?.status).toBe(measureStatus(first, '2026-03-02'));
+  });
+});
+
+type PropertyKindName = (typeof PROPERTY_KINDS)[number];

@@ -48,6 +48,11 @@ export interface CaseRow {
   handler_id: string | null;
   lineage_root: string;
   transferred_from: string | null;
+  /**
+   * The preservation case (执保) this execution case continues (财产保全规定 Art. 17): it joins that case's lineage,
+   * so the preservation measures continue as its own with their original dates. Not a transfer: null otherwise.
+   */
+  continues?: string | null;
   last_action_at: string | null;
   /** 执行和解: the day the parties' settlement agreement was recorded; null when none was. */
   settled_at: string | null;

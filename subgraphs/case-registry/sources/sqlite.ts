@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS cases (
   handler_id TEXT,
   lineage_root TEXT NOT NULL,
   transferred_from TEXT,
+  continues TEXT,
   last_action_at TEXT,
   settled_at TEXT,
   UNIQUE (court_code, year, type_code, sequence)
@@ -92,6 +93,7 @@ const isDebtor = sql<boolean>`exists (select 1 from case_parties d where d.perso
 export function migrateCaseRegistry(raw: Database.Database): void {
   raw.exec(CASE_REGISTRY_TABLES);
   addColumnIfMissing(raw, 'cases', 'settled_at', 'TEXT');
+  addColumnIfMissing(raw, 'cases', 'continues', 'TEXT');
 }
 
 export function openCaseRegistrySqlite(file: string, opts: OpenOptions = {}): SqlCaseRegistry {
@@ -340,18 +342,16 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   async lineageNumbers(roots: readonly string[]) {
     const rows = await this.db
       .selectFrom('cases')
-      .select(['lineage_root', 'number', 'transferred_from'])
+      .select(['lineage_root', 'number', 'transferred_from', 'continues'])
       .where('lineage_root', 'in', inJsonList(roots))
       .execute();
-    // A lineage is a chain: the root, then the case opened from it, and so on (two moves may share a filing day).
+    // A lineage is a chain: the root, then the case opened from it (a transfer, or the execution case continuing a
+    // preservation case), and so on (two moves may share a filing day).
     return groupInOrder(roots, rows, (r) => r.lineage_root).map((list) => {
-      const next = new Map(list.map((r) => [r.transferred_from, r.number]));
+      const from = (r: { transferred_from: string | null; continues?: string | null }) => r.transferred_from ?? r.continues ?? null;
+      const next = new Map(list.map((r) => [from(r), r.number]));
       const chain: string[] = [];
-      for (
-        let at = list.find((r) => r.transferred_from === null)?.number;
-        at !== undefined && chain.length < list.length;
-        at = next.get(at)
-      )
+      for (let at = list.find((r) => from(r) === null)?.number; at !== undefined && chain.length < list.length; at = next.get(at))
         chain.push(at);
       return chain;
     });

@@ -51,8 +51,8 @@ export type TransferWorkflowDatabase = WriteRecordsDatabase & {
 export type EmbeddedWorkflowDatabase = CaseRegistryDatabase & TransferWorkflowDatabase;
 
 /**
- * The newest case of the lineage of the case aliased `f`: the one no other case was opened from (a lineage is a
- * chain; two moves may share a filing day, so dates cannot order it).
+ * The newest case of the lineage of the case aliased `f`: the one no other case was opened from or continues (a
+ * lineage is a chain; two moves may share a filing day, so dates cannot order it).
  */
 export const LINEAGE_HEAD_OF_F =
-  'select h.number from cases h where h.lineage_root = f.lineage_root and not exists (select 1 from cases x where x.transferred_from = h.number) limit 1';
+  'select h.number from cases h where h.lineage_root = f.lineage_root and not exists (select 1 from cases x where x.transferred_from = h.number or x.continues = h.number) limit 1';

@@ -44,11 +44,17 @@ export type ControlMeasure = {
   case?: Maybe<Case>;
   /** Court that imposed the measure. */
   court: Court;
-  /** End of the current period; null for a waiting seizure, whose period starts when it takes effect. */
+  /**
+   * End of the current period; null for a waiting seizure. A seizure that took effect from the queue runs the legal
+   * maximum from that day (deposits 1 year, movables 2, real estate and other rights 3) unless it records its own.
+   */
   expiresAt?: Maybe<Scalars['Date']['output']>;
   id: Scalars['ID']['output'];
   kind: MeasureKind;
-  /** Start of the current period (the latest renewal); null while waiting. */
+  /**
+   * Start of the current period (the latest renewal); null while waiting. A waiting seizure whose turn came — every
+   * measure ahead released or lapsed (查封扣押冻结规定 Arts. 26–27) — is in effect from the day the one ahead lost effect.
+   */
   periodStartsAt?: Maybe<Scalars['Date']['output']>;
   property: Property;
   /** Position in the property's queue of measures, 1 = first. */
@@ -61,7 +67,7 @@ export type ControlMeasure = {
   /** When the measure was imposed (a preservation measure keeps its original date when it continues in execution). */
   startsAt: Scalars['Date']['output'];
   status: MeasureStatus;
-  /** True for a waiting seizure (轮候查封). */
+  /** True while the measure waits (轮候查封) on the day judged: false once the measure ahead was released or lapsed. */
   waiting: Scalars['Boolean']['output'];
 };
 
@@ -178,7 +184,8 @@ export type Mutation = {
   /**
    * Records the next disposal step in legal order: reference price → first auction (reserve ≥ 70% of the reference) →
    * after a failed first auction, second auction (cut ≤ 20%) or taking in payment at the failed reserve → after a failed
-   * second auction, sale at no less than its reserve or taking in payment at it. A step that sells ends every measure.
+   * second auction, sale at no less than its reserve, taking in payment at it, or a new reference price that starts a new
+   * cycle (reappraisal). Every limit is relative to the current cycle's prices. A step that sells ends every measure.
    */
   recordDisposalStep: DisposalResult;
   /** Releases (解除) a measure; when the measure in effect is released, the earliest waiting seizure takes effect that day. */

@@ -1,6 +1,6 @@
 import type { WriteRecordsDatabase } from '../../../lib/recordedWrite';
 import type { DisposalStage } from '../../../domain/disposal';
-import type { MeasurePeriod, PropertyKind } from '../../../domain/measures';
+import { judgeQueue, type JudgedMeasure, type MeasurePeriod, type PropertyKind, type QueuedMeasure } from '../../../domain/measures';
 
 /**
  * The property-control system's rows (网络执行查控), the Kysely database interface, written through tables.ts; the
@@ -40,6 +40,16 @@ export interface MeasureRow {
 /** The period facts of a measure row, for the status and renewal rules (domain/measures). */
 export function periodOf(m: MeasureRow): MeasurePeriod {
   return { releasedAt: m.released_at, waiting: m.waiting === 1, expiresAt: m.expires_at };
+}
+
+/** A measure row as one place in its property's queue (domain/measures.ts judgeQueue). */
+export function queuedOf(m: MeasureRow): QueuedMeasure {
+  return { ...periodOf(m), id: m.id, queuePosition: m.queue_position, imposedAt: m.imposed_at, periodStartsAt: m.period_starts_at };
+}
+
+/** Every measure on one property judged on a day, by the one queue rule every read and write uses. */
+export function judgeRows(rows: readonly MeasureRow[], kind: PropertyKind, today: string): Map<string, JudgedMeasure> {
+  return judgeQueue(rows.map(queuedOf), kind, today);
 }
 
 export interface DisposalStepRow {

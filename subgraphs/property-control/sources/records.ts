@@ -1,9 +1,17 @@
+import type { PropertyKind } from '../../../domain/measures';
 import type { DisposalStepRow, MeasureRow, PropertyRow } from './ddl';
 
 /** Record types the source adapter returns and the resolvers receive as parents (codegen mappers). */
 export type PropertyRecord = PropertyRow;
 export type MeasureRecord = MeasureRow;
 export type DisposalStepRecord = DisposalStepRow;
+
+/** One property's queue of measures (轮候), in queue order, with the property's kind that sets their periods. */
+export interface MeasureQueueRecord {
+  propertyId: string;
+  kind: PropertyKind;
+  measures: MeasureRecord[];
+}
 
 /** Entities owned elsewhere, known here only by key. */
 export interface DebtorRef {

@@ -1,6 +1,6 @@
 import type { DisposalStepInput } from '../../../domain/disposal';
 import type { Viewer } from '../../../lib/auth';
-import type { DisposalStepRecord, MeasureRecord, PropertyAggregateRecord, PropertyRecord } from './records';
+import type { DisposalStepRecord, MeasureQueueRecord, MeasureRecord, PropertyAggregateRecord, PropertyRecord } from './records';
 
 /** Who writes (the court whose authority is checked) and the day the write is judged on. */
 export interface WriteAct {
@@ -23,6 +23,8 @@ export interface PropertyControlSource {
   measuresById(ids: readonly string[]): Promise<(MeasureRecord | null)[]>;
   /** Measures on each property, in queue order. */
   measuresByProperty(propertyIds: readonly string[]): Promise<MeasureRecord[][]>;
+  /** Each property's queue of measures with the property's kind (null for an unknown property), for judging their status. */
+  measureQueues(propertyIds: readonly string[]): Promise<(MeasureQueueRecord | null)[]>;
   /** Measures imposed under each case number, oldest first. */
   measuresByCase(caseNumbers: readonly string[]): Promise<MeasureRecord[][]>;
   /** Per case number: properties under a measure of that case that were disposed of (sold or taken in payment), and when. */
@@ -30,7 +32,8 @@ export interface PropertyControlSource {
   disposalSteps(propertyIds: readonly string[]): Promise<DisposalStepRecord[][]>;
   /**
    * Property figures per owner: idle means held today and undisposed since on or before `idleCutoff`; expiring means in effect and
-   * expiring between `today` and `expiryLimit` inclusive; shared means measures of two or more courts standing.
+   * expiring between `today` and `expiryLimit` inclusive; shared means measures of two or more courts standing. Statuses are
+   * judged by domain/measures.ts judgeQueue over each property's queue, as `ControlMeasure.status` is.
    */
   propertyAggregates(
     ownerIds: readonly string[],

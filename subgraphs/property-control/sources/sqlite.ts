@@ -3,7 +3,8 @@ import { sql, type Kysely } from 'kysely';
 import type { DisposalStepInput } from '../../../domain/disposal';
 import { SqlRecordedWrites, type WriteRecordsDatabase } from '../../../lib/recordedWrite';
 import { groupInOrder, inJsonList, openSqlite, pickInOrder, SqliteStatements, WRITE_TABLES, type OpenOptions } from '../../../lib/sqlite';
-import type { PropertyControlDatabase } from './ddl';
+import { isStanding } from '../../../domain/measures';
+import { judgeRows, type MeasureRow, type PropertyControlDatabase, type PropertyRow } from './ddl';
 import type { PropertyControlSource, WriteAct } from './source';
 import { PropertyControlWorkflow } from './workflow';
 import { PropertyControlWrites } from './writes';
@@ -62,14 +63,15 @@ CREATE INDEX IF NOT EXISTS measures_court ON measures (court_code);
 `;
 
 /**
- * A measure stands on a day when it is neither released (by then) nor lapsed: waiting, or in effect until that day
- * or later — the SQL form of domain/measures.ts measureStatus, which the rules use.
+ * A measure may stand on a day when it is neither released (by then) nor lapsed as recorded: waiting, or in effect
+ * until that day or later. This is a pre-filter only: a waiting measure whose queue moved on (judgeQueue) may have
+ * taken effect and lapsed since, so the exact answer is always judged by domain/measures.ts over the queue.
  */
 function standingOn(today: string) {
   return sql<boolean>`(m.released_at is null or m.released_at > ${today}) and (m.waiting = 1 or m.expires_at >= ${today})`;
 }
 
-/** A property is held on a day while at least one measure stands on it. */
+/** A property may be held on a day while at least one measure may stand on it (a superset; see standingOn). */
 function heldOn(today: string) {
   return sql<boolean>`exists (select 1 from measures m where m.property_id = p.id and ${standingOn(today)})`;
 }
@@ -196,25 +198,60 @@ export class SqlPropertyControl implements PropertyControlSource {
     return groupInOrder(propertyIds, rows, (r) => r.property_id);
   }
 
+  async measureQueues(propertyIds: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('measures as m')
+      .innerJoin('properties as p', 'p.id', 'm.property_id')
+      .selectAll('m')
+      .select('p.kind as property_kind')
+      .where('m.property_id', 'in', inJsonList(propertyIds))
+      .orderBy('m.property_id')
+      .orderBy('m.queue_position')
+      .execute();
+    return groupInOrder(propertyIds, rows, (r) => r.property_id).map((list, i) =>
+      list.length === 0
+        ? null
+        : { propertyId: propertyIds[i]!, kind: list[0]!.property_kind, measures: list.map(({ property_kind: _, ...m }) => m) },
+    );
+  }
+
   async propertyAggregates(ownerIds: readonly string[], at: { today: string; idleCutoff: string; expiryLimit: string }) {
-    const { rows } = await sql<{ owner_id: string; idle: number; idle_since: string | null; shared: number; expiring: number }>`
-      select o.value as owner_id,
-        (select count(*) from properties p where p.owner_id = o.value and p.undisposed_since <= ${at.idleCutoff} and ${heldOn(at.today)}) as idle,
-        (select min(p.undisposed_since) from properties p where p.owner_id = o.value and p.undisposed_since <= ${at.idleCutoff} and ${heldOn(at.today)}) as idle_since,
-        (select count(*) from properties p where p.owner_id = o.value and
-          (select count(distinct m.court_code) from measures m
-            where m.property_id = p.id and ${standingOn(at.today)}) >= 2) as shared,
-        (select count(*) from properties p join measures m on m.property_id = p.id
-          where p.owner_id = o.value and ${standingOn(at.today)} and m.waiting = 0
-            and m.expires_at <= ${at.expiryLimit}) as expiring
-      from json_each(${JSON.stringify(ownerIds)}) o`.execute(this.db);
-    return rows.map((r) => ({
-      debtorId: r.owner_id,
-      idlePropertyCount: Number(r.idle),
-      idleSince: r.idle_since,
-      sharedSeizureCount: Number(r.shared),
-      expiringMeasureCount: Number(r.expiring),
-    }));
+    // One statement for the batch; the statuses come from the queue rule itself (judgeQueue), not a second copy in SQL.
+    const rows = await this.db
+      .selectFrom('measures as m')
+      .innerJoin('properties as p', 'p.id', 'm.property_id')
+      .selectAll('m')
+      .select(['p.kind as property_kind', 'p.owner_id', 'p.undisposed_since'])
+      .where('p.owner_id', 'in', inJsonList(ownerIds))
+      .orderBy('m.property_id')
+      .orderBy('m.queue_position')
+      .execute();
+    const byOwner = groupInOrder(ownerIds, rows, (r) => r.owner_id!);
+    return ownerIds.map((debtorId, i) => {
+      const byProperty = new Map<string, typeof rows>();
+      for (const r of byOwner[i]!) byProperty.set(r.property_id, [...(byProperty.get(r.property_id) ?? []), r]);
+      let idlePropertyCount = 0;
+      let idleSince: string | null = null;
+      let sharedSeizureCount = 0;
+      let expiringMeasureCount = 0;
+      for (const queue of byProperty.values()) {
+        const judged = judgeRows(queue, queue[0]!.property_kind, at.today);
+        const standing = queue.filter((m) => isStanding(judged.get(m.id)!.status));
+        const since = queue[0]!.undisposed_since;
+        if (standing.length > 0 && since !== null && since <= at.idleCutoff) {
+          idlePropertyCount++;
+          if (idleSince === null || since < idleSince) idleSince = since;
+        }
+        if (new Set(standing.map((m) => m.court_code)).size >= 2) sharedSeizureCount++;
+        for (const m of queue) {
+          const j = judged.get(m.id)!;
+          if (j.status === 'IN_EFFECT' && j.expiresAt !== null && j.expiresAt >= at.today && j.expiresAt <= at.expiryLimit) {
+            expiringMeasureCount++;
+          }
+        }
+      }
+      return { debtorId, idlePropertyCount, idleSince, sharedSeizureCount, expiringMeasureCount };
+    });
   }
 
   async overdueDisposals(
@@ -222,9 +259,40 @@ export class SqlPropertyControl implements PropertyControlSource {
     first: number,
     after: { undisposedSince: string; id: string } | null,
   ) {
+    // The SQL pre-filter (heldOn) can admit a property whose queue has since run out (judgeQueue); each candidate carries
+    // its queue in the same statement and is judged exactly here. A further statement runs only when a page lost rows
+    // to that check and more candidates remain.
+    const rows: PropertyRow[] = [];
+    let position = after;
+    for (;;) {
+      const wanted = first + 1 - rows.length;
+      const candidates = await this.overdueCandidates(filter, wanted, position);
+      for (const { queue, ...p } of candidates) {
+        const judged = judgeRows(JSON.parse(queue) as MeasureRow[], p.kind, filter.today);
+        if ([...judged.values()].some((j) => isStanding(j.status))) rows.push(p);
+      }
+      const last = candidates.at(-1);
+      if (rows.length > first || candidates.length < wanted || !last) break;
+      position = { undisposedSince: last.undisposed_since!, id: last.id };
+    }
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
+  private async overdueCandidates(
+    filter: { cutoff: string; today: string; prefecture: string | null; courts: string[] | null },
+    limit: number,
+    after: { undisposedSince: string; id: string } | null,
+  ) {
     let q = this.db
       .selectFrom('properties as p')
       .selectAll('p')
+      .select(
+        sql<string>`(select json_group_array(json_object('id', q.id, 'property_id', q.property_id, 'kind', q.kind,
+          'court_code', q.court_code, 'case_number', q.case_number, 'imposed_at', q.imposed_at,
+          'period_starts_at', q.period_starts_at, 'expires_at', q.expires_at, 'waiting', q.waiting,
+          'queue_position', q.queue_position, 'renewals', q.renewals, 'released_at', q.released_at))
+          from measures q where q.property_id = p.id)`.as('queue'),
+      )
       .where('p.undisposed_since', 'is not', null)
       .where('p.undisposed_since', '<=', filter.cutoff)
       .where('p.disposal_hold_reason', 'is', null)
@@ -249,12 +317,7 @@ export class SqlPropertyControl implements PropertyControlSource {
         ]),
       );
     }
-    const rows = await q
-      .orderBy('p.undisposed_since')
-      .orderBy('p.id')
-      .limit(first + 1)
-      .execute();
-    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+    return q.orderBy('p.undisposed_since').orderBy('p.id').limit(limit).execute();
   }
 
   async propertiesInScope(ids: readonly string[], courts: readonly string[]) {

@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import { addMonths } from '../../../domain/dates';
 import { checkDisposalStep, checkRenewal, disposes, type DisposalStepInput } from '../../../domain/disposal';
 import { ErrorCode, ValidationError } from '../../../domain/errors';
-import { MAX_PERIOD_MONTHS, measureStatus, type PropertyKind } from '../../../domain/measures';
+import { MAX_PERIOD_MONTHS, type PropertyKind } from '../../../domain/measures';
 import type { SqliteStatements } from '../../../lib/sqlite';
-import { periodOf, type PropertyControlDatabase } from './ddl';
+import { judgeRows, type PropertyControlDatabase } from './ddl';
 import { inScope, scopeOf } from '../../../domain/scope';
 import type { Viewer } from '../../../lib/auth';
 import type { WriteAct } from './source';
@@ -46,13 +46,26 @@ export class PropertyControlWrites {
     return m;
   }
 
+  /** The measure as its property's queue stands on `day` (judgeQueue): the one rule reads use too. */
+  private judged(m: { id: string; property_id: string; property_kind: PropertyKind }, day: string) {
+    const queue = this.sql.all(this.sql.db.selectFrom('measures').selectAll().where('property_id', '=', m.property_id));
+    return judgeRows(queue, m.property_kind, day).get(m.id)!;
+  }
+
   renewMeasure(input: { measureId: string; expiresAt: string }, ctx: WriteAct): { measureId: string } {
     const m = this.measure(input.measureId, 'input.measureId', ctx.viewer);
-    checkRenewal({ propertyKind: m.property_kind, ...periodOf(m) }, input.expiresAt, ctx.today, 'input');
+    const now = this.judged(m, ctx.today);
+    checkRenewal(
+      { propertyKind: m.property_kind, releasedAt: m.released_at, waiting: now.waiting, expiresAt: now.expiresAt },
+      input.expiresAt,
+      ctx.today,
+      'input',
+    );
+    // A waiting seizure whose turn came is renewed from the period the queue gave it, which the row now records.
     this.sql.run(
       this.sql.db
         .updateTable('measures')
-        .set((eb) => ({ period_starts_at: eb.ref('expires_at'), expires_at: input.expiresAt, renewals: sql<number>`renewals + 1` }))
+        .set({ waiting: 0, period_starts_at: now.expiresAt, expires_at: input.expiresAt, renewals: sql<number>`renewals + 1` })
         .where('id', '=', m.id),
     );
     return { measureId: m.id };
@@ -64,25 +77,22 @@ export class PropertyControlWrites {
    */
   releaseMeasure(input: { measureId: string }, ctx: WriteAct): { measureId: string; tookEffect: string | null } {
     const m = this.measure(input.measureId, 'input.measureId', ctx.viewer);
-    const status = measureStatus(periodOf(m), ctx.today);
+    const { status } = this.judged(m, ctx.today);
     if (status === 'RELEASED')
       throw new ValidationError('input.measureId', 'MEASURE_RELEASED', `the measure was released on ${m.released_at}`, ErrorCode.CONFLICT);
     this.sql.run(this.sql.db.updateTable('measures').set({ released_at: ctx.today }).where('id', '=', m.id));
-    const tookEffect = status === 'WAITING' ? null : this.promoteWaiting(m.property_id, m.property_kind, ctx.today);
+    // Only releasing the measure in effect moves the queue on today; a lapsed one already passed its turn on (judgeQueue).
+    const tookEffect = status === 'IN_EFFECT' ? this.promoteWaiting(m.property_id, m.property_kind, ctx.today) : null;
     return { measureId: m.id, tookEffect };
   }
 
+  /** Records the period of the measure the release let take effect today, as judgeQueue gives it. */
   private promoteWaiting(propertyId: string, kind: PropertyKind, today: string): string | null {
-    const next = this.sql.first(
-      this.sql.db
-        .selectFrom('measures')
-        .select('id')
-        .where('property_id', '=', propertyId)
-        .where('waiting', '=', 1)
-        .where('released_at', 'is', null)
-        .orderBy('queue_position')
-        .limit(1),
-    );
+    const queue = this.sql.all(this.sql.db.selectFrom('measures').selectAll().where('property_id', '=', propertyId));
+    const judged = judgeRows(queue, kind, today);
+    const next = queue
+      .filter((q) => q.waiting === 1 && judged.get(q.id)!.periodStartsAt === today && judged.get(q.id)!.status === 'IN_EFFECT')
+      .sort((a, b) => a.queue_position - b.queue_position)[0];
     if (!next) return null;
     this.sql.run(
       this.sql.db
@@ -95,7 +105,7 @@ export class PropertyControlWrites {
 
   recordDisposalStep(input: DisposalStepInput & { propertyId: string }, ctx: WriteAct): { propertyId: string } {
     const q = this.sql.db;
-    const property = this.sql.first(q.selectFrom('properties').select('id').where('id', '=', input.propertyId));
+    const property = this.sql.first(q.selectFrom('properties').select(['id', 'kind']).where('id', '=', input.propertyId));
     if (!property)
       throw new ValidationError('input.propertyId', 'PROPERTY_NOT_FOUND', `no property ${input.propertyId}`, ErrorCode.NOT_FOUND);
     // Scope first: a court learns nothing of another court's property (its disposal history) from a refusal.
@@ -113,9 +123,11 @@ export class PropertyControlWrites {
     const history = steps.map((s) => ({ stage: s.step, price: s.price, occurredAt: s.occurred_at, succeeded: s.outcome === 'DONE' }));
     checkDisposalStep(history, input, ctx.today, 'input');
     const stage = input.stage;
+    const kind = property.kind;
     // checkDisposalStep has refused NONE (not a step); this tells the compiler so.
     if (stage === 'NONE') throw new ValidationError('input.stage', 'DISPOSAL_ORDER', 'NONE is not a disposal step');
-    const controlled = measures.some((m) => measureStatus(periodOf(m), input.occurredAt) === 'IN_EFFECT');
+    const onThatDay = judgeRows(measures, kind, input.occurredAt);
+    const controlled = [...onThatDay.values()].some((j) => j.status === 'IN_EFFECT');
     if (!controlled) {
       throw new ValidationError(
         'input.propertyId',
