@@ -9,6 +9,7 @@ import { Query } from './Query';
 import { RebalanceMove } from './RebalanceMove';
 import { RebalancePlan } from './RebalancePlan';
 import { RuleEvidence } from './RuleEvidence';
+import { TransferAssessment } from './TransferAssessment';
 import { TransferCandidate } from './TransferCandidate';
 import { TransferCandidateConnection } from './TransferCandidateConnection';
 import { TransferStatistics } from './TransferStatistics';
@@ -22,6 +23,7 @@ export const resolvers: Resolvers = {
   RuleEvidence,
   CourtCandidate,
   Court,
+  TransferAssessment,
   TransferCandidate,
   TransferCandidateConnection,
   CandidateSummary,
