@@ -234,7 +234,6 @@ export const RULES = {
   NO_RECEIVING_COURT_FOR_MODE: input('A deadline order keeps the case at its court: it names no receiving court.'),
   RECEIVING_COURT_REQUIRED: input('A mode that moves cases names the receiving court.'),
   ELEVATED_TO_DECIDING_COURT: input('In elevated execution the deciding higher court executes the cases itself.'),
-  DIRECTED_SAME_LEVEL: input('Directed execution moves a case to another court of the same level.'),
   CENTRALIZED_ONE_DEBTOR: input('Centralized execution gathers cases that share an identified debtor.'),
   COLLABORATIVE_SEVERAL_COURTS: input('Collaborative execution coordinates cases of several courts.'),
   COORDINATOR_NOT_ABOVE: input(
