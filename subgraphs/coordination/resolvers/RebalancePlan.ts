@@ -1,3 +1,4 @@
+import { isImplementationCase, typeCodeOf } from '../../../domain/caseKinds';
 import { checkRebalanceAuthority } from '../../../domain/scope';
 import { errors } from '../../../domain/errorCatalogue';
 import { yuanToFen } from '../../../domain/money';
@@ -28,18 +29,21 @@ export const RebalancePlan: RebalancePlanResolvers = {
       throw errors.defect(`RebalancePlan ${p.id}: the facts this proposal requires were not supplied`);
     }
     checkRebalanceAuthority(ctx.viewer, p.fromCourt.code);
-    const cases = p.openCases.map((c) => ({
-      number: c.number,
-      filedAt: c.filedAt,
-      partyDivisions: [...c.debtors, ...c.applicants].map((x) => x.divisionCode),
-      // Properties held by the case's lineage: measures in effect or waiting.
-      properties: c.measures
-        .filter((m) => m.status === 'IN_EFFECT' || m.status === 'WAITING')
-        .map((m) => ({
-          divisionCode: m.property.divisionCode,
-          value: m.property.estimatedValue === null ? null : yuanToFen(m.property.estimatedValue),
-        })),
-    }));
+    // Only implementation cases move (issue 14 item 3; decideTransfer refuses the others).
+    const cases = p.openCases
+      .filter((c) => isImplementationCase(typeCodeOf(c.number) ?? '执'))
+      .map((c) => ({
+        number: c.number,
+        filedAt: c.filedAt,
+        partyDivisions: [...c.debtors, ...c.applicants].map((x) => x.divisionCode),
+        // Properties held by the case's lineage: measures in effect or waiting.
+        properties: c.measures
+          .filter((m) => m.status === 'IN_EFFECT' || m.status === 'WAITING')
+          .map((m) => ({
+            divisionCode: m.property.divisionCode,
+            value: m.property.estimatedValue === null ? null : yuanToFen(m.property.estimatedValue),
+          })),
+      }));
     return planRebalance(courtFact(p.fromCourt), cases, p.courts.map(courtFact), p.maxCases, ctx.config);
   },
 };
