@@ -237,9 +237,21 @@ export const RULES = {
   NO_RECEIVING_COURT_FOR_MODE: input('A deadline order keeps the case at its court: it names no receiving court.'),
   RECEIVING_COURT_REQUIRED: input('A mode that moves cases names the receiving court.'),
   ELEVATED_TO_DECIDING_COURT: input('In elevated execution the deciding higher court executes the cases itself.'),
-  DIRECTED_SAME_LEVEL: input('Directed execution moves a case to another court of the same level.'),
   CENTRALIZED_ONE_DEBTOR: input('Centralized execution gathers cases that share an identified debtor.'),
   COLLABORATIVE_SEVERAL_COURTS: input('Collaborative execution coordinates cases of several courts.'),
+  COORDINATOR_NOT_ABOVE: input(
+    'Collaborative execution is coordinated by a court above every court whose case it covers (at least their lowest common superior).',
+  ),
+  DIRECTED_BELOW_DECIDING_COURT: input(
+    'Directed execution orders a court below the deciding court (民诉法 Art. 237); the deciding court executing itself is ELEVATED.',
+  ),
+  NOT_AN_IMPLEMENTATION_CASE: input(
+    'A review case (执异, 执复, 执监, 执协) is not an implementation case: a transfer decision names only 执, 执恢 and 执保 cases.',
+  ),
+  CRIMINAL_RESTITUTION_STAYS: refused(
+    'CONFLICT',
+    'A criminal restitution case (刑事裁判涉财产部分执行) is executed by the first-instance criminal court: a transfer does not move it.',
+  ),
   SUPERVISOR_REQUIRED: input('The deciding court names the officer who supervises the decision.'),
   REASON_REQUIRED: input('A decision gives the rule ids it rests on, or the reason in its note.'),
   NOTE_REQUIRED: input('A supervision note says what was done or found.'),

@@ -1,3 +1,4 @@
+import { staysOnTransfer } from './caseKinds';
 import { addMonths } from './dates';
 import { refuse } from './errorCatalogue';
 import { checkOfficerId } from './identifiers';
@@ -43,6 +44,14 @@ export interface DecisionCase {
   debtorIds: string[];
 }
 
+/** A case named with what kind of case it is, which decides whether a transfer may move it (domain/caseKinds.ts). */
+export interface DecisionCaseFacts extends DecisionCase {
+  /** The case number's type code: 执, 执恢, 执保, 执异, 执复, 执监, 执协. */
+  typeCode: string;
+  /** The registry's case category; CRIMINAL_RESTITUTION stays with its criminal court. */
+  category: string;
+}
+
 function court(code: string, field: string): CourtInfo {
   const info = COURTS_BY_CODE.get(code);
   if (!info) throw refuse.COURT_UNKNOWN(field, `no court ${code} in the province`);
@@ -55,6 +64,26 @@ export function isAbove(upper: string, lower: string): boolean {
     if (c === upper) return true;
   }
   return false;
+}
+
+function superiors(code: string): string[] {
+  const chain: string[] = [];
+  for (let c = COURTS_BY_CODE.get(code)?.parent ?? null; c !== null; c = COURTS_BY_CODE.get(c)?.parent ?? null) chain.push(c);
+  return chain;
+}
+
+/**
+ * The lowest court above every court given (a proper ancestor of each): the intermediate court for basic courts of
+ * one prefecture, the high court for courts of several prefectures or of different levels (川0105 and 川01 → 川).
+ * Null for no court or an unknown one.
+ */
+export function lowestCommonSuperior(codes: Iterable<string>): string | null {
+  let common: string[] | null = null;
+  for (const code of new Set(codes)) {
+    const up = superiors(code);
+    common = common === null ? up : common.filter((c) => up.includes(c));
+  }
+  return common?.[0] ?? null;
 }
 
 /** Checks that need no case records: the input's own shape. `at` prefixes field paths (`input`, `inputs[2]`). */
@@ -110,7 +139,7 @@ export function checkDecisionInput(input: DecisionInput, today: string, at: stri
  * receiving court). Authority comes before the state of each case, so a court learns nothing of another
  * court's case (where it went, whether it closed) from a refusal.
  */
-export function checkDecisionCases(input: DecisionInput, cases: (DecisionCase | null)[], at: string): DecisionCase[] {
+export function checkDecisionCases<C extends DecisionCaseFacts>(input: DecisionInput, cases: (C | null)[], at: string): C[] {
   const f = (name: string) => `${at}.${name}`;
   const found = cases.map((c, i) => {
     if (c === null) throw refuse.CASE_NOT_FOUND(f(`caseNumbers[${i}]`), `no case ${input.caseNumbers[i]} in the registry`);
@@ -139,19 +168,31 @@ export function checkDecisionCases(input: DecisionInput, cases: (DecisionCase | 
     if (c.status === 'CLOSED') throw refuse.CASE_CLOSED(field, `${c.number} is closed`);
   });
   const receiving = input.receivingCourt;
+  // Only implementation cases are decided on, and a criminal restitution case stays with its criminal court: a
+  // moving decision may name it only where it already is (recorded beside the series without moving).
+  found.forEach((c, i) => {
+    const stays = staysOnTransfer(c);
+    if (stays === null) return;
+    if (stays.rule === 'NOT_AN_IMPLEMENTATION_CASE')
+      throw refuse.NOT_AN_IMPLEMENTATION_CASE(f(`caseNumbers[${i}]`), `${c.number}: ${stays.reason}`);
+    if (MOVING_MODES.includes(input.mode) && c.executingCourt !== receiving) {
+      throw refuse.CRIMINAL_RESTITUTION_STAYS(f(`caseNumbers[${i}]`), `${c.number}: ${stays.reason}`);
+    }
+  });
   const moving = MOVING_MODES.includes(input.mode) ? found.filter((c) => c.executingCourt !== receiving) : [];
   if (input.mode === 'DIRECTED') {
-    const level = COURTS_BY_CODE.get(receiving!)!.level;
+    // 民诉法 Art. 237: the higher court may order another court to execute (指令其他人民法院执行), of any level below
+    // the deciding court (the authority check above); only the court the case is at is no receiving court.
     found.forEach((c, i) => {
       if (c.executingCourt === receiving)
         throw refuse.SAME_COURT(f(`caseNumbers[${i}]`), `${c.number} is already executed by ${receiving}`);
-      if (COURTS_BY_CODE.get(c.executingCourt)!.level !== level) {
-        throw refuse.DIRECTED_SAME_LEVEL(
-          f('receivingCourt'),
-          `directed execution moves a case to another court of the same level as ${c.executingCourt}`,
-        );
-      }
     });
+    if (receiving === input.decidingCourt) {
+      throw refuse.DIRECTED_BELOW_DECIDING_COURT(
+        f('receivingCourt'),
+        `directed execution orders a court below ${input.decidingCourt} to execute; for the deciding court itself decide ELEVATED`,
+      );
+    }
   }
   if (input.mode === 'ELEVATED' && moving.length === 0) {
     throw refuse.NOTHING_TO_MOVE(f('caseNumbers'), `every case named is already executed by ${receiving}`);
@@ -165,8 +206,22 @@ export function checkDecisionCases(input: DecisionInput, cases: (DecisionCase | 
       );
     if (moving.length === 0) throw refuse.NOTHING_TO_MOVE(f('caseNumbers'), `every case named is already executed by ${receiving}`);
   }
-  if (input.mode === 'COLLABORATIVE' && new Set(found.map((c) => c.executingCourt)).size < 2) {
-    throw refuse.COLLABORATIVE_SEVERAL_COURTS(f('caseNumbers'), 'collaborative execution coordinates cases of several courts');
+  if (input.mode === 'COLLABORATIVE') {
+    const courts = new Set(found.map((c) => c.executingCourt));
+    if (courts.size < 2) {
+      throw refuse.COLLABORATIVE_SEVERAL_COURTS(f('caseNumbers'), 'collaborative execution coordinates cases of several courts');
+    }
+    // Coordinated from above: the coordinator is above every court it coordinates (at least their lowest common
+    // superior), so a basic court never coordinates an intermediate court. The refusal names the lowest court that
+    // may coordinate, which the deciding court (above every court involved) may know.
+    const i = found.findIndex((c) => !isAbove(receiving!, c.executingCourt));
+    if (i >= 0) {
+      throw refuse.COORDINATOR_NOT_ABOVE(
+        f('receivingCourt'),
+        `${receiving} is not above the court executing ${found[i]!.number}; collaborative execution is coordinated by a court above every ` +
+          `court involved (here at least ${lowestCommonSuperior(courts) ?? 'the high court'})`,
+      );
+    }
   }
   return moving;
 }

@@ -1,6 +1,8 @@
+import { isCriminalRestitution, isImplementationCase, movesByTransfer } from '../caseKinds';
 import { fenToYuan } from '../money';
 import { COURTS_BY_CODE, HIGH_COURT_CODE, basicCourtOfDivision, prefectureOfDivision } from '../sichuan';
 import type { TransferMode } from '../transferModes';
+import { lowestCommonSuperior } from '../transfers';
 import { RULES_CONFIG, type RuleId, type RulesConfig } from './config';
 import {
   casesPerOfficer,
@@ -35,6 +37,12 @@ export interface Assessment {
   /** Null when no rule is met or nothing can be moved. */
   recommendedMode: TransferMode | null;
   receivingCourts: CourtCandidate[];
+  /**
+   * The cases a decision on the recommended mode names: for a moving mode the cases it would move (implementation
+   * cases only, never a criminal restitution case, which stays with its criminal court); for collaborative execution
+   * or a deadline order the implementation cases it covers. Empty when nothing is recommended.
+   */
+  proposedCases: string[];
   explanation: string;
 }
 
@@ -121,7 +129,16 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
   const met = new Set<RuleId>(rules.filter((r) => r.met).map((r) => r.id));
   const courtsOf = (codes: Iterable<string>) =>
     [...new Set(codes)].map((c) => ctx.province.courts.get(c)).filter((c): c is CourtFact => c !== undefined);
-  const caseCourts = courtsOf(d.unclosedCases.map((c) => c.courtCode));
+  // Review cases (执异, 执复, 执监, 执协) are not implementation cases: they neither count nor move. A criminal
+  // restitution case counts as evidence for the series but stays with its criminal court.
+  const implementation = d.unclosedCases.filter((c) => isImplementationCase(c.typeCode));
+  const movable = implementation.filter(movesByTransfer);
+  const staying = implementation.filter((c) => !movesByTransfer(c));
+  const stayingNote = staying.length
+    ? ` The criminal restitution case${staying.length > 1 ? 's' : ''} ${staying.map((c) => `${c.number} (${c.courtCode})`).join(', ')} ` +
+      `stay${staying.length > 1 ? '' : 's'} with the criminal court and count${staying.length > 1 ? '' : 's'} as evidence for the series.`
+    : '';
+  const caseCourts = courtsOf(implementation.map((c) => c.courtCode));
   const prefectures = new Set(caseCourts.map(prefectureKey));
   const shared = d.properties.filter(
     (p) => new Set(p.measures.filter(standing).map((m) => m.courtCode)).size >= config.rules.SPREAD.minSeizingCourts,
@@ -130,16 +147,26 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
   const base = { configVersion: config.version, assessedOn: ctx.today, rules };
 
   if (met.size === 0) {
-    return { ...base, recommendedMode: null, receivingCourts: [], explanation: 'No selection rule is met: the cases stay where they are.' };
-  }
-
-  const metList = [...met].join(', ');
-  if (d.unclosedCases.length === 0) {
     return {
       ...base,
       recommendedMode: null,
       receivingCourts: [],
-      explanation: `Rules met: ${metList}, but the debtor has no unclosed case to move; the flagged property is a matter for disposal supervision.`,
+      proposedCases: [],
+      explanation: 'No selection rule is met: the cases stay where they are.',
+    };
+  }
+
+  const metList = [...met].join(', ');
+  if (implementation.length === 0) {
+    return {
+      ...base,
+      recommendedMode: null,
+      receivingCourts: [],
+      proposedCases: [],
+      explanation:
+        `Rules met: ${metList}, but the debtor has no unclosed case to move` +
+        (d.unclosedCases.length ? ' (only review cases, which are not implementation cases)' : '') +
+        '; the flagged property is a matter for disposal supervision.',
     };
   }
   // Related cases in many courts across prefectures: one court takes them all.
@@ -158,26 +185,31 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
       ...base,
       recommendedMode: 'CENTRALIZED',
       receivingCourts: ranked,
+      proposedCases: movable.map((c) => c.number).sort(),
       explanation:
-        `Rules met: ${metList}. ${d.unclosedCases.length} unclosed cases in ${caseCourts.length} courts across ${prefectures.size} prefectures ` +
+        `Rules met: ${metList}. ${implementation.length} unclosed cases in ${caseCourts.length} courts across ${prefectures.size} prefectures ` +
         `compete for the same assets, so centralized execution (集中执行) moves them to one court: ${ranked[0]?.courtCode ?? 'none'} ranks first` +
-        (main ? `, nearest the main property ${main.id}.` : '.'),
+        (main ? `, nearest the main property ${main.id}.` : '.') +
+        stayingNote,
     };
   }
 
   // Several courts' measures on one asset: the courts keep their cases under one coordinated plan.
   if (shared.length > 0) {
-    const holders = courtsOf(shared.flatMap((p) => p.measures.filter(standing).map((m) => m.courtCode)));
-    const ranked = rank(holders);
-    const criminal = d.unclosedCases.some((c) => c.category === 'CRIMINAL_RESTITUTION');
+    const holders = [...new Set(shared.flatMap((p) => p.measures.filter(standing).map((m) => m.courtCode)))];
+    const covered = implementation.filter((c) => holders.includes(c.courtCode));
+    const ranked = rank(coordinatorOf([...holders, ...covered.map((c) => c.courtCode)]));
+    const criminal = implementation.some((c) => isCriminalRestitution(c.category));
     return {
       ...base,
       recommendedMode: 'COLLABORATIVE',
       receivingCourts: ranked,
+      proposedCases: covered.map((c) => c.number).sort(),
       explanation:
         `Rules met: ${metList}. ${shared.length} assets are held by measures of several courts (${shared.map((p) => p.id).join(', ')})` +
         (criminal ? ', with criminal restitution competing with civil creditors' : '') +
-        `; collaborative execution (协同执行) keeps each case where it is under one plan coordinated by ${ranked[0]?.courtCode ?? 'none'}.`,
+        `; collaborative execution (协同执行) keeps each case where it is under one plan coordinated by ${ranked[0]?.courtCode ?? 'none'}, ` +
+        `the lowest court above ${holders.sort().join(', ')}.`,
     };
   }
 
@@ -200,10 +232,12 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
       ...base,
       recommendedMode: 'ELEVATED',
       receivingCourts: ranked,
+      proposedCases: movable.map((c) => c.number).sort(),
       explanation:
         `Rules met: ${metList}. ` +
         (tooLarge ? `${capacityRule.evidence.detail}. ` : `Idle assets worth ${fenToYuan(idleValue)} yuan. `) +
-        `Elevated execution (提级执行): ${ranked.map((c) => c.courtCode).join(', ')} executes the case itself.`,
+        `Elevated execution (提级执行): ${ranked.map((c) => c.courtCode).join(', ')} executes the case itself.` +
+        stayingNote,
     };
   }
 
@@ -226,12 +260,15 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
         // prefecture's intermediate court (special courts aside).
         (target.level === 'BASIC' ? c.prefecture !== null && c.prefecture === target.prefecture : c.prefecture !== null),
     );
-    if ((overloaded || quiet) && peers.length > 0) {
+    const atTarget = implementation.filter((c) => c.courtCode === target.code);
+    const movableAtTarget = atTarget.filter(movesByTransfer);
+    if ((overloaded || quiet) && peers.length > 0 && movableAtTarget.length > 0) {
       const ranked = rank(peers);
       return {
         ...base,
         recommendedMode: 'DIRECTED',
         receivingCourts: ranked,
+        proposedCases: movableAtTarget.map((c) => c.number).sort(),
         explanation:
           `Rules met: ${metList}. ${target.code} ` +
           (overloaded
@@ -244,18 +281,30 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
       ...base,
       recommendedMode: 'DEADLINE_ORDER',
       receivingCourts: [],
+      proposedCases: atTarget.map((c) => c.number).sort(),
       explanation:
         `Rules met: ${metList}. ${target.code} keeps the case and must act by a deadline (督促执行); ` +
-        `outstanding ${fenToYuan(d.unclosedCases.filter((c) => c.courtCode === target.code).reduce((n, c) => n + outstanding(c), 0))} yuan.`,
+        `outstanding ${fenToYuan(atTarget.reduce((n, c) => n + outstanding(c), 0))} yuan.`,
     };
   }
 
-  // Cases spread over prefectures without a shared asset: one plan across the courts.
-  const ranked = rank(caseCourts);
+  // Cases spread over prefectures without a shared asset: one plan across the courts, coordinated from above them.
+  const ranked = rank(coordinatorOf(caseCourts.map((c) => c.code)));
   return {
     ...base,
     recommendedMode: 'COLLABORATIVE',
     receivingCourts: ranked,
-    explanation: `Rules met: ${metList}. The cases stay in their courts under one plan coordinated by ${ranked[0]?.courtCode ?? 'none'} (协同执行).`,
+    proposedCases: implementation.map((c) => c.number).sort(),
+    explanation:
+      `Rules met: ${metList}. The cases stay in their courts under one plan coordinated by ${ranked[0]?.courtCode ?? 'none'} (协同执行), ` +
+      `the lowest court above ${caseCourts
+        .map((c) => c.code)
+        .sort()
+        .join(', ')}.`,
   };
+
+  /** The coordinator of a collaboration: the lowest court above every court involved (domain/transfers.ts). */
+  function coordinatorOf(codes: string[]): CourtFact[] {
+    return courtsOf([lowestCommonSuperior(codes) ?? HIGH_COURT_CODE]);
+  }
 }

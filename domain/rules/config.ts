@@ -4,10 +4,14 @@
  * docs/rules.md documents each value.
  */
 export const RULES_CONFIG = {
-  version: '2026.11-2',
+  version: '2026.12-1',
   rules: {
-    /** Same debtor, unclosed cases in this many different courts or more. */
-    MANY_COURTS: { minCourts: 10 },
+    /**
+     * The provincial cross-execution standard: the same debtor has at least `minCases` 未实结 implementation cases
+     * (执, 执恢, 执保; domain/caseKinds.ts) spread over at least `minCourts` different courts ("在不同法院有10件以上").
+     * The standard fixes 10 cases and "different courts" (at least 2); both are configurable.
+     */
+    MANY_COURTS: { minCases: 10, minCourts: 2 },
     /**
      * A property undisposed this long. DESIGN also asks that supervision (督办) brought no progress; the systems
      * record no supervision yet (it arrives with the transfer workflow), so idle time alone decides for now.

@@ -22,7 +22,10 @@ export interface CaseFact {
   /** Fen; null for conduct obligations. */
   amountDue: number | null;
   amountRecovered: number;
+  /** CRIMINAL_RESTITUTION marks a criminal restitution case (刑事裁判涉财产部分执行). */
   category: string;
+  /** The case number's type code (执, 执恢, 执保, 执异, …): whether it is an implementation case (domain/caseKinds.ts). */
+  typeCode: string;
 }
 
 export interface MeasureFact {

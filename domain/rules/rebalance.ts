@@ -1,4 +1,6 @@
 import type { CaseCategory, CaseTypeCode } from '../caseNumber';
+import { CRIMINAL_RESTITUTION, movesByTransfer } from '../caseKinds';
+import { lowestCommonSuperior } from '../transfers';
 import { COURTS_BY_CODE, basicCourtOfDivision, prefectureOfDivision } from '../sichuan';
 import { RULES_CONFIG, type RulesConfig } from './config';
 import { casesPerOfficer, provincialMedianCasesPerOfficer, type CourtFact } from './facts';
@@ -15,18 +17,15 @@ import { casesPerOfficer, provincialMedianCasesPerOfficer, type CourtFact } from
  */
 
 /**
- * Only implementation cases move (执 first execution, 执恢 resumed execution). Review-type cases (执异, 执复, 执监,
- * 执协) are not implementation cases; preservation (执保) continues into its execution case rather than moving; a
- * criminal restitution case stays with its first-instance criminal court (issue #14 items 3 and 13).
- * TODO(lead): move into the versioned RULES_CONFIG (domain/rules/config.ts) with the other rebalancing settings.
+ * Which cases rebalancing moves: the implementation cases a transfer may move (domain/caseKinds.ts: never a review
+ * case, never criminal restitution), and of those only 执 and 执恢 — a preservation case (执保) continues into its
+ * execution case rather than being moved on its own (issue #14 items 3 and 13). The registry reads only these.
  */
 export const MOVABLE_TYPE_CODES: readonly CaseTypeCode[] = ['执', '执恢'];
-export const UNMOVABLE_CATEGORIES: readonly CaseCategory[] = ['CRIMINAL_RESTITUTION'];
+export const UNMOVABLE_CATEGORIES: readonly CaseCategory[] = [CRIMINAL_RESTITUTION];
 
 export function isMovableCase(c: { typeCode: string; category: string }): boolean {
-  return (
-    (MOVABLE_TYPE_CODES as readonly string[]).includes(c.typeCode) && !(UNMOVABLE_CATEGORIES as readonly string[]).includes(c.category)
-  );
+  return (MOVABLE_TYPE_CODES as readonly string[]).includes(c.typeCode) && movesByTransfer(c);
 }
 
 export interface RebalanceCase {
@@ -97,17 +96,6 @@ export interface RebalanceOutcome {
 function courtFor(division: string | null, level: CourtFact['level']): string | null {
   if (division === null) return null;
   return level === 'BASIC' ? basicCourtOfDivision(division) : level === 'INTERMEDIATE' ? prefectureOfDivision(division) : null;
-}
-
-/** The lowest court above both: the one that may decide a move between them. */
-export function lowestCommonSuperior(a: string, b: string): string {
-  const chain = (code: string) => {
-    const out: string[] = [];
-    for (let c = COURTS_BY_CODE.get(code)?.parent ?? null; c !== null; c = COURTS_BY_CODE.get(c)?.parent ?? null) out.push(c);
-    return out;
-  };
-  const above = new Set(chain(b));
-  return chain(a).find((c) => above.has(c)) ?? '川';
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -239,7 +227,8 @@ export function planRebalance(
 
   const groups = new Map<string, DecisionProposal>();
   for (const m of moves) {
-    const deciding = lowestCommonSuperior(m.from, m.to);
+    // The lowest court above both decides the move between them.
+    const deciding = lowestCommonSuperior([m.from, m.to]) ?? '川';
     const key = `${deciding}|${m.to}`;
     const d = groups.get(key) ?? {
       mode: 'DIRECTED' as const,

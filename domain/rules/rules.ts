@@ -1,4 +1,5 @@
 import { addDays, addMonths, daysBetween } from '../dates';
+import { isImplementationCase } from '../caseKinds';
 import { fenToYuan } from '../money';
 import { RULES_CONFIG, type RuleId, type RulesConfig } from './config';
 import {
@@ -50,20 +51,33 @@ const evidence = (e: Partial<RuleEvidence> & { detail: string }): RuleEvidence =
 
 const courtOf = (ctx: RuleContext, code: string): CourtFact | undefined => ctx.province.courts.get(code);
 
-/** Same debtor, unclosed cases in `minCourts` or more different courts. */
+/**
+ * The provincial standard: the same debtor has `minCases` or more 未实结 implementation cases in different courts
+ * (spread over at least `minCourts` courts). Review cases (执异, 执复, 执监, 执协) are not counted (domain/caseKinds.ts).
+ */
 export function manyCourts(d: DebtorFacts, ctx: RuleContext): RuleResult {
-  const { minCourts } = (ctx.config ?? RULES_CONFIG).rules.MANY_COURTS;
-  const courts = [...new Set(d.unclosedCases.map((c) => c.courtCode))].sort();
+  const { minCases, minCourts } = (ctx.config ?? RULES_CONFIG).rules.MANY_COURTS;
+  const counted = d.unclosedCases.filter((c) => isImplementationCase(c.typeCode));
+  const review = d.unclosedCases.filter((c) => !isImplementationCase(c.typeCode));
+  const courts = [...new Set(counted.map((c) => c.courtCode))].sort();
+  const perCourt = courts.map((code) => `${code} (${counted.filter((c) => c.courtCode === code).length})`);
   return {
     id: 'MANY_COURTS',
-    title: 'Unclosed cases in many courts (同一被执行人在多个法院有未结案件)',
-    met: courts.length >= minCourts,
-    threshold: `unclosed cases in at least ${minCourts} different courts`,
-    observed: `${d.unclosedCases.length} unclosed cases in ${courts.length} courts`,
+    title: 'Many unclosed cases in different courts (同一被执行人在不同法院有多件未实结案件)',
+    met: counted.length >= minCases && courts.length >= minCourts,
+    threshold: `at least ${minCases} unclosed implementation cases (执, 执恢, 执保) in at least ${minCourts} different courts`,
+    observed: `${counted.length} unclosed implementation cases in ${courts.length} courts`,
     evidence: evidence({
-      caseNumbers: d.unclosedCases.map((c) => c.number).sort(),
+      caseNumbers: counted.map((c) => c.number).sort(),
       courtCodes: courts,
-      detail: `courts executing unclosed cases: ${courts.join(', ') || 'none'}`,
+      detail:
+        `courts executing unclosed implementation cases: ${perCourt.join(', ') || 'none'}` +
+        (review.length
+          ? `; not counted (review cases): ${review
+              .map((c) => c.number)
+              .sort()
+              .join(', ')}`
+          : ''),
     }),
   };
 }

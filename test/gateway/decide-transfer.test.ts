@@ -142,12 +142,17 @@ function basicCourts(prefecture: string): string[] {
 /** Cases one test has taken, so no two tests of this file decide on the same case. */
 const used = new Set<string>();
 
-/** `n` open (EXECUTING), never-moved cases filed before today matching `cond` (SQL over `c`), marked as used. */
+/**
+ * `n` open (EXECUTING), never-moved cases filed before today matching `cond` (SQL over `c`), marked as used. Only cases
+ * a transfer may move (issue 14 item 3: implementation cases, no criminal restitution).
+ */
 function pickCases(n: number, cond: string, ...params: unknown[]): CaseRow[] {
+  const movable = `c.type_code in ('执', '执恢', '执保') and c.category != 'CRIMINAL_RESTITUTION'`;
   const rows = registry
     .prepare(
       `select c.* from cases c
-       where c.status = 'EXECUTING' and c.filed_at < ? and not exists (select 1 from cases n where n.transferred_from = c.number) and (${cond})
+       where c.status = 'EXECUTING' and c.filed_at < ? and not exists (select 1 from cases n where n.transferred_from = c.number)
+         and ${movable} and (${cond})
        order by c.number`,
     )
     .all(today, ...params) as CaseRow[];
@@ -575,10 +580,11 @@ describe('modes that record the decision without moving the cases', () => {
     const [c1] = pickCases(1, `c.executing_court = ?`, courts[6]);
     const [c2] = pickCases(1, `c.executing_court = ?`, courts[7]);
     const before = registryCounts();
+    // Coordinated from above (issue 14 item 2): before, one of the two basic courts (courts[6]) coordinated.
     const { transfer } = await decide(
-      input({ mode: 'COLLABORATIVE', caseNumbers: [c1!.number, c2!.number], receivingCourt: courts[6], decidingCourt: '川01' }),
+      input({ mode: 'COLLABORATIVE', caseNumbers: [c1!.number, c2!.number], receivingCourt: '川01', decidingCourt: '川01' }),
     );
-    expect(transfer).toMatchObject({ mode: 'COLLABORATIVE', deadline: addMonths(today, 6), receivingCourt: { code: courts[6] } });
+    expect(transfer).toMatchObject({ mode: 'COLLABORATIVE', deadline: addMonths(today, 6), receivingCourt: { code: '川01' } });
     expect(transfer.cases.map((x) => [x.from.number, x.from.status, x.to])).toEqual([
       [c1!.number, 'EXECUTING', null],
       [c2!.number, 'EXECUTING', null],
@@ -655,14 +661,29 @@ describe('authority refusals', () => {
     expect(err.message).not.toContain(moved.next);
   });
 
-  it('refuses a directed move to a court of another level', async () => {
+  // Issue 14 item 4: before, DIRECTED_SAME_LEVEL refused this; 民诉法 Art. 237 lets the high court order another court
+  // of any level below it to execute (指令其他人民法院执行).
+  it('directs a basic court’s case to an intermediate court, and keeps the receiving court below the deciding court', async () => {
     const [c] = pickCases(1, `c.executing_court = ?`, basicCourts('川01')[10]);
+    const expected = caseNumber('川03', c!.type_code, nextSequence('川03', c!.type_code));
+    const { transfer } = await decide(input({ mode: 'DIRECTED', caseNumbers: [c!.number], receivingCourt: '川03', decidingCourt: '川' }));
+    expect(transfer.cases.map((x) => [x.from.number, x.from.status, x.to?.number, x.to?.executingCourt.code])).toEqual([
+      [c!.number, 'CLOSED', expected, '川03'],
+    ]);
+    const [d] = pickCases(1, `c.executing_court = ?`, basicCourts('川01')[11]);
     await expectRefusedDecision(
-      input({ mode: 'DIRECTED', caseNumbers: [c!.number], receivingCourt: '川03', decidingCourt: '川' }),
-      '川',
+      input({ mode: 'DIRECTED', caseNumbers: [d!.number], receivingCourt: '川01', decidingCourt: '川01' }),
+      '川01',
       'BAD_USER_INPUT',
       'input.receivingCourt',
-      'DIRECTED_SAME_LEVEL',
+      'DIRECTED_BELOW_DECIDING_COURT',
+    );
+    await expectRefusedDecision(
+      input({ mode: 'DIRECTED', caseNumbers: [d!.number], receivingCourt: '川03', decidingCourt: '川01' }),
+      '川01',
+      'FORBIDDEN',
+      'input.decidingCourt',
+      'DECIDING_COURT_NOT_ABOVE',
     );
   });
 });
@@ -1181,16 +1202,18 @@ describe('supervision to closure', () => {
     const courts = basicCourts('川01');
     const [c1] = pickCases(1, `c.executing_court = ?`, courts[8]);
     const [c2] = pickCases(1, `c.executing_court = ?`, courts[9]);
+    // Issue 14 item 2: the coordinator is above the courts it coordinates (before, the basic court courts[10]); the
+    // high court decides so that the coordinating intermediate court is not also the supervising one.
     const { transfer } = await decide(
       input({
         mode: 'COLLABORATIVE',
         caseNumbers: [c1!.number, c2!.number],
-        receivingCourt: courts[10],
-        decidingCourt: '川01',
-        supervisor: supervisor(),
+        receivingCourt: '川01',
+        decidingCourt: '川',
+        supervisor: officerOf('川'),
       }),
     );
-    for (const court of [courts[10]!, courts[8]!, courts[9]!]) {
+    for (const court of ['川01', courts[8]!, courts[9]!]) {
       const report = {
         transferId: transfer.id,
         author: officerOf(court),

@@ -31,14 +31,16 @@ let sequence = 0;
 /** A recent, active money case: filed two months ago, last action ten days ago, nothing recovered. */
 export function caseIn(courtCode: string, over: Partial<CaseFact> = {}): CaseFact {
   sequence += 1;
+  const typeCode = over.typeCode ?? '执';
   return {
-    number: `(2026)${courtCode}执${sequence}号`,
+    number: `(2026)${courtCode}${typeCode}${sequence}号`,
     courtCode,
     filedAt: addMonths(TODAY, -2),
     lastActionAt: addDays(TODAY, -10),
     amountDue: 100_000_00,
     amountRecovered: 0,
     category: 'CIVIL',
+    typeCode,
     ...over,
   };
 }

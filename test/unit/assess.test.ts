@@ -191,20 +191,30 @@ describe('collaborative execution (协同执行): several courts seize one asset
     measures: [measure('川0105'), measure('川0107', 'WAITING'), measure('川0104', 'LAPSED'), measure('川0106', 'RELEASED')],
   });
 
-  it('keeps the cases where they are, coordinated by a court holding a measure on the asset', () => {
+  // Issue 14 item 2: before, the coordinator was ranked among the courts holding the measures (川0105 first, 川0107
+  // second); collaboration is coordinated from above, by the lowest court above every court involved.
+  it('keeps the cases where they are, coordinated by the court above the courts holding a measure on the asset', () => {
     const civil = caseIn('川0105');
     const criminal = caseIn('川0107', { category: 'CRIMINAL_RESTITUTION' });
     const a = assessDebtor(debtor([civil, criminal], [shared]), ctx());
     expect(metIds(a)).toEqual(['SPREAD']);
     expect(a.recommendedMode).toBe('COLLABORATIVE');
-    // Only the standing measures' courts; the lapsed and released ones hold nothing.
-    expect([...codes(a.receivingCourts)].sort()).toEqual(['川0105', '川0107']);
-    expect(a.receivingCourts[0]!.courtCode).toBe('川0105');
+    // Only the standing measures' courts (川0105, 川0107) are coordinated; the lapsed and released ones hold nothing.
+    expect(codes(a.receivingCourts)).toEqual(['川01']);
+    expect(a.proposedCases).toEqual([civil.number, criminal.number].sort());
     expectWellFormedRanking(a.receivingCourts);
     expect(a.explanation).toContain('协同执行');
     expect(a.explanation).toContain('SPREAD');
     expect(a.explanation).toContain('P-TOWER');
+    expect(a.explanation).toContain('the lowest court above 川0105, 川0107');
     expect(a.explanation).toContain('criminal restitution competing with civil creditors');
+  });
+
+  it('has a basic and an intermediate court coordinated by the high court, never by the basic court', () => {
+    const tower = property('P-TOWER', '510105', { measures: [measure('川0105'), measure('川01', 'WAITING')] });
+    const a = assessDebtor(debtor([caseIn('川0105'), caseIn('川01')], [tower]), ctx());
+    expect(a.recommendedMode).toBe('COLLABORATIVE');
+    expect(codes(a.receivingCourts)).toEqual(['川']);
   });
 
   it('wins over elevation, and only mentions criminal restitution when there is such a case', () => {
@@ -219,11 +229,15 @@ describe('collaborative execution (协同执行): several courts seize one asset
   // branch (docs/rules.md: "COLLABORATIVE — cases across prefectures without a shared asset") is unreachable and a
   // court with nothing wrong gets a deadline order. Actual: DEADLINE_ORDER, "川0105 keeps the case and must act by a
   // deadline (督促执行)".
+  // Issue 14 item 2: the coordinator was one of the two basic courts; across prefectures it is the high court.
   it('coordinates cases across prefectures without a shared asset instead of ordering a deadline', () => {
-    const a = assessDebtor(debtor([caseIn('川0105'), caseIn('川1502')]), ctx());
+    const cases = [caseIn('川0105'), caseIn('川1502')];
+    const a = assessDebtor(debtor(cases), ctx());
     expect(metIds(a)).toEqual(['SPREAD']);
     expect(a.recommendedMode).toBe('COLLABORATIVE');
-    expect([...codes(a.receivingCourts)].sort()).toEqual(['川0105', '川1502']);
+    expect(codes(a.receivingCourts)).toEqual(['川']);
+    expect(a.proposedCases).toEqual(cases.map((c) => c.number).sort());
+    expect(a.explanation).toContain('coordinated by 川 (协同执行), the lowest court above 川0105, 川1502');
   });
 });
 
@@ -350,9 +364,52 @@ describe('thresholds from the configuration', () => {
   it('lets a lower MANY_COURTS threshold turn a deadline order into centralized execution', () => {
     const three = ['川0105', '川0107', '川0104'].map((code) => caseIn(code, { filedAt: addMonths(TODAY, -7) }));
     expect(assessDebtor(debtor(three), ctx()).recommendedMode).toBe('DEADLINE_ORDER');
-    const config = { ...RULES_CONFIG, rules: { ...RULES_CONFIG.rules, MANY_COURTS: { minCourts: 3 } } };
+    const config = { ...RULES_CONFIG, rules: { ...RULES_CONFIG.rules, MANY_COURTS: { minCases: 3, minCourts: 2 } } };
     const a = assessDebtor(debtor(three), ctx({ config }));
     expect(a.recommendedMode).toBe('CENTRALIZED');
     expect(a.explanation).toContain('MANY_COURTS, LONG_UNEXECUTED');
+  });
+});
+
+describe('criminal restitution and review cases (issue 14 item 3)', () => {
+  // A series of ten civil cases over three prefectures, with a criminal restitution case at 川0107 among them.
+  const courts = [...CHENGDU_BASIC.slice(0, 5), '川1502', '川1503', '川1504', '川3401'];
+  const civil = courts.map((code) => caseIn(code));
+  const criminal = caseIn('川0107', { category: 'CRIMINAL_RESTITUTION' });
+  const main = property('P-MAIN', '510105', { estimatedValue: 5_000_000_00, measures: [measure('川0105')] });
+
+  it('counts the criminal case for the series but leaves it out of the cases a centralized decision moves', () => {
+    const a = assessDebtor(debtor([...civil, criminal], [main]), ctx());
+    expect(a.rules.find((r) => r.id === 'MANY_COURTS')!.evidence.caseNumbers).toContain(criminal.number);
+    expect(a.recommendedMode).toBe('CENTRALIZED');
+    expect(a.proposedCases).toEqual(civil.map((c) => c.number).sort());
+    expect(a.proposedCases).not.toContain(criminal.number);
+    expect(a.explanation).toContain(`The criminal restitution case ${criminal.number} (川0107) stays with the criminal court`);
+  });
+
+  it('neither counts nor moves review cases', () => {
+    const review = ['执异', '执复', '执监', '执协'].map((typeCode) => caseIn('川0106', { typeCode }));
+    const nine = civil.slice(0, 9);
+    const a = assessDebtor(debtor([...nine, ...review], [main]), ctx());
+    expect(a.rules.find((r) => r.id === 'MANY_COURTS')!.met).toBe(false);
+    for (const c of review) expect(a.proposedCases).not.toContain(c.number);
+    expect(a.proposedCases.length).toBeGreaterThan(0);
+  });
+
+  it('recommends nothing for a debtor with only review cases', () => {
+    const stuckReview = caseIn('川0105', { typeCode: '执异', filedAt: addMonths(TODAY, -7) });
+    const a = assessDebtor(debtor([stuckReview]), ctx());
+    expect(metIds(a)).toContain('LONG_UNEXECUTED');
+    expect(a.recommendedMode).toBeNull();
+    expect(a.proposedCases).toEqual([]);
+    expect(a.explanation).toContain('only review cases, which are not implementation cases');
+  });
+
+  it('does not direct a quiet criminal restitution case away: its court is ordered to act instead', () => {
+    const quiet = caseIn('川0105', { category: 'CRIMINAL_RESTITUTION', filedAt: addMonths(TODAY, -7), lastActionAt: addMonths(TODAY, -6) });
+    const a = assessDebtor(debtor([quiet]), ctx());
+    expect(metIds(a)).toContain('PASSIVE_EXECUTION');
+    expect(a.recommendedMode).toBe('DEADLINE_ORDER');
+    expect(a.proposedCases).toEqual([quiet.number]);
   });
 });

@@ -17,7 +17,8 @@ import {
   defaultDeadline,
   isAbove,
   MAX_CASES_PER_DECISION,
-  type DecisionCase,
+  lowestCommonSuperior,
+  type DecisionCaseFacts,
   type DecisionInput,
 } from '../../domain/transfers';
 import type { TransferMode } from '../../domain/transferModes';
@@ -459,15 +460,17 @@ describe('checkDecisionInput', () => {
   });
 });
 
-const kase = (number: string, executingCourt: string, over: Partial<DecisionCase> = {}): DecisionCase => ({
+const kase = (number: string, executingCourt: string, over: Partial<DecisionCaseFacts> = {}): DecisionCaseFacts => ({
   number,
   executingCourt,
   status: 'EXECUTING',
   movedTo: null,
   debtorIds: ['D1'],
+  typeCode: '执',
+  category: 'CIVIL',
   ...over,
 });
-const cases = (over: Partial<DecisionInput>, records: (DecisionCase | null)[]) => () =>
+const cases = (over: Partial<DecisionInput>, records: (DecisionCaseFacts | null)[]) => () =>
   checkDecisionCases(
     decision({ caseNumbers: records.map((c, i) => c?.number ?? `(2025)川0104执${900 + i}号`), ...over }),
     records,
@@ -561,21 +564,33 @@ describe('checkDecisionCases: authority', () => {
 });
 
 describe('checkDecisionCases: each mode', () => {
-  it('directs a case to another court of the same level', () => {
+  it('directs a case to another court below the deciding court, of any level (issue 14 item 4, 民诉法 Art. 237)', () => {
     const moving = cases({}, [kase('A', '川0104'), kase('B', '川0106')])();
     expect(moving.map((c) => c.number)).toEqual(['A', 'B']);
     expectRule(cases({}, [kase('A', '川0104'), kase('B', '川0105')]), 'SAME_COURT', 'input.caseNumbers[1]', 'CONFLICT');
-    expectRule(
-      cases({ decidingCourt: '川', receivingCourt: '川03' }, [kase('A', '川0104')]),
-      'DIRECTED_SAME_LEVEL',
-      'input.receivingCourt',
-    );
-    expectRule(
-      cases({ decidingCourt: '川', receivingCourt: '川0105' }, [kase('A', '川01')]),
-      'DIRECTED_SAME_LEVEL',
-      'input.receivingCourt',
-    );
+    // Before issue 14 these two were refused as DIRECTED_SAME_LEVEL: the high court may designate an intermediate
+    // court for a basic court's case, and a basic court for an intermediate court's.
+    expect(cases({ decidingCourt: '川', receivingCourt: '川03' }, [kase('A', '川0104')])().map((c) => c.number)).toEqual(['A']);
+    expect(cases({ decidingCourt: '川', receivingCourt: '川0105' }, [kase('A', '川01')])()).toHaveLength(1);
     expect(cases({ decidingCourt: '川', receivingCourt: '川03' }, [kase('A', '川01')])()).toHaveLength(1);
+    // The receiving court stays below the deciding court: not the deciding court itself (that is ELEVATED) …
+    expectRule(
+      cases({ decidingCourt: '川01', receivingCourt: '川01' }, [kase('A', '川0104')]),
+      'DIRECTED_BELOW_DECIDING_COURT',
+      'input.receivingCourt',
+    );
+    // … nor a court outside it (an intermediate court cannot designate another prefecture's court or its peer).
+    expectRule(
+      cases({ decidingCourt: '川01', receivingCourt: '川03' }, [kase('A', '川0104')]),
+      'DECIDING_COURT_NOT_ABOVE',
+      'input.decidingCourt',
+      'FORBIDDEN',
+    );
+    expectRule(
+      cases({ decidingCourt: '川', receivingCourt: '川' }, [kase('A', '川01')]),
+      'DIRECTED_BELOW_DECIDING_COURT',
+      'input.receivingCourt',
+    );
   });
 
   it('elevates cases to the deciding court', () => {
@@ -615,12 +630,101 @@ describe('checkDecisionCases: each mode', () => {
   });
 
   it('coordinates cases of at least two courts, moving none', () => {
-    expect(cases({ mode: 'COLLABORATIVE', receivingCourt: '川0104' }, [kase('A', '川0104'), kase('B', '川0106')])()).toEqual([]);
+    // Before issue 14 the coordinator was 川0104, one of the basic courts; it is now the court above them (item 2).
+    expect(cases({ mode: 'COLLABORATIVE', receivingCourt: '川01' }, [kase('A', '川0104'), kase('B', '川0106')])()).toEqual([]);
     expectRule(
-      cases({ mode: 'COLLABORATIVE', receivingCourt: '川0104' }, [kase('A', '川0106'), kase('B', '川0106')]),
+      cases({ mode: 'COLLABORATIVE', receivingCourt: '川01' }, [kase('A', '川0106'), kase('B', '川0106')]),
       'COLLABORATIVE_SEVERAL_COURTS',
       'input.caseNumbers',
     );
+  });
+
+  it('coordinates from above every court involved (issue 14 item 2)', () => {
+    const basics = [kase('A', '川0104'), kase('B', '川0106')];
+    // A basic court coordinating its peers is refused; their intermediate court, or the high court, coordinates.
+    const peer = expectRule(
+      cases({ mode: 'COLLABORATIVE', receivingCourt: '川0104' }, basics),
+      'COORDINATOR_NOT_ABOVE',
+      'input.receivingCourt',
+    );
+    expect(peer.message).toContain('at least 川01');
+    expect(cases({ mode: 'COLLABORATIVE', decidingCourt: '川', receivingCourt: '川01' }, basics)()).toEqual([]);
+    expect(cases({ mode: 'COLLABORATIVE', decidingCourt: '川', receivingCourt: '川' }, basics)()).toEqual([]);
+    // Different levels: a basic court and its intermediate court are coordinated by the high court, never by either.
+    const levels = [kase('A', '川0104'), kase('B', '川01')];
+    expectRule(
+      cases({ mode: 'COLLABORATIVE', decidingCourt: '川', receivingCourt: '川0104' }, levels),
+      'COORDINATOR_NOT_ABOVE',
+      'input.receivingCourt',
+    );
+    const mid = expectRule(
+      cases({ mode: 'COLLABORATIVE', decidingCourt: '川', receivingCourt: '川01' }, levels),
+      'COORDINATOR_NOT_ABOVE',
+      'input.receivingCourt',
+    );
+    expect(mid.message).toContain('at least 川');
+    expect(cases({ mode: 'COLLABORATIVE', decidingCourt: '川', receivingCourt: '川' }, levels)()).toEqual([]);
+    // Different prefectures: the high court; an intermediate court above only one of them is refused.
+    const prefectures = [kase('A', '川0104'), kase('B', '川0302')];
+    expectRule(
+      cases({ mode: 'COLLABORATIVE', decidingCourt: '川', receivingCourt: '川01' }, prefectures),
+      'COORDINATOR_NOT_ABOVE',
+      'input.receivingCourt',
+    );
+    expect(cases({ mode: 'COLLABORATIVE', decidingCourt: '川', receivingCourt: '川' }, prefectures)()).toEqual([]);
+  });
+
+  it('names the lowest common superior of courts', () => {
+    expect(lowestCommonSuperior(['川0104', '川0106'])).toBe('川01');
+    expect(lowestCommonSuperior(['川0104', '川01'])).toBe('川');
+    expect(lowestCommonSuperior(['川0104', '川0302'])).toBe('川');
+    expect(lowestCommonSuperior(['川7101', '川7102'])).toBe('川71');
+    expect(lowestCommonSuperior(['川7101', '川0104'])).toBe('川');
+    expect(lowestCommonSuperior(['川0104'])).toBe('川01');
+    expect(lowestCommonSuperior(['川'])).toBeNull();
+    expect(lowestCommonSuperior([])).toBeNull();
+  });
+
+  it('never moves a review case, and decides on none (issue 14 item 3)', () => {
+    for (const typeCode of ['执异', '执复', '执监', '执协']) {
+      for (const mode of ['DIRECTED', 'CENTRALIZED', 'COLLABORATIVE'] as const) {
+        const err = expectRule(
+          cases({ mode, receivingCourt: mode === 'COLLABORATIVE' ? '川01' : '川0105' }, [
+            kase('A', '川0104'),
+            kase('B', '川0106', { typeCode }),
+          ]),
+          'NOT_AN_IMPLEMENTATION_CASE',
+          'input.caseNumbers[1]',
+        );
+        expect(err.message).toContain(typeCode);
+      }
+    }
+    // 执恢 and 执保 are implementation cases and move like 执.
+    expect(
+      cases({}, [kase('A', '川0104', { typeCode: '执恢' }), kase('B', '川0106', { typeCode: '执保' })])().map((c) => c.number),
+    ).toEqual(['A', 'B']);
+  });
+
+  it('never moves a criminal restitution case, but lets a decision name it where it is (issue 14 item 3)', () => {
+    const criminal = kase('C', '川0106', { category: 'CRIMINAL_RESTITUTION' });
+    expectRule(cases({}, [kase('A', '川0104'), criminal]), 'CRIMINAL_RESTITUTION_STAYS', 'input.caseNumbers[1]', 'CONFLICT');
+    expectRule(
+      cases({ mode: 'CENTRALIZED', receivingCourt: '川0105' }, [kase('A', '川0104'), criminal]),
+      'CRIMINAL_RESTITUTION_STAYS',
+      'input.caseNumbers[1]',
+      'CONFLICT',
+    );
+    expectRule(
+      cases({ mode: 'ELEVATED', receivingCourt: '川01' }, [criminal]),
+      'CRIMINAL_RESTITUTION_STAYS',
+      'input.caseNumbers[0]',
+      'CONFLICT',
+    );
+    // Centralizing the civil series at the criminal court records the criminal case without moving it.
+    expect(cases({ mode: 'CENTRALIZED', receivingCourt: '川0106' }, [kase('A', '川0104'), criminal])().map((c) => c.number)).toEqual(['A']);
+    // Collaboration and deadline orders move nothing, so they cover it.
+    expect(cases({ mode: 'COLLABORATIVE', receivingCourt: '川01' }, [kase('A', '川0104'), criminal])()).toEqual([]);
+    expect(cases({ mode: 'DEADLINE_ORDER', receivingCourt: null }, [criminal])()).toEqual([]);
   });
 
   it('moves nothing on a deadline order', () => {

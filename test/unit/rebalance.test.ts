@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CourtFact } from '../../domain/rules/facts';
-import { isMovableCase, lowestCommonSuperior, planRebalance, type RebalanceCase } from '../../domain/rules/rebalance';
+import { isMovableCase, planRebalance, type RebalanceCase } from '../../domain/rules/rebalance';
+import { lowestCommonSuperior } from '../../domain/transfers';
 
 const court = (code: string, open: number, staff: number): CourtFact => ({
   code,
@@ -91,9 +92,9 @@ describe('planRebalance', () => {
   });
 
   it('names the lowest court above both as the deciding court', () => {
-    expect(lowestCommonSuperior('川0104', '川0107')).toBe('川01');
-    expect(lowestCommonSuperior('川0104', '川0301')).toBe('川');
-    expect(lowestCommonSuperior('川7101', '川7102')).toBe('川71');
+    expect(lowestCommonSuperior(['川0104', '川0107'])).toBe('川01');
+    expect(lowestCommonSuperior(['川0104', '川0301'])).toBe('川');
+    expect(lowestCommonSuperior(['川7101', '川7102'])).toBe('川71');
   });
 });
 

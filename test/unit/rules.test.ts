@@ -46,32 +46,75 @@ describe('the test province', () => {
 });
 
 describe('MANY_COURTS', () => {
+  // Issue 14 item 6: the provincial standard is "the same debtor has 10 or more 未实结 cases in different courts" —
+  // at least 10 cases spread over at least 2 courts. Before issue 14 the rule demanded 10 different courts.
   it.each([
     [9, false],
     [10, true],
     [11, true],
-  ])('unclosed cases in %i different courts → met %s, the courts and cases as evidence', (n, met) => {
-    const courts = CHENGDU_BASIC.slice(0, n);
-    // A second case in the first court: courts are counted, not cases.
-    const cases = [...courts.map((code) => caseIn(code)), caseIn(courts[0]!)];
+  ])('%i unclosed implementation cases in two courts → met %s, the courts and cases as evidence', (n, met) => {
+    const cases = Array.from({ length: n }, (_, i) => caseIn(i % 2 ? '川0105' : '川0104'));
     const r = manyCourts(debtor(cases), ctx());
     expect(r.id).toBe('MANY_COURTS');
     expect(r.met).toBe(met);
-    expect(r.threshold).toBe('unclosed cases in at least 10 different courts');
-    expect(r.observed).toBe(`${n + 1} unclosed cases in ${n} courts`);
-    expect(r.evidence.courtCodes).toEqual([...courts].sort());
+    expect(r.threshold).toBe('at least 10 unclosed implementation cases (执, 执恢, 执保) in at least 2 different courts');
+    expect(r.observed).toBe(`${n} unclosed implementation cases in 2 courts`);
+    expect(r.evidence.courtCodes).toEqual(['川0104', '川0105']);
     expect(r.evidence.caseNumbers).toEqual(cases.map((c) => c.number).sort());
+    expect(r.evidence.detail).toBe(
+      `courts executing unclosed implementation cases: 川0104 (${Math.ceil(n / 2)}), 川0105 (${Math.floor(n / 2)})`,
+    );
     expect(r.evidence.propertyIds).toEqual([]);
     expect(r.evidence.dates).toEqual([]);
   });
 
-  it('takes its threshold from the configuration passed in', () => {
+  it('is not met by many cases in one court: the cases lie in different courts', () => {
+    const one = Array.from({ length: 12 }, () => caseIn('川0105'));
+    const r = manyCourts(debtor(one), ctx());
+    expect([r.met, r.observed]).toEqual([false, '12 unclosed implementation cases in 1 courts']);
+    // One more case in a second court meets it.
+    expect(manyCourts(debtor([...one, caseIn('川0106')]), ctx()).met).toBe(true);
+  });
+
+  it('counts 执, 执恢 and 执保 but not the review cases 执异, 执复, 执监, 执协 (issue 14 item 3)', () => {
+    const counted = Array.from({ length: 9 }, (_, i) => caseIn(i % 2 ? '川0105' : '川0104'));
+    const review = ['执异', '执复', '执监', '执协'].map((typeCode) => caseIn('川0106', { typeCode }));
+    const r = manyCourts(debtor([...counted, ...review]), ctx());
+    expect(r.met).toBe(false);
+    expect(r.observed).toBe('9 unclosed implementation cases in 2 courts');
+    expect(r.evidence.caseNumbers).toEqual(counted.map((c) => c.number).sort());
+    expect(r.evidence.detail).toContain(
+      `not counted (review cases): ${review
+        .map((c) => c.number)
+        .sort()
+        .join(', ')}`,
+    );
+    for (const typeCode of ['执恢', '执保']) {
+      const tenth = caseIn('川0106', { typeCode });
+      const met = manyCourts(debtor([...counted, tenth, ...review]), ctx());
+      expect([met.met, met.evidence.courtCodes]).toEqual([true, ['川0104', '川0105', '川0106']]);
+      expect(met.evidence.caseNumbers).toContain(tenth.number);
+    }
+  });
+
+  it('counts a criminal restitution case as evidence for the series (issue 14 item 3)', () => {
+    const civil = Array.from({ length: 9 }, () => caseIn('川0105'));
+    const criminal = caseIn('川0107', { category: 'CRIMINAL_RESTITUTION' });
+    const r = manyCourts(debtor([...civil, criminal]), ctx());
+    expect(r.met).toBe(true);
+    expect(r.evidence.caseNumbers).toContain(criminal.number);
+    expect(r.evidence.courtCodes).toEqual(['川0105', '川0107']);
+  });
+
+  it('takes its thresholds from the configuration passed in', () => {
     const cases = CHENGDU_BASIC.slice(0, 3).map((code) => caseIn(code));
     expect(manyCourts(debtor(cases), ctx()).met).toBe(false);
-    const r = manyCourts(debtor(cases), ctx({ config: withRule('MANY_COURTS', { minCourts: 3 }) }));
+    const config = withRule('MANY_COURTS', { minCases: 3, minCourts: 3 });
+    const r = manyCourts(debtor(cases), ctx({ config }));
     expect(r.met).toBe(true);
-    expect(r.threshold).toBe('unclosed cases in at least 3 different courts');
-    expect(manyCourts(debtor(cases.slice(0, 2)), ctx({ config: withRule('MANY_COURTS', { minCourts: 3 }) })).met).toBe(false);
+    expect(r.threshold).toBe('at least 3 unclosed implementation cases (执, 执恢, 执保) in at least 3 different courts');
+    expect(manyCourts(debtor(cases.slice(0, 2)), ctx({ config })).met).toBe(false);
+    expect(manyCourts(debtor([...cases.slice(0, 2), caseIn(cases[0]!.courtCode)]), ctx({ config })).met).toBe(false);
   });
 });
 
@@ -393,7 +436,7 @@ describe('CAPACITY', () => {
 describe('evaluateRules', () => {
   it('returns the six rules in configuration order, each judged under the configuration passed in', () => {
     const cases = CHENGDU_BASIC.slice(0, 3).map((code) => caseIn(code));
-    const config = withRule('MANY_COURTS', { minCourts: 3 });
+    const config = withRule('MANY_COURTS', { minCases: 3, minCourts: 3 });
     const results = evaluateRules(debtor(cases), ctx({ config }));
     expect(results.map((r) => r.id)).toEqual([
       'MANY_COURTS',

@@ -1,10 +1,17 @@
 import { sql } from 'kysely';
 import { ErrorCode, ValidationError } from '../../../domain/errors';
 import { checkOfficerId } from '../../../domain/identifiers';
-import { checkDecisionCases, checkDecisionInput, defaultDeadline, type DecisionInput } from '../../../domain/transfers';
+import {
+  checkDecisionCases,
+  checkDecisionInput,
+  defaultDeadline,
+  type DecisionCase,
+  type DecisionCaseFacts,
+  type DecisionInput,
+} from '../../../domain/transfers';
 import type { Viewer } from '../../../lib/auth';
 import type { RecordedWriteStore } from '../../../lib/recordedWrite';
-import type { SqliteStatements } from '../../../lib/sqlite';
+import { inJsonList, type SqliteStatements } from '../../../lib/sqlite';
 import type { InjectedFaults } from '../../../lib/subgraphServer';
 import type { CaseRegistrySource } from './source';
 import { transferWorkflowWriters } from './tables';
@@ -65,7 +72,7 @@ export class TransferDecisions {
         const transferIds: string[] = [];
         let moved = 0;
         inputs.forEach((input, i) => {
-          const cases = this.registry.decisionCases(input.caseNumbers);
+          const cases = this.withKinds(this.registry.decisionCases(input.caseNumbers));
           const moving = new Set(checkDecisionCases(input, cases, paths[i]!).map((c) => c.number));
           const recovered = new Map(cases.flatMap((c) => (c ? [[c.number, c.amountRecovered] as const] : [])));
           transferIds.push(
@@ -81,6 +88,23 @@ export class TransferDecisions {
       },
     );
     return { transferIds: result.transferIds, replayed };
+  }
+
+  /**
+   * Adds each case's type code and category, which decide whether a transfer may move it. Read from the registry's
+   * `cases` table on the shared connection (one statement), like the supervision checks below.
+   */
+  private withKinds<C extends DecisionCase>(cases: (C | null)[]): ((C & DecisionCaseFacts) | null)[] {
+    const numbers = cases.flatMap((c) => (c ? [c.number] : []));
+    const rows = numbers.length
+      ? this.sql.all(this.sql.db.selectFrom('cases').select(['number', 'type_code', 'category']).where('number', 'in', inJsonList(numbers)))
+      : [];
+    const kinds = new Map(rows.map((r) => [r.number, r]));
+    return cases.map((c) => {
+      if (c === null) return null;
+      const kind = kinds.get(c.number)!;
+      return { ...c, typeCode: kind.type_code, category: kind.category };
+    });
   }
 
   private nextTransferId(): string {

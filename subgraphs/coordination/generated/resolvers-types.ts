@@ -414,7 +414,14 @@ export type TransferAssessment = {
   courtLoadsAsOf: Scalars['String']['output'];
   /** The recommendation in words, naming the rules and facts it rests on. */
   explanation: Scalars['String']['output'];
-  /** Courts ranked by the “两便” factors: for centralized execution the court to receive all cases first; for collaborative execution the coordinating court first; for elevated execution the higher court; empty for a deadline order. */
+  /**
+   * The cases a decision on the recommended mode names: for a mode that moves cases, the cases it moves — only
+   * implementation cases (执, 执恢, 执保), never a criminal restitution case (刑事裁判涉财产部分执行), which stays with its
+   * criminal court; for collaborative execution or a deadline order, the implementation cases it covers. Review cases
+   * (执异, 执复, 执监, 执协) never appear. Empty when nothing is recommended.
+   */
+  proposedCases: Array<Case>;
+  /** Courts ranked by the “两便” factors: for centralized execution the court to receive all cases first; for collaborative execution the coordinating court, the lowest court above every court involved; for elevated execution the higher court; empty for a deadline order. */
   receivingCourts: Array<CourtCandidate>;
   /** The mode to decide on; null when no rule is met or there is no unclosed case to move. */
   recommendedMode?: Maybe<TransferMode>;
@@ -910,6 +917,7 @@ export type TransferAssessmentResolvers<ContextType = CoordinationContext, Paren
   configVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   courtLoadsAsOf?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  proposedCases?: Resolver<Array<ResolversTypes['Case']>, ParentType, ContextType>;
   receivingCourts?: Resolver<Array<ResolversTypes['CourtCandidate']>, ParentType, ContextType>;
   recommendedMode?: Resolver<Maybe<ResolversTypes['TransferMode']>, ParentType, ContextType>;
   rules?: Resolver<Array<ResolversTypes['RuleResult']>, ParentType, ContextType>;

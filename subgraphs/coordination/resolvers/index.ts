@@ -10,6 +10,7 @@ import { RebalanceCourt } from './RebalanceCourt';
 import { RebalanceMove } from './RebalanceMove';
 import { RebalancePlan } from './RebalancePlan';
 import { RuleEvidence } from './RuleEvidence';
+import { TransferAssessment } from './TransferAssessment';
 import { TransferCandidate } from './TransferCandidate';
 import { TransferCandidateConnection } from './TransferCandidateConnection';
 import { TransferStatistics } from './TransferStatistics';
@@ -23,6 +24,7 @@ export const resolvers: Resolvers = {
   RuleEvidence,
   CourtCandidate,
   Court,
+  TransferAssessment,
   TransferCandidate,
   TransferCandidateConnection,
   CandidateSummary,

@@ -1,3 +1,4 @@
+import { typeCodeOf } from '../../../domain/caseKinds';
 import { errors } from '../../../domain/errorCatalogue';
 import { yuanToFen } from '../../../domain/money';
 import type { DebtorFacts } from '../../../domain/rules/facts';
@@ -23,6 +24,8 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
       amountDue: c.amountDue === null ? null : yuanToFen(c.amountDue),
       amountRecovered: yuanToFen(c.amountRecovered),
       category: c.category,
+      // The type code is part of the case number (案号), which every system already keys the case on.
+      typeCode: typeCodeOf(c.number) ?? '执',
     })),
     properties: rep.properties.map((p) => ({
       id: p.id,

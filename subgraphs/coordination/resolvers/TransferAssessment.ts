@@ -1,0 +1,5 @@
+import type { TransferAssessmentResolvers } from '../generated/resolvers-types';
+
+export const TransferAssessment: TransferAssessmentResolvers = {
+  proposedCases: (a) => a.proposedCases.map((number) => ({ number })),
+};
