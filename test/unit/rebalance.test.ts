@@ -93,7 +93,7 @@ describe('planRebalance', () => {
 
   it('names the lowest court above both as the deciding court', () => {
     expect(lowestCommonSuperior(['川0104', '川0107'])).toBe('川01');
-    expect(lowestCommonSuperior(['川0104', '川0301'])).toBe('川');
+    expect(lowestCommonSuperior(['川0104', '川0302'])).toBe('川');
     expect(lowestCommonSuperior(['川7101', '川7102'])).toBe('川71');
   });
 });
