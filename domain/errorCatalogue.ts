@@ -187,7 +187,13 @@ export const RULES = {
   RESIDENT_ID_CHECKSUM: input('The check character of a resident ID number (ISO 7064 MOD 11-2) does not match.'),
   CREDIT_CODE_LENGTH: input('A unified social credit code has 18 characters.'),
   CREDIT_CODE_CHARSET: input('A unified social credit code uses digits and A-Z without I, O, S, V, Z.'),
-  CREDIT_CODE_DIVISION: input('Characters 3-8 of a unified social credit code are the six-digit division code.'),
+  CREDIT_CODE_AUTHORITY: input(
+    'Character 1 of a unified social credit code is a registration management department code of GB 32100-2015 (1-9, A, N, Y).',
+  ),
+  CREDIT_CODE_DIVISION: input('Characters 3-8 of a unified social credit code are a six-digit division code led by a province code.'),
+  CREDIT_CODE_ORG_CHECK: input(
+    'Characters 9-17 of a unified social credit code are an organisation code (GB 11714) whose ninth character checks the first eight.',
+  ),
   CREDIT_CODE_CHECKSUM: input('The check character of a unified social credit code (GB 32100-2015, mod 31) does not match.'),
   IDENTIFIER_LENGTH: input('A debtor identifier is an 18-character unified social credit code or resident ID number.'),
   OFFICER_ID_FORMAT: input('An officer identifier is OF followed by six digits (a lookup takes 1 to 64 characters).'),

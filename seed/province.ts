@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { formatCaseNumber, type CaseCategory, type CaseTypeCode } from '../domain/caseNumber';
 import { addDays, addMonths, daysBetween } from '../domain/dates';
-import { creditCodeCheckChar, residentIdCheckChar } from '../domain/identifiers';
+import { creditCodeCheckChar, orgCodeCheckChar, residentIdCheckChar } from '../domain/identifiers';
 import { MAX_PERIOD_MONTHS, MEASURE_KIND_FOR, type PropertyKind } from '../domain/measures';
 import { normaliseName } from '../domain/names';
 import type { Post } from '../domain/posts';
@@ -324,6 +324,9 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
         if (kind === 'LEGAL_PERSON') {
           let body = '';
           for (let i = 0; i < 9; i++) body += i === 0 ? CHARSET[rngPeople.int(0, 9)] : CHARSET[rngPeople.int(0, CHARSET.length - 1)];
+          // Characters 9-17 are a GB 11714 organisation code: the ninth is its check character (the draw is kept so
+          // the generator's random stream, and so the rest of the data, stays as it was).
+          body = body.slice(0, 8) + orgCodeCheckChar(body.slice(0, 8));
           const first17 = `91${division}${body}`;
           id = first17 + creditCodeCheckChar(first17);
           const place = outside

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { creditCodeCheckChar } from '../../domain/identifiers';
+import { creditCodeCheckChar, orgCodeCheckChar } from '../../domain/identifiers';
 import { importFile } from '../../importing/importFile';
 import { databaseFile, type SystemName } from '../../lib/dataFiles';
 
@@ -31,7 +31,8 @@ function fingerprint(dataDir: string, system: SystemName): string {
 }
 
 const creditCode = (n: number) => {
-  const body = `91510104MA${String(n).padStart(7, '0')}`;
+  const org = `MA${String(n).padStart(6, '0')}`;
+  const body = `91510104${org}${orgCodeCheckChar(org)}`;
   return body + creditCodeCheckChar(body);
 };
 
