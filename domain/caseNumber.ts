@@ -2,7 +2,8 @@ import { refuse } from './errorCatalogue';
 import { parseCourtCode } from './courtCode';
 
 /**
- * Enforcement case type codes (案件类型代字) and the GraphQL enum value each maps to.
+ * Enforcement case type codes (案件类型代字, 《人民法院案件类型及其代字标准》 under the Supreme People's Court's
+ * 《关于人民法院案件案号的若干规定》, in force 2016-01-01) and the GraphQL enum value each maps to.
  */
 export const CASE_TYPES = {
   执: 'FIRST_EXECUTION',
@@ -12,6 +13,7 @@ export const CASE_TYPES = {
   执复: 'RECONSIDERATION',
   执监: 'SUPERVISION',
   执协: 'COORDINATION',
+  执他: 'OTHER_EXECUTION',
 } as const;
 export type CaseTypeCode = keyof typeof CASE_TYPES;
 export type CaseType = (typeof CASE_TYPES)[CaseTypeCode];
@@ -20,6 +22,17 @@ export const CASE_TYPE_BY_ENUM = Object.fromEntries(Object.entries(CASE_TYPES).m
   CaseType,
   CaseTypeCode
 >;
+
+/**
+ * Implementation cases (实施类执行案件): the cases that carry an obligation to execute, count towards the case-count
+ * rules and may move. 执保 is one by its continuation into the later 执 case. The review-type cases (执异, 执复, 执监,
+ * 执协) and 执他 (其他执行类案件: matters of an execution that are neither implementation nor review, e.g. a request
+ * from another court handled as a separate file) are not: they never count and never move (docs/rules.md).
+ */
+export const IMPLEMENTATION_TYPE_CODES: readonly CaseTypeCode[] = ['执', '执恢', '执保'];
+export function isImplementationTypeCode(code: CaseTypeCode): boolean {
+  return IMPLEMENTATION_TYPE_CODES.includes(code);
+}
 
 export interface CaseNumber {
   /** Canonical form with half-width brackets: `(2024)川0105执1234号`. */

@@ -199,7 +199,7 @@ export const RULES = {
   OFFICER_ID_FORMAT: input('An officer identifier is OF followed by six digits (a lookup takes 1 to 64 characters).'),
   PROPERTY_ID_FORMAT: input('A property identifier is 1 to 64 characters.'),
   CASE_NUMBER_FORMAT: input('A case number is (year) court code, type code, sequence and 号, e.g. (2024)川0105执1234号.'),
-  CASE_TYPE_CODE: input('The type code of a case number is an enforcement type code (执, 执恢, 执保, 执异, 执复, 执监, 执协).'),
+  CASE_TYPE_CODE: input('The type code of a case number is an enforcement type code (执, 执恢, 执保, 执异, 执复, 执监, 执协, 执他).'),
   CASE_NUMBER_YEAR: input("A case number's year lies between 1990 and the current year."),
   CASE_NUMBER_SEQUENCE: input('The sequence of a case number is a positive integer up to 999999 without leading zeros.'),
   COURT_CODE_PROVINCE: input('A court code starts with 川: this graph covers Sichuan.'),

@@ -6,6 +6,7 @@ import {
   CASE_TYPES,
   FIRST_CASE_YEAR,
   formatCaseNumber,
+  isImplementationTypeCode,
   parseCaseNumber,
   type CaseTypeCode,
 } from '../../domain/caseNumber';
@@ -16,8 +17,8 @@ const TODAY = new Date(Date.UTC(2026, 5, 30));
 const parse = (raw: string, field = 'caseNumber') => parseCaseNumber(raw, field, TODAY);
 
 describe('case type codes', () => {
-  it('are exactly the seven enforcement type codes of DESIGN.md §3', () => {
-    expect([...CASE_TYPE_CODES].sort()).toEqual(['执', '执保', '执协', '执复', '执异', '执恢', '执监'].sort());
+  it('are exactly the seven enforcement type codes of DESIGN.md §3 and 执他', () => {
+    expect([...CASE_TYPE_CODES].sort()).toEqual(['执', '执保', '执协', '执复', '执异', '执恢', '执监', '执他'].sort());
   });
 
   it('map to the GraphQL enum values and back', () => {
@@ -29,8 +30,23 @@ describe('case type codes', () => {
       执复: 'RECONSIDERATION',
       执监: 'SUPERVISION',
       执协: 'COORDINATION',
+      执他: 'OTHER_EXECUTION',
     });
     for (const code of CASE_TYPE_CODES) expect(CASE_TYPE_BY_ENUM[CASE_TYPES[code]]).toBe(code);
+  });
+});
+
+describe('执他 (其他执行类案件) and implementation cases (issue 14 item 14)', () => {
+  it('parses (2025)川0105执他3号 as OTHER_EXECUTION', () => {
+    const c = parse('(2025)川0105执他3号');
+    expect(c).toMatchObject({ typeCode: '执他', courtCode: '川0105', sequence: 3 });
+    expect(CASE_TYPES[c.typeCode]).toBe('OTHER_EXECUTION');
+  });
+
+  it('counts only 执, 执恢 and 执保 as implementation cases; review types and 执他 are not', () => {
+    const implementation = CASE_TYPE_CODES.filter(isImplementationTypeCode);
+    expect(implementation.sort()).toEqual(['执', '执恢', '执保'].sort());
+    for (const code of ['执异', '执复', '执监', '执协', '执他'] as const) expect(isImplementationTypeCode(code)).toBe(false);
   });
 });
 
@@ -149,7 +165,7 @@ describe('parseCaseNumber: invalid numbers', () => {
     expect(caught(() => parse('')).rule).toBe('CASE_NUMBER_FORMAT');
   });
 
-  it.each([['民初'], ['刑初'], ['执他'], ['执恢恢'], ['恢']])('rejects unknown type code %s with CASE_TYPE_CODE', (code) => {
+  it.each([['民初'], ['刑初'], ['执请'], ['执他他'], ['执恢恢'], ['恢']])('rejects unknown type code %s with CASE_TYPE_CODE', (code) => {
     const err = caught(() => parse(`(2024)川0105${code}1234号`));
     expect(err.rule).toBe('CASE_TYPE_CODE');
     expect(err.field).toBe('caseNumber');
