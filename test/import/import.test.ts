@@ -221,3 +221,43 @@ describe('import', () => {
     expect(readFileSync(file, 'utf8').length).toBeGreaterThan(0);
   }, 120_000);
 });
+
+describe('import: a known debtor named without divisionCode (issue 14 item 14)', () => {
+  const seat = (data: string, id: string) => {
+    const db = new Database(databaseFile(data, 'case-registry'), { readonly: true });
+    const row = db.prepare('select division_code, out_of_province from persons where id = ?').get(id) as {
+      division_code: string | null;
+      out_of_province: number;
+    };
+    db.close();
+    return row;
+  };
+
+  it("keeps the debtor's recorded seat, in a later file and later in the same file; a given divisionCode replaces it", async () => {
+    const data = path.join(dir, 'keep-seat');
+    const id = creditCode(42);
+    const withSeat = (i: number, divisionCode: string) => caseLine(i, { debtors: [{ name: '示例公司42', identifier: id, divisionCode }] });
+    const withoutSeat = (i: number) => caseLine(i, { debtors: [{ name: '示例公司42', identifier: id }] });
+
+    expect((await importFile('case-registry', writeLines('a.jsonl', [withSeat(1, '500103')]), data, { today: TODAY })).errors).toEqual([]);
+    expect(seat(data, id)).toEqual({ division_code: '500103', out_of_province: 1 });
+
+    expect((await importFile('case-registry', writeLines('b.jsonl', [withoutSeat(2)]), data, { today: TODAY })).errors).toEqual([]);
+    expect(seat(data, id)).toEqual({ division_code: '500103', out_of_province: 1 });
+
+    const report = await importFile('case-registry', writeLines('c.jsonl', [withSeat(3, '510104'), withoutSeat(4)]), data, {
+      today: TODAY,
+    });
+    expect(report.errors).toEqual([]);
+    expect(seat(data, id)).toEqual({ division_code: '510104', out_of_province: 0 });
+  });
+
+  it('leaves a new debtor named without divisionCode with no seat', async () => {
+    const data = path.join(dir, 'no-seat');
+    const id = creditCode(43);
+    await importFile('case-registry', writeLines('a.jsonl', [caseLine(1, { debtors: [{ name: '示例公司43', identifier: id }] })]), data, {
+      today: TODAY,
+    });
+    expect(seat(data, id)).toEqual({ division_code: null, out_of_province: 0 });
+  });
+});
