@@ -66,7 +66,7 @@ describe('import', () => {
     }
     const db = new Database(databaseFile(data, 'case-registry'), { readonly: true });
     expect((db.prepare('select count(*) n from cases').get() as { n: number }).n).toBe(3);
-    expect((db.prepare('select count(*) n from courts').get() as { n: number }).n).toBe(208);
+    expect((db.prepare('select count(*) n from courts').get() as { n: number }).n).toBe(211);
     db.close();
   });
 
