@@ -261,3 +261,31 @@ describe('import: a known debtor named without divisionCode (issue 14 item 14)',
     expect(seat(data, id)).toEqual({ division_code: null, out_of_province: 0 });
   });
 });
+
+describe('import: pre-2016 case numbers (issue 14 item 14)', () => {
+  const historical = (overrides: Record<string, unknown>) =>
+    caseLine(0, { number: '（2015）青羊执字第0123号', filedAt: '2015-06-01', ...overrides });
+
+  it('stores (2015)青羊执字第0123号 as given (brackets normalised), with the court code the row gives', async () => {
+    const data = path.join(dir, 'historical');
+    const report = await importFile('case-registry', writeLines('h.jsonl', [historical({ court: '川0105' })]), data, { today: TODAY });
+    expect(report.errors).toEqual([]);
+    const db = new Database(databaseFile(data, 'case-registry'), { readonly: true });
+    expect(db.prepare('select number, court_code, executing_court, year, type_code, sequence from cases').all()).toEqual([
+      { number: '(2015)青羊执字第0123号', court_code: '川0105', executing_court: '川0105', year: 2015, type_code: '执', sequence: 123 },
+    ]);
+    db.close();
+  });
+
+  it.each([
+    [historical({}), 'court', 'HISTORICAL_NUMBER_COURT'],
+    [historical({ court: '川0199' }), 'court', 'COURT_UNKNOWN'],
+    [historical({ number: '(2016)青羊执字第1号', filedAt: '2016-03-01', court: '川0105' }), 'number', 'CASE_NUMBER_HISTORICAL_YEAR'],
+    [historical({ number: '(2015)青羊民初字第1号', court: '川0105' }), 'number', 'CASE_NUMBER_FORMAT'],
+    [historical({ court: '川0105', filedAt: '2016-01-04' }), 'filedAt', 'FILING_YEAR'],
+    [caseLine(1, { court: '川0105' }), 'court', 'COURT_MATCHES_NUMBER'],
+  ])('refuses %s: %s %s', async (line, field, rule) => {
+    const report = await importFile('case-registry', writeLines('bad-h.jsonl', [line]), path.join(dir, 'bad-historical'), { today: TODAY });
+    expect(report.errors).toEqual([expect.objectContaining({ row: 1, field, rule })]);
+  });
+});

@@ -6,7 +6,9 @@ import {
   CASE_TYPES,
   FIRST_CASE_YEAR,
   formatCaseNumber,
+  isHistoricalCaseNumber,
   isImplementationTypeCode,
+  parseHistoricalCaseNumber,
   parseCaseNumber,
   type CaseTypeCode,
 } from '../../domain/caseNumber';
@@ -252,5 +254,46 @@ describe('formatCaseNumber and round trips', () => {
   it('parse is idempotent on its canonical output', () => {
     const once = parse('（2024）川0105执恢1234号');
     expect(parse(once.number)).toEqual(once);
+  });
+});
+
+describe('pre-2016 case numbers (issue 14 item 14)', () => {
+  it('parses (2015)青羊执字第123号 as far as the old form allows: no court code', () => {
+    expect(parseHistoricalCaseNumber('(2015)青羊执字第123号', 'number', TODAY)).toEqual({
+      number: '(2015)青羊执字第123号',
+      year: 2015,
+      courtName: '青羊',
+      typeCode: '执',
+      sequence: 123,
+    });
+  });
+
+  it('normalises （）and 〔〕 brackets, keeps the zeros of the sequence, reads 执恢 as one type code', () => {
+    expect(parseHistoricalCaseNumber('〔2014〕成执恢字第00045号', 'number', TODAY)).toMatchObject({
+      number: '(2014)成执恢字第00045号',
+      courtName: '成',
+      typeCode: '执恢',
+      sequence: 45,
+    });
+    expect(parseHistoricalCaseNumber('（2015）川执他字第1号', 'number', TODAY).number).toBe('(2015)川执他字第1号');
+  });
+
+  it('tells the old form by 字第…号, and the current parser still refuses it', () => {
+    expect(isHistoricalCaseNumber('（2015）青羊执字第123号')).toBe(true);
+    expect(isHistoricalCaseNumber('(2015)川0105执123号')).toBe(false);
+    expect(caught(() => parse('(2015)青羊执字第123号'))).toBeInstanceOf(ValidationError);
+  });
+
+  it('takes 2015 and refuses 2016, the year the current form took over, with CASE_NUMBER_HISTORICAL_YEAR', () => {
+    expect(parseHistoricalCaseNumber('(2015)青羊执字第1号', 'n', TODAY).year).toBe(2015);
+    const err = caught(() => parseHistoricalCaseNumber('(2016)青羊执字第1号', 'n', TODAY));
+    expect(err.rule).toBe('CASE_NUMBER_HISTORICAL_YEAR');
+    expect(err.field).toBe('n');
+    expect(caught(() => parseHistoricalCaseNumber('(1989)青羊执字第1号', 'n', TODAY)).rule).toBe('CASE_NUMBER_YEAR');
+  });
+
+  it.each([['(2015)青羊民初字第1号'], ['(2015)执字第1号'], ['(2015)青羊执字第0号'], ['(2015)青羊执字第1234567号']])('refuses %s', (raw) => {
+    const err = caught(() => parseHistoricalCaseNumber(raw, 'n', TODAY));
+    expect(['CASE_NUMBER_FORMAT', 'CASE_NUMBER_SEQUENCE']).toContain(err.rule);
   });
 });
