@@ -27,7 +27,7 @@ export const CASE_TYPE_BY_ENUM = Object.fromEntries(Object.entries(CASE_TYPES).m
  * Implementation cases (实施类执行案件): the cases that carry an obligation to execute, count towards the case-count
  * rules and may move. 执保 is one by its continuation into the later 执 case. The review-type cases (执异, 执复, 执监,
  * 执协) and 执他 (其他执行类案件: matters of an execution that are neither implementation nor review, e.g. a request
- * from another court handled as a separate file) are not: they never count and never move (docs/rules.md).
+ * from another court handled as a separate file) are not: they never count and never move (docs/identifiers.md).
  */
 export const IMPLEMENTATION_TYPE_CODES: readonly CaseTypeCode[] = ['执', '执恢', '执保'];
 export function isImplementationTypeCode(code: CaseTypeCode): boolean {

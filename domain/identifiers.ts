@@ -51,7 +51,7 @@ export function orgCodeCheckChar(first8: string): string {
 /**
  * Registration management department codes (登记管理部门代码), position 1 of a credit code: GB 32100-2015's table
  * (1 机构编制, 2 外交, 3 司法行政, 4 文化, 5 民政, 6 旅游, 7 宗教, 8 工会, 9 工商, Y 其他) and the codes assigned
- * since (A 中央军委改革和编制办公室, N 农业). Position 2 (the organisation category) is not checked: see docs/rules.md.
+ * since (A 中央军委改革和编制办公室, N 农业). Position 2 (the organisation category) is not checked: see docs/identifiers.md.
  */
 export const CREDIT_CODE_AUTHORITIES: Readonly<Record<string, string>> = {
   '1': '机构编制',
