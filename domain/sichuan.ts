@@ -89,6 +89,11 @@ const FUNCTIONAL_AREA_COURTS: Record<string, [string, string][]> = {
   ],
 };
 
+/** Codes of the functional-area courts (川0191 …): basic courts with no county-level division. */
+export const FUNCTIONAL_AREA_COURT_CODES: ReadonlySet<string> = new Set(
+  Object.entries(FUNCTIONAL_AREA_COURTS).flatMap(([pc, list]) => list.map(([cc]) => `川${pc}${cc}`)),
+);
+
 export const HIGH_COURT_CODE = '川';
 
 export const PREFECTURES: PrefectureInfo[] = RAW.map(([code, name, courtName]) => ({

@@ -6,7 +6,7 @@ import { creditCodeCheckChar, orgCodeCheckChar, residentIdCheckChar } from '../d
 import { MAX_PERIOD_MONTHS, MEASURE_KIND_FOR, type PropertyKind } from '../domain/measures';
 import { normaliseName } from '../domain/names';
 import type { Post } from '../domain/posts';
-import { COURTS, PREFECTURES, prefectureOfDivision, type CourtInfo } from '../domain/sichuan';
+import { COURTS, FUNCTIONAL_AREA_COURT_CODES, PREFECTURES, prefectureOfDivision, type CourtInfo } from '../domain/sichuan';
 import type { TransferMode } from '../domain/transferModes';
 import { COORDINATION_DB, SYSTEMS, databaseFile, type SystemName } from '../lib/dataFiles';
 import type { DisposalStage } from '../domain/disposal';
@@ -217,13 +217,16 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
 
   try {
     // ---- courts and their rosters -------------------------------------------------------------
-    const basic = COURTS.filter((c) => c.level === 'BASIC');
+    // The functional-area courts (docs/courts.md) are seeded and staffed but draw no generated cases: the random
+    // stream, and so the generated data the tests know, stays as it was before they were listed.
+    const generatedCourts = COURTS.filter((c) => !FUNCTIONAL_AREA_COURT_CODES.has(c.code));
+    const basic = generatedCourts.filter((c) => c.level === 'BASIC');
     const rngCourts = root.fork('courts');
     // Filing weight: Chengdu and the special courts aside, each county court gets a lognormal share; some
     // courts carry far more cases per officer than others (the rebalancing signal).
     const weight = new Map<string, number>();
     const pressure = new Map<string, number>();
-    for (const c of COURTS) {
+    for (const c of generatedCourts) {
       const base =
         c.level === 'HIGH'
           ? 0.05
@@ -251,9 +254,16 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
     const handlers = new Map<string, { leaders: string[]; judges: string[] }>();
     let officerSeq = 0;
     const totalWeight = [...weight.values()].reduce((a, b) => a + b, 0);
+    // Staffed like a Chengdu basic court, from a stream of their own.
+    const rngFunctionalArea = root.fork('functional-area-courts');
+    for (const code of FUNCTIONAL_AREA_COURT_CODES) {
+      weight.set(code, 3 * rngFunctionalArea.lognormal(1, 0.35));
+      pressure.set(code, rngFunctionalArea.real(0.8, 1.2));
+    }
     personnel.transaction(() => {
       const rng = root.fork('officers');
-      for (const c of COURTS) {
+      // The functional-area courts last, so every other court's roster is drawn as before.
+      for (const c of [...generatedCourts, ...COURTS.filter((x) => FUNCTIONAL_AREA_COURT_CODES.has(x.code))]) {
         // Staff follow the court's expected caseload, divided by its pressure (overloaded courts are understaffed).
         const expected = (opts.cases * weight.get(c.code)!) / totalWeight;
         // One judge per ~180 open-and-closed cases at full scale, fewer cases per judge in small provinces, so the
@@ -295,8 +305,8 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
 
     // ---- debtors: heavy-tailed case counts ----------------------------------------------------
     const courtTable = new WeightedTable(
-      COURTS.filter((c) => c.level !== 'HIGH').map((c) => c.code),
-      COURTS.filter((c) => c.level !== 'HIGH').map((c) => weight.get(c.code)!),
+      generatedCourts.filter((c) => c.level !== 'HIGH').map((c) => c.code),
+      generatedCourts.filter((c) => c.level !== 'HIGH').map((c) => weight.get(c.code)!),
     );
     const basicByPrefecture = new Map<string, WeightedTable<string>>();
     for (const p of PREFECTURES) {
@@ -422,7 +432,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       let receiving: string | null = null;
       let deciding = parentOf(d.court);
       if (mode === 'DIRECTED') {
-        const peers = COURTS.filter((c) => c.level === court.level && c.code !== court.code && c.parent === court.parent);
+        const peers = generatedCourts.filter((c) => c.level === court.level && c.code !== court.code && c.parent === court.parent);
         if (peers.length === 0) continue;
         receiving = rngTransfers.pick(peers).code;
       } else if (mode === 'ELEVATED') {
