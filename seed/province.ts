@@ -217,8 +217,9 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
 
   try {
     // ---- courts and their rosters -------------------------------------------------------------
-    // The functional-area courts (docs/courts.md) are seeded and staffed but draw no generated cases: the random
-    // stream, and so the generated data the tests know, stays as it was before they were listed.
+    // The functional-area courts (docs/courts.md) are seeded but get no generated roster or cases: the random stream,
+    // and so the generated data the tests know, stays as it was before they were listed (an empty, staffed court
+    // would also draw every rebalancing plan of 成都 to itself).
     const generatedCourts = COURTS.filter((c) => !FUNCTIONAL_AREA_COURT_CODES.has(c.code));
     const basic = generatedCourts.filter((c) => c.level === 'BASIC');
     const rngCourts = root.fork('courts');
@@ -254,16 +255,9 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
     const handlers = new Map<string, { leaders: string[]; judges: string[] }>();
     let officerSeq = 0;
     const totalWeight = [...weight.values()].reduce((a, b) => a + b, 0);
-    // Staffed like a Chengdu basic court, from a stream of their own.
-    const rngFunctionalArea = root.fork('functional-area-courts');
-    for (const code of FUNCTIONAL_AREA_COURT_CODES) {
-      weight.set(code, 3 * rngFunctionalArea.lognormal(1, 0.35));
-      pressure.set(code, rngFunctionalArea.real(0.8, 1.2));
-    }
     personnel.transaction(() => {
       const rng = root.fork('officers');
-      // The functional-area courts last, so every other court's roster is drawn as before.
-      for (const c of [...generatedCourts, ...COURTS.filter((x) => FUNCTIONAL_AREA_COURT_CODES.has(x.code))]) {
+      for (const c of generatedCourts) {
         // Staff follow the court's expected caseload, divided by its pressure (overloaded courts are understaffed).
         const expected = (opts.cases * weight.get(c.code)!) / totalWeight;
         // One judge per ~180 open-and-closed cases at full scale, fewer cases per judge in small provinces, so the
