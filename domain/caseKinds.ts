@@ -1,3 +1,5 @@
+import type { CaseTypeCode } from './caseNumber';
+
 /**
  * What kind of enforcement case a case is, for the selection rules and for transfer decisions: one place, so the
  * case-count rules, the assessment and `decideTransfer` never disagree.
@@ -12,15 +14,19 @@
  * debtor's series, but a transfer never moves it.
  */
 
-/** The implementation (执行实施类) type codes; every other enforcement type code is a review case. */
-export const IMPLEMENTATION_TYPE_CODES: readonly string[] = ['执', '执恢', '执保'];
+/**
+ * The implementation (执行实施类) type codes; every other enforcement type code is not one: the review types and 执他
+ * (其他执行类案件: matters of an execution that are neither, e.g. a request from another court handled as a separate
+ * file; docs/identifiers.md).
+ */
+export const IMPLEMENTATION_TYPE_CODES: readonly CaseTypeCode[] = ['执', '执恢', '执保'];
 
 /** The category the registry gives a criminal restitution case (刑事裁判涉财产部分执行). */
 export const CRIMINAL_RESTITUTION = 'CRIMINAL_RESTITUTION';
 
 /** True for 执, 执恢 and 执保; false for the review types (执异, 执复, 执监, 执协, 执他) and anything unknown. */
 export function isImplementationCase(typeCode: string): boolean {
-  return IMPLEMENTATION_TYPE_CODES.includes(typeCode);
+  return (IMPLEMENTATION_TYPE_CODES as readonly string[]).includes(typeCode);
 }
 
 export function isCriminalRestitution(category: string): boolean {

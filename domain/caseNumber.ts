@@ -2,7 +2,8 @@ import { refuse } from './errorCatalogue';
 import { parseCourtCode } from './courtCode';
 
 /**
- * Enforcement case type codes (案件类型代字) and the GraphQL enum value each maps to.
+ * Enforcement case type codes (案件类型代字, 《人民法院案件类型及其代字标准》 under the Supreme People's Court's
+ * 《关于人民法院案件案号的若干规定》, in force 2016-01-01) and the GraphQL enum value each maps to.
  */
 export const CASE_TYPES = {
   执: 'FIRST_EXECUTION',
@@ -12,6 +13,7 @@ export const CASE_TYPES = {
   执复: 'RECONSIDERATION',
   执监: 'SUPERVISION',
   执协: 'COORDINATION',
+  执他: 'OTHER_EXECUTION',
 } as const;
 export type CaseTypeCode = keyof typeof CASE_TYPES;
 export type CaseType = (typeof CASE_TYPES)[CaseTypeCode];
@@ -80,6 +82,65 @@ export function parseCaseNumber(raw: string, field = 'number', today = new Date(
   }
   const typeCode = m[3] as CaseTypeCode;
   return { number: formatCaseNumber(year, courtCode, typeCode, sequence), year, courtCode, typeCode, sequence };
+}
+
+/**
+ * The case numbers before the Supreme People's Court's 《关于人民法院案件案号的若干规定》 (in force 2016-01-01):
+ * `(2015)青羊执字第123号` — year, the court's abbreviation (not its code), type code, `字第`, sequence, `号`.
+ */
+export const LAST_HISTORICAL_YEAR = 2015;
+
+export interface HistoricalCaseNumber {
+  /** As given, with brackets normalised to half-width `()` (from `（）` or `〔〕`); the sequence keeps its zeros. */
+  number: string;
+  year: number;
+  /** The court's abbreviation as written (青羊); the old form names no court code. */
+  courtName: string;
+  typeCode: CaseTypeCode;
+  sequence: number;
+}
+
+const normaliseBrackets = (raw: string) =>
+  raw
+    .trim()
+    .replace(/[（〔]/g, '(')
+    .replace(/[）〕]/g, ')');
+const HISTORICAL_SHAPE_RE = /^\(\d{4}\).*字第\d+号$/;
+const HISTORICAL_RE = new RegExp(`^\\((\\d{4})\\)([\\u4e00-\\u9fff]+?)(${TYPE_ALTERNATION})字第(\\d+)号$`);
+
+/** Whether a number has the pre-2016 form (`…字第…号`); such a number is stored as given and flagged historical. */
+export function isHistoricalCaseNumber(raw: string): boolean {
+  return HISTORICAL_SHAPE_RE.test(normaliseBrackets(raw));
+}
+
+/**
+ * Parses a pre-2016 case number. It is validated only as far as the old form allows: a year up to 2015, a court
+ * abbreviation, an enforcement type code and a sequence; the court's code must come from elsewhere.
+ */
+export function parseHistoricalCaseNumber(raw: string, field = 'number', today = new Date()): HistoricalCaseNumber {
+  const text = normaliseBrackets(raw);
+  const m = HISTORICAL_RE.exec(text);
+  if (!m) {
+    throw refuse.CASE_NUMBER_FORMAT(
+      field,
+      `a pre-2016 case number is (year) court abbreviation, type code, 字第, sequence and 号, e.g. (2015)青羊执字第123号; type codes ${CASE_TYPE_CODES.join(', ')}`,
+    );
+  }
+  const year = Number(m[1]);
+  if (year < FIRST_CASE_YEAR || year > today.getUTCFullYear()) {
+    throw refuse.CASE_NUMBER_YEAR(field, `year ${year} is outside ${FIRST_CASE_YEAR}-${today.getUTCFullYear()}`);
+  }
+  if (year > LAST_HISTORICAL_YEAR) {
+    throw refuse.CASE_NUMBER_HISTORICAL_YEAR(
+      field,
+      `the …字第…号 form was replaced on 2016-01-01: a ${year} case is numbered (${year}) court code, type code, sequence 号`,
+    );
+  }
+  const sequence = Number(m[4]);
+  if (sequence < 1 || sequence > 999_999) {
+    throw refuse.CASE_NUMBER_SEQUENCE(field, 'the sequence number is a positive integer up to 999999');
+  }
+  return { number: text, year, courtName: m[2]!, typeCode: m[3] as CaseTypeCode, sequence };
 }
 
 /** Case categories (案件类别) by the basis of enforcement. */

@@ -187,14 +187,23 @@ export const RULES = {
   RESIDENT_ID_CHECKSUM: input('The check character of a resident ID number (ISO 7064 MOD 11-2) does not match.'),
   CREDIT_CODE_LENGTH: input('A unified social credit code has 18 characters.'),
   CREDIT_CODE_CHARSET: input('A unified social credit code uses digits and A-Z without I, O, S, V, Z.'),
-  CREDIT_CODE_DIVISION: input('Characters 3-8 of a unified social credit code are the six-digit division code.'),
+  CREDIT_CODE_AUTHORITY: input(
+    'Character 1 of a unified social credit code is a registration management department code of GB 32100-2015 (1-9, A, N, Y).',
+  ),
+  CREDIT_CODE_DIVISION: input('Characters 3-8 of a unified social credit code are a six-digit division code led by a province code.'),
+  CREDIT_CODE_ORG_CHECK: input(
+    'Characters 9-17 of a unified social credit code are an organisation code (GB 11714) whose ninth character checks the first eight.',
+  ),
   CREDIT_CODE_CHECKSUM: input('The check character of a unified social credit code (GB 32100-2015, mod 31) does not match.'),
   IDENTIFIER_LENGTH: input('A debtor identifier is an 18-character unified social credit code or resident ID number.'),
   OFFICER_ID_FORMAT: input('An officer identifier is OF followed by six digits (a lookup takes 1 to 64 characters).'),
   PROPERTY_ID_FORMAT: input('A property identifier is 1 to 64 characters.'),
   CASE_NUMBER_FORMAT: input('A case number is (year) court code, type code, sequence and 号, e.g. (2024)川0105执1234号.'),
-  CASE_TYPE_CODE: input('The type code of a case number is an enforcement type code (执, 执恢, 执保, 执异, 执复, 执监, 执协).'),
+  CASE_TYPE_CODE: input('The type code of a case number is an enforcement type code (执, 执恢, 执保, 执异, 执复, 执监, 执协, 执他).'),
   CASE_NUMBER_YEAR: input("A case number's year lies between 1990 and the current year."),
+  CASE_NUMBER_HISTORICAL_YEAR: input(
+    'The pre-2016 form (2015)青羊执字第123号 is a number of 2015 or before: it was replaced on 2016-01-01.',
+  ),
   CASE_NUMBER_SEQUENCE: input('The sequence of a case number is a positive integer up to 999999 without leading zeros.'),
   COURT_CODE_PROVINCE: input('A court code starts with 川: this graph covers Sichuan.'),
   COURT_CODE_FORMAT: input(
@@ -319,6 +328,10 @@ export const RULES = {
   NEGATIVE_AMOUNT: row('An amount is not negative.'),
   DIVISION_CODE: row('A division code is six digits.'),
   KIND_MATCHES_IDENTIFIER: row("A party's kind matches its identifier (credit code: legal person; ID number: natural person)."),
+  HISTORICAL_NUMBER_COURT: row(
+    'A row with a pre-2016 case number (which names its court by abbreviation) gives the court code in `court`.',
+  ),
+  COURT_MATCHES_NUMBER: row("A row's `court` is the court its case number names."),
   FILING_YEAR: row('A case numbered for a year is filed in that year.'),
   CLOSED_NEEDS_DATE_AND_CLOSURE: row('A closed case has its closing date and closure kind.'),
   OPEN_CASE_NOT_CLOSED: row('An open case has no closing date or closure kind.'),

@@ -31,6 +31,43 @@ export function creditCodeCheckChar(first17: string): string {
   return CREDIT_CODE_CHARSET[check]!;
 }
 
+/**
+ * GB 11714-1997: the organisation code's check character over its first eight characters. Digits count 0-9 and
+ * letters A-Z 10-35; weights 3,7,9,10,5,8,4,2; C9 = 11 − (Σ mod 11), with 10 → X and 11 → 0.
+ */
+const ORG_CODE_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
+export function orgCodeCheckChar(first8: string): string {
+  let sum = 0;
+  for (let i = 0; i < 8; i++) {
+    const ch = first8[i]!;
+    const v = /\d/.test(ch) ? Number(ch) : /[A-Z]/.test(ch) ? ch.charCodeAt(0) - 55 : -1;
+    if (v < 0) throw new RangeError(`not an organisation-code character: ${ch}`);
+    sum += v * ORG_CODE_WEIGHTS[i]!;
+  }
+  const c = 11 - (sum % 11);
+  return c === 10 ? 'X' : c === 11 ? '0' : String(c);
+}
+
+/**
+ * Registration management department codes (登记管理部门代码), position 1 of a credit code: GB 32100-2015's table
+ * (1 机构编制, 2 外交, 3 司法行政, 4 文化, 5 民政, 6 旅游, 7 宗教, 8 工会, 9 工商, Y 其他) and the codes assigned
+ * since (A 中央军委改革和编制办公室, N 农业). Position 2 (the organisation category) is not checked: see docs/identifiers.md.
+ */
+export const CREDIT_CODE_AUTHORITIES: Readonly<Record<string, string>> = {
+  '1': '机构编制',
+  '2': '外交',
+  '3': '司法行政',
+  '4': '文化',
+  '5': '民政',
+  '6': '旅游',
+  '7': '宗教',
+  '8': '工会',
+  '9': '工商',
+  A: '中央军委改革和编制办公室',
+  N: '农业',
+  Y: '其他',
+};
+
 export function residentIdCheckChar(first17: string): string {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i]!;
@@ -105,8 +142,25 @@ export function parseCreditCode(raw: string, field = 'id'): ParsedIdentifier {
       );
     }
   }
-  if (!/^\d{6}$/.test(id.slice(2, 8))) {
-    throw refuse.CREDIT_CODE_DIVISION(field, 'characters 3-8 of a unified social credit code are the six-digit division code');
+  if (!(id[0]! in CREDIT_CODE_AUTHORITIES)) {
+    throw refuse.CREDIT_CODE_AUTHORITY(
+      field,
+      `character 1 "${id[0]}" is not a registration management department code (GB 32100-2015: ${Object.keys(CREDIT_CODE_AUTHORITIES).join(', ')})`,
+    );
+  }
+  if (!/^\d{6}$/.test(id.slice(2, 8)) || !PROVINCE_CODES.has(Number(id.slice(2, 4)))) {
+    throw refuse.CREDIT_CODE_DIVISION(
+      field,
+      'characters 3-8 of a unified social credit code are the six-digit division code (GB/T 2260), led by a province code',
+    );
+  }
+  const orgCode = id.slice(8, 17);
+  const orgExpected = orgCodeCheckChar(orgCode.slice(0, 8));
+  if (orgCode[8] !== orgExpected) {
+    throw refuse.CREDIT_CODE_ORG_CHECK(
+      field,
+      `characters 9-17 are the organisation code (GB 11714): its check character ${orgCode[8]} does not match, expected ${orgExpected}`,
+    );
   }
   const expected = creditCodeCheckChar(id.slice(0, 17));
   if (id[17] !== expected) {
@@ -118,6 +172,11 @@ export function parseCreditCode(raw: string, field = 'id'): ParsedIdentifier {
 /**
  * Validates a debtor identifier of either kind. A string shaped like a resident ID number (17 digits then
  * a digit or letter, led by a province code) is checked as one first; anything else as a credit code.
+ *
+ * An all-digit credit code can share that shape (机构编制 or 民政 codes with an old all-digit organisation code),
+ * so a string that fails as an ID number is tried as a credit code, and accepted only if it passes every credit-code
+ * check (authority, division, organisation-code check, mod-31 check); otherwise the ID-number rule is reported, so
+ * `11010519491331002X` (month 13) is refused as RESIDENT_ID_BIRTH_DATE.
  */
 export function parseDebtorId(raw: string, field = 'id', today = new Date()): ParsedIdentifier {
   const id = raw.trim().toUpperCase();

@@ -4,7 +4,7 @@ import { refuse } from './errorCatalogue';
 /**
  * Sichuan's courts, from the administrative division codes (GB/T 2260): the high court, the 21
  * prefecture-level divisions' intermediate courts with their county-level basic courts, and the railway
- * transport courts (special courts, codes 71+).
+ * transport courts (special courts, codes 71+), and the functional-area courts of docs/courts.md.
  */
 export interface CourtInfo {
   code: string;
@@ -77,6 +77,23 @@ const RAW: [string, string, string, string][] = [
   ],
 ];
 
+/**
+ * Basic courts with no county-level division of their own, per prefecture: courts of development zones and new areas,
+ * seated in the prefecture (their division code is the prefecture's). Codes and sources: docs/courts.md.
+ */
+const FUNCTIONAL_AREA_COURTS: Record<string, [string, string][]> = {
+  '01': [
+    ['91', '成都高新技术产业开发区人民法院'],
+    ['92', '四川天府新区成都片区人民法院'],
+    ['93', '四川自由贸易试验区人民法院'],
+  ],
+};
+
+/** Codes of the functional-area courts (川0191 …): basic courts with no county-level division. */
+export const FUNCTIONAL_AREA_COURT_CODES: ReadonlySet<string> = new Set(
+  Object.entries(FUNCTIONAL_AREA_COURTS).flatMap(([pc, list]) => list.map(([cc]) => `川${pc}${cc}`)),
+);
+
 export const HIGH_COURT_CODE = '川';
 
 export const PREFECTURES: PrefectureInfo[] = RAW.map(([code, name, courtName]) => ({
@@ -120,6 +137,17 @@ function buildCourts(): CourtInfo[] {
         prefecture: prefCode,
         parent: prefCode,
         divisionCode: `51${pc}${cc}`,
+        special: false,
+      });
+    }
+    for (const [cc, name] of FUNCTIONAL_AREA_COURTS[pc] ?? []) {
+      courts.push({
+        code: `川${pc}${cc}`,
+        name,
+        level: 'BASIC',
+        prefecture: prefCode,
+        parent: prefCode,
+        divisionCode: `51${pc}00`,
         special: false,
       });
     }
@@ -192,5 +220,7 @@ export function parsePrefecture(raw: string | null | undefined, field = 'prefect
 export function basicCourtOfDivision(divisionCode: string | null | undefined): string | null {
   if (!divisionCode?.startsWith('51')) return null;
   const code = `川${divisionCode.slice(2, 6)}`;
-  return COURTS_BY_CODE.get(code)?.level === 'BASIC' ? code : null;
+  const court = COURTS_BY_CODE.get(code);
+  // A functional-area court's code is no division code (5101 91 is not a county of GB/T 2260).
+  return court?.level === 'BASIC' && court.divisionCode === divisionCode ? code : null;
 }

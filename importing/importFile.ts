@@ -235,13 +235,20 @@ function write(
             const c = r.value;
             for (const p of [...c.debtors, ...c.applicants]) {
               if (p.personId) {
+                // A row that leaves divisionCode out says nothing about the seat: a known person keeps the one recorded.
+                const known =
+                  p.divisionCode === null
+                    ? registrySql.first(
+                        registrySql.db.selectFrom('persons').select(['division_code', 'out_of_province']).where('id', '=', p.personId),
+                      )
+                    : undefined;
                 registry.upsertPerson({
                   id: p.personId,
                   kind: p.kind,
                   name: p.name,
                   name_key: p.nameKey,
-                  division_code: p.divisionCode,
-                  out_of_province: bool(p.divisionCode !== null && !p.divisionCode.startsWith('51')),
+                  division_code: p.divisionCode ?? known?.division_code ?? null,
+                  out_of_province: known ? known.out_of_province : bool(p.divisionCode !== null && !p.divisionCode.startsWith('51')),
                 });
               }
             }

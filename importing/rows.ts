@@ -1,4 +1,12 @@
-import { CASE_CATEGORIES, parseCaseNumber, type CaseCategory, type CaseNumber, type CaseTypeCode } from '../domain/caseNumber';
+import {
+  CASE_CATEGORIES,
+  isHistoricalCaseNumber,
+  parseCaseNumber,
+  parseHistoricalCaseNumber,
+  type CaseCategory,
+  type CaseNumber,
+  type CaseTypeCode,
+} from '../domain/caseNumber';
 import { parseCourtCode } from '../domain/courtCode';
 import { addMonths, isIsoDate, parseIsoDate } from '../domain/dates';
 import { REFERENCE_METHODS, type DisposalStage } from '../domain/disposal';
@@ -94,6 +102,37 @@ function caseNumber(o: Obj, field: string, now: Date): CaseNumber {
   return n;
 }
 
+/**
+ * A case number a row refers to (a continued case, a measure's case): the current form of a court of the province, or a
+ * pre-2016 number (docs/import.md), stored as given with its brackets normalised.
+ */
+function referencedCaseNumber(o: Obj, field: string, now: Date): string {
+  const raw = req(o, field);
+  return isHistoricalCaseNumber(raw) ? parseHistoricalCaseNumber(raw, field, now).number : caseNumber(o, field, now).number;
+}
+
+/**
+ * A case row's own number. A pre-2016 number names its court by abbreviation, so the row gives the court code in
+ * `court`; with a current number `court` may be given and is then the number's court.
+ */
+function ownCaseNumber(o: Obj, now: Date): CaseNumber & { historical: boolean } {
+  const raw = req(o, 'number');
+  if (isHistoricalCaseNumber(raw)) {
+    const h = parseHistoricalCaseNumber(raw, 'number', now);
+    if (o.court === undefined || o.court === null || o.court === '')
+      throw new ValidationError(
+        'court',
+        'HISTORICAL_NUMBER_COURT',
+        `${h.number} names its court as "${h.courtName}", not by code: give the court code in court, e.g. "川0105"`,
+      );
+    return { number: h.number, year: h.year, courtCode: court(o, 'court'), typeCode: h.typeCode, sequence: h.sequence, historical: true };
+  }
+  const n = caseNumber(o, 'number', now);
+  if (o.court !== undefined && o.court !== null && court(o, 'court') !== n.courtCode)
+    throw new ValidationError('court', 'COURT_MATCHES_NUMBER', `${n.number} is a case of ${n.courtCode}`);
+  return { ...n, historical: false };
+}
+
 function division(o: Obj, field: string): string | null {
   const v = str(o, field, { optional: true });
   if (v !== null && !/^\d{6}$/.test(v)) throw new ValidationError(field, 'DIVISION_CODE', 'a division code is six digits, e.g. 510104');
@@ -118,6 +157,8 @@ export interface PartyRow {
 
 export interface CaseImport {
   number: string;
+  /** A pre-2016 number (`(2015)青羊执字第123号`), stored as given; its court comes from the row's `court`. */
+  historical: boolean;
   year: number;
   courtCode: string;
   typeCode: CaseTypeCode;
@@ -160,7 +201,7 @@ function party(o: unknown, at: string, today: Date): PartyRow {
 
 export function caseRow(o: Obj, today: string): CaseImport {
   const now = parseIsoDate(today);
-  const n = caseNumber(o, 'number', now);
+  const n = ownCaseNumber(o, now);
   const filedAt = date(o, 'filedAt')!;
   if (Number(filedAt.slice(0, 4)) !== n.year)
     throw new ValidationError('filedAt', 'FILING_YEAR', `a case numbered for ${n.year} is filed in ${n.year}`);
@@ -188,7 +229,7 @@ export function caseRow(o: Obj, today: string): CaseImport {
   const conductOrdered = str(o, 'conductOrdered', { optional: obligation === 'MONEY', max: 500 });
   const handlerId = str(o, 'handlerId', { optional: true });
   if (handlerId !== null) checkOfficerId(handlerId, 'handlerId');
-  const transferredFrom = o.transferredFrom ? caseNumber(o, 'transferredFrom', now).number : null;
+  const transferredFrom = o.transferredFrom ? referencedCaseNumber(o, 'transferredFrom', now) : null;
   const continued = o.continues ? caseNumber(o, 'continues', now) : null;
   if (continued !== null) {
     if (continued.typeCode !== '执保' || n.typeCode !== '执')
@@ -219,6 +260,7 @@ export function caseRow(o: Obj, today: string): CaseImport {
   };
   return {
     number: n.number,
+    historical: n.historical,
     year: n.year,
     courtCode: n.courtCode,
     typeCode: n.typeCode,
@@ -336,7 +378,7 @@ export function measureRow(o: Obj, today: string, propertyKind: (id: string) => 
     propertyId,
     kind: oneOf(o, 'kind', ['SEAL', 'SEIZE', 'FREEZE'] as const),
     courtCode: court(o, 'courtCode'),
-    caseNumber: caseNumber(o, 'caseNumber', parseIsoDate(today)).number,
+    caseNumber: referencedCaseNumber(o, 'caseNumber', parseIsoDate(today)),
     imposedAt,
     periodStartsAt,
     expiresAt,

@@ -2,11 +2,11 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { formatCaseNumber, type CaseCategory, type CaseTypeCode } from '../domain/caseNumber';
 import { addDays, addMonths, daysBetween } from '../domain/dates';
-import { creditCodeCheckChar, residentIdCheckChar } from '../domain/identifiers';
+import { creditCodeCheckChar, orgCodeCheckChar, residentIdCheckChar } from '../domain/identifiers';
 import { MAX_PERIOD_MONTHS, MEASURE_KIND_FOR, type PropertyKind } from '../domain/measures';
 import { normaliseName } from '../domain/names';
 import type { Post } from '../domain/posts';
-import { COURTS, PREFECTURES, prefectureOfDivision, type CourtInfo } from '../domain/sichuan';
+import { COURTS, FUNCTIONAL_AREA_COURT_CODES, PREFECTURES, prefectureOfDivision, type CourtInfo } from '../domain/sichuan';
 import type { TransferMode } from '../domain/transferModes';
 import { COORDINATION_DB, SYSTEMS, databaseFile, type SystemName } from '../lib/dataFiles';
 import type { DisposalStage } from '../domain/disposal';
@@ -217,13 +217,17 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
 
   try {
     // ---- courts and their rosters -------------------------------------------------------------
-    const basic = COURTS.filter((c) => c.level === 'BASIC');
+    // The functional-area courts (docs/courts.md) are seeded but get no generated roster or cases: the random stream,
+    // and so the generated data the tests know, stays as it was before they were listed (an empty, staffed court
+    // would also draw every rebalancing plan of 成都 to itself).
+    const generatedCourts = COURTS.filter((c) => !FUNCTIONAL_AREA_COURT_CODES.has(c.code));
+    const basic = generatedCourts.filter((c) => c.level === 'BASIC');
     const rngCourts = root.fork('courts');
     // Filing weight: Chengdu and the special courts aside, each county court gets a lognormal share; some
     // courts carry far more cases per officer than others (the rebalancing signal).
     const weight = new Map<string, number>();
     const pressure = new Map<string, number>();
-    for (const c of COURTS) {
+    for (const c of generatedCourts) {
       const base =
         c.level === 'HIGH'
           ? 0.05
@@ -253,7 +257,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
     const totalWeight = [...weight.values()].reduce((a, b) => a + b, 0);
     personnel.transaction(() => {
       const rng = root.fork('officers');
-      for (const c of COURTS) {
+      for (const c of generatedCourts) {
         // Staff follow the court's expected caseload, divided by its pressure (overloaded courts are understaffed).
         const expected = (opts.cases * weight.get(c.code)!) / totalWeight;
         // One judge per ~180 open-and-closed cases at full scale, fewer cases per judge in small provinces, so the
@@ -295,8 +299,8 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
 
     // ---- debtors: heavy-tailed case counts ----------------------------------------------------
     const courtTable = new WeightedTable(
-      COURTS.filter((c) => c.level !== 'HIGH').map((c) => c.code),
-      COURTS.filter((c) => c.level !== 'HIGH').map((c) => weight.get(c.code)!),
+      generatedCourts.filter((c) => c.level !== 'HIGH').map((c) => c.code),
+      generatedCourts.filter((c) => c.level !== 'HIGH').map((c) => weight.get(c.code)!),
     );
     const basicByPrefecture = new Map<string, WeightedTable<string>>();
     for (const p of PREFECTURES) {
@@ -324,6 +328,9 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
         if (kind === 'LEGAL_PERSON') {
           let body = '';
           for (let i = 0; i < 9; i++) body += i === 0 ? CHARSET[rngPeople.int(0, 9)] : CHARSET[rngPeople.int(0, CHARSET.length - 1)];
+          // Characters 9-17 are a GB 11714 organisation code: the ninth is its check character (the draw is kept so
+          // the generator's random stream, and so the rest of the data, stays as it was).
+          body = body.slice(0, 8) + orgCodeCheckChar(body.slice(0, 8));
           const first17 = `91${division}${body}`;
           id = first17 + creditCodeCheckChar(first17);
           const place = outside
@@ -419,7 +426,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       let receiving: string | null = null;
       let deciding = parentOf(d.court);
       if (mode === 'DIRECTED') {
-        const peers = COURTS.filter((c) => c.level === court.level && c.code !== court.code && c.parent === court.parent);
+        const peers = generatedCourts.filter((c) => c.level === court.level && c.code !== court.code && c.parent === court.parent);
         if (peers.length === 0) continue;
         receiving = rngTransfers.pick(peers).code;
       } else if (mode === 'ELEVATED') {

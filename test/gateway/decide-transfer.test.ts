@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { FUNCTIONAL_AREA_COURT_CODES } from '../../domain/sichuan';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -328,7 +329,8 @@ describe('lineage over two moves, and measure continuity', () => {
       JSON.stringify((property.prepare('select distinct case_number as n from measures').all() as { n: string }[]).map((r) => r.n)),
     ) as [CaseRow];
     x = a.executing_court;
-    const others = basicCourts('川01').filter((c) => c !== x);
+    // The functional-area courts (川0191-川0193) have no generated roster: Y and Z are county courts.
+    const others = basicCourts('川01').filter((c) => c !== x && !FUNCTIONAL_AREA_COURT_CODES.has(c));
     y = others.at(-1)!;
     z = others[0]!;
     expect(z < y).toBe(true);

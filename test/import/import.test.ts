@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { creditCodeCheckChar } from '../../domain/identifiers';
+import { creditCodeCheckChar, orgCodeCheckChar } from '../../domain/identifiers';
 import { importFile } from '../../importing/importFile';
 import { databaseFile, type SystemName } from '../../lib/dataFiles';
 
@@ -31,7 +31,8 @@ function fingerprint(dataDir: string, system: SystemName): string {
 }
 
 const creditCode = (n: number) => {
-  const body = `91510104MA${String(n).padStart(7, '0')}`;
+  const org = `MA${String(n).padStart(6, '0')}`;
+  const body = `91510104${org}${orgCodeCheckChar(org)}`;
   return body + creditCodeCheckChar(body);
 };
 
@@ -65,7 +66,7 @@ describe('import', () => {
     }
     const db = new Database(databaseFile(data, 'case-registry'), { readonly: true });
     expect((db.prepare('select count(*) n from cases').get() as { n: number }).n).toBe(3);
-    expect((db.prepare('select count(*) n from courts').get() as { n: number }).n).toBe(208);
+    expect((db.prepare('select count(*) n from courts').get() as { n: number }).n).toBe(211);
     db.close();
   });
 
@@ -219,4 +220,72 @@ describe('import', () => {
     db.close();
     expect(readFileSync(file, 'utf8').length).toBeGreaterThan(0);
   }, 120_000);
+});
+
+describe('import: a known debtor named without divisionCode (issue 14 item 14)', () => {
+  const seat = (data: string, id: string) => {
+    const db = new Database(databaseFile(data, 'case-registry'), { readonly: true });
+    const row = db.prepare('select division_code, out_of_province from persons where id = ?').get(id) as {
+      division_code: string | null;
+      out_of_province: number;
+    };
+    db.close();
+    return row;
+  };
+
+  it("keeps the debtor's recorded seat, in a later file and later in the same file; a given divisionCode replaces it", async () => {
+    const data = path.join(dir, 'keep-seat');
+    const id = creditCode(42);
+    const withSeat = (i: number, divisionCode: string) => caseLine(i, { debtors: [{ name: '示例公司42', identifier: id, divisionCode }] });
+    const withoutSeat = (i: number) => caseLine(i, { debtors: [{ name: '示例公司42', identifier: id }] });
+
+    expect((await importFile('case-registry', writeLines('a.jsonl', [withSeat(1, '500103')]), data, { today: TODAY })).errors).toEqual([]);
+    expect(seat(data, id)).toEqual({ division_code: '500103', out_of_province: 1 });
+
+    expect((await importFile('case-registry', writeLines('b.jsonl', [withoutSeat(2)]), data, { today: TODAY })).errors).toEqual([]);
+    expect(seat(data, id)).toEqual({ division_code: '500103', out_of_province: 1 });
+
+    const report = await importFile('case-registry', writeLines('c.jsonl', [withSeat(3, '510104'), withoutSeat(4)]), data, {
+      today: TODAY,
+    });
+    expect(report.errors).toEqual([]);
+    expect(seat(data, id)).toEqual({ division_code: '510104', out_of_province: 0 });
+  });
+
+  it('leaves a new debtor named without divisionCode with no seat', async () => {
+    const data = path.join(dir, 'no-seat');
+    const id = creditCode(43);
+    await importFile('case-registry', writeLines('a.jsonl', [caseLine(1, { debtors: [{ name: '示例公司43', identifier: id }] })]), data, {
+      today: TODAY,
+    });
+    expect(seat(data, id)).toEqual({ division_code: null, out_of_province: 0 });
+  });
+});
+
+describe('import: pre-2016 case numbers (issue 14 item 14)', () => {
+  const historical = (overrides: Record<string, unknown>) =>
+    caseLine(0, { number: '（2015）青羊执字第0123号', filedAt: '2015-06-01', ...overrides });
+
+  it('stores (2015)青羊执字第0123号 as given (brackets normalised), with the court code the row gives', async () => {
+    const data = path.join(dir, 'historical');
+    const report = await importFile('case-registry', writeLines('h.jsonl', [historical({ court: '川0105' })]), data, { today: TODAY });
+    expect(report.errors).toEqual([]);
+    const db = new Database(databaseFile(data, 'case-registry'), { readonly: true });
+    expect(db.prepare('select number, court_code, executing_court, year, type_code, sequence from cases').all()).toEqual([
+      { number: '(2015)青羊执字第0123号', court_code: '川0105', executing_court: '川0105', year: 2015, type_code: '执', sequence: 123 },
+    ]);
+    db.close();
+  });
+
+  it.each([
+    [historical({}), 'court', 'HISTORICAL_NUMBER_COURT'],
+    [historical({ court: '川0199' }), 'court', 'COURT_UNKNOWN'],
+    [historical({ number: '(2016)青羊执字第1号', filedAt: '2016-03-01', court: '川0105' }), 'number', 'CASE_NUMBER_HISTORICAL_YEAR'],
+    [historical({ number: '(2015)青羊民初字第1号', court: '川0105' }), 'number', 'CASE_NUMBER_FORMAT'],
+    [historical({ court: '川0105', filedAt: '2016-01-04' }), 'filedAt', 'FILING_YEAR'],
+    [caseLine(1, { court: '川0105' }), 'court', 'COURT_MATCHES_NUMBER'],
+  ])('refuses %s: %s %s', async (line, field, rule) => {
+    const report = await importFile('case-registry', writeLines('bad-h.jsonl', [line]), path.join(dir, 'bad-historical'), { today: TODAY });
+    expect(report.errors).toEqual([expect.objectContaining({ row: 1, field, rule })]);
+  });
 });

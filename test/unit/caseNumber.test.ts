@@ -1,3 +1,4 @@
+import { isImplementationCase } from '../../domain/caseKinds';
 import { describe, it, expect } from 'vitest';
 import { ValidationError } from '../../domain/errors';
 import {
@@ -6,6 +7,8 @@ import {
   CASE_TYPES,
   FIRST_CASE_YEAR,
   formatCaseNumber,
+  isHistoricalCaseNumber,
+  parseHistoricalCaseNumber,
   parseCaseNumber,
   type CaseTypeCode,
 } from '../../domain/caseNumber';
@@ -16,8 +19,8 @@ const TODAY = new Date(Date.UTC(2026, 5, 30));
 const parse = (raw: string, field = 'caseNumber') => parseCaseNumber(raw, field, TODAY);
 
 describe('case type codes', () => {
-  it('are exactly the seven enforcement type codes of DESIGN.md §3', () => {
-    expect([...CASE_TYPE_CODES].sort()).toEqual(['执', '执保', '执协', '执复', '执异', '执恢', '执监'].sort());
+  it('are exactly the seven enforcement type codes of DESIGN.md §3 and 执他', () => {
+    expect([...CASE_TYPE_CODES].sort()).toEqual(['执', '执保', '执协', '执复', '执异', '执恢', '执监', '执他'].sort());
   });
 
   it('map to the GraphQL enum values and back', () => {
@@ -29,8 +32,23 @@ describe('case type codes', () => {
       执复: 'RECONSIDERATION',
       执监: 'SUPERVISION',
       执协: 'COORDINATION',
+      执他: 'OTHER_EXECUTION',
     });
     for (const code of CASE_TYPE_CODES) expect(CASE_TYPE_BY_ENUM[CASE_TYPES[code]]).toBe(code);
+  });
+});
+
+describe('执他 (其他执行类案件) and implementation cases (issue 14 item 14)', () => {
+  it('parses (2025)川0105执他3号 as OTHER_EXECUTION', () => {
+    const c = parse('(2025)川0105执他3号');
+    expect(c).toMatchObject({ typeCode: '执他', courtCode: '川0105', sequence: 3 });
+    expect(CASE_TYPES[c.typeCode]).toBe('OTHER_EXECUTION');
+  });
+
+  it('counts only 执, 执恢 and 执保 as implementation cases; review types and 执他 are not', () => {
+    const implementation = CASE_TYPE_CODES.filter(isImplementationCase);
+    expect(implementation.sort()).toEqual(['执', '执恢', '执保'].sort());
+    for (const code of ['执异', '执复', '执监', '执协', '执他'] as const) expect(isImplementationCase(code)).toBe(false);
   });
 });
 
@@ -149,7 +167,7 @@ describe('parseCaseNumber: invalid numbers', () => {
     expect(caught(() => parse('')).rule).toBe('CASE_NUMBER_FORMAT');
   });
 
-  it.each([['民初'], ['刑初'], ['执他'], ['执恢恢'], ['恢']])('rejects unknown type code %s with CASE_TYPE_CODE', (code) => {
+  it.each([['民初'], ['刑初'], ['执请'], ['执他他'], ['执恢恢'], ['恢']])('rejects unknown type code %s with CASE_TYPE_CODE', (code) => {
     const err = caught(() => parse(`(2024)川0105${code}1234号`));
     expect(err.rule).toBe('CASE_TYPE_CODE');
     expect(err.field).toBe('caseNumber');
@@ -236,5 +254,46 @@ describe('formatCaseNumber and round trips', () => {
   it('parse is idempotent on its canonical output', () => {
     const once = parse('（2024）川0105执恢1234号');
     expect(parse(once.number)).toEqual(once);
+  });
+});
+
+describe('pre-2016 case numbers (issue 14 item 14)', () => {
+  it('parses (2015)青羊执字第123号 as far as the old form allows: no court code', () => {
+    expect(parseHistoricalCaseNumber('(2015)青羊执字第123号', 'number', TODAY)).toEqual({
+      number: '(2015)青羊执字第123号',
+      year: 2015,
+      courtName: '青羊',
+      typeCode: '执',
+      sequence: 123,
+    });
+  });
+
+  it('normalises （）and 〔〕 brackets, keeps the zeros of the sequence, reads 执恢 as one type code', () => {
+    expect(parseHistoricalCaseNumber('〔2014〕成执恢字第00045号', 'number', TODAY)).toMatchObject({
+      number: '(2014)成执恢字第00045号',
+      courtName: '成',
+      typeCode: '执恢',
+      sequence: 45,
+    });
+    expect(parseHistoricalCaseNumber('（2015）川执他字第1号', 'number', TODAY).number).toBe('(2015)川执他字第1号');
+  });
+
+  it('tells the old form by 字第…号, and the current parser still refuses it', () => {
+    expect(isHistoricalCaseNumber('（2015）青羊执字第123号')).toBe(true);
+    expect(isHistoricalCaseNumber('(2015)川0105执123号')).toBe(false);
+    expect(caught(() => parse('(2015)青羊执字第123号'))).toBeInstanceOf(ValidationError);
+  });
+
+  it('takes 2015 and refuses 2016, the year the current form took over, with CASE_NUMBER_HISTORICAL_YEAR', () => {
+    expect(parseHistoricalCaseNumber('(2015)青羊执字第1号', 'n', TODAY).year).toBe(2015);
+    const err = caught(() => parseHistoricalCaseNumber('(2016)青羊执字第1号', 'n', TODAY));
+    expect(err.rule).toBe('CASE_NUMBER_HISTORICAL_YEAR');
+    expect(err.field).toBe('n');
+    expect(caught(() => parseHistoricalCaseNumber('(1989)青羊执字第1号', 'n', TODAY)).rule).toBe('CASE_NUMBER_YEAR');
+  });
+
+  it.each([['(2015)青羊民初字第1号'], ['(2015)执字第1号'], ['(2015)青羊执字第0号'], ['(2015)青羊执字第1234567号']])('refuses %s', (raw) => {
+    const err = caught(() => parseHistoricalCaseNumber(raw, 'n', TODAY));
+    expect(['CASE_NUMBER_FORMAT', 'CASE_NUMBER_SEQUENCE']).toContain(err.rule);
   });
 });

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { ValidationError } from '../../domain/errors';
 import { parseCourtCode } from '../../domain/courtCode';
 import {
+  basicCourtOfDivision,
   COURTS,
   COURTS_BY_CODE,
   HIGH_COURT_CODE,
@@ -161,16 +162,16 @@ describe('domain/sichuan: courts', () => {
     }
   });
 
-  it('Sichuan has 183 county-level divisions, each with a basic court (plus two railway courts)', () => {
+  it('Sichuan has 183 county-level divisions, each with a basic court (plus three functional-area and two railway courts)', () => {
     const basic = COURTS.filter((c) => c.level === 'BASIC');
-    expect(basic.filter((c) => !c.special)).toHaveLength(183);
+    expect(basic.filter((c) => !c.special)).toHaveLength(183 + 3);
     expect(
       basic
         .filter((c) => c.special)
         .map((c) => c.code)
         .sort(),
     ).toEqual(['川7101', '川7102']);
-    expect(COURTS).toHaveLength(1 + 21 + 183 + 1 + 2);
+    expect(COURTS).toHaveLength(1 + 21 + 183 + 3 + 1 + 2);
   });
 
   it('every court code parses with parseCourtCode to the same level and parent', () => {
@@ -181,9 +182,11 @@ describe('domain/sichuan: courts', () => {
     }
   });
 
-  it('non-special courts sit in their prefecture and carry its division code', () => {
+  it("non-special courts sit in their prefecture and carry its division code (a functional-area court the prefecture's)", () => {
+    const functionalArea = new Set(['川0191', '川0192', '川0193']);
     for (const c of COURTS.filter((x) => !x.special && x.level !== 'HIGH')) {
-      expect(c.divisionCode, c.code).toBe(`51${c.code.slice(1)}${c.level === 'INTERMEDIATE' ? '00' : ''}`);
+      const own = c.level === 'INTERMEDIATE' || functionalArea.has(c.code) ? `51${c.code.slice(1, 3)}00` : `51${c.code.slice(1)}`;
+      expect(c.divisionCode, c.code).toBe(own);
       expect(c.prefecture, c.code).toBe(c.code.slice(0, 3));
       expect(prefectureOfDivision(c.divisionCode)).toBe(c.prefecture);
     }
@@ -252,5 +255,27 @@ describe('findPrefecture short forms (review)', () => {
 
   it('does not match a one-character stem', () => {
     expect(findPrefecture('州')).toBeUndefined();
+  });
+});
+
+describe('the province court list: functional-area courts (issue 14 item 14, docs/courts.md)', () => {
+  it.each([
+    ['川0191', '成都高新技术产业开发区人民法院'],
+    ['川0192', '四川天府新区成都片区人民法院'],
+    ['川0193', '四川自由贸易试验区人民法院'],
+  ])('%s %s is a basic court under 成都市中级人民法院', (code, name) => {
+    expect(parseCourtCode(code)).toEqual({ code, level: 'BASIC', parentCode: '川01' });
+    expect(COURTS_BY_CODE.get(code)).toMatchObject({ name, level: 'BASIC', parent: '川01', prefecture: '川01', special: false });
+  });
+
+  it('are no division: 510191 names no basic court, while a county division still names its court', () => {
+    expect(basicCourtOfDivision('510191')).toBeNull();
+    expect(basicCourtOfDivision('510105')).toBe('川0105');
+  });
+
+  it('counts 211 courts: the high court, 21 intermediate, 186 basic and 3 railway transport courts', () => {
+    expect(COURTS).toHaveLength(211);
+    expect(COURTS.filter((c) => c.level === 'INTERMEDIATE' && !c.special)).toHaveLength(21);
+    expect(COURTS.filter((c) => c.special).map((c) => c.code)).toEqual(['川71', '川7101', '川7102']);
   });
 });

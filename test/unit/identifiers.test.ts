@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { ValidationError } from '../../domain/errors';
 import {
   creditCodeCheckChar,
+  orgCodeCheckChar,
   isValidDebtorId,
   parseCreditCode,
   parseDebtorId,
@@ -27,6 +28,19 @@ function refIdCheck(first17: string): string {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (2 ** (17 - i) % 11);
   return ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'][sum % 11]!;
+}
+
+/** GB 11714-1997: digits 0-9, letters A-Z = 10-35; weights 3,7,9,10,5,8,4,2; C9 = 11 − (Σ mod 11), 10 → X, 11 → 0. */
+function refOrgCheck(first8: string): string {
+  const w = [3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first8].reduce((acc, ch, i) => acc + parseInt(ch, 36) * w[i]!, 0);
+  const c = 11 - (sum % 11);
+  return c === 10 ? 'X' : c === 11 ? '0' : String(c);
+}
+/** A credit code from its first 16 characters: the organisation code's check at 17, the mod-31 check at 18. */
+function refCreditCode(first16: string): string {
+  const first17 = first16 + refOrgCheck(first16.slice(8, 16));
+  return first17 + refCreditCheck(first17);
 }
 
 const TODAY = new Date(Date.UTC(2026, 5, 30));
@@ -261,8 +275,7 @@ describe('parseCreditCode', () => {
   });
 
   it('accepts a Sichuan (成都市) enterprise code built with the reference algorithm', () => {
-    const first17 = '91510100MA61R8XK4';
-    const code = first17 + refCreditCheck(first17);
+    const code = refCreditCode('91510100MA61R8XK');
     const parsed = parseCreditCode(code);
     expect(parsed.id).toBe(code);
     expect(parsed.divisionCode).toBe('510100');
@@ -275,9 +288,8 @@ describe('parseCreditCode', () => {
     let code = '';
     while (!/[A-Y]$/.test(code)) {
       let body = '';
-      for (let i = 0; i < 9; i++) body += GB32100_CHARS[Math.floor(rnd() * 31)];
-      const first17 = `92510105${body}`;
-      code = first17 + refCreditCheck(first17);
+      for (let i = 0; i < 8; i++) body += GB32100_CHARS[Math.floor(rnd() * 31)];
+      code = refCreditCode(`92510105${body}`);
     }
     expect(parseCreditCode(code).id).toBe(code);
   });
@@ -295,10 +307,19 @@ describe('parseCreditCode', () => {
     expect(err.message).toContain('got 4');
   });
 
-  it('rejects a transposition of two characters (checksum)', () => {
-    const err = caught(() => parseCreditCode('91350100M000010Y43'));
+  it('rejects a transposition of two characters of the division code (checksum)', () => {
+    const err = caught(() => parseCreditCode('91350010M000100Y43'));
     expect(err.rule).toBe('CREDIT_CODE_CHECKSUM');
-    expect(err.message).toContain(`expected ${refCreditCheck('91350100M000010Y4')}`);
+    expect(err.message).toContain(`expected ${refCreditCheck('91350010M000100Y4')}`);
+  });
+
+  it('rejects a transposition of two characters of the organisation code with CREDIT_CODE_ORG_CHECK', () => {
+    // M000100Y4 → M000010Y4: the GB 11714 check over the first eight is then 1, not 4.
+    expect(refOrgCheck('M000010Y')).toBe('1');
+    const err = caught(() => parseCreditCode('91350100M000010Y43', 'creditCode'));
+    expect(err.rule).toBe('CREDIT_CODE_ORG_CHECK');
+    expect(err.field).toBe('creditCode');
+    expect(err.message).toContain('expected 1');
   });
 
   it.each(['I', 'O', 'S', 'V', 'Z'])('rejects the excluded letter %s with CREDIT_CODE_CHARSET', (letter) => {
@@ -405,5 +426,64 @@ describe('isValidDebtorId', () => {
     // A day earlier the birth date lies in the future; the string is then checked as a credit code instead.
     const dayBefore = new Date(Date.UTC(2026, 5, 29));
     expect(isValidDebtorId(id, dayBefore)).toBe(refCreditCheck(first17) === id[17]);
+  });
+});
+
+describe('GB 32100 structure: the embedded organisation code and the registering authority (issue 14 item 14)', () => {
+  it('the GB 11714 reference check: M000100Y → 4 (Σ = 139, 139 mod 11 = 7, 11 − 7 = 4)', () => {
+    // M = 22, Y = 34: 22·3 + 1·5 + 34·2 = 139
+    expect(refOrgCheck('M000100Y')).toBe('4');
+    expect(orgCodeCheckChar('M000100Y')).toBe('4');
+  });
+
+  it('maps C9 = 10 to X and C9 = 11 to 0 at the boundary', () => {
+    // MA000004: Σ = 22·3 + 10·7 + 4·2 = 144, 144 mod 11 = 1 → 10 → X; MA000009: Σ = 154, mod 11 = 0 → 11 → 0.
+    expect(refOrgCheck('MA000004')).toBe('X');
+    expect(orgCodeCheckChar('MA000004')).toBe('X');
+    expect(refOrgCheck('MA000009')).toBe('0');
+    expect(orgCodeCheckChar('MA000009')).toBe('0');
+    expect(parseCreditCode(refCreditCode('91510104MA000004')).id.slice(16, 17)).toBe('X');
+    expect(parseCreditCode(refCreditCode('91510104MA000009')).id.slice(16, 17)).toBe('0');
+  });
+
+  it('refuses a code whose organisation-code check is wrong though its mod-31 check is right, with CREDIT_CODE_ORG_CHECK', () => {
+    const good = refCreditCode('91510104MA000004');
+    const first17 = `${good.slice(0, 16)}1`;
+    const err = caught(() => parseCreditCode(first17 + refCreditCheck(first17), 'debtors[0].identifier'));
+    expect(err.rule).toBe('CREDIT_CODE_ORG_CHECK');
+    expect(err.field).toBe('debtors[0].identifier');
+    expect(err.message).toContain('expected X');
+  });
+
+  it.each(['1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'N', 'Y'])('accepts the registration authority %s', (authority) => {
+    const code = refCreditCode(`${authority}1510104MA000004`);
+    expect(parseCreditCode(code).id).toBe(code);
+  });
+
+  it.each(['0', 'B', 'C', 'G', 'M', 'X'])('refuses %s at position 1 with CREDIT_CODE_AUTHORITY', (authority) => {
+    const code = refCreditCode(`${authority}1510104MA000004`);
+    const err = caught(() => parseCreditCode(code, 'creditCode'));
+    expect(err.rule).toBe('CREDIT_CODE_AUTHORITY');
+    expect(err.field).toBe('creditCode');
+  });
+
+  it('refuses a division code not led by a province code with CREDIT_CODE_DIVISION', () => {
+    const err = caught(() => parseCreditCode(refCreditCode('91010519MA000004')));
+    expect(err.rule).toBe('CREDIT_CODE_DIVISION');
+  });
+});
+
+describe('parseDebtorId: the resident-ID / credit-code fallback (issue 14 item 14)', () => {
+  it('refuses 11010519491331002X (month 13) with the resident-ID rule, though its mod-31 check happens to match', () => {
+    expect(refCreditCheck('11010519491331002')).toBe('X');
+    const err = caught(() => parseDebtorId('11010519491331002X', 'id', TODAY));
+    expect(err.rule).toBe('RESIDENT_ID_BIRTH_DATE');
+    expect(isValidDebtorId('11010519491331002X', TODAY)).toBe(false);
+  });
+
+  it('still accepts an all-digit credit code shaped like an ID number (事业单位, old all-digit organisation code)', () => {
+    const code = refCreditCode('1251000045071605');
+    expect(code).toBe('125100004507160576');
+    expect(parseDebtorId(code, 'id', TODAY)).toEqual({ id: code, kind: 'LEGAL_PERSON', divisionCode: '510000' });
   });
 });

@@ -33,9 +33,9 @@ const CHENGDU_BASIC = COURTS.filter((c) => c.prefecture === '川01' && c.level =
 
 describe('the test province', () => {
   it('has the provincial median of 10 open cases per officer that the capacity thresholds below rely on', () => {
-    expect(CHENGDU_BASIC.length).toBe(20);
+    expect(CHENGDU_BASIC.length).toBe(23); // 20 county-level courts and 川0191-川0193 (docs/courts.md)
     expect(provincialMedianCasesPerOfficer(province())).toBe(10);
-    // One court's load does not move the median of 208 courts.
+    // One court's load does not move the median of 211 courts.
     expect(provincialMedianCasesPerOfficer(province({ 川0105: { openCaseCount: 151 } }))).toBe(10);
   });
 

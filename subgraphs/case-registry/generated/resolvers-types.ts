@@ -112,6 +112,8 @@ export type CaseType =
   | 'FIRST_EXECUTION'
   /** 执异 — objection */
   | 'OBJECTION'
+  /** 执他 — other execution matters (其他执行类案件); not an implementation case */
+  | 'OTHER_EXECUTION'
   /** 执保 — preservation */
   | 'PRESERVATION'
   /** 执复 — reconsideration */
