@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../domain/dates';
-import { creditCodeCheckChar } from '../../domain/identifiers';
+import { creditCodeCheckChar, orgCodeCheckChar } from '../../domain/identifiers';
 import type { RunningGraph } from '../../scripts/graph';
 import { copyTestProvince, postGraphQL, startGraphOn, testToday } from '../support/graph';
 
@@ -25,9 +25,13 @@ let dir: string;
 let graph: RunningGraph;
 let registry: Database.Database;
 
-const creditCode = (body: string) => `${body}${creditCodeCheckChar(body)}`;
-const SERIES_DEBTOR = creditCode('91510104MA6CXH14A');
-const COLLAB_DEBTOR = creditCode('91510105MA6CXH14B');
+/** A valid credit code: authority, category and division, then the organisation code and both check characters. */
+const creditCode = (head: string, org8: string) => {
+  const first17 = `${head}${org8}${orgCodeCheckChar(org8)}`;
+  return `${first17}${creditCodeCheckChar(first17)}`;
+};
+const SERIES_DEBTOR = creditCode('91510104', 'MA6CXH14');
+const COLLAB_DEBTOR = creditCode('91510105', 'MA6CXH15');
 
 let sequence = 990000;
 /** Inserts an open, active, recent money case against `debtor` and returns its number. */
