@@ -50,13 +50,8 @@ export interface OperationLimits {
   maxCost: number;
   /** Largest `first` (or `ids` list) a paginated field may ask for. */
   maxListSize: number;
-  /**
-   * What one viewer may spend (gateway/viewerBudget.ts) and how long one mutation may take
-   * (SUBGRAPH_MUTATION_TIMEOUT_MS). They travel with the limits from the settings to the gateway; unset, the defaults
-   * of gateway/viewerBudget.ts and gateway/resilience.ts hold.
-   */
+  /** What one viewer may spend (gateway/viewerBudget.ts); unset, its defaults hold. */
   viewerBudget?: ViewerBudgetSettings;
-  mutationTimeoutMs?: number;
 }
 
 /** A refusal: which limit, with the measured value; shown to the client with code OPERATION_LIMIT. */

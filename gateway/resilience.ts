@@ -9,7 +9,7 @@ export interface ResilienceSettings {
    * A mutation's fetch time-out (SUBGRAPH_MUTATION_TIMEOUT_MS): longer than the store's lock wait, so a store busy
    * with another write refuses (and audits) the attempt before the gateway stops waiting for it.
    */
-  mutationTimeoutMs?: number;
+  mutationTimeoutMs: number;
   /** Consecutive failures that open the circuit. */
   breakerFailures: number;
   /** How long an open circuit refuses calls before letting one probe through. */

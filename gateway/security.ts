@@ -36,7 +36,6 @@ export type SecuritySettings = Pick<
   | 'MAX_COST'
   | 'MAX_LIST_SIZE'
   | 'MAX_BODY_BYTES'
-  | 'SUBGRAPH_MUTATION_TIMEOUT_MS'
   | 'MAX_CONCURRENT_PER_VIEWER'
   | 'RATE_PER_VIEWER_PER_MINUTE'
   | 'VIEWER_COST_PER_MINUTE'
@@ -110,7 +109,6 @@ export async function loadSecurity(s: SecuritySettings): Promise<Security> {
         costPerMinute: s.VIEWER_COST_PER_MINUTE,
         heavyRequestCost: s.HEAVY_REQUEST_COST,
       },
-      mutationTimeoutMs: s.SUBGRAPH_MUTATION_TIMEOUT_MS,
     },
     maxBodyBytes: s.MAX_BODY_BYTES,
     trustedDocuments: s.TRUSTED_DOCUMENTS ? TrustedDocuments.fromFile(s.TRUSTED_DOCUMENTS) : null,

@@ -61,12 +61,7 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningGa
   const { apollo, gateway } = createGateway({
     supergraphSdl: opts.supergraphSdl,
     subgraphUrls,
-    dataSource: httpSubgraphs({
-      signer: opts.signer,
-      resilience: opts.resilience,
-      mutationTimeoutMs: opts.limits.mutationTimeoutMs,
-      metrics,
-    }),
+    dataSource: httpSubgraphs({ signer: opts.signer, resilience: opts.resilience, metrics }),
     production: opts.production,
     metrics,
   });

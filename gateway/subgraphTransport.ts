@@ -24,17 +24,13 @@ export interface SubgraphTransportSettings {
   /** Signs each subgraph call's token. */
   signer: SubgraphTokenSigner;
   resilience?: ResilienceSettings;
-  /** A mutation's time-out when `resilience` names none (SUBGRAPH_MUTATION_TIMEOUT_MS, carried with the limits). */
-  mutationTimeoutMs?: number;
   metrics?: GatewayMetrics | null;
 }
 
 /** The gateway's data sources in production: every subgraph over HTTP at its URL, through `SubgraphDataSource`. */
 export function httpSubgraphs(settings: SubgraphTransportSettings): SubgraphDataSourceFactory {
   const resilience = settings.resilience ?? DEFAULT_RESILIENCE;
-  const mutationTimeoutMs = settings.resilience?.mutationTimeoutMs ?? settings.mutationTimeoutMs ?? DEFAULT_RESILIENCE.mutationTimeoutMs;
-  return ({ name, url }) =>
-    new SubgraphDataSource(name, url, settings.signer, { ...resilience, mutationTimeoutMs }, settings.metrics ?? null);
+  return ({ name, url }) => new SubgraphDataSource(name, url, settings.signer, resilience, settings.metrics ?? null);
 }
 
 /** Whether an operation sent to a subgraph writes: mutations are never retried, and have their own time-out. */
@@ -91,7 +87,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   private timeoutFor(query: string | undefined): number {
-    return isMutation(query) ? (this.resilience.mutationTimeoutMs ?? this.resilience.timeoutMs) : this.resilience.timeoutMs;
+    return isMutation(query) ? this.resilience.mutationTimeoutMs : this.resilience.timeoutMs;
   }
 
   override async process(options: ProcessOptions): Promise<Response> {

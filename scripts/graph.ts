@@ -108,6 +108,7 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
       production: security.production,
       resilience: {
         timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+        mutationTimeoutMs: config.SUBGRAPH_MUTATION_TIMEOUT_MS,
         breakerFailures: config.BREAKER_FAILURES,
         breakerCooldownMs: config.BREAKER_COOLDOWN_MS,
       },

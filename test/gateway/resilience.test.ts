@@ -511,7 +511,7 @@ describe('a subgraph call without a verified viewer (a gateway bug)', () => {
       'personnel',
       counted.url,
       plain.security.signer,
-      { timeoutMs: 2000, breakerFailures: 1, breakerCooldownMs: 60_000 },
+      { timeoutMs: 2000, mutationTimeoutMs: 20_000, breakerFailures: 1, breakerCooldownMs: 60_000 },
       null,
     );
     const call = (context: Record<string, unknown>) =>
