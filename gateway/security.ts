@@ -96,22 +96,41 @@ export async function loadSecurity(s: SecuritySettings): Promise<Security> {
         .setIssuedAt()
         .setExpirationTime('2h')
         .sign(gatewayKey.key),
-    limits: {
-      maxDepth: s.MAX_DEPTH,
-      maxAliases: s.MAX_ALIASES,
-      maxDirectives: s.MAX_DIRECTIVES,
-      maxTokens: s.MAX_TOKENS,
-      maxCost: s.MAX_COST,
-      maxListSize: s.MAX_LIST_SIZE,
-      viewerBudget: {
-        maxConcurrent: s.MAX_CONCURRENT_PER_VIEWER,
-        requestsPerMinute: s.RATE_PER_VIEWER_PER_MINUTE,
-        costPerMinute: s.VIEWER_COST_PER_MINUTE,
-        heavyRequestCost: s.HEAVY_REQUEST_COST,
-      },
-    },
+    limits: operationLimitsOf(s),
     maxBodyBytes: s.MAX_BODY_BYTES,
     trustedDocuments: s.TRUSTED_DOCUMENTS ? TrustedDocuments.fromFile(s.TRUSTED_DOCUMENTS) : null,
     production: s.production,
+  };
+}
+
+/** The operation limits and viewer budgets the settings name (the README's Security defaults when unset). */
+export function operationLimitsOf(
+  s: Pick<
+    SecuritySettings,
+    | 'MAX_DEPTH'
+    | 'MAX_ALIASES'
+    | 'MAX_DIRECTIVES'
+    | 'MAX_TOKENS'
+    | 'MAX_COST'
+    | 'MAX_LIST_SIZE'
+    | 'MAX_CONCURRENT_PER_VIEWER'
+    | 'RATE_PER_VIEWER_PER_MINUTE'
+    | 'VIEWER_COST_PER_MINUTE'
+    | 'HEAVY_REQUEST_COST'
+  >,
+): OperationLimits {
+  return {
+    maxDepth: s.MAX_DEPTH,
+    maxAliases: s.MAX_ALIASES,
+    maxDirectives: s.MAX_DIRECTIVES,
+    maxTokens: s.MAX_TOKENS,
+    maxCost: s.MAX_COST,
+    maxListSize: s.MAX_LIST_SIZE,
+    viewerBudget: {
+      maxConcurrent: s.MAX_CONCURRENT_PER_VIEWER,
+      requestsPerMinute: s.RATE_PER_VIEWER_PER_MINUTE,
+      costPerMinute: s.VIEWER_COST_PER_MINUTE,
+      heavyRequestCost: s.HEAVY_REQUEST_COST,
+    },
   };
 }

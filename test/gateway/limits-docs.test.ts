@@ -7,6 +7,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import { describe, expect, it } from 'vitest';
 import { LimitError, checkOperation, costModelOf, type OperationLimits } from '../../gateway/limits';
 import { DEFAULT_SUPERGRAPH_PATH, loadConfig } from '../../lib/config';
+import { operationLimitsOf } from '../../gateway/security';
 
 /**
  * Issue 13, item 9: every operation the README and examples/ show passes the default operation limits, so the
@@ -21,14 +22,7 @@ const { parse, validate } = createRequire(import.meta.url)('graphql') as typeof 
 const api = Supergraph.build(sdl).apiSchema().toGraphQLJSSchema();
 const costs = costModelOf(sdl);
 const config = loadConfig({});
-const DEFAULTS: OperationLimits = {
-  maxDepth: config.MAX_DEPTH,
-  maxAliases: config.MAX_ALIASES,
-  maxDirectives: config.MAX_DIRECTIVES,
-  maxTokens: config.MAX_TOKENS,
-  maxCost: config.MAX_COST,
-  maxListSize: config.MAX_LIST_SIZE,
-};
+const DEFAULTS: OperationLimits = operationLimitsOf(config);
 
 interface Documented {
   where: string;

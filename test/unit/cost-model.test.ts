@@ -3,6 +3,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import { describe, expect, it } from 'vitest';
 import { LimitError, checkOperation, costModelOf, type OperationLimits } from '../../gateway/limits';
 import { DEFAULT_SUPERGRAPH_PATH, loadConfig } from '../../lib/config';
+import { operationLimitsOf } from '../../gateway/security';
 
 /**
  * Issue 13, item 9: the cost model reads the measured list sizes the subgraphs' SDL declares (`@listSize`, composed
@@ -13,14 +14,7 @@ const sdl = readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8');
 const api = Supergraph.build(sdl).apiSchema().toGraphQLJSSchema();
 const costs = costModelOf(sdl);
 const config = loadConfig({});
-const DEFAULTS: OperationLimits = {
-  maxDepth: config.MAX_DEPTH,
-  maxAliases: config.MAX_ALIASES,
-  maxDirectives: config.MAX_DIRECTIVES,
-  maxTokens: config.MAX_TOKENS,
-  maxCost: config.MAX_COST,
-  maxListSize: config.MAX_LIST_SIZE,
-};
+const DEFAULTS: OperationLimits = operationLimitsOf(config);
 const UNLIMITED: OperationLimits = {
   maxDepth: 99,
   maxAliases: 99,
