@@ -48,6 +48,7 @@ const config: CodegenConfig = {
           TransferDecisionsResult: '../sources/records#DecisionsResultRecord',
           SupervisionResult: '../sources/records#DecisionResultRecord',
           RebalancePlan: '../sources/records#RebalancePlanRecord',
+          ControlMeasure: '../sources/records#MeasureLineageRef',
         },
       },
     },

@@ -28,8 +28,17 @@ export interface CaseFact {
   typeCode: string;
 }
 
+/**
+ * A control measure as the rules weigh it. Measures belong to the case lineage (issue 14 item 9): the court that holds
+ * one today is the court carrying its lineage — the executing court of the lineage's newest case, the receiving court
+ * after a transfer — which every holder, shared-asset and candidate rule reads; the court that imposed it stays a
+ * separate fact for the evidence.
+ */
 export interface MeasureFact {
+  /** The court carrying the measure's lineage today (the holder). */
   courtCode: string;
+  /** The court that imposed the measure; absent when it is the holder (hand-built facts). */
+  imposingCourtCode?: string;
   status: 'IN_EFFECT' | 'WAITING' | 'LAPSED' | 'RELEASED';
 }
 

@@ -127,6 +127,20 @@ export function longUnexecuted(d: DebtorFacts, ctx: RuleContext): RuleResult {
   };
 }
 
+/**
+ * Properties whose standing measures a court other than the imposing one carries today (the lineage moved, issue 14
+ * item 9): the judge sees whose seizures they were and who holds them now.
+ */
+function carriedOver(d: DebtorFacts): string[] {
+  return d.properties.flatMap((p) => {
+    const moved = p.measures.filter((m) => standing(m) && m.imposingCourtCode !== undefined && m.imposingCourtCode !== m.courtCode);
+    if (moved.length === 0) return [];
+    const imposed = [...new Set(moved.map((m) => m.imposingCourtCode!))].sort();
+    const carried = [...new Set(moved.map((m) => m.courtCode))].sort();
+    return [`${p.id}: measures imposed by ${imposed.join(', ')} are carried by ${carried.join(', ')} (their lineage moved)`];
+  });
+}
+
 /** Related cases spread over prefectures, or several courts' measures standing on the same asset. */
 export function spread(d: DebtorFacts, ctx: RuleContext): RuleResult {
   const { minPrefectures, minSeizingCourts } = (ctx.config ?? RULES_CONFIG).rules.SPREAD;
@@ -154,6 +168,7 @@ export function spread(d: DebtorFacts, ctx: RuleContext): RuleResult {
       detail: [
         `prefectures: ${prefectures.map((p) => `${p} (${byPrefecture.get(p)!.length})`).join(', ') || 'none'}`,
         ...shared.map((x) => `${x.p.id} held by ${x.courts.join(', ')}`),
+        ...carriedOver(d),
       ].join('; '),
     }),
   };

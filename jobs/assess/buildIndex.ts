@@ -58,6 +58,9 @@ const DEBTOR_PAGE = /* GraphQL */ `
             court {
               code
             }
+            carryingCourt {
+              code
+            }
           }
         }
         crossCourt {

@@ -101,6 +101,30 @@ describe('issue #2 batching: SQL statements do not grow with rows', () => {
     expect(hundred.statements).toBeLessThan(hundred.rows / 10);
   });
 
+  it('finds the court carrying each measure in one statement whatever the number of measures (issue 14 item 9)', async () => {
+    const run = async (ids: string[]) => {
+      statements.length = 0;
+      const { body } = await postGraphQL<{ debtors: { properties: { measures: { carryingCourt: { code: string } | null }[] }[] }[] }>(
+        graph.gateway.url,
+        `query ($ids: [ID!]!) { debtors(ids: $ids) { properties { measures { carryingCourt { code } } } } }`,
+        { ids },
+      );
+      expect(body.errors).toBeUndefined();
+      const measures = body.data!.debtors.flatMap((d) => d.properties.flatMap((p) => p.measures));
+      expect(measures.every((m) => m.carryingCourt !== null)).toBe(true);
+      return {
+        all: statements.length,
+        carriers: statements.filter((q) => /not exists/i.test(q) && /lineage_root/.test(q)).length,
+        measures: measures.length,
+      };
+    };
+    const ten = await run(debtorIds(10));
+    const hundred = await run(debtorIds(100));
+    expect(hundred.measures).toBeGreaterThan(ten.measures * 3);
+    expect([ten.carriers, hundred.carriers]).toEqual([1, 1]);
+    expect(hundred.all).toBe(ten.all);
+  });
+
   it('answers transferStatistics for a long period with no more statements than for a short one', async () => {
     const run = async (from: string) => {
       statements.length = 0;

@@ -4,6 +4,7 @@ import { required, requiredAll } from '../../../lib/loaders';
 import type { Resolvers } from '../generated/resolvers-types';
 import { Case } from './Case';
 import { CaseParty } from './CaseParty';
+import { ControlMeasure } from './ControlMeasure';
 import { Court } from './Court';
 import { CrossCourtSummary } from './CrossCourtSummary';
 import { Debtor } from './Debtor';
@@ -37,6 +38,7 @@ export const resolvers: Resolvers = {
   DebtorMatch,
   Case,
   CaseParty,
+  ControlMeasure,
   Officer,
   Property,
   CrossCourtSummary,

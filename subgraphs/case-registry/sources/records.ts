@@ -7,6 +7,23 @@ export type PersonRecord = PersonRow;
 export type CaseRecord = CaseRow;
 export type CasePartyRecord = CasePartyRow;
 
+/** A control measure as property-control hands it over: its id and the case it was imposed under (`@requires`). */
+export interface MeasureLineageRef {
+  id: string;
+  caseNumber?: string;
+}
+
+/**
+ * A case's lineage as it stands today: the case asked about, the court executing it, and the newest
+ * case of its lineage with the court executing that one, which carries the lineage's control measures.
+ */
+export interface LineageCarrierRecord {
+  caseNumber: string;
+  caseCourt: string;
+  newestCaseNumber: string;
+  carryingCourt: string;
+}
+
 /** An officer known to the registry only by reference; the personnel roster owns the rest. */
 export interface OfficerRef {
   id: string;

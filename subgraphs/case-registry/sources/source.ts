@@ -1,7 +1,7 @@
 import type { CaseCategory, CaseTypeCode } from '../../../domain/caseNumber';
 import type { CourtLevel } from '../../../domain/courtCode';
 import type { DecisionCase } from '../../../domain/transfers';
-import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, PersonRecord } from './records';
+import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, LineageCarrierRecord, PersonRecord } from './records';
 
 /** One status, `UNCLOSED` (filed or executing), or null for every case. */
 export type CaseStatusFilter = 'FILED' | 'EXECUTING' | 'CLOSED' | 'UNCLOSED' | null;
@@ -36,6 +36,12 @@ export interface CaseRegistrySource {
   partiesByCase(numbers: readonly string[]): Promise<CasePartyRecord[][]>;
   /** Case numbers of each lineage (by lineage root), oldest first. */
   lineageNumbers(roots: readonly string[]): Promise<string[][]>;
+  /**
+   * For each case number, the lineage it belongs to as it stands today: the newest case of that lineage (the one no
+   * later case continues) and its executing court, the court that carries the lineage's measures; null for an unknown
+   * case. One statement for the whole batch.
+   */
+  lineageCarriers(numbers: readonly string[]): Promise<(LineageCarrierRecord | null)[]>;
   /** For each case number, the case opened from it by a transfer, if any. */
   transferredTo(numbers: readonly string[]): Promise<(CaseRecord | null)[]>;
   /** Debtors whose normalised name contains the key, and unidentified debtor records likewise. */

@@ -357,6 +357,36 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     });
   }
 
+  async lineageCarriers(numbers: readonly string[]) {
+    // The newest case is the chain's end: no case of the lineage was opened from it, by a transfer or as the
+    // execution case continuing a preservation case. Should a lineage ever fork, the latest filed end carries it.
+    const rows = await this.db
+      .selectFrom('cases as c')
+      .innerJoin('cases as n', 'n.lineage_root', 'c.lineage_root')
+      .select([
+        'c.number as caseNumber',
+        'c.executing_court as caseCourt',
+        'n.number as newestCaseNumber',
+        'n.executing_court as carryingCourt',
+      ])
+      .where('c.number', 'in', inJsonList(numbers))
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('cases as m')
+              .select('m.number')
+              .whereRef('m.lineage_root', '=', 'n.lineage_root')
+              .where(({ eb, or, ref }) => or([eb('m.transferred_from', '=', ref('n.number')), eb('m.continues', '=', ref('n.number'))])),
+          ),
+        ),
+      )
+      .orderBy('n.filed_at')
+      .orderBy('n.number')
+      .execute();
+    // pickInOrder keeps the last row per key: the latest filed end.
+    return pickInOrder(numbers, rows, (r) => r.caseNumber);
+  }
+
   async transferredTo(numbers: readonly string[]) {
     const rows = await this.db.selectFrom('cases').selectAll().where('transferred_from', 'in', inJsonList(numbers)).execute();
     return pickInOrder(numbers, rows, (r) => r.transferred_from!);

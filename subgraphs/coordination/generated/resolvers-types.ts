@@ -90,6 +90,7 @@ export type Closure =
 
 export type ControlMeasure = {
   __typename?: 'ControlMeasure';
+  carryingCourt?: Maybe<Court>;
   court: Court;
   id: Scalars['ID']['output'];
   property: Property;
@@ -627,7 +628,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Debtor' }
     & GraphQLRecursivePick<FederationTypes['Debtor'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true}}}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"carryingCourt":{"code":true}}}}> ) );
   Officer:
     ( { __typename: 'Officer' }
     & GraphQLRecursivePick<FederationTypes['Officer'], {"id":true}> );

@@ -35,7 +35,13 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
       estimatedValue: p.estimatedValue === null ? null : yuanToFen(p.estimatedValue),
       undisposedSince: p.undisposedSince,
       disposalStage: p.disposalStage,
-      measures: p.measures.map((m) => ({ courtCode: m.court.code, status: m.status })),
+      // The holder is the court carrying the measure's lineage today; where the registry may not tell the viewer
+      // (carryingCourt null), the imposing court, as before issue 14 item 9.
+      measures: p.measures.map((m) => ({
+        courtCode: m.carryingCourt?.code ?? m.court.code,
+        imposingCourtCode: m.court.code,
+        status: m.status,
+      })),
     })),
   };
 }

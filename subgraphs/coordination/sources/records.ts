@@ -22,7 +22,13 @@ export interface DebtorRepresentation {
     estimatedValue: string | null;
     undisposedSince: string | null;
     disposalStage: string;
-    measures: { id: string; status: 'IN_EFFECT' | 'WAITING' | 'LAPSED' | 'RELEASED'; court: { code: string } }[];
+    measures: {
+      id: string;
+      status: 'IN_EFFECT' | 'WAITING' | 'LAPSED' | 'RELEASED';
+      court: { code: string };
+      /** The court carrying the measure's lineage today (the registry's); null when the viewer may not be told. */
+      carryingCourt?: { code: string } | null;
+    }[];
   }[];
 }
 

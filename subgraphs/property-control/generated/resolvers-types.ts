@@ -42,6 +42,11 @@ export type ControlMeasure = {
    * the case): a property seized by several courts still lists every measure on it.
    */
   case?: Maybe<Case>;
+  /**
+   * The number of the case the measure was imposed under, kept out of the client API (`@inaccessible`): the registry
+   * resolves `ControlMeasure.carryingCourt` from it, and `case` names it only to a viewer whose scope holds that case.
+   */
+  caseNumber: Scalars['String']['output'];
   /** Court that imposed the measure. */
   court: Court;
   /**
@@ -574,6 +579,7 @@ export type CaseResolvers<ContextType = PropertyControlContext, ParentType exten
 export type ControlMeasureResolvers<ContextType = PropertyControlContext, ParentType extends ResolversParentTypes['ControlMeasure'] = ResolversParentTypes['ControlMeasure'], FederationReferenceType extends FederationReferenceTypes['ControlMeasure'] = FederationReferenceTypes['ControlMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ControlMeasure']> | FederationReferenceType, FederationReferenceType, ContextType>;
   case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType>;
+  caseNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   court?: Resolver<ResolversTypes['Court'], ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, addMonths } from '../../domain/dates';
+import { creditCodeCheckChar, orgCodeCheckChar } from '../../domain/identifiers';
+import type { RunningGraph } from '../../scripts/graph';
+import { copyTestProvince, postGraphQL, startGraphOn, testToday } from '../support/graph';
+
+/**
+ * Issue 14 item 9 and the workflow gaps, end to end on a debtor built for them in a private copy of the test province:
+ * three basic courts of 成都 (锦江 川0104, 青羊 川0105, 金牛 川0106) each execute a case against one company and each
+ * seal its building (one seal in effect, two waiting). The assessment recommends collaboration among them; then the
+ * intermediate court centralizes the three cases at 武侯 (川0107), and the same day's re-assessment weighs the seals by
+ * the court carrying their lineage: 川0107 holds all three, so nothing recommends collaboration among the senders.
+ */
+
+const today = testToday();
+const year = Number(today.slice(0, 4));
+
+const creditCode = (head: string, org8: string) => {
+  const first17 = `${head}${org8}${orgCodeCheckChar(org8)}`;
+  return `${first17}${creditCodeCheckChar(first17)}`;
+};
+const DEBTOR = creditCode('91510104', 'MA6CXL09');
+const SENDERS = ['川0104', '川0105', '川0106'] as const;
+const RECEIVER = '川0107';
+const PROPERTY = 'P-LIN-1';
+
+let dir: string;
+let graph: RunningGraph;
+let registry: Database.Database;
+let property: Database.Database;
+const cases: string[] = [];
+
+let sequence = 980000;
+function insertCase(court: string): string {
+  sequence += 1;
+  const number = `(${year})${court}执${sequence}号`;
+  registry
+    .prepare(
+      `insert into cases (number, year, court_code, type_code, sequence, executing_court, status, filed_at, closed_at, closure,
+         obligation, category, conduct_ordered, amount_due, amount_recovered, handler_id, lineage_root, transferred_from,
+         last_action_at, settled_at)
+       values (?, ?, ?, '执', ?, ?, 'EXECUTING', ?, null, null, 'MONEY', 'CIVIL', null, 10000000, 0, null, ?, null, ?, null)`,
+    )
+    .run(number, year, court, sequence, court, addMonths(today, -2), number, addDays(today, -10));
+  registry
+    .prepare(
+      `insert into case_parties (case_number, role, position, person_id, name, name_key, kind, division_code)
+       values (?, 'DEBTOR', 1, ?, '沿革测试公司', '沿革测试', 'LEGAL_PERSON', '510104')`,
+    )
+    .run(number, DEBTOR);
+  return number;
+}
+
+beforeAll(async () => {
+  dir = copyTestProvince();
+  registry = new Database(path.join(dir, 'case-registry.db'));
+  property = new Database(path.join(dir, 'property-control.db'));
+  registry
+    .prepare(
+      `insert into persons (id, kind, name, name_key, division_code, out_of_province) values (?, 'LEGAL_PERSON', '沿革测试公司', '沿革测试', '510104', 0)`,
+    )
+    .run(DEBTOR);
+  for (const court of SENDERS) cases.push(insertCase(court));
+  property
+    .prepare(
+      `insert into properties (id, kind, description, owner_id, owner_name, division_code, prefecture, out_of_province, estimated_value,
+         disposal_stage, undisposed_since, disposal_hold_reason)
+       values (?, 'REAL_ESTATE', '沿革测试办公楼', ?, '沿革测试公司', '510104', '川01', 0, 100000000, 'NONE', ?, null)`,
+    )
+    .run(PROPERTY, DEBTOR, addMonths(today, -1));
+  const seal = property.prepare(
+    `insert into measures (id, property_id, kind, court_code, case_number, imposed_at, period_starts_at, expires_at, waiting,
+       queue_position, renewals, released_at) values (?, ?, 'SEAL', ?, ?, ?, ?, ?, ?, ?, 0, null)`,
+  );
+  // 锦江's seal is in effect and expires in 20 days (so the receiving court must renew it); the others wait behind it.
+  seal.run('M-LIN-1', PROPERTY, SENDERS[0], cases[0], addMonths(today, -35), addMonths(today, -35), addDays(today, 20), 0, 1);
+  seal.run('M-LIN-2', PROPERTY, SENDERS[1], cases[1], addMonths(today, -1), null, null, 1, 2);
+  seal.run('M-LIN-3', PROPERTY, SENDERS[2], cases[2], addDays(today, -20), null, null, 1, 3);
+  graph = await startGraphOn(dir);
+});
+
+afterAll(async () => {
+  await graph?.close();
+  registry?.close();
+  property?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+
+interface AssessmentView {
+  recommendedMode: string | null;
+  explanation: string;
+  rules: { id: string; met: boolean; observed: string; evidence: { courts: { code: string }[]; detail: string } }[];
+  receivingCourts: { court: { code: string } }[];
+}
+
+const ASSESS = `query ($id: ID!) { debtor(id: $id) { transferAssessment {
+  recommendedMode explanation
+  rules { id met observed evidence { courts { code } detail } }
+  receivingCourts { court { code } }
+} } }`;
+
+async function assess(as = '川01'): Promise<AssessmentView> {
+  const { status, body } = await postGraphQL<{ debtor: { transferAssessment: AssessmentView } }>(
+    graph.gateway.url,
+    ASSESS,
+    { id: DEBTOR },
+    { as },
+  );
+  expect(status).toBe(200);
+  expect(body.errors).toBeUndefined();
+  return body.data!.debtor.transferAssessment;
+}
+
+const MEASURES = `query ($id: ID!) { property(id: $id) { measures { id court { code } carryingCourt { code } } } }`;
+async function carriers(as: string): Promise<Record<string, [string, string | null]>> {
+  const { body } = await postGraphQL<{
+    property: { measures: { id: string; court: { code: string }; carryingCourt: { code: string } | null }[] } | null;
+  }>(graph.gateway.url, MEASURES, { id: PROPERTY }, { as });
+  expect(body.errors).toBeUndefined();
+  return Object.fromEntries((body.data!.property?.measures ?? []).map((m) => [m.id, [m.court.code, m.carryingCourt?.code ?? null]]));
+}
+
+function officerOf(court: string): string {
+  const personnel = new Database(path.join(dir, 'personnel.db'), { readonly: true });
+  try {
+    return (personnel.prepare('select id from officers where court_code = ? order by id limit 1').get(court) as { id: string }).id;
+  } finally {
+    personnel.close();
+  }
+}
+
+/** The case continuing `number` at the receiving court. */
+function continuation(number: string): string {
+  return (registry.prepare('select number from cases where transferred_from = ?').get(number) as { number: string }).number;
+}
+
+const DECIDE = `mutation ($input: DecideTransferInput!) { decideTransfer(input: $input) { transfer { id
+  cases { from { number } to { number executingCourt { code } } } } } }`;
+
+describe('issue 14 item 9: the assessment follows the lineage', () => {
+  it('before the decision, weighs each seal by its own court and recommends collaboration among the three', async () => {
+    expect(await carriers('川01')).toEqual({
+      'M-LIN-1': [SENDERS[0], SENDERS[0]],
+      'M-LIN-2': [SENDERS[1], SENDERS[1]],
+      'M-LIN-3': [SENDERS[2], SENDERS[2]],
+    });
+    const a = await assess();
+    const spread = a.rules.find((r) => r.id === 'SPREAD')!;
+    expect(spread.met).toBe(true);
+    expect(spread.evidence.courts.map((c) => c.code)).toEqual([...SENDERS]);
+    expect(spread.evidence.detail).toContain(`${PROPERTY} held by ${SENDERS.join(', ')}`);
+    expect(a.recommendedMode).toBe('COLLABORATIVE');
+  });
+
+  it('after a CENTRALIZED decision, names the receiving court as the holder and no longer recommends collaboration', async () => {
+    const { body } = await postGraphQL<{
+      decideTransfer: { transfer: { cases: { from: { number: string }; to: { number: string; executingCourt: { code: string } } }[] } };
+    }>(
+      graph.gateway.url,
+      DECIDE,
+      {
+        input: {
+          mode: 'CENTRALIZED',
+          caseNumbers: cases,
+          receivingCourt: RECEIVER,
+          decidingCourt: '川01',
+          supervisor: officerOf('川01'),
+          reasons: ['SPREAD'],
+          idempotencyKey: `lineage-${randomUUID()}`,
+        },
+      },
+      { as: '川01' },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.decideTransfer.transfer.cases.map((c) => c.to.executingCourt.code)).toEqual([RECEIVER, RECEIVER, RECEIVER]);
+
+    // Every seal is now carried by the receiving court; the imposing court is still the measure's `court`.
+    expect(await carriers('川01')).toEqual({
+      'M-LIN-1': [SENDERS[0], RECEIVER],
+      'M-LIN-2': [SENDERS[1], RECEIVER],
+      'M-LIN-3': [SENDERS[2], RECEIVER],
+    });
+    const a = await assess();
+    const spread = a.rules.find((r) => r.id === 'SPREAD')!;
+    expect(spread.met).toBe(false);
+    expect(spread.observed).toBe("1 prefectures; 0 assets under several courts' measures");
+    expect(spread.evidence.detail).toContain(`${PROPERTY}: measures imposed by ${SENDERS.join(', ')} are carried by ${RECEIVER}`);
+    expect(a.recommendedMode).not.toBe('COLLABORATIVE');
+    expect(a.explanation).not.toContain('协同');
+    expect(a.explanation).not.toContain(PROPERTY);
+  });
+
+  it('tells the carrying court to the courts with a part in the lineage only', async () => {
+    // The imposing court (its case moved) and the receiving court see where the lineage is carried.
+    expect((await carriers(SENDERS[1]))['M-LIN-2']).toEqual([SENDERS[1], RECEIVER]);
+    // The receiving court reaches the seals through the case it now executes (property-control's own scope still goes
+    // by the imposing courts).
+    const { body: viaCase } = await postGraphQL<{ case: { measures: { id: string; carryingCourt: { code: string } }[] } }>(
+      graph.gateway.url,
+      `query ($n: String!) { case(number: $n) { measures { id carryingCourt { code } } } }`,
+      { n: continuation(cases[2]!) },
+      { as: RECEIVER },
+    );
+    expect(viaCase.errors).toBeUndefined();
+    expect(viaCase.data!.case.measures).toEqual([{ id: 'M-LIN-3', carryingCourt: { code: RECEIVER } }]);
+    // 宜宾's intermediate court holds no measure on the building: it does not see the property at all.
+    const { body } = await postGraphQL<{ property: unknown }>(graph.gateway.url, MEASURES, { id: PROPERTY }, { as: '川15' });
+    expect(body.data!.property).toBeNull();
+  });
+});
