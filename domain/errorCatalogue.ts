@@ -280,6 +280,10 @@ export const RULES = {
   // Control measures and disposal.
   MEASURE_NOT_FOUND: refused('NOT_FOUND', 'No control measure has that id.'),
   MEASURE_NOT_IN_SCOPE: refused('FORBIDDEN', "The measure was imposed by a court outside the viewer's scope, which may not change it."),
+  CARRIER_GRANT_INVALID: refused(
+    'FORBIDDEN',
+    'A carrier grant (ControlMeasure.carrierGrant) that the registry did not sign, that has expired, or that names another measure or court does not let a court change a measure it did not impose.',
+  ),
   MEASURE_RELEASED: refused('CONFLICT', 'The measure was released.'),
   MEASURE_WAITING: refused('CONFLICT', 'A waiting seizure (轮候查封) has no period to renew until it takes effect.'),
   MEASURE_LAPSED: refused(

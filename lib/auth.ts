@@ -181,6 +181,10 @@ export interface KeyFiles {
   gatewayPrivate: string;
   /** The gateway's public JWKS, which every subgraph verifies with. */
   gatewayJwks: string;
+  /** The case registry's private key for carrier grants (ADR 14). */
+  registryPrivate: string;
+  /** The registry's public JWKS, which property-control verifies carrier grants with. */
+  registryJwks: string;
 }
 
 export function devKeyFiles(dataDir: string): KeyFiles {
@@ -190,6 +194,8 @@ export function devKeyFiles(dataDir: string): KeyFiles {
     clientPrivate: path.join(dir, 'dev-client-private.jwk.json'),
     gatewayPrivate: path.join(dir, 'gateway-private.jwk.json'),
     gatewayJwks: path.join(dir, 'gateway-jwks.json'),
+    registryPrivate: path.join(dir, 'registry-private.jwk.json'),
+    registryJwks: path.join(dir, 'registry-jwks.json'),
   };
 }
 
@@ -198,6 +204,11 @@ async function writeKeyPair(privateFile: string, jwksFile: string, kid: string, 
   mkdirSync(path.dirname(privateFile), { recursive: true });
   writeFileSync(privateFile, JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg }, null, 2), { mode: 0o600 });
   writeFileSync(jwksFile, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg, use: 'sig' }] }, null, 2));
+}
+
+/** Writes an ES256 key pair unless both files are there already (the registry's carrier-grant key, lib/carrierGrant.ts). */
+export async function writeKeyPairIfMissing(privateFile: string, jwksFile: string, kid: string): Promise<void> {
+  if (!existsSync(privateFile) || !existsSync(jwksFile)) await writeKeyPair(privateFile, jwksFile, kid, 'ES256');
 }
 
 /** Creates the development client key pair and the gateway key pair where missing (`npm start` in development). */

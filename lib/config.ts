@@ -104,6 +104,8 @@ const schema = z.object({
   AUTH_MAX_TOKEN_HOURS: z.coerce.number().positive().max(720).default(DEFAULT_MAX_TOKEN_HOURS),
   GATEWAY_KEY_FILE: z.string().min(1).optional(),
   GATEWAY_JWKS_FILE: z.string().min(1).optional(),
+  REGISTRY_KEY_FILE: z.string().min(1).optional(),
+  REGISTRY_JWKS_FILE: z.string().min(1).optional(),
   TRUSTED_DOCUMENTS: z.string().min(1).optional(),
   /** Web origins a browser may call the gateway from (CORS); none by default. */
   CORS_ORIGINS: origins,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { BaseContext } from '@apollo/server';
 import { devKeyFiles, readJwks } from './auth';
+import { carrierGrantKeysOf } from './carrierGrant';
 import { listenFailure, loadConfigOrExit } from './config';
 import { setLogLevel } from './log';
 import { onShutdown } from './shutdown';
@@ -26,7 +27,11 @@ export async function runSubgraphProcess(subgraph: RunnableSubgraph): Promise<vo
     );
     process.exit(2);
   }
-  const module = subgraph.open(config.dataDir, { today, busyTimeoutMs: config.STORE_BUSY_TIMEOUT_MS });
+  const module = subgraph.open(config.dataDir, {
+    today,
+    busyTimeoutMs: config.STORE_BUSY_TIMEOUT_MS,
+    carrierGrantKeys: carrierGrantKeysOf(config),
+  });
   const server = await serveSubgraph(module, {
     port: config.PORT,
     host: config.HOST,

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { CarrierGrantKeys } from './carrierGrant';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import {
@@ -48,6 +49,11 @@ export interface SubgraphOptions extends OpenOptions {
   faults?: InjectedFaults;
   /** The day the graph reasons about (ISO date), e.g. for measure status; today's UTC date when absent. */
   today?: () => string;
+  /**
+   * The case registry's carrier-grant keys (ADR 14): the registry signs with the private key, property-control
+   * verifies with the JWKS. Absent, the registry issues no grants and property-control accepts none.
+   */
+  carrierGrantKeys?: CarrierGrantKeys;
 }
 
 export function todayOf(opts: SubgraphOptions): () => string {

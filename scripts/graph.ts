@@ -1,3 +1,4 @@
+import { carrierGrantKeysOf, ensureCarrierGrantKeys } from '../lib/carrierGrant';
 import { ConfigError, listenFailure, loadConfig, type Config } from '../lib/config';
 import { setLogLevel } from '../lib/log';
 import { serveSubgraph, type RunningServer, type SubgraphOptions } from '../lib/subgraphServer';
@@ -59,7 +60,10 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
   if (given.LOG_LEVEL) setLogLevel(given.LOG_LEVEL);
   const security = await loadSecurity(config);
   const supergraphSdl = readSupergraph(config.SUPERGRAPH_PATH);
+  const carrierGrantKeys = carrierGrantKeysOf(config);
+  await ensureCarrierGrantKeys(carrierGrantKeys);
   const opts: SubgraphOptions = {
+    carrierGrantKeys,
     ...subgraphOptions,
     today: subgraphOptions.today ?? (config.AS_OF_DATE ? () => config.AS_OF_DATE! : undefined),
     busyTimeoutMs: subgraphOptions.busyTimeoutMs ?? config.STORE_BUSY_TIMEOUT_MS,

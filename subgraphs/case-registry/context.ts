@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { scopeOf, type Scope } from '../../domain/scope';
 import type { Viewer } from '../../lib/auth';
+import type { CarrierGrantSigner } from '../../lib/carrierGrant';
 import type { DistinctKeyLimiter } from '../../lib/rateLimit';
 import type { CaseRegistrySource, CaseStatusFilter } from './sources/source';
 import type { SupervisionEventRow } from './sources/workflowDdl';
@@ -31,6 +32,8 @@ export interface CaseRegistryContext {
   loaders: ReturnType<typeof createLoaders>;
   /** The process's per-viewer limit on distinct identifiers looked up (shared by requests, keyed by sub and court). */
   identifierLookups: DistinctKeyLimiter;
+  /** Signs carrier grants for measures (ADR 14); null when the process has no grant key. */
+  carrierGrants: CarrierGrantSigner | null;
 }
 
 function createLoaders(source: CaseRegistrySource, workflow: TransferWorkflowStore, scope: Scope) {
@@ -84,7 +87,8 @@ export function createCaseRegistryContext(
   today: string,
   viewer: Viewer,
   identifierLookups: DistinctKeyLimiter,
+  carrierGrants: CarrierGrantSigner | null = null,
 ): CaseRegistryContext {
   const scope = scopeOf(viewer);
-  return { source, workflow, today, viewer, scope, loaders: createLoaders(source, workflow, scope), identifierLookups };
+  return { source, workflow, today, viewer, scope, loaders: createLoaders(source, workflow, scope), identifierLookups, carrierGrants };
 }

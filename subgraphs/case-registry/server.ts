@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
+import { CarrierGrantSigner } from '../../lib/carrierGrant';
 import { identifierLookupsPerMinute } from '../../lib/config';
 import { createDistinctKeyLimiter } from '../../lib/rateLimit';
 import { storeWriteProblem } from '../../lib/sqlite';
@@ -21,11 +22,12 @@ export function caseRegistrySubgraph(
   const today = todayOf(opts);
   // Per process (so per replica), never per module: two graphs in one process keep their own counts.
   const identifierLookups = createDistinctKeyLimiter({ limit: identifierLookupsPerMinute(), windowMs: 60_000 });
+  const carrierGrants = opts.carrierGrantKeys ? new CarrierGrantSigner(opts.carrierGrantKeys) : null;
   return {
     name: 'case-registry',
     typeDefs,
     resolvers,
-    createContext: (viewer) => createCaseRegistryContext(source, workflow, today(), viewer, identifierLookups),
+    createContext: (viewer) => createCaseRegistryContext(source, workflow, today(), viewer, identifierLookups, carrierGrants),
     ping: () => source.ping(),
     close: async () => {
       await workflow.close();

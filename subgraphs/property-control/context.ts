@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { scopeOf, type Scope } from '../../domain/scope';
 import type { Viewer } from '../../lib/auth';
+import type { CarrierGrantVerifier } from '../../lib/carrierGrant';
 import { addMonths } from '../../domain/dates';
 import { RULES_CONFIG } from '../../domain/rules/config';
 import { renewalWindow } from '../../domain/rules/compliance';
@@ -19,6 +20,8 @@ export interface PropertyControlContext {
   viewer: Viewer;
   scope: Scope;
   loaders: ReturnType<typeof createLoaders>;
+  /** Verifies the registry's carrier grants (ADR 14); null when the process has no copy of the registry's key. */
+  carrierGrants: CarrierGrantVerifier | null;
 }
 
 function createLoaders(source: PropertyControlSource, today: string, scope: Scope) {
@@ -57,7 +60,8 @@ export function createPropertyControlContext(
   workflow: PropertyControlWorkflow,
   today: string,
   viewer: Viewer,
+  carrierGrants: CarrierGrantVerifier | null = null,
 ): PropertyControlContext {
   const scope = scopeOf(viewer);
-  return { source, workflow, today, viewer, scope, loaders: createLoaders(source, today, scope) };
+  return { source, workflow, today, viewer, scope, loaders: createLoaders(source, today, scope), carrierGrants };
 }

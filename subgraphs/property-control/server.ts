@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
+import { CarrierGrantVerifier } from '../../lib/carrierGrant';
 import { storeWriteProblem } from '../../lib/sqlite';
 import { todayOf, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraphServer';
 import { createPropertyControlContext, type PropertyControlContext } from './context';
@@ -17,11 +18,12 @@ export function propertyControlSubgraph(
   opts: SubgraphOptions = {},
 ): SubgraphModule<PropertyControlContext> {
   const today = todayOf(opts);
+  const carrierGrants = opts.carrierGrantKeys ? new CarrierGrantVerifier(opts.carrierGrantKeys) : null;
   return {
     name: 'property-control',
     typeDefs,
     resolvers,
-    createContext: (viewer) => createPropertyControlContext(source, workflow, today(), viewer),
+    createContext: (viewer) => createPropertyControlContext(source, workflow, today(), viewer, carrierGrants),
     ping: () => source.ping(),
     close: async () => {
       workflow.close();

@@ -90,7 +90,6 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-
 interface AssessmentView {
   recommendedMode: string | null;
   explanation: string;
@@ -115,6 +114,8 @@ async function assess(as = '川01'): Promise<AssessmentView> {
   expect(body.errors).toBeUndefined();
   return body.data!.debtor.transferAssessment;
 }
+
+type GqlError = { message: string; extensions?: { code?: string; field?: string; rule?: string } };
 
 const MEASURES = `query ($id: ID!) { property(id: $id) { measures { id court { code } carryingCourt { code } } } }`;
 async function carriers(as: string): Promise<Record<string, [string, string | null]>> {
@@ -211,5 +212,123 @@ describe('issue 14 item 9: the assessment follows the lineage', () => {
     // 宜宾's intermediate court holds no measure on the building: it does not see the property at all.
     const { body } = await postGraphQL<{ property: unknown }>(graph.gateway.url, MEASURES, { id: PROPERTY }, { as: '川15' });
     expect(body.data!.property).toBeNull();
+  });
+});
+
+const GRANTS = `query ($n: String!) { case(number: $n) { measures { id carrierGrant } } }`;
+/** The carrier grants a court reads for the measures of a case it executes. */
+async function grantsFor(caseNumber: string, as: string): Promise<Record<string, string | null>> {
+  const { body } = await postGraphQL<{ case: { measures: { id: string; carrierGrant: string | null }[] } }>(
+    graph.gateway.url,
+    GRANTS,
+    { n: caseNumber },
+    { as },
+  );
+  expect(body.errors).toBeUndefined();
+  return Object.fromEntries(body.data!.case.measures.map((m) => [m.id, m.carrierGrant]));
+}
+
+const RENEW = `mutation ($input: RenewMeasureInput!) { renewMeasure(input: $input) { measure { id expiresAt renewals } replayed } }`;
+const RELEASE = `mutation ($input: ReleaseMeasureInput!) { releaseMeasure(input: $input) { released { id status } replayed } }`;
+
+async function write<T>(query: string, input: Record<string, unknown>, as: string) {
+  const { status, body } = await postGraphQL<T>(graph.gateway.url, query, { input }, { as });
+  expect(status).toBe(200);
+  return body;
+}
+
+function lastAudit(key: string) {
+  return property.prepare('select outcome, code, rule, field from audit_log where idempotency_key = ? order by id desc limit 1').get(key);
+}
+
+describe('issue 14: the receiving court renews and releases the measures of the lineage it carries (ADR 14)', () => {
+  // Runs after the decision above: 川0107 carries the three seals.
+  it('gives a grant to the carrying court only', async () => {
+    const grants = await grantsFor(continuation(cases[0]!), RECEIVER);
+    expect(Object.keys(grants)).toEqual(['M-LIN-1']);
+    expect(grants['M-LIN-1']).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    // The imposing court, whose old case the measure is under, reads no grant for it: it no longer carries the lineage.
+    const { body } = await postGraphQL<{ property: { measures: { id: string; carrierGrant: string | null }[] } }>(
+      graph.gateway.url,
+      `query ($id: ID!) { property(id: $id) { measures { id carrierGrant } } }`,
+      { id: PROPERTY },
+      { as: SENDERS[0] },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.property.measures.map((m) => m.carrierGrant)).toEqual([null, null, null]);
+  });
+
+  it("lets the receiving basic court renew a sending court's seal with its grant, idempotently", async () => {
+    const grant = (await grantsFor(continuation(cases[0]!), RECEIVER))['M-LIN-1'];
+    const expiresAt = addMonths(addDays(today, 20), 12);
+    const key = `lineage-renew-${randomUUID()}`;
+    // Without the grant the receiving court is outside the imposing court's scope, as before.
+    const bare = await write(RENEW, { measureId: 'M-LIN-1', expiresAt, idempotencyKey: `${key}-bare` }, RECEIVER);
+    expect((bare.errors![0] as GqlError).extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'MEASURE_NOT_IN_SCOPE' });
+
+    const renewed = await write<{ renewMeasure: { measure: { expiresAt: string; renewals: number }; replayed: boolean } }>(
+      RENEW,
+      { measureId: 'M-LIN-1', expiresAt, carrierGrant: grant, idempotencyKey: key },
+      RECEIVER,
+    );
+    expect(renewed.errors).toBeUndefined();
+    expect(renewed.data!.renewMeasure).toEqual({ measure: { id: 'M-LIN-1', expiresAt, renewals: 1 }, replayed: false });
+    expect(property.prepare('select expires_at, renewals from measures where id = ?').get('M-LIN-1')).toEqual({
+      expires_at: expiresAt,
+      renewals: 1,
+    });
+    expect(lastAudit(key)).toEqual({ outcome: 'ACCEPTED', code: null, rule: null, field: null });
+
+    // A retry with a freshly read grant is the same request: it replays and writes nothing.
+    const fresh = (await grantsFor(continuation(cases[0]!), RECEIVER))['M-LIN-1'];
+    const again = await write<{ renewMeasure: { replayed: boolean } }>(
+      RENEW,
+      { measureId: 'M-LIN-1', expiresAt, carrierGrant: fresh, idempotencyKey: key },
+      RECEIVER,
+    );
+    expect(again.data!.renewMeasure.replayed).toBe(true);
+    expect(property.prepare('select renewals from measures where id = ?').get('M-LIN-1')).toEqual({ renewals: 1 });
+  });
+
+  it('lets it release a waiting seal of another sending court, and refuses an unrelated court with or without that grant', async () => {
+    const grant = (await grantsFor(continuation(cases[1]!), RECEIVER))['M-LIN-2']!;
+    const unrelated = '川0108';
+    const noGrant = `lineage-release-${randomUUID()}`;
+    const plain = await write(RELEASE, { measureId: 'M-LIN-2', idempotencyKey: noGrant }, unrelated);
+    expect((plain.errors![0] as GqlError).extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      field: 'input.measureId',
+      rule: 'MEASURE_NOT_IN_SCOPE',
+    });
+    expect(lastAudit(noGrant)).toMatchObject({ outcome: 'REFUSED', rule: 'MEASURE_NOT_IN_SCOPE' });
+    // The receiving court's grant names 川0107: another court cannot use it.
+    const borrowed = `lineage-release-${randomUUID()}`;
+    const stolen = await write(RELEASE, { measureId: 'M-LIN-2', carrierGrant: grant, idempotencyKey: borrowed }, unrelated);
+    expect((stolen.errors![0] as GqlError).extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      field: 'input.carrierGrant',
+      rule: 'CARRIER_GRANT_INVALID',
+    });
+    expect(lastAudit(borrowed)).toMatchObject({ outcome: 'REFUSED', rule: 'CARRIER_GRANT_INVALID' });
+    // Nor is it good for another measure, nor is a forged one.
+    const other = await write(RELEASE, { measureId: 'M-LIN-3', carrierGrant: grant, idempotencyKey: `lineage-${randomUUID()}` }, RECEIVER);
+    expect((other.errors![0] as GqlError).extensions).toMatchObject({ rule: 'CARRIER_GRANT_INVALID' });
+    const [head, body, sig] = grant.split('.');
+    const forged = `${head}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body!, 'base64url').toString()), sub: 'M-LIN-3' })).toString('base64url')}.${sig}`;
+    const fake = await write(RELEASE, { measureId: 'M-LIN-3', carrierGrant: forged, idempotencyKey: `lineage-${randomUUID()}` }, RECEIVER);
+    expect((fake.errors![0] as GqlError).extensions).toMatchObject({ rule: 'CARRIER_GRANT_INVALID' });
+    expect(property.prepare('select released_at from measures where id in (?, ?) order by id').all('M-LIN-2', 'M-LIN-3')).toEqual([
+      { released_at: null },
+      { released_at: null },
+    ]);
+
+    const released = await write<{ releaseMeasure: { released: { id: string; status: string }; replayed: boolean } }>(
+      RELEASE,
+      { measureId: 'M-LIN-2', carrierGrant: grant, idempotencyKey: `lineage-release-${randomUUID()}` },
+      RECEIVER,
+    );
+    expect(released.errors).toBeUndefined();
+    expect(released.data!.releaseMeasure).toEqual({ released: { id: 'M-LIN-2', status: 'RELEASED' }, replayed: false });
+    expect(property.prepare('select released_at from measures where id = ?').get('M-LIN-2')).toEqual({ released_at: today });
   });
 });

@@ -141,6 +141,13 @@ export type Closure =
 export type ControlMeasure = {
   __typename?: 'ControlMeasure';
   /**
+   * For the court carrying the measure today (`carryingCourt`) when that is the viewer's court, and for no one else
+   * (null): a grant the registry signs, valid 10 minutes, to pass as `carrierGrant` to `renewMeasure` or
+   * `releaseMeasure`, so the receiving court of a transfer renews and releases the measures of the lineage it carries
+   * though another court imposed them (ADR 14).
+   */
+  carrierGrant?: Maybe<Scalars['String']['output']>;
+  /**
    * The court carrying the measure today: measures belong to the case lineage, so it is the executing court of the
    * newest case of the lineage of the case the measure was imposed under (after a transfer, the receiving court; the
    * imposing court is `court`). This court may renew and release the measure. Null when the registry has no such case,
@@ -892,6 +899,8 @@ export type FederationReferenceTypes = {
     ( { __typename: 'ControlMeasure' }
     & GraphQLRecursivePick<FederationTypes['ControlMeasure'], {"id":true}>
     & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['ControlMeasure'], {"caseNumber":true}>
+        | GraphQLRecursivePick<FederationTypes['ControlMeasure'], {"caseNumber":true}>
         | GraphQLRecursivePick<FederationTypes['ControlMeasure'], {"caseNumber":true}> ) );
   Court:
     ( { __typename: 'Court' }
@@ -1055,6 +1064,7 @@ export type CasePartyResolvers<ContextType = CaseRegistryContext, ParentType ext
 
 export type ControlMeasureResolvers<ContextType = CaseRegistryContext, ParentType extends ResolversParentTypes['ControlMeasure'] = ResolversParentTypes['ControlMeasure'], FederationReferenceType extends FederationReferenceTypes['ControlMeasure'] = FederationReferenceTypes['ControlMeasure']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ControlMeasure']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  carrierGrant?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   carryingCourt?: Resolver<Maybe<ResolversTypes['Court']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };

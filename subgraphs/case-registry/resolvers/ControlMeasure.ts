@@ -2,6 +2,8 @@ import { required } from '../../../lib/loaders';
 import { errors } from '../../../domain/errorCatalogue';
 import { inScope } from '../../../domain/scope';
 import type { ControlMeasureResolvers } from '../generated/resolvers-types';
+import type { CaseRegistryContext } from '../context';
+import type { MeasureLineageRef } from '../sources/records';
 
 /**
  * The registry's part of a control measure: the court carrying it today (issue 14 item 9). Measures belong to the case
@@ -13,9 +15,20 @@ import type { ControlMeasureResolvers } from '../generated/resolvers-types';
 export const ControlMeasure: ControlMeasureResolvers = {
   __resolveReference: (ref) => ref,
   carryingCourt: async (m, _, ctx) => {
-    if (m.caseNumber === undefined) throw errors.defect(`measure ${m.id}: the gateway did not supply the case it requires`);
-    const lineage = await ctx.loaders.lineageCarrier.load(m.caseNumber);
+    const lineage = await lineageOf(ctx, m);
     if (!lineage || !(inScope(ctx.scope, lineage.caseCourt) || inScope(ctx.scope, lineage.carryingCourt))) return null;
     return required(ctx.loaders.court, lineage.carryingCourt, 'court');
   },
+  // Only for the carrying court itself: a court above it renews by its own authority over the imposing court, or asks
+  // the carrying court; a grant is never handed to a court it does not name.
+  carrierGrant: async (m, _, ctx) => {
+    const lineage = await lineageOf(ctx, m);
+    if (!lineage || !ctx.carrierGrants || lineage.carryingCourt !== ctx.viewer.court) return null;
+    return ctx.carrierGrants.sign({ measureId: m.id, court: lineage.carryingCourt, caseNumber: lineage.newestCaseNumber });
+  },
 };
+
+function lineageOf(ctx: CaseRegistryContext, m: MeasureLineageRef) {
+  if (m.caseNumber === undefined) throw errors.defect(`measure ${m.id}: the gateway did not supply the case it requires`);
+  return ctx.loaders.lineageCarrier.load(m.caseNumber);
+}

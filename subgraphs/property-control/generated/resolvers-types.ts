@@ -193,12 +193,17 @@ export type Mutation = {
    * cycle (reappraisal). Every limit is relative to the current cycle's prices. A step that sells ends every measure.
    */
   recordDisposalStep: DisposalResult;
-  /** Releases (解除) a measure; when the measure in effect is released, the earliest waiting seizure takes effect that day. */
+  /**
+   * Releases (解除) a measure; when the measure in effect is released, the earliest waiting seizure takes effect that day.
+   * Open to the same courts as `renewMeasure`.
+   */
   releaseMeasure: ReleaseResult;
   /**
    * Renews (续行) a measure in effect, on or before its expiry day, to a new expiry no later than the legal period for
    * the kind of property after the current one (deposits 1 year, movables 2, real estate and other rights 3). A lapsed
-   * measure cannot be renewed (`MEASURE_LAPSED`).
+   * measure cannot be renewed (`MEASURE_LAPSED`). Open to the court that imposed the measure, the courts above it, and the
+   * court carrying its lineage today with the registry's `carrierGrant` (ADR 14); anyone else is `MEASURE_NOT_IN_SCOPE`,
+   * an invalid, expired or another court's grant `CARRIER_GRANT_INVALID`.
    */
   renewMeasure: MeasureResult;
 };
@@ -335,6 +340,8 @@ export type QueryPropertyArgs = {
 };
 
 export type ReleaseMeasureInput = {
+  /** As for `renewMeasure`: the carrying court's grant, when it did not impose the measure. */
+  carrierGrant?: InputMaybe<Scalars['String']['input']>;
   idempotencyKey: Scalars['String']['input'];
   measureId: Scalars['ID']['input'];
 };
@@ -348,6 +355,11 @@ export type ReleaseResult = {
 };
 
 export type RenewMeasureInput = {
+  /**
+   * For the court carrying the measure's lineage when it did not impose the measure (nor is above the court that did):
+   * the grant `ControlMeasure.carrierGrant` gave it (ADR 14). Not part of the request an idempotency key stands for.
+   */
+  carrierGrant?: InputMaybe<Scalars['String']['input']>;
   /** The new expiry date. */
   expiresAt: Scalars['Date']['input'];
   idempotencyKey: Scalars['String']['input'];
@@ -363,8 +375,7 @@ export type Transfer = {
   /**
    * Control measures in effect on the lineages of the cases decided on that expire within the configured window
    * (30 days) of the decision, or of today if later: the receiving court must see them renewed before they lapse.
-   * `renewMeasure` is open to the court that imposed a measure and the courts above it (ADR 7), so where the
-   * receiving court is neither, it applies to one of them. Measures continue across the move unchanged (they belong to the lineage), so they are read from the case that
+   * The receiving court renews them itself with the grant each measure's `carrierGrant` gives it (ADR 14). Measures continue across the move unchanged (they belong to the lineage), so they are read from the case that
    * carries each matter on, which the receiving court sees even when the sending court lies outside its scope.
    */
   measuresToRenew: Array<ControlMeasure>;

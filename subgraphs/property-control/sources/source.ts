@@ -1,4 +1,5 @@
 import type { DisposalStepInput } from '../../../domain/disposal';
+import type { CarrierGrant } from '../../../lib/carrierGrant';
 import type { Viewer } from '../../../lib/auth';
 import type { DisposalStepRecord, MeasureQueueRecord, MeasureRecord, PropertyAggregateRecord, PropertyRecord } from './records';
 
@@ -6,6 +7,11 @@ import type { DisposalStepRecord, MeasureQueueRecord, MeasureRecord, PropertyAgg
 export interface WriteAct {
   viewer: Viewer;
   today: string;
+  /**
+   * The registry's carrier grant the request carried (ADR 14), verified before the write: it lets the court carrying a
+   * measure's lineage renew or release a measure another court imposed. Absent when none was sent.
+   */
+  carrier?: CarrierGrant | { refused: string } | null;
 }
 
 /**

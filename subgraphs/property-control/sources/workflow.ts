@@ -1,6 +1,6 @@
 import type { DisposalStepInput } from '../../../domain/disposal';
 import type { RecordedWriteStore } from '../../../lib/recordedWrite';
-import type { PropertyControlSource } from './source';
+import type { PropertyControlSource, WriteAct } from './source';
 
 import type { WriteContext } from '../../../lib/recordedWrite';
 
@@ -29,11 +29,13 @@ export class PropertyControlWorkflow {
     return { ...result, replayed };
   }
 
-  async renewMeasure(input: { measureId: string; expiresAt: string }, ctx: WriteContext) {
+  // The carrier grant is authority, like the viewer, not part of the input an idempotency key stands for: a retry with a
+  // freshly read grant replays the first result (the acting court is in the key's hash).
+  async renewMeasure(input: { measureId: string; expiresAt: string }, ctx: WriteContext & Pick<WriteAct, 'carrier'>) {
     return this.recorded('renewMeasure', input, ctx, () => this.source.renewMeasure(input, ctx));
   }
 
-  async releaseMeasure(input: { measureId: string }, ctx: WriteContext) {
+  async releaseMeasure(input: { measureId: string }, ctx: WriteContext & Pick<WriteAct, 'carrier'>) {
     return this.recorded('releaseMeasure', input, ctx, () => this.source.releaseMeasure(input, ctx));
   }
 

@@ -24,8 +24,11 @@ export class PropertyControlWrites {
     this.writers = propertyControlWriters(sql);
   }
 
-  /** The measure, if the viewer's court (or a court below it) imposed it: only that court renews or releases it. */
-  private measure(id: string, field: string, viewer: Viewer) {
+  /**
+   * The measure, if the viewer's court (or a court below it) imposed it, or if the viewer's court carries its lineage
+   * today by the registry's grant (ADR 14): only those renew or release it.
+   */
+  private measure(id: string, field: string, viewer: Viewer, carrier: WriteAct['carrier']) {
     const m = this.sql.first(
       this.sql.db
         .selectFrom('measures as m')
@@ -36,12 +39,23 @@ export class PropertyControlWrites {
     );
     if (!m) throw new ValidationError(field, 'MEASURE_NOT_FOUND', `no control measure ${id}`, ErrorCode.NOT_FOUND);
     if (!inScope(scopeOf(viewer), m.court_code)) {
-      throw new ValidationError(
-        field,
-        'MEASURE_NOT_IN_SCOPE',
-        `${id} was imposed by a court outside the scope of ${viewer.court}, which may not change it`,
-        ErrorCode.FORBIDDEN,
-      );
+      if (!carrier) {
+        throw new ValidationError(
+          field,
+          'MEASURE_NOT_IN_SCOPE',
+          `${id} was imposed by a court outside the scope of ${viewer.court}, which may not change it (the court carrying its lineage may, with the registry's carrierGrant)`,
+          ErrorCode.FORBIDDEN,
+        );
+      }
+      const refused =
+        'refused' in carrier
+          ? carrier.refused
+          : carrier.measureId !== m.id
+            ? `the grant is for measure ${carrier.measureId}, not ${id}`
+            : carrier.court !== viewer.court
+              ? `the grant is for ${carrier.court}, not ${viewer.court}`
+              : null;
+      if (refused !== null) throw new ValidationError('input.carrierGrant', 'CARRIER_GRANT_INVALID', refused, ErrorCode.FORBIDDEN);
     }
     return m;
   }
@@ -53,7 +67,7 @@ export class PropertyControlWrites {
   }
 
   renewMeasure(input: { measureId: string; expiresAt: string }, ctx: WriteAct): { measureId: string } {
-    const m = this.measure(input.measureId, 'input.measureId', ctx.viewer);
+    const m = this.measure(input.measureId, 'input.measureId', ctx.viewer, ctx.carrier);
     const now = this.judged(m, ctx.today);
     checkRenewal(
       { propertyKind: m.property_kind, releasedAt: m.released_at, waiting: now.waiting, expiresAt: now.expiresAt },
@@ -76,7 +90,7 @@ export class PropertyControlWrites {
    * property takes effect that day, for the legal period of the property's kind.
    */
   releaseMeasure(input: { measureId: string }, ctx: WriteAct): { measureId: string; tookEffect: string | null } {
-    const m = this.measure(input.measureId, 'input.measureId', ctx.viewer);
+    const m = this.measure(input.measureId, 'input.measureId', ctx.viewer, ctx.carrier);
     const { status } = this.judged(m, ctx.today);
     if (status === 'RELEASED')
       throw new ValidationError('input.measureId', 'MEASURE_RELEASED', `the measure was released on ${m.released_at}`, ErrorCode.CONFLICT);
