@@ -262,6 +262,13 @@ export const RULES = {
     'A criminal restitution case (刑事裁判涉财产部分执行) is executed by the first-instance criminal court: a transfer does not move it.',
   ),
   SUPERVISOR_REQUIRED: input('The deciding court names the officer who supervises the decision.'),
+  OFFICER_NOT_ON_ROSTER: input(
+    "A decision's supervisor, an assigned supervisor and a supervision note's author are officers of the deciding (or, for a note, the acting) court on the personnel roster, as the registry last copied it.",
+  ),
+  ROSTER_NOT_COPIED: refused(
+    'CONFLICT',
+    'The registry has no copy of the personnel roster yet, so it cannot check that an officer belongs to the court; the roster job copies it.',
+  ),
   REASON_REQUIRED: input('A decision gives the rule ids it rests on, or the reason in its note.'),
   NOTE_REQUIRED: input('A supervision note says what was done or found.'),
   NOTE_TOO_LONG: input('A note is at most 2000 characters.'),

@@ -2,6 +2,7 @@ import { toIsoDate } from '../domain/dates';
 import { ConfigError, loadConfigOrExit } from '../lib/config';
 import { onShutdown } from '../lib/shutdown';
 import { assessProvince } from '../jobs/assess';
+import { copyRoster } from '../jobs/roster';
 import { ensureSeeded } from './ensureSeeded';
 import { planSubgraphs, startGraph } from './graph';
 
@@ -28,6 +29,15 @@ for (const [name, url] of Object.entries(graph.subgraphUrls)) {
 console.log(`gateway ready at ${graph.gateway.url}`);
 if (config.MONITORING_PORT !== undefined) console.log(`health and metrics at ${graph.gateway.monitoringUrl}/health/ready, /metrics`);
 onShutdown(() => graph.close());
+
+// The registry checks supervisors and note authors against its copy of the roster (ADR 14): refresh it through the
+// gateway now that the graph answers. A roster that does not answer leaves the last copy.
+if (graph.hosted['case-registry']) {
+  const token = await graph.security.serviceToken();
+  copyRoster(graph.gateway.url, token, config.dataDir).catch((err: unknown) => {
+    console.error(`roster not copied: ${err instanceof Error ? err.message : String(err)}`);
+  });
+}
 
 // The province-wide candidate list reads the assessment index; build it now that the graph answers. Queries work
 // meanwhile, and transferCandidates says so until the index is there. A remote coordination subgraph's operator

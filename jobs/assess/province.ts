@@ -2,6 +2,7 @@ import { RULES_CONFIG } from '../../domain/rules/config';
 import { COORDINATION_DB, databaseFile } from '../../lib/dataFiles';
 import type { AssessmentIndexStore } from '../../subgraphs/coordination/sources/source';
 import { openCoordinationSqlite } from '../../subgraphs/coordination/sources/sqlite';
+import { copyRoster } from '../roster';
 import { buildAssessmentIndex } from './buildIndex';
 
 /** The coordination subgraph's read models in a data directory, opened for the pass to write. */
@@ -17,6 +18,11 @@ export async function assessProvince(
   today: string,
   opts: { unlessCurrent?: boolean } = {},
 ): Promise<void> {
+  // The registry's copy of the roster (ADR 14) is refreshed by the same out-of-band pass.
+  await copyRoster(gatewayUrl, token, dataDir).then(
+    (r) => console.log(`roster copied: ${r.officers} officers of ${r.courts} courts`),
+    (err: unknown) => console.error(`roster not copied: ${err instanceof Error ? err.message : String(err)}`),
+  );
   const index = openAssessmentStore(dataDir);
   const started = Date.now();
   try {

@@ -177,7 +177,12 @@ describe('applying a rebalance plan (own copy of the province)', () => {
       caseNumbers: d.caseNumbers,
       reasons: d.reasons,
       note: d.note,
-      supervisor: 'OF000001',
+      // An officer of the deciding court (issue 14: checked against the roster).
+      supervisor: (
+        new Database(databaseFile(dir, 'personnel'), { readonly: true })
+          .prepare(`select id from officers where court_code = ? and active = 1 order by id limit 1`)
+          .get(d.decidingCourt.code) as { id: string }
+      ).id,
     }));
     expect(decisions.length).toBeGreaterThan(0);
     const applied = await query<{

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startGraph } from '../../scripts/graph';
 import { buildAssessmentIndex, openAssessmentStore } from '../../jobs/assess';
+import { copyRoster } from '../../jobs/roster';
 import { generateProvince } from '../../seed/province';
 
 export const TEST_AS_OF = '2026-06-30';
@@ -18,6 +19,8 @@ export default async function setup(project: TestProject) {
   const graph = await startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir, AS_OF_DATE: TEST_AS_OF, LOG_LEVEL: 'silent' });
   const index = openAssessmentStore(dataDir);
   try {
+    // The registry's copy of the roster, which supervisors are checked against (ADR 14), as `npm start` takes it.
+    await copyRoster(graph.gateway.url, await graph.security.serviceToken(), dataDir);
     await buildAssessmentIndex({
       gatewayUrl: graph.gateway.url,
       token: await graph.security.serviceToken(),

@@ -13,6 +13,7 @@ import type { Viewer } from '../../../lib/auth';
 import type { RecordedWriteStore } from '../../../lib/recordedWrite';
 import { inJsonList, type SqliteStatements } from '../../../lib/sqlite';
 import type { InjectedFaults } from '../../../lib/subgraphServer';
+import { checkOnRoster } from './rosterCopy';
 import type { CaseRegistrySource } from './source';
 import { transferWorkflowWriters } from './tables';
 import { LINEAGE_HEAD_OF_F, type EmbeddedWorkflowDatabase } from './workflowDdl';
@@ -60,6 +61,7 @@ export class TransferDecisions {
               ErrorCode.FORBIDDEN,
             );
           }
+          checkOnRoster(this.sql, input.supervisor!, input.decidingCourt, `${paths[i]}.supervisor`);
         });
         const named = new Map<string, string>();
         inputs.forEach((input, i) =>
@@ -193,6 +195,8 @@ export class TransferDecisions {
       () => {
         this.requireOpenSupervision(input.transferId, `${at}.transferId`, ctx.viewer, input.kind === 'PROGRESS');
         checkOfficerId(input.author, `${at}.author`);
+        // The author writes for the acting court: an officer of that court.
+        checkOnRoster(this.sql, input.author, ctx.viewer.court, `${at}.author`);
         if (input.note.trim() === '')
           throw new ValidationError(`${at}.note`, 'NOTE_REQUIRED', 'a supervision note says what was done or found');
         if (input.note.length > 2000) throw new ValidationError(`${at}.note`, 'NOTE_TOO_LONG', 'at most 2000 characters');
@@ -222,8 +226,10 @@ export class TransferDecisions {
         at: ctx.now,
       },
       () => {
-        this.requireOpenSupervision(transferId, `${at}.transferId`, ctx.viewer);
+        const decision = this.requireOpenSupervision(transferId, `${at}.transferId`, ctx.viewer);
         checkOfficerId(supervisor, `${at}.supervisor`);
+        // Whoever decided supervises: the supervisor is an officer of the deciding court, whoever assigns.
+        checkOnRoster(this.sql, supervisor, decision.deciding_court, `${at}.supervisor`);
         this.sql.run(this.sql.db.updateTable('transfers').set({ supervisor_id: supervisor }).where('id', '=', transferId));
         const seq = this.nextSeq(transferId);
         this.writers.supervisionEvent({
@@ -291,7 +297,7 @@ export class TransferDecisions {
    * Supervision stays open until every case the decision covered has closed where it is carried on now. The refusal
    * does not name the supervising court: the decision may be outside the viewer's scope.
    */
-  private requireOpenSupervision(transferId: string, field: string, viewer: Viewer, progressReport = false): void {
+  private requireOpenSupervision(transferId: string, field: string, viewer: Viewer, progressReport = false) {
     const decision = this.sql.first(
       this.sql.db.selectFrom('transfers').select(['mode', 'deciding_court', 'receiving_court']).where('id', '=', transferId),
     );
@@ -317,5 +323,6 @@ export class TransferDecisions {
         ErrorCode.CONFLICT,
       );
     }
+    return decision;
   }
 }

@@ -26,6 +26,8 @@ export function transferWorkflowWriters(sql: SqliteStatements<EmbeddedWorkflowDa
     transfer: sql.writer('transfers'),
     transferCase: sql.writer('transfer_cases'),
     supervisionEvent: sql.writer('supervision_events'),
+    rosterOfficer: sql.writer('roster_copy'),
+    rosterMeta: sql.writer('roster_copy_meta', { keys: ['id'] }),
   };
 }
 

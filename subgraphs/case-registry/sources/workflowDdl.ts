@@ -41,10 +41,28 @@ export interface SupervisionEventRow {
 
 export type SupervisionEventKind = SupervisionEventRow['kind'];
 
+/**
+ * The registry's copy of the personnel roster (officer → court), read through the gateway by the roster job
+ * (jobs/roster) and checked by the workflow: a supervisor or note author must be an officer of the deciding or acting
+ * court (issue 14, ADR 14). The product's table, not the registry's.
+ */
+export interface RosterCopyRow {
+  officer_id: string;
+  court_code: string;
+}
+
+export interface RosterCopyMetaRow {
+  id: number;
+  copied_at: string;
+  officers: number;
+}
+
 export type TransferWorkflowDatabase = WriteRecordsDatabase & {
   transfers: TransferRow;
   transfer_cases: TransferCaseRow;
   supervision_events: SupervisionEventRow;
+  roster_copy: RosterCopyRow;
+  roster_copy_meta: RosterCopyMetaRow;
 };
 
 /** What the workflow's SQL sees in the embedded default: its own tables beside the registry's, in one file. */

@@ -44,6 +44,15 @@ CREATE TABLE IF NOT EXISTS transfer_cases (
   recovered_before INTEGER NOT NULL,
   PRIMARY KEY (transfer_id, from_case)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS roster_copy (
+  officer_id TEXT PRIMARY KEY,
+  court_code TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS roster_copy_meta (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  copied_at TEXT NOT NULL,
+  officers INTEGER NOT NULL
+);
 `;
 
 export const TRANSFER_WORKFLOW_INDEXES = `
