@@ -126,6 +126,8 @@ const schema = z.object({
   BREAKER_FAILURES: positive.default(5),
   BREAKER_COOLDOWN_MS: positive.default(10_000),
   SHUTDOWN_GRACE_MS: positive.default(10_000),
+  /** How often `npm start` refreshes the assessment index rows of debtors that writes changed (ADR 14); 0 turns it off. */
+  ASSESS_REFRESH_MS: z.coerce.number().int().min(0).default(5000),
   /** How long a write waits for a system database's lock before it is refused with SOURCE_BUSY (SQLite busy_timeout). */
   STORE_BUSY_TIMEOUT_MS: positive.default(5000),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),

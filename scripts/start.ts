@@ -1,7 +1,7 @@
 import { toIsoDate } from '../domain/dates';
 import { ConfigError, loadConfigOrExit } from '../lib/config';
 import { onShutdown } from '../lib/shutdown';
-import { assessProvince } from '../jobs/assess';
+import { assessProvince, followChanges, openAssessmentStore } from '../jobs/assess';
 import { copyRoster } from '../jobs/roster';
 import { ensureSeeded } from './ensureSeeded';
 import { planSubgraphs, startGraph } from './graph';
@@ -44,6 +44,26 @@ if (graph.hosted['case-registry']) {
 // runs `npm run assess` against it instead.
 if (graph.hosted.coordination) {
   const token = await graph.security.serviceToken();
+  // Between passes, the rows of debtors that decisions, renewals, releases and disposal steps changed are judged
+  // again within ASSESS_REFRESH_MS (ADR 14), so transferCandidates does not go stale after a write.
+  if (config.ASSESS_REFRESH_MS > 0) {
+    const index = openAssessmentStore(config.dataDir);
+    let refreshToken = token;
+    // No shutdown hook of its own (a second one would exit before the graph drained): its timers do not keep the
+    // process alive, and each round commits whole or not at all.
+    followChanges({
+      gatewayUrl: graph.gateway.url,
+      // The service token lives two hours: sign a fresh one per round.
+      get token() {
+        return refreshToken;
+      },
+      index,
+      today: config.AS_OF_DATE ?? toIsoDate(new Date()),
+      intervalMs: config.ASSESS_REFRESH_MS,
+      onError: (err) => console.error(`assessment index not refreshed: ${err instanceof Error ? err.message : String(err)}`),
+    });
+    setInterval(() => void graph.security.serviceToken().then((t) => (refreshToken = t)), 30 * 60_000).unref();
+  }
   assessProvince(graph.gateway.url, token, config.dataDir, config.AS_OF_DATE ?? toIsoDate(new Date()), { unlessCurrent: true }).catch(
     (err: unknown) => {
       console.error(`assessment index not built: ${err instanceof Error ? err.message : String(err)}`);

@@ -6,7 +6,7 @@ import { ruleMask, urgencyOf } from '../../domain/rules/urgency';
 import type { CandidateSnapshot, IndexedCandidate } from '../../subgraphs/coordination/sources/ddl';
 import { debtorFacts } from '../../subgraphs/coordination/sources/facts';
 import type { DebtorRepresentation } from '../../subgraphs/coordination/sources/records';
-import type { AssessmentIndexStore } from '../../subgraphs/coordination/sources/source';
+import type { AssessmentIndexStore, ChangePositions } from '../../subgraphs/coordination/sources/source';
 
 /**
  * Builds the coordination subgraph's read models: first every court's load, then the assessment index — a pass
@@ -27,57 +27,61 @@ const COURTS = /* GraphQL */ `
     }
   }
 `;
+/** What the index judges of a debtor: the facts `Debtor.transferAssessment` requires, and its cross-court figures. */
+export const DEBTOR_FIELDS = /* GraphQL */ `
+  id
+  divisionCode
+  unclosedCases {
+    number
+    filedAt
+    lastActionAt
+    amountDue
+    amountRecovered
+    category
+    executingCourt {
+      code
+    }
+  }
+  properties {
+    id
+    kind
+    prefecture
+    divisionCode
+    estimatedValue
+    undisposedSince
+    disposalStage
+    measures {
+      id
+      status
+      court {
+        code
+      }
+      carryingCourt {
+        code
+      }
+    }
+  }
+  crossCourt {
+    unclosedCaseCount
+    courtCount
+    courts {
+      code
+    }
+    prefectureCount
+    prefectures
+    outstandingAmount
+    oldestUnclosedFiledAt
+    idlePropertyCount
+    idleSince
+    sharedSeizureCount
+    expiringMeasureCount
+  }
+`;
 const DEBTOR_PAGE = /* GraphQL */ `
   query ($first: Int!, $after: String) {
     debtorPage(first: $first, after: $after) {
       nodes {
-        id
-        divisionCode
-        unclosedCases {
-          number
-          filedAt
-          lastActionAt
-          amountDue
-          amountRecovered
-          category
-          executingCourt {
-            code
-          }
-        }
-        properties {
-          id
-          kind
-          prefecture
-          divisionCode
-          estimatedValue
-          undisposedSince
-          disposalStage
-          measures {
-            id
-            status
-            court {
-              code
-            }
-            carryingCourt {
-              code
-            }
-          }
-        }
-        crossCourt {
-          unclosedCaseCount
-          courtCount
-          courts {
-            code
-          }
-          prefectureCount
-          prefectures
-          outstandingAmount
-          oldestUnclosedFiledAt
-          idlePropertyCount
-          idleSince
-          sharedSeizureCount
-          expiringMeasureCount
-        }
+        ${DEBTOR_FIELDS}
       }
       pageInfo {
         hasNextPage
@@ -98,7 +102,7 @@ export interface BuildOptions {
   onProgress?: (debtorsScanned: number, candidates: number) => void;
 }
 
-async function post<T>(url: string, token: string, query: string, variables?: Record<string, unknown>): Promise<T> {
+export async function post<T>(url: string, token: string, query: string, variables?: Record<string, unknown>): Promise<T> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -146,8 +150,54 @@ function snapshotOf(c: CrossCourtWire, assessment: Assessment): CandidateSnapsho
   };
 }
 
+/** A debtor as the index judges it (DEBTOR_FIELDS in wire form). */
+export type IndexedDebtorWire = DebtorRepresentation & { crossCourt: CrossCourtWire };
+
+/** The debtor's index row, judged by the same rules as its live assessment; null when it meets no rule. */
+export function indexRowOf(node: IndexedDebtorWire, province: ProvinceFacts, today: string, config: RulesConfig): IndexedCandidate | null {
+  const debtor = debtorFacts(node);
+  const assessment = assessDebtor(debtor, { today, province, config });
+  const mask = ruleMask(assessment.rules);
+  if (mask === 0) return null;
+  const prefectures = [
+    ...new Set(
+      debtor.unclosedCases
+        .map((c) => province.courts.get(c.courtCode))
+        .filter((c) => c !== undefined)
+        .map(prefectureKey),
+    ),
+  ].sort();
+  return {
+    debtor_id: debtor.id,
+    urgency: urgencyOf(assessment.rules, debtor, config),
+    rule_mask: mask,
+    prefectures: `|${prefectures.join('|')}|`,
+    recommended_mode: assessment.recommendedMode,
+    snapshot: snapshotOf(node.crossCourt, assessment),
+  };
+}
+
+const CHANGE_POSITIONS = /* GraphQL */ `
+  {
+    decisionChanges {
+      cursor
+    }
+    measureChanges {
+      cursor
+    }
+  }
+`;
+
+/** Where the systems' write logs stand now: a pass judges everything up to here (ADR 14). */
+export async function currentChangePositions(gatewayUrl: string, token: string): Promise<ChangePositions> {
+  const now = await post<{ decisionChanges: { cursor: number }; measureChanges: { cursor: number } }>(gatewayUrl, token, CHANGE_POSITIONS);
+  return { decisions: now.decisionChanges.cursor, measures: now.measureChanges.cursor };
+}
+
 export async function buildAssessmentIndex(opts: BuildOptions): Promise<{ debtorsScanned: number; candidates: number }> {
   const config = opts.config ?? RULES_CONFIG;
+  // Read before the scan: a write recorded during the pass is judged again by the next refresh.
+  const changesAfter = await currentChangePositions(opts.gatewayUrl, opts.token);
   const province = await snapshotCourtLoads(opts.gatewayUrl, opts.token, opts.index);
   const rows: IndexedCandidate[] = [];
   let scanned = 0;
@@ -155,31 +205,13 @@ export async function buildAssessmentIndex(opts: BuildOptions): Promise<{ debtor
   for (;;) {
     const page: {
       debtorPage: {
-        nodes: (DebtorRepresentation & { crossCourt: CrossCourtWire })[];
+        nodes: IndexedDebtorWire[];
         pageInfo: { hasNextPage: boolean; endCursor: string | null };
       };
     } = await post(opts.gatewayUrl, opts.token, DEBTOR_PAGE, { first: opts.pageSize ?? 2000, after });
     for (const node of page.debtorPage.nodes) {
-      const debtor = debtorFacts(node);
-      const assessment = assessDebtor(debtor, { today: opts.today, province, config });
-      const mask = ruleMask(assessment.rules);
-      if (mask === 0) continue;
-      const prefectures = [
-        ...new Set(
-          debtor.unclosedCases
-            .map((c) => province.courts.get(c.courtCode))
-            .filter((c) => c !== undefined)
-            .map(prefectureKey),
-        ),
-      ].sort();
-      rows.push({
-        debtor_id: debtor.id,
-        urgency: urgencyOf(assessment.rules, debtor, config),
-        rule_mask: mask,
-        prefectures: `|${prefectures.join('|')}|`,
-        recommended_mode: assessment.recommendedMode,
-        snapshot: snapshotOf(node.crossCourt, assessment),
-      });
+      const row = indexRowOf(node, province, opts.today, config);
+      if (row) rows.push(row);
     }
     scanned += page.debtorPage.nodes.length;
     opts.onProgress?.(scanned, rows.length);
@@ -191,6 +223,7 @@ export async function buildAssessmentIndex(opts: BuildOptions): Promise<{ debtor
     configVersion: config.version,
     builtAt: new Date().toISOString(),
     debtorsScanned: scanned,
+    changesAfter,
   });
   return { debtorsScanned: scanned, candidates: rows.length };
 }

@@ -4,3 +4,4 @@
  */
 export { assessProvince, openAssessmentStore } from './province';
 export { buildAssessmentIndex, snapshotCourtLoads, type BuildOptions } from './buildIndex';
+export { followChanges, refreshAssessmentIndex, type RefreshOptions } from './refresh';

@@ -5,7 +5,9 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../domain/dates';
 import { creditCodeCheckChar, orgCodeCheckChar } from '../../domain/identifiers';
+import { buildAssessmentIndex, openAssessmentStore, refreshAssessmentIndex } from '../../jobs/assess';
 import type { RunningGraph } from '../../scripts/graph';
+import type { AssessmentIndexStore } from '../../subgraphs/coordination/sources/source';
 import { copyTestProvince, postGraphQL, startGraphOn, testToday } from '../support/graph';
 
 /**
@@ -32,6 +34,7 @@ let dir: string;
 let graph: RunningGraph;
 let registry: Database.Database;
 let property: Database.Database;
+let index: AssessmentIndexStore;
 const cases: string[] = [];
 
 let sequence = 980000;
@@ -81,10 +84,14 @@ beforeAll(async () => {
   seal.run('M-LIN-2', PROPERTY, SENDERS[1], cases[1], addMonths(today, -1), null, null, 1, 2);
   seal.run('M-LIN-3', PROPERTY, SENDERS[2], cases[2], addDays(today, -20), null, null, 1, 3);
   graph = await startGraphOn(dir);
+  // The index as `npm run assess` builds it, on this copy: it knows the debtor built here.
+  index = openAssessmentStore(dir);
+  await buildAssessmentIndex({ gatewayUrl: graph.gateway.url, token: await graph.security.serviceToken(), index, today, pageSize: 500 });
 });
 
 afterAll(async () => {
   await graph?.close();
+  await index?.close();
   registry?.close();
   property?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -140,6 +147,35 @@ function continuation(number: string): string {
   return (registry.prepare('select number from cases where transferred_from = ?').get(number) as { number: string }).number;
 }
 
+interface CandidateView {
+  debtor: { id: string };
+  recommendedMode: string | null;
+  rulesMet: string[];
+  explanation: string;
+}
+type CandidatePage = { nodes: CandidateView[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+const CANDIDATES = `query ($after: String) { transferCandidates(first: 100, after: $after) {
+  nodes { debtor { id } recommendedMode rulesMet explanation } pageInfo { hasNextPage endCursor } } }`;
+
+/** The debtor's entry in the province-wide candidate list as 川01 reads it (its own prefecture), or null. */
+async function candidate(): Promise<CandidateView | null> {
+  let after: string | null = null;
+  for (;;) {
+    const { body }: { body: { errors?: readonly unknown[]; data?: { transferCandidates: CandidatePage } | null } } = await postGraphQL<{
+      transferCandidates: CandidatePage;
+    }>(graph.gateway.url, CANDIDATES, { after }, { as: '川01' });
+    expect(body.errors).toBeUndefined();
+    const page: CandidatePage = body.data!.transferCandidates;
+    const found = page.nodes.find((n) => n.debtor.id === DEBTOR);
+    if (found) return found;
+    if (!page.pageInfo.hasNextPage) return null;
+    after = page.pageInfo.endCursor;
+  }
+}
+
+const refresh = async () =>
+  refreshAssessmentIndex({ gatewayUrl: graph.gateway.url, token: await graph.security.serviceToken(), index, today });
+
 const DECIDE = `mutation ($input: DecideTransferInput!) { decideTransfer(input: $input) { transfer { id
   cases { from { number } to { number executingCourt { code } } } } } }`;
 
@@ -156,6 +192,8 @@ describe('issue 14 item 9: the assessment follows the lineage', () => {
     expect(spread.evidence.courts.map((c) => c.code)).toEqual([...SENDERS]);
     expect(spread.evidence.detail).toContain(`${PROPERTY} held by ${SENDERS.join(', ')}`);
     expect(a.recommendedMode).toBe('COLLABORATIVE');
+    // The candidate list, from the index pass, says the same.
+    expect(await candidate()).toMatchObject({ recommendedMode: 'COLLABORATIVE', rulesMet: expect.arrayContaining(['SPREAD']) });
   });
 
   it('after a CENTRALIZED decision, names the receiving court as the holder and no longer recommends collaboration', async () => {
@@ -194,6 +232,24 @@ describe('issue 14 item 9: the assessment follows the lineage', () => {
     expect(a.recommendedMode).not.toBe('COLLABORATIVE');
     expect(a.explanation).not.toContain('协同');
     expect(a.explanation).not.toContain(PROPERTY);
+  });
+
+  it("refreshes the decided debtor's candidate row from the registry's change feed, so the list is not stale (ADR 14)", async () => {
+    // Until the refresh, the row is the pass's: the stale recommendation.
+    expect((await candidate())?.recommendedMode).toBe('COLLABORATIVE');
+    const judged = await refresh();
+    expect(judged.debtors).toBeGreaterThanOrEqual(1);
+    const live = await assess();
+    const row = await candidate();
+    // The debtor still meets a rule (its receiving court's load), so its row is today's assessment.
+    expect(row).not.toBeNull();
+    expect(row!.recommendedMode).toBe(live.recommendedMode);
+    expect(row!.recommendedMode).not.toBe('COLLABORATIVE');
+    expect(row!.rulesMet).not.toContain('SPREAD');
+    expect(row!.rulesMet).toEqual(live.rules.filter((r) => r.met).map((r) => r.id));
+    expect(row!.explanation).toBe(live.explanation);
+    // Nothing changed since: a second refresh judges nobody.
+    expect(await refresh()).toEqual({ debtors: 0, candidates: 0, removed: 0 });
   });
 
   it('tells the carrying court to the courts with a part in the lineage only', async () => {
@@ -330,5 +386,30 @@ describe('issue 14: the receiving court renews and releases the measures of the 
     expect(released.errors).toBeUndefined();
     expect(released.data!.releaseMeasure).toEqual({ released: { id: 'M-LIN-2', status: 'RELEASED' }, replayed: false });
     expect(property.prepare('select released_at from measures where id = ?').get('M-LIN-2')).toEqual({ released_at: today });
+  });
+});
+
+describe('issue 14: the change feeds the assessment index refreshes from (ADR 14)', () => {
+  it("lists the renewed and released measures' owner in property-control's feed, for the high court only", async () => {
+    // The renewal and the release above were recorded after the index's positions: the refresh judges the debtor.
+    const positions = (await index.changePositions())!;
+    const { body } = await postGraphQL<{ measureChanges: { debtorIds: string[]; cursor: number } }>(
+      graph.gateway.url,
+      `query ($after: Int!) { measureChanges(after: $after) { debtorIds cursor } }`,
+      { after: positions.measures },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.measureChanges.debtorIds).toEqual([DEBTOR]);
+    expect(body.data!.measureChanges.cursor).toBeGreaterThan(positions.measures);
+    expect((await refresh()).debtors).toBe(1);
+    expect((await index.changePositions())!.measures).toBe(body.data!.measureChanges.cursor);
+
+    for (const [field, as] of [
+      ['decisionChanges', '川01'],
+      ['measureChanges', RECEIVER],
+    ] as const) {
+      const denied = await postGraphQL(graph.gateway.url, `{ ${field}(after: 0) { cursor } }`, {}, { as });
+      expect((denied.body.errors![0] as GqlError).extensions?.code).toBe('FORBIDDEN');
+    }
   });
 });

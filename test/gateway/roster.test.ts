@@ -166,7 +166,7 @@ describe('issue 14: supervisors and note authors are officers of the deciding / 
     const fresh = await decide(cases[caseB]!, newcomer);
     expect(fresh.errors).toBeUndefined();
 
-    registry.prepare('delete from roster_copy_meta').run();
+    registry.prepare('delete from roster_copy').run();
     const none = await decide(openCases(1)[0]!, officers('川01')[0]!);
     expectRefused(none, 'CONFLICT', 'input.supervisor', 'ROSTER_NOT_COPIED');
   });

@@ -33,6 +33,7 @@ describe('issue 12: the case registry and the transfer workflow', () => {
       'courts',
       'idempotency_keys',
       'persons',
+      'roster_copy',
       'supervision_events',
       'transfer_cases',
       'transfers',

@@ -251,6 +251,16 @@ export type DebtorCasesArgs = {
   status?: InputMaybe<CaseStatus>;
 };
 
+/** Debtors whose facts writes changed since a position of a system's write log, and the position reached. */
+export type DebtorChanges = {
+  __typename?: 'DebtorChanges';
+  /** Pass as `after` next time. */
+  cursor: Scalars['Int']['output'];
+  debtorIds: Array<Scalars['ID']['output']>;
+  /** True when more changes follow: ask again from `cursor`. */
+  hasMore: Scalars['Boolean']['output'];
+};
+
 export type DebtorConnection = {
   __typename?: 'DebtorConnection';
   nodes: Array<Debtor>;
@@ -491,6 +501,13 @@ export type Query = {
    */
   debtors: Array<Maybe<Debtor>>;
   /**
+   * For the high court and the product's own index pass only (others: FORBIDDEN): the identified debtors of the cases
+   * that accepted transfer decisions recorded after `after` (a position of the registry's write log) decided on, at most
+   * 500 decisions per call, and the position reached. Without `after`, no debtors and the latest position. The
+   * assessment index refreshes these debtors' rows (ADR 14).
+   */
+  decisionChanges: DebtorChanges;
+  /**
    * Load rebalancing (调案) as one plan: give one court (`fromCourt`) or several overloaded courts of one level
    * (`fromCourts`, 1 to 30 distinct courts, e.g. every overloaded basic court of a prefecture or of the province), not
    * both. The registry gives their open implementation cases (执, 执恢, not criminal restitution; optionally of one
@@ -578,6 +595,15 @@ export type QueryDebtorSearchArgs = {
  */
 export type QueryDebtorsArgs = {
   ids: Array<Scalars['ID']['input']>;
+};
+
+
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
+export type QueryDecisionChangesArgs = {
+  after?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -954,6 +980,7 @@ export type ResolversTypes = {
   CrossCourtSummary: ResolverTypeWrapper<CaseAggregateRecord>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   Debtor: ResolverTypeWrapper<PersonRecord>;
+  DebtorChanges: ResolverTypeWrapper<DebtorChanges>;
   DebtorConnection: ResolverTypeWrapper<DebtorPageRecord>;
   DebtorKind: DebtorKind;
   DebtorMatch: ResolverTypeWrapper<DebtorMatchRecord>;
@@ -1000,6 +1027,7 @@ export type ResolversParentTypes = {
   CrossCourtSummary: CaseAggregateRecord;
   Date: Scalars['Date']['output'];
   Debtor: PersonRecord;
+  DebtorChanges: DebtorChanges;
   DebtorConnection: DebtorPageRecord;
   DebtorMatch: DebtorMatchRecord;
   Float: Scalars['Float']['output'];
@@ -1113,6 +1141,12 @@ export type DebtorResolvers<ContextType = CaseRegistryContext, ParentType extend
   unclosedCases?: Resolver<Array<ResolversTypes['Case']>, ParentType, ContextType>;
 };
 
+export type DebtorChangesResolvers<ContextType = CaseRegistryContext, ParentType extends ResolversParentTypes['DebtorChanges'] = ResolversParentTypes['DebtorChanges']> = {
+  cursor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  debtorIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  hasMore?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type DebtorConnectionResolvers<ContextType = CaseRegistryContext, ParentType extends ResolversParentTypes['DebtorConnection'] = ResolversParentTypes['DebtorConnection']> = {
   nodes?: Resolver<Array<ResolversTypes['Debtor']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -1171,6 +1205,7 @@ export type QueryResolvers<ContextType = CaseRegistryContext, ParentType extends
   debtorPage?: Resolver<ResolversTypes['DebtorConnection'], ParentType, ContextType, RequireFields<QueryDebtorPageArgs, 'first'>>;
   debtorSearch?: Resolver<Array<ResolversTypes['DebtorMatch']>, ParentType, ContextType, RequireFields<QueryDebtorSearchArgs, 'first' | 'name'>>;
   debtors?: Resolver<Array<Maybe<ResolversTypes['Debtor']>>, ParentType, ContextType, RequireFields<QueryDebtorsArgs, 'ids'>>;
+  decisionChanges?: Resolver<ResolversTypes['DebtorChanges'], ParentType, ContextType, Partial<QueryDecisionChangesArgs>>;
   rebalancePlan?: Resolver<ResolversTypes['RebalancePlan'], ParentType, ContextType, RequireFields<QueryRebalancePlanArgs, 'maxCases'>>;
   transferStatistics?: Resolver<ResolversTypes['TransferStatistics'], ParentType, ContextType, RequireFields<QueryTransferStatisticsArgs, 'from' | 'to'>>;
   transfers?: Resolver<ResolversTypes['TransferConnection'], ParentType, ContextType, RequireFields<QueryTransfersArgs, 'first'>>;
@@ -1270,6 +1305,7 @@ export type Resolvers<ContextType = CaseRegistryContext> = {
   CrossCourtSummary?: CrossCourtSummaryResolvers<ContextType>;
   Date?: GraphQLScalarType;
   Debtor?: DebtorResolvers<ContextType>;
+  DebtorChanges?: DebtorChangesResolvers<ContextType>;
   DebtorConnection?: DebtorConnectionResolvers<ContextType>;
   DebtorMatch?: DebtorMatchResolvers<ContextType>;
   MatchEvidence?: MatchEvidenceResolvers<ContextType>;

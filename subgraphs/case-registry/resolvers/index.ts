@@ -13,6 +13,7 @@ import { Officer } from './Officer';
 import { Property } from './Property';
 import { DebtorConnection, Transfer, TransferConnection, TransferStatistics, TransferredCase } from './Transfer';
 import { Query } from './Query';
+import { changeFeedQuery } from './changes';
 import { Mutation } from './Mutation';
 import { RebalancePlan } from './RebalancePlan';
 import { Supervision, SupervisionEvent } from './Supervision';
@@ -21,7 +22,7 @@ import { transferOrThrow } from './scope';
 export const resolvers: Resolvers = {
   Money: MoneyScalar,
   Date: DateScalar,
-  Query: boundedQueryArguments(Query),
+  Query: boundedQueryArguments({ ...Query, ...changeFeedQuery }),
   Mutation,
   RebalancePlan,
   Supervision,

@@ -23,13 +23,11 @@ export function openRosterCopy(file: string): RosterCopyStore {
     replace(officers, copiedAt) {
       // Unchanged, nothing is written: every graph start refreshes the copy, and a read-only start must stay so.
       const known = sql.all(sql.db.selectFrom('roster_copy').select(['officer_id', 'court_code']));
-      const meta = sql.first(sql.db.selectFrom('roster_copy_meta').select('officers').where('id', '=', 1));
       const byId = new Map(known.map((r) => [r.officer_id, r.court_code]));
-      if (meta && known.length === officers.length && officers.every((o) => byId.get(o.id) === o.courtCode)) return false;
+      if (known.length > 0 && known.length === officers.length && officers.every((o) => byId.get(o.id) === o.courtCode)) return false;
       sql.immediate(() => {
         sql.run(sql.db.deleteFrom('roster_copy'));
-        for (const o of officers) writers.rosterOfficer({ officer_id: o.id, court_code: o.courtCode });
-        writers.rosterMeta({ id: 1, copied_at: copiedAt, officers: officers.length });
+        for (const o of officers) writers.rosterOfficer({ officer_id: o.id, court_code: o.courtCode, copied_at: copiedAt });
       });
       return true;
     },
@@ -42,8 +40,9 @@ export function openRosterCopy(file: string): RosterCopyStore {
  * copy has been taken (ROSTER_NOT_COPIED): the check is never skipped. Runs inside the write's transaction.
  */
 export function checkOnRoster(sql: SqliteStatements<EmbeddedWorkflowDatabase>, officerId: string, court: string, field: string): void {
-  const meta = sql.first(sql.db.selectFrom('roster_copy_meta').select(['copied_at']).where('id', '=', 1));
-  if (!meta) {
+  const row = sql.first(sql.db.selectFrom('roster_copy').select(['court_code', 'copied_at']).where('officer_id', '=', officerId));
+  const copy = row ?? sql.first(sql.db.selectFrom('roster_copy').select(['copied_at']).limit(1));
+  if (!copy) {
     throw new ValidationError(
       field,
       'ROSTER_NOT_COPIED',
@@ -51,12 +50,11 @@ export function checkOnRoster(sql: SqliteStatements<EmbeddedWorkflowDatabase>, o
       ErrorCode.CONFLICT,
     );
   }
-  const row = sql.first(sql.db.selectFrom('roster_copy').select(['court_code']).where('officer_id', '=', officerId));
   if (row?.court_code !== court) {
     throw new ValidationError(
       field,
       'OFFICER_NOT_ON_ROSTER',
-      `${officerId} is not an officer of ${court} on the personnel roster (as the registry last copied it, ${meta.copied_at})`,
+      `${officerId} is not an officer of ${court} on the personnel roster (as the registry last copied it, ${copy.copied_at})`,
     );
   }
 }

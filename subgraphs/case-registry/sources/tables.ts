@@ -27,7 +27,6 @@ export function transferWorkflowWriters(sql: SqliteStatements<EmbeddedWorkflowDa
     transferCase: sql.writer('transfer_cases'),
     supervisionEvent: sql.writer('supervision_events'),
     rosterOfficer: sql.writer('roster_copy'),
-    rosterMeta: sql.writer('roster_copy_meta', { keys: ['id'] }),
   };
 }
 

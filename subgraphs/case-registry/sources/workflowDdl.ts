@@ -49,12 +49,8 @@ export type SupervisionEventKind = SupervisionEventRow['kind'];
 export interface RosterCopyRow {
   officer_id: string;
   court_code: string;
-}
-
-export interface RosterCopyMetaRow {
-  id: number;
+  /** When the copy this row belongs to was taken (the same for every row). */
   copied_at: string;
-  officers: number;
 }
 
 export type TransferWorkflowDatabase = WriteRecordsDatabase & {
@@ -62,7 +58,6 @@ export type TransferWorkflowDatabase = WriteRecordsDatabase & {
   transfer_cases: TransferCaseRow;
   supervision_events: SupervisionEventRow;
   roster_copy: RosterCopyRow;
-  roster_copy_meta: RosterCopyMetaRow;
 };
 
 /** What the workflow's SQL sees in the embedded default: its own tables beside the registry's, in one file. */

@@ -9,7 +9,7 @@ import type { TransferFilter, TransferredCaseRecord } from './records';
 import type { CaseRegistrySource } from './source';
 import { openCaseRegistrySqlite } from './sqlite';
 import { LINEAGE_HEAD_OF_F, type EmbeddedWorkflowDatabase, type TransferRow, type TransferWorkflowDatabase } from './workflowDdl';
-import type { SupervisionEventInput, TransferWorkflowStore, WriteContext } from './workflowStore';
+import type { DebtorChangesRecord, SupervisionEventInput, TransferWorkflowStore, WriteContext } from './workflowStore';
 
 /**
  * The transfer workflow's tables: the product's decisions, the cases they covered and their supervision history.
@@ -46,13 +46,9 @@ CREATE TABLE IF NOT EXISTS transfer_cases (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS roster_copy (
   officer_id TEXT PRIMARY KEY,
-  court_code TEXT NOT NULL
+  court_code TEXT NOT NULL,
+  copied_at TEXT NOT NULL
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS roster_copy_meta (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
-  copied_at TEXT NOT NULL,
-  officers INTEGER NOT NULL
-);
 `;
 
 export const TRANSFER_WORKFLOW_INDEXES = `
@@ -89,6 +85,40 @@ export function openEmbeddedCaseRegistry(
 export class SqlTransferWorkflow implements TransferWorkflowStore {
   private readonly decisions: TransferDecisions;
   private readonly records: SqlRecordedWrites;
+
+  async debtorsChangedByDecisions(after: number | null, limit: number): Promise<DebtorChangesRecord> {
+    const decided = (q: typeof this.db) =>
+      q.selectFrom('audit_log').where('outcome', '=', 'ACCEPTED').where('operation', '=', 'decideTransfer');
+    if (after === null) {
+      const last = await decided(this.db)
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirst();
+      return { debtorIds: [], cursor: last?.id ?? 0, hasMore: false };
+    }
+    const rows = await decided(this.db)
+      .select(['id', 'input'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute();
+    const taken = rows.slice(0, limit);
+    // The recorded input is the decisions' canonical JSON: a list of decisions, each naming its case numbers.
+    const numbers = [
+      ...new Set(taken.flatMap((r) => (JSON.parse(r.input) as { caseNumbers?: string[] }[]).flatMap((d) => d.caseNumbers ?? []))),
+    ];
+    const debtors = numbers.length
+      ? await this.db
+          .selectFrom('case_parties')
+          .select('person_id')
+          .distinct()
+          .where('case_number', 'in', inJsonList(numbers))
+          .where('role', '=', 'DEBTOR')
+          .where('person_id', 'is not', null)
+          .orderBy('person_id')
+          .execute()
+      : [];
+    return { debtorIds: debtors.map((d) => d.person_id!), cursor: taken.at(-1)?.id ?? after, hasMore: rows.length > limit };
+  }
 
   constructor(
     private readonly db: Kysely<EmbeddedWorkflowDatabase>,

@@ -19,7 +19,19 @@ export interface SupervisionEventInput {
  * case, opening its continuation) go through CaseRegistrySource inside the workflow's one transaction. Batch reads
  * answer in key order with ONE statement, whatever the number of keys.
  */
+/** Debtors whose facts a write changed, after a position of the write log, and the position reached (ADR 14). */
+export interface DebtorChangesRecord {
+  debtorIds: string[];
+  cursor: number;
+  hasMore: boolean;
+}
+
 export interface TransferWorkflowStore {
+  /**
+   * The identified debtors of the cases decided on by accepted decisions recorded after `after` in the audit log, at
+   * most `limit` decisions; `after` null gives no debtors and the latest position (a starting point).
+   */
+  debtorsChangedByDecisions(after: number | null, limit: number): Promise<DebtorChangesRecord>;
   transfersById(ids: readonly string[]): Promise<(TransferRecord | null)[]>;
   /** The cases each decision covered, in case-number order. */
   transferredCases(transferIds: readonly string[]): Promise<TransferredCaseRecord[][]>;

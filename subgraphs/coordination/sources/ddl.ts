@@ -73,7 +73,8 @@ export interface CourtLoadRow {
 }
 
 export interface AssessmentMetaRow {
-  key: 'assessed_on' | 'config_version' | 'built_at' | 'debtors_scanned' | 'loads_at';
+  /** `changes_after`: the positions of the systems' write logs the index has taken in (JSON, ADR 14). */
+  key: 'assessed_on' | 'config_version' | 'built_at' | 'debtors_scanned' | 'loads_at' | 'changes_after';
   value: string;
 }
 

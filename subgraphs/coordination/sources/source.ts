@@ -35,9 +35,25 @@ export interface CoordinationSource {
   close(): Promise<void>;
 }
 
+/**
+ * How far the index has taken in the systems' write logs (ADR 14): the registry's decisions and property-control's
+ * renewals, releases and disposal steps after these positions have not been judged yet.
+ */
+export interface ChangePositions {
+  decisions: number;
+  measures: number;
+}
+
 /** The read models with the writes of the assessment pass, which the subgraph itself never makes. */
 export interface AssessmentIndexStore extends CoordinationSource {
   replaceCourtLoads(loads: CourtLoads): void;
   /** Replaces the whole index in one transaction: readers see the old index until it commits. */
-  replace(rows: Iterable<IndexedCandidate>, meta: IndexMeta): void;
+  replace(rows: Iterable<IndexedCandidate>, meta: IndexMeta & { changesAfter?: ChangePositions }): void;
+  /** The write-log positions the index has taken in; null before a pass recorded them. */
+  changePositions(): Promise<ChangePositions | null>;
+  /**
+   * Re-judged debtors in one transaction: `rows` replace theirs (or are added), `removed` debtors meet no rule any more
+   * and leave the index, and the positions advance to `changesAfter`.
+   */
+  refresh(rows: readonly IndexedCandidate[], removed: readonly string[], changesAfter: ChangePositions): void;
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { openSqlite, SqliteStatements, tableColumns, type OpenOptions } from '../../../lib/sqlite';
+import { inJsonList, openSqlite, SqliteStatements, tableColumns, type OpenOptions } from '../../../lib/sqlite';
 import { COORDINATION_TABLES, type CandidateSnapshot, type CoordinationDatabase } from './ddl';
-import type { AssessmentIndexStore } from './source';
+import type { AssessmentIndexStore, ChangePositions } from './source';
 
 /** Coordination's read models in their own SQLite file (created empty when missing). */
 export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): AssessmentIndexStore {
@@ -16,6 +16,7 @@ export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): As
   const rows = {
     courtLoad: statements.writer('court_loads'),
     candidate: statements.writer('assessment_index'),
+    upsertCandidate: statements.writer('assessment_index', { keys: ['debtor_id'] }),
     meta: statements.writer('assessment_meta', { keys: ['key'] }),
   };
   return {
@@ -105,6 +106,20 @@ export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): As
         rows.meta({ key: 'config_version', value: meta.configVersion });
         rows.meta({ key: 'built_at', value: meta.builtAt });
         rows.meta({ key: 'debtors_scanned', value: String(meta.debtorsScanned) });
+        if (meta.changesAfter) rows.meta({ key: 'changes_after', value: JSON.stringify(meta.changesAfter) });
+      });
+    },
+
+    async changePositions() {
+      const row = await db.selectFrom('assessment_meta').select('value').where('key', '=', 'changes_after').executeTakeFirst();
+      return row ? (JSON.parse(row.value) as ChangePositions) : null;
+    },
+
+    refresh(candidates, removed, changesAfter) {
+      statements.transaction(() => {
+        if (removed.length) statements.run(statements.db.deleteFrom('assessment_index').where('debtor_id', 'in', inJsonList(removed)));
+        for (const r of candidates) rows.upsertCandidate({ ...r, snapshot: JSON.stringify(r.snapshot) });
+        rows.meta({ key: 'changes_after', value: JSON.stringify(changesAfter) });
       });
     },
 

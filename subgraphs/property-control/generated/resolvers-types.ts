@@ -105,6 +105,16 @@ export type Debtor = {
   properties?: Maybe<Array<Property>>;
 };
 
+/** Debtors whose facts writes changed since a position of a system's write log, and the position reached. */
+export type DebtorChanges = {
+  __typename?: 'DebtorChanges';
+  /** Pass as `after` next time. */
+  cursor: Scalars['Int']['output'];
+  debtorIds: Array<Scalars['ID']['output']>;
+  /** True when more changes follow: ask again from `cursor`. */
+  hasMore: Scalars['Boolean']['output'];
+};
+
 export type DisposalResult = {
   __typename?: 'DisposalResult';
   property: Property;
@@ -307,6 +317,13 @@ export type PropertyKind =
 export type Query = {
   __typename?: 'Query';
   /**
+   * For the high court and the product's own index pass only (others: FORBIDDEN): the owners (debtor identifiers) of the
+   * properties whose measures were renewed or released, or whose disposal advanced, by accepted writes recorded after
+   * `after` (a position of property-control's write log), at most 500 writes per call, and the position reached. Without
+   * `after`, no debtors and the latest position. The assessment index refreshes these debtors' rows (ADR 14).
+   */
+  measureChanges: DebtorChanges;
+  /**
    * Properties overdue for disposal: under control and undisposed for longer than the configured deadline (6 months)
    * with no recorded reason to hold them, longest-idle first, optionally in one prefecture (`川01` or `成都市`, at most
    * 32 characters, `TEXT_TOO_LONG`). Cursor-paginated; `first` is at most 100.
@@ -317,6 +334,15 @@ export type Query = {
    * null (without an error) when no court in the viewer's scope holds a measure on it.
    */
   property?: Maybe<Property>;
+};
+
+
+/**
+ * Text arguments of the case registry's and property-control's fields are at most 256 characters unless a field's
+ * description gives another maximum; longer input is `BAD_USER_INPUT` naming the argument, rule `TEXT_TOO_LONG`.
+ */
+export type QueryMeasureChangesArgs = {
+  after?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -530,6 +556,7 @@ export type ResolversTypes = {
   CrossCourtSummary: ResolverTypeWrapper<PropertyAggregateRecord>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   Debtor: ResolverTypeWrapper<DebtorRef>;
+  DebtorChanges: ResolverTypeWrapper<DebtorChanges>;
   DisposalResult: ResolverTypeWrapper<DisposalResultRecord>;
   DisposalStage: DisposalStage;
   DisposalStep: ResolverTypeWrapper<DisposalStepRecord>;
@@ -563,6 +590,7 @@ export type ResolversParentTypes = {
   CrossCourtSummary: PropertyAggregateRecord;
   Date: Scalars['Date']['output'];
   Debtor: DebtorRef;
+  DebtorChanges: DebtorChanges;
   DisposalResult: DisposalResultRecord;
   DisposalStep: DisposalStepRecord;
   DisposalStepInput: DisposalStepInput;
@@ -629,6 +657,12 @@ export type DebtorResolvers<ContextType = PropertyControlContext, ParentType ext
   properties?: Resolver<Maybe<Array<ResolversTypes['Property']>>, ParentType, ContextType>;
 };
 
+export type DebtorChangesResolvers<ContextType = PropertyControlContext, ParentType extends ResolversParentTypes['DebtorChanges'] = ResolversParentTypes['DebtorChanges']> = {
+  cursor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  debtorIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  hasMore?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type DisposalResultResolvers<ContextType = PropertyControlContext, ParentType extends ResolversParentTypes['DisposalResult'] = ResolversParentTypes['DisposalResult']> = {
   property?: Resolver<ResolversTypes['Property'], ParentType, ContextType>;
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -687,6 +721,7 @@ export type PropertyConnectionResolvers<ContextType = PropertyControlContext, Pa
 };
 
 export type QueryResolvers<ContextType = PropertyControlContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  measureChanges?: Resolver<ResolversTypes['DebtorChanges'], ParentType, ContextType, Partial<QueryMeasureChangesArgs>>;
   overdueDisposals?: Resolver<ResolversTypes['PropertyConnection'], ParentType, ContextType, RequireFields<QueryOverdueDisposalsArgs, 'first'>>;
   property?: Resolver<Maybe<ResolversTypes['Property']>, ParentType, ContextType, RequireFields<QueryPropertyArgs, 'id'>>;
 };
@@ -716,6 +751,7 @@ export type Resolvers<ContextType = PropertyControlContext> = {
   CrossCourtSummary?: CrossCourtSummaryResolvers<ContextType>;
   Date?: GraphQLScalarType;
   Debtor?: DebtorResolvers<ContextType>;
+  DebtorChanges?: DebtorChangesResolvers<ContextType>;
   DisposalResult?: DisposalResultResolvers<ContextType>;
   DisposalStep?: DisposalStepResolvers<ContextType>;
   MeasureResult?: MeasureResultResolvers<ContextType>;

@@ -8,6 +8,7 @@ import { Debtor } from './Debtor';
 import { DisposalStep } from './DisposalStep';
 import { Property } from './Property';
 import { PropertyConnection, Query } from './Query';
+import { changeFeedQuery } from './changes';
 import { Transfer } from './Transfer';
 import { TransferredCase } from './TransferredCase';
 import { DisposalResult, MeasureResult, Mutation, ReleaseResult } from './Mutation';
@@ -15,7 +16,7 @@ import { DisposalResult, MeasureResult, Mutation, ReleaseResult } from './Mutati
 export const resolvers: Resolvers = {
   Money: MoneyScalar,
   Date: DateScalar,
-  Query: boundedQueryArguments(Query),
+  Query: boundedQueryArguments({ ...Query, ...changeFeedQuery }),
   Mutation,
   MeasureResult,
   ReleaseResult,

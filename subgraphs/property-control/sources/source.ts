@@ -63,6 +63,11 @@ export interface PropertyControlSource {
   /** Releases a measure (解除); when the measure in effect is released, the earliest waiting seizure takes effect. */
   releaseMeasure(input: { measureId: string }, act: WriteAct): { measureId: string; tookEffect: string | null };
   recordDisposalStep(input: DisposalStepInput & { propertyId: string }, act: WriteAct): { propertyId: string };
+  /**
+   * The owners of the properties that accepted renewals, releases and disposal steps recorded after `after` in the
+   * write log touched, at most `limit` writes; `after` null gives no owners and the latest position (ADR 14).
+   */
+  ownersChangedByWrites(after: number | null, limit: number): Promise<{ debtorIds: string[]; cursor: number; hasMore: boolean }>;
   /** For each property, whether one of the given courts has a measure on it. */
   propertiesInScope(ids: readonly string[], courts: readonly string[]): Promise<boolean[]>;
   ping(): Promise<void>;

@@ -114,6 +114,48 @@ export class SqlPropertyControl implements PropertyControlSource {
     return this.writes.renewMeasure(input, act);
   }
 
+  async ownersChangedByWrites(after: number | null, limit: number) {
+    // The write log is the product's bookkeeping in the same file (openEmbeddedPropertyControl).
+    const db = this.db.withTables<WriteRecordsDatabase>();
+    const accepted = () =>
+      db
+        .selectFrom('audit_log')
+        .where('outcome', '=', 'ACCEPTED')
+        .where('operation', 'in', ['renewMeasure', 'releaseMeasure', 'recordDisposalStep']);
+    if (after === null) {
+      const last = await accepted()
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirst();
+      return { debtorIds: [], cursor: last?.id ?? 0, hasMore: false };
+    }
+    const rows = await accepted()
+      .select(['id', 'input'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute();
+    const taken = rows.slice(0, limit);
+    const inputs = taken.map((r) => JSON.parse(r.input) as { measureId?: string; propertyId?: string });
+    const measureIds = inputs.flatMap((i) => (i.measureId ? [i.measureId] : []));
+    const propertyIds = inputs.flatMap((i) => (i.propertyId ? [i.propertyId] : []));
+    const owners = taken.length
+      ? await this.db
+          .selectFrom('properties as p')
+          .select('p.owner_id')
+          .distinct()
+          .where((eb) =>
+            eb.or([
+              eb('p.id', 'in', inJsonList(propertyIds)),
+              eb('p.id', 'in', eb.selectFrom('measures').select('property_id').where('id', 'in', inJsonList(measureIds))),
+            ]),
+          )
+          .where('p.owner_id', 'is not', null)
+          .orderBy('p.owner_id')
+          .execute()
+      : [];
+    return { debtorIds: owners.map((o) => o.owner_id!), cursor: taken.at(-1)?.id ?? after, hasMore: rows.length > limit };
+  }
+
   releaseMeasure(input: { measureId: string }, act: WriteAct) {
     return this.writes.releaseMeasure(input, act);
   }
