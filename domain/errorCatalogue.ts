@@ -190,6 +190,9 @@ export const RULES = {
   CREDIT_CODE_AUTHORITY: input(
     'Character 1 of a unified social credit code is a registration management department code of GB 32100-2015 (1-9, A, N, Y).',
   ),
+  CREDIT_CODE_CATEGORY: input(
+    "Character 2 of a unified social credit code is an organisation category of its registration department (GB 32100-2015's table, e.g. 1 企业, 2 个体工商户, 3 农民专业合作社 under 9 工商).",
+  ),
   CREDIT_CODE_DIVISION: input('Characters 3-8 of a unified social credit code are a six-digit division code led by a province code.'),
   CREDIT_CODE_ORG_CHECK: input(
     'Characters 9-17 of a unified social credit code are an organisation code (GB 11714) whose ninth character checks the first eight.',
