@@ -472,7 +472,8 @@ export type Query = {
    * Load rebalancing (调案) as one plan: give one court (`fromCourt`) or several overloaded courts of one level
    * (`fromCourts`, 1 to 30 distinct courts, e.g. every overloaded basic court of a prefecture or of the province), not
    * both. The registry gives their open implementation cases (执, 执恢, not criminal restitution; optionally of one
-   * category such as `NOTARIZED_DEBT`; oldest first, at most 10 × `maxCases` per court) and every court; the
+   * category such as `NOTARIZED_DEBT`; oldest first, per court at most 10 × `maxCases` ÷ the number of courts, and never
+   * fewer than `maxCases`) and every court; the
    * coordination subgraph proposes the moves of all of them together (`proposal`). `maxCases` (1 to 200) bounds the
    * plan's moves in all; `caseType` at most 32 characters.
    */
