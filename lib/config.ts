@@ -142,6 +142,9 @@ export function identifierLookupsPerMinute(env: NodeJS.ProcessEnv = process.env)
   return parsed.data;
 }
 
+/** Every setting's name, for tools that check a settings file (deploy/systemd/*.env.example). */
+export const SETTING_NAMES: readonly string[] = Object.keys(schema.shape);
+
 export type Config = z.infer<typeof schema> & { dataDir: string; production: boolean };
 
 export class ConfigError extends Error {}
