@@ -6,6 +6,10 @@ import { isIsoDate } from '../domain/dates';
 import { DEFAULT_MAX_TOKEN_HOURS, SIGNING_ALGORITHMS } from './auth';
 import { LOG_LEVELS } from './log';
 
+/** The runtimes a subgraph module is served by (SUBGRAPH_RUNTIME, lib/subgraphRuntime.ts). */
+export const SUBGRAPH_RUNTIMES = ['apollo', 'mercurius'] as const;
+export type SubgraphRuntime = (typeof SUBGRAPH_RUNTIMES)[number];
+
 const url = z
   .string()
   .url()
@@ -126,6 +130,8 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: positive.default(10_000),
   /** How long a write waits for a system database's lock before it is refused with SOURCE_BUSY (SQLite busy_timeout). */
   STORE_BUSY_TIMEOUT_MS: positive.default(5000),
+  /** Which runtime serves the subgraphs this process hosts: Apollo Server on Express, or Mercurius on Fastify. */
+  SUBGRAPH_RUNTIME: z.enum(SUBGRAPH_RUNTIMES).default('apollo'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** Distinct debtor identifiers a court viewer (sub + court) may look up per minute, per registry process. */
   IDENTIFIER_LOOKUPS_PER_MINUTE: positive.default(600),
