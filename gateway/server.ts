@@ -94,6 +94,7 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningGa
       context: async ({ res }): Promise<GatewayContext> => ({
         viewer: edgeLocals(res).viewer!,
         requestId: edgeLocals(res).requestId,
+        outcome: edgeLocals(res),
         ...demandOf(res),
       }),
     }),

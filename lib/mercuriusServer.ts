@@ -4,10 +4,12 @@ import { type GraphQLError, type ExecutionResult } from 'graphql';
 import mercurius from 'mercurius';
 import { verifyGatewayToken, type Viewer } from './auth';
 import { log, requestIdOf } from './log';
+import { serverSpan, tracingActive } from './tracing';
 import {
   buildSchema,
   DEFAULT_SHUTDOWN_GRACE_MS,
   readinessProbe,
+  subgraphSpanAttributes,
   unauthenticatedBody,
   type RunningServer,
   type ServeOptions,
@@ -25,6 +27,8 @@ import {
 declare module 'fastify' {
   interface FastifyRequest {
     viewer?: Viewer;
+    started?: number;
+    span?: ReturnType<typeof serverSpan>;
   }
 }
 
@@ -49,7 +53,14 @@ export async function serveSubgraphOnMercurius<Ctx extends BaseContext>(
   app.addHook('onRequest', async (request, reply) => {
     const requestId = requestIdOf(request.headers['x-request-id']);
     reply.header('x-request-id', requestId);
-    (request as { started?: number }).started = performance.now();
+    request.started = performance.now();
+    if (tracingActive()) {
+      request.span = serverSpan(
+        `${module.name} ${request.method} ${request.url.split('?')[0]}`,
+        request.headers,
+        subgraphSpanAttributes(module.name, requestId),
+      );
+    }
     // Only the gateway may call a subgraph: a request without a valid gateway token for this subgraph gets nothing.
     if (request.url === '/graphql' || request.url.startsWith('/graphql?')) {
       try {
@@ -67,10 +78,11 @@ export async function serveSubgraphOnMercurius<Ctx extends BaseContext>(
         method: request.method,
         path: request.url.split('?')[0],
         status: reply.statusCode,
-        ms: Math.round(performance.now() - ((request as { started?: number }).started ?? performance.now())),
+        ms: Math.round(performance.now() - (request.started ?? performance.now())),
       },
       'request',
     );
+    request.span?.end(reply.statusCode);
   });
   app.get('/health/live', async () => ({ status: 'live', subgraph: module.name }));
   const ready = readinessProbe(module);

@@ -4,6 +4,7 @@ import { devKeyFiles, readJwks } from './auth';
 import { listenFailure, loadConfigOrExit } from './config';
 import { setLogLevel } from './log';
 import { onShutdown } from './shutdown';
+import { startTracing, stopTracing } from './tracing';
 import { serveSubgraphOn } from './subgraphRuntime';
 import type { SubgraphModule, SubgraphOptions } from './subgraphServer';
 
@@ -27,6 +28,7 @@ export async function runSubgraphProcess(subgraph: RunnableSubgraph): Promise<vo
     );
     process.exit(2);
   }
+  await startTracing(`court-graph-${name}`);
   const module = subgraph.open(config.dataDir, { today, busyTimeoutMs: config.STORE_BUSY_TIMEOUT_MS });
   const server = await serveSubgraphOn(config.SUBGRAPH_RUNTIME, module, {
     port: config.PORT,
@@ -42,5 +44,8 @@ export async function runSubgraphProcess(subgraph: RunnableSubgraph): Promise<vo
     process.exit(2);
   });
   console.log(`${name} subgraph ready at ${server.url} (${config.SUBGRAPH_RUNTIME})`);
-  onShutdown(() => server.close());
+  onShutdown(async () => {
+    await server.close();
+    await stopTracing();
+  });
 }

@@ -17,6 +17,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import { AuthError, verifyGatewayToken, type Viewer } from './auth';
 import { log, requestIdOf } from './log';
 import { translateErrors } from './graphqlErrors';
+import { serverSpan, tracingActive } from './tracing';
 import type { OpenOptions } from './sqlite';
 
 /**
@@ -107,13 +108,18 @@ export async function serveSubgraph<Ctx extends BaseContext>(module: SubgraphMod
     res.setHeader('x-request-id', requestId);
     const started = performance.now();
     const path = req.path;
-    res.on('finish', () =>
+    const span = tracingActive()
+      ? serverSpan(`${module.name} ${req.method} ${path}`, req.headers, subgraphSpanAttributes(module.name, requestId))
+      : null;
+    res.on('finish', () => {
       log.info(
         { requestId, subgraph: module.name, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) },
         'request',
-      ),
-    );
-    next();
+      );
+      span?.end(res.statusCode);
+    });
+    if (span) span.run(next);
+    else next();
   });
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'live', subgraph: module.name });
@@ -145,6 +151,11 @@ export async function serveSubgraph<Ctx extends BaseContext>(module: SubgraphMod
     await apollo.stop();
     await module.close();
   });
+}
+
+/** A subgraph request span's attributes: which subgraph, and the gateway's request id. */
+export function subgraphSpanAttributes(subgraph: string, requestId: string) {
+  return { 'court_graph.component': subgraph, 'court_graph.request_id': requestId };
 }
 
 /** The answer to a subgraph request without a valid gateway token (401, whichever runtime serves the subgraph). */
