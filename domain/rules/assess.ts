@@ -140,8 +140,9 @@ export function rankReceivingCourts(
   const weights = config.receivingCourt.assessmentWeights;
   const main = mainProperty(d);
   const needed = levelNeeded(d, province, config);
-  const median = provincialMedianCasesPerOfficer(province);
-  const maxStaff = Math.max(1, ...candidates.map((c) => c.enforcementStaffCount));
+  // Load and staff compare a court with courts of its own level: a higher court executes few cases itself, so its
+  // low open-case count and large staff say nothing about its room for a series.
+  const maxStaff = (level: CourtLevel) => Math.max(1, ...candidates.filter((c) => c.level === level).map((c) => c.enforcementStaffCount));
   const cases = d.unclosedCases.filter((c) => isImplementationCase(c.typeCode));
   const held = d.properties.filter((p) => p.undisposedSince !== null && p.measures.some(standing));
   const pool = held.length ? held : d.properties;
@@ -177,8 +178,10 @@ export function rankReceivingCourts(
         `the series needs ${LEVEL_WORDS[needed.level]} (${needed.reasons.join('; ')}); this is ${LEVEL_WORDS[court.level]}` +
         (step < 0 ? ', below it' : step > 0 ? `, ${step} level${step > 1 ? 's' : ''} above it` : '');
       const load = casesPerOfficer(court);
+      const median = levelMedianCasesPerOfficer(province, court.level);
       const loadValue = median > 0 ? Math.max(0, Math.min(1, 1 - load / (2 * median))) : 0.5;
-      const staffValue = court.enforcementStaffCount / maxStaff;
+      const largest = maxStaff(court.level);
+      const staffValue = court.enforcementStaffCount / largest;
       const factors: Factor[] = [
         { name: 'mainProperty', weight: weights.mainProperty, value: round3(property), detail: propertyDetail },
         {
@@ -200,13 +203,34 @@ export function rankReceivingCourts(
           name: 'load',
           weight: weights.load,
           value: round3(loadValue),
-          detail: `${load.toFixed(1)} open cases per enforcement officer (provincial median ${median.toFixed(1)})`,
+          detail: `${load.toFixed(1)} open cases per enforcement officer (median of ${LEVEL_PLURAL[court.level]} ${median.toFixed(1)})`,
         },
-        { name: 'staff', weight: weights.staff, value: round3(staffValue), detail: `${court.enforcementStaffCount} enforcement staff` },
+        {
+          name: 'staff',
+          weight: weights.staff,
+          value: round3(staffValue),
+          detail: `${court.enforcementStaffCount} enforcement staff (largest candidate of its level: ${largest})`,
+        },
       ];
       return { courtCode: court.code, score: round3(factors.reduce((n, f) => n + f.weight * f.value, 0)), factors };
     })
     .sort((a, b) => b.score - a.score || a.courtCode.localeCompare(b.courtCode));
+}
+
+const LEVEL_PLURAL: Record<CourtLevel, string> = { BASIC: 'basic courts', INTERMEDIATE: 'intermediate courts', HIGH: 'the high court' };
+const levelMedians = new WeakMap<ProvinceFacts['courts'], Map<CourtLevel, number>>();
+
+/** Median open cases per enforcement officer over the courts of one level that have open cases (cached per court table). */
+function levelMedianCasesPerOfficer(province: ProvinceFacts, level: CourtLevel): number {
+  let byLevel = levelMedians.get(province.courts);
+  if (!byLevel) levelMedians.set(province.courts, (byLevel = new Map()));
+  const known = byLevel.get(level);
+  if (known !== undefined) return known;
+  const median = provincialMedianCasesPerOfficer({
+    courts: new Map([...province.courts].filter(([, c]) => c.level === level)),
+  });
+  byLevel.set(level, median);
+  return median;
 }
 
 /** Recommends a transfer mode from the rules met, and ranks the courts that mode needs. */
