@@ -383,7 +383,7 @@ export type RulesConfiguration = {
   __typename?: 'RulesConfiguration';
   /** Measures expiring within this many days of a transfer are flagged for renewal. */
   expiryWindowDays: Scalars['Int']['output'];
-  /** The “两便” factor weights for ranking receiving courts. */
+  /** The weights of the factors an assessment ranks receiving courts by (mainProperty, cases, parties, level, load, staff; docs/rules.md). */
   receivingCourtWeights: Array<FactorWeight>;
   /** Each rule with its thresholds, as JSON text. */
   rules: Array<RuleConfiguration>;
