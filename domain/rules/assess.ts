@@ -479,6 +479,14 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
             (o) =>
               ` The deadline order ${o.transferId} (${o.decidingCourt}) runs until ${o.deadline}; once it passes unexecuted, the case is escalated.`,
           )
+          .join('') +
+        expired
+          .filter((e) => !movesByTransfer(e.stillUnexecuted) && atTarget.includes(e.stillUnexecuted))
+          .map(
+            (e) =>
+              ` The deadline order ${describeOrder(e)} expired unexecuted, but a criminal restitution case stays with its criminal court ` +
+              '(刑事裁判涉财产部分执行规定 Art. 2): the higher court supervises it there.',
+          )
           .join(''),
     };
   }

@@ -217,7 +217,9 @@ describe('issue 14 item 8: an expired deadline order is escalated (执行程序�
   it('never moves a criminal restitution case for an expired order', () => {
     const crim = { ...stuck, category: 'CRIMINAL_RESTITUTION' };
     const a = assess(debtor([crim], [], [order(addDays(TODAY, -1))]));
-    expect(a.recommendedMode).not.toBe('DIRECTED');
-    expect(a.recommendedMode).not.toBe('ELEVATED');
+    expect(a.recommendedMode).toBe('DEADLINE_ORDER');
+    expect(a.proposedCases).toEqual([crim.number]);
+    expect(a.explanation).toContain('The deadline order T000042');
+    expect(a.explanation).toContain('a criminal restitution case stays with its criminal court');
   });
 });
