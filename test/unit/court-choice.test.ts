@@ -214,6 +214,14 @@ describe('issue 14 item 8: an expired deadline order is escalated (执行程序�
     expect(expiredDeadlineOrders(debtor([moved], [], history), TODAY)).toEqual([]);
   });
 
+  it('lets centralized execution of the whole series, judged first, take the case up and names the expired order', () => {
+    const series = ['川0104', '川0106', '川0107', '川1502', '川1503'].map((c) => caseIn(c));
+    const a = assess(debtor([stuck, ...series], [], [order(addDays(TODAY, -1))]));
+    expect(a.recommendedMode).toBe('CENTRALIZED');
+    expect(a.proposedCases).toContain(stuck.number);
+    expect(a.explanation).toContain('Expired deadline order: T000042 (川01');
+  });
+
   it('never moves a criminal restitution case for an expired order', () => {
     const crim = { ...stuck, category: 'CRIMINAL_RESTITUTION' };
     const a = assess(debtor([crim], [], [order(addDays(TODAY, -1))]));
