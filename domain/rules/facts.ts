@@ -51,6 +51,25 @@ export interface DebtorFacts {
   /** The debtor's unclosed cases in every court. */
   unclosedCases: CaseFact[];
   properties: PropertyFact[];
+  /**
+   * The registry's transfer decisions that covered the debtor's cases, oldest first (one entry per decision and
+   * case): the history the escalation rule reads (domain/rules/history.ts). Absent in facts built without it.
+   */
+  history?: DecisionFact[];
+}
+
+/** One case a transfer decision covered, as the debtor's decision history records it. */
+export interface DecisionFact {
+  transferId: string;
+  mode: string;
+  decidingCourt: string;
+  decidedAt: string;
+  /** By when the court had to act (for a deadline order, the deadline it set). */
+  deadline: string;
+  /** The case decided on. */
+  caseNumber: string;
+  /** The newest case of its lineage: the case carrying the matter on today. */
+  carriedOn: string;
 }
 
 /** Every court of the province, for loads, levels and locations. */

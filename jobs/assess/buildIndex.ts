@@ -60,6 +60,19 @@ const DEBTOR_PAGE = /* GraphQL */ `
             }
           }
         }
+        transferHistory {
+          id
+          transferId
+          mode
+          decidedAt
+          deadline
+          decidingCourt {
+            code
+          }
+          carriedOn {
+            number
+          }
+        }
         crossCourt {
           unclosedCaseCount
           courtCount

@@ -288,7 +288,16 @@ describe('coordination _entities', () => {
     }));
     const [debtor] = await entities(
       'coordination',
-      [{ __typename: 'Debtor', id: '11010519491231002X', divisionCode: '510104', unclosedCases: cases, properties: [] }],
+      [
+        {
+          __typename: 'Debtor',
+          id: '11010519491231002X',
+          divisionCode: '510104',
+          unclosedCases: cases,
+          properties: [],
+          transferHistory: [],
+        },
+      ],
       '... on Debtor { id transferAssessment { recommendedMode rules { id met } } }',
     );
     const assessment = debtor!.transferAssessment as { recommendedMode: string; rules: { id: string; met: boolean }[] };

@@ -144,7 +144,9 @@ describe('Debtor.transferAssessment', () => {
       expect(a.receivingCourts[0]!.court.name).toMatch(/法院$/);
       const scores = a.receivingCourts.map((c) => c.score);
       expect([...scores].sort((x, y) => y - x)).toEqual(scores);
-      expect(a.receivingCourts[0]!.factors.map((f) => [f.name, f.weight])).toEqual(Object.entries(RULES_CONFIG.receivingCourt.weights));
+      expect(a.receivingCourts[0]!.factors.map((f) => [f.name, f.weight])).toEqual(
+        Object.entries(RULES_CONFIG.receivingCourt.assessmentWeights),
+      );
     }
   });
 

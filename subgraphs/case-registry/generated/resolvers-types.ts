@@ -216,6 +216,13 @@ export type Debtor = {
   name: Scalars['String']['output'];
   /** True when the debtor is registered outside Sichuan; such debtors are recorded, not dropped. */
   outOfProvince: Scalars['Boolean']['output'];
+  /**
+   * The debtor's decision history: every case a transfer decision covered that names the debtor, oldest decision first,
+   * with the decision's mode, deadline and deciding court and the case carrying it on today. The assessment reads it
+   * to escalate a deadline order that expired unexecuted (执行程序若干问题的解释 Arts. 11–12). Only the decisions the
+   * viewer may see.
+   */
+  transferHistory: Array<TransferredCase>;
   /** The debtor's unclosed cases in every court, newest first (the facts the selection rules weigh). */
   unclosedCases: Array<Case>;
 };
@@ -761,7 +768,11 @@ export type TransferredCase = {
   __typename?: 'TransferredCase';
   /** The case that carries the matter on today: the newest case of the lineage (followed through later moves too). Shown to every court that may see the decision, so a sending court can follow its case to closure. */
   carriedOn: Case;
+  /** The decision's deadline: by when the court executing the case (for a deadline order, the original court) must show progress. */
+  deadline: Scalars['Date']['output'];
   decidedAt: Scalars['Date']['output'];
+  /** The higher court that decided. */
+  decidingCourt: Court;
   /** The case decided on; closed as terminated at the sending court when it moved. Null outside the viewer's court scope. */
   from?: Maybe<Case>;
   /** Decision id and case number, e.g. `T000012|(2023)川0105执1234号`. */
@@ -1072,6 +1083,7 @@ export type DebtorResolvers<ContextType = CaseRegistryContext, ParentType extend
   kind?: Resolver<ResolversTypes['DebtorKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outOfProvince?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  transferHistory?: Resolver<Array<ResolversTypes['TransferredCase']>, ParentType, ContextType>;
   unclosedCases?: Resolver<Array<ResolversTypes['Case']>, ParentType, ContextType>;
 };
 
@@ -1214,7 +1226,9 @@ export type TransferStatisticsResolvers<ContextType = CaseRegistryContext, Paren
 export type TransferredCaseResolvers<ContextType = CaseRegistryContext, ParentType extends ResolversParentTypes['TransferredCase'] = ResolversParentTypes['TransferredCase'], FederationReferenceType extends FederationReferenceTypes['TransferredCase'] = FederationReferenceTypes['TransferredCase']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['TransferredCase']> | FederationReferenceType, FederationReferenceType, ContextType>;
   carriedOn?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+  deadline?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   decidedAt?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  decidingCourt?: Resolver<ResolversTypes['Court'], ParentType, ContextType>;
   from?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   mode?: Resolver<ResolversTypes['TransferMode'], ParentType, ContextType>;

@@ -45,6 +45,9 @@ export interface TransferredCaseRecord {
   transferId: string;
   mode: TransferRow['mode'];
   decidedAt: string;
+  /** The decision's deadline and its deciding court (the history an assessment reads). */
+  deadline: string;
+  decidingCourt: string;
   fromCase: string;
   toCase: string | null;
   /**

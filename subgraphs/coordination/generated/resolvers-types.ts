@@ -133,9 +133,11 @@ export type Debtor = {
   properties?: Maybe<Array<Property>>;
   /**
    * The six selection rules judged on today's facts from every system, the recommended transfer mode and the ranked
-   * receiving courts, with the evidence and an explanation.
+   * receiving courts, with the evidence and an explanation. The debtor's decision history escalates a deadline order
+   * that expired with its case unexecuted (执行程序若干问题的解释 Art. 12: elevated or directed, never another deadline order).
    */
   transferAssessment: TransferAssessment;
+  transferHistory: Array<TransferredCase>;
   unclosedCases: Array<Case>;
 };
 
@@ -381,7 +383,7 @@ export type RulesConfiguration = {
   __typename?: 'RulesConfiguration';
   /** Measures expiring within this many days of a transfer are flagged for renewal. */
   expiryWindowDays: Scalars['Int']['output'];
-  /** The “两便” factor weights for ranking receiving courts. */
+  /** The weights of the factors an assessment ranks receiving courts by (mainProperty, cases, parties, level, load, staff; docs/rules.md). */
   receivingCourtWeights: Array<FactorWeight>;
   /** Each rule with its thresholds, as JSON text. */
   rules: Array<RuleConfiguration>;
@@ -507,7 +509,9 @@ export type TransferStatistics = {
 export type TransferredCase = {
   __typename?: 'TransferredCase';
   carriedOn: Case;
+  deadline: Scalars['Date']['output'];
   decidedAt: Scalars['Date']['output'];
+  decidingCourt: Court;
   id: Scalars['ID']['output'];
   mode: TransferMode;
   /** The kinds of substantive progress since the decision that the rules configuration counts. */
@@ -627,7 +631,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Debtor' }
     & GraphQLRecursivePick<FederationTypes['Debtor'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true}}}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true}}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}}}> ) );
   Officer:
     ( { __typename: 'Officer' }
     & GraphQLRecursivePick<FederationTypes['Officer'], {"id":true}> );

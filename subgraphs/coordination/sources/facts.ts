@@ -10,7 +10,7 @@ import type { DebtorRepresentation, TransferredCaseRepresentation } from './reco
  * field means the gateway did not honour the requirement: that is a defect, never a reason to guess.
  */
 export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
-  if (!rep.unclosedCases || !rep.properties) {
+  if (!rep.unclosedCases || !rep.properties || !rep.transferHistory) {
     throw errors.defect(`Debtor ${rep.id}: the facts this assessment requires were not supplied`);
   }
   return {
@@ -36,6 +36,16 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
       undisposedSince: p.undisposedSince,
       disposalStage: p.disposalStage,
       measures: p.measures.map((m) => ({ courtCode: m.court.code, status: m.status })),
+    })),
+    history: rep.transferHistory.map((h) => ({
+      transferId: h.transferId,
+      mode: h.mode,
+      decidingCourt: h.decidingCourt.code,
+      decidedAt: h.decidedAt,
+      deadline: h.deadline,
+      // The entity id is the decision and the case decided on.
+      caseNumber: h.id.slice(h.id.indexOf('|') + 1),
+      carriedOn: h.carriedOn.number,
     })),
   };
 }

@@ -24,6 +24,16 @@ export interface DebtorRepresentation {
     disposalStage: string;
     measures: { id: string; status: 'IN_EFFECT' | 'WAITING' | 'LAPSED' | 'RELEASED'; court: { code: string } }[];
   }[];
+  /** The registry's decisions on the debtor's cases, oldest first (`T000012|(2023)川0105执1234号` ids). */
+  transferHistory?: {
+    id: string;
+    transferId: string;
+    mode: string;
+    decidedAt: string;
+    deadline: string;
+    decidingCourt: { code: string };
+    carriedOn: { number: string };
+  }[];
 }
 
 /** A court as the gateway hands it over; `receivedTransferCases` is present when a field requires it. */
