@@ -1,4 +1,4 @@
-import { ConfigError, listenFailure, loadConfig, type Config } from '../lib/config';
+import { ConfigError, explorerOn, listenFailure, loadConfig, type Config } from '../lib/config';
 import { setLogLevel } from '../lib/log';
 import { serveSubgraph, type RunningServer, type SubgraphOptions } from '../lib/subgraphServer';
 import { loadSecurity, type Security } from '../gateway/security';
@@ -103,6 +103,7 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
       maxBodyBytes: security.maxBodyBytes,
       trustedDocuments: security.trustedDocuments,
       corsOrigins: config.CORS_ORIGINS,
+      explorer: explorerOn({ EXPLORER: config.EXPLORER, production: security.production }),
       monitoring:
         config.MONITORING_PORT === undefined ? undefined : { port: config.MONITORING_PORT, host: config.MONITORING_HOST ?? config.HOST },
       production: security.production,
