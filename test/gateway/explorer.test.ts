@@ -182,6 +182,23 @@ describe('the explorer over plain HTTP', () => {
     expect(((await res.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
+  it('the docs are the API schema, as introspection at /graphql would show it: no federation internals', async () => {
+    const res = await fetch(`${origin}/explorer/schema.json`, { headers: { authorization: `Bearer ${await tokenFor('川0105')}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const { data } = (await res.json()) as {
+      data: { __schema: { queryType: { name: string }; types: { name: string; fields?: { name: string }[] }[] } };
+    };
+    const types = new Map(data.__schema.types.map((t) => [t.name, t]));
+    expect(data.__schema.queryType.name).toBe('Query');
+    for (const name of ['Debtor', 'Case', 'Court', 'Property', 'Officer']) expect(types.has(name), name).toBe(true);
+    for (const name of ['join__Graph', '_Entity', '_Service', 'link__Purpose']) expect(types.has(name), name).toBe(false);
+    const rootFields = types.get('Query')!.fields!.map((f) => f.name);
+    expect(rootFields).toContain('debtor');
+    expect(rootFields).not.toContain('_entities');
+    expect(rootFields).not.toContain('_service');
+  });
+
   it('sends a browser at /graphql to the explorer, and leaves clients alone', async () => {
     const browser = await fetch(`${origin}/graphql`, {
       headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },

@@ -228,6 +228,17 @@ describe('issue 17 item 3: Apollo Client’s __typename additions are trusted on
     for (const o of typedManifest.operations) expect(o.id).toBe(sha256(o.body));
   });
 
+  it('the explorer’s schema docs are introspection, so a client held to the list is refused them; the service pass is not', async () => {
+    const docs = (token: string) =>
+      fetch(`${plain.gateway.url.replace(/\/graphql$/, '')}/explorer/schema.json`, { headers: { authorization: `Bearer ${token}` } });
+    const client = await docs(await tokenFor('川'));
+    expect(client.status).toBe(400);
+    expect(((await client.json()) as Answer['body']).errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
+    const service = await docs(await plain.security.serviceToken());
+    expect(service.status).toBe(200);
+    expect(((await service.json()) as { data: { __schema: { types: unknown[] } } }).data.__schema.types.length).toBeGreaterThan(10);
+  });
+
   it('a manifest without them refuses Apollo Client’s form, by text and by hash, and runs the form it holds', async () => {
     expectNotInList(await send(plain.gateway.url, { body: { query: apolloBody, variables: { id: debtor.id } } }));
     expectNotInList(await send(plain.gateway.url, { body: apolloRequest(false) }));
