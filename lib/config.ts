@@ -111,6 +111,8 @@ const schema = z.object({
   TRUSTED_DOCUMENTS: z.string().min(1).optional(),
   /** Web origins a browser may call the gateway from (CORS); none by default. */
   CORS_ORIGINS: origins,
+  /** The explorer page at `/explorer/` (gateway/explorer.ts): unset, on except in production; `on` or `off` decides. */
+  EXPLORER: z.enum(['on', 'off']).optional(),
   MAX_DEPTH: positive.default(6),
   MAX_ALIASES: positive.default(15),
   MAX_DIRECTIVES: positive.default(50),
@@ -136,6 +138,11 @@ const schema = z.object({
   /** Distinct debtor identifiers a court viewer (sub + court) may look up per minute, per registry process. */
   IDENTIFIER_LOOKUPS_PER_MINUTE: positive.default(600),
 });
+
+/** Whether the gateway serves its explorer: as EXPLORER says, else everywhere but production. */
+export function explorerOn(c: Pick<Config, 'EXPLORER' | 'production'>): boolean {
+  return c.EXPLORER === undefined ? !c.production : c.EXPLORER === 'on';
+}
 
 /** One setting of the registry's, read on its own (the subgraph may run without the gateway's settings). */
 export function identifierLookupsPerMinute(env: NodeJS.ProcessEnv = process.env): number {

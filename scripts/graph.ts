@@ -1,4 +1,4 @@
-import { ConfigError, listenFailure, loadConfig, type Config } from '../lib/config';
+import { ConfigError, explorerOn, listenFailure, loadConfig, type Config } from '../lib/config';
 import { setLogLevel } from '../lib/log';
 import { serveSubgraphOn } from '../lib/subgraphRuntime';
 import type { RunningServer, SubgraphOptions } from '../lib/subgraphServer';
@@ -104,6 +104,7 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
       maxBodyBytes: security.maxBodyBytes,
       trustedDocuments: security.trustedDocuments,
       corsOrigins: config.CORS_ORIGINS,
+      explorer: explorerOn({ EXPLORER: config.EXPLORER, production: security.production }),
       monitoring:
         config.MONITORING_PORT === undefined ? undefined : { port: config.MONITORING_PORT, host: config.MONITORING_HOST ?? config.HOST },
       production: security.production,
