@@ -5,6 +5,7 @@ import type { TransferMode } from '../transferModes';
 import { lowestCommonSuperior } from '../transfers';
 import { RULES_CONFIG, type RuleId, type RulesConfig } from './config';
 import {
+  casesInPlay,
   casesPerOfficer,
   outstanding,
   prefectureKey,
@@ -73,8 +74,9 @@ export function rankReceivingCourts(
   const median = provincialMedianCasesPerOfficer(province);
   const maxStaff = Math.max(1, ...candidates.map((c) => c.enforcementStaffCount));
   const homePrefecture = d.divisionCode ? prefectureOfDivision(d.divisionCode) : null;
+  const inPlay = casesInPlay(d, config.rules);
   const casesIn = (court: CourtFact) =>
-    d.unclosedCases.filter((c) => {
+    inPlay.filter((c) => {
       const held = province.courts.get(c.courtCode);
       return held !== undefined && prefectureKey(held) === prefectureKey(court);
     }).length;
@@ -95,7 +97,7 @@ export function rankReceivingCourts(
           propertyDetail = `main property ${main.id} lies in the province`;
         } else propertyDetail = `main property ${main.id} lies elsewhere (${main.prefecture ?? 'outside Sichuan'})`;
       }
-      const share = d.unclosedCases.length ? casesIn(court) / d.unclosedCases.length : 0;
+      const share = inPlay.length ? casesIn(court) / inPlay.length : 0;
       const home = homePrefecture !== null && homePrefecture === court.prefecture ? 1 : 0;
       const parties = 0.6 * share + 0.4 * home;
       const load = casesPerOfficer(court);
@@ -130,8 +132,9 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
   const courtsOf = (codes: Iterable<string>) =>
     [...new Set(codes)].map((c) => ctx.province.courts.get(c)).filter((c): c is CourtFact => c !== undefined);
   // Review cases (执异, 执复, 执监, 执协) are not implementation cases: they neither count nor move. A criminal
-  // restitution case counts as evidence for the series but stays with its criminal court.
-  const implementation = d.unclosedCases.filter((c) => isImplementationCase(c.typeCode));
+  // restitution case counts as evidence for the series but stays with its criminal court. A 终本 case not yet resumed
+  // is 未实结 and in play when the rules count it: a decision naming it opens its 执恢 continuation.
+  const implementation = casesInPlay(d, config.rules).filter((c) => isImplementationCase(c.typeCode));
   const movable = implementation.filter(movesByTransfer);
   const staying = implementation.filter((c) => !movesByTransfer(c));
   const stayingNote = staying.length
@@ -165,7 +168,7 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
       proposedCases: [],
       explanation:
         `Rules met: ${metList}, but the debtor has no unclosed case to move` +
-        (d.unclosedCases.length ? ' (only review cases, which are not implementation cases)' : '') +
+        (casesInPlay(d, config.rules).length ? ' (only review cases, which are not implementation cases)' : '') +
         '; the flagged property is a matter for disposal supervision.',
     };
   }

@@ -26,6 +26,8 @@ export interface CaseFact {
   category: string;
   /** The case number's type code (执, 执恢, 执保, 执异, …): whether it is an implementation case (domain/caseKinds.ts). */
   typeCode: string;
+  /** For a case closed as 终结本次执行程序 (终本) and not yet resumed: the day it was closed so; otherwise absent or null. */
+  terminatedThisRoundAt?: string | null;
 }
 
 export interface MeasureFact {
@@ -48,9 +50,40 @@ export interface PropertyFact {
 export interface DebtorFacts {
   id: string;
   divisionCode: string | null;
-  /** The debtor's unclosed cases in every court. */
+  /** The debtor's unclosed cases in every court (filed or executing). */
   unclosedCases: CaseFact[];
+  /**
+   * The debtor's cases closed as 终结本次执行程序 (终本) and not yet resumed (no 执恢 continuation): closed procedurally,
+   * not concluded (未实结). Counted by the rules whose `countTerminatedThisRound` switch is on; absent means none.
+   */
+  terminatedThisRoundCases?: CaseFact[];
   properties: PropertyFact[];
+}
+
+/** The debtor's 未实结 cases: the unclosed ones and the 终本 ones not yet resumed. */
+export function unconcludedCases(d: DebtorFacts): CaseFact[] {
+  return [...d.unclosedCases, ...(d.terminatedThisRoundCases ?? [])];
+}
+
+/** The cases a rule reads: the unclosed ones, and the 终本 ones too when its switch says so. */
+export function casesCounted(d: DebtorFacts, countTerminatedThisRound: boolean): CaseFact[] {
+  return countTerminatedThisRound ? unconcludedCases(d) : d.unclosedCases;
+}
+
+/**
+ * The cases an assessment weighs and a decision may name: the unclosed ones, and the 终本 ones when a case-count or
+ * stuck-case rule counts them (a decision naming a 终本 case opens its 执恢 continuation: domain/transfers.ts).
+ */
+export function casesInPlay(
+  d: DebtorFacts,
+  rules: { MANY_COURTS: { countTerminatedThisRound: boolean }; LONG_UNEXECUTED: { countTerminatedThisRound: boolean } },
+): CaseFact[] {
+  return casesCounted(d, rules.MANY_COURTS.countTerminatedThisRound || rules.LONG_UNEXECUTED.countTerminatedThisRound);
+}
+
+/** True for a case closed as 终本 and not yet resumed. */
+export function isTerminatedThisRound(c: CaseFact): boolean {
+  return (c.terminatedThisRoundAt ?? null) !== null;
 }
 
 /** Every court of the province, for loads, levels and locations. */

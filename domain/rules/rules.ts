@@ -3,7 +3,9 @@ import { isImplementationCase } from '../caseKinds';
 import { fenToYuan } from '../money';
 import { RULES_CONFIG, type RuleId, type RulesConfig } from './config';
 import {
+  casesCounted,
   casesPerOfficer,
+  isTerminatedThisRound,
   outstanding,
   prefectureKey,
   provincialMedianCasesPerOfficer,
@@ -51,27 +53,45 @@ const evidence = (e: Partial<RuleEvidence> & { detail: string }): RuleEvidence =
 
 const courtOf = (ctx: RuleContext, code: string): CourtFact | undefined => ctx.province.courts.get(code);
 
+/** How many of `cases` are 终本 cases, in words for a rule's observation; empty when none. */
+const terminatedNote = (cases: CaseFact[]) => {
+  const n = cases.filter(isTerminatedThisRound).length;
+  return n ? ` (${n} of them closed as 终本, not concluded)` : '';
+};
+
 /**
  * The provincial standard: the same debtor has `minCases` or more 未实结 implementation cases in different courts
- * (spread over at least `minCourts` courts). Review cases (执异, 执复, 执监, 执协) are not counted (domain/caseKinds.ts).
+ * (spread over at least `minCourts` courts). 未实结 includes, with `countTerminatedThisRound`, the cases closed as
+ * 终本 and not yet resumed. Review cases (执异, 执复, 执监, 执协, 执他) are not counted (domain/caseKinds.ts).
  */
 export function manyCourts(d: DebtorFacts, ctx: RuleContext): RuleResult {
-  const { minCases, minCourts } = (ctx.config ?? RULES_CONFIG).rules.MANY_COURTS;
-  const counted = d.unclosedCases.filter((c) => isImplementationCase(c.typeCode));
-  const review = d.unclosedCases.filter((c) => !isImplementationCase(c.typeCode));
+  const { minCases, minCourts, countTerminatedThisRound } = (ctx.config ?? RULES_CONFIG).rules.MANY_COURTS;
+  const read = casesCounted(d, countTerminatedThisRound);
+  const counted = read.filter((c) => isImplementationCase(c.typeCode));
+  const review = read.filter((c) => !isImplementationCase(c.typeCode));
   const courts = [...new Set(counted.map((c) => c.courtCode))].sort();
   const perCourt = courts.map((code) => `${code} (${counted.filter((c) => c.courtCode === code).length})`);
+  const terminated = counted.filter(isTerminatedThisRound);
+  const what = countTerminatedThisRound
+    ? '未实结 implementation cases (执, 执恢, 执保; unclosed or closed as 终本)'
+    : 'unclosed implementation cases (执, 执恢, 执保; not 终本)';
   return {
     id: 'MANY_COURTS',
     title: 'Many unclosed cases in different courts (同一被执行人在不同法院有多件未实结案件)',
     met: counted.length >= minCases && courts.length >= minCourts,
-    threshold: `at least ${minCases} unclosed implementation cases (执, 执恢, 执保) in at least ${minCourts} different courts`,
-    observed: `${counted.length} unclosed implementation cases in ${courts.length} courts`,
+    threshold: `at least ${minCases} ${what} in at least ${minCourts} different courts`,
+    observed: `${counted.length} ${countTerminatedThisRound ? '未实结' : 'unclosed'} implementation cases in ${courts.length} courts${terminatedNote(counted)}`,
     evidence: evidence({
       caseNumbers: counted.map((c) => c.number).sort(),
       courtCodes: courts,
       detail:
-        `courts executing unclosed implementation cases: ${perCourt.join(', ') || 'none'}` +
+        `courts executing ${countTerminatedThisRound ? '未实结' : 'unclosed'} implementation cases: ${perCourt.join(', ') || 'none'}` +
+        (terminated.length
+          ? `; closed as 终本 and not resumed: ${terminated
+              .map((c) => `${c.number} (${c.terminatedThisRoundAt})`)
+              .sort()
+              .join(', ')}`
+          : '') +
         (review.length
           ? `; not counted (review cases): ${review
               .map((c) => c.number)
@@ -107,11 +127,14 @@ export function idleProperty(d: DebtorFacts, ctx: RuleContext): RuleResult {
 
 /** A case unexecuted (nothing recovered) `minMonths` or more past filing. */
 export function longUnexecuted(d: DebtorFacts, ctx: RuleContext): RuleResult {
-  const { minMonths } = (ctx.config ?? RULES_CONFIG).rules.LONG_UNEXECUTED;
+  const { minMonths, countTerminatedThisRound } = (ctx.config ?? RULES_CONFIG).rules.LONG_UNEXECUTED;
   const cutoff = addMonths(ctx.today, -minMonths);
   // Unexecuted: a money case with nothing recovered; a conduct case (no amount) with no enforcement action recorded.
   const unexecuted = (c: CaseFact) => (c.amountDue === null ? c.lastActionAt === null : c.amountRecovered === 0);
-  const stuck = d.unclosedCases.filter((c) => unexecuted(c) && c.filedAt <= cutoff).sort((a, b) => a.filedAt.localeCompare(b.filedAt));
+  // Only implementation cases are executed at all: a review case (执异, 执复, 执监, 执协, 执他) is heard, not executed.
+  const stuck = casesCounted(d, countTerminatedThisRound)
+    .filter((c) => isImplementationCase(c.typeCode) && unexecuted(c) && c.filedAt <= cutoff)
+    .sort((a, b) => a.filedAt.localeCompare(b.filedAt));
   return {
     id: 'LONG_UNEXECUTED',
     title: 'Case unexecuted six months after filing (立案后六个月未执行)',
@@ -131,7 +154,9 @@ export function longUnexecuted(d: DebtorFacts, ctx: RuleContext): RuleResult {
 export function spread(d: DebtorFacts, ctx: RuleContext): RuleResult {
   const { minPrefectures, minSeizingCourts } = (ctx.config ?? RULES_CONFIG).rules.SPREAD;
   const byPrefecture = new Map<string, string[]>();
-  for (const c of d.unclosedCases) {
+  // Related cases are implementation cases: a review case is heard, not executed, and relates to no series.
+  const related = d.unclosedCases.filter((c) => isImplementationCase(c.typeCode));
+  for (const c of related) {
     const court = courtOf(ctx, c.courtCode);
     const key = court ? prefectureKey(court) : c.courtCode;
     byPrefecture.set(key, [...(byPrefecture.get(key) ?? []), c.number]);
@@ -145,10 +170,10 @@ export function spread(d: DebtorFacts, ctx: RuleContext): RuleResult {
     id: 'SPREAD',
     title: 'Cases across prefectures or one asset seized by several courts (跨地区关联案件/多家法院查封同一财产)',
     met: byArea || shared.length > 0,
-    threshold: `unclosed cases in at least ${minPrefectures} prefectures, or measures of at least ${minSeizingCourts} courts standing on one asset`,
+    threshold: `unclosed implementation cases in at least ${minPrefectures} prefectures, or measures of at least ${minSeizingCourts} courts standing on one asset`,
     observed: `${prefectures.length} prefectures; ${shared.length} assets under several courts' measures`,
     evidence: evidence({
-      caseNumbers: byArea ? d.unclosedCases.map((c) => c.number).sort() : [],
+      caseNumbers: byArea ? related.map((c) => c.number).sort() : [],
       courtCodes: [...new Set(shared.flatMap((x) => x.courts))].sort(),
       propertyIds: shared.map((x) => x.p.id),
       detail: [
@@ -163,7 +188,10 @@ export function spread(d: DebtorFacts, ctx: RuleContext): RuleResult {
 export function passiveExecution(d: DebtorFacts, ctx: RuleContext): RuleResult {
   const { minDaysWithoutAction } = (ctx.config ?? RULES_CONFIG).rules.PASSIVE_EXECUTION;
   const cutoff = addDays(ctx.today, -minDaysWithoutAction);
+  // Implementation cases the court holds open: a review case is heard, not executed, and a 终本 case was closed by a
+  // ruling (its lack of action is LONG_UNEXECUTED's matter, not a sign of a court sitting on an open case).
   const quiet = d.unclosedCases
+    .filter((c) => isImplementationCase(c.typeCode))
     .map((c) => ({ c, since: c.lastActionAt ?? c.filedAt }))
     .filter((x) => x.since <= cutoff)
     .sort((a, b) => a.since.localeCompare(b.since));
@@ -171,7 +199,7 @@ export function passiveExecution(d: DebtorFacts, ctx: RuleContext): RuleResult {
     id: 'PASSIVE_EXECUTION',
     title: 'No enforcement action for a long stretch (消极执行迹象)',
     met: quiet.length > 0,
-    threshold: `an unclosed case with no enforcement action since ${cutoff} (${minDaysWithoutAction} days)`,
+    threshold: `an unclosed implementation case with no enforcement action since ${cutoff} (${minDaysWithoutAction} days)`,
     observed: quiet.length ? `${quiet.length} cases quiet, the longest since ${quiet[0]!.since}` : 'none',
     evidence: evidence({
       caseNumbers: quiet.map((x) => x.c.number),

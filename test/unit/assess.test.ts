@@ -364,7 +364,10 @@ describe('thresholds from the configuration', () => {
   it('lets a lower MANY_COURTS threshold turn a deadline order into centralized execution', () => {
     const three = ['川0105', '川0107', '川0104'].map((code) => caseIn(code, { filedAt: addMonths(TODAY, -7) }));
     expect(assessDebtor(debtor(three), ctx()).recommendedMode).toBe('DEADLINE_ORDER');
-    const config = { ...RULES_CONFIG, rules: { ...RULES_CONFIG.rules, MANY_COURTS: { minCases: 3, minCourts: 2 } } };
+    const config = {
+      ...RULES_CONFIG,
+      rules: { ...RULES_CONFIG.rules, MANY_COURTS: { ...RULES_CONFIG.rules.MANY_COURTS, minCases: 3, minCourts: 2 } },
+    };
     const a = assessDebtor(debtor(three), ctx({ config }));
     expect(a.recommendedMode).toBe('CENTRALIZED');
     expect(a.explanation).toContain('MANY_COURTS, LONG_UNEXECUTED');
@@ -396,13 +399,13 @@ describe('criminal restitution and review cases (issue 14 item 3)', () => {
     expect(a.proposedCases.length).toBeGreaterThan(0);
   });
 
-  it('recommends nothing for a debtor with only review cases', () => {
-    const stuckReview = caseIn('川0105', { typeCode: '执异', filedAt: addMonths(TODAY, -7) });
+  it('recommends nothing for a debtor with only review cases: they are heard, not executed, so no stuck-case rule reads them', () => {
+    const stuckReview = caseIn('川0105', { typeCode: '执异', filedAt: addMonths(TODAY, -7), lastActionAt: null });
     const a = assessDebtor(debtor([stuckReview]), ctx());
-    expect(metIds(a)).toContain('LONG_UNEXECUTED');
+    expect(metIds(a)).not.toContain('LONG_UNEXECUTED');
+    expect(metIds(a)).not.toContain('PASSIVE_EXECUTION');
     expect(a.recommendedMode).toBeNull();
     expect(a.proposedCases).toEqual([]);
-    expect(a.explanation).toContain('only review cases, which are not implementation cases');
   });
 
   it('does not direct a quiet criminal restitution case away: its court is ordered to act instead', () => {

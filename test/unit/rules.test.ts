@@ -57,12 +57,14 @@ describe('MANY_COURTS', () => {
     const r = manyCourts(debtor(cases), ctx());
     expect(r.id).toBe('MANY_COURTS');
     expect(r.met).toBe(met);
-    expect(r.threshold).toBe('at least 10 unclosed implementation cases (执, 执恢, 执保) in at least 2 different courts');
-    expect(r.observed).toBe(`${n} unclosed implementation cases in 2 courts`);
+    expect(r.threshold).toBe(
+      'at least 10 未实结 implementation cases (执, 执恢, 执保; unclosed or closed as 终本) in at least 2 different courts',
+    );
+    expect(r.observed).toBe(`${n} 未实结 implementation cases in 2 courts`);
     expect(r.evidence.courtCodes).toEqual(['川0104', '川0105']);
     expect(r.evidence.caseNumbers).toEqual(cases.map((c) => c.number).sort());
     expect(r.evidence.detail).toBe(
-      `courts executing unclosed implementation cases: 川0104 (${Math.ceil(n / 2)}), 川0105 (${Math.floor(n / 2)})`,
+      `courts executing 未实结 implementation cases: 川0104 (${Math.ceil(n / 2)}), 川0105 (${Math.floor(n / 2)})`,
     );
     expect(r.evidence.propertyIds).toEqual([]);
     expect(r.evidence.dates).toEqual([]);
@@ -71,7 +73,7 @@ describe('MANY_COURTS', () => {
   it('is not met by many cases in one court: the cases lie in different courts', () => {
     const one = Array.from({ length: 12 }, () => caseIn('川0105'));
     const r = manyCourts(debtor(one), ctx());
-    expect([r.met, r.observed]).toEqual([false, '12 unclosed implementation cases in 1 courts']);
+    expect([r.met, r.observed]).toEqual([false, '12 未实结 implementation cases in 1 courts']);
     // One more case in a second court meets it.
     expect(manyCourts(debtor([...one, caseIn('川0106')]), ctx()).met).toBe(true);
   });
@@ -81,7 +83,7 @@ describe('MANY_COURTS', () => {
     const review = ['执异', '执复', '执监', '执协'].map((typeCode) => caseIn('川0106', { typeCode }));
     const r = manyCourts(debtor([...counted, ...review]), ctx());
     expect(r.met).toBe(false);
-    expect(r.observed).toBe('9 unclosed implementation cases in 2 courts');
+    expect(r.observed).toBe('9 未实结 implementation cases in 2 courts');
     expect(r.evidence.caseNumbers).toEqual(counted.map((c) => c.number).sort());
     expect(r.evidence.detail).toContain(
       `not counted (review cases): ${review
@@ -112,7 +114,9 @@ describe('MANY_COURTS', () => {
     const config = withRule('MANY_COURTS', { minCases: 3, minCourts: 3 });
     const r = manyCourts(debtor(cases), ctx({ config }));
     expect(r.met).toBe(true);
-    expect(r.threshold).toBe('at least 3 unclosed implementation cases (执, 执恢, 执保) in at least 3 different courts');
+    expect(r.threshold).toBe(
+      'at least 3 未实结 implementation cases (执, 执恢, 执保; unclosed or closed as 终本) in at least 3 different courts',
+    );
     expect(manyCourts(debtor(cases.slice(0, 2)), ctx({ config })).met).toBe(false);
     expect(manyCourts(debtor([...cases.slice(0, 2), caseIn(cases[0]!.courtCode)]), ctx({ config })).met).toBe(false);
   });
@@ -300,7 +304,7 @@ describe('PASSIVE_EXECUTION', () => {
     expect(r.evidence.courtCodes).toEqual(met ? ['川1502'] : []);
     expect(r.evidence.dates).toEqual(met ? [lastActionAt] : []);
     expect(r.evidence.propertyIds).toEqual([]);
-    expect(r.threshold).toBe(`an unclosed case with no enforcement action since ${addDays(TODAY, -90)} (90 days)`);
+    expect(r.threshold).toBe(`an unclosed implementation case with no enforcement action since ${addDays(TODAY, -90)} (90 days)`);
   });
 
   it.each([
