@@ -131,9 +131,11 @@ export type Debtor = {
   divisionCode?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   properties?: Maybe<Array<Property>>;
+  terminatedThisRoundCases: Array<Case>;
   /**
    * The six selection rules judged on today's facts from every system, the recommended transfer mode and the ranked
-   * receiving courts, with the evidence and an explanation.
+   * receiving courts, with the evidence and an explanation. The case-count and stuck-case rules count the 未实结 cases:
+   * the unclosed ones and those closed as 终本 and not yet resumed (configurable, docs/rules.md).
    */
   transferAssessment: TransferAssessment;
   unclosedCases: Array<Case>;
@@ -418,7 +420,8 @@ export type TransferAssessment = {
    * The cases a decision on the recommended mode names: for a mode that moves cases, the cases it moves — only
    * implementation cases (执, 执恢, 执保), never a criminal restitution case (刑事裁判涉财产部分执行), which stays with its
    * criminal court; for collaborative execution or a deadline order, the implementation cases it covers. Review cases
-   * (执异, 执复, 执监, 执协) never appear. Empty when nothing is recommended.
+   * (执异, 执复, 执监, 执协) never appear. A case closed as 终本 may appear: the decision resumes it (执恢) in its lineage.
+   * Empty when nothing is recommended.
    */
   proposedCases: Array<Case>;
   /** Courts ranked by the “两便” factors: for centralized execution the court to receive all cases first; for collaborative execution the coordinating court, the lowest court above every court involved; for elevated execution the higher court; empty for a deadline order. */
@@ -627,7 +630,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Debtor' }
     & GraphQLRecursivePick<FederationTypes['Debtor'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true}}}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true}}}}> ) );
   Officer:
     ( { __typename: 'Officer' }
     & GraphQLRecursivePick<FederationTypes['Officer'], {"id":true}> );

@@ -1,7 +1,7 @@
 import { typeCodeOf } from '../../../domain/caseKinds';
 import { errors } from '../../../domain/errorCatalogue';
 import { yuanToFen } from '../../../domain/money';
-import type { DebtorFacts } from '../../../domain/rules/facts';
+import type { CaseFact, DebtorFacts } from '../../../domain/rules/facts';
 import type { TransferredCaseFact } from '../../../domain/rules/progress';
 import type { DebtorRepresentation, TransferredCaseRepresentation } from './records';
 
@@ -10,22 +10,28 @@ import type { DebtorRepresentation, TransferredCaseRepresentation } from './reco
  * field means the gateway did not honour the requirement: that is a defect, never a reason to guess.
  */
 export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
-  if (!rep.unclosedCases || !rep.properties) {
+  if (!rep.unclosedCases || !rep.terminatedThisRoundCases || !rep.properties) {
     throw errors.defect(`Debtor ${rep.id}: the facts this assessment requires were not supplied`);
   }
+  const caseFact = (c: NonNullable<DebtorRepresentation['unclosedCases']>[number]): CaseFact => ({
+    number: c.number,
+    courtCode: c.executingCourt.code,
+    filedAt: c.filedAt,
+    lastActionAt: c.lastActionAt,
+    amountDue: c.amountDue === null ? null : yuanToFen(c.amountDue),
+    amountRecovered: yuanToFen(c.amountRecovered),
+    category: c.category,
+    // The type code is part of the case number (案号), which every system already keys the case on.
+    typeCode: typeCodeOf(c.number) ?? '执',
+  });
   return {
     id: rep.id,
     divisionCode: rep.divisionCode ?? null,
-    unclosedCases: rep.unclosedCases.map((c) => ({
-      number: c.number,
-      courtCode: c.executingCourt.code,
-      filedAt: c.filedAt,
-      lastActionAt: c.lastActionAt,
-      amountDue: c.amountDue === null ? null : yuanToFen(c.amountDue),
-      amountRecovered: yuanToFen(c.amountRecovered),
-      category: c.category,
-      // The type code is part of the case number (案号), which every system already keys the case on.
-      typeCode: typeCodeOf(c.number) ?? '执',
+    unclosedCases: rep.unclosedCases.map(caseFact),
+    terminatedThisRoundCases: rep.terminatedThisRoundCases.map((c) => ({
+      ...caseFact(c),
+      // The registry sends only closed 终本 cases here, so a closure date is always recorded.
+      terminatedThisRoundAt: c.closedAt ?? c.filedAt,
     })),
     properties: rep.properties.map((p) => ({
       id: p.id,

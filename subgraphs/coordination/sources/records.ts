@@ -14,6 +14,17 @@ export interface DebtorRepresentation {
     category: string;
     executingCourt: { code: string };
   }[];
+  /** The cases closed as 终本 and not yet resumed (the registry's `Debtor.terminatedThisRoundCases`). */
+  terminatedThisRoundCases?: {
+    number: string;
+    filedAt: string;
+    closedAt: string | null;
+    lastActionAt: string | null;
+    amountDue: string | null;
+    amountRecovered: string;
+    category: string;
+    executingCourt: { code: string };
+  }[];
   properties?: {
     id: string;
     kind: string;
