@@ -23,8 +23,11 @@ export const RULES_CONFIG = {
      */
     IDLE_PROPERTY: { minIdleMonths: 6 },
     /**
-     * A case unexecuted this long past filing, not counting statutory excluded periods. `countTerminatedThisRound`: a
-     * 终本 case not yet resumed is a stuck case too (未实结; the same sources as MANY_COURTS). Default on.
+     * 最高人民法院《关于适用〈中华人民共和国民事诉讼法〉执行程序若干问题的解释》 Art. 10: executable property not executed
+     * `minMonths` after filing (10(1)) or after its discovery (10(2)); a conduct obligation with no enforcement measure
+     * `minMonths` after filing (10(3)). The periods Art. 13 leaves out are not recorded yet (issue 15), so none is
+     * deducted. `countTerminatedThisRound`: a 终本 case not yet resumed is judged too (未实结; the same sources as
+     * MANY_COURTS: a 终本 case whose found property "cannot be disposed of" still holds it). Default on.
      */
     LONG_UNEXECUTED: { minMonths: 6, countTerminatedThisRound: true },
     /** Cases spread over this many prefectures, or this many courts' seizures on one asset. */

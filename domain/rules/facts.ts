@@ -28,6 +28,23 @@ export interface CaseFact {
   typeCode: string;
   /** For a case closed as 终结本次执行程序 (终本) and not yet resumed: the day it was closed so; otherwise absent or null. */
   terminatedThisRoundAt?: string | null;
+  /**
+   * The properties standing under a measure of the case's lineage (in effect or waiting): the executable property the
+   * court has found, for 执行程序若干问题的解释 Art. 10. Absent or empty: no property found.
+   */
+  properties?: CasePropertyFact[];
+}
+
+/** A property under the control of a case's lineage, as the six-month test (Art. 10) reads it. */
+export interface CasePropertyFact {
+  id: string;
+  /**
+   * When the case's lineage first had it under control: the earliest start (imposition) of a lineage measure on it
+   * that still stands. The systems record no other date of discovery; a preservation measure keeps its original date.
+   */
+  controlledSince: string;
+  /** True once the property was disposed of (sold, or taken in payment): executed, as far as the property goes. */
+  disposed: boolean;
 }
 
 export interface MeasureFact {

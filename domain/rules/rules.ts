@@ -1,4 +1,4 @@
-import { addDays, addMonths, daysBetween } from '../dates';
+import { addDays, addMonths } from '../dates';
 import { isImplementationCase } from '../caseKinds';
 import { fenToYuan } from '../money';
 import { RULES_CONFIG, type RuleId, type RulesConfig } from './config';
@@ -125,27 +125,80 @@ export function idleProperty(d: DebtorFacts, ctx: RuleContext): RuleResult {
   };
 }
 
-/** A case unexecuted (nothing recovered) `minMonths` or more past filing. */
+/**
+ * "Six months unexecuted" as 最高人民法院《关于适用〈中华人民共和国民事诉讼法〉执行程序若干问题的解释》 (法释〔2008〕13号,
+ * amended 法释〔2020〕21号) Art. 10 states it — the test on which the higher court may order a deadline or change the
+ * executing court:
+ * - (1) executable property existed when execution was applied for, and the court has not finished executing it six
+ *   months after receiving the application; (2) executable property found during execution has not been executed six
+ *   months after its discovery. Together: a property under the case lineage's control, not disposed of, `minMonths`
+ *   after the later of the filing and the day it came under control (the measure's start — the only date of
+ *   discovery the systems record). Partial recovery does not end it; a case with no property found does not meet it.
+ * - (3) a conduct obligation (no amount) with no enforcement measure taken within six months of filing: the registry
+ *   keeps only the latest action's date, so "no action recorded at all" is what can be checked.
+ * Periods Art. 13 leaves out (public notice, 暂缓, 中止 and the like) are not recorded yet (issue 15): not deducted.
+ */
 export function longUnexecuted(d: DebtorFacts, ctx: RuleContext): RuleResult {
   const { minMonths, countTerminatedThisRound } = (ctx.config ?? RULES_CONFIG).rules.LONG_UNEXECUTED;
   const cutoff = addMonths(ctx.today, -minMonths);
-  // Unexecuted: a money case with nothing recovered; a conduct case (no amount) with no enforcement action recorded.
-  const unexecuted = (c: CaseFact) => (c.amountDue === null ? c.lastActionAt === null : c.amountRecovered === 0);
+  const laterOf = (a: string, b: string) => (a > b ? a : b);
   // Only implementation cases are executed at all: a review case (执异, 执复, 执监, 执协, 执他) is heard, not executed.
   const stuck = casesCounted(d, countTerminatedThisRound)
-    .filter((c) => isImplementationCase(c.typeCode) && unexecuted(c) && c.filedAt <= cutoff)
-    .sort((a, b) => a.filedAt.localeCompare(b.filedAt));
+    .filter((c) => isImplementationCase(c.typeCode))
+    .flatMap((c) => {
+      if (c.amountDue === null) {
+        return c.lastActionAt === null && c.filedAt <= cutoff
+          ? [
+              {
+                c,
+                since: c.filedAt,
+                propertyIds: [] as string[],
+                why: `conduct ordered, no enforcement action since filing on ${c.filedAt}`,
+              },
+            ]
+          : [];
+      }
+      const idle = (c.properties ?? [])
+        .filter((p) => !p.disposed)
+        .map((p) => ({ p, since: laterOf(c.filedAt, p.controlledSince) }))
+        .filter((x) => x.since <= cutoff)
+        .sort((a, b) => a.since.localeCompare(b.since) || a.p.id.localeCompare(b.p.id));
+      if (idle.length === 0) return [];
+      const why = idle
+        .map((x) =>
+          x.p.controlledSince <= c.filedAt
+            ? `${x.p.id} under control at filing (${c.filedAt}), not executed`
+            : `${x.p.id} under control since ${x.p.controlledSince}, not executed`,
+        )
+        .join(', ');
+      return [{ c, since: idle[0]!.since, propertyIds: idle.map((x) => x.p.id), why }];
+    })
+    .sort((a, b) => a.since.localeCompare(b.since) || a.c.number.localeCompare(b.c.number));
   return {
     id: 'LONG_UNEXECUTED',
     title: 'Case unexecuted six months after filing (立案后六个月未执行)',
     met: stuck.length > 0,
-    threshold: `an unclosed case with nothing recovered (for conduct: no action recorded), filed on or before ${cutoff} (${minMonths} months); no excluded periods are recorded in the registry`,
-    observed: stuck.length ? `${stuck.length} such cases, the oldest filed ${stuck[0]!.filedAt}` : 'none',
+    threshold:
+      `an implementation case (${countTerminatedThisRound ? 'unclosed or closed as 终本' : 'unclosed'}) whose executable property — ` +
+      `under a standing measure of its lineage, not disposed of — was not executed within ${minMonths} months of filing or of coming ` +
+      `under control, whichever is later (on or before ${cutoff}; 执行程序若干问题的解释 Art. 10(1)-(2)); a conduct case filed on or ` +
+      `before ${cutoff} with no enforcement action recorded (Art. 10(3)). Partial recovery does not end it; no property found, no ` +
+      `stuck case. Periods Art. 13 leaves out are not recorded yet and are not deducted`,
+    observed: stuck.length
+      ? `${stuck.length} such cases, the longest since ${stuck[0]!.since}${terminatedNote(stuck.map((x) => x.c))}`
+      : 'none',
     evidence: evidence({
-      caseNumbers: stuck.map((c) => c.number),
-      courtCodes: [...new Set(stuck.map((c) => c.courtCode))].sort(),
-      dates: stuck.map((c) => c.filedAt),
-      detail: stuck.map((c) => `${c.number} filed ${c.filedAt}, ${daysBetween(c.filedAt, ctx.today)} days ago`).join('; ') || 'none',
+      caseNumbers: stuck.map((x) => x.c.number),
+      courtCodes: [...new Set(stuck.map((x) => x.c.courtCode))].sort(),
+      propertyIds: [...new Set(stuck.flatMap((x) => x.propertyIds))].sort(),
+      dates: stuck.map((x) => x.since),
+      detail:
+        stuck
+          .map(
+            (x) =>
+              `${x.c.number} (filed ${x.c.filedAt}${isTerminatedThisRound(x.c) ? `, 终本 ${x.c.terminatedThisRoundAt}` : ''}): ${x.why}`,
+          )
+          .join('; ') || 'none',
     }),
   };
 }

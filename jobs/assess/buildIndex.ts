@@ -44,6 +44,15 @@ const DEBTOR_PAGE = /* GraphQL */ `
           executingCourt {
             code
           }
+          measures {
+            id
+            status
+            startsAt
+            property {
+              id
+              undisposedSince
+            }
+          }
         }
         terminatedThisRoundCases {
           number
@@ -55,6 +64,15 @@ const DEBTOR_PAGE = /* GraphQL */ `
           category
           executingCourt {
             code
+          }
+          measures {
+            id
+            status
+            startsAt
+            property {
+              id
+              undisposedSince
+            }
           }
         }
         properties {

@@ -5,7 +5,7 @@ import { RULES_CONFIG } from '../../domain/rules/config';
 import type { CaseFact, DebtorFacts, PropertyFact } from '../../domain/rules/facts';
 import { assessDebtor, mainProperty, rankReceivingCourts, type Assessment, type CourtCandidate } from '../../domain/rules/assess';
 import type { RuleContext } from '../../domain/rules/rules';
-import { TODAY, caseIn, measure, property, province } from '../support/ruleFacts';
+import { TODAY, caseIn, heldProperty, measure, property, province } from '../support/ruleFacts';
 
 // Issue #3: the mode recommendation for the four typical debtors, and a receiving-court ranking that moves with
 // the main property and with a court's load.
@@ -242,7 +242,9 @@ describe('collaborative execution (协同执行): several courts seize one asset
 });
 
 describe('a single stuck case', () => {
-  const stuck = (over: Partial<CaseFact> = {}) => caseIn('川0105', { filedAt: addMonths(TODAY, -7), ...over });
+  // Stuck by 执行程序若干问题的解释 Art. 10: a property held since filing seven months ago and not executed.
+  const stuck = (over: Partial<CaseFact> = {}) =>
+    caseIn('川0105', { filedAt: addMonths(TODAY, -7), properties: [heldProperty('P-STUCK', addMonths(TODAY, -7))], ...over });
 
   it('orders the court to act by a deadline (督促执行) when it is active and not overloaded', () => {
     const c = stuck();
@@ -362,7 +364,9 @@ describe('receiving-court ranking', () => {
 
 describe('thresholds from the configuration', () => {
   it('lets a lower MANY_COURTS threshold turn a deadline order into centralized execution', () => {
-    const three = ['川0105', '川0107', '川0104'].map((code) => caseIn(code, { filedAt: addMonths(TODAY, -7) }));
+    const three = ['川0105', '川0107', '川0104'].map((code) =>
+      caseIn(code, { filedAt: addMonths(TODAY, -7), properties: [heldProperty(`P-${code}`, addMonths(TODAY, -7))] }),
+    );
     expect(assessDebtor(debtor(three), ctx()).recommendedMode).toBe('DEADLINE_ORDER');
     const config = {
       ...RULES_CONFIG,

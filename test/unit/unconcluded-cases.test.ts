@@ -7,7 +7,7 @@ import { casesInPlay, type CaseFact, type DebtorFacts } from '../../domain/rules
 import { longUnexecuted, manyCourts, passiveExecution, type RuleContext } from '../../domain/rules/rules';
 import { checkDecisionCases, resumesOnDecision, type DecisionCaseFacts, type DecisionInput } from '../../domain/transfers';
 import { caught } from '../support/caught';
-import { TODAY, caseIn, province } from '../support/ruleFacts';
+import { TODAY, caseIn, heldProperty, province } from '../support/ruleFacts';
 
 /**
  * Issue 14 item 5: a case closed as 终结本次执行程序 (终本) is closed procedurally, not concluded (未实结). The case-count
@@ -20,12 +20,16 @@ function debtor(unclosedCases: CaseFact[], terminatedThisRoundCases: CaseFact[] 
   return { id: 'D-1', divisionCode: '510105', unclosedCases, terminatedThisRoundCases, properties: [] };
 }
 
-/** A case closed as 终本 a month ago, filed eight months ago, nothing recovered, no action since its closure. */
+/**
+ * A case closed as 终本 a month ago, filed eight months ago, nothing recovered, no action since its closure; a property
+ * sealed seven months ago that could not be disposed of is still held (终本 rule Art. 1(3): "发现的财产不能处置").
+ */
 const terminated = (court: string, over: Partial<CaseFact> = {}): CaseFact =>
   caseIn(court, {
     filedAt: addMonths(TODAY, -8),
     lastActionAt: addMonths(TODAY, -1),
     terminatedThisRoundAt: addMonths(TODAY, -1),
+    properties: [heldProperty(`P-${court}`, addMonths(TODAY, -7))],
     ...over,
   });
 

@@ -93,6 +93,7 @@ export type ControlMeasure = {
   court: Court;
   id: Scalars['ID']['output'];
   property: Property;
+  startsAt: Scalars['Date']['output'];
   status: MeasureStatus;
 };
 
@@ -135,7 +136,9 @@ export type Debtor = {
   /**
    * The six selection rules judged on today's facts from every system, the recommended transfer mode and the ranked
    * receiving courts, with the evidence and an explanation. The case-count and stuck-case rules count the 未实结 cases:
-   * the unclosed ones and those closed as 终本 and not yet resumed (configurable, docs/rules.md).
+   * the unclosed ones and those closed as 终本 and not yet resumed (configurable, docs/rules.md). The six-month test
+   * (LONG_UNEXECUTED) reads each case's lineage measures (property-control's `Case.measures`): executable property
+   * under control and not executed within six months (执行程序若干问题的解释 Art. 10).
    */
   transferAssessment: TransferAssessment;
   unclosedCases: Array<Case>;
@@ -396,7 +399,7 @@ export type SelectionRule =
   | 'CAPACITY'
   /** A property has gone long undisposed. */
   | 'IDLE_PROPERTY'
-  /** A case unexecuted six months or more past filing. */
+  /** Six months unexecuted (执行程序若干问题的解释 Art. 10): executable property held and not executed six months after filing or its discovery; a conduct case with no enforcement measure in six months. */
   | 'LONG_UNEXECUTED'
   /** The same debtor has unclosed cases in many different courts. */
   | 'MANY_COURTS'
@@ -630,7 +633,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Debtor' }
     & GraphQLRecursivePick<FederationTypes['Debtor'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true}}}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true}}}}> ) );
   Officer:
     ( { __typename: 'Officer' }
     & GraphQLRecursivePick<FederationTypes['Officer'], {"id":true}> );

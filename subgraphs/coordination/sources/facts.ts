@@ -1,9 +1,9 @@
 import { typeCodeOf } from '../../../domain/caseKinds';
 import { errors } from '../../../domain/errorCatalogue';
 import { yuanToFen } from '../../../domain/money';
-import type { CaseFact, DebtorFacts } from '../../../domain/rules/facts';
+import type { CaseFact, CasePropertyFact, DebtorFacts } from '../../../domain/rules/facts';
 import type { TransferredCaseFact } from '../../../domain/rules/progress';
-import type { DebtorRepresentation, TransferredCaseRepresentation } from './records';
+import type { CaseMeasureWire, DebtorRepresentation, TransferredCaseRepresentation } from './records';
 
 /**
  * Turns the facts the owning subgraphs supplied (through `@requires`) into the rules' plain records. A missing
@@ -23,6 +23,7 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
     category: c.category,
     // The type code is part of the case number (案号), which every system already keys the case on.
     typeCode: typeCodeOf(c.number) ?? '执',
+    properties: caseProperties(c.measures),
   });
   return {
     id: rep.id,
@@ -44,6 +45,23 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
       measures: p.measures.map((m) => ({ courtCode: m.court.code, status: m.status })),
     })),
   };
+}
+
+/**
+ * The properties standing under a case lineage's measures, each with the earliest start of its standing measures and
+ * whether it was disposed of (property-control's `undisposedSince` is null once disposed). Lapsed and released
+ * measures no longer hold the property for the case. Null measures (property-control did not answer) mean none known.
+ */
+export function caseProperties(measures: CaseMeasureWire[] | null | undefined): CasePropertyFact[] {
+  const byProperty = new Map<string, CasePropertyFact>();
+  for (const m of measures ?? []) {
+    if (m.status !== 'IN_EFFECT' && m.status !== 'WAITING') continue;
+    const known = byProperty.get(m.property.id);
+    const disposed = m.property.undisposedSince === null;
+    if (!known || m.startsAt < known.controlledSince)
+      byProperty.set(m.property.id, { id: m.property.id, controlledSince: m.startsAt, disposed });
+  }
+  return [...byProperty.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
 /** The plain fact the progress rules judge, from the wire form the gateway supplied through @requires. */
