@@ -10,7 +10,9 @@ import type { CaseMeasureWire, DebtorRepresentation, TransferredCaseRepresentati
  * field means the gateway did not honour the requirement: that is a defect, never a reason to guess.
  */
 export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
-  if (!rep.unclosedCases || !rep.terminatedThisRoundCases || !rep.properties) {
+  // A null list is a subgraph that did not answer (the gateway reports its error beside): never judged as "no property".
+  const measuresMissing = [...(rep.unclosedCases ?? []), ...(rep.terminatedThisRoundCases ?? [])].some((c) => c.measures === null);
+  if (!rep.unclosedCases || !rep.terminatedThisRoundCases || !rep.properties || measuresMissing) {
     throw errors.defect(`Debtor ${rep.id}: the facts this assessment requires were not supplied`);
   }
   const caseFact = (c: NonNullable<DebtorRepresentation['unclosedCases']>[number]): CaseFact => ({
