@@ -321,7 +321,10 @@ export const RULES = {
   UNKNOWN_TYPE: row("The record's type is not one the system's file holds."),
   DUPLICATE_KEY: row("The row repeats an earlier row's record."),
   CASE_UNKNOWN: row('A case the row refers to is neither earlier in the file nor in the registry.'),
-  CONTINUES_PRESERVATION: row('Only an execution case (执) continues a preservation case (执保) (财产保全规定 Art. 17).'),
+  CONTINUES_PRESERVATION: row(
+    'Only an execution case (执) continues a preservation case (执保) (财产保全规定 Art. 17), and a resumed case (执恢) the 执 or 执恢 case it resumes.',
+  ),
+  CONTINUES_TERMINATED_THIS_ROUND: row('A resumed case (执恢) continues a case closed as 终本 (终结本次执行程序), which it resumes.'),
   CONTINUES_OR_TRANSFERRED: row('A case either continues a preservation case or was transferred from another, not both.'),
   REQUIRED: row('The field is required.'),
   TYPE: row('The field has the wrong JSON type.'),

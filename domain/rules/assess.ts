@@ -5,6 +5,7 @@ import type { TransferMode } from '../transferModes';
 import { isAbove, lowestCommonSuperior } from '../transfers';
 import { RULES_CONFIG, type RuleId, type RulesConfig } from './config';
 import {
+  casesInPlay,
   casesPerOfficer,
   outstanding,
   prefectureKey,
@@ -77,7 +78,7 @@ export interface LevelNeeded {
 export function levelNeeded(d: DebtorFacts, province: ProvinceFacts, config: RulesConfig = RULES_CONFIG): LevelNeeded {
   const { intermediate, high } = config.receivingCourt.level;
   const usual = config.rules.CAPACITY.usualAmountFen;
-  const cases = d.unclosedCases.filter((c) => isImplementationCase(c.typeCode));
+  const cases = casesInPlay(d, config.rules).filter((c) => isImplementationCase(c.typeCode));
   const held = cases.map((c) => ({ c, court: province.courts.get(c.courtCode) })).filter((x) => x.court !== undefined);
   const prefectures = new Set(held.map((x) => prefectureKey(x.court!))).size;
   const amount = cases.reduce((n, c) => n + Math.max(0, outstanding(c)), 0);
@@ -143,7 +144,8 @@ export function rankReceivingCourts(
   // Load and staff compare a court with courts of its own level: a higher court executes few cases itself, so its
   // low open-case count and large staff say nothing about its room for a series.
   const maxStaff = (level: CourtLevel) => Math.max(1, ...candidates.filter((c) => c.level === level).map((c) => c.enforcementStaffCount));
-  const cases = d.unclosedCases.filter((c) => isImplementationCase(c.typeCode));
+  // The 未实结 implementation cases: unclosed, and 终本 not yet resumed while the configuration counts them.
+  const cases = casesInPlay(d, config.rules).filter((c) => isImplementationCase(c.typeCode));
   const held = d.properties.filter((p) => p.undisposedSince !== null && p.measures.some(standing));
   const pool = held.length ? held : d.properties;
   const poolValue = pool.reduce((n, p) => n + (p.estimatedValue ?? 0), 0);
@@ -188,7 +190,7 @@ export function rankReceivingCourts(
           name: 'cases',
           weight: weights.cases,
           value: round3(caseShare),
-          detail: `${casesThere} of the debtor's ${cases.length} unclosed implementation cases are executed within the court's ${territory}`,
+          detail: `${casesThere} of the debtor's ${cases.length} 未实结 implementation cases are executed within the court's ${territory}`,
         },
         {
           name: 'parties',
@@ -241,8 +243,9 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
   const courtsOf = (codes: Iterable<string>) =>
     [...new Set(codes)].map((c) => ctx.province.courts.get(c)).filter((c): c is CourtFact => c !== undefined);
   // Review cases (执异, 执复, 执监, 执协) are not implementation cases: they neither count nor move. A criminal
-  // restitution case counts as evidence for the series but stays with its criminal court.
-  const implementation = d.unclosedCases.filter((c) => isImplementationCase(c.typeCode));
+  // restitution case counts as evidence for the series but stays with its criminal court. A 终本 case not yet resumed
+  // is 未实结 and in play when the rules count it: a decision naming it opens its 执恢 continuation.
+  const implementation = casesInPlay(d, config.rules).filter((c) => isImplementationCase(c.typeCode));
   const movable = implementation.filter(movesByTransfer);
   const staying = implementation.filter((c) => !movesByTransfer(c));
   const stayingNote = staying.length
@@ -282,7 +285,7 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
       proposedCases: [],
       explanation:
         `Rules met: ${metList}, but the debtor has no unclosed case to move` +
-        (d.unclosedCases.length ? ' (only review cases, which are not implementation cases)' : '') +
+        (casesInPlay(d, config.rules).length ? ' (only review cases, which are not implementation cases)' : '') +
         '; the flagged property is a matter for disposal supervision.',
     };
   }

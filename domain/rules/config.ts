@@ -10,15 +10,26 @@ export const RULES_CONFIG = {
      * The provincial cross-execution standard: the same debtor has at least `minCases` 未实结 implementation cases
      * (执, 执恢, 执保; domain/caseKinds.ts) spread over at least `minCourts` different courts ("在不同法院有10件以上").
      * The standard fixes 10 cases and "different courts" (at least 2); both are configurable.
+     * `countTerminatedThisRound`: whether a case closed as 终结本次执行程序 (终本) and not yet resumed counts. The
+     * provincial standard counts cases 未实结 (not actually concluded), and a 终本 case is closed procedurally without
+     * the debt being satisfied: 最高法《关于严格规范终结本次执行程序的规定（试行）》(法〔2016〕373号) Art. 1 lets a court
+     * end "this round" only when no executable property was found, and Art. 9 keeps the case alive (恢复执行 on newly
+     * found property; the court checks the debtor's property every six months for five years). Default on.
      */
-    MANY_COURTS: { minCases: 10, minCourts: 2 },
+    MANY_COURTS: { minCases: 10, minCourts: 2, countTerminatedThisRound: true },
     /**
      * A property undisposed this long. DESIGN also asks that supervision (督办) brought no progress; the systems
      * record no supervision yet (it arrives with the transfer workflow), so idle time alone decides for now.
      */
     IDLE_PROPERTY: { minIdleMonths: 6 },
-    /** A case unexecuted this long past filing, not counting statutory excluded periods. */
-    LONG_UNEXECUTED: { minMonths: 6 },
+    /**
+     * 最高人民法院《关于适用〈中华人民共和国民事诉讼法〉执行程序若干问题的解释》 Art. 10: executable property not executed
+     * `minMonths` after filing (10(1)) or after its discovery (10(2)); a conduct obligation with no enforcement measure
+     * `minMonths` after filing (10(3)). The periods Art. 13 leaves out are not recorded yet (issue 15), so none is
+     * deducted. `countTerminatedThisRound`: a 终本 case not yet resumed is judged too (未实结; the same sources as
+     * MANY_COURTS: a 终本 case whose found property "cannot be disposed of" still holds it). Default on.
+     */
+    LONG_UNEXECUTED: { minMonths: 6, countTerminatedThisRound: true },
     /** Cases spread over this many prefectures, or this many courts' seizures on one asset. */
     SPREAD: { minPrefectures: 2, minSeizingCourts: 2 },
     /** No enforcement action recorded for this many days on an unclosed case. */

@@ -1,3 +1,4 @@
+import { isImplementationCase } from '../../domain/caseKinds';
 import { assessDebtor, type Assessment } from '../../domain/rules/assess';
 import { yuanToFen } from '../../domain/money';
 import { RULES_CONFIG, type RulesConfig } from '../../domain/rules/config';
@@ -42,6 +43,36 @@ const DEBTOR_PAGE = /* GraphQL */ `
           category
           executingCourt {
             code
+          }
+          measures {
+            id
+            status
+            startsAt
+            property {
+              id
+              undisposedSince
+            }
+          }
+        }
+        terminatedThisRoundCases {
+          number
+          filedAt
+          closedAt
+          lastActionAt
+          amountDue
+          amountRecovered
+          category
+          executingCourt {
+            code
+          }
+          measures {
+            id
+            status
+            startsAt
+            property {
+              id
+              undisposedSince
+            }
           }
         }
         properties {
@@ -176,7 +207,10 @@ export async function buildAssessmentIndex(opts: BuildOptions): Promise<{ debtor
       if (mask === 0) continue;
       const prefectures = [
         ...new Set(
+          // The prefectures of crossCourt: the courts executing unclosed implementation cases (review cases are heard,
+          // not executed: domain/caseKinds.ts).
           debtor.unclosedCases
+            .filter((c) => isImplementationCase(c.typeCode))
             .map((c) => province.courts.get(c.courtCode))
             .filter((c) => c !== undefined)
             .map(prefectureKey),

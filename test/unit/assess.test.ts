@@ -5,7 +5,7 @@ import { RULES_CONFIG } from '../../domain/rules/config';
 import type { CaseFact, DebtorFacts, PropertyFact } from '../../domain/rules/facts';
 import { assessDebtor, mainProperty, rankReceivingCourts, type Assessment, type CourtCandidate } from '../../domain/rules/assess';
 import type { RuleContext } from '../../domain/rules/rules';
-import { TODAY, caseIn, measure, property, province } from '../support/ruleFacts';
+import { TODAY, caseIn, heldProperty, measure, property, province } from '../support/ruleFacts';
 
 // Issue #3: the mode recommendation for the four typical debtors, and a receiving-court ranking that moves with
 // the main property and with a court's load.
@@ -266,7 +266,9 @@ describe('collaborative execution (协同执行): several courts seize one asset
 });
 
 describe('a single stuck case', () => {
-  const stuck = (over: Partial<CaseFact> = {}) => caseIn('川0105', { filedAt: addMonths(TODAY, -7), ...over });
+  // Stuck by 执行程序若干问题的解释 Art. 10: a property held since filing seven months ago and not executed.
+  const stuck = (over: Partial<CaseFact> = {}) =>
+    caseIn('川0105', { filedAt: addMonths(TODAY, -7), properties: [heldProperty('P-STUCK', addMonths(TODAY, -7))], ...over });
 
   it('orders the court to act by a deadline (督促执行) when it is active and not overloaded', () => {
     const c = stuck();
@@ -386,9 +388,14 @@ describe('receiving-court ranking', () => {
 
 describe('thresholds from the configuration', () => {
   it('lets a lower MANY_COURTS threshold turn a deadline order into centralized execution', () => {
-    const three = ['川0105', '川0107', '川0104'].map((code) => caseIn(code, { filedAt: addMonths(TODAY, -7) }));
+    const three = ['川0105', '川0107', '川0104'].map((code) =>
+      caseIn(code, { filedAt: addMonths(TODAY, -7), properties: [heldProperty(`P-${code}`, addMonths(TODAY, -7))] }),
+    );
     expect(assessDebtor(debtor(three), ctx()).recommendedMode).toBe('DEADLINE_ORDER');
-    const config = { ...RULES_CONFIG, rules: { ...RULES_CONFIG.rules, MANY_COURTS: { minCases: 3, minCourts: 2 } } };
+    const config = {
+      ...RULES_CONFIG,
+      rules: { ...RULES_CONFIG.rules, MANY_COURTS: { ...RULES_CONFIG.rules.MANY_COURTS, minCases: 3, minCourts: 2 } },
+    };
     const a = assessDebtor(debtor(three), ctx({ config }));
     expect(a.recommendedMode).toBe('CENTRALIZED');
     expect(a.explanation).toContain('MANY_COURTS, LONG_UNEXECUTED');
@@ -420,13 +427,13 @@ describe('criminal restitution and review cases (issue 14 item 3)', () => {
     expect(a.proposedCases.length).toBeGreaterThan(0);
   });
 
-  it('recommends nothing for a debtor with only review cases', () => {
-    const stuckReview = caseIn('川0105', { typeCode: '执异', filedAt: addMonths(TODAY, -7) });
+  it('recommends nothing for a debtor with only review cases: they are heard, not executed, so no stuck-case rule reads them', () => {
+    const stuckReview = caseIn('川0105', { typeCode: '执异', filedAt: addMonths(TODAY, -7), lastActionAt: null });
     const a = assessDebtor(debtor([stuckReview]), ctx());
-    expect(metIds(a)).toContain('LONG_UNEXECUTED');
+    expect(metIds(a)).not.toContain('LONG_UNEXECUTED');
+    expect(metIds(a)).not.toContain('PASSIVE_EXECUTION');
     expect(a.recommendedMode).toBeNull();
     expect(a.proposedCases).toEqual([]);
-    expect(a.explanation).toContain('only review cases, which are not implementation cases');
   });
 
   it('does not direct a quiet criminal restitution case away: its court is ordered to act instead', () => {

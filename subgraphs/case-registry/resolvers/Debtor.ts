@@ -8,6 +8,7 @@ export const Debtor: DebtorResolvers = {
   outOfProvince: (p) => p.out_of_province === 1,
   cases: async (p, { status }, ctx) => casesInScope(ctx, await ctx.loaders.casesByDebtor(status ?? null).load(p.id)),
   unclosedCases: async (p, _, ctx) => casesInScope(ctx, await ctx.loaders.casesByDebtor('UNCLOSED').load(p.id)),
+  terminatedThisRoundCases: async (p, _, ctx) => casesInScope(ctx, await ctx.loaders.casesByDebtor('TERMINATED_THIS_ROUND').load(p.id)),
   crossCourt: (p, _, ctx) => ctx.loaders.caseAggregates.load(p.id),
   transferHistory: async (p, _, ctx) => transferredCasesVisible(ctx, await ctx.loaders.transferHistory.load(p.id)),
   homeCourt: (p, _, ctx) => {
