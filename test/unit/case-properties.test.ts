@@ -49,6 +49,7 @@ describe('debtorFacts', () => {
     unclosedCases: [],
     terminatedThisRoundCases: [{ ...wireCase(measures), closedAt: '2025-12-01' }],
     properties: [],
+    transferHistory: [],
   });
 
   it('gives a 终本 case its closure date and its lineage properties', () => {

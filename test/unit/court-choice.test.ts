@@ -4,7 +4,7 @@ import { assessDebtor, levelNeeded, rankReceivingCourts, type CourtCandidate } f
 import { RULES_CONFIG } from '../../domain/rules/config';
 import type { CaseFact, DebtorFacts, DecisionFact, PropertyFact } from '../../domain/rules/facts';
 import { expiredDeadlineOrders } from '../../domain/rules/history';
-import { TODAY, caseIn, measure, property, province } from '../support/ruleFacts';
+import { TODAY, caseIn, heldProperty, measure, property, province } from '../support/ruleFacts';
 
 /** Issue 14 items 1 (which court: territorial jurisdiction and the level the series needs) and 8 (history), at each rule's boundary. */
 
@@ -136,7 +136,12 @@ describe('issue 14 item 1: centralized execution of a cross-prefecture series wi
 });
 
 describe('issue 14 item 8: an expired deadline order is escalated (执行程序若干问题的解释 Arts. 11–12)', () => {
-  const stuck = caseIn('川0105', { filedAt: addMonths(TODAY, -10), lastActionAt: addDays(TODAY, -20) });
+  // Stuck in Art. 10's sense: a property under the case's control for ten months and not executed.
+  const stuck = caseIn('川0105', {
+    filedAt: addMonths(TODAY, -10),
+    lastActionAt: addDays(TODAY, -20),
+    properties: [heldProperty('P-ORDERED', addMonths(TODAY, -10))],
+  });
   const order = (deadline: string, over: Partial<DecisionFact> = {}): DecisionFact => ({
     transferId: 'T000042',
     mode: 'DEADLINE_ORDER',
@@ -158,7 +163,7 @@ describe('issue 14 item 8: an expired deadline order is escalated (执行程序�
   });
 
   it('does not escalate when the deadline passed and the case was executed (closed, no longer unclosed)', () => {
-    const other = caseIn('川0105', { filedAt: addMonths(TODAY, -7) });
+    const other = caseIn('川0105', { filedAt: addMonths(TODAY, -7), properties: [heldProperty('P-OTHER', addMonths(TODAY, -7))] });
     const d = debtor([other], [], [order(addDays(TODAY, -1))]);
     expect(expiredDeadlineOrders(d, TODAY)).toEqual([]);
     expect(assess(d).recommendedMode).toBe('DEADLINE_ORDER');
