@@ -21,6 +21,11 @@ export default tseslint.config(
     },
   },
   {
+    // The explorer's page script runs in the browser, on the globals of the UMD bundles it loads (gateway/explorer.ts).
+    files: ['gateway/explorer-page/**/*.js'],
+    languageOptions: { globals: { ...globals.browser, React: 'readonly', ReactDOM: 'readonly', GraphiQL: 'readonly' } },
+  },
+  {
     // Tests read answers off the wire as JSON and walk them; typing every answer would add noise, not safety.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -43,6 +43,23 @@ export function formatCaseNumber(year: number, courtCode: string, typeCode: Case
 }
 
 /**
+ * The number a court gives the next case of a type in a year: sequences restart each year per court and type code
+ * (《关于人民法院案件案号的若干规定》: numbered in the order filed within the year), so it follows the highest sequence already used (`lastSequence`, null
+ * when none). A transfer's continuation and a resumed 终本 case (执恢) are numbered so.
+ */
+export function nextCaseNumber(
+  year: number,
+  courtCode: string,
+  typeCode: CaseTypeCode,
+  lastSequence: number | null,
+): { number: string; sequence: number } {
+  const sequence = (lastSequence ?? 0) + 1;
+  if (sequence > 999_999)
+    throw refuse.CASE_NUMBER_SEQUENCE('caseNumbers', `${courtCode} has used every ${year} ${typeCode} sequence number`);
+  return { number: formatCaseNumber(year, courtCode, typeCode, sequence), sequence };
+}
+
+/**
  * Parses and validates a case number (案号). Full-width brackets （） are accepted and normalised to the
  * half-width canonical form. Throws ValidationError naming `field` and the broken rule.
  */

@@ -190,6 +190,9 @@ export const RULES = {
   CREDIT_CODE_AUTHORITY: input(
     'Character 1 of a unified social credit code is a registration management department code of GB 32100-2015 (1-9, A, N, Y).',
   ),
+  CREDIT_CODE_CATEGORY: input(
+    "Character 2 of a unified social credit code is an organisation category of its registration department (GB 32100-2015's table, e.g. 1 企业, 2 个体工商户, 3 农民专业合作社 under 9 工商).",
+  ),
   CREDIT_CODE_DIVISION: input('Characters 3-8 of a unified social credit code are a six-digit division code led by a province code.'),
   CREDIT_CODE_ORG_CHECK: input(
     'Characters 9-17 of a unified social credit code are an organisation code (GB 11714) whose ninth character checks the first eight.',
@@ -329,7 +332,10 @@ export const RULES = {
   UNKNOWN_TYPE: row("The record's type is not one the system's file holds."),
   DUPLICATE_KEY: row("The row repeats an earlier row's record."),
   CASE_UNKNOWN: row('A case the row refers to is neither earlier in the file nor in the registry.'),
-  CONTINUES_PRESERVATION: row('Only an execution case (执) continues a preservation case (执保) (财产保全规定 Art. 17).'),
+  CONTINUES_PRESERVATION: row(
+    'Only an execution case (执) continues a preservation case (执保) (财产保全规定 Art. 17), and a resumed case (执恢) the 执 or 执恢 case it resumes.',
+  ),
+  CONTINUES_TERMINATED_THIS_ROUND: row('A resumed case (执恢) continues a case closed as 终本 (终结本次执行程序), which it resumes.'),
   CONTINUES_OR_TRANSFERRED: row('A case either continues a preservation case or was transferred from another, not both.'),
   REQUIRED: row('The field is required.'),
   TYPE: row('The field has the wrong JSON type.'),

@@ -51,7 +51,7 @@ export function orgCodeCheckChar(first8: string): string {
 /**
  * Registration management department codes (登记管理部门代码), position 1 of a credit code: GB 32100-2015's table
  * (1 机构编制, 2 外交, 3 司法行政, 4 文化, 5 民政, 6 旅游, 7 宗教, 8 工会, 9 工商, Y 其他) and the codes assigned
- * since (A 中央军委改革和编制办公室, N 农业). Position 2 (the organisation category) is not checked: see docs/identifiers.md.
+ * since (A 中央军委改革和编制办公室, N 农业). Position 2 is checked against CREDIT_CODE_CATEGORIES.
  */
 export const CREDIT_CODE_AUTHORITIES: Readonly<Record<string, string>> = {
   '1': '机构编制',
@@ -66,6 +66,25 @@ export const CREDIT_CODE_AUTHORITIES: Readonly<Record<string, string>> = {
   A: '中央军委改革和编制办公室',
   N: '农业',
   Y: '其他',
+};
+
+/**
+ * Organisation category codes (机构类别代码), position 2 of a credit code, per registration department: GB 32100-2015's
+ * table as the standard's text is quoted publicly (docs/identifiers.md gives the source). Y (其他) has one category, 1.
+ */
+export const CREDIT_CODE_CATEGORIES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  '1': { '1': '机关', '2': '事业单位', '3': '中央编办直接管理机构编制的群众团体', '9': '其他' },
+  '2': { '1': '外国常住新闻机构', '9': '其他' },
+  '3': { '1': '律师执业机构', '2': '公证处', '3': '基层法律服务所', '4': '司法鉴定机构', '5': '仲裁委员会', '9': '其他' },
+  '4': { '1': '外国在华文化中心', '9': '其他' },
+  '5': { '1': '社会团体', '2': '民办非企业单位', '3': '基金会', '9': '其他' },
+  '6': { '1': '外国旅游部门常驻代表机构', '2': '港澳台地区旅游部门常驻内地（大陆）代表机构', '9': '其他' },
+  '7': { '1': '宗教活动场所', '2': '宗教院校', '9': '其他' },
+  '8': { '1': '基层工会', '9': '其他' },
+  '9': { '1': '企业', '2': '个体工商户', '3': '农民专业合作社' },
+  A: { '1': '军队事业单位', '9': '其他' },
+  N: { '1': '组级集体经济组织', '2': '村级集体经济组织', '3': '乡镇级集体经济组织', '9': '其他' },
+  Y: { '1': '其他' },
 };
 
 export function residentIdCheckChar(first17: string): string {
@@ -146,6 +165,16 @@ export function parseCreditCode(raw: string, field = 'id'): ParsedIdentifier {
     throw refuse.CREDIT_CODE_AUTHORITY(
       field,
       `character 1 "${id[0]}" is not a registration management department code (GB 32100-2015: ${Object.keys(CREDIT_CODE_AUTHORITIES).join(', ')})`,
+    );
+  }
+  const categories = CREDIT_CODE_CATEGORIES[id[0]!]!;
+  if (!(id[1]! in categories)) {
+    throw refuse.CREDIT_CODE_CATEGORY(
+      field,
+      `character 2 "${id[1]}" is not an organisation category of registration department ${id[0]} (${CREDIT_CODE_AUTHORITIES[id[0]!]}): ` +
+        `GB 32100-2015 allows ${Object.entries(categories)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
     );
   }
   if (!/^\d{6}$/.test(id.slice(2, 8)) || !PROVINCE_CODES.has(Number(id.slice(2, 4)))) {

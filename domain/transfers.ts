@@ -14,6 +14,19 @@ import type { TransferMode } from './transferModes';
 /** Modes whose decision moves the cases to the receiving court; the others record the decision and keep them. */
 export const MOVING_MODES: readonly TransferMode[] = ['DIRECTED', 'ELEVATED', 'CENTRALIZED'];
 
+/**
+ * Whether a decision naming the case resumes it: a case closed as 终结本次执行程序 (终本) is closed procedurally, not
+ * concluded (未实结), and may be resumed (恢复执行; 最高法《关于严格规范终结本次执行程序的规定（试行）》 Art. 9). The
+ * decision opens its 执恢 continuation in the same lineage — at the receiving court for a mode that moves cases, at its
+ * own court otherwise — so its control measures continue. Only a case no later case carries on (`movedTo` null).
+ */
+export function resumesOnDecision(c: Pick<DecisionCase, 'status' | 'closure'>): boolean {
+  return c.status === 'CLOSED' && c.closure === 'TERMINATED_THIS_ROUND';
+}
+
+/** The type code of the case that resumes a 终本 case (恢复执行案件, 《人民法院案件类型及其代字标准》). */
+export const RESUMED_TYPE_CODE = '执恢';
+
 /** Most cases one decision may cover. */
 export const MAX_CASES_PER_DECISION = 200;
 
@@ -38,7 +51,9 @@ export interface DecisionCase {
   number: string;
   executingCourt: string;
   status: 'FILED' | 'EXECUTING' | 'CLOSED';
-  /** The case opened from this one by an earlier move, if any. */
+  /** How a closed case was closed (结案方式); a 终本 case (`TERMINATED_THIS_ROUND`) may be resumed by the decision. */
+  closure?: string | null;
+  /** The case opened from this one by an earlier move, or carrying it on (a 执恢 resuming it, a 执 continuing a 执保), if any. */
   movedTo: string | null;
   /** Validated debtor identifiers on the case. */
   debtorIds: string[];
@@ -135,7 +150,8 @@ export function checkDecisionInput(input: DecisionInput, today: string, at: stri
 
 /**
  * Checks against the records: every case exists; the deciding court is above every court involved; each case is
- * open and was not moved; and the mode's own conditions. Returns the cases that move (those not already at the
+ * open (or closed as 终本, which the decision resumes: `resumesOnDecision`) and was not moved; and the mode's own
+ * conditions. Returns the cases that move (those not already at the
  * receiving court). Authority comes before the state of each case, so a court learns nothing of another
  * court's case (where it went, whether it closed) from a refusal.
  */
@@ -164,8 +180,17 @@ export function checkDecisionCases<C extends DecisionCaseFacts>(input: DecisionI
   found.forEach((c, i) => {
     const field = f(`caseNumbers[${i}]`);
     if (c.movedTo !== null)
-      throw refuse.CASE_ALREADY_MOVED(field, `${c.number} was already moved to ${c.movedTo}; decide on that case instead`);
-    if (c.status === 'CLOSED') throw refuse.CASE_CLOSED(field, `${c.number} is closed`);
+      throw refuse.CASE_ALREADY_MOVED(
+        field,
+        resumesOnDecision(c)
+          ? `${c.number} was already resumed as ${c.movedTo}; decide on that case instead`
+          : `${c.number} was already moved to ${c.movedTo}; decide on that case instead`,
+      );
+    if (c.status === 'CLOSED' && !resumesOnDecision(c))
+      throw refuse.CASE_CLOSED(
+        field,
+        `${c.number} is closed${c.closure ? ` (${c.closure})` : ''}; only a 终本 case is resumed by a decision`,
+      );
   });
   const receiving = input.receivingCourt;
   // Only implementation cases are decided on, and a criminal restitution case stays with its criminal court: a

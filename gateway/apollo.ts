@@ -1,4 +1,4 @@
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import type { Viewer } from '../lib/auth';
 import { noPhoneHomePlugins } from '../lib/subgraphServer';
@@ -11,6 +11,25 @@ export interface GatewayContext extends BaseContext {
   viewer: Viewer;
   /** The request id the gateway returns to the client and passes to every subgraph. */
   requestId?: string;
+  /** Where the request's operation name and error codes are written for its log line and span (the edge's locals). */
+  outcome?: { operationName?: string; errorCodes?: string[] };
+}
+
+/** Records each response's operation name and error codes on the request's outcome (log line and trace span). */
+function recordOutcome(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, operationName, request, response }) {
+          if (!contextValue.outcome) return;
+          contextValue.outcome.operationName = operationName ?? request.operationName ?? undefined;
+          if (response.body.kind !== 'single') return;
+          const codes = (response.body.singleResult.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          if (codes.length) contextValue.outcome.errorCodes = [...new Set(codes)];
+        },
+      };
+    },
+  };
 }
 
 /**
@@ -71,7 +90,7 @@ export function createGateway(opts: GatewayOptions): { apollo: ApolloServer<Gate
     // and re-send the signal, which kills the process before they finish.
     stopOnTerminationSignals: false,
     // Court networks are isolated: no CDN landing page, no usage or schema reporting (lib/subgraphServer.ts).
-    plugins: [...noPhoneHomePlugins(), ...(opts.metrics ? [countErrors(opts.metrics)] : [])],
+    plugins: [...noPhoneHomePlugins(), recordOutcome(), ...(opts.metrics ? [countErrors(opts.metrics)] : [])],
   });
   return { apollo, gateway };
 }

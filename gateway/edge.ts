@@ -18,6 +18,9 @@ export interface EdgeLocals {
   viewer?: Viewer;
   caller?: Caller;
   metrics?: GatewayMetrics;
+  /** The operation the request ran and the error codes it answered with, for the request's log line and span. */
+  operationName?: string;
+  errorCodes?: string[];
 }
 
 export function edgeLocals(res: Response): EdgeLocals {
@@ -27,6 +30,7 @@ export function edgeLocals(res: Response): EdgeLocals {
 /** Refuses a request before Apollo sees it, in the GraphQL error shape, counted by code and logged with the reason. */
 export function refuse(res: Response, status: number, code: string, message: string, extra: Record<string, string> = {}) {
   edgeLocals(res).metrics?.error(code);
+  edgeLocals(res).errorCodes = [code];
   log.info({ requestId: edgeLocals(res).requestId, status, code, ...extra, reason: message }, 'refused');
   res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }] });
 }

@@ -8,6 +8,7 @@ import { authenticate, type AuthenticationSettings } from './authenticate';
 import { withoutSuggestions } from './clientErrors';
 import { cors } from './cors';
 import { edgeLocals } from './edge';
+import { explorer, toExplorer } from './explorer';
 import { healthRoutes } from './health';
 import { costModelOf, enforceLimits, type OperationLimits } from './limits';
 import { GatewayMetrics, countRequests, serveMetrics } from './metrics';
@@ -39,6 +40,8 @@ export interface ServeGatewayOptions extends AuthenticationSettings {
   trustedDocuments?: TrustedDocuments | null;
   /** Web origins a browser may call from (CORS_ORIGINS); none by default. */
   corsOrigins?: readonly string[];
+  /** Serve the explorer at `/explorer/` (EXPLORER; gateway/explorer.ts), and send a browser asking for `/` there. */
+  explorer?: boolean;
   /** Serve `/health/*` and `/metrics` here instead of on `port` (MONITORING_PORT, MONITORING_HOST). */
   monitoring?: { port: number; host: string };
 }
@@ -81,6 +84,10 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningGa
   monitoring.use(healthRoutes(subgraphUrls, apiSchema));
   monitoring.get('/metrics', serveMetrics(metrics));
   if (!opts.monitoring) app.use(monitoring);
+  if (opts.explorer) {
+    app.use(toExplorer());
+    app.use('/explorer', explorer({ apollo, authenticate: authenticate(opts), trustedDocuments: opts.trustedDocuments }));
+  }
   app.use(
     '/graphql',
     ...parseBody(opts.maxBodyBytes),
@@ -94,6 +101,7 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningGa
       context: async ({ res }): Promise<GatewayContext> => ({
         viewer: edgeLocals(res).viewer!,
         requestId: edgeLocals(res).requestId,
+        outcome: edgeLocals(res),
         ...demandOf(res),
       }),
     }),

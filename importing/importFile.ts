@@ -125,6 +125,11 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
       properties.first(properties.db.selectFrom('properties').select('kind').where('id', '=', id))?.kind ?? null;
     const dbLineageRoot = (number: string) =>
       cases.first(cases.db.selectFrom('cases').select('lineage_root').where('number', '=', number))?.lineage_root;
+    const fileClosures = new Map<string, string | null>(); // number → closure, for a 执恢 resuming a 终本 case
+    const closureOf = (number: string) =>
+      fileClosures.has(number)
+        ? fileClosures.get(number)!
+        : (cases.first(cases.db.selectFrom('cases').select('closure').where('number', '=', number))?.closure ?? null);
     const propertyKind = (id: string) => fileProperties.get(id) ?? dbPropertyKind(id);
 
     let row = 0;
@@ -157,8 +162,15 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
               const field = value.transferredFrom !== null ? 'transferredFrom' : 'continues';
               const root = fileCases.get(from) ?? dbLineageRoot(from);
               if (!root) throw new ValidationError(field, 'CASE_UNKNOWN', `${from} is neither earlier in this file nor in the registry`);
+              if (value.continues !== null && value.typeCode === '执恢' && closureOf(from) !== 'TERMINATED_THIS_ROUND')
+                throw new ValidationError(
+                  'continues',
+                  'CONTINUES_TERMINATED_THIS_ROUND',
+                  `a resumed case (执恢) continues a case closed as 终本 (TERMINATED_THIS_ROUND); ${from} was not closed so`,
+                );
               fileCases.set(value.number, root);
             } else fileCases.set(value.number, value.number);
+            fileClosures.set(value.number, value.closure);
             records.push({ type, row, value });
             break;
           }

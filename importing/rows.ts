@@ -175,7 +175,10 @@ export interface CaseImport {
   amountRecovered: number;
   handlerId: string | null;
   transferredFrom: string | null;
-  /** The preservation case (执保) this execution case (执) continues (财产保全规定 Art. 17); null when none. */
+  /**
+   * The preservation case (执保) this execution case (执) continues (财产保全规定 Art. 17), or the case closed as 终本
+   * this resumed case (执恢) resumes; null when none.
+   */
   continues: string | null;
   lastActionAt: string | null;
   settledAt: string | null;
@@ -232,11 +235,15 @@ export function caseRow(o: Obj, today: string): CaseImport {
   const transferredFrom = o.transferredFrom ? referencedCaseNumber(o, 'transferredFrom', now) : null;
   const continued = o.continues ? caseNumber(o, 'continues', now) : null;
   if (continued !== null) {
-    if (continued.typeCode !== '执保' || n.typeCode !== '执')
+    // 执 continues a 执保 case (财产保全规定 Art. 17); 执恢 resumes a case closed as 终本 (checked against that case's
+    // closure once the file and the registry are read: importFile.ts).
+    const preserves = continued.typeCode === '执保' && n.typeCode === '执';
+    const resumes = n.typeCode === '执恢' && (continued.typeCode === '执' || continued.typeCode === '执恢');
+    if (!preserves && !resumes)
       throw new ValidationError(
         'continues',
         'CONTINUES_PRESERVATION',
-        `only an execution case (执) continues a preservation case (执保), not ${n.typeCode} ${continued.typeCode}`,
+        `only an execution case (执) continues a preservation case (执保), and a resumed case (执恢) the 执 or 执恢 case it resumes, not ${n.typeCode} ${continued.typeCode}`,
       );
     if (transferredFrom !== null)
       throw new ValidationError(

@@ -6,6 +6,10 @@ import { isIsoDate } from '../domain/dates';
 import { DEFAULT_MAX_TOKEN_HOURS, SIGNING_ALGORITHMS } from './auth';
 import { LOG_LEVELS } from './log';
 
+/** The runtimes a subgraph module is served by (SUBGRAPH_RUNTIME, lib/subgraphRuntime.ts). */
+export const SUBGRAPH_RUNTIMES = ['apollo', 'mercurius'] as const;
+export type SubgraphRuntime = (typeof SUBGRAPH_RUNTIMES)[number];
+
 const url = z
   .string()
   .url()
@@ -109,6 +113,8 @@ const schema = z.object({
   TRUSTED_DOCUMENTS: z.string().min(1).optional(),
   /** Web origins a browser may call the gateway from (CORS); none by default. */
   CORS_ORIGINS: origins,
+  /** The explorer page at `/explorer/` (gateway/explorer.ts): unset, on except in production; `on` or `off` decides. */
+  EXPLORER: z.enum(['on', 'off']).optional(),
   MAX_DEPTH: positive.default(6),
   MAX_ALIASES: positive.default(15),
   MAX_DIRECTIVES: positive.default(50),
@@ -130,10 +136,17 @@ const schema = z.object({
   ASSESS_REFRESH_MS: z.coerce.number().int().min(0).default(5000),
   /** How long a write waits for a system database's lock before it is refused with SOURCE_BUSY (SQLite busy_timeout). */
   STORE_BUSY_TIMEOUT_MS: positive.default(5000),
+  /** Which runtime serves the subgraphs this process hosts: Apollo Server on Express, or Mercurius on Fastify. */
+  SUBGRAPH_RUNTIME: z.enum(SUBGRAPH_RUNTIMES).default('apollo'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** Distinct debtor identifiers a court viewer (sub + court) may look up per minute, per registry process. */
   IDENTIFIER_LOOKUPS_PER_MINUTE: positive.default(600),
 });
+
+/** Whether the gateway serves its explorer: as EXPLORER says, else everywhere but production. */
+export function explorerOn(c: Pick<Config, 'EXPLORER' | 'production'>): boolean {
+  return c.EXPLORER === undefined ? !c.production : c.EXPLORER === 'on';
+}
 
 /** One setting of the registry's, read on its own (the subgraph may run without the gateway's settings). */
 export function identifierLookupsPerMinute(env: NodeJS.ProcessEnv = process.env): number {
@@ -145,6 +158,9 @@ export function identifierLookupsPerMinute(env: NodeJS.ProcessEnv = process.env)
   }
   return parsed.data;
 }
+
+/** Every setting's name, for tools that check a settings file (deploy/systemd/*.env.example). */
+export const SETTING_NAMES: readonly string[] = Object.keys(schema.shape);
 
 export type Config = z.infer<typeof schema> & { dataDir: string; production: boolean };
 

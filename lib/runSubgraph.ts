@@ -5,7 +5,9 @@ import { carrierGrantKeysOf } from './carrierGrant';
 import { listenFailure, loadConfigOrExit } from './config';
 import { setLogLevel } from './log';
 import { onShutdown } from './shutdown';
-import { serveSubgraph, type SubgraphModule, type SubgraphOptions } from './subgraphServer';
+import { startTracing, stopTracing } from './tracing';
+import { serveSubgraphOn } from './subgraphRuntime';
+import type { SubgraphModule, SubgraphOptions } from './subgraphServer';
 
 /** What a subgraph process needs to know of its subgraph: its name, its own port, and how to open it on DATA_DIR. */
 export interface RunnableSubgraph {
@@ -27,12 +29,13 @@ export async function runSubgraphProcess(subgraph: RunnableSubgraph): Promise<vo
     );
     process.exit(2);
   }
+  await startTracing(`court-graph-${name}`);
   const module = subgraph.open(config.dataDir, {
     today,
     busyTimeoutMs: config.STORE_BUSY_TIMEOUT_MS,
     carrierGrantKeys: carrierGrantKeysOf(config),
   });
-  const server = await serveSubgraph(module, {
+  const server = await serveSubgraphOn(config.SUBGRAPH_RUNTIME, module, {
     port: config.PORT,
     host: config.HOST,
     gatewayKeys: readJwks(jwks),
@@ -45,6 +48,9 @@ export async function runSubgraphProcess(subgraph: RunnableSubgraph): Promise<vo
     console.error(`${name}: ${(refused as Error).message}`);
     process.exit(2);
   });
-  console.log(`${name} subgraph ready at ${server.url}`);
-  onShutdown(() => server.close());
+  console.log(`${name} subgraph ready at ${server.url} (${config.SUBGRAPH_RUNTIME})`);
+  onShutdown(async () => {
+    await server.close();
+    await stopTracing();
+  });
 }

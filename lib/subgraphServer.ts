@@ -18,6 +18,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import { AuthError, verifyGatewayToken, type Viewer } from './auth';
 import { log, requestIdOf } from './log';
 import { translateErrors } from './graphqlErrors';
+import { serverSpan, tracingActive } from './tracing';
 import type { OpenOptions } from './sqlite';
 
 /**
@@ -113,37 +114,26 @@ export async function serveSubgraph<Ctx extends BaseContext>(module: SubgraphMod
     res.setHeader('x-request-id', requestId);
     const started = performance.now();
     const path = req.path;
-    res.on('finish', () =>
+    const span = tracingActive()
+      ? serverSpan(`${module.name} ${req.method} ${path}`, req.headers, subgraphSpanAttributes(module.name, requestId))
+      : null;
+    res.on('finish', () => {
       log.info(
         { requestId, subgraph: module.name, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) },
         'request',
-      ),
-    );
-    next();
+      );
+      span?.end(res.statusCode);
+    });
+    if (span) span.run(next);
+    else next();
   });
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'live', subgraph: module.name });
   });
-  // A store that answers reads but cannot write is not ready: mutations would be refused (SOURCE_NOT_WRITABLE). The
-  // reason names no path (health is unauthenticated); the log line, once per change, does.
-  let reportedProblem: string | null = null;
+  const ready = readinessProbe(module);
   app.get('/health/ready', async (_req, res) => {
-    const problem = module.writeProblem?.() ?? null;
-    if (problem !== reportedProblem) {
-      if (problem) log.error({ subgraph: module.name, problem }, 'store cannot be written');
-      else log.info({ subgraph: module.name }, 'store can be written again');
-      reportedProblem = problem;
-    }
-    if (problem) {
-      res.status(503).json({ status: 'read-only', subgraph: module.name, reason: 'its database cannot be written' });
-      return;
-    }
-    try {
-      await module.ping();
-      res.json({ status: 'ready', subgraph: module.name });
-    } catch {
-      res.status(503).json({ status: 'unavailable', subgraph: module.name, reason: 'database does not answer' });
-    }
+    const { status, body } = await ready();
+    res.status(status).json(body);
   });
   // Subgraphs answer the gateway, whose entity fetches for a large query can carry tens of thousands of
   // representations; client-facing body limits belong to the gateway.
@@ -154,9 +144,7 @@ export async function serveSubgraph<Ctx extends BaseContext>(module: SubgraphMod
       next();
     } catch (err) {
       res.setHeader('www-authenticate', 'Bearer');
-      res.status(401).json({
-        errors: [{ message: err instanceof AuthError ? err.message : 'authentication failed', extensions: { code: 'UNAUTHENTICATED' } }],
-      });
+      res.status(401).json(unauthenticatedBody(err));
     }
   });
   app.use(
@@ -169,6 +157,42 @@ export async function serveSubgraph<Ctx extends BaseContext>(module: SubgraphMod
     await apollo.stop();
     await module.close();
   });
+}
+
+/** A subgraph request span's attributes: which subgraph, and the gateway's request id. */
+export function subgraphSpanAttributes(subgraph: string, requestId: string) {
+  return { 'court_graph.component': subgraph, 'court_graph.request_id': requestId };
+}
+
+/** The answer to a subgraph request without a valid gateway token (401, whichever runtime serves the subgraph). */
+export function unauthenticatedBody(err: unknown) {
+  return {
+    errors: [{ message: err instanceof AuthError ? err.message : 'authentication failed', extensions: { code: 'UNAUTHENTICATED' } }],
+  };
+}
+
+/**
+ * `/health/ready` of a subgraph, for either runtime. A store that answers reads but cannot write is not ready:
+ * mutations would be refused (SOURCE_NOT_WRITABLE). The reason names no path (health is unauthenticated); the log
+ * line, once per change, does.
+ */
+export function readinessProbe(module: Pick<SubgraphModule<BaseContext>, 'name' | 'ping' | 'writeProblem'>) {
+  let reportedProblem: string | null = null;
+  return async (): Promise<{ status: number; body: Record<string, string> }> => {
+    const problem = module.writeProblem?.() ?? null;
+    if (problem !== reportedProblem) {
+      if (problem) log.error({ subgraph: module.name, problem }, 'store cannot be written');
+      else log.info({ subgraph: module.name }, 'store can be written again');
+      reportedProblem = problem;
+    }
+    if (problem) return { status: 503, body: { status: 'read-only', subgraph: module.name, reason: 'its database cannot be written' } };
+    try {
+      await module.ping();
+      return { status: 200, body: { status: 'ready', subgraph: module.name } };
+    } catch {
+      return { status: 503, body: { status: 'unavailable', subgraph: module.name, reason: 'database does not answer' } };
+    }
+  };
 }
 
 /** Last resort: an unexpected failure answers 500 with a code, never Express's HTML page with its stack trace. */

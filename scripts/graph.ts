@@ -1,7 +1,8 @@
 import { carrierGrantKeysOf, ensureCarrierGrantKeys } from '../lib/carrierGrant';
-import { ConfigError, listenFailure, loadConfig, type Config } from '../lib/config';
+import { ConfigError, explorerOn, listenFailure, loadConfig, type Config } from '../lib/config';
 import { setLogLevel } from '../lib/log';
-import { serveSubgraph, type RunningServer, type SubgraphOptions } from '../lib/subgraphServer';
+import { serveSubgraphOn } from '../lib/subgraphRuntime';
+import type { RunningServer, SubgraphOptions } from '../lib/subgraphServer';
 import { loadSecurity, type Security } from '../gateway/security';
 import { serveGateway, type RunningGateway } from '../gateway/server';
 import { readSupergraph, subgraphsOf } from '../gateway/supergraph';
@@ -83,7 +84,7 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
         continue;
       }
       // Loopback only: a hosted subgraph answers the gateway beside it. Pinned by SUBGRAPH_PORTS, else a free port.
-      const server = await serveSubgraph(openSubgraph(plan.name, config.dataDir, opts), {
+      const server = await serveSubgraphOn(config.SUBGRAPH_RUNTIME, openSubgraph(plan.name, config.dataDir, opts), {
         port: pinned[plan.name] ?? 0,
         host: '127.0.0.1',
         gatewayKeys: security.gatewayKeys,
@@ -107,6 +108,7 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
       maxBodyBytes: security.maxBodyBytes,
       trustedDocuments: security.trustedDocuments,
       corsOrigins: config.CORS_ORIGINS,
+      explorer: explorerOn({ EXPLORER: config.EXPLORER, production: security.production }),
       monitoring:
         config.MONITORING_PORT === undefined ? undefined : { port: config.MONITORING_PORT, host: config.MONITORING_HOST ?? config.HOST },
       production: security.production,

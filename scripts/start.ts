@@ -1,6 +1,7 @@
 import { toIsoDate } from '../domain/dates';
 import { ConfigError, loadConfigOrExit } from '../lib/config';
 import { onShutdown } from '../lib/shutdown';
+import { startTracing, stopTracing } from '../lib/tracing';
 import { assessProvince, followChanges, openAssessmentStore } from '../jobs/assess';
 import { copyRoster } from '../jobs/roster';
 import { ensureSeeded } from './ensureSeeded';
@@ -17,6 +18,8 @@ try {
   process.exit(2);
 }
 await ensureSeeded(config, plan);
+// Traces only where OTEL_* configure an exporter (lib/tracing.ts); one process, one service.
+await startTracing('court-graph');
 // A setting the machine refuses (a port in use, a host not its own) is one line naming the setting, exit status 2.
 const graph = await startGraph(config).catch((err: unknown) => {
   if (!(err instanceof ConfigError)) throw err;
@@ -28,7 +31,10 @@ for (const [name, url] of Object.entries(graph.subgraphUrls)) {
 }
 console.log(`gateway ready at ${graph.gateway.url}`);
 if (config.MONITORING_PORT !== undefined) console.log(`health and metrics at ${graph.gateway.monitoringUrl}/health/ready, /metrics`);
-onShutdown(() => graph.close());
+onShutdown(async () => {
+  await graph.close();
+  await stopTracing();
+});
 
 // The registry checks supervisors and note authors against its copy of the roster (ADR 14): refresh it through the
 // gateway now that the graph answers. A roster that does not answer leaves the last copy.

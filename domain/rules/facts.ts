@@ -26,6 +26,25 @@ export interface CaseFact {
   category: string;
   /** The case number's type code (执, 执恢, 执保, 执异, …): whether it is an implementation case (domain/caseKinds.ts). */
   typeCode: string;
+  /** For a case closed as 终结本次执行程序 (终本) and not yet resumed: the day it was closed so; otherwise absent or null. */
+  terminatedThisRoundAt?: string | null;
+  /**
+   * The properties standing under a measure of the case's lineage (in effect or waiting): the executable property the
+   * court has found, for 执行程序若干问题的解释 Art. 10. Absent or empty: no property found.
+   */
+  properties?: CasePropertyFact[];
+}
+
+/** A property under the control of a case's lineage, as the six-month test (Art. 10) reads it. */
+export interface CasePropertyFact {
+  id: string;
+  /**
+   * When the case's lineage first had it under control: the earliest start (imposition) of a lineage measure on it
+   * that still stands. The systems record no other date of discovery; a preservation measure keeps its original date.
+   */
+  controlledSince: string;
+  /** True once the property was disposed of (sold, or taken in payment): executed, as far as the property goes. */
+  disposed: boolean;
 }
 
 /**
@@ -57,9 +76,59 @@ export interface PropertyFact {
 export interface DebtorFacts {
   id: string;
   divisionCode: string | null;
-  /** The debtor's unclosed cases in every court. */
+  /** The debtor's unclosed cases in every court (filed or executing). */
   unclosedCases: CaseFact[];
+  /**
+   * The debtor's cases closed as 终结本次执行程序 (终本) and not yet resumed (no 执恢 continuation): closed procedurally,
+   * not concluded (未实结). Counted by the rules whose `countTerminatedThisRound` switch is on; absent means none.
+   */
+  terminatedThisRoundCases?: CaseFact[];
   properties: PropertyFact[];
+  /**
+   * The registry's transfer decisions that covered the debtor's cases, oldest first (one entry per decision and
+   * case): the history the escalation rule reads (domain/rules/history.ts). Absent in facts built without it.
+   */
+  history?: DecisionFact[];
+}
+
+/** One case a transfer decision covered, as the debtor's decision history records it. */
+export interface DecisionFact {
+  transferId: string;
+  mode: string;
+  decidingCourt: string;
+  decidedAt: string;
+  /** By when the court had to act (for a deadline order, the deadline it set). */
+  deadline: string;
+  /** The case decided on. */
+  caseNumber: string;
+  /** The newest case of its lineage: the case carrying the matter on today. */
+  carriedOn: string;
+}
+
+/** The debtor's 未实结 cases: the unclosed ones and the 终本 ones not yet resumed. */
+export function unconcludedCases(d: DebtorFacts): CaseFact[] {
+  return [...d.unclosedCases, ...(d.terminatedThisRoundCases ?? [])];
+}
+
+/** The cases a rule reads: the unclosed ones, and the 终本 ones too when its switch says so. */
+export function casesCounted(d: DebtorFacts, countTerminatedThisRound: boolean): CaseFact[] {
+  return countTerminatedThisRound ? unconcludedCases(d) : d.unclosedCases;
+}
+
+/**
+ * The cases an assessment weighs and a decision may name: the unclosed ones, and the 终本 ones when a case-count or
+ * stuck-case rule counts them (a decision naming a 终本 case opens its 执恢 continuation: domain/transfers.ts).
+ */
+export function casesInPlay(
+  d: DebtorFacts,
+  rules: { MANY_COURTS: { countTerminatedThisRound: boolean }; LONG_UNEXECUTED: { countTerminatedThisRound: boolean } },
+): CaseFact[] {
+  return casesCounted(d, rules.MANY_COURTS.countTerminatedThisRound || rules.LONG_UNEXECUTED.countTerminatedThisRound);
+}
+
+/** True for a case closed as 终本 and not yet resumed. */
+export function isTerminatedThisRound(c: CaseFact): boolean {
+  return (c.terminatedThisRoundAt ?? null) !== null;
 }
 
 /** Every court of the province, for loads, levels and locations. */

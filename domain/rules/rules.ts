@@ -1,9 +1,11 @@
-import { addDays, addMonths, daysBetween } from '../dates';
+import { addDays, addMonths } from '../dates';
 import { isImplementationCase } from '../caseKinds';
 import { fenToYuan } from '../money';
 import { RULES_CONFIG, type RuleId, type RulesConfig } from './config';
 import {
+  casesCounted,
   casesPerOfficer,
+  isTerminatedThisRound,
   outstanding,
   prefectureKey,
   provincialMedianCasesPerOfficer,
@@ -51,27 +53,45 @@ const evidence = (e: Partial<RuleEvidence> & { detail: string }): RuleEvidence =
 
 const courtOf = (ctx: RuleContext, code: string): CourtFact | undefined => ctx.province.courts.get(code);
 
+/** How many of `cases` are 终本 cases, in words for a rule's observation; empty when none. */
+const terminatedNote = (cases: CaseFact[]) => {
+  const n = cases.filter(isTerminatedThisRound).length;
+  return n ? ` (${n} of them closed as 终本, not concluded)` : '';
+};
+
 /**
  * The provincial standard: the same debtor has `minCases` or more 未实结 implementation cases in different courts
- * (spread over at least `minCourts` courts). Review cases (执异, 执复, 执监, 执协) are not counted (domain/caseKinds.ts).
+ * (spread over at least `minCourts` courts). 未实结 includes, with `countTerminatedThisRound`, the cases closed as
+ * 终本 and not yet resumed. Review cases (执异, 执复, 执监, 执协, 执他) are not counted (domain/caseKinds.ts).
  */
 export function manyCourts(d: DebtorFacts, ctx: RuleContext): RuleResult {
-  const { minCases, minCourts } = (ctx.config ?? RULES_CONFIG).rules.MANY_COURTS;
-  const counted = d.unclosedCases.filter((c) => isImplementationCase(c.typeCode));
-  const review = d.unclosedCases.filter((c) => !isImplementationCase(c.typeCode));
+  const { minCases, minCourts, countTerminatedThisRound } = (ctx.config ?? RULES_CONFIG).rules.MANY_COURTS;
+  const read = casesCounted(d, countTerminatedThisRound);
+  const counted = read.filter((c) => isImplementationCase(c.typeCode));
+  const review = read.filter((c) => !isImplementationCase(c.typeCode));
   const courts = [...new Set(counted.map((c) => c.courtCode))].sort();
   const perCourt = courts.map((code) => `${code} (${counted.filter((c) => c.courtCode === code).length})`);
+  const terminated = counted.filter(isTerminatedThisRound);
+  const what = countTerminatedThisRound
+    ? '未实结 implementation cases (执, 执恢, 执保; unclosed or closed as 终本)'
+    : 'unclosed implementation cases (执, 执恢, 执保; not 终本)';
   return {
     id: 'MANY_COURTS',
     title: 'Many unclosed cases in different courts (同一被执行人在不同法院有多件未实结案件)',
     met: counted.length >= minCases && courts.length >= minCourts,
-    threshold: `at least ${minCases} unclosed implementation cases (执, 执恢, 执保) in at least ${minCourts} different courts`,
-    observed: `${counted.length} unclosed implementation cases in ${courts.length} courts`,
+    threshold: `at least ${minCases} ${what} in at least ${minCourts} different courts`,
+    observed: `${counted.length} ${countTerminatedThisRound ? '未实结' : 'unclosed'} implementation cases in ${courts.length} courts${terminatedNote(counted)}`,
     evidence: evidence({
       caseNumbers: counted.map((c) => c.number).sort(),
       courtCodes: courts,
       detail:
-        `courts executing unclosed implementation cases: ${perCourt.join(', ') || 'none'}` +
+        `courts executing ${countTerminatedThisRound ? '未实结' : 'unclosed'} implementation cases: ${perCourt.join(', ') || 'none'}` +
+        (terminated.length
+          ? `; closed as 终本 and not resumed: ${terminated
+              .map((c) => `${c.number} (${c.terminatedThisRoundAt})`)
+              .sort()
+              .join(', ')}`
+          : '') +
         (review.length
           ? `; not counted (review cases): ${review
               .map((c) => c.number)
@@ -105,24 +125,80 @@ export function idleProperty(d: DebtorFacts, ctx: RuleContext): RuleResult {
   };
 }
 
-/** A case unexecuted (nothing recovered) `minMonths` or more past filing. */
+/**
+ * "Six months unexecuted" as 最高人民法院《关于适用〈中华人民共和国民事诉讼法〉执行程序若干问题的解释》 (法释〔2008〕13号,
+ * amended 法释〔2020〕21号) Art. 10 states it — the test on which the higher court may order a deadline or change the
+ * executing court:
+ * - (1) executable property existed when execution was applied for, and the court has not finished executing it six
+ *   months after receiving the application; (2) executable property found during execution has not been executed six
+ *   months after its discovery. Together: a property under the case lineage's control, not disposed of, `minMonths`
+ *   after the later of the filing and the day it came under control (the measure's start — the only date of
+ *   discovery the systems record). Partial recovery does not end it; a case with no property found does not meet it.
+ * - (3) a conduct obligation (no amount) with no enforcement measure taken within six months of filing: the registry
+ *   keeps only the latest action's date, so "no action recorded at all" is what can be checked.
+ * Periods Art. 13 leaves out (public notice, 暂缓, 中止 and the like) are not recorded yet (issue 15): not deducted.
+ */
 export function longUnexecuted(d: DebtorFacts, ctx: RuleContext): RuleResult {
-  const { minMonths } = (ctx.config ?? RULES_CONFIG).rules.LONG_UNEXECUTED;
+  const { minMonths, countTerminatedThisRound } = (ctx.config ?? RULES_CONFIG).rules.LONG_UNEXECUTED;
   const cutoff = addMonths(ctx.today, -minMonths);
-  // Unexecuted: a money case with nothing recovered; a conduct case (no amount) with no enforcement action recorded.
-  const unexecuted = (c: CaseFact) => (c.amountDue === null ? c.lastActionAt === null : c.amountRecovered === 0);
-  const stuck = d.unclosedCases.filter((c) => unexecuted(c) && c.filedAt <= cutoff).sort((a, b) => a.filedAt.localeCompare(b.filedAt));
+  const laterOf = (a: string, b: string) => (a > b ? a : b);
+  // Only implementation cases are executed at all: a review case (执异, 执复, 执监, 执协, 执他) is heard, not executed.
+  const stuck = casesCounted(d, countTerminatedThisRound)
+    .filter((c) => isImplementationCase(c.typeCode))
+    .flatMap((c) => {
+      if (c.amountDue === null) {
+        return c.lastActionAt === null && c.filedAt <= cutoff
+          ? [
+              {
+                c,
+                since: c.filedAt,
+                propertyIds: [] as string[],
+                why: `conduct ordered, no enforcement action since filing on ${c.filedAt}`,
+              },
+            ]
+          : [];
+      }
+      const idle = (c.properties ?? [])
+        .filter((p) => !p.disposed)
+        .map((p) => ({ p, since: laterOf(c.filedAt, p.controlledSince) }))
+        .filter((x) => x.since <= cutoff)
+        .sort((a, b) => a.since.localeCompare(b.since) || a.p.id.localeCompare(b.p.id));
+      if (idle.length === 0) return [];
+      const why = idle
+        .map((x) =>
+          x.p.controlledSince <= c.filedAt
+            ? `${x.p.id} under control at filing (${c.filedAt}), not executed`
+            : `${x.p.id} under control since ${x.p.controlledSince}, not executed`,
+        )
+        .join(', ');
+      return [{ c, since: idle[0]!.since, propertyIds: idle.map((x) => x.p.id), why }];
+    })
+    .sort((a, b) => a.since.localeCompare(b.since) || a.c.number.localeCompare(b.c.number));
   return {
     id: 'LONG_UNEXECUTED',
     title: 'Case unexecuted six months after filing (立案后六个月未执行)',
     met: stuck.length > 0,
-    threshold: `an unclosed case with nothing recovered (for conduct: no action recorded), filed on or before ${cutoff} (${minMonths} months); no excluded periods are recorded in the registry`,
-    observed: stuck.length ? `${stuck.length} such cases, the oldest filed ${stuck[0]!.filedAt}` : 'none',
+    threshold:
+      `an implementation case (${countTerminatedThisRound ? 'unclosed or closed as 终本' : 'unclosed'}) whose executable property — ` +
+      `under a standing measure of its lineage, not disposed of — was not executed within ${minMonths} months of filing or of coming ` +
+      `under control, whichever is later (on or before ${cutoff}; 执行程序若干问题的解释 Art. 10(1)-(2)); a conduct case filed on or ` +
+      `before ${cutoff} with no enforcement action recorded (Art. 10(3)). Partial recovery does not end it; no property found, no ` +
+      `stuck case. Periods Art. 13 leaves out are not recorded yet and are not deducted`,
+    observed: stuck.length
+      ? `${stuck.length} such cases, the longest since ${stuck[0]!.since}${terminatedNote(stuck.map((x) => x.c))}`
+      : 'none',
     evidence: evidence({
-      caseNumbers: stuck.map((c) => c.number),
-      courtCodes: [...new Set(stuck.map((c) => c.courtCode))].sort(),
-      dates: stuck.map((c) => c.filedAt),
-      detail: stuck.map((c) => `${c.number} filed ${c.filedAt}, ${daysBetween(c.filedAt, ctx.today)} days ago`).join('; ') || 'none',
+      caseNumbers: stuck.map((x) => x.c.number),
+      courtCodes: [...new Set(stuck.map((x) => x.c.courtCode))].sort(),
+      propertyIds: [...new Set(stuck.flatMap((x) => x.propertyIds))].sort(),
+      dates: stuck.map((x) => x.since),
+      detail:
+        stuck
+          .map(
+            (x) =>
+              `${x.c.number} (filed ${x.c.filedAt}${isTerminatedThisRound(x.c) ? `, 终本 ${x.c.terminatedThisRoundAt}` : ''}): ${x.why}`,
+          )
+          .join('; ') || 'none',
     }),
   };
 }
@@ -145,7 +221,9 @@ function carriedOver(d: DebtorFacts): string[] {
 export function spread(d: DebtorFacts, ctx: RuleContext): RuleResult {
   const { minPrefectures, minSeizingCourts } = (ctx.config ?? RULES_CONFIG).rules.SPREAD;
   const byPrefecture = new Map<string, string[]>();
-  for (const c of d.unclosedCases) {
+  // Related cases are implementation cases: a review case is heard, not executed, and relates to no series.
+  const related = d.unclosedCases.filter((c) => isImplementationCase(c.typeCode));
+  for (const c of related) {
     const court = courtOf(ctx, c.courtCode);
     const key = court ? prefectureKey(court) : c.courtCode;
     byPrefecture.set(key, [...(byPrefecture.get(key) ?? []), c.number]);
@@ -159,10 +237,10 @@ export function spread(d: DebtorFacts, ctx: RuleContext): RuleResult {
     id: 'SPREAD',
     title: 'Cases across prefectures or one asset seized by several courts (跨地区关联案件/多家法院查封同一财产)',
     met: byArea || shared.length > 0,
-    threshold: `unclosed cases in at least ${minPrefectures} prefectures, or measures of at least ${minSeizingCourts} courts standing on one asset`,
+    threshold: `unclosed implementation cases in at least ${minPrefectures} prefectures, or measures of at least ${minSeizingCourts} courts standing on one asset`,
     observed: `${prefectures.length} prefectures; ${shared.length} assets under several courts' measures`,
     evidence: evidence({
-      caseNumbers: byArea ? d.unclosedCases.map((c) => c.number).sort() : [],
+      caseNumbers: byArea ? related.map((c) => c.number).sort() : [],
       courtCodes: [...new Set(shared.flatMap((x) => x.courts))].sort(),
       propertyIds: shared.map((x) => x.p.id),
       detail: [
@@ -178,7 +256,10 @@ export function spread(d: DebtorFacts, ctx: RuleContext): RuleResult {
 export function passiveExecution(d: DebtorFacts, ctx: RuleContext): RuleResult {
   const { minDaysWithoutAction } = (ctx.config ?? RULES_CONFIG).rules.PASSIVE_EXECUTION;
   const cutoff = addDays(ctx.today, -minDaysWithoutAction);
+  // Implementation cases the court holds open: a review case is heard, not executed, and a 终本 case was closed by a
+  // ruling (its lack of action is LONG_UNEXECUTED's matter, not a sign of a court sitting on an open case).
   const quiet = d.unclosedCases
+    .filter((c) => isImplementationCase(c.typeCode))
     .map((c) => ({ c, since: c.lastActionAt ?? c.filedAt }))
     .filter((x) => x.since <= cutoff)
     .sort((a, b) => a.since.localeCompare(b.since));
@@ -186,7 +267,7 @@ export function passiveExecution(d: DebtorFacts, ctx: RuleContext): RuleResult {
     id: 'PASSIVE_EXECUTION',
     title: 'No enforcement action for a long stretch (消极执行迹象)',
     met: quiet.length > 0,
-    threshold: `an unclosed case with no enforcement action since ${cutoff} (${minDaysWithoutAction} days)`,
+    threshold: `an unclosed implementation case with no enforcement action since ${cutoff} (${minDaysWithoutAction} days)`,
     observed: quiet.length ? `${quiet.length} cases quiet, the longest since ${quiet[0]!.since}` : 'none',
     evidence: evidence({
       caseNumbers: quiet.map((x) => x.c.number),

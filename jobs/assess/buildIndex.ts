@@ -1,3 +1,4 @@
+import { isImplementationCase } from '../../domain/caseKinds';
 import { assessDebtor, type Assessment } from '../../domain/rules/assess';
 import { yuanToFen } from '../../domain/money';
 import { RULES_CONFIG, type RulesConfig } from '../../domain/rules/config';
@@ -41,6 +42,36 @@ export const DEBTOR_FIELDS = /* GraphQL */ `
     executingCourt {
       code
     }
+    measures {
+      id
+      status
+      startsAt
+      property {
+        id
+        undisposedSince
+      }
+    }
+  }
+  terminatedThisRoundCases {
+    number
+    filedAt
+    closedAt
+    lastActionAt
+    amountDue
+    amountRecovered
+    category
+    executingCourt {
+      code
+    }
+    measures {
+      id
+      status
+      startsAt
+      property {
+        id
+        undisposedSince
+      }
+    }
   }
   properties {
     id
@@ -59,6 +90,19 @@ export const DEBTOR_FIELDS = /* GraphQL */ `
       carryingCourt {
         code
       }
+    }
+  }
+  transferHistory {
+    id
+    transferId
+    mode
+    decidedAt
+    deadline
+    decidingCourt {
+      code
+    }
+    carriedOn {
+      number
     }
   }
   crossCourt {
@@ -161,7 +205,10 @@ export function indexRowOf(node: IndexedDebtorWire, province: ProvinceFacts, tod
   if (mask === 0) return null;
   const prefectures = [
     ...new Set(
+      // The prefectures of crossCourt: the courts executing unclosed implementation cases (review cases are heard,
+      // not executed: domain/caseKinds.ts).
       debtor.unclosedCases
+        .filter((c) => isImplementationCase(c.typeCode))
         .map((c) => province.courts.get(c.courtCode))
         .filter((c) => c !== undefined)
         .map(prefectureKey),

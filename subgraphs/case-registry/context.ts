@@ -72,6 +72,7 @@ function createLoaders(source: CaseRegistrySource, workflow: TransferWorkflowSto
     transfer: new DataLoader<string, TransferRecord | null>((ids) => workflow.transfersById(ids)),
     transferredCases: new DataLoader<string, TransferredCaseRecord[]>((ids) => workflow.transferredCases(ids)),
     transfersByCase: new DataLoader<string, TransferRecord[]>((numbers) => workflow.transfersByCase(numbers)),
+    transferHistory: new DataLoader<string, TransferredCaseRecord[]>((ids) => workflow.transferHistoryByDebtor(ids)),
     supervisionEvents: new DataLoader<string, SupervisionEventRow[]>((ids) => workflow.supervisionEvents(ids)),
     /** Whether the viewer's courts have a case against each debtor (always true for the high court). */
     debtorInScope: new DataLoader<string, boolean>((ids) =>

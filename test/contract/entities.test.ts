@@ -112,17 +112,30 @@ describe('case-registry _entities', () => {
 
 describe('case-registry _entities (cross-court and transfers)', () => {
   it('resolves CrossCourtSummary by debtorId with the case figures', async () => {
+    // Implementation cases only (issue 14 item 5): a review case (执异, 执复, 执监, 执协, 执他) is heard, not executed.
     const row = registry
       .prepare(
-        `select p.person_id id, count(distinct c.number) n, count(distinct c.executing_court) courts from case_parties p join cases c on c.number = p.case_number where p.role = 'DEBTOR' and p.person_id is not null and c.status != 'CLOSED' group by p.person_id order by courts desc limit 1`,
+        `select p.person_id id, count(distinct c.number) n, count(distinct c.executing_court) courts from case_parties p join cases c on c.number = p.case_number where p.role = 'DEBTOR' and p.person_id is not null and c.status != 'CLOSED' and c.type_code in ('执', '执恢', '执保') group by p.person_id order by courts desc limit 1`,
       )
       .get() as { id: string; n: number; courts: number };
+    // 未实结 adds the implementation cases closed as 终本 that no case carries on.
+    const terminated = registry
+      .prepare(
+        `select count(distinct c.number) n from case_parties p join cases c on c.number = p.case_number where p.role = 'DEBTOR' and p.person_id = ? and c.status = 'CLOSED' and c.closure = 'TERMINATED_THIS_ROUND' and c.type_code in ('执', '执恢', '执保') and not exists (select 1 from cases x where x.transferred_from = c.number or x.continues = c.number)`,
+      )
+      .get(row.id) as { n: number };
     const [summary] = await entities(
       'case-registry',
       [{ __typename: 'CrossCourtSummary', debtorId: row.id }],
-      '... on CrossCourtSummary { debtorId unclosedCaseCount courtCount }',
+      '... on CrossCourtSummary { debtorId unclosedCaseCount courtCount terminatedThisRoundCaseCount unconcludedCaseCount }',
     );
-    expect(summary).toEqual({ debtorId: row.id, unclosedCaseCount: row.n, courtCount: row.courts });
+    expect(summary).toEqual({
+      debtorId: row.id,
+      unclosedCaseCount: row.n,
+      courtCount: row.courts,
+      terminatedThisRoundCaseCount: terminated.n,
+      unconcludedCaseCount: row.n + terminated.n,
+    });
   });
 
   it('resolves Transfer by id, null for an unknown one', async () => {
@@ -288,7 +301,17 @@ describe('coordination _entities', () => {
     }));
     const [debtor] = await entities(
       'coordination',
-      [{ __typename: 'Debtor', id: '11010519491231002X', divisionCode: '510104', unclosedCases: cases, properties: [] }],
+      [
+        {
+          __typename: 'Debtor',
+          id: '11010519491231002X',
+          divisionCode: '510104',
+          unclosedCases: cases,
+          terminatedThisRoundCases: [],
+          properties: [],
+          transferHistory: [],
+        },
+      ],
       '... on Debtor { id transferAssessment { recommendedMode rules { id met } } }',
     );
     const assessment = debtor!.transferAssessment as { recommendedMode: string; rules: { id: string; met: boolean }[] };

@@ -31,6 +31,7 @@ const QUERY = /* GraphQL */ `
             cases {
               number
               status
+              closure
             }
             courts {
               code
@@ -72,7 +73,7 @@ interface Assessment {
     id: string;
     met: boolean;
     evidence: {
-      cases: { number: string; status: string }[];
+      cases: { number: string; status: string; closure: string | null }[];
       courts: { code: string; name: string }[];
       properties: { id: string; kind: string }[];
     };
@@ -112,7 +113,7 @@ beforeAll(async () => {
   const quiet = (
     registry
       .prepare(
-        `select p.person_id id from case_parties p where p.role = 'DEBTOR' and p.person_id is not null and not exists (select 1 from case_parties q join cases c on c.number = q.case_number where q.person_id = p.person_id and c.status != 'CLOSED') limit 3`,
+        `select p.person_id id from case_parties p where p.role = 'DEBTOR' and p.person_id is not null and not exists (select 1 from case_parties q join cases c on c.number = q.case_number where q.person_id = p.person_id and (c.status != 'CLOSED' or (c.closure = 'TERMINATED_THIS_ROUND' and not exists (select 1 from cases x where x.transferred_from = c.number or x.continues = c.number)))) limit 3`,
       )
       .all() as { id: string }[]
   ).map((r) => r.id);
@@ -132,6 +133,18 @@ function unclosedCasesOf(debtorId: string): { number: string; executing_court: s
     .all(debtorId) as { number: string; executing_court: string; type_code: string }[];
 }
 
+/** The debtor's cases closed as 终本 that no case was opened from or continues. */
+function terminatedCasesOf(debtorId: string): { number: string; executing_court: string; type_code: string }[] {
+  return registry
+    .prepare(
+      `select distinct c.number, c.executing_court, c.type_code from cases c join case_parties p on p.case_number = c.number
+       where p.role = 'DEBTOR' and p.person_id = ? and c.status = 'CLOSED' and c.closure = 'TERMINATED_THIS_ROUND'
+         and not exists (select 1 from cases x where x.transferred_from = c.number or x.continues = c.number)
+       order by c.number`,
+    )
+    .all(debtorId) as { number: string; executing_court: string; type_code: string }[];
+}
+
 describe('Debtor.transferAssessment', () => {
   it('recommends centralized execution for the debtors with unclosed cases in the most courts, naming one court that holds cases or property', () => {
     const busy = rows.slice(0, 5).filter((r) => r.transferAssessment.rules.find((x) => x.id === 'MANY_COURTS')!.met);
@@ -144,7 +157,9 @@ describe('Debtor.transferAssessment', () => {
       expect(a.receivingCourts[0]!.court.name).toMatch(/法院$/);
       const scores = a.receivingCourts.map((c) => c.score);
       expect([...scores].sort((x, y) => y - x)).toEqual(scores);
-      expect(a.receivingCourts[0]!.factors.map((f) => [f.name, f.weight])).toEqual(Object.entries(RULES_CONFIG.receivingCourt.weights));
+      expect(a.receivingCourts[0]!.factors.map((f) => [f.name, f.weight])).toEqual(
+        Object.entries(RULES_CONFIG.receivingCourt.assessmentWeights),
+      );
     }
   });
 
@@ -162,15 +177,18 @@ describe('Debtor.transferAssessment', () => {
       // Issue 14 items 3 and 6: MANY_COURTS counts the implementation cases (执, 执恢, 执保) of crossCourt's unclosed
       // cases — at least minCases of them over at least minCourts courts. Before, it compared crossCourt's courts with
       // minCourts = 10 and took every unclosed case (review cases too) as evidence.
-      const unclosed = unclosedCasesOf(r.id);
+      // Issue 14 item 5: crossCourt counts implementation cases only, and MANY_COURTS counts the 未实结 ones: the
+      // unclosed, and those closed as 终本 that no case carries on.
+      const implementation = (c: { type_code: string }) => ['执', '执恢', '执保'].includes(c.type_code);
+      const unclosed = unclosedCasesOf(r.id).filter(implementation);
       expect(unclosed).toHaveLength(r.crossCourt.unclosedCaseCount);
-      const counted = unclosed.filter((c) => ['执', '执恢', '执保'].includes(c.type_code));
+      const counted = [...unclosed, ...terminatedCasesOf(r.id).filter(implementation)].sort((a, b) => a.number.localeCompare(b.number));
       const countedCourts = [...new Set(counted.map((c) => c.executing_court))].sort();
       const { minCases, minCourts } = RULES_CONFIG.rules.MANY_COURTS;
       expect(rule('MANY_COURTS').met).toBe(counted.length >= minCases && countedCourts.length >= minCourts);
       expect(rule('MANY_COURTS').evidence.courts.map((c) => c.code)).toEqual(countedCourts);
       expect(rule('MANY_COURTS').evidence.cases.map((c) => c.number)).toEqual(counted.map((c) => c.number).sort());
-      expect(rule('MANY_COURTS').evidence.cases.every((c) => c.status !== 'CLOSED')).toBe(true);
+      expect(rule('MANY_COURTS').evidence.cases.every((c) => c.status !== 'CLOSED' || c.closure === 'TERMINATED_THIS_ROUND')).toBe(true);
       expect(rule('SPREAD').met).toBe(r.crossCourt.prefectureCount >= 2 || r.crossCourt.sharedSeizureCount > 0);
       expect(rule('SPREAD').evidence.properties.length).toBe(r.crossCourt.sharedSeizureCount);
       expect(rule('IDLE_PROPERTY').evidence.properties.length).toBe(r.crossCourt.idlePropertyCount);
@@ -182,7 +200,7 @@ describe('Debtor.transferAssessment', () => {
     }
   });
 
-  it('recommends nothing for a debtor whose cases are all closed', () => {
+  it('recommends nothing for a debtor whose cases are all concluded (closed, and none as 终本 waiting to resume)', () => {
     const closed = rows.slice(5);
     expect(closed.length).toBeGreaterThan(0);
     for (const r of closed) {

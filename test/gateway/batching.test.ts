@@ -125,6 +125,26 @@ describe('issue #2 batching: SQL statements do not grow with rows', () => {
     expect(hundred.all).toBe(ten.all);
   });
 
+  it("judges 100 debtors' assessments — their 未实结 cases with each case's lineage measures — in no more statements than 10 (issue 14 items 5, 7)", async () => {
+    const run = async (ids: string[]) => {
+      statements.length = 0;
+      const { body } = await postGraphQL<{ debtors: { terminatedThisRoundCases: unknown[]; unclosedCases: unknown[] }[] }>(
+        graph.gateway.url,
+        `query ($ids: [ID!]!) { debtors(ids: $ids) { unclosedCases { number } terminatedThisRoundCases { number }
+          crossCourt { unconcludedCaseCount } transferAssessment { recommendedMode rules { id met } } } }`,
+        { ids },
+      );
+      expect(body.errors).toBeUndefined();
+      const cases = body.data!.debtors.reduce((n, d) => n + d.unclosedCases.length + d.terminatedThisRoundCases.length, 0);
+      return { statements: statements.length, cases };
+    };
+    const ten = await run(debtorIds(10));
+    const hundred = await run(debtorIds(100));
+    expect(hundred.cases).toBeGreaterThan(ten.cases * 3);
+    expect(ten.statements).toBeGreaterThan(3);
+    expect(hundred.statements).toBeLessThanOrEqual(ten.statements);
+  });
+
   it('answers transferStatistics for a long period with no more statements than for a short one', async () => {
     const run = async (from: string) => {
       statements.length = 0;

@@ -18,6 +18,8 @@ const QUERY = /* GraphQL */ `
       id
       crossCourt {
         unclosedCaseCount
+        terminatedThisRoundCaseCount
+        unconcludedCaseCount
         courtCount
         courts {
           code
@@ -49,7 +51,12 @@ function bruteForce(id: string, today: string) {
   const cases = registry
     .prepare(`select distinct c.* from case_parties p join cases c on c.number = p.case_number where p.person_id = ? and p.role = 'DEBTOR'`)
     .all(id) as CaseRow[];
-  const unclosed = cases.filter((c) => c.status !== 'CLOSED');
+  // Implementation cases only (执, 执恢, 执保; issue 14 item 5); 未实结 adds the 终本 cases no case carries on.
+  const implementation = cases.filter((c) => ['执', '执恢', '执保'].includes(c.type_code));
+  const unclosed = implementation.filter((c) => c.status !== 'CLOSED');
+  const carriedOn = (c: CaseRow) =>
+    registry.prepare('select 1 from cases where transferred_from = ? or continues = ?').get(c.number, c.number) !== undefined;
+  const terminated = implementation.filter((c) => c.status === 'CLOSED' && c.closure === 'TERMINATED_THIS_ROUND' && !carriedOn(c));
   const courts = [...new Set(unclosed.map((c) => c.executing_court))].sort();
   const prefectureOf = (code: string) =>
     (
@@ -80,6 +87,8 @@ function bruteForce(id: string, today: string) {
   const expiring = measures.filter((m) => status(m) === 'IN_EFFECT' && m.expires_at !== null && m.expires_at <= limit);
   return {
     unclosedCaseCount: unclosed.length,
+    terminatedThisRoundCaseCount: terminated.length,
+    unconcludedCaseCount: unclosed.length + terminated.length,
     courtCount: courts.length,
     courts: courts.map((code) => ({ code })),
     prefectureCount: prefectures.length,

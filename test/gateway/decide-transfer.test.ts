@@ -785,7 +785,8 @@ describe('input validation', () => {
   it('refuses a closed case', async () => {
     const closed = registry
       .prepare(
-        `select c.number from cases c where c.status = 'CLOSED' and c.executing_court = ? and not exists (select 1 from cases n where n.transferred_from = c.number) order by c.number limit 1`,
+        // Not a 终本 case: a decision resumes that one (issue 14 item 5).
+        `select c.number from cases c where c.status = 'CLOSED' and c.closure != 'TERMINATED_THIS_ROUND' and c.executing_court = ? and not exists (select 1 from cases n where n.transferred_from = c.number) order by c.number limit 1`,
       )
       .get(basicCourts('川01')[12]) as { number: string };
     expect(closed).toBeDefined();

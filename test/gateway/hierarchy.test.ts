@@ -176,7 +176,7 @@ describe('issue 14: a cross-prefecture series with a criminal restitution case a
     const a = await assess(SERIES_DEBTOR);
     const many = a.rules.find((r) => r.id === 'MANY_COURTS')!;
     expect(many.met).toBe(true);
-    expect(many.observed).toBe('10 unclosed implementation cases in 3 courts');
+    expect(many.observed).toBe('10 未实结 implementation cases in 3 courts');
     expect(many.evidence.cases.map((c) => c.number)).toEqual([...series.civil, series.criminal].sort());
     expect(many.evidence.courts.map((c) => c.code)).toEqual(['川0104', '川0105', '川1502']);
     expect(a.recommendedMode).toBe('CENTRALIZED');

@@ -231,15 +231,20 @@ const TRANSFER_CANDIDATES = /* GraphQL */ `
 
 describe('query plans of the key operations (issue 12)', () => {
   it('the debtor walk', () => {
-    // Issue 14 item 9: the assessment weighs each measure by the court carrying its lineage, which the registry adds
-    // (ControlMeasure.carryingCourt) between property-control's measures and coordination: one fetch more.
+    // Issue 14 items 5 and 7: the assessment also requires the debtor's 终本 cases (same registry fetch) and the
+    // measures of each case's lineage (property-control, one fetch per case list, beside the others): 11 → 13 fetches,
+    // none of them per row. Item 9: the registry adds the court carrying each property measure's lineage
+    // (ControlMeasure.carryingCourt), fetched beside the measures' courts: 14.
     expect(pinned(DEBTOR_WALK)).toEqual({
-      fetches: 12,
+      fetches: 14,
       plan:
         'Sequence(case-registry, Parallel(' +
-        'Sequence(property-control@debtor, Parallel(case-registry@debtor.properties.@.measures.@.court, Sequence(case-registry@debtor.properties.@.measures.@, coordination@debtor, Parallel(case-registry@debtor.transferAssessment.rules.@.evidence.courts.@, case-registry@debtor.transferAssessment.receivingCourts.@.court)))), ' +
+        'Sequence(property-control@debtor, Parallel(case-registry@debtor.properties.@.measures.@.court, case-registry@debtor.properties.@.measures.@)), ' +
         'Sequence(property-control@debtor.cases.@, case-registry@debtor.cases.@.measures.@.court), ' +
-        'personnel@debtor.cases.@.court, personnel@debtor.cases.@.handler, property-control@debtor.crossCourt))',
+        'personnel@debtor.cases.@.court, personnel@debtor.cases.@.handler, property-control@debtor.crossCourt, ' +
+        'property-control@debtor.unclosedCases.@, property-control@debtor.terminatedThisRoundCases.@), ' +
+        'coordination@debtor, ' +
+        'Parallel(case-registry@debtor.transferAssessment.rules.@.evidence.courts.@, case-registry@debtor.transferAssessment.receivingCourts.@.court))',
     });
   });
 

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFile } from '../../lib/dataFiles';
+import { candidatesPerCourt } from '../../subgraphs/case-registry/resolvers/RebalancePlan';
 import type { RunningGraph } from '../../scripts/graph';
 import { copyTestProvince, openRaw, postGraphQL, startGraphOn, startTestGraph } from '../support/graph';
 
@@ -215,7 +216,7 @@ describe('applying a rebalance plan (own copy of the province)', () => {
 interface ProvincePlan {
   rebalancePlan: {
     fromCourts: { code: string }[];
-    openCases: { number: string; type: string; category: string }[];
+    openCases: { number: string; type: string; category: string; court: { code: string } }[];
     proposal: Omit<Plan['rebalancePlan']['proposal'], 'moves'> & {
       moves: {
         case: { number: string; type: string; category: string };
@@ -239,7 +240,7 @@ describe('a province-wide rebalancing over four overloaded courts (issue 14 item
 
   const PROVINCE_PLAN = `query ($cs: [String!], $n: Int) { rebalancePlan(fromCourts: $cs, maxCases: $n) {
     fromCourts { code }
-    openCases { number type category }
+    openCases { number type category court: executingCourt { code } }
     proposal { provincialMedian loadBefore loadAfter overloaded explanation
       moves { case { number type category } from { code } to { code level } why factors { name weight value detail } }
       decisions { mode decidingCourt { code } receivingCourt { code } caseNumbers reasons note }
@@ -314,6 +315,13 @@ describe('a province-wide rebalancing over four overloaded courts (issue 14 item
     expect(
       plan.openCases.every((c) => ['FIRST_EXECUTION', 'RESUMED_EXECUTION'].includes(c.type) && c.category !== 'CRIMINAL_RESTITUTION'),
     ).toBe(true);
+    // Each of the four courts offers at most max(200, 10 × 200 ÷ 4) = 500 of its oldest cases, not 10 × 200.
+    const offered = new Map<string, number>();
+    for (const c of plan.openCases) offered.set(c.court.code, (offered.get(c.court.code) ?? 0) + 1);
+    expect(Math.max(...offered.values())).toBeLessThanOrEqual(candidatesPerCourt(four.length, 200));
+    expect(candidatesPerCourt(four.length, 200)).toBe(500);
+    expect(candidatesPerCourt(30, 200)).toBe(200);
+    expect(candidatesPerCourt(1, 20)).toBe(200);
     const movedNumbers = new Set(p.moves.map((m) => m.case.number));
     expect(kept.filter((n) => movedNumbers.has(n))).toEqual([]);
     for (const mv of p.moves) {

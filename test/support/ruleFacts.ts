@@ -1,5 +1,5 @@
 import { addDays, addMonths } from '../../domain/dates';
-import type { CaseFact, CourtFact, MeasureFact, PropertyFact, ProvinceFacts } from '../../domain/rules/facts';
+import type { CaseFact, CasePropertyFact, CourtFact, MeasureFact, PropertyFact, ProvinceFacts } from '../../domain/rules/facts';
 import { COURTS } from '../../domain/sichuan';
 
 /** Fixtures for the selection rules' unit tests: plain fact records around a fixed day. */
@@ -61,3 +61,10 @@ export function property(id: string, divisionCode: string, over: Partial<Propert
     ...over,
   };
 }
+
+/** A property under a standing measure of a case's lineage since `controlledSince`, not disposed of (Art. 10's test). */
+export const heldProperty = (id: string, controlledSince: string, disposed = false): CasePropertyFact => ({
+  id,
+  controlledSince,
+  disposed,
+});

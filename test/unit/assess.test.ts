@@ -5,12 +5,12 @@ import { RULES_CONFIG } from '../../domain/rules/config';
 import type { CaseFact, DebtorFacts, PropertyFact } from '../../domain/rules/facts';
 import { assessDebtor, mainProperty, rankReceivingCourts, type Assessment, type CourtCandidate } from '../../domain/rules/assess';
 import type { RuleContext } from '../../domain/rules/rules';
-import { TODAY, caseIn, measure, property, province } from '../support/ruleFacts';
+import { TODAY, caseIn, heldProperty, measure, property, province } from '../support/ruleFacts';
 
 // Issue #3: the mode recommendation for the four typical debtors, and a receiving-court ranking that moves with
 // the main property and with a court's load.
 
-const WEIGHTS = RULES_CONFIG.receivingCourt.weights;
+const WEIGHTS = RULES_CONFIG.receivingCourt.assessmentWeights;
 
 /** A debtor seated in 成都市青羊区 (510105) unless told otherwise. */
 function debtor(unclosedCases: CaseFact[], properties: PropertyFact[] = [], divisionCode: string | null = '510105'): DebtorFacts {
@@ -23,10 +23,10 @@ const metIds = (a: Assessment) => a.rules.filter((r) => r.met).map((r) => r.id);
 const codes = (cs: CourtCandidate[]) => cs.map((c) => c.courtCode);
 const factor = (c: CourtCandidate, name: string) => c.factors.find((f) => f.name === name)!.value;
 
-/** Every candidate shows the four "两便" factors with the configured weights; scores are Σ weight × value, best first. */
+/** Every candidate shows the six factors with the configured weights; scores are Σ weight × value, best first. */
 function expectWellFormedRanking(candidates: CourtCandidate[], weights: Record<string, number> = WEIGHTS): void {
   for (const c of candidates) {
-    expect(c.factors.map((f) => f.name)).toEqual(['mainProperty', 'parties', 'load', 'staff']);
+    expect(c.factors.map((f) => f.name)).toEqual(['mainProperty', 'cases', 'parties', 'level', 'load', 'staff']);
     expect(Object.fromEntries(c.factors.map((f) => [f.name, f.weight]))).toEqual(weights);
     for (const f of c.factors) {
       expect(f.value).toBeGreaterThanOrEqual(0);
@@ -87,31 +87,51 @@ describe('centralized execution (集中执行): many cases across prefectures', 
   const cases = courts.map((code) => caseIn(code));
   const main = property('P-MAIN', '510105', { estimatedValue: 5_000_000_00, measures: [measure('川0105')] });
 
-  it('sends all cases to one court, ranked by the "两便" factors', () => {
+  // Issue 14 item 1: before, only the courts holding cases were candidates and 川0105 (main property in its county)
+  // won; the series spans three prefectures, so the intermediate court of 成都 (main property and most cases) is chosen.
+  it('sends all cases to one court: the intermediate court whose prefecture holds the main property and most cases', () => {
     const a = assessDebtor(debtor(cases, [main]), ctx());
     expect(metIds(a)).toEqual(['MANY_COURTS', 'SPREAD']);
     expect(a.recommendedMode).toBe('CENTRALIZED');
-    // Candidates: the courts holding cases (the debtor's seat and the main property are in 川0105, one of them).
-    expect([...codes(a.receivingCourts)].sort()).toEqual([...courts].sort());
-    expect(a.receivingCourts[0]!.courtCode).toBe('川0105');
-    // 0.4 × 1 + 0.25 × (0.6 × 6/10 + 0.4 seat) + 0.2 × 0.5 + 0.15 × 1
-    expect(a.receivingCourts[0]!.score).toBe(0.84);
-    expect(factor(a.receivingCourts[0]!, 'mainProperty')).toBe(1);
+    // Candidates: the courts holding cases (the debtor's seat and the main property are in 川0105, one of them), the
+    // intermediate court of 成都 and the high court.
+    expect([...codes(a.receivingCourts)].sort()).toEqual([...courts, '川01', '川'].sort());
+    expect(codes(a.receivingCourts).slice(0, 3)).toEqual(['川01', '川', '川0105']);
+    // 0.25 × 1 + 0.15 × 6/10 + 0.15 × (0.5 seat + 0.5 property) + 0.25 × 1 (level) + 0.12 × 0.5 + 0.08 × 1
+    expect(a.receivingCourts[0]!.score).toBe(0.88);
+    expect(a.receivingCourts[0]!.factors.map((f) => f.value)).toEqual([1, 0.6, 1, 1, 0.5, 1]);
+    // The high court holds everything but is a level above the intermediate level the series needs.
+    expect(a.receivingCourts[1]!.factors.map((f) => f.value)).toEqual([1, 1, 1, 0.2, 0.5, 1]);
+    // 川0105 holds the property but one case of ten, and is below the level needed.
+    expect(a.receivingCourts[2]!.factors.map((f) => f.value)).toEqual([1, 0.1, 1, 0, 0.5, 1]);
     expectWellFormedRanking(a.receivingCourts);
     expect(a.explanation).toContain('集中执行');
     expect(a.explanation).toContain('MANY_COURTS, SPREAD');
     expect(a.explanation).toContain('10 unclosed cases in 10 courts across 3 prefectures');
     expect(a.explanation).toContain('P-MAIN');
+    expect(a.explanation).toContain('the series needs an intermediate court (cases in 3 prefectures (≥ 2))');
   });
 
-  it('also offers the court where the property lies when it holds no case, never the high court', () => {
-    const elsewhere = property('P-MAIN', '510104', { estimatedValue: 5_000_000_00, measures: [measure('川0105')] });
-    const a = assessDebtor(debtor([...cases, caseIn('川')], [elsewhere]), ctx());
+  it('offers the basic court where the property lies when it holds no case', () => {
+    const elsewhere = property('P-MAIN', '510113', { estimatedValue: 5_000_000_00, measures: [measure('川0105')] });
+    const a = assessDebtor(debtor(cases, [elsewhere]), ctx());
     expect(a.recommendedMode).toBe('CENTRALIZED');
-    expect(codes(a.receivingCourts)).toContain('川0104');
-    expect(codes(a.receivingCourts)).not.toContain('川');
-    expect(a.receivingCourts[0]!.courtCode).toBe('川0104');
-    expect(factor(a.receivingCourts[0]!, 'mainProperty')).toBe(1);
+    expect(codes(a.receivingCourts)).toContain('川0113');
+    expect(
+      factor(
+        a.receivingCourts.find((c) => c.courtCode === '川0113')!,
+        'mainProperty',
+      ),
+    ).toBe(1);
+    expect(a.receivingCourts[0]!.courtCode).toBe('川01');
+    expectWellFormedRanking(a.receivingCourts);
+  });
+
+  it('chooses the high court when a case is already executed by it', () => {
+    const a = assessDebtor(debtor([...cases, caseIn('川')], [main]), ctx());
+    expect(a.recommendedMode).toBe('CENTRALIZED');
+    expect(a.receivingCourts[0]!.courtCode).toBe('川');
+    expect(a.receivingCourts[0]!.factors.find((f) => f.name === 'level')!.detail).toContain('cases already executed by 川');
     expectWellFormedRanking(a.receivingCourts);
   });
 
@@ -120,7 +140,9 @@ describe('centralized execution (集中执行): many cases across prefectures', 
     const a = assessDebtor(debtor(five), ctx());
     expect(metIds(a)).toEqual(['SPREAD']);
     expect(a.recommendedMode).toBe('CENTRALIZED');
-    expect([...codes(a.receivingCourts)].sort()).toEqual(['川0105', '川0107', '川1502', '川1503', '川1504']);
+    // No property: 宜宾's intermediate court holds most cases (3 of 5) and is of the level the series needs.
+    expect([...codes(a.receivingCourts)].sort()).toEqual(['川', '川0105', '川0107', '川15', '川1502', '川1503', '川1504']);
+    expect(codes(a.receivingCourts).slice(0, 2)).toEqual(['川15', '川']);
     expectWellFormedRanking(a.receivingCourts);
     // Four courts across two prefectures are not enough to centralize.
     expect(assessDebtor(debtor(five.slice(0, 4)), ctx()).recommendedMode).not.toBe('CENTRALIZED');
@@ -137,8 +159,10 @@ describe('elevated execution (提级执行): a long-idle asset beyond a basic co
     expect(metIds(a)).toEqual(['IDLE_PROPERTY', 'CAPACITY']);
     expect(a.recommendedMode).toBe('ELEVATED');
     expect(codes(a.receivingCourts)).toEqual(['川01']);
-    // Property in its prefecture 0.6; all cases there and the debtor's seat 1; load at the median 0.5; staff 1.
-    expect(a.receivingCourts[0]!.factors.map((f) => f.value)).toEqual([0.6, 1, 0.5, 1]);
+    // Property within its prefecture 1; all cases there 1; the debtor's seat and property there 1; the series (one
+    // basic-court case within a basic court's usual amount) needs a basic court, one level below: 0.2; load at the
+    // median 0.5; staff 1.
+    expect(a.receivingCourts[0]!.factors.map((f) => f.value)).toEqual([1, 1, 1, 0.2, 0.5, 1]);
     expect(a.receivingCourts[0]!.score).toBe(0.74);
     expectWellFormedRanking(a.receivingCourts);
     expect(a.explanation).toContain('提级执行');
@@ -151,7 +175,7 @@ describe('elevated execution (提级执行): a long-idle asset beyond a basic co
     expect(metIds(a)).toEqual(['IDLE_PROPERTY', 'SPREAD', 'CAPACITY']);
     expect(a.recommendedMode).toBe('ELEVATED');
     expect(codes(a.receivingCourts)).toEqual(['川']);
-    expect(factor(a.receivingCourts[0]!, 'mainProperty')).toBe(0.3);
+    expect(factor(a.receivingCourts[0]!, 'mainProperty')).toBe(1);
     expectWellFormedRanking(a.receivingCourts);
   });
 
@@ -242,7 +266,9 @@ describe('collaborative execution (协同执行): several courts seize one asset
 });
 
 describe('a single stuck case', () => {
-  const stuck = (over: Partial<CaseFact> = {}) => caseIn('川0105', { filedAt: addMonths(TODAY, -7), ...over });
+  // Stuck by 执行程序若干问题的解释 Art. 10: a property held since filing seven months ago and not executed.
+  const stuck = (over: Partial<CaseFact> = {}) =>
+    caseIn('川0105', { filedAt: addMonths(TODAY, -7), properties: [heldProperty('P-STUCK', addMonths(TODAY, -7))], ...over });
 
   it('orders the court to act by a deadline (督促执行) when it is active and not overloaded', () => {
     const c = stuck();
@@ -294,7 +320,7 @@ describe('a single stuck case', () => {
 });
 
 describe('receiving-court ranking', () => {
-  // Cases in two 成都 courts and three 宜宾 courts: centralized, and 川0105 and 川0107 tie on everything but load.
+  // Cases in two 成都 courts and three 宜宾 courts: centralized at an intermediate court (two prefectures).
   const cases = ['川0105', '川0107', '川1502', '川1503', '川1504'].map((code) => caseIn(code));
 
   it('follows the main property when it moves', () => {
@@ -304,40 +330,40 @@ describe('receiving-court ranking', () => {
     const after = assessDebtor(debtor(cases, [inYibin]), ctx());
     expect(before.recommendedMode).toBe('CENTRALIZED');
     expect(after.recommendedMode).toBe('CENTRALIZED');
-    expect(before.receivingCourts[0]!.courtCode).toBe('川0105');
-    expect(after.receivingCourts[0]!.courtCode).toBe('川1502');
+    expect(before.receivingCourts[0]!.courtCode).toBe('川01');
+    expect(after.receivingCourts[0]!.courtCode).toBe('川15');
     expect(
       factor(
-        before.receivingCourts.find((c) => c.courtCode === '川1502')!,
+        before.receivingCourts.find((c) => c.courtCode === '川15')!,
         'mainProperty',
       ),
     ).toBe(0);
     expect(factor(after.receivingCourts[0]!, 'mainProperty')).toBe(1);
-    // 0.4 × 1 + 0.25 × (0.6 × 3/5) + 0.2 × 0.5 + 0.15 × 1
-    expect(after.receivingCourts[0]!.score).toBe(0.74);
+    // 0.25 × 1 + 0.15 × 3/5 + 0.15 × (0.5 × property) + 0.25 × 1 + 0.12 × 0.5 + 0.08 × 1
+    expect(after.receivingCourts[0]!.score).toBe(0.805);
     expectWellFormedRanking(before.receivingCourts);
     expectWellFormedRanking(after.receivingCourts);
   });
 
   it("follows a court's load when it changes", () => {
-    const before = assessDebtor(debtor(cases), ctx());
-    expect(codes(before.receivingCourts).slice(0, 2)).toEqual(['川0105', '川0107']);
-    expect(before.receivingCourts[0]!.score).toBe(before.receivingCourts[1]!.score);
-    const after = assessDebtor(debtor(cases), ctx({ province: province({ 川0105: { openCaseCount: 140 } }) }));
-    expect(after.recommendedMode).toBe('CENTRALIZED');
-    expect(codes(after.receivingCourts).slice(0, 2)).toEqual(['川0107', '川0105']);
-    expect(
-      factor(
-        after.receivingCourts.find((c) => c.courtCode === '川0105')!,
-        'load',
-      ),
-    ).toBe(0.3);
-    expectWellFormedRanking(after.receivingCourts);
+    const two = (p: ReturnType<typeof province>) =>
+      rankReceivingCourts(debtor(cases), [p.courts.get('川0105')!, p.courts.get('川0107')!], p);
+    const seatless = (p: ReturnType<typeof province>) =>
+      rankReceivingCourts(debtor(cases, [], null), [p.courts.get('川0105')!, p.courts.get('川0107')!], p);
+    const before = seatless(province());
+    expect(codes(before)).toEqual(['川0105', '川0107']);
+    expect(before[0]!.score).toBe(before[1]!.score);
+    const after = seatless(province({ 川0105: { openCaseCount: 140 } }));
+    expect(codes(after)).toEqual(['川0107', '川0105']);
+    expect(factor(after[1]!, 'load')).toBe(0.3);
+    expectWellFormedRanking(after);
+    // The debtor's domicile in 川0105's county outweighs that load difference.
+    expect(codes(two(province({ 川0105: { openCaseCount: 140 } })))).toEqual(['川0105', '川0107']);
   });
 
   it('weighs enforcement staff against the largest candidate', () => {
     const p = province({ 川0107: { enforcementStaffCount: 20, openCaseCount: 200 } });
-    const ranked = rankReceivingCourts(debtor(cases), [p.courts.get('川0105')!, p.courts.get('川0107')!], p);
+    const ranked = rankReceivingCourts(debtor(cases, [], null), [p.courts.get('川0105')!, p.courts.get('川0107')!], p);
     expect(codes(ranked)).toEqual(['川0107', '川0105']);
     expect(factor(ranked[0]!, 'staff')).toBe(1);
     expect(factor(ranked[1]!, 'staff')).toBe(0.5);
@@ -345,8 +371,8 @@ describe('receiving-court ranking', () => {
   });
 
   it('uses the weights of the configuration passed in', () => {
-    const weights = { mainProperty: 0.1, parties: 0.1, load: 0.7, staff: 0.1 };
-    const config = { ...RULES_CONFIG, receivingCourt: { weights } };
+    const weights = { mainProperty: 0.1, cases: 0, parties: 0.1, level: 0, load: 0.7, staff: 0.1 };
+    const config = { ...RULES_CONFIG, receivingCourt: { ...RULES_CONFIG.receivingCourt, assessmentWeights: weights } };
     const p = province({ 川1502: { openCaseCount: 0 } });
     const main = property('P-MAIN', '510105', { estimatedValue: 50_000_000_00, measures: [measure('川0105')] });
     const candidates = [p.courts.get('川0105')!, p.courts.get('川1502')!];
@@ -362,9 +388,14 @@ describe('receiving-court ranking', () => {
 
 describe('thresholds from the configuration', () => {
   it('lets a lower MANY_COURTS threshold turn a deadline order into centralized execution', () => {
-    const three = ['川0105', '川0107', '川0104'].map((code) => caseIn(code, { filedAt: addMonths(TODAY, -7) }));
+    const three = ['川0105', '川0107', '川0104'].map((code) =>
+      caseIn(code, { filedAt: addMonths(TODAY, -7), properties: [heldProperty(`P-${code}`, addMonths(TODAY, -7))] }),
+    );
     expect(assessDebtor(debtor(three), ctx()).recommendedMode).toBe('DEADLINE_ORDER');
-    const config = { ...RULES_CONFIG, rules: { ...RULES_CONFIG.rules, MANY_COURTS: { minCases: 3, minCourts: 2 } } };
+    const config = {
+      ...RULES_CONFIG,
+      rules: { ...RULES_CONFIG.rules, MANY_COURTS: { ...RULES_CONFIG.rules.MANY_COURTS, minCases: 3, minCourts: 2 } },
+    };
     const a = assessDebtor(debtor(three), ctx({ config }));
     expect(a.recommendedMode).toBe('CENTRALIZED');
     expect(a.explanation).toContain('MANY_COURTS, LONG_UNEXECUTED');
@@ -396,13 +427,13 @@ describe('criminal restitution and review cases (issue 14 item 3)', () => {
     expect(a.proposedCases.length).toBeGreaterThan(0);
   });
 
-  it('recommends nothing for a debtor with only review cases', () => {
-    const stuckReview = caseIn('川0105', { typeCode: '执异', filedAt: addMonths(TODAY, -7) });
+  it('recommends nothing for a debtor with only review cases: they are heard, not executed, so no stuck-case rule reads them', () => {
+    const stuckReview = caseIn('川0105', { typeCode: '执异', filedAt: addMonths(TODAY, -7), lastActionAt: null });
     const a = assessDebtor(debtor([stuckReview]), ctx());
-    expect(metIds(a)).toContain('LONG_UNEXECUTED');
+    expect(metIds(a)).not.toContain('LONG_UNEXECUTED');
+    expect(metIds(a)).not.toContain('PASSIVE_EXECUTION');
     expect(a.recommendedMode).toBeNull();
     expect(a.proposedCases).toEqual([]);
-    expect(a.explanation).toContain('only review cases, which are not implementation cases');
   });
 
   it('does not direct a quiet criminal restitution case away: its court is ordered to act instead', () => {

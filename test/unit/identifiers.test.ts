@@ -467,6 +467,19 @@ describe('GB 32100 structure: the embedded organisation code and the registering
     expect(err.field).toBe('creditCode');
   });
 
+  it.each(['92', '93', '12', '19', '35', '59', 'A9', 'N3', 'Y1'])('accepts the organisation category of %s', (head) => {
+    const code = refCreditCode(`${head}510104MA000004`);
+    expect(parseCreditCode(code).id).toBe(code);
+  });
+
+  it.each(['94', '99', '14', '22', '36', '54', '83', 'A2', 'N4', 'Y2'])('refuses %s at positions 1-2 with CREDIT_CODE_CATEGORY', (head) => {
+    const code = refCreditCode(`${head}510104MA000004`);
+    const err = caught(() => parseCreditCode(code, 'creditCode'));
+    expect(err.rule).toBe('CREDIT_CODE_CATEGORY');
+    expect(err.field).toBe('creditCode');
+    expect(err.message).toContain(`character 2 "${head[1]}"`);
+  });
+
   it('refuses a division code not led by a province code with CREDIT_CODE_DIVISION', () => {
     const err = caught(() => parseCreditCode(refCreditCode('91010519MA000004')));
     expect(err.rule).toBe('CREDIT_CODE_DIVISION');

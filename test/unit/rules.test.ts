@@ -13,7 +13,7 @@ import {
   spread,
   type RuleContext,
 } from '../../domain/rules/rules';
-import { TODAY, caseIn, measure, property, province } from '../support/ruleFacts';
+import { TODAY, caseIn, heldProperty, measure, property, province } from '../support/ruleFacts';
 
 // Issue #3: "Each rule at, just below and just above its threshold, with its evidence".
 
@@ -57,12 +57,14 @@ describe('MANY_COURTS', () => {
     const r = manyCourts(debtor(cases), ctx());
     expect(r.id).toBe('MANY_COURTS');
     expect(r.met).toBe(met);
-    expect(r.threshold).toBe('at least 10 unclosed implementation cases (执, 执恢, 执保) in at least 2 different courts');
-    expect(r.observed).toBe(`${n} unclosed implementation cases in 2 courts`);
+    expect(r.threshold).toBe(
+      'at least 10 未实结 implementation cases (执, 执恢, 执保; unclosed or closed as 终本) in at least 2 different courts',
+    );
+    expect(r.observed).toBe(`${n} 未实结 implementation cases in 2 courts`);
     expect(r.evidence.courtCodes).toEqual(['川0104', '川0105']);
     expect(r.evidence.caseNumbers).toEqual(cases.map((c) => c.number).sort());
     expect(r.evidence.detail).toBe(
-      `courts executing unclosed implementation cases: 川0104 (${Math.ceil(n / 2)}), 川0105 (${Math.floor(n / 2)})`,
+      `courts executing 未实结 implementation cases: 川0104 (${Math.ceil(n / 2)}), 川0105 (${Math.floor(n / 2)})`,
     );
     expect(r.evidence.propertyIds).toEqual([]);
     expect(r.evidence.dates).toEqual([]);
@@ -71,7 +73,7 @@ describe('MANY_COURTS', () => {
   it('is not met by many cases in one court: the cases lie in different courts', () => {
     const one = Array.from({ length: 12 }, () => caseIn('川0105'));
     const r = manyCourts(debtor(one), ctx());
-    expect([r.met, r.observed]).toEqual([false, '12 unclosed implementation cases in 1 courts']);
+    expect([r.met, r.observed]).toEqual([false, '12 未实结 implementation cases in 1 courts']);
     // One more case in a second court meets it.
     expect(manyCourts(debtor([...one, caseIn('川0106')]), ctx()).met).toBe(true);
   });
@@ -81,7 +83,7 @@ describe('MANY_COURTS', () => {
     const review = ['执异', '执复', '执监', '执协'].map((typeCode) => caseIn('川0106', { typeCode }));
     const r = manyCourts(debtor([...counted, ...review]), ctx());
     expect(r.met).toBe(false);
-    expect(r.observed).toBe('9 unclosed implementation cases in 2 courts');
+    expect(r.observed).toBe('9 未实结 implementation cases in 2 courts');
     expect(r.evidence.caseNumbers).toEqual(counted.map((c) => c.number).sort());
     expect(r.evidence.detail).toContain(
       `not counted (review cases): ${review
@@ -112,7 +114,9 @@ describe('MANY_COURTS', () => {
     const config = withRule('MANY_COURTS', { minCases: 3, minCourts: 3 });
     const r = manyCourts(debtor(cases), ctx({ config }));
     expect(r.met).toBe(true);
-    expect(r.threshold).toBe('at least 3 unclosed implementation cases (执, 执恢, 执保) in at least 3 different courts');
+    expect(r.threshold).toBe(
+      'at least 3 未实结 implementation cases (执, 执恢, 执保; unclosed or closed as 终本) in at least 3 different courts',
+    );
     expect(manyCourts(debtor(cases.slice(0, 2)), ctx({ config })).met).toBe(false);
     expect(manyCourts(debtor([...cases.slice(0, 2), caseIn(cases[0]!.courtCode)]), ctx({ config })).met).toBe(false);
   });
@@ -166,38 +170,88 @@ describe('IDLE_PROPERTY', () => {
   });
 });
 
-describe('LONG_UNEXECUTED', () => {
+describe('LONG_UNEXECUTED: 执行程序若干问题的解释 Art. 10 (issue 14 item 7)', () => {
   const cutoff = addMonths(TODAY, -6);
+  /** A money case filed `filedAt`, its lineage holding one property since `since`. */
+  const held = (filedAt: string, since: string, over: Partial<CaseFact> = {}) =>
+    caseIn('川0107', { filedAt, properties: [heldProperty('P-ART10', since)], ...over });
 
   it.each([
-    ['one day earlier than six months', addDays(cutoff, -1), 0, true],
-    ['exactly six months', cutoff, 0, true],
-    ['one day later than six months', addDays(cutoff, 1), 0, false],
-    ['exactly six months, 1 fen recovered', cutoff, 1, false],
-  ])('a case filed %s before today → met %s', (_label, filedAt, amountRecovered, met) => {
-    const old = caseIn('川0107', { filedAt, amountRecovered });
-    const recent = caseIn('川0105');
-    const r = longUnexecuted(debtor([recent, old]), ctx());
+    ['5 months 29 days', addDays(cutoff, 1), false],
+    ['exactly 6 months', cutoff, true],
+    ['6 months and a day', addDays(cutoff, -1), true],
+  ])('Art. 10(1): property under control at filing, filed %s ago → met %s', (_label, filedAt, met) => {
+    // The property was seized (preserved) before the case was filed: it existed when execution was applied for.
+    const old = held(filedAt, addMonths(filedAt, -2));
+    const r = longUnexecuted(debtor([caseIn('川0105'), old]), ctx());
     expect(r.id).toBe('LONG_UNEXECUTED');
     expect(r.met).toBe(met);
     expect(r.evidence.caseNumbers).toEqual(met ? [old.number] : []);
     expect(r.evidence.courtCodes).toEqual(met ? ['川0107'] : []);
+    expect(r.evidence.propertyIds).toEqual(met ? ['P-ART10'] : []);
     expect(r.evidence.dates).toEqual(met ? [filedAt] : []);
-    expect(r.evidence.propertyIds).toEqual([]);
-    expect(r.observed).toBe(met ? `1 such cases, the oldest filed ${filedAt}` : 'none');
+    expect(r.observed).toBe(met ? `1 such cases, the longest since ${filedAt}` : 'none');
+    if (met) expect(r.evidence.detail).toBe(`${old.number} (filed ${filedAt}): P-ART10 under control at filing (${filedAt}), not executed`);
   });
 
-  it('lists several stuck cases oldest first, with their courts', () => {
-    const a = caseIn('川1502', { filedAt: '2025-10-01' });
-    const b = caseIn('川0105', { filedAt: '2025-01-20' });
+  it.each([
+    ['5 months 29 days', addDays(cutoff, 1), false],
+    ['exactly 6 months', cutoff, true],
+  ])('Art. 10(2): property found during execution, under control for %s → met %s, counted from its discovery', (_label, since, met) => {
+    const old = held(addMonths(TODAY, -20), since);
+    const r = longUnexecuted(debtor([old]), ctx());
+    expect(r.met).toBe(met);
+    expect(r.evidence.dates).toEqual(met ? [since] : []);
+    if (met) expect(r.evidence.detail).toContain(`P-ART10 under control since ${since}, not executed`);
+  });
+
+  it('partial recovery does not end it; full disposal of the property does', () => {
+    const partly = held(addMonths(TODAY, -8), addMonths(TODAY, -8), { amountRecovered: 40_000_00 });
+    expect(longUnexecuted(debtor([partly]), ctx()).evidence.caseNumbers).toEqual([partly.number]);
+    const sold = held(addMonths(TODAY, -8), addMonths(TODAY, -8), { properties: [heldProperty('P-SOLD', addMonths(TODAY, -8), true)] });
+    expect(longUnexecuted(debtor([sold]), ctx()).met).toBe(false);
+  });
+
+  it('a case with no property found does not meet it, however old and however little recovered', () => {
+    const bare = caseIn('川0105', { filedAt: addMonths(TODAY, -30), amountRecovered: 0 });
+    const r = longUnexecuted(debtor([bare, caseIn('川0106', { filedAt: addMonths(TODAY, -30), properties: [] })]), ctx());
+    expect(r.met).toBe(false);
+    expect(r.observed).toBe('none');
+  });
+
+  it.each([
+    ['no action recorded, filed 6 months ago', cutoff, null, true],
+    ['no action recorded, filed 5 months 29 days ago', addDays(cutoff, 1), null, false],
+    ['an enforcement action recorded', addMonths(TODAY, -9), addMonths(TODAY, -8), false],
+  ])('Art. 10(3): a conduct obligation, %s → met %s', (_label, filedAt, lastActionAt, met) => {
+    const conduct = caseIn('川0105', { filedAt, lastActionAt, amountDue: null });
+    const r = longUnexecuted(debtor([conduct]), ctx());
+    expect(r.met).toBe(met);
+    if (met)
+      expect(r.evidence.detail).toBe(
+        `${conduct.number} (filed ${filedAt}): conduct ordered, no enforcement action since filing on ${filedAt}`,
+      );
+  });
+
+  it('lists several stuck cases longest first, with their courts and properties', () => {
+    const a = caseIn('川1502', { filedAt: '2025-10-01', properties: [heldProperty('P-A', '2025-11-01')] });
+    const b = caseIn('川0105', {
+      filedAt: '2025-01-20',
+      properties: [heldProperty('P-B2', '2025-06-01'), heldProperty('P-B1', '2025-03-01')],
+    });
     const r = longUnexecuted(debtor([a, b]), ctx());
     expect(r.evidence.caseNumbers).toEqual([b.number, a.number]);
-    expect(r.evidence.dates).toEqual(['2025-01-20', '2025-10-01']);
+    expect(r.evidence.dates).toEqual(['2025-03-01', '2025-11-01']);
     expect(r.evidence.courtCodes).toEqual(['川0105', '川1502']);
+    expect(r.evidence.propertyIds).toEqual(['P-A', 'P-B1', 'P-B2']);
+  });
+
+  it('says in its threshold that Art. 13 periods are not deducted yet', () => {
+    expect(longUnexecuted(debtor([]), ctx()).threshold).toContain('Periods Art. 13 leaves out are not recorded yet and are not deducted');
   });
 
   it('takes its threshold from the configuration passed in', () => {
-    const c = caseIn('川0105', { filedAt: addMonths(TODAY, -4) });
+    const c = held(addMonths(TODAY, -4), addMonths(TODAY, -4));
     expect(longUnexecuted(debtor([c]), ctx()).met).toBe(false);
     const r = longUnexecuted(debtor([c]), ctx({ config: withRule('LONG_UNEXECUTED', { minMonths: 3 }) }));
     expect(r.met).toBe(true);
@@ -300,7 +354,7 @@ describe('PASSIVE_EXECUTION', () => {
     expect(r.evidence.courtCodes).toEqual(met ? ['川1502'] : []);
     expect(r.evidence.dates).toEqual(met ? [lastActionAt] : []);
     expect(r.evidence.propertyIds).toEqual([]);
-    expect(r.threshold).toBe(`an unclosed case with no enforcement action since ${addDays(TODAY, -90)} (90 days)`);
+    expect(r.threshold).toBe(`an unclosed implementation case with no enforcement action since ${addDays(TODAY, -90)} (90 days)`);
   });
 
   it.each([

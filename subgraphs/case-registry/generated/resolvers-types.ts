@@ -201,21 +201,31 @@ export type CourtLevel =
  */
 export type CrossCourtSummary = {
   __typename?: 'CrossCourtSummary';
-  /** Different courts executing those cases. */
+  /** Different courts executing the unclosed cases. */
   courtCount: Scalars['Int']['output'];
   /** Those courts. */
   courts: Array<Court>;
   debtorId: Scalars['ID']['output'];
-  /** Filing date of the oldest unclosed case. */
+  /** Filing date of the oldest unclosed implementation case. */
   oldestUnclosedFiledAt?: Maybe<Scalars['Date']['output']>;
-  /** Sum over the unclosed money cases of amount due less amount recovered. */
+  /** Sum over the unclosed money (implementation) cases of amount due less amount recovered. */
   outstandingAmount: Scalars['Money']['output'];
   /** Different prefectures those courts belong to (the high court and special courts count as their own). */
   prefectureCount: Scalars['Int']['output'];
   /** Those prefectures' intermediate-court codes (`川01`), and `川` for the high court. */
   prefectures: Array<Scalars['String']['output']>;
-  /** Unclosed cases naming the debtor, in every court. */
+  /** Implementation cases closed as 终本 (终结本次执行程序) and not yet resumed: closed, not concluded. */
+  terminatedThisRoundCaseCount: Scalars['Int']['output'];
+  /**
+   * Unclosed implementation cases (执, 执恢, 执保) naming the debtor, in every court. Review cases (执异, 执复, 执监, 执协,
+   * 执他) are heard, not executed, and are not counted here or in the figures below (domain/caseKinds.ts).
+   */
   unclosedCaseCount: Scalars['Int']['output'];
+  /**
+   * 未实结 implementation cases: the unclosed ones and the 终本 ones not yet resumed — the count the case-count rule
+   * (MANY_COURTS) compares with its threshold while its configuration counts 终本 cases (the default).
+   */
+  unconcludedCaseCount: Scalars['Int']['output'];
 };
 
 /**
@@ -238,6 +248,20 @@ export type Debtor = {
   name: Scalars['String']['output'];
   /** True when the debtor is registered outside Sichuan; such debtors are recorded, not dropped. */
   outOfProvince: Scalars['Boolean']['output'];
+  /**
+   * The debtor's cases closed as 终结本次执行程序 (终本, closure `TERMINATED_THIS_ROUND`) and not yet resumed — no 执恢
+   * case opened from them — in every court, newest first. Closed procedurally, not concluded: with `unclosedCases` they
+   * are the debtor's 未实结 cases, which the case-count and stuck-case rules count (docs/rules.md). A transfer decision
+   * naming one resumes it (恢复执行) under a new 执恢 number in the same lineage.
+   */
+  terminatedThisRoundCases: Array<Case>;
+  /**
+   * The debtor's decision history: every case a transfer decision covered that names the debtor, oldest decision first,
+   * with the decision's mode, deadline and deciding court and the case carrying it on today. The assessment reads it
+   * to escalate a deadline order that expired unexecuted (执行程序若干问题的解释 Arts. 11–12). Only the decisions the
+   * viewer may see.
+   */
+  transferHistory: Array<TransferredCase>;
   /** The debtor's unclosed cases in every court, newest first (the facts the selection rules weigh). */
   unclosedCases: Array<Case>;
 };
@@ -364,7 +388,12 @@ export type Mutation = {
    * and CENTRALIZED move the cases: each is closed at its court as terminated by transfer and continued at the
    * receiving court under that court's next case number for the decision year and the case's type, in the same
    * lineage, so its control measures continue unchanged. DEADLINE_ORDER and COLLABORATIVE record the decision and
-   * keep the cases where they are. The decision's `measuresToRenew` lists the measures the receiving court must renew.
+   * keep the cases where they are. A case closed as 终本 (终结本次执行程序, not yet resumed) may be named: the decision
+   * resumes it (恢复执行) — it stays closed as 终本 and its 执恢 continuation opens in the same lineage under the next 执恢
+   * number, at the receiving court for a mode that moves cases (a transfer), at its own court otherwise (its
+   * continuation) — so its measures continue. Any other closed case is refused (`CASE_CLOSED`), and so is a 终本 case
+   * already resumed (`CASE_ALREADY_MOVED`). The decision's `measuresToRenew` lists the measures the receiving court
+   * must renew.
    */
   decideTransfer: TransferDecisionResult;
   /** Several decisions in one transaction, all or none: how a rebalance plan is applied (`RebalancePlan.decisions`). */
@@ -511,7 +540,8 @@ export type Query = {
    * Load rebalancing (调案) as one plan: give one court (`fromCourt`) or several overloaded courts of one level
    * (`fromCourts`, 1 to 30 distinct courts, e.g. every overloaded basic court of a prefecture or of the province), not
    * both. The registry gives their open implementation cases (执, 执恢, not criminal restitution; optionally of one
-   * category such as `NOTARIZED_DEBT`; oldest first, at most 10 × `maxCases` per court) and every court; the
+   * category such as `NOTARIZED_DEBT`; oldest first, per court at most 10 × `maxCases` ÷ the number of courts, and never
+   * fewer than `maxCases`) and every court; the
    * coordination subgraph proposes the moves of all of them together (`proposal`). `maxCases` (1 to 200) bounds the
    * plan's moves in all; `caseType` at most 32 characters.
    */
@@ -808,7 +838,11 @@ export type TransferredCase = {
   __typename?: 'TransferredCase';
   /** The case that carries the matter on today: the newest case of the lineage (followed through later moves too). Shown to every court that may see the decision, so a sending court can follow its case to closure. */
   carriedOn: Case;
+  /** The decision's deadline: by when the court executing the case (for a deadline order, the original court) must show progress. */
+  deadline: Scalars['Date']['output'];
   decidedAt: Scalars['Date']['output'];
+  /** The higher court that decided. */
+  decidingCourt: Court;
   /** The case decided on; closed as terminated at the sending court when it moved. Null outside the viewer's court scope. */
   from?: Maybe<Case>;
   /** Decision id and case number, e.g. `T000012|(2023)川0105执1234号`. */
@@ -818,7 +852,7 @@ export type TransferredCase = {
   recoveredAfter: Scalars['Money']['output'];
   /** Recovered in the case before the decision. */
   recoveredBefore: Scalars['Money']['output'];
-  /** The case opened at the receiving court by this decision; null when the case did not move, or outside the viewer's court scope. */
+  /** The case opened by this decision: at the receiving court for a moved case; for a 终本 case the 执恢 case resuming it (at its own court when it did not move). Null when no case was opened, or outside the viewer's court scope. */
   to?: Maybe<Case>;
   transferId: Scalars['ID']['output'];
 };
@@ -1121,7 +1155,9 @@ export type CrossCourtSummaryResolvers<ContextType = CaseRegistryContext, Parent
   outstandingAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   prefectureCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   prefectures?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  terminatedThisRoundCaseCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unclosedCaseCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unconcludedCaseCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -1138,6 +1174,8 @@ export type DebtorResolvers<ContextType = CaseRegistryContext, ParentType extend
   kind?: Resolver<ResolversTypes['DebtorKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outOfProvince?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  terminatedThisRoundCases?: Resolver<Array<ResolversTypes['Case']>, ParentType, ContextType>;
+  transferHistory?: Resolver<Array<ResolversTypes['TransferredCase']>, ParentType, ContextType>;
   unclosedCases?: Resolver<Array<ResolversTypes['Case']>, ParentType, ContextType>;
 };
 
@@ -1287,7 +1325,9 @@ export type TransferStatisticsResolvers<ContextType = CaseRegistryContext, Paren
 export type TransferredCaseResolvers<ContextType = CaseRegistryContext, ParentType extends ResolversParentTypes['TransferredCase'] = ResolversParentTypes['TransferredCase'], FederationReferenceType extends FederationReferenceTypes['TransferredCase'] = FederationReferenceTypes['TransferredCase']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['TransferredCase']> | FederationReferenceType, FederationReferenceType, ContextType>;
   carriedOn?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+  deadline?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   decidedAt?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  decidingCourt?: Resolver<ResolversTypes['Court'], ParentType, ContextType>;
   from?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   mode?: Resolver<ResolversTypes['TransferMode'], ParentType, ContextType>;

@@ -1,6 +1,6 @@
 import { basicCourtOfDivision } from '../../../domain/sichuan';
 import type { DebtorResolvers } from '../generated/resolvers-types';
-import { casesInScope, debtorOrThrow } from './scope';
+import { casesInScope, debtorOrThrow, transferredCasesVisible } from './scope';
 
 export const Debtor: DebtorResolvers = {
   __resolveReference: async (ref, ctx) => debtorOrThrow(ctx, await ctx.loaders.person.load(ref.id)),
@@ -8,7 +8,9 @@ export const Debtor: DebtorResolvers = {
   outOfProvince: (p) => p.out_of_province === 1,
   cases: async (p, { status }, ctx) => casesInScope(ctx, await ctx.loaders.casesByDebtor(status ?? null).load(p.id)),
   unclosedCases: async (p, _, ctx) => casesInScope(ctx, await ctx.loaders.casesByDebtor('UNCLOSED').load(p.id)),
+  terminatedThisRoundCases: async (p, _, ctx) => casesInScope(ctx, await ctx.loaders.casesByDebtor('TERMINATED_THIS_ROUND').load(p.id)),
   crossCourt: (p, _, ctx) => ctx.loaders.caseAggregates.load(p.id),
+  transferHistory: async (p, _, ctx) => transferredCasesVisible(ctx, await ctx.loaders.transferHistory.load(p.id)),
   homeCourt: (p, _, ctx) => {
     const code = p.out_of_province ? null : basicCourtOfDivision(p.division_code);
     return code ? ctx.loaders.court.load(code) : null;

@@ -12,8 +12,17 @@ import type { RebalancePlanRecord } from '../sources/records';
 export const MAX_REBALANCE_CASES = 200;
 /** A province-wide plan covers at most this many sending courts. */
 export const MAX_REBALANCE_COURTS = 30;
-/** The proposal chooses among each court's oldest open cases, this many per case it may move. */
+/** The proposal chooses among the sending courts' oldest open cases, this many per case it may move. */
 const CANDIDATES_PER_MOVE = 10;
+
+/**
+ * How many of each sending court's oldest open cases the proposal chooses among: 10 × `maxCases` shared over the
+ * courts, but never fewer than `maxCases` (one court may have to send every move). So a plan reads at most
+ * max(10, courts) × `maxCases` rows — 6,000 for 30 courts and 200 moves, not 30 × 2,000.
+ */
+export function candidatesPerCourt(courts: number, maxCases: number): number {
+  return Math.max(maxCases, Math.ceil((CANDIDATES_PER_MOVE * maxCases) / Math.max(1, courts)));
+}
 
 /**
  * Validates the plan's arguments (a refusal naming the field) and the viewer's right to it: only a higher
@@ -78,7 +87,7 @@ export const RebalancePlan: RebalancePlanResolvers = {
     ctx.source.openCasesOfCourts(
       p.fromCourts,
       { typeCodes: MOVABLE_TYPE_CODES, excludedCategories: UNMOVABLE_CATEGORIES, category: p.caseType },
-      p.maxCases * CANDIDATES_PER_MOVE,
+      candidatesPerCourt(p.fromCourts.length, p.maxCases),
     ),
   courts: (_, __, ctx) => ctx.source.courts({}),
 };

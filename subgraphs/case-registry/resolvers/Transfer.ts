@@ -38,6 +38,7 @@ export const TransferredCase: TransferredCaseResolvers = {
   },
   id: (c) => transferredCaseId(c.transferId, c.fromCase),
   decidedAt: (c) => c.decidedAt,
+  decidingCourt: (c, _, ctx) => required(ctx.loaders.court, c.decidingCourt, 'court'),
   from: async (c, _, ctx) => caseIfInScope(ctx, await ctx.loaders.case.load(c.fromCase)),
   to: async (c, _, ctx) => (c.toCase ? caseIfInScope(ctx, await ctx.loaders.case.load(c.toCase)) : null),
   carriedOn: (c, _, ctx) => required(ctx.loaders.case, c.carriedOn, 'case'),

@@ -5,6 +5,7 @@ import {
   checkDecisionCases,
   checkDecisionInput,
   defaultDeadline,
+  resumesOnDecision,
   type DecisionCase,
   type DecisionCaseFacts,
   type DecisionInput,
@@ -77,8 +78,9 @@ export class TransferDecisions {
           const cases = this.withKinds(this.registry.decisionCases(input.caseNumbers));
           const moving = new Set(checkDecisionCases(input, cases, paths[i]!).map((c) => c.number));
           const recovered = new Map(cases.flatMap((c) => (c ? [[c.number, c.amountRecovered] as const] : [])));
+          const resuming = new Map(cases.flatMap((c) => (c && resumesOnDecision(c) ? [[c.number, c.executingCourt] as const] : [])));
           transferIds.push(
-            this.writeDecision(input, ctx, moving, recovered, () => {
+            this.writeDecision(input, ctx, moving, resuming, recovered, () => {
               moved++;
               if (this.faults.failAfterMovedCases !== undefined && moved >= this.faults.failAfterMovedCases) {
                 throw new Error(`injected failure after ${moved} moved case(s)`);
@@ -128,6 +130,7 @@ export class TransferDecisions {
     input: DecisionInput,
     ctx: WriteContext,
     moving: Set<string>,
+    resuming: Map<string, string>,
     recovered: Map<string, number>,
     afterMove: () => void,
   ): string {
@@ -145,7 +148,14 @@ export class TransferDecisions {
     });
     for (const number of input.caseNumbers) {
       let to: string | null = null;
-      if (moving.has(number)) {
+      const resumedAt = resuming.get(number);
+      if (resumedAt !== undefined) {
+        // A 终本 case stays closed as it was; the decision resumes it (恢复执行) under a new 执恢 number in the same
+        // lineage: at the receiving court when the mode moves it, else at its own court.
+        const moves = moving.has(number);
+        to = this.registry.resumeCase(number, moves ? input.receivingCourt! : resumedAt, ctx.today, moves).number;
+        if (moves) afterMove();
+      } else if (moving.has(number)) {
         // Closed at the sending court as terminated by the transfer; continued at the receiving court under the
         // next number for that court, year and type, in the same lineage.
         if (!this.registry.closeAsTransferred(number, ctx.today)) {

@@ -45,10 +45,14 @@ export interface DebtorMatchRecord {
   possibleDebtorIds: string[];
 }
 
-/** Case figures for one debtor's unclosed cases, aggregated in SQL. */
+/** Case figures for one debtor's unclosed implementation cases, aggregated in SQL. */
 export interface CaseAggregateRecord {
   debtorId: string;
   unclosedCaseCount: number;
+  /** Implementation cases closed as 终本 and not yet resumed. */
+  terminatedThisRoundCaseCount: number;
+  /** unclosed + 终本 not yet resumed: the 未实结 cases MANY_COURTS counts. */
+  unconcludedCaseCount: number;
   courtCodes: string[];
   prefectures: string[];
   outstandingFen: number;
@@ -62,6 +66,9 @@ export interface TransferredCaseRecord {
   transferId: string;
   mode: TransferRow['mode'];
   decidedAt: string;
+  /** The decision's deadline and its deciding court (the history an assessment reads). */
+  deadline: string;
+  decidingCourt: string;
   fromCase: string;
   toCase: string | null;
   /**

@@ -3,8 +3,11 @@ import type { CourtLevel } from '../../../domain/courtCode';
 import type { DecisionCase } from '../../../domain/transfers';
 import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, LineageCarrierRecord, PersonRecord } from './records';
 
-/** One status, `UNCLOSED` (filed or executing), or null for every case. */
-export type CaseStatusFilter = 'FILED' | 'EXECUTING' | 'CLOSED' | 'UNCLOSED' | null;
+/**
+ * One status, `UNCLOSED` (filed or executing), `TERMINATED_THIS_ROUND` (closed as 终本 and not resumed: no case opened
+ * from it or continuing it), or null for every case.
+ */
+export type CaseStatusFilter = 'FILED' | 'EXECUTING' | 'CLOSED' | 'UNCLOSED' | 'TERMINATED_THIS_ROUND' | null;
 
 /** What a transfer decision checks of a case, and what it had recovered when decided on. */
 export interface TransferCaseFacts extends DecisionCase {
@@ -69,6 +72,13 @@ export interface CaseRegistrySource {
    * the same lineage and with the same parties; returns the new case.
    */
   openContinuation(fromNumber: string, receivingCourt: string, day: string): CaseRecord;
+  /**
+   * Resumes a case closed as 终本 (恢复执行): opens its 执恢 continuation at `court` under that court's next 执恢 number
+   * for the day's year, in the same lineage and with the same parties, linked as opened from it by the transfer
+   * (`byTransfer`, a mode that moves cases) or as its continuation at its own court; the 终本 case stays closed as it
+   * was. Returns the new case.
+   */
+  resumeCase(fromNumber: string, court: string, day: string, byTransfer: boolean): CaseRecord;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

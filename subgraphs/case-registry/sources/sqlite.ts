@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { CASE_CATEGORIES, formatCaseNumber } from '../../../domain/caseNumber';
+import { IMPLEMENTATION_TYPE_CODES } from '../../../domain/caseKinds';
+import { CASE_CATEGORIES, nextCaseNumber, type CaseTypeCode } from '../../../domain/caseNumber';
+import { RESUMED_TYPE_CODE } from '../../../domain/transfers';
 import type { CourtLevel } from '../../../domain/courtCode';
 import {
   addColumnIfMissing,
@@ -84,7 +86,15 @@ CREATE INDEX IF NOT EXISTS cases_executing_status ON cases (executing_court, sta
 CREATE INDEX IF NOT EXISTS cases_handler ON cases (handler_id, status);
 CREATE INDEX IF NOT EXISTS cases_lineage ON cases (lineage_root);
 CREATE INDEX IF NOT EXISTS cases_transferred_from ON cases (transferred_from) WHERE transferred_from IS NOT NULL;
+CREATE INDEX IF NOT EXISTS cases_continues ON cases (continues) WHERE continues IS NOT NULL;
 `;
+
+/**
+ * A case closed as 终结本次执行程序 (终本) that no later case carries on (no 执恢 opened from it, by a transfer or as its
+ * continuation): closed procedurally, not concluded (未实结). `c` is the case's alias.
+ */
+const unresumedTerminatedThisRound = sql<boolean>`(c.status = 'CLOSED' and c.closure = 'TERMINATED_THIS_ROUND'
+  and not exists (select 1 from cases x where x.transferred_from = c.number or x.continues = c.number))`;
 
 /** A debtor is an identified party that at least one case names as a debtor (not only as applicant). */
 const isDebtor = sql<boolean>`exists (select 1 from case_parties d where d.person_id = persons.id and d.role = 'DEBTOR')`;
@@ -94,6 +104,8 @@ export function migrateCaseRegistry(raw: Database.Database): void {
   raw.exec(CASE_REGISTRY_TABLES);
   addColumnIfMissing(raw, 'cases', 'settled_at', 'TEXT');
   addColumnIfMissing(raw, 'cases', 'continues', 'TEXT');
+  // Whether a 终本 case was resumed, and the lineage head, look a case up by what continues it.
+  raw.exec('CREATE INDEX IF NOT EXISTS cases_continues ON cases (continues) WHERE continues IS NOT NULL');
 }
 
 export function openCaseRegistrySqlite(file: string, opts: OpenOptions = {}): SqlCaseRegistry {
@@ -132,8 +144,16 @@ export class SqlCaseRegistry implements CaseRegistrySource {
           'c.number',
           'c.executing_court',
           'c.status',
+          'c.closure',
           'c.amount_recovered',
-          (eb) => eb.selectFrom('cases as n').select('n.number').whereRef('n.transferred_from', '=', 'c.number').as('moved_to'),
+          // The case carrying it on: opened from it by a transfer, or continuing it (a 执恢 resuming a 终本 case).
+          (eb) =>
+            eb
+              .selectFrom('cases as n')
+              .select('n.number')
+              .where((w) => w.or([w('n.transferred_from', '=', w.ref('c.number')), w('n.continues', '=', w.ref('c.number'))]))
+              .limit(1)
+              .as('moved_to'),
         ])
         .where('c.number', 'in', inJsonList(numbers)),
     );
@@ -154,6 +174,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
             number: r.number,
             executingCourt: r.executing_court,
             status: r.status,
+            closure: r.closure,
             movedTo: r.moved_to,
             amountRecovered: r.amount_recovered,
             debtorIds: debtorIds[i]!.flatMap((d) => (d.person_id === null ? [] : [d.person_id])),
@@ -174,26 +195,46 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   }
 
   openContinuation(fromNumber: string, receivingCourt: string, day: string): CaseRow {
+    return this.openNext(fromNumber, receivingCourt, day, null, 'transfer');
+  }
+
+  resumeCase(fromNumber: string, court: string, day: string, byTransfer: boolean): CaseRow {
+    return this.openNext(fromNumber, court, day, RESUMED_TYPE_CODE, byTransfer ? 'transfer' : 'continuation');
+  }
+
+  /**
+   * Opens the case that carries `fromNumber` on at `court`: under the next number for that court, the day's year and
+   * the type (the old case's, or `typeCode`), in the same lineage, with the same parties, linked as opened from it by
+   * a transfer or as its continuation.
+   */
+  private openNext(
+    fromNumber: string,
+    court: string,
+    day: string,
+    typeCode: CaseTypeCode | null,
+    link: 'transfer' | 'continuation',
+  ): CaseRow {
     const q = this.sync.db;
     const old = this.sync.first(q.selectFrom('cases').selectAll().where('number', '=', fromNumber));
     if (!old) throw new Error(`no case ${fromNumber} to continue`);
     const year = Number(day.slice(0, 4));
+    const type = typeCode ?? old.type_code;
     const last = this.sync.first(
       q
         .selectFrom('cases')
         .select((eb) => eb.fn.max('sequence').as('n'))
-        .where('court_code', '=', receivingCourt)
+        .where('court_code', '=', court)
         .where('year', '=', year)
-        .where('type_code', '=', old.type_code),
+        .where('type_code', '=', type),
     );
-    const sequence = (last?.n ?? 0) + 1;
+    const next = nextCaseNumber(year, court, type, last?.n ?? null);
     const opened: CaseRow = {
-      number: formatCaseNumber(year, receivingCourt, old.type_code, sequence),
+      number: next.number,
       year,
-      court_code: receivingCourt,
-      type_code: old.type_code,
-      sequence,
-      executing_court: receivingCourt,
+      court_code: court,
+      type_code: type,
+      sequence: next.sequence,
+      executing_court: court,
       status: 'FILED',
       filed_at: day,
       closed_at: null,
@@ -205,7 +246,8 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       amount_recovered: old.amount_recovered,
       handler_id: null,
       lineage_root: old.lineage_root,
-      transferred_from: old.number,
+      transferred_from: link === 'transfer' ? old.number : null,
+      continues: link === 'continuation' ? old.number : null,
       last_action_at: day,
       settled_at: null,
     };
@@ -314,6 +356,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .where('p.person_id', 'in', inJsonList(ids))
       .where('p.role', '=', 'DEBTOR');
     if (status === 'UNCLOSED') q = q.where('c.status', '!=', 'CLOSED');
+    else if (status === 'TERMINATED_THIS_ROUND') q = q.where(unresumedTerminatedThisRound);
     else if (status) q = q.where('c.status', '=', status);
     const rows = await q.orderBy('c.filed_at', 'desc').orderBy('c.number').execute();
     return groupInOrder(ids, rows, (r) => r.party_key!).map((list) => list.map(({ party_key: _, ...c }) => c));
@@ -322,6 +365,11 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   async casesByHandler(ids: readonly string[], status: CaseStatusFilter) {
     let q = this.db.selectFrom('cases').selectAll().where('handler_id', 'in', inJsonList(ids));
     if (status === 'UNCLOSED') q = q.where('status', '!=', 'CLOSED');
+    else if (status === 'TERMINATED_THIS_ROUND')
+      q = q
+        .where('status', '=', 'CLOSED')
+        .where('closure', '=', 'TERMINATED_THIS_ROUND')
+        .where(sql<boolean>`not exists (select 1 from cases x where x.transferred_from = cases.number or x.continues = cases.number)`);
     else if (status) q = q.where('status', '=', status);
     const rows = await q.orderBy('filed_at', 'desc').orderBy('number').execute();
     return groupInOrder(ids, rows, (r) => r.handler_id!);
@@ -439,32 +487,42 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   }
 
   async caseAggregates(debtorIds: readonly string[]) {
-    // Distinct (debtor, case) pairs first: a debtor named twice in one case counts that case once.
+    // Distinct (debtor, case) pairs first: a debtor named twice in one case counts that case once. Only implementation
+    // cases (执, 执恢, 执保; domain/caseKinds.ts) count, as in the selection rules: a review case is heard, not executed.
+    // The unclosed figures are over the open ones; the 未实结 count adds the 终本 cases not yet resumed.
     const { rows } = await sql<{
       debtor_id: string;
       unclosed: number;
+      terminated: number;
       court_codes: string | null;
       prefectures: string | null;
       outstanding: number;
       oldest: string | null;
     }>`
       select d.person_id as debtor_id,
-             count(*) as unclosed,
-             group_concat(distinct c.executing_court) as court_codes,
-             group_concat(distinct coalesce(k.prefecture, case when k.level = 'BASIC' then k.parent else k.code end)) as prefectures,
-             coalesce(sum(case when c.amount_due is null then 0 else c.amount_due - c.amount_recovered end), 0) as outstanding,
-             min(c.filed_at) as oldest
+             sum(case when c.status != 'CLOSED' then 1 else 0 end) as unclosed,
+             sum(case when c.status = 'CLOSED' then 1 else 0 end) as terminated,
+             group_concat(distinct case when c.status != 'CLOSED' then c.executing_court end) as court_codes,
+             group_concat(distinct case when c.status != 'CLOSED'
+               then coalesce(k.prefecture, case when k.level = 'BASIC' then k.parent else k.code end) end) as prefectures,
+             coalesce(sum(case when c.status = 'CLOSED' or c.amount_due is null then 0 else c.amount_due - c.amount_recovered end), 0) as outstanding,
+             min(case when c.status != 'CLOSED' then c.filed_at end) as oldest
       from (select distinct person_id, case_number from case_parties
             where person_id in ${inJsonList(debtorIds)} and role = 'DEBTOR') d
-      join cases c on c.number = d.case_number and c.status != 'CLOSED'
+      join cases c on c.number = d.case_number and c.type_code in ${inJsonList(IMPLEMENTATION_TYPE_CODES)}
+        and (c.status != 'CLOSED' or ${unresumedTerminatedThisRound})
       join courts k on k.code = c.executing_court
       group by d.person_id`.execute(this.db);
     const byId = new Map(rows.map((r) => [r.debtor_id, r]));
     return debtorIds.map((id) => {
       const r = byId.get(id);
+      const unclosed = r ? Number(r.unclosed) : 0;
+      const terminated = r ? Number(r.terminated) : 0;
       return {
         debtorId: id,
-        unclosedCaseCount: r ? Number(r.unclosed) : 0,
+        unclosedCaseCount: unclosed,
+        terminatedThisRoundCaseCount: terminated,
+        unconcludedCaseCount: unclosed + terminated,
         courtCodes: r?.court_codes ? r.court_codes.split(',').sort() : [],
         prefectures: r?.prefectures ? r.prefectures.split(',').sort() : [],
         outstandingFen: r ? Number(r.outstanding) : 0,

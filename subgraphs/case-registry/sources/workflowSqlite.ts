@@ -173,6 +173,8 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
         'tc.recovered_before',
         't.mode',
         't.decided_at',
+        't.deadline',
+        't.deciding_court',
         'n.number as carried_on',
         'n.amount_recovered as carried_recovered',
         'f.executing_court as from_court',
@@ -187,6 +189,8 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
     recovered_before: number;
     mode: TransferredCaseRecord['mode'];
     decided_at: string;
+    deadline: string;
+    deciding_court: string;
     carried_on: string;
     carried_recovered: number;
     from_court: string;
@@ -196,6 +200,8 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
       transferId: r.transfer_id,
       mode: r.mode,
       decidedAt: r.decided_at,
+      deadline: r.deadline,
+      decidingCourt: r.deciding_court,
       fromCase: r.from_case,
       toCase: r.to_case,
       fromCourt: r.from_court,
@@ -212,6 +218,24 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
       .orderBy('tc.from_case')
       .execute();
     return groupInOrder(transferIds, rows.map(SqlTransferWorkflow.toTransferredCase), (r) => r.transferId);
+  }
+
+  async transferHistoryByDebtor(debtorIds: readonly string[]) {
+    // One statement for every debtor of the batch: the cases each decision covered that name the debtor.
+    const rows = await this.transferredCasesQuery()
+      .innerJoin('case_parties as p', (join) => join.onRef('p.case_number', '=', 'tc.from_case').on('p.role', '=', 'DEBTOR'))
+      .select('p.person_id as debtor_id')
+      .distinct()
+      .where('p.person_id', 'in', inJsonList(debtorIds))
+      .orderBy('t.decided_at')
+      .orderBy('tc.transfer_id')
+      .orderBy('tc.from_case')
+      .execute();
+    return groupInOrder(
+      debtorIds,
+      rows.map((r) => ({ debtorId: r.debtor_id as string, record: SqlTransferWorkflow.toTransferredCase(r) })),
+      (r) => r.debtorId,
+    ).map((list) => list.map((r) => r.record));
   }
 
   async transfersByCase(numbers: readonly string[]) {

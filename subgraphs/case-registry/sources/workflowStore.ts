@@ -35,6 +35,11 @@ export interface TransferWorkflowStore {
   transfersById(ids: readonly string[]): Promise<(TransferRecord | null)[]>;
   /** The cases each decision covered, in case-number order. */
   transferredCases(transferIds: readonly string[]): Promise<TransferredCaseRecord[][]>;
+  /**
+   * Each debtor's decision history: every case a decision covered that names the debtor, oldest decision first (the
+   * escalation rule of an assessment reads it).
+   */
+  transferHistoryByDebtor(debtorIds: readonly string[]): Promise<TransferredCaseRecord[][]>;
   /** Decisions that covered or opened each case, oldest first. */
   transfersByCase(numbers: readonly string[]): Promise<TransferRecord[][]>;
   /** One page of decisions, newest first, after the (decidedAt, id) position given. */

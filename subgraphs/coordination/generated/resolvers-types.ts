@@ -94,6 +94,7 @@ export type ControlMeasure = {
   court: Court;
   id: Scalars['ID']['output'];
   property: Property;
+  startsAt: Scalars['Date']['output'];
   status: MeasureStatus;
 };
 
@@ -132,11 +133,18 @@ export type Debtor = {
   divisionCode?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   properties?: Maybe<Array<Property>>;
+  terminatedThisRoundCases: Array<Case>;
   /**
    * The six selection rules judged on today's facts from every system, the recommended transfer mode and the ranked
-   * receiving courts, with the evidence and an explanation.
+   * receiving courts, with the evidence and an explanation. The case-count and stuck-case rules count the 未实结 cases:
+   * the unclosed ones and those closed as 终本 and not yet resumed (configurable, docs/rules.md). The six-month test
+   * (LONG_UNEXECUTED) reads each case's lineage measures (property-control's `Case.measures`): executable property
+   * under control and not executed within six months (执行程序若干问题的解释 Art. 10). The debtor's decision history
+   * escalates a deadline order that expired with its case unexecuted (执行程序若干问题的解释 Art. 11: elevated or
+   * directed, never another deadline order).
    */
   transferAssessment: TransferAssessment;
+  transferHistory: Array<TransferredCase>;
   unclosedCases: Array<Case>;
 };
 
@@ -382,7 +390,7 @@ export type RulesConfiguration = {
   __typename?: 'RulesConfiguration';
   /** Measures expiring within this many days of a transfer are flagged for renewal. */
   expiryWindowDays: Scalars['Int']['output'];
-  /** The “两便” factor weights for ranking receiving courts. */
+  /** The weights of the factors an assessment ranks receiving courts by (mainProperty, cases, parties, level, load, staff; docs/rules.md). */
   receivingCourtWeights: Array<FactorWeight>;
   /** Each rule with its thresholds, as JSON text. */
   rules: Array<RuleConfiguration>;
@@ -395,7 +403,7 @@ export type SelectionRule =
   | 'CAPACITY'
   /** A property has gone long undisposed. */
   | 'IDLE_PROPERTY'
-  /** A case unexecuted six months or more past filing. */
+  /** Six months unexecuted (执行程序若干问题的解释 Art. 10): executable property held and not executed six months after filing or its discovery; a conduct case with no enforcement measure in six months. */
   | 'LONG_UNEXECUTED'
   /** The same debtor has unclosed cases in many different courts. */
   | 'MANY_COURTS'
@@ -419,7 +427,8 @@ export type TransferAssessment = {
    * The cases a decision on the recommended mode names: for a mode that moves cases, the cases it moves — only
    * implementation cases (执, 执恢, 执保), never a criminal restitution case (刑事裁判涉财产部分执行), which stays with its
    * criminal court; for collaborative execution or a deadline order, the implementation cases it covers. Review cases
-   * (执异, 执复, 执监, 执协) never appear. Empty when nothing is recommended.
+   * (执异, 执复, 执监, 执协) never appear. A case closed as 终本 may appear: the decision resumes it (执恢) in its lineage.
+   * Empty when nothing is recommended.
    */
   proposedCases: Array<Case>;
   /** Courts ranked by the “两便” factors: for centralized execution the court to receive all cases first; for collaborative execution the coordinating court, the lowest court above every court involved; for elevated execution the higher court; empty for a deadline order. */
@@ -508,7 +517,9 @@ export type TransferStatistics = {
 export type TransferredCase = {
   __typename?: 'TransferredCase';
   carriedOn: Case;
+  deadline: Scalars['Date']['output'];
   decidedAt: Scalars['Date']['output'];
+  decidingCourt: Court;
   id: Scalars['ID']['output'];
   mode: TransferMode;
   /** The kinds of substantive progress since the decision that the rules configuration counts. */
@@ -628,7 +639,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Debtor' }
     & GraphQLRecursivePick<FederationTypes['Debtor'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"carryingCourt":{"code":true}}}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"carryingCourt":{"code":true}}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}}}> ) );
   Officer:
     ( { __typename: 'Officer' }
     & GraphQLRecursivePick<FederationTypes['Officer'], {"id":true}> );

@@ -1,31 +1,40 @@
 import { typeCodeOf } from '../../../domain/caseKinds';
 import { errors } from '../../../domain/errorCatalogue';
 import { yuanToFen } from '../../../domain/money';
-import type { DebtorFacts } from '../../../domain/rules/facts';
+import type { CaseFact, CasePropertyFact, DebtorFacts } from '../../../domain/rules/facts';
 import type { TransferredCaseFact } from '../../../domain/rules/progress';
-import type { DebtorRepresentation, TransferredCaseRepresentation } from './records';
+import type { CaseMeasureWire, DebtorRepresentation, TransferredCaseRepresentation } from './records';
 
 /**
  * Turns the facts the owning subgraphs supplied (through `@requires`) into the rules' plain records. A missing
  * field means the gateway did not honour the requirement: that is a defect, never a reason to guess.
  */
 export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
-  if (!rep.unclosedCases || !rep.properties) {
+  // A null list is a subgraph that did not answer (the gateway reports its error beside): never judged as "no property".
+  const measuresMissing = [...(rep.unclosedCases ?? []), ...(rep.terminatedThisRoundCases ?? [])].some((c) => c.measures === null);
+  if (!rep.unclosedCases || !rep.terminatedThisRoundCases || !rep.properties || !rep.transferHistory || measuresMissing) {
     throw errors.defect(`Debtor ${rep.id}: the facts this assessment requires were not supplied`);
   }
+  const caseFact = (c: NonNullable<DebtorRepresentation['unclosedCases']>[number]): CaseFact => ({
+    number: c.number,
+    courtCode: c.executingCourt.code,
+    filedAt: c.filedAt,
+    lastActionAt: c.lastActionAt,
+    amountDue: c.amountDue === null ? null : yuanToFen(c.amountDue),
+    amountRecovered: yuanToFen(c.amountRecovered),
+    category: c.category,
+    // The type code is part of the case number (案号), which every system already keys the case on.
+    typeCode: typeCodeOf(c.number) ?? '执',
+    properties: caseProperties(c.measures),
+  });
   return {
     id: rep.id,
     divisionCode: rep.divisionCode ?? null,
-    unclosedCases: rep.unclosedCases.map((c) => ({
-      number: c.number,
-      courtCode: c.executingCourt.code,
-      filedAt: c.filedAt,
-      lastActionAt: c.lastActionAt,
-      amountDue: c.amountDue === null ? null : yuanToFen(c.amountDue),
-      amountRecovered: yuanToFen(c.amountRecovered),
-      category: c.category,
-      // The type code is part of the case number (案号), which every system already keys the case on.
-      typeCode: typeCodeOf(c.number) ?? '执',
+    unclosedCases: rep.unclosedCases.map(caseFact),
+    terminatedThisRoundCases: rep.terminatedThisRoundCases.map((c) => ({
+      ...caseFact(c),
+      // The registry sends only closed 终本 cases here, so a closure date is always recorded.
+      terminatedThisRoundAt: c.closedAt ?? c.filedAt,
     })),
     properties: rep.properties.map((p) => ({
       id: p.id,
@@ -43,7 +52,34 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
         status: m.status,
       })),
     })),
+    history: rep.transferHistory.map((h) => ({
+      transferId: h.transferId,
+      mode: h.mode,
+      decidingCourt: h.decidingCourt.code,
+      decidedAt: h.decidedAt,
+      deadline: h.deadline,
+      // The entity id is the decision and the case decided on.
+      caseNumber: h.id.slice(h.id.indexOf('|') + 1),
+      carriedOn: h.carriedOn.number,
+    })),
   };
+}
+
+/**
+ * The properties standing under a case lineage's measures, each with the earliest start of its standing measures and
+ * whether it was disposed of (property-control's `undisposedSince` is null once disposed). Lapsed and released
+ * measures no longer hold the property for the case. Null measures (property-control did not answer) mean none known.
+ */
+export function caseProperties(measures: CaseMeasureWire[] | null | undefined): CasePropertyFact[] {
+  const byProperty = new Map<string, CasePropertyFact>();
+  for (const m of measures ?? []) {
+    if (m.status !== 'IN_EFFECT' && m.status !== 'WAITING') continue;
+    const known = byProperty.get(m.property.id);
+    const disposed = m.property.undisposedSince === null;
+    if (!known || m.startsAt < known.controlledSince)
+      byProperty.set(m.property.id, { id: m.property.id, controlledSince: m.startsAt, disposed });
+  }
+  return [...byProperty.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
 /** The plain fact the progress rules judge, from the wire form the gateway supplied through @requires. */

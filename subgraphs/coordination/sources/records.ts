@@ -13,6 +13,20 @@ export interface DebtorRepresentation {
     amountRecovered: string;
     category: string;
     executingCourt: { code: string };
+    /** The measures of the case's lineage (property-control's `Case.measures`); null if property-control failed. */
+    measures?: CaseMeasureWire[] | null;
+  }[];
+  /** The cases closed as 终本 and not yet resumed (the registry's `Debtor.terminatedThisRoundCases`). */
+  terminatedThisRoundCases?: {
+    number: string;
+    filedAt: string;
+    closedAt: string | null;
+    lastActionAt: string | null;
+    amountDue: string | null;
+    amountRecovered: string;
+    category: string;
+    executingCourt: { code: string };
+    measures?: CaseMeasureWire[] | null;
   }[];
   properties?: {
     id: string;
@@ -30,6 +44,24 @@ export interface DebtorRepresentation {
       carryingCourt?: { code: string } | null;
     }[];
   }[];
+  /** The registry's decisions on the debtor's cases, oldest first (`T000012|(2023)川0105执1234号` ids). */
+  transferHistory?: {
+    id: string;
+    transferId: string;
+    mode: string;
+    decidedAt: string;
+    deadline: string;
+    decidingCourt: { code: string };
+    carriedOn: { number: string };
+  }[];
+}
+
+/** A measure of a case's lineage as the six-month test reads it. */
+export interface CaseMeasureWire {
+  id: string;
+  status: 'IN_EFFECT' | 'WAITING' | 'LAPSED' | 'RELEASED';
+  startsAt: string;
+  property: { id: string; undisposedSince: string | null };
 }
 
 /** A court as the gateway hands it over; `receivedTransferCases` is present when a field requires it. */

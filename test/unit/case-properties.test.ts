@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { caseProperties, debtorFacts } from '../../subgraphs/coordination/sources/facts';
+import type { CaseMeasureWire, DebtorRepresentation } from '../../subgraphs/coordination/sources/records';
+
+/** Issue 14 item 7: the property facts of the six-month test, from the lineage measures property-control supplies. */
+
+const measure = (id: string, propertyId: string, startsAt: string, over: Partial<CaseMeasureWire> = {}): CaseMeasureWire => ({
+  id,
+  status: 'IN_EFFECT',
+  startsAt,
+  property: { id: propertyId, undisposedSince: startsAt },
+  ...over,
+});
+
+describe('caseProperties', () => {
+  it('keeps each property once, from the earliest start of its standing measures', () => {
+    expect(
+      caseProperties([
+        measure('M2', 'P1', '2025-09-01', { status: 'WAITING' }),
+        measure('M1', 'P1', '2025-03-01'),
+        measure('M3', 'P2', '2025-01-01', { status: 'RELEASED' }),
+        measure('M4', 'P3', '2025-02-01', { status: 'LAPSED' }),
+      ]),
+    ).toEqual([{ id: 'P1', controlledSince: '2025-03-01', disposed: false }]);
+  });
+
+  it('marks a property disposed once property-control no longer has it undisposed', () => {
+    expect(caseProperties([measure('M1', 'P1', '2025-03-01', { property: { id: 'P1', undisposedSince: null } })])).toEqual([
+      { id: 'P1', controlledSince: '2025-03-01', disposed: true },
+    ]);
+    expect(caseProperties(undefined)).toEqual([]);
+  });
+});
+
+describe('debtorFacts', () => {
+  const wireCase = (measures: CaseMeasureWire[] | null) => ({
+    number: '(2025)川0104执1号',
+    filedAt: '2025-01-10',
+    lastActionAt: null,
+    amountDue: '1000.00',
+    amountRecovered: '10.00',
+    category: 'CIVIL',
+    executingCourt: { code: '川0104' },
+    measures,
+  });
+  const rep = (measures: CaseMeasureWire[] | null): DebtorRepresentation => ({
+    id: '11010519491231002X',
+    divisionCode: '510104',
+    unclosedCases: [],
+    terminatedThisRoundCases: [{ ...wireCase(measures), closedAt: '2025-12-01' }],
+    properties: [],
+    transferHistory: [],
+  });
+
+  it('gives a 终本 case its closure date and its lineage properties', () => {
+    const d = debtorFacts(rep([measure('M1', 'P1', '2025-02-01')]));
+    expect(d.unclosedCases).toEqual([]);
+    expect(d.terminatedThisRoundCases).toMatchObject([
+      { number: '(2025)川0104执1号', terminatedThisRoundAt: '2025-12-01', amountRecovered: 1000, properties: [{ id: 'P1' }] },
+    ]);
+  });
+
+  it('refuses to judge when property-control did not supply a case’s measures, rather than finding "no property"', () => {
+    expect(() => debtorFacts(rep(null))).toThrow('the facts this assessment requires were not supplied');
+  });
+});
