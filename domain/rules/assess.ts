@@ -334,7 +334,7 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
   }
 
   // An expired deadline order: the higher court shall execute the case itself or direct another court to (执行程序
-  // 若干问题的解释 Art. 12); another deadline order is not open. A criminal restitution case stays with its court.
+  // 若干问题的解释 Art. 11); another deadline order is not open. A criminal restitution case stays with its court.
   const escalate = expired.filter((e) => movesByTransfer(e.stillUnexecuted));
   if (escalate.length > 0) {
     const orders = escalate.map(describeOrder).join('; ');
@@ -353,7 +353,7 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
     const caseNumbers = escalate.map((e) => e.stillUnexecuted.number).sort();
     const why =
       `Rules met: ${metList || 'none'}. The deadline order ${orders} expired after ${escalate[0]!.expiredAfter} with the case still not ` +
-      `executed (未执行完结), so the higher court shall execute it itself or direct another court to (执行程序若干问题的解释 Art. 12); ` +
+      `executed (未执行完结), so the higher court shall execute it itself or direct another court to (执行程序若干问题的解释 Art. 11); ` +
       'another deadline order is not open. ';
     const elevate = peers.length === 0 || escalate.some((e) => beyond.has(e.stillUnexecuted.number));
     if (!elevate) {

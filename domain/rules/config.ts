@@ -50,7 +50,7 @@ export const RULES_CONFIG = {
     /** Elevate when an idle asset or an outstanding amount is worth at least this much (fen). */
     elevateMinValueFen: 50_000_000_00,
     /**
-     * 执行程序若干问题的解释 Art. 12 (law, not configurable in substance): once a deadline order's deadline has passed
+     * 执行程序若干问题的解释 Art. 11 (law, not configurable in substance): once a deadline order's deadline has passed
      * and its case is still not executed (未执行完结), the higher court shall execute it itself (ELEVATED) or direct
      * another court to (DIRECTED), never order another deadline. Which of the two is a judgement call: the
      * assessment elevates a case beyond its court's level (rule CAPACITY names it) or one with no peer court to

@@ -128,6 +128,31 @@ beforeAll(async () => {
         waiting: true,
         queuePosition: 2,
       },
+      // The stuck case holds a small flat, sealed when it was filed eight months ago and not executed since (Art. 10's
+      // test): already more than six months on the day before the order's deadline.
+      {
+        type: 'property',
+        id: 'P-CC-STUCK',
+        kind: 'REAL_ESTATE',
+        description: '成都市双流区督促测试小区1栋1单元101',
+        ownerId: STUCK,
+        ownerName: '督促测试有限公司',
+        divisionCode: '510116',
+        estimatedValue: '200000.00',
+        undisposedSince: addMonths(today, -8),
+      },
+      {
+        type: 'measure',
+        id: 'M-CC-STUCK',
+        propertyId: 'P-CC-STUCK',
+        kind: 'SEAL',
+        courtCode: '川0115',
+        caseNumber: stuckCase,
+        imposedAt: addMonths(today, -8),
+        periodStartsAt: addMonths(today, -8),
+        expiresAt: addMonths(today, 28),
+        queuePosition: 1,
+      },
     ]),
     dir,
     { today },
@@ -207,7 +232,7 @@ describe('issue 14 item 8: an expired deadline order is escalated', () => {
 
   it('orders a deadline while no order has expired', async () => {
     const a = await assess(STUCK);
-    expect(a.rules.filter((r) => r.met).map((r) => r.id)).toEqual(['LONG_UNEXECUTED']);
+    expect(a.rules.filter((r) => r.met).map((r) => r.id)).toEqual(['IDLE_PROPERTY', 'LONG_UNEXECUTED']);
     expect(a.recommendedMode).toBe('DEADLINE_ORDER');
   });
 
@@ -252,7 +277,7 @@ describe('issue 14 item 8: an expired deadline order is escalated', () => {
     expect(a.explanation).toContain(
       `The deadline order ${transferId} (川01, decided ${addMonths(today, -4)}, deadline ${deadline}) on ${stuckCase}`,
     );
-    expect(a.explanation).toContain('执行程序若干问题的解释 Art. 12');
+    expect(a.explanation).toContain('执行程序若干问题的解释 Art. 11');
     expect(a.explanation).toContain('another deadline order is not open');
   });
 

@@ -135,7 +135,7 @@ describe('issue 14 item 1: centralized execution of a cross-prefecture series wi
   });
 });
 
-describe('issue 14 item 8: an expired deadline order is escalated (执行程序若干问题的解释 Arts. 11–12)', () => {
+describe('issue 14 item 8: an expired deadline order is escalated (执行程序若干问题的解释 Art. 11)', () => {
   // Stuck in Art. 10's sense: a property under the case's control for ten months and not executed.
   const stuck = caseIn('川0105', {
     filedAt: addMonths(TODAY, -10),
@@ -183,7 +183,7 @@ describe('issue 14 item 8: an expired deadline order is escalated (执行程序�
     expect(a.explanation).toContain(
       `The deadline order T000042 (川01, decided ${addMonths(addDays(TODAY, -1), -3)}, deadline ${addDays(TODAY, -1)}) on ${stuck.number}`,
     );
-    expect(a.explanation).toContain('Art. 12');
+    expect(a.explanation).toContain('Art. 11');
     expect(a.explanation).toContain('another deadline order is not open');
   });
 

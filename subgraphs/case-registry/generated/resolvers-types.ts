@@ -258,7 +258,7 @@ export type Debtor = {
   /**
    * The debtor's decision history: every case a transfer decision covered that names the debtor, oldest decision first,
    * with the decision's mode, deadline and deciding court and the case carrying it on today. The assessment reads it
-   * to escalate a deadline order that expired unexecuted (执行程序若干问题的解释 Arts. 11–12). Only the decisions the
+   * to escalate a deadline order that expired unexecuted (执行程序若干问题的解释 Art. 11). Only the decisions the
    * viewer may see.
    */
   transferHistory: Array<TransferredCase>;
