@@ -31,8 +31,8 @@ git ls-files -z --cached --others --exclude-standard -- . ':!:test/' ':!:bench/'
   xargs -0 -I{} cp --parents {} "$stage/" 2>/dev/null || true
 # Deleted-but-tracked files make cp fail; everything listed and present was copied.
 
-echo "== production dependencies (npm ci --omit=dev, offline from the npm cache, no install scripts)"
-(cd "$stage" && npm ci --omit=dev --ignore-scripts --offline --no-audit --no-fund --loglevel=error)
+echo "== production dependencies (npm ci --omit=dev, from the npm cache where it can, no install scripts)"
+(cd "$stage" && npm ci --omit=dev --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error)
 echo "== native addon for node ABI ${abi}"
 mkdir -p "$stage/node_modules/better-sqlite3/build/Release"
 cp "$addon" "$stage/node_modules/better-sqlite3/build/Release/"

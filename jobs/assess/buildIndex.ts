@@ -197,12 +197,16 @@ function snapshotOf(c: CrossCourtWire, assessment: Assessment): CandidateSnapsho
 /** A debtor as the index judges it (DEBTOR_FIELDS in wire form). */
 export type IndexedDebtorWire = DebtorRepresentation & { crossCourt: CrossCourtWire };
 
-/** The debtor's index row, judged by the same rules as its live assessment; null when it meets no rule. */
+/**
+ * The debtor's index row, judged by the same rules as its live assessment; null when it meets no rule and nothing is
+ * recommended. A debtor meeting no rule any more whose deadline order expired unexecuted is still a candidate: the
+ * assessment escalates it (domain/rules/history.ts), and the high court must see it.
+ */
 export function indexRowOf(node: IndexedDebtorWire, province: ProvinceFacts, today: string, config: RulesConfig): IndexedCandidate | null {
   const debtor = debtorFacts(node);
   const assessment = assessDebtor(debtor, { today, province, config });
   const mask = ruleMask(assessment.rules);
-  if (mask === 0) return null;
+  if (mask === 0 && assessment.recommendedMode === null) return null;
   const prefectures = [
     ...new Set(
       // The prefectures of crossCourt: the courts executing unclosed implementation cases (review cases are heard,
