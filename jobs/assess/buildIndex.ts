@@ -171,7 +171,7 @@ export async function buildAssessmentIndex(opts: BuildOptions): Promise<{ debtor
       ].sort();
       rows.push({
         debtor_id: debtor.id,
-        urgency: urgencyOf(assessment.rules, debtor, config),
+        urgency: urgencyOf(assessment.rules, debtor, opts.today, config),
         rule_mask: mask,
         prefectures: `|${prefectures.join('|')}|`,
         recommended_mode: assessment.recommendedMode,
