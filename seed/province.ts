@@ -48,7 +48,7 @@ import {
   SHORT_PLACE,
   platePrefixOf,
 } from './names';
-import { Random, WeightedTable } from './random';
+import { EvenSpread, Random, WeightedTable } from './random';
 import { GENERATOR_APPLICATION_ID, inspectDataDir, SeedRefused, writeMarker } from './dataDir';
 
 /**
@@ -229,16 +229,17 @@ const TRANSFERRED_SHARE = 0.017;
 /** The reported share of transferred cases with substantive progress: 19,287 of 33,488. */
 const PROGRESS_SHARE = 19_287 / 33_488;
 /**
- * How much larger a case decided on is than the court's usual one, by kind: the reported recovery per case was about
- * 437万 elevated, 987万 collaborative, 454万 centralized, against about 8.5万 for the rest.
+ * Median amount due (yuan) of a case a higher court decides on, by kind, so that what is recovered after the decisions
+ * follows the reported figures: about 43.7万 per elevated case, 98.7万 per collaborative, 45.4万 per centralized and
+ * 8.5万 for the rest (about a quarter of a lognormal amount's mean is recovered after a decision here).
  */
-const AMOUNT_FACTOR: Record<TransferKind, number> = {
-  ELEVATED: 12,
-  COLLABORATIVE: 25,
-  CENTRALIZED: 12,
-  DIRECTED: 0.6,
-  DEADLINE_ORDER: 0.6,
-  REBALANCE: 0.4,
+const DECIDED_MEDIAN_YUAN: Record<TransferKind, number> = {
+  ELEVATED: 750_000,
+  COLLABORATIVE: 1_700_000,
+  CENTRALIZED: 780_000,
+  DIRECTED: 150_000,
+  DEADLINE_ORDER: 150_000,
+  REBALANCE: 150_000,
 };
 /** Prefectures next to 成都 that take its notarised-debt cases when it is rebalanced. */
 const REBALANCE_TO = ['川06', '川14', '川20', '川09', '川18', '川07', '川10'];
@@ -317,7 +318,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
     const enforcementStaff = new Map<string, number>();
     for (const c of generatedCourts) {
       if (c.level !== 'BASIC') continue;
-      const size = c.special ? 9 : (11 * Math.pow(weight.get(c.code)!, 0.86) * rngCourts.lognormal(1, 0.1)) / pressure.get(c.code)!;
+      const size = c.special ? 9 : (11 * Math.pow(weight.get(c.code)!, 0.9) * rngCourts.lognormal(1, 0.1)) / pressure.get(c.code)!;
       enforcementStaff.set(c.code, Math.max(9, Math.min(150, Math.round(size))));
     }
     for (const c of generatedCourts) {
@@ -489,8 +490,18 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
         courts.map((_, rank) => 1 / Math.pow(rank + 1, 0.8)),
       );
     };
+    // Debtors' homes spread evenly over the prefectures and their courts, so even a small province gives every court
+    // its share of filings (and so of load) instead of a random scatter around it.
+    const evenPrefecture = new EvenSpread(rngCases);
+    const evenCourt = new Map(PREFECTURES.map((p) => [p.code, new EvenSpread(rngCases)]));
+    const debtorHome = (): { division: string; outside: boolean; prefecture: string } => {
+      if (rngCases.chance(0.03)) return { division: rngCases.pick(OUTSIDE), outside: true, prefecture: prefectureTable.draw(rngCases) };
+      const prefecture = prefectureTable.drawAt(evenPrefecture.next());
+      const court = courtsByCode.get(basicByPrefecture.get(prefecture)!.drawAt(evenCourt.get(prefecture)!.next()))!;
+      return { division: court.divisionCode, outside: false, prefecture };
+    };
     while (drafts.length < ownTarget) {
-      let count = rngCases.paretoDiscrete(1.6, cap);
+      let count = rngCases.paretoDiscrete(1.9, cap);
       // Guarantee at least one debtor of the kind the high court worries about, whatever the seed.
       let wide = false;
       if (!bigIssued && opts.cases >= 1000) {
@@ -500,7 +511,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       }
       count = Math.min(count, ownTarget - drafts.length);
       const big = count >= 8;
-      const home = homeDivision(rngCases);
+      const home = debtorHome();
       const kind = big || rngCases.chance(0.45) ? 'LEGAL_PERSON' : 'NATURAL_PERSON';
       const debtor = newPerson(kind, home.division, home.outside, big);
       const index = debtors.push(debtor) - 1;
@@ -510,7 +521,10 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       const restitution = big && rngCases.chance(0.3) ? rngCases.int(0, count - 1) : -1;
       for (let i = 0; i < count; i++) {
         let court: string;
+        const ownCourt = basicCourtOfDivision(home.division);
         if (series) court = series.draw(rngCases);
+        else if (i === 0 && ownCourt && !home.outside && rngCases.chance(0.9))
+          court = ownCourt; // sued where it lives
         else if (rngCases.chance(0.04)) court = courtTable.draw(rngCases);
         else if (rngCases.chance(0.06))
           court = home.prefecture; // the prefecture's intermediate court
@@ -541,7 +555,8 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
     const parentOf = (code: string) => courtsByCode.get(code)!.parent ?? HIGH_COURT;
     const leaderOf = (code: string) => {
       const leaders = handlers.get(code)!.leaders;
-      return leaders.length && rngTransfers.chance(0.95) ? rngTransfers.pick(leaders) : null;
+      // A tenth of the decisions name no supervising owner yet: the compliance report lists them.
+      return leaders.length && rngTransfers.chance(0.9) ? rngTransfers.pick(leaders) : null;
     };
     // Implementation cases only (review cases never move, domain/caseKinds.ts); a moving mode never takes a criminal
     // restitution case from its criminal court, and never a preservation case on its own.
@@ -759,6 +774,15 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       category: CaseCategory;
       lineageRoot: string;
     }
+    // Which of a court's cases are still open: systematic sampling per court (each case open with its probability, the
+    // court's count of open cases within one of its expectation), so loads follow staffing, not chance, at any size.
+    const openSoFar = new Map<string, number>();
+    const closesEvenly = (court: string, pClosed: number): boolean => {
+      const before = openSoFar.get(court) ?? rngCases.next();
+      const after = before + (1 - pClosed);
+      openSoFar.set(court, after);
+      return Math.floor(after) === Math.floor(before);
+    };
     const caseStates: CaseState[] = new Array(drafts.length);
     const casesOfDebtor: number[][] = debtors.map(() => []);
     const CHUNK = 20_000;
@@ -786,8 +810,9 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
           const progressKind = carried && progress ? rngCases.next() : 1;
           const conduct = review ? false : originState ? originState.amountDue === null : rngCases.chance(0.015);
           const level = courtsByCode.get(d.court)!.level;
-          const median =
-            (stuckFactor < 0.6 ? 2_000_000 : 150_000) * (level === 'BASIC' ? 1 : 8) * (decision ? AMOUNT_FACTOR[decision.kind] : 1);
+          const median = decision
+            ? DECIDED_MEDIAN_YUAN[decision.kind]
+            : (stuckFactor < 0.6 ? 2_000_000 : 150_000) * (level === 'BASIC' ? 1 : 8);
           const due = originState
             ? originState.amountDue
             : conduct || review
@@ -795,7 +820,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
               : Math.min(5_000_000_000_00, Math.round(rngCases.lognormal(median, 1.3) * 100));
           // What was recovered when a higher court decided on the case (all of it, for a case that moves).
           let recoveredBefore = originState ? originState.recovered : 0;
-          if (due !== null && !originState && (decision || rngCases.chance(0.45)))
+          if (due !== null && !originState && (decision || rngCases.chance(0.55)))
             recoveredBefore = rngCases.chance(decision ? 0.45 : 1) ? Math.floor(due * rngCases.real(0.01, decision ? 0.4 : 0.6)) : 0;
           let recovered = recoveredBefore;
           let settledAt: string | null = null;
@@ -822,7 +847,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
               closedAt = addDays(from, rngCases.int(30, after));
               closure = 'TERMINATED_THIS_ROUND';
             }
-          } else if (age > 20 && rngCases.chance(pClosed)) {
+          } else if (age > 20 && closesEvenly(d.court, pClosed)) {
             status = 'CLOSED';
             closedAt = addDays(d.filedAt, Math.min(age, Math.max(15, Math.round(rngCases.exponential(tau)))));
             closure = review ? 'FULLY_EXECUTED' : CLOSURES.draw(rngCases);
@@ -1076,8 +1101,8 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
             const measureRows: MeasureRow[] = [];
             imposed.forEach(({ c, at }, q) => {
               // 终本 is granted when no property can be executed: its seizures are lifted unless the property already
-              // failed at auction (unsaleable, or behind a mortgage) or, in a fifth of cases, the applicant keeps them.
-              const endsThisRound = c.closure === 'TERMINATED_THIS_ROUND' && steps.length === 0 && rngAssets.chance(0.8);
+              // failed at auction (unsaleable, or behind a mortgage) or, in a tenth of cases, the applicant keeps them.
+              const endsThisRound = c.closure === 'TERMINATED_THIS_ROUND' && steps.length === 0 && rngAssets.chance(0.9);
               const closedFree =
                 c.closedAt && (c.closure === 'FULLY_EXECUTED' || c.closure === 'WITHDRAWN' || c.closure === 'REJECTED' || endsThisRound)
                   ? c.closedAt
