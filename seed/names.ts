@@ -434,6 +434,15 @@ const FORMS = WeightedTable.of<string>([
 ]);
 
 /**
+ * How a company registered in a prefecture names its place, whole: 攀枝花, 成都; 阿坝州, 甘孜州, 凉山州 for the
+ * autonomous prefectures. Use as `name.replace(...SHORT_PLACE)`.
+ */
+export const SHORT_PLACE: [RegExp, (whole: string, suffix: string) => string] = [
+  /(市|藏族羌族自治州|藏族自治州|彝族自治州)$/,
+  (_whole, suffix) => (suffix === '市' ? '' : '州'),
+];
+
+/**
  * A company name like `四川蜀丰建设工程有限公司`. `placePrefix` is the registration area's short name
  * (四川, 成都, 重庆, 深圳市, ...); `big` favours the sectors whose collapse leaves debts in many courts.
  */
@@ -590,6 +599,48 @@ export function landDescription(rng: Random, place: string): string {
   return rng.chance(0.5)
     ? `${place}${rng.pick(ROADS)}以${rng.pick(['东', '南', '西', '北'])}地块 国有建设用地使用权（出让，${use}）${area}平方米`
     : `${place}${brand(rng)}镇${brand(rng).slice(0, 2)}村 国有建设用地使用权（${use}）${area}平方米`;
+}
+
+/** Plate letters (号牌发牌机关代号) of Sichuan's prefectures, and the province prefix for parties outside it. */
+export const PLATE_OF_PREFECTURE: Record<string, string> = {
+  川01: '川A',
+  川03: '川C',
+  川04: '川D',
+  川05: '川E',
+  川06: '川F',
+  川07: '川B',
+  川08: '川H',
+  川09: '川J',
+  川10: '川K',
+  川11: '川L',
+  川13: '川R',
+  川14: '川Z',
+  川15: '川Q',
+  川16: '川X',
+  川17: '川S',
+  川18: '川T',
+  川19: '川Y',
+  川20: '川M',
+  川32: '川U',
+  川33: '川V',
+  川34: '川W',
+};
+export const PLATE_OF_OUTSIDE: Record<string, string> = {
+  '50': '渝A',
+  '53': '云A',
+  '52': '贵A',
+  '61': '陕A',
+  '44': '粤B',
+  '31': '沪A',
+  '11': '京A',
+  '42': '鄂A',
+  '33': '浙A',
+};
+
+/** The plate prefix of an owner registered in `division` (six-digit code). */
+export function platePrefixOf(division: string): string {
+  if (!division.startsWith('51')) return PLATE_OF_OUTSIDE[division.slice(0, 2)] ?? '渝A';
+  return PLATE_OF_PREFECTURE[`川${division.slice(2, 4)}`] ?? '川A';
 }
 
 const PLATE_CHARS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';

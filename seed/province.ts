@@ -1,12 +1,20 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { formatCaseNumber, type CaseCategory, type CaseTypeCode } from '../domain/caseNumber';
+import { isImplementationCase, movesByTransfer } from '../domain/caseKinds';
 import { addDays, addMonths, daysBetween } from '../domain/dates';
 import { creditCodeCheckChar, orgCodeCheckChar, residentIdCheckChar } from '../domain/identifiers';
 import { MAX_PERIOD_MONTHS, MEASURE_KIND_FOR, type PropertyKind } from '../domain/measures';
 import { normaliseName } from '../domain/names';
-import type { Post } from '../domain/posts';
-import { COURTS, FUNCTIONAL_AREA_COURT_CODES, PREFECTURES, prefectureOfDivision, type CourtInfo } from '../domain/sichuan';
+import { isLeaderPost, type Post } from '../domain/posts';
+import {
+  COURTS,
+  FUNCTIONAL_AREA_COURT_CODES,
+  PREFECTURES,
+  basicCourtOfDivision,
+  prefectureOfDivision,
+  type CourtInfo,
+} from '../domain/sichuan';
 import type { TransferMode } from '../domain/transferModes';
 import { COORDINATION_DB, SYSTEMS, databaseFile, type SystemName } from '../lib/dataFiles';
 import type { DisposalStage } from '../domain/disposal';
@@ -37,8 +45,10 @@ import {
   realEstateDescription,
   receivableDescription,
   vehicleDescription,
+  SHORT_PLACE,
+  platePrefixOf,
 } from './names';
-import { Random, WeightedTable } from './random';
+import { EvenSpread, Random, WeightedTable } from './random';
 import { GENERATOR_APPLICATION_ID, inspectDataDir, SeedRefused, writeMarker } from './dataDir';
 
 /**
@@ -86,14 +96,30 @@ const TYPE_CODES = WeightedTable.of<CaseTypeCode>([
   ['执监', 1],
   ['执协', 1],
 ]);
-const CATEGORIES = WeightedTable.of<CaseCategory>([
-  ['CIVIL', 45],
+/**
+ * Case categories by where a case is filed: notarised debts (赋强公证) are lenders' claims notarised and enforced
+ * where the lenders sit, so Chengdu's courts hold most of them (bench/province.md, item 9).
+ */
+const CATEGORIES_CHENGDU = WeightedTable.of<CaseCategory>([
+  ['CIVIL', 38],
   ['COMMERCIAL', 30],
-  ['NOTARIZED_DEBT', 8],
+  ['NOTARIZED_DEBT', 22],
   ['ARBITRATION', 5],
-  ['ADMINISTRATIVE', 4],
+  ['ADMINISTRATIVE', 3],
   ['CRIMINAL_RESTITUTION', 2],
 ]);
+const CATEGORIES_ELSEWHERE = WeightedTable.of<CaseCategory>([
+  ['CIVIL', 53],
+  ['COMMERCIAL', 30],
+  ['NOTARIZED_DEBT', 2],
+  ['ARBITRATION', 4],
+  ['ADMINISTRATIVE', 5],
+  ['CRIMINAL_RESTITUTION', 2],
+]);
+/** The review types (执行审查类): no amount of their own, no control measures (domain/caseKinds.ts). */
+const REVIEW_TYPES: ReadonlySet<CaseTypeCode> = new Set<CaseTypeCode>(['执异', '执复', '执监', '执协']);
+/** 成都's central districts (锦江, 青羊, 金牛, 武侯, 成华): the province's heaviest filing. */
+const CHENGDU_CORE = new Set(['川0104', '川0105', '川0106', '川0107', '川0108']);
 const CLOSURES = WeightedTable.of<Closure>([
   ['FULLY_EXECUTED', 35],
   ['TERMINATED_THIS_ROUND', 45],
@@ -163,11 +189,13 @@ interface CaseDraft {
   /** For a case opened by a transfer: the draft it continues, and the transfer. */
   origin?: number;
   transfer?: number;
+  category: CaseCategory;
 }
 
 interface TransferDraft {
   id: string;
   mode: TransferMode;
+  kind: TransferKind;
   decidingCourt: string;
   receivingCourt: string | null;
   decidedAt: string;
@@ -175,23 +203,53 @@ interface TransferDraft {
   supervisorId: string | null;
   reasons: string;
   note: string;
-  /** Draft indexes of the cases decided on, and of the cases opened for them (null when not moved). */
-  cases: { from: number; to: number | null }[];
+  /**
+   * Draft indexes of the cases decided on, and of the cases opened for them (null when not moved); `progress` whether
+   * the case carrying the matter on makes substantive progress after the decision.
+   */
+  cases: { from: number; to: number | null; progress: boolean }[];
 }
 
-const TRANSFER_MODE_WEIGHTS = WeightedTable.of<TransferMode>([
-  ['DIRECTED', 35],
-  ['CENTRALIZED', 20],
-  ['ELEVATED', 15],
-  ['DEADLINE_ORDER', 18],
-  ['COLLABORATIVE', 12],
-]);
-const REASONS: Record<TransferMode, string> = {
+/**
+ * Transfer histories in the proportions Sichuan reported for 2023 to 2025-09 (bench/province.md, item 11): 33,488
+ * cases in cross execution, of which elevated 2,286, collaborative 6,384, centralized 1,624 and 8,289 notarised-debt
+ * cases moved out of 成都 by rebalancing; the rest directed execution and deadline orders (split 2:1, an assumption).
+ * Shares are of the cases the decisions cover; `TRANSFERRED_SHARE` of the province's cases are covered.
+ */
+type TransferKind = TransferMode | 'REBALANCE';
+const TRANSFER_KINDS: readonly [TransferKind, number][] = [
+  ['REBALANCE', 8_289 / 33_488],
+  ['COLLABORATIVE', 6_384 / 33_488],
+  ['ELEVATED', 2_286 / 33_488],
+  ['CENTRALIZED', 1_624 / 33_488],
+  ['DIRECTED', ((33_488 - 8_289 - 6_384 - 2_286 - 1_624) * 2) / 3 / 33_488],
+  ['DEADLINE_ORDER', (33_488 - 8_289 - 6_384 - 2_286 - 1_624) / 3 / 33_488],
+];
+const TRANSFERRED_SHARE = 0.017;
+/** The reported share of transferred cases with substantive progress: 19,287 of 33,488. */
+const PROGRESS_SHARE = 19_287 / 33_488;
+/**
+ * Median amount due (yuan) of a case a higher court decides on, by kind, so that what is recovered after the decisions
+ * follows the reported figures: about 43.7万 per elevated case, 98.7万 per collaborative, 45.4万 per centralized and
+ * 8.5万 for the rest (about a quarter of a lognormal amount's mean is recovered after a decision here).
+ */
+const DECIDED_MEDIAN_YUAN: Record<TransferKind, number> = {
+  ELEVATED: 750_000,
+  COLLABORATIVE: 1_700_000,
+  CENTRALIZED: 780_000,
+  DIRECTED: 150_000,
+  DEADLINE_ORDER: 150_000,
+  REBALANCE: 150_000,
+};
+/** Prefectures next to 成都 that take its notarised-debt cases when it is rebalanced. */
+const REBALANCE_TO = ['川06', '川14', '川20', '川09', '川18', '川07', '川10'];
+const REASONS: Record<TransferKind, string> = {
   DIRECTED: 'LONG_UNEXECUTED,PASSIVE_EXECUTION',
   CENTRALIZED: 'MANY_COURTS,SPREAD',
   ELEVATED: 'CAPACITY,IDLE_PROPERTY',
   DEADLINE_ORDER: 'LONG_UNEXECUTED',
   COLLABORATIVE: 'SPREAD',
+  REBALANCE: 'CAPACITY',
 };
 
 export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> {
@@ -217,14 +275,13 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
 
   try {
     // ---- courts and their rosters -------------------------------------------------------------
-    // The functional-area courts (docs/courts.md) are seeded but get no generated roster or cases: the random stream,
-    // and so the generated data the tests know, stays as it was before they were listed (an empty, staffed court
-    // would also draw every rebalancing plan of 成都 to itself).
+    // The functional-area courts (docs/courts.md) are seeded but get no generated roster or cases (an empty, staffed
+    // court would draw every rebalancing plan of 成都 to itself).
     const generatedCourts = COURTS.filter((c) => !FUNCTIONAL_AREA_COURT_CODES.has(c.code));
     const basic = generatedCourts.filter((c) => c.level === 'BASIC');
     const rngCourts = root.fork('courts');
-    // Filing weight: Chengdu and the special courts aside, each county court gets a lognormal share; some
-    // courts carry far more cases per officer than others (the rebalancing signal).
+    // Filing weight: 成都 files most (its central districts most of all), the Tibetan and Yi areas least; each court
+    // a lognormal share around its base.
     const weight = new Map<string, number>();
     const pressure = new Map<string, number>();
     for (const c of generatedCourts) {
@@ -235,13 +292,16 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
             ? 1.2
             : c.special
               ? 0.3
-              : c.prefecture === '川01'
-                ? 3
-                : ['川32', '川33', '川34'].includes(c.prefecture ?? '')
-                  ? 0.35
-                  : 1;
-      weight.set(c.code, base * rngCourts.lognormal(1, 0.35));
-      pressure.set(c.code, rngCourts.chance(0.12) ? rngCourts.real(1.8, 2.8) : rngCourts.real(0.8, 1.2));
+              : CHENGDU_CORE.has(c.code)
+                ? 5
+                : c.prefecture === '川01'
+                  ? 3.2
+                  : ['川32', '川33', '川34'].includes(c.prefecture ?? '')
+                    ? 0.35
+                    : 1;
+      weight.set(c.code, base * rngCourts.lognormal(1, 0.25));
+      // A few courts are understaffed for what they file: the load rebalancing (调案) has to even out.
+      pressure.set(c.code, rngCourts.chance(0.04) ? rngCourts.real(1.6, 2.0) : rngCourts.real(0.94, 1.06));
     }
 
     const registryRows = caseRegistryWriters(new SqliteStatements<CaseRegistryDatabase>(registry));
@@ -252,33 +312,54 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       for (const c of COURTS) registryRows.court(courtRow(c));
     })();
 
+    // Enforcement staff by court, independent of how many cases are generated: a county court's enforcement bureau
+    // has about a dozen people, more where more is filed (staff grow slower than filings, so busy courts carry more
+    // per officer), never fewer than 9; an intermediate court is never smaller than a basic court of its city.
+    const enforcementStaff = new Map<string, number>();
+    for (const c of generatedCourts) {
+      if (c.level !== 'BASIC') continue;
+      const size = c.special ? 9 : (11 * Math.pow(weight.get(c.code)!, 0.9) * rngCourts.lognormal(1, 0.1)) / pressure.get(c.code)!;
+      enforcementStaff.set(c.code, Math.max(9, Math.min(150, Math.round(size))));
+    }
+    for (const c of generatedCourts) {
+      if (c.level === 'BASIC') continue;
+      const biggestBasic = Math.max(
+        0,
+        ...generatedCourts.filter((b) => b.parent === c.code && b.level === 'BASIC').map((b) => enforcementStaff.get(b.code)!),
+      );
+      const own = c.level === 'HIGH' ? 80 : Math.round(30 * rngCourts.lognormal(1, 0.15));
+      enforcementStaff.set(c.code, Math.max(own, biggestBasic + rngCourts.int(2, 8)));
+    }
+
     const handlers = new Map<string, { leaders: string[]; judges: string[] }>();
     let officerSeq = 0;
-    const totalWeight = [...weight.values()].reduce((a, b) => a + b, 0);
     personnel.transaction(() => {
       const rng = root.fork('officers');
       for (const c of generatedCourts) {
-        // Staff follow the court's expected caseload, divided by its pressure (overloaded courts are understaffed).
-        const expected = (opts.cases * weight.get(c.code)!) / totalWeight;
-        // One judge per ~180 open-and-closed cases at full scale, fewer cases per judge in small provinces, so the
-        // spread of loads between courts looks the same at every size.
-        const perJudge = Math.max(8, Math.min(180, opts.cases / 1500));
-        const judgesWanted =
-          Math.max(2, Math.round(Math.min(expected / perJudge, 60) / pressure.get(c.code)!)) + (c.level === 'HIGH' ? 20 : 0);
+        const staff = enforcementStaff.get(c.code)!;
+        // Leaders (院/局/庭领导) are a few posts whatever the court's size: the president (not in enforcement), the
+        // vice-president in charge of enforcement, the bureau chief and one to three deputies, tribunal chiefs in
+        // the larger bureaus. Everyone else is a judge, an assistant, a clerk or a bailiff.
         const posts: [Post, number][] = [
           ['PRESIDENT', 0],
           ['VICE_PRESIDENT', 1],
           ['BUREAU_CHIEF', 1],
           ['DEPUTY_BUREAU_CHIEF', 1],
-          ['TRIBUNAL_CHIEF', 1],
-          ['DEPUTY_TRIBUNAL_CHIEF', 1],
         ];
-        if (rng.chance(0.5)) posts.push(['VICE_PRESIDENT', 0], ['DEPUTY_BUREAU_CHIEF', 1]);
-        if (c.level !== 'BASIC') posts.push(['TRIBUNAL_CHIEF', 1], ['DEPUTY_TRIBUNAL_CHIEF', 1]);
-        for (let i = 0; i < judgesWanted; i++) posts.push(['JUDGE', 1]);
-        for (let i = 0; i < Math.round(judgesWanted * 0.8); i++) posts.push(['ASSISTANT', 1]);
-        for (let i = 0; i < Math.round(judgesWanted * 0.5); i++) posts.push(['CLERK', 1]);
-        for (let i = 0; i < Math.round(judgesWanted * 0.4); i++) posts.push(['BAILIFF', 1]);
+        if (staff >= 15) posts.push(['DEPUTY_BUREAU_CHIEF', 1]);
+        if (staff >= 40) posts.push(['DEPUTY_BUREAU_CHIEF', 1]);
+        if (staff >= 12) posts.push(['TRIBUNAL_CHIEF', 1]);
+        if (staff >= 25 || c.level !== 'BASIC') posts.push(['DEPUTY_TRIBUNAL_CHIEF', 1]);
+        if (c.level !== 'BASIC') posts.push(['TRIBUNAL_CHIEF', 1]);
+        const rest = staff - posts.filter(([, enforcement]) => enforcement === 1).length;
+        const judges = Math.max(2, Math.round(rest * 0.4));
+        const assistants = Math.max(1, Math.round(rest * 0.3));
+        const clerks = Math.max(1, Math.round(rest * 0.18));
+        const bailiffs = Math.max(0, rest - judges - assistants - clerks);
+        for (let i = 0; i < judges; i++) posts.push(['JUDGE', 1]);
+        for (let i = 0; i < assistants; i++) posts.push(['ASSISTANT', 1]);
+        for (let i = 0; i < clerks; i++) posts.push(['CLERK', 1]);
+        for (let i = 0; i < bailiffs; i++) posts.push(['BAILIFF', 1]);
         const h = { leaders: [] as string[], judges: [] as string[] };
         for (const [post, enforcement] of posts) {
           const id = `OF${String(++officerSeq).padStart(6, '0')}`;
@@ -290,7 +371,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
             enforcement,
             active: 1,
           });
-          if (enforcement && post !== 'JUDGE' && post !== 'ASSISTANT' && post !== 'CLERK' && post !== 'BAILIFF') h.leaders.push(id);
+          if (enforcement && isLeaderPost(post)) h.leaders.push(id);
           if (post === 'JUDGE') h.judges.push(id);
         }
         handlers.set(c.code, h);
@@ -337,7 +418,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
             ? (OUTSIDE_PREFIX[division.slice(0, 2)] ?? '重庆')
             : rngPeople.chance(0.6)
               ? '四川'
-              : (PREFECTURES.find((p) => p.code === prefectureOfDivision(division))?.name.slice(0, 2) ?? '四川');
+              : (PREFECTURES.find((p) => p.code === prefectureOfDivision(division))?.name.replace(...SHORT_PLACE) ?? '四川');
           name = companyName(rngPeople, place, big);
         } else {
           const birth = addDays('1950-01-01', rngPeople.int(0, 18_250));
@@ -368,43 +449,104 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       Array.from({ length: asOfYear - FIRST_YEAR + 1 }, (_, i) => [FIRST_YEAR + i, 1 + i * 0.35] as const),
     );
     let bigIssued = false;
-    // Room for the cases transfers open at receiving courts (about 1.5% of the province).
+    // Room for the cases transfers open at receiving courts (about two thirds of the transferred cases move).
     const withTransfers = opts.cases >= 1000;
-    const ownTarget = withTransfers ? Math.floor(opts.cases * 0.985) : opts.cases;
+    const ownTarget = withTransfers ? Math.floor(opts.cases * (1 - TRANSFERRED_SHARE * 0.64)) : opts.cases;
+    const rngCategories = root.fork('categories');
+    const categoryAt = (court: string): CaseCategory =>
+      (courtsByCode.get(court)!.prefecture === '川01' ? CATEGORIES_CHENGDU : CATEGORIES_ELSEWHERE).draw(rngCategories);
+    /**
+     * The courts a serial debtor's cases are filed in: a series concentrates (a real one: 138 cases in 11 courts of 3
+     * prefectures), so about √cases courts in one to three prefectures, the debtor's home court first and busiest.
+     */
+    const courtsOfSeries = (home: { division: string; prefecture: string }, count: number, wide: boolean): WeightedTable<string> => {
+      const prefectures = [home.prefecture];
+      const extra = wide
+        ? 2
+        : count >= 10
+          ? (rngCases.chance(0.55) ? 1 : 0) + (count >= 20 && rngCases.chance(0.4) ? 1 : 0)
+          : rngCases.chance(0.2)
+            ? 1
+            : 0;
+      for (let tries = 0; prefectures.length < 1 + extra && tries < 50; tries++) {
+        const p = prefectureTable.draw(rngCases);
+        if (!prefectures.includes(p)) prefectures.push(p);
+      }
+      const size = Math.max(wide ? 6 : 1, Math.min(count, Math.round(Math.sqrt(count) * rngCases.real(0.7, 1.1))));
+      const homeCourt = basicCourtOfDivision(home.division);
+      const courts: string[] = homeCourt && !FUNCTIONAL_AREA_COURT_CODES.has(homeCourt) ? [homeCourt] : [];
+      for (let tries = 0; courts.length < size && tries < size * 20; tries++) {
+        const p =
+          courts.length < prefectures.length
+            ? prefectures[courts.length]!
+            : rngCases.chance(0.55)
+              ? home.prefecture
+              : rngCases.pick(prefectures);
+        const c = rngCases.chance(0.15) ? p : basicByPrefecture.get(p)!.draw(rngCases); // p: the prefecture's intermediate court
+        if (!courts.includes(c)) courts.push(c);
+      }
+      return new WeightedTable(
+        courts,
+        courts.map((_, rank) => 1 / Math.pow(rank + 1, 0.8)),
+      );
+    };
+    // Debtors' homes spread evenly over the prefectures and their courts, so even a small province gives every court
+    // its share of filings (and so of load) instead of a random scatter around it.
+    const evenPrefecture = new EvenSpread(rngCases);
+    const evenCourt = new Map(PREFECTURES.map((p) => [p.code, new EvenSpread(rngCases)]));
+    const debtorHome = (): { division: string; outside: boolean; prefecture: string } => {
+      if (rngCases.chance(0.03)) return { division: rngCases.pick(OUTSIDE), outside: true, prefecture: prefectureTable.draw(rngCases) };
+      const prefecture = prefectureTable.drawAt(evenPrefecture.next());
+      const court = courtsByCode.get(basicByPrefecture.get(prefecture)!.drawAt(evenCourt.get(prefecture)!.next()))!;
+      return { division: court.divisionCode, outside: false, prefecture };
+    };
     while (drafts.length < ownTarget) {
-      let count = rngCases.paretoDiscrete(1.6, cap);
+      let count = rngCases.paretoDiscrete(1.9, cap);
       // Guarantee at least one debtor of the kind the high court worries about, whatever the seed.
+      let wide = false;
       if (!bigIssued && opts.cases >= 1000) {
         count = cap;
         bigIssued = true;
+        wide = true;
       }
       count = Math.min(count, ownTarget - drafts.length);
       const big = count >= 8;
-      const home = homeDivision(rngCases);
+      const home = debtorHome();
       const kind = big || rngCases.chance(0.45) ? 'LEGAL_PERSON' : 'NATURAL_PERSON';
       const debtor = newPerson(kind, home.division, home.outside, big);
       const index = debtors.push(debtor) - 1;
       debtorPrefecture.push(home.prefecture);
-      const spread = big ? 0.65 : count > 2 ? 0.3 : 0.08;
+      const series = count >= 3 ? courtsOfSeries(home, count, wide) : null;
+      // An illegal-fundraising collapse: one criminal restitution case beside the civil ones (a third of big debtors).
+      const restitution = big && rngCases.chance(0.3) ? rngCases.int(0, count - 1) : -1;
       for (let i = 0; i < count; i++) {
         let court: string;
-        if (rngCases.chance(spread)) court = courtTable.draw(rngCases);
-        else if (rngCases.chance(0.1))
+        const ownCourt = basicCourtOfDivision(home.division);
+        if (series) court = series.draw(rngCases);
+        else if (i === 0 && ownCourt && !home.outside && rngCases.chance(0.9))
+          court = ownCourt; // sued where it lives
+        else if (rngCases.chance(0.04)) court = courtTable.draw(rngCases);
+        else if (rngCases.chance(0.06))
           court = home.prefecture; // the prefecture's intermediate court
         else court = basicByPrefecture.get(home.prefecture)!.draw(rngCases);
         if (opts.cases >= 2000 && rngCases.chance(0.0005)) court = '川';
         const year = yearWeights.draw(rngCases);
         const lastDay = year === asOfYear ? asOf : `${year}-12-31`;
         const filedAt = addDays(`${year}-01-01`, rngCases.int(0, daysBetween(`${year}-01-01`, lastDay)));
-        const type = TYPE_CODES.draw(rngCases);
+        let type = TYPE_CODES.draw(rngCases);
+        let category = categoryAt(court);
+        if (i === restitution) category = 'CRIMINAL_RESTITUTION';
+        // A criminal restitution case is one execution case (执) transferred by the criminal court.
+        if (category === 'CRIMINAL_RESTITUTION') type = '执';
         // Reconsideration (执复) and supervision (执监) are heard by the court above the one that executed.
         if ((type === '执复' || type === '执监') && courtsByCode.get(court)!.level === 'BASIC') court = courtsByCode.get(court)!.parent!;
-        drafts.push({ debtor: index, court, year, type, filedAt, number: '' });
+        drafts.push({ debtor: index, court, year, type, filedAt, number: '', category });
       }
     }
 
-    // Transfer histories: higher courts' decisions on stuck cases. A moved case closes at the sending court and
-    // continues as a new case at the receiving court, linked by lineage; the other modes move nothing.
+    // Transfer histories: higher courts' decisions on stuck cases, each kind until its share of TRANSFER_KINDS is
+    // used. A moved case closes at the sending court and continues as a new case at the receiving court, linked by
+    // lineage; the other modes move nothing.
     const transfers: TransferDraft[] = [];
     const transferOf = new Map<number, number>(); // origin draft -> transfer
     const rngTransfers = root.fork('transfers');
@@ -413,32 +555,90 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
     const parentOf = (code: string) => courtsByCode.get(code)!.parent ?? HIGH_COURT;
     const leaderOf = (code: string) => {
       const leaders = handlers.get(code)!.leaders;
-      return leaders.length && rngTransfers.chance(0.95) ? rngTransfers.pick(leaders) : null;
+      // A tenth of the decisions name no supervising owner yet: the compliance report lists them.
+      return leaders.length && rngTransfers.chance(0.9) ? rngTransfers.pick(leaders) : null;
+    };
+    // Implementation cases only (review cases never move, domain/caseKinds.ts); a moving mode never takes a criminal
+    // restitution case from its criminal court, and never a preservation case on its own.
+    const decidable = (j: number) => isImplementationCase(drafts[j]!.type);
+    const movable = (j: number) => {
+      const d = drafts[j]!;
+      return (d.type === '执' || d.type === '执恢') && movesByTransfer({ typeCode: d.type, category: d.category });
+    };
+    const notarizedOfChengdu = new Map<string, number[]>();
+    drafts.forEach((d, i) => {
+      if (
+        d.category === 'NOTARIZED_DEBT' &&
+        courtsByCode.get(d.court)!.prefecture === '川01' &&
+        courtsByCode.get(d.court)!.level === 'BASIC' &&
+        movable(i)
+      )
+        notarizedOfChengdu.set(d.court, [...(notarizedOfChengdu.get(d.court) ?? []), i]);
+    });
+    const rebalanceTargets = basic.filter((c) => REBALANCE_TO.includes(c.prefecture ?? '') && !c.special);
+    const budget = new Map<TransferKind, number>(
+      TRANSFER_KINDS.map(([kind, share]) => [kind, withTransfers ? Math.round(opts.cases * TRANSFERRED_SHARE * share) : 0]),
+    );
+    const nextKind = (): TransferKind => {
+      const left = TRANSFER_KINDS.map(([kind]) => Math.max(0, budget.get(kind)!));
+      const total = left.reduce((n, x) => n + x, 0);
+      // Budgets spent but cases still to open: directed execution, one case at a time, fills the province to size.
+      if (total === 0) return 'DIRECTED';
+      let x = rngTransfers.next() * total;
+      for (let k = 0; k < left.length; k++) if ((x -= left[k]!) < 0) return TRANSFER_KINDS[k]![0];
+      return 'DIRECTED';
     };
     for (let guard = 0; withTransfers && drafts.length < opts.cases && guard < opts.cases * 20; guard++) {
-      const i = rngTransfers.int(0, ownTarget - 1);
+      const kind = nextKind();
+      const mode: TransferMode = kind === 'REBALANCE' ? 'DIRECTED' : kind;
+      let i: number;
+      if (kind === 'REBALANCE') {
+        const pools = [...notarizedOfChengdu.values()];
+        if (pools.length === 0) {
+          budget.set('REBALANCE', 0);
+          continue;
+        }
+        i = rngTransfers.pick(rngTransfers.pick(pools));
+      } else i = rngTransfers.int(0, ownTarget - 1);
       const d = drafts[i]!;
-      if (transferOf.has(i) || d.court === HIGH_COURT || daysBetween(d.filedAt, asOf) < 200) continue;
+      if (transferOf.has(i) || d.court === HIGH_COURT || daysBetween(d.filedAt, asOf) < 200 || !decidable(i)) continue;
       const decidedAt = addDays(d.filedAt, rngTransfers.int(183, daysBetween(d.filedAt, asOf) - 1));
-      const mode = TRANSFER_MODE_WEIGHTS.draw(rngTransfers);
       const court = courtsByCode.get(d.court)!;
       let related = [i];
       let receiving: string | null = null;
       let deciding = parentOf(d.court);
-      if (mode === 'DIRECTED') {
+      const left = budget.get(kind)!;
+      if (kind === 'REBALANCE') {
+        // 调案: a batch of one 成都 court's notarised-debt cases filed half a year or more before, to a court of a
+        // neighbouring prefecture.
+        receiving = rngTransfers.pick(rebalanceTargets).code;
+        deciding = HIGH_COURT;
+        related = (notarizedOfChengdu.get(d.court) ?? [])
+          .filter((j) => !transferOf.has(j) && drafts[j]!.filedAt < addDays(decidedAt, -183))
+          .slice(0, Math.max(1, Math.min(left, rngTransfers.int(5, 40))));
+      } else if (mode === 'DIRECTED') {
         const peers = generatedCourts.filter((c) => c.level === court.level && c.code !== court.code && c.parent === court.parent);
-        if (peers.length === 0) continue;
+        if (peers.length === 0 || !movable(i)) continue;
         receiving = rngTransfers.pick(peers).code;
       } else if (mode === 'ELEVATED') {
+        if (!movable(i)) continue;
         receiving = parentOf(d.court);
         deciding = receiving;
       } else if (mode === 'CENTRALIZED' || mode === 'COLLABORATIVE') {
         related = (draftsOfDebtor.get(d.debtor) ?? []).filter(
-          (j) => !transferOf.has(j) && drafts[j]!.filedAt < decidedAt && drafts[j]!.court !== HIGH_COURT,
+          (j) => !transferOf.has(j) && drafts[j]!.filedAt < decidedAt && drafts[j]!.court !== HIGH_COURT && decidable(j),
         );
-        if (related.length < 2) continue;
-        deciding = new Set(related.map((j) => courtsByCode.get(drafts[j]!.court)!.prefecture)).size > 1 ? HIGH_COURT : parentOf(d.court);
-        if (mode === 'CENTRALIZED') receiving = d.court;
+        if (mode === 'CENTRALIZED') related = related.filter(movable);
+        if (related.length < 2 || related.length > left + 3) continue;
+        const prefectures = new Set(related.map((j) => courtsByCode.get(drafts[j]!.court)!.prefecture));
+        deciding = prefectures.size > 1 ? HIGH_COURT : parentOf(d.court);
+        if (mode === 'CENTRALIZED') {
+          // To the court holding most of the series; across prefectures, that court's intermediate court.
+          const counts = new Map<string, number>();
+          for (const j of related) counts.set(drafts[j]!.court, (counts.get(drafts[j]!.court) ?? 0) + 1);
+          const most = [...counts.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]![0];
+          receiving = prefectures.size > 1 ? (courtsByCode.get(most)!.prefecture ?? most) : most;
+        }
       }
       // Reconsideration and supervision cases stay above the basic level.
       if (receiving !== null && courtsByCode.get(receiving)!.level === 'BASIC')
@@ -451,15 +651,24 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       const draft: TransferDraft = {
         id: `T${String(t + 1).padStart(6, '0')}`,
         mode,
+        kind,
         decidingCourt: deciding,
         receivingCourt: receiving,
         decidedAt,
         deadline: addDays(decidedAt, mode === 'DEADLINE_ORDER' ? 90 : 180),
         supervisorId: leaderOf(deciding),
-        reasons: REASONS[mode],
-        note: mode === 'DEADLINE_ORDER' ? '限期执行' : mode === 'COLLABORATIVE' ? '统一协调处置' : '交叉执行',
+        reasons: REASONS[kind],
+        note:
+          kind === 'REBALANCE'
+            ? '调案：赋强公证案件移出成都'
+            : mode === 'DEADLINE_ORDER'
+              ? '限期执行'
+              : mode === 'COLLABORATIVE'
+                ? '统一协调处置'
+                : '交叉执行',
         cases: [],
       };
+      budget.set(kind, left - related.length);
       for (const j of related) {
         transferOf.set(j, t);
         const from = drafts[j]!;
@@ -476,9 +685,10 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
               number: '',
               origin: j,
               transfer: t,
+              category: from.category,
             }) - 1;
         }
-        draft.cases.push({ from: j, to });
+        draft.cases.push({ from: j, to, progress: rngTransfers.chance(PROGRESS_SHARE) });
       }
       transfers.push(draft);
     }
@@ -559,9 +769,20 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       closure: Closure | null;
       amountDue: number | null;
       recovered: number;
+      /** Recovered when a higher court decided on the case. */
+      recoveredBefore: number;
       category: CaseCategory;
       lineageRoot: string;
     }
+    // Which of a court's cases are still open: systematic sampling per court (each case open with its probability, the
+    // court's count of open cases within one of its expectation), so loads follow staffing, not chance, at any size.
+    const openSoFar = new Map<string, number>();
+    const closesEvenly = (court: string, pClosed: number): boolean => {
+      const before = openSoFar.get(court) ?? rngCases.next();
+      const after = before + (1 - pClosed);
+      openSoFar.set(court, after);
+      return Math.floor(after) === Math.floor(before);
+    };
     const caseStates: CaseState[] = new Array(drafts.length);
     const casesOfDebtor: number[][] = debtors.map(() => []);
     const CHUNK = 20_000;
@@ -574,50 +795,65 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
           const stuckFactor = debtorSizeFactor(d.debtor);
           const moved = transferOf.has(i) && transfers[transferOf.get(i)!]!.cases.find((c) => c.from === i)!.to !== null;
           const originState = d.origin !== undefined ? caseStates[d.origin]! : null;
-          const pClosed = Math.min(0.92, (0.1 + (age / 365) * 0.38) * stuckFactor);
+          const review = REVIEW_TYPES.has(d.type);
+          // Most cases close within months (终本 counts as closed here); a serial debtor's close slower, and some never.
+          const [tau, ceiling] = review ? [45, 0.99] : stuckFactor >= 1 ? [90, 0.992] : stuckFactor >= 0.6 ? [220, 0.92] : [400, 0.75];
+          const pClosed = ceiling * (1 - Math.exp(-age / tau));
           let status: CaseRow['status'] = 'EXECUTING';
           let closedAt: string | null = null;
           let closure: Closure | null = null;
           const decision = transferOf.has(i) ? transfers[transferOf.get(i)!]! : null;
+          // The decision whose case this one carries on (kept in place, or opened at the receiving court), and whether
+          // it makes substantive progress after the decision (PROGRESS_SHARE of them do).
+          const carried = originState !== null ? transfers[d.transfer!]! : decision !== null && !moved ? decision : null;
+          const progress = carried?.cases.find((c) => c.from === (d.origin ?? i))?.progress ?? false;
+          const progressKind = carried && progress ? rngCases.next() : 1;
+          const conduct = review ? false : originState ? originState.amountDue === null : rngCases.chance(0.015);
+          const level = courtsByCode.get(d.court)!.level;
+          const median = decision
+            ? DECIDED_MEDIAN_YUAN[decision.kind]
+            : (stuckFactor < 0.6 ? 2_000_000 : 150_000) * (level === 'BASIC' ? 1 : 8);
+          const due = originState
+            ? originState.amountDue
+            : conduct || review
+              ? null
+              : Math.min(5_000_000_000_00, Math.round(rngCases.lognormal(median, 1.3) * 100));
+          // What was recovered when a higher court decided on the case (all of it, for a case that moves).
+          let recoveredBefore = originState ? originState.recovered : 0;
+          if (due !== null && !originState && (decision || rngCases.chance(0.55)))
+            recoveredBefore = rngCases.chance(decision ? 0.45 : 1) ? Math.floor(due * rngCases.real(0.01, decision ? 0.4 : 0.6)) : 0;
+          let recovered = recoveredBefore;
+          let settledAt: string | null = null;
           if (moved) {
             // Closed at the sending court as terminated by the transfer (终结执行).
             status = 'CLOSED';
             closedAt = decision!.decidedAt;
             closure = 'TERMINATED';
-          } else if (decision !== null) {
-            status = 'EXECUTING'; // decided on but kept: deadline order or collaborative plan
-            if (rngCases.chance(0.25) && age > 30) {
+          } else if (carried !== null) {
+            // Kept in place (deadline order, collaborative plan) or continued at the receiving court.
+            const from = originState ? d.filedAt : carried.decidedAt;
+            const after = Math.max(1, daysBetween(from, asOf));
+            status = originState && age < 30 ? 'FILED' : 'EXECUTING';
+            if (progressKind < 0.25 && due !== null) {
               status = 'CLOSED';
-              closedAt = addDays(decision.decidedAt, rngCases.int(1, Math.max(1, daysBetween(decision.decidedAt, asOf))));
+              closedAt = addDays(from, rngCases.int(1, after));
               closure = 'FULLY_EXECUTED';
-            }
-          } else if (originState !== null) {
-            status = age < 30 ? 'FILED' : 'EXECUTING';
-            if (age > 30 && rngCases.chance(0.3)) {
+            } else if (progressKind < 0.85 && due !== null && due > recovered) {
+              recovered = recovered + Math.max(1, Math.floor((due - recovered) * rngCases.real(0.05, 0.7)));
+            } else if (progressKind < 1) {
+              settledAt = addDays(from, rngCases.int(0, after - 1));
+            } else if (after > 60 && rngCases.chance(0.2)) {
               status = 'CLOSED';
-              closedAt = addDays(d.filedAt, rngCases.int(15, age));
-              closure = rngCases.chance(0.6) ? 'FULLY_EXECUTED' : 'TERMINATED_THIS_ROUND';
+              closedAt = addDays(from, rngCases.int(30, after));
+              closure = 'TERMINATED_THIS_ROUND';
             }
-          } else if (age > 20 && rngCases.chance(pClosed)) {
+          } else if (age > 20 && closesEvenly(d.court, pClosed)) {
             status = 'CLOSED';
-            closedAt = addDays(d.filedAt, rngCases.int(15, Math.min(age, 720)));
-            closure = CLOSURES.draw(rngCases);
+            closedAt = addDays(d.filedAt, Math.min(age, Math.max(15, Math.round(rngCases.exponential(tau)))));
+            closure = review ? 'FULLY_EXECUTED' : CLOSURES.draw(rngCases);
           } else if (age < 30) status = 'FILED';
-          const conduct = originState ? originState.amountDue === null : rngCases.chance(0.015);
-          // Criminal restitution competes with civil cases against the big debtors (illegal fundraising).
-          const category = stuckFactor < 0.6 && rngCases.chance(0.06) ? 'CRIMINAL_RESTITUTION' : CATEGORIES.draw(rngCases);
-          const level = courtsByCode.get(d.court)!.level;
-          const median = (stuckFactor < 0.6 ? 2_000_000 : 150_000) * (level === 'BASIC' ? 1 : 8);
-          const due = originState
-            ? originState.amountDue
-            : conduct
-              ? null
-              : Math.min(5_000_000_000_00, Math.round(rngCases.lognormal(median, 1.3) * 100));
-          let recovered = originState ? originState.recovered : 0;
-          if (due !== null) {
-            if (closure === 'FULLY_EXECUTED') recovered = due;
-            else if (rngCases.chance(0.45)) recovered = Math.max(recovered, Math.floor(due * rngCases.real(0.01, 0.6)));
-          }
+          const category = d.category;
+          if (due !== null && closure === 'FULLY_EXECUTED') recovered = due;
           const staff = handlers.get(d.court)!;
           // Leaders must handle at least half of the cases a court receives by transfer; most courts do.
           const leaderShare = originState ? (rngCases.chance(0.8) ? 0.7 : 0.3) : 0.15;
@@ -629,18 +865,15 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
                 : null;
           const end = closedAt ?? asOf;
           const span = daysBetween(d.filedAt, end);
-          // Settlement in execution (执行和解), more often once a higher court has stepped in. Its own stream, so
-          // adding it left every other figure of a seeded province as it was.
-          const settleFrom = decision && !moved ? decision.decidedAt : addDays(d.filedAt, 10);
-          const settleChance = conduct || moved ? 0 : originState || decision ? 0.12 : 0.03;
-          const settledAt =
-            status !== 'FILED' && settleFrom < end && rngSettlements.chance(settleChance)
-              ? addDays(settleFrom, rngSettlements.int(0, daysBetween(settleFrom, end)))
-              : null;
+          // Settlement in execution (执行和解) of a case no higher court decided on (those settle by their progress above).
+          const settleFrom = addDays(d.filedAt, 10);
+          const settleChance = conduct || review || decision || originState ? 0 : 0.03;
+          if (status !== 'FILED' && settleFrom < end && rngSettlements.chance(settleChance))
+            settledAt = addDays(settleFrom, rngSettlements.int(0, daysBetween(settleFrom, end)));
           const lastAction =
             status === 'FILED'
               ? null
-              : rngCases.chance(0.2) && !closedAt
+              : rngCases.chance(stuckFactor < 1 ? 0.35 : 0.06) && !closedAt
                 ? addDays(d.filedAt, rngCases.int(0, Math.max(0, span - 180)))
                 : addDays(d.filedAt, Math.max(0, span - rngCases.int(0, Math.min(span, 60))));
           registryRows.case({
@@ -675,6 +908,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
             closure,
             amountDue: due,
             recovered,
+            recoveredBefore,
             category: originState?.category ?? category,
             lineageRoot: originState?.lineageRoot ?? d.number,
           };
@@ -697,6 +931,23 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
             );
             writePerson(guarantor);
             insertParty(d.number, 'DEBTOR', 1, guarantor.id, guarantor.name, guarantor.kind, guarantor.division);
+          }
+          if (category === 'CRIMINAL_RESTITUTION') {
+            // The victims (被害人) are the applicants: natural persons, often many (an illegal-fundraising case repays
+            // hundreds), never a bank. Each is a new person of the court's area.
+            const victims = rngParties.chance(0.3) ? rngParties.int(1, 3) : Math.min(150, Math.round(rngParties.lognormal(8, 0.9)) + 1);
+            for (let a = 0; a < victims; a++) {
+              const home = rngParties.chance(0.8) ? courtsByCode.get(d.court)!.divisionCode : homeDivision(rngParties).division;
+              const victim = newPerson(
+                'NATURAL_PERSON',
+                home.startsWith('51') && home.endsWith('00') ? debtor.division : home,
+                false,
+                false,
+              );
+              writePerson(victim);
+              insertParty(d.number, 'APPLICANT', a, victim.id, victim.name, victim.kind, victim.division);
+            }
+            continue;
           }
           const applicants = rngParties.chance(0.2) ? 2 : 1;
           for (let a = 0; a < applicants; a++) {
@@ -753,16 +1004,8 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
         });
         for (const c of t.cases) {
           const from = caseStates[c.from]!;
-          // What was recovered before the decision. A moved case closed at the decision, so all it recovered came
-          // before; a case kept in place may have recovered part of its total since.
-          const before =
-            c.to !== null
-              ? from.recovered
-              : from.closure === 'FULLY_EXECUTED'
-                ? Math.floor(from.recovered * rngTransfers.real(0, 0.6))
-                : rngTransfers.chance(0.5)
-                  ? from.recovered
-                  : Math.floor(from.recovered * rngTransfers.real(0, 1));
+          // What was recovered before the decision: everything, for a case that moved (it closed at the decision).
+          const before = c.to !== null ? from.recovered : from.recoveredBefore;
           workflowRows.transferCase({
             transfer_id: t.id,
             from_case: from.number,
@@ -802,7 +1045,8 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
             const id = `P${String(++propertySeq).padStart(7, '0')}`;
 
             // Measures by the debtor's cases, earliest filed first; big debtors' real estate draws several courts.
-            const controllable = own.filter((ci) => daysBetween(caseStates[ci]!.filedAt, asOf) > 5);
+            // Review cases (执异, 执复, 执监, 执协) impose no measures of their own.
+            const controllable = own.filter((ci) => daysBetween(caseStates[ci]!.filedAt, asOf) > 5 && !REVIEW_TYPES.has(drafts[ci]!.type));
             let measureCount = controllable.length === 0 || rngAssets.chance(0.15) ? 0 : 1;
             if (measureCount && own.length >= 8 && (kind === 'REAL_ESTATE' || kind === 'LAND_USE_RIGHT' || kind === 'EQUITY')) {
               measureCount = Math.min(controllable.length, rngAssets.paretoDiscrete(1.2, 6));
@@ -816,7 +1060,12 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
             let stage: DisposalStage | 'NONE' = 'NONE';
             let disposedAt: string | null = null;
             const steps: [DisposalStage, string | null, number, string, 'DONE' | 'FAILED'][] = [];
-            if (imposed.length && rngAssets.chance(0.35)) {
+            if (kind === 'BANK_DEPOSIT') {
+              // A frozen deposit is deducted (划拨) to the applicant, not appraised and auctioned: most within weeks,
+              // which releases the freeze; the rest stay frozen (empty or contested accounts).
+              const deducted = imposed.length ? addDays(imposed[0]!.at, rngAssets.int(2, 40)) : null;
+              if (deducted !== null && deducted <= asOf && rngAssets.chance(0.8)) disposedAt = deducted;
+            } else if (imposed.length && rngAssets.chance(0.35)) {
               let at = addDays(imposed[0]!.at, rngAssets.int(90, 240));
               if (at <= asOf) {
                 const ref = Math.round((value * rngAssets.real(0.8, 1.1)) / 100) * 100;
@@ -851,8 +1100,13 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
             let earliestHeld: string | null = null;
             const measureRows: MeasureRow[] = [];
             imposed.forEach(({ c, at }, q) => {
+              // 终本 is granted when no property can be executed: its seizures are lifted unless the property already
+              // failed at auction (unsaleable, or behind a mortgage) or, in a tenth of cases, the applicant keeps them.
+              const endsThisRound = c.closure === 'TERMINATED_THIS_ROUND' && steps.length === 0 && rngAssets.chance(0.9);
               const closedFree =
-                c.closedAt && (c.closure === 'FULLY_EXECUTED' || c.closure === 'WITHDRAWN' || c.closure === 'REJECTED') ? c.closedAt : null;
+                c.closedAt && (c.closure === 'FULLY_EXECUTED' || c.closure === 'WITHDRAWN' || c.closure === 'REJECTED' || endsThisRound)
+                  ? c.closedAt
+                  : null;
               const released = disposedAt ?? (closedFree && closedFree >= at ? closedFree : null);
               let waiting = 1;
               let periodStart: string | null = null;
@@ -979,7 +1233,7 @@ function describe(rng: Random, kind: PropertyKind, place: string, owner: Person)
     case 'LAND_USE_RIGHT':
       return landDescription(rng, place);
     case 'VEHICLE':
-      return vehicleDescription(rng, '川A');
+      return vehicleDescription(rng, platePrefixOf(owner.division));
     case 'MOVABLE':
       return movableDescription(rng, place);
     case 'BANK_DEPOSIT':

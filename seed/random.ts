@@ -155,7 +155,12 @@ export class WeightedTable<T> {
   }
 
   index(rng: Random): number {
-    const x = rng.next() * this.total;
+    return this.indexAt(rng.next());
+  }
+
+  /** The index a uniform `u` in [0, 1) falls on: with a low-discrepancy sequence, counts follow the weights closely. */
+  indexAt(u: number): number {
+    const x = u * this.total;
     let lo = 0;
     let hi = this.cumulative.length - 1;
     while (lo < hi) {
@@ -170,11 +175,31 @@ export class WeightedTable<T> {
     return this.items[this.index(rng)]!;
   }
 
+  drawAt(u: number): T {
+    return this.items[this.indexAt(u)]!;
+  }
+
   /** Builds a table from [item, weight] pairs. */
   static of<T>(pairs: readonly (readonly [T, number])[]): WeightedTable<T> {
     return new WeightedTable(
       pairs.map((p) => p[0]),
       pairs.map((p) => p[1]),
     );
+  }
+}
+
+/**
+ * A golden-ratio (Weyl) sequence from a random start: uniform in [0, 1) but evenly spread, so a table drawn with it
+ * fills every item in proportion to its weight even over few draws (a small province's courts get their share of
+ * cases rather than a Poisson scatter around it).
+ */
+export class EvenSpread {
+  private x: number;
+  constructor(rng: Random) {
+    this.x = rng.next();
+  }
+  next(): number {
+    this.x = (this.x + 0.6180339887498949) % 1;
+    return this.x;
   }
 }

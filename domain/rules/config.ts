@@ -61,13 +61,16 @@ export const RULES_CONFIG = {
   },
   /**
    * Urgency orders the province-wide candidate list: the weights of the rules met, plus up to 1 for the number of
-   * unclosed cases (saturating at `caseCountScale`) and up to 1 for the outstanding amount (log scale, saturating
-   * at 10^`amountLog10Scale` yuan).
+   * unclosed cases (saturating at `caseCountScale`), up to 1 for the outstanding amount (log scale, saturating
+   * at 10^`amountLog10Scale` yuan), up to 0.5 for the age of the oldest unclosed case (saturating at `ageYearsScale`
+   * years) and up to 0.5 for the prefectures its unclosed cases span (saturating at `prefectureCountScale`).
    */
   urgency: {
     ruleWeights: { MANY_COURTS: 3, CAPACITY: 2, IDLE_PROPERTY: 2, SPREAD: 1.5, LONG_UNEXECUTED: 1, PASSIVE_EXECUTION: 1 },
     caseCountScale: 20,
     amountLog10Scale: 9,
+    ageYearsScale: 5,
+    prefectureCountScale: 3,
   },
   receivingCourt: {
     /**

@@ -163,7 +163,7 @@ export function provincialMedianCasesPerOfficer(province: ProvinceFacts): number
  * Prefecture of a court for spread: its own for a prefecture's courts; the high court and the railway
  * intermediate court count as their own, and a railway basic court belongs with its intermediate court (川71).
  */
-export function prefectureKey(court: CourtFact): string {
+export function prefectureKey(court: Pick<CourtFact, 'code' | 'level' | 'prefecture'>): string {
   if (court.prefecture !== null) return court.prefecture;
   return court.level === 'BASIC' ? (COURTS_BY_CODE.get(court.code)?.parent ?? court.code) : court.code;
 }

@@ -220,7 +220,7 @@ export function indexRowOf(node: IndexedDebtorWire, province: ProvinceFacts, tod
   ].sort();
   return {
     debtor_id: debtor.id,
-    urgency: urgencyOf(assessment.rules, debtor, config),
+    urgency: urgencyOf(assessment.rules, debtor, today, config),
     rule_mask: mask,
     prefectures: `|${prefectures.join('|')}|`,
     recommended_mode: assessment.recommendedMode,

@@ -248,7 +248,8 @@ describe('property-control _entities', () => {
     const { case_number: number } = property
       .prepare(
         `select case_number from measures group by case_number
-           having sum(waiting = 0 and (released_at is null or released_at > @d) and expires_at between @d and date(@d, '+30 days')) > 0 and count(*) > 1
+           having sum(waiting = 0 and (released_at is null or released_at > @d) and expires_at between @d and date(@d, '+30 days')) > 0
+              and count(*) > sum(waiting = 0 and (released_at is null or released_at > @d) and expires_at between @d and date(@d, '+30 days'))
            order by case_number limit 1`,
       )
       .get({ d: testToday() }) as { case_number: string };

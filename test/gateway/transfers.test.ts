@@ -1,10 +1,13 @@
+import { rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../domain/dates';
 import { measureStatus } from '../../domain/measures';
 import { fenToYuan } from '../../domain/money';
 import { RULES_CONFIG } from '../../domain/rules/config';
+import { databaseFile } from '../../lib/dataFiles';
 import type { RunningGraph } from '../../scripts/graph';
-import { openRaw, postGraphQL, startTestGraph, testToday } from '../support/graph';
+import { copyTestProvince, openRaw, postGraphQL, startTestGraph, testToday } from '../support/graph';
 
 /** Issue #3 items 5-6: transfer records, compliance reports and statistics, checked against the records. */
 let graph: RunningGraph;
@@ -313,36 +316,76 @@ describe('compliance reports', () => {
   it('flags the measures on transferred cases that lapse within the window unless renewed', async () => {
     const today = testToday();
     const limit = addDays(today, RULES_CONFIG.expiryWindowDays);
-    const data = await query<{
-      transfers: {
-        nodes: {
-          cases: {
-            from: { number: string; lineageNumbers: string[]; measuresToRenew: { id: string; expiresAt: string; status: string }[] };
+    // On a copy of the province, one transferred case's lineage gets a seal in effect that lapses inside the window, so
+    // the check below is never vacuous whatever the generator drew (the copy's own graph answers).
+    const dir = copyTestProvince();
+    const copy = new Database(databaseFile(dir, 'property-control'));
+    const registryCopy = new Database(databaseFile(dir, 'case-registry'), { readonly: true });
+    const moved = registryCopy
+      .prepare(
+        `select f.number, f.court_code court, p.person_id owner, p.name from transfer_cases tc join cases f on f.number = tc.from_case
+           join case_parties p on p.case_number = f.number and p.role = 'DEBTOR' and p.position = 0 order by f.number limit 1`,
+      )
+      .get() as { number: string; court: string; owner: string | null; name: string };
+    registryCopy.close();
+    const expires = addDays(today, 12);
+    const imposed = addMonths(expires, -36);
+    copy
+      .prepare(
+        `insert into properties (id, kind, description, owner_id, owner_name, division_code, prefecture, out_of_province, estimated_value,
+           disposal_stage, undisposed_since, disposal_hold_reason) values ('PLAPSE1', 'REAL_ESTATE', 'renewal test property', ?, ?, null, null, 0, 100000000, 'NONE', ?, null)`,
+      )
+      .run(moved.owner, moved.name, imposed);
+    copy
+      .prepare(
+        `insert into measures (id, property_id, kind, court_code, case_number, imposed_at, period_starts_at, expires_at, waiting, queue_position,
+           renewals, released_at) values ('MLAPSE1', 'PLAPSE1', 'SEAL', ?, ?, ?, ?, ?, 0, 1, 0, null)`,
+      )
+      .run(moved.court, moved.number, imposed, imposed, expires);
+    const copyGraph = await startTestGraph({}, { MAX_COST: 1_000_000, dataDir: dir });
+    try {
+      const property = copy;
+      const { body } = await postGraphQL<{
+        transfers: {
+          nodes: {
+            cases: {
+              from: { number: string; lineageNumbers: string[]; measuresToRenew: { id: string; expiresAt: string; status: string }[] };
+            }[];
           }[];
-        }[];
-      };
-    }>(`{ transfers(first: 100) { nodes { cases { from { number lineageNumbers measuresToRenew { id expiresAt status } } } } } }`);
-    let flagged = 0;
-    for (const t of data.transfers.nodes) {
-      for (const c of t.cases) {
-        const placeholders = c.from.lineageNumbers.map(() => '?').join(',');
-        const expected = (
-          property
-            .prepare(
-              `select id from measures where case_number in (${placeholders}) and released_at is null and waiting = 0 and expires_at between ? and ? order by id`,
-            )
-            .all(...c.from.lineageNumbers, today, limit) as { id: string }[]
-        ).map((r) => r.id);
-        expect(c.from.measuresToRenew.map((m) => m.id).sort()).toEqual(expected);
-        for (const m of c.from.measuresToRenew) expect(m.status).toBe('IN_EFFECT');
-        flagged += expected.length;
+        };
+      }>(
+        copyGraph.gateway.url,
+        `{ transfers(first: 100) { nodes { cases { from { number lineageNumbers measuresToRenew { id expiresAt status } } } } } }`,
+      );
+      expect(body.errors).toBeUndefined();
+      const data = body.data!;
+      let flagged = 0;
+      for (const t of data.transfers.nodes) {
+        for (const c of t.cases) {
+          const placeholders = c.from.lineageNumbers.map(() => '?').join(',');
+          const expected = (
+            property
+              .prepare(
+                `select id from measures where case_number in (${placeholders}) and released_at is null and waiting = 0 and expires_at between ? and ? order by id`,
+              )
+              .all(...c.from.lineageNumbers, today, limit) as { id: string }[]
+          ).map((r) => r.id);
+          expect(c.from.measuresToRenew.map((m) => m.id).sort()).toEqual(expected);
+          for (const m of c.from.measuresToRenew) expect(m.status).toBe('IN_EFFECT');
+          flagged += expected.length;
+        }
       }
+      expect(data.transfers.nodes.length).toBe(
+        Math.min(100, (registry.prepare('select count(*) n from transfers').get() as { n: number }).n),
+      );
+      // The seal built above is among them, so the check is not vacuous.
+      expect(flagged).toBeGreaterThan(0);
+      expect(data.transfers.nodes.some((t) => t.cases.some((c) => c.from.measuresToRenew.some((m) => m.id === 'MLAPSE1')))).toBe(true);
+    } finally {
+      await copyGraph.close();
+      copy.close();
+      rmSync(dir, { recursive: true, force: true });
     }
-    expect(data.transfers.nodes.length).toBe(
-      Math.min(100, (registry.prepare('select count(*) n from transfers').get() as { n: number }).n),
-    );
-    // The seeded province has measures about to lapse on transferred cases, so the check above is not vacuous.
-    expect(flagged).toBeGreaterThan(0);
   });
 });
 

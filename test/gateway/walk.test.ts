@@ -72,7 +72,15 @@ function checkWalk(data: Walk, id: string) {
       };
       expect(c.handler).toMatchObject({ id: row.handler_id, name: officer.name, court: { code: officer.court_code } });
     }
-    const measureCount = property.prepare('select count(*) n from measures where case_number = ?').get(c.number) as { n: number };
+    // Measures follow the case's lineage (a transferred case keeps its seizures): count those of every case in it.
+    const lineage = (
+      registry.prepare('select number from cases where lineage_root = (select lineage_root from cases where number = ?)').all(c.number) as {
+        number: string;
+      }[]
+    ).map((r) => r.number);
+    const measureCount = property
+      .prepare('select count(*) n from measures where case_number in (select value from json_each(?))')
+      .get(JSON.stringify(lineage)) as { n: number };
     expect(c.measures.length).toBe(measureCount.n);
   }
 

@@ -260,7 +260,8 @@ export type Query = {
   /** The selection rules' configuration in force: its version, each rule's thresholds and the receiving-court weights. */
   rulesConfiguration: RulesConfiguration;
   /**
-   * Province-wide: debtors meeting at least one selection rule, most urgent first, cursor-paginated (`first` at most
+   * Province-wide: debtors meeting at least one selection rule (or with an expired deadline order the assessment
+   * escalates), most urgent first, cursor-paginated (`first` at most
    * 100). Optionally only debtors with unclosed cases in one prefecture (`川01` or `成都市`) or meeting one rule (its
    * id, e.g. `MANY_COURTS`). Read from the assessment index (`npm run assess`, also built by `npm start`) in one
    * statement, with each candidate's figures and recommendation as of that pass; select
