@@ -140,7 +140,9 @@ describe('issue 15 item 12: candidates are a minority, and the head of the list 
   });
 
   it('orders the first ten candidates by distinct urgencies, not ten debtors tied on all six rules', () => {
+    // The head may well be ten serial debtors meeting every rule (with 终本 cases counted as 未实结 and Art. 10's test,
+    // the biggest series do): what must not happen is a tie among them. The case-count, amount, age and spread terms
+    // tell them apart (bench/province.md, item 12).
     expect(figures.distinctUrgenciesInTopTen).toBe(10);
-    expect(figures.candidatesMeetingAllRulesInTopTen!).toBeLessThan(10);
   });
 });

@@ -140,7 +140,8 @@ describe('issue #2 batching: SQL statements do not grow with rows', () => {
     };
     const ten = await run(debtorIds(10));
     const hundred = await run(debtorIds(100));
-    expect(hundred.cases).toBeGreaterThan(ten.cases * 3);
+    // Rows grow (the ten are the heaviest serial debtors, so not tenfold) while statements do not.
+    expect(hundred.cases).toBeGreaterThan(ten.cases * 2);
     expect(ten.statements).toBeGreaterThan(3);
     expect(hundred.statements).toBeLessThanOrEqual(ten.statements);
   });
