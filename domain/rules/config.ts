@@ -4,7 +4,7 @@
  * docs/rules.md documents each value.
  */
 export const RULES_CONFIG = {
-  version: '2026.12-1',
+  version: '2026.12-2',
   rules: {
     /**
      * The provincial cross-execution standard: the same debtor has at least `minCases` 未实结 implementation cases
