@@ -71,11 +71,13 @@ type Query {
 One entry the ${n.name} system records against a debtor.
 """
 type ${n.entryType} {
+  "The entry's identifier in the ${n.name} system."
   id: ID!
   "The debtor the entry is recorded against."
   debtor: Debtor!
   "When the entry was recorded (YYYY-MM-DD)."
   recordedAt: String!
+  "What the entry records, as the system holds it."
   summary: String!
 }
 
@@ -83,6 +85,7 @@ type ${n.entryType} {
 The ${n.name} subgraph adds its entries to the registry's debtors, joined by the debtor's key.
 """
 type Debtor @key(fields: "id") {
+  "Unified social credit code or resident ID number, upper-case."
   id: ID!
   "The ${n.name} system's entries recorded against this debtor, newest first."
   ${n.entriesField}: [${n.entryType}!]! @listSize(assumedSize: 20)

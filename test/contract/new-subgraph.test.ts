@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SETTING_NAMES } from '../../lib/config';
+import { namesOf } from '../../scripts/templates/subgraph';
+import { SUBGRAPHS } from '../../subgraphs/catalogue';
 import { copyTestProvince, openRaw, testToday, tokenFor } from '../support/graph';
 import { freePort, killGroup, ROOT, waitUntilServing, type Child } from '../support/processes';
 
@@ -43,6 +46,13 @@ function copyCheckout(): string {
 }
 
 describe('npm run new-subgraph', () => {
+  it("names every catalogued subgraph's URL setting from its name, and each is a setting", () => {
+    for (const { name, urlSetting } of SUBGRAPHS) {
+      expect(urlSetting).toBe(`${namesOf(name).constant}_URL`);
+      expect(SETTING_NAMES).toContain(urlSetting);
+    }
+  });
+
   it('scaffolds a subgraph that composes, type-checks, passes its contract test and answers through the gateway', async () => {
     const repo = copyCheckout();
     cleanups.push(() => rmSync(repo, { recursive: true, force: true }));
