@@ -120,6 +120,7 @@ const config: CodegenConfig = {
         },
       },
     },
+    // new-subgraph: entries above this line
   },
 };
 

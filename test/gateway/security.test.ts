@@ -23,6 +23,7 @@ import type { RunningGraph } from '../../scripts/graph';
 import { sha256, type TrustedManifest } from '../../gateway/trustedDocuments';
 import { buildManifest } from '../../scripts/trustedDocuments';
 import { openRaw, startTestGraph, testDataDir, tokenFor } from '../support/graph';
+import { SUBGRAPHS } from '../../subgraphs/catalogue';
 
 /**
  * Issue 5, item by item, through the real HTTP gateway (and, for the subgraph trust, the subgraphs' own ports):
@@ -811,7 +812,7 @@ describe('4. gateway → subgraph trust: a subgraph answers only the gateway’s
     sign(gatewayClaims(subgraph, over), gatewayKey.key, { alg: 'ES256', kid: gatewayKey.kid });
 
   it('every hosted subgraph listens on a loopback port of its own (so these tests reach it directly)', () => {
-    for (const name of ['case-registry', 'property-control', 'personnel', 'coordination'] as const) {
+    for (const { name } of SUBGRAPHS) {
       expect(graph.subgraphUrls[name]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
     }
   });
