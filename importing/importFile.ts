@@ -23,11 +23,13 @@ import { propertyControlWriters } from '../subgraphs/property-control/sources/ta
 import {
   caseRow,
   disposalStepRow,
+  externalCaseRow,
   measureRow,
   officerRow,
   propertyRow,
   type CaseImport,
   type DisposalStepImport,
+  type ExternalCaseImport,
   type MeasureImport,
   type OfficerImport,
   type PartyRow,
@@ -64,13 +66,14 @@ export interface ImportOptions {
 
 type Record_ =
   | { type: 'case'; row: number; value: CaseImport }
+  | { type: 'externalCase'; row: number; value: ExternalCaseImport }
   | { type: 'property'; row: number; value: PropertyImport }
   | { type: 'measure'; row: number; value: MeasureImport }
   | { type: 'disposalStep'; row: number; value: DisposalStepImport }
   | { type: 'officer'; row: number; value: OfficerImport };
 
 const TYPES: Record<SystemName, string[]> = {
-  'case-registry': ['case'],
+  'case-registry': ['case', 'externalCase'],
   'property-control': ['property', 'measure', 'disposalStep'],
   personnel: ['officer'],
 };
@@ -131,6 +134,10 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
         ? fileClosures.get(number)!
         : (cases.first(cases.db.selectFrom('cases').select('closure').where('number', '=', number))?.closure ?? null);
     const propertyKind = (id: string) => fileProperties.get(id) ?? dbPropertyKind(id);
+    const fileDebtors = new Set<string>();
+    const dbDebtor = (id: string) =>
+      cases.first(cases.db.selectFrom('case_parties').select('person_id').where('person_id', '=', id).where('role', '=', 'DEBTOR')) !==
+      undefined;
 
     let row = 0;
     for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
@@ -171,6 +178,20 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
               fileCases.set(value.number, root);
             } else fileCases.set(value.number, value.number);
             fileClosures.set(value.number, value.closure);
+            value.debtors.forEach((p) => p.personId && fileDebtors.add(p.personId));
+            records.push({ type, row, value });
+            break;
+          }
+          case 'externalCase': {
+            const value = externalCaseRow(o, opts.today);
+            unique(`externalCase|${value.number}`);
+            // Linked on the validated identifier only: an external case names a debtor the registry already knows.
+            if (!fileDebtors.has(value.debtorId) && !dbDebtor(value.debtorId))
+              throw new ValidationError(
+                'debtorId',
+                'EXTERNAL_DEBTOR_UNKNOWN',
+                `${value.debtorId} is a debtor of no case earlier in this file or in the registry`,
+              );
             records.push({ type, row, value });
             break;
           }
@@ -290,6 +311,22 @@ function write(
             registrySql.run(registrySql.db.deleteFrom('case_parties').where('case_number', '=', c.number));
             c.debtors.forEach(party(c, 'DEBTOR'));
             c.applicants.forEach(party(c, 'APPLICANT'));
+            break;
+          }
+          case 'externalCase': {
+            const e = r.value;
+            registry.upsertExternalCase({
+              number: e.number,
+              province: e.province,
+              court_code: e.courtCode,
+              court_name: e.courtName,
+              type_code: e.typeCode,
+              debtor_id: e.debtorId,
+              status: e.status,
+              filed_at: e.filedAt,
+              closed_at: e.closedAt,
+              amount_due: e.amountDue,
+            });
             break;
           }
           case 'property': {

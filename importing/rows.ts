@@ -2,6 +2,7 @@ import {
   CASE_CATEGORIES,
   isHistoricalCaseNumber,
   parseCaseNumber,
+  parseExternalCaseNumber,
   parseHistoricalCaseNumber,
   type CaseCategory,
   type CaseNumber,
@@ -289,6 +290,54 @@ export function caseRow(o: Obj, today: string): CaseImport {
     settledAt: dateAfterFiling('settledAt'),
     debtors,
     applicants: list('applicants'),
+  };
+}
+
+/**
+ * A related case in another province's court (外省关联案件): its number (the other province's form, `(2023)鲁14执123号`),
+ * the court's name, the debtor of the registry it concerns (by identifier), its state and the amount reported.
+ */
+export interface ExternalCaseImport {
+  number: string;
+  province: string;
+  courtCode: string;
+  courtName: string;
+  typeCode: CaseTypeCode;
+  debtorId: string;
+  status: 'FILED' | 'EXECUTING' | 'CLOSED';
+  filedAt: string;
+  closedAt: string | null;
+  amountDue: number | null;
+}
+
+export function externalCaseRow(o: Obj, today: string): ExternalCaseImport {
+  const now = parseIsoDate(today);
+  const n = parseExternalCaseNumber(req(o, 'number'), 'number', now);
+  const filedAt = date(o, 'filedAt')!;
+  if (Number(filedAt.slice(0, 4)) !== n.year)
+    throw new ValidationError('filedAt', 'FILING_YEAR', `a case numbered for ${n.year} is filed in ${n.year}`);
+  if (filedAt > today) throw new ValidationError('filedAt', 'DATE_IN_FUTURE', `${filedAt} is after ${today}`);
+  const status = oneOf(o, 'status', ['FILED', 'EXECUTING', 'CLOSED'] as const);
+  const closedAt = date(o, 'closedAt', true);
+  if ((status === 'CLOSED') !== (closedAt !== null))
+    throw new ValidationError(
+      'closedAt',
+      status === 'CLOSED' ? 'CLOSED_NEEDS_DATE_AND_CLOSURE' : 'OPEN_CASE_NOT_CLOSED',
+      'a closed case has closedAt; an open one none',
+    );
+  if (closedAt !== null && (closedAt < filedAt || closedAt > today))
+    throw new ValidationError('closedAt', 'DATE_RANGE', `must lie between filedAt ${filedAt} and ${today}`);
+  return {
+    number: n.number,
+    province: n.province,
+    courtCode: n.courtCode,
+    courtName: req(o, 'courtName', 100),
+    typeCode: n.typeCode,
+    debtorId: parseDebtorId(req(o, 'debtorId'), 'debtorId', now).id,
+    status,
+    filedAt,
+    closedAt,
+    amountDue: money(o, 'amountDue', true),
   };
 }
 

@@ -89,6 +89,19 @@ export interface DebtorFacts {
    * case): the history the escalation rule reads (domain/rules/history.ts). Absent in facts built without it.
    */
   history?: DecisionFact[];
+  /**
+   * Related cases against the debtor in other provinces' courts (the registry's `Debtor.externalCases`): evidence of a
+   * series beyond Sichuan, never a case a decision names. Absent in facts built without them.
+   */
+  externalCases?: ExternalCaseFact[];
+}
+
+/** A related case outside the province, as the evidence reads it. */
+export interface ExternalCaseFact {
+  number: string;
+  /** The province's abbreviation (鲁, 粤, …). */
+  province: string;
+  open: boolean;
 }
 
 /** One case a transfer decision covered, as the debtor's decision history records it. */

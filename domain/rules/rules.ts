@@ -233,12 +233,18 @@ export function spread(d: DebtorFacts, ctx: RuleContext): RuleResult {
     .filter((x) => x.courts.length >= minSeizingCourts);
   const prefectures = [...byPrefecture.keys()].sort();
   const byArea = prefectures.length >= minPrefectures;
+  // Related cases in other provinces' courts: evidence of a series beyond Sichuan, not counted towards the threshold
+  // (the province's rules weigh the cases its courts can act on; docs/rules.md).
+  const outside = (d.externalCases ?? []).filter((e) => e.open);
+  const outsideProvinces = [...new Set(outside.map((e) => e.province))].sort();
   return {
     id: 'SPREAD',
     title: 'Cases across prefectures or one asset seized by several courts (跨地区关联案件/多家法院查封同一财产)',
     met: byArea || shared.length > 0,
     threshold: `unclosed implementation cases in at least ${minPrefectures} prefectures, or measures of at least ${minSeizingCourts} courts standing on one asset`,
-    observed: `${prefectures.length} prefectures; ${shared.length} assets under several courts' measures`,
+    observed:
+      `${prefectures.length} prefectures; ${shared.length} assets under several courts' measures` +
+      (outside.length > 0 ? `; ${outside.length} open related cases outside Sichuan (${outsideProvinces.join(', ')})` : ''),
     evidence: evidence({
       caseNumbers: byArea ? related.map((c) => c.number).sort() : [],
       courtCodes: [...new Set(shared.flatMap((x) => x.courts))].sort(),
@@ -247,6 +253,14 @@ export function spread(d: DebtorFacts, ctx: RuleContext): RuleResult {
         `prefectures: ${prefectures.map((p) => `${p} (${byPrefecture.get(p)!.length})`).join(', ') || 'none'}`,
         ...shared.map((x) => `${x.p.id} held by ${x.courts.join(', ')}`),
         ...carriedOver(d),
+        ...(outside.length > 0
+          ? [
+              `outside Sichuan: ${outside
+                .map((e) => e.number)
+                .sort()
+                .join(', ')} (evidence only; a Sichuan decision does not move them)`,
+            ]
+          : []),
       ].join('; '),
     }),
   };

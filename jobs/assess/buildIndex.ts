@@ -105,6 +105,11 @@ export const DEBTOR_FIELDS = /* GraphQL */ `
       number
     }
   }
+  externalCases {
+    number
+    province
+    closedAt
+  }
   crossCourt {
     unclosedCaseCount
     courtCount

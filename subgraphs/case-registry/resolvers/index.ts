@@ -9,6 +9,7 @@ import { Court } from './Court';
 import { CrossCourtSummary } from './CrossCourtSummary';
 import { Debtor } from './Debtor';
 import { DebtorMatch } from './DebtorMatch';
+import { ExternalCase } from './ExternalCase';
 import { Officer } from './Officer';
 import { Property } from './Property';
 import { DebtorConnection, Transfer, TransferConnection, TransferStatistics, TransferredCase } from './Transfer';
@@ -37,6 +38,7 @@ export const resolvers: Resolvers = {
   Court,
   Debtor,
   DebtorMatch,
+  ExternalCase,
   Case,
   CaseParty,
   ControlMeasure,

@@ -69,11 +69,30 @@ export interface CasePartyRow {
   division_code: string | null;
 }
 
+/**
+ * A related case in a court of another province (外省关联案件), linked to a debtor of the registry by its identifier:
+ * recorded as evidence of cross-region complexity, never a case of the province (no transfer moves it).
+ */
+export interface ExternalCaseRow {
+  number: string;
+  /** The province's abbreviation (鲁, 粤, …). */
+  province: string;
+  court_code: string;
+  court_name: string;
+  type_code: CaseTypeCode;
+  debtor_id: string;
+  status: 'FILED' | 'EXECUTING' | 'CLOSED';
+  filed_at: string;
+  closed_at: string | null;
+  amount_due: number | null;
+}
+
 export interface CaseRegistryDatabase {
   courts: CourtRow;
   persons: PersonRow;
   cases: CaseRow;
   case_parties: CasePartyRow;
+  external_cases: ExternalCaseRow;
 }
 
 /** The workflow's row types, re-exported where the codegen mappers and resolvers have always found them. */

@@ -131,6 +131,7 @@ export type CourtLevel =
 export type Debtor = {
   __typename?: 'Debtor';
   divisionCode?: Maybe<Scalars['String']['output']>;
+  externalCases: Array<ExternalCase>;
   id: Scalars['ID']['output'];
   properties?: Maybe<Array<Property>>;
   terminatedThisRoundCases: Array<Case>;
@@ -155,6 +156,14 @@ export type DisposalStage =
   | 'SALE'
   | 'SECOND_AUCTION'
   | 'TAKEN_IN_PAYMENT';
+
+/** A related case in another province's court (owned by the case registry): evidence for the SPREAD rule only. */
+export type ExternalCase = {
+  __typename?: 'ExternalCase';
+  closedAt?: Maybe<Scalars['Date']['output']>;
+  number: Scalars['String']['output'];
+  province: Scalars['String']['output'];
+};
 
 /**
  * One “两便” factor: mainProperty (where the main property lies), parties (where the parties and cases are), load
@@ -640,7 +649,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Debtor' }
     & GraphQLRecursivePick<FederationTypes['Debtor'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"carryingCourt":{"code":true}}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"carryingCourt":{"code":true}}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}},"externalCases":{"number":true,"province":true,"closedAt":true}}> ) );
   Officer:
     ( { __typename: 'Officer' }
     & GraphQLRecursivePick<FederationTypes['Officer'], {"id":true}> );
@@ -687,6 +696,7 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   Debtor: ResolverTypeWrapper<DebtorRepresentation>;
   DisposalStage: DisposalStage;
+  ExternalCase: ResolverTypeWrapper<ExternalCase>;
   Factor: ResolverTypeWrapper<FactorRecord>;
   FactorWeight: ResolverTypeWrapper<FactorWeight>;
   LeaderHandlingReport: ResolverTypeWrapper<LeaderHandlingRecord>;
@@ -733,6 +743,7 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   Date: Scalars['Date']['output'];
   Debtor: DebtorRepresentation;
+  ExternalCase: ExternalCase;
   Factor: FactorRecord;
   FactorWeight: FactorWeight;
   LeaderHandlingReport: LeaderHandlingRecord;

@@ -54,6 +54,8 @@ export interface DebtorRepresentation {
     decidingCourt: { code: string };
     carriedOn: { number: string };
   }[];
+  /** The registry's related cases in other provinces' courts (`Debtor.externalCases`). */
+  externalCases?: { number: string; province: string; closedAt: string | null }[];
 }
 
 /** A measure of a case's lineage as the six-month test reads it. */
