@@ -35,6 +35,7 @@ const config: CodegenConfig = {
           Case: '../sources/records#CaseRecord',
           CaseParty: '../sources/records#CasePartyRecord',
           ExternalCase: '../sources/records#ExternalCaseRecord',
+          Complaint: '../sources/records#ComplaintRecord',
           DebtorMatch: '../sources/records#DebtorMatchRecord',
           Officer: '../sources/records#OfficerRef',
           CrossCourtSummary: '../sources/records#CaseAggregateRecord',

@@ -22,12 +22,14 @@ import { PROPERTY_CONTROL_INDEXES, PROPERTY_CONTROL_TABLES } from '../subgraphs/
 import { propertyControlWriters } from '../subgraphs/property-control/sources/tables';
 import {
   caseRow,
+  complaintRow,
   disposalStepRow,
   externalCaseRow,
   measureRow,
   officerRow,
   propertyRow,
   type CaseImport,
+  type ComplaintImport,
   type DisposalStepImport,
   type ExternalCaseImport,
   type MeasureImport,
@@ -67,13 +69,14 @@ export interface ImportOptions {
 type Record_ =
   | { type: 'case'; row: number; value: CaseImport }
   | { type: 'externalCase'; row: number; value: ExternalCaseImport }
+  | { type: 'complaint'; row: number; value: ComplaintImport }
   | { type: 'property'; row: number; value: PropertyImport }
   | { type: 'measure'; row: number; value: MeasureImport }
   | { type: 'disposalStep'; row: number; value: DisposalStepImport }
   | { type: 'officer'; row: number; value: OfficerImport };
 
 const TYPES: Record<SystemName, string[]> = {
-  'case-registry': ['case', 'externalCase'],
+  'case-registry': ['case', 'externalCase', 'complaint'],
   'property-control': ['property', 'measure', 'disposalStep'],
   personnel: ['officer'],
 };
@@ -135,6 +138,9 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
         : (cases.first(cases.db.selectFrom('cases').select('closure').where('number', '=', number))?.closure ?? null);
     const propertyKind = (id: string) => fileProperties.get(id) ?? dbPropertyKind(id);
     const fileDebtors = new Set<string>();
+    const fileFiledAt = new Map<string, string>();
+    const dbFiledAt = (number: string) =>
+      cases.first(cases.db.selectFrom('cases').select('filed_at').where('number', '=', number))?.filed_at;
     const dbDebtor = (id: string) =>
       cases.first(cases.db.selectFrom('case_parties').select('person_id').where('person_id', '=', id).where('role', '=', 'DEBTOR')) !==
       undefined;
@@ -179,6 +185,26 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
             } else fileCases.set(value.number, value.number);
             fileClosures.set(value.number, value.closure);
             value.debtors.forEach((p) => p.personId && fileDebtors.add(p.personId));
+            fileFiledAt.set(value.number, value.filedAt);
+            records.push({ type, row, value });
+            break;
+          }
+          case 'complaint': {
+            const value = complaintRow(o, opts.today);
+            unique(`complaint|${value.caseNumber}|${value.seq}`);
+            const filedAt = fileFiledAt.get(value.caseNumber) ?? dbFiledAt(value.caseNumber);
+            if (filedAt === undefined)
+              throw new ValidationError(
+                'caseNumber',
+                'CASE_UNKNOWN',
+                `${value.caseNumber} is neither earlier in this file nor in the registry`,
+              );
+            if (value.receivedAt < filedAt)
+              throw new ValidationError(
+                'receivedAt',
+                'COMPLAINT_BEFORE_FILING',
+                `${value.receivedAt} is before the case was filed on ${filedAt}`,
+              );
             records.push({ type, row, value });
             break;
           }
@@ -311,6 +337,17 @@ function write(
             registrySql.run(registrySql.db.deleteFrom('case_parties').where('case_number', '=', c.number));
             c.debtors.forEach(party(c, 'DEBTOR'));
             c.applicants.forEach(party(c, 'APPLICANT'));
+            break;
+          }
+          case 'complaint': {
+            const c = r.value;
+            registry.upsertComplaint({
+              case_number: c.caseNumber,
+              seq: c.seq,
+              received_at: c.receivedAt,
+              kind: c.kind,
+              outcome: c.outcome,
+            });
             break;
           }
           case 'externalCase': {

@@ -8,6 +8,7 @@ import {
   type CaseNumber,
   type CaseTypeCode,
 } from '../domain/caseNumber';
+import { COMPLAINT_KIND_NAMES, COMPLAINT_OUTCOME_NAMES, type ComplaintKind, type ComplaintOutcome } from '../domain/complaints';
 import { parseCourtCode } from '../domain/courtCode';
 import { addMonths, isIsoDate, parseIsoDate } from '../domain/dates';
 import { REFERENCE_METHODS, type DisposalStage } from '../domain/disposal';
@@ -338,6 +339,27 @@ export function externalCaseRow(o: Obj, today: string): ExternalCaseImport {
     filedAt,
     closedAt,
     amountDue: money(o, 'amountDue', true),
+  };
+}
+
+/** A complaint (信访) recorded against a case: keyed by the case and `seq`, the complaint's number within the case. */
+export interface ComplaintImport {
+  caseNumber: string;
+  seq: number;
+  receivedAt: string;
+  kind: ComplaintKind;
+  outcome: ComplaintOutcome;
+}
+
+export function complaintRow(o: Obj, today: string): ComplaintImport {
+  const receivedAt = date(o, 'receivedAt')!;
+  if (receivedAt > today) throw new ValidationError('receivedAt', 'DATE_IN_FUTURE', `${receivedAt} is after ${today}`);
+  return {
+    caseNumber: referencedCaseNumber(o, 'caseNumber', parseIsoDate(today)),
+    seq: int(o, 'seq', 1),
+    receivedAt,
+    kind: oneOf(o, 'kind', COMPLAINT_KIND_NAMES),
+    outcome: oneOf(o, 'outcome', COMPLAINT_OUTCOME_NAMES, 'PENDING'),
   };
 }
 

@@ -33,6 +33,17 @@ export interface CaseFact {
    * court has found, for 执行程序若干问题的解释 Art. 10. Absent or empty: no property found.
    */
   properties?: CasePropertyFact[];
+  /** Complaints (信访) recorded against the case: selection evidence (PASSIVE_EXECUTION's detail). Absent: none known. */
+  complaints?: ComplaintFact[];
+}
+
+/** A complaint against a case, as the evidence reads it. */
+export interface ComplaintFact {
+  receivedAt: string;
+  /** PASSIVE_EXECUTION, IMPROPER_EXECUTION or OTHER (domain/complaints.ts). */
+  kind: string;
+  /** PENDING, SUBSTANTIATED, UNSUBSTANTIATED or WITHDRAWN. */
+  outcome: string;
 }
 
 /** A property under the control of a case's lineage, as the six-month test (Art. 10) reads it. */

@@ -277,18 +277,36 @@ export function passiveExecution(d: DebtorFacts, ctx: RuleContext): RuleResult {
     .map((c) => ({ c, since: c.lastActionAt ?? c.filedAt }))
     .filter((x) => x.since <= cutoff)
     .sort((a, b) => a.since.localeCompare(b.since));
+  // Complaints (信访) against the open implementation cases are evidence beside the quiet stretch, not a test of their
+  // own: a complaint is a party's allegation, and only the recorded actions show what the court did (docs/rules.md).
+  const complained = d.unclosedCases
+    .filter((c) => isImplementationCase(c.typeCode) && (c.complaints?.length ?? 0) > 0)
+    .sort((a, b) => a.number.localeCompare(b.number));
+  const complaints = complained.flatMap((c) => c.complaints!);
+  const passiveComplaints = complaints.filter(
+    (x) => x.kind === 'PASSIVE_EXECUTION' && x.outcome !== 'UNSUBSTANTIATED' && x.outcome !== 'WITHDRAWN',
+  );
   return {
     id: 'PASSIVE_EXECUTION',
     title: 'No enforcement action for a long stretch (消极执行迹象)',
     met: quiet.length > 0,
     threshold: `an unclosed implementation case with no enforcement action since ${cutoff} (${minDaysWithoutAction} days)`,
-    observed: quiet.length ? `${quiet.length} cases quiet, the longest since ${quiet[0]!.since}` : 'none',
+    observed:
+      (quiet.length ? `${quiet.length} cases quiet, the longest since ${quiet[0]!.since}` : 'none') +
+      (complaints.length
+        ? `; ${complaints.length} complaints (信访) on open cases, ${passiveComplaints.length} of passive execution pending or substantiated`
+        : ''),
     evidence: evidence({
       caseNumbers: quiet.map((x) => x.c.number),
       courtCodes: [...new Set(quiet.map((x) => x.c.courtCode))].sort(),
       dates: quiet.map((x) => x.since),
       detail:
-        quiet.map((x) => `${x.c.number}: last action ${x.c.lastActionAt ?? `none since filing on ${x.c.filedAt}`}`).join('; ') || 'none',
+        [
+          ...quiet.map((x) => `${x.c.number}: last action ${x.c.lastActionAt ?? `none since filing on ${x.c.filedAt}`}`),
+          ...complained.map(
+            (c) => `${c.number}: complaints (信访) ${c.complaints!.map((x) => `${x.receivedAt} ${x.kind} ${x.outcome}`).join(', ')}`,
+          ),
+        ].join('; ') || 'none',
     }),
   };
 }

@@ -51,6 +51,11 @@ export const DEBTOR_FIELDS = /* GraphQL */ `
         undisposedSince
       }
     }
+    complaints {
+      receivedAt
+      kind
+      outcome
+    }
   }
   terminatedThisRoundCases {
     number
@@ -71,6 +76,11 @@ export const DEBTOR_FIELDS = /* GraphQL */ `
         id
         undisposedSince
       }
+    }
+    complaints {
+      receivedAt
+      kind
+      outcome
     }
   }
   properties {

@@ -4,6 +4,7 @@ import { required, requiredAll } from '../../../lib/loaders';
 import type { Resolvers } from '../generated/resolvers-types';
 import { Case } from './Case';
 import { CaseParty } from './CaseParty';
+import { Complaint } from './Complaint';
 import { ControlMeasure } from './ControlMeasure';
 import { Court } from './Court';
 import { CrossCourtSummary } from './CrossCourtSummary';
@@ -41,6 +42,7 @@ export const resolvers: Resolvers = {
   ExternalCase,
   Case,
   CaseParty,
+  Complaint,
   ControlMeasure,
   Officer,
   Property,

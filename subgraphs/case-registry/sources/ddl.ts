@@ -1,4 +1,5 @@
 import type { CaseCategory, CaseTypeCode } from '../../../domain/caseNumber';
+import type { ComplaintKind, ComplaintOutcome } from '../../../domain/complaints';
 import type { CourtLevel } from '../../../domain/courtCode';
 
 /**
@@ -87,12 +88,22 @@ export interface ExternalCaseRow {
   amount_due: number | null;
 }
 
+/** A complaint (信访) recorded against a case: the `seq`-th of that case, when received, its kind and outcome. */
+export interface ComplaintRow {
+  case_number: string;
+  seq: number;
+  received_at: string;
+  kind: ComplaintKind;
+  outcome: ComplaintOutcome;
+}
+
 export interface CaseRegistryDatabase {
   courts: CourtRow;
   persons: PersonRow;
   cases: CaseRow;
   case_parties: CasePartyRow;
   external_cases: ExternalCaseRow;
+  complaints: ComplaintRow;
 }
 
 /** The workflow's row types, re-exported where the codegen mappers and resolvers have always found them. */

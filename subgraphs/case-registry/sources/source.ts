@@ -5,6 +5,7 @@ import type {
   CaseAggregateRecord,
   CasePartyRecord,
   CaseRecord,
+  ComplaintRecord,
   CourtRecord,
   ExternalCaseRecord,
   LineageCarrierRecord,
@@ -44,6 +45,8 @@ export interface CaseRegistrySource {
   /** Cases naming each person as a debtor, newest first. */
   casesByDebtor(ids: readonly string[], status: CaseStatusFilter): Promise<CaseRecord[][]>;
   casesByHandler(ids: readonly string[], status: CaseStatusFilter): Promise<CaseRecord[][]>;
+  /** Complaints (信访) recorded against each case, oldest received first. */
+  complaintsByCase(numbers: readonly string[]): Promise<ComplaintRecord[][]>;
   /** Related cases in other provinces' courts linked to each debtor (外省关联案件), newest filed first. */
   externalCasesByDebtor(ids: readonly string[]): Promise<ExternalCaseRecord[][]>;
   partiesByCase(numbers: readonly string[]): Promise<CasePartyRecord[][]>;

@@ -89,6 +89,14 @@ CREATE TABLE IF NOT EXISTS external_cases (
   amount_due INTEGER
 );
 CREATE INDEX IF NOT EXISTS external_cases_debtor ON external_cases (debtor_id, filed_at);
+CREATE TABLE IF NOT EXISTS complaints (
+  case_number TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  received_at TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('PASSIVE_EXECUTION','IMPROPER_EXECUTION','OTHER')),
+  outcome TEXT NOT NULL CHECK (outcome IN ('PENDING','SUBSTANTIATED','UNSUBSTANTIATED','WITHDRAWN')),
+  PRIMARY KEY (case_number, seq)
+) WITHOUT ROWID;
 `;
 
 export const CASE_REGISTRY_INDEXES = `
@@ -373,6 +381,18 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     else if (status) q = q.where('c.status', '=', status);
     const rows = await q.orderBy('c.filed_at', 'desc').orderBy('c.number').execute();
     return groupInOrder(ids, rows, (r) => r.party_key!).map((list) => list.map(({ party_key: _, ...c }) => c));
+  }
+
+  async complaintsByCase(numbers: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('complaints')
+      .selectAll()
+      .where('case_number', 'in', inJsonList(numbers))
+      .orderBy('case_number')
+      .orderBy('received_at')
+      .orderBy('seq')
+      .execute();
+    return groupInOrder(numbers, rows, (r) => r.case_number);
   }
 
   async externalCasesByDebtor(ids: readonly string[]) {

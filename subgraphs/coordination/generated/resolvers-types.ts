@@ -44,6 +44,7 @@ export type Case = {
   category: CaseCategory;
   closedAt?: Maybe<Scalars['Date']['output']>;
   closure?: Maybe<Closure>;
+  complaints: Array<Complaint>;
   debtors: Array<CaseParty>;
   executingCourt: Court;
   filedAt: Scalars['Date']['output'];
@@ -86,6 +87,34 @@ export type Closure =
   | 'REJECTED'
   | 'TERMINATED'
   | 'TERMINATED_THIS_ROUND'
+  | 'WITHDRAWN';
+
+/** A complaint (信访) recorded against a case (owned by the case registry): selection evidence only. */
+export type Complaint = {
+  __typename?: 'Complaint';
+  kind: ComplaintKind;
+  outcome: ComplaintOutcome;
+  receivedAt: Scalars['Date']['output'];
+};
+
+/** What a complaint (信访) says the court did wrong. */
+export type ComplaintKind =
+  /** 违法执行 / 不规范执行: the court is said to have acted unlawfully. */
+  | 'IMPROPER_EXECUTION'
+  /** 其他: anything else. */
+  | 'OTHER'
+  /** 消极执行 / 拖延执行: the court is said not to act, or to act too late. */
+  | 'PASSIVE_EXECUTION';
+
+/** How a complaint (信访) was disposed of. */
+export type ComplaintOutcome =
+  /** 办理中: not yet disposed of. */
+  | 'PENDING'
+  /** 属实: found justified. */
+  | 'SUBSTANTIATED'
+  /** 不属实: found unjustified. */
+  | 'UNSUBSTANTIATED'
+  /** 撤回 / 息访: withdrawn or settled by the complainant. */
   | 'WITHDRAWN';
 
 export type ControlMeasure = {
@@ -649,7 +678,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Debtor' }
     & GraphQLRecursivePick<FederationTypes['Debtor'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"carryingCourt":{"code":true}}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}},"externalCases":{"number":true,"province":true,"closedAt":true}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}},"complaints":{"receivedAt":true,"kind":true,"outcome":true}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}},"complaints":{"receivedAt":true,"kind":true,"outcome":true}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"carryingCourt":{"code":true}}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}},"externalCases":{"number":true,"province":true,"closedAt":true}}> ) );
   Officer:
     ( { __typename: 'Officer' }
     & GraphQLRecursivePick<FederationTypes['Officer'], {"id":true}> );
@@ -687,6 +716,9 @@ export type ResolversTypes = {
   CaseParty: ResolverTypeWrapper<CaseParty>;
   CaseType: CaseType;
   Closure: Closure;
+  Complaint: ResolverTypeWrapper<Complaint>;
+  ComplaintKind: ComplaintKind;
+  ComplaintOutcome: ComplaintOutcome;
   ControlMeasure: ResolverTypeWrapper<MeasureRef>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Court: ResolverTypeWrapper<CourtRef>;
@@ -736,6 +768,7 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   Case: CaseRef;
   CaseParty: CaseParty;
+  Complaint: Complaint;
   ControlMeasure: MeasureRef;
   ID: Scalars['ID']['output'];
   Court: CourtRef;

@@ -33,6 +33,7 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
     // The type code is part of the case number (案号), which every system already keys the case on.
     typeCode: typeCodeOf(c.number) ?? '执',
     properties: caseProperties(c.measures),
+    complaints: c.complaints ?? [],
   });
   return {
     id: rep.id,

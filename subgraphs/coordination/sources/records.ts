@@ -15,6 +15,8 @@ export interface DebtorRepresentation {
     executingCourt: { code: string };
     /** The measures of the case's lineage (property-control's `Case.measures`); null if property-control failed. */
     measures?: CaseMeasureWire[] | null;
+    /** Complaints (信访) against the case (the registry's `Case.complaints`). */
+    complaints?: { receivedAt: string; kind: string; outcome: string }[];
   }[];
   /** The cases closed as 终本 and not yet resumed (the registry's `Debtor.terminatedThisRoundCases`). */
   terminatedThisRoundCases?: {
@@ -27,6 +29,8 @@ export interface DebtorRepresentation {
     category: string;
     executingCourt: { code: string };
     measures?: CaseMeasureWire[] | null;
+    /** Complaints (信访) against the case (the registry's `Case.complaints`). */
+    complaints?: { receivedAt: string; kind: string; outcome: string }[];
   }[];
   properties?: {
     id: string;
