@@ -36,6 +36,7 @@ const config: CodegenConfig = {
           CaseParty: '../sources/records#CasePartyRecord',
           ExternalCase: '../sources/records#ExternalCaseRecord',
           Complaint: '../sources/records#ComplaintRecord',
+          ConductEvent: '../sources/records#ConductEventRecord',
           DebtorMatch: '../sources/records#DebtorMatchRecord',
           Officer: '../sources/records#OfficerRef',
           CrossCourtSummary: '../sources/records#CaseAggregateRecord',

@@ -338,6 +338,7 @@ export const RULES = {
   JSON: row('A line is not a JSON object.'),
   UNKNOWN_TYPE: row("The record's type is not one the system's file holds."),
   DUPLICATE_KEY: row("The row repeats an earlier row's record."),
+  CONDUCT_NOT_ORDERED: row('A conduct progress event belongs to a case that orders conduct (conductOrdered).'),
   COMPLAINT_BEFORE_FILING: row('A complaint (信访) against a case is received on or after the day the case was filed.'),
   EXTERNAL_DEBTOR_UNKNOWN: row(
     'An external case links to a debtor by its identifier: a debtor of a case earlier in the file or already in the registry.',

@@ -23,6 +23,7 @@ import { propertyControlWriters } from '../subgraphs/property-control/sources/ta
 import {
   caseRow,
   complaintRow,
+  conductEventRow,
   disposalStepRow,
   externalCaseRow,
   measureRow,
@@ -30,6 +31,7 @@ import {
   propertyRow,
   type CaseImport,
   type ComplaintImport,
+  type ConductEventImport,
   type DisposalStepImport,
   type ExternalCaseImport,
   type MeasureImport,
@@ -70,13 +72,14 @@ type Record_ =
   | { type: 'case'; row: number; value: CaseImport }
   | { type: 'externalCase'; row: number; value: ExternalCaseImport }
   | { type: 'complaint'; row: number; value: ComplaintImport }
+  | { type: 'conductEvent'; row: number; value: ConductEventImport }
   | { type: 'property'; row: number; value: PropertyImport }
   | { type: 'measure'; row: number; value: MeasureImport }
   | { type: 'disposalStep'; row: number; value: DisposalStepImport }
   | { type: 'officer'; row: number; value: OfficerImport };
 
 const TYPES: Record<SystemName, string[]> = {
-  'case-registry': ['case', 'externalCase', 'complaint'],
+  'case-registry': ['case', 'externalCase', 'complaint', 'conductEvent'],
   'property-control': ['property', 'measure', 'disposalStep'],
   personnel: ['officer'],
 };
@@ -139,6 +142,11 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
     const propertyKind = (id: string) => fileProperties.get(id) ?? dbPropertyKind(id);
     const fileDebtors = new Set<string>();
     const fileFiledAt = new Map<string, string>();
+    const fileConduct = new Map<string, { filedAt: string; ordersConduct: boolean }>();
+    const dbConduct = (number: string) => {
+      const c = cases.first(cases.db.selectFrom('cases').select(['filed_at', 'conduct_ordered']).where('number', '=', number));
+      return c && { filedAt: c.filed_at, ordersConduct: c.conduct_ordered !== null };
+    };
     const dbFiledAt = (number: string) =>
       cases.first(cases.db.selectFrom('cases').select('filed_at').where('number', '=', number))?.filed_at;
     const dbDebtor = (id: string) =>
@@ -186,6 +194,24 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
             fileClosures.set(value.number, value.closure);
             value.debtors.forEach((p) => p.personId && fileDebtors.add(p.personId));
             fileFiledAt.set(value.number, value.filedAt);
+            fileConduct.set(value.number, { filedAt: value.filedAt, ordersConduct: value.conductOrdered !== null });
+            records.push({ type, row, value });
+            break;
+          }
+          case 'conductEvent': {
+            const value = conductEventRow(o, opts.today);
+            unique(`conductEvent|${value.caseNumber}|${value.seq}`);
+            const known = fileConduct.get(value.caseNumber) ?? dbConduct(value.caseNumber);
+            if (known === undefined)
+              throw new ValidationError(
+                'caseNumber',
+                'CASE_UNKNOWN',
+                `${value.caseNumber} is neither earlier in this file nor in the registry`,
+              );
+            if (!known.ordersConduct)
+              throw new ValidationError('caseNumber', 'CONDUCT_NOT_ORDERED', `${value.caseNumber} orders no conduct (no conductOrdered)`);
+            if (value.occurredAt < known.filedAt)
+              throw new ValidationError('occurredAt', 'DATE_RANGE', `${value.occurredAt} is before the case was filed on ${known.filedAt}`);
             records.push({ type, row, value });
             break;
           }
@@ -337,6 +363,17 @@ function write(
             registrySql.run(registrySql.db.deleteFrom('case_parties').where('case_number', '=', c.number));
             c.debtors.forEach(party(c, 'DEBTOR'));
             c.applicants.forEach(party(c, 'APPLICANT'));
+            break;
+          }
+          case 'conductEvent': {
+            const e = r.value;
+            registry.upsertConductEvent({
+              case_number: e.caseNumber,
+              seq: e.seq,
+              occurred_at: e.occurredAt,
+              kind: e.kind,
+              description: e.description,
+            });
             break;
           }
           case 'complaint': {

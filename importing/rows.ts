@@ -9,6 +9,7 @@ import {
   type CaseTypeCode,
 } from '../domain/caseNumber';
 import { COMPLAINT_KIND_NAMES, COMPLAINT_OUTCOME_NAMES, type ComplaintKind, type ComplaintOutcome } from '../domain/complaints';
+import { CONDUCT_EVENT_KIND_NAMES, type ConductEventKind } from '../domain/conduct';
 import { parseCourtCode } from '../domain/courtCode';
 import { addMonths, isIsoDate, parseIsoDate } from '../domain/dates';
 import { REFERENCE_METHODS, type DisposalStage } from '../domain/disposal';
@@ -281,7 +282,8 @@ export function caseRow(o: Obj, today: string): CaseImport {
     closure,
     obligation,
     category: oneOf(o, 'category', CASE_CATEGORIES),
-    conductOrdered: obligation === 'CONDUCT' ? conductOrdered : null,
+    // A money case may order conduct too: one case with both obligations (amountDue is the money part).
+    conductOrdered,
     amountDue,
     amountRecovered,
     handlerId,
@@ -339,6 +341,27 @@ export function externalCaseRow(o: Obj, today: string): ExternalCaseImport {
     filedAt,
     closedAt,
     amountDue: money(o, 'amountDue', true),
+  };
+}
+
+/** A progress event of a case's conduct obligation, keyed by the case and `seq`. */
+export interface ConductEventImport {
+  caseNumber: string;
+  seq: number;
+  occurredAt: string;
+  kind: ConductEventKind;
+  description: string;
+}
+
+export function conductEventRow(o: Obj, today: string): ConductEventImport {
+  const occurredAt = date(o, 'occurredAt')!;
+  if (occurredAt > today) throw new ValidationError('occurredAt', 'DATE_IN_FUTURE', `${occurredAt} is after ${today}`);
+  return {
+    caseNumber: referencedCaseNumber(o, 'caseNumber', parseIsoDate(today)),
+    seq: int(o, 'seq', 1),
+    occurredAt,
+    kind: oneOf(o, 'kind', CONDUCT_EVENT_KIND_NAMES),
+    description: req(o, 'description', 500),
   };
 }
 

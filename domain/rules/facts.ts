@@ -35,6 +35,13 @@ export interface CaseFact {
   properties?: CasePropertyFact[];
   /** Complaints (信访) recorded against the case: selection evidence (PASSIVE_EXECUTION's detail). Absent: none known. */
   complaints?: ComplaintFact[];
+  /**
+   * True when the case orders conduct: a conduct case (no amount) or a case with both a money and a conduct duty.
+   * Absent: a conduct case exactly when there is no amount.
+   */
+  ordersConduct?: boolean;
+  /** The conduct obligation's dated progress events (domain/conduct.ts), oldest first. Absent: none recorded. */
+  conductProgress?: { occurredAt: string; kind: string }[];
 }
 
 /** A complaint against a case, as the evidence reads it. */

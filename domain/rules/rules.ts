@@ -126,6 +126,22 @@ export function idleProperty(d: DebtorFacts, ctx: RuleContext): RuleResult {
 }
 
 /**
+ * Art. 10(3)'s limb for the conduct a case orders (a conduct case, or the conduct part of a case with both duties): filed
+ * `minMonths` or more ago and no enforcement measure taken towards the conduct within `minMonths` of filing — no
+ * progress event (domain/conduct.ts) dated by then and, since the registry keeps only the latest action's date, no
+ * action recorded at all. Null when not met, else why.
+ */
+function conductUnexecuted(c: CaseFact, minMonths: number, cutoff: string): string | null {
+  if (!(c.ordersConduct ?? c.amountDue === null) || c.filedAt > cutoff || c.lastActionAt !== null) return null;
+  const by = addMonths(c.filedAt, minMonths);
+  const first = [...(c.conductProgress ?? [])].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt))[0];
+  if (first && first.occurredAt <= by) return null;
+  return first
+    ? `conduct ordered, no enforcement measure within ${minMonths} months of filing on ${c.filedAt} (the first on ${first.occurredAt})`
+    : `conduct ordered, no enforcement action since filing on ${c.filedAt}`;
+}
+
+/**
  * "Six months unexecuted" as 最高人民法院《关于适用〈中华人民共和国民事诉讼法〉执行程序若干问题的解释》 (法释〔2008〕13号,
  * amended 法释〔2020〕21号) Art. 10 states it — the test on which the higher court may order a deadline or change the
  * executing court:
@@ -146,24 +162,14 @@ export function longUnexecuted(d: DebtorFacts, ctx: RuleContext): RuleResult {
   const stuck = casesCounted(d, countTerminatedThisRound)
     .filter((c) => isImplementationCase(c.typeCode))
     .flatMap((c) => {
-      if (c.amountDue === null) {
-        return c.lastActionAt === null && c.filedAt <= cutoff
-          ? [
-              {
-                c,
-                since: c.filedAt,
-                propertyIds: [] as string[],
-                why: `conduct ordered, no enforcement action since filing on ${c.filedAt}`,
-              },
-            ]
-          : [];
-      }
+      const conduct = conductUnexecuted(c, minMonths, cutoff);
+      if (c.amountDue === null) return conduct ? [{ c, since: c.filedAt, propertyIds: [] as string[], why: conduct }] : [];
       const idle = (c.properties ?? [])
         .filter((p) => !p.disposed)
         .map((p) => ({ p, since: laterOf(c.filedAt, p.controlledSince) }))
         .filter((x) => x.since <= cutoff)
         .sort((a, b) => a.since.localeCompare(b.since) || a.p.id.localeCompare(b.p.id));
-      if (idle.length === 0) return [];
+      if (idle.length === 0) return conduct ? [{ c, since: c.filedAt, propertyIds: [] as string[], why: conduct }] : [];
       const why = idle
         .map((x) =>
           x.p.controlledSince <= c.filedAt
@@ -171,7 +177,7 @@ export function longUnexecuted(d: DebtorFacts, ctx: RuleContext): RuleResult {
             : `${x.p.id} under control since ${x.p.controlledSince}, not executed`,
         )
         .join(', ');
-      return [{ c, since: idle[0]!.since, propertyIds: idle.map((x) => x.p.id), why }];
+      return [{ c, since: idle[0]!.since, propertyIds: idle.map((x) => x.p.id), why: conduct ? `${why}; ${conduct}` : why }];
     })
     .sort((a, b) => a.since.localeCompare(b.since) || a.c.number.localeCompare(b.c.number));
   return {
@@ -181,8 +187,8 @@ export function longUnexecuted(d: DebtorFacts, ctx: RuleContext): RuleResult {
     threshold:
       `an implementation case (${countTerminatedThisRound ? 'unclosed or closed as 终本' : 'unclosed'}) whose executable property — ` +
       `under a standing measure of its lineage, not disposed of — was not executed within ${minMonths} months of filing or of coming ` +
-      `under control, whichever is later (on or before ${cutoff}; 执行程序若干问题的解释 Art. 10(1)-(2)); a conduct case filed on or ` +
-      `before ${cutoff} with no enforcement action recorded (Art. 10(3)). Partial recovery does not end it; no property found, no ` +
+      `under control, whichever is later (on or before ${cutoff}; 执行程序若干问题的解释 Art. 10(1)-(2)); a case ordering conduct filed on or ` +
+      `before ${cutoff} with no enforcement measure towards it within ${minMonths} months of filing and no action recorded (Art. 10(3)). Partial recovery does not end it; no property found, no ` +
       `stuck case. Periods Art. 13 leaves out are not recorded yet and are not deducted`,
     observed: stuck.length
       ? `${stuck.length} such cases, the longest since ${stuck[0]!.since}${terminatedNote(stuck.map((x) => x.c))}`

@@ -56,6 +56,11 @@ export const DEBTOR_FIELDS = /* GraphQL */ `
       kind
       outcome
     }
+    conductOrdered
+    conductProgress {
+      occurredAt
+      kind
+    }
   }
   terminatedThisRoundCases {
     number
@@ -81,6 +86,11 @@ export const DEBTOR_FIELDS = /* GraphQL */ `
       receivedAt
       kind
       outcome
+    }
+    conductOrdered
+    conductProgress {
+      occurredAt
+      kind
     }
   }
   properties {

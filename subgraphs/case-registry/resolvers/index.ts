@@ -4,7 +4,7 @@ import { required, requiredAll } from '../../../lib/loaders';
 import type { Resolvers } from '../generated/resolvers-types';
 import { Case } from './Case';
 import { CaseParty } from './CaseParty';
-import { Complaint } from './Complaint';
+import { Complaint, ConductEvent } from './Complaint';
 import { ControlMeasure } from './ControlMeasure';
 import { Court } from './Court';
 import { CrossCourtSummary } from './CrossCourtSummary';
@@ -43,6 +43,7 @@ export const resolvers: Resolvers = {
   Case,
   CaseParty,
   Complaint,
+  ConductEvent,
   ControlMeasure,
   Officer,
   Property,

@@ -1,5 +1,6 @@
 import type { CaseCategory, CaseTypeCode } from '../../../domain/caseNumber';
 import type { ComplaintKind, ComplaintOutcome } from '../../../domain/complaints';
+import type { ConductEventKind } from '../../../domain/conduct';
 import type { CourtLevel } from '../../../domain/courtCode';
 
 /**
@@ -97,6 +98,16 @@ export interface ComplaintRow {
   outcome: ComplaintOutcome;
 }
 
+/** A dated progress event of a case's conduct obligation (domain/conduct.ts): the `seq`-th of that case. */
+export interface ConductEventRow {
+  case_number: string;
+  seq: number;
+  occurred_at: string;
+  kind: ConductEventKind;
+  /** What was done, in the court's words (销毁侵权设备12台). */
+  description: string;
+}
+
 export interface CaseRegistryDatabase {
   courts: CourtRow;
   persons: PersonRow;
@@ -104,6 +115,7 @@ export interface CaseRegistryDatabase {
   case_parties: CasePartyRow;
   external_cases: ExternalCaseRow;
   complaints: ComplaintRow;
+  conduct_events: ConductEventRow;
 }
 
 /** The workflow's row types, re-exported where the codegen mappers and resolvers have always found them. */

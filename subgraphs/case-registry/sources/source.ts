@@ -6,6 +6,7 @@ import type {
   CasePartyRecord,
   CaseRecord,
   ComplaintRecord,
+  ConductEventRecord,
   CourtRecord,
   ExternalCaseRecord,
   LineageCarrierRecord,
@@ -45,6 +46,8 @@ export interface CaseRegistrySource {
   /** Cases naming each person as a debtor, newest first. */
   casesByDebtor(ids: readonly string[], status: CaseStatusFilter): Promise<CaseRecord[][]>;
   casesByHandler(ids: readonly string[], status: CaseStatusFilter): Promise<CaseRecord[][]>;
+  /** The conduct obligation's progress events of each case, oldest first. */
+  conductEventsByCase(numbers: readonly string[]): Promise<ConductEventRecord[][]>;
   /** Complaints (信访) recorded against each case, oldest received first. */
   complaintsByCase(numbers: readonly string[]): Promise<ComplaintRecord[][]>;
   /** Related cases in other provinces' courts linked to each debtor (外省关联案件), newest filed first. */

@@ -97,6 +97,14 @@ CREATE TABLE IF NOT EXISTS complaints (
   outcome TEXT NOT NULL CHECK (outcome IN ('PENDING','SUBSTANTIATED','UNSUBSTANTIATED','WITHDRAWN')),
   PRIMARY KEY (case_number, seq)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS conduct_events (
+  case_number TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  occurred_at TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('MEASURE_TAKEN','PARTLY_PERFORMED','PERFORMED')),
+  description TEXT NOT NULL,
+  PRIMARY KEY (case_number, seq)
+) WITHOUT ROWID;
 `;
 
 export const CASE_REGISTRY_INDEXES = `
@@ -381,6 +389,18 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     else if (status) q = q.where('c.status', '=', status);
     const rows = await q.orderBy('c.filed_at', 'desc').orderBy('c.number').execute();
     return groupInOrder(ids, rows, (r) => r.party_key!).map((list) => list.map(({ party_key: _, ...c }) => c));
+  }
+
+  async conductEventsByCase(numbers: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('conduct_events')
+      .selectAll()
+      .where('case_number', 'in', inJsonList(numbers))
+      .orderBy('case_number')
+      .orderBy('occurred_at')
+      .orderBy('seq')
+      .execute();
+    return groupInOrder(numbers, rows, (r) => r.case_number);
   }
 
   async complaintsByCase(numbers: readonly string[]) {

@@ -45,6 +45,8 @@ export type Case = {
   closedAt?: Maybe<Scalars['Date']['output']>;
   closure?: Maybe<Closure>;
   complaints: Array<Complaint>;
+  conductOrdered?: Maybe<Scalars['String']['output']>;
+  conductProgress: Array<ConductEvent>;
   debtors: Array<CaseParty>;
   executingCourt: Court;
   filedAt: Scalars['Date']['output'];
@@ -116,6 +118,22 @@ export type ComplaintOutcome =
   | 'UNSUBSTANTIATED'
   /** 撤回 / 息访: withdrawn or settled by the complainant. */
   | 'WITHDRAWN';
+
+/** A dated progress event of a case's conduct obligation (owned by the case registry). */
+export type ConductEvent = {
+  __typename?: 'ConductEvent';
+  kind: ConductEventKind;
+  occurredAt: Scalars['Date']['output'];
+};
+
+/** What a conduct progress event records. */
+export type ConductEventKind =
+  /** 采取执行措施: an enforcement measure towards the conduct (notice to perform, fine, detention, entrusted performance). */
+  | 'MEASURE_TAKEN'
+  /** 部分履行: part of the conduct done. */
+  | 'PARTLY_PERFORMED'
+  /** 履行完毕: the conduct ordered done in full. */
+  | 'PERFORMED';
 
 export type ControlMeasure = {
   __typename?: 'ControlMeasure';
@@ -264,6 +282,8 @@ export type PlannedDecision = {
 export type ProgressKind =
   /** The carrying-on case closed as fully executed (执行完毕) after the decision. */
   | 'CLOSED_FULLY_EXECUTED'
+  /** Conduct ordered done, in part or in full (a conduct progress event PARTLY_PERFORMED or PERFORMED), after the decision. */
+  | 'CONDUCT_PERFORMED'
   /** Money recovered in the carrying-on case after the decision. */
   | 'MONEY_RECOVERED'
   /** A property under a measure of the case's lineage sold at auction, sold, or taken in payment after the decision. */
@@ -678,7 +698,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Debtor' }
     & GraphQLRecursivePick<FederationTypes['Debtor'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}},"complaints":{"receivedAt":true,"kind":true,"outcome":true}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}},"complaints":{"receivedAt":true,"kind":true,"outcome":true}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"carryingCourt":{"code":true}}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}},"externalCases":{"number":true,"province":true,"closedAt":true}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}},"complaints":{"receivedAt":true,"kind":true,"outcome":true},"conductOrdered":true,"conductProgress":{"occurredAt":true,"kind":true}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}},"complaints":{"receivedAt":true,"kind":true,"outcome":true},"conductOrdered":true,"conductProgress":{"occurredAt":true,"kind":true}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"carryingCourt":{"code":true}}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}},"externalCases":{"number":true,"province":true,"closedAt":true}}> ) );
   Officer:
     ( { __typename: 'Officer' }
     & GraphQLRecursivePick<FederationTypes['Officer'], {"id":true}> );
@@ -694,14 +714,14 @@ export type FederationReferenceTypes = {
     ( { __typename: 'TransferStatistics' }
     & GraphQLRecursivePick<FederationTypes['TransferStatistics'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['TransferStatistics'], {"cases":{"transferId":true,"mode":true,"decidedAt":true,"recoveredAfter":true,"propertyDisposedAt":true,"carriedOn":{"closure":true,"closedAt":true,"settledAt":true}}}> ) );
+        | GraphQLRecursivePick<FederationTypes['TransferStatistics'], {"cases":{"transferId":true,"mode":true,"decidedAt":true,"recoveredAfter":true,"propertyDisposedAt":true,"carriedOn":{"closure":true,"closedAt":true,"settledAt":true,"conductProgress":{"occurredAt":true,"kind":true}}}}> ) );
   TransferredCase:
     ( { __typename: 'TransferredCase' }
     & GraphQLRecursivePick<FederationTypes['TransferredCase'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['TransferredCase'], {"decidedAt":true,"recoveredAfter":true,"propertyDisposedAt":true,"carriedOn":{"closure":true,"closedAt":true,"settledAt":true}}>
-        | GraphQLRecursivePick<FederationTypes['TransferredCase'], {"decidedAt":true,"recoveredAfter":true,"propertyDisposedAt":true,"carriedOn":{"closure":true,"closedAt":true,"settledAt":true}}>
-        | GraphQLRecursivePick<FederationTypes['TransferredCase'], {"decidedAt":true,"recoveredAfter":true,"propertyDisposedAt":true,"carriedOn":{"closure":true,"closedAt":true,"settledAt":true}}> ) );
+        | GraphQLRecursivePick<FederationTypes['TransferredCase'], {"decidedAt":true,"recoveredAfter":true,"propertyDisposedAt":true,"carriedOn":{"closure":true,"closedAt":true,"settledAt":true,"conductProgress":{"occurredAt":true,"kind":true}}}>
+        | GraphQLRecursivePick<FederationTypes['TransferredCase'], {"decidedAt":true,"recoveredAfter":true,"propertyDisposedAt":true,"carriedOn":{"closure":true,"closedAt":true,"settledAt":true,"conductProgress":{"occurredAt":true,"kind":true}}}>
+        | GraphQLRecursivePick<FederationTypes['TransferredCase'], {"decidedAt":true,"recoveredAfter":true,"propertyDisposedAt":true,"carriedOn":{"closure":true,"closedAt":true,"settledAt":true,"conductProgress":{"occurredAt":true,"kind":true}}}> ) );
 };
 
 
@@ -719,6 +739,8 @@ export type ResolversTypes = {
   Complaint: ResolverTypeWrapper<Complaint>;
   ComplaintKind: ComplaintKind;
   ComplaintOutcome: ComplaintOutcome;
+  ConductEvent: ResolverTypeWrapper<ConductEvent>;
+  ConductEventKind: ConductEventKind;
   ControlMeasure: ResolverTypeWrapper<MeasureRef>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Court: ResolverTypeWrapper<CourtRef>;
@@ -769,6 +791,7 @@ export type ResolversParentTypes = {
   Case: CaseRef;
   CaseParty: CaseParty;
   Complaint: Complaint;
+  ConductEvent: ConductEvent;
   ControlMeasure: MeasureRef;
   ID: Scalars['ID']['output'];
   Court: CourtRef;

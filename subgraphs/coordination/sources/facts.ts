@@ -34,6 +34,8 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
     typeCode: typeCodeOf(c.number) ?? '执',
     properties: caseProperties(c.measures),
     complaints: c.complaints ?? [],
+    ordersConduct: (c.conductOrdered ?? null) !== null || c.amountDue === null,
+    conductProgress: c.conductProgress ?? [],
   });
   return {
     id: rep.id,

@@ -17,6 +17,9 @@ export interface DebtorRepresentation {
     measures?: CaseMeasureWire[] | null;
     /** Complaints (信访) against the case (the registry's `Case.complaints`). */
     complaints?: { receivedAt: string; kind: string; outcome: string }[];
+    /** The conduct ordered (also on a case with a money duty) and its dated progress (the registry's). */
+    conductOrdered?: string | null;
+    conductProgress?: { occurredAt: string; kind: string }[];
   }[];
   /** The cases closed as 终本 and not yet resumed (the registry's `Debtor.terminatedThisRoundCases`). */
   terminatedThisRoundCases?: {
@@ -31,6 +34,9 @@ export interface DebtorRepresentation {
     measures?: CaseMeasureWire[] | null;
     /** Complaints (信访) against the case (the registry's `Case.complaints`). */
     complaints?: { receivedAt: string; kind: string; outcome: string }[];
+    /** The conduct ordered (also on a case with a money duty) and its dated progress (the registry's). */
+    conductOrdered?: string | null;
+    conductProgress?: { occurredAt: string; kind: string }[];
   }[];
   properties?: {
     id: string;
@@ -124,7 +130,12 @@ export interface TransferredCaseRepresentation {
   decidedAt?: string;
   recoveredAfter?: string;
   propertyDisposedAt?: string | null;
-  carriedOn?: { closure: string | null; closedAt: string | null; settledAt: string | null };
+  carriedOn?: {
+    closure: string | null;
+    closedAt: string | null;
+    settledAt: string | null;
+    conductProgress?: { occurredAt: string; kind: string }[];
+  };
 }
 
 /** Period statistics as the gateway hands them over: the registry's cases with their required fields. */
