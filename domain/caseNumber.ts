@@ -1,5 +1,5 @@
 import { refuse } from './errorCatalogue';
-import { parseCourtCode } from './courtCode';
+import { PROVINCE_ABBREVIATIONS, parseCourtCode, parseExternalCourtCode, type ProvinceAbbreviation } from './courtCode';
 
 /**
  * Enforcement case type codes (案件类型代字, 《人民法院案件类型及其代字标准》 under the Supreme People's Court's
@@ -163,3 +163,58 @@ export function parseHistoricalCaseNumber(raw: string, field = 'number', today =
 /** Case categories (案件类别) by the basis of enforcement. */
 export const CASE_CATEGORIES = ['CIVIL', 'COMMERCIAL', 'NOTARIZED_DEBT', 'ARBITRATION', 'ADMINISTRATIVE', 'CRIMINAL_RESTITUTION'] as const;
 export type CaseCategory = (typeof CASE_CATEGORIES)[number];
+
+/** A related case's number in a court of another province (`(2023)鲁14执123号`): never a case of this registry. */
+export interface ExternalCaseNumber extends CaseNumber {
+  province: Exclude<ProvinceAbbreviation, '川'>;
+}
+
+const EXTERNAL_PROVINCES = Object.keys(PROVINCE_ABBREVIATIONS)
+  .filter((a) => a !== '川')
+  .join('');
+// The abbreviation is followed by the court's digits or the type code: (2015)青羊执字第1号 is a Sichuan court's old number.
+const EXTERNAL_SHAPE_RE = new RegExp(`^\\(\\d{4}\\)[${EXTERNAL_PROVINCES}]\\d*(${TYPE_ALTERNATION})`);
+const EXTERNAL_RE = new RegExp(`^\\((\\d{4})\\)([${EXTERNAL_PROVINCES}]\\d*)(${TYPE_ALTERNATION})(\\d+)号$`);
+
+/** Whether a number names another province's court (its court code starts with 鲁, 粤, …, not 川). */
+export function isExternalCaseNumber(raw: string): boolean {
+  return !isHistoricalCaseNumber(raw) && EXTERNAL_SHAPE_RE.test(normaliseBrackets(raw));
+}
+
+/**
+ * Parses the case number of a court of another province, as strictly as a Sichuan number: year, court code (the
+ * province's abbreviation, 0, 2 or 4 digits), enforcement type code, sequence, 号. A 川 number is refused
+ * (`EXTERNAL_COURT_PROVINCE`): Sichuan's cases are the registry's own.
+ */
+export function parseExternalCaseNumber(raw: string, field = 'number', today = new Date()): ExternalCaseNumber {
+  const text = raw.trim().replace(/（/g, '(').replace(/）/g, ')');
+  const m = EXTERNAL_RE.exec(text);
+  if (!m) {
+    const loose = /^\((\d{4})\)(\D\d*)(\D+?)(\d+)号$/.exec(text);
+    if (loose) {
+      parseExternalCourtCode(loose[2]!, field);
+      throw refuse.CASE_TYPE_CODE(field, `"${loose[3]}" is not an enforcement case type code (one of ${CASE_TYPE_CODES.join(', ')})`);
+    }
+    throw refuse.CASE_NUMBER_FORMAT(
+      field,
+      'an external case number is (year) court code, type code, sequence and 号, e.g. (2023)鲁14执123号',
+    );
+  }
+  const year = Number(m[1]);
+  if (year < FIRST_CASE_YEAR || year > today.getUTCFullYear())
+    throw refuse.CASE_NUMBER_YEAR(field, `year ${year} is outside ${FIRST_CASE_YEAR}-${today.getUTCFullYear()}`);
+  const court = parseExternalCourtCode(m[2]!, field);
+  const seqText = m[4]!;
+  if (seqText.startsWith('0') || Number(seqText) > 999_999)
+    throw refuse.CASE_NUMBER_SEQUENCE(field, 'the sequence number is a positive integer up to 999999 without leading zeros');
+  const typeCode = m[3] as CaseTypeCode;
+  const sequence = Number(seqText);
+  return {
+    number: formatCaseNumber(year, court.code, typeCode, sequence),
+    year,
+    courtCode: court.code,
+    typeCode,
+    sequence,
+    province: court.province,
+  };
+}

@@ -212,6 +212,13 @@ export const RULES = {
   COURT_CODE_FORMAT: input(
     'A court code is 川 (high court), 川 + 2 digits (intermediate) or 川 + 4 digits (basic), of a division that exists.',
   ),
+  EXTERNAL_COURT_PROVINCE: input(
+    "An external court's code starts with another province's abbreviation (鲁, 粤, 渝, … of the 31): a 川 court is the province's own.",
+  ),
+  EXTERNAL_CASE_STAYS: refused(
+    'CONFLICT',
+    "A related case in another province's court (an external case) is recorded as evidence only: a Sichuan decision never moves it.",
+  ),
   COURT_UNKNOWN: refused('NOT_FOUND', 'The court code is well formed but the province has no such court.'),
   UNKNOWN_PREFECTURE: input('A prefecture filter is an intermediate-court code such as 川01 or a name such as 成都市.'),
   MONEY_FORMAT: input('An amount is a yuan string: digits with at most two decimal places, no sign or separators (never a float).'),
@@ -331,6 +338,11 @@ export const RULES = {
   JSON: row('A line is not a JSON object.'),
   UNKNOWN_TYPE: row("The record's type is not one the system's file holds."),
   DUPLICATE_KEY: row("The row repeats an earlier row's record."),
+  CONDUCT_NOT_ORDERED: row('A conduct progress event belongs to a case that orders conduct (conductOrdered).'),
+  COMPLAINT_BEFORE_FILING: row('A complaint (信访) against a case is received on or after the day the case was filed.'),
+  EXTERNAL_DEBTOR_UNKNOWN: row(
+    'An external case links to a debtor by its identifier: a debtor of a case earlier in the file or already in the registry.',
+  ),
   CASE_UNKNOWN: row('A case the row refers to is neither earlier in the file nor in the registry.'),
   CONTINUES_PRESERVATION: row(
     'Only an execution case (执) continues a preservation case (执保) (财产保全规定 Art. 17), and a resumed case (执恢) the 执 or 执恢 case it resumes.',

@@ -1,4 +1,5 @@
 import { staysOnTransfer } from './caseKinds';
+import { isExternalCaseNumber } from './caseNumber';
 import { addMonths } from './dates';
 import { refuse } from './errorCatalogue';
 import { checkOfficerId } from './identifiers';
@@ -111,6 +112,12 @@ export function checkDecisionInput(input: DecisionInput, today: string, at: stri
   const seen = new Set<string>();
   input.caseNumbers.forEach((n, i) => {
     if (seen.has(n)) throw refuse.DUPLICATE_CASE(f(`caseNumbers[${i}]`), `${n} is named twice`);
+    // A related case of another province's court is evidence of the series, never the province's to move.
+    if (isExternalCaseNumber(n))
+      throw refuse.EXTERNAL_CASE_STAYS(
+        f(`caseNumbers[${i}]`),
+        `${n} is a case of a court outside Sichuan; a Sichuan decision does not move it`,
+      );
     seen.add(n);
   });
   const deciding = court(input.decidingCourt, f('decidingCourt'));

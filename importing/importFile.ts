@@ -22,12 +22,18 @@ import { PROPERTY_CONTROL_INDEXES, PROPERTY_CONTROL_TABLES } from '../subgraphs/
 import { propertyControlWriters } from '../subgraphs/property-control/sources/tables';
 import {
   caseRow,
+  complaintRow,
+  conductEventRow,
   disposalStepRow,
+  externalCaseRow,
   measureRow,
   officerRow,
   propertyRow,
   type CaseImport,
+  type ComplaintImport,
+  type ConductEventImport,
   type DisposalStepImport,
+  type ExternalCaseImport,
   type MeasureImport,
   type OfficerImport,
   type PartyRow,
@@ -64,13 +70,16 @@ export interface ImportOptions {
 
 type Record_ =
   | { type: 'case'; row: number; value: CaseImport }
+  | { type: 'externalCase'; row: number; value: ExternalCaseImport }
+  | { type: 'complaint'; row: number; value: ComplaintImport }
+  | { type: 'conductEvent'; row: number; value: ConductEventImport }
   | { type: 'property'; row: number; value: PropertyImport }
   | { type: 'measure'; row: number; value: MeasureImport }
   | { type: 'disposalStep'; row: number; value: DisposalStepImport }
   | { type: 'officer'; row: number; value: OfficerImport };
 
 const TYPES: Record<SystemName, string[]> = {
-  'case-registry': ['case'],
+  'case-registry': ['case', 'externalCase', 'complaint', 'conductEvent'],
   'property-control': ['property', 'measure', 'disposalStep'],
   personnel: ['officer'],
 };
@@ -131,6 +140,18 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
         ? fileClosures.get(number)!
         : (cases.first(cases.db.selectFrom('cases').select('closure').where('number', '=', number))?.closure ?? null);
     const propertyKind = (id: string) => fileProperties.get(id) ?? dbPropertyKind(id);
+    const fileDebtors = new Set<string>();
+    const fileFiledAt = new Map<string, string>();
+    const fileConduct = new Map<string, { filedAt: string; ordersConduct: boolean }>();
+    const dbConduct = (number: string) => {
+      const c = cases.first(cases.db.selectFrom('cases').select(['filed_at', 'conduct_ordered']).where('number', '=', number));
+      return c && { filedAt: c.filed_at, ordersConduct: c.conduct_ordered !== null };
+    };
+    const dbFiledAt = (number: string) =>
+      cases.first(cases.db.selectFrom('cases').select('filed_at').where('number', '=', number))?.filed_at;
+    const dbDebtor = (id: string) =>
+      cases.first(cases.db.selectFrom('case_parties').select('person_id').where('person_id', '=', id).where('role', '=', 'DEBTOR')) !==
+      undefined;
 
     let row = 0;
     for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
@@ -171,6 +192,58 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
               fileCases.set(value.number, root);
             } else fileCases.set(value.number, value.number);
             fileClosures.set(value.number, value.closure);
+            value.debtors.forEach((p) => p.personId && fileDebtors.add(p.personId));
+            fileFiledAt.set(value.number, value.filedAt);
+            fileConduct.set(value.number, { filedAt: value.filedAt, ordersConduct: value.conductOrdered !== null });
+            records.push({ type, row, value });
+            break;
+          }
+          case 'conductEvent': {
+            const value = conductEventRow(o, opts.today);
+            unique(`conductEvent|${value.caseNumber}|${value.seq}`);
+            const known = fileConduct.get(value.caseNumber) ?? dbConduct(value.caseNumber);
+            if (known === undefined)
+              throw new ValidationError(
+                'caseNumber',
+                'CASE_UNKNOWN',
+                `${value.caseNumber} is neither earlier in this file nor in the registry`,
+              );
+            if (!known.ordersConduct)
+              throw new ValidationError('caseNumber', 'CONDUCT_NOT_ORDERED', `${value.caseNumber} orders no conduct (no conductOrdered)`);
+            if (value.occurredAt < known.filedAt)
+              throw new ValidationError('occurredAt', 'DATE_RANGE', `${value.occurredAt} is before the case was filed on ${known.filedAt}`);
+            records.push({ type, row, value });
+            break;
+          }
+          case 'complaint': {
+            const value = complaintRow(o, opts.today);
+            unique(`complaint|${value.caseNumber}|${value.seq}`);
+            const filedAt = fileFiledAt.get(value.caseNumber) ?? dbFiledAt(value.caseNumber);
+            if (filedAt === undefined)
+              throw new ValidationError(
+                'caseNumber',
+                'CASE_UNKNOWN',
+                `${value.caseNumber} is neither earlier in this file nor in the registry`,
+              );
+            if (value.receivedAt < filedAt)
+              throw new ValidationError(
+                'receivedAt',
+                'COMPLAINT_BEFORE_FILING',
+                `${value.receivedAt} is before the case was filed on ${filedAt}`,
+              );
+            records.push({ type, row, value });
+            break;
+          }
+          case 'externalCase': {
+            const value = externalCaseRow(o, opts.today);
+            unique(`externalCase|${value.number}`);
+            // Linked on the validated identifier only: an external case names a debtor the registry already knows.
+            if (!fileDebtors.has(value.debtorId) && !dbDebtor(value.debtorId))
+              throw new ValidationError(
+                'debtorId',
+                'EXTERNAL_DEBTOR_UNKNOWN',
+                `${value.debtorId} is a debtor of no case earlier in this file or in the registry`,
+              );
             records.push({ type, row, value });
             break;
           }
@@ -290,6 +363,44 @@ function write(
             registrySql.run(registrySql.db.deleteFrom('case_parties').where('case_number', '=', c.number));
             c.debtors.forEach(party(c, 'DEBTOR'));
             c.applicants.forEach(party(c, 'APPLICANT'));
+            break;
+          }
+          case 'conductEvent': {
+            const e = r.value;
+            registry.upsertConductEvent({
+              case_number: e.caseNumber,
+              seq: e.seq,
+              occurred_at: e.occurredAt,
+              kind: e.kind,
+              description: e.description,
+            });
+            break;
+          }
+          case 'complaint': {
+            const c = r.value;
+            registry.upsertComplaint({
+              case_number: c.caseNumber,
+              seq: c.seq,
+              received_at: c.receivedAt,
+              kind: c.kind,
+              outcome: c.outcome,
+            });
+            break;
+          }
+          case 'externalCase': {
+            const e = r.value;
+            registry.upsertExternalCase({
+              number: e.number,
+              province: e.province,
+              court_code: e.courtCode,
+              court_name: e.courtName,
+              type_code: e.typeCode,
+              debtor_id: e.debtorId,
+              status: e.status,
+              filed_at: e.filedAt,
+              closed_at: e.closedAt,
+              amount_due: e.amountDue,
+            });
             break;
           }
           case 'property': {

@@ -2,11 +2,14 @@ import {
   CASE_CATEGORIES,
   isHistoricalCaseNumber,
   parseCaseNumber,
+  parseExternalCaseNumber,
   parseHistoricalCaseNumber,
   type CaseCategory,
   type CaseNumber,
   type CaseTypeCode,
 } from '../domain/caseNumber';
+import { COMPLAINT_KIND_NAMES, COMPLAINT_OUTCOME_NAMES, type ComplaintKind, type ComplaintOutcome } from '../domain/complaints';
+import { CONDUCT_EVENT_KIND_NAMES, type ConductEventKind } from '../domain/conduct';
 import { parseCourtCode } from '../domain/courtCode';
 import { addMonths, isIsoDate, parseIsoDate } from '../domain/dates';
 import { REFERENCE_METHODS, type DisposalStage } from '../domain/disposal';
@@ -279,7 +282,8 @@ export function caseRow(o: Obj, today: string): CaseImport {
     closure,
     obligation,
     category: oneOf(o, 'category', CASE_CATEGORIES),
-    conductOrdered: obligation === 'CONDUCT' ? conductOrdered : null,
+    // A money case may order conduct too: one case with both obligations (amountDue is the money part).
+    conductOrdered,
     amountDue,
     amountRecovered,
     handlerId,
@@ -289,6 +293,96 @@ export function caseRow(o: Obj, today: string): CaseImport {
     settledAt: dateAfterFiling('settledAt'),
     debtors,
     applicants: list('applicants'),
+  };
+}
+
+/**
+ * A related case in another province's court (外省关联案件): its number (the other province's form, `(2023)鲁14执123号`),
+ * the court's name, the debtor of the registry it concerns (by identifier), its state and the amount reported.
+ */
+export interface ExternalCaseImport {
+  number: string;
+  province: string;
+  courtCode: string;
+  courtName: string;
+  typeCode: CaseTypeCode;
+  debtorId: string;
+  status: 'FILED' | 'EXECUTING' | 'CLOSED';
+  filedAt: string;
+  closedAt: string | null;
+  amountDue: number | null;
+}
+
+export function externalCaseRow(o: Obj, today: string): ExternalCaseImport {
+  const now = parseIsoDate(today);
+  const n = parseExternalCaseNumber(req(o, 'number'), 'number', now);
+  const filedAt = date(o, 'filedAt')!;
+  if (Number(filedAt.slice(0, 4)) !== n.year)
+    throw new ValidationError('filedAt', 'FILING_YEAR', `a case numbered for ${n.year} is filed in ${n.year}`);
+  if (filedAt > today) throw new ValidationError('filedAt', 'DATE_IN_FUTURE', `${filedAt} is after ${today}`);
+  const status = oneOf(o, 'status', ['FILED', 'EXECUTING', 'CLOSED'] as const);
+  const closedAt = date(o, 'closedAt', true);
+  if ((status === 'CLOSED') !== (closedAt !== null))
+    throw new ValidationError(
+      'closedAt',
+      status === 'CLOSED' ? 'CLOSED_NEEDS_DATE_AND_CLOSURE' : 'OPEN_CASE_NOT_CLOSED',
+      'a closed case has closedAt; an open one none',
+    );
+  if (closedAt !== null && (closedAt < filedAt || closedAt > today))
+    throw new ValidationError('closedAt', 'DATE_RANGE', `must lie between filedAt ${filedAt} and ${today}`);
+  return {
+    number: n.number,
+    province: n.province,
+    courtCode: n.courtCode,
+    courtName: req(o, 'courtName', 100),
+    typeCode: n.typeCode,
+    debtorId: parseDebtorId(req(o, 'debtorId'), 'debtorId', now).id,
+    status,
+    filedAt,
+    closedAt,
+    amountDue: money(o, 'amountDue', true),
+  };
+}
+
+/** A progress event of a case's conduct obligation, keyed by the case and `seq`. */
+export interface ConductEventImport {
+  caseNumber: string;
+  seq: number;
+  occurredAt: string;
+  kind: ConductEventKind;
+  description: string;
+}
+
+export function conductEventRow(o: Obj, today: string): ConductEventImport {
+  const occurredAt = date(o, 'occurredAt')!;
+  if (occurredAt > today) throw new ValidationError('occurredAt', 'DATE_IN_FUTURE', `${occurredAt} is after ${today}`);
+  return {
+    caseNumber: referencedCaseNumber(o, 'caseNumber', parseIsoDate(today)),
+    seq: int(o, 'seq', 1),
+    occurredAt,
+    kind: oneOf(o, 'kind', CONDUCT_EVENT_KIND_NAMES),
+    description: req(o, 'description', 500),
+  };
+}
+
+/** A complaint (信访) recorded against a case: keyed by the case and `seq`, the complaint's number within the case. */
+export interface ComplaintImport {
+  caseNumber: string;
+  seq: number;
+  receivedAt: string;
+  kind: ComplaintKind;
+  outcome: ComplaintOutcome;
+}
+
+export function complaintRow(o: Obj, today: string): ComplaintImport {
+  const receivedAt = date(o, 'receivedAt')!;
+  if (receivedAt > today) throw new ValidationError('receivedAt', 'DATE_IN_FUTURE', `${receivedAt} is after ${today}`);
+  return {
+    caseNumber: referencedCaseNumber(o, 'caseNumber', parseIsoDate(today)),
+    seq: int(o, 'seq', 1),
+    receivedAt,
+    kind: oneOf(o, 'kind', COMPLAINT_KIND_NAMES),
+    outcome: oneOf(o, 'outcome', COMPLAINT_OUTCOME_NAMES, 'PENDING'),
   };
 }
 

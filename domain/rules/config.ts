@@ -115,7 +115,13 @@ export const RULES_CONFIG = {
    * What counts as substantive progress after a transfer decision (any one suffices): money recovered, a lineage
    * property disposed of, a settlement (执行和解) recorded, or closure as fully executed, each after the decision.
    */
-  substantiveProgress: { moneyRecovered: true, propertyDisposed: true, settlement: true, closedFullyExecuted: true },
+  substantiveProgress: {
+    moneyRecovered: true,
+    propertyDisposed: true,
+    settlement: true,
+    closedFullyExecuted: true,
+    conductPerformed: true,
+  },
 } as const;
 
 /** The configuration's shape with its values widened, so a variant (another version, a test) can be stated. */

@@ -33,6 +33,24 @@ export interface CaseFact {
    * court has found, for 执行程序若干问题的解释 Art. 10. Absent or empty: no property found.
    */
   properties?: CasePropertyFact[];
+  /** Complaints (信访) recorded against the case: selection evidence (PASSIVE_EXECUTION's detail). Absent: none known. */
+  complaints?: ComplaintFact[];
+  /**
+   * True when the case orders conduct: a conduct case (no amount) or a case with both a money and a conduct duty.
+   * Absent: a conduct case exactly when there is no amount.
+   */
+  ordersConduct?: boolean;
+  /** The conduct obligation's dated progress events (domain/conduct.ts), oldest first. Absent: none recorded. */
+  conductProgress?: { occurredAt: string; kind: string }[];
+}
+
+/** A complaint against a case, as the evidence reads it. */
+export interface ComplaintFact {
+  receivedAt: string;
+  /** PASSIVE_EXECUTION, IMPROPER_EXECUTION or OTHER (domain/complaints.ts). */
+  kind: string;
+  /** PENDING, SUBSTANTIATED, UNSUBSTANTIATED or WITHDRAWN. */
+  outcome: string;
 }
 
 /** A property under the control of a case's lineage, as the six-month test (Art. 10) reads it. */
@@ -89,6 +107,19 @@ export interface DebtorFacts {
    * case): the history the escalation rule reads (domain/rules/history.ts). Absent in facts built without it.
    */
   history?: DecisionFact[];
+  /**
+   * Related cases against the debtor in other provinces' courts (the registry's `Debtor.externalCases`): evidence of a
+   * series beyond Sichuan, never a case a decision names. Absent in facts built without them.
+   */
+  externalCases?: ExternalCaseFact[];
+}
+
+/** A related case outside the province, as the evidence reads it. */
+export interface ExternalCaseFact {
+  number: string;
+  /** The province's abbreviation (鲁, 粤, …). */
+  province: string;
+  open: boolean;
 }
 
 /** One case a transfer decision covered, as the debtor's decision history records it. */

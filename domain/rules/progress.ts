@@ -1,3 +1,4 @@
+import { isConductDone } from '../conduct';
 import { RULES_CONFIG, type RulesConfig } from './config';
 
 /** What the graph knows of one case a transfer decision covered, from the registry and property-control. */
@@ -9,10 +10,16 @@ export interface TransferredCaseFact {
   recoveredAfter: number;
   /** First disposal (sale, auction sold, taken in payment) of a lineage property on or after the decision. */
   propertyDisposedAt: string | null;
-  carriedOn: { closure: string | null; closedAt: string | null; settledAt: string | null };
+  carriedOn: {
+    closure: string | null;
+    closedAt: string | null;
+    settledAt: string | null;
+    /** The conduct obligation's progress events of the carrying-on case (domain/conduct.ts); absent: none. */
+    conductProgress?: { occurredAt: string; kind: string }[];
+  };
 }
 
-export const PROGRESS_KINDS = ['MONEY_RECOVERED', 'PROPERTY_DISPOSED', 'SETTLEMENT', 'CLOSED_FULLY_EXECUTED'] as const;
+export const PROGRESS_KINDS = ['MONEY_RECOVERED', 'PROPERTY_DISPOSED', 'SETTLEMENT', 'CLOSED_FULLY_EXECUTED', 'CONDUCT_PERFORMED'] as const;
 export type ProgressKind = (typeof PROGRESS_KINDS)[number];
 
 /** The kinds of substantive progress since the decision that the configuration counts. */
@@ -25,6 +32,9 @@ export function progressSince(c: TransferredCaseFact, config: RulesConfig = RULE
   if (counted.settlement && after(c.carriedOn.settledAt)) kinds.push('SETTLEMENT');
   if (counted.closedFullyExecuted && c.carriedOn.closure === 'FULLY_EXECUTED' && after(c.carriedOn.closedAt))
     kinds.push('CLOSED_FULLY_EXECUTED');
+  // A conduct case has no amount: its progress is the conduct done (部分履行 or 履行完毕), not a measure towards it.
+  if (counted.conductPerformed && (c.carriedOn.conductProgress ?? []).some((e) => isConductDone(e.kind) && after(e.occurredAt)))
+    kinds.push('CONDUCT_PERFORMED');
   return kinds;
 }
 

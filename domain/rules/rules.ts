@@ -126,6 +126,22 @@ export function idleProperty(d: DebtorFacts, ctx: RuleContext): RuleResult {
 }
 
 /**
+ * Art. 10(3)'s limb for the conduct a case orders (a conduct case, or the conduct part of a case with both duties): filed
+ * `minMonths` or more ago and no enforcement measure taken towards the conduct within `minMonths` of filing — no
+ * progress event (domain/conduct.ts) dated by then and, since the registry keeps only the latest action's date, no
+ * action recorded at all. Null when not met, else why.
+ */
+function conductUnexecuted(c: CaseFact, minMonths: number, cutoff: string): string | null {
+  if (!(c.ordersConduct ?? c.amountDue === null) || c.filedAt > cutoff || c.lastActionAt !== null) return null;
+  const by = addMonths(c.filedAt, minMonths);
+  const first = [...(c.conductProgress ?? [])].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt))[0];
+  if (first && first.occurredAt <= by) return null;
+  return first
+    ? `conduct ordered, no enforcement measure within ${minMonths} months of filing on ${c.filedAt} (the first on ${first.occurredAt})`
+    : `conduct ordered, no enforcement action since filing on ${c.filedAt}`;
+}
+
+/**
  * "Six months unexecuted" as 最高人民法院《关于适用〈中华人民共和国民事诉讼法〉执行程序若干问题的解释》 (法释〔2008〕13号,
  * amended 法释〔2020〕21号) Art. 10 states it — the test on which the higher court may order a deadline or change the
  * executing court:
@@ -146,24 +162,14 @@ export function longUnexecuted(d: DebtorFacts, ctx: RuleContext): RuleResult {
   const stuck = casesCounted(d, countTerminatedThisRound)
     .filter((c) => isImplementationCase(c.typeCode))
     .flatMap((c) => {
-      if (c.amountDue === null) {
-        return c.lastActionAt === null && c.filedAt <= cutoff
-          ? [
-              {
-                c,
-                since: c.filedAt,
-                propertyIds: [] as string[],
-                why: `conduct ordered, no enforcement action since filing on ${c.filedAt}`,
-              },
-            ]
-          : [];
-      }
+      const conduct = conductUnexecuted(c, minMonths, cutoff);
+      if (c.amountDue === null) return conduct ? [{ c, since: c.filedAt, propertyIds: [] as string[], why: conduct }] : [];
       const idle = (c.properties ?? [])
         .filter((p) => !p.disposed)
         .map((p) => ({ p, since: laterOf(c.filedAt, p.controlledSince) }))
         .filter((x) => x.since <= cutoff)
         .sort((a, b) => a.since.localeCompare(b.since) || a.p.id.localeCompare(b.p.id));
-      if (idle.length === 0) return [];
+      if (idle.length === 0) return conduct ? [{ c, since: c.filedAt, propertyIds: [] as string[], why: conduct }] : [];
       const why = idle
         .map((x) =>
           x.p.controlledSince <= c.filedAt
@@ -171,7 +177,7 @@ export function longUnexecuted(d: DebtorFacts, ctx: RuleContext): RuleResult {
             : `${x.p.id} under control since ${x.p.controlledSince}, not executed`,
         )
         .join(', ');
-      return [{ c, since: idle[0]!.since, propertyIds: idle.map((x) => x.p.id), why }];
+      return [{ c, since: idle[0]!.since, propertyIds: idle.map((x) => x.p.id), why: conduct ? `${why}; ${conduct}` : why }];
     })
     .sort((a, b) => a.since.localeCompare(b.since) || a.c.number.localeCompare(b.c.number));
   return {
@@ -181,8 +187,8 @@ export function longUnexecuted(d: DebtorFacts, ctx: RuleContext): RuleResult {
     threshold:
       `an implementation case (${countTerminatedThisRound ? 'unclosed or closed as 终本' : 'unclosed'}) whose executable property — ` +
       `under a standing measure of its lineage, not disposed of — was not executed within ${minMonths} months of filing or of coming ` +
-      `under control, whichever is later (on or before ${cutoff}; 执行程序若干问题的解释 Art. 10(1)-(2)); a conduct case filed on or ` +
-      `before ${cutoff} with no enforcement action recorded (Art. 10(3)). Partial recovery does not end it; no property found, no ` +
+      `under control, whichever is later (on or before ${cutoff}; 执行程序若干问题的解释 Art. 10(1)-(2)); a case ordering conduct filed on or ` +
+      `before ${cutoff} with no enforcement measure towards it within ${minMonths} months of filing and no action recorded (Art. 10(3)). Partial recovery does not end it; no property found, no ` +
       `stuck case. Periods Art. 13 leaves out are not recorded yet and are not deducted`,
     observed: stuck.length
       ? `${stuck.length} such cases, the longest since ${stuck[0]!.since}${terminatedNote(stuck.map((x) => x.c))}`
@@ -233,12 +239,18 @@ export function spread(d: DebtorFacts, ctx: RuleContext): RuleResult {
     .filter((x) => x.courts.length >= minSeizingCourts);
   const prefectures = [...byPrefecture.keys()].sort();
   const byArea = prefectures.length >= minPrefectures;
+  // Related cases in other provinces' courts: evidence of a series beyond Sichuan, not counted towards the threshold
+  // (the province's rules weigh the cases its courts can act on; docs/rules.md).
+  const outside = (d.externalCases ?? []).filter((e) => e.open);
+  const outsideProvinces = [...new Set(outside.map((e) => e.province))].sort();
   return {
     id: 'SPREAD',
     title: 'Cases across prefectures or one asset seized by several courts (跨地区关联案件/多家法院查封同一财产)',
     met: byArea || shared.length > 0,
     threshold: `unclosed implementation cases in at least ${minPrefectures} prefectures, or measures of at least ${minSeizingCourts} courts standing on one asset`,
-    observed: `${prefectures.length} prefectures; ${shared.length} assets under several courts' measures`,
+    observed:
+      `${prefectures.length} prefectures; ${shared.length} assets under several courts' measures` +
+      (outside.length > 0 ? `; ${outside.length} open related cases outside Sichuan (${outsideProvinces.join(', ')})` : ''),
     evidence: evidence({
       caseNumbers: byArea ? related.map((c) => c.number).sort() : [],
       courtCodes: [...new Set(shared.flatMap((x) => x.courts))].sort(),
@@ -247,6 +259,14 @@ export function spread(d: DebtorFacts, ctx: RuleContext): RuleResult {
         `prefectures: ${prefectures.map((p) => `${p} (${byPrefecture.get(p)!.length})`).join(', ') || 'none'}`,
         ...shared.map((x) => `${x.p.id} held by ${x.courts.join(', ')}`),
         ...carriedOver(d),
+        ...(outside.length > 0
+          ? [
+              `outside Sichuan: ${outside
+                .map((e) => e.number)
+                .sort()
+                .join(', ')} (evidence only; a Sichuan decision does not move them)`,
+            ]
+          : []),
       ].join('; '),
     }),
   };
@@ -263,18 +283,36 @@ export function passiveExecution(d: DebtorFacts, ctx: RuleContext): RuleResult {
     .map((c) => ({ c, since: c.lastActionAt ?? c.filedAt }))
     .filter((x) => x.since <= cutoff)
     .sort((a, b) => a.since.localeCompare(b.since));
+  // Complaints (信访) against the open implementation cases are evidence beside the quiet stretch, not a test of their
+  // own: a complaint is a party's allegation, and only the recorded actions show what the court did (docs/rules.md).
+  const complained = d.unclosedCases
+    .filter((c) => isImplementationCase(c.typeCode) && (c.complaints?.length ?? 0) > 0)
+    .sort((a, b) => a.number.localeCompare(b.number));
+  const complaints = complained.flatMap((c) => c.complaints!);
+  const passiveComplaints = complaints.filter(
+    (x) => x.kind === 'PASSIVE_EXECUTION' && x.outcome !== 'UNSUBSTANTIATED' && x.outcome !== 'WITHDRAWN',
+  );
   return {
     id: 'PASSIVE_EXECUTION',
     title: 'No enforcement action for a long stretch (消极执行迹象)',
     met: quiet.length > 0,
     threshold: `an unclosed implementation case with no enforcement action since ${cutoff} (${minDaysWithoutAction} days)`,
-    observed: quiet.length ? `${quiet.length} cases quiet, the longest since ${quiet[0]!.since}` : 'none',
+    observed:
+      (quiet.length ? `${quiet.length} cases quiet, the longest since ${quiet[0]!.since}` : 'none') +
+      (complaints.length
+        ? `; ${complaints.length} complaints (信访) on open cases, ${passiveComplaints.length} of passive execution pending or substantiated`
+        : ''),
     evidence: evidence({
       caseNumbers: quiet.map((x) => x.c.number),
       courtCodes: [...new Set(quiet.map((x) => x.c.courtCode))].sort(),
       dates: quiet.map((x) => x.since),
       detail:
-        quiet.map((x) => `${x.c.number}: last action ${x.c.lastActionAt ?? `none since filing on ${x.c.filedAt}`}`).join('; ') || 'none',
+        [
+          ...quiet.map((x) => `${x.c.number}: last action ${x.c.lastActionAt ?? `none since filing on ${x.c.filedAt}`}`),
+          ...complained.map(
+            (c) => `${c.number}: complaints (信访) ${c.complaints!.map((x) => `${x.receivedAt} ${x.kind} ${x.outcome}`).join(', ')}`,
+          ),
+        ].join('; ') || 'none',
     }),
   };
 }

@@ -302,6 +302,7 @@ describe('coordination _entities', () => {
           terminatedThisRoundCases: [],
           properties: [],
           transferHistory: [],
+          externalCases: [],
         },
       ],
       '... on Debtor { id transferAssessment { recommendedMode rules { id met } } }',

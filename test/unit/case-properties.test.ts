@@ -50,6 +50,7 @@ describe('debtorFacts', () => {
     terminatedThisRoundCases: [{ ...wireCase(measures), closedAt: '2025-12-01' }],
     properties: [],
     transferHistory: [],
+    externalCases: [],
   });
 
   it('gives a 终本 case its closure date and its lineage properties', () => {

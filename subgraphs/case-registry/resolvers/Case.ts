@@ -24,5 +24,11 @@ export const Case: CaseResolvers = {
   transferredFrom: async (c, _, ctx) => (c.transferred_from ? caseOrThrow(ctx, await ctx.loaders.case.load(c.transferred_from)) : null),
   transferredTo: async (c, _, ctx) => caseOrThrow(ctx, await ctx.loaders.transferredTo.load(c.number)),
   transfers: (c, _, ctx) => ctx.loaders.transfersByCase.load(c.number),
+  obligations: (c) => [
+    ...(c.amount_due !== null ? (['MONEY'] as const) : []),
+    ...(c.conduct_ordered !== null ? (['CONDUCT'] as const) : []),
+  ],
+  conductProgress: (c, _, ctx) => ctx.loaders.conductEvents.load(c.number),
+  complaints: (c, _, ctx) => ctx.loaders.complaints.load(c.number),
   supervision: async (c, _, ctx) => (await ctx.loaders.transfersByCase.load(c.number)).at(-1) ?? null,
 };

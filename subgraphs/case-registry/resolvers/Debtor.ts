@@ -9,6 +9,8 @@ export const Debtor: DebtorResolvers = {
   cases: async (p, { status }, ctx) => casesInScope(ctx, await ctx.loaders.casesByDebtor(status ?? null).load(p.id)),
   unclosedCases: async (p, _, ctx) => casesInScope(ctx, await ctx.loaders.casesByDebtor('UNCLOSED').load(p.id)),
   terminatedThisRoundCases: async (p, _, ctx) => casesInScope(ctx, await ctx.loaders.casesByDebtor('TERMINATED_THIS_ROUND').load(p.id)),
+  // Not a case of any Sichuan court: a viewer who may see the debtor sees its related cases elsewhere.
+  externalCases: (p, _, ctx) => ctx.loaders.externalCases.load(p.id),
   crossCourt: (p, _, ctx) => ctx.loaders.caseAggregates.load(p.id),
   transferHistory: async (p, _, ctx) => transferredCasesVisible(ctx, await ctx.loaders.transferHistory.load(p.id)),
   homeCourt: (p, _, ctx) => {

@@ -4,11 +4,13 @@ import { required, requiredAll } from '../../../lib/loaders';
 import type { Resolvers } from '../generated/resolvers-types';
 import { Case } from './Case';
 import { CaseParty } from './CaseParty';
+import { Complaint, ConductEvent } from './Complaint';
 import { ControlMeasure } from './ControlMeasure';
 import { Court } from './Court';
 import { CrossCourtSummary } from './CrossCourtSummary';
 import { Debtor } from './Debtor';
 import { DebtorMatch } from './DebtorMatch';
+import { ExternalCase } from './ExternalCase';
 import { Officer } from './Officer';
 import { Property } from './Property';
 import { DebtorConnection, Transfer, TransferConnection, TransferStatistics, TransferredCase } from './Transfer';
@@ -37,8 +39,11 @@ export const resolvers: Resolvers = {
   Court,
   Debtor,
   DebtorMatch,
+  ExternalCase,
   Case,
   CaseParty,
+  Complaint,
+  ConductEvent,
   ControlMeasure,
   Officer,
   Property,

@@ -1,4 +1,6 @@
 import type { CaseCategory, CaseTypeCode } from '../../../domain/caseNumber';
+import type { ComplaintKind, ComplaintOutcome } from '../../../domain/complaints';
+import type { ConductEventKind } from '../../../domain/conduct';
 import type { CourtLevel } from '../../../domain/courtCode';
 
 /**
@@ -69,11 +71,51 @@ export interface CasePartyRow {
   division_code: string | null;
 }
 
+/**
+ * A related case in a court of another province (外省关联案件), linked to a debtor of the registry by its identifier:
+ * recorded as evidence of cross-region complexity, never a case of the province (no transfer moves it).
+ */
+export interface ExternalCaseRow {
+  number: string;
+  /** The province's abbreviation (鲁, 粤, …). */
+  province: string;
+  court_code: string;
+  court_name: string;
+  type_code: CaseTypeCode;
+  debtor_id: string;
+  status: 'FILED' | 'EXECUTING' | 'CLOSED';
+  filed_at: string;
+  closed_at: string | null;
+  amount_due: number | null;
+}
+
+/** A complaint (信访) recorded against a case: the `seq`-th of that case, when received, its kind and outcome. */
+export interface ComplaintRow {
+  case_number: string;
+  seq: number;
+  received_at: string;
+  kind: ComplaintKind;
+  outcome: ComplaintOutcome;
+}
+
+/** A dated progress event of a case's conduct obligation (domain/conduct.ts): the `seq`-th of that case. */
+export interface ConductEventRow {
+  case_number: string;
+  seq: number;
+  occurred_at: string;
+  kind: ConductEventKind;
+  /** What was done, in the court's words (销毁侵权设备12台). */
+  description: string;
+}
+
 export interface CaseRegistryDatabase {
   courts: CourtRow;
   persons: PersonRow;
   cases: CaseRow;
   case_parties: CasePartyRow;
+  external_cases: ExternalCaseRow;
+  complaints: ComplaintRow;
+  conduct_events: ConductEventRow;
 }
 
 /** The workflow's row types, re-exported where the codegen mappers and resolvers have always found them. */

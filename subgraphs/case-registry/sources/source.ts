@@ -1,7 +1,17 @@
 import type { CaseCategory, CaseTypeCode } from '../../../domain/caseNumber';
 import type { CourtLevel } from '../../../domain/courtCode';
 import type { DecisionCase } from '../../../domain/transfers';
-import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, LineageCarrierRecord, PersonRecord } from './records';
+import type {
+  CaseAggregateRecord,
+  CasePartyRecord,
+  CaseRecord,
+  ComplaintRecord,
+  ConductEventRecord,
+  CourtRecord,
+  ExternalCaseRecord,
+  LineageCarrierRecord,
+  PersonRecord,
+} from './records';
 
 /**
  * One status, `UNCLOSED` (filed or executing), `TERMINATED_THIS_ROUND` (closed as 终本 and not resumed: no case opened
@@ -36,6 +46,12 @@ export interface CaseRegistrySource {
   /** Cases naming each person as a debtor, newest first. */
   casesByDebtor(ids: readonly string[], status: CaseStatusFilter): Promise<CaseRecord[][]>;
   casesByHandler(ids: readonly string[], status: CaseStatusFilter): Promise<CaseRecord[][]>;
+  /** The conduct obligation's progress events of each case, oldest first. */
+  conductEventsByCase(numbers: readonly string[]): Promise<ConductEventRecord[][]>;
+  /** Complaints (信访) recorded against each case, oldest received first. */
+  complaintsByCase(numbers: readonly string[]): Promise<ComplaintRecord[][]>;
+  /** Related cases in other provinces' courts linked to each debtor (外省关联案件), newest filed first. */
+  externalCasesByDebtor(ids: readonly string[]): Promise<ExternalCaseRecord[][]>;
   partiesByCase(numbers: readonly string[]): Promise<CasePartyRecord[][]>;
   /** Case numbers of each lineage (by lineage root), oldest first. */
   lineageNumbers(roots: readonly string[]): Promise<string[][]>;

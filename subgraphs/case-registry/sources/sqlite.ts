@@ -76,6 +76,35 @@ CREATE TABLE IF NOT EXISTS case_parties (
   division_code TEXT,
   PRIMARY KEY (case_number, role, position)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS external_cases (
+  number TEXT PRIMARY KEY,
+  province TEXT NOT NULL,
+  court_code TEXT NOT NULL,
+  court_name TEXT NOT NULL,
+  type_code TEXT NOT NULL,
+  debtor_id TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('FILED','EXECUTING','CLOSED')),
+  filed_at TEXT NOT NULL,
+  closed_at TEXT,
+  amount_due INTEGER
+);
+CREATE INDEX IF NOT EXISTS external_cases_debtor ON external_cases (debtor_id, filed_at);
+CREATE TABLE IF NOT EXISTS complaints (
+  case_number TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  received_at TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('PASSIVE_EXECUTION','IMPROPER_EXECUTION','OTHER')),
+  outcome TEXT NOT NULL CHECK (outcome IN ('PENDING','SUBSTANTIATED','UNSUBSTANTIATED','WITHDRAWN')),
+  PRIMARY KEY (case_number, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS conduct_events (
+  case_number TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  occurred_at TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('MEASURE_TAKEN','PARTLY_PERFORMED','PERFORMED')),
+  description TEXT NOT NULL,
+  PRIMARY KEY (case_number, seq)
+) WITHOUT ROWID;
 `;
 
 export const CASE_REGISTRY_INDEXES = `
@@ -360,6 +389,41 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     else if (status) q = q.where('c.status', '=', status);
     const rows = await q.orderBy('c.filed_at', 'desc').orderBy('c.number').execute();
     return groupInOrder(ids, rows, (r) => r.party_key!).map((list) => list.map(({ party_key: _, ...c }) => c));
+  }
+
+  async conductEventsByCase(numbers: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('conduct_events')
+      .selectAll()
+      .where('case_number', 'in', inJsonList(numbers))
+      .orderBy('case_number')
+      .orderBy('occurred_at')
+      .orderBy('seq')
+      .execute();
+    return groupInOrder(numbers, rows, (r) => r.case_number);
+  }
+
+  async complaintsByCase(numbers: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('complaints')
+      .selectAll()
+      .where('case_number', 'in', inJsonList(numbers))
+      .orderBy('case_number')
+      .orderBy('received_at')
+      .orderBy('seq')
+      .execute();
+    return groupInOrder(numbers, rows, (r) => r.case_number);
+  }
+
+  async externalCasesByDebtor(ids: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('external_cases')
+      .selectAll()
+      .where('debtor_id', 'in', inJsonList(ids))
+      .orderBy('filed_at', 'desc')
+      .orderBy('number')
+      .execute();
+    return groupInOrder(ids, rows, (r) => r.debtor_id);
   }
 
   async casesByHandler(ids: readonly string[], status: CaseStatusFilter) {

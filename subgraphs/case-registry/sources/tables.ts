@@ -18,6 +18,9 @@ export function caseRegistryWriters(sql: SqliteStatements<CaseRegistryDatabase>)
     case: sql.writer('cases'),
     upsertCase: sql.writer('cases', { keys: ['number'] }),
     party: sql.writer('case_parties'),
+    upsertConductEvent: sql.writer('conduct_events', { keys: ['case_number', 'seq'] }),
+    upsertComplaint: sql.writer('complaints', { keys: ['case_number', 'seq'] }),
+    upsertExternalCase: sql.writer('external_cases', { keys: ['number'] }),
   };
 }
 

@@ -44,6 +44,9 @@ export type Case = {
   category: CaseCategory;
   closedAt?: Maybe<Scalars['Date']['output']>;
   closure?: Maybe<Closure>;
+  complaints: Array<Complaint>;
+  conductOrdered?: Maybe<Scalars['String']['output']>;
+  conductProgress: Array<ConductEvent>;
   debtors: Array<CaseParty>;
   executingCourt: Court;
   filedAt: Scalars['Date']['output'];
@@ -88,6 +91,50 @@ export type Closure =
   | 'TERMINATED_THIS_ROUND'
   | 'WITHDRAWN';
 
+/** A complaint (信访) recorded against a case (owned by the case registry): selection evidence only. */
+export type Complaint = {
+  __typename?: 'Complaint';
+  kind: ComplaintKind;
+  outcome: ComplaintOutcome;
+  receivedAt: Scalars['Date']['output'];
+};
+
+/** What a complaint (信访) says the court did wrong. */
+export type ComplaintKind =
+  /** 违法执行 / 不规范执行: the court is said to have acted unlawfully. */
+  | 'IMPROPER_EXECUTION'
+  /** 其他: anything else. */
+  | 'OTHER'
+  /** 消极执行 / 拖延执行: the court is said not to act, or to act too late. */
+  | 'PASSIVE_EXECUTION';
+
+/** How a complaint (信访) was disposed of. */
+export type ComplaintOutcome =
+  /** 办理中: not yet disposed of. */
+  | 'PENDING'
+  /** 属实: found justified. */
+  | 'SUBSTANTIATED'
+  /** 不属实: found unjustified. */
+  | 'UNSUBSTANTIATED'
+  /** 撤回 / 息访: withdrawn or settled by the complainant. */
+  | 'WITHDRAWN';
+
+/** A dated progress event of a case's conduct obligation (owned by the case registry). */
+export type ConductEvent = {
+  __typename?: 'ConductEvent';
+  kind: ConductEventKind;
+  occurredAt: Scalars['Date']['output'];
+};
+
+/** What a conduct progress event records. */
+export type ConductEventKind =
+  /** 采取执行措施: an enforcement measure towards the conduct (notice to perform, fine, detention, entrusted performance). */
+  | 'MEASURE_TAKEN'
+  /** 部分履行: part of the conduct done. */
+  | 'PARTLY_PERFORMED'
+  /** 履行完毕: the conduct ordered done in full. */
+  | 'PERFORMED';
+
 export type ControlMeasure = {
   __typename?: 'ControlMeasure';
   carryingCourt?: Maybe<Court>;
@@ -131,6 +178,7 @@ export type CourtLevel =
 export type Debtor = {
   __typename?: 'Debtor';
   divisionCode?: Maybe<Scalars['String']['output']>;
+  externalCases: Array<ExternalCase>;
   id: Scalars['ID']['output'];
   properties?: Maybe<Array<Property>>;
   terminatedThisRoundCases: Array<Case>;
@@ -155,6 +203,14 @@ export type DisposalStage =
   | 'SALE'
   | 'SECOND_AUCTION'
   | 'TAKEN_IN_PAYMENT';
+
+/** A related case in another province's court (owned by the case registry): evidence for the SPREAD rule only. */
+export type ExternalCase = {
+  __typename?: 'ExternalCase';
+  closedAt?: Maybe<Scalars['Date']['output']>;
+  number: Scalars['String']['output'];
+  province: Scalars['String']['output'];
+};
 
 /**
  * One “两便” factor: mainProperty (where the main property lies), parties (where the parties and cases are), load
@@ -226,6 +282,8 @@ export type PlannedDecision = {
 export type ProgressKind =
   /** The carrying-on case closed as fully executed (执行完毕) after the decision. */
   | 'CLOSED_FULLY_EXECUTED'
+  /** Conduct ordered done, in part or in full (a conduct progress event PARTLY_PERFORMED or PERFORMED), after the decision. */
+  | 'CONDUCT_PERFORMED'
   /** Money recovered in the carrying-on case after the decision. */
   | 'MONEY_RECOVERED'
   /** A property under a measure of the case's lineage sold at auction, sold, or taken in payment after the decision. */
@@ -640,7 +698,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Debtor' }
     & GraphQLRecursivePick<FederationTypes['Debtor'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"carryingCourt":{"code":true}}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}},"complaints":{"receivedAt":true,"kind":true,"outcome":true},"conductOrdered":true,"conductProgress":{"occurredAt":true,"kind":true}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}},"complaints":{"receivedAt":true,"kind":true,"outcome":true},"conductOrdered":true,"conductProgress":{"occurredAt":true,"kind":true}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"carryingCourt":{"code":true}}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}},"externalCases":{"number":true,"province":true,"closedAt":true}}> ) );
   Officer:
     ( { __typename: 'Officer' }
     & GraphQLRecursivePick<FederationTypes['Officer'], {"id":true}> );
@@ -656,14 +714,14 @@ export type FederationReferenceTypes = {
     ( { __typename: 'TransferStatistics' }
     & GraphQLRecursivePick<FederationTypes['TransferStatistics'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['TransferStatistics'], {"cases":{"transferId":true,"mode":true,"decidedAt":true,"recoveredAfter":true,"propertyDisposedAt":true,"carriedOn":{"closure":true,"closedAt":true,"settledAt":true}}}> ) );
+        | GraphQLRecursivePick<FederationTypes['TransferStatistics'], {"cases":{"transferId":true,"mode":true,"decidedAt":true,"recoveredAfter":true,"propertyDisposedAt":true,"carriedOn":{"closure":true,"closedAt":true,"settledAt":true,"conductProgress":{"occurredAt":true,"kind":true}}}}> ) );
   TransferredCase:
     ( { __typename: 'TransferredCase' }
     & GraphQLRecursivePick<FederationTypes['TransferredCase'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['TransferredCase'], {"decidedAt":true,"recoveredAfter":true,"propertyDisposedAt":true,"carriedOn":{"closure":true,"closedAt":true,"settledAt":true}}>
-        | GraphQLRecursivePick<FederationTypes['TransferredCase'], {"decidedAt":true,"recoveredAfter":true,"propertyDisposedAt":true,"carriedOn":{"closure":true,"closedAt":true,"settledAt":true}}>
-        | GraphQLRecursivePick<FederationTypes['TransferredCase'], {"decidedAt":true,"recoveredAfter":true,"propertyDisposedAt":true,"carriedOn":{"closure":true,"closedAt":true,"settledAt":true}}> ) );
+        | GraphQLRecursivePick<FederationTypes['TransferredCase'], {"decidedAt":true,"recoveredAfter":true,"propertyDisposedAt":true,"carriedOn":{"closure":true,"closedAt":true,"settledAt":true,"conductProgress":{"occurredAt":true,"kind":true}}}>
+        | GraphQLRecursivePick<FederationTypes['TransferredCase'], {"decidedAt":true,"recoveredAfter":true,"propertyDisposedAt":true,"carriedOn":{"closure":true,"closedAt":true,"settledAt":true,"conductProgress":{"occurredAt":true,"kind":true}}}>
+        | GraphQLRecursivePick<FederationTypes['TransferredCase'], {"decidedAt":true,"recoveredAfter":true,"propertyDisposedAt":true,"carriedOn":{"closure":true,"closedAt":true,"settledAt":true,"conductProgress":{"occurredAt":true,"kind":true}}}> ) );
 };
 
 
@@ -678,6 +736,11 @@ export type ResolversTypes = {
   CaseParty: ResolverTypeWrapper<CaseParty>;
   CaseType: CaseType;
   Closure: Closure;
+  Complaint: ResolverTypeWrapper<Complaint>;
+  ComplaintKind: ComplaintKind;
+  ComplaintOutcome: ComplaintOutcome;
+  ConductEvent: ResolverTypeWrapper<ConductEvent>;
+  ConductEventKind: ConductEventKind;
   ControlMeasure: ResolverTypeWrapper<MeasureRef>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Court: ResolverTypeWrapper<CourtRef>;
@@ -687,6 +750,7 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   Debtor: ResolverTypeWrapper<DebtorRepresentation>;
   DisposalStage: DisposalStage;
+  ExternalCase: ResolverTypeWrapper<ExternalCase>;
   Factor: ResolverTypeWrapper<FactorRecord>;
   FactorWeight: ResolverTypeWrapper<FactorWeight>;
   LeaderHandlingReport: ResolverTypeWrapper<LeaderHandlingRecord>;
@@ -726,6 +790,8 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   Case: CaseRef;
   CaseParty: CaseParty;
+  Complaint: Complaint;
+  ConductEvent: ConductEvent;
   ControlMeasure: MeasureRef;
   ID: Scalars['ID']['output'];
   Court: CourtRef;
@@ -733,6 +799,7 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   Date: Scalars['Date']['output'];
   Debtor: DebtorRepresentation;
+  ExternalCase: ExternalCase;
   Factor: FactorRecord;
   FactorWeight: FactorWeight;
   LeaderHandlingReport: LeaderHandlingRecord;

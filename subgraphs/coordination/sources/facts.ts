@@ -12,7 +12,14 @@ import type { CaseMeasureWire, DebtorRepresentation, TransferredCaseRepresentati
 export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
   // A null list is a subgraph that did not answer (the gateway reports its error beside): never judged as "no property".
   const measuresMissing = [...(rep.unclosedCases ?? []), ...(rep.terminatedThisRoundCases ?? [])].some((c) => c.measures === null);
-  if (!rep.unclosedCases || !rep.terminatedThisRoundCases || !rep.properties || !rep.transferHistory || measuresMissing) {
+  if (
+    !rep.unclosedCases ||
+    !rep.terminatedThisRoundCases ||
+    !rep.properties ||
+    !rep.transferHistory ||
+    !rep.externalCases ||
+    measuresMissing
+  ) {
     throw errors.defect(`Debtor ${rep.id}: the facts this assessment requires were not supplied`);
   }
   const caseFact = (c: NonNullable<DebtorRepresentation['unclosedCases']>[number]): CaseFact => ({
@@ -26,6 +33,9 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
     // The type code is part of the case number (案号), which every system already keys the case on.
     typeCode: typeCodeOf(c.number) ?? '执',
     properties: caseProperties(c.measures),
+    complaints: c.complaints ?? [],
+    ordersConduct: (c.conductOrdered ?? null) !== null || c.amountDue === null,
+    conductProgress: c.conductProgress ?? [],
   });
   return {
     id: rep.id,
@@ -62,6 +72,7 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
       caseNumber: h.id.slice(h.id.indexOf('|') + 1),
       carriedOn: h.carriedOn.number,
     })),
+    externalCases: rep.externalCases.map((e) => ({ number: e.number, province: e.province, open: e.closedAt === null })),
   };
 }
 

@@ -13,6 +13,11 @@ export interface AssessedCaseWire {
   executingCourt: { code: string };
   /** The measures of the case's lineage (property-control's `Case.measures`); null if property-control failed. */
   measures?: CaseMeasureWire[] | null;
+  /** Complaints (信访) against the case (the registry's `Case.complaints`). */
+  complaints?: { receivedAt: string; kind: string; outcome: string }[];
+  /** The conduct ordered (also on a case with a money duty) and its dated progress (the registry's). */
+  conductOrdered?: string | null;
+  conductProgress?: { occurredAt: string; kind: string }[];
 }
 
 export interface DebtorRepresentation {
@@ -47,6 +52,8 @@ export interface DebtorRepresentation {
     decidingCourt: { code: string };
     carriedOn: { number: string };
   }[];
+  /** The registry's related cases in other provinces' courts (`Debtor.externalCases`). */
+  externalCases?: { number: string; province: string; closedAt: string | null }[];
 }
 
 /** A measure of a case's lineage as the six-month test reads it. */
@@ -111,7 +118,12 @@ export interface TransferredCaseRepresentation {
   decidedAt?: string;
   recoveredAfter?: string;
   propertyDisposedAt?: string | null;
-  carriedOn?: { closure: string | null; closedAt: string | null; settledAt: string | null };
+  carriedOn?: {
+    closure: string | null;
+    closedAt: string | null;
+    settledAt: string | null;
+    conductProgress?: { occurredAt: string; kind: string }[];
+  };
 }
 
 /** Period statistics as the gateway hands them over: the registry's cases with their required fields. */
