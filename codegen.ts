@@ -62,6 +62,7 @@ const config: CodegenConfig = {
           Property: '../sources/records#PropertyRecord',
           ControlMeasure: '../sources/records#MeasureRecord',
           DisposalStep: '../sources/records#DisposalStepRecord',
+          Encumbrance: '../sources/records#EncumbranceRecord',
           Debtor: '../sources/records#DebtorRef',
           Case: '../sources/records#CaseRef',
           Court: '../sources/records#CourtRef',

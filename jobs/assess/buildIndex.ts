@@ -91,6 +91,14 @@ export const DEBTOR_FIELDS = /* GraphQL */ `
         code
       }
     }
+    encumbrances {
+      id
+      kind
+      holderName
+      securedAmount
+      rank
+      enforcedInCaseNumber
+    }
   }
   transferHistory {
     id
