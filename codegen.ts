@@ -34,6 +34,7 @@ const config: CodegenConfig = {
           Debtor: '../sources/records#PersonRecord',
           Case: '../sources/records#CaseRecord',
           CaseParty: '../sources/records#CasePartyRecord',
+          ApplicantClaim: '../sources/records#CaseRecord',
           DebtorMatch: '../sources/records#DebtorMatchRecord',
           Officer: '../sources/records#OfficerRef',
           CrossCourtSummary: '../sources/records#CaseAggregateRecord',

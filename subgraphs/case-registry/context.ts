@@ -63,6 +63,7 @@ function createLoaders(source: CaseRegistrySource, workflow: TransferWorkflowSto
     case: new DataLoader<string, CaseRecord | null>((numbers) => source.casesByNumber(numbers)),
     casesByDebtor: byStatus((ids, status) => source.casesByDebtor(ids, status)),
     casesByHandler: byStatus((ids, status) => source.casesByHandler(ids, status)),
+    claimsByApplicant: new DataLoader<string, CaseRecord[]>((ids) => source.claimsByApplicant(ids)),
     parties: new DataLoader<string, CasePartyRecord[]>((numbers) => source.partiesByCase(numbers)),
     lineage: new DataLoader<string, string[]>((roots) => source.lineageNumbers(roots)),
     lineageCarrier: new DataLoader<string, LineageCarrierRecord | null>((numbers) => source.lineageCarriers(numbers)),

@@ -11,6 +11,7 @@ export const Debtor: DebtorResolvers = {
   terminatedThisRoundCases: async (p, _, ctx) => casesInScope(ctx, await ctx.loaders.casesByDebtor('TERMINATED_THIS_ROUND').load(p.id)),
   crossCourt: (p, _, ctx) => ctx.loaders.caseAggregates.load(p.id),
   transferHistory: async (p, _, ctx) => transferredCasesVisible(ctx, await ctx.loaders.transferHistory.load(p.id)),
+  claimsAsApplicant: async (p, _, ctx) => casesInScope(ctx, await ctx.loaders.claimsByApplicant.load(p.id)),
   homeCourt: (p, _, ctx) => {
     const code = p.out_of_province ? null : basicCourtOfDivision(p.division_code);
     return code ? ctx.loaders.court.load(code) : null;

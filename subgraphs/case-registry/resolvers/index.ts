@@ -8,6 +8,7 @@ import { ControlMeasure } from './ControlMeasure';
 import { Court } from './Court';
 import { CrossCourtSummary } from './CrossCourtSummary';
 import { Debtor } from './Debtor';
+import { ApplicantClaim } from './ApplicantClaim';
 import { DebtorMatch } from './DebtorMatch';
 import { Officer } from './Officer';
 import { Property } from './Property';
@@ -36,6 +37,7 @@ export const resolvers: Resolvers = {
   },
   Court,
   Debtor,
+  ApplicantClaim,
   DebtorMatch,
   Case,
   CaseParty,
