@@ -122,6 +122,7 @@ const config: CodegenConfig = {
         },
       },
     },
+    // new-subgraph: entries above this line
   },
 };
 

@@ -94,6 +94,7 @@ const schema = z.object({
   PROPERTY_CONTROL_URL: url,
   PERSONNEL_URL: url,
   COORDINATION_URL: url,
+  // new-subgraph: URL settings above this line (one per catalogued subgraph, subgraphs/catalogue.ts)
   SEED_CASES: z.coerce.number().int().min(100).max(50_000_000).default(20_000),
   SEED: z.coerce.number().int().min(0).default(1),
   AS_OF_DATE: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').optional(),

@@ -7,7 +7,7 @@ import { loadSecurity, type Security } from '../gateway/security';
 import { serveGateway, type RunningGateway } from '../gateway/server';
 import { readSupergraph, subgraphsOf } from '../gateway/supergraph';
 import { openSubgraph } from '../subgraphs';
-import { cataloguedSubgraph, defaultSubgraphUrl, type SubgraphName } from '../subgraphs/catalogue';
+import { cataloguedSubgraph, defaultSubgraphUrl, type CataloguedSubgraph, type SubgraphName } from '../subgraphs/catalogue';
 
 /*
  * The whole-graph launcher: the composition root that puts the product's subgraphs and its gateway together in one
@@ -38,7 +38,7 @@ export type SubgraphPlan = { name: string; url: string } | { name: SubgraphName;
  * supergraph says.
  */
 export function planSubgraphs(
-  config: Pick<Config, 'SUPERGRAPH_PATH' | 'CASE_REGISTRY_URL' | 'PROPERTY_CONTROL_URL' | 'PERSONNEL_URL' | 'COORDINATION_URL'>,
+  config: Pick<Config, 'SUPERGRAPH_PATH' | CataloguedSubgraph['urlSetting']>,
   supergraphSdl = readSupergraph(config.SUPERGRAPH_PATH),
 ): SubgraphPlan[] {
   return subgraphsOf(supergraphSdl).map(({ name, url }) => {

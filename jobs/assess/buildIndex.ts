@@ -8,6 +8,8 @@ import type { CandidateSnapshot, IndexedCandidate } from '../../subgraphs/coordi
 import { debtorFacts } from '../../subgraphs/coordination/sources/facts';
 import type { DebtorRepresentation } from '../../subgraphs/coordination/sources/records';
 import type { AssessmentIndexStore, ChangePositions } from '../../subgraphs/coordination/sources/source';
+import { subgraphTypeDefs } from '../../subgraphs/catalogue';
+import { Kind } from 'graphql';
 
 /**
  * Builds the coordination subgraph's read models: first every court's load, then the assessment index — a pass
@@ -28,91 +30,25 @@ const COURTS = /* GraphQL */ `
     }
   }
 `;
+/**
+ * The facts `Debtor.transferAssessment` requires, read from the `@requires` of coordination's SDL: the index pass
+ * asks the gateway for exactly the selection the live assessment is given, so the two can never judge different facts.
+ */
+export function assessmentRequirements(): string {
+  for (const def of subgraphTypeDefs('coordination').definitions) {
+    if (def.kind !== Kind.OBJECT_TYPE_DEFINITION || def.name.value !== 'Debtor') continue;
+    const field = def.fields?.find((f) => f.name.value === 'transferAssessment');
+    const requires = field?.directives?.find((d) => d.name.value === 'requires');
+    const fields = requires?.arguments?.find((a) => a.name.value === 'fields')?.value;
+    if (fields?.kind === Kind.STRING) return fields.value;
+  }
+  throw new Error("coordination's SDL has no @requires(fields:) on Debtor.transferAssessment");
+}
+
 /** What the index judges of a debtor: the facts `Debtor.transferAssessment` requires, and its cross-court figures. */
 export const DEBTOR_FIELDS = /* GraphQL */ `
   id
-  divisionCode
-  unclosedCases {
-    number
-    filedAt
-    lastActionAt
-    amountDue
-    amountRecovered
-    category
-    executingCourt {
-      code
-    }
-    measures {
-      id
-      status
-      startsAt
-      property {
-        id
-        undisposedSince
-      }
-    }
-  }
-  terminatedThisRoundCases {
-    number
-    filedAt
-    closedAt
-    lastActionAt
-    amountDue
-    amountRecovered
-    category
-    executingCourt {
-      code
-    }
-    measures {
-      id
-      status
-      startsAt
-      property {
-        id
-        undisposedSince
-      }
-    }
-  }
-  properties {
-    id
-    kind
-    prefecture
-    divisionCode
-    estimatedValue
-    undisposedSince
-    disposalStage
-    measures {
-      id
-      status
-      court {
-        code
-      }
-      carryingCourt {
-        code
-      }
-    }
-    encumbrances {
-      id
-      kind
-      holderName
-      securedAmount
-      rank
-      enforcedInCaseNumber
-    }
-  }
-  transferHistory {
-    id
-    transferId
-    mode
-    decidedAt
-    deadline
-    decidingCourt {
-      code
-    }
-    carriedOn {
-      number
-    }
-  }
+  ${assessmentRequirements()}
   crossCourt {
     unclosedCaseCount
     courtCount

@@ -1,7 +1,8 @@
 import type { BaseContext } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGraph } from '../../scripts/graph';
-import type { SubgraphName } from '../../subgraphs/catalogue';
+import { SUBGRAPH_RUNTIMES } from '../../lib/config';
+import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/catalogue';
 import type { SubgraphModule } from '../../lib/subgraphServer';
 import { PROVINCE_VIEWER } from '../../lib/auth';
 import { openAllSubgraphs, openRaw, postGraphQL, startTestGraph, unwrapSingleResult } from '../support/graph';
@@ -128,15 +129,16 @@ describe('debtor walk across all three subgraphs', () => {
     });
   });
 
-  describe('over real HTTP on port 0', () => {
+  // Issue 17 item 6: the same walk with every subgraph served by Apollo Server, then by Mercurius.
+  describe.each(SUBGRAPH_RUNTIMES)('over real HTTP on port 0, subgraphs on %s', (runtime) => {
     let graph: RunningGraph;
     beforeAll(async () => {
-      graph = await startTestGraph();
+      graph = await startTestGraph({}, { SUBGRAPH_RUNTIME: runtime });
     });
-    afterAll(() => graph.close());
+    afterAll(() => graph?.close());
 
-    it('answers the walk through the gateway and three subgraph servers', async () => {
-      expect(Object.keys(graph.hosted).sort()).toEqual(['case-registry', 'coordination', 'personnel', 'property-control']);
+    it('answers the walk through the gateway and every catalogued subgraph server', async () => {
+      expect(Object.keys(graph.hosted).sort()).toEqual(SUBGRAPHS.map((s) => s.name).sort());
       const { status, body } = await postGraphQL<Walk>(graph.gateway.url, DEBTOR_WALK, { id });
       expect(status).toBe(200);
       expect(body.errors).toBeUndefined();
@@ -150,7 +152,7 @@ describe('debtor walk across all three subgraphs', () => {
         status: 'ready',
         supergraph: 'loaded',
         failing: [],
-        subgraphs: { 'case-registry': 'ready', 'property-control': 'ready', personnel: 'ready', coordination: 'ready' },
+        subgraphs: Object.fromEntries(SUBGRAPHS.map((s) => [s.name, 'ready'])),
       });
     });
   });

@@ -2,32 +2,25 @@
  * What the gateway hands the coordination subgraph: a Debtor representation carrying the fields its
  * `@requires` selects, in wire form (Money as yuan strings, dates as ISO strings).
  */
+/** A case as the registry supplies it for an assessment, with its lineage's measures from property-control. */
+export interface AssessedCaseWire {
+  number: string;
+  filedAt: string;
+  lastActionAt: string | null;
+  amountDue: string | null;
+  amountRecovered: string;
+  category: string;
+  executingCourt: { code: string };
+  /** The measures of the case's lineage (property-control's `Case.measures`); null if property-control failed. */
+  measures?: CaseMeasureWire[] | null;
+}
+
 export interface DebtorRepresentation {
   id: string;
   divisionCode?: string | null;
-  unclosedCases?: {
-    number: string;
-    filedAt: string;
-    lastActionAt: string | null;
-    amountDue: string | null;
-    amountRecovered: string;
-    category: string;
-    executingCourt: { code: string };
-    /** The measures of the case's lineage (property-control's `Case.measures`); null if property-control failed. */
-    measures?: CaseMeasureWire[] | null;
-  }[];
+  unclosedCases?: AssessedCaseWire[];
   /** The cases closed as 终本 and not yet resumed (the registry's `Debtor.terminatedThisRoundCases`). */
-  terminatedThisRoundCases?: {
-    number: string;
-    filedAt: string;
-    closedAt: string | null;
-    lastActionAt: string | null;
-    amountDue: string | null;
-    amountRecovered: string;
-    category: string;
-    executingCourt: { code: string };
-    measures?: CaseMeasureWire[] | null;
-  }[];
+  terminatedThisRoundCases?: (AssessedCaseWire & { closedAt: string | null })[];
   properties?: {
     id: string;
     kind: string;
