@@ -375,6 +375,11 @@ export const RULES = {
   PERIOD_ORDER: row('A measure expires after its period starts.'),
   MEASURE_PERIOD_LIMIT: row('A period runs at most the legal period for the kind of property.'),
   RELEASED_BEFORE_IMPOSED: row('A measure is not released before it was imposed.'),
+  ENCUMBRANCE_PROPERTY_KIND: row(
+    'A mortgage lies on real estate, land-use rights, vehicles or other movables; a pledge on movables, deposits, equity, receivables or intellectual property.',
+  ),
+  ENCUMBRANCE_RANK_DUPLICATE: row('No two encumbrances on one property share a rank (in the file or with one recorded).'),
+  SECURED_AMOUNT_ZERO: row('An encumbrance secures an amount above zero.'),
 
   // The gateway's operation limits (code OPERATION_LIMIT).
   MAX_DEPTH: limit('The operation is nested deeper than allowed.'),

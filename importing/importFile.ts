@@ -18,7 +18,7 @@ import type { PersonnelDatabase } from '../subgraphs/personnel/sources/ddl';
 import { PERSONNEL_INDEXES, PERSONNEL_TABLES } from '../subgraphs/personnel/sources/sqlite';
 import { personnelWriters } from '../subgraphs/personnel/sources/tables';
 import type { PropertyControlDatabase } from '../subgraphs/property-control/sources/ddl';
-import { PROPERTY_CONTROL_INDEXES, PROPERTY_CONTROL_TABLES } from '../subgraphs/property-control/sources/sqlite';
+import { migratePropertyControl, PROPERTY_CONTROL_INDEXES, PROPERTY_CONTROL_TABLES } from '../subgraphs/property-control/sources/sqlite';
 import { propertyControlWriters } from '../subgraphs/property-control/sources/tables';
 import {
   caseRow,
@@ -26,6 +26,7 @@ import {
   conductEventRow,
   disposalStepRow,
   externalCaseRow,
+  encumbranceRow,
   measureRow,
   officerRow,
   propertyRow,
@@ -34,6 +35,7 @@ import {
   type ConductEventImport,
   type DisposalStepImport,
   type ExternalCaseImport,
+  type EncumbranceImport,
   type MeasureImport,
   type OfficerImport,
   type PartyRow,
@@ -76,11 +78,12 @@ type Record_ =
   | { type: 'property'; row: number; value: PropertyImport }
   | { type: 'measure'; row: number; value: MeasureImport }
   | { type: 'disposalStep'; row: number; value: DisposalStepImport }
+  | { type: 'encumbrance'; row: number; value: EncumbranceImport }
   | { type: 'officer'; row: number; value: OfficerImport };
 
 const TYPES: Record<SystemName, string[]> = {
   'case-registry': ['case', 'externalCase', 'complaint', 'conductEvent'],
-  'property-control': ['property', 'measure', 'disposalStep'],
+  'property-control': ['property', 'measure', 'disposalStep', 'encumbrance'],
   personnel: ['officer'],
 };
 
@@ -117,7 +120,7 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
     system === 'case-registry'
       ? (migrateCaseRegistry(r), migrateTransferWorkflow(r))
       : system === 'property-control'
-        ? r.exec(WRITE_TABLES)
+        ? (migratePropertyControl(r), r.exec(WRITE_TABLES))
         : undefined;
   const { raw } = openSqlite(databaseFile(dataDir, system), { migrate });
   try {
@@ -152,6 +155,11 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
     const dbDebtor = (id: string) =>
       cases.first(cases.db.selectFrom('case_parties').select('person_id').where('person_id', '=', id).where('role', '=', 'DEBTOR')) !==
       undefined;
+    // Encumbrance ranks per property: the file's (rank → row, by encumbrance id) over the database's.
+    const fileRanks = new Map<string, { id: string; row: number }>();
+    const dbRankHolder = (propertyId: string, rank: number) =>
+      properties.first(properties.db.selectFrom('encumbrances').select('id').where('property_id', '=', propertyId).where('rank', '=', rank))
+        ?.id;
 
     let row = 0;
     for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
@@ -263,6 +271,22 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
           case 'disposalStep': {
             const value = disposalStepRow(o, opts.today, (id) => propertyKind(id) !== null);
             unique(`step|${value.propertyId}|${value.seq}`);
+            records.push({ type, row, value });
+            break;
+          }
+          case 'encumbrance': {
+            const value = encumbranceRow(o, opts.today, propertyKind);
+            unique(`encumbrance|${value.id}`);
+            const rankKey = `${value.propertyId}|${value.rank}`;
+            const inFile = fileRanks.get(rankKey);
+            const inDb = inFile ? undefined : dbRankHolder(value.propertyId, value.rank);
+            if (inFile || (inDb !== undefined && inDb !== value.id))
+              throw new ValidationError(
+                'rank',
+                'ENCUMBRANCE_RANK_DUPLICATE',
+                `property ${value.propertyId} already has an encumbrance of rank ${value.rank} (${inFile ? `row ${inFile.row}` : `${inDb}, recorded`})`,
+              );
+            fileRanks.set(rankKey, { id: value.id, row });
             records.push({ type, row, value });
             break;
           }
@@ -449,6 +473,21 @@ function write(
               price: s.price,
               occurred_at: s.occurredAt,
               outcome: s.succeeded ? 'DONE' : 'FAILED',
+            });
+            break;
+          }
+          case 'encumbrance': {
+            const e = r.value;
+            property.upsertEncumbrance({
+              id: e.id,
+              property_id: e.propertyId,
+              kind: e.kind,
+              holder_name: e.holderName,
+              holder_kind: e.holderKind,
+              secured_amount: e.securedAmount,
+              rank: e.rank,
+              registered_at: e.registeredAt,
+              enforced_in_case: e.enforcedInCase,
             });
             break;
           }

@@ -21,6 +21,7 @@ import { normaliseName } from '../domain/names';
 import { POST_NAMES, type Post } from '../domain/posts';
 import type { Closure } from '../subgraphs/case-registry/sources/ddl';
 import { COURTS_BY_CODE } from '../domain/sichuan';
+import { ENCUMBRANCE_KINDS, HOLDER_KINDS, type EncumbranceKind, type HolderKind } from '../subgraphs/property-control/sources/ddl';
 
 /**
  * The import format (docs/import.md): JSON Lines, one file per system, one record per line, each with a `type`.
@@ -527,6 +528,59 @@ export function disposalStepRow(o: Obj, today: string, propertyExists: (id: stri
     price: money(o, 'price', true),
     occurredAt,
     succeeded: bool(o, 'succeeded', true),
+  };
+}
+
+/** The property kinds each security interest may lie on (民法典 Arts. 395, 425, 440). */
+export const ENCUMBRANCE_PROPERTY_KINDS: Record<EncumbranceKind, readonly PropertyKind[]> = {
+  MORTGAGE: ['REAL_ESTATE', 'LAND_USE_RIGHT', 'VEHICLE', 'MOVABLE'],
+  PLEDGE: ['MOVABLE', 'VEHICLE', 'BANK_DEPOSIT', 'EQUITY', 'RECEIVABLE', 'INTELLECTUAL_PROPERTY'],
+};
+
+export interface EncumbranceImport {
+  id: string;
+  propertyId: string;
+  kind: EncumbranceKind;
+  holderName: string;
+  holderKind: HolderKind;
+  securedAmount: number;
+  rank: number;
+  registeredAt: string;
+  enforcedInCase: string | null;
+}
+
+/**
+ * A mortgage or pledge on a property (ADR 18): on a property earlier in the file or already recorded, of a kind the
+ * interest may lie on, securing an amount above zero, ranked from 1. A rank taken twice on one property is the
+ * importer's check (it sees the file and the database).
+ */
+export function encumbranceRow(o: Obj, today: string, propertyKind: (id: string) => PropertyKind | null): EncumbranceImport {
+  const propertyId = req(o, 'propertyId', 64);
+  const onKind = propertyKind(propertyId);
+  if (onKind === null)
+    throw new ValidationError('propertyId', 'PROPERTY_UNKNOWN', `no property ${propertyId} in this file or the database`);
+  const kind = oneOf(o, 'kind', ENCUMBRANCE_KINDS);
+  if (!ENCUMBRANCE_PROPERTY_KINDS[kind].includes(onKind))
+    throw new ValidationError(
+      'kind',
+      'ENCUMBRANCE_PROPERTY_KIND',
+      `a ${kind.toLowerCase()} lies on ${ENCUMBRANCE_PROPERTY_KINDS[kind].join(', ')}, not on ${onKind}`,
+    );
+  const securedAmount = money(o, 'securedAmount')!;
+  if (securedAmount === 0) throw new ValidationError('securedAmount', 'SECURED_AMOUNT_ZERO', 'an encumbrance secures an amount above zero');
+  const registeredAt = date(o, 'registeredAt')!;
+  if (registeredAt > today) throw new ValidationError('registeredAt', 'DATE_IN_FUTURE', `${registeredAt} is after ${today}`);
+  const enforced = str(o, 'enforcedInCase', { optional: true });
+  return {
+    id: req(o, 'id', 64),
+    propertyId,
+    kind,
+    holderName: req(o, 'holderName', 200),
+    holderKind: oneOf(o, 'holderKind', HOLDER_KINDS),
+    securedAmount,
+    rank: int(o, 'rank', 1),
+    registeredAt,
+    enforcedInCase: enforced === null ? null : referencedCaseNumber(o, 'enforcedInCase', parseIsoDate(today)),
   };
 }
 

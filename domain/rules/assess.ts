@@ -17,7 +17,7 @@ import {
   type ProvinceFacts,
 } from './facts';
 import { describeOrder, expiredDeadlineOrders, runningDeadlineOrders } from './history';
-import { evaluateRules, type RuleContext, type RuleResult } from './rules';
+import { competedAssets, evaluateRules, type RuleContext, type RuleResult } from './rules';
 
 export interface Factor {
   name: 'mainProperty' | 'cases' | 'parties' | 'level' | 'load' | 'staff';
@@ -257,6 +257,21 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
   const shared = d.properties.filter(
     (p) => new Set(p.measures.filter(standing).map((m) => m.courtCode)).size >= config.rules.SPREAD.minSeizingCourts,
   );
+  // Encumbered assets secured and unsecured creditors compete for (ADR 18); those claimed in several courts (a seizing
+  // court and a court where the mortgagee enforces) call for one plan as several courts' seizures do.
+  const competed = competedAssets(d);
+  const contested = competed.filter(
+    (x) => x.courtCodes.length >= config.rules.SPREAD.minSeizingCourts && !shared.some((p) => p.id === x.propertyId),
+  );
+  const claimants = [
+    'Mortgagees or pledgees',
+    ...(competed.some((x) => x.criminalCases.length) ? ['criminal-restitution victims'] : []),
+    ...(competed.some((x) => x.ordinaryCases.length) ? ['ordinary creditors'] : []),
+  ];
+  const competedNote = competed.length
+    ? ` ${claimants.slice(0, -1).join(', ')} and ${claimants.at(-1)} compete for ${competed.map((x) => x.propertyId).join(', ')} ` +
+      '(secured first, then by the restitution order and civil priority): one plan settles who is paid from it.'
+    : '';
   const rank = (candidates: CourtFact[]) => rankReceivingCourts(d, candidates, ctx.province, config);
   const base = { configVersion: config.version, assessedOn: ctx.today, rules };
 
@@ -329,7 +344,8 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
         (main && first && first.factors[0]!.value === 1 ? `, the main property ${main.id} lying within its territorial jurisdiction` : '') +
         `; the series needs ${LEVEL_WORDS[needed.level]} (${needed.reasons.join('; ')}).` +
         historyNote +
-        stayingNote,
+        stayingNote +
+        competedNote,
     };
   }
 
@@ -386,8 +402,13 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
   }
 
   // Several courts' measures on one asset: the courts keep their cases under one coordinated plan.
-  if (shared.length > 0) {
-    const holders = [...new Set(shared.flatMap((p) => p.measures.filter(standing).map((m) => m.courtCode)))];
+  if (shared.length > 0 || contested.length > 0) {
+    const holders = [
+      ...new Set([
+        ...shared.flatMap((p) => p.measures.filter(standing).map((m) => m.courtCode)),
+        ...contested.flatMap((x) => x.courtCodes),
+      ]),
+    ];
     const covered = implementation.filter((c) => holders.includes(c.courtCode));
     const ranked = rank(coordinatorOf([...holders, ...covered.map((c) => c.courtCode)]));
     const criminal = implementation.some((c) => isCriminalRestitution(c.category));
@@ -397,10 +418,16 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
       receivingCourts: ranked,
       proposedCases: covered.map((c) => c.number).sort(),
       explanation:
-        `Rules met: ${metList}. ${shared.length} assets are held by measures of several courts (${shared.map((p) => p.id).join(', ')})` +
+        `Rules met: ${metList}. ` +
+        (shared.length ? `${shared.length} assets are held by measures of several courts (${shared.map((p) => p.id).join(', ')})` : '') +
+        (shared.length && contested.length ? ' and ' : '') +
+        (contested.length
+          ? `${contested.length} encumbered assets are claimed in several courts (${contested.map((x) => `${x.propertyId}: ${x.courtCodes.join(', ')}`).join('; ')})`
+          : '') +
         (criminal ? ', with criminal restitution competing with civil creditors' : '') +
         `; collaborative execution (协同执行) keeps each case where it is under one plan coordinated by ${ranked[0]?.courtCode ?? 'none'}, ` +
-        `the lowest court above ${holders.sort().join(', ')}.`,
+        `the lowest court above ${holders.sort().join(', ')}.` +
+        competedNote,
     };
   }
 
@@ -506,7 +533,8 @@ export function assessDebtor(d: DebtorFacts, ctx: RuleContext): Assessment {
       `the lowest court above ${caseCourts
         .map((c) => c.code)
         .sort()
-        .join(', ')}.`,
+        .join(', ')}.` +
+      competedNote,
   };
 
   /** The coordinator of a collaboration: the lowest court above every court involved (domain/transfers.ts). */

@@ -89,6 +89,20 @@ export interface PropertyFact {
   undisposedSince: string | null;
   disposalStage: string;
   measures: MeasureFact[];
+  /** Mortgages and pledges on the property, in rank order (issue 15 item 4, ADR 18). Absent or empty: none recorded. */
+  encumbrances?: EncumbranceFact[];
+}
+
+/** A mortgage or pledge (抵押/质押): its holder is paid from the property first, in rank order, up to the amount secured. */
+export interface EncumbranceFact {
+  id: string;
+  kind: 'MORTGAGE' | 'PLEDGE';
+  holderName: string;
+  /** Fen. */
+  securedAmount: number;
+  rank: number;
+  /** The enforcement case in which the holder enforces its priority claim, when it does. */
+  enforcedInCaseNumber: string | null;
 }
 
 export interface DebtorFacts {

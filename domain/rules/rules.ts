@@ -223,7 +223,77 @@ function carriedOver(d: DebtorFacts): string[] {
   });
 }
 
-/** Related cases spread over prefectures, or several courts' measures standing on the same asset. */
+/** One asset on which secured and unsecured creditors compete (issue 15 item 4, ADR 18). */
+export interface CompetedAsset {
+  propertyId: string;
+  /**
+   * The courts with a claim on disposing of it: those whose measures stand on it and those where a holder enforces its
+   * priority claim (the first-seizing court and the priority creditor's court must agree who sells: 法释〔2016〕6号).
+   */
+  courtCodes: string[];
+  /** The debtor's unsecured cases seizing it, criminal restitution first. */
+  criminalCases: string[];
+  ordinaryCases: string[];
+  detail: string;
+}
+
+/** The court of a case number as the debtor's facts know it, else the court its number names (`(2024)川0105执1号`). */
+function courtOfCase(d: DebtorFacts, number: string): string | null {
+  const known = [...d.unclosedCases, ...(d.terminatedThisRoundCases ?? [])].find((c) => c.number === number);
+  return known?.courtCode ?? /^\(\d{4}\)(川\d{0,4})/.exec(number)?.[1] ?? null;
+}
+
+/**
+ * Assets held under the debtor's measures on which a mortgagee or pledgee competes with criminal-restitution victims or
+ * ordinary creditors: the encumbered property under a standing measure of a court executing one of the debtor's
+ * unclosed implementation money cases. Their different priorities (after medical costs of personal injury, the secured
+ * creditor first, then the victims' restitution, then other civil debts: 刑事裁判涉财产部分执行规定 Art. 13) are why such a
+ * debtor's cases need one plan.
+ */
+export function competedAssets(d: DebtorFacts): CompetedAsset[] {
+  const moneyCases = d.unclosedCases.filter((c) => isImplementationCase(c.typeCode) && c.amountDue !== null);
+  return d.properties.flatMap((p) => {
+    const liens = p.encumbrances ?? [];
+    const holders = [...new Set(p.measures.filter(standing).map((m) => m.courtCode))];
+    if (liens.length === 0 || holders.length === 0) return [];
+    const seizing = moneyCases.filter((c) => holders.includes(c.courtCode));
+    const criminalCases = seizing
+      .filter((c) => c.category === 'CRIMINAL_RESTITUTION')
+      .map((c) => c.number)
+      .sort();
+    const ordinaryCases = seizing
+      .filter((c) => c.category !== 'CRIMINAL_RESTITUTION')
+      .map((c) => c.number)
+      .sort();
+    if (criminalCases.length + ordinaryCases.length === 0) return [];
+    const enforcing = liens
+      .flatMap((e) => (e.enforcedInCaseNumber ? [courtOfCase(d, e.enforcedInCaseNumber)] : []))
+      .filter((c) => c !== null);
+    const secured = liens.reduce((n, e) => n + e.securedAmount, 0);
+    const detail =
+      `${p.id}: ` +
+      liens
+        .map(
+          (e) =>
+            `${e.kind === 'MORTGAGE' ? 'mortgage' : 'pledge'} rank ${e.rank} held by ${e.holderName} for ${fenToYuan(e.securedAmount)}` +
+            (e.enforcedInCaseNumber ? ` (enforced in ${e.enforcedInCaseNumber})` : ''),
+        )
+        .join(', ') +
+      (p.estimatedValue !== null ? `, securing ${fenToYuan(secured)} of an estimated ${fenToYuan(p.estimatedValue)}` : '') +
+      ' competes with ' +
+      [
+        ...(criminalCases.length ? [`criminal restitution (${criminalCases.join(', ')})`] : []),
+        ...(ordinaryCases.length ? [`ordinary creditors (${ordinaryCases.join(', ')})`] : []),
+      ].join(' and ');
+    return [{ propertyId: p.id, courtCodes: [...new Set([...holders, ...enforcing])].sort(), criminalCases, ordinaryCases, detail }];
+  });
+}
+
+/**
+ * Related cases spread over prefectures, or several courts' measures standing on the same asset, or — with the
+ * encumbrances recorded — several courts' claims on one asset secured and unsecured creditors compete for (a court
+ * seizing it and a court where its mortgagee enforces).
+ */
 export function spread(d: DebtorFacts, ctx: RuleContext): RuleResult {
   const { minPrefectures, minSeizingCourts } = (ctx.config ?? RULES_CONFIG).rules.SPREAD;
   const byPrefecture = new Map<string, string[]>();
@@ -237,6 +307,10 @@ export function spread(d: DebtorFacts, ctx: RuleContext): RuleResult {
   const shared = d.properties
     .map((p) => ({ p, courts: [...new Set(p.measures.filter(standing).map((m) => m.courtCode))].sort() }))
     .filter((x) => x.courts.length >= minSeizingCourts);
+  const competed = competedAssets(d);
+  const sharedIds = new Set(shared.map((x) => x.p.id));
+  // Competed assets whose claims lie in several courts though the measures on them stand in fewer.
+  const contested = competed.filter((x) => !sharedIds.has(x.propertyId) && x.courtCodes.length >= minSeizingCourts);
   const prefectures = [...byPrefecture.keys()].sort();
   const byArea = prefectures.length >= minPrefectures;
   // Related cases in other provinces' courts: evidence of a series beyond Sichuan, not counted towards the threshold
@@ -246,18 +320,25 @@ export function spread(d: DebtorFacts, ctx: RuleContext): RuleResult {
   return {
     id: 'SPREAD',
     title: 'Cases across prefectures or one asset seized by several courts (跨地区关联案件/多家法院查封同一财产)',
-    met: byArea || shared.length > 0,
-    threshold: `unclosed implementation cases in at least ${minPrefectures} prefectures, or measures of at least ${minSeizingCourts} courts standing on one asset`,
+    met: byArea || shared.length > 0 || contested.length > 0,
+    threshold:
+      `unclosed implementation cases in at least ${minPrefectures} prefectures, or measures of at least ${minSeizingCourts} courts standing on one asset, ` +
+      `or an encumbered asset secured and unsecured creditors compete for with claims in at least ${minSeizingCourts} courts (seizing, or enforcing the mortgage)`,
     observed:
       `${prefectures.length} prefectures; ${shared.length} assets under several courts' measures` +
+      (competed.length
+        ? `; ${competed.length} encumbered assets competed for, ${contested.length} more of them claimed in several courts`
+        : '') +
       (outside.length > 0 ? `; ${outside.length} open related cases outside Sichuan (${outsideProvinces.join(', ')})` : ''),
     evidence: evidence({
       caseNumbers: byArea ? related.map((c) => c.number).sort() : [],
-      courtCodes: [...new Set(shared.flatMap((x) => x.courts))].sort(),
-      propertyIds: shared.map((x) => x.p.id),
+      courtCodes: [...new Set([...shared.flatMap((x) => x.courts), ...contested.flatMap((x) => x.courtCodes)])].sort(),
+      propertyIds: [...shared.map((x) => x.p.id), ...contested.map((x) => x.propertyId)],
       detail: [
         `prefectures: ${prefectures.map((p) => `${p} (${byPrefecture.get(p)!.length})`).join(', ') || 'none'}`,
         ...shared.map((x) => `${x.p.id} held by ${x.courts.join(', ')}`),
+        ...contested.map((x) => `${x.propertyId} claimed in ${x.courtCodes.join(', ')}`),
+        ...competed.map((x) => x.detail),
         ...carriedOver(d),
         ...(outside.length > 0
           ? [

@@ -69,6 +69,7 @@ function createLoaders(source: CaseRegistrySource, workflow: TransferWorkflowSto
     conductEvents: new DataLoader<string, ConductEventRecord[]>((numbers) => source.conductEventsByCase(numbers)),
     complaints: new DataLoader<string, ComplaintRecord[]>((numbers) => source.complaintsByCase(numbers)),
     externalCases: new DataLoader<string, ExternalCaseRecord[]>((ids) => source.externalCasesByDebtor(ids)),
+    claimsByApplicant: new DataLoader<string, CaseRecord[]>((ids) => source.claimsByApplicant(ids)),
     parties: new DataLoader<string, CasePartyRecord[]>((numbers) => source.partiesByCase(numbers)),
     lineage: new DataLoader<string, string[]>((roots) => source.lineageNumbers(roots)),
     lineageCarrier: new DataLoader<string, LineageCarrierRecord | null>((numbers) => source.lineageCarriers(numbers)),

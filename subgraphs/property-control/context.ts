@@ -5,7 +5,7 @@ import type { CarrierGrantVerifier } from '../../lib/carrierGrant';
 import { addMonths } from '../../domain/dates';
 import { RULES_CONFIG } from '../../domain/rules/config';
 import { renewalWindow } from '../../domain/rules/compliance';
-import type { DisposalStepRecord, MeasureRecord, PropertyAggregateRecord, PropertyRecord } from './sources/records';
+import type { DisposalStepRecord, EncumbranceRecord, MeasureRecord, PropertyAggregateRecord, PropertyRecord } from './sources/records';
 import type { PropertyControlSource } from './sources/source';
 import { judgeRows } from './sources/ddl';
 import type { JudgedMeasure } from '../../domain/measures';
@@ -45,6 +45,7 @@ function createLoaders(source: PropertyControlSource, today: string, scope: Scop
     measuresByCase: new DataLoader<string, MeasureRecord[]>((numbers) => source.measuresByCase(numbers)),
     disposalsByCase: new DataLoader<string, { propertyId: string; disposedAt: string }[]>((numbers) => source.disposalsByCase(numbers)),
     disposalSteps: new DataLoader<string, DisposalStepRecord[]>((ids) => source.disposalSteps(ids)),
+    encumbrances: new DataLoader<string, EncumbranceRecord[]>((ids) => source.encumbrancesByProperty(ids)),
     propertyAggregates: new DataLoader<string, PropertyAggregateRecord>((ids) =>
       source.propertyAggregates(ids, {
         today,

@@ -21,6 +21,17 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** A debtor's claim as the applicant of another case (连环债): an asset of the debtor, owed by that case's debtors. */
+export type ApplicantClaim = {
+  __typename?: 'ApplicantClaim';
+  /** The case in which the debtor is an applicant. */
+  case: Case;
+  /** Who owes it: the case's debtors, in the order recorded. */
+  debtors: Array<CaseParty>;
+  /** What the case's debtors still owe: the amount due less the amount recovered (above zero). */
+  outstandingAmount: Scalars['Money']['output'];
+};
+
 export type AssignSupervisorInput = {
   idempotencyKey: Scalars['String']['input'];
   supervisor: Scalars['ID']['input'];
@@ -292,6 +303,13 @@ export type Debtor = {
   __typename?: 'Debtor';
   /** Cases in every court that name this party as a debtor, newest first, optionally only those with one status. */
   cases: Array<Case>;
+  /**
+   * Chain debts (连环债): the debtor's own claims as an applicant in other enforcement cases — money still owed to it
+   * in cases not concluded (unclosed, or closed as 终本 and not resumed) — which are assets its own creditors' courts may
+   * enforce (e.g. by freezing the claim), shown beside its properties. Largest outstanding amount first. Only the cases
+   * the viewer's court scope holds (a case belongs to the court executing it), as for `cases`.
+   */
+  claimsAsApplicant: Array<ApplicantClaim>;
   /** Cross-court figures over the debtor's unclosed cases (this subgraph) and its properties (property-control). */
   crossCourt: CrossCourtSummary;
   /** Six-digit administrative division code of the registered seat or household address. */
@@ -1084,6 +1102,7 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  ApplicantClaim: ResolverTypeWrapper<CaseRecord>;
   AssignSupervisorInput: AssignSupervisorInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -1142,6 +1161,7 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  ApplicantClaim: CaseRecord;
   AssignSupervisorInput: AssignSupervisorInput;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
@@ -1182,6 +1202,12 @@ export type ResolversParentTypes = {
   TransferDecisionsResult: DecisionsResultRecord;
   TransferStatistics: TransferStatisticsRecord;
   TransferredCase: TransferredCaseRecord;
+};
+
+export type ApplicantClaimResolvers<ContextType = CaseRegistryContext, ParentType extends ResolversParentTypes['ApplicantClaim'] = ResolversParentTypes['ApplicantClaim']> = {
+  case?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+  debtors?: Resolver<Array<ResolversTypes['CaseParty']>, ParentType, ContextType>;
+  outstandingAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 };
 
 export type CaseResolvers<ContextType = CaseRegistryContext, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case'], FederationReferenceType extends FederationReferenceTypes['Case'] = FederationReferenceTypes['Case']> = {
@@ -1278,6 +1304,7 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export type DebtorResolvers<ContextType = CaseRegistryContext, ParentType extends ResolversParentTypes['Debtor'] = ResolversParentTypes['Debtor'], FederationReferenceType extends FederationReferenceTypes['Debtor'] = FederationReferenceTypes['Debtor']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Debtor']> | FederationReferenceType, FederationReferenceType, ContextType>;
   cases?: Resolver<Array<ResolversTypes['Case']>, ParentType, ContextType, Partial<DebtorCasesArgs>>;
+  claimsAsApplicant?: Resolver<Array<ResolversTypes['ApplicantClaim']>, ParentType, ContextType>;
   crossCourt?: Resolver<ResolversTypes['CrossCourtSummary'], ParentType, ContextType>;
   divisionCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   externalCases?: Resolver<Array<ResolversTypes['ExternalCase']>, ParentType, ContextType>;
@@ -1463,6 +1490,7 @@ export type TransferredCaseResolvers<ContextType = CaseRegistryContext, ParentTy
 };
 
 export type Resolvers<ContextType = CaseRegistryContext> = {
+  ApplicantClaim?: ApplicantClaimResolvers<ContextType>;
   Case?: CaseResolvers<ContextType>;
   CaseParty?: CasePartyResolvers<ContextType>;
   Complaint?: ComplaintResolvers<ContextType>;

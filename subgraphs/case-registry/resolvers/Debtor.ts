@@ -13,6 +13,7 @@ export const Debtor: DebtorResolvers = {
   externalCases: (p, _, ctx) => ctx.loaders.externalCases.load(p.id),
   crossCourt: (p, _, ctx) => ctx.loaders.caseAggregates.load(p.id),
   transferHistory: async (p, _, ctx) => transferredCasesVisible(ctx, await ctx.loaders.transferHistory.load(p.id)),
+  claimsAsApplicant: async (p, _, ctx) => casesInScope(ctx, await ctx.loaders.claimsByApplicant.load(p.id)),
   homeCourt: (p, _, ctx) => {
     const code = p.out_of_province ? null : basicCourtOfDivision(p.division_code);
     return code ? ctx.loaders.court.load(code) : null;

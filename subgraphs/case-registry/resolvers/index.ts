@@ -9,6 +9,7 @@ import { ControlMeasure } from './ControlMeasure';
 import { Court } from './Court';
 import { CrossCourtSummary } from './CrossCourtSummary';
 import { Debtor } from './Debtor';
+import { ApplicantClaim } from './ApplicantClaim';
 import { DebtorMatch } from './DebtorMatch';
 import { ExternalCase } from './ExternalCase';
 import { Officer } from './Officer';
@@ -38,6 +39,7 @@ export const resolvers: Resolvers = {
   },
   Court,
   Debtor,
+  ApplicantClaim,
   DebtorMatch,
   ExternalCase,
   Case,

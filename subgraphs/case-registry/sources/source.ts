@@ -45,6 +45,11 @@ export interface CaseRegistrySource {
   casesByNumber(numbers: readonly string[]): Promise<(CaseRecord | null)[]>;
   /** Cases naming each person as a debtor, newest first. */
   casesByDebtor(ids: readonly string[], status: CaseStatusFilter): Promise<CaseRecord[][]>;
+  /**
+   * Chain debts (连环债): per person, the cases naming it as an applicant that are not concluded (unclosed, or 终本 not
+   * resumed) and still owe money (amount due above amount recovered), largest outstanding first.
+   */
+  claimsByApplicant(ids: readonly string[]): Promise<CaseRecord[][]>;
   casesByHandler(ids: readonly string[], status: CaseStatusFilter): Promise<CaseRecord[][]>;
   /** The conduct obligation's progress events of each case, oldest first. */
   conductEventsByCase(numbers: readonly string[]): Promise<ConductEventRecord[][]>;

@@ -426,6 +426,23 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     return groupInOrder(ids, rows, (r) => r.debtor_id);
   }
 
+  async claimsByApplicant(ids: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('case_parties as p')
+      .innerJoin('cases as c', 'c.number', 'p.case_number')
+      .distinct()
+      .selectAll('c')
+      .select('p.person_id as party_key')
+      .where('p.person_id', 'in', inJsonList(ids))
+      .where('p.role', '=', 'APPLICANT')
+      .where(sql<boolean>`(c.status != 'CLOSED' or ${unresumedTerminatedThisRound})`)
+      .where(sql<boolean>`c.amount_due > c.amount_recovered`)
+      .orderBy(sql`c.amount_due - c.amount_recovered`, 'desc')
+      .orderBy('c.number')
+      .execute();
+    return groupInOrder(ids, rows, (r) => r.party_key!).map((list) => list.map(({ party_key: _, ...c }) => c));
+  }
+
   async casesByHandler(ids: readonly string[], status: CaseStatusFilter) {
     let q = this.db.selectFrom('cases').selectAll().where('handler_id', 'in', inJsonList(ids));
     if (status === 'UNCLOSED') q = q.where('status', '!=', 'CLOSED');

@@ -204,6 +204,24 @@ export type DisposalStage =
   | 'SECOND_AUCTION'
   | 'TAKEN_IN_PAYMENT';
 
+/** A mortgage or pledge on a property (property-control's; only what coordination reads). */
+export type Encumbrance = {
+  __typename?: 'Encumbrance';
+  enforcedInCaseNumber?: Maybe<Scalars['String']['output']>;
+  holderName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  kind: EncumbranceKind;
+  rank: Scalars['Int']['output'];
+  securedAmount: Scalars['Money']['output'];
+};
+
+/** Kind of security interest on a property (property-control's). */
+export type EncumbranceKind =
+  /** 抵押 — on real estate, land-use rights, vehicles and other movables */
+  | 'MORTGAGE'
+  /** 质押 — on movables, deposits, equity, receivables and intellectual property */
+  | 'PLEDGE';
+
 /** A related case in another province's court (owned by the case registry): evidence for the SPREAD rule only. */
 export type ExternalCase = {
   __typename?: 'ExternalCase';
@@ -295,6 +313,7 @@ export type Property = {
   __typename?: 'Property';
   disposalStage: DisposalStage;
   divisionCode?: Maybe<Scalars['String']['output']>;
+  encumbrances: Array<Encumbrance>;
   estimatedValue?: Maybe<Scalars['Money']['output']>;
   id: Scalars['ID']['output'];
   kind: PropertyKind;
@@ -698,7 +717,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Debtor' }
     & GraphQLRecursivePick<FederationTypes['Debtor'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}},"complaints":{"receivedAt":true,"kind":true,"outcome":true},"conductOrdered":true,"conductProgress":{"occurredAt":true,"kind":true}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}},"complaints":{"receivedAt":true,"kind":true,"outcome":true},"conductOrdered":true,"conductProgress":{"occurredAt":true,"kind":true}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"carryingCourt":{"code":true}}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}},"externalCases":{"number":true,"province":true,"closedAt":true}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}},"complaints":{"receivedAt":true,"kind":true,"outcome":true},"conductOrdered":true,"conductProgress":{"occurredAt":true,"kind":true}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}},"complaints":{"receivedAt":true,"kind":true,"outcome":true},"conductOrdered":true,"conductProgress":{"occurredAt":true,"kind":true}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"carryingCourt":{"code":true}},"encumbrances":{"id":true,"kind":true,"holderName":true,"securedAmount":true,"rank":true,"enforcedInCaseNumber":true}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}},"externalCases":{"number":true,"province":true,"closedAt":true}}> ) );
   Officer:
     ( { __typename: 'Officer' }
     & GraphQLRecursivePick<FederationTypes['Officer'], {"id":true}> );
@@ -750,6 +769,8 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   Debtor: ResolverTypeWrapper<DebtorRepresentation>;
   DisposalStage: DisposalStage;
+  Encumbrance: ResolverTypeWrapper<Encumbrance>;
+  EncumbranceKind: EncumbranceKind;
   ExternalCase: ResolverTypeWrapper<ExternalCase>;
   Factor: ResolverTypeWrapper<FactorRecord>;
   FactorWeight: ResolverTypeWrapper<FactorWeight>;
@@ -799,6 +820,7 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   Date: Scalars['Date']['output'];
   Debtor: DebtorRepresentation;
+  Encumbrance: Encumbrance;
   ExternalCase: ExternalCase;
   Factor: FactorRecord;
   FactorWeight: FactorWeight;

@@ -61,6 +61,14 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
         imposingCourtCode: m.court.code,
         status: m.status,
       })),
+      encumbrances: (p.encumbrances ?? []).map((e) => ({
+        id: e.id,
+        kind: e.kind,
+        holderName: e.holderName,
+        securedAmount: yuanToFen(e.securedAmount, 'securedAmount'),
+        rank: e.rank,
+        enforcedInCaseNumber: e.enforcedInCaseNumber,
+      })),
     })),
     history: rep.transferHistory.map((h) => ({
       transferId: h.transferId,

@@ -41,6 +41,15 @@ export interface DebtorRepresentation {
       /** The court carrying the measure's lineage today (the registry's); null when the viewer may not be told. */
       carryingCourt?: { code: string } | null;
     }[];
+    /** Mortgages and pledges on the property (property-control's, ADR 18); absent from a gateway not asked for them. */
+    encumbrances?: {
+      id: string;
+      kind: 'MORTGAGE' | 'PLEDGE';
+      holderName: string;
+      securedAmount: string;
+      rank: number;
+      enforcedInCaseNumber: string | null;
+    }[];
   }[];
   /** The registry's decisions on the debtor's cases, oldest first (`T000012|(2023)川0105执1234号` ids). */
   transferHistory?: {

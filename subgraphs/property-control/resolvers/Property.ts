@@ -1,6 +1,10 @@
 import { propertyOrThrow } from './scope';
 import { basicCourtOfDivision } from '../../../domain/sichuan';
 import type { PropertyResolvers } from '../generated/resolvers-types';
+import type { EncumbranceRecord } from '../sources/records';
+
+/** Fen the encumbrances secure together. */
+const securedBy = (list: readonly EncumbranceRecord[]) => list.reduce((n, e) => n + e.secured_amount, 0);
 
 export const Property: PropertyResolvers = {
   __resolveReference: async (ref, ctx) => propertyOrThrow(ctx, await ctx.loaders.property.load(ref.id)),
@@ -16,6 +20,10 @@ export const Property: PropertyResolvers = {
   disposalHistory: (p, _, ctx) => ctx.loaders.disposalSteps.load(p.id),
   undisposedSince: (p) => p.undisposed_since,
   disposalHoldReason: (p) => p.disposal_hold_reason,
+  encumbrances: (p, _, ctx) => ctx.loaders.encumbrances.load(p.id),
+  securedAmount: async (p, _, ctx) => securedBy(await ctx.loaders.encumbrances.load(p.id)),
+  equityAfterEncumbrances: async (p, _, ctx) =>
+    p.estimated_value === null ? null : Math.max(0, p.estimated_value - securedBy(await ctx.loaders.encumbrances.load(p.id))),
   locationCourt: (p) => {
     const code = p.out_of_province ? null : basicCourtOfDivision(p.division_code);
     return code ? { code } : null;

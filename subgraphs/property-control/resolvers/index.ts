@@ -6,6 +6,7 @@ import { ControlMeasure } from './ControlMeasure';
 import { CrossCourtSummary } from './CrossCourtSummary';
 import { Debtor } from './Debtor';
 import { DisposalStep } from './DisposalStep';
+import { Encumbrance } from './Encumbrance';
 import { Property } from './Property';
 import { PropertyConnection, Query } from './Query';
 import { changeFeedQuery } from './changes';
@@ -24,6 +25,7 @@ export const resolvers: Resolvers = {
   Property,
   ControlMeasure,
   DisposalStep,
+  Encumbrance,
   Debtor,
   Case,
   CrossCourtSummary,

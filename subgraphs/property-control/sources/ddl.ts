@@ -62,10 +62,36 @@ export interface DisposalStepRow {
   outcome: 'DONE' | 'FAILED';
 }
 
+/** Kinds of security interest (担保物权) on a property: a mortgage (抵押) or a pledge (质押). */
+export const ENCUMBRANCE_KINDS = ['MORTGAGE', 'PLEDGE'] as const;
+export type EncumbranceKind = (typeof ENCUMBRANCE_KINDS)[number];
+/** Who holds a security interest: a bank or other financial institution, another legal person, or a natural person. */
+export const HOLDER_KINDS = ['FINANCIAL_INSTITUTION', 'LEGAL_PERSON', 'NATURAL_PERSON'] as const;
+export type HolderKind = (typeof HOLDER_KINDS)[number];
+
+/**
+ * A mortgage or pledge registered on a property (issue 15 item 4, ADR 18): its holder is paid from the property before
+ * unsecured creditors, in `rank` order (1 = first), up to `secured_amount`.
+ */
+export interface EncumbranceRow {
+  id: string;
+  property_id: string;
+  kind: EncumbranceKind;
+  holder_name: string;
+  holder_kind: HolderKind;
+  /** Fen. */
+  secured_amount: number;
+  rank: number;
+  registered_at: string;
+  /** The enforcement case in which the holder itself enforces its priority claim, when it does; null otherwise. */
+  enforced_in_case: string | null;
+}
+
 export type PropertyControlDatabase = {
   properties: PropertyRow;
   measures: MeasureRow;
   disposal_steps: DisposalStepRow;
+  encumbrances: EncumbranceRow;
 };
 
 /** What property-control's file holds in the embedded default: its own tables and the product's write bookkeeping. */

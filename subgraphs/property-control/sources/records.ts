@@ -1,10 +1,11 @@
 import type { PropertyKind } from '../../../domain/measures';
-import type { DisposalStepRow, MeasureRow, PropertyRow } from './ddl';
+import type { DisposalStepRow, EncumbranceRow, MeasureRow, PropertyRow } from './ddl';
 
 /** Record types the source adapter returns and the resolvers receive as parents (codegen mappers). */
 export type PropertyRecord = PropertyRow;
 export type MeasureRecord = MeasureRow;
 export type DisposalStepRecord = DisposalStepRow;
+export type EncumbranceRecord = EncumbranceRow;
 
 /** One property's queue of measures (轮候), in queue order, with the property's kind that sets their periods. */
 export interface MeasureQueueRecord {

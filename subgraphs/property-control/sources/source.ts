@@ -1,7 +1,14 @@
 import type { DisposalStepInput } from '../../../domain/disposal';
 import type { CarrierGrant } from '../../../lib/carrierGrant';
 import type { Viewer } from '../../../lib/auth';
-import type { DisposalStepRecord, MeasureQueueRecord, MeasureRecord, PropertyAggregateRecord, PropertyRecord } from './records';
+import type {
+  DisposalStepRecord,
+  EncumbranceRecord,
+  MeasureQueueRecord,
+  MeasureRecord,
+  PropertyAggregateRecord,
+  PropertyRecord,
+} from './records';
 
 /** Who writes (the court whose authority is checked) and the day the write is judged on. */
 export interface WriteAct {
@@ -36,6 +43,8 @@ export interface PropertyControlSource {
   /** Per case number: properties under a measure of that case that were disposed of (sold or taken in payment), and when. */
   disposalsByCase(caseNumbers: readonly string[]): Promise<{ propertyId: string; disposedAt: string }[][]>;
   disposalSteps(propertyIds: readonly string[]): Promise<DisposalStepRecord[][]>;
+  /** Mortgages and pledges on each property, in rank order (1 = paid first). */
+  encumbrancesByProperty(propertyIds: readonly string[]): Promise<EncumbranceRecord[][]>;
   /**
    * Property figures per owner: idle means held today and undisposed since on or before `idleCutoff`; expiring means in effect and
    * expiring between `today` and `expiryLimit` inclusive; shared means measures of two or more courts standing. Statuses are

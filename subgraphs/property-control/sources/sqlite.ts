@@ -13,6 +13,29 @@ import { PropertyControlWrites } from './writes';
  * The property-control system's tables (网络执行查控). Measures are recorded against the case number under
  * which they were imposed; they follow a transferred case through its lineage, never by rewriting rows.
  */
+const ENCUMBRANCES_TABLE = `
+CREATE TABLE IF NOT EXISTS encumbrances (
+  id TEXT PRIMARY KEY,
+  property_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('MORTGAGE','PLEDGE')),
+  holder_name TEXT NOT NULL,
+  holder_kind TEXT NOT NULL CHECK (holder_kind IN ('FINANCIAL_INSTITUTION','LEGAL_PERSON','NATURAL_PERSON')),
+  secured_amount INTEGER NOT NULL CHECK (secured_amount > 0),
+  rank INTEGER NOT NULL CHECK (rank >= 1),
+  registered_at TEXT NOT NULL,
+  enforced_in_case TEXT
+);
+CREATE UNIQUE INDEX IF NOT EXISTS encumbrances_property_rank ON encumbrances (property_id, rank);
+`;
+
+/**
+ * Brings a property-control file made before a table existed up to date (issue 15: mortgages and pledges), so a data
+ * directory seeded or imported earlier still opens. Idempotent.
+ */
+export function migratePropertyControl(raw: Database.Database): void {
+  raw.exec(ENCUMBRANCES_TABLE);
+}
+
 export const PROPERTY_CONTROL_TABLES = `
 CREATE TABLE IF NOT EXISTS properties (
   id TEXT PRIMARY KEY,
@@ -52,7 +75,7 @@ CREATE TABLE IF NOT EXISTS disposal_steps (
   outcome TEXT NOT NULL CHECK (outcome IN ('DONE','FAILED')),
   PRIMARY KEY (property_id, seq)
 ) WITHOUT ROWID;
-`;
+${ENCUMBRANCES_TABLE}`;
 
 export const PROPERTY_CONTROL_INDEXES = `
 CREATE INDEX IF NOT EXISTS properties_owner ON properties (owner_id);
@@ -77,7 +100,13 @@ function heldOn(today: string) {
 }
 
 export function openPropertyControlSqlite(file: string, opts: OpenOptions = {}): SqlPropertyControl {
-  const { db, raw } = openSqlite<PropertyControlDatabase>(file, opts);
+  const { db, raw } = openSqlite<PropertyControlDatabase>(file, {
+    ...opts,
+    migrate: (r) => {
+      migratePropertyControl(r);
+      opts.migrate?.(r);
+    },
+  });
   return new SqlPropertyControl(db, raw);
 }
 
@@ -236,6 +265,17 @@ export class SqlPropertyControl implements PropertyControlSource {
       .where('property_id', 'in', inJsonList(propertyIds))
       .orderBy('property_id')
       .orderBy('seq')
+      .execute();
+    return groupInOrder(propertyIds, rows, (r) => r.property_id);
+  }
+
+  async encumbrancesByProperty(propertyIds: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('encumbrances')
+      .selectAll()
+      .where('property_id', 'in', inJsonList(propertyIds))
+      .orderBy('property_id')
+      .orderBy('rank')
       .execute();
     return groupInOrder(propertyIds, rows, (r) => r.property_id);
   }

@@ -14,5 +14,6 @@ export function propertyControlWriters(sql: SqliteStatements<PropertyControlData
     upsertMeasure: sql.writer('measures', { keys: ['id'] }),
     disposalStep: sql.writer('disposal_steps'),
     upsertDisposalStep: sql.writer('disposal_steps', { keys: ['property_id', 'seq'] }),
+    upsertEncumbrance: sql.writer('encumbrances', { keys: ['id'] }),
   };
 }
