@@ -34,6 +34,7 @@ const config: CodegenConfig = {
           Debtor: '../sources/records#PersonRecord',
           Case: '../sources/records#CaseRecord',
           CaseParty: '../sources/records#CasePartyRecord',
+          ExcludedPeriod: '../sources/records#ExcludedPeriodRecord',
           DebtorMatch: '../sources/records#DebtorMatchRecord',
           Officer: '../sources/records#OfficerRef',
           CrossCourtSummary: '../sources/records#CaseAggregateRecord',

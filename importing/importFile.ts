@@ -23,11 +23,14 @@ import { propertyControlWriters } from '../subgraphs/property-control/sources/ta
 import {
   caseRow,
   disposalStepRow,
+  excludedPeriodRow,
   measureRow,
   officerRow,
+  periodsOverlap,
   propertyRow,
   type CaseImport,
   type DisposalStepImport,
+  type ExcludedPeriodImport,
   type MeasureImport,
   type OfficerImport,
   type PartyRow,
@@ -64,13 +67,14 @@ export interface ImportOptions {
 
 type Record_ =
   | { type: 'case'; row: number; value: CaseImport }
+  | { type: 'excludedPeriod'; row: number; value: ExcludedPeriodImport }
   | { type: 'property'; row: number; value: PropertyImport }
   | { type: 'measure'; row: number; value: MeasureImport }
   | { type: 'disposalStep'; row: number; value: DisposalStepImport }
   | { type: 'officer'; row: number; value: OfficerImport };
 
 const TYPES: Record<SystemName, string[]> = {
-  'case-registry': ['case'],
+  'case-registry': ['case', 'excludedPeriod'],
   'property-control': ['property', 'measure', 'disposalStep'],
   personnel: ['officer'],
 };
@@ -131,6 +135,15 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
         ? fileClosures.get(number)!
         : (cases.first(cases.db.selectFrom('cases').select('closure').where('number', '=', number))?.closure ?? null);
     const propertyKind = (id: string) => fileProperties.get(id) ?? dbPropertyKind(id);
+    const fileFiledAt = new Map<string, string>(); // case number → filing day, for its excluded periods
+    const filedAtOf = (number: string) =>
+      fileFiledAt.get(number) ??
+      cases.first(cases.db.selectFrom('cases').select('filed_at').where('number', '=', number))?.filed_at ??
+      null;
+    // A case's periods: the file's so far, and the registry's (a file row with the same start replaces one of those).
+    const filePeriods = new Map<string, ExcludedPeriodImport[]>();
+    const dbPeriods = (number: string) =>
+      cases.all(cases.db.selectFrom('case_excluded_periods').select(['starts_at', 'ends_at']).where('case_number', '=', number));
 
     let row = 0;
     for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
@@ -171,6 +184,27 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
               fileCases.set(value.number, root);
             } else fileCases.set(value.number, value.number);
             fileClosures.set(value.number, value.closure);
+            fileFiledAt.set(value.number, value.filedAt);
+            records.push({ type, row, value });
+            break;
+          }
+          case 'excludedPeriod': {
+            const value = excludedPeriodRow(o, opts.today, filedAtOf);
+            unique(`excludedPeriod|${value.caseNumber}|${value.startsAt}`);
+            const inFile = filePeriods.get(value.caseNumber) ?? [];
+            const clash =
+              inFile.find((p) => periodsOverlap(p, value)) ??
+              dbPeriods(value.caseNumber)
+                .filter((p) => p.starts_at !== value.startsAt && !inFile.some((f) => f.startsAt === p.starts_at))
+                .map((p) => ({ startsAt: p.starts_at, endsAt: p.ends_at }))
+                .find((p) => periodsOverlap(p, value));
+            if (clash)
+              throw new ValidationError(
+                'startsAt',
+                'EXCLUDED_PERIOD_OVERLAP',
+                `overlaps the period of ${value.caseNumber} from ${clash.startsAt} to ${clash.endsAt ?? 'today (still running)'}`,
+              );
+            filePeriods.set(value.caseNumber, [...inFile, value]);
             records.push({ type, row, value });
             break;
           }
@@ -290,6 +324,17 @@ function write(
             registrySql.run(registrySql.db.deleteFrom('case_parties').where('case_number', '=', c.number));
             c.debtors.forEach(party(c, 'DEBTOR'));
             c.applicants.forEach(party(c, 'APPLICANT'));
+            break;
+          }
+          case 'excludedPeriod': {
+            const p = r.value;
+            registry.upsertExcludedPeriod({
+              case_number: p.caseNumber,
+              kind: p.kind,
+              starts_at: p.startsAt,
+              ends_at: p.endsAt,
+              basis: p.basis,
+            });
             break;
           }
           case 'property': {

@@ -11,6 +11,7 @@ import { parseCourtCode } from '../domain/courtCode';
 import { addMonths, isIsoDate, parseIsoDate } from '../domain/dates';
 import { REFERENCE_METHODS, type DisposalStage } from '../domain/disposal';
 import { ValidationError } from '../domain/errors';
+import { EXCLUDED_PERIOD_KINDS, type ExcludedPeriodKind } from '../domain/excludedPeriods';
 import { checkOfficerId, parseDebtorId, type DebtorKind } from '../domain/identifiers';
 import { MAX_PERIOD_MONTHS, PROPERTY_KINDS, type PropertyKind } from '../domain/measures';
 import { yuanToFen } from '../domain/money';
@@ -290,6 +291,41 @@ export function caseRow(o: Obj, today: string): CaseImport {
     debtors,
     applicants: list('applicants'),
   };
+}
+
+/** A period 执行程序若干问题的解释 Art. 13 leaves out of a case's six months; keyed by (`caseNumber`, `startsAt`). */
+export interface ExcludedPeriodImport {
+  caseNumber: string;
+  kind: ExcludedPeriodKind;
+  startsAt: string;
+  endsAt: string | null;
+  basis: string | null;
+}
+
+/**
+ * A period's own rules: a kind Art. 13 lists, a start on or after the case's filing (`filedAt` of the case, from the
+ * file or the registry; CASE_UNKNOWN when neither has it) and not after today, an end (absent while it runs) not
+ * before its start. Overlaps with the case's other periods are checked once the file is read (importFile.ts).
+ */
+export function excludedPeriodRow(o: Obj, today: string, filedAtOf: (number: string) => string | null): ExcludedPeriodImport {
+  const caseNumber = referencedCaseNumber(o, 'caseNumber', parseIsoDate(today));
+  const filedAt = filedAtOf(caseNumber);
+  if (filedAt === null)
+    throw new ValidationError('caseNumber', 'CASE_UNKNOWN', `${caseNumber} is neither earlier in this file nor in the registry`);
+  const kind = oneOf(o, 'kind', EXCLUDED_PERIOD_KINDS);
+  const startsAt = date(o, 'startsAt')!;
+  if (startsAt < filedAt) throw new ValidationError('startsAt', 'DATE_RANGE', `${startsAt} is before the case was filed on ${filedAt}`);
+  if (startsAt > today) throw new ValidationError('startsAt', 'DATE_IN_FUTURE', `${startsAt} is after ${today}`);
+  const endsAt = date(o, 'endsAt', true);
+  if (endsAt !== null && endsAt < startsAt)
+    throw new ValidationError('endsAt', 'EXCLUDED_PERIOD_ORDER', `${endsAt} is before the period starts on ${startsAt}`);
+  if (endsAt !== null && endsAt > today) throw new ValidationError('endsAt', 'DATE_IN_FUTURE', `${endsAt} is after ${today}`);
+  return { caseNumber, kind, startsAt, endsAt, basis: str(o, 'basis', { optional: true, max: 200 }) };
+}
+
+/** Whether two periods share a day (an open one runs on with no end). */
+export function periodsOverlap(a: { startsAt: string; endsAt: string | null }, b: { startsAt: string; endsAt: string | null }): boolean {
+  return (a.endsAt === null || b.startsAt <= a.endsAt) && (b.endsAt === null || a.startsAt <= b.endsAt);
 }
 
 // ---- property control ----------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import type { ExcludedPeriod } from '../excludedPeriods';
 import { COURTS_BY_CODE } from '../sichuan';
 
 /**
@@ -33,6 +34,11 @@ export interface CaseFact {
    * court has found, for 执行程序若干问题的解释 Art. 10. Absent or empty: no property found.
    */
   properties?: CasePropertyFact[];
+  /**
+   * The periods 执行程序若干问题的解释 Art. 13 leaves out of the six months (中止, 暂缓, public notice, appraisal,
+   * jurisdiction dispute, coordination), as the registry records them. Absent or empty: none recorded.
+   */
+  excludedPeriods?: ExcludedPeriod[];
 }
 
 /** A property under the control of a case's lineage, as the six-month test (Art. 10) reads it. */

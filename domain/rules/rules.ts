@@ -1,5 +1,6 @@
 import { addDays, addMonths } from '../dates';
 import { isImplementationCase } from '../caseKinds';
+import { sixMonthsRun, type SixMonthsRun } from '../excludedPeriods';
 import { fenToYuan } from '../money';
 import { RULES_CONFIG, type RuleId, type RulesConfig } from './config';
 import {
@@ -136,42 +137,68 @@ export function idleProperty(d: DebtorFacts, ctx: RuleContext): RuleResult {
  *   discovery the systems record). Partial recovery does not end it; a case with no property found does not meet it.
  * - (3) a conduct obligation (no amount) with no enforcement measure taken within six months of filing: the registry
  *   keeps only the latest action's date, so "no action recorded at all" is what can be checked.
- * Periods Art. 13 leaves out (public notice, 暂缓, 中止 and the like) are not recorded yet (issue 15): not deducted.
+ * - Art. 13: the six months do not count the periods of public notice, appraisal and valuation, a jurisdiction dispute,
+ *   coordination of an enforcement dispute, a stay (暂缓) or a suspension (中止) — the case's recorded excluded periods
+ *   (domain/excludedPeriods.ts). Only the days inside the running six months are deducted (from the later of filing
+ *   and control); each deducted day pushes the end back by a day. The evidence names the days and the periods.
  */
 export function longUnexecuted(d: DebtorFacts, ctx: RuleContext): RuleResult {
   const { minMonths, countTerminatedThisRound } = (ctx.config ?? RULES_CONFIG).rules.LONG_UNEXECUTED;
   const cutoff = addMonths(ctx.today, -minMonths);
   const laterOf = (a: string, b: string) => (a > b ? a : b);
   // Only implementation cases are executed at all: a review case (执异, 执复, 执监, 执协, 执他) is heard, not executed.
+  // Art. 13: `since` runs out `minMonths` later plus the recorded periods' days inside; with none deducted this is
+  // exactly `since <= cutoff`.
+  const run = (c: CaseFact, since: string) => {
+    const r = sixMonthsRun(since, minMonths, c.excludedPeriods ?? [], ctx.today);
+    return { ...r, stuck: since <= addDays(cutoff, -r.deductedDays) };
+  };
+  const deductionNote = (r: SixMonthsRun) =>
+    r.deductedDays === 0
+      ? ''
+      : ` (${r.deductedDays} days not counted, Art. 13: ${r.deducted
+          .map((x) => `${x.period.kind} ${x.period.startsAt}–${x.period.endsAt ?? 'ongoing'}, ${x.days} days`)
+          .join('; ')})`;
+  const spared: string[] = [];
+  // Only implementation cases are executed at all: a review case (执异, 执复, 执监, 执协, 执他) is heard, not executed.
   const stuck = casesCounted(d, countTerminatedThisRound)
     .filter((c) => isImplementationCase(c.typeCode))
     .flatMap((c) => {
       if (c.amountDue === null) {
-        return c.lastActionAt === null && c.filedAt <= cutoff
-          ? [
-              {
-                c,
-                since: c.filedAt,
-                propertyIds: [] as string[],
-                why: `conduct ordered, no enforcement action since filing on ${c.filedAt}`,
-              },
-            ]
-          : [];
+        if (c.lastActionAt !== null || c.filedAt > cutoff) return [];
+        const r = run(c, c.filedAt);
+        if (!r.stuck) {
+          spared.push(`${c.number}: six months from filing on ${c.filedAt} run out on ${r.runsOutOn}${deductionNote(r)}`);
+          return [];
+        }
+        return [
+          {
+            c,
+            since: c.filedAt,
+            deductedDays: r.deductedDays,
+            propertyIds: [] as string[],
+            why: `conduct ordered, no enforcement action since filing on ${c.filedAt}${deductionNote(r)}`,
+          },
+        ];
       }
-      const idle = (c.properties ?? [])
+      const candidates = (c.properties ?? [])
         .filter((p) => !p.disposed)
         .map((p) => ({ p, since: laterOf(c.filedAt, p.controlledSince) }))
         .filter((x) => x.since <= cutoff)
-        .sort((a, b) => a.since.localeCompare(b.since) || a.p.id.localeCompare(b.p.id));
+        .map((x) => ({ ...x, r: run(c, x.since) }));
+      const idle = candidates.filter((x) => x.r.stuck).sort((a, b) => a.since.localeCompare(b.since) || a.p.id.localeCompare(b.p.id));
+      for (const x of candidates.filter((y) => !y.r.stuck))
+        spared.push(`${c.number}: ${x.p.id}'s six months from ${x.since} run out on ${x.r.runsOutOn}${deductionNote(x.r)}`);
       if (idle.length === 0) return [];
       const why = idle
-        .map((x) =>
-          x.p.controlledSince <= c.filedAt
-            ? `${x.p.id} under control at filing (${c.filedAt}), not executed`
-            : `${x.p.id} under control since ${x.p.controlledSince}, not executed`,
+        .map(
+          (x) =>
+            (x.p.controlledSince <= c.filedAt
+              ? `${x.p.id} under control at filing (${c.filedAt}), not executed`
+              : `${x.p.id} under control since ${x.p.controlledSince}, not executed`) + deductionNote(x.r),
         )
         .join(', ');
-      return [{ c, since: idle[0]!.since, propertyIds: idle.map((x) => x.p.id), why }];
+      return [{ c, since: idle[0]!.since, deductedDays: idle[0]!.r.deductedDays, propertyIds: idle.map((x) => x.p.id), why }];
     })
     .sort((a, b) => a.since.localeCompare(b.since) || a.c.number.localeCompare(b.c.number));
   return {
@@ -183,7 +210,8 @@ export function longUnexecuted(d: DebtorFacts, ctx: RuleContext): RuleResult {
       `under a standing measure of its lineage, not disposed of — was not executed within ${minMonths} months of filing or of coming ` +
       `under control, whichever is later (on or before ${cutoff}; 执行程序若干问题的解释 Art. 10(1)-(2)); a conduct case filed on or ` +
       `before ${cutoff} with no enforcement action recorded (Art. 10(3)). Partial recovery does not end it; no property found, no ` +
-      `stuck case. Periods Art. 13 leaves out are not recorded yet and are not deducted`,
+      `stuck case. The recorded periods Art. 13 leaves out (中止, 暂缓, public notice, appraisal, jurisdiction dispute, ` +
+      `coordination) that fall inside the six months are not counted: each pushes the end back by its days`,
     observed: stuck.length
       ? `${stuck.length} such cases, the longest since ${stuck[0]!.since}${terminatedNote(stuck.map((x) => x.c))}`
       : 'none',
@@ -198,7 +226,10 @@ export function longUnexecuted(d: DebtorFacts, ctx: RuleContext): RuleResult {
             (x) =>
               `${x.c.number} (filed ${x.c.filedAt}${isTerminatedThisRound(x.c) ? `, 终本 ${x.c.terminatedThisRoundAt}` : ''}): ${x.why}`,
           )
-          .join('; ') || 'none',
+          .join('; ') +
+          (spared.length
+            ? `${stuck.length ? '; ' : ''}not yet six months once Art. 13's periods are left out: ${spared.sort().join('; ')}`
+            : '') || 'none',
     }),
   };
 }

@@ -42,6 +42,11 @@ export const DEBTOR_FIELDS = /* GraphQL */ `
     executingCourt {
       code
     }
+    excludedPeriods {
+      kind
+      startsAt
+      endsAt
+    }
     measures {
       id
       status
@@ -62,6 +67,11 @@ export const DEBTOR_FIELDS = /* GraphQL */ `
     category
     executingCourt {
       code
+    }
+    excludedPeriods {
+      kind
+      startsAt
+      endsAt
     }
     measures {
       id

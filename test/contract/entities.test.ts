@@ -299,6 +299,7 @@ describe('coordination _entities', () => {
       amountRecovered: '0.00',
       category: 'CIVIL',
       executingCourt: { code: `川01${String(i + 4).padStart(2, '0')}` },
+      excludedPeriods: [],
     }));
     const [debtor] = await entities(
       'coordination',

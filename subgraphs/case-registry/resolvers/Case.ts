@@ -25,4 +25,5 @@ export const Case: CaseResolvers = {
   transferredTo: async (c, _, ctx) => caseOrThrow(ctx, await ctx.loaders.transferredTo.load(c.number)),
   transfers: (c, _, ctx) => ctx.loaders.transfersByCase.load(c.number),
   supervision: async (c, _, ctx) => (await ctx.loaders.transfersByCase.load(c.number)).at(-1) ?? null,
+  excludedPeriods: (c, _, ctx) => ctx.loaders.excludedPeriods.load(c.number),
 };

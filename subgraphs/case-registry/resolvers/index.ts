@@ -4,6 +4,7 @@ import { required, requiredAll } from '../../../lib/loaders';
 import type { Resolvers } from '../generated/resolvers-types';
 import { Case } from './Case';
 import { CaseParty } from './CaseParty';
+import { ExcludedPeriod } from './ExcludedPeriod';
 import { ControlMeasure } from './ControlMeasure';
 import { Court } from './Court';
 import { CrossCourtSummary } from './CrossCourtSummary';
@@ -38,6 +39,7 @@ export const resolvers: Resolvers = {
   Debtor,
   DebtorMatch,
   Case,
+  ExcludedPeriod,
   CaseParty,
   ControlMeasure,
   Officer,

@@ -1,5 +1,6 @@
 import type { CaseCategory, CaseTypeCode } from '../../../domain/caseNumber';
 import type { CourtLevel } from '../../../domain/courtCode';
+import type { ExcludedPeriodKind } from '../../../domain/excludedPeriods';
 
 /**
  * The case registry's rows (执行案件管理), the Kysely database interface: the one shape of each table, written through
@@ -69,11 +70,25 @@ export interface CasePartyRow {
   division_code: string | null;
 }
 
+/**
+ * A period 执行程序若干问题的解释 Art. 13 leaves out of a case's six months (中止, 暂缓, public notice, appraisal,
+ * jurisdiction dispute, coordination): both days counted; `ends_at` null while it runs. A case's periods do not overlap.
+ */
+export interface ExcludedPeriodRow {
+  case_number: string;
+  kind: ExcludedPeriodKind;
+  starts_at: string;
+  ends_at: string | null;
+  /** The ruling or decision that ordered it (e.g. the 中止 ruling's number), as recorded; null when none is. */
+  basis: string | null;
+}
+
 export interface CaseRegistryDatabase {
   courts: CourtRow;
   persons: PersonRow;
   cases: CaseRow;
   case_parties: CasePartyRow;
+  case_excluded_periods: ExcludedPeriodRow;
 }
 
 /** The workflow's row types, re-exported where the codegen mappers and resolvers have always found them. */

@@ -1,7 +1,15 @@
 import type { CaseCategory, CaseTypeCode } from '../../../domain/caseNumber';
 import type { CourtLevel } from '../../../domain/courtCode';
 import type { DecisionCase } from '../../../domain/transfers';
-import type { CaseAggregateRecord, CasePartyRecord, CaseRecord, CourtRecord, LineageCarrierRecord, PersonRecord } from './records';
+import type {
+  CaseAggregateRecord,
+  CasePartyRecord,
+  CaseRecord,
+  CourtRecord,
+  ExcludedPeriodRecord,
+  LineageCarrierRecord,
+  PersonRecord,
+} from './records';
 
 /**
  * One status, `UNCLOSED` (filed or executing), `TERMINATED_THIS_ROUND` (closed as 终本 and not resumed: no case opened
@@ -37,6 +45,8 @@ export interface CaseRegistrySource {
   casesByDebtor(ids: readonly string[], status: CaseStatusFilter): Promise<CaseRecord[][]>;
   casesByHandler(ids: readonly string[], status: CaseStatusFilter): Promise<CaseRecord[][]>;
   partiesByCase(numbers: readonly string[]): Promise<CasePartyRecord[][]>;
+  /** Each case's periods 执行程序若干问题的解释 Art. 13 leaves out of its six months, oldest first. */
+  excludedPeriodsByCase(numbers: readonly string[]): Promise<ExcludedPeriodRecord[][]>;
   /** Case numbers of each lineage (by lineage root), oldest first. */
   lineageNumbers(roots: readonly string[]): Promise<string[][]>;
   /**

@@ -76,6 +76,15 @@ CREATE TABLE IF NOT EXISTS case_parties (
   division_code TEXT,
   PRIMARY KEY (case_number, role, position)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS case_excluded_periods (
+  case_number TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('SUSPENSION','STAY','PUBLIC_NOTICE','APPRAISAL','JURISDICTION_DISPUTE','COORDINATION')),
+  starts_at TEXT NOT NULL,
+  ends_at TEXT,
+  basis TEXT,
+  PRIMARY KEY (case_number, starts_at),
+  CHECK (ends_at IS NULL OR ends_at >= starts_at)
+) WITHOUT ROWID;
 `;
 
 export const CASE_REGISTRY_INDEXES = `
@@ -383,6 +392,17 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .orderBy('case_number')
       .orderBy('role')
       .orderBy('position')
+      .execute();
+    return groupInOrder(numbers, rows, (r) => r.case_number);
+  }
+
+  async excludedPeriodsByCase(numbers: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('case_excluded_periods')
+      .selectAll()
+      .where('case_number', 'in', inJsonList(numbers))
+      .orderBy('case_number')
+      .orderBy('starts_at')
       .execute();
     return groupInOrder(numbers, rows, (r) => r.case_number);
   }

@@ -18,6 +18,7 @@ export function caseRegistryWriters(sql: SqliteStatements<CaseRegistryDatabase>)
     case: sql.writer('cases'),
     upsertCase: sql.writer('cases', { keys: ['number'] }),
     party: sql.writer('case_parties'),
+    upsertExcludedPeriod: sql.writer('case_excluded_periods', { keys: ['case_number', 'starts_at'] }),
   };
 }
 

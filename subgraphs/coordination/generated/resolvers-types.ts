@@ -45,6 +45,7 @@ export type Case = {
   closedAt?: Maybe<Scalars['Date']['output']>;
   closure?: Maybe<Closure>;
   debtors: Array<CaseParty>;
+  excludedPeriods: Array<ExcludedPeriod>;
   executingCourt: Court;
   filedAt: Scalars['Date']['output'];
   handler?: Maybe<Officer>;
@@ -155,6 +156,26 @@ export type DisposalStage =
   | 'SALE'
   | 'SECOND_AUCTION'
   | 'TAKEN_IN_PAYMENT';
+
+/**
+ * A period the six months do not count (执行程序若干问题的解释 Art. 13), as the registry recorded it (only what
+ * coordination reads).
+ */
+export type ExcludedPeriod = {
+  __typename?: 'ExcludedPeriod';
+  endsAt?: Maybe<Scalars['Date']['output']>;
+  kind: ExcludedPeriodKind;
+  startsAt: Scalars['Date']['output'];
+};
+
+/** Which period of 执行程序若干问题的解释 Art. 13 (the registry's). */
+export type ExcludedPeriodKind =
+  | 'APPRAISAL'
+  | 'COORDINATION'
+  | 'JURISDICTION_DISPUTE'
+  | 'PUBLIC_NOTICE'
+  | 'STAY'
+  | 'SUSPENSION';
 
 /**
  * One “两便” factor: mainProperty (where the main property lies), parties (where the parties and cases are), load
@@ -640,7 +661,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Debtor' }
     & GraphQLRecursivePick<FederationTypes['Debtor'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"carryingCourt":{"code":true}}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"excludedPeriods":{"kind":true,"startsAt":true,"endsAt":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"excludedPeriods":{"kind":true,"startsAt":true,"endsAt":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"carryingCourt":{"code":true}}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}}}> ) );
   Officer:
     ( { __typename: 'Officer' }
     & GraphQLRecursivePick<FederationTypes['Officer'], {"id":true}> );
@@ -687,6 +708,8 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   Debtor: ResolverTypeWrapper<DebtorRepresentation>;
   DisposalStage: DisposalStage;
+  ExcludedPeriod: ResolverTypeWrapper<ExcludedPeriod>;
+  ExcludedPeriodKind: ExcludedPeriodKind;
   Factor: ResolverTypeWrapper<FactorRecord>;
   FactorWeight: ResolverTypeWrapper<FactorWeight>;
   LeaderHandlingReport: ResolverTypeWrapper<LeaderHandlingRecord>;
@@ -733,6 +756,7 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   Date: Scalars['Date']['output'];
   Debtor: DebtorRepresentation;
+  ExcludedPeriod: ExcludedPeriod;
   Factor: FactorRecord;
   FactorWeight: FactorWeight;
   LeaderHandlingReport: LeaderHandlingRecord;

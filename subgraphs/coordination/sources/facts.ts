@@ -11,7 +11,9 @@ import type { CaseMeasureWire, DebtorRepresentation, TransferredCaseRepresentati
  */
 export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
   // A null list is a subgraph that did not answer (the gateway reports its error beside): never judged as "no property".
-  const measuresMissing = [...(rep.unclosedCases ?? []), ...(rep.terminatedThisRoundCases ?? [])].some((c) => c.measures === null);
+  const measuresMissing = [...(rep.unclosedCases ?? []), ...(rep.terminatedThisRoundCases ?? [])].some(
+    (c) => c.measures === null || c.excludedPeriods === undefined,
+  );
   if (!rep.unclosedCases || !rep.terminatedThisRoundCases || !rep.properties || !rep.transferHistory || measuresMissing) {
     throw errors.defect(`Debtor ${rep.id}: the facts this assessment requires were not supplied`);
   }
@@ -26,6 +28,7 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
     // The type code is part of the case number (案号), which every system already keys the case on.
     typeCode: typeCodeOf(c.number) ?? '执',
     properties: caseProperties(c.measures),
+    excludedPeriods: (c.excludedPeriods ?? []).map((p) => ({ kind: p.kind, startsAt: p.startsAt, endsAt: p.endsAt })),
   });
   return {
     id: rep.id,

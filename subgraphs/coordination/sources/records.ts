@@ -13,6 +13,8 @@ export interface DebtorRepresentation {
     amountRecovered: string;
     category: string;
     executingCourt: { code: string };
+    /** The periods Art. 13 leaves out of the six months (the registry's `Case.excludedPeriods`). */
+    excludedPeriods?: ExcludedPeriodWire[];
     /** The measures of the case's lineage (property-control's `Case.measures`); null if property-control failed. */
     measures?: CaseMeasureWire[] | null;
   }[];
@@ -26,6 +28,7 @@ export interface DebtorRepresentation {
     amountRecovered: string;
     category: string;
     executingCourt: { code: string };
+    excludedPeriods?: ExcludedPeriodWire[];
     measures?: CaseMeasureWire[] | null;
   }[];
   properties?: {
@@ -54,6 +57,13 @@ export interface DebtorRepresentation {
     decidingCourt: { code: string };
     carriedOn: { number: string };
   }[];
+}
+
+/** A period of 执行程序若干问题的解释 Art. 13 as the six-month test reads it. */
+export interface ExcludedPeriodWire {
+  kind: string;
+  startsAt: string;
+  endsAt: string | null;
 }
 
 /** A measure of a case's lineage as the six-month test reads it. */
