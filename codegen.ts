@@ -35,6 +35,7 @@ const config: CodegenConfig = {
           Case: '../sources/records#CaseRecord',
           CaseParty: '../sources/records#CasePartyRecord',
           ExcludedPeriod: '../sources/records#ExcludedPeriodRecord',
+          SupervisionOrder: '../sources/records#SupervisionOrderRecord',
           DebtorMatch: '../sources/records#DebtorMatchRecord',
           Officer: '../sources/records#OfficerRef',
           CrossCourtSummary: '../sources/records#CaseAggregateRecord',

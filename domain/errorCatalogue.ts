@@ -341,6 +341,9 @@ export const RULES = {
   EXCLUDED_PERIOD_OVERLAP: row(
     "A case's periods that do not count toward its six months do not overlap one another (a day is left out once).",
   ),
+  SUPERVISING_COURT_ABOVE: row(
+    'A supervision (督办) is by a court above the court executing the case (its intermediate court or the high court).',
+  ),
   REQUIRED: row('The field is required.'),
   TYPE: row('The field has the wrong JSON type.'),
   TOO_LONG: row('The text is longer than the field allows.'),

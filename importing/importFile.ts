@@ -28,6 +28,7 @@ import {
   officerRow,
   periodsOverlap,
   propertyRow,
+  supervisionOrderRow,
   type CaseImport,
   type DisposalStepImport,
   type ExcludedPeriodImport,
@@ -35,6 +36,7 @@ import {
   type OfficerImport,
   type PartyRow,
   type PropertyImport,
+  type SupervisionOrderImport,
 } from './rows';
 
 /**
@@ -68,13 +70,14 @@ export interface ImportOptions {
 type Record_ =
   | { type: 'case'; row: number; value: CaseImport }
   | { type: 'excludedPeriod'; row: number; value: ExcludedPeriodImport }
+  | { type: 'supervisionOrder'; row: number; value: SupervisionOrderImport }
   | { type: 'property'; row: number; value: PropertyImport }
   | { type: 'measure'; row: number; value: MeasureImport }
   | { type: 'disposalStep'; row: number; value: DisposalStepImport }
   | { type: 'officer'; row: number; value: OfficerImport };
 
 const TYPES: Record<SystemName, string[]> = {
-  'case-registry': ['case', 'excludedPeriod'],
+  'case-registry': ['case', 'excludedPeriod', 'supervisionOrder'],
   'property-control': ['property', 'measure', 'disposalStep'],
   personnel: ['officer'],
 };
@@ -136,6 +139,13 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
         : (cases.first(cases.db.selectFrom('cases').select('closure').where('number', '=', number))?.closure ?? null);
     const propertyKind = (id: string) => fileProperties.get(id) ?? dbPropertyKind(id);
     const fileFiledAt = new Map<string, string>(); // case number → filing day, for its excluded periods
+    const fileExecuting = new Map<string, string>(); // case number → executing court, for its 督办
+    const caseOf = (number: string) => {
+      const filedAt = fileFiledAt.get(number);
+      if (filedAt !== undefined) return { filedAt, executingCourt: fileExecuting.get(number)! };
+      const r = cases.first(cases.db.selectFrom('cases').select(['filed_at', 'executing_court']).where('number', '=', number));
+      return r ? { filedAt: r.filed_at, executingCourt: r.executing_court } : null;
+    };
     const filedAtOf = (number: string) =>
       fileFiledAt.get(number) ??
       cases.first(cases.db.selectFrom('cases').select('filed_at').where('number', '=', number))?.filed_at ??
@@ -185,6 +195,7 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
             } else fileCases.set(value.number, value.number);
             fileClosures.set(value.number, value.closure);
             fileFiledAt.set(value.number, value.filedAt);
+            fileExecuting.set(value.number, value.executingCourt);
             records.push({ type, row, value });
             break;
           }
@@ -205,6 +216,12 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
                 `overlaps the period of ${value.caseNumber} from ${clash.startsAt} to ${clash.endsAt ?? 'today (still running)'}`,
               );
             filePeriods.set(value.caseNumber, [...inFile, value]);
+            records.push({ type, row, value });
+            break;
+          }
+          case 'supervisionOrder': {
+            const value = supervisionOrderRow(o, opts.today, caseOf);
+            unique(`supervisionOrder|${value.caseNumber}|${value.supervisedAt}|${value.supervisingCourt}`);
             records.push({ type, row, value });
             break;
           }
@@ -334,6 +351,17 @@ function write(
               starts_at: p.startsAt,
               ends_at: p.endsAt,
               basis: p.basis,
+            });
+            break;
+          }
+          case 'supervisionOrder': {
+            const o = r.value;
+            registry.upsertSupervisionOrder({
+              case_number: o.caseNumber,
+              supervised_at: o.supervisedAt,
+              supervising_court: o.supervisingCourt,
+              outcome: o.outcome,
+              note: o.note,
             });
             break;
           }

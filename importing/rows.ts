@@ -12,6 +12,7 @@ import { addMonths, isIsoDate, parseIsoDate } from '../domain/dates';
 import { REFERENCE_METHODS, type DisposalStage } from '../domain/disposal';
 import { ValidationError } from '../domain/errors';
 import { EXCLUDED_PERIOD_KINDS, type ExcludedPeriodKind } from '../domain/excludedPeriods';
+import { SUPERVISION_OUTCOMES, type SupervisionOutcome } from '../domain/supervision';
 import { checkOfficerId, parseDebtorId, type DebtorKind } from '../domain/identifiers';
 import { MAX_PERIOD_MONTHS, PROPERTY_KINDS, type PropertyKind } from '../domain/measures';
 import { yuanToFen } from '../domain/money';
@@ -326,6 +327,55 @@ export function excludedPeriodRow(o: Obj, today: string, filedAtOf: (number: str
 /** Whether two periods share a day (an open one runs on with no end). */
 export function periodsOverlap(a: { startsAt: string; endsAt: string | null }, b: { startsAt: string; endsAt: string | null }): boolean {
   return (a.endsAt === null || b.startsAt <= a.endsAt) && (b.endsAt === null || a.startsAt <= b.endsAt);
+}
+
+/** A higher court's supervision (督办) of a case; keyed by (`caseNumber`, `supervisedAt`, `supervisingCourt`). */
+export interface SupervisionOrderImport {
+  caseNumber: string;
+  supervisedAt: string;
+  supervisingCourt: string;
+  outcome: SupervisionOutcome;
+  note: string | null;
+}
+
+/** Whether `above` is a court above `court` in the province's hierarchy (its intermediate court, the high court). */
+function isAbove(above: string, court: string): boolean {
+  for (let at = COURTS_BY_CODE.get(court)?.parent ?? null; at !== null; at = COURTS_BY_CODE.get(at)?.parent ?? null)
+    if (at === above) return true;
+  return false;
+}
+
+/**
+ * A 督办's rules: the case earlier in the file or in the registry (`caseOf` gives its filing day and executing court),
+ * dated between its filing and today, by a court of the province above the court executing the case, with an outcome.
+ */
+export function supervisionOrderRow(
+  o: Obj,
+  today: string,
+  caseOf: (number: string) => { filedAt: string; executingCourt: string } | null,
+): SupervisionOrderImport {
+  const caseNumber = referencedCaseNumber(o, 'caseNumber', parseIsoDate(today));
+  const known = caseOf(caseNumber);
+  if (known === null)
+    throw new ValidationError('caseNumber', 'CASE_UNKNOWN', `${caseNumber} is neither earlier in this file nor in the registry`);
+  const supervisedAt = date(o, 'supervisedAt')!;
+  if (supervisedAt < known.filedAt)
+    throw new ValidationError('supervisedAt', 'DATE_RANGE', `${supervisedAt} is before the case was filed on ${known.filedAt}`);
+  if (supervisedAt > today) throw new ValidationError('supervisedAt', 'DATE_IN_FUTURE', `${supervisedAt} is after ${today}`);
+  const supervisingCourt = court(o, 'supervisingCourt');
+  if (!isAbove(supervisingCourt, known.executingCourt))
+    throw new ValidationError(
+      'supervisingCourt',
+      'SUPERVISING_COURT_ABOVE',
+      `${supervisingCourt} is not above ${known.executingCourt}, the court executing ${caseNumber}`,
+    );
+  return {
+    caseNumber,
+    supervisedAt,
+    supervisingCourt,
+    outcome: oneOf(o, 'outcome', SUPERVISION_OUTCOMES),
+    note: str(o, 'note', { optional: true, max: 500 }),
+  };
 }
 
 // ---- property control ----------------------------------------------------------------------------------

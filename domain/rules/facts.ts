@@ -1,5 +1,6 @@
 import type { ExcludedPeriod } from '../excludedPeriods';
 import { COURTS_BY_CODE } from '../sichuan';
+import type { SupervisionOrder } from '../supervision';
 
 /**
  * The plain records the selection rules read. The coordination subgraph fills them from the facts the owning
@@ -39,6 +40,8 @@ export interface CaseFact {
    * jurisdiction dispute, coordination), as the registry records them. Absent or empty: none recorded.
    */
   excludedPeriods?: ExcludedPeriod[];
+  /** The higher courts' supervision of the case (督办), as the registry records it. Absent or empty: none recorded. */
+  supervisionOrders?: SupervisionOrder[];
 }
 
 /** A property under the control of a case's lineage, as the six-month test (Art. 10) reads it. */

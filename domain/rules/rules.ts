@@ -1,6 +1,7 @@
 import { addDays, addMonths } from '../dates';
 import { isImplementationCase } from '../caseKinds';
 import { sixMonthsRun, type SixMonthsRun } from '../excludedPeriods';
+import { latestSupervisionSince } from '../supervision';
 import { fenToYuan } from '../money';
 import { RULES_CONFIG, type RuleId, type RulesConfig } from './config';
 import {
@@ -14,6 +15,7 @@ import {
   type CaseFact,
   type CourtFact,
   type DebtorFacts,
+  type PropertyFact,
   type ProvinceFacts,
 } from './facts';
 
@@ -103,25 +105,72 @@ export function manyCourts(d: DebtorFacts, ctx: RuleContext): RuleResult {
   };
 }
 
-/** A property under control stands undisposed for `minIdleMonths` or more. */
+/**
+ * The provincial standard: a property under control stands undisposed for `minIdleMonths` or more and supervision
+ * (督办) brought no progress — with `requireFailedSupervision`, a case holding the property (under a standing measure
+ * of its lineage: `CaseFact.properties`) whose latest 督办 since the property became idle ended NO_PROGRESS. A 督办 with
+ * progress, one still pending, or none at all leaves the property out; the evidence names which.
+ */
 export function idleProperty(d: DebtorFacts, ctx: RuleContext): RuleResult {
-  const { minIdleMonths } = (ctx.config ?? RULES_CONFIG).rules.IDLE_PROPERTY;
+  const { minIdleMonths, requireFailedSupervision } = (ctx.config ?? RULES_CONFIG).rules.IDLE_PROPERTY;
   const cutoff = addMonths(ctx.today, -minIdleMonths);
-  const idle = d.properties
+  const longIdle = d.properties
     .filter((p) => p.undisposedSince !== null && p.undisposedSince <= cutoff && p.measures.some(standing))
     .sort((a, b) => a.undisposedSince!.localeCompare(b.undisposedSince!));
-  const courts = [...new Set(idle.flatMap((p) => p.measures.filter(standing).map((m) => m.courtCode)))].sort();
+  const holding = casesCounted(d, true);
+  /** The failed 督办 of a case holding `p` since it became idle, or why there is none. */
+  const supervisionOf = (p: PropertyFact): { failed: string | null; why: string } => {
+    const latest = holding
+      .filter((c) => (c.properties ?? []).some((x) => x.id === p.id))
+      .flatMap((c) => {
+        const o = latestSupervisionSince(c.supervisionOrders ?? [], p.undisposedSince!);
+        return o ? [{ c, o }] : [];
+      })
+      .sort((a, b) => a.o.supervisedAt.localeCompare(b.o.supervisedAt) || a.c.number.localeCompare(b.c.number));
+    const failed = latest.find((x) => x.o.outcome === 'NO_PROGRESS');
+    if (failed)
+      return {
+        failed: failed.c.number,
+        why: `督办 by ${failed.o.supervisingCourt} on ${failed.o.supervisedAt} of ${failed.c.number}: no progress`,
+      };
+    if (latest.length === 0) return { failed: null, why: 'no 督办 since it became idle' };
+    return {
+      failed: null,
+      why: latest.map((x) => `督办 by ${x.o.supervisingCourt} on ${x.o.supervisedAt} of ${x.c.number}: ${x.o.outcome}`).join(', '),
+    };
+  };
+  const judged = longIdle.map((p) => ({ p, s: supervisionOf(p) }));
+  const idle = requireFailedSupervision ? judged.filter((x) => x.s.failed !== null) : judged;
+  const left = requireFailedSupervision ? judged.filter((x) => x.s.failed === null) : [];
+  const courts = [...new Set(idle.flatMap((x) => x.p.measures.filter(standing).map((m) => m.courtCode)))].sort();
+  const describe = (x: (typeof judged)[number]) =>
+    `${x.p.id} (${x.p.kind}, stage ${x.p.disposalStage}) undisposed since ${x.p.undisposedSince}` +
+    (requireFailedSupervision || x.s.failed ? `; ${x.s.why}` : '');
   return {
     id: 'IDLE_PROPERTY',
-    title: 'Property undisposed for a long time (财产长期未处置)',
+    title: requireFailedSupervision
+      ? 'Property undisposed for a long time, supervision without progress (财产长期未处置且督办无进展)'
+      : 'Property undisposed for a long time (财产长期未处置)',
     met: idle.length > 0,
-    threshold: `a controlled property undisposed since ${cutoff} or earlier (${minIdleMonths} months)`,
-    observed: idle.length ? `${idle.length} properties idle, the longest since ${idle[0]!.undisposedSince}` : 'no property idle that long',
+    threshold:
+      `a controlled property undisposed since ${cutoff} or earlier (${minIdleMonths} months)` +
+      (requireFailedSupervision
+        ? ", and a higher court's supervision (督办) of a case holding it, the latest since it became idle, ended with no progress"
+        : ''),
+    observed: idle.length
+      ? `${idle.length} properties idle${requireFailedSupervision ? ' after a failed 督办' : ''}, the longest since ${idle[0]!.p.undisposedSince}`
+      : left.length
+        ? `${left.length} properties idle that long, none after a failed 督办`
+        : 'no property idle that long',
     evidence: evidence({
-      propertyIds: idle.map((p) => p.id),
+      propertyIds: idle.map((x) => x.p.id),
+      caseNumbers: [...new Set(idle.flatMap((x) => (x.s.failed ? [x.s.failed] : [])))].sort(),
       courtCodes: courts,
-      dates: idle.map((p) => p.undisposedSince!),
-      detail: idle.map((p) => `${p.id} (${p.kind}, stage ${p.disposalStage}) undisposed since ${p.undisposedSince}`).join('; ') || 'none',
+      dates: idle.map((x) => x.p.undisposedSince!),
+      detail:
+        [idle.map(describe).join('; '), left.length ? `idle but not counted (no failed 督办): ${left.map(describe).join('; ')}` : '']
+          .filter(Boolean)
+          .join('; ') || 'none',
     }),
   };
 }

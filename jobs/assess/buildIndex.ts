@@ -47,6 +47,13 @@ export const DEBTOR_FIELDS = /* GraphQL */ `
       startsAt
       endsAt
     }
+    supervisionOrders {
+      supervisedAt
+      outcome
+      supervisingCourt {
+        code
+      }
+    }
     measures {
       id
       status
@@ -72,6 +79,13 @@ export const DEBTOR_FIELDS = /* GraphQL */ `
       kind
       startsAt
       endsAt
+    }
+    supervisionOrders {
+      supervisedAt
+      outcome
+      supervisingCourt {
+        code
+      }
     }
     measures {
       id

@@ -14,6 +14,7 @@ import type {
   ExcludedPeriodRecord,
   LineageCarrierRecord,
   PersonRecord,
+  SupervisionOrderRecord,
   TransferRecord,
   TransferredCaseRecord,
 } from './sources/records';
@@ -66,6 +67,7 @@ function createLoaders(source: CaseRegistrySource, workflow: TransferWorkflowSto
     casesByHandler: byStatus((ids, status) => source.casesByHandler(ids, status)),
     parties: new DataLoader<string, CasePartyRecord[]>((numbers) => source.partiesByCase(numbers)),
     excludedPeriods: new DataLoader<string, ExcludedPeriodRecord[]>((numbers) => source.excludedPeriodsByCase(numbers)),
+    supervisionOrders: new DataLoader<string, SupervisionOrderRecord[]>((numbers) => source.supervisionOrdersByCase(numbers)),
     lineage: new DataLoader<string, string[]>((roots) => source.lineageNumbers(roots)),
     lineageCarrier: new DataLoader<string, LineageCarrierRecord | null>((numbers) => source.lineageCarriers(numbers)),
     transferredTo: new DataLoader<string, CaseRecord | null>((numbers) => source.transferredTo(numbers)),

@@ -42,6 +42,7 @@ describe('debtorFacts', () => {
     category: 'CIVIL',
     executingCourt: { code: '川0104' },
     excludedPeriods: [{ kind: 'SUSPENSION', startsAt: '2025-03-01', endsAt: null }],
+    supervisionOrders: [],
     measures,
   });
   const rep = (measures: CaseMeasureWire[] | null): DebtorRepresentation => ({

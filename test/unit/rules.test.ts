@@ -122,8 +122,9 @@ describe('MANY_COURTS', () => {
   });
 });
 
-describe('IDLE_PROPERTY', () => {
+describe('IDLE_PROPERTY by idle time alone (requireFailedSupervision off)', () => {
   const cutoff = addMonths(TODAY, -6);
+  const idleOnly = ctx({ config: withRule('IDLE_PROPERTY', { requireFailedSupervision: false }) });
 
   it('puts the cutoff exactly six calendar months before today', () => {
     expect(cutoff).toBe('2025-12-30');
@@ -140,7 +141,7 @@ describe('IDLE_PROPERTY', () => {
     });
     const fresh = property('P-FRESH', '510107', { measures: [measure('川0108')] });
     const disposed = property('P-SOLD', '510105', { undisposedSince: null, measures: [measure('川0112', 'RELEASED')] });
-    const r = idleProperty(debtor([caseIn('川0105')], [fresh, idle, disposed]), ctx());
+    const r = idleProperty(debtor([caseIn('川0105')], [fresh, idle, disposed]), idleOnly);
     expect(r.id).toBe('IDLE_PROPERTY');
     expect(r.met).toBe(met);
     expect(r.evidence.propertyIds).toEqual(met ? ['P-IDLE'] : []);
@@ -154,7 +155,7 @@ describe('IDLE_PROPERTY', () => {
   it('lists several idle properties oldest first', () => {
     const a = property('P-A', '510105', { undisposedSince: '2025-03-01', measures: [measure('川0105')] });
     const b = property('P-B', '511502', { undisposedSince: '2024-11-15', measures: [measure('川1502')] });
-    const r = idleProperty(debtor([], [a, b]), ctx());
+    const r = idleProperty(debtor([], [a, b]), idleOnly);
     expect(r.met).toBe(true);
     expect(r.evidence.propertyIds).toEqual(['P-B', 'P-A']);
     expect(r.evidence.dates).toEqual(['2024-11-15', '2025-03-01']);
@@ -163,10 +164,70 @@ describe('IDLE_PROPERTY', () => {
 
   it('takes its threshold from the configuration passed in', () => {
     const p = property('P-1', '510105', { undisposedSince: addMonths(TODAY, -7), measures: [measure('川0105')] });
-    expect(idleProperty(debtor([], [p]), ctx()).met).toBe(true);
-    const r = idleProperty(debtor([], [p]), ctx({ config: withRule('IDLE_PROPERTY', { minIdleMonths: 12 }) }));
+    expect(idleProperty(debtor([], [p]), idleOnly).met).toBe(true);
+    const r = idleProperty(
+      debtor([], [p]),
+      ctx({ config: withRule('IDLE_PROPERTY', { minIdleMonths: 12, requireFailedSupervision: false }) }),
+    );
     expect(r.met).toBe(false);
     expect(r.threshold).toBe(`a controlled property undisposed since ${addMonths(TODAY, -12)} or earlier (12 months)`);
+  });
+});
+
+describe('IDLE_PROPERTY: idle six months and supervision (督办) brought no progress (issue 15 item 2)', () => {
+  const cutoff = addMonths(TODAY, -6);
+  const idle = (since: string) => property('P-DB', '510105', { undisposedSince: since, measures: [measure('川0105')] });
+  const holding = (orders: CaseFact['supervisionOrders']) =>
+    caseIn('川0105', { properties: [heldProperty('P-DB', addMonths(TODAY, -9))], supervisionOrders: orders });
+  const order = (supervisedAt: string, outcome: string) => ({ supervisedAt, supervisingCourt: '川01', outcome });
+
+  it('is on by default, as the provincial standard states it', () => {
+    expect(RULES_CONFIG.rules.IDLE_PROPERTY.requireFailedSupervision).toBe(true);
+  });
+
+  it.each([
+    ['a 督办 with no progress', [order(addMonths(TODAY, -2), 'NO_PROGRESS')], true],
+    ['a 督办 with progress', [order(addMonths(TODAY, -2), 'PROGRESS')], false],
+    ['a 督办 still pending', [order(addMonths(TODAY, -2), 'PENDING')], false],
+    ['no 督办', [], false],
+    ['a failed 督办 before the property became idle only', [order(addMonths(TODAY, -10), 'NO_PROGRESS')], false],
+    [
+      'a failed 督办 followed by one with progress',
+      [order(addMonths(TODAY, -4), 'NO_PROGRESS'), order(addMonths(TODAY, -1), 'PROGRESS')],
+      false,
+    ],
+    [
+      'a 督办 with progress followed by a failed one',
+      [order(addMonths(TODAY, -4), 'PROGRESS'), order(addMonths(TODAY, -1), 'NO_PROGRESS')],
+      true,
+    ],
+  ])('a property idle since six months ago, its case with %s → met %s', (_label, orders, met) => {
+    const c = holding(orders);
+    const r = idleProperty(debtor([c], [idle(addMonths(TODAY, -9))]), ctx());
+    expect(r.met).toBe(met);
+    expect(r.evidence.propertyIds).toEqual(met ? ['P-DB'] : []);
+    expect(r.evidence.caseNumbers).toEqual(met ? [c.number] : []);
+    expect(r.threshold).toContain(
+      "a higher court's supervision (督办) of a case holding it, the latest since it became idle, ended with no progress",
+    );
+    if (met)
+      expect(r.evidence.detail).toContain(
+        `督办 by 川01 on ${addMonths(TODAY, -1 * (orders.length === 2 ? 1 : 2))} of ${c.number}: no progress`,
+      );
+    else expect(r.evidence.detail).toMatch(/^idle but not counted \(no failed 督办\): P-DB/);
+  });
+
+  it('still needs six months idle: a failed 督办 on a property idle one day short is not met', () => {
+    const c = holding([order(addDays(TODAY, -3), 'NO_PROGRESS')]);
+    expect(idleProperty(debtor([c], [idle(addDays(cutoff, 1))]), ctx()).met).toBe(false);
+    expect(idleProperty(debtor([c], [idle(cutoff)]), ctx()).met).toBe(true);
+  });
+
+  it("reads the 督办 of the cases holding the property, not of the debtor's other cases", () => {
+    const other = caseIn('川0107', { supervisionOrders: [order(addMonths(TODAY, -1), 'NO_PROGRESS')] });
+    const r = idleProperty(debtor([holding([]), other], [idle(addMonths(TODAY, -9))]), ctx());
+    expect(r.met).toBe(false);
+    expect(r.observed).toBe('1 properties idle that long, none after a failed 督办');
   });
 });
 

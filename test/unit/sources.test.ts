@@ -24,11 +24,13 @@ describe('issue 12: the case registry and the transfer workflow', () => {
   it("migrates the registry's own tables only; the workflow brings its tables and its write bookkeeping itself", () => {
     const db = new Database(path.join(dir, 'registry.db'));
     migrateCaseRegistry(db);
-    expect(tablesOf(db)).toEqual(['case_parties', 'cases', 'courts', 'persons']);
+    expect(tablesOf(db)).toEqual(['case_excluded_periods', 'case_parties', 'case_supervision_orders', 'cases', 'courts', 'persons']);
     migrateTransferWorkflow(db);
     expect(tablesOf(db)).toEqual([
       'audit_log',
+      'case_excluded_periods',
       'case_parties',
+      'case_supervision_orders',
       'cases',
       'courts',
       'idempotency_keys',

@@ -26,4 +26,5 @@ export const Case: CaseResolvers = {
   transfers: (c, _, ctx) => ctx.loaders.transfersByCase.load(c.number),
   supervision: async (c, _, ctx) => (await ctx.loaders.transfersByCase.load(c.number)).at(-1) ?? null,
   excludedPeriods: (c, _, ctx) => ctx.loaders.excludedPeriods.load(c.number),
+  supervisionOrders: (c, _, ctx) => ctx.loaders.supervisionOrders.load(c.number),
 };

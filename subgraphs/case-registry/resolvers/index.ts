@@ -5,6 +5,7 @@ import type { Resolvers } from '../generated/resolvers-types';
 import { Case } from './Case';
 import { CaseParty } from './CaseParty';
 import { ExcludedPeriod } from './ExcludedPeriod';
+import { SupervisionOrder } from './SupervisionOrder';
 import { ControlMeasure } from './ControlMeasure';
 import { Court } from './Court';
 import { CrossCourtSummary } from './CrossCourtSummary';
@@ -40,6 +41,7 @@ export const resolvers: Resolvers = {
   DebtorMatch,
   Case,
   ExcludedPeriod,
+  SupervisionOrder,
   CaseParty,
   ControlMeasure,
   Officer,

@@ -1,6 +1,7 @@
 import type { CaseCategory, CaseTypeCode } from '../../../domain/caseNumber';
 import type { CourtLevel } from '../../../domain/courtCode';
 import type { ExcludedPeriodKind } from '../../../domain/excludedPeriods';
+import type { SupervisionOutcome } from '../../../domain/supervision';
 
 /**
  * The case registry's rows (执行案件管理), the Kysely database interface: the one shape of each table, written through
@@ -83,12 +84,22 @@ export interface ExcludedPeriodRow {
   basis: string | null;
 }
 
+/** A higher court's supervision (督办) of a case: when, by which court, and what came of it. */
+export interface SupervisionOrderRow {
+  case_number: string;
+  supervised_at: string;
+  supervising_court: string;
+  outcome: SupervisionOutcome;
+  note: string | null;
+}
+
 export interface CaseRegistryDatabase {
   courts: CourtRow;
   persons: PersonRow;
   cases: CaseRow;
   case_parties: CasePartyRow;
   case_excluded_periods: ExcludedPeriodRow;
+  case_supervision_orders: SupervisionOrderRow;
 }
 
 /** The workflow's row types, re-exported where the codegen mappers and resolvers have always found them. */

@@ -1,4 +1,4 @@
-import type { CaseRow, CasePartyRow, CourtRow, ExcludedPeriodRow, PersonRow } from './ddl';
+import type { CaseRow, CasePartyRow, CourtRow, ExcludedPeriodRow, PersonRow, SupervisionOrderRow } from './ddl';
 import type { TransferRow } from './workflowDdl';
 
 /** Record types the source adapter returns and the resolvers receive as parents (codegen mappers). */
@@ -7,6 +7,7 @@ export type PersonRecord = PersonRow;
 export type CaseRecord = CaseRow;
 export type CasePartyRecord = CasePartyRow;
 export type ExcludedPeriodRecord = ExcludedPeriodRow;
+export type SupervisionOrderRecord = SupervisionOrderRow;
 
 /** A control measure as property-control hands it over: its id and the case it was imposed under (`@requires`). */
 export interface MeasureLineageRef {

@@ -9,6 +9,7 @@ import type {
   ExcludedPeriodRecord,
   LineageCarrierRecord,
   PersonRecord,
+  SupervisionOrderRecord,
 } from './records';
 
 /**
@@ -47,6 +48,8 @@ export interface CaseRegistrySource {
   partiesByCase(numbers: readonly string[]): Promise<CasePartyRecord[][]>;
   /** Each case's periods 执行程序若干问题的解释 Art. 13 leaves out of its six months, oldest first. */
   excludedPeriodsByCase(numbers: readonly string[]): Promise<ExcludedPeriodRecord[][]>;
+  /** Each case's supervision by higher courts (督办), oldest first. */
+  supervisionOrdersByCase(numbers: readonly string[]): Promise<SupervisionOrderRecord[][]>;
   /** Case numbers of each lineage (by lineage root), oldest first. */
   lineageNumbers(roots: readonly string[]): Promise<string[][]>;
   /**

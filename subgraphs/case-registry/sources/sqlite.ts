@@ -85,6 +85,14 @@ CREATE TABLE IF NOT EXISTS case_excluded_periods (
   PRIMARY KEY (case_number, starts_at),
   CHECK (ends_at IS NULL OR ends_at >= starts_at)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS case_supervision_orders (
+  case_number TEXT NOT NULL,
+  supervised_at TEXT NOT NULL,
+  supervising_court TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('PROGRESS','NO_PROGRESS','PENDING')),
+  note TEXT,
+  PRIMARY KEY (case_number, supervised_at, supervising_court)
+) WITHOUT ROWID;
 `;
 
 export const CASE_REGISTRY_INDEXES = `
@@ -403,6 +411,18 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .where('case_number', 'in', inJsonList(numbers))
       .orderBy('case_number')
       .orderBy('starts_at')
+      .execute();
+    return groupInOrder(numbers, rows, (r) => r.case_number);
+  }
+
+  async supervisionOrdersByCase(numbers: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('case_supervision_orders')
+      .selectAll()
+      .where('case_number', 'in', inJsonList(numbers))
+      .orderBy('case_number')
+      .orderBy('supervised_at')
+      .orderBy('supervising_court')
       .execute();
     return groupInOrder(numbers, rows, (r) => r.case_number);
   }

@@ -19,6 +19,7 @@ export function caseRegistryWriters(sql: SqliteStatements<CaseRegistryDatabase>)
     upsertCase: sql.writer('cases', { keys: ['number'] }),
     party: sql.writer('case_parties'),
     upsertExcludedPeriod: sql.writer('case_excluded_periods', { keys: ['case_number', 'starts_at'] }),
+    upsertSupervisionOrder: sql.writer('case_supervision_orders', { keys: ['case_number', 'supervised_at', 'supervising_court'] }),
   };
 }
 

@@ -6,6 +6,7 @@ import type { ModeStatistics } from '../../../domain/rules/progress';
 import type { CoordinationContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -53,6 +54,7 @@ export type Case = {
   measures?: Maybe<Array<ControlMeasure>>;
   number: Scalars['String']['output'];
   settledAt?: Maybe<Scalars['Date']['output']>;
+  supervisionOrders: Array<SupervisionOrder>;
   type: CaseType;
 };
 
@@ -434,6 +436,20 @@ export type SelectionRule =
   /** Related cases across prefectures, or several courts' seizures on one asset. */
   | 'SPREAD';
 
+/** A higher court's supervision of a case (督办), as the registry recorded it (only what coordination reads). */
+export type SupervisionOrder = {
+  __typename?: 'SupervisionOrder';
+  outcome: SupervisionOutcome;
+  supervisedAt: Scalars['Date']['output'];
+  supervisingCourt: Court;
+};
+
+/** What came of a 督办 (the registry's). */
+export type SupervisionOutcome =
+  | 'NO_PROGRESS'
+  | 'PENDING'
+  | 'PROGRESS';
+
 /** Whether a debtor's cases should move, how, and to which court — with every rule's verdict and evidence. */
 export type TransferAssessment = {
   __typename?: 'TransferAssessment';
@@ -661,7 +677,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Debtor' }
     & GraphQLRecursivePick<FederationTypes['Debtor'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"excludedPeriods":{"kind":true,"startsAt":true,"endsAt":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"excludedPeriods":{"kind":true,"startsAt":true,"endsAt":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"carryingCourt":{"code":true}}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"excludedPeriods":{"kind":true,"startsAt":true,"endsAt":true},"supervisionOrders":{"supervisedAt":true,"outcome":true,"supervisingCourt":{"code":true}},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"excludedPeriods":{"kind":true,"startsAt":true,"endsAt":true},"supervisionOrders":{"supervisedAt":true,"outcome":true,"supervisingCourt":{"code":true}},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"carryingCourt":{"code":true}}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}}}> ) );
   Officer:
     ( { __typename: 'Officer' }
     & GraphQLRecursivePick<FederationTypes['Officer'], {"id":true}> );
@@ -733,6 +749,8 @@ export type ResolversTypes = {
   RuleResult: ResolverTypeWrapper<RuleResultRecord>;
   RulesConfiguration: ResolverTypeWrapper<RulesConfiguration>;
   SelectionRule: SelectionRule;
+  SupervisionOrder: ResolverTypeWrapper<Omit<SupervisionOrder, 'supervisingCourt'> & { supervisingCourt: ResolversTypes['Court'] }>;
+  SupervisionOutcome: SupervisionOutcome;
   TransferAssessment: ResolverTypeWrapper<AssessmentRecord>;
   TransferCandidate: ResolverTypeWrapper<CandidateRecord>;
   TransferCandidateConnection: ResolverTypeWrapper<CandidatePageRecord>;
@@ -775,6 +793,7 @@ export type ResolversParentTypes = {
   RuleEvidence: RuleEvidenceRecord;
   RuleResult: RuleResultRecord;
   RulesConfiguration: RulesConfiguration;
+  SupervisionOrder: Omit<SupervisionOrder, 'supervisingCourt'> & { supervisingCourt: ResolversParentTypes['Court'] };
   TransferAssessment: AssessmentRecord;
   TransferCandidate: CandidateRecord;
   TransferCandidateConnection: CandidatePageRecord;

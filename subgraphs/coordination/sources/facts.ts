@@ -12,7 +12,7 @@ import type { CaseMeasureWire, DebtorRepresentation, TransferredCaseRepresentati
 export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
   // A null list is a subgraph that did not answer (the gateway reports its error beside): never judged as "no property".
   const measuresMissing = [...(rep.unclosedCases ?? []), ...(rep.terminatedThisRoundCases ?? [])].some(
-    (c) => c.measures === null || c.excludedPeriods === undefined,
+    (c) => c.measures === null || c.excludedPeriods === undefined || c.supervisionOrders === undefined,
   );
   if (!rep.unclosedCases || !rep.terminatedThisRoundCases || !rep.properties || !rep.transferHistory || measuresMissing) {
     throw errors.defect(`Debtor ${rep.id}: the facts this assessment requires were not supplied`);
@@ -29,6 +29,11 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
     typeCode: typeCodeOf(c.number) ?? '执',
     properties: caseProperties(c.measures),
     excludedPeriods: (c.excludedPeriods ?? []).map((p) => ({ kind: p.kind, startsAt: p.startsAt, endsAt: p.endsAt })),
+    supervisionOrders: (c.supervisionOrders ?? []).map((o) => ({
+      supervisedAt: o.supervisedAt,
+      supervisingCourt: o.supervisingCourt.code,
+      outcome: o.outcome,
+    })),
   });
   return {
     id: rep.id,

@@ -15,6 +15,8 @@ export interface DebtorRepresentation {
     executingCourt: { code: string };
     /** The periods Art. 13 leaves out of the six months (the registry's `Case.excludedPeriods`). */
     excludedPeriods?: ExcludedPeriodWire[];
+    /** The higher courts' supervision of the case (the registry's `Case.supervisionOrders`). */
+    supervisionOrders?: SupervisionOrderWire[];
     /** The measures of the case's lineage (property-control's `Case.measures`); null if property-control failed. */
     measures?: CaseMeasureWire[] | null;
   }[];
@@ -29,6 +31,7 @@ export interface DebtorRepresentation {
     category: string;
     executingCourt: { code: string };
     excludedPeriods?: ExcludedPeriodWire[];
+    supervisionOrders?: SupervisionOrderWire[];
     measures?: CaseMeasureWire[] | null;
   }[];
   properties?: {
@@ -64,6 +67,13 @@ export interface ExcludedPeriodWire {
   kind: string;
   startsAt: string;
   endsAt: string | null;
+}
+
+/** A higher court's 督办 of a case as IDLE_PROPERTY reads it. */
+export interface SupervisionOrderWire {
+  supervisedAt: string;
+  outcome: string;
+  supervisingCourt: { code: string };
 }
 
 /** A measure of a case's lineage as the six-month test reads it. */
