@@ -300,6 +300,7 @@ describe('coordination _entities', () => {
       category: 'CIVIL',
       executingCourt: { code: `川01${String(i + 4).padStart(2, '0')}` },
       excludedPeriods: [],
+      supervisionOrders: [],
     }));
     const [debtor] = await entities(
       'coordination',
