@@ -76,6 +76,7 @@ interface Assessment {
       cases: { number: string; status: string; closure: string | null }[];
       courts: { code: string; name: string }[];
       properties: { id: string; kind: string }[];
+      detail: string;
     };
   }[];
   receivingCourts: {
