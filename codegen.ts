@@ -38,6 +38,8 @@ const config: CodegenConfig = {
           Complaint: '../sources/records#ComplaintRecord',
           ConductEvent: '../sources/records#ConductEventRecord',
           ApplicantClaim: '../sources/records#CaseRecord',
+          ExcludedPeriod: '../sources/records#ExcludedPeriodRecord',
+          SupervisionOrder: '../sources/records#SupervisionOrderRecord',
           DebtorMatch: '../sources/records#DebtorMatchRecord',
           Officer: '../sources/records#OfficerRef',
           CrossCourtSummary: '../sources/records#CaseAggregateRecord',

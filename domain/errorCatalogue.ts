@@ -349,6 +349,13 @@ export const RULES = {
   ),
   CONTINUES_TERMINATED_THIS_ROUND: row('A resumed case (执恢) continues a case closed as 终本 (终结本次执行程序), which it resumes.'),
   CONTINUES_OR_TRANSFERRED: row('A case either continues a preservation case or was transferred from another, not both.'),
+  EXCLUDED_PERIOD_ORDER: row('A period Art. 13 leaves out of the six months (执行程序若干问题的解释) does not end before it starts.'),
+  EXCLUDED_PERIOD_OVERLAP: row(
+    "A case's periods that do not count toward its six months do not overlap one another (a day is left out once).",
+  ),
+  SUPERVISING_COURT_ABOVE: row(
+    'A supervision (督办) is by a court above the court executing the case (its intermediate court or the high court).',
+  ),
   REQUIRED: row('The field is required.'),
   TYPE: row('The field has the wrong JSON type.'),
   TOO_LONG: row('The text is longer than the field allows.'),

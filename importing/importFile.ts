@@ -27,19 +27,24 @@ import {
   disposalStepRow,
   externalCaseRow,
   encumbranceRow,
+  excludedPeriodRow,
   measureRow,
   officerRow,
+  periodsOverlap,
   propertyRow,
+  supervisionOrderRow,
   type CaseImport,
   type ComplaintImport,
   type ConductEventImport,
   type DisposalStepImport,
   type ExternalCaseImport,
   type EncumbranceImport,
+  type ExcludedPeriodImport,
   type MeasureImport,
   type OfficerImport,
   type PartyRow,
   type PropertyImport,
+  type SupervisionOrderImport,
 } from './rows';
 
 /**
@@ -75,6 +80,8 @@ type Record_ =
   | { type: 'externalCase'; row: number; value: ExternalCaseImport }
   | { type: 'complaint'; row: number; value: ComplaintImport }
   | { type: 'conductEvent'; row: number; value: ConductEventImport }
+  | { type: 'excludedPeriod'; row: number; value: ExcludedPeriodImport }
+  | { type: 'supervisionOrder'; row: number; value: SupervisionOrderImport }
   | { type: 'property'; row: number; value: PropertyImport }
   | { type: 'measure'; row: number; value: MeasureImport }
   | { type: 'disposalStep'; row: number; value: DisposalStepImport }
@@ -82,7 +89,7 @@ type Record_ =
   | { type: 'officer'; row: number; value: OfficerImport };
 
 const TYPES: Record<SystemName, string[]> = {
-  'case-registry': ['case', 'externalCase', 'complaint', 'conductEvent'],
+  'case-registry': ['case', 'externalCase', 'complaint', 'conductEvent', 'excludedPeriod', 'supervisionOrder'],
   'property-control': ['property', 'measure', 'disposalStep', 'encumbrance'],
   personnel: ['officer'],
 };
@@ -143,8 +150,23 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
         ? fileClosures.get(number)!
         : (cases.first(cases.db.selectFrom('cases').select('closure').where('number', '=', number))?.closure ?? null);
     const propertyKind = (id: string) => fileProperties.get(id) ?? dbPropertyKind(id);
+    const fileFiledAt = new Map<string, string>(); // case number → filing day, for its excluded periods
+    const fileExecuting = new Map<string, string>(); // case number → executing court, for its 督办
+    const caseOf = (number: string) => {
+      const filedAt = fileFiledAt.get(number);
+      if (filedAt !== undefined) return { filedAt, executingCourt: fileExecuting.get(number)! };
+      const r = cases.first(cases.db.selectFrom('cases').select(['filed_at', 'executing_court']).where('number', '=', number));
+      return r ? { filedAt: r.filed_at, executingCourt: r.executing_court } : null;
+    };
+    const filedAtOf = (number: string) =>
+      fileFiledAt.get(number) ??
+      cases.first(cases.db.selectFrom('cases').select('filed_at').where('number', '=', number))?.filed_at ??
+      null;
+    // A case's periods: the file's so far, and the registry's (a file row with the same start replaces one of those).
+    const filePeriods = new Map<string, ExcludedPeriodImport[]>();
+    const dbPeriods = (number: string) =>
+      cases.all(cases.db.selectFrom('case_excluded_periods').select(['starts_at', 'ends_at']).where('case_number', '=', number));
     const fileDebtors = new Set<string>();
-    const fileFiledAt = new Map<string, string>();
     const fileConduct = new Map<string, { filedAt: string; ordersConduct: boolean }>();
     const dbConduct = (number: string) => {
       const c = cases.first(cases.db.selectFrom('cases').select(['filed_at', 'conduct_ordered']).where('number', '=', number));
@@ -202,6 +224,7 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
             fileClosures.set(value.number, value.closure);
             value.debtors.forEach((p) => p.personId && fileDebtors.add(p.personId));
             fileFiledAt.set(value.number, value.filedAt);
+            fileExecuting.set(value.number, value.executingCourt);
             fileConduct.set(value.number, { filedAt: value.filedAt, ordersConduct: value.conductOrdered !== null });
             records.push({ type, row, value });
             break;
@@ -252,6 +275,32 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
                 'EXTERNAL_DEBTOR_UNKNOWN',
                 `${value.debtorId} is a debtor of no case earlier in this file or in the registry`,
               );
+            records.push({ type, row, value });
+            break;
+          }
+          case 'excludedPeriod': {
+            const value = excludedPeriodRow(o, opts.today, filedAtOf);
+            unique(`excludedPeriod|${value.caseNumber}|${value.startsAt}`);
+            const inFile = filePeriods.get(value.caseNumber) ?? [];
+            const clash =
+              inFile.find((p) => periodsOverlap(p, value)) ??
+              dbPeriods(value.caseNumber)
+                .filter((p) => p.starts_at !== value.startsAt && !inFile.some((f) => f.startsAt === p.starts_at))
+                .map((p) => ({ startsAt: p.starts_at, endsAt: p.ends_at }))
+                .find((p) => periodsOverlap(p, value));
+            if (clash)
+              throw new ValidationError(
+                'startsAt',
+                'EXCLUDED_PERIOD_OVERLAP',
+                `overlaps the period of ${value.caseNumber} from ${clash.startsAt} to ${clash.endsAt ?? 'today (still running)'}`,
+              );
+            filePeriods.set(value.caseNumber, [...inFile, value]);
+            records.push({ type, row, value });
+            break;
+          }
+          case 'supervisionOrder': {
+            const value = supervisionOrderRow(o, opts.today, caseOf);
+            unique(`supervisionOrder|${value.caseNumber}|${value.supervisedAt}|${value.supervisingCourt}`);
             records.push({ type, row, value });
             break;
           }
@@ -424,6 +473,28 @@ function write(
               filed_at: e.filedAt,
               closed_at: e.closedAt,
               amount_due: e.amountDue,
+            });
+            break;
+          }
+          case 'excludedPeriod': {
+            const p = r.value;
+            registry.upsertExcludedPeriod({
+              case_number: p.caseNumber,
+              kind: p.kind,
+              starts_at: p.startsAt,
+              ends_at: p.endsAt,
+              basis: p.basis,
+            });
+            break;
+          }
+          case 'supervisionOrder': {
+            const o = r.value;
+            registry.upsertSupervisionOrder({
+              case_number: o.caseNumber,
+              supervised_at: o.supervisedAt,
+              supervising_court: o.supervisingCourt,
+              outcome: o.outcome,
+              note: o.note,
             });
             break;
           }

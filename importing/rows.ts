@@ -14,6 +14,8 @@ import { parseCourtCode } from '../domain/courtCode';
 import { addMonths, isIsoDate, parseIsoDate } from '../domain/dates';
 import { REFERENCE_METHODS, type DisposalStage } from '../domain/disposal';
 import { ValidationError } from '../domain/errors';
+import { EXCLUDED_PERIOD_KINDS, type ExcludedPeriodKind } from '../domain/excludedPeriods';
+import { SUPERVISION_OUTCOMES, type SupervisionOutcome } from '../domain/supervision';
 import { checkOfficerId, parseDebtorId, type DebtorKind } from '../domain/identifiers';
 import { MAX_PERIOD_MONTHS, PROPERTY_KINDS, type PropertyKind } from '../domain/measures';
 import { yuanToFen } from '../domain/money';
@@ -384,6 +386,90 @@ export function complaintRow(o: Obj, today: string): ComplaintImport {
     receivedAt,
     kind: oneOf(o, 'kind', COMPLAINT_KIND_NAMES),
     outcome: oneOf(o, 'outcome', COMPLAINT_OUTCOME_NAMES, 'PENDING'),
+  };
+}
+
+/** A period 执行程序若干问题的解释 Art. 13 leaves out of a case's six months; keyed by (`caseNumber`, `startsAt`). */
+export interface ExcludedPeriodImport {
+  caseNumber: string;
+  kind: ExcludedPeriodKind;
+  startsAt: string;
+  endsAt: string | null;
+  basis: string | null;
+}
+
+/**
+ * A period's own rules: a kind Art. 13 lists, a start on or after the case's filing (`filedAt` of the case, from the
+ * file or the registry; CASE_UNKNOWN when neither has it) and not after today, an end (absent while it runs) not
+ * before its start. Overlaps with the case's other periods are checked once the file is read (importFile.ts).
+ */
+export function excludedPeriodRow(o: Obj, today: string, filedAtOf: (number: string) => string | null): ExcludedPeriodImport {
+  const caseNumber = referencedCaseNumber(o, 'caseNumber', parseIsoDate(today));
+  const filedAt = filedAtOf(caseNumber);
+  if (filedAt === null)
+    throw new ValidationError('caseNumber', 'CASE_UNKNOWN', `${caseNumber} is neither earlier in this file nor in the registry`);
+  const kind = oneOf(o, 'kind', EXCLUDED_PERIOD_KINDS);
+  const startsAt = date(o, 'startsAt')!;
+  if (startsAt < filedAt) throw new ValidationError('startsAt', 'DATE_RANGE', `${startsAt} is before the case was filed on ${filedAt}`);
+  if (startsAt > today) throw new ValidationError('startsAt', 'DATE_IN_FUTURE', `${startsAt} is after ${today}`);
+  const endsAt = date(o, 'endsAt', true);
+  if (endsAt !== null && endsAt < startsAt)
+    throw new ValidationError('endsAt', 'EXCLUDED_PERIOD_ORDER', `${endsAt} is before the period starts on ${startsAt}`);
+  if (endsAt !== null && endsAt > today) throw new ValidationError('endsAt', 'DATE_IN_FUTURE', `${endsAt} is after ${today}`);
+  return { caseNumber, kind, startsAt, endsAt, basis: str(o, 'basis', { optional: true, max: 200 }) };
+}
+
+/** Whether two periods share a day (an open one runs on with no end). */
+export function periodsOverlap(a: { startsAt: string; endsAt: string | null }, b: { startsAt: string; endsAt: string | null }): boolean {
+  return (a.endsAt === null || b.startsAt <= a.endsAt) && (b.endsAt === null || a.startsAt <= b.endsAt);
+}
+
+/** A higher court's supervision (督办) of a case; keyed by (`caseNumber`, `supervisedAt`, `supervisingCourt`). */
+export interface SupervisionOrderImport {
+  caseNumber: string;
+  supervisedAt: string;
+  supervisingCourt: string;
+  outcome: SupervisionOutcome;
+  note: string | null;
+}
+
+/** Whether `above` is a court above `court` in the province's hierarchy (its intermediate court, the high court). */
+function isAbove(above: string, court: string): boolean {
+  for (let at = COURTS_BY_CODE.get(court)?.parent ?? null; at !== null; at = COURTS_BY_CODE.get(at)?.parent ?? null)
+    if (at === above) return true;
+  return false;
+}
+
+/**
+ * A 督办's rules: the case earlier in the file or in the registry (`caseOf` gives its filing day and executing court),
+ * dated between its filing and today, by a court of the province above the court executing the case, with an outcome.
+ */
+export function supervisionOrderRow(
+  o: Obj,
+  today: string,
+  caseOf: (number: string) => { filedAt: string; executingCourt: string } | null,
+): SupervisionOrderImport {
+  const caseNumber = referencedCaseNumber(o, 'caseNumber', parseIsoDate(today));
+  const known = caseOf(caseNumber);
+  if (known === null)
+    throw new ValidationError('caseNumber', 'CASE_UNKNOWN', `${caseNumber} is neither earlier in this file nor in the registry`);
+  const supervisedAt = date(o, 'supervisedAt')!;
+  if (supervisedAt < known.filedAt)
+    throw new ValidationError('supervisedAt', 'DATE_RANGE', `${supervisedAt} is before the case was filed on ${known.filedAt}`);
+  if (supervisedAt > today) throw new ValidationError('supervisedAt', 'DATE_IN_FUTURE', `${supervisedAt} is after ${today}`);
+  const supervisingCourt = court(o, 'supervisingCourt');
+  if (!isAbove(supervisingCourt, known.executingCourt))
+    throw new ValidationError(
+      'supervisingCourt',
+      'SUPERVISING_COURT_ABOVE',
+      `${supervisingCourt} is not above ${known.executingCourt}, the court executing ${caseNumber}`,
+    );
+  return {
+    caseNumber,
+    supervisedAt,
+    supervisingCourt,
+    outcome: oneOf(o, 'outcome', SUPERVISION_OUTCOMES),
+    note: str(o, 'note', { optional: true, max: 500 }),
   };
 }
 

@@ -19,7 +19,7 @@ import type { TransferMode } from '../domain/transferModes';
 import { COORDINATION_DB, SYSTEMS, databaseFile, type SystemName } from '../lib/dataFiles';
 import type { DisposalStage } from '../domain/disposal';
 import { finishBulkLoad, openForBulkLoad, SqliteStatements } from '../lib/sqlite';
-import type { CaseRegistryDatabase, CaseRow, Closure } from '../subgraphs/case-registry/sources/ddl';
+import type { CaseRegistryDatabase, CaseRow, Closure, SupervisionOrderRow } from '../subgraphs/case-registry/sources/ddl';
 import { CASE_REGISTRY_INDEXES, CASE_REGISTRY_TABLES } from '../subgraphs/case-registry/sources/sqlite';
 import { caseRegistryWriters, courtRow, transferWorkflowWriters } from '../subgraphs/case-registry/sources/tables';
 import type { EmbeddedWorkflowDatabase } from '../subgraphs/case-registry/sources/workflowDdl';
@@ -1018,6 +1018,9 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
 
     // ---- properties, measures, disposal ---------------------------------------------------------
     const rngAssets = root.fork('assets');
+    // 督办 of the cases holding long-idle property (issue 15 fact 2), drawn apart so the assets' draws stay as they were.
+    const rngSupervision = root.fork('supervision');
+    const supervisionRows: SupervisionOrderRow[] = [];
     let propertySeq = 0;
     let measureSeq = 0;
     const DEBTOR_CHUNK = 5_000;
@@ -1150,6 +1153,21 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
               });
             });
             const undisposedSince = disposedAt ? null : earliestHeld;
+            // A higher court supervises (督办) most cases whose property has stood idle for half a year; in most of them
+            // the supervision brings no progress (the provincial standard's IDLE_PROPERTY test reads that outcome).
+            const supervised = imposed.find((x) => x.c.status !== 'CLOSED' || x.c.closure === 'TERMINATED_THIS_ROUND');
+            const above = supervised ? courtsByCode.get(supervised.c.court)?.parent : null;
+            if (undisposedSince !== null && supervised && above && daysBetween(undisposedSince, asOf) > 200 && rngSupervision.chance(0.7)) {
+              const at = addDays(undisposedSince, rngSupervision.int(180, daysBetween(undisposedSince, asOf) - 10));
+              const draw = rngSupervision.real(0, 1);
+              supervisionRows.push({
+                case_number: supervised.c.number,
+                supervised_at: at,
+                supervising_court: above,
+                outcome: draw < 0.65 ? 'NO_PROGRESS' : draw < 0.85 ? 'PROGRESS' : 'PENDING',
+                note: null,
+              });
+            }
             // Some long-held assets have a recorded reason not to dispose yet; the rest are overdue.
             const holdReason =
               undisposedSince !== null && daysBetween(undisposedSince, asOf) > 180 && rngAssets.chance(0.25)
@@ -1186,6 +1204,15 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       })();
       progress(Math.min(debtors.length, start + DEBTOR_CHUNK), debtors.length, 'properties');
     }
+
+    registry.transaction(() => {
+      const seen = new Set<string>();
+      for (const row of supervisionRows) {
+        const key = `${row.case_number}|${row.supervised_at}|${row.supervising_court}`;
+        if (!seen.has(key)) registryRows.upsertSupervisionOrder(row);
+        seen.add(key);
+      }
+    })();
 
     // ---- indexes, then atomically into place ------------------------------------------------
     progress(0, 3, 'indexes');

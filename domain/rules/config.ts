@@ -18,15 +18,19 @@ export const RULES_CONFIG = {
      */
     MANY_COURTS: { minCases: 10, minCourts: 2, countTerminatedThisRound: true },
     /**
-     * A property undisposed this long. DESIGN also asks that supervision (督办) brought no progress; the systems
-     * record no supervision yet (it arrives with the transfer workflow), so idle time alone decides for now.
+     * The provincial standard: a property undisposed `minIdleMonths` or more *and supervision (督办) brought no
+     * progress*. `requireFailedSupervision`: whether the second half is required — a case holding the property (under a
+     * standing measure of its lineage) whose latest 督办 since the property became idle ended NO_PROGRESS (the
+     * registry's `Case.supervisionOrders`); with it off, idle time alone decides (as before issue 15). Default on, as
+     * the standard states it (DESIGN.md §3).
      */
-    IDLE_PROPERTY: { minIdleMonths: 6 },
+    IDLE_PROPERTY: { minIdleMonths: 6, requireFailedSupervision: true },
     /**
      * 最高人民法院《关于适用〈中华人民共和国民事诉讼法〉执行程序若干问题的解释》 Art. 10: executable property not executed
      * `minMonths` after filing (10(1)) or after its discovery (10(2)); a conduct obligation with no enforcement measure
-     * `minMonths` after filing (10(3)). The periods Art. 13 leaves out are not recorded yet (issue 15), so none is
-     * deducted. `countTerminatedThisRound`: a 终本 case not yet resumed is judged too (未实结; the same sources as
+     * `minMonths` after filing (10(3)). The periods Art. 13 leaves out (中止, 暂缓, public notice, appraisal, jurisdiction
+     * dispute, coordination; the registry's `Case.excludedPeriods`) are deducted where they fall inside the six months
+     * (law, not a setting). `countTerminatedThisRound`: a 终本 case not yet resumed is judged too (未实结; the same sources as
      * MANY_COURTS: a 终本 case whose found property "cannot be disposed of" still holds it). Default on.
      */
     LONG_UNEXECUTED: { minMonths: 6, countTerminatedThisRound: true },

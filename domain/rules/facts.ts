@@ -1,4 +1,6 @@
+import type { ExcludedPeriod } from '../excludedPeriods';
 import { COURTS_BY_CODE } from '../sichuan';
+import type { SupervisionOrder } from '../supervision';
 
 /**
  * The plain records the selection rules read. The coordination subgraph fills them from the facts the owning
@@ -42,6 +44,13 @@ export interface CaseFact {
   ordersConduct?: boolean;
   /** The conduct obligation's dated progress events (domain/conduct.ts), oldest first. Absent: none recorded. */
   conductProgress?: { occurredAt: string; kind: string }[];
+  /**
+   * The periods 执行程序若干问题的解释 Art. 13 leaves out of the six months (中止, 暂缓, public notice, appraisal,
+   * jurisdiction dispute, coordination), as the registry records them. Absent or empty: none recorded.
+   */
+  excludedPeriods?: ExcludedPeriod[];
+  /** The higher courts' supervision of the case (督办), as the registry records it. Absent or empty: none recorded. */
+  supervisionOrders?: SupervisionOrder[];
 }
 
 /** A complaint against a case, as the evidence reads it. */

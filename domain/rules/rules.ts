@@ -1,5 +1,7 @@
 import { addDays, addMonths } from '../dates';
 import { isImplementationCase } from '../caseKinds';
+import { sixMonthsRun, type SixMonthsRun } from '../excludedPeriods';
+import { latestSupervisionSince } from '../supervision';
 import { fenToYuan } from '../money';
 import { RULES_CONFIG, type RuleId, type RulesConfig } from './config';
 import {
@@ -13,6 +15,7 @@ import {
   type CaseFact,
   type CourtFact,
   type DebtorFacts,
+  type PropertyFact,
   type ProvinceFacts,
 } from './facts';
 
@@ -102,25 +105,72 @@ export function manyCourts(d: DebtorFacts, ctx: RuleContext): RuleResult {
   };
 }
 
-/** A property under control stands undisposed for `minIdleMonths` or more. */
+/**
+ * The provincial standard: a property under control stands undisposed for `minIdleMonths` or more and supervision
+ * (督办) brought no progress — with `requireFailedSupervision`, a case holding the property (under a standing measure
+ * of its lineage: `CaseFact.properties`) whose latest 督办 since the property became idle ended NO_PROGRESS. A 督办 with
+ * progress, one still pending, or none at all leaves the property out; the evidence names which.
+ */
 export function idleProperty(d: DebtorFacts, ctx: RuleContext): RuleResult {
-  const { minIdleMonths } = (ctx.config ?? RULES_CONFIG).rules.IDLE_PROPERTY;
+  const { minIdleMonths, requireFailedSupervision } = (ctx.config ?? RULES_CONFIG).rules.IDLE_PROPERTY;
   const cutoff = addMonths(ctx.today, -minIdleMonths);
-  const idle = d.properties
+  const longIdle = d.properties
     .filter((p) => p.undisposedSince !== null && p.undisposedSince <= cutoff && p.measures.some(standing))
     .sort((a, b) => a.undisposedSince!.localeCompare(b.undisposedSince!));
-  const courts = [...new Set(idle.flatMap((p) => p.measures.filter(standing).map((m) => m.courtCode)))].sort();
+  const holding = casesCounted(d, true);
+  /** The failed 督办 of a case holding `p` since it became idle, or why there is none. */
+  const supervisionOf = (p: PropertyFact): { failed: string | null; why: string } => {
+    const latest = holding
+      .filter((c) => (c.properties ?? []).some((x) => x.id === p.id))
+      .flatMap((c) => {
+        const o = latestSupervisionSince(c.supervisionOrders ?? [], p.undisposedSince!);
+        return o ? [{ c, o }] : [];
+      })
+      .sort((a, b) => a.o.supervisedAt.localeCompare(b.o.supervisedAt) || a.c.number.localeCompare(b.c.number));
+    const failed = latest.find((x) => x.o.outcome === 'NO_PROGRESS');
+    if (failed)
+      return {
+        failed: failed.c.number,
+        why: `督办 by ${failed.o.supervisingCourt} on ${failed.o.supervisedAt} of ${failed.c.number}: no progress`,
+      };
+    if (latest.length === 0) return { failed: null, why: 'no 督办 since it became idle' };
+    return {
+      failed: null,
+      why: latest.map((x) => `督办 by ${x.o.supervisingCourt} on ${x.o.supervisedAt} of ${x.c.number}: ${x.o.outcome}`).join(', '),
+    };
+  };
+  const judged = longIdle.map((p) => ({ p, s: supervisionOf(p) }));
+  const idle = requireFailedSupervision ? judged.filter((x) => x.s.failed !== null) : judged;
+  const left = requireFailedSupervision ? judged.filter((x) => x.s.failed === null) : [];
+  const courts = [...new Set(idle.flatMap((x) => x.p.measures.filter(standing).map((m) => m.courtCode)))].sort();
+  const describe = (x: (typeof judged)[number]) =>
+    `${x.p.id} (${x.p.kind}, stage ${x.p.disposalStage}) undisposed since ${x.p.undisposedSince}` +
+    (requireFailedSupervision || x.s.failed ? `; ${x.s.why}` : '');
   return {
     id: 'IDLE_PROPERTY',
-    title: 'Property undisposed for a long time (财产长期未处置)',
+    title: requireFailedSupervision
+      ? 'Property undisposed for a long time, supervision without progress (财产长期未处置且督办无进展)'
+      : 'Property undisposed for a long time (财产长期未处置)',
     met: idle.length > 0,
-    threshold: `a controlled property undisposed since ${cutoff} or earlier (${minIdleMonths} months)`,
-    observed: idle.length ? `${idle.length} properties idle, the longest since ${idle[0]!.undisposedSince}` : 'no property idle that long',
+    threshold:
+      `a controlled property undisposed since ${cutoff} or earlier (${minIdleMonths} months)` +
+      (requireFailedSupervision
+        ? ", and a higher court's supervision (督办) of a case holding it, the latest since it became idle, ended with no progress"
+        : ''),
+    observed: idle.length
+      ? `${idle.length} properties idle${requireFailedSupervision ? ' after a failed 督办' : ''}, the longest since ${idle[0]!.p.undisposedSince}`
+      : left.length
+        ? `${left.length} properties idle that long, none after a failed 督办`
+        : 'no property idle that long',
     evidence: evidence({
-      propertyIds: idle.map((p) => p.id),
+      propertyIds: idle.map((x) => x.p.id),
+      caseNumbers: [...new Set(idle.flatMap((x) => (x.s.failed ? [x.s.failed] : [])))].sort(),
       courtCodes: courts,
-      dates: idle.map((p) => p.undisposedSince!),
-      detail: idle.map((p) => `${p.id} (${p.kind}, stage ${p.disposalStage}) undisposed since ${p.undisposedSince}`).join('; ') || 'none',
+      dates: idle.map((x) => x.p.undisposedSince!),
+      detail:
+        [idle.map(describe).join('; '), left.length ? `idle but not counted (no failed 督办): ${left.map(describe).join('; ')}` : '']
+          .filter(Boolean)
+          .join('; ') || 'none',
     }),
   };
 }
@@ -152,32 +202,70 @@ function conductUnexecuted(c: CaseFact, minMonths: number, cutoff: string): stri
  *   discovery the systems record). Partial recovery does not end it; a case with no property found does not meet it.
  * - (3) a conduct obligation (no amount) with no enforcement measure taken within six months of filing: the registry
  *   keeps only the latest action's date, so "no action recorded at all" is what can be checked.
- * Periods Art. 13 leaves out (public notice, 暂缓, 中止 and the like) are not recorded yet (issue 15): not deducted.
+ * - Art. 13: the six months do not count the periods of public notice, appraisal and valuation, a jurisdiction dispute,
+ *   coordination of an enforcement dispute, a stay (暂缓) or a suspension (中止) — the case's recorded excluded periods
+ *   (domain/excludedPeriods.ts). Only the days inside the running six months are deducted (from the later of filing
+ *   and control); each deducted day pushes the end back by a day. The evidence names the days and the periods.
  */
 export function longUnexecuted(d: DebtorFacts, ctx: RuleContext): RuleResult {
   const { minMonths, countTerminatedThisRound } = (ctx.config ?? RULES_CONFIG).rules.LONG_UNEXECUTED;
   const cutoff = addMonths(ctx.today, -minMonths);
   const laterOf = (a: string, b: string) => (a > b ? a : b);
   // Only implementation cases are executed at all: a review case (执异, 执复, 执监, 执协, 执他) is heard, not executed.
+  // Art. 13: `since` runs out `minMonths` later plus the recorded periods' days inside; with none deducted this is
+  // exactly `since <= cutoff`.
+  const run = (c: CaseFact, since: string) => {
+    const r = sixMonthsRun(since, minMonths, c.excludedPeriods ?? [], ctx.today);
+    return { ...r, stuck: since <= addDays(cutoff, -r.deductedDays) };
+  };
+  const deductionNote = (r: SixMonthsRun) =>
+    r.deductedDays === 0
+      ? ''
+      : ` (${r.deductedDays} days not counted, Art. 13: ${r.deducted
+          .map((x) => `${x.period.kind} ${x.period.startsAt}–${x.period.endsAt ?? 'ongoing'}, ${x.days} days`)
+          .join('; ')})`;
+  const spared: string[] = [];
+  // Only implementation cases are executed at all: a review case (执异, 执复, 执监, 执协, 执他) is heard, not executed.
   const stuck = casesCounted(d, countTerminatedThisRound)
     .filter((c) => isImplementationCase(c.typeCode))
     .flatMap((c) => {
-      const conduct = conductUnexecuted(c, minMonths, cutoff);
-      if (c.amountDue === null) return conduct ? [{ c, since: c.filedAt, propertyIds: [] as string[], why: conduct }] : [];
-      const idle = (c.properties ?? [])
+      // The conduct limb (Art. 10(3)), for a conduct case and for the conduct part of a case with both duties, with the
+      // recorded Art. 13 periods deducted from its six months as for the money limb.
+      const conductWhy = conductUnexecuted(c, minMonths, cutoff);
+      const conductRun = conductWhy ? run(c, c.filedAt) : null;
+      if (conductRun && !conductRun.stuck)
+        spared.push(`${c.number}: six months from filing on ${c.filedAt} run out on ${conductRun.runsOutOn}${deductionNote(conductRun)}`);
+      const conduct = conductRun?.stuck ? `${conductWhy}${deductionNote(conductRun)}` : null;
+      const conductOnly = conduct
+        ? [{ c, since: c.filedAt, deductedDays: conductRun!.deductedDays, propertyIds: [] as string[], why: conduct }]
+        : [];
+      if (c.amountDue === null) return conductOnly;
+      const candidates = (c.properties ?? [])
         .filter((p) => !p.disposed)
         .map((p) => ({ p, since: laterOf(c.filedAt, p.controlledSince) }))
         .filter((x) => x.since <= cutoff)
-        .sort((a, b) => a.since.localeCompare(b.since) || a.p.id.localeCompare(b.p.id));
-      if (idle.length === 0) return conduct ? [{ c, since: c.filedAt, propertyIds: [] as string[], why: conduct }] : [];
+        .map((x) => ({ ...x, r: run(c, x.since) }));
+      const idle = candidates.filter((x) => x.r.stuck).sort((a, b) => a.since.localeCompare(b.since) || a.p.id.localeCompare(b.p.id));
+      for (const x of candidates.filter((y) => !y.r.stuck))
+        spared.push(`${c.number}: ${x.p.id}'s six months from ${x.since} run out on ${x.r.runsOutOn}${deductionNote(x.r)}`);
+      if (idle.length === 0) return conductOnly;
       const why = idle
-        .map((x) =>
-          x.p.controlledSince <= c.filedAt
-            ? `${x.p.id} under control at filing (${c.filedAt}), not executed`
-            : `${x.p.id} under control since ${x.p.controlledSince}, not executed`,
+        .map(
+          (x) =>
+            (x.p.controlledSince <= c.filedAt
+              ? `${x.p.id} under control at filing (${c.filedAt}), not executed`
+              : `${x.p.id} under control since ${x.p.controlledSince}, not executed`) + deductionNote(x.r),
         )
         .join(', ');
-      return [{ c, since: idle[0]!.since, propertyIds: idle.map((x) => x.p.id), why: conduct ? `${why}; ${conduct}` : why }];
+      return [
+        {
+          c,
+          since: idle[0]!.since,
+          deductedDays: idle[0]!.r.deductedDays,
+          propertyIds: idle.map((x) => x.p.id),
+          why: conduct ? `${why}; ${conduct}` : why,
+        },
+      ];
     })
     .sort((a, b) => a.since.localeCompare(b.since) || a.c.number.localeCompare(b.c.number));
   return {
@@ -189,7 +277,8 @@ export function longUnexecuted(d: DebtorFacts, ctx: RuleContext): RuleResult {
       `under a standing measure of its lineage, not disposed of — was not executed within ${minMonths} months of filing or of coming ` +
       `under control, whichever is later (on or before ${cutoff}; 执行程序若干问题的解释 Art. 10(1)-(2)); a case ordering conduct filed on or ` +
       `before ${cutoff} with no enforcement measure towards it within ${minMonths} months of filing and no action recorded (Art. 10(3)). Partial recovery does not end it; no property found, no ` +
-      `stuck case. Periods Art. 13 leaves out are not recorded yet and are not deducted`,
+      `stuck case. The recorded periods Art. 13 leaves out (中止, 暂缓, public notice, appraisal, jurisdiction dispute, ` +
+      `coordination) that fall inside the six months are not counted: each pushes the end back by its days`,
     observed: stuck.length
       ? `${stuck.length} such cases, the longest since ${stuck[0]!.since}${terminatedNote(stuck.map((x) => x.c))}`
       : 'none',
@@ -204,7 +293,10 @@ export function longUnexecuted(d: DebtorFacts, ctx: RuleContext): RuleResult {
             (x) =>
               `${x.c.number} (filed ${x.c.filedAt}${isTerminatedThisRound(x.c) ? `, 终本 ${x.c.terminatedThisRoundAt}` : ''}): ${x.why}`,
           )
-          .join('; ') || 'none',
+          .join('; ') +
+          (spared.length
+            ? `${stuck.length ? '; ' : ''}not yet six months once Art. 13's periods are left out: ${spared.sort().join('; ')}`
+            : '') || 'none',
     }),
   };
 }

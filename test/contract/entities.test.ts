@@ -290,6 +290,8 @@ describe('coordination _entities', () => {
       amountRecovered: '0.00',
       category: 'CIVIL',
       executingCourt: { code: `川01${String(i + 4).padStart(2, '0')}` },
+      excludedPeriods: [],
+      supervisionOrders: [],
     }));
     const [debtor] = await entities(
       'coordination',

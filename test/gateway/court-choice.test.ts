@@ -89,7 +89,16 @@ beforeAll(async () => {
   // acted on twenty days ago.
   rows.push(caseRow(STUCK, '督促测试有限公司', '川0115'));
   stuckCase = rows[13]!.number as string;
-  const registry = await importFile('case-registry', writeLines('cases.jsonl', rows), dir, { today });
+  // The 成都 intermediate court supervised it (督办) two months ago, without progress: IDLE_PROPERTY's second half
+  // (issue 15 item 2).
+  const supervision = {
+    type: 'supervisionOrder',
+    caseNumber: stuckCase,
+    supervisedAt: addMonths(today, -2),
+    supervisingCourt: '川01',
+    outcome: 'NO_PROGRESS',
+  };
+  const registry = await importFile('case-registry', writeLines('cases.jsonl', [...rows, supervision]), dir, { today });
   expect(registry.errors).toEqual([]);
   const property = await importFile(
     'property-control',

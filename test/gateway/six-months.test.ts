@@ -31,6 +31,8 @@ interface Scenario {
   sealedAt?: string;
   amountRecovered?: string;
   conduct?: { lastActionAt?: string };
+  /** Periods Art. 13 leaves out (issue 15 item 1), imported as the registry's `excludedPeriod` rows. */
+  periods?: { kind: string; startsAt: string; endsAt?: string }[];
 }
 
 const scenarios = {
@@ -46,6 +48,19 @@ const scenarios = {
   noProperty: { debtor: creditCode('MA6CXM05'), filedAt: addMonths(today, -20) },
   conductNoMeasure: { debtor: creditCode('MA6CXM06'), filedAt: addMonths(today, -7), conduct: {} },
   conductWithMeasure: { debtor: creditCode('MA6CXM07'), filedAt: addMonths(today, -7), conduct: { lastActionAt: addMonths(today, -5) } },
+  // Six months and 10 days since filing: a 20-day suspension inside leaves it short; a 10-day appraisal leaves it met.
+  suspendedInside: {
+    debtor: creditCode('MA6CXM08'),
+    filedAt: addDays(sixMonthsAgo, -10),
+    sealedAt: addDays(sixMonthsAgo, -10),
+    periods: [{ kind: 'SUSPENSION', startsAt: addDays(sixMonthsAgo, 20), endsAt: addDays(sixMonthsAgo, 39) }],
+  },
+  appraisalInside: {
+    debtor: creditCode('MA6CXM09'),
+    filedAt: addDays(sixMonthsAgo, -10),
+    sealedAt: addDays(sixMonthsAgo, -10),
+    periods: [{ kind: 'APPRAISAL', startsAt: addDays(sixMonthsAgo, 20), endsAt: addDays(sixMonthsAgo, 29) }],
+  },
 } satisfies Record<string, Scenario>;
 
 const numberOf = (s: Scenario, i: number) => `(${s.filedAt.slice(0, 4)})川0104执${770001 + i}号`;
@@ -70,8 +85,11 @@ beforeAll(async () => {
       debtors: [{ name: `六个月测试公司${i}`, identifier: s.debtor, divisionCode: '510104' }],
     }),
   );
+  const periodLines = entries.flatMap((s, i) =>
+    (s.periods ?? []).map((p) => JSON.stringify({ type: 'excludedPeriod', caseNumber: numberOf(s, i), ...p })),
+  );
   const casesFile = path.join(dir, 'six-months-cases.jsonl');
-  writeFileSync(casesFile, `${caseLines.join('\n')}\n`);
+  writeFileSync(casesFile, `${[...caseLines, ...periodLines].join('\n')}\n`);
   expect((await importFile('case-registry', casesFile, dir, { today })).errors).toEqual([]);
   const propertyLines = entries.flatMap((s, i) =>
     s.sealedAt
@@ -141,7 +159,7 @@ describe('six months unexecuted, through the gateway (issue 14 item 7)', () => {
     expect(met.evidence.properties.map((p) => p.id)).toEqual(['P-6M-0']);
     expect(met.evidence.dates).toEqual([sixMonthsAgo]);
     expect(met.threshold).toContain('执行程序若干问题的解释 Art. 10(1)-(2)');
-    expect(met.threshold).toContain('Periods Art. 13 leaves out are not recorded yet and are not deducted');
+    expect(met.threshold).toContain('The recorded periods Art. 13 leaves out');
     const short = await longUnexecuted(scenarios.atFilingOneDayShort);
     expect(short.met).toBe(false);
   });
@@ -168,5 +186,33 @@ describe('six months unexecuted, through the gateway (issue 14 item 7)', () => {
     expect(none.met).toBe(true);
     expect(none.evidence.detail).toContain('conduct ordered, no enforcement action since filing');
     expect((await longUnexecuted(scenarios.conductWithMeasure)).met).toBe(false);
+  });
+
+  it("Art. 13 (issue 15 item 1): the registry's recorded periods read back on the case, and the days inside the six months are not counted", async () => {
+    const s = scenarios.suspendedInside;
+    const { body } = await postGraphQL<{ case: { excludedPeriods: unknown[] } }>(
+      graph.gateway.url,
+      `query ($n: String!) { case(number: $n) { excludedPeriods { kind startsAt endsAt days basis } } }`,
+      { n: numberOf(s, indexOf(s)) },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.case.excludedPeriods).toEqual([
+      { kind: 'SUSPENSION', startsAt: s.periods[0]!.startsAt, endsAt: s.periods[0]!.endsAt, days: 20, basis: null },
+    ]);
+    const short = await longUnexecuted(s);
+    expect(short.met).toBe(false);
+    expect(short.evidence.detail).toContain(
+      `not yet six months once Art. 13's periods are left out: ${numberOf(s, indexOf(s))}: P-6M-${indexOf(s)}'s six months from ${s.filedAt} run out on`,
+    );
+    expect(short.evidence.detail).toContain(
+      `(20 days not counted, Art. 13: SUSPENSION ${s.periods[0]!.startsAt}–${s.periods[0]!.endsAt}, 20 days)`,
+    );
+    const a = scenarios.appraisalInside;
+    const met = await longUnexecuted(a);
+    expect(met.met).toBe(true);
+    expect(met.evidence.cases.map((c) => c.number)).toEqual([numberOf(a, indexOf(a))]);
+    expect(met.evidence.detail).toContain(
+      `(10 days not counted, Art. 13: APPRAISAL ${a.periods[0]!.startsAt}–${a.periods[0]!.endsAt}, 10 days)`,
+    );
   });
 });

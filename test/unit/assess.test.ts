@@ -17,7 +17,15 @@ function debtor(unclosedCases: CaseFact[], properties: PropertyFact[] = [], divi
   return { id: 'D-1', divisionCode, unclosedCases, properties };
 }
 
-const ctx = (over: Partial<RuleContext> = {}): RuleContext => ({ today: TODAY, province: province(), ...over });
+/**
+ * The assessment given the rules met: a long-idle property meets IDLE_PROPERTY here by idle time alone. The rule's
+ * supervision half (督办 without progress, issue 15 item 2) is tested at its boundary in rules.test.ts.
+ */
+const IDLE_TIME_ONLY = {
+  ...RULES_CONFIG,
+  rules: { ...RULES_CONFIG.rules, IDLE_PROPERTY: { ...RULES_CONFIG.rules.IDLE_PROPERTY, requireFailedSupervision: false } },
+};
+const ctx = (over: Partial<RuleContext> = {}): RuleContext => ({ today: TODAY, province: province(), config: IDLE_TIME_ONLY, ...over });
 
 const metIds = (a: Assessment) => a.rules.filter((r) => r.met).map((r) => r.id);
 const codes = (cs: CourtCandidate[]) => cs.map((c) => c.courtCode);

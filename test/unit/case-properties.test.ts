@@ -41,6 +41,8 @@ describe('debtorFacts', () => {
     amountRecovered: '10.00',
     category: 'CIVIL',
     executingCourt: { code: '川0104' },
+    excludedPeriods: [{ kind: 'SUSPENSION', startsAt: '2025-03-01', endsAt: null }],
+    supervisionOrders: [],
     measures,
   });
   const rep = (measures: CaseMeasureWire[] | null): DebtorRepresentation => ({
@@ -59,6 +61,15 @@ describe('debtorFacts', () => {
     expect(d.terminatedThisRoundCases).toMatchObject([
       { number: '(2025)川0104执1号', terminatedThisRoundAt: '2025-12-01', amountRecovered: 1000, properties: [{ id: 'P1' }] },
     ]);
+  });
+
+  it("carries a case's Art. 13 periods, and refuses to judge when the registry did not supply them (issue 15 item 1)", () => {
+    const d = debtorFacts(rep([]));
+    expect(d.terminatedThisRoundCases![0]!.excludedPeriods).toEqual([{ kind: 'SUSPENSION', startsAt: '2025-03-01', endsAt: null }]);
+    const { excludedPeriods: _, ...without } = rep([]).terminatedThisRoundCases![0]!;
+    expect(() => debtorFacts({ ...rep([]), terminatedThisRoundCases: [without] })).toThrow(
+      'the facts this assessment requires were not supplied',
+    );
   });
 
   it('refuses to judge when property-control did not supply a case’s measures, rather than finding "no property"', () => {

@@ -122,8 +122,9 @@ describe('MANY_COURTS', () => {
   });
 });
 
-describe('IDLE_PROPERTY', () => {
+describe('IDLE_PROPERTY by idle time alone (requireFailedSupervision off)', () => {
   const cutoff = addMonths(TODAY, -6);
+  const idleOnly = ctx({ config: withRule('IDLE_PROPERTY', { requireFailedSupervision: false }) });
 
   it('puts the cutoff exactly six calendar months before today', () => {
     expect(cutoff).toBe('2025-12-30');
@@ -140,7 +141,7 @@ describe('IDLE_PROPERTY', () => {
     });
     const fresh = property('P-FRESH', '510107', { measures: [measure('川0108')] });
     const disposed = property('P-SOLD', '510105', { undisposedSince: null, measures: [measure('川0112', 'RELEASED')] });
-    const r = idleProperty(debtor([caseIn('川0105')], [fresh, idle, disposed]), ctx());
+    const r = idleProperty(debtor([caseIn('川0105')], [fresh, idle, disposed]), idleOnly);
     expect(r.id).toBe('IDLE_PROPERTY');
     expect(r.met).toBe(met);
     expect(r.evidence.propertyIds).toEqual(met ? ['P-IDLE'] : []);
@@ -154,7 +155,7 @@ describe('IDLE_PROPERTY', () => {
   it('lists several idle properties oldest first', () => {
     const a = property('P-A', '510105', { undisposedSince: '2025-03-01', measures: [measure('川0105')] });
     const b = property('P-B', '511502', { undisposedSince: '2024-11-15', measures: [measure('川1502')] });
-    const r = idleProperty(debtor([], [a, b]), ctx());
+    const r = idleProperty(debtor([], [a, b]), idleOnly);
     expect(r.met).toBe(true);
     expect(r.evidence.propertyIds).toEqual(['P-B', 'P-A']);
     expect(r.evidence.dates).toEqual(['2024-11-15', '2025-03-01']);
@@ -163,10 +164,70 @@ describe('IDLE_PROPERTY', () => {
 
   it('takes its threshold from the configuration passed in', () => {
     const p = property('P-1', '510105', { undisposedSince: addMonths(TODAY, -7), measures: [measure('川0105')] });
-    expect(idleProperty(debtor([], [p]), ctx()).met).toBe(true);
-    const r = idleProperty(debtor([], [p]), ctx({ config: withRule('IDLE_PROPERTY', { minIdleMonths: 12 }) }));
+    expect(idleProperty(debtor([], [p]), idleOnly).met).toBe(true);
+    const r = idleProperty(
+      debtor([], [p]),
+      ctx({ config: withRule('IDLE_PROPERTY', { minIdleMonths: 12, requireFailedSupervision: false }) }),
+    );
     expect(r.met).toBe(false);
     expect(r.threshold).toBe(`a controlled property undisposed since ${addMonths(TODAY, -12)} or earlier (12 months)`);
+  });
+});
+
+describe('IDLE_PROPERTY: idle six months and supervision (督办) brought no progress (issue 15 item 2)', () => {
+  const cutoff = addMonths(TODAY, -6);
+  const idle = (since: string) => property('P-DB', '510105', { undisposedSince: since, measures: [measure('川0105')] });
+  const holding = (orders: CaseFact['supervisionOrders']) =>
+    caseIn('川0105', { properties: [heldProperty('P-DB', addMonths(TODAY, -9))], supervisionOrders: orders });
+  const order = (supervisedAt: string, outcome: string) => ({ supervisedAt, supervisingCourt: '川01', outcome });
+
+  it('is on by default, as the provincial standard states it', () => {
+    expect(RULES_CONFIG.rules.IDLE_PROPERTY.requireFailedSupervision).toBe(true);
+  });
+
+  it.each([
+    ['a 督办 with no progress', [order(addMonths(TODAY, -2), 'NO_PROGRESS')], true],
+    ['a 督办 with progress', [order(addMonths(TODAY, -2), 'PROGRESS')], false],
+    ['a 督办 still pending', [order(addMonths(TODAY, -2), 'PENDING')], false],
+    ['no 督办', [], false],
+    ['a failed 督办 before the property became idle only', [order(addMonths(TODAY, -10), 'NO_PROGRESS')], false],
+    [
+      'a failed 督办 followed by one with progress',
+      [order(addMonths(TODAY, -4), 'NO_PROGRESS'), order(addMonths(TODAY, -1), 'PROGRESS')],
+      false,
+    ],
+    [
+      'a 督办 with progress followed by a failed one',
+      [order(addMonths(TODAY, -4), 'PROGRESS'), order(addMonths(TODAY, -1), 'NO_PROGRESS')],
+      true,
+    ],
+  ])('a property idle since six months ago, its case with %s → met %s', (_label, orders, met) => {
+    const c = holding(orders);
+    const r = idleProperty(debtor([c], [idle(addMonths(TODAY, -9))]), ctx());
+    expect(r.met).toBe(met);
+    expect(r.evidence.propertyIds).toEqual(met ? ['P-DB'] : []);
+    expect(r.evidence.caseNumbers).toEqual(met ? [c.number] : []);
+    expect(r.threshold).toContain(
+      "a higher court's supervision (督办) of a case holding it, the latest since it became idle, ended with no progress",
+    );
+    if (met)
+      expect(r.evidence.detail).toContain(
+        `督办 by 川01 on ${addMonths(TODAY, -1 * (orders.length === 2 ? 1 : 2))} of ${c.number}: no progress`,
+      );
+    else expect(r.evidence.detail).toMatch(/^idle but not counted \(no failed 督办\): P-DB/);
+  });
+
+  it('still needs six months idle: a failed 督办 on a property idle one day short is not met', () => {
+    const c = holding([order(addDays(TODAY, -3), 'NO_PROGRESS')]);
+    expect(idleProperty(debtor([c], [idle(addDays(cutoff, 1))]), ctx()).met).toBe(false);
+    expect(idleProperty(debtor([c], [idle(cutoff)]), ctx()).met).toBe(true);
+  });
+
+  it("reads the 督办 of the cases holding the property, not of the debtor's other cases", () => {
+    const other = caseIn('川0107', { supervisionOrders: [order(addMonths(TODAY, -1), 'NO_PROGRESS')] });
+    const r = idleProperty(debtor([holding([]), other], [idle(addMonths(TODAY, -9))]), ctx());
+    expect(r.met).toBe(false);
+    expect(r.observed).toBe('1 properties idle that long, none after a failed 督办');
   });
 });
 
@@ -246,8 +307,10 @@ describe('LONG_UNEXECUTED: 执行程序若干问题的解释 Art. 10 (issue 14 i
     expect(r.evidence.propertyIds).toEqual(['P-A', 'P-B1', 'P-B2']);
   });
 
-  it('says in its threshold that Art. 13 periods are not deducted yet', () => {
-    expect(longUnexecuted(debtor([]), ctx()).threshold).toContain('Periods Art. 13 leaves out are not recorded yet and are not deducted');
+  it('says in its threshold that the periods Art. 13 leaves out are not counted', () => {
+    expect(longUnexecuted(debtor([]), ctx()).threshold).toContain(
+      'The recorded periods Art. 13 leaves out (中止, 暂缓, public notice, appraisal, jurisdiction dispute, coordination) that fall inside the six months are not counted',
+    );
   });
 
   it('takes its threshold from the configuration passed in', () => {
@@ -256,6 +319,90 @@ describe('LONG_UNEXECUTED: 执行程序若干问题的解释 Art. 10 (issue 14 i
     const r = longUnexecuted(debtor([c]), ctx({ config: withRule('LONG_UNEXECUTED', { minMonths: 3 }) }));
     expect(r.met).toBe(true);
     expect(r.evidence.caseNumbers).toEqual([c.number]);
+  });
+});
+
+describe('LONG_UNEXECUTED deducts the periods 执行程序若干问题的解释 Art. 13 leaves out (issue 15 item 1)', () => {
+  const cutoff = addMonths(TODAY, -6);
+  const held = (filedAt: string, over: Partial<CaseFact> = {}) =>
+    caseIn('川0107', { filedAt, properties: [heldProperty('P-ART13', addMonths(filedAt, -1))], ...over });
+  /** A closed period of `days` days starting `startsAt`. */
+  const period = (kind: string, startsAt: string, days: number) => ({ kind, startsAt, endsAt: addDays(startsAt, days - 1) });
+
+  it.each([
+    ['exactly six months once 10 days are left out', 10, true],
+    ['one day short once 11 days are left out', 11, false],
+  ])('a case filed six months and 10 days ago with a suspension inside: %s → met %s', (_label, days, met) => {
+    const filedAt = addDays(cutoff, -10);
+    const c = held(filedAt, { excludedPeriods: [period('SUSPENSION', addDays(filedAt, 30), days)] });
+    const r = longUnexecuted(debtor([c]), ctx());
+    expect(r.met).toBe(met);
+    expect(r.evidence.caseNumbers).toEqual(met ? [c.number] : []);
+    const runsOut = addDays(addMonths(filedAt, 6), days);
+    if (met)
+      expect(r.evidence.detail).toBe(
+        `${c.number} (filed ${filedAt}): P-ART13 under control at filing (${filedAt}), not executed ` +
+          `(10 days not counted, Art. 13: SUSPENSION ${addDays(filedAt, 30)}–${addDays(filedAt, 39)}, 10 days)`,
+      );
+    else
+      expect(r.evidence.detail).toBe(
+        `not yet six months once Art. 13's periods are left out: ${c.number}: P-ART13's six months from ${filedAt} run out on ` +
+          `${runsOut} (11 days not counted, Art. 13: SUSPENSION ${addDays(filedAt, 30)}–${addDays(filedAt, 40)}, 11 days)`,
+      );
+  });
+
+  it('deducts only the days inside the six months: not those before the property came under control, nor after they ran out', () => {
+    const filedAt = addMonths(TODAY, -12);
+    const since = addMonths(TODAY, -7); // found during execution: its six months run from here
+    const c = caseIn('川0107', {
+      filedAt,
+      properties: [heldProperty('P-LATE', since)],
+      excludedPeriods: [
+        period('PUBLIC_NOTICE', addMonths(TODAY, -10), 60), // before the property was found: not inside
+        period('APPRAISAL', addDays(since, -5), 20), // straddles the start: 15 days inside
+        period('STAY', addDays(TODAY, -10), 5), // after the six months ran out (pushed back to 15 days past six months)
+      ],
+    });
+    const r = longUnexecuted(debtor([c]), ctx());
+    // Seven months minus 15 days is still more than six months.
+    expect(r.met).toBe(true);
+    expect(r.evidence.detail).toContain(`(15 days not counted, Art. 13: APPRAISAL ${addDays(since, -5)}–${addDays(since, 14)}, 15 days)`);
+    expect(r.evidence.detail).not.toContain('PUBLIC_NOTICE');
+    expect(r.evidence.detail).not.toContain('STAY');
+  });
+
+  it('a period pushed inside by an earlier deduction is deducted too; an ongoing period runs through today', () => {
+    const filedAt = addDays(cutoff, -20);
+    const base = addMonths(filedAt, 6); // six months run out here with nothing left out
+    const first = period('JURISDICTION_DISPUTE', addDays(filedAt, 10), 15);
+    const second = period('COORDINATION', addDays(base, 5), 10); // inside only once the first pushed the end back
+    const c = held(filedAt, { excludedPeriods: [second, first] });
+    const r = longUnexecuted(debtor([c]), ctx());
+    // 20 days of slack, 25 deducted: not met, and both periods named.
+    expect(r.met).toBe(false);
+    expect(r.evidence.detail).toContain(`run out on ${addDays(base, 25)} (25 days not counted, Art. 13: JURISDICTION_DISPUTE`);
+    expect(r.evidence.detail).toContain('COORDINATION');
+    const suspended = held(addMonths(TODAY, -9), {
+      excludedPeriods: [{ kind: 'SUSPENSION', startsAt: addMonths(TODAY, -5), endsAt: null }],
+    });
+    const s = longUnexecuted(debtor([suspended]), ctx());
+    expect(s.met).toBe(false);
+    expect(s.evidence.detail).toContain(`SUSPENSION ${addMonths(TODAY, -5)}–ongoing`);
+  });
+
+  it("deducts from a conduct case's six months since filing", () => {
+    const filedAt = addDays(cutoff, -3);
+    const conduct = caseIn('川0105', {
+      filedAt,
+      lastActionAt: null,
+      amountDue: null,
+      excludedPeriods: [period('STAY', addDays(filedAt, 1), 4)],
+    });
+    const r = longUnexecuted(debtor([conduct]), ctx());
+    expect(r.met).toBe(false);
+    expect(r.evidence.detail).toContain(`${conduct.number}: six months from filing on ${filedAt} run out on`);
+    const shorter = { ...conduct, excludedPeriods: [period('STAY', addDays(filedAt, 1), 3)] };
+    expect(longUnexecuted(debtor([shorter]), ctx()).met).toBe(true);
   });
 });
 

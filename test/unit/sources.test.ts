@@ -24,11 +24,23 @@ describe('issue 12: the case registry and the transfer workflow', () => {
   it("migrates the registry's own tables only; the workflow brings its tables and its write bookkeeping itself", () => {
     const db = new Database(path.join(dir, 'registry.db'));
     migrateCaseRegistry(db);
-    expect(tablesOf(db)).toEqual(['case_parties', 'cases', 'complaints', 'conduct_events', 'courts', 'external_cases', 'persons']);
+    expect(tablesOf(db)).toEqual([
+      'case_excluded_periods',
+      'case_parties',
+      'case_supervision_orders',
+      'cases',
+      'complaints',
+      'conduct_events',
+      'courts',
+      'external_cases',
+      'persons',
+    ]);
     migrateTransferWorkflow(db);
     expect(tablesOf(db)).toEqual([
       'audit_log',
+      'case_excluded_periods',
       'case_parties',
+      'case_supervision_orders',
       'cases',
       'complaints',
       'conduct_events',

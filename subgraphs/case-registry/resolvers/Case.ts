@@ -31,4 +31,6 @@ export const Case: CaseResolvers = {
   conductProgress: (c, _, ctx) => ctx.loaders.conductEvents.load(c.number),
   complaints: (c, _, ctx) => ctx.loaders.complaints.load(c.number),
   supervision: async (c, _, ctx) => (await ctx.loaders.transfersByCase.load(c.number)).at(-1) ?? null,
+  excludedPeriods: (c, _, ctx) => ctx.loaders.excludedPeriods.load(c.number),
+  supervisionOrders: (c, _, ctx) => ctx.loaders.supervisionOrders.load(c.number),
 };

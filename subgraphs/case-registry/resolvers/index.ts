@@ -5,6 +5,8 @@ import type { Resolvers } from '../generated/resolvers-types';
 import { Case } from './Case';
 import { CaseParty } from './CaseParty';
 import { Complaint, ConductEvent } from './Complaint';
+import { ExcludedPeriod } from './ExcludedPeriod';
+import { SupervisionOrder } from './SupervisionOrder';
 import { ControlMeasure } from './ControlMeasure';
 import { Court } from './Court';
 import { CrossCourtSummary } from './CrossCourtSummary';
@@ -43,6 +45,8 @@ export const resolvers: Resolvers = {
   DebtorMatch,
   ExternalCase,
   Case,
+  ExcludedPeriod,
+  SupervisionOrder,
   CaseParty,
   Complaint,
   ConductEvent,

@@ -2,6 +2,8 @@ import type { CaseCategory, CaseTypeCode } from '../../../domain/caseNumber';
 import type { ComplaintKind, ComplaintOutcome } from '../../../domain/complaints';
 import type { ConductEventKind } from '../../../domain/conduct';
 import type { CourtLevel } from '../../../domain/courtCode';
+import type { ExcludedPeriodKind } from '../../../domain/excludedPeriods';
+import type { SupervisionOutcome } from '../../../domain/supervision';
 
 /**
  * The case registry's rows (执行案件管理), the Kysely database interface: the one shape of each table, written through
@@ -108,6 +110,28 @@ export interface ConductEventRow {
   description: string;
 }
 
+/**
+ * A period 执行程序若干问题的解释 Art. 13 leaves out of a case's six months (中止, 暂缓, public notice, appraisal,
+ * jurisdiction dispute, coordination): both days counted; `ends_at` null while it runs. A case's periods do not overlap.
+ */
+export interface ExcludedPeriodRow {
+  case_number: string;
+  kind: ExcludedPeriodKind;
+  starts_at: string;
+  ends_at: string | null;
+  /** The ruling or decision that ordered it (e.g. the 中止 ruling's number), as recorded; null when none is. */
+  basis: string | null;
+}
+
+/** A higher court's supervision (督办) of a case: when, by which court, and what came of it. */
+export interface SupervisionOrderRow {
+  case_number: string;
+  supervised_at: string;
+  supervising_court: string;
+  outcome: SupervisionOutcome;
+  note: string | null;
+}
+
 export interface CaseRegistryDatabase {
   courts: CourtRow;
   persons: PersonRow;
@@ -116,6 +140,8 @@ export interface CaseRegistryDatabase {
   external_cases: ExternalCaseRow;
   complaints: ComplaintRow;
   conduct_events: ConductEventRow;
+  case_excluded_periods: ExcludedPeriodRow;
+  case_supervision_orders: SupervisionOrderRow;
 }
 
 /** The workflow's row types, re-exported where the codegen mappers and resolvers have always found them. */

@@ -1,4 +1,14 @@
-import type { CaseRow, CasePartyRow, ComplaintRow, ConductEventRow, CourtRow, ExternalCaseRow, PersonRow } from './ddl';
+import type {
+  CaseRow,
+  CasePartyRow,
+  ComplaintRow,
+  ConductEventRow,
+  CourtRow,
+  ExcludedPeriodRow,
+  ExternalCaseRow,
+  PersonRow,
+  SupervisionOrderRow,
+} from './ddl';
 import type { TransferRow } from './workflowDdl';
 
 /** Record types the source adapter returns and the resolvers receive as parents (codegen mappers). */
@@ -9,6 +19,8 @@ export type CasePartyRecord = CasePartyRow;
 export type ExternalCaseRecord = ExternalCaseRow;
 export type ComplaintRecord = ComplaintRow;
 export type ConductEventRecord = ConductEventRow;
+export type ExcludedPeriodRecord = ExcludedPeriodRow;
+export type SupervisionOrderRecord = SupervisionOrderRow;
 
 /** A control measure as property-control hands it over: its id and the case it was imposed under (`@requires`). */
 export interface MeasureLineageRef {

@@ -8,9 +8,11 @@ import type {
   ComplaintRecord,
   ConductEventRecord,
   CourtRecord,
+  ExcludedPeriodRecord,
   ExternalCaseRecord,
   LineageCarrierRecord,
   PersonRecord,
+  SupervisionOrderRecord,
 } from './records';
 
 /**
@@ -58,6 +60,10 @@ export interface CaseRegistrySource {
   /** Related cases in other provinces' courts linked to each debtor (外省关联案件), newest filed first. */
   externalCasesByDebtor(ids: readonly string[]): Promise<ExternalCaseRecord[][]>;
   partiesByCase(numbers: readonly string[]): Promise<CasePartyRecord[][]>;
+  /** Each case's periods 执行程序若干问题的解释 Art. 13 leaves out of its six months, oldest first. */
+  excludedPeriodsByCase(numbers: readonly string[]): Promise<ExcludedPeriodRecord[][]>;
+  /** Each case's supervision by higher courts (督办), oldest first. */
+  supervisionOrdersByCase(numbers: readonly string[]): Promise<SupervisionOrderRecord[][]>;
   /** Case numbers of each lineage (by lineage root), oldest first. */
   lineageNumbers(roots: readonly string[]): Promise<string[][]>;
   /**

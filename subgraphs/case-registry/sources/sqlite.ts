@@ -105,6 +105,23 @@ CREATE TABLE IF NOT EXISTS conduct_events (
   description TEXT NOT NULL,
   PRIMARY KEY (case_number, seq)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS case_excluded_periods (
+  case_number TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('SUSPENSION','STAY','PUBLIC_NOTICE','APPRAISAL','JURISDICTION_DISPUTE','COORDINATION')),
+  starts_at TEXT NOT NULL,
+  ends_at TEXT,
+  basis TEXT,
+  PRIMARY KEY (case_number, starts_at),
+  CHECK (ends_at IS NULL OR ends_at >= starts_at)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS case_supervision_orders (
+  case_number TEXT NOT NULL,
+  supervised_at TEXT NOT NULL,
+  supervising_court TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('PROGRESS','NO_PROGRESS','PENDING')),
+  note TEXT,
+  PRIMARY KEY (case_number, supervised_at, supervising_court)
+) WITHOUT ROWID;
 `;
 
 export const CASE_REGISTRY_INDEXES = `
@@ -464,6 +481,29 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .orderBy('case_number')
       .orderBy('role')
       .orderBy('position')
+      .execute();
+    return groupInOrder(numbers, rows, (r) => r.case_number);
+  }
+
+  async excludedPeriodsByCase(numbers: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('case_excluded_periods')
+      .selectAll()
+      .where('case_number', 'in', inJsonList(numbers))
+      .orderBy('case_number')
+      .orderBy('starts_at')
+      .execute();
+    return groupInOrder(numbers, rows, (r) => r.case_number);
+  }
+
+  async supervisionOrdersByCase(numbers: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('case_supervision_orders')
+      .selectAll()
+      .where('case_number', 'in', inJsonList(numbers))
+      .orderBy('case_number')
+      .orderBy('supervised_at')
+      .orderBy('supervising_court')
       .execute();
     return groupInOrder(numbers, rows, (r) => r.case_number);
   }

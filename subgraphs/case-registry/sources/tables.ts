@@ -21,6 +21,8 @@ export function caseRegistryWriters(sql: SqliteStatements<CaseRegistryDatabase>)
     upsertConductEvent: sql.writer('conduct_events', { keys: ['case_number', 'seq'] }),
     upsertComplaint: sql.writer('complaints', { keys: ['case_number', 'seq'] }),
     upsertExternalCase: sql.writer('external_cases', { keys: ['number'] }),
+    upsertExcludedPeriod: sql.writer('case_excluded_periods', { keys: ['case_number', 'starts_at'] }),
+    upsertSupervisionOrder: sql.writer('case_supervision_orders', { keys: ['case_number', 'supervised_at', 'supervising_court'] }),
   };
 }
 

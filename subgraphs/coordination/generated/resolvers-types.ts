@@ -6,6 +6,7 @@ import type { ModeStatistics } from '../../../domain/rules/progress';
 import type { CoordinationContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -48,6 +49,7 @@ export type Case = {
   conductOrdered?: Maybe<Scalars['String']['output']>;
   conductProgress: Array<ConductEvent>;
   debtors: Array<CaseParty>;
+  excludedPeriods: Array<ExcludedPeriod>;
   executingCourt: Court;
   filedAt: Scalars['Date']['output'];
   handler?: Maybe<Officer>;
@@ -55,6 +57,7 @@ export type Case = {
   measures?: Maybe<Array<ControlMeasure>>;
   number: Scalars['String']['output'];
   settledAt?: Maybe<Scalars['Date']['output']>;
+  supervisionOrders: Array<SupervisionOrder>;
   type: CaseType;
 };
 
@@ -221,6 +224,26 @@ export type EncumbranceKind =
   | 'MORTGAGE'
   /** 质押 — on movables, deposits, equity, receivables and intellectual property */
   | 'PLEDGE';
+
+/**
+ * A period the six months do not count (执行程序若干问题的解释 Art. 13), as the registry recorded it (only what
+ * coordination reads).
+ */
+export type ExcludedPeriod = {
+  __typename?: 'ExcludedPeriod';
+  endsAt?: Maybe<Scalars['Date']['output']>;
+  kind: ExcludedPeriodKind;
+  startsAt: Scalars['Date']['output'];
+};
+
+/** Which period of 执行程序若干问题的解释 Art. 13 (the registry's). */
+export type ExcludedPeriodKind =
+  | 'APPRAISAL'
+  | 'COORDINATION'
+  | 'JURISDICTION_DISPUTE'
+  | 'PUBLIC_NOTICE'
+  | 'STAY'
+  | 'SUSPENSION';
 
 /** A related case in another province's court (owned by the case registry): evidence for the SPREAD rule only. */
 export type ExternalCase = {
@@ -490,6 +513,20 @@ export type SelectionRule =
   /** Related cases across prefectures, or several courts' seizures on one asset. */
   | 'SPREAD';
 
+/** A higher court's supervision of a case (督办), as the registry recorded it (only what coordination reads). */
+export type SupervisionOrder = {
+  __typename?: 'SupervisionOrder';
+  outcome: SupervisionOutcome;
+  supervisedAt: Scalars['Date']['output'];
+  supervisingCourt: Court;
+};
+
+/** What came of a 督办 (the registry's). */
+export type SupervisionOutcome =
+  | 'NO_PROGRESS'
+  | 'PENDING'
+  | 'PROGRESS';
+
 /** Whether a debtor's cases should move, how, and to which court — with every rule's verdict and evidence. */
 export type TransferAssessment = {
   __typename?: 'TransferAssessment';
@@ -717,7 +754,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Debtor' }
     & GraphQLRecursivePick<FederationTypes['Debtor'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}},"complaints":{"receivedAt":true,"kind":true,"outcome":true},"conductOrdered":true,"conductProgress":{"occurredAt":true,"kind":true}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}},"complaints":{"receivedAt":true,"kind":true,"outcome":true},"conductOrdered":true,"conductProgress":{"occurredAt":true,"kind":true}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"carryingCourt":{"code":true}},"encumbrances":{"id":true,"kind":true,"holderName":true,"securedAmount":true,"rank":true,"enforcedInCaseNumber":true}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}},"externalCases":{"number":true,"province":true,"closedAt":true}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"excludedPeriods":{"kind":true,"startsAt":true,"endsAt":true},"supervisionOrders":{"supervisedAt":true,"outcome":true,"supervisingCourt":{"code":true}},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}},"complaints":{"receivedAt":true,"kind":true,"outcome":true},"conductOrdered":true,"conductProgress":{"occurredAt":true,"kind":true}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"excludedPeriods":{"kind":true,"startsAt":true,"endsAt":true},"supervisionOrders":{"supervisedAt":true,"outcome":true,"supervisingCourt":{"code":true}},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}},"complaints":{"receivedAt":true,"kind":true,"outcome":true},"conductOrdered":true,"conductProgress":{"occurredAt":true,"kind":true}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"carryingCourt":{"code":true}},"encumbrances":{"id":true,"kind":true,"holderName":true,"securedAmount":true,"rank":true,"enforcedInCaseNumber":true}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}},"externalCases":{"number":true,"province":true,"closedAt":true}}> ) );
   Officer:
     ( { __typename: 'Officer' }
     & GraphQLRecursivePick<FederationTypes['Officer'], {"id":true}> );
@@ -771,6 +808,8 @@ export type ResolversTypes = {
   DisposalStage: DisposalStage;
   Encumbrance: ResolverTypeWrapper<Encumbrance>;
   EncumbranceKind: EncumbranceKind;
+  ExcludedPeriod: ResolverTypeWrapper<ExcludedPeriod>;
+  ExcludedPeriodKind: ExcludedPeriodKind;
   ExternalCase: ResolverTypeWrapper<ExternalCase>;
   Factor: ResolverTypeWrapper<FactorRecord>;
   FactorWeight: ResolverTypeWrapper<FactorWeight>;
@@ -795,6 +834,8 @@ export type ResolversTypes = {
   RuleResult: ResolverTypeWrapper<RuleResultRecord>;
   RulesConfiguration: ResolverTypeWrapper<RulesConfiguration>;
   SelectionRule: SelectionRule;
+  SupervisionOrder: ResolverTypeWrapper<Omit<SupervisionOrder, 'supervisingCourt'> & { supervisingCourt: ResolversTypes['Court'] }>;
+  SupervisionOutcome: SupervisionOutcome;
   TransferAssessment: ResolverTypeWrapper<AssessmentRecord>;
   TransferCandidate: ResolverTypeWrapper<CandidateRecord>;
   TransferCandidateConnection: ResolverTypeWrapper<CandidatePageRecord>;
@@ -821,6 +862,7 @@ export type ResolversParentTypes = {
   Date: Scalars['Date']['output'];
   Debtor: DebtorRepresentation;
   Encumbrance: Encumbrance;
+  ExcludedPeriod: ExcludedPeriod;
   ExternalCase: ExternalCase;
   Factor: FactorRecord;
   FactorWeight: FactorWeight;
@@ -840,6 +882,7 @@ export type ResolversParentTypes = {
   RuleEvidence: RuleEvidenceRecord;
   RuleResult: RuleResultRecord;
   RulesConfiguration: RulesConfiguration;
+  SupervisionOrder: Omit<SupervisionOrder, 'supervisingCourt'> & { supervisingCourt: ResolversParentTypes['Court'] };
   TransferAssessment: AssessmentRecord;
   TransferCandidate: CandidateRecord;
   TransferCandidateConnection: CandidatePageRecord;

@@ -11,7 +11,9 @@ import type { CaseMeasureWire, DebtorRepresentation, TransferredCaseRepresentati
  */
 export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
   // A null list is a subgraph that did not answer (the gateway reports its error beside): never judged as "no property".
-  const measuresMissing = [...(rep.unclosedCases ?? []), ...(rep.terminatedThisRoundCases ?? [])].some((c) => c.measures === null);
+  const measuresMissing = [...(rep.unclosedCases ?? []), ...(rep.terminatedThisRoundCases ?? [])].some(
+    (c) => c.measures === null || c.excludedPeriods === undefined || c.supervisionOrders === undefined,
+  );
   if (
     !rep.unclosedCases ||
     !rep.terminatedThisRoundCases ||
@@ -36,6 +38,12 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
     complaints: c.complaints ?? [],
     ordersConduct: (c.conductOrdered ?? null) !== null || c.amountDue === null,
     conductProgress: c.conductProgress ?? [],
+    excludedPeriods: (c.excludedPeriods ?? []).map((p) => ({ kind: p.kind, startsAt: p.startsAt, endsAt: p.endsAt })),
+    supervisionOrders: (c.supervisionOrders ?? []).map((o) => ({
+      supervisedAt: o.supervisedAt,
+      supervisingCourt: o.supervisingCourt.code,
+      outcome: o.outcome,
+    })),
   });
   return {
     id: rep.id,

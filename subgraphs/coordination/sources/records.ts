@@ -11,6 +11,10 @@ export interface AssessedCaseWire {
   amountRecovered: string;
   category: string;
   executingCourt: { code: string };
+  /** The periods Art. 13 leaves out of the six months (the registry's `Case.excludedPeriods`). */
+  excludedPeriods?: ExcludedPeriodWire[];
+  /** The higher courts' supervision of the case (the registry's `Case.supervisionOrders`). */
+  supervisionOrders?: SupervisionOrderWire[];
   /** The measures of the case's lineage (property-control's `Case.measures`); null if property-control failed. */
   measures?: CaseMeasureWire[] | null;
   /** Complaints (信访) against the case (the registry's `Case.complaints`). */
@@ -63,6 +67,20 @@ export interface DebtorRepresentation {
   }[];
   /** The registry's related cases in other provinces' courts (`Debtor.externalCases`). */
   externalCases?: { number: string; province: string; closedAt: string | null }[];
+}
+
+/** A period of 执行程序若干问题的解释 Art. 13 as the six-month test reads it. */
+export interface ExcludedPeriodWire {
+  kind: string;
+  startsAt: string;
+  endsAt: string | null;
+}
+
+/** A higher court's 督办 of a case as IDLE_PROPERTY reads it. */
+export interface SupervisionOrderWire {
+  supervisedAt: string;
+  outcome: string;
+  supervisingCourt: { code: string };
 }
 
 /** A measure of a case's lineage as the six-month test reads it. */
