@@ -88,6 +88,13 @@ type Record_ =
   | { type: 'encumbrance'; row: number; value: EncumbranceImport }
   | { type: 'officer'; row: number; value: OfficerImport };
 
+/** A case as the rows that hang on it check it (filing day, executing court, whether it orders conduct). */
+interface KnownCase {
+  filedAt: string;
+  executingCourt: string;
+  ordersConduct: boolean;
+}
+
 const TYPES: Record<SystemName, string[]> = {
   'case-registry': ['case', 'externalCase', 'complaint', 'conductEvent', 'excludedPeriod', 'supervisionOrder'],
   'property-control': ['property', 'measure', 'disposalStep', 'encumbrance'],
@@ -150,30 +157,23 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
         ? fileClosures.get(number)!
         : (cases.first(cases.db.selectFrom('cases').select('closure').where('number', '=', number))?.closure ?? null);
     const propertyKind = (id: string) => fileProperties.get(id) ?? dbPropertyKind(id);
-    const fileFiledAt = new Map<string, string>(); // case number → filing day, for its excluded periods
-    const fileExecuting = new Map<string, string>(); // case number → executing court, for its 督办
-    const caseOf = (number: string) => {
-      const filedAt = fileFiledAt.get(number);
-      if (filedAt !== undefined) return { filedAt, executingCourt: fileExecuting.get(number)! };
-      const r = cases.first(cases.db.selectFrom('cases').select(['filed_at', 'executing_court']).where('number', '=', number));
-      return r ? { filedAt: r.filed_at, executingCourt: r.executing_court } : null;
+    // What the rows that hang on a case (periods, 督办, conduct events, complaints) check of it: the file's cases so far,
+    // else the registry's. One look-up for all of them.
+    const fileCaseFacts = new Map<string, KnownCase>();
+    const knownCase = (number: string): KnownCase | null => {
+      const inFile = fileCaseFacts.get(number);
+      if (inFile) return inFile;
+      const r = cases.first(
+        cases.db.selectFrom('cases').select(['filed_at', 'executing_court', 'conduct_ordered']).where('number', '=', number),
+      );
+      return r ? { filedAt: r.filed_at, executingCourt: r.executing_court, ordersConduct: r.conduct_ordered !== null } : null;
     };
-    const filedAtOf = (number: string) =>
-      fileFiledAt.get(number) ??
-      cases.first(cases.db.selectFrom('cases').select('filed_at').where('number', '=', number))?.filed_at ??
-      null;
+    const filedAtOf = (number: string) => knownCase(number)?.filedAt ?? null;
     // A case's periods: the file's so far, and the registry's (a file row with the same start replaces one of those).
     const filePeriods = new Map<string, ExcludedPeriodImport[]>();
     const dbPeriods = (number: string) =>
       cases.all(cases.db.selectFrom('case_excluded_periods').select(['starts_at', 'ends_at']).where('case_number', '=', number));
     const fileDebtors = new Set<string>();
-    const fileConduct = new Map<string, { filedAt: string; ordersConduct: boolean }>();
-    const dbConduct = (number: string) => {
-      const c = cases.first(cases.db.selectFrom('cases').select(['filed_at', 'conduct_ordered']).where('number', '=', number));
-      return c && { filedAt: c.filed_at, ordersConduct: c.conduct_ordered !== null };
-    };
-    const dbFiledAt = (number: string) =>
-      cases.first(cases.db.selectFrom('cases').select('filed_at').where('number', '=', number))?.filed_at;
     const dbDebtor = (id: string) =>
       cases.first(cases.db.selectFrom('case_parties').select('person_id').where('person_id', '=', id).where('role', '=', 'DEBTOR')) !==
       undefined;
@@ -223,17 +223,19 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
             } else fileCases.set(value.number, value.number);
             fileClosures.set(value.number, value.closure);
             value.debtors.forEach((p) => p.personId && fileDebtors.add(p.personId));
-            fileFiledAt.set(value.number, value.filedAt);
-            fileExecuting.set(value.number, value.executingCourt);
-            fileConduct.set(value.number, { filedAt: value.filedAt, ordersConduct: value.conductOrdered !== null });
+            fileCaseFacts.set(value.number, {
+              filedAt: value.filedAt,
+              executingCourt: value.executingCourt,
+              ordersConduct: value.conductOrdered !== null,
+            });
             records.push({ type, row, value });
             break;
           }
           case 'conductEvent': {
             const value = conductEventRow(o, opts.today);
             unique(`conductEvent|${value.caseNumber}|${value.seq}`);
-            const known = fileConduct.get(value.caseNumber) ?? dbConduct(value.caseNumber);
-            if (known === undefined)
+            const known = knownCase(value.caseNumber);
+            if (known === null)
               throw new ValidationError(
                 'caseNumber',
                 'CASE_UNKNOWN',
@@ -249,8 +251,8 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
           case 'complaint': {
             const value = complaintRow(o, opts.today);
             unique(`complaint|${value.caseNumber}|${value.seq}`);
-            const filedAt = fileFiledAt.get(value.caseNumber) ?? dbFiledAt(value.caseNumber);
-            if (filedAt === undefined)
+            const filedAt = filedAtOf(value.caseNumber);
+            if (filedAt === null)
               throw new ValidationError(
                 'caseNumber',
                 'CASE_UNKNOWN',
@@ -299,7 +301,7 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
             break;
           }
           case 'supervisionOrder': {
-            const value = supervisionOrderRow(o, opts.today, caseOf);
+            const value = supervisionOrderRow(o, opts.today, knownCase);
             unique(`supervisionOrder|${value.caseNumber}|${value.supervisedAt}|${value.supervisingCourt}`);
             records.push({ type, row, value });
             break;
