@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,13 @@ export const TEST_SEED = 7;
 
 /** Seeds one small deterministic province for the whole run; every test file reads it (never writes). */
 export default async function setup(project: TestProject) {
+  // The explorer's browser tests need Debian's chromium: installed here where missing (a no-op when it is there). If it
+  // cannot be, those tests fail saying so (test/support/browser.ts); the others run.
+  try {
+    execFileSync('bash', ['scripts/ensure-chromium.sh'], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 });
+  } catch {
+    // reported on stderr by the script
+  }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'court-graph-test-'));
   await generateProvince({ dataDir, cases: TEST_CASES, seed: TEST_SEED, asOf: TEST_AS_OF });
   // The assessment index, built through the graph as `npm run assess` does.
