@@ -275,6 +275,7 @@ export class Sql${n.pascal} implements ${n.pascal}Source {
 const contractTest = (n: SubgraphNames) => `import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { BaseContext } from '@apollo/server';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devKeyFiles, PROVINCE_VIEWER, readJwks, readPrivateKey, SubgraphTokenSigner } from '../../lib/auth';
@@ -290,7 +291,7 @@ import { testDataDir } from '../support/graph';
  */
 const dir = mkdtempSync(path.join(os.tmpdir(), '${n.name}-contract-'));
 const file = path.join(dir, '${n.name}.db');
-const served: { module: SubgraphModule<any>; server: RunningServer }[] = [];
+const served: { module: SubgraphModule<BaseContext>; server: RunningServer }[] = [];
 let signer: SubgraphTokenSigner;
 
 beforeAll(async () => {

@@ -8,6 +8,15 @@ import { launchChromium, type TestBrowser } from '../support/browser';
 import { openRaw, startTestGraph, tokenFor } from '../support/graph';
 import { ROOT } from '../support/processes';
 
+/** The page's globals the test reads, evaluated in the browser (this file is compiled with Node's types, not the DOM's). */
+type BrowserGlobals = {
+  sessionStorage: { getItem(key: string): string | null };
+  localStorage: { length: number };
+  document: { cookie: string };
+};
+/** GraphiQL's editors are CodeMirror 5 instances hung on their element. */
+type CodeMirrorHost = { CodeMirror: { getValue(): string } };
+
 /*
  * Issue 17 item 1: the explorer, in a real browser (Debian's chromium through playwright-core). The page is loaded from
  * the gateway, a token typed in, the README's debtor walk chosen from the examples and run; every request the page
@@ -98,7 +107,7 @@ describe('issue 17 item 1: the explorer', () => {
     await page.fill('#explorer-token', token);
     await page.click('#explorer-use-token');
     await expect.poll(() => page.locator('#explorer-status').textContent(), { timeout: 20_000 }).toMatch(/^schema loaded: \d+ types/);
-    expect(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('court-graph:token'))).toBe(token);
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).sessionStorage.getItem('court-graph:token'))).toBe(token);
 
     // The schema's docs: the documentation explorer lists the query root's fields.
     await page.click('button[aria-label="Show Documentation Explorer"]');
@@ -111,13 +120,17 @@ describe('issue 17 item 1: the explorer', () => {
       .evaluateAll((options) => options.findIndex((o) => o.textContent?.startsWith('DebtorWalk')));
     await page.selectOption('#explorer-example', { index: walkIndex });
     await expect
-      .poll(() => page.locator('.graphiql-query-editor .CodeMirror').evaluate((e) => (e as any).CodeMirror.getValue()))
+      .poll(() =>
+        page.locator('.graphiql-query-editor .CodeMirror').evaluate((e) => (e as unknown as CodeMirrorHost).CodeMirror.getValue()),
+      )
       .toBe(exampleOperations().find((e) => e.name === 'DebtorWalk')!.query);
     const variablesEditor = page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror');
     await variablesEditor.click();
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText(JSON.stringify({ id }));
-    await expect.poll(() => variablesEditor.evaluate((e) => (e as any).CodeMirror.getValue())).toBe(JSON.stringify({ id }));
+    await expect
+      .poll(() => variablesEditor.evaluate((e) => (e as unknown as CodeMirrorHost).CodeMirror.getValue()))
+      .toBe(JSON.stringify({ id }));
     const answered = page.waitForResponse((r) => r.url() === `${origin}/graphql` && r.request().method() === 'POST');
     await page.click('.graphiql-execute-button');
     const response = await answered;
@@ -131,12 +144,12 @@ describe('issue 17 item 1: the explorer', () => {
     expect(body.data.debtor.properties.length).toBeGreaterThan(0);
     // And the page shows it.
     await expect
-      .poll(() => page.locator('.graphiql-response .CodeMirror').evaluate((e) => (e as any).CodeMirror.getValue() as string))
+      .poll(() => page.locator('.graphiql-response .CodeMirror').evaluate((e) => (e as unknown as CodeMirrorHost).CodeMirror.getValue()))
       .toContain(`"name": "${person.name}"`);
 
     // Nothing of the token or GraphiQL's state outside this tab's session: no localStorage, no cookie.
-    expect(await page.evaluate(() => (globalThis as any).localStorage.length)).toBe(0);
-    expect(await page.evaluate(() => (globalThis as any).document.cookie)).toBe('');
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).localStorage.length)).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.cookie)).toBe('');
     expect(await chromium.context.cookies()).toEqual([]);
 
     // Every request the page made went to the gateway: the page, its scripts and styles, the examples, the docs, the walk.
@@ -162,14 +175,14 @@ describe('issue 17 item 1: the explorer', () => {
     const { page } = await openTab();
     await page.goto(`${origin}/explorer/`);
     // sessionStorage is per tab: a new tab starts without the token.
-    expect(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('court-graph:token'))).toBeNull();
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).sessionStorage.getItem('court-graph:token'))).toBeNull();
     await page.fill('#explorer-token', await tokenFor('川01'));
     await page.click('#explorer-use-token');
     await expect.poll(() => page.locator('#explorer-status').textContent(), { timeout: 20_000 }).toMatch(/^schema loaded/);
     await page.reload();
     await expect.poll(() => page.locator('#explorer-status').textContent(), { timeout: 20_000 }).toMatch(/^schema loaded/);
     await page.click('#explorer-forget-token');
-    expect(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('court-graph:token'))).toBeNull();
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).sessionStorage.getItem('court-graph:token'))).toBeNull();
     expect(await page.inputValue('#explorer-token')).toBe('');
     await page.close();
   });
@@ -179,7 +192,7 @@ describe('the explorer over plain HTTP', () => {
   it('the schema docs need a token, as /graphql does', async () => {
     const res = await fetch(`${origin}/explorer/schema.json`);
     expect(res.status).toBe(401);
-    expect(((await res.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('the docs are the API schema, as introspection at /graphql would show it: no federation internals', async () => {
