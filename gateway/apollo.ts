@@ -3,7 +3,7 @@ import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import type { Viewer } from '../lib/auth';
 import { noPhoneHomePlugins } from '../lib/subgraphServer';
 import { clientError } from './clientErrors';
-import { countErrors, type GatewayMetrics } from './metrics';
+import type { GatewayMetrics } from './metrics';
 import type { SupergraphSubgraph } from './supergraph';
 
 /** The gateway's per-request context: the verified viewer, never anything a client asserted. */
@@ -15,16 +15,23 @@ export interface GatewayContext extends BaseContext {
   outcome?: { operationName?: string; errorCodes?: string[] };
 }
 
-/** Records each response's operation name and error codes on the request's outcome (log line and trace span). */
-function recordOutcome(): ApolloServerPlugin<GatewayContext> {
+/**
+ * Reads each response's error codes once: counts them in the metrics (errors by code) and records them, with the
+ * operation name, on the request's outcome (its log line and trace span). The edge's own refusals count themselves
+ * (gateway/edge.ts).
+ */
+function recordOutcome(metrics: GatewayMetrics | undefined): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, operationName, request, response }) {
+          const codes =
+            response.body.kind === 'single'
+              ? (response.body.singleResult.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'))
+              : [];
+          for (const code of codes) metrics?.error(code);
           if (!contextValue.outcome) return;
           contextValue.outcome.operationName = operationName ?? request.operationName ?? undefined;
-          if (response.body.kind !== 'single') return;
-          const codes = (response.body.singleResult.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
           if (codes.length) contextValue.outcome.errorCodes = [...new Set(codes)];
         },
       };
@@ -90,7 +97,7 @@ export function createGateway(opts: GatewayOptions): { apollo: ApolloServer<Gate
     // and re-send the signal, which kills the process before they finish.
     stopOnTerminationSignals: false,
     // Court networks are isolated: no CDN landing page, no usage or schema reporting (lib/subgraphServer.ts).
-    plugins: [...noPhoneHomePlugins(), recordOutcome(), ...(opts.metrics ? [countErrors(opts.metrics)] : [])],
+    plugins: [...noPhoneHomePlugins(), recordOutcome(opts.metrics)],
   });
   return { apollo, gateway };
 }

@@ -1,4 +1,3 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BreakerState } from './resilience';
@@ -81,20 +80,6 @@ export function countRequests(metrics: GatewayMetrics, path: string): RequestHan
       res.on('finish', () => metrics.request(res.statusCode, (performance.now() - started) / 1000));
     }
     next();
-  };
-}
-
-/** Counts every error Apollo answers with, by code (the edge's own refusals count themselves: gateway/edge.ts). */
-export function countErrors(metrics: GatewayMetrics): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ response }) {
-          if (response.body.kind !== 'single') return;
-          for (const e of response.body.singleResult.errors ?? []) metrics.error(String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-        },
-      };
-    },
   };
 }
 
