@@ -169,6 +169,12 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
       return r ? { filedAt: r.filed_at, executingCourt: r.executing_court, ordersConduct: r.conduct_ordered !== null } : null;
     };
     const filedAtOf = (number: string) => knownCase(number)?.filedAt ?? null;
+    /** The case a row names (`caseNumber`), or CASE_UNKNOWN. */
+    const requiredCase = (number: string): KnownCase => {
+      const known = knownCase(number);
+      if (!known) throw new ValidationError('caseNumber', 'CASE_UNKNOWN', `${number} is neither earlier in this file nor in the registry`);
+      return known;
+    };
     // A case's periods: the file's so far, and the registry's (a file row with the same start replaces one of those).
     const filePeriods = new Map<string, ExcludedPeriodImport[]>();
     const dbPeriods = (number: string) =>
@@ -234,13 +240,7 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
           case 'conductEvent': {
             const value = conductEventRow(o, opts.today);
             unique(`conductEvent|${value.caseNumber}|${value.seq}`);
-            const known = knownCase(value.caseNumber);
-            if (known === null)
-              throw new ValidationError(
-                'caseNumber',
-                'CASE_UNKNOWN',
-                `${value.caseNumber} is neither earlier in this file nor in the registry`,
-              );
+            const known = requiredCase(value.caseNumber);
             if (!known.ordersConduct)
               throw new ValidationError('caseNumber', 'CONDUCT_NOT_ORDERED', `${value.caseNumber} orders no conduct (no conductOrdered)`);
             if (value.occurredAt < known.filedAt)
@@ -251,13 +251,7 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
           case 'complaint': {
             const value = complaintRow(o, opts.today);
             unique(`complaint|${value.caseNumber}|${value.seq}`);
-            const filedAt = filedAtOf(value.caseNumber);
-            if (filedAt === null)
-              throw new ValidationError(
-                'caseNumber',
-                'CASE_UNKNOWN',
-                `${value.caseNumber} is neither earlier in this file nor in the registry`,
-              );
+            const { filedAt } = requiredCase(value.caseNumber);
             if (value.receivedAt < filedAt)
               throw new ValidationError(
                 'receivedAt',
