@@ -4,6 +4,7 @@ import type { Viewer } from '../lib/auth';
 import { noPhoneHomePlugins } from '../lib/subgraphServer';
 import { clientError } from './clientErrors';
 import type { GatewayMetrics } from './metrics';
+import { replicaUrls } from '../lib/config';
 import type { SupergraphSubgraph } from './supergraph';
 
 /** The gateway's per-request context: the verified viewer, never anything a client asserted. */
@@ -59,14 +60,20 @@ export function disableApolloTelemetry(): void {
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 }
 
-/** How the gateway reaches one subgraph of the supergraph (at the URL it is to use): over HTTP in production. */
-export type SubgraphDataSourceFactory = (subgraph: SupergraphSubgraph) => GraphQLDataSource;
+/**
+ * How the gateway reaches one subgraph of the supergraph, at the URLs it is to use (`url` the first; `replicas` every
+ * one, in order: several processes of the subgraph, ADR 24): over HTTP in production.
+ */
+export type SubgraphDataSourceFactory = (subgraph: SupergraphSubgraph & { replicas: readonly string[] }) => GraphQLDataSource;
 
 export interface GatewayOptions {
   /** The composed supergraph SDL: its `join__graph` entries are the subgraphs the gateway calls. */
   supergraphSdl: string;
-  /** Where each subgraph is reached, by name; a subgraph not named here is called at its supergraph URL. */
-  subgraphUrls?: Record<string, string>;
+  /**
+   * Where each subgraph is reached, by name: one URL or its replicas' (a list, or the comma-separated text of its
+   * `<NAME>_URL`); a subgraph not named here is called at its supergraph URL.
+   */
+  subgraphUrls?: Record<string, string | readonly string[]>;
   dataSource: SubgraphDataSourceFactory;
   /** Production: no introspection, no field suggestions in errors. */
   production?: boolean;
@@ -81,7 +88,10 @@ export function createGateway(opts: GatewayOptions): { apollo: ApolloServer<Gate
   disableApolloTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl,
-    buildService: ({ name, url }) => opts.dataSource({ name, url: opts.subgraphUrls?.[name] ?? url ?? '' }),
+    buildService: ({ name, url }) => {
+      const replicas = replicaUrls(opts.subgraphUrls?.[name] ?? url ?? '');
+      return opts.dataSource({ name, url: replicas[0] ?? '', replicas });
+    },
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,

@@ -28,21 +28,33 @@ export class GatewayMetrics {
   });
   private readonly fetches = new Histogram({
     name: 'subgraph_fetch_duration_seconds',
-    help: 'Latency of the gateway’s fetches to each subgraph',
-    labelNames: ['subgraph'],
+    help: 'Latency of the gateway’s fetches to each subgraph (retries included), by the replica that answered last',
+    labelNames: ['subgraph', 'replica'],
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
   private readonly failures = new Counter({
     name: 'subgraph_fetch_failures_total',
-    help: 'Failed subgraph fetches by reason (unreachable, timeout, error, circuit_open, retried)',
-    labelNames: ['subgraph', 'reason'],
+    help: 'Failed subgraph fetches by reason (unreachable, timeout, error, circuit_open, retried) and replica (none for circuit_open: every replica’s circuit was open)',
+    labelNames: ['subgraph', 'reason', 'replica'],
     registers: [this.registry],
   });
   private readonly circuit = new Gauge({
     name: 'subgraph_circuit_open',
-    help: '1 while a subgraph’s circuit is open, 0.5 half-open, 0 closed',
-    labelNames: ['subgraph'],
+    help: '1 while a subgraph replica’s circuit is open, 0.5 half-open, 0 closed',
+    labelNames: ['subgraph', 'replica'],
+    registers: [this.registry],
+  });
+  private readonly replicaRequests = new Counter({
+    name: 'subgraph_replica_requests_total',
+    help: 'Requests sent to each replica of each subgraph (every attempt, a retry included)',
+    labelNames: ['subgraph', 'replica'],
+    registers: [this.registry],
+  });
+  private readonly replicaInFlightGauge = new Gauge({
+    name: 'subgraph_replica_in_flight',
+    help: 'Requests to each replica of each subgraph not answered yet (what the choice of replica reads)',
+    labelNames: ['subgraph', 'replica'],
     registers: [this.registry],
   });
 
@@ -55,16 +67,23 @@ export class GatewayMetrics {
     this.errors.inc({ code });
   }
 
-  subgraphFetch(subgraph: string, seconds: number): void {
-    this.fetches.observe({ subgraph }, seconds);
+  subgraphFetch(subgraph: string, replica: string, seconds: number): void {
+    this.fetches.observe({ subgraph, replica }, seconds);
   }
 
-  subgraphFailure(subgraph: string, reason: string): void {
-    this.failures.inc({ subgraph, reason });
+  /** A failed fetch: `replica` is the URL it failed at, none when no replica was called (every circuit open). */
+  subgraphFailure(subgraph: string, reason: string, replica?: string): void {
+    this.failures.inc(replica === undefined ? { subgraph, reason } : { subgraph, reason, replica });
   }
 
-  circuitState(subgraph: string, state: BreakerState): void {
-    this.circuit.set({ subgraph }, state === 'open' ? 1 : state === 'half-open' ? 0.5 : 0);
+  circuitState(subgraph: string, replica: string, state: BreakerState): void {
+    this.circuit.set({ subgraph, replica }, state === 'open' ? 1 : state === 'half-open' ? 0.5 : 0);
+  }
+
+  /** One attempt sent to a replica, and the calls now in flight there. */
+  replicaInFlight(subgraph: string, replica: string, inFlight: number, sent = false): void {
+    if (sent) this.replicaRequests.inc({ subgraph, replica });
+    this.replicaInFlightGauge.set({ subgraph, replica }, inFlight);
   }
 }
 

@@ -2,6 +2,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { SubgraphTokenSigner } from '../lib/auth';
+import { replicaUrls } from '../lib/config';
 import { internalError, listen, type RunningServer } from '../lib/subgraphServer';
 import { createGateway, type GatewayContext } from './apollo';
 import { authenticate, type AuthenticationSettings } from './authenticate';
@@ -27,8 +28,11 @@ export interface ServeGatewayOptions extends AuthenticationSettings {
   shutdownGraceMs?: number;
   /** The composed supergraph SDL the gateway serves (SUPERGRAPH_PATH). */
   supergraphSdl: string;
-  /** Where to call subgraphs, by name, over the URLs the supergraph records (the *_URL settings, hosted subgraphs). */
-  subgraphUrls?: Record<string, string>;
+  /**
+   * Where to call subgraphs, by name, over the URLs the supergraph records (the *_URL settings, hosted subgraphs): one
+   * URL, or several replicas of the subgraph (a list, or the setting's comma-separated text; ADR 24).
+   */
+  subgraphUrls?: Record<string, string | readonly string[]>;
   /** Signs each subgraph call's token. */
   signer: SubgraphTokenSigner;
   /** Production: no introspection, no field suggestions in errors. */
@@ -60,7 +64,9 @@ export interface RunningGateway extends RunningServer {
  */
 export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningGateway> {
   const metrics = opts.metrics ?? new GatewayMetrics();
-  const subgraphUrls = Object.fromEntries(subgraphsOf(opts.supergraphSdl).map(({ name, url }) => [name, opts.subgraphUrls?.[name] ?? url]));
+  const subgraphUrls = Object.fromEntries(
+    subgraphsOf(opts.supergraphSdl).map(({ name, url }) => [name, replicaUrls(opts.subgraphUrls?.[name] ?? url)]),
+  );
   const { apollo, gateway } = createGateway({
     supergraphSdl: opts.supergraphSdl,
     subgraphUrls,

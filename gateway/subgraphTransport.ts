@@ -2,18 +2,13 @@ import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../domain/errors';
 import type { SubgraphTokenSigner } from '../lib/auth';
+import { replicaUrls } from '../lib/config';
 import { verifiedViewer, type GatewayContext, type SubgraphDataSourceFactory } from './apollo';
 import { subgraphRefusal } from './clientErrors';
 import type { GatewayMetrics } from './metrics';
 import { forwardRequestId } from './requestId';
-import {
-  CircuitBreaker,
-  DEFAULT_RESILIENCE,
-  countsAgainstSubgraph,
-  isConnectionFailure,
-  isTimeout,
-  type ResilienceSettings,
-} from './resilience';
+import { neverReachedReplica, ReplicaSet, type Replica } from './replicas';
+import { DEFAULT_RESILIENCE, countsAgainstSubgraph, isConnectionFailure, isTimeout, type ResilienceSettings } from './resilience';
 import { requestDemand } from './viewerBudget';
 
 type ProcessOptions = Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0];
@@ -27,50 +22,56 @@ export interface SubgraphTransportSettings {
   metrics?: GatewayMetrics | null;
 }
 
-/** The gateway's data sources in production: every subgraph over HTTP at its URL, through `SubgraphDataSource`. */
+/** The gateway's data sources in production: every subgraph over HTTP at its replicas' URLs, through `SubgraphDataSource`. */
 export function httpSubgraphs(settings: SubgraphTransportSettings): SubgraphDataSourceFactory {
   const resilience = settings.resilience ?? DEFAULT_RESILIENCE;
-  return ({ name, url }) => new SubgraphDataSource(name, url, settings.signer, resilience, settings.metrics ?? null);
+  return ({ name, replicas }) => new SubgraphDataSource(name, replicas, settings.signer, resilience, settings.metrics ?? null);
 }
 
 /** Whether an operation sent to a subgraph writes: mutations are never retried, and have their own time-out. */
 const isMutation = (query: string | undefined) => /^\s*mutation\b/.test(query ?? '');
 
-/** Carries a call's time-out from `willSendRequest` to the fetcher, which removes it before the request leaves. */
+/** Carry a call's time-out and its replica from `willSendRequest` to the fetcher, which removes them before the request leaves. */
 const TIMEOUT_HEADER = 'x-court-graph-timeout-ms';
+const REPLICA_HEADER = 'x-court-graph-replica';
 
 /**
- * Calls a subgraph over HTTP, with a time-out (a mutation's longer than a read's), one retry of a read whose connection
- * failed, and a circuit breaker that only the subgraph's own failures open (gateway/resilience.ts).
+ * Calls a subgraph over HTTP at one of its replicas (gateway/replicas.ts: the fewest calls in flight, ties in turn),
+ * with a time-out (a mutation's longer than a read's), a retry of a read whose connection failed (on the next replica;
+ * with one replica, once on the same), a mutation moved to another replica only when it certainly never reached the
+ * first (refused, never connected), and a circuit breaker per replica that only its own failures open
+ * (gateway/resilience.ts); a call finds every replica's circuit open before it is refused SOURCE_CIRCUIT_OPEN.
  * A subgraph that refuses a request with a GraphQL error (a 400 for input the gateway could not check, such as a
  * custom scalar's literal) has that error passed on with its own code; malformed input is the client's, so a
  * validation failure becomes BAD_USER_INPUT. Any other failure reaches the client as a stable code and the
  * subgraph's name — never its URL, status text or body.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  private readonly breaker: CircuitBreaker;
+  readonly replicas: ReplicaSet;
   /** The token `process` signed for each request, set as its header in `willSendRequest`. */
   private readonly tokens = new WeakMap<object, string>();
+  /** The replica each request is being sent to: `willSendRequest` hands its URL to the fetcher. */
+  private readonly sendingTo = new WeakMap<object, Replica>();
 
   constructor(
     private readonly subgraphName: string,
-    url: string,
+    /** One URL, or the subgraph's replicas (a list, or its comma-separated text as `<NAME>_URL` holds it). */
+    urls: string | readonly string[],
     private readonly signer: SubgraphTokenSigner,
     private readonly resilience: ResilienceSettings,
     private readonly metrics: GatewayMetrics | null,
   ) {
+    const replicas = replicaUrls(urls);
     super({
-      url,
+      url: replicas[0],
       // Node's own fetch (keep-alive pooled), abandoned after the call's time-out.
       fetcher: ((input: string, init: RequestInit & { headers: Record<string, string> }) => {
-        const { [TIMEOUT_HEADER]: given, ...headers } = init.headers;
+        const { [TIMEOUT_HEADER]: given, [REPLICA_HEADER]: replica, ...headers } = init.headers;
         const timeoutMs = Number(given) || resilience.timeoutMs;
-        return fetch(input, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
+        return fetch(replica ?? input, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
       }) as unknown as RemoteGraphQLDataSource['fetcher'],
     });
-    this.breaker = new CircuitBreaker(resilience.breakerFailures, resilience.breakerCooldownMs, Date.now, (state) =>
-      metrics?.circuitState(subgraphName, state),
-    );
+    this.replicas = new ReplicaSet(subgraphName, replicas, resilience, metrics);
   }
 
   /**
@@ -83,6 +84,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     for (const name of names) if (name !== 'content-type' && name !== 'accept') headers.delete(name);
     headers.set('authorization', `Bearer ${this.tokens.get(request)}`);
     headers.set(TIMEOUT_HEADER, String(this.timeoutFor(request.query)));
+    const replica = this.sendingTo.get(request);
+    if (replica) headers.set(REPLICA_HEADER, replica.url);
     forwardRequestId(headers, context);
   }
 
@@ -92,65 +95,99 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   override async process(options: ProcessOptions): Promise<Response> {
     await this.signToken(options);
-    this.admit();
+    let replica = this.admit();
     const started = performance.now();
+    const tried = new Set<Replica>();
     try {
-      const response = await this.fetchWithRetry(options);
-      this.breaker.success();
-      return response;
-    } catch (err) {
-      throw this.translateFailure(err, options);
+      for (let attempts = 1; ; attempts++) {
+        tried.add(replica);
+        try {
+          const response = await this.send(options, replica);
+          replica.breaker.success();
+          return response;
+        } catch (err) {
+          const next = this.retryTarget(err, options, replica, tried, attempts);
+          if (!next) throw this.translateFailure(err, options, replica);
+          this.metrics?.subgraphFailure(this.subgraphName, 'retried', replica.url);
+          // Moving on, the replica that failed is charged with it; retried on itself, only its last failure counts.
+          if (next !== replica) replica.breaker.failure();
+          replica = next;
+        }
+      }
     } finally {
-      this.metrics?.subgraphFetch(this.subgraphName, (performance.now() - started) / 1000);
+      this.metrics?.subgraphFetch(this.subgraphName, replica.url, (performance.now() - started) / 1000);
     }
   }
 
   /**
    * Step 1: the call's token. The gateway's own faults (no verified viewer, a signing failure), not the subgraph's:
-   * found before the breaker, so they never count as its failures.
+   * found before the breakers, so they never count as its failures.
    */
   private async signToken(options: ProcessOptions): Promise<void> {
     this.tokens.set(options.request, await this.signer.tokenFor(verifiedViewer(options.context), this.subgraphName));
   }
 
-  /** Step 2: the circuit breaker lets the call out, or it fails at once without touching the subgraph. */
-  private admit(): void {
-    if (this.breaker.allow()) return;
+  /** Step 2: a replica whose circuit lets the call out, or the call fails at once without touching the subgraph. */
+  private admit(): Replica {
+    const replica = this.replicas.pick();
+    if (replica) return replica;
     this.metrics?.subgraphFailure(this.subgraphName, 'circuit_open');
     throw this.failure(ErrorCode.SOURCE_CIRCUIT_OPEN, `subgraph ${this.subgraphName} is failing; calls are paused and retried shortly`);
   }
 
-  /** Step 3: the call, with one retry of a read whose connection never carried it. */
-  private async fetchWithRetry(options: ProcessOptions): Promise<Response> {
+  /** Step 3: one attempt at one replica, counted in flight there while it lasts. */
+  private async send(options: ProcessOptions, replica: Replica): Promise<Response> {
+    replica.inFlight++;
+    this.metrics?.replicaInFlight(this.subgraphName, replica.url, replica.inFlight, true);
+    this.sendingTo.set(options.request, replica);
     try {
       return await super.process(options);
-    } catch (err) {
-      if (isMutation(options.request.query) || !isConnectionFailure(err)) throw err;
-      this.metrics?.subgraphFailure(this.subgraphName, 'retried');
-      return await super.process(options);
+    } finally {
+      replica.inFlight--;
+      this.metrics?.replicaInFlight(this.subgraphName, replica.url, replica.inFlight);
     }
+  }
+
+  /**
+   * Where a failed attempt goes next, or null to give up. A read whose connection failed (refused, reset: it carried no
+   * answer) goes to a replica it has not tried yet; with a single replica it is retried once on it. A mutation goes on
+   * only when it certainly never reached the replica (`neverReachedReplica`), and only to a replica not tried: a write
+   * that may have landed is never sent twice (a client's retry with the same idempotencyKey is the safe way).
+   */
+  private retryTarget(
+    err: unknown,
+    options: ProcessOptions,
+    failed: Replica,
+    tried: ReadonlySet<Replica>,
+    attempts: number,
+  ): Replica | null {
+    if (!isConnectionFailure(err)) return null;
+    if (isMutation(options.request.query)) return neverReachedReplica(err) ? this.replicas.pick(tried) : null;
+    const other = this.replicas.pick(tried);
+    if (other) return other;
+    return this.replicas.replicas.length === 1 && attempts === 1 ? failed : null;
   }
 
   /**
    * Step 4: what a failed call tells the breaker, the metrics and the client. Only the subgraph's own failures count
    * against its breaker (`countsAgainstSubgraph`): a time-out of a heavy request or of a mutation does not.
    */
-  private translateFailure(err: unknown, options: ProcessOptions): unknown {
+  private translateFailure(err: unknown, options: ProcessOptions, replica: Replica): unknown {
     // A refusal the subgraph made of the client's input is an answer, not a failure of the subgraph.
     if (
       err instanceof GraphQLError &&
       err.extensions.code !== ErrorCode.SOURCE_UNAVAILABLE &&
       err.extensions.serviceName === this.subgraphName
     ) {
-      this.breaker.success();
+      replica.breaker.success();
       return err;
     }
     const mutation = isMutation(options.request.query);
     const ownsTimeouts = requestDemand(options.context)?.ownsTimeouts ?? false;
-    if (countsAgainstSubgraph(err, { mutation, ownsTimeouts })) this.breaker.failure();
-    else this.breaker.neutral();
+    if (countsAgainstSubgraph(err, { mutation, ownsTimeouts })) replica.breaker.failure();
+    else replica.breaker.neutral();
     if (isTimeout(err)) {
-      this.metrics?.subgraphFailure(this.subgraphName, 'timeout');
+      this.metrics?.subgraphFailure(this.subgraphName, 'timeout', replica.url);
       const timeoutMs = this.timeoutFor(options.request.query);
       if (mutation) {
         return this.failure(
@@ -160,7 +197,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       }
       return this.failure(ErrorCode.SOURCE_TIMEOUT, `subgraph ${this.subgraphName} did not answer within ${timeoutMs} ms`);
     }
-    this.metrics?.subgraphFailure(this.subgraphName, isConnectionFailure(err) ? 'unreachable' : 'error');
+    this.metrics?.subgraphFailure(this.subgraphName, isConnectionFailure(err) ? 'unreachable' : 'error', replica.url);
     if (err instanceof GraphQLError && err.extensions.code === ErrorCode.SOURCE_UNAVAILABLE) return err;
     return this.failure(ErrorCode.SOURCE_UNAVAILABLE, `subgraph ${this.subgraphName} is unavailable`);
   }

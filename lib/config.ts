@@ -16,6 +16,42 @@ const url = z
   .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
   .optional();
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** The rules a `<NAME>_URL` list is held to, each named by its id in the refusal (ADR 24). */
+export const REPLICA_URL_RULES = {
+  REPLICA_URL: 'each comma-separated entry is one replica of the subgraph: an http(s) URL such as http://10.20.0.11:4001/graphql',
+  REPLICA_URL_EMPTY: 'no empty entry: no doubled, leading or trailing comma',
+  REPLICA_URL_REPEATED: 'no URL twice (a replica listed twice would take twice its share)',
+} as const;
+
+/** One URL, or several comma-separated: the replicas of one subgraph, in the order given. */
+export function replicaUrls(list: string | readonly string[]): string[] {
+  return (typeof list === 'string' ? list.split(',') : [...list]).map((u) => u.trim()).filter(Boolean);
+}
+
+/**
+ * A subgraph's `<NAME>_URL`: one URL, or a comma-separated list of its replicas' URLs, which the gateway spreads its
+ * calls over (gateway/replicas.ts). Kept as the list's text, normalised (`a,b`): `replicaUrls` splits it where it is used.
+ */
+const replicaList = z
+  .string()
+  .transform((text, ctx) => {
+    const entries = text.split(',').map((u) => u.trim());
+    const refuse = (rule: keyof typeof REPLICA_URL_RULES, what: string) => {
+      ctx.addIssue({ code: 'custom', message: `${what} (rule ${rule}: ${REPLICA_URL_RULES[rule]})` });
+      return z.NEVER;
+    };
+    for (const [i, entry] of entries.entries()) {
+      const which = `entry ${i + 1}${entry ? ` ${JSON.stringify(entry)}` : ''}`;
+      if (!entry) return refuse('REPLICA_URL_EMPTY', `${which} is empty`);
+      if (!URL.canParse(entry) || !/^https?:$/.test(new URL(entry).protocol))
+        return refuse('REPLICA_URL', `${which} is not an http(s) URL`);
+      const first = entries.indexOf(entry);
+      if (first !== i) return refuse('REPLICA_URL_REPEATED', `${which} repeats entry ${first + 1}`);
+    }
+    return entries.join(',');
+  })
+  .optional();
 const positive = z.coerce.number().int().min(1);
 
 /** A comma-separated list of exact web origins (`https://portal.court.example:8443`), each as a browser sends it. */
@@ -90,10 +126,10 @@ const schema = z.object({
     .default(DEFAULT_SUPERGRAPH_PATH)
     .transform((p) => path.resolve(p))
     .refine((p) => existsSync(p) && statSync(p).isFile(), 'no supergraph file at this path'),
-  CASE_REGISTRY_URL: url,
-  PROPERTY_CONTROL_URL: url,
-  PERSONNEL_URL: url,
-  COORDINATION_URL: url,
+  CASE_REGISTRY_URL: replicaList,
+  PROPERTY_CONTROL_URL: replicaList,
+  PERSONNEL_URL: replicaList,
+  COORDINATION_URL: replicaList,
   // new-subgraph: URL settings above this line (one per catalogued subgraph, subgraphs/catalogue.ts)
   SEED_CASES: z.coerce.number().int().min(100).max(50_000_000).default(20_000),
   SEED: z.coerce.number().int().min(0).default(1),

@@ -32,7 +32,7 @@ export function registrations(n: SubgraphNames, port: number): { file: string; m
       marker: 'entries above',
       text: `  { name: '${n.name}', defaultPort: ${port}, urlSetting: '${n.constant}_URL' },`,
     },
-    { file: 'lib/config.ts', marker: 'URL settings above', text: `  ${n.constant}_URL: url,` },
+    { file: 'lib/config.ts', marker: 'URL settings above', text: `  ${n.constant}_URL: replicaList,` },
     { file: 'subgraphs/index.ts', marker: 'imports above', text: `import { ${n.camel}FromFile } from './${n.name}/server';` },
     { file: 'subgraphs/index.ts', marker: 'openers above', text: `  '${n.name}': ${n.camel}FromFile,` },
     {
