@@ -150,7 +150,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   /**
    * Where a failed attempt goes next, or null to give up. A read whose connection failed (refused, reset: it carried no
-   * answer) goes to a replica it has not tried yet; with a single replica it is retried once on it. A mutation goes on
+   * answer) goes to a replica it has not tried yet; when there is none to go to (a single replica, or every other one's
+   * circuit open) a first failure is retried once on the same replica, as ADR 8 retried it. A mutation goes on
    * only when it certainly never reached the replica (`neverReachedReplica`), and only to a replica not tried: a write
    * that may have landed is never sent twice (a client's retry with the same idempotencyKey is the safe way).
    */
@@ -163,9 +164,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   ): Replica | null {
     if (!isConnectionFailure(err)) return null;
     if (isMutation(options.request.query)) return neverReachedReplica(err) ? this.replicas.pick(tried) : null;
-    const other = this.replicas.pick(tried);
-    if (other) return other;
-    return this.replicas.replicas.length === 1 && attempts === 1 ? failed : null;
+    return this.replicas.pick(tried) ?? (attempts === 1 ? failed : null);
   }
 
   /**
