@@ -38,7 +38,7 @@ const REPLICA_HEADER = 'x-court-graph-replica';
 /**
  * Calls a subgraph over HTTP at one of its replicas (gateway/replicas.ts: the fewest calls in flight, ties in turn),
  * with a time-out (a mutation's longer than a read's), a retry of a read whose connection failed (on the next replica;
- * with one replica, once on the same), a mutation moved to another replica only when it certainly never reached the
+ * with none left to try, once on the same), a mutation moved to another replica only when it certainly never reached the
  * first (refused, never connected), and a circuit breaker per replica that only its own failures open
  * (gateway/resilience.ts); a call finds every replica's circuit open before it is refused SOURCE_CIRCUIT_OPEN.
  * A subgraph that refuses a request with a GraphQL error (a 400 for input the gateway could not check, such as a

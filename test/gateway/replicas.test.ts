@@ -16,7 +16,9 @@ import { metric, startSubgraphProcess, type SubgraphProcess } from '../support/r
  * Issue 16 item 4, the gateway's side: two processes of every subgraph behind one gateway (`<NAME>_URL` as a
  * comma-separated list; ADR 24), on one copy of the test province. Each system's two processes share its SQLite file in
  * WAL mode, a real multi-process store: what holds here holds because the database enforces it, not one process's
- * memory. The same file runs against PostgreSQL once the stores are ported (issue 16 items 1-2).
+ * memory. The same tests are to run against PostgreSQL once the stores are ported (issue 16 items 1-2): the processes
+ * take the store's settings through `startSubgraphProcess`'s `env`, and the checks against the records themselves are
+ * the few functions over `registry` below (`busyDebtors`, `movableCase`, `count`, `auditOf`, the next sequence).
  */
 
 const cleanups: (() => Promise<void> | void)[] = [];
