@@ -34,9 +34,13 @@ export type ApplicantClaim = {
   outstandingAmount: Scalars['Money']['output'];
 };
 
+/** Gives a transfer decision's supervision an owner (or a new one): an officer of the deciding court. */
 export type AssignSupervisorInput = {
+  /** A key the client makes once per request (a UUID): retrying with it never writes twice. */
   idempotencyKey: Scalars['String']['input'];
+  /** Officer id of the deciding court who supervises from now on. */
   supervisor: Scalars['ID']['input'];
+  /** The transfer decision whose supervision is assigned. */
   transferId: Scalars['ID']['input'];
 };
 
@@ -45,10 +49,13 @@ export type Case = {
   __typename?: 'Case';
   /** Amount the debtors must pay; null for conduct obligations. */
   amountDue?: Maybe<Scalars['Money']['output']>;
+  /** Amount recovered (执行到位) so far; zero for a conduct obligation. */
   amountRecovered: Scalars['Money']['output'];
   /** Applicants for execution (申请执行人). */
   applicants: Array<CaseParty>;
+  /** Category of the title enforced (civil, commercial, administrative, criminal restitution, notarised debt, arbitration). */
   category: CaseCategory;
+  /** Closing date (结案日期); null while open. */
   closedAt?: Maybe<Scalars['Date']['output']>;
   /** How the case closed; null while open. */
   closure?: Maybe<Closure>;
@@ -63,6 +70,7 @@ export type Case = {
   conductProgress: Array<ConductEvent>;
   /** Court that filed the case (from the case number). */
   court: Court;
+  /** Judgment debtors (被执行人) named in the case, as the registry recorded them. */
   debtors: Array<CaseParty>;
   /**
    * Periods that do not count toward the six months of 执行程序若干问题的解释 Art. 13 (不计入六个月的期间: 中止, 暂缓,
@@ -71,6 +79,7 @@ export type Case = {
   excludedPeriods: Array<ExcludedPeriod>;
   /** Court executing the case now. */
   executingCourt: Court;
+  /** Filing date (立案日期). */
   filedAt: Scalars['Date']['output'];
   /** Officer handling the case (承办人); the personnel roster supplies the officer's details. */
   handler?: Maybe<Officer>;
@@ -80,11 +89,13 @@ export type Case = {
   lineageNumbers: Array<Scalars['String']['output']>;
   /** Case number (案号), canonical half-width form: `(2024)川0105执1234号`. */
   number: Scalars['String']['output'];
+  /** Main obligation of the case: MONEY (pay an amount) or CONDUCT (行为义务); see `obligations` for a mixed case. */
   obligation: Obligation;
   /** Every obligation the case carries: MONEY when it has an amount due, CONDUCT when it orders conduct; both for a mixed case. */
   obligations: Array<Obligation>;
   /** 执行和解: the day the parties' settlement agreement in execution was recorded; null when none was. */
   settledAt?: Maybe<Scalars['Date']['output']>;
+  /** Lifecycle status: filed, executing or closed. */
   status: CaseStatus;
   /** Supervision of the latest decision that covered this case or opened it; null when none did. */
   supervision?: Maybe<Supervision>;
@@ -96,6 +107,7 @@ export type Case = {
   transferredTo?: Maybe<Case>;
   /** Transfer decisions that covered this case or opened it. */
   transfers: Array<Transfer>;
+  /** Case type from the type code of the case number (执, 执恢, 执保, 执异, 执复, 执监, 执协, 执他). */
   type: CaseType;
   /** Filing year from the case number. */
   year: Scalars['Int']['output'];
@@ -103,9 +115,13 @@ export type Case = {
 
 /** Origin of the enforced title. */
 export type CaseCategory =
+  /** 行政 — an administrative judgment or decision */
   | 'ADMINISTRATIVE'
+  /** 仲裁裁决 — an arbitral award */
   | 'ARBITRATION'
+  /** 民事 — a civil judgment or ruling */
   | 'CIVIL'
+  /** 商事 — a commercial judgment or ruling */
   | 'COMMERCIAL'
   /** 刑事涉财产执行 — criminal restitution, competing with civil cases for the same assets */
   | 'CRIMINAL_RESTITUTION'
@@ -128,10 +144,13 @@ export type CaseParty = {
   __typename?: 'CaseParty';
   /** The debtor entity when the record carries a valid identifier. */
   debtor?: Maybe<Debtor>;
+  /** Six-digit administrative division code as recorded; null when none was. */
   divisionCode?: Maybe<Scalars['String']['output']>;
   /** The identifier as recorded; null when the record carries none. */
   identifier?: Maybe<Scalars['ID']['output']>;
+  /** Legal person or natural person, as recorded. */
   kind: DebtorKind;
+  /** Name as recorded in the case. */
   name: Scalars['String']['output'];
 };
 
@@ -181,7 +200,9 @@ export type Closure =
 /** A complaint (信访) recorded against an enforcement case. */
 export type Complaint = {
   __typename?: 'Complaint';
+  /** What the complaint (信访) alleges. */
   kind: ComplaintKind;
+  /** What came of it, as recorded. */
   outcome: ComplaintOutcome;
   /** The day the complaint was received. */
   receivedAt: Scalars['Date']['output'];
@@ -212,7 +233,9 @@ export type ConductEvent = {
   __typename?: 'ConductEvent';
   /** What was done, in the court's words (销毁侵权设备12台). */
   description: Scalars['String']['output'];
+  /** A measure towards the conduct ordered, or the conduct done. */
   kind: ConductEventKind;
+  /** The day it happened. */
   occurredAt: Scalars['Date']['output'];
 };
 
@@ -244,6 +267,7 @@ export type ControlMeasure = {
   carryingCourt?: Maybe<Court>;
   /** The number of the case the measure was imposed under, as property-control records it (not in the client API). */
   caseNumber: Scalars['String']['output'];
+  /** Identifier of the measure in the property-control system. */
   id: Scalars['ID']['output'];
 };
 
@@ -256,6 +280,7 @@ export type Court = {
   code: Scalars['String']['output'];
   /** Six-digit administrative division code of the court's seat. */
   divisionCode: Scalars['String']['output'];
+  /** High, intermediate or basic court. */
   level: CourtLevel;
   /** Full name, e.g. 成都市青羊区人民法院. */
   name: Scalars['String']['output'];
@@ -292,6 +317,7 @@ export type CrossCourtSummary = {
   courtCount: Scalars['Int']['output'];
   /** Those courts. */
   courts: Array<Court>;
+  /** The debtor these figures are about. */
   debtorId: Scalars['ID']['output'];
   /** Filing date of the oldest unclosed implementation case. */
   oldestUnclosedFiledAt?: Maybe<Scalars['Date']['output']>;
@@ -354,7 +380,9 @@ export type Debtor = {
   homeCourt?: Maybe<Court>;
   /** Unified social credit code or resident ID number, upper-case. */
   id: Scalars['ID']['output'];
+  /** Legal person (credit code) or natural person (resident ID number). */
   kind: DebtorKind;
+  /** Name as the registry holds it. */
   name: Scalars['String']['output'];
   /** True when the debtor is registered outside Sichuan; such debtors are recorded, not dropped. */
   outOfProvince: Scalars['Boolean']['output'];
@@ -401,6 +429,7 @@ export type DebtorChanges = {
   __typename?: 'DebtorChanges';
   /** Pass as `after` next time. */
   cursor: Scalars['Int']['output'];
+  /** Identifiers of the debtors whose facts the writes changed, each once. */
   debtorIds: Array<Scalars['ID']['output']>;
   /** True when more changes follow: ask again from `cursor`. */
   hasMore: Scalars['Boolean']['output'];
@@ -439,6 +468,7 @@ export type DebtorMatch = {
   evidence: Array<MatchEvidence>;
   /** The debtor's identifier, masked (`510104********123X`) unless the viewer's courts have a case against the debtor; null when none was recorded. */
   identifier?: Maybe<Scalars['String']['output']>;
+  /** Legal person or natural person, as recorded. */
   kind: DebtorKind;
   /** Name as recorded. */
   name: Scalars['String']['output'];
@@ -446,6 +476,7 @@ export type DebtorMatch = {
   possibleDebtors: Array<Debtor>;
 };
 
+/** One transfer decision (移送执行/提级执行/指定执行/限期执行/协同执行) by a higher court, recorded with `decideTransfer`. */
 export type DecideTransferInput = {
   /** Case numbers (案号) the decision covers, at most 200. */
   caseNumbers: Array<Scalars['String']['input']>;
@@ -455,6 +486,7 @@ export type DecideTransferInput = {
   decidingCourt: Scalars['String']['input'];
   /** A key the client makes once per decision (a UUID): retrying with it never decides twice. */
   idempotencyKey: Scalars['String']['input'];
+  /** How the cases are transferred (移送, 提级, 指定, 限期, 协同). */
   mode: TransferMode;
   /** The reasons in words (required when no rule id is given), at most 2000 characters (`NOTE_TOO_LONG`). */
   note?: Scalars['String']['input'];
@@ -466,8 +498,11 @@ export type DecideTransferInput = {
   supervisor: Scalars['ID']['input'];
 };
 
+/** Several transfer decisions recorded together in one transaction (all or none), e.g. the decisions of a rebalancing plan. */
 export type DecideTransfersInput = {
+  /** The decisions; a case is named by one of them only (`DUPLICATE_CASE`). */
   decisions: Array<TransferDecisionInput>;
+  /** A key the client makes once per request (a UUID): retrying with it never decides twice. */
   idempotencyKey: Scalars['String']['input'];
 };
 
@@ -480,6 +515,7 @@ export type ExcludedPeriod = {
   days: Scalars['Int']['output'];
   /** Last day of the period (counted); null while it still runs. */
   endsAt?: Maybe<Scalars['Date']['output']>;
+  /** Why the period does not count (中止, 暂缓, 公告, 鉴定评估, 管辖争议, 执行争议协调). */
   kind: ExcludedPeriodKind;
   /** First day of the period (counted). */
   startsAt: Scalars['Date']['output'];
@@ -509,11 +545,13 @@ export type ExternalCase = {
   __typename?: 'ExternalCase';
   /** Amount the debtor must pay in that case, as reported; null when not reported or a conduct obligation. */
   amountDue?: Maybe<Scalars['Money']['output']>;
+  /** Closing date as reported; null while open. */
   closedAt?: Maybe<Scalars['Date']['output']>;
   /** The other province's court code from the case number (鲁14). */
   courtCode: Scalars['String']['output'];
   /** The court's name as recorded (山东省德州市中级人民法院). */
   courtName: Scalars['String']['output'];
+  /** Filing date as reported. */
   filedAt: Scalars['Date']['output'];
   /** Case number (案号) of the other province's court, canonical half-width form. */
   number: Scalars['String']['output'];
@@ -521,13 +559,16 @@ export type ExternalCase = {
   province: Scalars['String']['output'];
   /** The province's name (山东省). */
   provinceName: Scalars['String']['output'];
+  /** Where the case stands, as reported. */
   status: CaseStatus;
+  /** Case type from the type code of its case number. */
   type: CaseType;
 };
 
 /** One fact supporting a match. */
 export type MatchEvidence = {
   __typename?: 'MatchEvidence';
+  /** The evidence in words (a case, an address, a shared identifier, masked where the viewer may not see it). */
   detail: Scalars['String']['output'];
   /** Stable identifier of the kind of evidence. */
   rule: MatchEvidenceRule;
@@ -636,6 +677,7 @@ export type Officer = {
   __typename?: 'Officer';
   /** Cases this officer handles, newest first, optionally only those with one status. */
   casesHandled: Array<Case>;
+  /** Officer identifier on the personnel roster: OF and six digits. */
   id: Scalars['ID']['output'];
 };
 
@@ -656,6 +698,7 @@ export type PageInfo = {
 
 export type Property = {
   __typename?: 'Property';
+  /** Identifier of the property in the property-control system. */
   id: Scalars['ID']['output'];
   /**
    * The debtor who owns it; null when the owner carries no valid identifier or is no debtor of the registry's, and null
@@ -684,7 +727,7 @@ export type Query = {
   /**
    * Courts of the province, optionally of one level and/or one prefecture (given as `川01` or a name such as `成都市`;
    * at most 32 characters, `TEXT_TOO_LONG`), in code order. Bounded, not paged: at most every court of the province
-   * (about 210: the high court, 22 intermediate and about 190 basic courts), a list that grows only when a court is
+   * (211: the high court, 22 intermediate and 188 basic courts), a list that changes only when a court is
    * founded.
    */
   courts: Array<Court>;
@@ -879,6 +922,7 @@ export type RebalancePlan = {
   fromCourts: Array<Court>;
   /** Courts, category and size, e.g. `川0104|NOTARIZED_DEBT|20` or `川0104,川0105|NOTARIZED_DEBT|20`. */
   id: Scalars['ID']['output'];
+  /** The most cases the plan moves in all, as asked (1 to 200). */
   maxCases: Scalars['Int']['output'];
   /**
    * The sending courts' open implementation cases (执, 执恢; not criminal restitution) of that category, oldest first
@@ -894,41 +938,61 @@ export type Supervision = {
   closed: Scalars['Boolean']['output'];
   /** The day the last of those cases closed; null while open. */
   closedAt?: Maybe<Scalars['Date']['output']>;
+  /** By when the court executing the cases must show progress (the decision's deadline). */
   deadline: Scalars['Date']['output'];
+  /** The supervision file (督办), oldest entry first. */
   history: Array<SupervisionEvent>;
   /** True when the deadline has passed and supervision is still open. */
   overdue: Scalars['Boolean']['output'];
   /** The supervising officer; null when supervision has no owner. */
   owner?: Maybe<Officer>;
+  /** The decision supervised. */
   transfer: Transfer;
 };
 
+/** One entry of a transfer decision's supervision file (督办), in the order recorded. */
 export type SupervisionEvent = {
   __typename?: 'SupervisionEvent';
+  /** The day it was recorded. */
   at: Scalars['Date']['output'];
+  /** The officer who recorded it (for the decision, its supervisor); null when none was recorded. */
   author?: Maybe<Officer>;
+  /** What the entry records. */
   kind: SupervisionEventKind;
+  /** The entry in words. */
   note: Scalars['String']['output'];
+  /** Its position in the file, from 1. */
   seq: Scalars['Int']['output'];
 };
 
+/** What a supervision entry records. */
 export type SupervisionEventKind =
+  /** A supervising officer was assigned. */
   | 'ASSIGNED'
+  /** The decision was recorded (the file's first entry). */
   | 'DECIDED'
+  /** A note on the file. */
   | 'NOTE'
+  /** Progress reported by a court the decision put to work. */
   | 'PROGRESS'
+  /** The supervisor urged the executing court to act (督促). */
   | 'URGED';
 
+/** Adds an entry to a transfer decision's supervision file: a note, an urging (督促) or progress reported. */
 export type SupervisionNoteInput = {
   /** Officer id of the author. */
   author: Scalars['ID']['input'];
+  /** A key the client makes once per request (a UUID): retrying with it never adds twice. */
   idempotencyKey: Scalars['String']['input'];
+  /** The kind of entry (default NOTE). */
   kind?: SupervisionNoteKind;
   /** What was done or found, at most 2000 characters (`NOTE_TOO_LONG`). */
   note: Scalars['String']['input'];
+  /** The transfer decision whose file the entry goes in. */
   transferId: Scalars['ID']['input'];
 };
 
+/** The kind of entry a supervision note adds. */
 export type SupervisionNoteKind =
   /** A note on the file. */
   | 'NOTE'
@@ -942,6 +1006,7 @@ export type SupervisionOrder = {
   __typename?: 'SupervisionOrder';
   /** What the supervising court recorded, as given; null when nothing is. */
   note?: Maybe<Scalars['String']['output']>;
+  /** What came of the supervision, as recorded. */
   outcome: SupervisionOutcome;
   /** Day the supervision was ordered (督办之日). */
   supervisedAt: Scalars['Date']['output'];
@@ -958,28 +1023,37 @@ export type SupervisionOutcome =
   /** The case moved after the supervision: property disposed of, money recovered or a settlement (有进展) */
   | 'PROGRESS';
 
+/** The outcome of a supervision write: the decision's supervision as it now stands. */
 export type SupervisionResult = {
   __typename?: 'SupervisionResult';
+  /** True when this key was used before and the first result is returned; nothing was written this time. */
   replayed: Scalars['Boolean']['output'];
+  /** The supervision with the entry or owner recorded. */
   supervision: Supervision;
 };
 
 /** A higher court's transfer decision (交叉执行决定), recorded in the case registry. */
 export type Transfer = {
   __typename?: 'Transfer';
+  /** Every case the decision covered, with the case carrying it on today (only those the viewer may see). */
   cases: Array<TransferredCase>;
   /** By when the receiving (or, for a deadline order, the original) court must show progress. */
   deadline: Scalars['Date']['output'];
+  /** The day of the decision. */
   decidedAt: Scalars['Date']['output'];
   /** The higher court that decided, and supervises the cases until they close. */
   decidingCourt: Court;
+  /** Decision identifier, e.g. `T000012`. */
   id: Scalars['ID']['output'];
+  /** How the cases were transferred (移送, 提级, 指定, 限期, 协同). */
   mode: TransferMode;
+  /** The reasons in words, as decided. */
   note: Scalars['String']['output'];
   /** Selection-rule ids the decision rests on. */
   reasons: Array<Scalars['String']['output']>;
   /** The court that receives the cases; null when the mode moves nothing (deadline order, collaborative plan). */
   receivingCourt?: Maybe<Court>;
+  /** The decision's supervision: its owner, deadline and file. */
   supervision: Supervision;
   /** The officer of the deciding court who supervises the decision; null when supervision has no owner. */
   supervisor?: Maybe<Officer>;
@@ -996,27 +1070,41 @@ export type TransferConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/** One decision of `decideTransfers`, with the same fields and rules as `DecideTransferInput` (the request carries the key). */
 export type TransferDecisionInput = {
+  /** Case numbers (案号) the decision covers, at most 200. */
   caseNumbers: Array<Scalars['String']['input']>;
+  /** By when progress must show; default 3 months for a deadline order, else 6 months. */
   deadline?: InputMaybe<Scalars['Date']['input']>;
+  /** The higher court that decides and then supervises. */
   decidingCourt: Scalars['String']['input'];
+  /** How the cases are transferred (移送, 提级, 指定, 限期, 协同). */
   mode: TransferMode;
+  /** The reasons in words (required when no rule id is given), at most 2000 characters. */
   note?: Scalars['String']['input'];
+  /** Selection-rule ids the decision rests on (e.g. `MANY_COURTS`). */
   reasons?: Array<Scalars['String']['input']>;
+  /** The court that receives the cases, as for `DecideTransferInput`. */
   receivingCourt?: InputMaybe<Scalars['String']['input']>;
+  /** Officer id of the deciding court who supervises the decision. */
   supervisor: Scalars['ID']['input'];
 };
 
+/** The outcome of `decideTransfer`: the decision recorded (or, on a replay, the one first recorded). */
 export type TransferDecisionResult = {
   __typename?: 'TransferDecisionResult';
   /** True when this key was used before and the first result is returned; nothing was written this time. */
   replayed: Scalars['Boolean']['output'];
+  /** The decision. */
   transfer: Transfer;
 };
 
+/** The outcome of `decideTransfers`: every decision recorded, in the order given. */
 export type TransferDecisionsResult = {
   __typename?: 'TransferDecisionsResult';
+  /** True when this key was used before and the first result is returned; nothing was written this time. */
   replayed: Scalars['Boolean']['output'];
+  /** The decisions, in the order given. */
   transfers: Array<Transfer>;
 };
 
@@ -1036,12 +1124,15 @@ export type TransferMode =
 /** The cases that the transfer decisions of one period (and optionally one prefecture) covered. */
 export type TransferStatistics = {
   __typename?: 'TransferStatistics';
+  /** Every case the decisions covered (sent from the prefecture, when one is given). */
   cases: Array<TransferredCase>;
+  /** First day of the period (inclusive). */
   from: Scalars['Date']['output'];
   /** The period and scope, e.g. `2026-01-01..2026-06-30` or `2026-01-01..2026-06-30@川01`. */
   id: Scalars['ID']['output'];
   /** Intermediate-court code of the prefecture the cases were sent from; null for the whole province. */
   prefecture?: Maybe<Scalars['String']['output']>;
+  /** Last day of the period (inclusive). */
   to: Scalars['Date']['output'];
 };
 
@@ -1055,6 +1146,7 @@ export type TransferredCase = {
   carriedOn: Case;
   /** The decision's deadline: by when the court executing the case (for a deadline order, the original court) must show progress. */
   deadline: Scalars['Date']['output'];
+  /** The day of the decision. */
   decidedAt: Scalars['Date']['output'];
   /** The higher court that decided. */
   decidingCourt: Court;
@@ -1062,6 +1154,7 @@ export type TransferredCase = {
   from?: Maybe<Case>;
   /** Decision id and case number, e.g. `T000012|(2023)川0105执1234号`. */
   id: Scalars['ID']['output'];
+  /** How the case was transferred. */
   mode: TransferMode;
   /** Recovered since the decision, in the case that carries it on. */
   recoveredAfter: Scalars['Money']['output'];
@@ -1069,6 +1162,7 @@ export type TransferredCase = {
   recoveredBefore: Scalars['Money']['output'];
   /** The case opened by this decision: at the receiving court for a moved case; for a 终本 case the 执恢 case resuming it (at its own court when it did not move). Null when no case was opened, or outside the viewer's court scope. */
   to?: Maybe<Case>;
+  /** The decision. */
   transferId: Scalars['ID']['output'];
 };
 

@@ -26,16 +26,27 @@ export type Scalars = {
 /** Cross-court figures of a candidate as of the index pass; the same figures as `Debtor.crossCourt`. */
 export type CandidateSummary = {
   __typename?: 'CandidateSummary';
+  /** Different courts executing the unclosed cases. */
   courtCount: Scalars['Int']['output'];
+  /** Those courts. */
   courts: Array<Court>;
+  /** Measures in effect that expire within the configured window (30 days) of the day the index was judged on. */
   expiringMeasureCount: Scalars['Int']['output'];
+  /** Properties under control, undisposed for at least the idle threshold (6 months). */
   idlePropertyCount: Scalars['Int']['output'];
+  /** Earliest date from which one of those properties has stood undisposed. */
   idleSince?: Maybe<Scalars['Date']['output']>;
+  /** Filing date of the oldest unclosed implementation case. */
   oldestUnclosedFiledAt?: Maybe<Scalars['Date']['output']>;
+  /** Amount due less amount recovered over the unclosed money cases. */
   outstandingAmount: Scalars['Money']['output'];
+  /** Different prefectures those courts belong to. */
   prefectureCount: Scalars['Int']['output'];
+  /** Those prefectures' intermediate-court codes (`川01`), and `川` for the high court. */
   prefectures: Array<Scalars['String']['output']>;
+  /** Properties on which measures of two or more courts stand. */
   sharedSeizureCount: Scalars['Int']['output'];
+  /** Unclosed implementation cases naming the debtor, in every court. */
   unclosedCaseCount: Scalars['Int']['output'];
 };
 
@@ -143,6 +154,7 @@ export type ControlMeasure = {
   __typename?: 'ControlMeasure';
   carryingCourt?: Maybe<Court>;
   court: Court;
+  /** Identifier of the measure in the property-control system. */
   id: Scalars['ID']['output'];
   property: Property;
   startsAt: Scalars['Date']['output'];
@@ -168,7 +180,9 @@ export type Court = {
 /** A candidate receiving court and how it scored. */
 export type CourtCandidate = {
   __typename?: 'CourtCandidate';
+  /** The candidate receiving court. */
   court: Court;
+  /** The factors it was ranked by, each with its value and weight. */
   factors: Array<Factor>;
   /** Σ weight × value over the factors, 0 to 1. */
   score: Scalars['Float']['output'];
@@ -260,16 +274,22 @@ export type ExternalCase = {
  */
 export type Factor = {
   __typename?: 'Factor';
+  /** The facts behind the value, in words. */
   detail: Scalars['String']['output'];
+  /** The factor (mainProperty, cases, parties, level, load, staff). */
   name: Scalars['String']['output'];
   /** 0 to 1, higher is better for the candidate. */
   value: Scalars['Float']['output'];
+  /** The weight the configuration gives the factor. */
   weight: Scalars['Float']['output'];
 };
 
+/** The weight one factor carries when an assessment ranks receiving courts. */
 export type FactorWeight = {
   __typename?: 'FactorWeight';
+  /** The factor (mainProperty, cases, parties, level, load, staff). */
   name: Scalars['String']['output'];
+  /** Its weight, 0 to 1; the weights sum to 1. */
   weight: Scalars['Float']['output'];
 };
 
@@ -298,6 +318,7 @@ export type MeasureStatus =
 
 export type Officer = {
   __typename?: 'Officer';
+  /** Officer identifier on the personnel roster: OF and six digits. */
   id: Scalars['ID']['output'];
   isLeader: Scalars['Boolean']['output'];
 };
@@ -314,11 +335,17 @@ export type PageInfo = {
 /** A decision to record with `decideTransfers` (add the supervising officer). */
 export type PlannedDecision = {
   __typename?: 'PlannedDecision';
+  /** The cases the decision moves. */
   caseNumbers: Array<Scalars['String']['output']>;
+  /** The higher court to decide: the lowest court above every court involved. */
   decidingCourt: Court;
+  /** The mode: DIRECTED (指定执行) for a rebalancing move. */
   mode: TransferMode;
+  /** The reasons in words, for the decision's note. */
   note: Scalars['String']['output'];
+  /** Selection rules the decision rests on, if any. */
   reasons: Array<SelectionRule>;
+  /** The court that receives the cases. */
   receivingCourt: Court;
 };
 
@@ -341,6 +368,7 @@ export type Property = {
   divisionCode?: Maybe<Scalars['String']['output']>;
   encumbrances: Array<Encumbrance>;
   estimatedValue?: Maybe<Scalars['Money']['output']>;
+  /** Identifier of the property in the property-control system. */
   id: Scalars['ID']['output'];
   kind: PropertyKind;
   measures: Array<ControlMeasure>;
@@ -384,26 +412,36 @@ export type QueryTransferCandidatesArgs = {
 /** A court's load before and after the whole rebalancing plan. */
 export type RebalanceCourt = {
   __typename?: 'RebalanceCourt';
+  /** The court. */
   court: Court;
+  /** The court's active enforcement officers. */
   enforcementStaffCount: Scalars['Int']['output'];
   /** Cases moved, kept (not implementation cases, or criminal restitution) and unplaced, in words. */
   explanation: Scalars['String']['output'];
+  /** Open cases per enforcement officer after every move of the plan. */
   loadAfter: Scalars['Float']['output'];
   /** Open cases per enforcement officer before and after every move of the plan. */
   loadBefore: Scalars['Float']['output'];
+  /** Open cases after every move of the plan. */
   openCasesAfter: Scalars['Int']['output'];
+  /** Open cases now. */
   openCasesBefore: Scalars['Int']['output'];
+  /** Whether the court sends or receives cases in the plan. */
   role: RebalanceRole;
 };
 
+/** One case a rebalancing plan moves, to which court, and why. */
 export type RebalanceMove = {
   __typename?: 'RebalanceMove';
+  /** The case moved. */
   case: Case;
+  /** The factors the receiving court was chosen by. */
   factors: Array<Factor>;
   /** The sending court (the court executing the case now). */
   from: Court;
   /** Σ weight × value over the factors, 0 to 1. */
   score: Scalars['Float']['output'];
+  /** The receiving court. */
   to: Court;
   /**
    * Why this court: where the main property lies and the debtors are domiciled, and its load after every case the plan
@@ -433,6 +471,7 @@ export type RebalancePlan = {
   proposal: RebalanceProposal;
 };
 
+/** The coordination subgraph's proposal for a rebalancing plan: its moves, grouped into decisions, and the loads before and after. */
 export type RebalanceProposal = {
   __typename?: 'RebalanceProposal';
   /** Every sending court of the request and every court that receives cases, with its load before and after the whole plan. */
@@ -442,10 +481,13 @@ export type RebalanceProposal = {
    * above the sending and the receiving court).
    */
   decisions: Array<PlannedDecision>;
+  /** The plan in words: what moves where, and what could not be placed. */
   explanation: Scalars['String']['output'];
+  /** The sending courts' open cases per enforcement officer together after every move. */
   loadAfter: Scalars['Float']['output'];
   /** The sending courts' open cases per enforcement officer together (for one court, its own), now and after the moves. */
   loadBefore: Scalars['Float']['output'];
+  /** Every move, in the order the plan chose them. */
   moves: Array<RebalanceMove>;
   /** True when any sending court is above the provincial median. */
   overloaded: Scalars['Boolean']['output'];
@@ -455,11 +497,15 @@ export type RebalanceProposal = {
 
 /** Whether a court gives or receives cases in a rebalancing plan. */
 export type RebalanceRole =
+  /** A court the plan moves cases to. */
   | 'RECEIVING'
+  /** A court the plan moves cases from. */
   | 'SENDING';
 
+/** One selection rule of the configuration in force, with its thresholds. */
 export type RuleConfiguration = {
   __typename?: 'RuleConfiguration';
+  /** The rule. */
   id: SelectionRule;
   /** The rule's thresholds as a JSON object. */
   thresholds: Scalars['String']['output'];
@@ -468,24 +514,32 @@ export type RuleConfiguration = {
 /** The records that decided a rule, so a judge can check it. */
 export type RuleEvidence = {
   __typename?: 'RuleEvidence';
+  /** The cases the rule counted. */
   cases: Array<Case>;
+  /** The courts it counted. */
   courts: Array<Court>;
+  /** The dates it compared. */
   dates: Array<Scalars['Date']['output']>;
+  /** The evidence in words. */
   detail: Scalars['String']['output'];
+  /** The properties it counted. */
   properties: Array<Property>;
 };
 
 /** One selection rule's verdict for one debtor. */
 export type RuleResult = {
   __typename?: 'RuleResult';
+  /** What the judgement rests on. */
   evidence: RuleEvidence;
   /** Stable rule identifier. */
   id: SelectionRule;
+  /** Whether the debtor meets the rule. */
   met: Scalars['Boolean']['output'];
   /** What was observed for this debtor. */
   observed: Scalars['String']['output'];
   /** The threshold in words, with the configured values. */
   threshold: Scalars['String']['output'];
+  /** The rule in words. */
   title: Scalars['String']['output'];
 };
 
@@ -498,6 +552,7 @@ export type RulesConfiguration = {
   receivingCourtWeights: Array<FactorWeight>;
   /** Each rule with its thresholds, as JSON text. */
   rules: Array<RuleConfiguration>;
+  /** Version of the configuration, as the assessment index and decisions record it. */
   version: Scalars['String']['output'];
 };
 
@@ -560,6 +615,7 @@ export type TransferAssessment = {
 /** A debtor the index found meeting at least one rule. */
 export type TransferCandidate = {
   __typename?: 'TransferCandidate';
+  /** The debtor, with its live figures and assessment. */
   debtor: Debtor;
   /** The recommendation in words, as of the index pass. */
   explanation: Scalars['String']['output'];
@@ -618,7 +674,9 @@ export type TransferModeStatistics = {
   casesWithPropertyDisposed: Scalars['Int']['output'];
   /** Of those, cases with substantive progress after the decision (any kind the configuration counts). */
   casesWithSubstantiveProgress: Scalars['Int']['output'];
+  /** Decisions of this mode in the period. */
   decisions: Scalars['Int']['output'];
+  /** The transfer mode. */
   mode: TransferMode;
   /** Money recovered after the decisions, over the cases they covered. */
   moneyRecoveredAfterTransfer: Scalars['Money']['output'];

@@ -55,16 +55,20 @@ export type ControlMeasure = {
    * maximum from that day (deposits 1 year, movables 2, real estate and other rights 3) unless it records its own.
    */
   expiresAt?: Maybe<Scalars['Date']['output']>;
+  /** Identifier of the measure in the property-control system. */
   id: Scalars['ID']['output'];
+  /** Seal (查封), seizure (扣押) or freeze (冻结). */
   kind: MeasureKind;
   /**
    * Start of the current period (the latest renewal); null while waiting. A waiting seizure whose turn came — every
    * measure ahead released or lapsed (查封扣押冻结规定 Arts. 26–27) — is in effect from the day the one ahead lost effect.
    */
   periodStartsAt?: Maybe<Scalars['Date']['output']>;
+  /** The property the measure is on. */
   property: Property;
   /** Position in the property's queue of measures, 1 = first. */
   queuePosition: Scalars['Int']['output'];
+  /** The day the measure was released (解除); null while it stands. */
   releasedAt?: Maybe<Scalars['Date']['output']>;
   /** Last day to apply for renewal, 7 days before expiry; null unless the measure is in effect. */
   renewalApplicationDue?: Maybe<Scalars['Date']['output']>;
@@ -72,6 +76,7 @@ export type ControlMeasure = {
   renewals: Scalars['Int']['output'];
   /** When the measure was imposed (a preservation measure keeps its original date when it continues in execution). */
   startsAt: Scalars['Date']['output'];
+  /** In effect, waiting, released or lapsed, on the day judged. */
   status: MeasureStatus;
   /** True while the measure waits (轮候查封) on the day judged: false once the measure ahead was released or lapsed. */
   waiting: Scalars['Boolean']['output'];
@@ -88,6 +93,7 @@ export type Court = {
  */
 export type CrossCourtSummary = {
   __typename?: 'CrossCourtSummary';
+  /** The debtor these figures are about. */
   debtorId: Scalars['ID']['output'];
   /** Measures in effect that expire within the configured window (30 days) from today. */
   expiringMeasureCount: Scalars['Int']['output'];
@@ -128,14 +134,18 @@ export type DebtorChanges = {
   __typename?: 'DebtorChanges';
   /** Pass as `after` next time. */
   cursor: Scalars['Int']['output'];
+  /** Identifiers of the debtors whose facts the writes changed, each once. */
   debtorIds: Array<Scalars['ID']['output']>;
   /** True when more changes follow: ask again from `cursor`. */
   hasMore: Scalars['Boolean']['output'];
 };
 
+/** The outcome of `recordDisposalStep`: the property with its disposal history as it now stands. */
 export type DisposalResult = {
   __typename?: 'DisposalResult';
+  /** The property, with its disposal history including the step recorded. */
   property: Property;
+  /** True when this key was used before and the first result is returned; nothing was written this time. */
   replayed: Scalars['Boolean']['output'];
 };
 
@@ -162,21 +172,29 @@ export type DisposalStep = {
   __typename?: 'DisposalStep';
   /** How the reference price was set (NEGOTIATED 议价, INQUIRY 询价, ONLINE_INQUIRY 网络询价, APPRAISAL 委托评估). */
   method?: Maybe<Scalars['String']['output']>;
+  /** The day of the step. */
   occurredAt: Scalars['Date']['output'];
+  /** Reference price, auction reserve, sale price or value taken in payment; null when not recorded. */
   price?: Maybe<Scalars['Money']['output']>;
+  /** Which step of disposal this is. */
   stage: DisposalStage;
   /** True when the step succeeded (e.g. an auction sold); false for a failed auction (流拍). */
   succeeded: Scalars['Boolean']['output'];
 };
 
+/** One step of disposing of a property (处置): reference price, first or second auction, sale or taking in payment, in that order. */
 export type DisposalStepInput = {
+  /** A key the client makes once per request (a UUID): retrying with it never records twice. */
   idempotencyKey: Scalars['String']['input'];
   /** For REFERENCE_PRICE only: NEGOTIATED, INQUIRY, ONLINE_INQUIRY or APPRAISAL (a closed set, `REFERENCE_METHOD`). */
   method?: InputMaybe<Scalars['String']['input']>;
+  /** The day of the step: not after today, not before the previous step. */
   occurredAt: Scalars['Date']['input'];
   /** Reference price, auction reserve, sale price or the value taken in payment. */
   price: Scalars['Money']['input'];
+  /** The property disposed of. */
   propertyId: Scalars['ID']['input'];
+  /** The step: the next in the order reference price → first auction → second auction → sale or taking in payment. */
   stage: DisposalStage;
   /** False for an auction that did not sell (流拍). */
   succeeded: Scalars['Boolean']['input'];
@@ -190,10 +208,13 @@ export type Encumbrance = {
    * Its court competes with the courts holding measures on the property for who disposes of it.
    */
   enforcedInCaseNumber?: Maybe<Scalars['String']['output']>;
+  /** Whether the holder is a financial institution, another legal person or a natural person. */
   holderKind: HolderKind;
   /** Name of the mortgagee or pledgee. */
   holderName: Scalars['String']['output'];
+  /** Identifier of the encumbrance in the property-control system. */
   id: Scalars['ID']['output'];
+  /** Mortgage (抵押) or pledge (质押). */
   kind: EncumbranceKind;
   /** Priority among the property's encumbrances: 1 is paid first; unique per property. */
   rank: Scalars['Int']['output'];
@@ -228,9 +249,12 @@ export type MeasureKind =
   /** 扣押 */
   | 'SEIZE';
 
+/** The outcome of `renewMeasure`: the measure as it now stands. */
 export type MeasureResult = {
   __typename?: 'MeasureResult';
+  /** The measure with its new expiry. */
   measure: ControlMeasure;
+  /** True when this key was used before and the first result is returned; nothing was written this time. */
   replayed: Scalars['Boolean']['output'];
 };
 
@@ -312,11 +336,13 @@ export type PageInfo = {
 /** An asset of a debtor under the property-control system. */
 export type Property = {
   __typename?: 'Property';
+  /** What the property is, as the property-control system recorded it. */
   description: Scalars['String']['output'];
   /** Every disposal step taken, in order. */
   disposalHistory: Array<DisposalStep>;
   /** The recorded reason for not disposing of the property yet (e.g. an objection under review); null when none. */
   disposalHoldReason?: Maybe<Scalars['String']['output']>;
+  /** The latest disposal step taken; null before any. */
   disposalStage: DisposalStage;
   /** Six-digit administrative division code where the property lies. */
   divisionCode?: Maybe<Scalars['String']['output']>;
@@ -330,8 +356,11 @@ export type Property = {
    * restitution, ordinary creditors). Null when no value is recorded.
    */
   equityAfterEncumbrances?: Maybe<Scalars['Money']['output']>;
+  /** Estimated value as recorded; null when none is. */
   estimatedValue?: Maybe<Scalars['Money']['output']>;
+  /** Identifier of the property in the property-control system. */
   id: Scalars['ID']['output'];
+  /** Kind of property, which sets the legal period of a measure on it. */
   kind: PropertyKind;
   /** The basic court of the place where the property lies; null outside Sichuan. */
   locationCourt?: Maybe<Court>;
@@ -442,21 +471,28 @@ export type QueryPropertyArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** Releases (解除) a control measure; the earliest waiting seizure on the property then takes effect. */
 export type ReleaseMeasureInput = {
   /** As for `renewMeasure`: the carrying court's grant, when it did not impose the measure. */
   carrierGrant?: InputMaybe<Scalars['String']['input']>;
+  /** A key the client makes once per request (a UUID): retrying with it never releases twice. */
   idempotencyKey: Scalars['String']['input'];
+  /** The measure to release. */
   measureId: Scalars['ID']['input'];
 };
 
+/** The outcome of `releaseMeasure`: the measure released and the waiting seizure that took effect, if any. */
 export type ReleaseResult = {
   __typename?: 'ReleaseResult';
+  /** The measure, released. */
   released: ControlMeasure;
+  /** True when this key was used before and the first result is returned; nothing was written this time. */
   replayed: Scalars['Boolean']['output'];
   /** The waiting seizure that took effect, if any. */
   tookEffect?: Maybe<ControlMeasure>;
 };
 
+/** Renews (续行) a control measure in effect with a new expiry, within the legal period for the kind of property. */
 export type RenewMeasureInput = {
   /**
    * For the court carrying the measure's lineage when it did not impose the measure (nor is above the court that did):
@@ -465,7 +501,9 @@ export type RenewMeasureInput = {
   carrierGrant?: InputMaybe<Scalars['String']['input']>;
   /** The new expiry date. */
   expiresAt: Scalars['Date']['input'];
+  /** A key the client makes once per request (a UUID): retrying with it never renews twice. */
   idempotencyKey: Scalars['String']['input'];
+  /** The measure to renew. */
   measureId: Scalars['ID']['input'];
 };
 
@@ -474,6 +512,7 @@ export type Transfer = {
   __typename?: 'Transfer';
   cases: Array<TransferredCase>;
   decidedAt: Scalars['Date']['output'];
+  /** Decision identifier, e.g. `T000012`. */
   id: Scalars['ID']['output'];
   /**
    * Control measures in effect on the lineages of the cases decided on that expire within the configured window
