@@ -166,8 +166,10 @@ export function enforceInputs(apiSchema: () => GraphQLSchema | null): RequestHan
     const schema = apiSchema();
     const op = operationOf(req);
     if (!schema || typeof op.query !== 'string') return next();
-    const variables = op.variables && typeof op.variables === 'object' ? op.variables : {};
-    const err = checkInputs(schema, op.query, variables, op.operationName);
+    // Variables that are not an object are the engine's to refuse (BAD_REQUEST).
+    const given: unknown = op.variables;
+    if (given !== undefined && given !== null && (typeof given !== 'object' || Array.isArray(given))) return next();
+    const err = checkInputs(schema, op.query, (given ?? {}) as Record<string, unknown>, op.operationName);
     if (!err) return next();
     return refuseRequest(res, 400, err.code, err.message, {
       ...(err.field !== undefined ? { field: err.field } : {}),

@@ -81,6 +81,13 @@ describe('issue 17 item 4: every BAD_USER_INPUT names the field and the rule, sc
 
   it.each([
     ['a Date literal naming no real day', '{ transfers(from: "2025-02-30") { nodes { id } } }', undefined, 'from', 'DATE_FORMAT'],
+    [
+      'a Date literal inside a fragment',
+      'query { ...Reports } fragment Reports on Query { transfers(first: 5, from: "2024-02-30") { totalCount } }',
+      undefined,
+      'from',
+      'DATE_FORMAT',
+    ],
     ['a Date literal that is not a string', '{ transfers(to: 20250101) { nodes { id } } }', undefined, 'to', 'DATE_FORMAT'],
     [
       'a Date variable naming no real day',
