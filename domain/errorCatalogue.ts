@@ -223,6 +223,10 @@ export const RULES = {
   UNKNOWN_PREFECTURE: input('A prefecture filter is an intermediate-court code such as 川01 or a name such as 成都市.'),
   MONEY_FORMAT: input('An amount is a yuan string: digits with at most two decimal places, no sign or separators (never a float).'),
   DATE_FORMAT: input('A date is a string YYYY-MM-DD naming a real calendar day.'),
+  VARIABLE_REQUIRED: input('A variable of a required (non-null) type without a default is given a value.'),
+  VARIABLE_VALUE: input(
+    "A variable's value is of its declared type: an Int an integer, an enum value one of the enum's, an input object only the fields it has and every required one.",
+  ),
 
   // Queries: lists, pages and filters.
   FIRST_RANGE: input("`first` lies between 1 and the field's page maximum."),

@@ -11,6 +11,7 @@ import {
   type StringValueNode,
   type ValueNode,
 } from 'graphql';
+import { CodedError, RULES } from '../domain/errorCatalogue';
 import { callerPolicy } from './callerPolicy';
 import { edgeLocals, operationOf, refuse } from './edge';
 import type { ViewerBudgetSettings } from './viewerBudget';
@@ -54,13 +55,20 @@ export interface OperationLimits {
   viewerBudget?: ViewerBudgetSettings;
 }
 
-/** A refusal: which limit, with the measured value; shown to the client with code OPERATION_LIMIT. */
-export class LimitError extends Error {
-  constructor(
-    readonly rule: string,
-    message: string,
-  ) {
-    super(message);
+/** The catalogue's rules of the operation limits. */
+type LimitRule = 'MAX_DEPTH' | 'MAX_LIST_SIZE' | 'MAX_COST' | 'MAX_TOKENS' | 'MAX_ALIASES' | 'MAX_DIRECTIVES';
+
+/**
+ * A refusal: which limit, with the measured value; shown to the client with code OPERATION_LIMIT, the `rule`, and the
+ * `field`: the list argument that asked for too much (`first`, `ids`), else `query`, the operation text as a whole.
+ */
+export class LimitError extends CodedError {
+  declare readonly rule: LimitRule;
+  declare readonly field: string;
+
+  constructor(rule: LimitRule, message: string, field = 'query') {
+    super(RULES[rule].code, message, { field, rule });
+    this.name = 'LimitError';
   }
 }
 
@@ -210,23 +218,26 @@ function requestedSize(
   def: FieldRef | null,
   cost: FieldCost | undefined,
   variables: Record<string, unknown>,
-): number | null {
+): { size: number; argument: string } | null {
   const slicing = cost?.slicingArguments ?? ['first'];
-  let given: number | null = null;
+  let given: { size: number; argument: string } | null = null;
+  const larger = (size: number, argument: string) => {
+    if (given === null || size > given.size) given = { size, argument };
+  };
   const seen = new Set<string>();
   for (const arg of field.arguments ?? []) {
     const v = valueOf(arg.value, variables);
-    if (arg.name.value === 'ids' && Array.isArray(v)) return v.length;
+    if (arg.name.value === 'ids' && Array.isArray(v)) return { size: v.length, argument: 'ids' };
     if (!slicing.includes(arg.name.value)) continue;
     seen.add(arg.name.value);
-    if (typeof v === 'number') given = Math.max(given ?? v, v);
+    if (typeof v === 'number') larger(v, arg.name.value);
     // Left unset or null through a variable: the resolver pages by the argument's schema default, so the estimate does too.
     else seen.delete(arg.name.value);
   }
   for (const name of slicing) {
     if (seen.has(name)) continue;
     const schemaDefault = def?.args?.find((a) => a.name === name)?.defaultValue;
-    if (typeof schemaDefault === 'number') given = Math.max(given ?? schemaDefault, schemaDefault);
+    if (typeof schemaDefault === 'number') larger(schemaDefault, name);
   }
   return given;
 }
@@ -274,11 +285,13 @@ function walk(
     }
     const def = fieldDef(parent, sel.name.value);
     const cost = parent ? w.costs.get(`${String(parent)}.${sel.name.value}`) : undefined;
-    const size = requestedSize(sel, def, cost, w.variables);
-    if (w.enforceVolume && size !== null && size > w.limits.maxListSize) {
+    const requested = requestedSize(sel, def, cost, w.variables);
+    const size = requested?.size ?? null;
+    if (w.enforceVolume && requested !== null && requested.size > w.limits.maxListSize) {
       throw new LimitError(
         'MAX_LIST_SIZE',
-        `${sel.name.value} asks for ${size} items; at most ${w.limits.maxListSize} are allowed per request`,
+        `${sel.name.value} asks for ${requested.size} items (${requested.argument}); at most ${w.limits.maxListSize} are allowed per request`,
+        requested.argument,
       );
     }
     const list = def ? isList(def.type) : size !== null;
@@ -398,7 +411,7 @@ export function enforceLimits(
       if (writes && !policy.mayWrite) return refuse(res, 403, 'FORBIDDEN', 'a service token may only run queries');
       (res.locals as CostLocals).estimatedCost = cost;
     } catch (err) {
-      if (err instanceof LimitError) return refuse(res, 400, 'OPERATION_LIMIT', err.message, { rule: err.rule });
+      if (err instanceof LimitError) return refuse(res, 400, 'OPERATION_LIMIT', err.message, { field: err.field, rule: err.rule });
       throw err;
     }
     return next();

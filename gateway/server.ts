@@ -11,6 +11,7 @@ import { cors } from './cors';
 import { edgeLocals } from './edge';
 import { explorer, toExplorer } from './explorer';
 import { healthRoutes } from './health';
+import { enforceInputs } from './inputs';
 import { costModelOf, enforceLimits, type OperationLimits } from './limits';
 import { GatewayMetrics, countRequests, serveMetrics } from './metrics';
 import { parseBody, refuseBatches, selectOperation } from './requestBody';
@@ -101,6 +102,7 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningGa
     refuseBatches(),
     enforceTrustedDocuments(opts.trustedDocuments),
     enforceLimits(opts.limits, apiSchema, costModelOf(opts.supergraphSdl)),
+    enforceInputs(apiSchema),
     selectOperation(opts.limits.maxTokens),
     enforceViewerBudget(new ViewerBudgets(opts.limits.viewerBudget ?? DEFAULT_VIEWER_BUDGET)),
     expressMiddleware(apollo, {

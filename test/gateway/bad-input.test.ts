@@ -70,22 +70,148 @@ describe('malformed input through the gateway gives BAD_USER_INPUT naming the fi
   });
 });
 
-describe('input only a subgraph can check (custom scalars) still comes back as BAD_USER_INPUT, with nothing internal', () => {
+describe('issue 17 item 4: every BAD_USER_INPUT names the field and the rule, scalars and variables included', () => {
+  async function refusal(query: string, variables?: Record<string, unknown>) {
+    const { status, body } = await postGraphQL(graph.gateway.url, query, variables);
+    expect(body.errors).toHaveLength(1);
+    const err = body.errors![0] as Err;
+    expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|localhost|http:\/\//);
+    return { status, err };
+  }
+
   it.each([
-    ['a Date literal naming no real day', '{ transfers(from: "2025-02-30") { nodes { id } } }', undefined],
+    ['a Date literal naming no real day', '{ transfers(from: "2025-02-30") { nodes { id } } }', undefined, 'from', 'DATE_FORMAT'],
+    [
+      'a Date literal inside a fragment',
+      'query { ...Reports } fragment Reports on Query { transfers(first: 5, from: "2024-02-30") { totalCount } }',
+      undefined,
+      'from',
+      'DATE_FORMAT',
+    ],
+    ['a Date literal that is not a string', '{ transfers(to: 20250101) { nodes { id } } }', undefined, 'to', 'DATE_FORMAT'],
     [
       'a Date variable naming no real day',
       'query ($d: Date!) { transferStatistics(from: $d, to: "2026-01-01") { id } }',
       { d: '2025-13-01' },
+      'd',
+      'DATE_FORMAT',
     ],
-  ])('%s', async (_label, query, variables) => {
-    const { status, body } = await postGraphQL(graph.gateway.url, query, variables);
-    expect(status).toBe(200);
-    const err = body.errors![0]!;
-    expect(err.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(err.message).toMatch(/Date/);
-    expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|localhost|http:\/\//);
-    expect(Object.keys(err.extensions ?? {}).sort()).toEqual(expect.arrayContaining(['code']));
-    expect(err.extensions).not.toHaveProperty('response');
+    ['a Date variable that is a number', 'query ($d: Date) { transfers(from: $d) { nodes { id } } }', { d: 20250101 }, 'd', 'DATE_FORMAT'],
+    [
+      'a Money literal that is a float, inside an input object',
+      'mutation { recordDisposalStep(input: { propertyId: "P1", idempotencyKey: "k-000001", stage: REFERENCE_PRICE, method: "INQUIRY", occurredAt: "2025-01-01", price: 12.5, succeeded: true }) { replayed } }',
+      undefined,
+      'input.price',
+      'MONEY_FORMAT',
+    ],
+    [
+      'a Money value with a separator, inside an input variable',
+      'mutation ($i: DisposalStepInput!) { recordDisposalStep(input: $i) { replayed } }',
+      {
+        i: {
+          propertyId: 'P1',
+          idempotencyKey: 'k-000001',
+          stage: 'REFERENCE_PRICE',
+          method: 'INQUIRY',
+          occurredAt: '2025-01-01',
+          price: '1,000.00',
+          succeeded: true,
+        },
+      },
+      'i.price',
+      'MONEY_FORMAT',
+    ],
+    [
+      'a Date inside an input variable',
+      'mutation ($i: DisposalStepInput!) { recordDisposalStep(input: $i) { replayed } }',
+      {
+        i: {
+          propertyId: 'P1',
+          idempotencyKey: 'k-000001',
+          stage: 'REFERENCE_PRICE',
+          method: 'INQUIRY',
+          occurredAt: '01/02/2025',
+          price: '1000.00',
+          succeeded: true,
+        },
+      },
+      'i.occurredAt',
+      'DATE_FORMAT',
+    ],
+    [
+      'an Int variable that is not an integer',
+      'query ($f: Int) { transfers(first: $f) { nodes { id } } }',
+      { f: 'x' },
+      'f',
+      'VARIABLE_VALUE',
+    ],
+    [
+      'an enum variable naming no value',
+      'query ($m: TransferMode) { transfers(mode: $m) { nodes { id } } }',
+      { m: 'SIDEWAYS' },
+      'm',
+      'VARIABLE_VALUE',
+    ],
+    [
+      "an input variable's enum field naming no value",
+      'mutation ($i: DisposalStepInput!) { recordDisposalStep(input: $i) { replayed } }',
+      { i: { propertyId: 'P1', idempotencyKey: 'k-000001', stage: 'RAFFLE', occurredAt: '2025-01-01', price: '1.00', succeeded: true } },
+      'i.stage',
+      'VARIABLE_VALUE',
+    ],
+    [
+      'an input variable missing a required field',
+      'mutation ($i: DisposalStepInput!) { recordDisposalStep(input: $i) { replayed } }',
+      { i: { propertyId: 'P1', idempotencyKey: 'k-000001', stage: 'REFERENCE_PRICE', occurredAt: '2025-01-01', price: '1.00' } },
+      'i.succeeded',
+      'VARIABLE_VALUE',
+    ],
+    ['a required variable not given', 'query ($c: String!) { court(code: $c) { code } }', {}, 'c', 'VARIABLE_REQUIRED'],
+  ])('%s → 400 BAD_USER_INPUT, field %s', async (_label, query, variables, field, rule) => {
+    const { status, err } = await refusal(query, variables);
+    expect(status).toBe(400);
+    expect(err.extensions).toEqual({ code: 'BAD_USER_INPUT', field, rule });
+    expect(err.message.startsWith(`${field}: `)).toBe(true);
+    expect(err.message).not.toMatch(/Did you mean/);
+  });
+
+  it('accepts valid Money and Date values, literal and variable (the check refuses only what is malformed)', async () => {
+    const { body } = await postGraphQL(
+      graph.gateway.url,
+      'query ($d: Date!) { transferStatistics(from: $d, to: "2026-01-01") { from to } transfers(from: "2025-01-01", to: $d) { totalCount } }',
+      { d: '2025-06-30' },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toMatchObject({ transferStatistics: { from: '2025-06-30', to: '2026-01-01' } });
+  });
+
+  it.each([
+    ['MAX_LIST_SIZE through a literal', '{ transfers(first: 101) { nodes { id } } }', undefined, 'first', 'MAX_LIST_SIZE'],
+    [
+      'MAX_LIST_SIZE through a variable',
+      'query ($n: Int) { overdueDisposals(first: $n) { nodes { id } } }',
+      { n: 500 },
+      'first',
+      'MAX_LIST_SIZE',
+    ],
+    [
+      'MAX_LIST_SIZE through the ids list',
+      'query ($ids: [ID!]!) { debtors(ids: $ids) { id } }',
+      { ids: Array.from({ length: 101 }, () => '11010519491231002X') },
+      'ids',
+      'MAX_LIST_SIZE',
+    ],
+    ['MAX_ALIASES', `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: __typename`).join(' ')} }`, undefined, 'query', 'MAX_ALIASES'],
+    [
+      'MAX_DEPTH',
+      '{ court(code: "川0105") { parent { parent { parent { parent { parent { parent { parent { code } } } } } } } } }',
+      undefined,
+      'query',
+      'MAX_DEPTH',
+    ],
+  ])('an operation limit (%s) names the field and the rule', async (_label, query, variables, field, rule) => {
+    const { status, err } = await refusal(query, variables);
+    expect(status).toBe(400);
+    expect(err.extensions).toEqual({ code: 'OPERATION_LIMIT', field, rule });
   });
 });

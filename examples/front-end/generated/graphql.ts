@@ -100,6 +100,7 @@ export type PropertyKind =
   /** 机动车 — seized for at most 2 years */
   | 'VEHICLE';
 
+/** Renews (续行) a control measure in effect with a new expiry, within the legal period for the kind of property. */
 export type RenewMeasureInput = {
   /**
    * For the court carrying the measure's lineage when it did not impose the measure (nor is above the court that did):
@@ -108,7 +109,9 @@ export type RenewMeasureInput = {
   carrierGrant?: string | null | undefined;
   /** The new expiry date. */
   expiresAt: string;
+  /** A key the client makes once per request (a UUID): retrying with it never renews twice. */
   idempotencyKey: string;
+  /** The measure to renew. */
   measureId: string | number;
 };
 

@@ -1,12 +1,23 @@
 import { basicCourtOfDivision } from '../../../domain/sichuan';
-import type { DebtorResolvers } from '../generated/resolvers-types';
+import type { CaseConnectionResolvers, DebtorResolvers } from '../generated/resolvers-types';
+import { connectionFields, pageSize, slicePage, type Page } from '../../../lib/cursor';
+import type { CaseRecord } from '../sources/records';
+import { MAX_DEBTOR_CASES_PER_PAGE } from './Query';
 import { casesInScope, debtorOrThrow, transferredCasesVisible } from './scope';
+
+export type CasePage = Page<CaseRecord>;
 
 export const Debtor: DebtorResolvers = {
   __resolveReference: async (ref, ctx) => debtorOrThrow(ctx, await ctx.loaders.person.load(ref.id)),
   divisionCode: (p) => p.division_code,
   outOfProvince: (p) => p.out_of_province === 1,
   cases: async (p, { status }, ctx) => casesInScope(ctx, await ctx.loaders.casesByDebtor(status ?? null).load(p.id)),
+  casePage: async (p, { status, first, after }, ctx) => {
+    const limit = pageSize(first, 20, MAX_DEBTOR_CASES_PER_PAGE);
+    const all = casesInScope(ctx, await ctx.loaders.casesByDebtor(status ?? null).load(p.id));
+    // The loader's order: filed newest first, then by number.
+    return slicePage(all, limit, after, (c) => [c.filed_at, c.number], ['desc', 'asc']);
+  },
   unclosedCases: async (p, _, ctx) => casesInScope(ctx, await ctx.loaders.casesByDebtor('UNCLOSED').load(p.id)),
   terminatedThisRoundCases: async (p, _, ctx) => casesInScope(ctx, await ctx.loaders.casesByDebtor('TERMINATED_THIS_ROUND').load(p.id)),
   // Not a case of any Sichuan court: a viewer who may see the debtor sees its related cases elsewhere.
@@ -19,3 +30,5 @@ export const Debtor: DebtorResolvers = {
     return code ? ctx.loaders.court.load(code) : null;
   },
 };
+
+export const CaseConnection: CaseConnectionResolvers = connectionFields;

@@ -12,7 +12,7 @@ import { loadTransferStatistics } from './Transfer';
 import type { PersonRecord } from '../sources/records';
 import { forbidden, maskIdentifier } from '../../../domain/scope';
 import { caseIfInScope, countIdentifierLookups, lookUpDebtors } from './scope';
-import { decodeCursor, pageSize } from '../../../lib/cursor';
+import { decodeCursor, pageOf, pageSize } from '../../../lib/cursor';
 import { loadAll } from '../../../lib/loaders';
 
 export const MAX_TRANSFERS_PER_PAGE = 100;
@@ -22,6 +22,8 @@ function prefectureCode(prefecture: string | null | undefined): string | null {
 }
 
 export const MAX_DEBTORS_PER_QUERY = 100;
+/** A debtor's cases per page of `Debtor.casePage`. */
+export const MAX_DEBTOR_CASES_PER_PAGE = 100;
 export const MAX_SEARCH_RESULTS = 100;
 export const MAX_DEBTOR_PAGE = 5000;
 
@@ -46,7 +48,12 @@ export const Query: QueryResolvers = {
     if (!ctx.scope.all) throw forbidden('the province-wide debtor list', ctx.viewer);
     const limit = pageSize(first, 1000, MAX_DEBTOR_PAGE);
     const position = after ? decodeCursor(after, 1) : null;
-    return ctx.source.debtorPage(limit, position && position[0]!);
+    const page = await ctx.source.debtorPage(limit, position && position[0]!);
+    return pageOf(
+      page,
+      (p) => [p.id],
+      () => ctx.source.countDebtors(),
+    );
   },
 
   debtorSearch: async (_, { name, first }, ctx) => {
@@ -92,10 +99,12 @@ export const Query: QueryResolvers = {
     if (from && to && from > to) throw refuse.DATE_RANGE('to', `to (${to}) is before from (${from})`);
     const position = after ? decodeCursor(after, 2) : null;
     const courts = ctx.scope.all ? null : ctx.scope.courts;
-    return ctx.workflow.transfersPage(
-      { from, to, mode, prefecture: prefectureCode(prefecture), unsupervised, courts },
-      limit,
-      position && { decidedAt: position[0]!, id: position[1]! },
+    const filter = { from, to, mode, prefecture: prefectureCode(prefecture), unsupervised, courts };
+    const page = await ctx.workflow.transfersPage(filter, limit, position && { decidedAt: position[0]!, id: position[1]! });
+    return pageOf(
+      page,
+      (t) => [t.decided_at, t.id],
+      () => ctx.workflow.countTransfers(filter),
     );
   },
 

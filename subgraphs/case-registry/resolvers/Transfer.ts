@@ -6,12 +6,12 @@ import type {
   TransferStatisticsResolvers,
   TransferredCaseResolvers,
 } from '../generated/resolvers-types';
-import { encodeCursor } from '../../../lib/cursor';
+import { connectionFields, type Page } from '../../../lib/cursor';
 import { refuse } from '../../../domain/errorCatalogue';
 import type { CaseRegistryContext } from '../context';
 import { forbidden } from '../../../domain/scope';
 import { caseIfInScope, transferOrThrow, transferredCaseVisible, transferredCasesVisible } from './scope';
-import type { TransferStatisticsRecord } from '../sources/records';
+import type { PersonRecord, TransferRecord, TransferStatisticsRecord } from '../sources/records';
 
 export const Transfer: TransferResolvers = {
   // Root fields list only decisions in scope; `_entities` is held to the same rule.
@@ -67,18 +67,9 @@ export const TransferStatistics: TransferStatisticsResolvers = {
   },
 };
 
-export const TransferConnection: TransferConnectionResolvers = {
-  nodes: (page) => page.rows,
-  pageInfo: (page) => {
-    const last = page.rows[page.rows.length - 1];
-    return { hasNextPage: page.hasNextPage, endCursor: last ? encodeCursor([last.decided_at, last.id]) : null };
-  },
-};
+export type TransferPage = Page<TransferRecord>;
+export type DebtorPage = Page<PersonRecord>;
 
-export const DebtorConnection: DebtorConnectionResolvers = {
-  nodes: (page) => page.rows,
-  pageInfo: (page) => {
-    const last = page.rows[page.rows.length - 1];
-    return { hasNextPage: page.hasNextPage, endCursor: last ? encodeCursor([last.id]) : null };
-  },
-};
+export const TransferConnection: TransferConnectionResolvers = connectionFields;
+
+export const DebtorConnection: DebtorConnectionResolvers = connectionFields;

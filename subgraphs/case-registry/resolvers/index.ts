@@ -10,7 +10,7 @@ import { SupervisionOrder } from './SupervisionOrder';
 import { ControlMeasure } from './ControlMeasure';
 import { Court } from './Court';
 import { CrossCourtSummary } from './CrossCourtSummary';
-import { Debtor } from './Debtor';
+import { CaseConnection, Debtor } from './Debtor';
 import { ApplicantClaim } from './ApplicantClaim';
 import { DebtorMatch } from './DebtorMatch';
 import { ExternalCase } from './ExternalCase';
@@ -59,4 +59,5 @@ export const resolvers: Resolvers = {
   TransferStatistics,
   TransferConnection,
   DebtorConnection,
+  CaseConnection,
 };

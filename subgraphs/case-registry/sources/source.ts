@@ -78,6 +78,8 @@ export interface CaseRegistrySource {
   searchByNameKey(nameKey: string, limit: number): Promise<{ persons: PersonRecord[]; unidentified: CasePartyRecord[] }>;
   /** Debtors in identifier order after `after`, at most `first`, and whether more follow. */
   debtorPage(first: number, after: string | null): Promise<{ rows: PersonRecord[]; hasNextPage: boolean }>;
+  /** How many debtors `debtorPage` lists in all (one count statement). */
+  countDebtors(): Promise<number>;
   /** Debtors whose normalised name equals one of the keys. */
   personsByNameKey(nameKeys: readonly string[]): Promise<PersonRecord[][]>;
   /** Cross-court figures over each debtor's unclosed cases (zeros for a debtor with none). */

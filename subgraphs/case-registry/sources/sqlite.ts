@@ -596,6 +596,15 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
+  async countDebtors() {
+    const row = await this.db
+      .selectFrom('persons')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(isDebtor)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   async personsByNameKey(nameKeys: readonly string[]) {
     const rows = await this.db
       .selectFrom('persons')

@@ -304,6 +304,14 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
+  async countTransfers(filter: TransferFilter) {
+    const row = await this.filtered(filter)
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   async transferredCasesMatching(filter: TransferFilter) {
     const ids = this.filtered({ ...filter, prefecture: null })
       .clearSelect()

@@ -48,6 +48,8 @@ export interface TransferWorkflowStore {
     first: number,
     after: { decidedAt: string; id: string } | null,
   ): Promise<{ rows: TransferRecord[]; hasNextPage: boolean }>;
+  /** How many decisions `transfersPage` lists in all under the filter (one count statement). */
+  countTransfers(filter: TransferFilter): Promise<number>;
   /** Every case covered by decisions matching the filter (for statistics). */
   transferredCasesMatching(filter: TransferFilter): Promise<TransferredCaseRecord[]>;
   /** Cases each court received by transfer. */

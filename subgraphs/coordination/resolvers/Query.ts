@@ -2,7 +2,7 @@ import { RULE_IDS } from '../../../domain/rules/config';
 import { errors, refuse } from '../../../domain/errorCatalogue';
 import { ruleBit } from '../../../domain/rules/urgency';
 import { parsePrefecture } from '../../../domain/sichuan';
-import { decodeCursor, pageSize } from '../../../lib/cursor';
+import { decodeCursor, pageOf, pageSize } from '../../../lib/cursor';
 import type { QueryResolvers } from '../generated/resolvers-types';
 import { candidatePrefecture, checkDecidesTransfers } from './scope';
 
@@ -31,11 +31,15 @@ export const Query: QueryResolvers = {
       throw refuse.CURSOR_FORMAT('after', 'not a cursor this query returned: pass pageInfo.endCursor unchanged');
     const meta = await ctx.source.meta();
     if (!meta) throw errors.assessmentIndexNotBuilt('the assessment index');
-    const page = await ctx.source.page(
-      { ruleBit: ruleId !== null ? ruleBit(ruleId) : null, prefecture: prefectureCode },
-      limit,
-      position && { urgency: urgency!, debtorId: position[1]! },
-    );
-    return { ...page, meta };
+    const filter = { ruleBit: ruleId !== null ? ruleBit(ruleId) : null, prefecture: prefectureCode };
+    const page = await ctx.source.page(filter, limit, position && { urgency: urgency!, debtorId: position[1]! });
+    return {
+      ...pageOf(
+        page,
+        (c) => [String(c.urgency), c.debtor_id],
+        () => ctx.source.count(filter),
+      ),
+      meta,
+    };
   },
 };

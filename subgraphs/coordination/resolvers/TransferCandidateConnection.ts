@@ -1,12 +1,13 @@
-import { encodeCursor } from '../../../lib/cursor';
+import { connectionFields, type Page } from '../../../lib/cursor';
 import type { TransferCandidateConnectionResolvers } from '../generated/resolvers-types';
+import type { IndexedCandidate } from '../sources/ddl';
+import type { IndexMeta } from '../sources/source';
+
+/** A page of the index, with the pass it was judged in. */
+export type CandidatePage = Page<IndexedCandidate> & { meta: IndexMeta };
 
 export const TransferCandidateConnection: TransferCandidateConnectionResolvers = {
-  nodes: (page) => page.rows,
-  pageInfo: (page) => {
-    const last = page.rows[page.rows.length - 1];
-    return { hasNextPage: page.hasNextPage, endCursor: last ? encodeCursor([String(last.urgency), last.debtor_id]) : null };
-  },
+  ...connectionFields,
   assessedOn: (page) => page.meta.assessedOn,
   configVersion: (page) => page.meta.configVersion,
 };

@@ -31,6 +31,8 @@ export interface CoordinationSource {
     first: number,
     after: { urgency: number; debtorId: string } | null,
   ): Promise<{ rows: IndexedCandidate[]; hasNextPage: boolean }>;
+  /** How many candidates `page` lists in all under the filter (one count statement). */
+  count(filter: CandidateFilter): Promise<number>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { inJsonList, openSqlite, SqliteStatements, tableColumns, type OpenOptions } from '../../../lib/sqlite';
 import { COORDINATION_TABLES, type CandidateSnapshot, type CoordinationDatabase } from './ddl';
-import type { AssessmentIndexStore, ChangePositions } from './source';
+import type { AssessmentIndexStore, CandidateFilter, ChangePositions } from './source';
 
 /** Coordination's read models in their own SQLite file (created empty when missing). */
 export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): AssessmentIndexStore {
@@ -18,6 +18,13 @@ export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): As
     candidate: statements.writer('assessment_index'),
     upsertCandidate: statements.writer('assessment_index', { keys: ['debtor_id'] }),
     meta: statements.writer('assessment_meta', { keys: ['key'] }),
+  };
+  /** The index rows a filter admits: the one filter of a page and of its count. */
+  const filtered = (filter: CandidateFilter) => {
+    let q = db.selectFrom('assessment_index').selectAll();
+    if (filter.ruleBit !== null) q = q.where(sql<boolean>`(rule_mask & ${filter.ruleBit}) != 0`);
+    if (filter.prefecture !== null) q = q.where('prefectures', 'like', `%|${filter.prefecture}|%`);
+    return q;
   };
   return {
     async courtLoads() {
@@ -69,9 +76,7 @@ export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): As
     },
 
     async page(filter, first, after) {
-      let q = db.selectFrom('assessment_index').selectAll();
-      if (filter.ruleBit !== null) q = q.where(sql<boolean>`(rule_mask & ${filter.ruleBit}) != 0`);
-      if (filter.prefecture !== null) q = q.where('prefectures', 'like', `%|${filter.prefecture}|%`);
+      let q = filtered(filter);
       if (after) {
         q = q.where((eb) =>
           eb.or([eb('urgency', '<', after.urgency), eb.and([eb('urgency', '=', after.urgency), eb('debtor_id', '>', after.debtorId)])]),
@@ -86,6 +91,14 @@ export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): As
         rows: rows.slice(0, first).map((r) => ({ ...r, snapshot: JSON.parse(r.snapshot) as CandidateSnapshot })),
         hasNextPage: rows.length > first,
       };
+    },
+
+    async count(filter) {
+      const row = await filtered(filter)
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
     },
 
     replace(candidates, meta) {

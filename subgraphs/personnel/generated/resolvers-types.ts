@@ -37,13 +37,17 @@ export type CourtOfficersArgs = {
 /** An officer of a court (人员), from the personnel roster. */
 export type Officer = {
   __typename?: 'Officer';
+  /** The court the officer serves. */
   court: Court;
+  /** Officer identifier on the personnel roster: OF and six digits. */
   id: Scalars['ID']['output'];
   /** True for staff of the enforcement bureau. */
   inEnforcement: Scalars['Boolean']['output'];
   /** True for court, bureau and tribunal leaders (院/局/庭领导). */
   isLeader: Scalars['Boolean']['output'];
+  /** Full name. */
   name: Scalars['String']['output'];
+  /** The post the officer holds. */
   post: Post;
   /** Chinese title of the post, e.g. 执行局局长. */
   postTitle: Scalars['String']['output'];

@@ -1,7 +1,17 @@
+import { pageSize, slicePage } from '../../../lib/cursor';
 import { propertiesInScope } from './scope';
+
+/** A debtor's properties per page of `Debtor.propertyPage`. */
+export const MAX_DEBTOR_PROPERTIES_PER_PAGE = 100;
 import type { DebtorResolvers } from '../generated/resolvers-types';
 
 export const Debtor: DebtorResolvers = {
   __resolveReference: (ref) => ({ id: ref.id }),
   properties: async (d, _, ctx) => propertiesInScope(ctx, await ctx.loaders.propertiesByOwner.load(d.id)),
+  propertyPage: async (d, { first, after }, ctx) => {
+    const limit = pageSize(first, 20, MAX_DEBTOR_PROPERTIES_PER_PAGE);
+    const all = await propertiesInScope(ctx, await ctx.loaders.propertiesByOwner.load(d.id));
+    // The loader's order: by identifier.
+    return slicePage(all, limit, after, (p) => [p.id], ['asc']);
+  },
 };

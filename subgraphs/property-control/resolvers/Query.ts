@@ -2,7 +2,8 @@ import { addMonths } from '../../../domain/dates';
 import { refuse } from '../../../domain/errorCatalogue';
 import { RULES_CONFIG } from '../../../domain/rules/config';
 import { parsePrefecture } from '../../../domain/sichuan';
-import { decodeCursor, encodeCursor, pageSize } from '../../../lib/cursor';
+import { connectionFields, decodeCursor, pageOf, pageSize, type Page } from '../../../lib/cursor';
+import type { PropertyRecord } from '../sources/records';
 import type { PropertyConnectionResolvers, QueryResolvers } from '../generated/resolvers-types';
 
 export const MAX_PROPERTIES_PER_PAGE = 100;
@@ -17,27 +18,25 @@ export const Query: QueryResolvers = {
     return ctx.loaders.visibleProperty.load(trimmed);
   },
 
-  overdueDisposals: (_, { prefecture, first, after }, ctx) => {
+  overdueDisposals: async (_, { prefecture, first, after }, ctx) => {
     const limit = pageSize(first, 20, MAX_PROPERTIES_PER_PAGE);
     const prefectureCode = parsePrefecture(prefecture);
     const position = after ? decodeCursor(after, 2) : null;
-    return ctx.source.overdueDisposals(
-      {
-        cutoff: addMonths(ctx.today, -RULES_CONFIG.disposalDeadlineMonths),
-        today: ctx.today,
-        prefecture: prefectureCode,
-        courts: ctx.scope.all ? null : ctx.scope.courts,
-      },
-      limit,
-      position && { undisposedSince: position[0]!, id: position[1]! },
+    const filter = {
+      cutoff: addMonths(ctx.today, -RULES_CONFIG.disposalDeadlineMonths),
+      today: ctx.today,
+      prefecture: prefectureCode,
+      courts: ctx.scope.all ? null : ctx.scope.courts,
+    };
+    const page = await ctx.source.overdueDisposals(filter, limit, position && { undisposedSince: position[0]!, id: position[1]! });
+    return pageOf(
+      page,
+      (p) => [p.undisposed_since!, p.id],
+      () => ctx.source.countOverdueDisposals(filter),
     );
   },
 };
 
-export const PropertyConnection: PropertyConnectionResolvers = {
-  nodes: (page) => page.rows,
-  pageInfo: (page) => {
-    const last = page.rows[page.rows.length - 1];
-    return { hasNextPage: page.hasNextPage, endCursor: last ? encodeCursor([last.undisposed_since!, last.id]) : null };
-  },
-};
+export type PropertyPage = Page<PropertyRecord>;
+
+export const PropertyConnection: PropertyConnectionResolvers = connectionFields;

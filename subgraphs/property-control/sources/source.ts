@@ -63,6 +63,8 @@ export interface PropertyControlSource {
     first: number,
     after: { undisposedSince: string; id: string } | null,
   ): Promise<{ rows: PropertyRecord[]; hasNextPage: boolean }>;
+  /** How many properties `overdueDisposals` lists in all under the filter (one statement, judged as the pages are). */
+  countOverdueDisposals(filter: { cutoff: string; today: string; prefecture: string | null; courts: string[] | null }): Promise<number>;
   /**
    * The writes the system makes, refusing with a ValidationError. The product runs each inside its own transaction
    * with its idempotency and audit bookkeeping (workflow.ts), so they are synchronous, on the connection and

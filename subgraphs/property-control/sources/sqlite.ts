@@ -360,9 +360,17 @@ export class SqlPropertyControl implements PropertyControlSource {
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
+  async countOverdueDisposals(filter: { cutoff: string; today: string; prefecture: string | null; courts: string[] | null }) {
+    // Every candidate in one statement, judged as a page's are.
+    const candidates = await this.overdueCandidates(filter, null, null);
+    return candidates.filter(({ queue, kind }) =>
+      [...judgeRows(JSON.parse(queue) as MeasureRow[], kind, filter.today).values()].some((j) => isStanding(j.status)),
+    ).length;
+  }
+
   private async overdueCandidates(
     filter: { cutoff: string; today: string; prefecture: string | null; courts: string[] | null },
-    limit: number,
+    limit: number | null,
     after: { undisposedSince: string; id: string } | null,
   ) {
     let q = this.db
@@ -399,7 +407,8 @@ export class SqlPropertyControl implements PropertyControlSource {
         ]),
       );
     }
-    return q.orderBy('p.undisposed_since').orderBy('p.id').limit(limit).execute();
+    q = q.orderBy('p.undisposed_since').orderBy('p.id');
+    return (limit === null ? q : q.limit(limit)).execute();
   }
 
   async propertiesInScope(ids: readonly string[], courts: readonly string[]) {
