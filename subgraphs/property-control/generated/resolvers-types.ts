@@ -22,6 +22,13 @@ export type Scalars = {
 export type Case = {
   __typename?: 'Case';
   lineageNumbers: Array<Scalars['String']['output']>;
+  /**
+   * The properties under the measures of this case's lineage (`measures { property }`), each once, in id order: a
+   * subgraph that judges the case's properties requires their facts from here, one entity hop below the case
+   * (coordination's assessment reads `undisposedSince`); Hive Gateway cannot plan `measures { property { … } }` inside a
+   * requirement (ADR 21).
+   */
+  measuredProperties?: Maybe<Array<Property>>;
   /** Control measures imposed under any case of this case's lineage, so they continue across transfers. */
   measures?: Maybe<Array<ControlMeasure>>;
   /**
@@ -62,6 +69,12 @@ export type ControlMeasure = {
    */
   periodStartsAt?: Maybe<Scalars['Date']['output']>;
   property: Property;
+  /**
+   * The id of the property under the measure (`property { id }` as a plain field). Coordination's assessment requires it
+   * with `Case.measuredProperties`, so the requirement stops one entity hop below the case, where every Federation 2
+   * engine plans it (ADR 21).
+   */
+  propertyId: Scalars['ID']['output'];
   /** Position in the property's queue of measures, 1 = first. */
   queuePosition: Scalars['Int']['output'];
   releasedAt?: Maybe<Scalars['Date']['output']>;
@@ -103,6 +116,13 @@ export type Debtor = {
   id: Scalars['ID']['output'];
   /** Properties of this debtor under control or recorded in the property-control system. */
   properties?: Maybe<Array<Property>>;
+  /**
+   * Every control measure on this debtor's properties (`properties { measures }` as one list, property by property). A
+   * subgraph that reads a fact another subgraph adds to each measure requires it from here, one entity hop below the
+   * debtor (coordination's assessment reads the registry's `carryingCourt`): Hive Gateway cannot plan the hop from
+   * `properties { measures }`, two levels down (ADR 21).
+   */
+  propertyMeasures?: Maybe<Array<ControlMeasure>>;
 };
 
 /** Debtors whose facts writes changed since a position of a system's write log, and the position reached. */
@@ -566,6 +586,10 @@ export type FederationReferenceTypes = {
     & ( Record<PropertyKey, never>
         | GraphQLRecursivePick<FederationTypes['Case'], {"lineageNumbers":true}>
         | GraphQLRecursivePick<FederationTypes['Case'], {"lineageNumbers":true}>
+        | GraphQLRecursivePick<FederationTypes['Case'], {"lineageNumbers":true}>
+        | GraphQLRecursivePick<FederationTypes['Case'], {"lineageNumbers":true}>
+        | GraphQLRecursivePick<FederationTypes['Case'], {"lineageNumbers":true}>
+        | GraphQLRecursivePick<FederationTypes['Case'], {"lineageNumbers":true}>
         | GraphQLRecursivePick<FederationTypes['Case'], {"lineageNumbers":true}> ) );
   ControlMeasure:
     ( { __typename: 'ControlMeasure' }
@@ -663,6 +687,7 @@ export type ResolversParentTypes = {
 
 export type CaseResolvers<ContextType = PropertyControlContext, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case'], FederationReferenceType extends FederationReferenceTypes['Case'] = FederationReferenceTypes['Case']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Case']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  measuredProperties?: Resolver<Maybe<Array<ResolversTypes['Property']>>, ParentType, ContextType>;
   measures?: Resolver<Maybe<Array<ResolversTypes['ControlMeasure']>>, ParentType, ContextType>;
   measuresToRenew?: Resolver<Array<ResolversTypes['ControlMeasure']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -678,6 +703,7 @@ export type ControlMeasureResolvers<ContextType = PropertyControlContext, Parent
   kind?: Resolver<ResolversTypes['MeasureKind'], ParentType, ContextType>;
   periodStartsAt?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   property?: Resolver<ResolversTypes['Property'], ParentType, ContextType>;
+  propertyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   queuePosition?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   releasedAt?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   renewalApplicationDue?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -708,6 +734,7 @@ export type DebtorResolvers<ContextType = PropertyControlContext, ParentType ext
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Debtor']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   properties?: Resolver<Maybe<Array<ResolversTypes['Property']>>, ParentType, ContextType>;
+  propertyMeasures?: Resolver<Maybe<Array<ResolversTypes['ControlMeasure']>>, ParentType, ContextType>;
 };
 
 export type DebtorChangesResolvers<ContextType = PropertyControlContext, ParentType extends ResolversParentTypes['DebtorChanges'] = ResolversParentTypes['DebtorChanges']> = {
