@@ -1,4 +1,4 @@
-import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import type { GatewayPlugin } from '@graphql-hive/gateway';
 import { AuthError, verifyClient } from '../../lib/auth';
 import type { AuthenticationSettings } from '../authenticate';
 import { refusal, setEdge } from './edge';

@@ -1,4 +1,4 @@
-import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway';
 import type { Security } from '../security';
 import { costModelOf } from '../limits';
 import { useCourtAuthentication } from './authentication';

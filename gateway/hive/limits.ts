@@ -1,4 +1,4 @@
-import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import type { GatewayPlugin } from '@graphql-hive/gateway';
 import type { GraphQLSchema } from 'graphql';
 import { callerPolicy } from '../callerPolicy';
 import { checkOperation, LimitError, type CostModel, type OperationLimits } from '../limits';

@@ -1,4 +1,4 @@
-import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import type { GatewayPlugin } from '@graphql-hive/gateway';
 import type { SubgraphTokenSigner } from '../../lib/auth';
 import { edgeOf } from './edge';
 

@@ -1,8 +1,9 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { createGatewayRuntime } from '@graphql-hive/gateway';
 import { parse } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../../gateway/compose';
@@ -64,7 +65,10 @@ afterAll(async () => {
 });
 
 async function serve(name: string, sdl: string, resolvers: object) {
-  const server = new ApolloServer({ schema: buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as never }) });
+  const server = new ApolloServer({
+    schema: buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as never }),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
   const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
   stops.push(() => server.stop());
   return { name, url, typeDefs: parse(sdl) };
