@@ -303,6 +303,7 @@ describe('coordination _entities', () => {
           unclosedCases: cases,
           terminatedThisRoundCases: [],
           properties: [],
+          propertyMeasures: [],
           transferHistory: [],
           externalCases: [],
         },
@@ -316,13 +317,18 @@ describe('coordination _entities', () => {
 
   it("reports a Court's leader share from the received cases in its representation", async () => {
     const received = [
-      { number: '(2025)川0104执1号', handler: { id: 'OF1', isLeader: true } },
-      { number: '(2025)川0104执2号', handler: { id: 'OF2', isLeader: false } },
+      { number: '(2025)川0104执1号', handler: { id: 'OF1' } },
+      { number: '(2025)川0104执2号', handler: { id: 'OF2' } },
       { number: '(2025)川0104执3号', handler: null },
+    ];
+    // The roster's facts arrive on the flat list of handlers, one entity hop below the court (ADR 21).
+    const handlers = [
+      { id: 'OF1', isLeader: true },
+      { id: 'OF2', isLeader: false },
     ];
     const [got] = await entities(
       'coordination',
-      [{ __typename: 'Court', code: '川0104', receivedTransferCases: received }],
+      [{ __typename: 'Court', code: '川0104', receivedTransferHandlers: handlers, receivedTransferCases: received }],
       '... on Court { code transferHandling { transferredCases handledByLeaders share meetsRule casesNotHandledByLeaders { number } } }',
     );
     expect(got).toEqual({

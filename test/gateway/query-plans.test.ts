@@ -239,7 +239,7 @@ describe('query plans of the key operations (issue 12)', () => {
       fetches: 14,
       plan:
         'Sequence(case-registry, Parallel(' +
-        'Sequence(property-control@debtor, Parallel(case-registry@debtor.properties.@.measures.@.court, case-registry@debtor.properties.@.measures.@)), ' +
+        'Sequence(property-control@debtor, Parallel(case-registry@debtor.properties.@.measures.@.court, case-registry@debtor.propertyMeasures.@)), ' +
         'Sequence(property-control@debtor.cases.@, case-registry@debtor.cases.@.measures.@.court), ' +
         'personnel@debtor.cases.@.court, personnel@debtor.cases.@.handler, property-control@debtor.crossCourt, ' +
         'property-control@debtor.unclosedCases.@, property-control@debtor.terminatedThisRoundCases.@), ' +

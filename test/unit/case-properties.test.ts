@@ -8,27 +8,33 @@ const measure = (id: string, propertyId: string, startsAt: string, over: Partial
   id,
   status: 'IN_EFFECT',
   startsAt,
-  property: { id: propertyId, undisposedSince: startsAt },
+  propertyId,
   ...over,
 });
+/** The properties under the measures, undisposed since their first measure (`Case.measuredProperties`, ADR 21). */
+const measured = (measures: CaseMeasureWire[]) =>
+  [...new Set(measures.map((m) => m.propertyId))].map((id) => ({ id, undisposedSince: '2025-01-01' }));
 
 describe('caseProperties', () => {
   it('keeps each property once, from the earliest start of its standing measures', () => {
-    expect(
-      caseProperties([
-        measure('M2', 'P1', '2025-09-01', { status: 'WAITING' }),
-        measure('M1', 'P1', '2025-03-01'),
-        measure('M3', 'P2', '2025-01-01', { status: 'RELEASED' }),
-        measure('M4', 'P3', '2025-02-01', { status: 'LAPSED' }),
-      ]),
-    ).toEqual([{ id: 'P1', controlledSince: '2025-03-01', disposed: false }]);
+    const measures = [
+      measure('M2', 'P1', '2025-09-01', { status: 'WAITING' }),
+      measure('M1', 'P1', '2025-03-01'),
+      measure('M3', 'P2', '2025-01-01', { status: 'RELEASED' }),
+      measure('M4', 'P3', '2025-02-01', { status: 'LAPSED' }),
+    ];
+    expect(caseProperties(measures, measured(measures))).toEqual([{ id: 'P1', controlledSince: '2025-03-01', disposed: false }]);
   });
 
   it('marks a property disposed once property-control no longer has it undisposed', () => {
-    expect(caseProperties([measure('M1', 'P1', '2025-03-01', { property: { id: 'P1', undisposedSince: null } })])).toEqual([
+    expect(caseProperties([measure('M1', 'P1', '2025-03-01')], [{ id: 'P1', undisposedSince: null }])).toEqual([
       { id: 'P1', controlledSince: '2025-03-01', disposed: true },
     ]);
-    expect(caseProperties(undefined)).toEqual([]);
+    expect(caseProperties(undefined, undefined)).toEqual([]);
+  });
+
+  it('refuses to judge a standing measure whose property the gateway did not supply (ADR 21)', () => {
+    expect(() => caseProperties([measure('M1', 'P1', '2025-03-01')], [])).toThrow("its property's facts were not supplied");
   });
 });
 
@@ -44,6 +50,7 @@ describe('debtorFacts', () => {
     excludedPeriods: [{ kind: 'SUSPENSION', startsAt: '2025-03-01', endsAt: null }],
     supervisionOrders: [],
     measures,
+    measuredProperties: measures && measured(measures),
   });
   const rep = (measures: CaseMeasureWire[] | null): DebtorRepresentation => ({
     id: '11010519491231002X',
@@ -51,6 +58,7 @@ describe('debtorFacts', () => {
     unclosedCases: [],
     terminatedThisRoundCases: [{ ...wireCase(measures), closedAt: '2025-12-01' }],
     properties: [],
+    propertyMeasures: [],
     transferHistory: [],
     externalCases: [],
   });

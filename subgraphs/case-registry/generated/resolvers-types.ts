@@ -294,6 +294,13 @@ export type Court = {
   prefectureName?: Maybe<Scalars['String']['output']>;
   /** Cases this court received by transfer (opened here from another court's case). */
   receivedTransferCases: Array<Case>;
+  /**
+   * The officers handling the cases this court received by transfer (their `handler`s), each once, in id order. A
+   * subgraph that judges them by a roster fact requires them from here, one entity hop below the court
+   * (coordination's `transferHandling` reads `isLeader`): Hive Gateway cannot plan the hop from
+   * `receivedTransferCases { handler }`, two levels down (ADR 21).
+   */
+  receivedTransferHandlers: Array<Officer>;
   /** True for special courts (codes 71 and above), such as railway transport courts. */
   special: Scalars['Boolean']['output'];
 };
@@ -1500,6 +1507,7 @@ export type CourtResolvers<ContextType = CaseRegistryContext, ParentType extends
   prefecture?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   prefectureName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   receivedTransferCases?: Resolver<Array<ResolversTypes['Case']>, ParentType, ContextType>;
+  receivedTransferHandlers?: Resolver<Array<ResolversTypes['Officer']>, ParentType, ContextType>;
   special?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 

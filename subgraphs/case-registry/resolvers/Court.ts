@@ -11,4 +11,10 @@ export const Court: CourtResolvers = {
   special: (court) => court.special === 1,
   openCaseCount: (court, _, ctx) => ctx.loaders.openCaseCount.load(court.code),
   receivedTransferCases: async (court, _, ctx) => casesInScope(ctx, await ctx.loaders.receivedTransferCases.load(court.code)),
+  receivedTransferHandlers: async (court, _, ctx) => {
+    const ids = casesInScope(ctx, await ctx.loaders.receivedTransferCases.load(court.code)).flatMap((c) =>
+      c.handler_id ? [c.handler_id] : [],
+    );
+    return [...new Set(ids)].sort().map((id) => ({ id }));
+  },
 };

@@ -66,6 +66,7 @@ export type Case = {
   filedAt: Scalars['Date']['output'];
   handler?: Maybe<Officer>;
   lastActionAt?: Maybe<Scalars['Date']['output']>;
+  measuredProperties?: Maybe<Array<Property>>;
   measures?: Maybe<Array<ControlMeasure>>;
   number: Scalars['String']['output'];
   settledAt?: Maybe<Scalars['Date']['output']>;
@@ -157,6 +158,7 @@ export type ControlMeasure = {
   /** Identifier of the measure in the property-control system. */
   id: Scalars['ID']['output'];
   property: Property;
+  propertyId: Scalars['ID']['output'];
   startsAt: Scalars['Date']['output'];
   status: MeasureStatus;
 };
@@ -170,6 +172,7 @@ export type Court = {
   openCaseCount: Scalars['Int']['output'];
   prefecture?: Maybe<Scalars['String']['output']>;
   receivedTransferCases: Array<Case>;
+  receivedTransferHandlers: Array<Officer>;
   /**
    * Whether leaders handle the required share of the cases this court received by transfer (院/局/庭领导办理比例).
    * Null with FORBIDDEN for a court outside the viewer's scope, whose cases the viewer cannot count.
@@ -199,6 +202,7 @@ export type Debtor = {
   externalCases: Array<ExternalCase>;
   id: Scalars['ID']['output'];
   properties?: Maybe<Array<Property>>;
+  propertyMeasures?: Maybe<Array<ControlMeasure>>;
   terminatedThisRoundCases: Array<Case>;
   /**
    * The six selection rules judged on today's facts from every system, the recommended transfer mode and the ranked
@@ -815,12 +819,12 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Court' }
     & GraphQLRecursivePick<FederationTypes['Court'], {"code":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Court'], {"receivedTransferCases":{"number":true,"handler":{"id":true,"isLeader":true}}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Court'], {"receivedTransferHandlers":{"id":true,"isLeader":true},"receivedTransferCases":{"number":true,"handler":{"id":true}}}> ) );
   Debtor:
     ( { __typename: 'Debtor' }
     & GraphQLRecursivePick<FederationTypes['Debtor'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Debtor'], {"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"excludedPeriods":{"kind":true,"startsAt":true,"endsAt":true},"supervisionOrders":{"supervisedAt":true,"outcome":true,"supervisingCourt":{"code":true}},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}},"complaints":{"receivedAt":true,"kind":true,"outcome":true},"conductOrdered":true,"conductProgress":{"occurredAt":true,"kind":true}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"excludedPeriods":{"kind":true,"startsAt":true,"endsAt":true},"supervisionOrders":{"supervisedAt":true,"outcome":true,"supervisingCourt":{"code":true}},"measures":{"id":true,"status":true,"startsAt":true,"property":{"id":true,"undisposedSince":true}},"complaints":{"receivedAt":true,"kind":true,"outcome":true},"conductOrdered":true,"conductProgress":{"occurredAt":true,"kind":true}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"carryingCourt":{"code":true}},"encumbrances":{"id":true,"kind":true,"holderName":true,"securedAmount":true,"rank":true,"enforcedInCaseNumber":true}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}},"externalCases":{"number":true,"province":true,"closedAt":true}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Debtor'], {"propertyMeasures":{"id":true,"carryingCourt":{"code":true}},"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"excludedPeriods":{"kind":true,"startsAt":true,"endsAt":true},"supervisionOrders":{"supervisedAt":true,"outcome":true,"supervisingCourt":{"code":true}},"measures":{"id":true,"status":true,"startsAt":true,"propertyId":true},"measuredProperties":{"id":true,"undisposedSince":true},"complaints":{"receivedAt":true,"kind":true,"outcome":true},"conductOrdered":true,"conductProgress":{"occurredAt":true,"kind":true}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"excludedPeriods":{"kind":true,"startsAt":true,"endsAt":true},"supervisionOrders":{"supervisedAt":true,"outcome":true,"supervisingCourt":{"code":true}},"measures":{"id":true,"status":true,"startsAt":true,"propertyId":true},"measuredProperties":{"id":true,"undisposedSince":true},"complaints":{"receivedAt":true,"kind":true,"outcome":true},"conductOrdered":true,"conductProgress":{"occurredAt":true,"kind":true}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true}},"encumbrances":{"id":true,"kind":true,"holderName":true,"securedAmount":true,"rank":true,"enforcedInCaseNumber":true}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}},"externalCases":{"number":true,"province":true,"closedAt":true}}> ) );
   Officer:
     ( { __typename: 'Officer' }
     & GraphQLRecursivePick<FederationTypes['Officer'], {"id":true}> );

@@ -8,11 +8,16 @@ export const Court: CourtResolvers = {
   transferHandling: (court, _, ctx) => {
     // The registry leaves other courts' cases out, so a report on them would count nothing and mislead.
     checkCourtInScope(ctx, court.code, `the transfer handling of ${court.code}`);
-    if (!court.receivedTransferCases) {
+    const handlers = court.receivedTransferHandlers;
+    if (!court.receivedTransferCases || !handlers) {
       throw errors.defect(`Court ${court.code}: the facts this field requires were not supplied`);
     }
+    const isLeader = new Map(handlers.map((o) => [o.id, o.isLeader]));
     const report = leaderHandling(
-      court.receivedTransferCases.map((c) => ({ number: c.number, handlerIsLeader: c.handler?.isLeader ?? null })),
+      court.receivedTransferCases.map((c) => ({
+        number: c.number,
+        handlerIsLeader: c.handler ? (isLeader.get(c.handler.id) ?? null) : null,
+      })),
       ctx.config,
     );
     return { ...report, casesNotHandledByLeaders: report.casesNotHandledByLeaders.map((number) => ({ number })) };

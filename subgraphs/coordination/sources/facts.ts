@@ -12,12 +12,17 @@ import type { CaseMeasureWire, DebtorRepresentation, TransferredCaseRepresentati
 export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
   // A null list is a subgraph that did not answer (the gateway reports its error beside): never judged as "no property".
   const measuresMissing = [...(rep.unclosedCases ?? []), ...(rep.terminatedThisRoundCases ?? [])].some(
-    (c) => c.measures === null || c.excludedPeriods === undefined || c.supervisionOrders === undefined,
+    (c) =>
+      c.measures === null ||
+      (c.measures !== undefined && !c.measuredProperties) ||
+      c.excludedPeriods === undefined ||
+      c.supervisionOrders === undefined,
   );
   if (
     !rep.unclosedCases ||
     !rep.terminatedThisRoundCases ||
     !rep.properties ||
+    !rep.propertyMeasures ||
     !rep.transferHistory ||
     !rep.externalCases ||
     measuresMissing
@@ -34,7 +39,7 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
     category: c.category,
     // The type code is part of the case number (案号), which every system already keys the case on.
     typeCode: typeCodeOf(c.number) ?? '执',
-    properties: caseProperties(c.measures),
+    properties: caseProperties(c.measures, c.measuredProperties),
     complaints: c.complaints ?? [],
     ordersConduct: (c.conductOrdered ?? null) !== null || c.amountDue === null,
     conductProgress: c.conductProgress ?? [],
@@ -45,6 +50,7 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
       outcome: o.outcome,
     })),
   });
+  const carryingCourts = new Map(rep.propertyMeasures.map((m) => [m.id, m.carryingCourt?.code]));
   return {
     id: rep.id,
     divisionCode: rep.divisionCode ?? null,
@@ -65,7 +71,7 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
       // The holder is the court carrying the measure's lineage today; where the registry may not tell the viewer
       // (carryingCourt null), the imposing court, as before issue 14 item 9.
       measures: p.measures.map((m) => ({
-        courtCode: m.carryingCourt?.code ?? m.court.code,
+        courtCode: carryingCourts.get(m.id) ?? m.court.code,
         imposingCourtCode: m.court.code,
         status: m.status,
       })),
@@ -97,14 +103,19 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
  * whether it was disposed of (property-control's `undisposedSince` is null once disposed). Lapsed and released
  * measures no longer hold the property for the case. Null measures (property-control did not answer) mean none known.
  */
-export function caseProperties(measures: CaseMeasureWire[] | null | undefined): CasePropertyFact[] {
+export function caseProperties(
+  measures: CaseMeasureWire[] | null | undefined,
+  measuredProperties: { id: string; undisposedSince: string | null }[] | null | undefined,
+): CasePropertyFact[] {
+  const undisposed = new Map((measuredProperties ?? []).map((p) => [p.id, p.undisposedSince]));
   const byProperty = new Map<string, CasePropertyFact>();
   for (const m of measures ?? []) {
     if (m.status !== 'IN_EFFECT' && m.status !== 'WAITING') continue;
-    const known = byProperty.get(m.property.id);
-    const disposed = m.property.undisposedSince === null;
+    if (!undisposed.has(m.propertyId)) throw errors.defect(`measure ${m.id}: its property's facts were not supplied`);
+    const known = byProperty.get(m.propertyId);
+    const disposed = undisposed.get(m.propertyId) === null;
     if (!known || m.startsAt < known.controlledSince)
-      byProperty.set(m.property.id, { id: m.property.id, controlledSince: m.startsAt, disposed });
+      byProperty.set(m.propertyId, { id: m.propertyId, controlledSince: m.startsAt, disposed });
   }
   return [...byProperty.values()].sort((a, b) => a.id.localeCompare(b.id));
 }

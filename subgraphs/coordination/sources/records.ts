@@ -17,6 +17,8 @@ export interface AssessedCaseWire {
   supervisionOrders?: SupervisionOrderWire[];
   /** The measures of the case's lineage (property-control's `Case.measures`); null if property-control failed. */
   measures?: CaseMeasureWire[] | null;
+  /** The properties under those measures (property-control's `Case.measuredProperties`, ADR 21). */
+  measuredProperties?: { id: string; undisposedSince: string | null }[] | null;
   /** Complaints (信访) against the case (the registry's `Case.complaints`). */
   complaints?: { receivedAt: string; kind: string; outcome: string }[];
   /** The conduct ordered (also on a case with a money duty) and its dated progress (the registry's). */
@@ -42,8 +44,6 @@ export interface DebtorRepresentation {
       id: string;
       status: 'IN_EFFECT' | 'WAITING' | 'LAPSED' | 'RELEASED';
       court: { code: string };
-      /** The court carrying the measure's lineage today (the registry's); null when the viewer may not be told. */
-      carryingCourt?: { code: string } | null;
     }[];
     /** Mortgages and pledges on the property (property-control's, ADR 18); absent from a gateway not asked for them. */
     encumbrances?: {
@@ -55,6 +55,12 @@ export interface DebtorRepresentation {
       enforcedInCaseNumber: string | null;
     }[];
   }[];
+  /**
+   * Every measure on the debtor's properties with the court carrying its lineage today (the registry's
+   * `carryingCourt`, null when the viewer may not be told), from property-control's flat `Debtor.propertyMeasures`:
+   * one entity hop below the debtor, which every Federation 2 engine plans (ADR 21).
+   */
+  propertyMeasures?: { id: string; carryingCourt: { code: string } | null }[] | null;
   /** The registry's decisions on the debtor's cases, oldest first (`T000012|(2023)川0105执1234号` ids). */
   transferHistory?: {
     id: string;
@@ -88,13 +94,15 @@ export interface CaseMeasureWire {
   id: string;
   status: 'IN_EFFECT' | 'WAITING' | 'LAPSED' | 'RELEASED';
   startsAt: string;
-  property: { id: string; undisposedSince: string | null };
+  propertyId: string;
 }
 
 /** A court as the gateway hands it over; `receivedTransferCases` is present when a field requires it. */
 export interface CourtRef {
   code: string;
-  receivedTransferCases?: { number: string; handler: { id: string; isLeader: boolean } | null }[];
+  receivedTransferCases?: { number: string; handler: { id: string } | null }[];
+  /** The officers handling those cases, each once, with the roster's `isLeader` (one entity hop below the court). */
+  receivedTransferHandlers?: { id: string; isLeader: boolean }[];
 }
 /** A case, known here by its key. */
 export interface CaseRef {

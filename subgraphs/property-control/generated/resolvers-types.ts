@@ -23,6 +23,13 @@ export type Scalars = {
 export type Case = {
   __typename?: 'Case';
   lineageNumbers: Array<Scalars['String']['output']>;
+  /**
+   * The properties under the measures of this case's lineage (`measures { property }`), each once, in id order: a
+   * subgraph that judges the case's properties requires their facts from here, one entity hop below the case
+   * (coordination's assessment reads `undisposedSince`); Hive Gateway cannot plan `measures { property { … } }` inside a
+   * requirement (ADR 21).
+   */
+  measuredProperties?: Maybe<Array<Property>>;
   /** Control measures imposed under any case of this case's lineage, so they continue across transfers. */
   measures?: Maybe<Array<ControlMeasure>>;
   /**
@@ -66,6 +73,12 @@ export type ControlMeasure = {
   periodStartsAt?: Maybe<Scalars['Date']['output']>;
   /** The property the measure is on. */
   property: Property;
+  /**
+   * The id of the property under the measure (`property { id }` as a plain field). Coordination's assessment requires it
+   * with `Case.measuredProperties`, so the requirement stops one entity hop below the case, where every Federation 2
+   * engine plans it (ADR 21).
+   */
+  propertyId: Scalars['ID']['output'];
   /** Position in the property's queue of measures, 1 = first. */
   queuePosition: Scalars['Int']['output'];
   /** The day the measure was released (解除); null while it stands. */
@@ -115,6 +128,13 @@ export type Debtor = {
    * `propertyPage` (ADR 20).
    */
   properties?: Maybe<Array<Property>>;
+  /**
+   * Every control measure on this debtor's properties (`properties { measures }` as one list, property by property). A
+   * subgraph that reads a fact another subgraph adds to each measure requires it from here, one entity hop below the
+   * debtor (coordination's assessment reads the registry's `carryingCourt`): Hive Gateway cannot plan the hop from
+   * `properties { measures }`, two levels down (ADR 21).
+   */
+  propertyMeasures?: Maybe<Array<ControlMeasure>>;
   /**
    * The same properties as `properties`, cursor-paginated with their `totalCount`: `first` (default 20) is at most 100
    * (`BAD_USER_INPUT`, rule `FIRST_RANGE`; the gateway's `MAX_LIST_SIZE` is the same 100). Every debtor's list is read
@@ -633,6 +653,10 @@ export type FederationReferenceTypes = {
     & ( Record<PropertyKey, never>
         | GraphQLRecursivePick<FederationTypes['Case'], {"lineageNumbers":true}>
         | GraphQLRecursivePick<FederationTypes['Case'], {"lineageNumbers":true}>
+        | GraphQLRecursivePick<FederationTypes['Case'], {"lineageNumbers":true}>
+        | GraphQLRecursivePick<FederationTypes['Case'], {"lineageNumbers":true}>
+        | GraphQLRecursivePick<FederationTypes['Case'], {"lineageNumbers":true}>
+        | GraphQLRecursivePick<FederationTypes['Case'], {"lineageNumbers":true}>
         | GraphQLRecursivePick<FederationTypes['Case'], {"lineageNumbers":true}> ) );
   ControlMeasure:
     ( { __typename: 'ControlMeasure' }
@@ -730,6 +754,7 @@ export type ResolversParentTypes = {
 
 export type CaseResolvers<ContextType = PropertyControlContext, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case'], FederationReferenceType extends FederationReferenceTypes['Case'] = FederationReferenceTypes['Case']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Case']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  measuredProperties?: Resolver<Maybe<Array<ResolversTypes['Property']>>, ParentType, ContextType>;
   measures?: Resolver<Maybe<Array<ResolversTypes['ControlMeasure']>>, ParentType, ContextType>;
   measuresToRenew?: Resolver<Array<ResolversTypes['ControlMeasure']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -745,6 +770,7 @@ export type ControlMeasureResolvers<ContextType = PropertyControlContext, Parent
   kind?: Resolver<ResolversTypes['MeasureKind'], ParentType, ContextType>;
   periodStartsAt?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   property?: Resolver<ResolversTypes['Property'], ParentType, ContextType>;
+  propertyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   queuePosition?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   releasedAt?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   renewalApplicationDue?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -775,6 +801,7 @@ export type DebtorResolvers<ContextType = PropertyControlContext, ParentType ext
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Debtor']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   properties?: Resolver<Maybe<Array<ResolversTypes['Property']>>, ParentType, ContextType>;
+  propertyMeasures?: Resolver<Maybe<Array<ResolversTypes['ControlMeasure']>>, ParentType, ContextType>;
   propertyPage?: Resolver<ResolversTypes['PropertyConnection'], ParentType, ContextType, RequireFields<DebtorPropertyPageArgs, 'first'>>;
 };
 

@@ -16,6 +16,7 @@ export const ControlMeasure: ControlMeasureResolvers = {
     return { number: m.case_number };
   },
   property: (m, _, ctx) => required(ctx.loaders.property, m.property_id, 'property'),
+  propertyId: (m) => m.property_id,
   caseNumber: (m) => m.case_number,
   startsAt: (m) => m.imposed_at,
   // The period as the queue stands today: a waiting seizure whose turn came (the one ahead released or lapsed) is in

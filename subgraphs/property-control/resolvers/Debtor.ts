@@ -1,9 +1,9 @@
 import { pageSize, slicePage } from '../../../lib/cursor';
+import type { DebtorResolvers } from '../generated/resolvers-types';
 import { propertiesInScope } from './scope';
 
 /** A debtor's properties per page of `Debtor.propertyPage`. */
 export const MAX_DEBTOR_PROPERTIES_PER_PAGE = 100;
-import type { DebtorResolvers } from '../generated/resolvers-types';
 
 export const Debtor: DebtorResolvers = {
   __resolveReference: (ref) => ({ id: ref.id }),
@@ -13,5 +13,9 @@ export const Debtor: DebtorResolvers = {
     const all = await propertiesInScope(ctx, await ctx.loaders.propertiesByOwner.load(d.id));
     // The loader's order: by identifier.
     return slicePage(all, limit, after, (p) => [p.id], ['asc']);
+  },
+  propertyMeasures: async (d, _, ctx) => {
+    const properties = await propertiesInScope(ctx, await ctx.loaders.propertiesByOwner.load(d.id));
+    return (await Promise.all(properties.map((p) => ctx.loaders.measuresByProperty.load(p.id)))).flat();
   },
 };

@@ -1,0 +1,36 @@
+import { createServer } from 'node:http';
+import { loadConfigOrExit } from '../lib/config';
+import { onShutdown } from '../lib/shutdown';
+import { loadSecurity } from '../gateway/security';
+import { createHiveGateway } from '../gateway/hive';
+import { readSupergraph, subgraphsOf } from '../gateway/supergraph';
+import { cataloguedSubgraph } from '../subgraphs/catalogue';
+
+/*
+ * `npm run start:hive`: the supergraph on Hive Gateway instead of the product's Apollo gateway (ADR 21, README "Other
+ * engines"). Every subgraph runs as its own process (`npm run start:subgraph -- <name>`) at the URL its setting
+ * (CASE_REGISTRY_URL, ...) or the supergraph gives; the keys, limits and PORT/HOST are the product gateway's settings.
+ */
+const config = loadConfigOrExit();
+const security = await loadSecurity(config);
+const urls = new Map(
+  subgraphsOf(readSupergraph(config.SUPERGRAPH_PATH)).map(({ name, url }) => {
+    const known = cataloguedSubgraph(name);
+    return [name, (known && config[known.urlSetting]) || url];
+  }),
+);
+const supergraphSdl = readSupergraph(config.SUPERGRAPH_PATH).replace(
+  /@join__graph\(name: "([^"]+)", url: "([^"]*)"\)/g,
+  (_m, name: string) => `@join__graph(name: "${name}", url: "${urls.get(name) ?? ''}")`,
+);
+const runtime = createHiveGateway({ supergraphSdl, security, logging: config.LOG_LEVEL === 'debug' ? 'debug' : 'error' });
+const server = createServer(runtime);
+server.listen(config.PORT, config.HOST, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  console.log(`hive gateway ready at http://${config.HOST}:${port}/graphql`);
+});
+onShutdown(
+  () => new Promise<void>((resolve) => server.close(() => resolve())),
+  async () => runtime.dispose(),
+);
