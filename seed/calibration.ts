@@ -43,7 +43,12 @@ export interface ProvinceFigures {
   restitutionApplicantsPerCase: number;
   restitutionNaturalApplicantShare: number;
   restitutionBankApplicants: number;
-  depositsWithDisposalSteps: number;
+  /** Deposits with a step other than a deduction (划拨): a reference price or an auction. */
+  depositsWithAuctionSteps: number;
+  /** The share of frozen deposits deducted (a DEDUCTION step). */
+  depositsDeductedShare: number;
+  /** Properties of another kind with a deduction step. */
+  deductionsOfOtherKinds: number;
   vehiclesWithForeignPlate: number;
   truncatedCompanyNames: number;
   // item 11
@@ -147,9 +152,16 @@ export function measureProvince(dataDir: string): ProvinceFigures {
          from cases c left join case_parties p on p.case_number = c.number and p.role = 'APPLICANT'
         where c.category = 'CRIMINAL_RESTITUTION'`,
     );
-    const depositsWithSteps = one<{ n: number }>(
-      `select count(distinct s.property_id) n from pc.disposal_steps s join pc.properties p on p.id = s.property_id where p.kind = 'BANK_DEPOSIT'`,
-    ).n;
+    const deposits = one<{ auctioned: number; deducted: number; frozen: number; otherDeducted: number }>(
+      `select (select count(distinct s.property_id) from pc.disposal_steps s join pc.properties p on p.id = s.property_id
+                where p.kind = 'BANK_DEPOSIT' and s.step != 'DEDUCTION') auctioned,
+              (select count(distinct s.property_id) from pc.disposal_steps s join pc.properties p on p.id = s.property_id
+                where p.kind = 'BANK_DEPOSIT' and s.step = 'DEDUCTION') deducted,
+              (select count(*) from pc.properties p where p.kind = 'BANK_DEPOSIT'
+                  and exists (select 1 from pc.measures m where m.property_id = p.id)) frozen,
+              (select count(distinct s.property_id) from pc.disposal_steps s join pc.properties p on p.id = s.property_id
+                where p.kind != 'BANK_DEPOSIT' and s.step = 'DEDUCTION') otherDeducted`,
+    );
     const vehicles = all<{ description: string; division: string | null }>(
       `select p.description, o.division_code division from pc.properties p left join persons o on o.id = p.owner_id where p.kind = 'VEHICLE'`,
     );
@@ -254,7 +266,9 @@ export function measureProvince(dataDir: string): ProvinceFigures {
       restitutionApplicantsPerCase: round(restitution.applicants / Math.max(1, restitution.cases), 1),
       restitutionNaturalApplicantShare: round(restitution.naturals / Math.max(1, restitution.applicants)),
       restitutionBankApplicants: restitution.banks ?? 0,
-      depositsWithDisposalSteps: depositsWithSteps,
+      depositsWithAuctionSteps: deposits.auctioned,
+      depositsDeductedShare: round(deposits.deducted / Math.max(1, deposits.frozen)),
+      deductionsOfOtherKinds: deposits.otherDeducted,
       vehiclesWithForeignPlate: foreignPlates,
       truncatedCompanyNames: truncated,
       transferredCases,

@@ -1066,8 +1066,13 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
             if (kind === 'BANK_DEPOSIT') {
               // A frozen deposit is deducted (划拨) to the applicant, not appraised and auctioned: most within weeks,
               // which releases the freeze; the rest stay frozen (empty or contested accounts).
+              // The deduction is recorded as the deposit's one disposal step (domain/disposal.ts), of the balance found.
               const deducted = imposed.length ? addDays(imposed[0]!.at, rngAssets.int(2, 40)) : null;
-              if (deducted !== null && deducted <= asOf && rngAssets.chance(0.8)) disposedAt = deducted;
+              if (deducted !== null && deducted <= asOf && rngAssets.chance(0.8)) {
+                disposedAt = deducted;
+                steps.push(['DEDUCTION', null, Math.max(1_00, value), deducted, 'DONE']);
+                stage = 'DEDUCTION';
+              }
             } else if (imposed.length && rngAssets.chance(0.35)) {
               let at = addDays(imposed[0]!.at, rngAssets.int(90, 240));
               if (at <= asOf) {

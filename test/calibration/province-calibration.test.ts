@@ -96,7 +96,11 @@ describe('issue 15 item 10: the case mix', () => {
   });
 
   it('deducts deposits rather than auctioning them, plates vehicles by the owner’s prefecture and never cuts a place name', () => {
-    expect(figures.depositsWithDisposalSteps).toBe(0);
+    expect(figures.depositsWithAuctionSteps).toBe(0);
+    // Four in five frozen deposits are deducted within weeks (the generator's draw; the rest are empty or contested).
+    expect(figures.depositsDeductedShare).toBeGreaterThanOrEqual(0.6);
+    expect(figures.depositsDeductedShare).toBeLessThanOrEqual(0.9);
+    expect(figures.deductionsOfOtherKinds).toBe(0);
     expect(figures.vehiclesWithForeignPlate).toBe(0);
     expect(figures.truncatedCompanyNames).toBe(0);
   });

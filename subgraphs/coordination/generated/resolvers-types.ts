@@ -200,6 +200,7 @@ export type Debtor = {
 };
 
 export type DisposalStage =
+  | 'DEDUCTION'
   | 'FIRST_AUCTION'
   | 'NONE'
   | 'REFERENCE_PRICE'

@@ -123,9 +123,11 @@ export type DisposalResult = {
 
 /**
  * Where a property stands in disposal (处置): reference price → first online auction → second auction → sale or
- * taking in payment.
+ * taking in payment; a bank deposit is deducted (划拨) instead, in one step.
  */
 export type DisposalStage =
+  /** 划拨: the frozen deposit's money deducted to the applicant; a bank deposit's only step, never another kind's (`DEPOSIT_DEDUCTION`). */
+  | 'DEDUCTION'
   /** 一拍 */
   | 'FIRST_AUCTION'
   /** Not yet in disposal. */
@@ -156,7 +158,7 @@ export type DisposalStepInput = {
   /** For REFERENCE_PRICE only: NEGOTIATED, INQUIRY, ONLINE_INQUIRY or APPRAISAL (a closed set, `REFERENCE_METHOD`). */
   method?: InputMaybe<Scalars['String']['input']>;
   occurredAt: Scalars['Date']['input'];
-  /** Reference price, auction reserve, sale price or the value taken in payment. */
+  /** Reference price, auction reserve, sale price, the value taken in payment or the amount deducted. */
   price: Scalars['Money']['input'];
   propertyId: Scalars['ID']['input'];
   stage: DisposalStage;
