@@ -106,6 +106,46 @@ describe('issue 15 item 10: the case mix', () => {
   });
 });
 
+describe('issue 15 items 1-7: the generator records the new facts in their documented proportions', () => {
+  it('records complaints (信访) against a few cases, more against those open more than a year, most alleging passive execution', () => {
+    expect(figures.complaintShareOfCases).toBeGreaterThanOrEqual(0.005);
+    expect(figures.complaintShareOfCases).toBeLessThanOrEqual(0.03);
+    expect(figures.complaintShareOfCasesOpenAYear).toBeGreaterThan(figures.complaintShareOfCases);
+    expect(figures.complaintShareOfCasesOpenAYear).toBeLessThanOrEqual(0.12);
+    expect(figures.passiveExecutionComplaintShare).toBeGreaterThanOrEqual(0.4);
+    expect(figures.passiveExecutionComplaintShare).toBeLessThanOrEqual(0.8);
+  });
+
+  it('mortgages about half the real estate and pledges some equity, a second rank on a few, never a lien on a deposit', () => {
+    expect(figures.realEstateMortgagedShare).toBeGreaterThanOrEqual(0.4);
+    expect(figures.realEstateMortgagedShare).toBeLessThanOrEqual(0.7);
+    expect(figures.equityPledgedShare).toBeGreaterThanOrEqual(0.08);
+    expect(figures.equityPledgedShare).toBeLessThanOrEqual(0.35);
+    expect(figures.secondRankShare).toBeGreaterThanOrEqual(0.05);
+    expect(figures.secondRankShare).toBeLessThanOrEqual(0.3);
+    expect(figures.depositsEncumbered).toBe(0);
+  });
+
+  it('links related cases in other provinces to a minority of the serial companies', () => {
+    expect(figures.externalCases).toBeGreaterThanOrEqual(5);
+    expect(figures.serialCompaniesWithExternalShare).toBeGreaterThanOrEqual(0.05);
+    expect(figures.serialCompaniesWithExternalShare).toBeLessThanOrEqual(0.4);
+  });
+
+  it('gives conduct cases progress only where an action is recorded', () => {
+    expect(figures.conductCasesWithProgressShare).toBeGreaterThanOrEqual(0.5);
+    expect(figures.conductEventsWithoutAction).toBe(0);
+  });
+
+  it('records Art. 13 periods on a few cases, of every kind, each within the import’s rules', () => {
+    expect(figures.excludedPeriodShareOfCases).toBeGreaterThanOrEqual(0.02);
+    expect(figures.excludedPeriodShareOfCases).toBeLessThanOrEqual(0.1);
+    for (const kind of ['SUSPENSION', 'STAY', 'PUBLIC_NOTICE', 'APPRAISAL', 'COORDINATION'])
+      expect(figures.excludedPeriodsByKind[kind] ?? 0, kind).toBeGreaterThan(0);
+    expect(figures.excludedPeriodsOutOfRule).toBe(0);
+  });
+});
+
 describe('issue 15 item 11: transfers in the reported proportions', () => {
   const reported: Record<string, number> = {
     // 33,488 cases: elevated 2,286, collaborative 6,384, centralized 1,624; 成都's notarised debts rebalanced (8,289)
