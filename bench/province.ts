@@ -9,10 +9,11 @@ import { generateProvince } from '../seed/province';
 
 /**
  * The generated province against its calibration targets (bench/province.md, issue 15 items 8–12).
- * Usage: npx tsx bench/province.ts [--cases N] [--seed S] [--as-of YYYY-MM-DD] [--no-assess] [--keep]
+ * Usage: npx tsx bench/province.ts [--cases N] [--seed S] [--as-of YYYY-MM-DD] [--no-assess] [--keep] [--subgraph-timeout-ms MS]
  * Seeds a fresh province into a temporary directory, builds the assessment index through the graph (as npm run assess
  * does; --no-assess skips it and the candidate figures), and prints every figure seed/calibration.ts measures; --keep
- * leaves the directory in place and names it.
+ * leaves the directory in place and names it. --subgraph-timeout-ms raises the gateway's subgraph time-out for the index
+ * pass (default 60,000 here: on a loaded shared machine a 200,000-case pass overran the product's 5,000).
  */
 const { values } = parseArgs({
   options: {
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     'as-of': { type: 'string', default: '2026-06-30' },
     'no-assess': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    'subgraph-timeout-ms': { type: 'string', default: '60000' },
   },
 });
 const cases = Number(values.cases);
@@ -32,7 +34,14 @@ try {
   console.log(`seeded ${summary.cases} cases (seed ${seed}, as of ${asOf}) in ${(summary.elapsedMs / 1000).toFixed(1)} s`);
   if (!values['no-assess']) {
     const started = Date.now();
-    const graph = await startGraph({ PORT: 0, HOST: '127.0.0.1', dataDir, AS_OF_DATE: asOf, LOG_LEVEL: 'silent' });
+    const graph = await startGraph({
+      PORT: 0,
+      HOST: '127.0.0.1',
+      dataDir,
+      AS_OF_DATE: asOf,
+      LOG_LEVEL: 'silent',
+      SUBGRAPH_TIMEOUT_MS: Number(values['subgraph-timeout-ms']),
+    });
     const index = openAssessmentStore(dataDir);
     try {
       await buildAssessmentIndex({ gatewayUrl: graph.gateway.url, token: await graph.security.serviceToken(), index, today: asOf });

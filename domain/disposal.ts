@@ -9,10 +9,32 @@ import { MAX_PERIOD_MONTHS, measureStatus, type MeasurePeriod, type PropertyKind
  * failed auction's reserve → after a failed second auction, sale (变卖) at no less than its reserve, taking in
  * payment at that reserve, or a new reference price that starts a new cycle of auctions. Every price limit is relative
  * to the current cycle: the reference price, first reserve and second reserve recorded since the latest reference price.
+ *
+ * A bank deposit is not appraised or auctioned: the court deducts (划拨) the frozen money to the applicant
+ * (民事诉讼法: 查询、冻结、划拨 the debtor's deposits; 民诉法解释 Art. 485 gives a deposit's freeze one year). Its one step is DEDUCTION,
+ * stating the amount deducted, which ends the disposal; a deposit takes no other step and no other kind takes it.
  */
 export const DISPOSAL_LIMITS = { firstAuctionMinShareOfReference: 0.7, secondAuctionMaxCut: 0.2 } as const;
 
-export type DisposalStage = 'REFERENCE_PRICE' | 'FIRST_AUCTION' | 'SECOND_AUCTION' | 'SALE' | 'TAKEN_IN_PAYMENT';
+export type DisposalStage = 'REFERENCE_PRICE' | 'FIRST_AUCTION' | 'SECOND_AUCTION' | 'SALE' | 'TAKEN_IN_PAYMENT' | 'DEDUCTION';
+/** Every stage a property can be in, `NONE` (not yet in disposal) first: the import's and the SDL's list. */
+export const DISPOSAL_STAGES = [
+  'NONE',
+  'REFERENCE_PRICE',
+  'FIRST_AUCTION',
+  'SECOND_AUCTION',
+  'SALE',
+  'TAKEN_IN_PAYMENT',
+  'DEDUCTION',
+] as const;
+
+/** The kinds of property disposed of by deduction (划拨) instead of reference price and auction. */
+export const DEDUCTED_KINDS: readonly PropertyKind[] = ['BANK_DEPOSIT'];
+
+/** Whether a property of this kind is deducted (划拨) rather than priced and auctioned. */
+export function isDeducted(kind: PropertyKind | string): boolean {
+  return (DEDUCTED_KINDS as readonly string[]).includes(kind);
+}
 export const REFERENCE_METHODS = ['NEGOTIATED', 'INQUIRY', 'ONLINE_INQUIRY', 'APPRAISAL'] as const;
 
 export interface DisposalStepFact {
@@ -33,6 +55,7 @@ export function disposes(step: { stage: DisposalStage | 'NONE'; succeeded: boole
   return step.succeeded && step.stage !== 'REFERENCE_PRICE' && step.stage !== 'NONE';
 }
 
+// The auction order, for every kind not deducted (a deposit's only step is DEDUCTION: checkDisposalStep).
 const NEXT: Record<DisposalStage | 'NONE', DisposalStage[]> = {
   NONE: ['REFERENCE_PRICE'],
   REFERENCE_PRICE: ['FIRST_AUCTION'],
@@ -41,6 +64,7 @@ const NEXT: Record<DisposalStage | 'NONE', DisposalStage[]> = {
   SECOND_AUCTION: ['SALE', 'TAKEN_IN_PAYMENT', 'REFERENCE_PRICE'],
   SALE: [],
   TAKEN_IN_PAYMENT: [],
+  DEDUCTION: [],
 };
 
 const yuan = (fen: number) => (fen / 100).toFixed(2);
@@ -52,12 +76,34 @@ export function currentCycle<T extends { stage: DisposalStage }>(history: readon
   return start < 0 ? [...history] : history.slice(start);
 }
 
-/** Checks the next disposal step against the history so far (oldest first). `at` prefixes field paths. */
-export function checkDisposalStep(history: readonly DisposalStepFact[], step: DisposalStepInput, today: string, at: string): void {
+/**
+ * Whether a step fits the kind of property: a deposit takes DEDUCTION and nothing else, every other kind anything but
+ * DEDUCTION (DEPOSIT_DEDUCTION). `field` is the stage's field path.
+ */
+export function checkStageForKind(kind: PropertyKind, stage: DisposalStage | 'NONE', field: string): void {
+  if (stage === 'NONE') return;
+  if (isDeducted(kind) && stage !== 'DEDUCTION')
+    throw refuse.DEPOSIT_DEDUCTION(field, `a ${kind} is deducted (划拨), not priced or auctioned: its one step is DEDUCTION, not ${stage}`);
+  if (!isDeducted(kind) && stage === 'DEDUCTION')
+    throw refuse.DEPOSIT_DEDUCTION(field, `only a bank deposit is deducted (划拨); a ${kind} is priced and auctioned`);
+}
+
+/**
+ * Checks the next disposal step against the history so far (oldest first) and the kind of the property. `at` prefixes
+ * field paths.
+ */
+export function checkDisposalStep(
+  history: readonly DisposalStepFact[],
+  step: DisposalStepInput,
+  today: string,
+  at: string,
+  kind: PropertyKind,
+): void {
   const f = (name: string) => `${at}.${name}`;
   const last = history.at(-1) ?? null;
   if (history.some(disposes)) throw refuse.PROPERTY_ALREADY_DISPOSED(f('propertyId'), 'the property was already disposed of');
-  const allowed = NEXT[last?.stage ?? 'NONE'];
+  checkStageForKind(kind, step.stage, f('stage'));
+  const allowed = isDeducted(kind) ? (['DEDUCTION'] as DisposalStage[]) : NEXT[last?.stage ?? 'NONE'];
   if (step.stage === 'NONE' || !allowed.includes(step.stage)) {
     throw refuse.DISPOSAL_ORDER(
       f('stage'),
@@ -76,7 +122,10 @@ export function checkDisposalStep(history: readonly DisposalStepFact[], step: Di
     throw refuse.METHOD_NOT_APPLICABLE(f('method'), 'only the reference-price step names a method');
   }
   if (step.price === null || step.price <= 0) throw refuse.PRICE_REQUIRED(f('price'), 'every step states a price above zero');
-  if ((step.stage === 'REFERENCE_PRICE' || step.stage === 'SALE' || step.stage === 'TAKEN_IN_PAYMENT') && !step.succeeded) {
+  if (
+    (step.stage === 'REFERENCE_PRICE' || step.stage === 'SALE' || step.stage === 'TAKEN_IN_PAYMENT' || step.stage === 'DEDUCTION') &&
+    !step.succeeded
+  ) {
     throw refuse.STEP_OUTCOME(f('succeeded'), `a ${step.stage} step is recorded once done; only auctions fail (流拍)`);
   }
   const previousPrice = last?.price ?? 0;
@@ -120,6 +169,7 @@ export function checkDisposalStep(history: readonly DisposalStepFact[], step: Di
         );
       break;
     case 'REFERENCE_PRICE':
+    case 'DEDUCTION':
       break;
   }
 }

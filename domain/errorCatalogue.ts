@@ -319,7 +319,9 @@ export const RULES = {
   PROPERTY_NOT_IN_SCOPE: refused('FORBIDDEN', "No court in the viewer's scope holds a measure on the property."),
   PROPERTY_NOT_UNDER_CONTROL: refused('CONFLICT', 'No seal, seizure or freeze was in effect on the property on the day of the step.'),
   PROPERTY_ALREADY_DISPOSED: refused('CONFLICT', 'The property was already disposed of.'),
-  DISPOSAL_ORDER: input('Disposal steps follow the order reference price → first auction → second auction → sale or taking in payment.'),
+  DISPOSAL_ORDER: input(
+    'Disposal steps follow the order reference price → first auction → second auction → sale or taking in payment (a bank deposit: one deduction).',
+  ),
   DATE_IN_FUTURE: input('The date lies after today.'),
   DATE_BEFORE_PREVIOUS_STEP: input('A disposal step is not dated before the previous one.'),
   REFERENCE_METHOD: input('The reference-price step names its method (议价, 询价, 网络询价, 委托评估); other steps name none.'),
@@ -330,6 +332,9 @@ export const RULES = {
   SECOND_AUCTION_PRICE_CUT: input('The second auction cuts the first reserve by at most 20%.'),
   SALE_PRICE_FLOOR: input('A sale after a failed second auction is at no less than its reserve.'),
   TAKEN_IN_PAYMENT_PRICE: input("Taking in payment (以物抵债) is at the failed auction's reserve."),
+  DEPOSIT_DEDUCTION: input(
+    'A bank deposit is disposed of by deduction (划拨) alone, never by reference price and auction; only a bank deposit is deducted.',
+  ),
 
   // Writes: idempotency.
   IDEMPOTENCY_KEY_FORMAT: input('An idempotency key is 8 to 128 characters of letters, digits and . _ : - (a UUID will do).'),
@@ -377,6 +382,12 @@ export const RULES = {
   OPEN_CASE_NOT_CLOSED: row('An open case has no closing date or closure kind.'),
   CLOSED_BEFORE_FILED: row('A case is not closed before it was filed.'),
   CONDUCT_HAS_NO_AMOUNT: row('A conduct obligation has no amount.'),
+  REVIEW_CASE_NO_OBLIGATION: row(
+    'A review case (执异, 执复, 执监, 执协, 执他) is heard, not executed: it has no amount due or recovered and orders no conduct; the amount is the implementation case’s.',
+  ),
+  REVIEW_CASE_NO_MEASURES: row(
+    'A control measure belongs to an implementation case (执, 执恢, 执保): a review case (执异, 执复, 执监, 执协, 执他) imposes none.',
+  ),
   RECOVERED_ABOVE_DUE: row('The amount recovered does not exceed the amount due.'),
   DEBTOR_REQUIRED: row('A case names at least one debtor.'),
   PROPERTY_UNKNOWN: row('The property is neither in the file nor in the database.'),

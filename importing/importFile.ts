@@ -314,7 +314,7 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
             break;
           }
           case 'disposalStep': {
-            const value = disposalStepRow(o, opts.today, (id) => propertyKind(id) !== null);
+            const value = disposalStepRow(o, opts.today, propertyKind);
             unique(`step|${value.propertyId}|${value.seq}`);
             records.push({ type, row, value });
             break;

@@ -8,11 +8,12 @@ import {
   type CaseNumber,
   type CaseTypeCode,
 } from '../domain/caseNumber';
+import { isImplementationCase } from '../domain/caseKinds';
 import { COMPLAINT_KIND_NAMES, COMPLAINT_OUTCOME_NAMES, type ComplaintKind, type ComplaintOutcome } from '../domain/complaints';
 import { CONDUCT_EVENT_KIND_NAMES, type ConductEventKind } from '../domain/conduct';
 import { parseCourtCode } from '../domain/courtCode';
 import { addMonths, isIsoDate, parseIsoDate } from '../domain/dates';
-import { REFERENCE_METHODS, type DisposalStage } from '../domain/disposal';
+import { checkStageForKind, DISPOSAL_STAGES, REFERENCE_METHODS, type DisposalStage } from '../domain/disposal';
 import { ValidationError } from '../domain/errors';
 import { EXCLUDED_PERIOD_KINDS, type ExcludedPeriodKind } from '../domain/excludedPeriods';
 import { SUPERVISION_OUTCOMES, type SupervisionOutcome } from '../domain/supervision';
@@ -41,7 +42,6 @@ export const CLOSURES: readonly Closure[] = [
   'WITHDRAWN',
   'REJECTED',
 ];
-export const DISPOSAL_STAGES = ['NONE', 'REFERENCE_PRICE', 'FIRST_AUCTION', 'SECOND_AUCTION', 'SALE', 'TAKEN_IN_PAYMENT'] as const;
 
 function str(o: Obj, field: string, opts: { optional?: boolean; max?: number } = {}): string | null {
   const v = o[field];
@@ -113,8 +113,14 @@ function caseNumber(o: Obj, field: string, now: Date): CaseNumber {
  * pre-2016 number (docs/import.md), stored as given with its brackets normalised.
  */
 function referencedCaseNumber(o: Obj, field: string, now: Date): string {
+  return referencedCase(o, field, now).number;
+}
+
+/** As referencedCaseNumber, with the type code the number carries (in either form). */
+function referencedCase(o: Obj, field: string, now: Date): { number: string; typeCode: CaseTypeCode } {
   const raw = req(o, field);
-  return isHistoricalCaseNumber(raw) ? parseHistoricalCaseNumber(raw, field, now).number : caseNumber(o, field, now).number;
+  const n = isHistoricalCaseNumber(raw) ? parseHistoricalCaseNumber(raw, field, now) : caseNumber(o, field, now);
+  return { number: n.number, typeCode: n.typeCode };
 }
 
 /**
@@ -229,7 +235,28 @@ export function caseRow(o: Obj, today: string): CaseImport {
   if (closedAt !== null && closedAt < filedAt)
     throw new ValidationError('closedAt', 'CLOSED_BEFORE_FILED', `${closedAt} is before filedAt ${filedAt}`);
   const obligation = oneOf(o, 'obligation', ['MONEY', 'CONDUCT'] as const, 'MONEY');
-  const amountDue = money(o, 'amountDue', obligation === 'CONDUCT');
+  // A review case (执异, 执复, 执监, 执协, 执他) is heard, not executed: no amount, no conduct (docs/import.md). Refused
+  // rather than stored, so the debt is never counted twice (on the review case and on the case it reviews).
+  const review = !isImplementationCase(n.typeCode);
+  if (review) {
+    const given = (field: string) => o[field] !== undefined && o[field] !== null && o[field] !== '';
+    const offending = given('amountDue')
+      ? 'amountDue'
+      : given('amountRecovered') && o.amountRecovered !== '0' && o.amountRecovered !== '0.00'
+        ? 'amountRecovered'
+        : obligation === 'CONDUCT'
+          ? 'obligation'
+          : given('conductOrdered')
+            ? 'conductOrdered'
+            : null;
+    if (offending !== null)
+      throw new ValidationError(
+        offending,
+        'REVIEW_CASE_NO_OBLIGATION',
+        `${n.number} is a review case (${n.typeCode}): it has no amount and orders no conduct; give them on the implementation case it concerns`,
+      );
+  }
+  const amountDue = money(o, 'amountDue', obligation === 'CONDUCT' || review);
   if (obligation === 'CONDUCT' && amountDue !== null)
     throw new ValidationError('amountDue', 'CONDUCT_HAS_NO_AMOUNT', 'a conduct obligation has no amount');
   const amountRecovered = money(o, 'amountRecovered', true) ?? 0;
@@ -494,9 +521,12 @@ export function propertyRow(o: Obj, today: string): PropertyImport {
   const owner = str(o, 'ownerId', { optional: true });
   const divisionCode = division(o, 'divisionCode');
   const outOfProvince = bool(o, 'outOfProvince', divisionCode !== null && !divisionCode.startsWith('51'));
+  const kind = oneOf(o, 'kind', PROPERTY_KINDS);
+  const disposalStage = oneOf(o, 'disposalStage', DISPOSAL_STAGES, 'NONE');
+  checkStageForKind(kind, disposalStage, 'disposalStage');
   return {
     id: req(o, 'id', 64),
-    kind: oneOf(o, 'kind', PROPERTY_KINDS),
+    kind,
     description: req(o, 'description', 500),
     ownerId: owner === null ? null : parseDebtorId(owner, 'ownerId', parseIsoDate(today)).id,
     ownerName: req(o, 'ownerName', 200),
@@ -504,7 +534,7 @@ export function propertyRow(o: Obj, today: string): PropertyImport {
     prefecture: divisionCode && divisionCode.startsWith('51') ? `川${divisionCode.slice(2, 4)}` : null,
     outOfProvince,
     estimatedValue: money(o, 'estimatedValue', true),
-    disposalStage: oneOf(o, 'disposalStage', DISPOSAL_STAGES, 'NONE'),
+    disposalStage,
     undisposedSince: date(o, 'undisposedSince', true),
     disposalHoldReason: str(o, 'disposalHoldReason', { optional: true, max: 500 }),
   };
@@ -561,12 +591,20 @@ export function measureRow(o: Obj, today: string, propertyKind: (id: string) => 
   const releasedAt = date(o, 'releasedAt', true);
   if (releasedAt !== null && releasedAt < imposedAt)
     throw new ValidationError('releasedAt', 'RELEASED_BEFORE_IMPOSED', `${releasedAt} is before imposedAt ${imposedAt}`);
+  // The number carries the type code, so the property file can tell a review case without reading the registry.
+  const measureCase = referencedCase(o, 'caseNumber', parseIsoDate(today));
+  if (!isImplementationCase(measureCase.typeCode))
+    throw new ValidationError(
+      'caseNumber',
+      'REVIEW_CASE_NO_MEASURES',
+      `${measureCase.number} is a review case (${measureCase.typeCode}): measures are imposed in the implementation case (执, 执恢, 执保)`,
+    );
   return {
     id: req(o, 'id', 64),
     propertyId,
     kind: oneOf(o, 'kind', ['SEAL', 'SEIZE', 'FREEZE'] as const),
     courtCode: court(o, 'courtCode'),
-    caseNumber: referencedCaseNumber(o, 'caseNumber', parseIsoDate(today)),
+    caseNumber: measureCase.number,
     imposedAt,
     periodStartsAt,
     expiresAt,
@@ -587,15 +625,17 @@ export interface DisposalStepImport {
   succeeded: boolean;
 }
 
-export function disposalStepRow(o: Obj, today: string, propertyExists: (id: string) => boolean): DisposalStepImport {
+/** A historical step, taken as recorded but of a stage that fits the property's kind (a deposit is deducted: DEPOSIT_DEDUCTION). */
+export function disposalStepRow(o: Obj, today: string, propertyKind: (id: string) => PropertyKind | null): DisposalStepImport {
   const propertyId = req(o, 'propertyId', 64);
-  if (!propertyExists(propertyId))
-    throw new ValidationError('propertyId', 'PROPERTY_UNKNOWN', `no property ${propertyId} in this file or the database`);
+  const kind = propertyKind(propertyId);
+  if (kind === null) throw new ValidationError('propertyId', 'PROPERTY_UNKNOWN', `no property ${propertyId} in this file or the database`);
   const stage = oneOf(
     o,
     'stage',
     DISPOSAL_STAGES.filter((s) => s !== 'NONE'),
   );
+  checkStageForKind(kind, stage, 'stage');
   const method = str(o, 'method', { optional: true });
   if (stage === 'REFERENCE_PRICE' ? method === null || !(REFERENCE_METHODS as readonly string[]).includes(method) : method !== null) {
     throw new ValidationError(

@@ -43,9 +43,34 @@ export interface ProvinceFigures {
   restitutionApplicantsPerCase: number;
   restitutionNaturalApplicantShare: number;
   restitutionBankApplicants: number;
-  depositsWithDisposalSteps: number;
+  /** Deposits with a step other than a deduction (划拨): a reference price or an auction. */
+  depositsWithAuctionSteps: number;
+  /** The share of frozen deposits deducted (a DEDUCTION step). */
+  depositsDeductedShare: number;
+  /** Properties of another kind with a deduction step. */
+  deductionsOfOtherKinds: number;
   vehiclesWithForeignPlate: number;
   truncatedCompanyNames: number;
+  // items 1-7: the new facts (seed/caseFacts.ts)
+  /** Complaints (信访): the share of implementation cases with one, and of those open more than a year. */
+  complaintShareOfCases: number;
+  complaintShareOfCasesOpenAYear: number;
+  passiveExecutionComplaintShare: number;
+  /** Encumbrances: the share of real estate mortgaged, of equity pledged, and of encumbered property with a second rank. */
+  realEstateMortgagedShare: number;
+  equityPledgedShare: number;
+  secondRankShare: number;
+  depositsEncumbered: number;
+  /** Related cases in other provinces: how many, and the share of identified companies with five cases or more that have one. */
+  externalCases: number;
+  serialCompaniesWithExternalShare: number;
+  /** Conduct cases: the share with a progress event; events on a case that records no action (must be none). */
+  conductCasesWithProgressShare: number;
+  conductEventsWithoutAction: number;
+  /** Art. 13 periods: the share of implementation cases with one, by kind, and periods that break the import's rules. */
+  excludedPeriodShareOfCases: number;
+  excludedPeriodsByKind: Record<string, number>;
+  excludedPeriodsOutOfRule: number;
   // item 11
   transferredCases: number;
   transferredShareOfCases: number;
@@ -147,9 +172,16 @@ export function measureProvince(dataDir: string): ProvinceFigures {
          from cases c left join case_parties p on p.case_number = c.number and p.role = 'APPLICANT'
         where c.category = 'CRIMINAL_RESTITUTION'`,
     );
-    const depositsWithSteps = one<{ n: number }>(
-      `select count(distinct s.property_id) n from pc.disposal_steps s join pc.properties p on p.id = s.property_id where p.kind = 'BANK_DEPOSIT'`,
-    ).n;
+    const deposits = one<{ auctioned: number; deducted: number; frozen: number; otherDeducted: number }>(
+      `select (select count(distinct s.property_id) from pc.disposal_steps s join pc.properties p on p.id = s.property_id
+                where p.kind = 'BANK_DEPOSIT' and s.step != 'DEDUCTION') auctioned,
+              (select count(distinct s.property_id) from pc.disposal_steps s join pc.properties p on p.id = s.property_id
+                where p.kind = 'BANK_DEPOSIT' and s.step = 'DEDUCTION') deducted,
+              (select count(*) from pc.properties p where p.kind = 'BANK_DEPOSIT'
+                  and exists (select 1 from pc.measures m where m.property_id = p.id)) frozen,
+              (select count(distinct s.property_id) from pc.disposal_steps s join pc.properties p on p.id = s.property_id
+                where p.kind != 'BANK_DEPOSIT' and s.step = 'DEDUCTION') otherDeducted`,
+    );
     const vehicles = all<{ description: string; division: string | null }>(
       `select p.description, o.division_code division from pc.properties p left join persons o on o.id = p.owner_id where p.kind = 'VEHICLE'`,
     );
@@ -158,6 +190,58 @@ export function measureProvince(dataDir: string): ProvinceFigures {
     const cut = PREFECTURES.map((p) => p.name.replace(...SHORT_PLACE)).filter((n) => n.length > 2);
     const names = all<{ name: string }>(`select name from persons where kind = 'LEGAL_PERSON'`);
     const truncated = names.filter((r) => cut.some((n) => r.name.startsWith(n.slice(0, 2)) && !r.name.startsWith(n))).length;
+
+    // ---- items 1-7: the new facts ------------------------------------------------------------------
+    const implementation = `('执','执恢','执保')`;
+    const asOfProxy = one<{ d: string }>('select max(filed_at) d from cases').d;
+    const complaints = one<{ cases: number; withComplaint: number; old: number; oldWith: number }>(
+      `select count(*) cases, sum(exists (select 1 from complaints x where x.case_number = c.number)) withComplaint,
+              sum(c.status != 'CLOSED' and julianday(?) - julianday(c.filed_at) > 365) old,
+              sum(c.status != 'CLOSED' and julianday(?) - julianday(c.filed_at) > 365
+                  and exists (select 1 from complaints x where x.case_number = c.number)) oldWith
+         from cases c where c.type_code in ${implementation}`,
+      asOfProxy,
+      asOfProxy,
+    );
+    const passive = one<{ share: number | null }>(`select avg(kind = 'PASSIVE_EXECUTION') share from complaints`).share ?? 0;
+    const liens = one<{ realEstate: number; equity: number; second: number; deposits: number }>(
+      `select avg(p.kind = 'REAL_ESTATE' and exists (select 1 from pc.encumbrances e where e.property_id = p.id and e.kind = 'MORTGAGE'))
+                / max(1e-9, avg(p.kind = 'REAL_ESTATE')) realEstate,
+              avg(p.kind = 'EQUITY' and exists (select 1 from pc.encumbrances e where e.property_id = p.id and e.kind = 'PLEDGE'))
+                / max(1e-9, avg(p.kind = 'EQUITY')) equity,
+              (select count(*) from pc.encumbrances where rank = 2) * 1.0 / max(1, (select count(*) from pc.encumbrances where rank = 1)) second,
+              (select count(*) from pc.encumbrances e join pc.properties q on q.id = e.property_id where q.kind = 'BANK_DEPOSIT') deposits
+         from pc.properties p`,
+    );
+    const external = one<{ n: number; serial: number; serialWith: number }>(
+      `select (select count(*) from external_cases) n, count(*) serial,
+              sum(exists (select 1 from external_cases x where x.debtor_id = s.id)) serialWith
+         from (select p.person_id id from case_parties p join persons o on o.id = p.person_id
+                where p.role = 'DEBTOR' and o.kind = 'LEGAL_PERSON' group by p.person_id having count(distinct p.case_number) >= 5) s`,
+    );
+    const conduct = one<{ share: number | null; orphans: number }>(
+      `select avg(exists (select 1 from conduct_events e where e.case_number = c.number)) share,
+              (select count(*) from conduct_events e join cases k on k.number = e.case_number where k.last_action_at is null) orphans
+         from cases c where c.conduct_ordered is not null`,
+    );
+    const periodShare = one<{ share: number }>(
+      `select avg(exists (select 1 from case_excluded_periods x where x.case_number = c.number)) share from cases c where c.type_code in ${implementation}`,
+    ).share;
+    const periodsByKind = Object.fromEntries(
+      all<{ kind: string; n: number }>('select kind, count(*) n from case_excluded_periods group by kind order by kind').map((r) => [
+        r.kind,
+        r.n,
+      ]),
+    );
+    // The import's rules for a period (docs/import.md): within the case's life, ends not before it starts, no overlap.
+    const periodsOutOfRule = one<{ n: number }>(
+      `select count(*) n from case_excluded_periods p join cases c on c.number = p.case_number
+        where p.starts_at < c.filed_at or (p.ends_at is not null and p.ends_at < p.starts_at)
+           or (c.closed_at is not null and (p.ends_at is null or p.ends_at > c.closed_at))
+           or c.type_code not in ${implementation}
+           or exists (select 1 from case_excluded_periods q where q.case_number = p.case_number and q.starts_at != p.starts_at
+                       and (p.ends_at is null or q.starts_at <= p.ends_at) and (q.ends_at is null or p.starts_at <= q.ends_at))`,
+    ).n;
 
     // ---- 11: transfers -------------------------------------------------------------------------
     const transferred = all<{ mode: string; n: number; progressed: number; recoveredAfter: number }>(
@@ -254,9 +338,25 @@ export function measureProvince(dataDir: string): ProvinceFigures {
       restitutionApplicantsPerCase: round(restitution.applicants / Math.max(1, restitution.cases), 1),
       restitutionNaturalApplicantShare: round(restitution.naturals / Math.max(1, restitution.applicants)),
       restitutionBankApplicants: restitution.banks ?? 0,
-      depositsWithDisposalSteps: depositsWithSteps,
+      depositsWithAuctionSteps: deposits.auctioned,
+      depositsDeductedShare: round(deposits.deducted / Math.max(1, deposits.frozen)),
+      deductionsOfOtherKinds: deposits.otherDeducted,
       vehiclesWithForeignPlate: foreignPlates,
       truncatedCompanyNames: truncated,
+      complaintShareOfCases: round(complaints.withComplaint / Math.max(1, complaints.cases)),
+      complaintShareOfCasesOpenAYear: round(complaints.oldWith / Math.max(1, complaints.old)),
+      passiveExecutionComplaintShare: round(passive),
+      realEstateMortgagedShare: round(liens.realEstate),
+      equityPledgedShare: round(liens.equity),
+      secondRankShare: round(liens.second),
+      depositsEncumbered: liens.deposits,
+      externalCases: external.n,
+      serialCompaniesWithExternalShare: round(external.serialWith / Math.max(1, external.serial)),
+      conductCasesWithProgressShare: round(conduct.share ?? 0),
+      conductEventsWithoutAction: conduct.orphans,
+      excludedPeriodShareOfCases: round(periodShare, 4),
+      excludedPeriodsByKind: periodsByKind,
+      excludedPeriodsOutOfRule: periodsOutOfRule,
       transferredCases,
       transferredShareOfCases: round(transferredCases / cases, 4),
       modeShareOfTransferredCases: Object.fromEntries(transferred.map((r) => [r.mode, round(r.n / Math.max(1, transferredCases))])),

@@ -18,6 +18,7 @@ import {
 import type { TransferMode } from '../domain/transferModes';
 import { COORDINATION_DB, SYSTEMS, databaseFile, type SystemName } from '../lib/dataFiles';
 import type { DisposalStage } from '../domain/disposal';
+import { complaintsFor, conductEventsFor, encumbrancesFor, ExcludedPeriods, externalCasesFor, FACT_SHARES } from './caseFacts';
 import { finishBulkLoad, openForBulkLoad, SqliteStatements } from '../lib/sqlite';
 import type { CaseRegistryDatabase, CaseRow, Closure, SupervisionOrderRow } from '../subgraphs/case-registry/sources/ddl';
 import { CASE_REGISTRY_INDEXES, CASE_REGISTRY_TABLES } from '../subgraphs/case-registry/sources/sqlite';
@@ -773,7 +774,13 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       recoveredBefore: number;
       category: CaseCategory;
       lineageRoot: string;
+      type: CaseTypeCode;
     }
+    // The facts of issue 15 items 1-7 (seed/caseFacts.ts), each from a stream of its own.
+    const rngComplaints = root.fork('complaints');
+    const rngConduct = root.fork('conduct');
+    const rngPeriods = root.fork('periods');
+    const periods = new ExcludedPeriods(asOf);
     // Which of a court's cases are still open: systematic sampling per court (each case open with its probability, the
     // court's count of open cases within one of its expectation), so loads follow staffing, not chance, at any size.
     const openSoFar = new Map<string, number>();
@@ -876,6 +883,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
               : rngCases.chance(stuckFactor < 1 ? 0.35 : 0.06) && !closedAt
                 ? addDays(d.filedAt, rngCases.int(0, Math.max(0, span - 180)))
                 : addDays(d.filedAt, Math.max(0, span - rngCases.int(0, Math.min(span, 60))));
+          const conductOrdered = conduct ? rngCases.pick(CONDUCT_ORDERS) : null;
           registryRows.case({
             number: d.number,
             year: d.year,
@@ -889,7 +897,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
             closure,
             obligation: conduct ? 'CONDUCT' : 'MONEY',
             category: originState?.category ?? category,
-            conduct_ordered: conduct ? rngCases.pick(CONDUCT_ORDERS) : null,
+            conduct_ordered: conductOrdered,
             amount_due: due,
             amount_recovered: recovered,
             handler_id: handler,
@@ -911,8 +919,16 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
             recoveredBefore,
             category: originState?.category ?? category,
             lineageRoot: originState?.lineageRoot ?? d.number,
+            type: d.type,
           };
           casesOfDebtor[d.debtor]!.push(i);
+          if (!review && !moved) {
+            for (const row of complaintsFor(rngComplaints, caseStates[i]!, asOf)) registryRows.upsertComplaint(row);
+            periods.drawFor(rngPeriods, caseStates[i]!);
+          }
+          if (conductOrdered !== null)
+            for (const row of conductEventsFor(rngConduct, { ...caseStates[i]!, lastActionAt: lastAction, conductOrdered }))
+              registryRows.upsertConductEvent(row);
 
           // Debtor party: a few records carry no identifier, only a name as a clerk typed it.
           writePerson(debtor);
@@ -1016,8 +1032,26 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
       }
     })();
 
+    // Related cases in other provinces' courts (issue 15 fact 5), linked on the debtor's identifier.
+    const rngExternal = root.fork('external');
+    let externalSequence = 0;
+    registry.transaction(() => {
+      debtors.forEach((debtor, di) => {
+        const caseCount = casesOfDebtor[di]!.length;
+        if (caseCount === 0) return;
+        for (const row of externalCasesFor(
+          rngExternal,
+          { id: debtor.id, kind: debtor.kind, caseCount },
+          asOf,
+          () => 1000 + ++externalSequence,
+        ))
+          registryRows.upsertExternalCase(row);
+      });
+    })();
+
     // ---- properties, measures, disposal ---------------------------------------------------------
     const rngAssets = root.fork('assets');
+    const rngEncumbrances = root.fork('encumbrances');
     // 督办 of the cases holding long-idle property (issue 15 fact 2), drawn apart so the assets' draws stay as they were.
     const rngSupervision = root.fork('supervision');
     const supervisionRows: SupervisionOrderRow[] = [];
@@ -1066,8 +1100,13 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
             if (kind === 'BANK_DEPOSIT') {
               // A frozen deposit is deducted (划拨) to the applicant, not appraised and auctioned: most within weeks,
               // which releases the freeze; the rest stay frozen (empty or contested accounts).
+              // The deduction is recorded as the deposit's one disposal step (domain/disposal.ts), of the balance found.
               const deducted = imposed.length ? addDays(imposed[0]!.at, rngAssets.int(2, 40)) : null;
-              if (deducted !== null && deducted <= asOf && rngAssets.chance(0.8)) disposedAt = deducted;
+              if (deducted !== null && deducted <= asOf && rngAssets.chance(0.8)) {
+                disposedAt = deducted;
+                steps.push(['DEDUCTION', null, Math.max(1_00, value), deducted, 'DONE']);
+                stage = 'DEDUCTION';
+              }
             } else if (imposed.length && rngAssets.chance(0.35)) {
               let at = addDays(imposed[0]!.at, rngAssets.int(90, 240));
               if (at <= asOf) {
@@ -1105,7 +1144,9 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
             imposed.forEach(({ c, at }, q) => {
               // 终本 is granted when no property can be executed: its seizures are lifted unless the property already
               // failed at auction (unsaleable, or behind a mortgage) or, in a tenth of cases, the applicant keeps them.
-              const endsThisRound = c.closure === 'TERMINATED_THIS_ROUND' && steps.length === 0 && rngAssets.chance(0.9);
+              // (A deposit's deduction is no failed auction: it releases the freeze itself.)
+              const auctioned = steps.some((st) => st[0] !== 'DEDUCTION');
+              const endsThisRound = c.closure === 'TERMINATED_THIS_ROUND' && !auctioned && rngAssets.chance(0.9);
               const closedFree =
                 c.closedAt && (c.closure === 'FULLY_EXECUTED' || c.closure === 'WITHDRAWN' || c.closure === 'REJECTED' || endsThisRound)
                   ? c.closedAt
@@ -1153,6 +1194,16 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
               });
             });
             const undisposedSince = disposedAt ? null : earliestHeld;
+            // Art. 13 periods the property's history implies (issue 15 fact 1): the appraisal before an appraised
+            // reference price, on the case that first seized it; a higher court coordinating two courts' seizures.
+            for (const [stage, method, , at] of steps) {
+              if (stage !== 'REFERENCE_PRICE' || method !== 'APPRAISAL' || !imposed.length) continue;
+              const days = rngPeriods.int(20, 60); // 委托评估: the appraiser's 30 days, give or take an extension
+              periods.add(imposed[0]!.c, 'APPRAISAL', addDays(at, -days), days);
+            }
+            const second = imposed.find((x) => x.c.court !== imposed[0]?.c.court);
+            if (second && rngPeriods.chance(FACT_SHARES.periods.coordinationOfSharedAsset))
+              periods.add(second.c, 'COORDINATION', addDays(second.at, rngPeriods.int(10, 60)), rngPeriods.int(60, 180));
             // A higher court supervises (督办) most cases whose property has stood idle for half a year; in most of them
             // the supervision brings no progress (the provincial standard's IDLE_PROPERTY test reads that outcome).
             const supervised = imposed.find((x) => x.c.status !== 'CLOSED' || x.c.closure === 'TERMINATED_THIS_ROUND');
@@ -1188,6 +1239,19 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
               disposal_hold_reason: holdReason,
             });
             for (const row of measureRows) propertyRows.measure(row);
+            for (const row of encumbrancesFor(
+              rngEncumbrances,
+              {
+                id,
+                kind,
+                value,
+                city: place.replace(/(市|藏族羌族自治州|藏族自治州|彝族自治州)$/, ''),
+                prefecture,
+                firstImposedAt: imposed[0]?.at ?? null,
+              },
+              asOf,
+            ))
+              propertyRows.upsertEncumbrance(row);
             steps.forEach((s, i) =>
               propertyRows.disposalStep({
                 property_id: id,
@@ -1212,6 +1276,7 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
         if (!seen.has(key)) registryRows.upsertSupervisionOrder(row);
         seen.add(key);
       }
+      for (const row of periods.rows()) registryRows.upsertExcludedPeriod(row);
     })();
 
     // ---- indexes, then atomically into place ------------------------------------------------

@@ -4,7 +4,7 @@
  * docs/rules.md documents each value.
  */
 export const RULES_CONFIG = {
-  version: '2026.12-2',
+  version: '2026.12-3',
   rules: {
     /**
      * The provincial cross-execution standard: the same debtor has at least `minCases` 未实结 implementation cases
@@ -40,12 +40,18 @@ export const RULES_CONFIG = {
     PASSIVE_EXECUTION: { minDaysWithoutAction: 90 },
     /**
      * A case far above what a court of its level usually handles (outstanding amount, fen), the debtor's controlled
-     * assets far above it, or a court whose open cases per enforcement officer exceed the provincial median by this
-     * multiple.
+     * assets far above it, or a court whose open cases per enforcement officer exceed the provincial median by
+     * `loadMultipleOfProvincialMedian` — and that has at least `minOpenCasesForOverload` open cases (since 2026.12-3):
+     * below that a court is not overloaded whatever its staff, since one case more or less moves a handful of cases
+     * "far above" a small median (a small province's artefact: bench/province.md, item 12). 50 is about what one
+     * enforcement officer carries at the provincial median of a full province (tens of open cases per officer,
+     * bench/province.md item 9): a court with less than one officer's normal load is not beyond its capacity.
+     * Only the courts of the debtor's implementation cases are judged (a review case is heard, not executed).
      */
     CAPACITY: {
       usualAmountFen: { BASIC: 10_000_000_00, INTERMEDIATE: 100_000_000_00, HIGH: 1_000_000_000_00 },
       loadMultipleOfProvincialMedian: 1.5,
+      minOpenCasesForOverload: 50,
     },
   },
   modes: {

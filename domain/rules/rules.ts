@@ -490,23 +490,31 @@ export function passiveExecution(d: DebtorFacts, ctx: RuleContext): RuleResult {
   };
 }
 
-/** A case beyond one court's capacity: amount or assets far above its level's usual size, or an overloaded court. */
+/**
+ * A case beyond one court's capacity: amount or assets far above its level's usual size, or an overloaded court — one
+ * above `loadMultipleOfProvincialMedian` × the provincial median of open cases per enforcement officer with at least
+ * `minOpenCasesForOverload` open cases. Only the debtor's implementation cases are read: a review case has no amount and
+ * is heard, not executed, so its court's load says nothing of the debtor's execution.
+ */
 export function capacity(d: DebtorFacts, ctx: RuleContext): RuleResult {
-  const { usualAmountFen, loadMultipleOfProvincialMedian } = (ctx.config ?? RULES_CONFIG).rules.CAPACITY;
+  const { usualAmountFen, loadMultipleOfProvincialMedian, minOpenCasesForOverload } = (ctx.config ?? RULES_CONFIG).rules.CAPACITY;
   const median = provincialMedianCasesPerOfficer(ctx.province);
-  const large = d.unclosedCases.filter((c) => {
+  const executed = d.unclosedCases.filter((c) => isImplementationCase(c.typeCode));
+  const large = executed.filter((c) => {
     const court = courtOf(ctx, c.courtCode);
     return court !== undefined && outstanding(c) > usualAmountFen[court.level];
   });
   const held = d.properties.filter((p) => p.undisposedSince !== null && p.measures.some(standing));
   const assetValue = held.reduce((n, p) => n + (p.estimatedValue ?? 0), 0);
-  const caseLevels = d.unclosedCases.map((c) => courtOf(ctx, c.courtCode)?.level).filter((l) => l !== undefined);
+  const caseLevels = executed.map((c) => courtOf(ctx, c.courtCode)?.level).filter((l) => l !== undefined);
   const lowestLevel = caseLevels.includes('BASIC') ? 'BASIC' : caseLevels.includes('INTERMEDIATE') ? 'INTERMEDIATE' : 'HIGH';
   const assetsBeyond = caseLevels.length > 0 && assetValue > usualAmountFen[lowestLevel];
-  const overloaded = [...new Set(d.unclosedCases.map((c) => c.courtCode))]
+  const aboveMedian = [...new Set(executed.map((c) => c.courtCode))]
     .map((code) => courtOf(ctx, code))
     .filter((c): c is CourtFact => c !== undefined && median > 0 && casesPerOfficer(c) > loadMultipleOfProvincialMedian * median)
     .sort((a, b) => casesPerOfficer(b) - casesPerOfficer(a));
+  const overloaded = aboveMedian.filter((c) => c.openCaseCount >= minOpenCasesForOverload);
+  const tooFew = aboveMedian.filter((c) => c.openCaseCount < minOpenCasesForOverload);
   const details = [
     ...large.map(
       (c) =>
@@ -520,12 +528,16 @@ export function capacity(d: DebtorFacts, ctx: RuleContext): RuleResult {
     ...overloaded.map(
       (c) => `${c.code}: ${casesPerOfficer(c).toFixed(1)} open cases per enforcement officer, provincial median ${median.toFixed(1)}`,
     ),
+    ...tooFew.map(
+      (c) =>
+        `not counted: ${c.code} at ${casesPerOfficer(c).toFixed(1)} open cases per enforcement officer has only ${c.openCaseCount} open cases (fewer than ${minOpenCasesForOverload})`,
+    ),
   ];
   return {
     id: 'CAPACITY',
     title: "Beyond one court's capacity (超出单个法院执行能力)",
     met: large.length > 0 || assetsBeyond || overloaded.length > 0,
-    threshold: `outstanding amount or controlled assets above the level's usual size, or a court above ${loadMultipleOfProvincialMedian}× the provincial median of ${median.toFixed(1)} open cases per enforcement officer`,
+    threshold: `outstanding amount or controlled assets above the level's usual size, or a court above ${loadMultipleOfProvincialMedian}× the provincial median of ${median.toFixed(1)} open cases per enforcement officer with at least ${minOpenCasesForOverload} open cases`,
     observed: `${large.length} large cases; assets ${fenToYuan(assetValue)} yuan; ${overloaded.length} overloaded courts`,
     evidence: evidence({
       caseNumbers: large.map((c) => c.number),

@@ -327,9 +327,10 @@ describe('recordDisposalStep in legal order and within the price limits', () => 
 
   /** A fresh property with the first `done` steps of the path recorded. */
   async function propertyAfter(done: number): Promise<void> {
-    // No step yet, under a measure in effect since before the first step's day, and more than one measure on it.
+    // No step yet, under a measure in effect since before the first step's day, and more than one measure on it; not a
+    // bank deposit, which is deducted, not auctioned (issue 15 item 10).
     const m = pickMeasure(
-      `${IN_EFFECT} and m.period_starts_at <= '2026-06-01' and p.disposal_stage = 'NONE'
+      `${IN_EFFECT} and m.period_starts_at <= '2026-06-01' and p.disposal_stage = 'NONE' and p.kind != 'BANK_DEPOSIT'
        and not exists (select 1 from disposal_steps d where d.property_id = m.property_id)
        and (select count(*) from measures o where o.property_id = m.property_id and o.released_at is null) >= 2`,
       today,

@@ -86,8 +86,9 @@ beforeAll(async () => {
     write('cases.jsonl', [
       ...series.jinjiang.map((n) => caseLine(n, SERIES)),
       ...series.jinniu.map((n) => caseLine(n, SERIES)),
-      // An open objection (执异): a review case, heard not executed; counted nowhere.
-      caseLine(series.review, SERIES, { status: 'EXECUTING', closedAt: undefined, closure: undefined }),
+      // An open objection (执异): a review case, heard not executed, with no amount of its own (issue 15 item 10:
+      // an amount on it is refused); counted nowhere.
+      caseLine(series.review, SERIES, { status: 'EXECUTING', closedAt: undefined, closure: undefined, amountDue: undefined }),
       caseLine(single, SINGLE),
     ]),
     dir,

@@ -55,9 +55,9 @@ function step(stage: DisposalStepInput['stage'], price: number | null, over: Par
 }
 
 const check =
-  (history: DisposalStepFact[], s: DisposalStepInput, at = 'input') =>
+  (history: DisposalStepFact[], s: DisposalStepInput, at = 'input', kind: PropertyKind = 'REAL_ESTATE') =>
   () =>
-    checkDisposalStep(history, s, TODAY, at);
+    checkDisposalStep(history, s, TODAY, at, kind);
 
 describe('checkDisposalStep: order', () => {
   it('starts with the reference price, set by one of the four methods', () => {
@@ -114,6 +114,37 @@ describe('checkDisposalStep: order', () => {
 
   it('prefixes field paths with the position given', () => {
     expectRule(check([], step('SALE', 1), 'input.steps[2]'), 'DISPOSAL_ORDER', 'input.steps[2].stage');
+  });
+});
+
+describe('checkDisposalStep: a bank deposit is deducted (划拨), not auctioned (issue 15 item 10)', () => {
+  const deduction = (price: number | null, over: Partial<DisposalStepInput> = {}) => step('DEDUCTION', price, over);
+
+  it('takes a deduction as a deposit’s first and only step, and disposes of it', () => {
+    expect(check([], deduction(5_000_00), 'input', 'BANK_DEPOSIT')).not.toThrow();
+    expect(disposes({ stage: 'DEDUCTION', succeeded: true })).toBe(true);
+    const done: DisposalStepFact = { stage: 'DEDUCTION', price: 5_000_00, occurredAt: '2026-06-01', succeeded: true };
+    expectRule(check([done], deduction(1_00), 'input', 'BANK_DEPOSIT'), 'PROPERTY_ALREADY_DISPOSED', 'input.propertyId', 'CONFLICT');
+  });
+
+  it('refuses a reference price, an auction, a sale or taking in payment on a deposit', () => {
+    for (const stage of ['REFERENCE_PRICE', 'FIRST_AUCTION', 'SECOND_AUCTION', 'SALE', 'TAKEN_IN_PAYMENT'] as const)
+      expectRule(check([], step(stage, 70_000_000), 'input', 'BANK_DEPOSIT'), 'DEPOSIT_DEDUCTION', 'input.stage');
+  });
+
+  it('refuses a deduction on every other kind of property, whatever stage it is in', () => {
+    for (const kind of ['REAL_ESTATE', 'LAND_USE_RIGHT', 'VEHICLE', 'MOVABLE', 'EQUITY', 'RECEIVABLE', 'INTELLECTUAL_PROPERTY'] as const) {
+      expectRule(check([], deduction(1_00), 'input', kind), 'DEPOSIT_DEDUCTION', 'input.stage');
+      expectRule(check([reference, failedFirst], deduction(1_00), 'input', kind), 'DEPOSIT_DEDUCTION', 'input.stage');
+    }
+  });
+
+  it('states the amount deducted above zero, records it done, names no method and is not dated after today', () => {
+    expectRule(check([], deduction(null), 'input', 'BANK_DEPOSIT'), 'PRICE_REQUIRED', 'input.price');
+    expectRule(check([], deduction(0), 'input', 'BANK_DEPOSIT'), 'PRICE_REQUIRED', 'input.price');
+    expectRule(check([], deduction(1_00, { succeeded: false }), 'input', 'BANK_DEPOSIT'), 'STEP_OUTCOME', 'input.succeeded');
+    expectRule(check([], deduction(1_00, { method: 'APPRAISAL' }), 'input', 'BANK_DEPOSIT'), 'METHOD_NOT_APPLICABLE', 'input.method');
+    expectRule(check([], deduction(1_00, { occurredAt: '2026-07-01' }), 'input', 'BANK_DEPOSIT'), 'DATE_IN_FUTURE', 'input.occurredAt');
   });
 });
 

@@ -614,6 +614,39 @@ describe('CAPACITY', () => {
       expect(r.evidence.courtCodes).toEqual(['川1502', '川0105']);
     });
 
+    // Issue 15 item 12 (2026.12-3): a court with fewer than minOpenCasesForOverload (50) open cases is not overloaded,
+    // however few its officers — on a 4,000-case province two or three open cases put a court "far above" the median.
+    it.each([
+      [49, false],
+      [50, true],
+      [51, true],
+    ])('a court of 2 officers above the multiple at %i open cases → overloaded %s', (openCaseCount, met) => {
+      const p = province({ 川0105: { openCaseCount, enforcementStaffCount: 2 } });
+      const r = capacity(debtor([caseIn('川0105')]), ctx({ province: p }));
+      expect(r.met).toBe(met);
+      expect(r.evidence.courtCodes).toEqual(met ? ['川0105'] : []);
+      expect(r.threshold).toContain('with at least 50 open cases');
+      if (!met)
+        expect(r.evidence.detail).toBe(
+          'not counted: 川0105 at 24.5 open cases per enforcement officer has only 49 open cases (fewer than 50)',
+        );
+    });
+
+    it('takes the minimum open cases from the configuration passed in', () => {
+      const p = province({ 川0105: { openCaseCount: 40, enforcementStaffCount: 2 } });
+      expect(capacity(debtor([caseIn('川0105')]), ctx({ province: p })).met).toBe(false);
+      const r = capacity(debtor([caseIn('川0105')]), ctx({ province: p, config: withRule('CAPACITY', { minOpenCasesForOverload: 40 }) }));
+      expect(r.met).toBe(true);
+      expect(r.evidence.courtCodes).toEqual(['川0105']);
+    });
+
+    it('judges only the courts of implementation cases: a review case at an overloaded court is not the debtor’s load', () => {
+      const p = province({ 川0105: { openCaseCount: 300 } });
+      const review = caseIn('川0105', { typeCode: '执异', amountDue: null });
+      expect(capacity(debtor([review, caseIn('川0107')]), ctx({ province: p })).met).toBe(false);
+      expect(capacity(debtor([caseIn('川0105'), caseIn('川0107')]), ctx({ province: p })).evidence.courtCodes).toEqual(['川0105']);
+    });
+
     it('takes the multiple from the configuration passed in', () => {
       const p = province({ 川0105: { openCaseCount: 130 } });
       expect(capacity(debtor([caseIn('川0105')]), ctx({ province: p })).met).toBe(false);

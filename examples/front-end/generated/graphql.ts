@@ -22,9 +22,11 @@ export type DebtorKind =
 
 /**
  * Where a property stands in disposal (处置): reference price → first online auction → second auction → sale or
- * taking in payment.
+ * taking in payment; a bank deposit is deducted (划拨) instead, in one step.
  */
 export type DisposalStage =
+  /** 划拨: the frozen deposit's money deducted to the applicant; a bank deposit's only step, never another kind's (`DEPOSIT_DEDUCTION`). */
+  | 'DEDUCTION'
   /** 一拍 */
   | 'FIRST_AUCTION'
   /** Not yet in disposal. */

@@ -47,7 +47,7 @@ export type AssignSupervisorInput = {
 /** An enforcement case (执行案件), keyed by its case number. Property-control adds the control measures. */
 export type Case = {
   __typename?: 'Case';
-  /** Amount the debtors must pay; null for conduct obligations. */
+  /** Amount the debtors must pay; null for conduct obligations and for review cases (执异, 执复, 执监, 执协, 执他), which carry none. */
   amountDue?: Maybe<Scalars['Money']['output']>;
   /** Amount recovered (执行到位) so far; zero for a conduct obligation. */
   amountRecovered: Scalars['Money']['output'];

@@ -219,6 +219,7 @@ export type Debtor = {
 };
 
 export type DisposalStage =
+  | 'DEDUCTION'
   | 'FIRST_AUCTION'
   | 'NONE'
   | 'REFERENCE_PRICE'

@@ -171,9 +171,11 @@ export type DisposalResult = {
 
 /**
  * Where a property stands in disposal (处置): reference price → first online auction → second auction → sale or
- * taking in payment.
+ * taking in payment; a bank deposit is deducted (划拨) instead, in one step.
  */
 export type DisposalStage =
+  /** 划拨: the frozen deposit's money deducted to the applicant; a bank deposit's only step, never another kind's (`DEPOSIT_DEDUCTION`). */
+  | 'DEDUCTION'
   /** 一拍 */
   | 'FIRST_AUCTION'
   /** Not yet in disposal. */
@@ -210,7 +212,7 @@ export type DisposalStepInput = {
   method?: InputMaybe<Scalars['String']['input']>;
   /** The day of the step: not after today, not before the previous step. */
   occurredAt: Scalars['Date']['input'];
-  /** Reference price, auction reserve, sale price or the value taken in payment. */
+  /** Reference price, auction reserve, sale price, the value taken in payment or the amount deducted. */
   price: Scalars['Money']['input'];
   /** The property disposed of. */
   propertyId: Scalars['ID']['input'];

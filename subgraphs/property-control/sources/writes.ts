@@ -135,7 +135,7 @@ export class PropertyControlWrites {
     }
     const steps = this.sql.all(q.selectFrom('disposal_steps').selectAll().where('property_id', '=', input.propertyId).orderBy('seq'));
     const history = steps.map((s) => ({ stage: s.step, price: s.price, occurredAt: s.occurred_at, succeeded: s.outcome === 'DONE' }));
-    checkDisposalStep(history, input, ctx.today, 'input');
+    checkDisposalStep(history, input, ctx.today, 'input', property.kind);
     const stage = input.stage;
     const kind = property.kind;
     // checkDisposalStep has refused NONE (not a step); this tells the compiler so.
