@@ -26,7 +26,7 @@ export function propertyControlSubgraph(
     createContext: (viewer) => createPropertyControlContext(source, workflow, today(), viewer, carrierGrants),
     ping: () => source.ping(),
     close: async () => {
-      workflow.close();
+      await workflow.close();
       await source.close();
     },
   };

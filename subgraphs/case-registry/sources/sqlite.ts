@@ -5,18 +5,9 @@ import { IMPLEMENTATION_TYPE_CODES } from '../../../domain/caseKinds';
 import { CASE_CATEGORIES, nextCaseNumber, type CaseTypeCode } from '../../../domain/caseNumber';
 import { RESUMED_TYPE_CODE } from '../../../domain/transfers';
 import type { CourtLevel } from '../../../domain/courtCode';
-import {
-  addColumnIfMissing,
-  groupInOrder,
-  inJsonList,
-  openSqlite,
-  pickInOrder,
-  SqliteStatements,
-  type OpenOptions,
-} from '../../../lib/sqlite';
+import { addColumnIfMissing, groupInOrder, inJsonList, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
 import type { CaseRegistryDatabase, CaseRow } from './ddl';
-import type { CaseRegistrySource, CaseStatusFilter, OpenCaseFilter, TransferCaseFacts } from './source';
-import { caseRegistryWriters } from './tables';
+import type { CaseRegistrySource, CaseStatusFilter, OpenCaseFilter, RegistryTransaction, TransferCaseFacts } from './source';
 
 /**
  * The case registry's tables (执行案件管理). Money is integer fen; dates are ISO `YYYY-MM-DD` text.
@@ -114,6 +105,13 @@ CREATE TABLE IF NOT EXISTS case_excluded_periods (
   PRIMARY KEY (case_number, starts_at),
   CHECK (ends_at IS NULL OR ends_at >= starts_at)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS case_number_counters (
+  court_code TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  type_code TEXT NOT NULL,
+  last_sequence INTEGER NOT NULL,
+  PRIMARY KEY (court_code, year, type_code)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS case_supervision_orders (
   case_number TEXT NOT NULL,
   supervised_at TEXT NOT NULL,
@@ -166,53 +164,44 @@ export function openCaseRegistrySqlite(file: string, opts: OpenOptions = {}): Sq
 }
 
 /**
- * The case registry over its SQLite database: reads through Kysely; a transfer's writes through Kysely statements run
- * synchronously on the same connection, inside the transaction the workflow holds.
+ * The case registry over its SQLite database, through Kysely: reads on `db`; a transfer's writes on the transaction the
+ * workflow holds (lib/writeTransaction), which runs on the same Kysely instance's one connection.
  */
 export class SqlCaseRegistry implements CaseRegistrySource {
-  private readonly sync: SqliteStatements<CaseRegistryDatabase>;
-  private readonly writers: ReturnType<typeof caseRegistryWriters>;
-
   constructor(
     readonly db: Kysely<CaseRegistryDatabase>,
     readonly raw: Database.Database,
-  ) {
-    this.sync = new SqliteStatements<CaseRegistryDatabase>(raw);
-    this.writers = caseRegistryWriters(this.sync);
-  }
+  ) {}
 
-  decisionCases(numbers: readonly string[]): (TransferCaseFacts | null)[] {
-    const q = this.sync.db;
-    const rows = this.sync.all(
-      q
-        .selectFrom('cases as c')
-        .select([
-          'c.number',
-          'c.executing_court',
-          'c.status',
-          'c.closure',
-          'c.amount_recovered',
-          // The case carrying it on: opened from it by a transfer, or continuing it (a 执恢 resuming a 终本 case).
-          (eb) =>
-            eb
-              .selectFrom('cases as n')
-              .select('n.number')
-              .where((w) => w.or([w('n.transferred_from', '=', w.ref('c.number')), w('n.continues', '=', w.ref('c.number'))]))
-              .limit(1)
-              .as('moved_to'),
-        ])
-        .where('c.number', 'in', inJsonList(numbers)),
-    );
-    const debtors = this.sync.all(
-      q
-        .selectFrom('case_parties')
-        .select(['case_number', 'person_id'])
-        .where('case_number', 'in', inJsonList(numbers))
-        .where('role', '=', 'DEBTOR')
-        .where('person_id', 'is not', null)
-        .orderBy('case_number')
-        .orderBy('position'),
-    );
+  async decisionCases(tx: RegistryTransaction, numbers: readonly string[]): Promise<(TransferCaseFacts | null)[]> {
+    const rows = await tx
+      .selectFrom('cases as c')
+      .select([
+        'c.number',
+        'c.executing_court',
+        'c.status',
+        'c.closure',
+        'c.amount_recovered',
+        // The case carrying it on: opened from it by a transfer, or continuing it (a 执恢 resuming a 终本 case).
+        (eb) =>
+          eb
+            .selectFrom('cases as n')
+            .select('n.number')
+            .where((w) => w.or([w('n.transferred_from', '=', w.ref('c.number')), w('n.continues', '=', w.ref('c.number'))]))
+            .limit(1)
+            .as('moved_to'),
+      ])
+      .where('c.number', 'in', inJsonList(numbers))
+      .execute();
+    const debtors = await tx
+      .selectFrom('case_parties')
+      .select(['case_number', 'person_id'])
+      .where('case_number', 'in', inJsonList(numbers))
+      .where('role', '=', 'DEBTOR')
+      .where('person_id', 'is not', null)
+      .orderBy('case_number')
+      .orderBy('position')
+      .execute();
     const debtorIds = groupInOrder(numbers, debtors, (d) => d.case_number);
     return pickInOrder(numbers, rows, (r) => r.number).map((r, i) =>
       r
@@ -229,23 +218,58 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     );
   }
 
-  closeAsTransferred(number: string, day: string): boolean {
-    const closed = this.sync.run(
-      this.sync.db
-        .updateTable('cases')
-        .set({ status: 'CLOSED', closure: 'TERMINATED', closed_at: day, last_action_at: day })
-        .where('number', '=', number)
-        .where('status', '!=', 'CLOSED'),
-    );
-    return closed === 1;
+  async closeAsTransferred(tx: RegistryTransaction, number: string, day: string): Promise<boolean> {
+    const closed = await tx
+      .updateTable('cases')
+      .set({ status: 'CLOSED', closure: 'TERMINATED', closed_at: day, last_action_at: day })
+      .where('number', '=', number)
+      .where('status', '!=', 'CLOSED')
+      .executeTakeFirst();
+    return closed.numUpdatedRows === 1n;
   }
 
-  openContinuation(fromNumber: string, receivingCourt: string, day: string): CaseRow {
-    return this.openNext(fromNumber, receivingCourt, day, null, 'transfer');
+  openContinuation(tx: RegistryTransaction, fromNumber: string, receivingCourt: string, day: string): Promise<CaseRow> {
+    return this.openNext(tx, fromNumber, receivingCourt, day, null, 'transfer');
   }
 
-  resumeCase(fromNumber: string, court: string, day: string, byTransfer: boolean): CaseRow {
-    return this.openNext(fromNumber, court, day, RESUMED_TYPE_CODE, byTransfer ? 'transfer' : 'continuation');
+  resumeCase(tx: RegistryTransaction, fromNumber: string, court: string, day: string, byTransfer: boolean): Promise<CaseRow> {
+    return this.openNext(tx, fromNumber, court, day, RESUMED_TYPE_CODE, byTransfer ? 'transfer' : 'continuation');
+  }
+
+  /**
+   * Takes the next sequence number of a court, year and type code in the database, in one statement: the counter row
+   * is created or advanced in the writing transaction, which holds SQLite's write lock (or, on PostgreSQL, the row's
+   * lock) until it commits, so two writers never take the same number. A counter behind the cases themselves (none
+   * yet, or cases a seed or an import wrote) starts after the greatest sequence there; the cases' UNIQUE (court_code,
+   * year, type_code, sequence) stays the backstop.
+   */
+  private async allocateSequence(tx: RegistryTransaction, court: string, year: number, type: CaseTypeCode): Promise<number> {
+    const row = await tx
+      .insertInto('case_number_counters')
+      .values((eb) => ({
+        court_code: court,
+        year,
+        type_code: type,
+        last_sequence: eb
+          .selectFrom('cases')
+          .select(sql<number>`coalesce(max(sequence), 0) + 1`.as('next'))
+          .where('court_code', '=', court)
+          .where('year', '=', year)
+          .where('type_code', '=', type),
+      }))
+      .onConflict((oc) =>
+        oc.columns(['court_code', 'year', 'type_code']).doUpdateSet((eb) => ({
+          last_sequence: eb
+            .case()
+            .when('case_number_counters.last_sequence', '>=', eb.ref('excluded.last_sequence'))
+            .then(eb('case_number_counters.last_sequence', '+', 1))
+            .else(eb.ref('excluded.last_sequence'))
+            .end(),
+        })),
+      )
+      .returning('last_sequence')
+      .executeTakeFirstOrThrow();
+    return Number(row.last_sequence);
   }
 
   /**
@@ -253,27 +277,19 @@ export class SqlCaseRegistry implements CaseRegistrySource {
    * the type (the old case's, or `typeCode`), in the same lineage, with the same parties, linked as opened from it by
    * a transfer or as its continuation.
    */
-  private openNext(
+  private async openNext(
+    tx: RegistryTransaction,
     fromNumber: string,
     court: string,
     day: string,
     typeCode: CaseTypeCode | null,
     link: 'transfer' | 'continuation',
-  ): CaseRow {
-    const q = this.sync.db;
-    const old = this.sync.first(q.selectFrom('cases').selectAll().where('number', '=', fromNumber));
+  ): Promise<CaseRow> {
+    const old = await tx.selectFrom('cases').selectAll().where('number', '=', fromNumber).executeTakeFirst();
     if (!old) throw new Error(`no case ${fromNumber} to continue`);
     const year = Number(day.slice(0, 4));
     const type = typeCode ?? old.type_code;
-    const last = this.sync.first(
-      q
-        .selectFrom('cases')
-        .select((eb) => eb.fn.max('sequence').as('n'))
-        .where('court_code', '=', court)
-        .where('year', '=', year)
-        .where('type_code', '=', type),
-    );
-    const next = nextCaseNumber(year, court, type, last?.n ?? null);
+    const next = nextCaseNumber(year, court, type, (await this.allocateSequence(tx, court, year, type)) - 1);
     const opened: CaseRow = {
       number: next.number,
       year,
@@ -297,12 +313,20 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       last_action_at: day,
       settled_at: null,
     };
-    this.writers.case(opened);
-    for (const p of this.sync.all(
-      q.selectFrom('case_parties').selectAll().where('case_number', '=', fromNumber).orderBy('role').orderBy('position'),
-    )) {
-      this.writers.party({ ...p, case_number: opened.number });
-    }
+    await tx.insertInto('cases').values(opened).execute();
+    const parties = await tx
+      .selectFrom('case_parties')
+      .selectAll()
+      .where('case_number', '=', fromNumber)
+      .orderBy('role')
+      .orderBy('position')
+      .execute();
+    // One statement for every party, whatever their number.
+    if (parties.length > 0)
+      await tx
+        .insertInto('case_parties')
+        .values(parties.map((p) => ({ ...p, case_number: opened.number })))
+        .execute();
     return opened;
   }
 

@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { DecisionInput } from '../../../domain/transfers';
-import { SqlRecordedWrites, type WriteRecordsDatabase } from '../../../lib/recordedWrite';
-import { groupInOrder, inJsonList, pickInOrder, SqliteStatements, WRITE_TABLES, type OpenOptions } from '../../../lib/sqlite';
+import { SqlRecordedWrites } from '../../../lib/recordedWrite';
+import { DEFAULT_BUSY_TIMEOUT_MS, groupInOrder, inJsonList, pickInOrder, WRITE_TABLES, type OpenOptions } from '../../../lib/sqlite';
+import { WriteTransactions } from '../../../lib/writeTransaction';
 import type { InjectedFaults } from '../../../lib/subgraphServer';
 import { TransferDecisions } from './decisions';
 import type { TransferFilter, TransferredCaseRecord } from './records';
@@ -65,7 +66,8 @@ export function migrateTransferWorkflow(raw: Database.Database): void {
 /**
  * The embedded default: the registry and the transfer workflow in the registry's one SQLite file, on one connection,
  * so a decision — the workflow's rows and the registry's closed and opened cases — commits or rolls back as one
- * IMMEDIATE transaction under SQLite's one write lock.
+ * IMMEDIATE transaction under SQLite's one write lock, on the same Kysely instance (and so the same one connection) the
+ * reads use.
  */
 export function openEmbeddedCaseRegistry(
   file: string,
@@ -74,17 +76,23 @@ export function openEmbeddedCaseRegistry(
   const registry = openCaseRegistrySqlite(file, { ...opts, migrate: migrateTransferWorkflow });
   return {
     registry,
-    workflow: new SqlTransferWorkflow(registry.db.withTables<TransferWorkflowDatabase>(), registry.raw, registry, opts.faults),
+    workflow: new SqlTransferWorkflow(
+      registry.db.withTables<TransferWorkflowDatabase>(),
+      registry,
+      opts.faults,
+      opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+    ),
   };
 }
 
 /**
- * The transfer workflow over the registry's SQLite file: reads through Kysely (joining the registry's cases, which
- * share the file), writes through typed Kysely statements run synchronously in one IMMEDIATE transaction (decisions.ts).
+ * The transfer workflow over the registry's database: reads through Kysely (joining the registry's cases, which
+ * share the database), writes through typed Kysely statements in one transaction each (decisions.ts,
+ * lib/writeTransaction), on the same Kysely instance.
  */
 export class SqlTransferWorkflow implements TransferWorkflowStore {
   private readonly decisions: TransferDecisions;
-  private readonly records: SqlRecordedWrites;
+  private readonly records: SqlRecordedWrites<EmbeddedWorkflowDatabase>;
 
   async debtorsChangedByDecisions(after: number | null, limit: number): Promise<DebtorChangesRecord> {
     const decided = (q: typeof this.db) =>
@@ -122,12 +130,12 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
 
   constructor(
     private readonly db: Kysely<EmbeddedWorkflowDatabase>,
-    raw: Database.Database,
     registry: CaseRegistrySource,
     faults: InjectedFaults = {},
+    lockWaitMs = DEFAULT_BUSY_TIMEOUT_MS,
   ) {
-    this.records = new SqlRecordedWrites(new SqliteStatements<WriteRecordsDatabase>(raw), 'case-registry');
-    this.decisions = new TransferDecisions(new SqliteStatements<EmbeddedWorkflowDatabase>(raw), registry, this.records, faults);
+    this.records = new SqlRecordedWrites(new WriteTransactions(db, lockWaitMs), 'case-registry');
+    this.decisions = new TransferDecisions(registry, this.records, faults);
   }
 
   async decideTransfers(inputs: DecisionInput[], ctx: WriteContext, paths: string[]) {
@@ -329,6 +337,6 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
 
   /** Writes the refusals' audit records still waiting for the lock; the registry owns the shared connection and closes it. */
   async close() {
-    this.records.close();
+    await this.records.close();
   }
 }

@@ -2,10 +2,19 @@ import type Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { DisposalStepInput } from '../../../domain/disposal';
 import { SqlRecordedWrites, type WriteRecordsDatabase } from '../../../lib/recordedWrite';
-import { groupInOrder, inJsonList, openSqlite, pickInOrder, SqliteStatements, WRITE_TABLES, type OpenOptions } from '../../../lib/sqlite';
+import {
+  DEFAULT_BUSY_TIMEOUT_MS,
+  groupInOrder,
+  inJsonList,
+  openSqlite,
+  pickInOrder,
+  WRITE_TABLES,
+  type OpenOptions,
+} from '../../../lib/sqlite';
+import { WriteTransactions } from '../../../lib/writeTransaction';
 import { isStanding } from '../../../domain/measures';
 import { judgeRows, type MeasureRow, type PropertyControlDatabase, type PropertyRow } from './ddl';
-import type { PropertyControlSource, WriteAct } from './source';
+import type { PropertyControlSource, PropertyControlTransaction, WriteAct } from './source';
 import { PropertyControlWorkflow } from './workflow';
 import { PropertyControlWrites } from './writes';
 
@@ -112,7 +121,8 @@ export function openPropertyControlSqlite(file: string, opts: OpenOptions = {}):
 
 /**
  * The embedded default: property-control's file also holds the product's write bookkeeping (idempotency keys,
- * audit log), created on open, so a write and its record commit together under the file's one write lock.
+ * audit log), created on open, so a write and its record commit together under the file's one write lock, on the same
+ * Kysely instance (the same one connection) the reads use.
  */
 export function openEmbeddedPropertyControl(
   file: string,
@@ -123,24 +133,25 @@ export function openEmbeddedPropertyControl(
     source,
     workflow: new PropertyControlWorkflow(
       source,
-      new SqlRecordedWrites(new SqliteStatements<WriteRecordsDatabase>(source.raw), 'property-control'),
+      new SqlRecordedWrites(
+        new WriteTransactions(source.db.withTables<WriteRecordsDatabase>(), opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS),
+        'property-control',
+      ),
     ),
   };
 }
 
-/** The property-control system over its SQLite database: reads through Kysely, writes through typed Kysely statements run synchronously. */
+/** The property-control system over its SQLite database: reads through Kysely, writes through typed Kysely statements on the write's transaction. */
 export class SqlPropertyControl implements PropertyControlSource {
-  private readonly writes: PropertyControlWrites;
+  private readonly writes = new PropertyControlWrites();
 
   constructor(
-    private readonly db: Kysely<PropertyControlDatabase>,
+    readonly db: Kysely<PropertyControlDatabase>,
     readonly raw: Database.Database,
-  ) {
-    this.writes = new PropertyControlWrites(new SqliteStatements<PropertyControlDatabase>(raw));
-  }
+  ) {}
 
-  renewMeasure(input: { measureId: string; expiresAt: string }, act: WriteAct) {
-    return this.writes.renewMeasure(input, act);
+  renewMeasure(tx: PropertyControlTransaction, input: { measureId: string; expiresAt: string }, act: WriteAct) {
+    return this.writes.renewMeasure(tx, input, act);
   }
 
   async ownersChangedByWrites(after: number | null, limit: number) {
@@ -185,12 +196,12 @@ export class SqlPropertyControl implements PropertyControlSource {
     return { debtorIds: owners.map((o) => o.owner_id!), cursor: taken.at(-1)?.id ?? after, hasMore: rows.length > limit };
   }
 
-  releaseMeasure(input: { measureId: string }, act: WriteAct) {
-    return this.writes.releaseMeasure(input, act);
+  releaseMeasure(tx: PropertyControlTransaction, input: { measureId: string }, act: WriteAct) {
+    return this.writes.releaseMeasure(tx, input, act);
   }
 
-  recordDisposalStep(input: DisposalStepInput & { propertyId: string }, act: WriteAct) {
-    return this.writes.recordDisposalStep(input, act);
+  recordDisposalStep(tx: PropertyControlTransaction, input: DisposalStepInput & { propertyId: string }, act: WriteAct) {
+    return this.writes.recordDisposalStep(tx, input, act);
   }
 
   async propertiesById(ids: readonly string[]) {
