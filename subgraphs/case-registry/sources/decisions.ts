@@ -12,7 +12,8 @@ import {
 } from '../../../domain/transfers';
 import type { Viewer } from '../../../lib/auth';
 import type { RecordedWriteStore } from '../../../lib/recordedWrite';
-import { inJsonList, type SqliteStatements } from '../../../lib/sqlite';
+import { dialectOf, keyIn } from '../../../lib/database';
+import { type SqliteStatements } from '../../../lib/sqlite';
 import type { InjectedFaults } from '../../../lib/subgraphServer';
 import { checkOnRoster } from './rosterCopy';
 import type { CaseRegistrySource } from './source';
@@ -101,7 +102,12 @@ export class TransferDecisions {
   private withKinds<C extends DecisionCase>(cases: (C | null)[]): ((C & DecisionCaseFacts) | null)[] {
     const numbers = cases.flatMap((c) => (c ? [c.number] : []));
     const rows = numbers.length
-      ? this.sql.all(this.sql.db.selectFrom('cases').select(['number', 'type_code', 'category']).where('number', 'in', inJsonList(numbers)))
+      ? this.sql.all(
+          this.sql.db
+            .selectFrom('cases')
+            .select(['number', 'type_code', 'category'])
+            .where((eb) => keyIn(dialectOf(this.sql.db), eb, 'number', numbers)),
+        )
       : [];
     const kinds = new Map(rows.map((r) => [r.number, r]));
     return cases.map((c) => {
