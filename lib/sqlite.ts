@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql, type Compilable, type Insertable, type RawBuilder } from 'kysely';
+import { Kysely, SqliteDialect, type Compilable, type Insertable } from 'kysely';
 import { log } from './log';
 
 /**
@@ -106,14 +106,6 @@ export function storeWriteProblem(file: string): string | null {
     }
   }
   return null;
-}
-
-/**
- * A whole key list as ONE bound parameter (`IN (SELECT value FROM json_each(?))`), so a batch of any size
- * is one statement and never runs into SQLite's bound-parameter limit.
- */
-export function inJsonList(keys: readonly (string | number)[]): RawBuilder<string> {
-  return sql<string>`(select value from json_each(${JSON.stringify(keys)}))`;
 }
 
 /** Groups rows by key into lists in key order: the shape a DataLoader batch function must return. */

@@ -1,4 +1,5 @@
-import { PostgresAdapter, SqliteAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { dialectOf, type Dialect } from './database';
 import { DEFAULT_BUSY_TIMEOUT_MS, storeFailureOf as sqliteStoreFailureOf } from './sqlite';
 
 /**
@@ -18,16 +19,6 @@ import { DEFAULT_BUSY_TIMEOUT_MS, storeFailureOf as sqliteStoreFailureOf } from 
  * The write function may therefore run more than once on PostgreSQL: it must keep no state across runs outside the
  * transaction (everything it computes is recomputed from what it reads).
  */
-
-export type SqlDialect = 'sqlite' | 'postgres';
-
-/** The dialect a Kysely instance speaks, from its adapter. */
-export function dialectOf(db: Kysely<unknown>): SqlDialect {
-  const adapter = db.getExecutor().adapter;
-  if (adapter instanceof SqliteAdapter) return 'sqlite';
-  if (adapter instanceof PostgresAdapter) return 'postgres';
-  throw new Error(`no write transactions for the SQL dialect of ${adapter.constructor.name}`);
-}
 
 /** How many times a PostgreSQL write is run before a conflict is given up on (and refused as busy). */
 export const PG_WRITE_ATTEMPTS = 8;
@@ -65,14 +56,14 @@ export interface WriteTransactionOptions {
 
 /** Runs writes on one Kysely instance: the one the system's reads use too (see above for why that matters on SQLite). */
 export class WriteTransactions<DB> {
-  readonly dialect: SqlDialect;
+  readonly dialect: Dialect;
 
   constructor(
     readonly db: Kysely<DB>,
     /** The store's lock wait (STORE_BUSY_TIMEOUT_MS): SQLite's busy_timeout on the connection, PostgreSQL's lock_timeout per write. */
     readonly lockWaitMs: number = DEFAULT_BUSY_TIMEOUT_MS,
   ) {
-    this.dialect = dialectOf(db as Kysely<unknown>);
+    this.dialect = dialectOf(db);
   }
 
   /** Runs `write` as one transaction: committed when it resolves, rolled back (and nothing written) when it throws. */

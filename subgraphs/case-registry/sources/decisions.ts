@@ -12,7 +12,7 @@ import {
 } from '../../../domain/transfers';
 import type { Viewer } from '../../../lib/auth';
 import type { RecordedWriteStore } from '../../../lib/recordedWrite';
-import { inJsonList } from '../../../lib/sqlite';
+import { dialectOf, keyIn } from '../../../lib/database';
 import type { InjectedFaults } from '../../../lib/subgraphServer';
 import { checkOnRoster } from './rosterCopy';
 import type { CaseRegistrySource, RegistryTransaction } from './source';
@@ -105,7 +105,11 @@ export class TransferDecisions {
   private async withKinds<C extends DecisionCase>(tx: Tx, cases: (C | null)[]): Promise<((C & DecisionCaseFacts) | null)[]> {
     const numbers = cases.flatMap((c) => (c ? [c.number] : []));
     const rows = numbers.length
-      ? await tx.selectFrom('cases').select(['number', 'type_code', 'category']).where('number', 'in', inJsonList(numbers)).execute()
+      ? await tx
+          .selectFrom('cases')
+          .select(['number', 'type_code', 'category'])
+          .where((eb) => keyIn(dialectOf(tx), eb, 'number', numbers))
+          .execute()
       : [];
     const kinds = new Map(rows.map((r) => [r.number, r]));
     return cases.map((c) => {

@@ -5,7 +5,8 @@ import { IMPLEMENTATION_TYPE_CODES } from '../../../domain/caseKinds';
 import { CASE_CATEGORIES, nextCaseNumber, type CaseTypeCode } from '../../../domain/caseNumber';
 import { RESUMED_TYPE_CODE } from '../../../domain/transfers';
 import type { CourtLevel } from '../../../domain/courtCode';
-import { addColumnIfMissing, groupInOrder, inJsonList, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
+import { dialectOf, keyIn, sqlKeyIn, type Dialect } from '../../../lib/database';
+import { addColumnIfMissing, groupInOrder, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
 import type { CaseRegistryDatabase, CaseRow } from './ddl';
 import type { CaseRegistrySource, CaseStatusFilter, OpenCaseFilter, RegistryTransaction, TransferCaseFacts } from './source';
 
@@ -168,10 +169,14 @@ export function openCaseRegistrySqlite(file: string, opts: OpenOptions = {}): Sq
  * workflow holds (lib/writeTransaction), which runs on the same Kysely instance's one connection.
  */
 export class SqlCaseRegistry implements CaseRegistrySource {
+  private readonly dialect: Dialect;
+
   constructor(
     readonly db: Kysely<CaseRegistryDatabase>,
     readonly raw: Database.Database,
-  ) {}
+  ) {
+    this.dialect = dialectOf(db);
+  }
 
   async decisionCases(tx: RegistryTransaction, numbers: readonly string[]): Promise<(TransferCaseFacts | null)[]> {
     const rows = await tx
@@ -191,12 +196,12 @@ export class SqlCaseRegistry implements CaseRegistrySource {
             .limit(1)
             .as('moved_to'),
       ])
-      .where('c.number', 'in', inJsonList(numbers))
+      .where((eb) => keyIn(dialectOf(tx), eb, 'c.number', numbers))
       .execute();
     const debtors = await tx
       .selectFrom('case_parties')
       .select(['case_number', 'person_id'])
-      .where('case_number', 'in', inJsonList(numbers))
+      .where((eb) => keyIn(dialectOf(tx), eb, 'case_number', numbers))
       .where('role', '=', 'DEBTOR')
       .where('person_id', 'is not', null)
       .orderBy('case_number')
@@ -331,7 +336,11 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   }
 
   async courtsByCode(codes: readonly string[]) {
-    const rows = await this.db.selectFrom('courts').selectAll().where('code', 'in', inJsonList(codes)).execute();
+    const rows = await this.db
+      .selectFrom('courts')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'code', codes))
+      .execute();
     return pickInOrder(codes, rows, (r) => r.code);
   }
 
@@ -347,7 +356,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .selectFrom('cases')
       .selectAll()
       .select(sql<number>`row_number() over (partition by executing_court order by filed_at, number)`.as('rank_in_court'))
-      .where('executing_court', 'in', inJsonList(courts))
+      .where((eb) => keyIn(this.dialect, eb, 'executing_court', courts))
       .where('status', '!=', 'CLOSED')
       .where('type_code', 'in', [...filter.typeCodes]);
     if (filter.excludedCategories.length > 0) q = q.where('category', 'not in', [...filter.excludedCategories]);
@@ -367,15 +376,20 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .select('p.person_id')
       .distinct()
       .where('p.role', '=', 'DEBTOR')
-      .where('p.person_id', 'in', inJsonList(ids))
-      .where('c.executing_court', 'in', inJsonList(courts))
+      .where((eb) => keyIn(this.dialect, eb, 'p.person_id', ids))
+      .where((eb) => keyIn(this.dialect, eb, 'c.executing_court', courts))
       .execute();
     const seen = new Set(rows.map((r) => r.person_id));
     return ids.map((id) => seen.has(id));
   }
 
   async childCourts(codes: readonly string[]) {
-    const rows = await this.db.selectFrom('courts').selectAll().where('parent', 'in', inJsonList(codes)).orderBy('code').execute();
+    const rows = await this.db
+      .selectFrom('courts')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'parent', codes))
+      .orderBy('code')
+      .execute();
     return groupInOrder(codes, rows, (r) => r.parent!);
   }
 
@@ -383,7 +397,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('cases')
       .select(['executing_court', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('executing_court', 'in', inJsonList(codes))
+      .where((eb) => keyIn(this.dialect, eb, 'executing_court', codes))
       .where('status', '!=', 'CLOSED')
       .groupBy('executing_court')
       .execute();
@@ -392,7 +406,12 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   }
 
   async personsById(ids: readonly string[]) {
-    const rows = await this.db.selectFrom('persons').selectAll().where('id', 'in', inJsonList(ids)).where(isDebtor).execute();
+    const rows = await this.db
+      .selectFrom('persons')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'id', ids))
+      .where(isDebtor)
+      .execute();
     return pickInOrder(ids, rows, (r) => r.id);
   }
 
@@ -401,17 +420,21 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('persons')
       .selectAll()
-      .where('id', 'in', inJsonList(ids))
+      .where((eb) => keyIn(this.dialect, eb, 'id', ids))
       .where(
         sql<boolean>`exists (select 1 from case_parties d join cases c on c.number = d.case_number
-                     where d.person_id = persons.id and d.role = 'DEBTOR' and c.executing_court in ${inJsonList(courts)})`,
+                     where d.person_id = persons.id and d.role = 'DEBTOR' and ${sqlKeyIn(this.dialect, 'c.executing_court', courts)})`,
       )
       .execute();
     return pickInOrder(ids, rows, (r) => r.id);
   }
 
   async casesByNumber(numbers: readonly string[]) {
-    const rows = await this.db.selectFrom('cases').selectAll().where('number', 'in', inJsonList(numbers)).execute();
+    const rows = await this.db
+      .selectFrom('cases')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'number', numbers))
+      .execute();
     return pickInOrder(numbers, rows, (r) => r.number);
   }
 
@@ -423,7 +446,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .distinct()
       .selectAll('c')
       .select('p.person_id as party_key')
-      .where('p.person_id', 'in', inJsonList(ids))
+      .where((eb) => keyIn(this.dialect, eb, 'p.person_id', ids))
       .where('p.role', '=', 'DEBTOR');
     if (status === 'UNCLOSED') q = q.where('c.status', '!=', 'CLOSED');
     else if (status === 'TERMINATED_THIS_ROUND') q = q.where(unresumedTerminatedThisRound);
@@ -436,7 +459,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('conduct_events')
       .selectAll()
-      .where('case_number', 'in', inJsonList(numbers))
+      .where((eb) => keyIn(this.dialect, eb, 'case_number', numbers))
       .orderBy('case_number')
       .orderBy('occurred_at')
       .orderBy('seq')
@@ -448,7 +471,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('complaints')
       .selectAll()
-      .where('case_number', 'in', inJsonList(numbers))
+      .where((eb) => keyIn(this.dialect, eb, 'case_number', numbers))
       .orderBy('case_number')
       .orderBy('received_at')
       .orderBy('seq')
@@ -460,7 +483,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('external_cases')
       .selectAll()
-      .where('debtor_id', 'in', inJsonList(ids))
+      .where((eb) => keyIn(this.dialect, eb, 'debtor_id', ids))
       .orderBy('filed_at', 'desc')
       .orderBy('number')
       .execute();
@@ -474,7 +497,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .distinct()
       .selectAll('c')
       .select('p.person_id as party_key')
-      .where('p.person_id', 'in', inJsonList(ids))
+      .where((eb) => keyIn(this.dialect, eb, 'p.person_id', ids))
       .where('p.role', '=', 'APPLICANT')
       .where(sql<boolean>`(c.status != 'CLOSED' or ${unresumedTerminatedThisRound})`)
       .where(sql<boolean>`c.amount_due > c.amount_recovered`)
@@ -485,7 +508,10 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   }
 
   async casesByHandler(ids: readonly string[], status: CaseStatusFilter) {
-    let q = this.db.selectFrom('cases').selectAll().where('handler_id', 'in', inJsonList(ids));
+    let q = this.db
+      .selectFrom('cases')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'handler_id', ids));
     if (status === 'UNCLOSED') q = q.where('status', '!=', 'CLOSED');
     else if (status === 'TERMINATED_THIS_ROUND')
       q = q
@@ -501,7 +527,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('case_parties')
       .selectAll()
-      .where('case_number', 'in', inJsonList(numbers))
+      .where((eb) => keyIn(this.dialect, eb, 'case_number', numbers))
       .orderBy('case_number')
       .orderBy('role')
       .orderBy('position')
@@ -513,7 +539,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('case_excluded_periods')
       .selectAll()
-      .where('case_number', 'in', inJsonList(numbers))
+      .where((eb) => keyIn(this.dialect, eb, 'case_number', numbers))
       .orderBy('case_number')
       .orderBy('starts_at')
       .execute();
@@ -524,7 +550,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('case_supervision_orders')
       .selectAll()
-      .where('case_number', 'in', inJsonList(numbers))
+      .where((eb) => keyIn(this.dialect, eb, 'case_number', numbers))
       .orderBy('case_number')
       .orderBy('supervised_at')
       .orderBy('supervising_court')
@@ -536,7 +562,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('cases')
       .select(['lineage_root', 'number', 'transferred_from', 'continues'])
-      .where('lineage_root', 'in', inJsonList(roots))
+      .where((eb) => keyIn(this.dialect, eb, 'lineage_root', roots))
       .execute();
     // A lineage is a chain: the root, then the case opened from it (a transfer, or the execution case continuing a
     // preservation case), and so on (two moves may share a filing day).
@@ -562,7 +588,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
         'n.number as newestCaseNumber',
         'n.executing_court as carryingCourt',
       ])
-      .where('c.number', 'in', inJsonList(numbers))
+      .where((eb) => keyIn(this.dialect, eb, 'c.number', numbers))
       .where(({ not, exists, selectFrom }) =>
         not(
           exists(
@@ -581,7 +607,11 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   }
 
   async transferredTo(numbers: readonly string[]) {
-    const rows = await this.db.selectFrom('cases').selectAll().where('transferred_from', 'in', inJsonList(numbers)).execute();
+    const rows = await this.db
+      .selectFrom('cases')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'transferred_from', numbers))
+      .execute();
     return pickInOrder(numbers, rows, (r) => r.transferred_from!);
   }
 
@@ -624,7 +654,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('persons')
       .selectAll()
-      .where('name_key', 'in', inJsonList(nameKeys))
+      .where((eb) => keyIn(this.dialect, eb, 'name_key', nameKeys))
       .where(isDebtor)
       .orderBy('id')
       .execute();
@@ -653,8 +683,8 @@ export class SqlCaseRegistry implements CaseRegistrySource {
              coalesce(sum(case when c.status = 'CLOSED' or c.amount_due is null then 0 else c.amount_due - c.amount_recovered end), 0) as outstanding,
              min(case when c.status != 'CLOSED' then c.filed_at end) as oldest
       from (select distinct person_id, case_number from case_parties
-            where person_id in ${inJsonList(debtorIds)} and role = 'DEBTOR') d
-      join cases c on c.number = d.case_number and c.type_code in ${inJsonList(IMPLEMENTATION_TYPE_CODES)}
+            where ${sqlKeyIn(this.dialect, 'person_id', debtorIds)} and role = 'DEBTOR') d
+      join cases c on c.number = d.case_number and ${sqlKeyIn(this.dialect, 'c.type_code', IMPLEMENTATION_TYPE_CODES)}
         and (c.status != 'CLOSED' or ${unresumedTerminatedThisRound})
       join courts k on k.code = c.executing_court
       group by d.person_id`.execute(this.db);

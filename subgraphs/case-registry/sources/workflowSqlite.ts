@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { DecisionInput } from '../../../domain/transfers';
 import { SqlRecordedWrites } from '../../../lib/recordedWrite';
-import { DEFAULT_BUSY_TIMEOUT_MS, groupInOrder, inJsonList, pickInOrder, WRITE_TABLES, type OpenOptions } from '../../../lib/sqlite';
+import { dialectOf, keyIn, sqlKeyIn, type Dialect } from '../../../lib/database';
+import { DEFAULT_BUSY_TIMEOUT_MS, groupInOrder, pickInOrder, WRITE_TABLES, type OpenOptions } from '../../../lib/sqlite';
 import { WriteTransactions } from '../../../lib/writeTransaction';
 import type { InjectedFaults } from '../../../lib/subgraphServer';
 import { TransferDecisions } from './decisions';
@@ -93,6 +94,7 @@ export function openEmbeddedCaseRegistry(
 export class SqlTransferWorkflow implements TransferWorkflowStore {
   private readonly decisions: TransferDecisions;
   private readonly records: SqlRecordedWrites<EmbeddedWorkflowDatabase>;
+  private readonly dialect: Dialect;
 
   async debtorsChangedByDecisions(after: number | null, limit: number): Promise<DebtorChangesRecord> {
     const decided = (q: typeof this.db) =>
@@ -119,7 +121,7 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
           .selectFrom('case_parties')
           .select('person_id')
           .distinct()
-          .where('case_number', 'in', inJsonList(numbers))
+          .where((eb) => keyIn(this.dialect, eb, 'case_number', numbers))
           .where('role', '=', 'DEBTOR')
           .where('person_id', 'is not', null)
           .orderBy('person_id')
@@ -134,6 +136,7 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
     faults: InjectedFaults = {},
     lockWaitMs = DEFAULT_BUSY_TIMEOUT_MS,
   ) {
+    this.dialect = dialectOf(db);
     this.records = new SqlRecordedWrites(new WriteTransactions(db, lockWaitMs), 'case-registry');
     this.decisions = new TransferDecisions(registry, this.records, faults);
   }
@@ -154,7 +157,7 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
     const rows = await this.db
       .selectFrom('supervision_events')
       .selectAll()
-      .where('transfer_id', 'in', inJsonList(transferIds))
+      .where((eb) => keyIn(this.dialect, eb, 'transfer_id', transferIds))
       .orderBy('transfer_id')
       .orderBy('seq')
       .execute();
@@ -162,7 +165,11 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
   }
 
   async transfersById(ids: readonly string[]) {
-    const rows = await this.db.selectFrom('transfers').selectAll().where('id', 'in', inJsonList(ids)).execute();
+    const rows = await this.db
+      .selectFrom('transfers')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'id', ids))
+      .execute();
     return pickInOrder(ids, rows, (r) => r.id);
   }
 
@@ -222,7 +229,7 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
 
   async transferredCases(transferIds: readonly string[]) {
     const rows = await this.transferredCasesQuery()
-      .where('tc.transfer_id', 'in', inJsonList(transferIds))
+      .where((eb) => keyIn(this.dialect, eb, 'tc.transfer_id', transferIds))
       .orderBy('tc.from_case')
       .execute();
     return groupInOrder(transferIds, rows.map(SqlTransferWorkflow.toTransferredCase), (r) => r.transferId);
@@ -234,7 +241,7 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
       .innerJoin('case_parties as p', (join) => join.onRef('p.case_number', '=', 'tc.from_case').on('p.role', '=', 'DEBTOR'))
       .select('p.person_id as debtor_id')
       .distinct()
-      .where('p.person_id', 'in', inJsonList(debtorIds))
+      .where((eb) => keyIn(this.dialect, eb, 'p.person_id', debtorIds))
       .orderBy('t.decided_at')
       .orderBy('tc.transfer_id')
       .orderBy('tc.from_case')
@@ -251,10 +258,10 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
     // decision even when they are in the same batch.
     const { rows } = await sql<TransferRow & { case_key: string }>`
       select t.*, tc.from_case as case_key from transfer_cases tc join transfers t on t.id = tc.transfer_id
-      where tc.from_case in ${inJsonList(numbers)}
+      where ${sqlKeyIn(this.dialect, 'tc.from_case', numbers)}
       union all
       select t.*, tc.to_case as case_key from transfer_cases tc join transfers t on t.id = tc.transfer_id
-      where tc.to_case in ${inJsonList(numbers)}
+      where ${sqlKeyIn(this.dialect, 'tc.to_case', numbers)}
       order by decided_at, id`.execute(this.db);
     return groupInOrder(numbers, rows, (r) => r.case_key).map((list) => list.map(({ case_key: _, ...t }) => t));
   }
@@ -266,18 +273,18 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
     if (filter.mode) q = q.where('t.mode', '=', filter.mode);
     if (filter.unsupervised) q = q.where('t.supervisor_id', 'is', null);
     if (filter.courts) {
-      const courts = inJsonList(filter.courts);
+      const courts = filter.courts;
       q = q.where((eb) =>
         eb.or([
-          eb('t.deciding_court', 'in', courts),
-          eb('t.receiving_court', 'in', courts),
+          keyIn(this.dialect, eb, 't.deciding_court', courts),
+          keyIn(this.dialect, eb, 't.receiving_court', courts),
           eb.exists(
             eb
               .selectFrom('transfer_cases as y')
               .innerJoin('cases as s', 's.number', 'y.from_case')
               .select(sql`1`.as('one'))
               .whereRef('y.transfer_id', '=', 't.id')
-              .where('s.executing_court', 'in', courts),
+              .where((w) => keyIn(this.dialect, w, 's.executing_court', courts)),
           ),
         ]),
       );
@@ -327,7 +334,7 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
     const rows = await this.db
       .selectFrom('cases')
       .selectAll()
-      .where('executing_court', 'in', inJsonList(courtCodes))
+      .where((eb) => keyIn(this.dialect, eb, 'executing_court', courtCodes))
       .where('transferred_from', 'is not', null)
       .orderBy('filed_at', 'desc')
       .orderBy('number')

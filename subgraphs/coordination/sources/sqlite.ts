@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { inJsonList, openSqlite, SqliteStatements, tableColumns, type OpenOptions } from '../../../lib/sqlite';
+import { dialectOf, keyIn } from '../../../lib/database';
+import { openSqlite, SqliteStatements, tableColumns, type OpenOptions } from '../../../lib/sqlite';
 import { COORDINATION_TABLES, type CandidateSnapshot, type CoordinationDatabase } from './ddl';
 import type { AssessmentIndexStore, ChangePositions } from './source';
 
@@ -117,7 +118,10 @@ export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): As
 
     refresh(candidates, removed, changesAfter) {
       statements.transaction(() => {
-        if (removed.length) statements.run(statements.db.deleteFrom('assessment_index').where('debtor_id', 'in', inJsonList(removed)));
+        if (removed.length)
+          statements.run(
+            statements.db.deleteFrom('assessment_index').where((eb) => keyIn(dialectOf(statements.db), eb, 'debtor_id', removed)),
+          );
         for (const r of candidates) rows.upsertCandidate({ ...r, snapshot: JSON.stringify(r.snapshot) });
         rows.meta({ key: 'changes_after', value: JSON.stringify(changesAfter) });
       });

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { groupInOrder, inJsonList, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
+import { dialectOf, keyIn, type Dialect } from '../../../lib/database';
+import { groupInOrder, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
 import type { PersonnelDatabase } from './ddl';
 import type { PersonnelSource } from './source';
 
@@ -25,10 +26,18 @@ export function openPersonnelSqlite(file: string, opts: OpenOptions = {}): Perso
 }
 
 export class SqlPersonnel implements PersonnelSource {
-  constructor(private readonly db: Kysely<PersonnelDatabase>) {}
+  private readonly dialect: Dialect;
+
+  constructor(private readonly db: Kysely<PersonnelDatabase>) {
+    this.dialect = dialectOf(db);
+  }
 
   async officersById(ids: readonly string[]) {
-    const rows = await this.db.selectFrom('officers').selectAll().where('id', 'in', inJsonList(ids)).execute();
+    const rows = await this.db
+      .selectFrom('officers')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'id', ids))
+      .execute();
     return pickInOrder(ids, rows, (r) => r.id);
   }
 
@@ -36,7 +45,7 @@ export class SqlPersonnel implements PersonnelSource {
     const rows = await this.db
       .selectFrom('officers')
       .selectAll()
-      .where('court_code', 'in', inJsonList(courtCodes))
+      .where((eb) => keyIn(this.dialect, eb, 'court_code', courtCodes))
       .where('active', '=', 1)
       .orderBy('court_code')
       .orderBy('id')
@@ -48,7 +57,7 @@ export class SqlPersonnel implements PersonnelSource {
     const rows = await this.db
       .selectFrom('officers')
       .select(['court_code', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('court_code', 'in', inJsonList(courtCodes))
+      .where((eb) => keyIn(this.dialect, eb, 'court_code', courtCodes))
       .where('active', '=', 1)
       .where('enforcement', '=', 1)
       .groupBy('court_code')

@@ -2,15 +2,8 @@ import type Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { DisposalStepInput } from '../../../domain/disposal';
 import { SqlRecordedWrites, type WriteRecordsDatabase } from '../../../lib/recordedWrite';
-import {
-  DEFAULT_BUSY_TIMEOUT_MS,
-  groupInOrder,
-  inJsonList,
-  openSqlite,
-  pickInOrder,
-  WRITE_TABLES,
-  type OpenOptions,
-} from '../../../lib/sqlite';
+import { dialectOf, keyIn, sqlKeyIn, type Dialect } from '../../../lib/database';
+import { DEFAULT_BUSY_TIMEOUT_MS, groupInOrder, openSqlite, pickInOrder, WRITE_TABLES, type OpenOptions } from '../../../lib/sqlite';
 import { WriteTransactions } from '../../../lib/writeTransaction';
 import { isStanding } from '../../../domain/measures';
 import { judgeRows, type MeasureRow, type PropertyControlDatabase, type PropertyRow } from './ddl';
@@ -144,11 +137,14 @@ export function openEmbeddedPropertyControl(
 /** The property-control system over its SQLite database: reads through Kysely, writes through typed Kysely statements on the write's transaction. */
 export class SqlPropertyControl implements PropertyControlSource {
   private readonly writes = new PropertyControlWrites();
+  private readonly dialect: Dialect;
 
   constructor(
     readonly db: Kysely<PropertyControlDatabase>,
     readonly raw: Database.Database,
-  ) {}
+  ) {
+    this.dialect = dialectOf(db);
+  }
 
   renewMeasure(tx: PropertyControlTransaction, input: { measureId: string; expiresAt: string }, act: WriteAct) {
     return this.writes.renewMeasure(tx, input, act);
@@ -185,8 +181,15 @@ export class SqlPropertyControl implements PropertyControlSource {
           .distinct()
           .where((eb) =>
             eb.or([
-              eb('p.id', 'in', inJsonList(propertyIds)),
-              eb('p.id', 'in', eb.selectFrom('measures').select('property_id').where('id', 'in', inJsonList(measureIds))),
+              keyIn(this.dialect, eb, 'p.id', propertyIds),
+              eb(
+                'p.id',
+                'in',
+                eb
+                  .selectFrom('measures')
+                  .select('property_id')
+                  .where((w) => keyIn(this.dialect, w, 'id', measureIds)),
+              ),
             ]),
           )
           .where('p.owner_id', 'is not', null)
@@ -205,7 +208,11 @@ export class SqlPropertyControl implements PropertyControlSource {
   }
 
   async propertiesById(ids: readonly string[]) {
-    const rows = await this.db.selectFrom('properties').selectAll().where('id', 'in', inJsonList(ids)).execute();
+    const rows = await this.db
+      .selectFrom('properties')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'id', ids))
+      .execute();
     return pickInOrder(ids, rows, (r) => r.id);
   }
 
@@ -214,19 +221,30 @@ export class SqlPropertyControl implements PropertyControlSource {
     const rows = await this.db
       .selectFrom('properties')
       .selectAll()
-      .where('id', 'in', inJsonList(ids))
-      .where(sql<boolean>`exists (select 1 from measures m where m.property_id = properties.id and m.court_code in ${inJsonList(courts)})`)
+      .where((eb) => keyIn(this.dialect, eb, 'id', ids))
+      .where(
+        sql<boolean>`exists (select 1 from measures m where m.property_id = properties.id and ${sqlKeyIn(this.dialect, 'm.court_code', courts)})`,
+      )
       .execute();
     return pickInOrder(ids, rows, (r) => r.id);
   }
 
   async propertiesByOwner(ownerIds: readonly string[]) {
-    const rows = await this.db.selectFrom('properties').selectAll().where('owner_id', 'in', inJsonList(ownerIds)).orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('properties')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'owner_id', ownerIds))
+      .orderBy('id')
+      .execute();
     return groupInOrder(ownerIds, rows, (r) => r.owner_id!);
   }
 
   async measuresById(ids: readonly string[]) {
-    const rows = await this.db.selectFrom('measures').selectAll().where('id', 'in', inJsonList(ids)).execute();
+    const rows = await this.db
+      .selectFrom('measures')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'id', ids))
+      .execute();
     return pickInOrder(ids, rows, (r) => r.id);
   }
 
@@ -234,7 +252,7 @@ export class SqlPropertyControl implements PropertyControlSource {
     const rows = await this.db
       .selectFrom('measures')
       .selectAll()
-      .where('property_id', 'in', inJsonList(propertyIds))
+      .where((eb) => keyIn(this.dialect, eb, 'property_id', propertyIds))
       .orderBy('property_id')
       .orderBy('queue_position')
       .execute();
@@ -245,7 +263,7 @@ export class SqlPropertyControl implements PropertyControlSource {
     const rows = await this.db
       .selectFrom('measures')
       .selectAll()
-      .where('case_number', 'in', inJsonList(caseNumbers))
+      .where((eb) => keyIn(this.dialect, eb, 'case_number', caseNumbers))
       .orderBy('imposed_at')
       .orderBy('id')
       .execute();
@@ -259,7 +277,7 @@ export class SqlPropertyControl implements PropertyControlSource {
       .selectFrom('measures as m')
       .innerJoin('disposal_steps as d', 'd.property_id', 'm.property_id')
       .select(['m.case_number', 'd.property_id', 'd.occurred_at'])
-      .where('m.case_number', 'in', inJsonList(caseNumbers))
+      .where((eb) => keyIn(this.dialect, eb, 'm.case_number', caseNumbers))
       .where('d.outcome', '=', 'DONE')
       .where('d.step', '!=', 'REFERENCE_PRICE')
       .orderBy('d.occurred_at')
@@ -273,7 +291,7 @@ export class SqlPropertyControl implements PropertyControlSource {
     const rows = await this.db
       .selectFrom('disposal_steps')
       .selectAll()
-      .where('property_id', 'in', inJsonList(propertyIds))
+      .where((eb) => keyIn(this.dialect, eb, 'property_id', propertyIds))
       .orderBy('property_id')
       .orderBy('seq')
       .execute();
@@ -284,7 +302,7 @@ export class SqlPropertyControl implements PropertyControlSource {
     const rows = await this.db
       .selectFrom('encumbrances')
       .selectAll()
-      .where('property_id', 'in', inJsonList(propertyIds))
+      .where((eb) => keyIn(this.dialect, eb, 'property_id', propertyIds))
       .orderBy('property_id')
       .orderBy('rank')
       .execute();
@@ -297,7 +315,7 @@ export class SqlPropertyControl implements PropertyControlSource {
       .innerJoin('properties as p', 'p.id', 'm.property_id')
       .selectAll('m')
       .select('p.kind as property_kind')
-      .where('m.property_id', 'in', inJsonList(propertyIds))
+      .where((eb) => keyIn(this.dialect, eb, 'm.property_id', propertyIds))
       .orderBy('m.property_id')
       .orderBy('m.queue_position')
       .execute();
@@ -315,7 +333,7 @@ export class SqlPropertyControl implements PropertyControlSource {
       .innerJoin('properties as p', 'p.id', 'm.property_id')
       .selectAll('m')
       .select(['p.kind as property_kind', 'p.owner_id', 'p.undisposed_since'])
-      .where('p.owner_id', 'in', inJsonList(ownerIds))
+      .where((eb) => keyIn(this.dialect, eb, 'p.owner_id', ownerIds))
       .orderBy('m.property_id')
       .orderBy('m.queue_position')
       .execute();
@@ -392,13 +410,13 @@ export class SqlPropertyControl implements PropertyControlSource {
       .where(heldOn(filter.today));
     if (filter.prefecture) q = q.where('p.prefecture', '=', filter.prefecture);
     if (filter.courts) {
-      const courts = inJsonList(filter.courts);
+      const courts = filter.courts;
       q = q.where(({ exists, selectFrom }) =>
         exists(
           selectFrom('measures as s')
             .select(sql`1`.as('one'))
             .whereRef('s.property_id', '=', 'p.id')
-            .where('s.court_code', 'in', courts),
+            .where((eb) => keyIn(this.dialect, eb, 's.court_code', courts)),
         ),
       );
     }
@@ -418,8 +436,8 @@ export class SqlPropertyControl implements PropertyControlSource {
       .selectFrom('measures')
       .select('property_id')
       .distinct()
-      .where('property_id', 'in', inJsonList(ids))
-      .where('court_code', 'in', inJsonList(courts))
+      .where((eb) => keyIn(this.dialect, eb, 'property_id', ids))
+      .where((eb) => keyIn(this.dialect, eb, 'court_code', courts))
       .execute();
     const seen = new Set(rows.map((r) => r.property_id));
     return ids.map((id) => seen.has(id));
