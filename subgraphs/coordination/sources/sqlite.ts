@@ -1,14 +1,10 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
-import { dialectOf, keyIn } from '../../../lib/database';
-import { DEFAULT_BUSY_TIMEOUT_MS, openSqlite, tableColumns, type OpenOptions } from '../../../lib/sqlite';
+import { dialectOf, keyIn, openPostgres } from '../../../lib/database';
+import { migrateSqliteDatabase } from '../../../lib/migrations';
+import { DEFAULT_BUSY_TIMEOUT_MS, openSqlite, type OpenOptions } from '../../../lib/sqlite';
 import { WriteTransactions } from '../../../lib/writeTransaction';
-import {
-  COORDINATION_TABLES,
-  type AssessmentIndexRow,
-  type AssessmentMetaRow,
-  type CandidateSnapshot,
-  type CoordinationDatabase,
-} from './ddl';
+import { type AssessmentIndexRow, type AssessmentMetaRow, type CandidateSnapshot, type CoordinationDatabase } from './ddl';
+import { COORDINATION_MIGRATIONS } from './migrations';
 import type { AssessmentIndexStore, ChangePositions } from './source';
 import type { IndexedCandidate } from './ddl';
 
@@ -17,12 +13,16 @@ const ROWS_PER_INSERT = 500;
 
 /** Coordination's read models in their own SQLite file (created empty when missing). */
 export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): AssessmentIndexStore {
-  const { db, raw } = openSqlite<CoordinationDatabase>(file, { ...opts, ddl: COORDINATION_TABLES });
-  // The index is derived data: an index of an older layout is dropped, to be rebuilt by the next pass.
-  if (!tableColumns(raw, 'assessment_index').includes('snapshot')) {
-    raw.exec("drop table assessment_index; delete from assessment_meta where key = 'assessed_on';");
-    raw.exec(COORDINATION_TABLES);
-  }
+  const { db } = opts.postgres
+    ? { db: openPostgres<CoordinationDatabase>(opts.postgres, opts).db }
+    : openSqlite<CoordinationDatabase>(file, {
+        ...opts,
+        create: true,
+        migrate: (r) => {
+          migrateSqliteDatabase(r, COORDINATION_MIGRATIONS);
+          opts.migrate?.(r);
+        },
+      });
   // Writes are typed Kysely statements, one transaction each, on the reads' own instance (lib/writeTransaction).
   const writes = new WriteTransactions(db, opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
   type Tx = Kysely<CoordinationDatabase>;
