@@ -111,10 +111,12 @@ export function addColumnIfMissing(raw: Database.Database, table: string, column
 }
 
 /**
- * Runs Kysely-built statements synchronously on the raw better-sqlite3 connection. Kysely on SqliteDialect is
- * async, but a decision or a bulk load must run in ONE synchronous transaction (better-sqlite3's), so the typed
- * query is compiled by Kysely and its SQL prepared once and run here, on the same connection and transaction as
- * every other statement of the write. The SQL text is Kysely's, never written by hand.
+ * Runs Kysely-built statements synchronously on the raw better-sqlite3 connection: the SQLite BULK path only — the
+ * seeder's loads (seed/province.ts) and the importer (importing/importFile.ts), which write millions of rows through
+ * prepared statements in one synchronous transaction. A bulk path per dialect (PostgreSQL's COPY) is issue 16 item 3.
+ * Every other write (decisions, supervision, measures, the bookkeeping, the roster copy, the assessment index) is async
+ * Kysely on the store's own instance, one transaction each (lib/writeTransaction.ts, ADR 23), and must not use this:
+ * a statement here bypasses Kysely's connection mutex. The SQL text is Kysely's, never written by hand.
  */
 export class SqliteStatements<DB> {
   /** Compiles only: it never opens a connection of its own. */
