@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { dialectOf, type Dialect } from './database';
-import { DEFAULT_BUSY_TIMEOUT_MS, storeFailureOf as sqliteStoreFailureOf } from './sqlite';
+import { DEFAULT_BUSY_TIMEOUT_MS } from './sqlite';
 
 /**
  * One write = one transaction on one connection, and the one place where the dialects differ in how it starts
@@ -31,23 +31,8 @@ function sqlState(err: unknown): string | null {
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;
 }
 
-/**
- * How a failed statement's store failed, if it was the store rather than the statement: `busy` when a lock stayed
- * taken past the wait (SQLite SQLITE_BUSY/SQLITE_LOCKED; PostgreSQL lock_not_available, a statement time-out, or a
- * conflict still there after every re-run), `not-writable` when the database refuses writes (SQLite read-only or
- * failing files; PostgreSQL a read-only transaction or server, a full disk, a missing privilege, a lost connection).
- * Null for anything else.
- */
-export function storeFailureOf(err: unknown): 'busy' | 'not-writable' | null {
-  const sqlite = sqliteStoreFailureOf(err);
-  if (sqlite) return sqlite;
-  const state = sqlState(err);
-  if (state === null) return null;
-  if (state === '55P03' || state === '57014' || state === '40001' || state === '40P01') return 'busy';
-  if (state === '25006' || state === '42501' || state.startsWith('53') || state.startsWith('08') || state === '57P01')
-    return 'not-writable';
-  return null;
-}
+/** How a failed statement's store failed, on either dialect (lib/sqlite.ts, lib/database.ts postgresStoreFailureOf). */
+export { storeFailureOf } from './sqlite';
 
 export interface WriteTransactionOptions {
   /** How long the write waits for a lock before it fails as busy (ms); the store's setting when not given. */

