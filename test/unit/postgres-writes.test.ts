@@ -9,12 +9,15 @@ import type { DecisionInput } from '../../domain/transfers';
 import type { Viewer } from '../../lib/auth';
 import { openPostgres, type PostgresSettings } from '../../lib/database';
 import { migratePostgresDatabase, WRITE_RECORDS_MIGRATIONS } from '../../lib/migrations';
-import { writeContextFor } from '../../lib/recordedWrite';
+import { writeContextFor, type WriteRecordsDatabase } from '../../lib/recordedWrite';
 import type { CaseRegistryDatabase } from '../../subgraphs/case-registry/sources/ddl';
 import { CASE_REGISTRY_MIGRATIONS, TRANSFER_WORKFLOW_MIGRATIONS } from '../../subgraphs/case-registry/sources/migrations';
 import { courtRow } from '../../subgraphs/case-registry/sources/tables';
 import type { EmbeddedWorkflowDatabase } from '../../subgraphs/case-registry/sources/workflowDdl';
 import { openEmbeddedCaseRegistry } from '../../subgraphs/case-registry/sources/workflowSqlite';
+import type { PropertyControlDatabase } from '../../subgraphs/property-control/sources/ddl';
+import { PROPERTY_CONTROL_MIGRATIONS } from '../../subgraphs/property-control/sources/migrations';
+import { openEmbeddedPropertyControl } from '../../subgraphs/property-control/sources/sqlite';
 import type { TransferWorkflowStore } from '../../subgraphs/case-registry/sources/workflowStore';
 import { freePort } from '../support/processes';
 
@@ -34,7 +37,9 @@ let server: EmbeddedPostgres | null = null;
 let serverDir: string;
 let settings: PostgresSettings;
 let check: Kysely<EmbeddedWorkflowDatabase>;
-const stores: { workflow: TransferWorkflowStore; close: () => Promise<void> }[] = [];
+let propertySettings: PostgresSettings;
+let propertyCheck: Kysely<PropertyControlDatabase & WriteRecordsDatabase>;
+const stores: { close: () => Promise<void> }[] = [];
 
 const basic = COURTS.filter((c) => c.level === 'BASIC' && c.prefecture === '川01' && !c.special).map((c) => c.code);
 const caseNumber = (court: string, n: number) => `(2025)${court}执${n}号`;
@@ -86,6 +91,54 @@ beforeAll(async () => {
   await server.initialise();
   await server.start();
   settings = { url: `postgres://postgres:test-only@127.0.0.1:${port}/postgres`, poolMax: 6, statementTimeoutMs: 20_000 };
+  // Property-control's own database on the same server, as each system has its own.
+  await sql`create database property_control`.execute(openPostgres(settings).db).then(() => undefined);
+  propertySettings = { ...settings, url: settings.url.replace(/\/postgres$/, '/property_control') };
+  propertyCheck = openPostgres<PropertyControlDatabase & WriteRecordsDatabase>(propertySettings).db;
+  await migratePostgresDatabase(propertyCheck, 'property-control', [...PROPERTY_CONTROL_MIGRATIONS, ...WRITE_RECORDS_MIGRATIONS]);
+  await propertyCheck
+    .insertInto('properties')
+    .values({
+      id: 'P-PG-1',
+      kind: 'REAL_ESTATE',
+      description: '测试房产',
+      owner_id: null,
+      owner_name: '债务人',
+      division_code: null,
+      prefecture: '川01',
+      out_of_province: 0,
+      estimated_value: 1_000_000,
+      disposal_stage: 'NONE',
+      undisposed_since: '2025-01-01',
+      disposal_hold_reason: null,
+    })
+    .execute();
+  const measure = { property_id: 'P-PG-1', kind: 'SEAL' as const, imposed_at: '2025-01-01', renewals: 0, released_at: null };
+  await propertyCheck
+    .insertInto('measures')
+    .values([
+      {
+        ...measure,
+        id: 'M-PG-1',
+        court_code: basic[0]!,
+        case_number: caseNumber(basic[0]!, 12),
+        period_starts_at: '2025-01-01',
+        expires_at: '2027-12-31',
+        waiting: 0,
+        queue_position: 1,
+      },
+      {
+        ...measure,
+        id: 'M-PG-2',
+        court_code: basic[1]!,
+        case_number: caseNumber(basic[1]!, 12),
+        period_starts_at: null,
+        expires_at: null,
+        waiting: 1,
+        queue_position: 2,
+      },
+    ])
+    .execute();
   check = openPostgres<EmbeddedWorkflowDatabase>(settings).db;
   await migratePostgresDatabase(check, 'case-registry', [
     ...CASE_REGISTRY_MIGRATIONS,
@@ -147,6 +200,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of stores) await s.close();
   await check?.destroy();
+  await propertyCheck?.destroy();
   try {
     await server?.stop();
   } finally {
@@ -240,5 +294,63 @@ describe('issue 16 items 2 and 4: the transfer workflow on PostgreSQL, two repli
     expect(done.replayed).toBe(false);
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from cases where transferred_from = ${number}`.execute(check);
     expect(rows[0]!.n).toBe(1);
+  }, 60_000);
+});
+
+describe('issue 16 item 4: property-control writes on PostgreSQL, two replicas on one database', () => {
+  const actingFor = (court: string) => writeContextFor({ viewer: { sub: 'pg-test', court, role: 'basic' }, today: TODAY }, '');
+  function openPropertyReplica() {
+    const { source, workflow } = openEmbeddedPropertyControl('', { postgres: propertySettings });
+    stores.push({
+      close: async () => {
+        await workflow.close();
+        await source.close();
+      },
+    });
+    return workflow;
+  }
+
+  it('makes ten concurrent identical renewals, spread over both replicas, one renewal', async () => {
+    const replicas = [openPropertyReplica(), openPropertyReplica()];
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        replicas[i % 2]!.renewMeasure(
+          { measureId: 'M-PG-1', expiresAt: '2028-06-30' },
+          { ...actingFor(basic[0]!), idempotencyKey: 'pg-renew-00001', carrier: null },
+        ),
+      ),
+    );
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    const m = await propertyCheck
+      .selectFrom('measures')
+      .select(['renewals', 'expires_at'])
+      .where('id', '=', 'M-PG-1')
+      .executeTakeFirstOrThrow();
+    expect({ renewals: Number(m.renewals), expires_at: m.expires_at }).toEqual({ renewals: 1, expires_at: '2028-06-30' });
+  }, 60_000);
+
+  it('lets exactly one of two releases at once (different keys, one on each replica) release, and promotes the waiting seal once', async () => {
+    const replicas = [openPropertyReplica(), openPropertyReplica()];
+    const settledAll = await Promise.allSettled(
+      replicas.map((r, i) =>
+        r.releaseMeasure({ measureId: 'M-PG-1' }, { ...actingFor(basic[0]!), idempotencyKey: `pg-release-${i}-0000`, carrier: null }),
+      ),
+    );
+    const accepted = settledAll.filter((r) => r.status === 'fulfilled');
+    expect(accepted).toHaveLength(1);
+    expect((accepted[0] as PromiseFulfilledResult<{ tookEffect: string | null }>).value.tookEffect).toBe('M-PG-2');
+    const refused = settledAll.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ rule: 'MEASURE_RELEASED' });
+    const rows = await propertyCheck
+      .selectFrom('measures')
+      .select(['id', 'released_at', 'waiting', 'period_starts_at'])
+      .where('property_id', '=', 'P-PG-1')
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => ({ ...r, waiting: Number(r.waiting) }))).toEqual([
+      // Renewed above: its period runs on from the expiry it had.
+      { id: 'M-PG-1', released_at: TODAY, waiting: 0, period_starts_at: '2027-12-31' },
+      { id: 'M-PG-2', released_at: null, waiting: 0, period_starts_at: TODAY },
+    ]);
   }, 60_000);
 });
