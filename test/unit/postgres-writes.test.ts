@@ -18,7 +18,6 @@ import { openEmbeddedCaseRegistry } from '../../subgraphs/case-registry/sources/
 import type { PropertyControlDatabase } from '../../subgraphs/property-control/sources/ddl';
 import { PROPERTY_CONTROL_MIGRATIONS } from '../../subgraphs/property-control/sources/migrations';
 import { openEmbeddedPropertyControl } from '../../subgraphs/property-control/sources/sqlite';
-import type { TransferWorkflowStore } from '../../subgraphs/case-registry/sources/workflowStore';
 import { freePort } from '../support/processes';
 
 /**
