@@ -26,6 +26,7 @@ describe('issue 12: the case registry and the transfer workflow', () => {
     migrateCaseRegistry(db);
     expect(tablesOf(db)).toEqual([
       'case_excluded_periods',
+      'case_number_counters',
       'case_parties',
       'case_supervision_orders',
       'cases',
@@ -40,6 +41,7 @@ describe('issue 12: the case registry and the transfer workflow', () => {
     expect(tablesOf(db)).toEqual([
       'audit_log',
       'case_excluded_periods',
+      'case_number_counters',
       'case_parties',
       'case_supervision_orders',
       'cases',
