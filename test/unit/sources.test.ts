@@ -34,6 +34,7 @@ describe('issue 12: the case registry and the transfer workflow', () => {
       'courts',
       'external_cases',
       'persons',
+      'schema_migrations',
     ]);
     migrateTransferWorkflow(db);
     expect(tablesOf(db)).toEqual([
@@ -49,6 +50,7 @@ describe('issue 12: the case registry and the transfer workflow', () => {
       'idempotency_keys',
       'persons',
       'roster_copy',
+      'schema_migrations',
       'supervision_events',
       'transfer_cases',
       'transfers',

@@ -5,128 +5,15 @@ import { IMPLEMENTATION_TYPE_CODES } from '../../../domain/caseKinds';
 import { CASE_CATEGORIES, nextCaseNumber, type CaseTypeCode } from '../../../domain/caseNumber';
 import { RESUMED_TYPE_CODE } from '../../../domain/transfers';
 import type { CourtLevel } from '../../../domain/courtCode';
-import { dialectOf, keyIn, sqlKeyIn, type Dialect } from '../../../lib/database';
-import { addColumnIfMissing, groupInOrder, openSqlite, pickInOrder, SqliteStatements, type OpenOptions } from '../../../lib/sqlite';
+import { dialectOf, keyIn, openPostgres, postgresWritesPending, sqlKeyIn, type Dialect } from '../../../lib/database';
+import { migrateSqliteDatabase } from '../../../lib/migrations';
+import { groupInOrder, openSqlite, pickInOrder, SqliteStatements, type OpenOptions } from '../../../lib/sqlite';
 import type { CaseRegistryDatabase, CaseRow } from './ddl';
 import type { CaseRegistrySource, CaseStatusFilter, OpenCaseFilter, TransferCaseFacts } from './source';
+import { CASE_REGISTRY_MIGRATIONS } from './migrations';
 import { caseRegistryWriters } from './tables';
 
-/**
- * The case registry's tables (执行案件管理). Money is integer fen; dates are ISO `YYYY-MM-DD` text.
- * Indexes are created after bulk loads (see `CASE_REGISTRY_INDEXES`). The transfer workflow's tables are not the
- * registry's: they are in workflowDdl.ts.
- */
-export const CASE_REGISTRY_TABLES = `
-CREATE TABLE IF NOT EXISTS courts (
-  code TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  level TEXT NOT NULL CHECK (level IN ('HIGH','INTERMEDIATE','BASIC')),
-  prefecture TEXT,
-  parent TEXT,
-  division_code TEXT NOT NULL,
-  special INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS persons (
-  id TEXT PRIMARY KEY,
-  kind TEXT NOT NULL CHECK (kind IN ('LEGAL_PERSON','NATURAL_PERSON')),
-  name TEXT NOT NULL,
-  name_key TEXT NOT NULL,
-  division_code TEXT,
-  out_of_province INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS cases (
-  number TEXT PRIMARY KEY,
-  year INTEGER NOT NULL,
-  court_code TEXT NOT NULL,
-  type_code TEXT NOT NULL,
-  sequence INTEGER NOT NULL,
-  executing_court TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('FILED','EXECUTING','CLOSED')),
-  filed_at TEXT NOT NULL,
-  closed_at TEXT,
-  closure TEXT,
-  obligation TEXT NOT NULL CHECK (obligation IN ('MONEY','CONDUCT')),
-  category TEXT NOT NULL,
-  conduct_ordered TEXT,
-  amount_due INTEGER,
-  amount_recovered INTEGER NOT NULL DEFAULT 0,
-  handler_id TEXT,
-  lineage_root TEXT NOT NULL,
-  transferred_from TEXT,
-  continues TEXT,
-  last_action_at TEXT,
-  settled_at TEXT,
-  UNIQUE (court_code, year, type_code, sequence)
-);
-CREATE TABLE IF NOT EXISTS case_parties (
-  case_number TEXT NOT NULL,
-  role TEXT NOT NULL CHECK (role IN ('DEBTOR','APPLICANT')),
-  position INTEGER NOT NULL,
-  person_id TEXT,
-  name TEXT NOT NULL,
-  name_key TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('LEGAL_PERSON','NATURAL_PERSON')),
-  division_code TEXT,
-  PRIMARY KEY (case_number, role, position)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS external_cases (
-  number TEXT PRIMARY KEY,
-  province TEXT NOT NULL,
-  court_code TEXT NOT NULL,
-  court_name TEXT NOT NULL,
-  type_code TEXT NOT NULL,
-  debtor_id TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('FILED','EXECUTING','CLOSED')),
-  filed_at TEXT NOT NULL,
-  closed_at TEXT,
-  amount_due INTEGER
-);
-CREATE INDEX IF NOT EXISTS external_cases_debtor ON external_cases (debtor_id, filed_at);
-CREATE TABLE IF NOT EXISTS complaints (
-  case_number TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  received_at TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('PASSIVE_EXECUTION','IMPROPER_EXECUTION','OTHER')),
-  outcome TEXT NOT NULL CHECK (outcome IN ('PENDING','SUBSTANTIATED','UNSUBSTANTIATED','WITHDRAWN')),
-  PRIMARY KEY (case_number, seq)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS conduct_events (
-  case_number TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  occurred_at TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('MEASURE_TAKEN','PARTLY_PERFORMED','PERFORMED')),
-  description TEXT NOT NULL,
-  PRIMARY KEY (case_number, seq)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS case_excluded_periods (
-  case_number TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('SUSPENSION','STAY','PUBLIC_NOTICE','APPRAISAL','JURISDICTION_DISPUTE','COORDINATION')),
-  starts_at TEXT NOT NULL,
-  ends_at TEXT,
-  basis TEXT,
-  PRIMARY KEY (case_number, starts_at),
-  CHECK (ends_at IS NULL OR ends_at >= starts_at)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS case_supervision_orders (
-  case_number TEXT NOT NULL,
-  supervised_at TEXT NOT NULL,
-  supervising_court TEXT NOT NULL,
-  outcome TEXT NOT NULL CHECK (outcome IN ('PROGRESS','NO_PROGRESS','PENDING')),
-  note TEXT,
-  PRIMARY KEY (case_number, supervised_at, supervising_court)
-) WITHOUT ROWID;
-`;
-
-export const CASE_REGISTRY_INDEXES = `
-CREATE INDEX IF NOT EXISTS case_parties_person ON case_parties (person_id, role, case_number);
-CREATE INDEX IF NOT EXISTS case_parties_unidentified ON case_parties (name_key) WHERE person_id IS NULL;
-CREATE INDEX IF NOT EXISTS persons_name_key ON persons (name_key);
-CREATE INDEX IF NOT EXISTS cases_executing_status ON cases (executing_court, status);
-CREATE INDEX IF NOT EXISTS cases_handler ON cases (handler_id, status);
-CREATE INDEX IF NOT EXISTS cases_lineage ON cases (lineage_root);
-CREATE INDEX IF NOT EXISTS cases_transferred_from ON cases (transferred_from) WHERE transferred_from IS NOT NULL;
-CREATE INDEX IF NOT EXISTS cases_continues ON cases (continues) WHERE continues IS NOT NULL;
-`;
+export { CASE_REGISTRY_INDEXES, CASE_REGISTRY_TABLES } from './migrations';
 
 /**
  * A case closed as 终结本次执行程序 (终本) that no later case carries on (no 执恢 opened from it, by a transfer or as its
@@ -138,16 +25,14 @@ const unresumedTerminatedThisRound = sql<boolean>`(c.status = 'CLOSED' and c.clo
 /** A debtor is an identified party that at least one case names as a debtor (not only as applicant). */
 const isDebtor = sql<boolean>`exists (select 1 from case_parties d where d.person_id = persons.id and d.role = 'DEBTOR')`;
 
-/** Brings a registry database written by an earlier version up to date (settlements); the registry's tables only. */
+/** Brings a registry database up to the latest schema step (./migrations.ts); the registry's tables only. */
 export function migrateCaseRegistry(raw: Database.Database): void {
-  raw.exec(CASE_REGISTRY_TABLES);
-  addColumnIfMissing(raw, 'cases', 'settled_at', 'TEXT');
-  addColumnIfMissing(raw, 'cases', 'continues', 'TEXT');
-  // Whether a 终本 case was resumed, and the lineage head, look a case up by what continues it.
-  raw.exec('CREATE INDEX IF NOT EXISTS cases_continues ON cases (continues) WHERE continues IS NOT NULL');
+  migrateSqliteDatabase(raw, CASE_REGISTRY_MIGRATIONS);
 }
 
 export function openCaseRegistrySqlite(file: string, opts: OpenOptions = {}): SqlCaseRegistry {
+  // On PostgreSQL the registry reads there; its synchronous write paths have no connection yet (lib/database.ts).
+  if (opts.postgres) return new SqlCaseRegistry(openPostgres<CaseRegistryDatabase>(opts.postgres, opts).db, postgresWritesPending());
   const { db, raw } = openSqlite<CaseRegistryDatabase>(file, {
     ...opts,
     migrate: (r) => {

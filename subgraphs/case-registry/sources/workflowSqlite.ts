@@ -3,64 +3,22 @@ import { sql, type Kysely } from 'kysely';
 import type { DecisionInput } from '../../../domain/transfers';
 import { SqlRecordedWrites, type WriteRecordsDatabase } from '../../../lib/recordedWrite';
 import { dialectOf, keyIn, sqlKeyIn, type Dialect } from '../../../lib/database';
-import { groupInOrder, pickInOrder, SqliteStatements, WRITE_TABLES, type OpenOptions } from '../../../lib/sqlite';
+import { migrateSqliteDatabase, WRITE_RECORDS_MIGRATIONS } from '../../../lib/migrations';
+import { groupInOrder, pickInOrder, SqliteStatements, type OpenOptions } from '../../../lib/sqlite';
 import type { InjectedFaults } from '../../../lib/subgraphServer';
 import { TransferDecisions } from './decisions';
 import type { TransferFilter, TransferredCaseRecord } from './records';
 import type { CaseRegistrySource } from './source';
+import { TRANSFER_WORKFLOW_MIGRATIONS } from './migrations';
 import { openCaseRegistrySqlite } from './sqlite';
 import { LINEAGE_HEAD_OF_F, type EmbeddedWorkflowDatabase, type TransferRow, type TransferWorkflowDatabase } from './workflowDdl';
 import type { DebtorChangesRecord, SupervisionEventInput, TransferWorkflowStore, WriteContext } from './workflowStore';
 
-/**
- * The transfer workflow's tables: the product's decisions, the cases they covered and their supervision history.
- * They are not the registry's (an integration engineer wrapping a real registry does not create them); in the
- * embedded default they live in the registry's file so a decision and the cases it closes and opens commit together.
- */
-export const TRANSFER_WORKFLOW_TABLES = `
-CREATE TABLE IF NOT EXISTS transfers (
-  id TEXT PRIMARY KEY,
-  mode TEXT NOT NULL CHECK (mode IN ('DEADLINE_ORDER','DIRECTED','ELEVATED','CENTRALIZED','COLLABORATIVE')),
-  deciding_court TEXT NOT NULL,
-  receiving_court TEXT,
-  decided_at TEXT NOT NULL,
-  deadline TEXT NOT NULL,
-  supervisor_id TEXT,
-  reasons TEXT NOT NULL,
-  note TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS supervision_events (
-  transfer_id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  at TEXT NOT NULL,
-  author_id TEXT,
-  kind TEXT NOT NULL CHECK (kind IN ('DECIDED','ASSIGNED','NOTE','PROGRESS','URGED')),
-  note TEXT NOT NULL,
-  PRIMARY KEY (transfer_id, seq)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS transfer_cases (
-  transfer_id TEXT NOT NULL,
-  from_case TEXT NOT NULL,
-  to_case TEXT,
-  recovered_before INTEGER NOT NULL,
-  PRIMARY KEY (transfer_id, from_case)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS roster_copy (
-  officer_id TEXT PRIMARY KEY,
-  court_code TEXT NOT NULL,
-  copied_at TEXT NOT NULL
-) WITHOUT ROWID;
-`;
+export { TRANSFER_WORKFLOW_INDEXES, TRANSFER_WORKFLOW_TABLES } from './migrations';
 
-export const TRANSFER_WORKFLOW_INDEXES = `
-CREATE INDEX IF NOT EXISTS transfers_decided ON transfers (decided_at);
-CREATE INDEX IF NOT EXISTS transfer_cases_from ON transfer_cases (from_case);
-CREATE INDEX IF NOT EXISTS transfer_cases_to ON transfer_cases (to_case);
-`;
-
-/** The workflow's own tables (and its write bookkeeping), created if missing: its migration, not the registry's. */
+/** The workflow's own tables (and its write bookkeeping), brought up to the latest step: its migrations, not the registry's. */
 export function migrateTransferWorkflow(raw: Database.Database): void {
-  raw.exec(TRANSFER_WORKFLOW_TABLES + TRANSFER_WORKFLOW_INDEXES + WRITE_TABLES);
+  migrateSqliteDatabase(raw, [...TRANSFER_WORKFLOW_MIGRATIONS, ...WRITE_RECORDS_MIGRATIONS]);
 }
 
 /**

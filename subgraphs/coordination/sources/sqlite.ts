@@ -1,17 +1,25 @@
 import { sql } from 'kysely';
-import { dialectOf, keyIn } from '../../../lib/database';
-import { openSqlite, SqliteStatements, tableColumns, type OpenOptions } from '../../../lib/sqlite';
-import { COORDINATION_TABLES, type CandidateSnapshot, type CoordinationDatabase } from './ddl';
+import type Database from 'better-sqlite3';
+import { dialectOf, keyIn, openPostgres, postgresWritesPending } from '../../../lib/database';
+import { migrateSqliteDatabase } from '../../../lib/migrations';
+import { openSqlite, SqliteStatements, type OpenOptions } from '../../../lib/sqlite';
+import { type CandidateSnapshot, type CoordinationDatabase } from './ddl';
+import { COORDINATION_MIGRATIONS } from './migrations';
 import type { AssessmentIndexStore, ChangePositions } from './source';
 
 /** Coordination's read models in their own SQLite file (created empty when missing). */
 export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): AssessmentIndexStore {
-  const { db, raw } = openSqlite<CoordinationDatabase>(file, { ...opts, ddl: COORDINATION_TABLES });
-  // The index is derived data: an index of an older layout is dropped, to be rebuilt by the next pass.
-  if (!tableColumns(raw, 'assessment_index').includes('snapshot')) {
-    raw.exec("drop table assessment_index; delete from assessment_meta where key = 'assessed_on';");
-    raw.exec(COORDINATION_TABLES);
-  }
+  // On PostgreSQL the read models are read there; the index's synchronous writes have no connection yet (lib/database.ts).
+  const { db, raw } = opts.postgres
+    ? { db: openPostgres<CoordinationDatabase>(opts.postgres, opts).db, raw: postgresWritesPending<Database.Database>() }
+    : openSqlite<CoordinationDatabase>(file, {
+        ...opts,
+        create: true,
+        migrate: (r) => {
+          migrateSqliteDatabase(r, COORDINATION_MIGRATIONS);
+          opts.migrate?.(r);
+        },
+      });
   // Writes are typed Kysely statements run synchronously on the raw handle (one transaction each).
   const statements = new SqliteStatements<CoordinationDatabase>(raw);
   const rows = {

@@ -1,28 +1,25 @@
 import { sql, type Kysely } from 'kysely';
-import { dialectOf, keyIn, type Dialect } from '../../../lib/database';
+import { dialectOf, keyIn, openPostgres, type Dialect } from '../../../lib/database';
 import { groupInOrder, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
+import { migrateSqliteDatabase } from '../../../lib/migrations';
 import type { PersonnelDatabase } from './ddl';
+import { PERSONNEL_MIGRATIONS } from './migrations';
 import type { PersonnelSource } from './source';
 
-/** The personnel roster's table (人员名册). */
-export const PERSONNEL_TABLES = `
-CREATE TABLE IF NOT EXISTS officers (
-  id TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  court_code TEXT NOT NULL,
-  post TEXT NOT NULL,
-  enforcement INTEGER NOT NULL,
-  active INTEGER NOT NULL DEFAULT 1
-);
-`;
-
-export const PERSONNEL_INDEXES = `
-CREATE INDEX IF NOT EXISTS officers_court ON officers (court_code, post);
-`;
+export { PERSONNEL_INDEXES, PERSONNEL_TABLES } from './migrations';
 
 /** The personnel roster over its SQLite database, through Kysely. */
 export function openPersonnelSqlite(file: string, opts: OpenOptions = {}): PersonnelSource {
-  return new SqlPersonnel(openSqlite<PersonnelDatabase>(file, opts).db);
+  if (opts.postgres) return new SqlPersonnel(openPostgres<PersonnelDatabase>(opts.postgres, opts).db);
+  return new SqlPersonnel(
+    openSqlite<PersonnelDatabase>(file, {
+      ...opts,
+      migrate: (r) => {
+        migrateSqliteDatabase(r, PERSONNEL_MIGRATIONS);
+        opts.migrate?.(r);
+      },
+    }).db,
+  );
 }
 
 export class SqlPersonnel implements PersonnelSource {

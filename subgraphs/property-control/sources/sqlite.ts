@@ -2,89 +2,22 @@ import type Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { DisposalStepInput } from '../../../domain/disposal';
 import { SqlRecordedWrites, type WriteRecordsDatabase } from '../../../lib/recordedWrite';
-import { dialectOf, keyIn, sqlKeyIn, type Dialect } from '../../../lib/database';
-import { groupInOrder, openSqlite, pickInOrder, SqliteStatements, WRITE_TABLES, type OpenOptions } from '../../../lib/sqlite';
+import { dialectOf, keyIn, openPostgres, postgresWritesPending, sqlKeyIn, type Dialect } from '../../../lib/database';
+import { groupInOrder, openSqlite, pickInOrder, SqliteStatements, type OpenOptions } from '../../../lib/sqlite';
+import { migrateSqliteDatabase, WRITE_RECORDS_MIGRATIONS } from '../../../lib/migrations';
 import { isStanding } from '../../../domain/measures';
 import { judgeRows, type MeasureRow, type PropertyControlDatabase, type PropertyRow } from './ddl';
+import { PROPERTY_CONTROL_MIGRATIONS } from './migrations';
 import type { PropertyControlSource, WriteAct } from './source';
 import { PropertyControlWorkflow } from './workflow';
 import { PropertyControlWrites } from './writes';
 
-/**
- * The property-control system's tables (网络执行查控). Measures are recorded against the case number under
- * which they were imposed; they follow a transferred case through its lineage, never by rewriting rows.
- */
-const ENCUMBRANCES_TABLE = `
-CREATE TABLE IF NOT EXISTS encumbrances (
-  id TEXT PRIMARY KEY,
-  property_id TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('MORTGAGE','PLEDGE')),
-  holder_name TEXT NOT NULL,
-  holder_kind TEXT NOT NULL CHECK (holder_kind IN ('FINANCIAL_INSTITUTION','LEGAL_PERSON','NATURAL_PERSON')),
-  secured_amount INTEGER NOT NULL CHECK (secured_amount > 0),
-  rank INTEGER NOT NULL CHECK (rank >= 1),
-  registered_at TEXT NOT NULL,
-  enforced_in_case TEXT
-);
-CREATE UNIQUE INDEX IF NOT EXISTS encumbrances_property_rank ON encumbrances (property_id, rank);
-`;
+export { PROPERTY_CONTROL_INDEXES, PROPERTY_CONTROL_TABLES } from './migrations';
 
-/**
- * Brings a property-control file made before a table existed up to date (issue 15: mortgages and pledges), so a data
- * directory seeded or imported earlier still opens. Idempotent.
- */
+/** Brings a property-control database up to the latest schema step (./migrations.ts). */
 export function migratePropertyControl(raw: Database.Database): void {
-  raw.exec(ENCUMBRANCES_TABLE);
+  migrateSqliteDatabase(raw, PROPERTY_CONTROL_MIGRATIONS);
 }
-
-export const PROPERTY_CONTROL_TABLES = `
-CREATE TABLE IF NOT EXISTS properties (
-  id TEXT PRIMARY KEY,
-  kind TEXT NOT NULL,
-  description TEXT NOT NULL,
-  owner_id TEXT,
-  owner_name TEXT NOT NULL,
-  division_code TEXT,
-  prefecture TEXT,
-  out_of_province INTEGER NOT NULL DEFAULT 0,
-  estimated_value INTEGER,
-  disposal_stage TEXT NOT NULL DEFAULT 'NONE',
-  undisposed_since TEXT,
-  disposal_hold_reason TEXT
-);
-CREATE TABLE IF NOT EXISTS measures (
-  id TEXT PRIMARY KEY,
-  property_id TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('SEAL','SEIZE','FREEZE')),
-  court_code TEXT NOT NULL,
-  case_number TEXT NOT NULL,
-  imposed_at TEXT NOT NULL,
-  period_starts_at TEXT,
-  expires_at TEXT,
-  waiting INTEGER NOT NULL DEFAULT 0,
-  queue_position INTEGER NOT NULL,
-  renewals INTEGER NOT NULL DEFAULT 0,
-  released_at TEXT
-);
-CREATE TABLE IF NOT EXISTS disposal_steps (
-  property_id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  step TEXT NOT NULL,
-  method TEXT,
-  price INTEGER,
-  occurred_at TEXT NOT NULL,
-  outcome TEXT NOT NULL CHECK (outcome IN ('DONE','FAILED')),
-  PRIMARY KEY (property_id, seq)
-) WITHOUT ROWID;
-${ENCUMBRANCES_TABLE}`;
-
-export const PROPERTY_CONTROL_INDEXES = `
-CREATE INDEX IF NOT EXISTS properties_owner ON properties (owner_id);
-CREATE INDEX IF NOT EXISTS properties_undisposed ON properties (undisposed_since, id) WHERE undisposed_since IS NOT NULL;
-CREATE INDEX IF NOT EXISTS measures_property ON measures (property_id, queue_position);
-CREATE INDEX IF NOT EXISTS measures_case ON measures (case_number);
-CREATE INDEX IF NOT EXISTS measures_court ON measures (court_code);
-`;
 
 /**
  * A measure may stand on a day when it is neither released (by then) nor lapsed as recorded: waiting, or in effect
@@ -101,6 +34,8 @@ function heldOn(today: string) {
 }
 
 export function openPropertyControlSqlite(file: string, opts: OpenOptions = {}): SqlPropertyControl {
+  // On PostgreSQL the system reads there; its synchronous write paths have no connection yet (lib/database.ts).
+  if (opts.postgres) return new SqlPropertyControl(openPostgres<PropertyControlDatabase>(opts.postgres, opts).db, postgresWritesPending());
   const { db, raw } = openSqlite<PropertyControlDatabase>(file, {
     ...opts,
     migrate: (r) => {
@@ -119,7 +54,7 @@ export function openEmbeddedPropertyControl(
   file: string,
   opts: OpenOptions = {},
 ): { source: PropertyControlSource; workflow: PropertyControlWorkflow } {
-  const source = openPropertyControlSqlite(file, { ...opts, migrate: (r) => r.exec(WRITE_TABLES) });
+  const source = openPropertyControlSqlite(file, { ...opts, migrate: (r) => migrateSqliteDatabase(r, WRITE_RECORDS_MIGRATIONS) });
   return {
     source,
     workflow: new PropertyControlWorkflow(
