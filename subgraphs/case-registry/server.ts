@@ -3,6 +3,7 @@ import { parse } from 'graphql';
 import { CarrierGrantSigner } from '../../lib/carrierGrant';
 import { identifierLookupsPerMinute } from '../../lib/config';
 import { createDistinctKeyLimiter } from '../../lib/rateLimit';
+import { POSTGRES_WRITES_PENDING } from '../../lib/database';
 import { storeWriteProblem } from '../../lib/sqlite';
 import { todayOf, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraphServer';
 import { createCaseRegistryContext, type CaseRegistryContext } from './context';
@@ -39,5 +40,8 @@ export function caseRegistrySubgraph(
 /** The shipped deployment: the registry's SQLite file, with the transfer workflow's tables beside the registry's. */
 export function caseRegistryFromFile(file: string, opts: SubgraphOptions = {}): SubgraphModule<CaseRegistryContext> {
   const { registry, workflow } = openEmbeddedCaseRegistry(file, opts);
-  return { ...caseRegistrySubgraph(registry, workflow, opts), writeProblem: () => storeWriteProblem(file) };
+  return {
+    ...caseRegistrySubgraph(registry, workflow, opts),
+    writeProblem: () => (opts.postgres ? POSTGRES_WRITES_PENDING : storeWriteProblem(file)),
+  };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { CarrierGrantVerifier } from '../../lib/carrierGrant';
+import { POSTGRES_WRITES_PENDING } from '../../lib/database';
 import { storeWriteProblem } from '../../lib/sqlite';
 import { todayOf, type SubgraphModule, type SubgraphOptions } from '../../lib/subgraphServer';
 import { createPropertyControlContext, type PropertyControlContext } from './context';
@@ -35,5 +36,8 @@ export function propertyControlSubgraph(
 /** The shipped deployment: the property-control system's SQLite file. */
 export function propertyControlFromFile(file: string, opts: SubgraphOptions = {}): SubgraphModule<PropertyControlContext> {
   const { source, workflow } = openEmbeddedPropertyControl(file, opts);
-  return { ...propertyControlSubgraph(source, workflow, opts), writeProblem: () => storeWriteProblem(file) };
+  return {
+    ...propertyControlSubgraph(source, workflow, opts),
+    writeProblem: () => (opts.postgres ? POSTGRES_WRITES_PENDING : storeWriteProblem(file)),
+  };
 }
