@@ -12,7 +12,8 @@ const config = loadConfigOrExit();
 const databases = databaseSettingsOf(config);
 let failed = false;
 for (const { name } of SUBGRAPHS) {
-  const where = postgresSettingsFor(databases, name) ? `PostgreSQL (${DATABASE_URL_SETTINGS[name]})` : `${config.dataDir}/${name}.db`;
+  const setting = (DATABASE_URL_SETTINGS as Partial<Record<string, string>>)[name];
+  const where = postgresSettingsFor(databases, name) ? `PostgreSQL (${setting})` : `${config.dataDir}/${name}.db`;
   try {
     const applied = await migrateSubgraphStore(name, config.dataDir, { databases });
     console.log(`${name}: ${where}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`);
