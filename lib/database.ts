@@ -155,3 +155,26 @@ export function postgresSettingsFor(databases: DatabaseSettings | undefined, sys
   const url = databases?.urls[system];
   return url ? { url, poolMax: databases!.poolMax, statementTimeoutMs: databases!.statementTimeoutMs } : undefined;
 }
+
+/** The distinct non-null values of `expr` over a group, joined by commas: SQLite's group_concat, PostgreSQL's string_agg. */
+export function distinctList(dialect: Dialect, expr: RawBuilder<unknown>): RawBuilder<string | null> {
+  return dialect === 'postgres'
+    ? sql<string | null>`string_agg(distinct ${expr}, ',')`
+    : sql<string | null>`group_concat(distinct ${expr})`;
+}
+
+/**
+ * A JSON array text of one object per row of a group (`[]` for none), each object the given keys and column
+ * expressions: SQLite's json_group_array(json_object(…)), PostgreSQL's json_agg(json_build_object(…)) as text.
+ */
+export function jsonObjectsText(dialect: Dialect, fields: readonly (readonly [string, RawBuilder<unknown>])[]): RawBuilder<string> {
+  const args = sql.join(fields.flatMap(([key, value]) => [sql.lit(key), value]));
+  return dialect === 'postgres'
+    ? sql<string>`coalesce(json_agg(json_build_object(${args})), '[]'::json)::text`
+    : sql<string>`json_group_array(json_object(${args}))`;
+}
+
+/** SQLite's LIKE ignores ASCII case; PostgreSQL's does not, its ILIKE does: the operator that matches as SQLite's LIKE. */
+export function likeIgnoringCase(dialect: Dialect): RawBuilder<unknown> {
+  return sql.raw(dialect === 'postgres' ? 'ilike' : 'like');
+}

@@ -5,7 +5,16 @@ import { IMPLEMENTATION_TYPE_CODES } from '../../../domain/caseKinds';
 import { CASE_CATEGORIES, nextCaseNumber, type CaseTypeCode } from '../../../domain/caseNumber';
 import { RESUMED_TYPE_CODE } from '../../../domain/transfers';
 import type { CourtLevel } from '../../../domain/courtCode';
-import { dialectOf, keyIn, openPostgres, postgresWritesPending, sqlKeyIn, type Dialect } from '../../../lib/database';
+import {
+  dialectOf,
+  distinctList,
+  keyIn,
+  likeIgnoringCase,
+  openPostgres,
+  postgresWritesPending,
+  sqlKeyIn,
+  type Dialect,
+} from '../../../lib/database';
 import { migrateSqliteDatabase } from '../../../lib/migrations';
 import { groupInOrder, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
 import type { CaseRegistryDatabase, CaseRow } from './ddl';
@@ -498,7 +507,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const persons = await this.db
       .selectFrom('persons')
       .selectAll()
-      .where(sql<boolean>`name_key like ${pattern} escape '\\'`)
+      .where(sql<boolean>`name_key ${likeIgnoringCase(this.dialect)} ${pattern} escape '\\'`)
       .where(isDebtor)
       .orderBy(sql`name_key = ${nameKey}`, 'desc')
       .orderBy(sql`length(name_key)`)
@@ -510,7 +519,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .selectAll()
       .where('person_id', 'is', null)
       .where('role', '=', 'DEBTOR')
-      .where(sql<boolean>`name_key like ${pattern} escape '\\'`)
+      .where(sql<boolean>`name_key ${likeIgnoringCase(this.dialect)} ${pattern} escape '\\'`)
       .orderBy('name_key')
       .orderBy('case_number')
       .limit(limit * 10)
@@ -555,9 +564,11 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       select d.person_id as debtor_id,
              sum(case when c.status != 'CLOSED' then 1 else 0 end) as unclosed,
              sum(case when c.status = 'CLOSED' then 1 else 0 end) as terminated,
-             group_concat(distinct case when c.status != 'CLOSED' then c.executing_court end) as court_codes,
-             group_concat(distinct case when c.status != 'CLOSED'
-               then coalesce(k.prefecture, case when k.level = 'BASIC' then k.parent else k.code end) end) as prefectures,
+             ${distinctList(this.dialect, sql`case when c.status != 'CLOSED' then c.executing_court end`)} as court_codes,
+             ${distinctList(
+               this.dialect,
+               sql`case when c.status != 'CLOSED' then coalesce(k.prefecture, case when k.level = 'BASIC' then k.parent else k.code end) end`,
+             )} as prefectures,
              coalesce(sum(case when c.status = 'CLOSED' or c.amount_due is null then 0 else c.amount_due - c.amount_recovered end), 0) as outstanding,
              min(case when c.status != 'CLOSED' then c.filed_at end) as oldest
       from (select distinct person_id, case_number from case_parties

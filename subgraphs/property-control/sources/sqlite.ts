@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { DisposalStepInput } from '../../../domain/disposal';
 import { SqlRecordedWrites, type WriteRecordsDatabase } from '../../../lib/recordedWrite';
-import { dialectOf, keyIn, openPostgres, postgresWritesPending, sqlKeyIn, type Dialect } from '../../../lib/database';
+import { dialectOf, jsonObjectsText, keyIn, openPostgres, postgresWritesPending, sqlKeyIn, type Dialect } from '../../../lib/database';
 import { DEFAULT_BUSY_TIMEOUT_MS, groupInOrder, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
 import { WriteTransactions } from '../../../lib/writeTransaction';
 import { migrateSqliteDatabase, WRITE_RECORDS_MIGRATIONS } from '../../../lib/migrations';
@@ -28,6 +28,22 @@ export function migratePropertyControl(raw: Database.Database): void {
 function standingOn(today: string) {
   return sql<boolean>`(m.released_at is null or m.released_at > ${today}) and (m.waiting = 1 or m.expires_at >= ${today})`;
 }
+
+/** The measure columns a property's queue carries as JSON in the overdue-disposal page (one statement per page). */
+const QUEUE_FIELDS = [
+  'id',
+  'property_id',
+  'kind',
+  'court_code',
+  'case_number',
+  'imposed_at',
+  'period_starts_at',
+  'expires_at',
+  'waiting',
+  'queue_position',
+  'renewals',
+  'released_at',
+] as const;
 
 /** A property may be held on a day while at least one measure may stand on it (a superset; see standingOn). */
 function heldOn(today: string) {
@@ -333,11 +349,10 @@ export class SqlPropertyControl implements PropertyControlSource {
       .selectFrom('properties as p')
       .selectAll('p')
       .select(
-        sql<string>`(select json_group_array(json_object('id', q.id, 'property_id', q.property_id, 'kind', q.kind,
-          'court_code', q.court_code, 'case_number', q.case_number, 'imposed_at', q.imposed_at,
-          'period_starts_at', q.period_starts_at, 'expires_at', q.expires_at, 'waiting', q.waiting,
-          'queue_position', q.queue_position, 'renewals', q.renewals, 'released_at', q.released_at))
-          from measures q where q.property_id = p.id)`.as('queue'),
+        sql<string>`(select ${jsonObjectsText(
+          this.dialect,
+          QUEUE_FIELDS.map((f) => [f, sql.ref(`q.${f}`)] as const),
+        )} from measures q where q.property_id = p.id)`.as('queue'),
       )
       .where('p.undisposed_since', 'is not', null)
       .where('p.undisposed_since', '<=', filter.cutoff)
