@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates';
 import { DEFAULT_MAX_TOKEN_HOURS, SIGNING_ALGORITHMS } from './auth';
+import type { DatabaseSettings } from './database';
 import { LOG_LEVELS } from './log';
 
 /** The runtimes a subgraph module is served by (SUBGRAPH_RUNTIME, lib/subgraphRuntime.ts). */
@@ -14,6 +15,11 @@ const url = z
   .string()
   .url()
   .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+  .optional();
+/** A system's PostgreSQL database, `postgres://user:password@host:port/database` (unset: its SQLite file in DATA_DIR). */
+const databaseUrl = z
+  .string()
+  .refine((u) => /^postgres(ql)?:\/\/[^/]/.test(u), 'must be a postgres:// URL')
   .optional();
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -131,6 +137,15 @@ const schema = z.object({
   PERSONNEL_URL: replicaList,
   COORDINATION_URL: replicaList,
   // new-subgraph: URL settings above this line (one per catalogued subgraph, subgraphs/catalogue.ts)
+  /** Each system's store on PostgreSQL (lib/database.ts); unset, the system's SQLite file in DATA_DIR. */
+  CASE_REGISTRY_DATABASE_URL: databaseUrl,
+  PROPERTY_CONTROL_DATABASE_URL: databaseUrl,
+  PERSONNEL_DATABASE_URL: databaseUrl,
+  COORDINATION_DATABASE_URL: databaseUrl,
+  /** Connections each process keeps to one system's PostgreSQL database at most (its pool). */
+  DATABASE_POOL_MAX: positive.max(1000).default(10),
+  /** The longest one PostgreSQL statement may run before the server cancels it (statement_timeout), in ms. */
+  DATABASE_STATEMENT_TIMEOUT_MS: positive.default(10_000),
   SEED_CASES: z.coerce.number().int().min(100).max(50_000_000).default(20_000),
   SEED: z.coerce.number().int().min(0).default(1),
   AS_OF_DATE: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').optional(),
@@ -194,6 +209,28 @@ export function identifierLookupsPerMinute(env: NodeJS.ProcessEnv = process.env)
     );
   }
   return parsed.data;
+}
+
+/** The setting naming each system's PostgreSQL database. */
+export const DATABASE_URL_SETTINGS = {
+  'case-registry': 'CASE_REGISTRY_DATABASE_URL',
+  'property-control': 'PROPERTY_CONTROL_DATABASE_URL',
+  personnel: 'PERSONNEL_DATABASE_URL',
+  coordination: 'COORDINATION_DATABASE_URL',
+} as const;
+
+/** The store settings of every system, as the openers take them (lib/database.ts DatabaseSettings). */
+export function databaseSettingsOf(
+  c: Pick<
+    Config,
+    (typeof DATABASE_URL_SETTINGS)[keyof typeof DATABASE_URL_SETTINGS] | 'DATABASE_POOL_MAX' | 'DATABASE_STATEMENT_TIMEOUT_MS'
+  >,
+): DatabaseSettings {
+  return {
+    urls: Object.fromEntries(Object.entries(DATABASE_URL_SETTINGS).map(([system, setting]) => [system, c[setting]])),
+    poolMax: c.DATABASE_POOL_MAX,
+    statementTimeoutMs: c.DATABASE_STATEMENT_TIMEOUT_MS,
+  };
 }
 
 /** Every setting's name, for tools that check a settings file (deploy/systemd/*.env.example). */

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Viewer } from './auth';
-import type { Generated, Insertable } from 'kysely';
+import type { Generated, Insertable, Kysely } from 'kysely';
 import { ErrorCode, ValidationError, refuse } from '../domain/errors';
 import { log } from './log';
-import { storeFailureOf, type SqliteStatements } from './sqlite';
+import { storeFailureOf, type WriteTransactions } from './writeTransaction';
 
 export interface WriteRequest {
   operation: string;
@@ -83,17 +83,19 @@ export type WriteRecordsDatabase = {
  * The product's bookkeeping around a system's write: the idempotency record and the audit log. Both writing systems
  * (the transfer workflow and property-control) run their writes through it; it is the product's, not the systems'.
  */
-export interface RecordedWriteStore {
+export interface RecordedWriteStore<DB extends WriteRecordsDatabase = WriteRecordsDatabase> {
   /**
-   * Runs one write in a single IMMEDIATE transaction (the write lock is taken first, so concurrent writers queue
-   * instead of interleaving) under an idempotency key: the first request's result is stored with the key, and a
-   * retry with the same key and the same input returns it and writes nothing more. Every attempt is audited; an
-   * attempt that fails or is refused leaves nothing of its own behind but its audit record. `write` runs inside the
-   * transaction, on the same connection, synchronously.
+   * Runs one write in a single transaction (lib/writeTransaction: on SQLite IMMEDIATE, the write lock taken first, so
+   * concurrent writers queue instead of interleaving; on PostgreSQL SERIALIZABLE, re-run on a conflict) under an
+   * idempotency key: the first request's result is stored with the key, and a retry with the same key and the same
+   * input returns it and writes nothing more. The key is the table's primary key, so two concurrent identical requests
+   * cannot both commit: the second waits for the lock (SQLite) or meets the first's key and is re-run (PostgreSQL), and
+   * replays. Every attempt is audited; an attempt that fails or is refused leaves nothing of its own behind but its
+   * audit record. `write` runs inside the transaction, on its connection (`tx`), and must read and write only through it.
    */
-  recorded<T>(req: WriteRequest, write: () => T): { result: T; replayed: boolean };
+  recorded<T>(req: WriteRequest, write: (tx: Kysely<DB>) => Promise<T>): Promise<{ result: T; replayed: boolean }>;
   /** Writes the audit records still waiting for the lock (see SqlRecordedWrites), logging any it cannot. */
-  close(): void;
+  close(): Promise<void>;
 }
 
 type AuditRecord = Omit<Insertable<AuditLogRow>, 'id'>;
@@ -102,7 +104,7 @@ type AuditRecord = Omit<Insertable<AuditLogRow>, 'id'>;
 export const AUDIT_RETRY_LIMIT_MS = 60_000;
 
 /**
- * The bookkeeping in the writing system's own SQLite file, on its connection, through typed Kysely statements.
+ * The bookkeeping in the writing system's own database, in the write's transaction, through typed Kysely statements.
  *
  * A refusal's audit record is written after the transaction rolled back, outside it. When the refusal is the store's
  * own — another writer held the lock past the busy time-out (SOURCE_BUSY), or the file cannot be written
@@ -112,25 +114,32 @@ export const AUDIT_RETRY_LIMIT_MS = 60_000;
  * AUDIT_RETRY_LIMIT_MS. A record that still cannot be written is logged in full at error level, so the attempt is never
  * lost: the log is the audit of last resort. Every store refusal is logged when it happens, too.
  */
-export class SqlRecordedWrites implements RecordedWriteStore {
+export class SqlRecordedWrites<DB extends WriteRecordsDatabase = WriteRecordsDatabase> implements RecordedWriteStore<DB> {
   private pending: AuditRecord[] = [];
   private retry: NodeJS.Timeout | null = null;
   private pendingSince = 0;
+  /** The flush running now, if one is: the timer's and a write's never run at once (nor write a record twice). */
+  private flushing: Promise<boolean> | null = null;
 
   constructor(
-    private readonly sql: SqliteStatements<WriteRecordsDatabase>,
+    private readonly writes: WriteTransactions<DB>,
     /** The system's name, for refusals and logs. */
     private readonly system = 'store',
   ) {}
 
-  private insertAudit(row: AuditRecord): void {
-    this.sql.run(this.sql.db.insertInto('audit_log').values(row));
+  /** The bookkeeping's own tables on a transaction (or the store) of the system's database. */
+  private static books<D>(db: Kysely<D>): Kysely<WriteRecordsDatabase> {
+    return db as unknown as Kysely<WriteRecordsDatabase>;
   }
 
-  /** Writes a refusal's record now, or, when the store itself refuses it, keeps it for the retry. */
-  private audit(row: AuditRecord): void {
+  private async insertAudit(db: Kysely<DB>, row: AuditRecord): Promise<void> {
+    await SqlRecordedWrites.books(db).insertInto('audit_log').values(row).execute();
+  }
+
+  /** Writes a refusal's record now (a statement of its own, after the write rolled back), or keeps it for the retry. */
+  private async audit(row: AuditRecord): Promise<void> {
     try {
-      this.insertAudit(row);
+      await this.insertAudit(this.writes.db, row);
     } catch (err) {
       if (!storeFailureOf(err)) throw err;
       this.keepForRetry(row);
@@ -146,34 +155,53 @@ export class SqlRecordedWrites implements RecordedWriteStore {
   private scheduleRetry(): void {
     if (this.retry) return;
     this.retry = setTimeout(() => {
-      this.retry = null;
-      if (this.flushPending(0)) return;
-      if (Date.now() - this.pendingSince >= AUDIT_RETRY_LIMIT_MS) this.giveUpPending();
-      else this.scheduleRetry();
+      void (async () => {
+        let flushed = false;
+        try {
+          flushed = await this.flushPending(0);
+        } catch (err) {
+          log.error({ system: this.system, err: String(err) }, 'audit records of refused writes: retry failed');
+        }
+        this.retry = null;
+        if (flushed) return;
+        if (Date.now() - this.pendingSince >= AUDIT_RETRY_LIMIT_MS) this.giveUpPending();
+        else this.scheduleRetry();
+      })();
     }, 250);
     // The records are in the log already if the process stops first (close() tries once more).
     this.retry.unref();
   }
 
-  /** Writes the waiting records in one transaction, waiting at most `waitMs` for the lock; whether none is left. */
-  private flushPending(waitMs: number): boolean {
+  /**
+   * Writes the waiting records in one transaction, waiting at most `waitMs` for the lock (0: not at all, so the retry
+   * never holds the process's one SQLite connection while another process has the lock); whether none is left.
+   */
+  private async flushPending(waitMs: number): Promise<boolean> {
+    while (this.flushing) await this.flushing;
     if (this.pending.length === 0) return true;
-    const raw = this.sql.raw;
-    const previous = raw.pragma('busy_timeout', { simple: true }) as number;
-    raw.pragma(`busy_timeout = ${waitMs}`);
-    try {
-      const rows = this.pending;
-      this.sql.immediate(() => {
-        for (const row of rows) this.insertAudit(row);
-      });
-      this.pending = [];
+    const flush = (async () => {
+      const rows = this.pending.slice();
+      try {
+        await this.writes.run(
+          async (tx) => {
+            for (const row of rows) await this.insertAudit(tx, row);
+          },
+          { lockWaitMs: waitMs },
+        );
+      } catch (err) {
+        if (!storeFailureOf(err)) throw err;
+        return false;
+      }
+      // Records refused while this flush ran stay waiting.
+      this.pending = this.pending.slice(rows.length);
       log.info({ system: this.system, records: rows.length }, 'audit records of refused writes written');
-      return true;
-    } catch (err) {
-      if (!storeFailureOf(err)) throw err;
-      return false;
+      return this.pending.length === 0;
+    })();
+    this.flushing = flush;
+    try {
+      return await flush;
     } finally {
-      raw.pragma(`busy_timeout = ${previous}`);
+      this.flushing = null;
     }
   }
 
@@ -183,11 +211,11 @@ export class SqlRecordedWrites implements RecordedWriteStore {
     this.pending = [];
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
     try {
-      if (this.flushPending(Math.min(this.busyTimeoutMs(), 1000))) return;
+      if (await this.flushPending(Math.min(this.busyTimeoutMs(), 1000))) return;
     } catch (err) {
       log.error({ system: this.system, err: String(err) }, 'audit records not written at close');
     }
@@ -195,10 +223,10 @@ export class SqlRecordedWrites implements RecordedWriteStore {
   }
 
   private busyTimeoutMs(): number {
-    return this.sql.raw.pragma('busy_timeout', { simple: true }) as number;
+    return this.writes.lockWaitMs;
   }
 
-  recorded<T>(req: WriteRequest, write: () => T): { result: T; replayed: boolean } {
+  async recorded<T>(req: WriteRequest, write: (tx: Kysely<DB>) => Promise<T>): Promise<{ result: T; replayed: boolean }> {
     const input = canonicalJson(req.input);
     const hash = createHash('sha256').update(`${req.operation}\n${req.principal}\n${input}`).digest('hex');
     const attempt = { at: req.at, operation: req.operation, actor: req.actor, idempotency_key: req.idempotencyKey, input };
@@ -206,11 +234,14 @@ export class SqlRecordedWrites implements RecordedWriteStore {
     try {
       checkIdempotencyKey(req.idempotencyKey, req.keyField ?? 'input.idempotencyKey');
       // Earlier refusals' records first, when the lock is free now: they keep their order in the log.
-      this.flushPending(0);
-      return this.sql.immediate(() => {
-        const earlier = this.sql.first(
-          this.sql.db.selectFrom('idempotency_keys').select(['operation', 'request_hash', 'result']).where('key', '=', req.idempotencyKey),
-        );
+      await this.flushPending(0);
+      return await this.writes.run(async (tx) => {
+        const books = SqlRecordedWrites.books(tx);
+        const earlier = await books
+          .selectFrom('idempotency_keys')
+          .select(['operation', 'request_hash', 'result'])
+          .where('key', '=', req.idempotencyKey)
+          .executeTakeFirst();
         if (earlier) {
           if (earlier.request_hash !== hash) {
             throw new ValidationError(
@@ -220,24 +251,24 @@ export class SqlRecordedWrites implements RecordedWriteStore {
               ErrorCode.CONFLICT,
             );
           }
-          this.insertAudit({ ...attempt, outcome: 'REPLAYED', ...none, result: earlier.result });
+          await this.insertAudit(tx, { ...attempt, outcome: 'REPLAYED', ...none, result: earlier.result });
           return { result: JSON.parse(earlier.result) as T, replayed: true };
         }
-        const result = write();
+        const result = await write(tx);
         const stored = JSON.stringify(result);
-        this.sql.run(
-          this.sql.db
-            .insertInto('idempotency_keys')
-            .values({ key: req.idempotencyKey, operation: req.operation, request_hash: hash, result: stored, created_at: req.at }),
-        );
-        this.insertAudit({ ...attempt, outcome: 'ACCEPTED', ...none, result: stored });
+        // The primary key is the guarantee: a concurrent identical request that got here too cannot commit its key.
+        await books
+          .insertInto('idempotency_keys')
+          .values({ key: req.idempotencyKey, operation: req.operation, request_hash: hash, result: stored, created_at: req.at })
+          .execute();
+        await this.insertAudit(tx, { ...attempt, outcome: 'ACCEPTED', ...none, result: stored });
         return { result, replayed: false };
       });
     } catch (err) {
       // The transaction rolled back; only the audit record of the attempt is written.
       const failure = storeFailureOf(err);
       if (failure) {
-        // The store refused, not the request: a catalogued refusal for the client, the SQLite detail for the log.
+        // The store refused, not the request: a catalogued refusal for the client, the database's detail for the log.
         const refusal =
           failure === 'busy'
             ? refuse.DATABASE_BUSY(
@@ -272,7 +303,7 @@ export class SqlRecordedWrites implements RecordedWriteStore {
         throw refusal;
       }
       if (err instanceof ValidationError) {
-        this.audit({
+        await this.audit({
           ...attempt,
           outcome: 'REFUSED',
           code: err.code,
@@ -282,7 +313,7 @@ export class SqlRecordedWrites implements RecordedWriteStore {
           result: null,
         });
       } else {
-        this.audit({
+        await this.audit({
           ...attempt,
           outcome: 'FAILED',
           code: 'INTERNAL_SERVER_ERROR',

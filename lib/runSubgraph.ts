@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { BaseContext } from '@apollo/server';
 import { devKeyFiles, readJwks } from './auth';
 import { carrierGrantKeysOf } from './carrierGrant';
-import { listenFailure, loadConfigOrExit } from './config';
+import { databaseSettingsOf, listenFailure, loadConfigOrExit } from './config';
 import { setLogLevel } from './log';
 import { onShutdown } from './shutdown';
 import { startTracing, stopTracing } from './tracing';
@@ -14,6 +14,8 @@ export interface RunnableSubgraph {
   name: string;
   defaultPort: number;
   open: (dataDir: string, opts: SubgraphOptions) => SubgraphModule<BaseContext>;
+  /** Brings the subgraph's store up to date before it opens (automatic migration at start). */
+  prepare?: (dataDir: string, opts: SubgraphOptions) => Promise<void>;
 }
 
 /** Serves one subgraph as its own process on PORT (default: the subgraph's own port), until SIGTERM. */
@@ -30,11 +32,14 @@ export async function runSubgraphProcess(subgraph: RunnableSubgraph): Promise<vo
     process.exit(2);
   }
   await startTracing(`court-graph-${name}`);
-  const module = subgraph.open(config.dataDir, {
+  const opts: SubgraphOptions = {
     today,
     busyTimeoutMs: config.STORE_BUSY_TIMEOUT_MS,
     carrierGrantKeys: carrierGrantKeysOf(config),
-  });
+    databases: databaseSettingsOf(config),
+  };
+  await subgraph.prepare?.(config.dataDir, opts);
+  const module = subgraph.open(config.dataDir, opts);
   const server = await serveSubgraphOn(config.SUBGRAPH_RUNTIME, module, {
     port: config.PORT,
     host: config.HOST,

@@ -1,37 +1,12 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql, type Compilable, type Insertable, type RawBuilder } from 'kysely';
+import { Kysely, SqliteDialect, type Compilable, type Insertable } from 'kysely';
+import { postgresStoreFailureOf, type DatabaseSettings, type PostgresSettings } from './database';
 import { log } from './log';
+import { createSqliteBulkSchema, finishSqliteBulkSchema, type Migration } from './migrations';
 
-/**
- * Tables every writing system gets for the product's mutations: the idempotency record (the first result per
- * key) and the audit log (every attempt, accepted, replayed, refused or failed). Created if missing, so a system's
- * existing database gains them on first open.
- */
-export const WRITE_TABLES = `
-CREATE TABLE IF NOT EXISTS idempotency_keys (
-  key TEXT PRIMARY KEY,
-  operation TEXT NOT NULL,
-  request_hash TEXT NOT NULL,
-  result TEXT NOT NULL,
-  created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS audit_log (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  at TEXT NOT NULL,
-  operation TEXT NOT NULL,
-  actor TEXT,
-  idempotency_key TEXT,
-  input TEXT NOT NULL,
-  outcome TEXT NOT NULL CHECK (outcome IN ('ACCEPTED','REPLAYED','REFUSED','FAILED')),
-  code TEXT,
-  field TEXT,
-  rule TEXT,
-  message TEXT,
-  result TEXT
-);
-`;
+export { WRITE_TABLES } from './migrations';
 
 export interface OpenOptions {
   /** Called once per SQL statement executed; tests count statements with it. */
@@ -41,6 +16,12 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
   /** Tables to create if missing; given only for a database this product owns (the coordination index). */
   ddl?: string;
+  /** The system's PostgreSQL store; when given, the store opens there instead of on the file (lib/database.ts). */
+  postgres?: PostgresSettings;
+  /** Every system's store settings (DATABASE_URL settings); subgraphs/index.ts picks each system's `postgres` from them. */
+  databases?: DatabaseSettings;
+  /** Creates the file when missing (a database this product owns, its tables made by `migrate`). */
+  create?: boolean;
   /** Brings an existing system database up to what this version writes (tables and columns added if missing). */
   migrate?: (raw: Database.Database) => void;
 }
@@ -50,7 +31,7 @@ export interface OpenOptions {
  * makes a writer wait for a lock rather than fail at once.
  */
 export function openSqlite<DB>(file: string, opts: OpenOptions = {}): { db: Kysely<DB>; raw: Database.Database } {
-  const raw = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.ddl === undefined });
+  const raw = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.ddl === undefined && !opts.create });
   raw.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
   try {
     if (!opts.readonly) raw.pragma('journal_mode = WAL');
@@ -85,6 +66,7 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 export function storeFailureOf(err: unknown): 'busy' | 'not-writable' | null {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return null;
+  if (!code.startsWith('SQLITE_')) return postgresStoreFailureOf(err);
   if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return 'busy';
   if (/^SQLITE_(READONLY|CANTOPEN|IOERR|FULL|PERM)/.test(code)) return 'not-writable';
   return null;
@@ -108,14 +90,6 @@ export function storeWriteProblem(file: string): string | null {
   return null;
 }
 
-/**
- * A whole key list as ONE bound parameter (`IN (SELECT value FROM json_each(?))`), so a batch of any size
- * is one statement and never runs into SQLite's bound-parameter limit.
- */
-export function inJsonList(keys: readonly (string | number)[]): RawBuilder<string> {
-  return sql<string>`(select value from json_each(${JSON.stringify(keys)}))`;
-}
-
 /** Groups rows by key into lists in key order: the shape a DataLoader batch function must return. */
 export function groupInOrder<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (r: R) => K): R[][] {
   const map = new Map<K, R[]>();
@@ -137,10 +111,12 @@ export function addColumnIfMissing(raw: Database.Database, table: string, column
 }
 
 /**
- * Runs Kysely-built statements synchronously on the raw better-sqlite3 connection. Kysely on SqliteDialect is
- * async, but a decision or a bulk load must run in ONE synchronous transaction (better-sqlite3's), so the typed
- * query is compiled by Kysely and its SQL prepared once and run here, on the same connection and transaction as
- * every other statement of the write. The SQL text is Kysely's, never written by hand.
+ * Runs Kysely-built statements synchronously on the raw better-sqlite3 connection: the SQLite BULK path only — the
+ * seeder's loads (seed/province.ts) and the importer (importing/importFile.ts), which write millions of rows through
+ * prepared statements in one synchronous transaction. A bulk path per dialect (PostgreSQL's COPY) is issue 16 item 3.
+ * Every other write (decisions, supervision, measures, the bookkeeping, the roster copy, the assessment index) is async
+ * Kysely on the store's own instance, one transaction each (lib/writeTransaction.ts, ADR 23), and must not use this:
+ * a statement here bypasses Kysely's connection mutex. The SQL text is Kysely's, never written by hand.
  */
 export class SqliteStatements<DB> {
   /** Compiles only: it never opens a connection of its own. */
@@ -231,19 +207,21 @@ export class SqliteStatements<DB> {
 
 /**
  * Opens a system's SQLite file for a bulk load (the seeder): no journal and no fsync (a failed load is simply
- * redone), a large page cache, and the tables created. `finishBulkLoad` indexes, analyses and returns it to WAL.
+ * redone), a large page cache, and the tables of every schema step created (lib/migrations.ts: the same steps a
+ * running store applies, so a seeded file has the schema a migrated one has). `finishBulkLoad` indexes, records the
+ * steps as applied, analyses and returns it to WAL.
  */
-export function openForBulkLoad(file: string, ddl: string): Database.Database {
+export function openForBulkLoad(file: string, migrations: readonly Migration[]): Database.Database {
   const db = new Database(file);
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -200000');
-  db.exec(ddl);
+  createSqliteBulkSchema(db, migrations);
   return db;
 }
 
-export function finishBulkLoad(db: Database.Database, indexes: string): void {
-  db.exec(indexes);
+export function finishBulkLoad(db: Database.Database, migrations: readonly Migration[]): void {
+  finishSqliteBulkSchema(db, migrations);
   db.exec('ANALYZE');
   db.pragma('journal_mode = WAL');
 }

@@ -1,12 +1,12 @@
 import { carrierGrantKeysOf, ensureCarrierGrantKeys } from '../lib/carrierGrant';
-import { ConfigError, explorerOn, listenFailure, loadConfig, type Config } from '../lib/config';
+import { ConfigError, databaseSettingsOf, explorerOn, listenFailure, loadConfig, type Config } from '../lib/config';
 import { setLogLevel } from '../lib/log';
 import { serveSubgraphOn } from '../lib/subgraphRuntime';
 import type { RunningServer, SubgraphOptions } from '../lib/subgraphServer';
 import { loadSecurity, type Security } from '../gateway/security';
 import { serveGateway, type RunningGateway } from '../gateway/server';
 import { readSupergraph, subgraphsOf } from '../gateway/supergraph';
-import { openSubgraph } from '../subgraphs';
+import { openSubgraph, prepareSubgraphStore } from '../subgraphs';
 import { cataloguedSubgraph, defaultSubgraphUrl, type CataloguedSubgraph, type SubgraphName } from '../subgraphs/catalogue';
 
 /*
@@ -68,6 +68,7 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
     ...subgraphOptions,
     today: subgraphOptions.today ?? (config.AS_OF_DATE ? () => config.AS_OF_DATE! : undefined),
     busyTimeoutMs: subgraphOptions.busyTimeoutMs ?? config.STORE_BUSY_TIMEOUT_MS,
+    databases: subgraphOptions.databases ?? databaseSettingsOf(config),
   };
   const hosted: Partial<Record<SubgraphName, RunningServer>> = {};
   const urls: Record<string, string> = {};
@@ -84,6 +85,7 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
         continue;
       }
       // Loopback only: a hosted subgraph answers the gateway beside it. Pinned by SUBGRAPH_PORTS, else a free port.
+      await prepareSubgraphStore(plan.name, config.dataDir, opts);
       const server = await serveSubgraphOn(config.SUBGRAPH_RUNTIME, openSubgraph(plan.name, config.dataDir, opts), {
         port: pinned[plan.name] ?? 0,
         host: '127.0.0.1',

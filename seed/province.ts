@@ -19,17 +19,17 @@ import type { TransferMode } from '../domain/transferModes';
 import { COORDINATION_DB, SYSTEMS, databaseFile, type SystemName } from '../lib/dataFiles';
 import type { DisposalStage } from '../domain/disposal';
 import { complaintsFor, conductEventsFor, encumbrancesFor, ExcludedPeriods, externalCasesFor, FACT_SHARES } from './caseFacts';
+import { WRITE_RECORDS_MIGRATIONS, type Migration } from '../lib/migrations';
 import { finishBulkLoad, openForBulkLoad, SqliteStatements } from '../lib/sqlite';
 import type { CaseRegistryDatabase, CaseRow, Closure, SupervisionOrderRow } from '../subgraphs/case-registry/sources/ddl';
-import { CASE_REGISTRY_INDEXES, CASE_REGISTRY_TABLES } from '../subgraphs/case-registry/sources/sqlite';
+import { CASE_REGISTRY_MIGRATIONS, TRANSFER_WORKFLOW_MIGRATIONS } from '../subgraphs/case-registry/sources/migrations';
 import { caseRegistryWriters, courtRow, transferWorkflowWriters } from '../subgraphs/case-registry/sources/tables';
 import type { EmbeddedWorkflowDatabase } from '../subgraphs/case-registry/sources/workflowDdl';
-import { TRANSFER_WORKFLOW_INDEXES, TRANSFER_WORKFLOW_TABLES } from '../subgraphs/case-registry/sources/workflowSqlite';
 import type { PersonnelDatabase } from '../subgraphs/personnel/sources/ddl';
-import { PERSONNEL_INDEXES, PERSONNEL_TABLES } from '../subgraphs/personnel/sources/sqlite';
+import { PERSONNEL_MIGRATIONS } from '../subgraphs/personnel/sources/migrations';
 import { personnelWriters } from '../subgraphs/personnel/sources/tables';
 import type { MeasureRow, PropertyControlDatabase } from '../subgraphs/property-control/sources/ddl';
-import { PROPERTY_CONTROL_INDEXES, PROPERTY_CONTROL_TABLES } from '../subgraphs/property-control/sources/sqlite';
+import { PROPERTY_CONTROL_MIGRATIONS } from '../subgraphs/property-control/sources/migrations';
 import { propertyControlWriters } from '../subgraphs/property-control/sources/tables';
 import {
   CONDUCT_ORDERS,
@@ -264,14 +264,20 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
   mkdirSync(opts.dataDir, { recursive: true });
 
   const tmp = (s: SystemName) => `${databaseFile(opts.dataDir, s)}.building-${process.pid}`;
-  const open = (s: SystemName, ddl: string) => {
+  const open = (s: SystemName, migrations: readonly Migration[]) => {
     rmSync(tmp(s), { force: true });
-    return openForBulkLoad(tmp(s), ddl);
+    return openForBulkLoad(tmp(s), migrations);
   };
-  // The transfer workflow's tables sit in the registry's file in the embedded default (workflowSqlite.ts).
-  const registry = open('case-registry', CASE_REGISTRY_TABLES + TRANSFER_WORKFLOW_TABLES);
-  const property = open('property-control', PROPERTY_CONTROL_TABLES);
-  const personnel = open('personnel', PERSONNEL_TABLES);
+  // The schema steps each system's store applies when it opens (lib/migrations.ts); the transfer workflow's tables and
+  // the write bookkeeping sit in the registry's file in the embedded default (workflowSqlite.ts).
+  const schemas = {
+    registry: [...CASE_REGISTRY_MIGRATIONS, ...TRANSFER_WORKFLOW_MIGRATIONS, ...WRITE_RECORDS_MIGRATIONS],
+    property: [...PROPERTY_CONTROL_MIGRATIONS, ...WRITE_RECORDS_MIGRATIONS],
+    personnel: PERSONNEL_MIGRATIONS,
+  };
+  const registry = open('case-registry', schemas.registry);
+  const property = open('property-control', schemas.property);
+  const personnel = open('personnel', schemas.personnel);
   const dbs = [registry, property, personnel];
 
   try {
@@ -1281,10 +1287,10 @@ export async function generateProvince(opts: SeedOptions): Promise<SeedSummary> 
 
     // ---- indexes, then atomically into place ------------------------------------------------
     progress(0, 3, 'indexes');
-    finishBulkLoad(registry, CASE_REGISTRY_INDEXES + TRANSFER_WORKFLOW_INDEXES);
+    finishBulkLoad(registry, schemas.registry);
     progress(1, 3, 'indexes');
-    finishBulkLoad(property, PROPERTY_CONTROL_INDEXES);
-    finishBulkLoad(personnel, PERSONNEL_INDEXES);
+    finishBulkLoad(property, schemas.property);
+    finishBulkLoad(personnel, schemas.personnel);
     progress(2, 3, 'indexes');
     const count = (db: Database.Database, table: string) => (db.prepare(`select count(*) n from ${table}`).get() as { n: number }).n;
     const summary: SeedSummary = {

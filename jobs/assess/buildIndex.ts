@@ -108,7 +108,7 @@ export async function snapshotCourtLoads(gatewayUrl: string, token: string, inde
   const { courts } = await post<{ courts: CourtFact[] }>(gatewayUrl, token, COURTS);
   if (courts.some((c) => c.enforcementStaffCount === null))
     throw new Error('assessment index: the personnel roster did not answer; court loads need its staff counts');
-  index.replaceCourtLoads({ courts, at: new Date().toISOString() });
+  await index.replaceCourtLoads({ courts, at: new Date().toISOString() });
   return { courts: new Map(courts.map((c) => [c.code, c])) };
 }
 
@@ -213,7 +213,7 @@ export async function buildAssessmentIndex(opts: BuildOptions): Promise<{ debtor
     if (!page.debtorPage.pageInfo.hasNextPage) break;
     after = page.debtorPage.pageInfo.endCursor;
   }
-  opts.index.replace(rows, {
+  await opts.index.replace(rows, {
     assessedOn: opts.today,
     configVersion: config.version,
     builtAt: new Date().toISOString(),

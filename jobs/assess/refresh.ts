@@ -66,7 +66,7 @@ export async function refreshAssessmentIndex(opts: RefreshOptions): Promise<{ de
   let positions = await opts.index.changePositions();
   // No pass has run yet, or one from before change positions were kept: the next full pass judges everything.
   if (!loads || !positions) {
-    if (loads && !positions) opts.index.refresh([], [], await currentChangePositions(opts.gatewayUrl, opts.token));
+    if (loads && !positions) await opts.index.refresh([], [], await currentChangePositions(opts.gatewayUrl, opts.token));
     return { debtors: 0, candidates: 0, removed: 0 };
   }
   const province = { courts: new Map(loads.courts.map((c) => [c.code, c])) };
@@ -87,7 +87,7 @@ export async function refreshAssessmentIndex(opts: RefreshOptions): Promise<{ de
       });
     }
     const next: ChangePositions = { decisions: feeds.decisionChanges.cursor, measures: feeds.measureChanges.cursor };
-    opts.index.refresh(rows, removed, next);
+    await opts.index.refresh(rows, removed, next);
     totals.debtors += ids.length;
     totals.candidates += rows.length;
     totals.removed += removed.length;

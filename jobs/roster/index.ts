@@ -37,9 +37,9 @@ export async function copyRoster(gatewayUrl: string, token: string, dataDir: str
   const officers = courts.flatMap((c) => c.officers!.map((o) => ({ id: o.id, courtCode: c.code })));
   const store = openRosterCopy(databaseFile(dataDir, 'case-registry'));
   try {
-    store.replace(officers, new Date().toISOString());
+    await store.replace(officers, new Date().toISOString());
   } finally {
-    store.close();
+    await store.close();
   }
   return { officers: officers.length, courts: courts.length };
 }

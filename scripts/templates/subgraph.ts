@@ -226,7 +226,8 @@ export interface ${n.pascal}Source {
 `;
 
 const sqlite = (n: SubgraphNames) => `import { sql, type Kysely } from 'kysely';
-import { groupInOrder, inJsonList, openSqlite, type OpenOptions } from '../../../lib/sqlite';
+import { dialectOf, keyIn, type Dialect } from '../../../lib/database';
+import { groupInOrder, openSqlite, type OpenOptions } from '../../../lib/sqlite';
 import type { ${n.pascal}Database } from './records';
 import type { ${n.pascal}Source } from './source';
 
@@ -247,14 +248,18 @@ export function open${n.pascal}Sqlite(file: string, opts: OpenOptions = {}): ${n
 }
 
 export class Sql${n.pascal} implements ${n.pascal}Source {
-  constructor(private readonly db: Kysely<${n.pascal}Database>) {}
+  private readonly dialect: Dialect;
+
+  constructor(private readonly db: Kysely<${n.pascal}Database>) {
+    this.dialect = dialectOf(db);
+  }
 
   async entriesByDebtor(debtorIds: readonly string[]) {
-    // One statement for the whole batch: the keys travel as one JSON parameter.
+    // One statement for the whole batch: the keys travel as one parameter (lib/database.ts keyIn).
     const rows = await this.db
       .selectFrom('${n.table}')
       .selectAll()
-      .where('debtor_id', 'in', inJsonList(debtorIds))
+      .where((eb) => keyIn(this.dialect, eb, 'debtor_id', debtorIds))
       .orderBy('debtor_id')
       .orderBy('recorded_at', 'desc')
       .orderBy('id')

@@ -39,5 +39,9 @@ export function caseRegistrySubgraph(
 /** The shipped deployment: the registry's SQLite file, with the transfer workflow's tables beside the registry's. */
 export function caseRegistryFromFile(file: string, opts: SubgraphOptions = {}): SubgraphModule<CaseRegistryContext> {
   const { registry, workflow } = openEmbeddedCaseRegistry(file, opts);
-  return { ...caseRegistrySubgraph(registry, workflow, opts), writeProblem: () => storeWriteProblem(file) };
+  return {
+    ...caseRegistrySubgraph(registry, workflow, opts),
+    // On PostgreSQL the writes run there (lib/writeTransaction.ts); a refusal of the server's is SOURCE_NOT_WRITABLE.
+    writeProblem: () => (opts.postgres ? null : storeWriteProblem(file)),
+  };
 }

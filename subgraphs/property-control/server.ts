@@ -26,7 +26,7 @@ export function propertyControlSubgraph(
     createContext: (viewer) => createPropertyControlContext(source, workflow, today(), viewer, carrierGrants),
     ping: () => source.ping(),
     close: async () => {
-      workflow.close();
+      await workflow.close();
       await source.close();
     },
   };
@@ -35,5 +35,9 @@ export function propertyControlSubgraph(
 /** The shipped deployment: the property-control system's SQLite file. */
 export function propertyControlFromFile(file: string, opts: SubgraphOptions = {}): SubgraphModule<PropertyControlContext> {
   const { source, workflow } = openEmbeddedPropertyControl(file, opts);
-  return { ...propertyControlSubgraph(source, workflow, opts), writeProblem: () => storeWriteProblem(file) };
+  return {
+    ...propertyControlSubgraph(source, workflow, opts),
+    // On PostgreSQL the writes run there (lib/writeTransaction.ts); a refusal of the server's is SOURCE_NOT_WRITABLE.
+    writeProblem: () => (opts.postgres ? null : storeWriteProblem(file)),
+  };
 }

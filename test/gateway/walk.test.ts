@@ -5,7 +5,7 @@ import { SUBGRAPH_RUNTIMES } from '../../lib/config';
 import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/catalogue';
 import type { SubgraphModule } from '../../lib/subgraphServer';
 import { PROVINCE_VIEWER } from '../../lib/auth';
-import { openAllSubgraphs, openRaw, postGraphQL, startTestGraph, unwrapSingleResult } from '../support/graph';
+import { databasesFor, DIALECTS, openAllSubgraphs, openRaw, postGraphQL, startTestGraph, unwrapSingleResult } from '../support/graph';
 import { createInProcessGateway } from '../support/inProcessGateway';
 import { DEBTOR_WALK } from '../support/operations';
 
@@ -103,14 +103,14 @@ function checkWalk(data: Walk, id: string) {
   }
 }
 
-describe('debtor walk across all three subgraphs', () => {
+describe.each(DIALECTS)('debtor walk across all three subgraphs, stores on %s', (dialect) => {
   const id = busyDebtorId();
 
   describe('in-process gateway (LocalGraphQLDataSource)', () => {
     let modules: Record<SubgraphName, SubgraphModule<BaseContext>>;
     let gateway: ReturnType<typeof createInProcessGateway>;
     beforeAll(async () => {
-      modules = openAllSubgraphs();
+      modules = openAllSubgraphs({ databases: databasesFor(dialect) });
       gateway = createInProcessGateway(modules);
       await gateway.apollo.start();
     });
@@ -133,7 +133,7 @@ describe('debtor walk across all three subgraphs', () => {
   describe.each(SUBGRAPH_RUNTIMES)('over real HTTP on port 0, subgraphs on %s', (runtime) => {
     let graph: RunningGraph;
     beforeAll(async () => {
-      graph = await startTestGraph({}, { SUBGRAPH_RUNTIME: runtime });
+      graph = await startTestGraph({ databases: databasesFor(dialect) }, { SUBGRAPH_RUNTIME: runtime });
     });
     afterAll(() => graph?.close());
 
@@ -148,6 +148,7 @@ describe('debtor walk across all three subgraphs', () => {
     it('reports ready with every subgraph answering', async () => {
       const res = await fetch(graph.gateway.url.replace('/graphql', '/health/ready'));
       expect(res.status).toBe(200);
+      // On both dialects the writing systems take writes (on PostgreSQL through lib/writeTransaction.ts, ADR 23).
       expect(await res.json()).toEqual({
         status: 'ready',
         supergraph: 'loaded',

@@ -24,8 +24,11 @@ function fingerprint(dataDir: string, system: SystemName): string {
     db.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).all() as { name: string }[]
   ).map((t) => t.name);
   const hash = createHash('sha256');
-  for (const t of tables)
-    for (const row of db.prepare(`select * from "${t}" order by 1, 2, 3`).all()) hash.update(`${t}:${JSON.stringify(row)}\n`);
+  for (const t of tables) {
+    const width = (db.prepare(`select count(*) n from pragma_table_info(?)`).get(t) as { n: number }).n;
+    const order = [1, 2, 3].slice(0, width).join(', ');
+    for (const row of db.prepare(`select * from "${t}" order by ${order}`).all()) hash.update(`${t}:${JSON.stringify(row)}\n`);
+  }
   db.close();
   return hash.digest('hex');
 }

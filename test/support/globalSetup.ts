@@ -7,6 +7,9 @@ import { startGraph } from '../../scripts/graph';
 import { buildAssessmentIndex, openAssessmentStore } from '../../jobs/assess';
 import { copyRoster } from '../../jobs/roster';
 import { generateProvince } from '../../seed/province';
+import { migrateDataDir } from '../../scripts/migrateData';
+import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/catalogue';
+import { startTestPostgres, type TestPostgres } from './postgres';
 
 export const TEST_AS_OF = '2026-06-30';
 export const TEST_CASES = 4000;
@@ -40,14 +43,39 @@ export default async function setup(project: TestProject) {
     await index.close();
     await graph.close();
   }
+  // The same province in a real PostgreSQL server, copied as `npm run migrate-data` copies a data directory: the
+  // suites that run on both dialects read it there (test/support/graph.ts DIALECTS).
+  let postgres: TestPostgres | undefined;
+  try {
+    postgres = await startTestPostgres();
+    const urls: Partial<Record<SubgraphName, string>> = {};
+    for (const { name } of SUBGRAPHS) urls[name] = await postgres.createDatabase(name.replace(/-/g, '_'));
+    await migrateDataDir(
+      dataDir,
+      Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, { url: url!, poolMax: 4, statementTimeoutMs: 30_000 }])),
+    );
+    project.provide('postgresUrls', urls as Record<SubgraphName, string>);
+    project.provide('postgresServer', postgres.url());
+  } catch (err) {
+    await postgres?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   project.provide('dataDir', dataDir);
   project.provide('asOf', TEST_AS_OF);
-  return () => rmSync(dataDir, { recursive: true, force: true });
+  return async () => {
+    await postgres?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     dataDir: string;
     asOf: string;
+    /** Each system's copy of the test province in the tests' PostgreSQL server. */
+    postgresUrls: Record<SubgraphName, string>;
+    /** The tests' PostgreSQL server (its `postgres` database, as superuser), for tests that make databases of their own. */
+    postgresServer: string;
   }
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { inject } from 'vitest';
 import type { BaseContext } from '@apollo/server';
+import type { DatabaseSettings, Dialect } from '../../lib/database';
 import { databaseFile, type SystemName } from '../../lib/dataFiles';
 import type { SubgraphModule, SubgraphOptions } from '../../lib/subgraphServer';
 import { openSubgraph } from '../../subgraphs';
@@ -21,6 +22,15 @@ export function testDataDir(): string {
 
 export function testToday(): string {
   return inject('asOf');
+}
+
+/** The stores the suites that run on both run on: each system's SQLite file, or its copy in the tests' PostgreSQL. */
+export const DIALECTS = ['sqlite', 'postgres'] as const satisfies readonly Dialect[];
+
+/** The store settings that put every system on `dialect` (undefined: the SQLite files of the test province). */
+export function databasesFor(dialect: Dialect): DatabaseSettings | undefined {
+  if (dialect === 'sqlite') return undefined;
+  return { urls: inject('postgresUrls'), poolMax: 4, statementTimeoutMs: 30_000 };
 }
 
 /** Read-only handle on one system's database, to check answers against the records themselves. */

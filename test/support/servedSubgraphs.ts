@@ -2,7 +2,7 @@ import type { BaseContext } from '@apollo/server';
 import { expect } from 'vitest';
 import { devKeyFiles, PROVINCE_VIEWER, readJwks, readPrivateKey, SubgraphTokenSigner } from '../../lib/auth';
 import { SUBGRAPH_RUNTIMES, type SubgraphRuntime } from '../../lib/config';
-import type { RunningServer, SubgraphModule } from '../../lib/subgraphServer';
+import type { RunningServer, SubgraphModule, SubgraphOptions } from '../../lib/subgraphServer';
 import { serveSubgraphOn } from '../../lib/subgraphRuntime';
 import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/catalogue';
 import { openTestSubgraph, testDataDir } from './graph';
@@ -28,6 +28,7 @@ export interface ServedSubgraphs {
 export async function serveSubgraphs(
   names: readonly SubgraphName[] = SUBGRAPHS.map((s) => s.name),
   runtimes: readonly SubgraphRuntime[] = SUBGRAPH_RUNTIMES,
+  opts: SubgraphOptions = {},
 ): Promise<ServedSubgraphs> {
   const keys = devKeyFiles(testDataDir());
   const gatewayKeys = readJwks(keys.gatewayJwks);
@@ -37,7 +38,7 @@ export async function serveSubgraphs(
   try {
     for (const name of names)
       for (const runtime of runtimes) {
-        const module = openTestSubgraph(name);
+        const module = openTestSubgraph(name, opts);
         const server = await serveSubgraphOn(runtime, module, { port: 0, host: '127.0.0.1', gatewayKeys }).catch(async (err: unknown) => {
           await module.close();
           throw err;

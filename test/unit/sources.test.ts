@@ -26,6 +26,7 @@ describe('issue 12: the case registry and the transfer workflow', () => {
     migrateCaseRegistry(db);
     expect(tablesOf(db)).toEqual([
       'case_excluded_periods',
+      'case_number_counters',
       'case_parties',
       'case_supervision_orders',
       'cases',
@@ -34,11 +35,13 @@ describe('issue 12: the case registry and the transfer workflow', () => {
       'courts',
       'external_cases',
       'persons',
+      'schema_migrations',
     ]);
     migrateTransferWorkflow(db);
     expect(tablesOf(db)).toEqual([
       'audit_log',
       'case_excluded_periods',
+      'case_number_counters',
       'case_parties',
       'case_supervision_orders',
       'cases',
@@ -49,6 +52,7 @@ describe('issue 12: the case registry and the transfer workflow', () => {
       'idempotency_keys',
       'persons',
       'roster_copy',
+      'schema_migrations',
       'supervision_events',
       'transfer_cases',
       'transfers',

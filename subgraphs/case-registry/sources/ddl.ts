@@ -132,6 +132,18 @@ export interface SupervisionOrderRow {
   note: string | null;
 }
 
+/**
+ * The last sequence number given out per court, year and type code: new case numbers are allocated by updating this
+ * row in the writing transaction (its row lock, or SQLite's write lock, orders concurrent writers), never from memory.
+ * A missing row, or one behind the cases a seed or an import wrote, is caught up from the cases themselves.
+ */
+export interface CaseNumberCounterRow {
+  court_code: string;
+  year: number;
+  type_code: CaseTypeCode;
+  last_sequence: number;
+}
+
 export interface CaseRegistryDatabase {
   courts: CourtRow;
   persons: PersonRow;
@@ -142,6 +154,7 @@ export interface CaseRegistryDatabase {
   conduct_events: ConductEventRow;
   case_excluded_periods: ExcludedPeriodRow;
   case_supervision_orders: SupervisionOrderRow;
+  case_number_counters: CaseNumberCounterRow;
 }
 
 /** The workflow's row types, re-exported where the codegen mappers and resolvers have always found them. */

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import { ErrorCode, ValidationError } from '../../../domain/errors';
 import { checkOfficerId } from '../../../domain/identifiers';
 import {
@@ -12,36 +12,40 @@ import {
 } from '../../../domain/transfers';
 import type { Viewer } from '../../../lib/auth';
 import type { RecordedWriteStore } from '../../../lib/recordedWrite';
-import { inJsonList, type SqliteStatements } from '../../../lib/sqlite';
+import { dialectOf, keyIn } from '../../../lib/database';
 import type { InjectedFaults } from '../../../lib/subgraphServer';
 import { checkOnRoster } from './rosterCopy';
-import type { CaseRegistrySource } from './source';
-import { transferWorkflowWriters } from './tables';
-import { LINEAGE_HEAD_OF_F, type EmbeddedWorkflowDatabase } from './workflowDdl';
+import type { CaseRegistrySource, RegistryTransaction } from './source';
+import { LINEAGE_HEAD_OF_F, type EmbeddedWorkflowDatabase, type SupervisionEventRow } from './workflowDdl';
 import type { SupervisionEventInput, WriteContext } from './workflowStore';
 
 export type { SupervisionEventInput, WriteContext } from './workflowStore';
 
+type Tx = Kysely<EmbeddedWorkflowDatabase>;
+
+/** The registry's tables of the workflow's transaction (the registry's file holds both in the embedded default). */
+const registryTx = (tx: Tx) => tx as unknown as RegistryTransaction;
+
 /**
- * The transfer workflow's writes, each one synchronous IMMEDIATE transaction under an idempotency key
- * (lib/recordedWrite): a decision either lands whole — old cases closed and new cases opened in the registry (through
- * CaseRegistrySource, on the same connection), the decision, its cases and its first supervision event — or not at
- * all. Every statement is a typed Kysely statement run on that connection.
+ * The transfer workflow's writes, each one transaction under an idempotency key (lib/recordedWrite,
+ * lib/writeTransaction): a decision either lands whole — old cases closed and new cases opened in the registry
+ * (through CaseRegistrySource, on the same transaction), the decision, its cases and its first supervision event — or
+ * not at all. Every statement is a typed Kysely statement on that transaction; on PostgreSQL the whole write may run
+ * again after a conflict, so nothing here keeps state between runs.
  */
 export class TransferDecisions {
-  private readonly writers: ReturnType<typeof transferWorkflowWriters>;
-
   constructor(
-    private readonly sql: SqliteStatements<EmbeddedWorkflowDatabase>,
     private readonly registry: CaseRegistrySource,
-    private readonly records: RecordedWriteStore,
+    private readonly records: RecordedWriteStore<EmbeddedWorkflowDatabase>,
     private readonly faults: InjectedFaults = {},
-  ) {
-    this.writers = transferWorkflowWriters(sql);
-  }
+  ) {}
 
-  decideTransfers(inputs: DecisionInput[], ctx: WriteContext, paths: string[]): { transferIds: string[]; replayed: boolean } {
-    const { result, replayed } = this.records.recorded(
+  async decideTransfers(
+    inputs: DecisionInput[],
+    ctx: WriteContext,
+    paths: string[],
+  ): Promise<{ transferIds: string[]; replayed: boolean }> {
+    const { result, replayed } = await this.records.recorded(
       {
         operation: 'decideTransfer',
         idempotencyKey: ctx.idempotencyKey,
@@ -50,8 +54,8 @@ export class TransferDecisions {
         principal: ctx.viewer.court,
         at: ctx.now,
       },
-      () => {
-        inputs.forEach((input, i) => {
+      async (tx) => {
+        for (const [i, input] of inputs.entries()) {
           checkDecisionInput(input, ctx.today, paths[i]!);
           // The decision is the viewer's court's: a user decides only for the court their token names.
           if (input.decidingCourt !== ctx.viewer.court) {
@@ -62,8 +66,8 @@ export class TransferDecisions {
               ErrorCode.FORBIDDEN,
             );
           }
-          checkOnRoster(this.sql, input.supervisor!, input.decidingCourt, `${paths[i]}.supervisor`);
-        });
+          await checkOnRoster(tx, input.supervisor!, input.decidingCourt, `${paths[i]}.supervisor`);
+        }
         const named = new Map<string, string>();
         inputs.forEach((input, i) =>
           input.caseNumbers.forEach((n, j) => {
@@ -74,20 +78,20 @@ export class TransferDecisions {
         );
         const transferIds: string[] = [];
         let moved = 0;
-        inputs.forEach((input, i) => {
-          const cases = this.withKinds(this.registry.decisionCases(input.caseNumbers));
+        for (const [i, input] of inputs.entries()) {
+          const cases = await this.withKinds(tx, await this.registry.decisionCases(registryTx(tx), input.caseNumbers));
           const moving = new Set(checkDecisionCases(input, cases, paths[i]!).map((c) => c.number));
           const recovered = new Map(cases.flatMap((c) => (c ? [[c.number, c.amountRecovered] as const] : [])));
           const resuming = new Map(cases.flatMap((c) => (c && resumesOnDecision(c) ? [[c.number, c.executingCourt] as const] : [])));
           transferIds.push(
-            this.writeDecision(input, ctx, moving, resuming, recovered, () => {
+            await this.writeDecision(tx, input, ctx, moving, resuming, recovered, () => {
               moved++;
               if (this.faults.failAfterMovedCases !== undefined && moved >= this.faults.failAfterMovedCases) {
                 throw new Error(`injected failure after ${moved} moved case(s)`);
               }
             }),
           );
-        });
+        }
         return { transferIds };
       },
     );
@@ -96,12 +100,16 @@ export class TransferDecisions {
 
   /**
    * Adds each case's type code and category, which decide whether a transfer may move it. Read from the registry's
-   * `cases` table on the shared connection (one statement), like the supervision checks below.
+   * `cases` table in the write's transaction (one statement), like the supervision checks below.
    */
-  private withKinds<C extends DecisionCase>(cases: (C | null)[]): ((C & DecisionCaseFacts) | null)[] {
+  private async withKinds<C extends DecisionCase>(tx: Tx, cases: (C | null)[]): Promise<((C & DecisionCaseFacts) | null)[]> {
     const numbers = cases.flatMap((c) => (c ? [c.number] : []));
     const rows = numbers.length
-      ? this.sql.all(this.sql.db.selectFrom('cases').select(['number', 'type_code', 'category']).where('number', 'in', inJsonList(numbers)))
+      ? await tx
+          .selectFrom('cases')
+          .select(['number', 'type_code', 'category'])
+          .where((eb) => keyIn(dialectOf(tx), eb, 'number', numbers))
+          .execute()
       : [];
     const kinds = new Map(rows.map((r) => [r.number, r]));
     return cases.map((c) => {
@@ -111,41 +119,47 @@ export class TransferDecisions {
     });
   }
 
-  private nextTransferId(): string {
-    // Ids are `T` and a zero-padded number; the longest, then greatest, is the newest.
-    const last = this.sql.first(
-      this.sql.db
-        .selectFrom('transfers')
-        .select('id')
-        .where('id', 'like', 'T%')
-        .orderBy(sql`length(id)`, 'desc')
-        .orderBy('id', 'desc')
-        .limit(1),
-    );
+  private async nextTransferId(tx: Tx): Promise<string> {
+    // Ids are `T` and a zero-padded number; the longest, then greatest, is the newest. Read in the write's transaction:
+    // SQLite's write lock orders concurrent decisions; on PostgreSQL the primary key refuses a second writer's id and
+    // its transaction is run again (lib/writeTransaction).
+    const last = await tx
+      .selectFrom('transfers')
+      .select('id')
+      .where('id', 'like', 'T%')
+      .orderBy(sql`length(id)`, 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     const n = last && /^T(\d+)$/.test(last.id) ? Number(last.id.slice(1)) : 0;
     return `T${String(n + 1).padStart(6, '0')}`;
   }
 
-  private writeDecision(
+  private async writeDecision(
+    tx: Tx,
     input: DecisionInput,
     ctx: WriteContext,
     moving: Set<string>,
     resuming: Map<string, string>,
     recovered: Map<string, number>,
     afterMove: () => void,
-  ): string {
-    const id = this.nextTransferId();
-    this.writers.transfer({
-      id,
-      mode: input.mode,
-      deciding_court: input.decidingCourt,
-      receiving_court: input.receivingCourt,
-      decided_at: ctx.today,
-      deadline: input.deadline ?? defaultDeadline(input.mode, ctx.today),
-      supervisor_id: input.supervisor,
-      reasons: input.reasons.join(','),
-      note: input.note,
-    });
+  ): Promise<string> {
+    const id = await this.nextTransferId(tx);
+    const registry = registryTx(tx);
+    await tx
+      .insertInto('transfers')
+      .values({
+        id,
+        mode: input.mode,
+        deciding_court: input.decidingCourt,
+        receiving_court: input.receivingCourt,
+        decided_at: ctx.today,
+        deadline: input.deadline ?? defaultDeadline(input.mode, ctx.today),
+        supervisor_id: input.supervisor,
+        reasons: input.reasons.join(','),
+        note: input.note,
+      })
+      .execute();
     for (const number of input.caseNumbers) {
       let to: string | null = null;
       const resumedAt = resuming.get(number);
@@ -153,12 +167,12 @@ export class TransferDecisions {
         // A 终本 case stays closed as it was; the decision resumes it (恢复执行) under a new 执恢 number in the same
         // lineage: at the receiving court when the mode moves it, else at its own court.
         const moves = moving.has(number);
-        to = this.registry.resumeCase(number, moves ? input.receivingCourt! : resumedAt, ctx.today, moves).number;
+        to = (await this.registry.resumeCase(registry, number, moves ? input.receivingCourt! : resumedAt, ctx.today, moves)).number;
         if (moves) afterMove();
       } else if (moving.has(number)) {
         // Closed at the sending court as terminated by the transfer; continued at the receiving court under the
         // next number for that court, year and type, in the same lineage.
-        if (!this.registry.closeAsTransferred(number, ctx.today)) {
+        if (!(await this.registry.closeAsTransferred(registry, number, ctx.today))) {
           throw new ValidationError(
             'caseNumbers',
             'CASE_CLOSED',
@@ -166,12 +180,15 @@ export class TransferDecisions {
             ErrorCode.CONFLICT,
           );
         }
-        to = this.registry.openContinuation(number, input.receivingCourt!, ctx.today).number;
+        to = (await this.registry.openContinuation(registry, number, input.receivingCourt!, ctx.today)).number;
         afterMove();
       }
-      this.writers.transferCase({ transfer_id: id, from_case: number, to_case: to, recovered_before: recovered.get(number)! });
+      await tx
+        .insertInto('transfer_cases')
+        .values({ transfer_id: id, from_case: number, to_case: to, recovered_before: recovered.get(number)! })
+        .execute();
     }
-    this.writers.supervisionEvent({
+    await this.insertEvent(tx, {
       transfer_id: id,
       seq: 1,
       at: ctx.today,
@@ -182,18 +199,26 @@ export class TransferDecisions {
     return id;
   }
 
-  private nextSeq(transferId: string): number {
-    const last = this.sql.first(
-      this.sql.db
-        .selectFrom('supervision_events')
-        .select((eb) => eb.fn.max('seq').as('n'))
-        .where('transfer_id', '=', transferId),
-    );
-    return (last?.n ?? 0) + 1;
+  private async insertEvent(tx: Tx, row: Insertable<SupervisionEventRow>): Promise<void> {
+    await tx.insertInto('supervision_events').values(row).execute();
   }
 
-  addSupervisionEvent(input: SupervisionEventInput, ctx: WriteContext, at: string): { transferId: string; seq: number; replayed: boolean } {
-    const { result, replayed } = this.records.recorded(
+  private async nextSeq(tx: Tx, transferId: string): Promise<number> {
+    // The primary key (transfer_id, seq) refuses a concurrent writer's same seq (SQLite's lock makes it wait anyway).
+    const last = await tx
+      .selectFrom('supervision_events')
+      .select((eb) => eb.fn.max('seq').as('n'))
+      .where('transfer_id', '=', transferId)
+      .executeTakeFirst();
+    return Number(last?.n ?? 0) + 1;
+  }
+
+  async addSupervisionEvent(
+    input: SupervisionEventInput,
+    ctx: WriteContext,
+    at: string,
+  ): Promise<{ transferId: string; seq: number; replayed: boolean }> {
+    const { result, replayed } = await this.records.recorded(
       {
         operation: 'addSupervisionNote',
         idempotencyKey: ctx.idempotencyKey,
@@ -202,16 +227,16 @@ export class TransferDecisions {
         principal: ctx.viewer.court,
         at: ctx.now,
       },
-      () => {
-        this.requireOpenSupervision(input.transferId, `${at}.transferId`, ctx.viewer, input.kind === 'PROGRESS');
+      async (tx) => {
+        await this.requireOpenSupervision(tx, input.transferId, `${at}.transferId`, ctx.viewer, input.kind === 'PROGRESS');
         checkOfficerId(input.author, `${at}.author`);
         // The author writes for the acting court: an officer of that court.
-        checkOnRoster(this.sql, input.author, ctx.viewer.court, `${at}.author`);
+        await checkOnRoster(tx, input.author, ctx.viewer.court, `${at}.author`);
         if (input.note.trim() === '')
           throw new ValidationError(`${at}.note`, 'NOTE_REQUIRED', 'a supervision note says what was done or found');
         if (input.note.length > 2000) throw new ValidationError(`${at}.note`, 'NOTE_TOO_LONG', 'at most 2000 characters');
-        const seq = this.nextSeq(input.transferId);
-        this.writers.supervisionEvent({
+        const seq = await this.nextSeq(tx, input.transferId);
+        await this.insertEvent(tx, {
           transfer_id: input.transferId,
           seq,
           at: ctx.today,
@@ -225,8 +250,13 @@ export class TransferDecisions {
     return { ...result, replayed };
   }
 
-  assignSupervisor(transferId: string, supervisor: string, ctx: WriteContext, at: string): { transferId: string; replayed: boolean } {
-    const { result, replayed } = this.records.recorded(
+  async assignSupervisor(
+    transferId: string,
+    supervisor: string,
+    ctx: WriteContext,
+    at: string,
+  ): Promise<{ transferId: string; replayed: boolean }> {
+    const { result, replayed } = await this.records.recorded(
       {
         operation: 'assignSupervisor',
         idempotencyKey: ctx.idempotencyKey,
@@ -235,14 +265,14 @@ export class TransferDecisions {
         principal: ctx.viewer.court,
         at: ctx.now,
       },
-      () => {
-        const decision = this.requireOpenSupervision(transferId, `${at}.transferId`, ctx.viewer);
+      async (tx) => {
+        const decision = await this.requireOpenSupervision(tx, transferId, `${at}.transferId`, ctx.viewer);
         checkOfficerId(supervisor, `${at}.supervisor`);
         // Whoever decided supervises: the supervisor is an officer of the deciding court, whoever assigns.
-        checkOnRoster(this.sql, supervisor, decision.deciding_court, `${at}.supervisor`);
-        this.sql.run(this.sql.db.updateTable('transfers').set({ supervisor_id: supervisor }).where('id', '=', transferId));
-        const seq = this.nextSeq(transferId);
-        this.writers.supervisionEvent({
+        await checkOnRoster(tx, supervisor, decision.deciding_court, `${at}.supervisor`);
+        await tx.updateTable('transfers').set({ supervisor_id: supervisor }).where('id', '=', transferId).execute();
+        const seq = await this.nextSeq(tx, transferId);
+        await this.insertEvent(tx, {
           transfer_id: transferId,
           seq,
           at: ctx.today,
@@ -261,40 +291,37 @@ export class TransferDecisions {
    * receiving court, or the case it covered without moving — and no later decision has moved that case on: such a
    * court, and the coordinating court of a collaboration, report progress.
    */
-  private isWorkingCourt(transferId: string, court: string): boolean {
-    const q = this.sql.db;
-    const row = this.sql.first(
-      q
-        .selectFrom('transfer_cases as tc')
-        .innerJoin('cases as c', (join) => join.onRef('c.number', '=', sql`coalesce(tc.to_case, tc.from_case)`))
-        .select(sql<number>`1`.as('one'))
-        .where('tc.transfer_id', '=', transferId)
-        .where('c.executing_court', '=', court)
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('cases as n')
-                .select(sql`1`.as('one'))
-                .whereRef('n.transferred_from', '=', 'c.number'),
-            ),
+  private async isWorkingCourt(tx: Tx, transferId: string, court: string): Promise<boolean> {
+    const row = await tx
+      .selectFrom('transfer_cases as tc')
+      .innerJoin('cases as c', (join) => join.onRef('c.number', '=', sql`coalesce(tc.to_case, tc.from_case)`))
+      .select(sql<number>`1`.as('one'))
+      .where('tc.transfer_id', '=', transferId)
+      .where('c.executing_court', '=', court)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('cases as n')
+              .select(sql`1`.as('one'))
+              .whereRef('n.transferred_from', '=', 'c.number'),
           ),
         ),
-    );
+      )
+      .executeTakeFirst();
     return row !== undefined;
   }
 
   /** How many of the decision's cases are still open where they are carried on now. */
-  private openCarriedOnCases(transferId: string): number {
-    const row = this.sql.first(
-      this.sql.db
-        .selectFrom('transfer_cases as tc')
-        .innerJoin('cases as f', 'f.number', 'tc.from_case')
-        .innerJoin('cases as h', (join) => join.onRef('h.number', '=', sql`(${sql.raw(LINEAGE_HEAD_OF_F)})`))
-        .select((eb) => eb.fn.countAll<number>().as('open'))
-        .where('tc.transfer_id', '=', transferId)
-        .where('h.status', '!=', 'CLOSED'),
-    );
+  private async openCarriedOnCases(tx: Tx, transferId: string): Promise<number> {
+    const row = await tx
+      .selectFrom('transfer_cases as tc')
+      .innerJoin('cases as f', 'f.number', 'tc.from_case')
+      .innerJoin('cases as h', (join) => join.onRef('h.number', '=', sql`(${sql.raw(LINEAGE_HEAD_OF_F)})`))
+      .select((eb) => eb.fn.countAll<number>().as('open'))
+      .where('tc.transfer_id', '=', transferId)
+      .where('h.status', '!=', 'CLOSED')
+      .executeTakeFirst();
     return Number(row?.open ?? 0);
   }
 
@@ -307,15 +334,18 @@ export class TransferDecisions {
    * Supervision stays open until every case the decision covered has closed where it is carried on now. The refusal
    * does not name the supervising court: the decision may be outside the viewer's scope.
    */
-  private requireOpenSupervision(transferId: string, field: string, viewer: Viewer, progressReport = false) {
-    const decision = this.sql.first(
-      this.sql.db.selectFrom('transfers').select(['mode', 'deciding_court', 'receiving_court']).where('id', '=', transferId),
-    );
+  private async requireOpenSupervision(tx: Tx, transferId: string, field: string, viewer: Viewer, progressReport = false) {
+    const decision = await tx
+      .selectFrom('transfers')
+      .select(['mode', 'deciding_court', 'receiving_court'])
+      .where('id', '=', transferId)
+      .executeTakeFirst();
     if (!decision) throw new ValidationError(field, 'TRANSFER_NOT_FOUND', `no transfer decision ${transferId}`, ErrorCode.NOT_FOUND);
     const supervising = viewer.role === 'high' || viewer.court === decision.deciding_court;
     const reporting =
       progressReport &&
-      ((decision.mode === 'COLLABORATIVE' && viewer.court === decision.receiving_court) || this.isWorkingCourt(transferId, viewer.court));
+      ((decision.mode === 'COLLABORATIVE' && viewer.court === decision.receiving_court) ||
+        (await this.isWorkingCourt(tx, transferId, viewer.court)));
     if (!supervising && !reporting) {
       const who = progressReport ? 'the deciding court or a court it put to work' : 'the deciding court';
       throw new ValidationError(
@@ -325,7 +355,7 @@ export class TransferDecisions {
         ErrorCode.FORBIDDEN,
       );
     }
-    if (this.openCarriedOnCases(transferId) === 0) {
+    if ((await this.openCarriedOnCases(tx, transferId)) === 0) {
       throw new ValidationError(
         field,
         'SUPERVISION_CLOSED',

@@ -1,6 +1,7 @@
+import type { Kysely } from 'kysely';
 import { ErrorCode, ValidationError } from '../../../domain/errors';
-import { openSqlite, SqliteStatements } from '../../../lib/sqlite';
-import { transferWorkflowWriters } from './tables';
+import { openSqlite } from '../../../lib/sqlite';
+import { WriteTransactions } from '../../../lib/writeTransaction';
 import type { EmbeddedWorkflowDatabase } from './workflowDdl';
 import { migrateTransferWorkflow } from './workflowSqlite';
 
@@ -11,27 +12,34 @@ import { migrateTransferWorkflow } from './workflowSqlite';
  */
 export interface RosterCopyStore {
   /** Replaces the whole copy with the roster as read now, unless it is the same; true when it wrote. */
-  replace(officers: readonly { id: string; courtCode: string }[], copiedAt: string): boolean;
-  close(): void;
+  replace(officers: readonly { id: string; courtCode: string }[], copiedAt: string): Promise<boolean>;
+  close(): Promise<void>;
 }
 
+/** Rows per INSERT when the copy is replaced (3 columns each: far below either dialect's parameter limit). */
+const ROWS_PER_INSERT = 500;
+
 export function openRosterCopy(file: string): RosterCopyStore {
-  const { raw } = openSqlite<EmbeddedWorkflowDatabase>(file, { migrate: migrateTransferWorkflow });
-  const sql = new SqliteStatements<EmbeddedWorkflowDatabase>(raw);
-  const writers = transferWorkflowWriters(sql);
+  const { db } = openSqlite<EmbeddedWorkflowDatabase>(file, { migrate: migrateTransferWorkflow });
+  const writes = new WriteTransactions(db);
   return {
-    replace(officers, copiedAt) {
+    async replace(officers, copiedAt) {
       // Unchanged, nothing is written: every graph start refreshes the copy, and a read-only start must stay so.
-      const known = sql.all(sql.db.selectFrom('roster_copy').select(['officer_id', 'court_code']));
+      const known = await db.selectFrom('roster_copy').select(['officer_id', 'court_code']).execute();
       const byId = new Map(known.map((r) => [r.officer_id, r.court_code]));
       if (known.length > 0 && known.length === officers.length && officers.every((o) => byId.get(o.id) === o.courtCode)) return false;
-      sql.immediate(() => {
-        sql.run(sql.db.deleteFrom('roster_copy'));
-        for (const o of officers) writers.rosterOfficer({ officer_id: o.id, court_code: o.courtCode, copied_at: copiedAt });
+      await writes.run(async (tx) => {
+        await tx.deleteFrom('roster_copy').execute();
+        for (let i = 0; i < officers.length; i += ROWS_PER_INSERT) {
+          const rows = officers
+            .slice(i, i + ROWS_PER_INSERT)
+            .map((o) => ({ officer_id: o.id, court_code: o.courtCode, copied_at: copiedAt }));
+          await tx.insertInto('roster_copy').values(rows).execute();
+        }
       });
       return true;
     },
-    close: () => raw.close(),
+    close: () => db.destroy(),
   };
 }
 
@@ -39,9 +47,9 @@ export function openRosterCopy(file: string): RosterCopyStore {
  * Refuses an officer who is not on `court`'s roster as last copied (OFFICER_NOT_ON_ROSTER), and any officer while no
  * copy has been taken (ROSTER_NOT_COPIED): the check is never skipped. Runs inside the write's transaction.
  */
-export function checkOnRoster(sql: SqliteStatements<EmbeddedWorkflowDatabase>, officerId: string, court: string, field: string): void {
-  const row = sql.first(sql.db.selectFrom('roster_copy').select(['court_code', 'copied_at']).where('officer_id', '=', officerId));
-  const copy = row ?? sql.first(sql.db.selectFrom('roster_copy').select(['copied_at']).limit(1));
+export async function checkOnRoster(tx: Kysely<EmbeddedWorkflowDatabase>, officerId: string, court: string, field: string): Promise<void> {
+  const row = await tx.selectFrom('roster_copy').select(['court_code', 'copied_at']).where('officer_id', '=', officerId).executeTakeFirst();
+  const copy = row ?? (await tx.selectFrom('roster_copy').select(['copied_at']).limit(1).executeTakeFirst());
   if (!copy) {
     throw new ValidationError(
       field,

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import type { CaseCategory, CaseTypeCode } from '../../../domain/caseNumber';
 import type { CourtLevel } from '../../../domain/courtCode';
 import type { DecisionCase } from '../../../domain/transfers';
@@ -14,6 +15,13 @@ import type {
   PersonRecord,
   SupervisionOrderRecord,
 } from './records';
+import type { CaseRegistryDatabase } from './ddl';
+
+/**
+ * The transaction a transfer's registry writes run in: the workflow's one transaction on the registry's database
+ * (lib/writeTransaction), as a Kysely handle bound to its connection.
+ */
+export type RegistryTransaction = Kysely<CaseRegistryDatabase>;
 
 /**
  * One status, `UNCLOSED` (filed or executing), `TERMINATED_THIS_ROUND` (closed as 终本 and not resumed: no case opened
@@ -90,24 +98,26 @@ export interface CaseRegistrySource {
   debtorsInScope(ids: readonly string[], courts: readonly string[]): Promise<boolean[]>;
   /**
    * The registry's part of a transfer (what a transfer really writes in the registry), called by the transfer
-   * workflow inside its one transaction: synchronous, on the connection and transaction the workflow runs in. The
+   * workflow inside its one transaction `tx` (every statement on it, none on the registry's own handle). The
    * facts a decision checks for each case number, read inside that transaction (null for an unknown case).
    */
-  decisionCases(numbers: readonly string[]): (TransferCaseFacts | null)[];
+  decisionCases(tx: RegistryTransaction, numbers: readonly string[]): Promise<(TransferCaseFacts | null)[]>;
   /** Closes a case at the sending court as terminated by a transfer; false if it was closed already. */
-  closeAsTransferred(number: string, day: string): boolean;
+  closeAsTransferred(tx: RegistryTransaction, number: string, day: string): Promise<boolean>;
   /**
    * Opens the continuation of a case at the receiving court under the next number for that court, year and type, in
-   * the same lineage and with the same parties; returns the new case.
+   * the same lineage and with the same parties; returns the new case. The number is allocated in the database
+   * (`case_number_counters`, a row per court, year and type updated in the transaction), so two decisions at once —
+   * in one process or in two — never take the same one.
    */
-  openContinuation(fromNumber: string, receivingCourt: string, day: string): CaseRecord;
+  openContinuation(tx: RegistryTransaction, fromNumber: string, receivingCourt: string, day: string): Promise<CaseRecord>;
   /**
    * Resumes a case closed as 终本 (恢复执行): opens its 执恢 continuation at `court` under that court's next 执恢 number
    * for the day's year, in the same lineage and with the same parties, linked as opened from it by the transfer
    * (`byTransfer`, a mode that moves cases) or as its continuation at its own court; the 终本 case stays closed as it
    * was. Returns the new case.
    */
-  resumeCase(fromNumber: string, court: string, day: string, byTransfer: boolean): CaseRecord;
+  resumeCase(tx: RegistryTransaction, fromNumber: string, court: string, day: string, byTransfer: boolean): Promise<CaseRecord>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -6,134 +6,22 @@ import { CASE_CATEGORIES, nextCaseNumber, type CaseTypeCode } from '../../../dom
 import { RESUMED_TYPE_CODE } from '../../../domain/transfers';
 import type { CourtLevel } from '../../../domain/courtCode';
 import {
-  addColumnIfMissing,
-  groupInOrder,
-  inJsonList,
-  openSqlite,
-  pickInOrder,
-  SqliteStatements,
-  type OpenOptions,
-} from '../../../lib/sqlite';
+  dialectOf,
+  distinctList,
+  keyIn,
+  likeIgnoringCase,
+  openPostgres,
+  postgresWritesPending,
+  sqlKeyIn,
+  type Dialect,
+} from '../../../lib/database';
+import { migrateSqliteDatabase } from '../../../lib/migrations';
+import { groupInOrder, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
 import type { CaseRegistryDatabase, CaseRow } from './ddl';
-import type { CaseRegistrySource, CaseStatusFilter, OpenCaseFilter, TransferCaseFacts } from './source';
-import { caseRegistryWriters } from './tables';
+import type { CaseRegistrySource, CaseStatusFilter, OpenCaseFilter, RegistryTransaction, TransferCaseFacts } from './source';
+import { CASE_REGISTRY_MIGRATIONS } from './migrations';
 
-/**
- * The case registry's tables (执行案件管理). Money is integer fen; dates are ISO `YYYY-MM-DD` text.
- * Indexes are created after bulk loads (see `CASE_REGISTRY_INDEXES`). The transfer workflow's tables are not the
- * registry's: they are in workflowDdl.ts.
- */
-export const CASE_REGISTRY_TABLES = `
-CREATE TABLE IF NOT EXISTS courts (
-  code TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  level TEXT NOT NULL CHECK (level IN ('HIGH','INTERMEDIATE','BASIC')),
-  prefecture TEXT,
-  parent TEXT,
-  division_code TEXT NOT NULL,
-  special INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS persons (
-  id TEXT PRIMARY KEY,
-  kind TEXT NOT NULL CHECK (kind IN ('LEGAL_PERSON','NATURAL_PERSON')),
-  name TEXT NOT NULL,
-  name_key TEXT NOT NULL,
-  division_code TEXT,
-  out_of_province INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS cases (
-  number TEXT PRIMARY KEY,
-  year INTEGER NOT NULL,
-  court_code TEXT NOT NULL,
-  type_code TEXT NOT NULL,
-  sequence INTEGER NOT NULL,
-  executing_court TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('FILED','EXECUTING','CLOSED')),
-  filed_at TEXT NOT NULL,
-  closed_at TEXT,
-  closure TEXT,
-  obligation TEXT NOT NULL CHECK (obligation IN ('MONEY','CONDUCT')),
-  category TEXT NOT NULL,
-  conduct_ordered TEXT,
-  amount_due INTEGER,
-  amount_recovered INTEGER NOT NULL DEFAULT 0,
-  handler_id TEXT,
-  lineage_root TEXT NOT NULL,
-  transferred_from TEXT,
-  continues TEXT,
-  last_action_at TEXT,
-  settled_at TEXT,
-  UNIQUE (court_code, year, type_code, sequence)
-);
-CREATE TABLE IF NOT EXISTS case_parties (
-  case_number TEXT NOT NULL,
-  role TEXT NOT NULL CHECK (role IN ('DEBTOR','APPLICANT')),
-  position INTEGER NOT NULL,
-  person_id TEXT,
-  name TEXT NOT NULL,
-  name_key TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('LEGAL_PERSON','NATURAL_PERSON')),
-  division_code TEXT,
-  PRIMARY KEY (case_number, role, position)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS external_cases (
-  number TEXT PRIMARY KEY,
-  province TEXT NOT NULL,
-  court_code TEXT NOT NULL,
-  court_name TEXT NOT NULL,
-  type_code TEXT NOT NULL,
-  debtor_id TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('FILED','EXECUTING','CLOSED')),
-  filed_at TEXT NOT NULL,
-  closed_at TEXT,
-  amount_due INTEGER
-);
-CREATE INDEX IF NOT EXISTS external_cases_debtor ON external_cases (debtor_id, filed_at);
-CREATE TABLE IF NOT EXISTS complaints (
-  case_number TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  received_at TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('PASSIVE_EXECUTION','IMPROPER_EXECUTION','OTHER')),
-  outcome TEXT NOT NULL CHECK (outcome IN ('PENDING','SUBSTANTIATED','UNSUBSTANTIATED','WITHDRAWN')),
-  PRIMARY KEY (case_number, seq)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS conduct_events (
-  case_number TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  occurred_at TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('MEASURE_TAKEN','PARTLY_PERFORMED','PERFORMED')),
-  description TEXT NOT NULL,
-  PRIMARY KEY (case_number, seq)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS case_excluded_periods (
-  case_number TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('SUSPENSION','STAY','PUBLIC_NOTICE','APPRAISAL','JURISDICTION_DISPUTE','COORDINATION')),
-  starts_at TEXT NOT NULL,
-  ends_at TEXT,
-  basis TEXT,
-  PRIMARY KEY (case_number, starts_at),
-  CHECK (ends_at IS NULL OR ends_at >= starts_at)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS case_supervision_orders (
-  case_number TEXT NOT NULL,
-  supervised_at TEXT NOT NULL,
-  supervising_court TEXT NOT NULL,
-  outcome TEXT NOT NULL CHECK (outcome IN ('PROGRESS','NO_PROGRESS','PENDING')),
-  note TEXT,
-  PRIMARY KEY (case_number, supervised_at, supervising_court)
-) WITHOUT ROWID;
-`;
-
-export const CASE_REGISTRY_INDEXES = `
-CREATE INDEX IF NOT EXISTS case_parties_person ON case_parties (person_id, role, case_number);
-CREATE INDEX IF NOT EXISTS case_parties_unidentified ON case_parties (name_key) WHERE person_id IS NULL;
-CREATE INDEX IF NOT EXISTS persons_name_key ON persons (name_key);
-CREATE INDEX IF NOT EXISTS cases_executing_status ON cases (executing_court, status);
-CREATE INDEX IF NOT EXISTS cases_handler ON cases (handler_id, status);
-CREATE INDEX IF NOT EXISTS cases_lineage ON cases (lineage_root);
-CREATE INDEX IF NOT EXISTS cases_transferred_from ON cases (transferred_from) WHERE transferred_from IS NOT NULL;
-CREATE INDEX IF NOT EXISTS cases_continues ON cases (continues) WHERE continues IS NOT NULL;
-`;
+export { CASE_REGISTRY_INDEXES, CASE_REGISTRY_TABLES } from './migrations';
 
 /**
  * A case closed as 终结本次执行程序 (终本) that no later case carries on (no 执恢 opened from it, by a transfer or as its
@@ -145,16 +33,14 @@ const unresumedTerminatedThisRound = sql<boolean>`(c.status = 'CLOSED' and c.clo
 /** A debtor is an identified party that at least one case names as a debtor (not only as applicant). */
 const isDebtor = sql<boolean>`exists (select 1 from case_parties d where d.person_id = persons.id and d.role = 'DEBTOR')`;
 
-/** Brings a registry database written by an earlier version up to date (settlements); the registry's tables only. */
+/** Brings a registry database up to the latest schema step (./migrations.ts); the registry's tables only. */
 export function migrateCaseRegistry(raw: Database.Database): void {
-  raw.exec(CASE_REGISTRY_TABLES);
-  addColumnIfMissing(raw, 'cases', 'settled_at', 'TEXT');
-  addColumnIfMissing(raw, 'cases', 'continues', 'TEXT');
-  // Whether a 终本 case was resumed, and the lineage head, look a case up by what continues it.
-  raw.exec('CREATE INDEX IF NOT EXISTS cases_continues ON cases (continues) WHERE continues IS NOT NULL');
+  migrateSqliteDatabase(raw, CASE_REGISTRY_MIGRATIONS);
 }
 
 export function openCaseRegistrySqlite(file: string, opts: OpenOptions = {}): SqlCaseRegistry {
+  // On PostgreSQL the registry reads there; its synchronous write paths have no connection yet (lib/database.ts).
+  if (opts.postgres) return new SqlCaseRegistry(openPostgres<CaseRegistryDatabase>(opts.postgres, opts).db, postgresWritesPending());
   const { db, raw } = openSqlite<CaseRegistryDatabase>(file, {
     ...opts,
     migrate: (r) => {
@@ -166,53 +52,48 @@ export function openCaseRegistrySqlite(file: string, opts: OpenOptions = {}): Sq
 }
 
 /**
- * The case registry over its SQLite database: reads through Kysely; a transfer's writes through Kysely statements run
- * synchronously on the same connection, inside the transaction the workflow holds.
+ * The case registry over its SQLite database, through Kysely: reads on `db`; a transfer's writes on the transaction the
+ * workflow holds (lib/writeTransaction), which runs on the same Kysely instance's one connection.
  */
 export class SqlCaseRegistry implements CaseRegistrySource {
-  private readonly sync: SqliteStatements<CaseRegistryDatabase>;
-  private readonly writers: ReturnType<typeof caseRegistryWriters>;
+  private readonly dialect: Dialect;
 
   constructor(
     readonly db: Kysely<CaseRegistryDatabase>,
     readonly raw: Database.Database,
   ) {
-    this.sync = new SqliteStatements<CaseRegistryDatabase>(raw);
-    this.writers = caseRegistryWriters(this.sync);
+    this.dialect = dialectOf(db);
   }
 
-  decisionCases(numbers: readonly string[]): (TransferCaseFacts | null)[] {
-    const q = this.sync.db;
-    const rows = this.sync.all(
-      q
-        .selectFrom('cases as c')
-        .select([
-          'c.number',
-          'c.executing_court',
-          'c.status',
-          'c.closure',
-          'c.amount_recovered',
-          // The case carrying it on: opened from it by a transfer, or continuing it (a 执恢 resuming a 终本 case).
-          (eb) =>
-            eb
-              .selectFrom('cases as n')
-              .select('n.number')
-              .where((w) => w.or([w('n.transferred_from', '=', w.ref('c.number')), w('n.continues', '=', w.ref('c.number'))]))
-              .limit(1)
-              .as('moved_to'),
-        ])
-        .where('c.number', 'in', inJsonList(numbers)),
-    );
-    const debtors = this.sync.all(
-      q
-        .selectFrom('case_parties')
-        .select(['case_number', 'person_id'])
-        .where('case_number', 'in', inJsonList(numbers))
-        .where('role', '=', 'DEBTOR')
-        .where('person_id', 'is not', null)
-        .orderBy('case_number')
-        .orderBy('position'),
-    );
+  async decisionCases(tx: RegistryTransaction, numbers: readonly string[]): Promise<(TransferCaseFacts | null)[]> {
+    const rows = await tx
+      .selectFrom('cases as c')
+      .select([
+        'c.number',
+        'c.executing_court',
+        'c.status',
+        'c.closure',
+        'c.amount_recovered',
+        // The case carrying it on: opened from it by a transfer, or continuing it (a 执恢 resuming a 终本 case).
+        (eb) =>
+          eb
+            .selectFrom('cases as n')
+            .select('n.number')
+            .where((w) => w.or([w('n.transferred_from', '=', w.ref('c.number')), w('n.continues', '=', w.ref('c.number'))]))
+            .limit(1)
+            .as('moved_to'),
+      ])
+      .where((eb) => keyIn(dialectOf(tx), eb, 'c.number', numbers))
+      .execute();
+    const debtors = await tx
+      .selectFrom('case_parties')
+      .select(['case_number', 'person_id'])
+      .where((eb) => keyIn(dialectOf(tx), eb, 'case_number', numbers))
+      .where('role', '=', 'DEBTOR')
+      .where('person_id', 'is not', null)
+      .orderBy('case_number')
+      .orderBy('position')
+      .execute();
     const debtorIds = groupInOrder(numbers, debtors, (d) => d.case_number);
     return pickInOrder(numbers, rows, (r) => r.number).map((r, i) =>
       r
@@ -229,23 +110,58 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     );
   }
 
-  closeAsTransferred(number: string, day: string): boolean {
-    const closed = this.sync.run(
-      this.sync.db
-        .updateTable('cases')
-        .set({ status: 'CLOSED', closure: 'TERMINATED', closed_at: day, last_action_at: day })
-        .where('number', '=', number)
-        .where('status', '!=', 'CLOSED'),
-    );
-    return closed === 1;
+  async closeAsTransferred(tx: RegistryTransaction, number: string, day: string): Promise<boolean> {
+    const closed = await tx
+      .updateTable('cases')
+      .set({ status: 'CLOSED', closure: 'TERMINATED', closed_at: day, last_action_at: day })
+      .where('number', '=', number)
+      .where('status', '!=', 'CLOSED')
+      .executeTakeFirst();
+    return closed.numUpdatedRows === 1n;
   }
 
-  openContinuation(fromNumber: string, receivingCourt: string, day: string): CaseRow {
-    return this.openNext(fromNumber, receivingCourt, day, null, 'transfer');
+  openContinuation(tx: RegistryTransaction, fromNumber: string, receivingCourt: string, day: string): Promise<CaseRow> {
+    return this.openNext(tx, fromNumber, receivingCourt, day, null, 'transfer');
   }
 
-  resumeCase(fromNumber: string, court: string, day: string, byTransfer: boolean): CaseRow {
-    return this.openNext(fromNumber, court, day, RESUMED_TYPE_CODE, byTransfer ? 'transfer' : 'continuation');
+  resumeCase(tx: RegistryTransaction, fromNumber: string, court: string, day: string, byTransfer: boolean): Promise<CaseRow> {
+    return this.openNext(tx, fromNumber, court, day, RESUMED_TYPE_CODE, byTransfer ? 'transfer' : 'continuation');
+  }
+
+  /**
+   * Takes the next sequence number of a court, year and type code in the database, in one statement: the counter row
+   * is created or advanced in the writing transaction, which holds SQLite's write lock (or, on PostgreSQL, the row's
+   * lock) until it commits, so two writers never take the same number. A counter behind the cases themselves (none
+   * yet, or cases a seed or an import wrote) starts after the greatest sequence there; the cases' UNIQUE (court_code,
+   * year, type_code, sequence) stays the backstop.
+   */
+  private async allocateSequence(tx: RegistryTransaction, court: string, year: number, type: CaseTypeCode): Promise<number> {
+    const row = await tx
+      .insertInto('case_number_counters')
+      .values((eb) => ({
+        court_code: court,
+        year,
+        type_code: type,
+        last_sequence: eb
+          .selectFrom('cases')
+          .select(sql<number>`coalesce(max(sequence), 0) + 1`.as('next'))
+          .where('court_code', '=', court)
+          .where('year', '=', year)
+          .where('type_code', '=', type),
+      }))
+      .onConflict((oc) =>
+        oc.columns(['court_code', 'year', 'type_code']).doUpdateSet((eb) => ({
+          last_sequence: eb
+            .case()
+            .when('case_number_counters.last_sequence', '>=', eb.ref('excluded.last_sequence'))
+            .then(eb('case_number_counters.last_sequence', '+', 1))
+            .else(eb.ref('excluded.last_sequence'))
+            .end(),
+        })),
+      )
+      .returning('last_sequence')
+      .executeTakeFirstOrThrow();
+    return Number(row.last_sequence);
   }
 
   /**
@@ -253,27 +169,19 @@ export class SqlCaseRegistry implements CaseRegistrySource {
    * the type (the old case's, or `typeCode`), in the same lineage, with the same parties, linked as opened from it by
    * a transfer or as its continuation.
    */
-  private openNext(
+  private async openNext(
+    tx: RegistryTransaction,
     fromNumber: string,
     court: string,
     day: string,
     typeCode: CaseTypeCode | null,
     link: 'transfer' | 'continuation',
-  ): CaseRow {
-    const q = this.sync.db;
-    const old = this.sync.first(q.selectFrom('cases').selectAll().where('number', '=', fromNumber));
+  ): Promise<CaseRow> {
+    const old = await tx.selectFrom('cases').selectAll().where('number', '=', fromNumber).executeTakeFirst();
     if (!old) throw new Error(`no case ${fromNumber} to continue`);
     const year = Number(day.slice(0, 4));
     const type = typeCode ?? old.type_code;
-    const last = this.sync.first(
-      q
-        .selectFrom('cases')
-        .select((eb) => eb.fn.max('sequence').as('n'))
-        .where('court_code', '=', court)
-        .where('year', '=', year)
-        .where('type_code', '=', type),
-    );
-    const next = nextCaseNumber(year, court, type, last?.n ?? null);
+    const next = nextCaseNumber(year, court, type, (await this.allocateSequence(tx, court, year, type)) - 1);
     const opened: CaseRow = {
       number: next.number,
       year,
@@ -297,17 +205,29 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       last_action_at: day,
       settled_at: null,
     };
-    this.writers.case(opened);
-    for (const p of this.sync.all(
-      q.selectFrom('case_parties').selectAll().where('case_number', '=', fromNumber).orderBy('role').orderBy('position'),
-    )) {
-      this.writers.party({ ...p, case_number: opened.number });
-    }
+    await tx.insertInto('cases').values(opened).execute();
+    const parties = await tx
+      .selectFrom('case_parties')
+      .selectAll()
+      .where('case_number', '=', fromNumber)
+      .orderBy('role')
+      .orderBy('position')
+      .execute();
+    // One statement for every party, whatever their number.
+    if (parties.length > 0)
+      await tx
+        .insertInto('case_parties')
+        .values(parties.map((p) => ({ ...p, case_number: opened.number })))
+        .execute();
     return opened;
   }
 
   async courtsByCode(codes: readonly string[]) {
-    const rows = await this.db.selectFrom('courts').selectAll().where('code', 'in', inJsonList(codes)).execute();
+    const rows = await this.db
+      .selectFrom('courts')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'code', codes))
+      .execute();
     return pickInOrder(codes, rows, (r) => r.code);
   }
 
@@ -323,7 +243,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .selectFrom('cases')
       .selectAll()
       .select(sql<number>`row_number() over (partition by executing_court order by filed_at, number)`.as('rank_in_court'))
-      .where('executing_court', 'in', inJsonList(courts))
+      .where((eb) => keyIn(this.dialect, eb, 'executing_court', courts))
       .where('status', '!=', 'CLOSED')
       .where('type_code', 'in', [...filter.typeCodes]);
     if (filter.excludedCategories.length > 0) q = q.where('category', 'not in', [...filter.excludedCategories]);
@@ -343,15 +263,20 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .select('p.person_id')
       .distinct()
       .where('p.role', '=', 'DEBTOR')
-      .where('p.person_id', 'in', inJsonList(ids))
-      .where('c.executing_court', 'in', inJsonList(courts))
+      .where((eb) => keyIn(this.dialect, eb, 'p.person_id', ids))
+      .where((eb) => keyIn(this.dialect, eb, 'c.executing_court', courts))
       .execute();
     const seen = new Set(rows.map((r) => r.person_id));
     return ids.map((id) => seen.has(id));
   }
 
   async childCourts(codes: readonly string[]) {
-    const rows = await this.db.selectFrom('courts').selectAll().where('parent', 'in', inJsonList(codes)).orderBy('code').execute();
+    const rows = await this.db
+      .selectFrom('courts')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'parent', codes))
+      .orderBy('code')
+      .execute();
     return groupInOrder(codes, rows, (r) => r.parent!);
   }
 
@@ -359,7 +284,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('cases')
       .select(['executing_court', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('executing_court', 'in', inJsonList(codes))
+      .where((eb) => keyIn(this.dialect, eb, 'executing_court', codes))
       .where('status', '!=', 'CLOSED')
       .groupBy('executing_court')
       .execute();
@@ -368,7 +293,12 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   }
 
   async personsById(ids: readonly string[]) {
-    const rows = await this.db.selectFrom('persons').selectAll().where('id', 'in', inJsonList(ids)).where(isDebtor).execute();
+    const rows = await this.db
+      .selectFrom('persons')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'id', ids))
+      .where(isDebtor)
+      .execute();
     return pickInOrder(ids, rows, (r) => r.id);
   }
 
@@ -377,17 +307,21 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('persons')
       .selectAll()
-      .where('id', 'in', inJsonList(ids))
+      .where((eb) => keyIn(this.dialect, eb, 'id', ids))
       .where(
         sql<boolean>`exists (select 1 from case_parties d join cases c on c.number = d.case_number
-                     where d.person_id = persons.id and d.role = 'DEBTOR' and c.executing_court in ${inJsonList(courts)})`,
+                     where d.person_id = persons.id and d.role = 'DEBTOR' and ${sqlKeyIn(this.dialect, 'c.executing_court', courts)})`,
       )
       .execute();
     return pickInOrder(ids, rows, (r) => r.id);
   }
 
   async casesByNumber(numbers: readonly string[]) {
-    const rows = await this.db.selectFrom('cases').selectAll().where('number', 'in', inJsonList(numbers)).execute();
+    const rows = await this.db
+      .selectFrom('cases')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'number', numbers))
+      .execute();
     return pickInOrder(numbers, rows, (r) => r.number);
   }
 
@@ -399,7 +333,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .distinct()
       .selectAll('c')
       .select('p.person_id as party_key')
-      .where('p.person_id', 'in', inJsonList(ids))
+      .where((eb) => keyIn(this.dialect, eb, 'p.person_id', ids))
       .where('p.role', '=', 'DEBTOR');
     if (status === 'UNCLOSED') q = q.where('c.status', '!=', 'CLOSED');
     else if (status === 'TERMINATED_THIS_ROUND') q = q.where(unresumedTerminatedThisRound);
@@ -412,7 +346,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('conduct_events')
       .selectAll()
-      .where('case_number', 'in', inJsonList(numbers))
+      .where((eb) => keyIn(this.dialect, eb, 'case_number', numbers))
       .orderBy('case_number')
       .orderBy('occurred_at')
       .orderBy('seq')
@@ -424,7 +358,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('complaints')
       .selectAll()
-      .where('case_number', 'in', inJsonList(numbers))
+      .where((eb) => keyIn(this.dialect, eb, 'case_number', numbers))
       .orderBy('case_number')
       .orderBy('received_at')
       .orderBy('seq')
@@ -436,7 +370,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('external_cases')
       .selectAll()
-      .where('debtor_id', 'in', inJsonList(ids))
+      .where((eb) => keyIn(this.dialect, eb, 'debtor_id', ids))
       .orderBy('filed_at', 'desc')
       .orderBy('number')
       .execute();
@@ -450,7 +384,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .distinct()
       .selectAll('c')
       .select('p.person_id as party_key')
-      .where('p.person_id', 'in', inJsonList(ids))
+      .where((eb) => keyIn(this.dialect, eb, 'p.person_id', ids))
       .where('p.role', '=', 'APPLICANT')
       .where(sql<boolean>`(c.status != 'CLOSED' or ${unresumedTerminatedThisRound})`)
       .where(sql<boolean>`c.amount_due > c.amount_recovered`)
@@ -461,7 +395,10 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   }
 
   async casesByHandler(ids: readonly string[], status: CaseStatusFilter) {
-    let q = this.db.selectFrom('cases').selectAll().where('handler_id', 'in', inJsonList(ids));
+    let q = this.db
+      .selectFrom('cases')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'handler_id', ids));
     if (status === 'UNCLOSED') q = q.where('status', '!=', 'CLOSED');
     else if (status === 'TERMINATED_THIS_ROUND')
       q = q
@@ -477,7 +414,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('case_parties')
       .selectAll()
-      .where('case_number', 'in', inJsonList(numbers))
+      .where((eb) => keyIn(this.dialect, eb, 'case_number', numbers))
       .orderBy('case_number')
       .orderBy('role')
       .orderBy('position')
@@ -489,7 +426,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('case_excluded_periods')
       .selectAll()
-      .where('case_number', 'in', inJsonList(numbers))
+      .where((eb) => keyIn(this.dialect, eb, 'case_number', numbers))
       .orderBy('case_number')
       .orderBy('starts_at')
       .execute();
@@ -500,7 +437,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('case_supervision_orders')
       .selectAll()
-      .where('case_number', 'in', inJsonList(numbers))
+      .where((eb) => keyIn(this.dialect, eb, 'case_number', numbers))
       .orderBy('case_number')
       .orderBy('supervised_at')
       .orderBy('supervising_court')
@@ -512,7 +449,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('cases')
       .select(['lineage_root', 'number', 'transferred_from', 'continues'])
-      .where('lineage_root', 'in', inJsonList(roots))
+      .where((eb) => keyIn(this.dialect, eb, 'lineage_root', roots))
       .execute();
     // A lineage is a chain: the root, then the case opened from it (a transfer, or the execution case continuing a
     // preservation case), and so on (two moves may share a filing day).
@@ -538,7 +475,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
         'n.number as newestCaseNumber',
         'n.executing_court as carryingCourt',
       ])
-      .where('c.number', 'in', inJsonList(numbers))
+      .where((eb) => keyIn(this.dialect, eb, 'c.number', numbers))
       .where(({ not, exists, selectFrom }) =>
         not(
           exists(
@@ -557,7 +494,11 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   }
 
   async transferredTo(numbers: readonly string[]) {
-    const rows = await this.db.selectFrom('cases').selectAll().where('transferred_from', 'in', inJsonList(numbers)).execute();
+    const rows = await this.db
+      .selectFrom('cases')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'transferred_from', numbers))
+      .execute();
     return pickInOrder(numbers, rows, (r) => r.transferred_from!);
   }
 
@@ -566,7 +507,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const persons = await this.db
       .selectFrom('persons')
       .selectAll()
-      .where(sql<boolean>`name_key like ${pattern} escape '\\'`)
+      .where(sql<boolean>`name_key ${likeIgnoringCase(this.dialect)} ${pattern} escape '\\'`)
       .where(isDebtor)
       .orderBy(sql`name_key = ${nameKey}`, 'desc')
       .orderBy(sql`length(name_key)`)
@@ -578,7 +519,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .selectAll()
       .where('person_id', 'is', null)
       .where('role', '=', 'DEBTOR')
-      .where(sql<boolean>`name_key like ${pattern} escape '\\'`)
+      .where(sql<boolean>`name_key ${likeIgnoringCase(this.dialect)} ${pattern} escape '\\'`)
       .orderBy('name_key')
       .orderBy('case_number')
       .limit(limit * 10)
@@ -609,7 +550,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     const rows = await this.db
       .selectFrom('persons')
       .selectAll()
-      .where('name_key', 'in', inJsonList(nameKeys))
+      .where((eb) => keyIn(this.dialect, eb, 'name_key', nameKeys))
       .where(isDebtor)
       .orderBy('id')
       .execute();
@@ -632,14 +573,16 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       select d.person_id as debtor_id,
              sum(case when c.status != 'CLOSED' then 1 else 0 end) as unclosed,
              sum(case when c.status = 'CLOSED' then 1 else 0 end) as terminated,
-             group_concat(distinct case when c.status != 'CLOSED' then c.executing_court end) as court_codes,
-             group_concat(distinct case when c.status != 'CLOSED'
-               then coalesce(k.prefecture, case when k.level = 'BASIC' then k.parent else k.code end) end) as prefectures,
+             ${distinctList(this.dialect, sql`case when c.status != 'CLOSED' then c.executing_court end`)} as court_codes,
+             ${distinctList(
+               this.dialect,
+               sql`case when c.status != 'CLOSED' then coalesce(k.prefecture, case when k.level = 'BASIC' then k.parent else k.code end) end`,
+             )} as prefectures,
              coalesce(sum(case when c.status = 'CLOSED' or c.amount_due is null then 0 else c.amount_due - c.amount_recovered end), 0) as outstanding,
              min(case when c.status != 'CLOSED' then c.filed_at end) as oldest
       from (select distinct person_id, case_number from case_parties
-            where person_id in ${inJsonList(debtorIds)} and role = 'DEBTOR') d
-      join cases c on c.number = d.case_number and c.type_code in ${inJsonList(IMPLEMENTATION_TYPE_CODES)}
+            where ${sqlKeyIn(this.dialect, 'person_id', debtorIds)} and role = 'DEBTOR') d
+      join cases c on c.number = d.case_number and ${sqlKeyIn(this.dialect, 'c.type_code', IMPLEMENTATION_TYPE_CODES)}
         and (c.status != 'CLOSED' or ${unresumedTerminatedThisRound})
       join courts k on k.code = c.executing_court
       group by d.person_id`.execute(this.db);

@@ -1,71 +1,32 @@
 import type Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { DecisionInput } from '../../../domain/transfers';
-import { SqlRecordedWrites, type WriteRecordsDatabase } from '../../../lib/recordedWrite';
-import { groupInOrder, inJsonList, pickInOrder, SqliteStatements, WRITE_TABLES, type OpenOptions } from '../../../lib/sqlite';
+import { SqlRecordedWrites } from '../../../lib/recordedWrite';
+import { dialectOf, keyIn, sqlKeyIn, type Dialect } from '../../../lib/database';
+import { migrateSqliteDatabase, WRITE_RECORDS_MIGRATIONS } from '../../../lib/migrations';
+import { DEFAULT_BUSY_TIMEOUT_MS, groupInOrder, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
+import { WriteTransactions } from '../../../lib/writeTransaction';
 import type { InjectedFaults } from '../../../lib/subgraphServer';
 import { TransferDecisions } from './decisions';
 import type { TransferFilter, TransferredCaseRecord } from './records';
 import type { CaseRegistrySource } from './source';
+import { TRANSFER_WORKFLOW_MIGRATIONS } from './migrations';
 import { openCaseRegistrySqlite } from './sqlite';
 import { LINEAGE_HEAD_OF_F, type EmbeddedWorkflowDatabase, type TransferRow, type TransferWorkflowDatabase } from './workflowDdl';
 import type { DebtorChangesRecord, SupervisionEventInput, TransferWorkflowStore, WriteContext } from './workflowStore';
 
-/**
- * The transfer workflow's tables: the product's decisions, the cases they covered and their supervision history.
- * They are not the registry's (an integration engineer wrapping a real registry does not create them); in the
- * embedded default they live in the registry's file so a decision and the cases it closes and opens commit together.
- */
-export const TRANSFER_WORKFLOW_TABLES = `
-CREATE TABLE IF NOT EXISTS transfers (
-  id TEXT PRIMARY KEY,
-  mode TEXT NOT NULL CHECK (mode IN ('DEADLINE_ORDER','DIRECTED','ELEVATED','CENTRALIZED','COLLABORATIVE')),
-  deciding_court TEXT NOT NULL,
-  receiving_court TEXT,
-  decided_at TEXT NOT NULL,
-  deadline TEXT NOT NULL,
-  supervisor_id TEXT,
-  reasons TEXT NOT NULL,
-  note TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS supervision_events (
-  transfer_id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  at TEXT NOT NULL,
-  author_id TEXT,
-  kind TEXT NOT NULL CHECK (kind IN ('DECIDED','ASSIGNED','NOTE','PROGRESS','URGED')),
-  note TEXT NOT NULL,
-  PRIMARY KEY (transfer_id, seq)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS transfer_cases (
-  transfer_id TEXT NOT NULL,
-  from_case TEXT NOT NULL,
-  to_case TEXT,
-  recovered_before INTEGER NOT NULL,
-  PRIMARY KEY (transfer_id, from_case)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS roster_copy (
-  officer_id TEXT PRIMARY KEY,
-  court_code TEXT NOT NULL,
-  copied_at TEXT NOT NULL
-) WITHOUT ROWID;
-`;
+export { TRANSFER_WORKFLOW_INDEXES, TRANSFER_WORKFLOW_TABLES } from './migrations';
 
-export const TRANSFER_WORKFLOW_INDEXES = `
-CREATE INDEX IF NOT EXISTS transfers_decided ON transfers (decided_at);
-CREATE INDEX IF NOT EXISTS transfer_cases_from ON transfer_cases (from_case);
-CREATE INDEX IF NOT EXISTS transfer_cases_to ON transfer_cases (to_case);
-`;
-
-/** The workflow's own tables (and its write bookkeeping), created if missing: its migration, not the registry's. */
+/** The workflow's own tables (and its write bookkeeping), brought up to the latest step: its migrations, not the registry's. */
 export function migrateTransferWorkflow(raw: Database.Database): void {
-  raw.exec(TRANSFER_WORKFLOW_TABLES + TRANSFER_WORKFLOW_INDEXES + WRITE_TABLES);
+  migrateSqliteDatabase(raw, [...TRANSFER_WORKFLOW_MIGRATIONS, ...WRITE_RECORDS_MIGRATIONS]);
 }
 
 /**
  * The embedded default: the registry and the transfer workflow in the registry's one SQLite file, on one connection,
  * so a decision — the workflow's rows and the registry's closed and opened cases — commits or rolls back as one
- * IMMEDIATE transaction under SQLite's one write lock.
+ * IMMEDIATE transaction under SQLite's one write lock, on the same Kysely instance (and so the same one connection) the
+ * reads use.
  */
 export function openEmbeddedCaseRegistry(
   file: string,
@@ -74,17 +35,24 @@ export function openEmbeddedCaseRegistry(
   const registry = openCaseRegistrySqlite(file, { ...opts, migrate: migrateTransferWorkflow });
   return {
     registry,
-    workflow: new SqlTransferWorkflow(registry.db.withTables<TransferWorkflowDatabase>(), registry.raw, registry, opts.faults),
+    workflow: new SqlTransferWorkflow(
+      registry.db.withTables<TransferWorkflowDatabase>(),
+      registry,
+      opts.faults,
+      opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+    ),
   };
 }
 
 /**
- * The transfer workflow over the registry's SQLite file: reads through Kysely (joining the registry's cases, which
- * share the file), writes through typed Kysely statements run synchronously in one IMMEDIATE transaction (decisions.ts).
+ * The transfer workflow over the registry's database: reads through Kysely (joining the registry's cases, which
+ * share the database), writes through typed Kysely statements in one transaction each (decisions.ts,
+ * lib/writeTransaction), on the same Kysely instance.
  */
 export class SqlTransferWorkflow implements TransferWorkflowStore {
   private readonly decisions: TransferDecisions;
-  private readonly records: SqlRecordedWrites;
+  private readonly records: SqlRecordedWrites<EmbeddedWorkflowDatabase>;
+  private readonly dialect: Dialect;
 
   async debtorsChangedByDecisions(after: number | null, limit: number): Promise<DebtorChangesRecord> {
     const decided = (q: typeof this.db) =>
@@ -111,7 +79,7 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
           .selectFrom('case_parties')
           .select('person_id')
           .distinct()
-          .where('case_number', 'in', inJsonList(numbers))
+          .where((eb) => keyIn(this.dialect, eb, 'case_number', numbers))
           .where('role', '=', 'DEBTOR')
           .where('person_id', 'is not', null)
           .orderBy('person_id')
@@ -122,12 +90,13 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
 
   constructor(
     private readonly db: Kysely<EmbeddedWorkflowDatabase>,
-    raw: Database.Database,
     registry: CaseRegistrySource,
     faults: InjectedFaults = {},
+    lockWaitMs = DEFAULT_BUSY_TIMEOUT_MS,
   ) {
-    this.records = new SqlRecordedWrites(new SqliteStatements<WriteRecordsDatabase>(raw), 'case-registry');
-    this.decisions = new TransferDecisions(new SqliteStatements<EmbeddedWorkflowDatabase>(raw), registry, this.records, faults);
+    this.dialect = dialectOf(db);
+    this.records = new SqlRecordedWrites(new WriteTransactions(db, lockWaitMs), 'case-registry');
+    this.decisions = new TransferDecisions(registry, this.records, faults);
   }
 
   async decideTransfers(inputs: DecisionInput[], ctx: WriteContext, paths: string[]) {
@@ -146,7 +115,7 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
     const rows = await this.db
       .selectFrom('supervision_events')
       .selectAll()
-      .where('transfer_id', 'in', inJsonList(transferIds))
+      .where((eb) => keyIn(this.dialect, eb, 'transfer_id', transferIds))
       .orderBy('transfer_id')
       .orderBy('seq')
       .execute();
@@ -154,7 +123,11 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
   }
 
   async transfersById(ids: readonly string[]) {
-    const rows = await this.db.selectFrom('transfers').selectAll().where('id', 'in', inJsonList(ids)).execute();
+    const rows = await this.db
+      .selectFrom('transfers')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'id', ids))
+      .execute();
     return pickInOrder(ids, rows, (r) => r.id);
   }
 
@@ -214,7 +187,7 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
 
   async transferredCases(transferIds: readonly string[]) {
     const rows = await this.transferredCasesQuery()
-      .where('tc.transfer_id', 'in', inJsonList(transferIds))
+      .where((eb) => keyIn(this.dialect, eb, 'tc.transfer_id', transferIds))
       .orderBy('tc.from_case')
       .execute();
     return groupInOrder(transferIds, rows.map(SqlTransferWorkflow.toTransferredCase), (r) => r.transferId);
@@ -226,7 +199,7 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
       .innerJoin('case_parties as p', (join) => join.onRef('p.case_number', '=', 'tc.from_case').on('p.role', '=', 'DEBTOR'))
       .select('p.person_id as debtor_id')
       .distinct()
-      .where('p.person_id', 'in', inJsonList(debtorIds))
+      .where((eb) => keyIn(this.dialect, eb, 'p.person_id', debtorIds))
       .orderBy('t.decided_at')
       .orderBy('tc.transfer_id')
       .orderBy('tc.from_case')
@@ -243,10 +216,10 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
     // decision even when they are in the same batch.
     const { rows } = await sql<TransferRow & { case_key: string }>`
       select t.*, tc.from_case as case_key from transfer_cases tc join transfers t on t.id = tc.transfer_id
-      where tc.from_case in ${inJsonList(numbers)}
+      where ${sqlKeyIn(this.dialect, 'tc.from_case', numbers)}
       union all
       select t.*, tc.to_case as case_key from transfer_cases tc join transfers t on t.id = tc.transfer_id
-      where tc.to_case in ${inJsonList(numbers)}
+      where ${sqlKeyIn(this.dialect, 'tc.to_case', numbers)}
       order by decided_at, id`.execute(this.db);
     return groupInOrder(numbers, rows, (r) => r.case_key).map((list) => list.map(({ case_key: _, ...t }) => t));
   }
@@ -258,18 +231,18 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
     if (filter.mode) q = q.where('t.mode', '=', filter.mode);
     if (filter.unsupervised) q = q.where('t.supervisor_id', 'is', null);
     if (filter.courts) {
-      const courts = inJsonList(filter.courts);
+      const courts = filter.courts;
       q = q.where((eb) =>
         eb.or([
-          eb('t.deciding_court', 'in', courts),
-          eb('t.receiving_court', 'in', courts),
+          keyIn(this.dialect, eb, 't.deciding_court', courts),
+          keyIn(this.dialect, eb, 't.receiving_court', courts),
           eb.exists(
             eb
               .selectFrom('transfer_cases as y')
               .innerJoin('cases as s', 's.number', 'y.from_case')
               .select(sql`1`.as('one'))
               .whereRef('y.transfer_id', '=', 't.id')
-              .where('s.executing_court', 'in', courts),
+              .where((w) => keyIn(this.dialect, w, 's.executing_court', courts)),
           ),
         ]),
       );
@@ -327,7 +300,7 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
     const rows = await this.db
       .selectFrom('cases')
       .selectAll()
-      .where('executing_court', 'in', inJsonList(courtCodes))
+      .where((eb) => keyIn(this.dialect, eb, 'executing_court', courtCodes))
       .where('transferred_from', 'is not', null)
       .orderBy('filed_at', 'desc')
       .orderBy('number')
@@ -337,6 +310,6 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
 
   /** Writes the refusals' audit records still waiting for the lock; the registry owns the shared connection and closes it. */
   async close() {
-    this.records.close();
+    await this.records.close();
   }
 }

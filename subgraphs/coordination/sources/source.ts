@@ -48,14 +48,14 @@ export interface ChangePositions {
 
 /** The read models with the writes of the assessment pass, which the subgraph itself never makes. */
 export interface AssessmentIndexStore extends CoordinationSource {
-  replaceCourtLoads(loads: CourtLoads): void;
+  replaceCourtLoads(loads: CourtLoads): Promise<void>;
   /** Replaces the whole index in one transaction: readers see the old index until it commits. */
-  replace(rows: Iterable<IndexedCandidate>, meta: IndexMeta & { changesAfter?: ChangePositions }): void;
+  replace(rows: Iterable<IndexedCandidate>, meta: IndexMeta & { changesAfter?: ChangePositions }): Promise<void>;
   /** The write-log positions the index has taken in; null before a pass recorded them. */
   changePositions(): Promise<ChangePositions | null>;
   /**
    * Re-judged debtors in one transaction: `rows` replace theirs (or are added), `removed` debtors meet no rule any more
    * and leave the index, and the positions advance to `changesAfter`.
    */
-  refresh(rows: readonly IndexedCandidate[], removed: readonly string[], changesAfter: ChangePositions): void;
+  refresh(rows: readonly IndexedCandidate[], removed: readonly string[], changesAfter: ChangePositions): Promise<void>;
 }

@@ -1,24 +1,72 @@
-import { sql } from 'kysely';
-import { inJsonList, openSqlite, SqliteStatements, tableColumns, type OpenOptions } from '../../../lib/sqlite';
-import { COORDINATION_TABLES, type CandidateSnapshot, type CoordinationDatabase } from './ddl';
+import { sql, type Insertable, type Kysely } from 'kysely';
+import { dialectOf, keyIn, openPostgres } from '../../../lib/database';
+import { migrateSqliteDatabase } from '../../../lib/migrations';
+import { DEFAULT_BUSY_TIMEOUT_MS, openSqlite, type OpenOptions } from '../../../lib/sqlite';
+import { WriteTransactions } from '../../../lib/writeTransaction';
+import { type AssessmentIndexRow, type AssessmentMetaRow, type CandidateSnapshot, type CoordinationDatabase } from './ddl';
+import { COORDINATION_MIGRATIONS } from './migrations';
 import type { AssessmentIndexStore, CandidateFilter, ChangePositions } from './source';
+import type { IndexedCandidate } from './ddl';
+
+/** Rows per INSERT of the index's writes: a few thousand bound values, far below either dialect's limit. */
+const ROWS_PER_INSERT = 500;
 
 /** Coordination's read models in their own SQLite file (created empty when missing). */
 export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): AssessmentIndexStore {
-  const { db, raw } = openSqlite<CoordinationDatabase>(file, { ...opts, ddl: COORDINATION_TABLES });
-  // The index is derived data: an index of an older layout is dropped, to be rebuilt by the next pass.
-  if (!tableColumns(raw, 'assessment_index').includes('snapshot')) {
-    raw.exec("drop table assessment_index; delete from assessment_meta where key = 'assessed_on';");
-    raw.exec(COORDINATION_TABLES);
-  }
-  // Writes are typed Kysely statements run synchronously on the raw handle (one transaction each).
-  const statements = new SqliteStatements<CoordinationDatabase>(raw);
-  const rows = {
-    courtLoad: statements.writer('court_loads'),
-    candidate: statements.writer('assessment_index'),
-    upsertCandidate: statements.writer('assessment_index', { keys: ['debtor_id'] }),
-    meta: statements.writer('assessment_meta', { keys: ['key'] }),
+  const { db } = opts.postgres
+    ? { db: openPostgres<CoordinationDatabase>(opts.postgres, opts).db }
+    : openSqlite<CoordinationDatabase>(file, {
+        ...opts,
+        create: true,
+        migrate: (r) => {
+          migrateSqliteDatabase(r, COORDINATION_MIGRATIONS);
+          opts.migrate?.(r);
+        },
+      });
+  // Writes are typed Kysely statements, one transaction each, on the reads' own instance (lib/writeTransaction).
+  const writes = new WriteTransactions(db, opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+  type Tx = Kysely<CoordinationDatabase>;
+  const setMeta = (tx: Tx, entries: Partial<Record<AssessmentMetaRow['key'], string>>) =>
+    tx
+      .insertInto('assessment_meta')
+      .values(Object.entries(entries).map(([key, value]) => ({ key: key as AssessmentMetaRow['key'], value: value! })))
+      .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
+      .execute();
+  /** Index rows in INSERTs of ROWS_PER_INSERT rows (6 columns each), an upsert on the debtor when `upsert`. */
+  const insertCandidates = async (tx: Tx, candidates: Iterable<Insertable<AssessmentIndexRow>>, upsert: boolean) => {
+    const flush = async (chunk: Insertable<AssessmentIndexRow>[]) => {
+      if (chunk.length === 0) return;
+      let q = tx.insertInto('assessment_index').values(chunk);
+      if (upsert)
+        q = q.onConflict((oc) =>
+          oc.column('debtor_id').doUpdateSet((eb) => ({
+            urgency: eb.ref('excluded.urgency'),
+            rule_mask: eb.ref('excluded.rule_mask'),
+            prefectures: eb.ref('excluded.prefectures'),
+            recommended_mode: eb.ref('excluded.recommended_mode'),
+            snapshot: eb.ref('excluded.snapshot'),
+          })),
+        );
+      await q.execute();
+    };
+    let chunk: Insertable<AssessmentIndexRow>[] = [];
+    for (const r of candidates) {
+      chunk.push(r);
+      if (chunk.length === ROWS_PER_INSERT) {
+        await flush(chunk);
+        chunk = [];
+      }
+    }
+    await flush(chunk);
   };
+  const indexRow = (r: IndexedCandidate): Insertable<AssessmentIndexRow> => ({
+    debtor_id: r.debtor_id,
+    urgency: r.urgency,
+    rule_mask: r.rule_mask,
+    prefectures: r.prefectures,
+    recommended_mode: r.recommended_mode,
+    snapshot: JSON.stringify(r.snapshot),
+  });
   /** The index rows a filter admits: the one filter of a page and of its count. */
   const filtered = (filter: CandidateFilter) => {
     let q = db.selectFrom('assessment_index').selectAll();
@@ -46,20 +94,25 @@ export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): As
       };
     },
 
-    replaceCourtLoads(loads) {
-      statements.transaction(() => {
-        statements.run(statements.db.deleteFrom('court_loads'));
-        for (const c of loads.courts) {
-          rows.courtLoad({
-            code: c.code,
-            level: c.level,
-            prefecture: c.prefecture,
-            division_code: c.divisionCode,
-            open_case_count: c.openCaseCount,
-            enforcement_staff_count: c.enforcementStaffCount,
-          });
+    async replaceCourtLoads(loads) {
+      await writes.run(async (tx) => {
+        await tx.deleteFrom('court_loads').execute();
+        for (let i = 0; i < loads.courts.length; i += ROWS_PER_INSERT) {
+          await tx
+            .insertInto('court_loads')
+            .values(
+              loads.courts.slice(i, i + ROWS_PER_INSERT).map((c) => ({
+                code: c.code,
+                level: c.level,
+                prefecture: c.prefecture,
+                division_code: c.divisionCode,
+                open_case_count: c.openCaseCount,
+                enforcement_staff_count: c.enforcementStaffCount,
+              })),
+            )
+            .execute();
         }
-        rows.meta({ key: 'loads_at', value: loads.at });
+        await setMeta(tx, { loads_at: loads.at });
       });
     },
 
@@ -101,25 +154,24 @@ export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): As
       return Number(row.n);
     },
 
-    replace(candidates, meta) {
-      // Synchronous on the raw handle: one transaction, so a killed build leaves the previous index in place.
-      statements.transaction(() => {
-        statements.run(statements.db.deleteFrom('assessment_index'));
-        for (const r of candidates) {
-          rows.candidate({
-            debtor_id: r.debtor_id,
-            urgency: r.urgency,
-            rule_mask: r.rule_mask,
-            prefectures: r.prefectures,
-            recommended_mode: r.recommended_mode,
-            snapshot: JSON.stringify(r.snapshot),
-          });
-        }
-        rows.meta({ key: 'assessed_on', value: meta.assessedOn });
-        rows.meta({ key: 'config_version', value: meta.configVersion });
-        rows.meta({ key: 'built_at', value: meta.builtAt });
-        rows.meta({ key: 'debtors_scanned', value: String(meta.debtorsScanned) });
-        if (meta.changesAfter) rows.meta({ key: 'changes_after', value: JSON.stringify(meta.changesAfter) });
+    async replace(candidates, meta) {
+      // One transaction, so a killed build leaves the previous index in place.
+      await writes.run(async (tx) => {
+        await tx.deleteFrom('assessment_index').execute();
+        await insertCandidates(
+          tx,
+          (function* () {
+            for (const r of candidates) yield indexRow(r);
+          })(),
+          false,
+        );
+        await setMeta(tx, {
+          assessed_on: meta.assessedOn,
+          config_version: meta.configVersion,
+          built_at: meta.builtAt,
+          debtors_scanned: String(meta.debtorsScanned),
+          ...(meta.changesAfter ? { changes_after: JSON.stringify(meta.changesAfter) } : {}),
+        });
       });
     },
 
@@ -128,11 +180,15 @@ export function openCoordinationSqlite(file: string, opts: OpenOptions = {}): As
       return row ? (JSON.parse(row.value) as ChangePositions) : null;
     },
 
-    refresh(candidates, removed, changesAfter) {
-      statements.transaction(() => {
-        if (removed.length) statements.run(statements.db.deleteFrom('assessment_index').where('debtor_id', 'in', inJsonList(removed)));
-        for (const r of candidates) rows.upsertCandidate({ ...r, snapshot: JSON.stringify(r.snapshot) });
-        rows.meta({ key: 'changes_after', value: JSON.stringify(changesAfter) });
+    async refresh(candidates, removed, changesAfter) {
+      await writes.run(async (tx) => {
+        if (removed.length)
+          await tx
+            .deleteFrom('assessment_index')
+            .where((eb) => keyIn(dialectOf(tx), eb, 'debtor_id', removed))
+            .execute();
+        await insertCandidates(tx, candidates.map(indexRow), true);
+        await setMeta(tx, { changes_after: JSON.stringify(changesAfter) });
       });
     },
 

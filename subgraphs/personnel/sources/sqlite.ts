@@ -1,34 +1,40 @@
 import { sql, type Kysely } from 'kysely';
-import { groupInOrder, inJsonList, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
+import { dialectOf, keyIn, openPostgres, type Dialect } from '../../../lib/database';
+import { groupInOrder, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
+import { migrateSqliteDatabase } from '../../../lib/migrations';
 import type { PersonnelDatabase } from './ddl';
+import { PERSONNEL_MIGRATIONS } from './migrations';
 import type { PersonnelSource } from './source';
 
-/** The personnel roster's table (人员名册). */
-export const PERSONNEL_TABLES = `
-CREATE TABLE IF NOT EXISTS officers (
-  id TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  court_code TEXT NOT NULL,
-  post TEXT NOT NULL,
-  enforcement INTEGER NOT NULL,
-  active INTEGER NOT NULL DEFAULT 1
-);
-`;
-
-export const PERSONNEL_INDEXES = `
-CREATE INDEX IF NOT EXISTS officers_court ON officers (court_code, post);
-`;
+export { PERSONNEL_INDEXES, PERSONNEL_TABLES } from './migrations';
 
 /** The personnel roster over its SQLite database, through Kysely. */
 export function openPersonnelSqlite(file: string, opts: OpenOptions = {}): PersonnelSource {
-  return new SqlPersonnel(openSqlite<PersonnelDatabase>(file, opts).db);
+  if (opts.postgres) return new SqlPersonnel(openPostgres<PersonnelDatabase>(opts.postgres, opts).db);
+  return new SqlPersonnel(
+    openSqlite<PersonnelDatabase>(file, {
+      ...opts,
+      migrate: (r) => {
+        migrateSqliteDatabase(r, PERSONNEL_MIGRATIONS);
+        opts.migrate?.(r);
+      },
+    }).db,
+  );
 }
 
 export class SqlPersonnel implements PersonnelSource {
-  constructor(private readonly db: Kysely<PersonnelDatabase>) {}
+  private readonly dialect: Dialect;
+
+  constructor(private readonly db: Kysely<PersonnelDatabase>) {
+    this.dialect = dialectOf(db);
+  }
 
   async officersById(ids: readonly string[]) {
-    const rows = await this.db.selectFrom('officers').selectAll().where('id', 'in', inJsonList(ids)).execute();
+    const rows = await this.db
+      .selectFrom('officers')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'id', ids))
+      .execute();
     return pickInOrder(ids, rows, (r) => r.id);
   }
 
@@ -36,7 +42,7 @@ export class SqlPersonnel implements PersonnelSource {
     const rows = await this.db
       .selectFrom('officers')
       .selectAll()
-      .where('court_code', 'in', inJsonList(courtCodes))
+      .where((eb) => keyIn(this.dialect, eb, 'court_code', courtCodes))
       .where('active', '=', 1)
       .orderBy('court_code')
       .orderBy('id')
@@ -48,7 +54,7 @@ export class SqlPersonnel implements PersonnelSource {
     const rows = await this.db
       .selectFrom('officers')
       .select(['court_code', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('court_code', 'in', inJsonList(courtCodes))
+      .where((eb) => keyIn(this.dialect, eb, 'court_code', courtCodes))
       .where('active', '=', 1)
       .where('enforcement', '=', 1)
       .groupBy('court_code')

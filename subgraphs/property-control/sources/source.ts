@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import type { DisposalStepInput } from '../../../domain/disposal';
 import type { CarrierGrant } from '../../../lib/carrierGrant';
 import type { Viewer } from '../../../lib/auth';
@@ -9,6 +10,10 @@ import type {
   PropertyAggregateRecord,
   PropertyRecord,
 } from './records';
+import type { PropertyControlDatabase } from './ddl';
+
+/** The transaction the system's writes run in (the product's bookkeeping holds it, lib/writeTransaction). */
+export type PropertyControlTransaction = Kysely<PropertyControlDatabase>;
 
 /** Who writes (the court whose authority is checked) and the day the write is judged on. */
 export interface WriteAct {
@@ -67,13 +72,25 @@ export interface PropertyControlSource {
   countOverdueDisposals(filter: { cutoff: string; today: string; prefecture: string | null; courts: string[] | null }): Promise<number>;
   /**
    * The writes the system makes, refusing with a ValidationError. The product runs each inside its own transaction
-   * with its idempotency and audit bookkeeping (workflow.ts), so they are synchronous, on the connection and
-   * transaction it holds.
+   * with its idempotency and audit bookkeeping (workflow.ts), and every statement of the write runs on that
+   * transaction, `tx`.
    */
-  renewMeasure(input: { measureId: string; expiresAt: string }, act: WriteAct): { measureId: string };
+  renewMeasure(
+    tx: PropertyControlTransaction,
+    input: { measureId: string; expiresAt: string },
+    act: WriteAct,
+  ): Promise<{ measureId: string }>;
   /** Releases a measure (解除); when the measure in effect is released, the earliest waiting seizure takes effect. */
-  releaseMeasure(input: { measureId: string }, act: WriteAct): { measureId: string; tookEffect: string | null };
-  recordDisposalStep(input: DisposalStepInput & { propertyId: string }, act: WriteAct): { propertyId: string };
+  releaseMeasure(
+    tx: PropertyControlTransaction,
+    input: { measureId: string },
+    act: WriteAct,
+  ): Promise<{ measureId: string; tookEffect: string | null }>;
+  recordDisposalStep(
+    tx: PropertyControlTransaction,
+    input: DisposalStepInput & { propertyId: string },
+    act: WriteAct,
+  ): Promise<{ propertyId: string }>;
   /**
    * The owners of the properties that accepted renewals, releases and disposal steps recorded after `after` in the
    * write log touched, at most `limit` writes; `after` null gives no owners and the latest position (ADR 14).

@@ -2,88 +2,23 @@ import type Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { DisposalStepInput } from '../../../domain/disposal';
 import { SqlRecordedWrites, type WriteRecordsDatabase } from '../../../lib/recordedWrite';
-import { groupInOrder, inJsonList, openSqlite, pickInOrder, SqliteStatements, WRITE_TABLES, type OpenOptions } from '../../../lib/sqlite';
+import { dialectOf, jsonObjectsText, keyIn, openPostgres, postgresWritesPending, sqlKeyIn, type Dialect } from '../../../lib/database';
+import { DEFAULT_BUSY_TIMEOUT_MS, groupInOrder, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
+import { WriteTransactions } from '../../../lib/writeTransaction';
+import { migrateSqliteDatabase, WRITE_RECORDS_MIGRATIONS } from '../../../lib/migrations';
 import { isStanding } from '../../../domain/measures';
 import { judgeRows, type MeasureRow, type PropertyControlDatabase, type PropertyRow } from './ddl';
-import type { PropertyControlSource, WriteAct } from './source';
+import { PROPERTY_CONTROL_MIGRATIONS } from './migrations';
+import type { PropertyControlSource, PropertyControlTransaction, WriteAct } from './source';
 import { PropertyControlWorkflow } from './workflow';
 import { PropertyControlWrites } from './writes';
 
-/**
- * The property-control system's tables (网络执行查控). Measures are recorded against the case number under
- * which they were imposed; they follow a transferred case through its lineage, never by rewriting rows.
- */
-const ENCUMBRANCES_TABLE = `
-CREATE TABLE IF NOT EXISTS encumbrances (
-  id TEXT PRIMARY KEY,
-  property_id TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('MORTGAGE','PLEDGE')),
-  holder_name TEXT NOT NULL,
-  holder_kind TEXT NOT NULL CHECK (holder_kind IN ('FINANCIAL_INSTITUTION','LEGAL_PERSON','NATURAL_PERSON')),
-  secured_amount INTEGER NOT NULL CHECK (secured_amount > 0),
-  rank INTEGER NOT NULL CHECK (rank >= 1),
-  registered_at TEXT NOT NULL,
-  enforced_in_case TEXT
-);
-CREATE UNIQUE INDEX IF NOT EXISTS encumbrances_property_rank ON encumbrances (property_id, rank);
-`;
+export { PROPERTY_CONTROL_INDEXES, PROPERTY_CONTROL_TABLES } from './migrations';
 
-/**
- * Brings a property-control file made before a table existed up to date (issue 15: mortgages and pledges), so a data
- * directory seeded or imported earlier still opens. Idempotent.
- */
+/** Brings a property-control database up to the latest schema step (./migrations.ts). */
 export function migratePropertyControl(raw: Database.Database): void {
-  raw.exec(ENCUMBRANCES_TABLE);
+  migrateSqliteDatabase(raw, PROPERTY_CONTROL_MIGRATIONS);
 }
-
-export const PROPERTY_CONTROL_TABLES = `
-CREATE TABLE IF NOT EXISTS properties (
-  id TEXT PRIMARY KEY,
-  kind TEXT NOT NULL,
-  description TEXT NOT NULL,
-  owner_id TEXT,
-  owner_name TEXT NOT NULL,
-  division_code TEXT,
-  prefecture TEXT,
-  out_of_province INTEGER NOT NULL DEFAULT 0,
-  estimated_value INTEGER,
-  disposal_stage TEXT NOT NULL DEFAULT 'NONE',
-  undisposed_since TEXT,
-  disposal_hold_reason TEXT
-);
-CREATE TABLE IF NOT EXISTS measures (
-  id TEXT PRIMARY KEY,
-  property_id TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('SEAL','SEIZE','FREEZE')),
-  court_code TEXT NOT NULL,
-  case_number TEXT NOT NULL,
-  imposed_at TEXT NOT NULL,
-  period_starts_at TEXT,
-  expires_at TEXT,
-  waiting INTEGER NOT NULL DEFAULT 0,
-  queue_position INTEGER NOT NULL,
-  renewals INTEGER NOT NULL DEFAULT 0,
-  released_at TEXT
-);
-CREATE TABLE IF NOT EXISTS disposal_steps (
-  property_id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  step TEXT NOT NULL,
-  method TEXT,
-  price INTEGER,
-  occurred_at TEXT NOT NULL,
-  outcome TEXT NOT NULL CHECK (outcome IN ('DONE','FAILED')),
-  PRIMARY KEY (property_id, seq)
-) WITHOUT ROWID;
-${ENCUMBRANCES_TABLE}`;
-
-export const PROPERTY_CONTROL_INDEXES = `
-CREATE INDEX IF NOT EXISTS properties_owner ON properties (owner_id);
-CREATE INDEX IF NOT EXISTS properties_undisposed ON properties (undisposed_since, id) WHERE undisposed_since IS NOT NULL;
-CREATE INDEX IF NOT EXISTS measures_property ON measures (property_id, queue_position);
-CREATE INDEX IF NOT EXISTS measures_case ON measures (case_number);
-CREATE INDEX IF NOT EXISTS measures_court ON measures (court_code);
-`;
 
 /**
  * A measure may stand on a day when it is neither released (by then) nor lapsed as recorded: waiting, or in effect
@@ -94,12 +29,30 @@ function standingOn(today: string) {
   return sql<boolean>`(m.released_at is null or m.released_at > ${today}) and (m.waiting = 1 or m.expires_at >= ${today})`;
 }
 
+/** The measure columns a property's queue carries as JSON in the overdue-disposal page (one statement per page). */
+const QUEUE_FIELDS = [
+  'id',
+  'property_id',
+  'kind',
+  'court_code',
+  'case_number',
+  'imposed_at',
+  'period_starts_at',
+  'expires_at',
+  'waiting',
+  'queue_position',
+  'renewals',
+  'released_at',
+] as const;
+
 /** A property may be held on a day while at least one measure may stand on it (a superset; see standingOn). */
 function heldOn(today: string) {
   return sql<boolean>`exists (select 1 from measures m where m.property_id = p.id and ${standingOn(today)})`;
 }
 
 export function openPropertyControlSqlite(file: string, opts: OpenOptions = {}): SqlPropertyControl {
+  // On PostgreSQL the system reads there; its synchronous write paths have no connection yet (lib/database.ts).
+  if (opts.postgres) return new SqlPropertyControl(openPostgres<PropertyControlDatabase>(opts.postgres, opts).db, postgresWritesPending());
   const { db, raw } = openSqlite<PropertyControlDatabase>(file, {
     ...opts,
     migrate: (r) => {
@@ -112,35 +65,40 @@ export function openPropertyControlSqlite(file: string, opts: OpenOptions = {}):
 
 /**
  * The embedded default: property-control's file also holds the product's write bookkeeping (idempotency keys,
- * audit log), created on open, so a write and its record commit together under the file's one write lock.
+ * audit log), created on open, so a write and its record commit together under the file's one write lock, on the same
+ * Kysely instance (the same one connection) the reads use.
  */
 export function openEmbeddedPropertyControl(
   file: string,
   opts: OpenOptions = {},
 ): { source: PropertyControlSource; workflow: PropertyControlWorkflow } {
-  const source = openPropertyControlSqlite(file, { ...opts, migrate: (r) => r.exec(WRITE_TABLES) });
+  const source = openPropertyControlSqlite(file, { ...opts, migrate: (r) => migrateSqliteDatabase(r, WRITE_RECORDS_MIGRATIONS) });
   return {
     source,
     workflow: new PropertyControlWorkflow(
       source,
-      new SqlRecordedWrites(new SqliteStatements<WriteRecordsDatabase>(source.raw), 'property-control'),
+      new SqlRecordedWrites(
+        new WriteTransactions(source.db.withTables<WriteRecordsDatabase>(), opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS),
+        'property-control',
+      ),
     ),
   };
 }
 
-/** The property-control system over its SQLite database: reads through Kysely, writes through typed Kysely statements run synchronously. */
+/** The property-control system over its SQLite database: reads through Kysely, writes through typed Kysely statements on the write's transaction. */
 export class SqlPropertyControl implements PropertyControlSource {
-  private readonly writes: PropertyControlWrites;
+  private readonly writes = new PropertyControlWrites();
+  private readonly dialect: Dialect;
 
   constructor(
-    private readonly db: Kysely<PropertyControlDatabase>,
+    readonly db: Kysely<PropertyControlDatabase>,
     readonly raw: Database.Database,
   ) {
-    this.writes = new PropertyControlWrites(new SqliteStatements<PropertyControlDatabase>(raw));
+    this.dialect = dialectOf(db);
   }
 
-  renewMeasure(input: { measureId: string; expiresAt: string }, act: WriteAct) {
-    return this.writes.renewMeasure(input, act);
+  renewMeasure(tx: PropertyControlTransaction, input: { measureId: string; expiresAt: string }, act: WriteAct) {
+    return this.writes.renewMeasure(tx, input, act);
   }
 
   async ownersChangedByWrites(after: number | null, limit: number) {
@@ -174,8 +132,15 @@ export class SqlPropertyControl implements PropertyControlSource {
           .distinct()
           .where((eb) =>
             eb.or([
-              eb('p.id', 'in', inJsonList(propertyIds)),
-              eb('p.id', 'in', eb.selectFrom('measures').select('property_id').where('id', 'in', inJsonList(measureIds))),
+              keyIn(this.dialect, eb, 'p.id', propertyIds),
+              eb(
+                'p.id',
+                'in',
+                eb
+                  .selectFrom('measures')
+                  .select('property_id')
+                  .where((w) => keyIn(this.dialect, w, 'id', measureIds)),
+              ),
             ]),
           )
           .where('p.owner_id', 'is not', null)
@@ -185,16 +150,20 @@ export class SqlPropertyControl implements PropertyControlSource {
     return { debtorIds: owners.map((o) => o.owner_id!), cursor: taken.at(-1)?.id ?? after, hasMore: rows.length > limit };
   }
 
-  releaseMeasure(input: { measureId: string }, act: WriteAct) {
-    return this.writes.releaseMeasure(input, act);
+  releaseMeasure(tx: PropertyControlTransaction, input: { measureId: string }, act: WriteAct) {
+    return this.writes.releaseMeasure(tx, input, act);
   }
 
-  recordDisposalStep(input: DisposalStepInput & { propertyId: string }, act: WriteAct) {
-    return this.writes.recordDisposalStep(input, act);
+  recordDisposalStep(tx: PropertyControlTransaction, input: DisposalStepInput & { propertyId: string }, act: WriteAct) {
+    return this.writes.recordDisposalStep(tx, input, act);
   }
 
   async propertiesById(ids: readonly string[]) {
-    const rows = await this.db.selectFrom('properties').selectAll().where('id', 'in', inJsonList(ids)).execute();
+    const rows = await this.db
+      .selectFrom('properties')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'id', ids))
+      .execute();
     return pickInOrder(ids, rows, (r) => r.id);
   }
 
@@ -203,19 +172,30 @@ export class SqlPropertyControl implements PropertyControlSource {
     const rows = await this.db
       .selectFrom('properties')
       .selectAll()
-      .where('id', 'in', inJsonList(ids))
-      .where(sql<boolean>`exists (select 1 from measures m where m.property_id = properties.id and m.court_code in ${inJsonList(courts)})`)
+      .where((eb) => keyIn(this.dialect, eb, 'id', ids))
+      .where(
+        sql<boolean>`exists (select 1 from measures m where m.property_id = properties.id and ${sqlKeyIn(this.dialect, 'm.court_code', courts)})`,
+      )
       .execute();
     return pickInOrder(ids, rows, (r) => r.id);
   }
 
   async propertiesByOwner(ownerIds: readonly string[]) {
-    const rows = await this.db.selectFrom('properties').selectAll().where('owner_id', 'in', inJsonList(ownerIds)).orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('properties')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'owner_id', ownerIds))
+      .orderBy('id')
+      .execute();
     return groupInOrder(ownerIds, rows, (r) => r.owner_id!);
   }
 
   async measuresById(ids: readonly string[]) {
-    const rows = await this.db.selectFrom('measures').selectAll().where('id', 'in', inJsonList(ids)).execute();
+    const rows = await this.db
+      .selectFrom('measures')
+      .selectAll()
+      .where((eb) => keyIn(this.dialect, eb, 'id', ids))
+      .execute();
     return pickInOrder(ids, rows, (r) => r.id);
   }
 
@@ -223,7 +203,7 @@ export class SqlPropertyControl implements PropertyControlSource {
     const rows = await this.db
       .selectFrom('measures')
       .selectAll()
-      .where('property_id', 'in', inJsonList(propertyIds))
+      .where((eb) => keyIn(this.dialect, eb, 'property_id', propertyIds))
       .orderBy('property_id')
       .orderBy('queue_position')
       .execute();
@@ -234,7 +214,7 @@ export class SqlPropertyControl implements PropertyControlSource {
     const rows = await this.db
       .selectFrom('measures')
       .selectAll()
-      .where('case_number', 'in', inJsonList(caseNumbers))
+      .where((eb) => keyIn(this.dialect, eb, 'case_number', caseNumbers))
       .orderBy('imposed_at')
       .orderBy('id')
       .execute();
@@ -248,7 +228,7 @@ export class SqlPropertyControl implements PropertyControlSource {
       .selectFrom('measures as m')
       .innerJoin('disposal_steps as d', 'd.property_id', 'm.property_id')
       .select(['m.case_number', 'd.property_id', 'd.occurred_at'])
-      .where('m.case_number', 'in', inJsonList(caseNumbers))
+      .where((eb) => keyIn(this.dialect, eb, 'm.case_number', caseNumbers))
       .where('d.outcome', '=', 'DONE')
       .where('d.step', '!=', 'REFERENCE_PRICE')
       .orderBy('d.occurred_at')
@@ -262,7 +242,7 @@ export class SqlPropertyControl implements PropertyControlSource {
     const rows = await this.db
       .selectFrom('disposal_steps')
       .selectAll()
-      .where('property_id', 'in', inJsonList(propertyIds))
+      .where((eb) => keyIn(this.dialect, eb, 'property_id', propertyIds))
       .orderBy('property_id')
       .orderBy('seq')
       .execute();
@@ -273,7 +253,7 @@ export class SqlPropertyControl implements PropertyControlSource {
     const rows = await this.db
       .selectFrom('encumbrances')
       .selectAll()
-      .where('property_id', 'in', inJsonList(propertyIds))
+      .where((eb) => keyIn(this.dialect, eb, 'property_id', propertyIds))
       .orderBy('property_id')
       .orderBy('rank')
       .execute();
@@ -286,7 +266,7 @@ export class SqlPropertyControl implements PropertyControlSource {
       .innerJoin('properties as p', 'p.id', 'm.property_id')
       .selectAll('m')
       .select('p.kind as property_kind')
-      .where('m.property_id', 'in', inJsonList(propertyIds))
+      .where((eb) => keyIn(this.dialect, eb, 'm.property_id', propertyIds))
       .orderBy('m.property_id')
       .orderBy('m.queue_position')
       .execute();
@@ -304,7 +284,7 @@ export class SqlPropertyControl implements PropertyControlSource {
       .innerJoin('properties as p', 'p.id', 'm.property_id')
       .selectAll('m')
       .select(['p.kind as property_kind', 'p.owner_id', 'p.undisposed_since'])
-      .where('p.owner_id', 'in', inJsonList(ownerIds))
+      .where((eb) => keyIn(this.dialect, eb, 'p.owner_id', ownerIds))
       .orderBy('m.property_id')
       .orderBy('m.queue_position')
       .execute();
@@ -377,11 +357,10 @@ export class SqlPropertyControl implements PropertyControlSource {
       .selectFrom('properties as p')
       .selectAll('p')
       .select(
-        sql<string>`(select json_group_array(json_object('id', q.id, 'property_id', q.property_id, 'kind', q.kind,
-          'court_code', q.court_code, 'case_number', q.case_number, 'imposed_at', q.imposed_at,
-          'period_starts_at', q.period_starts_at, 'expires_at', q.expires_at, 'waiting', q.waiting,
-          'queue_position', q.queue_position, 'renewals', q.renewals, 'released_at', q.released_at))
-          from measures q where q.property_id = p.id)`.as('queue'),
+        sql<string>`(select ${jsonObjectsText(
+          this.dialect,
+          QUEUE_FIELDS.map((f) => [f, sql.ref(`q.${f}`)] as const),
+        )} from measures q where q.property_id = p.id)`.as('queue'),
       )
       .where('p.undisposed_since', 'is not', null)
       .where('p.undisposed_since', '<=', filter.cutoff)
@@ -389,13 +368,13 @@ export class SqlPropertyControl implements PropertyControlSource {
       .where(heldOn(filter.today));
     if (filter.prefecture) q = q.where('p.prefecture', '=', filter.prefecture);
     if (filter.courts) {
-      const courts = inJsonList(filter.courts);
+      const courts = filter.courts;
       q = q.where(({ exists, selectFrom }) =>
         exists(
           selectFrom('measures as s')
             .select(sql`1`.as('one'))
             .whereRef('s.property_id', '=', 'p.id')
-            .where('s.court_code', 'in', courts),
+            .where((eb) => keyIn(this.dialect, eb, 's.court_code', courts)),
         ),
       );
     }
@@ -416,8 +395,8 @@ export class SqlPropertyControl implements PropertyControlSource {
       .selectFrom('measures')
       .select('property_id')
       .distinct()
-      .where('property_id', 'in', inJsonList(ids))
-      .where('court_code', 'in', inJsonList(courts))
+      .where((eb) => keyIn(this.dialect, eb, 'property_id', ids))
+      .where((eb) => keyIn(this.dialect, eb, 'court_code', courts))
       .execute();
     const seen = new Set(rows.map((r) => r.property_id));
     return ids.map((id) => seen.has(id));
