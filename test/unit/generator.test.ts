@@ -244,15 +244,15 @@ describe('determinism', () => {
     for (const system of SYSTEMS) {
       const db = open(d, system);
       const tables = // The schema steps' record says when they were applied, not what was generated.
-      (
-        db
-          .prepare(
-            `select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name != 'schema_migrations' order by name`,
-          )
-          .all() as {
-          name: string;
-        }[]
-      ).map((t) => t.name);
+        (
+          db
+            .prepare(
+              `select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name != 'schema_migrations' order by name`,
+            )
+            .all() as {
+            name: string;
+          }[]
+        ).map((t) => t.name);
       for (const t of tables) for (const row of db.prepare(`select * from ${t} order by 1, 2, 3`).iterate()) h.update(JSON.stringify(row));
       db.close();
     }
