@@ -33,7 +33,8 @@ export async function migrateDataDir(
     if (!target) continue;
     const file = path.join(dataDir, `${name}.db`);
     if (!existsSync(file)) throw new MigrateDataRefused(`${file}: no SQLite database for ${name} in ${dataDir}`);
-    const migrations = STORE_MIGRATIONS[name] ?? [];
+    const migrations = STORE_MIGRATIONS[name];
+    if (!migrations) throw new MigrateDataRefused(`${name} has no schema steps for PostgreSQL (subgraphs/index.ts STORE_MIGRATIONS)`);
     const raw = new Database(file);
     const { db } = openPostgres<Record<string, Record<string, unknown>>>(target);
     try {

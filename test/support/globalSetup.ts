@@ -8,6 +8,7 @@ import { buildAssessmentIndex, openAssessmentStore } from '../../jobs/assess';
 import { copyRoster } from '../../jobs/roster';
 import { generateProvince } from '../../seed/province';
 import { migrateDataDir } from '../../scripts/migrateData';
+import { STORE_MIGRATIONS } from '../../subgraphs';
 import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/catalogue';
 import { startTestPostgres, type TestPostgres } from './postgres';
 
@@ -49,7 +50,9 @@ export default async function setup(project: TestProject) {
   try {
     postgres = await startTestPostgres();
     const urls: Partial<Record<SubgraphName, string>> = {};
-    for (const { name } of SUBGRAPHS) urls[name] = await postgres.createDatabase(name.replace(/-/g, '_'));
+    // The systems with schema steps (a subgraph just scaffolded by new-subgraph has none yet: it stays on SQLite).
+    for (const { name } of SUBGRAPHS.filter((s) => STORE_MIGRATIONS[s.name]))
+      urls[name] = await postgres.createDatabase(name.replace(/-/g, '_'));
     await migrateDataDir(
       dataDir,
       Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, { url: url!, poolMax: 4, statementTimeoutMs: 30_000 }])),

