@@ -1,4 +1,5 @@
 import { RULES_CONFIG, RULE_IDS, type RuleId, type RulesConfig } from './config';
+import { isImplementationCase } from '../caseKinds';
 import { daysBetween } from '../dates';
 import { COURTS_BY_CODE } from '../sichuan';
 import { outstanding, prefectureKey, type DebtorFacts } from './facts';
@@ -8,18 +9,21 @@ import type { RuleResult } from './rules';
  * How urgently a debtor needs the high court's attention, for ordering the province-wide candidate list: the weights
  * of the rules met, then the debtor's size and how stuck and scattered its cases are, each term saturating, so two
  * debtors meeting the same rules are told apart by their unclosed cases, the outstanding amount, the age of the oldest
- * unclosed case and the prefectures the cases span (issue 15 item 12).
+ * unclosed case and the prefectures the cases span (issue 15 item 12), counting implementation cases only.
  */
 export function urgencyOf(rules: readonly RuleResult[], d: DebtorFacts, today: string, config: RulesConfig = RULES_CONFIG): number {
   const { ruleWeights, caseCountScale, amountLog10Scale, ageYearsScale, prefectureCountScale } = config.urgency;
   const ruleScore = rules.filter((r) => r.met).reduce((n, r) => n + ruleWeights[r.id], 0);
-  const cases = Math.min(1, d.unclosedCases.length / caseCountScale);
-  const yuan = d.unclosedCases.reduce((n, c) => n + outstanding(c), 0) / 100;
+  // The debtor's size is its implementation cases' (执, 执恢, 执保): a review case carries no debt of its own, as the
+  // rules and the crossCourt figures read it.
+  const implementation = d.unclosedCases.filter((c) => isImplementationCase(c.typeCode));
+  const cases = Math.min(1, implementation.length / caseCountScale);
+  const yuan = implementation.reduce((n, c) => n + outstanding(c), 0) / 100;
   const amount = Math.min(1, Math.log10(1 + yuan) / amountLog10Scale);
-  const oldest = d.unclosedCases.reduce((o, c) => (c.filedAt < o ? c.filedAt : o), today);
+  const oldest = implementation.reduce((o, c) => (c.filedAt < o ? c.filedAt : o), today);
   const age = Math.min(1, Math.max(0, daysBetween(oldest, today)) / 365 / ageYearsScale) / 2;
   const prefectures = new Set(
-    d.unclosedCases.map((c) => {
+    implementation.map((c) => {
       const court = COURTS_BY_CODE.get(c.courtCode);
       return court ? prefectureKey(court) : c.courtCode;
     }),

@@ -83,4 +83,13 @@ describe('debtorFacts', () => {
   it('refuses to judge when property-control did not supply a case’s measures, rather than finding "no property"', () => {
     expect(() => debtorFacts(rep(null))).toThrow('the facts this assessment requires were not supplied');
   });
+
+  it('reads a case without an amount as ordering conduct, unless it is a review case, which orders nothing (issue 15 item 10)', () => {
+    const noAmount = (number: string) => ({ ...wireCase([]), number, amountDue: null, amountRecovered: '0.00' });
+    const d = debtorFacts({ ...rep([]), unclosedCases: [noAmount('(2025)川0104执2号'), noAmount('(2025)川0104执异3号')] });
+    expect(d.unclosedCases.map((c) => [c.typeCode, c.ordersConduct])).toEqual([
+      ['执', true],
+      ['执异', false],
+    ]);
+  });
 });

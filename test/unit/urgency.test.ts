@@ -55,4 +55,21 @@ describe('urgency (issue 15 item 12)', () => {
     const allButYoung = urgencyOf(allMet, debtor(['川0105'], '2026-06-01', 100_00), TODAY);
     expect(allButYoung).toBeGreaterThan(oldAndSpread);
   });
+
+  it('reads only implementation cases: review cases add neither size, amount, age nor spread', () => {
+    const base = debtor(['川0105', '川0106'], '2024-01-01');
+    const review = (i: number, courtCode: string): CaseFact => ({
+      ...kase(i, courtCode, '2015-01-01', 9_000_000_000_00),
+      number: `(2015)${courtCode}执异${i}号`,
+      typeCode: '执异',
+    });
+    const withReview: DebtorFacts = { ...base, unclosedCases: [...base.unclosedCases, review(1, '川0703'), review(2, '川1502')] };
+    expect(urgencyOf(allMet, withReview, TODAY)).toBe(urgencyOf(allMet, base, TODAY));
+    // An implementation case of the same shape does move it.
+    const withCase: DebtorFacts = {
+      ...base,
+      unclosedCases: [...base.unclosedCases, { ...review(1, '川0703'), number: '(2015)川0703执1号', typeCode: '执' }],
+    };
+    expect(urgencyOf(allMet, withCase, TODAY)).toBeGreaterThan(urgencyOf(allMet, base, TODAY));
+  });
 });

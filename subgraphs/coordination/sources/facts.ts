@@ -1,4 +1,4 @@
-import { typeCodeOf } from '../../../domain/caseKinds';
+import { isImplementationCase, typeCodeOf } from '../../../domain/caseKinds';
 import { errors } from '../../../domain/errorCatalogue';
 import { yuanToFen } from '../../../domain/money';
 import type { CaseFact, CasePropertyFact, DebtorFacts } from '../../../domain/rules/facts';
@@ -41,7 +41,8 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
     typeCode: typeCodeOf(c.number) ?? '执',
     properties: caseProperties(c.measures, c.measuredProperties),
     complaints: c.complaints ?? [],
-    ordersConduct: (c.conductOrdered ?? null) !== null || c.amountDue === null,
+    // A case without an amount orders conduct, unless it is a review case (执异, 执复, …), which orders nothing.
+    ordersConduct: (c.conductOrdered ?? null) !== null || (c.amountDue === null && isImplementationCase(typeCodeOf(c.number) ?? '执')),
     conductProgress: c.conductProgress ?? [],
     excludedPeriods: (c.excludedPeriods ?? []).map((p) => ({ kind: p.kind, startsAt: p.startsAt, endsAt: p.endsAt })),
     supervisionOrders: (c.supervisionOrders ?? []).map((o) => ({
