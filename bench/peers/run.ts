@@ -103,7 +103,8 @@ export interface Proc {
 /** The command line that runs one of the product's scripts (`scripts/start.ts`) or a bench engine, as `runner` says. */
 function command(script: string, runner: Runner): string[] {
   if (runner === 'dist' && !script.startsWith('bench/')) {
-    const compiled = path.join(ROOT, 'dist', script.replace(/\.ts$/, '.js'));
+    // npm run build: scripts/start.ts → dist/start.js, scripts/runSubgraph.ts → dist/runSubgraph.js.
+    const compiled = path.join(ROOT, 'dist', path.basename(script).replace(/\.ts$/, '.js'));
     if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run npm run build first`);
     return [compiled];
   }
