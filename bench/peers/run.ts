@@ -180,6 +180,22 @@ export async function firstAnswer(p: Proc, spawnedAt: number, body: string, head
   }
 }
 
+/** What the product's gateway counted of entity representations (asked by the plans, sent after merging), per subgraph. */
+async function representationsOf(gatewayUrl: string): Promise<string> {
+  try {
+    const text = await (await fetch(new URL('/metrics', gatewayUrl))).text();
+    const counts = new Map<string, { asked: number; sent: number }>();
+    for (const m of text.matchAll(/^subgraph_entity_representations_total\{subgraph="([^"]+)",kind="(asked|sent)"\} (\d+)/gm)) {
+      const c = counts.get(m[1]!) ?? { asked: 0, sent: 0 };
+      c[m[2] as 'asked' | 'sent'] = Number(m[3]);
+      counts.set(m[1]!, c);
+    }
+    return `A's entity representations in its last round, asked → sent: ${[...counts].map(([s, c]) => `${s} ${c.asked} → ${c.sent}`).join(', ') || 'none counted'}`;
+  } catch (err) {
+    return `A's /metrics not read: ${String(err)}`;
+  }
+}
+
 export interface EngineFigures {
   engine: EngineName;
   query: QueryName;
@@ -305,6 +321,7 @@ export async function runPeers(o: PeersOptions): Promise<PeersReport> {
             `round ${round} ${e} ${qs[q].label.padEnd(30)} ${fmt(r.ok / r.seconds).padStart(7)} req/s  ${r.failures ? `FAILURES ${r.failures}: ${r.firstFailure}` : 'data identical'}`,
           );
         }
+        if (e === 'A' && round === o.rounds) o.log(await representationsOf(engine.url));
         await stopProcess(engine);
         engine = undefined;
       }
