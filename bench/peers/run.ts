@@ -294,6 +294,15 @@ export async function runPeers(o: PeersOptions): Promise<PeersReport> {
         startMs[e] = Math.max(startMs[e] ?? 0, first);
         const pid = engine.proc.pid!;
         for (const q of o.queries) {
+          // An engine that died under the load (Hive Gateway's process was killed at 1,000,000 cases) is reported, and
+          // its remaining queries this round skipped; the next round starts it again.
+          if (engine.proc.exitCode !== null || engine.proc.signalCode !== null) {
+            failures++;
+            o.log(
+              `round ${round} ${e} exited (${engine.proc.exitCode ?? engine.proc.signalCode}); skipped ${qs[q].label}:\n${engine.output().slice(-600)}`,
+            );
+            continue;
+          }
           const body = JSON.stringify({ query: qs[q].query, variables: qs[q].variables });
           // One warm-up request per query: plans cached, connections open, as in a running service.
           await runRound({ url: engine.url, body, headers: headersOf(e), connections: 1, seconds: 0, reference: references.get(q) });
@@ -314,7 +323,7 @@ export async function runPeers(o: PeersOptions): Promise<PeersReport> {
           f.rounds.push(r);
           f.gatewayCpu += cpuSeconds(pid) - cpu0.gw;
           f.subgraphCpu += subgraphs.reduce((n, p) => n + cpuSeconds(p.proc.pid!), 0) - cpu0.sg;
-          f.rssPeakMb = Math.max(f.rssPeakMb, peak, rssMb(pid));
+          f.rssPeakMb = Math.max(f.rssPeakMb, peak, rssMb(pid) || 0);
           figures.set(key, f);
           failures += r.failures;
           o.log(
