@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'coverage/', 'bench/.data/', '**/generated/', 'examples/front-end/node_modules/'] },
+  { ignores: ['node_modules/', 'data/', 'coverage/', 'dist/', 'bench/.data/', '**/generated/', 'examples/front-end/node_modules/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

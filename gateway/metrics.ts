@@ -58,6 +58,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly representations = new Counter({
+    name: 'subgraph_entity_representations_total',
+    help: 'Entity representations the query plans asked each subgraph for (asked), and those sent after duplicates within one fetch were merged (sent)',
+    labelNames: ['subgraph', 'kind'],
+    registers: [this.registry],
+  });
+
   request(status: number, seconds: number): void {
     this.requests.inc({ status: String(status) });
     this.duration.observe(seconds);
@@ -69,6 +76,12 @@ export class GatewayMetrics {
 
   subgraphFetch(subgraph: string, replica: string, seconds: number): void {
     this.fetches.observe({ subgraph, replica }, seconds);
+  }
+
+  /** An entity fetch: how many representations its plan asked for, and how many went after merging duplicates. */
+  entityRepresentations(subgraph: string, asked: number, sent: number): void {
+    this.representations.inc({ subgraph, kind: 'asked' }, asked);
+    this.representations.inc({ subgraph, kind: 'sent' }, sent);
   }
 
   /** A failed fetch: `replica` is the URL it failed at, none when no replica was called (every circuit open). */

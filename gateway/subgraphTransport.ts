@@ -5,6 +5,7 @@ import type { SubgraphTokenSigner } from '../lib/auth';
 import { replicaUrls } from '../lib/config';
 import { verifiedViewer, type GatewayContext, type SubgraphDataSourceFactory } from './apollo';
 import { subgraphRefusal } from './clientErrors';
+import { fanOutEntities, mergeRepresentations } from './entityDedup';
 import type { GatewayMetrics } from './metrics';
 import { forwardRequestId } from './requestId';
 import { neverReachedReplica, ReplicaSet, type Replica } from './replicas';
@@ -93,7 +94,26 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     return isMutation(query) ? this.resilience.mutationTimeoutMs : this.resilience.timeoutMs;
   }
 
+  /** Entity representations the gateway's plan asked this subgraph for, and those sent after merging duplicates. */
+  readonly representations = { asked: 0, sent: 0 };
+
+  /**
+   * A fetch's duplicate entity representations go once (gateway/entityDedup.ts: one fetch is one viewer's), and the
+   * answers are fanned back out to every place in the original order.
+   */
   override async process(options: ProcessOptions): Promise<Response> {
+    const representations = options.request.variables?.representations;
+    if (!Array.isArray(representations)) return this.processOnce(options);
+    const merged = mergeRepresentations(representations);
+    this.representations.asked += representations.length;
+    this.representations.sent += merged ? merged.unique.length : representations.length;
+    this.metrics?.entityRepresentations(this.subgraphName, representations.length, merged ? merged.unique.length : representations.length);
+    if (!merged) return this.processOnce(options);
+    const request = { ...options.request, variables: { ...options.request.variables, representations: merged.unique } };
+    return fanOutEntities(await this.processOnce({ ...options, request }), merged);
+  }
+
+  private async processOnce(options: ProcessOptions): Promise<Response> {
     await this.signToken(options);
     let replica = this.admit();
     const started = performance.now();

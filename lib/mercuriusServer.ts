@@ -2,7 +2,7 @@ import type { BaseContext } from '@apollo/server';
 import Fastify from 'fastify';
 import { type GraphQLError, type ExecutionResult } from 'graphql';
 import mercurius from 'mercurius';
-import { verifyGatewayToken, type Viewer } from './auth';
+import { gatewayTokenVerifier, type Viewer } from './auth';
 import { log, requestIdOf } from './log';
 import { serverSpan, tracingActive } from './tracing';
 import {
@@ -50,6 +50,8 @@ export async function serveSubgraphOnMercurius<Ctx extends BaseContext>(
     // Keep-alive connections the gateway is not using close with the server; busy ones get the grace period.
     forceCloseConnections: 'idle',
   });
+  // Each token is verified once and remembered until it expires (lib/auth.ts, issue 18).
+  const gatewayTokens = gatewayTokenVerifier(opts.gatewayKeys, module.name);
   app.addHook('onRequest', async (request, reply) => {
     const requestId = requestIdOf(request.headers['x-request-id']);
     reply.header('x-request-id', requestId);
@@ -64,7 +66,7 @@ export async function serveSubgraphOnMercurius<Ctx extends BaseContext>(
     // Only the gateway may call a subgraph: a request without a valid gateway token for this subgraph gets nothing.
     if (request.url === '/graphql' || request.url.startsWith('/graphql?')) {
       try {
-        request.viewer = await verifyGatewayToken(request.headers.authorization, opts.gatewayKeys, module.name);
+        request.viewer = await gatewayTokens.verify(request.headers.authorization);
       } catch (err) {
         await reply.code(401).header('www-authenticate', 'Bearer').send(unauthenticatedBody(err));
       }

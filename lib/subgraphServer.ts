@@ -15,7 +15,7 @@ import express from 'express';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { toIsoDate } from '../domain/dates';
 import type { JWTVerifyGetKey } from 'jose';
-import { AuthError, verifyGatewayToken, type Viewer } from './auth';
+import { AuthError, gatewayTokenVerifier, type Viewer } from './auth';
 import { log, requestIdOf } from './log';
 import { translateErrors } from './graphqlErrors';
 import { serverSpan, tracingActive } from './tracing';
@@ -138,9 +138,11 @@ export async function serveSubgraph<Ctx extends BaseContext>(module: SubgraphMod
   // Subgraphs answer the gateway, whose entity fetches for a large query can carry tens of thousands of
   // representations; client-facing body limits belong to the gateway.
   // Only the gateway may call a subgraph: a request without a valid gateway token for this subgraph gets nothing.
+  // Each token is verified once and remembered until it expires (lib/auth.ts, issue 18).
+  const gatewayTokens = gatewayTokenVerifier(opts.gatewayKeys, module.name);
   app.use('/graphql', async (req, res, next) => {
     try {
-      res.locals.viewer = await verifyGatewayToken(req.headers.authorization, opts.gatewayKeys, module.name);
+      res.locals.viewer = await gatewayTokens.verify(req.headers.authorization);
       next();
     } catch (err) {
       res.setHeader('www-authenticate', 'Bearer');

@@ -31,6 +31,11 @@ git ls-files -z --cached --others --exclude-standard -- . ':!:test/' ':!:bench/'
   xargs -0 -I{} cp --parents {} "$stage/" 2>/dev/null || true
 # Deleted-but-tracked files make cp fail; everything listed and present was copied.
 
+echo "== compiled processes (npm run build: dist/start.js, dist/runSubgraph.js; the systemd units run them)"
+node_modules/.bin/tsx scripts/build.ts
+mkdir -p "$stage/dist"
+cp dist/*.js "$stage/dist/"
+
 echo "== production dependencies (npm ci --omit=dev, from the npm cache where it can, no install scripts)"
 (cd "$stage" && npm ci --omit=dev --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error)
 echo "== native addon for node ABI ${abi}"

@@ -42,9 +42,9 @@ describe('offline bundle', () => {
     expect(existsSync(path.join(host, 'test'))).toBe(false);
     expect(readFileSync(path.join(host, 'BUNDLE'), 'utf8')).toContain(`node ${process.version}`);
 
-    // Started as the systemd unit starts it: node with tsx's loader, from the unpacked directory, PATH without npm.
+    // Started as the systemd unit starts it: node on the compiled gateway, from the unpacked directory, PATH without npm.
     const port = await freePort();
-    const proc = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/start.ts'], {
+    const proc = spawn(process.execPath, ['dist/start.js'], {
       cwd: host,
       env: {
         PATH: '/nonexistent',
@@ -93,11 +93,13 @@ describe('offline bundle', () => {
       expect(names.length, file).toBeGreaterThan(3);
       for (const name of names) expect(SETTING_NAMES, `${file}: ${name}`).toContain(name);
     }
+    // Each unit runs compiled JavaScript that `npm run build` makes (issue 18), not TypeScript through tsx.
+    execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/build.ts'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.service'))) {
-      const exec = /^ExecStart=\/usr\/bin\/node (\S+) (\S+)/m.exec(readFileSync(path.join(dir, file), 'utf8'));
+      const exec = /^ExecStart=\/usr\/bin\/node (dist\/\S+\.js)(?: (%i))?$/m.exec(readFileSync(path.join(dir, file), 'utf8'));
       expect(exec, file).not.toBeNull();
       expect(existsSync(path.join(ROOT, exec![1]!)), `${file}: ${exec![1]}`).toBe(true);
-      expect(existsSync(path.join(ROOT, exec![2]!)), `${file}: ${exec![2]}`).toBe(true);
+      expect(exec![1] === 'dist/runSubgraph.js', file).toBe(exec![2] === '%i');
     }
   });
 });

@@ -1,0 +1,85 @@
+import type { GraphQLError } from 'graphql';
+
+/*
+ * Duplicate entity representations within one subgraph fetch, merged before the fetch leaves (issue 18). Apollo
+ * Gateway sends one representation per place an entity occurs in the response: the 100-debtor walk sent personnel
+ * 48,000 representations for ~5,800 distinct officers. A fetch is one viewer's (one client request's), so merging
+ * never crosses viewers; the subgraph answers each distinct representation once, and the answers are fanned back out to
+ * every place in the original order, each place its own copy, with any error on an entity repeated at each place.
+ */
+
+/** The distinct representations of a fetch and, for each original one, the index of its distinct answer. */
+export interface MergedRepresentations {
+  unique: unknown[];
+  indexOf: number[];
+}
+
+/**
+ * Merges identical representations (the same JSON text: the gateway builds every representation of one fetch from the
+ * same selection, so equal entities serialise alike; any difference keeps them apart). Null when all are distinct.
+ */
+export function mergeRepresentations(representations: readonly unknown[]): MergedRepresentations | null {
+  const seen = new Map<string, number>();
+  const unique: unknown[] = [];
+  const indexOf = new Array<number>(representations.length);
+  for (let i = 0; i < representations.length; i++) {
+    const key = JSON.stringify(representations[i]);
+    let j = seen.get(key);
+    if (j === undefined) {
+      j = unique.length;
+      unique.push(representations[i]);
+      seen.set(key, j);
+    }
+    indexOf[i] = j;
+  }
+  return unique.length === representations.length ? null : { unique, indexOf };
+}
+
+interface EntitiesResponse {
+  data?: Record<string, unknown> | null;
+  errors?: readonly GraphQLError[] | readonly { path?: readonly (string | number)[] }[];
+}
+
+/**
+ * The subgraph's answer to the distinct representations, as the gateway expects it for the original list: `_entities`
+ * in the original order and length (a place after the first of its entity gets a deep copy, so no two places share an
+ * object the gateway merges later fetches into), and an error at `_entities[j]` repeated at every place j stands for.
+ */
+export function fanOutEntities<R extends EntitiesResponse>(response: R, merged: MergedRepresentations): R {
+  const entities = response.data?._entities;
+  if (!Array.isArray(entities)) return response;
+  const used = new Array<boolean>(merged.unique.length).fill(false);
+  const data = {
+    ...response.data,
+    _entities: merged.indexOf.map((j) => {
+      const entity: unknown = entities[j];
+      if (!used[j]) {
+        used[j] = true;
+        return entity;
+      }
+      return entity !== null && typeof entity === 'object' ? structuredClone(entity) : entity;
+    }),
+  };
+  if (!response.errors?.length) return { ...response, data };
+  const placesOf = new Map<number, number[]>();
+  merged.indexOf.forEach((j, i) => {
+    const places = placesOf.get(j);
+    if (places) places.push(i);
+    else placesOf.set(j, [i]);
+  });
+  const errors = response.errors.flatMap((error) => {
+    const path = error.path;
+    if (!path || path[0] !== '_entities' || typeof path[1] !== 'number') return [error];
+    const places = placesOf.get(path[1]) ?? [];
+    return places.map((i) => atPath(error, ['_entities', i, ...path.slice(2)]));
+  });
+  return { ...response, data, errors } as R;
+}
+
+/** The same error at another path (a GraphQLError keeps its class, message, extensions and original error). */
+function atPath<E extends { path?: readonly (string | number)[] }>(error: E, path: (string | number)[]): E {
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as E;
+  Object.defineProperties(copy, Object.getOwnPropertyDescriptors(error));
+  Object.defineProperty(copy, 'path', { value: path, enumerable: true, writable: true, configurable: true });
+  return copy;
+}
