@@ -154,6 +154,30 @@ describe.each(DIALECTS)(
       expect(await counts()).toEqual({ ...before, audit_log: before.audit_log + 1 });
     });
 
+    // PostgreSQL's own fault, which SQLite (a file in the process) has no counterpart of: the server ends the subgraph's
+    // connections (pg_terminate_backend, as a fail-over or an operator would). The pool drops them and connects anew: a
+    // decision after it is answered and written once, and the graph goes on reading.
+    it.runIf(dialect === 'postgres')('connections ended by the server: the next decision is written once on new connections', async () => {
+      const url = store.databases!.urls['case-registry']!;
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      const terminated = await admin.query<{ n: number }>(
+        `select count(*)::int n from (select pg_terminate_backend(pid) from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid() and application_name = '') t`,
+      );
+      await admin.end();
+      expect(terminated.rows[0]!.n).toBeGreaterThan(0);
+      const input = await decision(2);
+      const before = await counts();
+      const reply = await postAs(graph.gateway.url, '川01', DECIDE, { input });
+      expect(reply.errors, JSON.stringify(reply)).toBeUndefined();
+      expect(reply.data.decideTransfer.replayed).toBe(false);
+      expect(await auditOf(input.idempotencyKey)).toEqual([{ outcome: 'ACCEPTED', code: null, rule: null }]);
+      expect(await counts()).toMatchObject({ transfers: before.transfers + 1, idempotency_keys: before.idempotency_keys + 1 });
+      const read = await postAs(graph.gateway.url, '川01', `{ court(code: "川01") { name openCaseCount } }`, {});
+      expect(read.errors, JSON.stringify(read.errors)).toBeUndefined();
+    });
+
     it('a lock released within the wait: the decision commits and the client is answered', async () => {
       const input = await decision(1);
       const before = await counts();
