@@ -1,4 +1,5 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { requestBatches } from '../../lib/requestBatches';
 import { scopeOf, type Scope } from '../../domain/scope';
 import type { Viewer } from '../../lib/auth';
 import type { CarrierGrantSigner } from '../../lib/carrierGrant';
@@ -42,54 +43,56 @@ export interface CaseRegistryContext {
 }
 
 function createLoaders(source: CaseRegistrySource, workflow: TransferWorkflowStore, scope: Scope) {
+  // One request's loaders dispatch together (lib/requestBatches.ts): one statement per level on both dialects.
+  const batches = requestBatches();
   const byStatus = <V>(batch: (keys: readonly string[], status: CaseStatusFilter) => Promise<V[]>) => {
     const perStatus = new Map<CaseStatusFilter, DataLoader<string, V>>();
     return (status: CaseStatusFilter) => {
       let loader = perStatus.get(status);
       if (!loader) {
-        loader = new DataLoader<string, V>((keys) => batch(keys, status));
+        loader = batches.loader<string, V>((keys) => batch(keys, status));
         perStatus.set(status, loader);
       }
       return loader;
     };
   };
   return {
-    court: new DataLoader<string, CourtRecord | null>((codes) => source.courtsByCode(codes)),
-    childCourts: new DataLoader<string, CourtRecord[]>((codes) => source.childCourts(codes)),
-    openCaseCount: new DataLoader<string, number>((codes) => source.openCaseCounts(codes)),
-    person: new DataLoader<string, PersonRecord | null>((ids) => source.personsById(ids)),
+    court: batches.loader<string, CourtRecord | null>((codes) => source.courtsByCode(codes)),
+    childCourts: batches.loader<string, CourtRecord[]>((codes) => source.childCourts(codes)),
+    openCaseCount: batches.loader<string, number>((codes) => source.openCaseCounts(codes)),
+    person: batches.loader<string, PersonRecord | null>((ids) => source.personsById(ids)),
     /**
      * A debtor asked for by an identifier the client chose: null when unknown and null when outside the viewer's scope,
      * answered by the same one statement, so the two cannot be told apart (issue 13 item 4).
      */
-    visiblePerson: new DataLoader<string, PersonRecord | null>((ids) =>
+    visiblePerson: batches.loader<string, PersonRecord | null>((ids) =>
       scope.all ? source.personsById(ids) : source.visiblePersonsById(ids, scope.courts),
     ),
-    case: new DataLoader<string, CaseRecord | null>((numbers) => source.casesByNumber(numbers)),
+    case: batches.loader<string, CaseRecord | null>((numbers) => source.casesByNumber(numbers)),
     casesByDebtor: byStatus((ids, status) => source.casesByDebtor(ids, status)),
     casesByHandler: byStatus((ids, status) => source.casesByHandler(ids, status)),
-    conductEvents: new DataLoader<string, ConductEventRecord[]>((numbers) => source.conductEventsByCase(numbers)),
-    complaints: new DataLoader<string, ComplaintRecord[]>((numbers) => source.complaintsByCase(numbers)),
-    externalCases: new DataLoader<string, ExternalCaseRecord[]>((ids) => source.externalCasesByDebtor(ids)),
-    claimsByApplicant: new DataLoader<string, CaseRecord[]>((ids) => source.claimsByApplicant(ids)),
-    parties: new DataLoader<string, CasePartyRecord[]>((numbers) => source.partiesByCase(numbers)),
-    excludedPeriods: new DataLoader<string, ExcludedPeriodRecord[]>((numbers) => source.excludedPeriodsByCase(numbers)),
-    supervisionOrders: new DataLoader<string, SupervisionOrderRecord[]>((numbers) => source.supervisionOrdersByCase(numbers)),
-    lineage: new DataLoader<string, string[]>((roots) => source.lineageNumbers(roots)),
-    lineageCarrier: new DataLoader<string, LineageCarrierRecord | null>((numbers) => source.lineageCarriers(numbers)),
-    transferredTo: new DataLoader<string, CaseRecord | null>((numbers) => source.transferredTo(numbers)),
-    personsByNameKey: new DataLoader<string, PersonRecord[]>((keys) => source.personsByNameKey(keys)),
-    caseAggregates: new DataLoader<string, CaseAggregateRecord>((ids) => source.caseAggregates(ids)),
-    transfer: new DataLoader<string, TransferRecord | null>((ids) => workflow.transfersById(ids)),
-    transferredCases: new DataLoader<string, TransferredCaseRecord[]>((ids) => workflow.transferredCases(ids)),
-    transfersByCase: new DataLoader<string, TransferRecord[]>((numbers) => workflow.transfersByCase(numbers)),
-    transferHistory: new DataLoader<string, TransferredCaseRecord[]>((ids) => workflow.transferHistoryByDebtor(ids)),
-    supervisionEvents: new DataLoader<string, SupervisionEventRow[]>((ids) => workflow.supervisionEvents(ids)),
+    conductEvents: batches.loader<string, ConductEventRecord[]>((numbers) => source.conductEventsByCase(numbers)),
+    complaints: batches.loader<string, ComplaintRecord[]>((numbers) => source.complaintsByCase(numbers)),
+    externalCases: batches.loader<string, ExternalCaseRecord[]>((ids) => source.externalCasesByDebtor(ids)),
+    claimsByApplicant: batches.loader<string, CaseRecord[]>((ids) => source.claimsByApplicant(ids)),
+    parties: batches.loader<string, CasePartyRecord[]>((numbers) => source.partiesByCase(numbers)),
+    excludedPeriods: batches.loader<string, ExcludedPeriodRecord[]>((numbers) => source.excludedPeriodsByCase(numbers)),
+    supervisionOrders: batches.loader<string, SupervisionOrderRecord[]>((numbers) => source.supervisionOrdersByCase(numbers)),
+    lineage: batches.loader<string, string[]>((roots) => source.lineageNumbers(roots)),
+    lineageCarrier: batches.loader<string, LineageCarrierRecord | null>((numbers) => source.lineageCarriers(numbers)),
+    transferredTo: batches.loader<string, CaseRecord | null>((numbers) => source.transferredTo(numbers)),
+    personsByNameKey: batches.loader<string, PersonRecord[]>((keys) => source.personsByNameKey(keys)),
+    caseAggregates: batches.loader<string, CaseAggregateRecord>((ids) => source.caseAggregates(ids)),
+    transfer: batches.loader<string, TransferRecord | null>((ids) => workflow.transfersById(ids)),
+    transferredCases: batches.loader<string, TransferredCaseRecord[]>((ids) => workflow.transferredCases(ids)),
+    transfersByCase: batches.loader<string, TransferRecord[]>((numbers) => workflow.transfersByCase(numbers)),
+    transferHistory: batches.loader<string, TransferredCaseRecord[]>((ids) => workflow.transferHistoryByDebtor(ids)),
+    supervisionEvents: batches.loader<string, SupervisionEventRow[]>((ids) => workflow.supervisionEvents(ids)),
     /** Whether the viewer's courts have a case against each debtor (always true for the high court). */
-    debtorInScope: new DataLoader<string, boolean>((ids) =>
+    debtorInScope: batches.loader<string, boolean>((ids) =>
       scope.all ? Promise.resolve(ids.map(() => true)) : source.debtorsInScope(ids, scope.courts),
     ),
-    receivedTransferCases: new DataLoader<string, CaseRecord[]>((codes) => workflow.receivedTransferCases(codes)),
+    receivedTransferCases: batches.loader<string, CaseRecord[]>((codes) => workflow.receivedTransferCases(codes)),
   };
 }
 

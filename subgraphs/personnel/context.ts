@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { requestBatches } from '../../lib/requestBatches';
 import type { OfficerRecord } from './sources/records';
 import type { PersonnelSource } from './sources/source';
 
@@ -10,10 +10,12 @@ export interface PersonnelContext {
 }
 
 function createLoaders(source: PersonnelSource) {
+  // One request's loaders dispatch together (lib/requestBatches.ts): one statement per level on both dialects.
+  const batches = requestBatches();
   return {
-    officer: new DataLoader<string, OfficerRecord | null>((ids) => source.officersById(ids)),
-    officersByCourt: new DataLoader<string, OfficerRecord[]>((codes) => source.officersByCourt(codes)),
-    enforcementStaffCount: new DataLoader<string, number>((codes) => source.enforcementStaffCounts(codes)),
+    officer: batches.loader<string, OfficerRecord | null>((ids) => source.officersById(ids)),
+    officersByCourt: batches.loader<string, OfficerRecord[]>((codes) => source.officersByCourt(codes)),
+    enforcementStaffCount: batches.loader<string, number>((codes) => source.enforcementStaffCounts(codes)),
   };
 }
 

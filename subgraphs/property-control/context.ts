@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { requestBatches } from '../../lib/requestBatches';
 import { scopeOf, type Scope } from '../../domain/scope';
 import type { Viewer } from '../../lib/auth';
 import type { CarrierGrantVerifier } from '../../lib/carrierGrant';
@@ -25,28 +25,30 @@ export interface PropertyControlContext {
 }
 
 function createLoaders(source: PropertyControlSource, today: string, scope: Scope) {
+  // One request's loaders dispatch together (lib/requestBatches.ts): one statement per level on both dialects.
+  const batches = requestBatches();
   return {
     /** Whether a court in the viewer's scope has a measure on each property (always true for the high court). */
-    propertyInScope: new DataLoader<string, boolean>((ids) =>
+    propertyInScope: batches.loader<string, boolean>((ids) =>
       scope.all ? Promise.resolve(ids.map(() => true)) : source.propertiesInScope(ids, scope.courts),
     ),
-    property: new DataLoader<string, PropertyRecord | null>((ids) => source.propertiesById(ids)),
+    property: batches.loader<string, PropertyRecord | null>((ids) => source.propertiesById(ids)),
     /** A property asked for by an id the client chose: null when unknown and when outside scope, by one statement. */
-    visibleProperty: new DataLoader<string, PropertyRecord | null>((ids) =>
+    visibleProperty: batches.loader<string, PropertyRecord | null>((ids) =>
       scope.all ? source.propertiesById(ids) : source.visiblePropertiesById(ids, scope.courts),
     ),
-    propertiesByOwner: new DataLoader<string, PropertyRecord[]>((ids) => source.propertiesByOwner(ids)),
-    measure: new DataLoader<string, MeasureRecord | null>((ids) => source.measuresById(ids)),
+    propertiesByOwner: batches.loader<string, PropertyRecord[]>((ids) => source.propertiesByOwner(ids)),
+    measure: batches.loader<string, MeasureRecord | null>((ids) => source.measuresById(ids)),
     /** Each property's measures judged on the request's day by the queue rule (轮候, domain/measures.ts judgeQueue). */
-    judgedQueue: new DataLoader<string, Map<string, JudgedMeasure>>(async (ids) =>
+    judgedQueue: batches.loader<string, Map<string, JudgedMeasure>>(async (ids) =>
       (await source.measureQueues(ids)).map((q) => (q ? judgeRows(q.measures, q.kind, today) : new Map<string, JudgedMeasure>())),
     ),
-    measuresByProperty: new DataLoader<string, MeasureRecord[]>((ids) => source.measuresByProperty(ids)),
-    measuresByCase: new DataLoader<string, MeasureRecord[]>((numbers) => source.measuresByCase(numbers)),
-    disposalsByCase: new DataLoader<string, { propertyId: string; disposedAt: string }[]>((numbers) => source.disposalsByCase(numbers)),
-    disposalSteps: new DataLoader<string, DisposalStepRecord[]>((ids) => source.disposalSteps(ids)),
-    encumbrances: new DataLoader<string, EncumbranceRecord[]>((ids) => source.encumbrancesByProperty(ids)),
-    propertyAggregates: new DataLoader<string, PropertyAggregateRecord>((ids) =>
+    measuresByProperty: batches.loader<string, MeasureRecord[]>((ids) => source.measuresByProperty(ids)),
+    measuresByCase: batches.loader<string, MeasureRecord[]>((numbers) => source.measuresByCase(numbers)),
+    disposalsByCase: batches.loader<string, { propertyId: string; disposedAt: string }[]>((numbers) => source.disposalsByCase(numbers)),
+    disposalSteps: batches.loader<string, DisposalStepRecord[]>((ids) => source.disposalSteps(ids)),
+    encumbrances: batches.loader<string, EncumbranceRecord[]>((ids) => source.encumbrancesByProperty(ids)),
+    propertyAggregates: batches.loader<string, PropertyAggregateRecord>((ids) =>
       source.propertyAggregates(ids, {
         today,
         idleCutoff: addMonths(today, -RULES_CONFIG.rules.IDLE_PROPERTY.minIdleMonths),

@@ -3,10 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFile } from '../../lib/dataFiles';
 import { startGraph, type RunningGraph } from '../../scripts/graph';
-import { copyTestProvince, postGraphQL, startTestGraph, testDataDir, testToday } from '../support/graph';
+import { copyTestProvince, DIALECTS, postGraphQL, startTestGraph, testDataDir, testToday } from '../support/graph';
+import { copyTestStore, type Records, type TestStore } from '../support/stores';
 import { alive, freePort, jsonLines, killGroup, ROOT, sleep, spawnTsx, waitFor, waitUntilServing, type Child } from '../support/processes';
 
 /**
@@ -50,104 +52,154 @@ async function holdWriteLock(file: string, holdMs: number): Promise<{ released: 
   return { released: new Promise((resolve) => proc.once('exit', resolve)) };
 }
 
-describe('issue 13 item 2: every write attempt is audited, a refusal because the database is busy included', () => {
-  let dir: string;
-  let graph: RunningGraph;
-  let registry: Database.Database;
-  const waitMs = 800;
+/**
+ * Another session of the registry's PostgreSQL database holding an exclusive lock on the tables a decision writes for
+ * `holdMs` (PostgreSQL's counterpart of SQLite's write lock: the decision's writes wait up to lock_timeout, which
+ * STORE_BUSY_TIMEOUT_MS sets).
+ */
+async function holdTableLocks(url: string, holdMs: number): Promise<{ released: Promise<unknown> }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query('begin');
+  await client.query('lock table cases, transfers, idempotency_keys in exclusive mode');
+  cleanups.push(() => client.end().catch(() => {}));
+  const released = new Promise((resolve) => setTimeout(resolve, holdMs)).then(() => client.query('commit')).then(() => client.end());
+  return { released };
+}
 
-  beforeAll(async () => {
-    dir = copyTestProvince();
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    graph = await startGraph({
-      PORT: 0,
-      HOST: '127.0.0.1',
-      dataDir: dir,
-      AS_OF_DATE: testToday(),
-      LOG_LEVEL: 'silent',
-      STORE_BUSY_TIMEOUT_MS: waitMs,
+describe.each(DIALECTS)(
+  'issue 13 item 2: every write attempt is audited, a refusal because the database is busy included, on %s',
+  (dialect) => {
+    let store: TestStore;
+    let graph: RunningGraph;
+    let registry: Records;
+    let personnel: Records;
+    const waitMs = 800;
+
+    beforeAll(async () => {
+      store = await copyTestStore(dialect);
+      cleanups.push(() => store.drop());
+      graph = await startGraph(
+        {
+          PORT: 0,
+          HOST: '127.0.0.1',
+          dataDir: store.dir,
+          AS_OF_DATE: testToday(),
+          LOG_LEVEL: 'silent',
+          STORE_BUSY_TIMEOUT_MS: waitMs,
+        },
+        { databases: store.databases },
+      );
+      cleanups.push(() => graph.close());
+      registry = store.records('case-registry');
+      personnel = store.records('personnel');
     });
-    cleanups.push(() => graph.close());
-    registry = new Database(databaseFile(dir, 'case-registry'), { readonly: true });
-    cleanups.push(() => void registry.close());
-  });
 
-  /** A directed transfer of one open case between two basic courts of 川01, decided by 川01. */
-  function decision(nth: number) {
-    const courts = (
-      registry.prepare(`select code from courts where level = 'BASIC' and prefecture = '川01' order by code`).all() as { code: string }[]
-    ).map((r) => r.code);
-    const from = courts[4 + nth]!;
-    const open = registry
-      .prepare(
+    /** The registry's store locked by another writer for `holdMs`: SQLite's write lock, or PostgreSQL's table locks. */
+    const holdLock = (holdMs: number) =>
+      dialect === 'sqlite'
+        ? holdWriteLock(databaseFile(store.dir, 'case-registry'), holdMs)
+        : holdTableLocks(store.databases!.urls['case-registry']!, holdMs);
+
+    /** A directed transfer of one open case between two basic courts of 川01, decided by 川01. */
+    async function decision(nth: number) {
+      const courts = (
+        await registry.all<{ code: string }>(`select code from courts where level = 'BASIC' and prefecture = '川01' order by code`)
+      ).map((r) => r.code);
+      const from = courts[4 + nth]!;
+      const open = (await registry.get<{ number: string }>(
         `select c.number from cases c where c.status = 'EXECUTING' and c.filed_at < ? and c.executing_court = ?
-         and not exists (select 1 from cases n where n.transferred_from = c.number) order by c.number limit 1`,
-      )
-      .get(testToday(), from) as { number: string };
-    const personnel = new Database(databaseFile(dir, 'personnel'), { readonly: true });
-    const supervisor = (personnel.prepare(`select id from officers where court_code = '川01' order by id limit 1`).get() as { id: string })
-      .id;
-    personnel.close();
-    return {
-      mode: 'DIRECTED',
-      caseNumbers: [open.number],
-      receivingCourt: courts[12 + nth]!,
-      decidingCourt: '川01',
-      supervisor,
-      reasons: ['LONG_UNEXECUTED'],
-      note: '锁等待测试',
-      idempotencyKey: `busy-${nth}-${randomUUID()}`,
+       and not exists (select 1 from cases n where n.transferred_from = c.number) order by c.number limit 1`,
+        testToday(),
+        from,
+      ))!;
+      const supervisor = (await personnel.get<{ id: string }>(`select id from officers where court_code = '川01' order by id limit 1`))!.id;
+      return {
+        mode: 'DIRECTED',
+        caseNumbers: [open.number],
+        receivingCourt: courts[12 + nth]!,
+        decidingCourt: '川01',
+        supervisor,
+        reasons: ['LONG_UNEXECUTED'],
+        note: '锁等待测试',
+        idempotencyKey: `busy-${nth}-${randomUUID()}`,
+      };
+    }
+
+    const counts = async () => {
+      const n = async (t: string) => (await registry.get<{ n: number }>(`select count(*) n from ${t}`))!.n;
+      return {
+        cases: await n('cases'),
+        transfers: await n('transfers'),
+        transfer_cases: await n('transfer_cases'),
+        supervision_events: await n('supervision_events'),
+        idempotency_keys: await n('idempotency_keys'),
+        audit_log: await n('audit_log'),
+      };
     };
-  }
+    const auditOf = (key: string) => registry.all('select outcome, code, rule from audit_log where idempotency_key = ? order by id', key);
 
-  const counts = () => {
-    const n = (t: string) => (registry.prepare(`select count(*) n from ${t}`).get() as { n: number }).n;
-    return {
-      cases: n('cases'),
-      transfers: n('transfers'),
-      transfer_cases: n('transfer_cases'),
-      supervision_events: n('supervision_events'),
-      idempotency_keys: n('idempotency_keys'),
-      audit_log: n('audit_log'),
-    };
-  };
-  const auditOf = (key: string) =>
-    registry.prepare('select outcome, code, rule from audit_log where idempotency_key = ? order by id').all(key);
-
-  it('a lock held past STORE_BUSY_TIMEOUT_MS: SOURCE_BUSY, nothing written, and the REFUSED row once the lock frees', async () => {
-    const input = decision(0);
-    const before = counts();
-    const lock = await holdWriteLock(databaseFile(dir, 'case-registry'), waitMs + 1500);
-    const reply = await postAs(graph.gateway.url, '川01', DECIDE, { input });
-    expect(reply.errors, JSON.stringify(reply)).toHaveLength(1);
-    expect(reply.errors![0]!.extensions).toMatchObject({ code: 'SOURCE_BUSY', rule: 'DATABASE_BUSY' });
-    expect(reply.errors![0]!.message).toContain('retry with the same idempotencyKey is safe');
-    expect(reply.data?.decideTransfer ?? null).toBeNull();
-    await lock.released;
-    const row = await waitFor('the audit record of the refused attempt', async () => auditOf(input.idempotencyKey)[0], 5000, 50);
-    expect(row).toEqual({ outcome: 'REFUSED', code: 'SOURCE_BUSY', rule: 'DATABASE_BUSY' });
-    expect(counts()).toEqual({ ...before, audit_log: before.audit_log + 1 });
-  });
-
-  it('a lock released within the wait: the decision commits and the client is answered', async () => {
-    const input = decision(1);
-    const before = counts();
-    const lock = await holdWriteLock(databaseFile(dir, 'case-registry'), 250);
-    const reply = await postAs(graph.gateway.url, '川01', DECIDE, { input });
-    await lock.released;
-    expect(reply.errors, JSON.stringify(reply)).toBeUndefined();
-    expect(reply.data.decideTransfer.replayed).toBe(false);
-    expect(reply.data.decideTransfer.transfer.cases).toHaveLength(1);
-    expect(auditOf(input.idempotencyKey)).toEqual([{ outcome: 'ACCEPTED', code: null, rule: null }]);
-    expect(counts()).toMatchObject({
-      transfers: before.transfers + 1,
-      idempotency_keys: before.idempotency_keys + 1,
-      audit_log: before.audit_log + 1,
+    it('a lock held past STORE_BUSY_TIMEOUT_MS: SOURCE_BUSY, nothing written, and the REFUSED row once the lock frees', async () => {
+      const input = await decision(0);
+      const before = await counts();
+      const lock = await holdLock(waitMs + 1500);
+      const reply = await postAs(graph.gateway.url, '川01', DECIDE, { input });
+      expect(reply.errors, JSON.stringify(reply)).toHaveLength(1);
+      expect(reply.errors![0]!.extensions).toMatchObject({ code: 'SOURCE_BUSY', rule: 'DATABASE_BUSY' });
+      expect(reply.errors![0]!.message).toContain('retry with the same idempotencyKey is safe');
+      expect(reply.data?.decideTransfer ?? null).toBeNull();
+      await lock.released;
+      const row = await waitFor('the audit record of the refused attempt', async () => (await auditOf(input.idempotencyKey))[0], 5000, 50);
+      expect(row).toEqual({ outcome: 'REFUSED', code: 'SOURCE_BUSY', rule: 'DATABASE_BUSY' });
+      expect(await counts()).toEqual({ ...before, audit_log: before.audit_log + 1 });
     });
-  });
-});
+
+    // PostgreSQL's own fault, which SQLite (a file in the process) has no counterpart of: the server ends the subgraph's
+    // connections (pg_terminate_backend, as a fail-over or an operator would). The pool drops them and connects anew: a
+    // decision after it is answered and written once, and the graph goes on reading.
+    it.runIf(dialect === 'postgres')('connections ended by the server: the next decision is written once on new connections', async () => {
+      const url = store.databases!.urls['case-registry']!;
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      const terminated = await admin.query<{ n: number }>(
+        `select count(*)::int n from (select pg_terminate_backend(pid) from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid() and application_name = '') t`,
+      );
+      await admin.end();
+      expect(terminated.rows[0]!.n).toBeGreaterThan(0);
+      const input = await decision(2);
+      const before = await counts();
+      const reply = await postAs(graph.gateway.url, '川01', DECIDE, { input });
+      expect(reply.errors, JSON.stringify(reply)).toBeUndefined();
+      expect(reply.data.decideTransfer.replayed).toBe(false);
+      expect(await auditOf(input.idempotencyKey)).toEqual([{ outcome: 'ACCEPTED', code: null, rule: null }]);
+      expect(await counts()).toMatchObject({ transfers: before.transfers + 1, idempotency_keys: before.idempotency_keys + 1 });
+      const read = await postAs(graph.gateway.url, '川01', `{ court(code: "川01") { name openCaseCount } }`, {});
+      expect(read.errors, JSON.stringify(read.errors)).toBeUndefined();
+    });
+
+    it('a lock released within the wait: the decision commits and the client is answered', async () => {
+      const input = await decision(1);
+      const before = await counts();
+      const lock = await holdLock(250);
+      const reply = await postAs(graph.gateway.url, '川01', DECIDE, { input });
+      await lock.released;
+      expect(reply.errors, JSON.stringify(reply)).toBeUndefined();
+      expect(reply.data.decideTransfer.replayed).toBe(false);
+      expect(reply.data.decideTransfer.transfer.cases).toHaveLength(1);
+      expect(await auditOf(input.idempotencyKey)).toEqual([{ outcome: 'ACCEPTED', code: null, rule: null }]);
+      expect(await counts()).toMatchObject({
+        transfers: before.transfers + 1,
+        idempotency_keys: before.idempotency_keys + 1,
+        audit_log: before.audit_log + 1,
+      });
+    });
+  },
+);
 
 // ---- item 3 -------------------------------------------------------------------------------------------------------
+// SQLite only: a read-only data directory is a matter of file modes. PostgreSQL's counterpart (a role without write
+// grants, a database in read-only transactions) is the store's `not-writable` class (lib/database.ts storeFault).
 
 /**
  * Tests run as root, whom file modes do not stop. The subgraph process is started under `setpriv` with

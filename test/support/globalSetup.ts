@@ -57,6 +57,10 @@ export default async function setup(project: TestProject) {
       dataDir,
       Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, { url: url!, poolMax: 4, statementTimeoutMs: 30_000 }])),
     );
+    // A template of each copy, which no test connects to, so test files that write can take fresh databases of their
+    // own from it by CREATE DATABASE … TEMPLATE while others read the copies (test/support/stores.ts).
+    for (const url of Object.values(urls))
+      await postgres.createDatabase(`${new URL(url!).pathname.slice(1)}_template`, new URL(url!).pathname.slice(1));
     project.provide('postgresUrls', urls as Record<SubgraphName, string>);
     project.provide('postgresServer', postgres.url());
   } catch (err) {

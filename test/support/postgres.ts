@@ -8,8 +8,8 @@ import { freePort } from './processes';
 export interface TestPostgres {
   /** The server's superuser URL for one database (`postgres` when none is named). */
   url: (database?: string) => string;
-  /** Creates an empty database and gives its URL. */
-  createDatabase: (name: string) => Promise<string>;
+  /** Creates an empty database (or a copy of `template`, which nobody may be connected to) and gives its URL. */
+  createDatabase: (name: string, template?: string) => Promise<string>;
   stop: () => Promise<void>;
 }
 
@@ -50,11 +50,12 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const url = (database = 'postgres') => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   return {
     url,
-    async createDatabase(name) {
+    async createDatabase(name, template) {
       const client = new pg.Client({ connectionString: url() });
       await client.connect();
       try {
-        await client.query(`create database "${name.replace(/"/g, '')}"`);
+        const quoted = (n: string) => `"${n.replace(/"/g, '')}"`;
+        await client.query(`create database ${quoted(name)}${template ? ` template ${quoted(template)}` : ''}`);
       } finally {
         await client.end();
       }
