@@ -19,21 +19,25 @@ export async function loadProvinceIntoPostgres(
   opts: { force?: boolean; onProgress?: (done: number, total: number, phase: string) => void } = {},
 ): Promise<Partial<Record<SystemName, Record<string, number>>>> {
   const report: Partial<Record<SystemName, Record<string, number>>> = {};
-  for (const system of SYSTEMS) {
-    const target = targets[system];
-    if (!target) continue;
-    const raw = new Database(databaseFile(dataDir, system), { readonly: true, fileMustExist: true });
-    try {
-      report[system] = await bulkLoadFromSqlite(raw, target, {
-        system,
-        migrations: STORE_MIGRATIONS[system] ?? [],
-        force: opts.force,
-        onProgress: (table, rows, total) => opts.onProgress?.(rows, total, `${system} ${table} (COPY)`),
-      });
-    } finally {
-      raw.close();
-    }
-  }
+  // The systems at once, one connection each: the server's backends parse and index while this process reads the
+  // next system's rows (each system's load is still its own transaction).
+  const loads = await Promise.allSettled(
+    SYSTEMS.filter((system) => targets[system]).map(async (system) => {
+      const raw = new Database(databaseFile(dataDir, system), { readonly: true, fileMustExist: true });
+      try {
+        report[system] = await bulkLoadFromSqlite(raw, targets[system]!, {
+          system,
+          migrations: STORE_MIGRATIONS[system] ?? [],
+          force: opts.force,
+          onProgress: (table, rows, total) => opts.onProgress?.(rows, total, `${system} ${table} (COPY)`),
+        });
+      } finally {
+        raw.close();
+      }
+    }),
+  );
+  // Every load ends (commits or rolls back) before a failure is reported.
+  for (const load of loads) if (load.status === 'rejected') throw load.reason;
   const coordination = targets[COORDINATION_DB];
   if (coordination) await emptyTables(coordination);
   return report;
