@@ -23,6 +23,34 @@ export class BulkLoadRefused extends Error {
   }
 }
 
+/**
+ * Refuses (BulkLoadRefused) a system's database any of whose tables holds rows, its migration record aside: what the
+ * seeder checks of every target before it generates anything, so a refused seed writes nothing anywhere.
+ */
+export async function assertEmptyDatabase(settings: PostgresSettings, system: string): Promise<void> {
+  const client = new pg.Client({ connectionString: settings.url, application_name: 'court-enforcement-graph bulk load' });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ table_name: string }>(
+      `select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name != $1`,
+      [MIGRATIONS_TABLE],
+    );
+    for (const { table_name } of rows) {
+      const held = await client.query<{ any: boolean }>(`select exists (select 1 from ${ident(table_name)}) as any`);
+      if (held.rows[0]!.any) throw refusal(system, table_name);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function refusal(system: string, table: string): BulkLoadRefused {
+  return new BulkLoadRefused(
+    `not loading ${system}: its PostgreSQL table ${table} holds rows. The bulk load only fills an empty database ` +
+      `(npm run seed -- --force drops the system's tables, deliberately)`,
+  );
+}
+
 /** One value in COPY's text format: `\N` for null, backslash, tab, newline and carriage return escaped. */
 export function copyText(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
@@ -127,11 +155,7 @@ export async function bulkLoadFromSqlite(
       for (const table of existing) {
         if (table === MIGRATIONS_TABLE) continue;
         const { rows } = await client.query<{ any: boolean }>(`select exists (select 1 from ${ident(table)}) as any`);
-        if (rows[0]!.any)
-          throw new BulkLoadRefused(
-            `not loading ${opts.system}: its PostgreSQL table ${table} holds rows. The bulk load only fills an empty database ` +
-              `(npm run seed -- --force drops the system's tables, deliberately)`,
-          );
+        if (rows[0]!.any) throw refusal(opts.system, table);
       }
     }
     for (const table of existing) await client.query(`drop table ${ident(table)} cascade`);

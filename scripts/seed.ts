@@ -5,7 +5,7 @@ import { databaseSettingsOf, loadConfigOrExit } from '../lib/config';
 import { postgresSettingsFor, type PostgresSettings } from '../lib/database';
 import { BulkLoadRefused } from '../lib/postgresBulk';
 import { SeedRefused } from '../seed/dataDir';
-import { loadProvinceIntoPostgres } from '../seed/postgres';
+import { assertPostgresTargetsEmpty, loadProvinceIntoPostgres } from '../seed/postgres';
 import { generateProvince } from '../seed/province';
 import { createProgressBar } from '../seed/progressBar';
 
@@ -66,6 +66,8 @@ const bar = createProgressBar();
 let summary;
 let copyMs = 0;
 try {
+  // A database holding rows is refused before anything is generated (the data directory is left as it was).
+  if (onPostgres.length && !force) await assertPostgresTargetsEmpty(targets);
   summary = await generateProvince({ dataDir, cases, seed, asOf, onProgress: bar.update, force });
   if (onPostgres.length) {
     const started = performance.now();

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { PostgresSettings } from '../lib/database';
 import { COORDINATION_DB, databaseFile, SYSTEMS, type SystemName } from '../lib/dataFiles';
 import { MIGRATIONS_TABLE } from '../lib/migrations';
-import { bulkLoadFromSqlite } from '../lib/postgresBulk';
+import { assertEmptyDatabase, bulkLoadFromSqlite } from '../lib/postgresBulk';
 import { STORE_MIGRATIONS } from '../subgraphs';
 
 /**
@@ -41,6 +41,13 @@ export async function loadProvinceIntoPostgres(
   const coordination = targets[COORDINATION_DB];
   if (coordination) await emptyTables(coordination);
   return report;
+}
+
+/** Refuses (BulkLoadRefused) before anything is generated when a target system's database holds rows. */
+export async function assertPostgresTargetsEmpty(
+  targets: Partial<Record<SystemName | typeof COORDINATION_DB, PostgresSettings>>,
+): Promise<void> {
+  for (const system of SYSTEMS) if (targets[system]) await assertEmptyDatabase(targets[system]!, system);
 }
 
 /** Empties every table of a database but its migration record (the coordination index, rebuilt by the next pass). */

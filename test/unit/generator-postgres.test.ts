@@ -9,7 +9,7 @@ import { openPostgres, type PostgresSettings } from '../../lib/database';
 import { databaseFile, SYSTEMS, type SystemName } from '../../lib/dataFiles';
 import { MIGRATIONS_TABLE, migratePostgresDatabase } from '../../lib/migrations';
 import { BulkLoadRefused } from '../../lib/postgresBulk';
-import { loadProvinceIntoPostgres } from '../../seed/postgres';
+import { assertPostgresTargetsEmpty, loadProvinceIntoPostgres } from '../../seed/postgres';
 import { generateProvince } from '../../seed/province';
 import { STORE_MIGRATIONS } from '../../subgraphs';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
@@ -119,6 +119,10 @@ describe('the seeder on PostgreSQL', () => {
     };
     const before = await count();
     await expect(loadProvinceIntoPostgres(dataDir, { personnel: targets.personnel })).rejects.toThrow(BulkLoadRefused);
+    // What npm run seed checks before it generates anything.
+    await expect(assertPostgresTargetsEmpty({ personnel: targets.personnel })).rejects.toThrow(
+      /personnel: its PostgreSQL table officers holds rows/,
+    );
     expect(await count()).toBe(before);
     await loadProvinceIntoPostgres(dataDir, { personnel: targets.personnel }, { force: true });
     expect(await count()).toBe(before);
