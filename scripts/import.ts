@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { toIsoDate } from '../domain/dates';
-import { loadConfigOrExit } from '../lib/config';
+import { DATABASE_URL_SETTINGS, databaseSettingsOf, loadConfigOrExit } from '../lib/config';
+import { postgresSettingsFor } from '../lib/database';
 import { SYSTEMS, type SystemName } from '../lib/dataFiles';
 import { importFile } from '../importing/importFile';
 import { createProgressBar } from '../seed/progressBar';
@@ -18,6 +19,15 @@ const { values } = parseArgs({
 });
 if (!values.system || !(SYSTEMS as readonly string[]).includes(values.system) || !values.file) {
   console.error(`usage: npm run import -- --system <${SYSTEMS.join('|')}> --file F.jsonl [--data-dir DIR]`);
+  process.exit(2);
+}
+// The importer writes SQLite files only (its bulk path, importing/importFile.ts): a system whose store is a PostgreSQL
+// database is refused rather than written into a file its subgraph does not read (issue 16 item 3, not done yet).
+if (postgresSettingsFor(databaseSettingsOf(config), values.system)) {
+  console.error(
+    `npm run import: ${values.system} is on PostgreSQL (${DATABASE_URL_SETTINGS[values.system as SystemName]} is set), and the importer ` +
+      'writes SQLite files only in this version; nothing written. Import into a SQLite data directory (unset the setting) or load with npm run seed/migrate-data',
+  );
   process.exit(2);
 }
 const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : config.dataDir;

@@ -1,7 +1,11 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isIsoDate, toIsoDate } from '../domain/dates';
+import { databaseSettingsOf, loadConfigOrExit } from '../lib/config';
+import { postgresSettingsFor, type PostgresSettings } from '../lib/database';
+import { BulkLoadRefused } from '../lib/postgresBulk';
 import { SeedRefused } from '../seed/dataDir';
+import { assertPostgresTargetsEmpty, loadProvinceIntoPostgres } from '../seed/postgres';
 import { generateProvince } from '../seed/province';
 import { createProgressBar } from '../seed/progressBar';
 
@@ -46,18 +50,37 @@ const force = values.force === true;
 // The synthetic province is for development and tests; a production data directory holds the courts' records.
 if (process.env.NODE_ENV === 'production') fail('NODE_ENV=production never seeds: the seeder writes a synthetic province');
 
-console.log(`seeding ${cases} cases (seed ${seed}, as of ${asOf}) into ${dataDir}`);
+// Systems given a <SYSTEM>_DATABASE_URL are loaded into PostgreSQL from the generated files (seed/postgres.ts).
+const databases = databaseSettingsOf(loadConfigOrExit({ ...process.env, DATA_DIR: dataDir }));
+const targets: Record<string, PostgresSettings> = {};
+for (const system of ['case-registry', 'property-control', 'personnel', 'coordination']) {
+  const settings = postgresSettingsFor(databases, system);
+  if (settings) targets[system] = settings;
+}
+const onPostgres = Object.keys(targets);
+console.log(
+  `seeding ${cases} cases (seed ${seed}, as of ${asOf}) into ${dataDir}` +
+    (onPostgres.length ? `, then COPY into PostgreSQL for ${onPostgres.join(', ')}` : ''),
+);
 const bar = createProgressBar();
 let summary;
+let copyMs = 0;
 try {
+  // A database holding rows is refused before anything is generated (the data directory is left as it was).
+  if (onPostgres.length && !force) await assertPostgresTargetsEmpty(targets);
   summary = await generateProvince({ dataDir, cases, seed, asOf, onProgress: bar.update, force });
+  if (onPostgres.length) {
+    const started = performance.now();
+    await loadProvinceIntoPostgres(dataDir, targets, { force, onProgress: bar.update });
+    copyMs = performance.now() - started;
+  }
 } catch (err) {
-  if (err instanceof SeedRefused) fail(err.message);
+  if (err instanceof SeedRefused || err instanceof BulkLoadRefused) fail(err.message);
   throw err;
 } finally {
   bar.done();
 }
 console.log(
-  `done in ${(summary.elapsedMs / 1000).toFixed(1)} s: ${summary.courts} courts, ${summary.officers} officers, ${summary.cases} cases, ` +
+  `done in ${((summary.elapsedMs + copyMs) / 1000).toFixed(1)} s${onPostgres.length ? ` (PostgreSQL COPY ${(copyMs / 1000).toFixed(1)} s)` : ''}: ${summary.courts} courts, ${summary.officers} officers, ${summary.cases} cases, ` +
     `${summary.persons} identified parties, ${summary.properties} properties, ${summary.measures} control measures`,
 );

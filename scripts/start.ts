@@ -1,5 +1,5 @@
 import { toIsoDate } from '../domain/dates';
-import { ConfigError, loadConfigOrExit } from '../lib/config';
+import { ConfigError, databaseSettingsOf, loadConfigOrExit } from '../lib/config';
 import { onShutdown } from '../lib/shutdown';
 import { startTracing, stopTracing } from '../lib/tracing';
 import { assessProvince, followChanges, openAssessmentStore } from '../jobs/assess';
@@ -40,7 +40,7 @@ onShutdown(async () => {
 // gateway now that the graph answers. A roster that does not answer leaves the last copy.
 if (graph.hosted['case-registry']) {
   const token = await graph.security.serviceToken();
-  copyRoster(graph.gateway.url, token, config.dataDir).catch((err: unknown) => {
+  copyRoster(graph.gateway.url, token, config.dataDir, databaseSettingsOf(config)).catch((err: unknown) => {
     console.error(`roster not copied: ${err instanceof Error ? err.message : String(err)}`);
   });
 }
@@ -53,7 +53,7 @@ if (graph.hosted.coordination) {
   // Between passes, the rows of debtors that decisions, renewals, releases and disposal steps changed are judged
   // again within ASSESS_REFRESH_MS (ADR 14), so transferCandidates does not go stale after a write.
   if (config.ASSESS_REFRESH_MS > 0) {
-    const index = openAssessmentStore(config.dataDir);
+    const index = openAssessmentStore(config.dataDir, databaseSettingsOf(config));
     let refreshToken = token;
     // No shutdown hook of its own (a second one would exit before the graph drained): its timers do not keep the
     // process alive, and each round commits whole or not at all.
@@ -70,9 +70,10 @@ if (graph.hosted.coordination) {
     });
     setInterval(() => void graph.security.serviceToken().then((t) => (refreshToken = t)), 30 * 60_000).unref();
   }
-  assessProvince(graph.gateway.url, token, config.dataDir, config.AS_OF_DATE ?? toIsoDate(new Date()), { unlessCurrent: true }).catch(
-    (err: unknown) => {
-      console.error(`assessment index not built: ${err instanceof Error ? err.message : String(err)}`);
-    },
-  );
+  assessProvince(graph.gateway.url, token, config.dataDir, config.AS_OF_DATE ?? toIsoDate(new Date()), {
+    unlessCurrent: true,
+    databases: databaseSettingsOf(config),
+  }).catch((err: unknown) => {
+    console.error(`assessment index not built: ${err instanceof Error ? err.message : String(err)}`);
+  });
 }

@@ -1,13 +1,17 @@
 import { RULES_CONFIG } from '../../domain/rules/config';
+import { postgresSettingsFor, type DatabaseSettings } from '../../lib/database';
 import { COORDINATION_DB, databaseFile } from '../../lib/dataFiles';
 import type { AssessmentIndexStore } from '../../subgraphs/coordination/sources/source';
 import { openCoordinationSqlite } from '../../subgraphs/coordination/sources/sqlite';
 import { copyRoster } from '../roster';
 import { buildAssessmentIndex } from './buildIndex';
 
-/** The coordination subgraph's read models in a data directory, opened for the pass to write. */
-export function openAssessmentStore(dataDir: string): AssessmentIndexStore {
-  return openCoordinationSqlite(databaseFile(dataDir, COORDINATION_DB));
+/**
+ * The coordination subgraph's read models, opened for the pass to write: in its PostgreSQL database when
+ * COORDINATION_DATABASE_URL names one (migrated when the subgraph starts), else in the data directory's file.
+ */
+export function openAssessmentStore(dataDir: string, databases?: DatabaseSettings): AssessmentIndexStore {
+  return openCoordinationSqlite(databaseFile(dataDir, COORDINATION_DB), { postgres: postgresSettingsFor(databases, COORDINATION_DB) });
 }
 
 /** Rebuilds the coordination subgraph's court-load snapshot and assessment index in `dataDir` through a running gateway. */
@@ -16,14 +20,14 @@ export async function assessProvince(
   token: string,
   dataDir: string,
   today: string,
-  opts: { unlessCurrent?: boolean } = {},
+  opts: { unlessCurrent?: boolean; databases?: DatabaseSettings } = {},
 ): Promise<void> {
   // The registry's copy of the roster (ADR 14) is refreshed by the same out-of-band pass.
-  await copyRoster(gatewayUrl, token, dataDir).then(
+  await copyRoster(gatewayUrl, token, dataDir, opts.databases).then(
     (r) => console.log(`roster copied: ${r.officers} officers of ${r.courts} courts`),
     (err: unknown) => console.error(`roster not copied: ${err instanceof Error ? err.message : String(err)}`),
   );
-  const index = openAssessmentStore(dataDir);
+  const index = openAssessmentStore(dataDir, opts.databases);
   const started = Date.now();
   try {
     // npm start keeps an index already judged today under the same rules: the pass takes minutes on a large

@@ -1,3 +1,4 @@
+import { postgresSettingsFor, type DatabaseSettings } from '../../lib/database';
 import { databaseFile } from '../../lib/dataFiles';
 import { openRosterCopy } from '../../subgraphs/case-registry/sources/rosterCopy';
 
@@ -18,7 +19,13 @@ const ROSTER = /* GraphQL */ `
   }
 `;
 
-export async function copyRoster(gatewayUrl: string, token: string, dataDir: string): Promise<{ officers: number; courts: number }> {
+export async function copyRoster(
+  gatewayUrl: string,
+  token: string,
+  dataDir: string,
+  /** The store settings: the registry's copy goes to its PostgreSQL database when CASE_REGISTRY_DATABASE_URL names one. */
+  databases?: DatabaseSettings,
+): Promise<{ officers: number; courts: number }> {
   const res = await fetch(gatewayUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -35,7 +42,7 @@ export async function copyRoster(gatewayUrl: string, token: string, dataDir: str
   // A partial answer would drop a court's officers from the copy: keep the last copy instead.
   if (courts.some((c) => c.officers === null)) throw new Error('roster copy: the personnel roster did not answer for every court');
   const officers = courts.flatMap((c) => c.officers!.map((o) => ({ id: o.id, courtCode: c.code })));
-  const store = openRosterCopy(databaseFile(dataDir, 'case-registry'));
+  const store = openRosterCopy(databaseFile(dataDir, 'case-registry'), postgresSettingsFor(databases, 'case-registry'));
   try {
     await store.replace(officers, new Date().toISOString());
   } finally {

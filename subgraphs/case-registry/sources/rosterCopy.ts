@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { ErrorCode, ValidationError } from '../../../domain/errors';
+import { openPostgres, type PostgresSettings } from '../../../lib/database';
 import { openSqlite } from '../../../lib/sqlite';
 import { WriteTransactions } from '../../../lib/writeTransaction';
 import type { EmbeddedWorkflowDatabase } from './workflowDdl';
@@ -19,8 +20,11 @@ export interface RosterCopyStore {
 /** Rows per INSERT when the copy is replaced (3 columns each: far below either dialect's parameter limit). */
 const ROWS_PER_INSERT = 500;
 
-export function openRosterCopy(file: string): RosterCopyStore {
-  const { db } = openSqlite<EmbeddedWorkflowDatabase>(file, { migrate: migrateTransferWorkflow });
+export function openRosterCopy(file: string, postgres?: PostgresSettings): RosterCopyStore {
+  // On PostgreSQL the registry's database (migrated when the registry starts), else its SQLite file.
+  const { db } = postgres
+    ? openPostgres<EmbeddedWorkflowDatabase>(postgres)
+    : openSqlite<EmbeddedWorkflowDatabase>(file, { migrate: migrateTransferWorkflow });
   const writes = new WriteTransactions(db);
   return {
     async replace(officers, copiedAt) {

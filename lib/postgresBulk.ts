@@ -1,0 +1,208 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type Database from 'better-sqlite3';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { PostgresSettings } from './database';
+import { MIGRATIONS_TABLE, type Migration } from './migrations';
+
+/*
+ * The PostgreSQL bulk path (issue 16 item 3): a system's rows loaded with COPY, the way the SQLite bulk path
+ * (lib/sqlite.ts openForBulkLoad/finishBulkLoad) loads through prepared statements. The schema is the system's own
+ * migrations: every step's `tables` first, the rows COPYed in, then every step's `indexes`, every step recorded as
+ * applied, identity sequences moved past the loaded ids, all in ONE transaction (a failure leaves the database as it
+ * was), and ANALYZE after the commit. COPY is a bulk protocol of PostgreSQL's, not a statement Kysely builds: like
+ * SqliteStatements it is for the bulk loaders only (the seeder, the importer's PostgreSQL path).
+ */
+
+/** Refused: the target database holds rows and the load was not forced. */
+export class BulkLoadRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BulkLoadRefused';
+  }
+}
+
+/**
+ * Refuses (BulkLoadRefused) a system's database any of whose tables holds rows, its migration record aside: what the
+ * seeder checks of every target before it generates anything, so a refused seed writes nothing anywhere.
+ */
+export async function assertEmptyDatabase(settings: PostgresSettings, system: string): Promise<void> {
+  const client = new pg.Client({ connectionString: settings.url, application_name: 'court-enforcement-graph bulk load' });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ table_name: string }>(
+      `select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name != $1`,
+      [MIGRATIONS_TABLE],
+    );
+    for (const { table_name } of rows) {
+      const held = await client.query<{ any: boolean }>(`select exists (select 1 from ${ident(table_name)}) as any`);
+      if (held.rows[0]!.any) throw refusal(system, table_name);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function refusal(system: string, table: string): BulkLoadRefused {
+  return new BulkLoadRefused(
+    `not loading ${system}: its PostgreSQL table ${table} holds rows. The bulk load only fills an empty database ` +
+      `(npm run seed -- --force drops the system's tables, deliberately)`,
+  );
+}
+
+/** One value in COPY's text format: `\N` for null, backslash, tab, newline and carriage return escaped. */
+export function copyText(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (Buffer.isBuffer(value)) return `\\\\x${value.toString('hex')}`;
+  const s = String(value);
+  return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!) : s;
+}
+
+/** COPY's text format for rows of `columns`, in chunks of about 1 MB. */
+async function* copyChunks(rows: Iterable<unknown[]>, onRows: (n: number) => void): AsyncGenerator<string> {
+  let chunk = '';
+  let n = 0;
+  for (const row of rows) {
+    let line = '';
+    for (let i = 0; i < row.length; i++) line += (i ? '\t' : '') + copyText(row[i]);
+    chunk += `${line}\n`;
+    n++;
+    if (chunk.length >= 1 << 20) {
+      yield chunk;
+      chunk = '';
+      onRows(n);
+    }
+  }
+  if (chunk) yield chunk;
+  onRows(n);
+}
+
+const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** COPYs rows (arrays in `columns` order) into `table` on `client`; the number of rows. */
+export async function copyRows(
+  client: pg.ClientBase,
+  table: string,
+  columns: readonly string[],
+  rows: Iterable<unknown[]>,
+  onRows: (n: number) => void = () => {},
+): Promise<number> {
+  let count = 0;
+  const stream = client.query(copyFrom(`COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN`));
+  await pipeline(
+    Readable.from(
+      copyChunks(rows, (n) => {
+        count = n;
+        onRows(n);
+      }),
+    ),
+    stream,
+  );
+  return count;
+}
+
+/** The tables of a SQLite file in creation order (parents before the tables naming them), its migrations table aside. */
+function sqliteTables(raw: Database.Database): string[] {
+  return (
+    raw
+      .prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name != ? order by rowid`)
+      .all(MIGRATIONS_TABLE) as {
+      name: string;
+    }[]
+  ).map((t) => t.name);
+}
+
+export interface BulkLoadOptions {
+  /** The system's name (the migration lock's key, as lib/migrations.ts migratePostgresDatabase takes it). */
+  system: string;
+  /** The system's schema steps (subgraphs/index.ts STORE_MIGRATIONS). */
+  migrations: readonly Migration[];
+  /** Drop the system's tables even when they hold rows (`npm run seed -- --force`). */
+  force?: boolean;
+  onProgress?: (table: string, rows: number, total: number) => void;
+}
+
+/**
+ * Loads every table of a SQLite file of a system (its rows as they are) into the system's PostgreSQL database, with
+ * COPY, into a fresh schema from the system's migrations. The database may hold the system's tables already, empty
+ * (after `npm run migrate`, say): they are dropped and rebuilt. Tables holding rows are refused unless `force`.
+ * Rows per table.
+ */
+export async function bulkLoadFromSqlite(
+  raw: Database.Database,
+  settings: PostgresSettings,
+  opts: BulkLoadOptions,
+): Promise<Record<string, number>> {
+  const tables = sqliteTables(raw);
+  const client = new pg.Client({ connectionString: settings.url, application_name: 'court-enforcement-graph bulk load' });
+  await client.connect();
+  const counts: Record<string, number> = {};
+  try {
+    await client.query('begin');
+    await client.query('select pg_advisory_xact_lock(hashtext($1))', [`court-graph:migrate:${opts.system}`]);
+    // No statement time-out for the load itself: COPY of a million rows and the index builds run long by design.
+    await client.query('set local statement_timeout = 0');
+    const existing = (
+      await client.query<{ table_name: string }>(
+        `select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name = any($1)`,
+        [[...tables, MIGRATIONS_TABLE]],
+      )
+    ).rows.map((r) => r.table_name);
+    if (!opts.force) {
+      for (const table of existing) {
+        if (table === MIGRATIONS_TABLE) continue;
+        const { rows } = await client.query<{ any: boolean }>(`select exists (select 1 from ${ident(table)}) as any`);
+        if (rows[0]!.any) throw refusal(opts.system, table);
+      }
+    }
+    for (const table of existing) await client.query(`drop table ${ident(table)} cascade`);
+    for (const m of opts.migrations) await client.query(m.tables.postgres);
+    for (const table of tables) {
+      const columns = (raw.prepare(`select name from pragma_table_info(?) order by cid`).all(table) as { name: string }[]).map(
+        (c) => c.name,
+      );
+      const total = (raw.prepare(`select count(*) as n from ${ident(table)}`).get() as { n: number }).n;
+      opts.onProgress?.(table, 0, total);
+      const rows = raw
+        .prepare(`select ${columns.map(ident).join(', ')} from ${ident(table)}`)
+        .raw()
+        .iterate() as IterableIterator<unknown[]>;
+      try {
+        counts[table] = total === 0 ? 0 : await copyRows(client, table, columns, rows, (n) => opts.onProgress?.(table, n, total));
+      } finally {
+        // A failed COPY leaves the SQLite statement mid-iteration: end it, or the file cannot be closed.
+        rows.return?.();
+      }
+    }
+    for (const m of opts.migrations) if (m.indexes) await client.query(m.indexes.postgres);
+    await client.query(`create table if not exists ${MIGRATIONS_TABLE} (name text collate "C" primary key, applied_at text not null)`);
+    const at = new Date().toISOString();
+    for (const m of opts.migrations)
+      await client.query(`insert into ${MIGRATIONS_TABLE} (name, applied_at) values ($1, $2) on conflict do nothing`, [m.name, at]);
+    const identity = await client.query<{ table_name: string; column_name: string }>(
+      `select table_name, column_name from information_schema.columns where table_schema = current_schema() and is_identity = 'YES' and table_name = any($1)`,
+      [tables],
+    );
+    for (const { table_name, column_name } of identity.rows) {
+      await client.query(
+        `select setval(pg_get_serial_sequence($1, $2), coalesce((select max(${ident(column_name)}) from ${ident(table_name)}), 0) + 1, false)`,
+        [table_name, column_name],
+      );
+    }
+    await client.query('commit');
+  } catch (err) {
+    await client.query('rollback').catch(() => {});
+    await client.end();
+    throw err;
+  }
+  try {
+    // ANALYZE after the commit: the planner's statistics of the loaded tables (autovacuum would get to them later).
+    await client.query('analyze');
+  } finally {
+    await client.end();
+  }
+  return counts;
+}
