@@ -127,8 +127,8 @@ import { runnableSubgraph } from '../index';
 await runSubgraphProcess(runnableSubgraph('${n.name}'));
 `;
 
-const context = (n: SubgraphNames) => `import DataLoader from 'dataloader';
-import type { Viewer } from '../../lib/auth';
+const context = (n: SubgraphNames) => `import type { Viewer } from '../../lib/auth';
+import { requestBatches } from '../../lib/requestBatches';
 import type { EntryRecord } from './sources/records';
 import type { ${n.pascal}Source } from './sources/source';
 
@@ -140,8 +140,10 @@ export interface ${n.pascal}Context {
 }
 
 function createLoaders(source: ${n.pascal}Source) {
+  // One request's loaders dispatch together (lib/requestBatches.ts): one statement per level on both dialects.
+  const batches = requestBatches();
   return {
-    entriesByDebtor: new DataLoader<string, EntryRecord[]>((debtorIds) => source.entriesByDebtor(debtorIds)),
+    entriesByDebtor: batches.loader<string, EntryRecord[]>((debtorIds) => source.entriesByDebtor(debtorIds)),
   };
 }
 
