@@ -11,7 +11,6 @@ import {
   keyIn,
   likeIgnoringCase,
   openPostgres,
-  postgresWritesPending,
   sqlKeyIn,
   type Dialect,
 } from '../../../lib/database';
@@ -39,16 +38,15 @@ export function migrateCaseRegistry(raw: Database.Database): void {
 }
 
 export function openCaseRegistrySqlite(file: string, opts: OpenOptions = {}): SqlCaseRegistry {
-  // On PostgreSQL the registry reads there; its synchronous write paths have no connection yet (lib/database.ts).
-  if (opts.postgres) return new SqlCaseRegistry(openPostgres<CaseRegistryDatabase>(opts.postgres, opts).db, postgresWritesPending());
-  const { db, raw } = openSqlite<CaseRegistryDatabase>(file, {
+  if (opts.postgres) return new SqlCaseRegistry(openPostgres<CaseRegistryDatabase>(opts.postgres, opts).db);
+  const { db } = openSqlite<CaseRegistryDatabase>(file, {
     ...opts,
     migrate: (r) => {
       migrateCaseRegistry(r);
       opts.migrate?.(r);
     },
   });
-  return new SqlCaseRegistry(db, raw);
+  return new SqlCaseRegistry(db);
 }
 
 /**
@@ -58,10 +56,7 @@ export function openCaseRegistrySqlite(file: string, opts: OpenOptions = {}): Sq
 export class SqlCaseRegistry implements CaseRegistrySource {
   private readonly dialect: Dialect;
 
-  constructor(
-    readonly db: Kysely<CaseRegistryDatabase>,
-    readonly raw: Database.Database,
-  ) {
+  constructor(readonly db: Kysely<CaseRegistryDatabase>) {
     this.dialect = dialectOf(db);
   }
 
