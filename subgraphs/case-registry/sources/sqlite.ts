@@ -5,15 +5,7 @@ import { IMPLEMENTATION_TYPE_CODES } from '../../../domain/caseKinds';
 import { CASE_CATEGORIES, nextCaseNumber, type CaseTypeCode } from '../../../domain/caseNumber';
 import { RESUMED_TYPE_CODE } from '../../../domain/transfers';
 import type { CourtLevel } from '../../../domain/courtCode';
-import {
-  dialectOf,
-  distinctList,
-  keyIn,
-  likeIgnoringCase,
-  openPostgres,
-  sqlKeyIn,
-  type Dialect,
-} from '../../../lib/database';
+import { dialectOf, distinctList, keyIn, likeIgnoringCase, openPostgres, sqlKeyIn, type Dialect } from '../../../lib/database';
 import { migrateSqliteDatabase } from '../../../lib/migrations';
 import { groupInOrder, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
 import type { CaseRegistryDatabase, CaseRow } from './ddl';
