@@ -87,7 +87,7 @@ const types = {
  */
 export function openPostgres<DB>(
   settings: PostgresSettings,
-  opts: { onQuery?: (sqlText: string) => void } = {},
+  opts: { onQuery?: (sqlText: string, parameters: readonly unknown[]) => void } = {},
 ): { db: Kysely<DB>; pool: pg.Pool } {
   const pool = new pg.Pool({
     connectionString: settings.url,
@@ -104,7 +104,7 @@ export function openPostgres<DB>(
     dialect: new PostgresDialect({ pool }),
     log: opts.onQuery
       ? (event) => {
-          if (event.level === 'query') opts.onQuery!(event.query.sql);
+          if (event.level === 'query') opts.onQuery!(event.query.sql, event.query.parameters);
         }
       : undefined,
   });

@@ -9,8 +9,8 @@ import { createSqliteBulkSchema, finishSqliteBulkSchema, type Migration } from '
 export { WRITE_TABLES } from './migrations';
 
 export interface OpenOptions {
-  /** Called once per SQL statement executed; tests count statements with it. */
-  onQuery?: (sqlText: string) => void;
+  /** Called once per SQL statement executed, with its bound parameters; tests count statements with it. */
+  onQuery?: (sqlText: string, parameters: readonly unknown[]) => void;
   readonly?: boolean;
   /** Milliseconds a statement waits for a lock before failing with SQLITE_BUSY. */
   busyTimeoutMs?: number;
@@ -48,7 +48,7 @@ export function openSqlite<DB>(file: string, opts: OpenOptions = {}): { db: Kyse
     dialect: new SqliteDialect({ database: raw }),
     log: opts.onQuery
       ? (event) => {
-          if (event.level === 'query') opts.onQuery!(event.query.sql);
+          if (event.level === 'query') opts.onQuery!(event.query.sql, event.query.parameters);
         }
       : undefined,
   });

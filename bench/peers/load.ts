@@ -31,6 +31,8 @@ export interface RoundSpec {
   seconds: number;
   /** JSON of the `data` every answer must have; when absent the first answer sets it. */
   reference?: string;
+  /** Stop once this many requests were sent (with `seconds` as the limit of time still): the single-request rounds. */
+  maxRequests?: number;
 }
 
 export async function runRound(spec: RoundSpec): Promise<RoundResult> {
@@ -61,6 +63,7 @@ export async function runRound(spec: RoundSpec): Promise<RoundResult> {
   const worker = async () => {
     // A round of 0 seconds is one request per connection (the warm-up).
     for (let first = true; first || performance.now() < deadline; first = false) {
+      if (spec.maxRequests !== undefined && sent >= spec.maxRequests) break;
       const t = performance.now();
       let answer;
       try {

@@ -13,6 +13,7 @@ import { loadSecurity } from '../../gateway/security';
 import { readSupergraph } from '../../gateway/supergraph';
 import { mintDevToken } from '../../scripts/token';
 import { SUBGRAPHS } from '../../subgraphs/catalogue';
+import { captureQueries, replayFloor, type FloorFigures } from './floor';
 import { percentile, runRound, type RoundResult } from './load';
 import { cpuSeconds, rssMb, rssPeak } from './proc';
 
@@ -44,10 +45,14 @@ export interface PeersOptions {
   runner: Runner;
   /** The product processes' LOG_LEVEL. */
   logLevel: string;
+  /** Replays of each query's logged statements for its SQL floor (bench/peers/floor.ts); 0 measures no floor. */
+  floorRuns?: number;
+  /** Requests asked one at a time (one connection, nothing else in flight) per engine, query and round, after the load. */
+  singleRequests?: number;
   log: (line: string) => void;
 }
 
-export type QueryName = 'walk20' | 'walk1' | 'candidates';
+export type QueryName = 'walk20' | 'walk1' | 'walk100' | 'candidates';
 
 const WALK_FIELDS = `id name kind
   cases { number status amountDue amountRecovered court { code name enforcementStaffCount } handler { name post isLeader } }
@@ -55,7 +60,15 @@ const WALK_FIELDS = `id name kind
     measures { kind queuePosition waiting expiresAt status court { name } case { number } } }
   crossCourt { unclosedCaseCount courtCount prefectureCount outstandingAmount idlePropertyCount sharedSeizureCount expiringMeasureCount }`;
 
-export function queries(ids: readonly string[]): Record<QueryName, { label: string; query: string; variables?: object }> {
+/**
+ * The bench's queries. `ids`: the debtors with the most properties (heavyDebtors), heaviest first, for the 20-debtor
+ * walk and the single heavy debtor's; `caseHeavy`: the debtors named in the most cases (caseHeavyDebtors), for the
+ * heaviest 100-debtor walk (issue 18: 6.3 MB at 1,000,000 cases).
+ */
+export function queries(
+  ids: readonly string[],
+  caseHeavy: readonly string[] = ids,
+): Record<QueryName, { label: string; query: string; variables?: object }> {
   return {
     walk20: {
       label: '20-debtor walk',
@@ -63,6 +76,11 @@ export function queries(ids: readonly string[]): Record<QueryName, { label: stri
       variables: { ids: ids.slice(0, 20) },
     },
     walk1: { label: 'heavy debtor walk', query: `query Walk1($id: ID!) { debtor(id: $id) { ${WALK_FIELDS} } }`, variables: { id: ids[0] } },
+    walk100: {
+      label: 'heaviest 100-debtor walk',
+      query: `query Walk100($ids: [ID!]!) { debtors(ids: $ids) { ${WALK_FIELDS} } }`,
+      variables: { ids: caseHeavy.slice(0, 100) },
+    },
     candidates: {
       label: 'transferCandidates(first: 20)',
       query: `query Candidates { transferCandidates(first: 20) { assessedOn nodes { urgency rulesMet recommendedMode explanation debtor { id name }
@@ -87,6 +105,26 @@ export function heavyDebtors(dataDir: string, n: number): string[] {
       .slice(0, n);
   } finally {
     property.close();
+    registry.close();
+  }
+}
+
+/**
+ * The debtors named as debtor in the most cases (ties by id), heaviest first: the heaviest 100-debtor walk's subjects.
+ * At 1,000,000 cases (seed 1) the hundred are debtors in 92 to 274 cases each, 14,490 in all.
+ */
+export function caseHeavyDebtors(dataDir: string, n: number): string[] {
+  const registry = new Database(databaseFile(dataDir, 'case-registry'), { readonly: true, fileMustExist: true });
+  try {
+    return (
+      registry
+        .prepare(
+          `select person_id id from case_parties where role = 'DEBTOR' and person_id is not null
+           group by person_id order by count(*) desc, person_id limit ?`,
+        )
+        .all(n) as { id: string }[]
+    ).map((r) => r.id);
+  } finally {
     registry.close();
   }
 }
@@ -203,10 +241,14 @@ export interface EngineFigures {
   gatewayCpu: number;
   subgraphCpu: number;
   rssPeakMb: number;
+  /** Latencies of the requests asked one at a time (`singleRequests`), every round. */
+  singleMs: number[];
 }
 
 export interface PeersReport {
   figures: EngineFigures[];
+  /** Each query's SQL floor (when `floorRuns`): its logged statements replayed directly on the databases. */
+  floors: Partial<Record<QueryName, FloorFigures>>;
   startMs: Partial<Record<EngineName, number>>;
   /** Any answer that failed or whose data differed, per engine and query. */
   failures: number;
@@ -280,11 +322,43 @@ export async function runPeers(o: PeersOptions): Promise<PeersReport> {
     }
 
     const ids = heavyDebtors(config.dataDir, 20);
-    const qs = queries(ids);
+    const qs = queries(ids, o.queries.includes('walk100') ? caseHeavyDebtors(config.dataDir, 100) : ids);
     const references = new Map<QueryName, string>();
     const figures = new Map<string, EngineFigures>();
     const startMs: PeersReport['startMs'] = {};
     let failures = 0;
+
+    // The SQL floor of each query: its statements, logged in an in-process graph as A's first viewer, replayed directly.
+    const floors: PeersReport['floors'] = {};
+    if (o.floorRuns) {
+      const captured = await captureQueries({
+        dataDir: config.dataDir,
+        asOf: o.asOf,
+        security,
+        token: tokens[0]!,
+        queries: Object.fromEntries(o.queries.map((q) => [q, qs[q]])),
+      });
+      for (const q of o.queries) {
+        const c = captured[q]!;
+        if (c.errors) {
+          failures++;
+          o.log(`floor  ${qs[q].label}: not measured, the answer failed: ${c.errors}`);
+          continue;
+        }
+        const f = replayFloor(config.dataDir, c.statements, o.floorRuns);
+        floors[q] = f;
+        o.log(
+          `floor  ${qs[q].label.padEnd(30)} ${f.statements} statements, ${f.rows} rows, answer ${fmt(c.answerBytes / 1e6, 2)} MB; ` +
+            `median ${fmt(f.medianMs, 2)} ms, p90 ${fmt(f.p90Ms, 2)} ms of ${o.floorRuns} replays (${Object.entries(f.bySystemMs)
+              .map(([sys, ms]) => `${sys} ${fmt(ms, 2)}`)
+              .join(', ')})`,
+        );
+        o.log(`         slowest: ${f.slowest.system} ${fmt(f.slowest.ms, 2)} ms, ${f.slowest.rows} rows: ${f.slowest.sql}`);
+        const reps = Object.entries(c.representations).filter(([, r]) => r.asked > 0);
+        if (reps.length)
+          o.log(`         entity representations asked → sent: ${reps.map(([sg, r]) => `${sg} ${r.asked} → ${r.sent}`).join(', ')}`);
+      }
+    }
     const probe = JSON.stringify({ query: '{ __typename }' });
     for (let round = 1; round <= o.rounds; round++) {
       for (const e of o.engines) {
@@ -319,7 +393,7 @@ export async function runPeers(o: PeersOptions): Promise<PeersReport> {
           const peak = rss.stop();
           if (r.reference !== undefined) references.set(q, r.reference);
           const key = `${e}\n${q}`;
-          const f = figures.get(key) ?? { engine: e, query: q, rounds: [], gatewayCpu: 0, subgraphCpu: 0, rssPeakMb: 0 };
+          const f = figures.get(key) ?? { engine: e, query: q, rounds: [], gatewayCpu: 0, subgraphCpu: 0, rssPeakMb: 0, singleMs: [] };
           f.rounds.push(r);
           f.gatewayCpu += cpuSeconds(pid) - cpu0.gw;
           f.subgraphCpu += subgraphs.reduce((n, p) => n + cpuSeconds(p.proc.pid!), 0) - cpu0.sg;
@@ -329,6 +403,21 @@ export async function runPeers(o: PeersOptions): Promise<PeersReport> {
           o.log(
             `round ${round} ${e} ${qs[q].label.padEnd(30)} ${fmt(r.ok / r.seconds).padStart(7)} req/s  ${r.failures ? `FAILURES ${r.failures}: ${r.firstFailure}` : 'data identical'}`,
           );
+          if (o.singleRequests) {
+            // The same query asked alone, one request at a time: a single answer's time, to set against its floor.
+            const one = await runRound({
+              url: engine.url,
+              body,
+              headers: headersOf(e),
+              connections: 1,
+              seconds: 600,
+              maxRequests: o.singleRequests,
+              reference: references.get(q),
+            });
+            f.singleMs.push(...one.latenciesMs);
+            failures += one.failures;
+            if (one.failures) o.log(`round ${round} ${e} ${qs[q].label} one at a time: FAILURES ${one.failures}: ${one.firstFailure}`);
+          }
         }
         if (e === 'A' && round === o.rounds) o.log(await representationsOf(engine.url));
         await stopProcess(engine);
@@ -356,11 +445,23 @@ export async function runPeers(o: PeersOptions): Promise<PeersReport> {
         );
       }
     }
+    if (o.singleRequests) {
+      o.log(`one request at a time (${o.singleRequests} per engine, query and round), against the query's SQL floor:`);
+      o.log(`engine  query                           p50 ms   min ms   floor ms   p50/floor`);
+      for (const q of o.queries)
+        for (const f of all.filter((x) => x.query === q)) {
+          const lat = [...f.singleMs].sort((x, y) => x - y);
+          const floor = floors[q]?.medianMs ?? NaN;
+          o.log(
+            `${f.engine.padEnd(7)} ${qs[q].label.padEnd(30)} ${fmt(percentile(lat, 0.5), 1).padStart(7)} ${fmt(lat[0] ?? NaN, 1).padStart(8)} ${fmt(floor, 2).padStart(10)} ${`${fmt(percentile(lat, 0.5) / floor, 1)}×`.padStart(11)}`,
+          );
+        }
+    }
     o.log(
       `first answer after process start (ms, worst of ${o.rounds}): ${o.engines.map((e) => `${e} ${fmt(startMs[e] ?? NaN, 0)}`).join(', ')}`,
     );
     o.log(failures ? `FAILED: ${failures} answers failed or differed` : 'every answer had the same data as the first');
-    return { figures: all, startMs, failures };
+    return { figures: all, floors, startMs, failures };
   } finally {
     await stopProcess(engine);
     await Promise.all(subgraphs.map((p) => stopProcess(p)));
