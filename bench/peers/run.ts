@@ -353,7 +353,7 @@ export async function runPeers(o: PeersOptions): Promise<PeersReport> {
               .map(([sys, ms]) => `${sys} ${fmt(ms, 2)}`)
               .join(', ')})`,
         );
-        o.log(`         slowest: ${f.slowest.system} ${fmt(f.slowest.ms, 2)} ms, ${f.slowest.rows} rows: ${f.slowest.sql}`);
+        for (const t of f.slowest) o.log(`         ${t.system} ${fmt(t.ms, 2)} ms, ${t.rows} rows: ${t.sql}`);
         const reps = Object.entries(c.representations).filter(([, r]) => r.asked > 0);
         if (reps.length)
           o.log(`         entity representations asked → sent: ${reps.map(([sg, r]) => `${sg} ${r.asked} → ${r.sent}`).join(', ')}`);
