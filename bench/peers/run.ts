@@ -241,8 +241,10 @@ export interface EngineFigures {
   gatewayCpu: number;
   subgraphCpu: number;
   rssPeakMb: number;
-  /** Latencies of the requests asked one at a time (`singleRequests`), every round. */
+  /** Latencies of the requests asked one at a time (`singleRequests`), every round, failed answers included. */
   singleMs: number[];
+  /** Of those, the answers that failed or differed (a time-out's latency is the time-out's). */
+  singleFailures: number;
 }
 
 export interface PeersReport {
@@ -393,7 +395,16 @@ export async function runPeers(o: PeersOptions): Promise<PeersReport> {
           const peak = rss.stop();
           if (r.reference !== undefined) references.set(q, r.reference);
           const key = `${e}\n${q}`;
-          const f = figures.get(key) ?? { engine: e, query: q, rounds: [], gatewayCpu: 0, subgraphCpu: 0, rssPeakMb: 0, singleMs: [] };
+          const f = figures.get(key) ?? {
+            engine: e,
+            query: q,
+            rounds: [],
+            gatewayCpu: 0,
+            subgraphCpu: 0,
+            rssPeakMb: 0,
+            singleMs: [],
+            singleFailures: 0,
+          };
           f.rounds.push(r);
           f.gatewayCpu += cpuSeconds(pid) - cpu0.gw;
           f.subgraphCpu += subgraphs.reduce((n, p) => n + cpuSeconds(p.proc.pid!), 0) - cpu0.sg;
@@ -415,6 +426,7 @@ export async function runPeers(o: PeersOptions): Promise<PeersReport> {
               reference: references.get(q),
             });
             f.singleMs.push(...one.latenciesMs);
+            f.singleFailures += one.failures;
             failures += one.failures;
             if (one.failures) o.log(`round ${round} ${e} ${qs[q].label} one at a time: FAILURES ${one.failures}: ${one.firstFailure}`);
           }
@@ -447,13 +459,13 @@ export async function runPeers(o: PeersOptions): Promise<PeersReport> {
     }
     if (o.singleRequests) {
       o.log(`one request at a time (${o.singleRequests} per engine, query and round), against the query's SQL floor:`);
-      o.log(`engine  query                           p50 ms   min ms   floor ms   p50/floor`);
+      o.log(`engine  query                           p50 ms   min ms   floor ms   p50/floor  failed`);
       for (const q of o.queries)
         for (const f of all.filter((x) => x.query === q)) {
           const lat = [...f.singleMs].sort((x, y) => x - y);
           const floor = floors[q]?.medianMs ?? NaN;
           o.log(
-            `${f.engine.padEnd(7)} ${qs[q].label.padEnd(30)} ${fmt(percentile(lat, 0.5), 1).padStart(7)} ${fmt(lat[0] ?? NaN, 1).padStart(8)} ${fmt(floor, 2).padStart(10)} ${`${fmt(percentile(lat, 0.5) / floor, 1)}×`.padStart(11)}`,
+            `${f.engine.padEnd(7)} ${qs[q].label.padEnd(30)} ${fmt(percentile(lat, 0.5), 1).padStart(7)} ${fmt(lat[0] ?? NaN, 1).padStart(8)} ${fmt(floor, 2).padStart(10)} ${`${fmt(percentile(lat, 0.5) / floor, 1)}×`.padStart(11)}  ${f.singleFailures ? `${f.singleFailures} of ${lat.length}` : '-'}`,
           );
         }
     }

@@ -17,7 +17,7 @@ describe('bench:peers smoke run (issue 18)', () => {
       const lines: string[] = [];
       try {
         const engines: EngineName[] = ['A', 'B', 'C'];
-        const queries: QueryName[] = ['walk20', 'walk1', 'candidates'];
+        const queries: QueryName[] = ['walk20', 'walk1', 'walk100', 'candidates'];
         const report = await runPeers({
           dataDir,
           asOf: testToday(),
@@ -28,6 +28,8 @@ describe('bench:peers smoke run (issue 18)', () => {
           queries,
           runner: 'tsx',
           logLevel: 'silent',
+          floorRuns: 2,
+          singleRequests: 2,
           log: (line) => lines.push(line),
         });
         expect(report.figures.map((f) => `${f.engine} ${f.query}`).sort()).toEqual(
@@ -42,6 +44,14 @@ describe('bench:peers smoke run (issue 18)', () => {
         }
         expect(lines.some((l) => /^A\s+20-debtor walk/.test(l))).toBe(true);
         expect(lines.some((l) => /A\/B [\d.]+×/.test(l))).toBe(true);
+        // Each query's SQL floor: the statements its answer caused, replayed; and a single request set against it.
+        for (const q of queries) {
+          expect(report.floors[q]?.statements, q).toBeGreaterThan(0);
+          expect(report.floors[q]!.rows, q).toBeGreaterThan(0);
+          expect(report.floors[q]!.medianMs, q).toBeGreaterThan(0);
+        }
+        for (const f of report.figures) expect(f.singleMs, `${f.engine} ${f.query}`).toHaveLength(2);
+        expect(lines.some((l) => /^A\s+heavy debtor walk\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+×\s+(-|\d+ of \d+)$/.test(l))).toBe(true);
       } finally {
         rmSync(dataDir, { recursive: true, force: true });
       }
