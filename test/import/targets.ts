@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import { importFile, type ImportOptions } from '../../importing/importFile';
 import type { ImportReport } from '../../importing/validate';
 import { DATABASE_URL_SETTINGS } from '../../lib/config';
@@ -182,5 +182,18 @@ function postgresRecords(url: string): Records {
     get: async <T>(q: string, ...p: unknown[]) => (await query(q, p))[0] as T | undefined,
     run: async (q, ...p) => void (await query(q, p)),
     close: () => pool.end(),
+  };
+}
+
+/** A fresh empty target per call, dropped after each test (call inside the describe of a dialect). */
+export function freshTargets(dialect: Dialect): () => Promise<ImportTarget> {
+  const made: ImportTarget[] = [];
+  afterEach(async () => {
+    for (const t of made.splice(0)) await t.drop();
+  });
+  return async () => {
+    const t = await emptyTarget(dialect);
+    made.push(t);
+    return t;
   };
 }
