@@ -31,6 +31,7 @@ import {
 import {
   NOT_JSON,
   parseLine,
+  RECORD_TYPES,
   validateRows,
   type ImportRecord,
   type ImportReport,
@@ -109,8 +110,11 @@ export async function importIntoPostgres(
   }
   const parsed = (await readLines(file)).map(parseLine);
   const keys: ReferencedKeys = { cases: new Set(), properties: new Set(), persons: new Set() };
+  // Only rows of the system's own types name stored records (any other is refused as UNKNOWN_TYPE, and the tables a
+  // key would be looked up in are another system's).
+  const types = RECORD_TYPES[system];
   for (const o of parsed)
-    if (o !== NOT_JSON && o && typeof o === 'object' && !Array.isArray(o))
+    if (o !== NOT_JSON && o && typeof o === 'object' && !Array.isArray(o) && types.includes(String((o as { type?: unknown }).type)))
       addReferencedKeys(o as Record<string, unknown>, opts.today, keys);
 
   const client = new pg.Client({ connectionString: settings.url, application_name: IMPORT_APPLICATION_NAME });

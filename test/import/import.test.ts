@@ -103,6 +103,8 @@ describe.each(DIALECTS)('import on %s', (dialect) => {
       [caseLine(6, { status: 'CLOSED' }), 'closedAt', 'CLOSED_NEEDS_DATE_AND_CLOSURE'],
       ['{not json', '(line)', 'JSON'],
       [JSON.stringify({ type: 'officer' }), 'type', 'UNKNOWN_TYPE'],
+      // Another system's record, naming a property the registry has no table for.
+      [JSON.stringify({ type: 'measure', propertyId: 'P1' }), 'type', 'UNKNOWN_TYPE'],
     ];
     const report = await t.import(
       'case-registry',
