@@ -89,7 +89,7 @@ describe('npm run import with a system on PostgreSQL', () => {
     expect(personnel.status).toBe(0);
     expect(personnel.stdout).toContain(`1 records imported into personnel (${data})`);
     expect(existsSync(path.join(data, 'personnel.db'))).toBe(true);
-  });
+  }, 300_000);
 
   it('refuses a bad file with exit status 1, listing row, field and rule, and writes nothing to the database', async () => {
     const t = await emptyTarget('postgres');
@@ -103,7 +103,7 @@ describe('npm run import with a system on PostgreSQL', () => {
     // The schema is there (migrated first, as a subgraph starting would); no row of the file is.
     expect(await t.records('case-registry').get('select count(*) as n from cases')).toEqual({ n: 0 });
     expect(await t.records('case-registry').get('select count(*) as n from courts')).toEqual({ n: 0 });
-  });
+  }, 150_000);
 });
 
 describe('import on PostgreSQL: statements', () => {
@@ -150,7 +150,7 @@ describe('import on PostgreSQL: statements', () => {
     }
     expect(counts[1]).toBe(counts[0]);
     expect(counts[0]).toBeLessThan(60);
-  });
+  }, 120_000);
 });
 
 describe('import on PostgreSQL: a connection lost midway', () => {
@@ -182,7 +182,7 @@ describe('import on PostgreSQL: a connection lost midway', () => {
       await admin.end();
     }
     expect(await t.fingerprint('case-registry')).toBe(before);
-  });
+  }, 120_000);
 });
 
 describe('import on PostgreSQL while the subgraphs serve from the same database', () => {
