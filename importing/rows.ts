@@ -733,3 +733,52 @@ export function officerRow(o: Obj): OfficerImport {
     active: bool(o, 'active', true),
   };
 }
+
+// ---- the stored records a row names ---------------------------------------------------------------------
+
+/** The keys of the stored records rows name, by kind: case numbers, property ids, person (debtor) ids. */
+export interface ReferencedKeys {
+  cases: Set<string>;
+  properties: Set<string>;
+  persons: Set<string>;
+}
+
+/**
+ * Adds to `into` the keys of the stored records a parsed row's checks may look up, normalised as those checks
+ * normalise them (so the importer's PostgreSQL path can fetch every one up front, one statement per kind of key): a
+ * case row's `transferredFrom`/`continues`; the `caseNumber` of the rows that hang on a case; the `propertyId` of a
+ * measure, disposal step or encumbrance; an external case's `debtorId`. A field that does not parse names nothing:
+ * the row is refused on it anyway.
+ */
+export function addReferencedKeys(o: Obj, today: string, into: ReferencedKeys): void {
+  const quietly = (f: () => string | null, to: Set<string>) => {
+    try {
+      const key = f();
+      if (key !== null) to.add(key);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+    }
+  };
+  const now = () => parseIsoDate(today);
+  const given = (field: string) => o[field] !== undefined && o[field] !== null && o[field] !== '';
+  switch (o.type) {
+    case 'case':
+      for (const field of ['transferredFrom', 'continues'])
+        if (given(field)) quietly(() => referencedCaseNumber(o, field, now()), into.cases);
+      break;
+    case 'conductEvent':
+    case 'complaint':
+    case 'excludedPeriod':
+    case 'supervisionOrder':
+      quietly(() => referencedCaseNumber(o, 'caseNumber', now()), into.cases);
+      break;
+    case 'measure':
+    case 'disposalStep':
+    case 'encumbrance':
+      quietly(() => req(o, 'propertyId', 64), into.properties);
+      break;
+    case 'externalCase':
+      quietly(() => parseDebtorId(req(o, 'debtorId'), 'debtorId', now()).id, into.persons);
+      break;
+  }
+}

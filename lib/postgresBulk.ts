@@ -216,3 +216,55 @@ export async function bulkLoadFromSqlite(
   }
   return counts;
 }
+
+/** The columns of `table` in the current schema, in their order (what a staged upsert copies). */
+export async function tableColumnsOf(client: pg.ClientBase, table: string): Promise<string[]> {
+  const { rows } = await client.query<{ column_name: string }>(
+    `select column_name from information_schema.columns where table_schema = current_schema() and table_name = $1 order by ordinal_position`,
+    [table],
+  );
+  if (rows.length === 0) throw new Error(`no table ${table}`);
+  return rows.map((r) => r.column_name);
+}
+
+/**
+ * Upserts rows (objects by column name; a column a row leaves out is written as null) into `table`, in the caller's
+ * open transaction on `client`: COPY into a temporary staging table shaped like `table` (dropped at commit), then ONE
+ * `INSERT … SELECT … ON CONFLICT (keys) DO UPDATE` of every other column, only where some value differs, so a row
+ * that is already as given is neither rewritten nor locked (a re-import writes nothing); with `ignore`, an existing
+ * row is left as it is (`DO NOTHING`). The rows must not repeat a key (one statement cannot update a row twice).
+ * The number of rows staged.
+ */
+export async function upsertRows(
+  client: pg.ClientBase,
+  table: string,
+  keys: readonly string[],
+  rows: readonly Record<string, unknown>[],
+  opts: { ignore?: boolean; onRows?: (n: number) => void } = {},
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const columns = await tableColumnsOf(client, table);
+  const staging = `import_staging_${table}`;
+  await client.query(`drop table if exists pg_temp.${ident(staging)}`);
+  await client.query(`create temp table ${ident(staging)} (like ${ident(table)}) on commit drop`);
+  const staged = await copyRows(
+    client,
+    staging,
+    columns,
+    (function* () {
+      for (const row of rows) yield columns.map((c) => row[c] ?? null);
+    })(),
+    opts.onRows,
+  );
+  const list = columns.map(ident).join(', ');
+  const updated = columns.filter((c) => !keys.includes(c));
+  const conflict =
+    opts.ignore || updated.length === 0
+      ? 'do nothing'
+      : `do update set ${updated.map((c) => `${ident(c)} = excluded.${ident(c)}`).join(', ')} ` +
+        `where (${updated.map((c) => `${ident(table)}.${ident(c)}`).join(', ')}) is distinct from (${updated.map((c) => `excluded.${ident(c)}`).join(', ')})`;
+  await client.query(
+    `insert into ${ident(table)} (${list}) select ${list} from ${ident(staging)} on conflict (${keys.map(ident).join(', ')}) ${conflict}`,
+  );
+  return staged;
+}

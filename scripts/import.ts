@@ -9,7 +9,8 @@ import { createProgressBar } from '../seed/progressBar';
 
 /**
  * `npm run import -- --system case-registry --file cases.jsonl [--data-dir DIR]`: validates every row of one
- * system's file (docs/import.md) and, only if none is bad, writes them all in one transaction. Exit status 1 lists
+ * system's file (docs/import.md) and, only if none is bad, writes them all in one transaction: into the system's
+ * PostgreSQL database when its `<SYSTEM>_DATABASE_URL` is set, else into its SQLite file in the data directory. Exit status 1 lists
  * the bad rows (row number, field, rule); nothing is written then.
  */
 const config = loadConfigOrExit();
@@ -21,21 +22,17 @@ if (!values.system || !(SYSTEMS as readonly string[]).includes(values.system) ||
   console.error(`usage: npm run import -- --system <${SYSTEMS.join('|')}> --file F.jsonl [--data-dir DIR]`);
   process.exit(2);
 }
-// The importer writes SQLite files only (its bulk path, importing/importFile.ts): a system whose store is a PostgreSQL
-// database is refused rather than written into a file its subgraph does not read (issue 16 item 3, not done yet).
-if (postgresSettingsFor(databaseSettingsOf(config), values.system)) {
-  console.error(
-    `npm run import: ${values.system} is on PostgreSQL (${DATABASE_URL_SETTINGS[values.system as SystemName]} is set), and the importer ` +
-      'writes SQLite files only in this version; nothing written. Import into a SQLite data directory (unset the setting) or load with npm run seed/migrate-data',
-  );
-  process.exit(2);
-}
 const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : config.dataDir;
+const system = values.system as SystemName;
+const databases = databaseSettingsOf(config);
+// A system given a `<SYSTEM>_DATABASE_URL` is imported into that PostgreSQL database (importing/postgres.ts).
+const target = postgresSettingsFor(databases, system) ? `PostgreSQL (${DATABASE_URL_SETTINGS[system]})` : dataDir;
 const bar = createProgressBar();
 try {
-  const report = await importFile(values.system as SystemName, values.file, dataDir, {
+  const report = await importFile(system, values.file, dataDir, {
     today: config.AS_OF_DATE ?? toIsoDate(new Date()),
     onProgress: bar.update,
+    databases,
   });
   bar.done();
   if (report.errors.length > 0) {
@@ -46,7 +43,7 @@ try {
     process.exit(1);
   }
   console.log(
-    `${values.file}: ${report.written} records imported into ${values.system} (${dataDir}); run \`npm run assess\` to refresh the assessment index`,
+    `${values.file}: ${report.written} records imported into ${system} (${target}); run \`npm run assess\` to refresh the assessment index`,
   );
 } catch (err) {
   bar.done();

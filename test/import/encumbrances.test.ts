@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFile } from '../../importing/importFile';
-import { databaseFile } from '../../lib/dataFiles';
+import { DIALECTS } from '../support/graph';
+import { emptyTarget, type ImportTarget } from './targets';
 
 /** Issue 15 item 4: mortgages and pledges in property-control's import file (docs/import.md), good and bad rows. */
 const TODAY = '2026-06-30';
@@ -51,18 +50,16 @@ const lien = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-function encumbrances(): Record<string, unknown>[] {
-  const db = new Database(databaseFile(dir, 'property-control'), { readonly: true });
-  try {
-    return db.prepare('select * from encumbrances order by property_id, rank').all() as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
-}
+describe.each(DIALECTS)('encumbrance rows on %s', (dialect) => {
+  let t: ImportTarget;
+  beforeAll(async () => {
+    t = await emptyTarget(dialect);
+  });
+  afterAll(() => t?.drop());
+  const encumbrances = () => t.records('property-control').all('select * from encumbrances order by property_id, rank');
 
-describe('encumbrance rows', () => {
   it('refuses each bad row with its field and catalogued rule, and writes nothing of the file', async () => {
-    const report = await importFile(
+    const report = await t.import(
       'property-control',
       file([
         house,
@@ -78,7 +75,6 @@ describe('encumbrance rows', () => {
         lien({ id: 'ENC-9', rank: 6, enforcedInCase: '(2025)川9999执1号' }),
         lien({ id: 'ENC-10', rank: 0 }),
       ]),
-      dir,
       { today: TODAY },
     );
     expect(report.written).toBe(0);
@@ -94,7 +90,7 @@ describe('encumbrance rows', () => {
       [12, 'rank', 'INTEGER'],
     ]);
     expect(report.errors[0]!.message).toContain('rank 1 (row 3)');
-    expect(encumbrances()).toEqual([]);
+    expect(await encumbrances()).toEqual([]);
   });
 
   it('loads good rows, idempotently, and refuses a rank another recorded encumbrance holds', async () => {
@@ -119,19 +115,19 @@ describe('encumbrance rows', () => {
         securedAmount: '50000.00',
       }),
     ]);
-    expect((await importFile('property-control', good, dir, { today: TODAY })).errors).toEqual([]);
-    const first = encumbrances();
+    expect((await t.import('property-control', good, { today: TODAY })).errors).toEqual([]);
+    const first = await encumbrances();
     expect(first.map((e) => [e.id, e.property_id, e.rank, e.secured_amount, e.enforced_in_case])).toEqual([
       ['ENC-3', 'ENC-D1', 1, 5_000_000, null],
       ['ENC-1', 'ENC-H1', 1, 120_000_000, '(2025)川0107执300号'],
       ['ENC-2', 'ENC-H1', 2, 30_000_000, null],
     ]);
-    expect((await importFile('property-control', good, dir, { today: TODAY })).errors).toEqual([]);
-    expect(encumbrances()).toEqual(first);
+    expect((await t.import('property-control', good, { today: TODAY })).errors).toEqual([]);
+    expect(await encumbrances()).toEqual(first);
 
-    const clash = await importFile('property-control', file([lien({ id: 'ENC-9', rank: 2 })]), dir, { today: TODAY });
+    const clash = await t.import('property-control', file([lien({ id: 'ENC-9', rank: 2 })]), { today: TODAY });
     expect(clash.errors.map((e) => [e.row, e.field, e.rule])).toEqual([[1, 'rank', 'ENCUMBRANCE_RANK_DUPLICATE']]);
     expect(clash.errors[0]!.message).toContain('ENC-2, recorded');
-    expect(encumbrances()).toEqual(first);
+    expect(await encumbrances()).toEqual(first);
   });
 });

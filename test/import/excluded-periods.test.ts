@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../../domain/errorCatalogue';
-import { importFile } from '../../importing/importFile';
-import { databaseFile } from '../../lib/dataFiles';
+import { DIALECTS } from '../support/graph';
+import { freshTargets, type ImportTarget } from './targets';
 
 /**
  * Issue 15 item 1: a case-registry file records the periods 执行程序若干问题的解释 Art. 13 leaves out of a case's six
@@ -37,35 +36,30 @@ function writeLines(name: string, lines: string[]): string {
   return file;
 }
 
-const periodsIn = (data: string) => {
-  const db = new Database(databaseFile(data, 'case-registry'), { readonly: true });
-  try {
-    return db.prepare('select case_number, kind, starts_at, ends_at, basis from case_excluded_periods order by starts_at').all();
-  } finally {
-    db.close();
-  }
-};
+const periodsIn = (data: ImportTarget) =>
+  data.records('case-registry').all('select case_number, kind, starts_at, ends_at, basis from case_excluded_periods order by starts_at');
 
-describe('import: periods that do not count toward the six months (issue 15 item 1)', () => {
+describe.each(DIALECTS)('import on %s: periods that do not count toward the six months (issue 15 item 1)', (dialect) => {
+  const fresh = freshTargets(dialect);
   it('writes good rows, for a case earlier in the file and, later, for a case already in the registry; a re-import changes nothing', async () => {
-    const data = path.join(dir, 'ok');
+    const data = await fresh();
     const first = writeLines('ok.jsonl', [
       caseLine,
       period({ kind: 'SUSPENSION', startsAt: '2025-04-01', endsAt: '2025-04-30', basis: '(2025)川0104执501号之一' }),
       period({ kind: 'APPRAISAL', startsAt: '2025-05-01', endsAt: '2025-05-20' }),
     ]);
-    expect(await importFile('case-registry', first, data, { today: TODAY })).toMatchObject({ written: 3, errors: [] });
-    expect(await importFile('case-registry', first, data, { today: TODAY })).toMatchObject({ written: 3, errors: [] });
+    expect(await data.import('case-registry', first, { today: TODAY })).toMatchObject({ written: 3, errors: [] });
+    expect(await data.import('case-registry', first, { today: TODAY })).toMatchObject({ written: 3, errors: [] });
     const later = writeLines('later.jsonl', [period({ kind: 'PUBLIC_NOTICE', startsAt: '2026-01-10' })]);
-    expect(await importFile('case-registry', later, data, { today: TODAY })).toMatchObject({ written: 1, errors: [] });
-    expect(periodsIn(data)).toEqual([
+    expect(await data.import('case-registry', later, { today: TODAY })).toMatchObject({ written: 1, errors: [] });
+    expect(await periodsIn(data)).toEqual([
       { case_number: CASE, kind: 'SUSPENSION', starts_at: '2025-04-01', ends_at: '2025-04-30', basis: '(2025)川0104执501号之一' },
       { case_number: CASE, kind: 'APPRAISAL', starts_at: '2025-05-01', ends_at: '2025-05-20', basis: null },
       { case_number: CASE, kind: 'PUBLIC_NOTICE', starts_at: '2026-01-10', ends_at: null, basis: null },
     ]);
     // A period overlapping one the registry holds is refused; the same start replaces that period (an upsert).
     const clash = writeLines('clash.jsonl', [period({ kind: 'STAY', startsAt: '2025-04-15', endsAt: '2025-04-16' })]);
-    expect((await importFile('case-registry', clash, data, { today: TODAY })).errors).toEqual([
+    expect((await data.import('case-registry', clash, { today: TODAY })).errors).toEqual([
       {
         row: 1,
         field: 'startsAt',
@@ -74,13 +68,13 @@ describe('import: periods that do not count toward the six months (issue 15 item
       },
     ]);
     const corrected = writeLines('corrected.jsonl', [period({ kind: 'SUSPENSION', startsAt: '2025-04-01', endsAt: '2025-04-10' })]);
-    expect((await importFile('case-registry', corrected, data, { today: TODAY })).errors).toEqual([]);
-    expect(periodsIn(data)[0]).toMatchObject({ starts_at: '2025-04-01', ends_at: '2025-04-10' });
+    expect((await data.import('case-registry', corrected, { today: TODAY })).errors).toEqual([]);
+    expect((await periodsIn(data))[0]).toMatchObject({ starts_at: '2025-04-01', ends_at: '2025-04-10' });
   });
 
   it('refuses bad rows with the field, the rule and its code, and writes nothing of the file', async () => {
-    const data = path.join(dir, 'bad');
-    const report = await importFile(
+    const data = await fresh();
+    const report = await data.import(
       'case-registry',
       writeLines('bad.jsonl', [
         caseLine,
@@ -94,7 +88,6 @@ describe('import: periods that do not count toward the six months (issue 15 item
         period({ kind: 'SUSPENSION', startsAt: '2025-10-01' }), // open: runs on, so a later one overlaps it
         period({ kind: 'STAY', startsAt: '2026-01-01', endsAt: '2026-01-05' }),
       ]),
-      data,
       { today: TODAY },
     );
     expect(report.written).toBe(0);
@@ -113,6 +106,6 @@ describe('import: periods that do not count toward the six months (issue 15 item
     // Each rule is catalogued with its stable code (docs/errors.md).
     expect(RULES.EXCLUDED_PERIOD_OVERLAP.code).toBe('BAD_USER_INPUT');
     expect(RULES.EXCLUDED_PERIOD_ORDER.code).toBe('BAD_USER_INPUT');
-    expect(periodsIn(data)).toEqual([]);
+    expect(await periodsIn(data)).toEqual([]);
   });
 });

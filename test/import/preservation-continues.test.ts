@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFile } from '../../importing/importFile';
-import { databaseFile } from '../../lib/dataFiles';
+import { DIALECTS } from '../support/graph';
+import { freshTargets } from './targets';
 
 /** Issue 14 item 11: the import says which preservation case (执保) an execution case continues (财产保全规定 Art. 17). */
 const TODAY = '2026-06-30';
@@ -33,29 +32,31 @@ function writeLines(name: string, lines: string[]): string {
   return file;
 }
 
-describe('import: continues', () => {
+describe.each(DIALECTS)('import on %s: continues', (dialect) => {
+  const fresh = freshTargets(dialect);
   it('puts the execution case in the preservation case’s lineage, as a continuation and not a transfer', async () => {
-    const data = path.join(dir, 'ok');
-    const report = await importFile(
+    const data = await fresh();
+    const report = await data.import(
       'case-registry',
       writeLines('ok.jsonl', [
         caseLine('(2025)川0104执保1号', { status: 'CLOSED', closedAt: '2025-06-01', closure: 'FULLY_EXECUTED' }),
         caseLine('(2026)川0104执1号', { continues: '(2025)川0104执保1号' }),
       ]),
-      data,
       { today: TODAY },
     );
     expect(report.errors).toEqual([]);
-    const db = new Database(databaseFile(data, 'case-registry'), { readonly: true });
-    expect(db.prepare('select number, lineage_root, transferred_from, continues from cases order by number').all()).toEqual([
+    expect(
+      await data.records('case-registry').all('select number, lineage_root, transferred_from, continues from cases order by number'),
+    ).toEqual([
       { number: '(2025)川0104执保1号', lineage_root: '(2025)川0104执保1号', transferred_from: null, continues: null },
       { number: '(2026)川0104执1号', lineage_root: '(2025)川0104执保1号', transferred_from: null, continues: '(2025)川0104执保1号' },
     ]);
-    db.close();
   });
 
   it('refuses a continuation that is not 执 of 执保, names both links, or names an unknown case', async () => {
-    const report = await importFile(
+    const report = await (
+      await fresh()
+    ).import(
       'case-registry',
       writeLines('bad.jsonl', [
         caseLine('(2025)川0104执保2号'),
@@ -65,7 +66,6 @@ describe('import: continues', () => {
         caseLine('(2026)川0104执6号', { continues: '(2025)川0104执保2号', transferredFrom: '(2025)川0104执3号' }),
         caseLine('(2026)川0104执7号', { continues: '(2025)川0104执保99号' }),
       ]),
-      path.join(dir, 'bad'),
       { today: TODAY },
     );
     expect(report.written).toBe(0);

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFile } from '../../importing/importFile';
+import { DIALECTS } from '../support/graph';
+import { freshTargets } from './targets';
+import { postgresSettingsFor } from '../../lib/database';
 import { databaseFile } from '../../lib/dataFiles';
 import { openCaseRegistrySqlite } from '../../subgraphs/case-registry/sources/sqlite';
 
@@ -39,28 +40,31 @@ function writeLines(name: string, lines: string[]): string {
   return file;
 }
 
-describe('import: a 执恢 case continues the 终本 case it resumes', () => {
+describe.each(DIALECTS)('import on %s: a 执恢 case continues the 终本 case it resumes', (dialect) => {
+  const fresh = freshTargets(dialect);
   it('joins its lineage, and the registry no longer lists the 终本 case among the cases to resume', async () => {
-    const data = path.join(dir, 'ok');
-    const report = await importFile(
+    const data = await fresh();
+    const report = await data.import(
       'case-registry',
       writeLines('ok.jsonl', [
         caseLine('(2025)川0104执1号', terminated),
         caseLine('(2026)川0104执恢1号', { continues: '(2025)川0104执1号' }),
         caseLine('(2025)川0104执2号', terminated),
       ]),
-      data,
       { today: TODAY },
     );
     expect(report.errors).toEqual([]);
-    const db = new Database(databaseFile(data, 'case-registry'), { readonly: true });
-    expect(db.prepare('select number, lineage_root, transferred_from, continues from cases order by number').all()).toEqual([
+    expect(
+      await data.records('case-registry').all('select number, lineage_root, transferred_from, continues from cases order by number'),
+    ).toEqual([
       { number: '(2025)川0104执1号', lineage_root: '(2025)川0104执1号', transferred_from: null, continues: null },
       { number: '(2025)川0104执2号', lineage_root: '(2025)川0104执2号', transferred_from: null, continues: null },
       { number: '(2026)川0104执恢1号', lineage_root: '(2025)川0104执1号', transferred_from: null, continues: '(2025)川0104执1号' },
     ]);
-    db.close();
-    const registry = openCaseRegistrySqlite(databaseFile(data, 'case-registry'), { readonly: true });
+    const registry = openCaseRegistrySqlite(databaseFile(data.dir, 'case-registry'), {
+      readonly: true,
+      postgres: postgresSettingsFor(data.databases, 'case-registry'),
+    });
     try {
       const [waiting] = await registry.casesByDebtor([DEBTOR], 'TERMINATED_THIS_ROUND');
       expect(waiting!.map((c) => c.number)).toEqual(['(2025)川0104执2号']);
@@ -73,7 +77,9 @@ describe('import: a 执恢 case continues the 终本 case it resumes', () => {
   });
 
   it('refuses a 执恢 case continuing a case not closed as 终本, or a 执保 case', async () => {
-    const report = await importFile(
+    const report = await (
+      await fresh()
+    ).import(
       'case-registry',
       writeLines('bad.jsonl', [
         caseLine('(2025)川0104执3号', { status: 'CLOSED', closedAt: '2025-09-01', closure: 'FULLY_EXECUTED' }),
@@ -83,7 +89,6 @@ describe('import: a 执恢 case continues the 终本 case it resumes', () => {
         caseLine('(2025)川0104执保5号', terminated),
         caseLine('(2026)川0104执恢5号', { continues: '(2025)川0104执保5号' }),
       ]),
-      path.join(dir, 'bad'),
       { today: TODAY },
     );
     expect(report.written).toBe(0);

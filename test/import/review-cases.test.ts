@@ -1,10 +1,9 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFile } from '../../importing/importFile';
 import type { RunningGraph } from '../../scripts/graph';
-import { copyTestProvince, postGraphQL, startGraphOn, testToday } from '../support/graph';
+import { DIALECTS, postGraphQL, startGraphOn, testToday } from '../support/graph';
+import { provinceTarget, type ImportTarget } from './targets';
 
 /**
  * Issue 15 item 10: a review case (执异, 执复, 执监, 执协, 执他) is imported as it really is — no amount, no conduct, no
@@ -13,6 +12,7 @@ import { copyTestProvince, postGraphQL, startGraphOn, testToday } from '../suppo
  */
 const DEBTOR = '110105194912310038';
 let dir: string;
+let t: ImportTarget;
 let graph: RunningGraph;
 const today = () => testToday();
 const year = () => Number(today().slice(0, 4)) - 1;
@@ -53,122 +53,120 @@ const seal = (id: string, caseNumber: string) => ({
   expiresAt: `${year() + 3}-02-19`,
   queuePosition: 1,
 });
-function caseRow(number: string): Record<string, unknown> | undefined {
-  const db = new Database(path.join(dir, 'case-registry.db'), { readonly: true });
-  const row = db
-    .prepare('select type_code, obligation, amount_due, amount_recovered, conduct_ordered from cases where number = ?')
-    .get(number);
-  db.close();
-  return row as Record<string, unknown> | undefined;
+function caseRow(number: string): Promise<Record<string, unknown> | undefined> {
+  return t
+    .records('case-registry')
+    .get('select type_code, obligation, amount_due, amount_recovered, conduct_ordered from cases where number = ?', number);
 }
 
-beforeAll(() => {
-  dir = copyTestProvince();
-});
-afterAll(async () => {
-  await graph?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-describe('import of review cases', () => {
-  it('refuses an amount, an amount recovered or a conduct duty on a review case, naming the field, and writes nothing', async () => {
-    const report = await importFile(
-      'case-registry',
-      writeLines('bad.jsonl', [
-        caseLine(objection(), { amountDue: '5000.00' }),
-        caseLine(reconsideration(), { amountRecovered: '10.00' }),
-        caseLine(`(${year()})川0104执监88904号`, { obligation: 'CONDUCT' }),
-        caseLine(`(${year()})川0104执协88905号`, { conductOrdered: '停止销售' }),
-        // An implementation case still needs its amount.
-        caseLine(execution()),
-      ]),
-      dir,
-      { today: today() },
-    );
-    expect(report.written).toBe(0);
-    expect(report.errors.map((e) => [e.row, e.field, e.rule])).toEqual([
-      [1, 'amountDue', 'REVIEW_CASE_NO_OBLIGATION'],
-      [2, 'amountRecovered', 'REVIEW_CASE_NO_OBLIGATION'],
-      [3, 'obligation', 'REVIEW_CASE_NO_OBLIGATION'],
-      [4, 'conductOrdered', 'REVIEW_CASE_NO_OBLIGATION'],
-      [5, 'amountDue', 'REQUIRED'],
-    ]);
-    expect(report.errors[0]!.message).toContain('review case (执异)');
-    expect(caseRow(objection())).toBeUndefined();
-  });
-
-  it('imports a review case without an amount beside the implementation case it concerns, idempotently', async () => {
-    const file = writeLines('good.jsonl', [
-      caseLine(execution(), { amountDue: '120000.00' }),
-      caseLine(objection()),
-      // "0.00" recovered is no amount: taken as given by an export that fills every field.
-      caseLine(reconsideration(), { amountRecovered: '0.00' }),
-    ]);
-    expect((await importFile('case-registry', file, dir, { today: today() })).errors).toEqual([]);
-    expect(caseRow(objection())).toEqual({
-      type_code: '执异',
-      obligation: 'MONEY',
-      amount_due: null,
-      amount_recovered: 0,
-      conduct_ordered: null,
-    });
-    expect(caseRow(reconsideration())).toMatchObject({ type_code: '执复', amount_due: null });
-    expect((await importFile('case-registry', file, dir, { today: today() })).errors).toEqual([]);
-  });
-
-  it('refuses a measure of a review case, in either number form, and takes the implementation case’s', async () => {
-    const bad = await importFile(
-      'property-control',
-      writeLines('bad-measures.jsonl', [
-        property,
-        seal('I15-R-M1', objection()),
-        seal('I15-R-M2', '(2015)锦江执异字第12号'),
-        seal('I15-R-M3', execution()),
-      ]),
-      dir,
-      { today: today() },
-    );
-    expect(bad.errors.map((e) => [e.row, e.field, e.rule])).toEqual([
-      [2, 'caseNumber', 'REVIEW_CASE_NO_MEASURES'],
-      [3, 'caseNumber', 'REVIEW_CASE_NO_MEASURES'],
-    ]);
-    const good = await importFile('property-control', writeLines('measures.jsonl', [property, seal('I15-R-M3', execution())]), dir, {
-      today: today(),
-    });
-    expect(good.errors).toEqual([]);
-  });
-});
-
-describe('review cases through the gateway', () => {
+describe.each(DIALECTS)('on %s', (dialect) => {
   beforeAll(async () => {
-    graph = await startGraphOn(dir);
+    t = await provinceTarget(dialect);
+    dir = t.dir;
+  });
+  afterAll(async () => {
+    await graph?.close();
+    await t?.drop();
   });
 
-  it('serves a review case with amountDue null and no obligation, and counts only the implementation case', async () => {
-    const { body } = await postGraphQL<{
-      debtor: {
-        cases: { number: string; type: string; amountDue: string | null; obligations: string[]; measures: { id: string }[] }[];
-        crossCourt: { unclosedCaseCount: number; outstandingAmount: string; courtCount: number };
-        transferAssessment: { rules: { id: string; met: boolean; evidence: { detail: string } }[] };
-      };
-    }>(
-      graph.gateway.url,
-      `query ($id: ID!) { debtor(id: $id) {
+  describe('import of review cases', () => {
+    it('refuses an amount, an amount recovered or a conduct duty on a review case, naming the field, and writes nothing', async () => {
+      const report = await t.import(
+        'case-registry',
+        writeLines('bad.jsonl', [
+          caseLine(objection(), { amountDue: '5000.00' }),
+          caseLine(reconsideration(), { amountRecovered: '10.00' }),
+          caseLine(`(${year()})川0104执监88904号`, { obligation: 'CONDUCT' }),
+          caseLine(`(${year()})川0104执协88905号`, { conductOrdered: '停止销售' }),
+          // An implementation case still needs its amount.
+          caseLine(execution()),
+        ]),
+        { today: today() },
+      );
+      expect(report.written).toBe(0);
+      expect(report.errors.map((e) => [e.row, e.field, e.rule])).toEqual([
+        [1, 'amountDue', 'REVIEW_CASE_NO_OBLIGATION'],
+        [2, 'amountRecovered', 'REVIEW_CASE_NO_OBLIGATION'],
+        [3, 'obligation', 'REVIEW_CASE_NO_OBLIGATION'],
+        [4, 'conductOrdered', 'REVIEW_CASE_NO_OBLIGATION'],
+        [5, 'amountDue', 'REQUIRED'],
+      ]);
+      expect(report.errors[0]!.message).toContain('review case (执异)');
+      expect(await caseRow(objection())).toBeUndefined();
+    });
+
+    it('imports a review case without an amount beside the implementation case it concerns, idempotently', async () => {
+      const file = writeLines('good.jsonl', [
+        caseLine(execution(), { amountDue: '120000.00' }),
+        caseLine(objection()),
+        // "0.00" recovered is no amount: taken as given by an export that fills every field.
+        caseLine(reconsideration(), { amountRecovered: '0.00' }),
+      ]);
+      expect((await t.import('case-registry', file, { today: today() })).errors).toEqual([]);
+      expect(await caseRow(objection())).toEqual({
+        type_code: '执异',
+        obligation: 'MONEY',
+        amount_due: null,
+        amount_recovered: 0,
+        conduct_ordered: null,
+      });
+      expect(await caseRow(reconsideration())).toMatchObject({ type_code: '执复', amount_due: null });
+      expect((await t.import('case-registry', file, { today: today() })).errors).toEqual([]);
+    });
+
+    it('refuses a measure of a review case, in either number form, and takes the implementation case’s', async () => {
+      const bad = await t.import(
+        'property-control',
+        writeLines('bad-measures.jsonl', [
+          property,
+          seal('I15-R-M1', objection()),
+          seal('I15-R-M2', '(2015)锦江执异字第12号'),
+          seal('I15-R-M3', execution()),
+        ]),
+        { today: today() },
+      );
+      expect(bad.errors.map((e) => [e.row, e.field, e.rule])).toEqual([
+        [2, 'caseNumber', 'REVIEW_CASE_NO_MEASURES'],
+        [3, 'caseNumber', 'REVIEW_CASE_NO_MEASURES'],
+      ]);
+      const good = await t.import('property-control', writeLines('measures.jsonl', [property, seal('I15-R-M3', execution())]), {
+        today: today(),
+      });
+      expect(good.errors).toEqual([]);
+    });
+  });
+
+  describe('review cases through the gateway', () => {
+    beforeAll(async () => {
+      graph = await startGraphOn(dir, { databases: t.databases });
+    });
+
+    it('serves a review case with amountDue null and no obligation, and counts only the implementation case', async () => {
+      const { body } = await postGraphQL<{
+        debtor: {
+          cases: { number: string; type: string; amountDue: string | null; obligations: string[]; measures: { id: string }[] }[];
+          crossCourt: { unclosedCaseCount: number; outstandingAmount: string; courtCount: number };
+          transferAssessment: { rules: { id: string; met: boolean; evidence: { detail: string } }[] };
+        };
+      }>(
+        graph.gateway.url,
+        `query ($id: ID!) { debtor(id: $id) {
          cases { number type amountDue obligations measures { id } }
          crossCourt { unclosedCaseCount outstandingAmount courtCount }
          transferAssessment { rules { id met evidence { detail } } } } }`,
-      { id: DEBTOR },
-    );
-    expect(body.errors).toBeUndefined();
-    const d = body.data!.debtor;
-    const byNumber = new Map(d.cases.map((c) => [c.number, c]));
-    expect(byNumber.get(objection())).toMatchObject({ amountDue: null, obligations: [], measures: [] });
-    expect(byNumber.get(reconsideration())).toMatchObject({ amountDue: null, obligations: [] });
-    expect(byNumber.get(execution())).toMatchObject({ amountDue: '120000.00', obligations: ['MONEY'], measures: [{ id: 'I15-R-M3' }] });
-    // The figures are the implementation case's alone: one case, one court, its amount.
-    expect(d.crossCourt).toEqual({ unclosedCaseCount: 1, outstandingAmount: '120000.00', courtCount: 1 });
-    const manyCourts = d.transferAssessment.rules.find((r) => r.id === 'MANY_COURTS')!;
-    expect(manyCourts.met).toBe(false);
-    expect(manyCourts.evidence.detail).toContain(`not counted (review cases): ${objection()}, ${reconsideration()}`);
+        { id: DEBTOR },
+      );
+      expect(body.errors).toBeUndefined();
+      const d = body.data!.debtor;
+      const byNumber = new Map(d.cases.map((c) => [c.number, c]));
+      expect(byNumber.get(objection())).toMatchObject({ amountDue: null, obligations: [], measures: [] });
+      expect(byNumber.get(reconsideration())).toMatchObject({ amountDue: null, obligations: [] });
+      expect(byNumber.get(execution())).toMatchObject({ amountDue: '120000.00', obligations: ['MONEY'], measures: [{ id: 'I15-R-M3' }] });
+      // The figures are the implementation case's alone: one case, one court, its amount.
+      expect(d.crossCourt).toEqual({ unclosedCaseCount: 1, outstandingAmount: '120000.00', courtCount: 1 });
+      const manyCourts = d.transferAssessment.rules.find((r) => r.id === 'MANY_COURTS')!;
+      expect(manyCourts.met).toBe(false);
+      expect(manyCourts.evidence.detail).toContain(`not counted (review cases): ${objection()}, ${reconsideration()}`);
+    });
   });
 });
