@@ -8,7 +8,7 @@ import { build, type Plugin } from 'esbuild';
  * `npm run build`: the production processes as compiled JavaScript (issue 18), so they start in well under a second
  * without tsx compiling TypeScript at every start: dist/start.js (the gateway, `npm start`'s process) and
  * dist/runSubgraph.js (one subgraph, `npm run start:subgraph`), run by `node dist/...` (deploy/systemd). Each is one
- * ES module bundle of the product's own code; packages stay in node_modules, loaded as they are.
+ * ES module bundle of the product's code and its packages (all but the native better-sqlite3, below).
  *
  * The product finds its files (the supergraph, each subgraph's schema.graphql, the explorer page) next to the source
  * file that reads them (`import.meta.url`). In a bundle that would be the bundle's own URL, so each such source file's
