@@ -1,7 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import type { Viewer } from '../lib/auth';
-import { noPhoneHomePlugins } from '../lib/subgraphServer';
+import { noPhoneHomePlugins } from '../lib/httpServer';
 import { clientError } from './clientErrors';
 import type { GatewayMetrics } from './metrics';
 import { replicaUrls } from '../lib/config';
@@ -106,7 +106,7 @@ export function createGateway(opts: GatewayOptions): { apollo: ApolloServer<Gate
     // The product owns SIGTERM (lib/shutdown.ts): Apollo's own handler would stop the server under in-flight requests
     // and re-send the signal, which kills the process before they finish.
     stopOnTerminationSignals: false,
-    // Court networks are isolated: no CDN landing page, no usage or schema reporting (lib/subgraphServer.ts).
+    // Court networks are isolated: no CDN landing page, no usage or schema reporting (lib/httpServer.ts).
     plugins: [...noPhoneHomePlugins(), recordOutcome(opts.metrics)],
   });
   return { apollo, gateway };

@@ -14,6 +14,7 @@ import {
 import { CodedError, RULES } from '../domain/errorCatalogue';
 import { callerPolicy } from './callerPolicy';
 import { edgeLocals, operationOf, refuse } from './edge';
+import { supergraphDocument } from './supergraph';
 import type { ViewerBudgetSettings } from './viewerBudget';
 
 /*
@@ -101,7 +102,7 @@ const COST_SPEC = /^https:\/\/specs\.apollo\.dev\/cost\/v/;
  * the limits read them here, from the same SDL the gateway serves.
  */
 export function costModelOf(supergraphSdl: string): CostModel {
-  const doc = parse(supergraphSdl, { noLocation: true });
+  const doc = supergraphDocument(supergraphSdl);
   let listSize = 'cost__listSize';
   let cost = 'cost__cost';
   for (const def of doc.definitions) {

@@ -65,6 +65,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly sharedFetches = new Counter({
+    name: 'subgraph_fetches_shared_total',
+    help: 'Subgraph fetches not sent because an identical fetch of the same viewer scope was in flight, whose answer they shared (gateway/inflightDedup.ts)',
+    labelNames: ['subgraph'],
+    registers: [this.registry],
+  });
+
   request(status: number, seconds: number): void {
     this.requests.inc({ status: String(status) });
     this.duration.observe(seconds);
@@ -82,6 +89,11 @@ export class GatewayMetrics {
   entityRepresentations(subgraph: string, asked: number, sent: number): void {
     this.representations.inc({ subgraph, kind: 'asked' }, asked);
     this.representations.inc({ subgraph, kind: 'sent' }, sent);
+  }
+
+  /** A fetch that waited for an identical one in flight instead of being sent. */
+  sharedFetch(subgraph: string): void {
+    this.sharedFetches.inc({ subgraph });
   }
 
   /** A failed fetch: `replica` is the URL it failed at, none when no replica was called (every circuit open). */

@@ -3,7 +3,7 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { SubgraphTokenSigner } from '../lib/auth';
 import { replicaUrls } from '../lib/config';
-import { internalError, listen, type RunningServer } from '../lib/subgraphServer';
+import { internalError, listen, type RunningServer } from '../lib/httpServer';
 import { createGateway, type GatewayContext } from './apollo';
 import { authenticate, type AuthenticationSettings } from './authenticate';
 import { withoutSuggestions } from './clientErrors';

@@ -6,6 +6,7 @@ import { replicaUrls } from '../lib/config';
 import { verifiedViewer, type GatewayContext, type SubgraphDataSourceFactory } from './apollo';
 import { subgraphRefusal } from './clientErrors';
 import { fanOutEntities, mergeRepresentations } from './entityDedup';
+import { fetchKey, InflightFetches } from './inflightDedup';
 import type { GatewayMetrics } from './metrics';
 import { forwardRequestId } from './requestId';
 import { neverReachedReplica, ReplicaSet, type Replica } from './replicas';
@@ -97,6 +98,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   /** Entity representations the gateway's plan asked this subgraph for, and those sent after merging duplicates. */
   readonly representations = { asked: 0, sent: 0 };
 
+  /** Identical reads of one viewer scope in flight at once, sent once (gateway/inflightDedup.ts). */
+  readonly inflight = new InflightFetches<Response>(copyResponse);
+
   /**
    * A fetch's duplicate entity representations go once (gateway/entityDedup.ts: one fetch is one viewer's), and the
    * answers are fanned back out to every place in the original order.
@@ -113,7 +117,21 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     return fanOutEntities(await this.processOnce({ ...options, request }), merged);
   }
 
-  private async processOnce(options: ProcessOptions): Promise<Response> {
+  /**
+   * A read goes once while an identical one of the same viewer scope is in flight (gateway/inflightDedup.ts): the
+   * others wait for its answer and each gets its own copy. A mutation always goes on its own.
+   */
+  private processOnce(options: ProcessOptions): Promise<Response> {
+    if (isMutation(options.request.query)) return this.sendOnce(options);
+    const key = fetchKey(this.subgraphName, verifiedViewer(options.context), options.request);
+    return this.inflight.run(
+      key,
+      () => this.sendOnce(options),
+      () => this.metrics?.sharedFetch(this.subgraphName),
+    );
+  }
+
+  private async sendOnce(options: ProcessOptions): Promise<Response> {
     await this.signToken(options);
     let replica = this.admit();
     const started = performance.now();
@@ -247,4 +265,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       extensions: { code: ErrorCode.SOURCE_UNAVAILABLE, serviceName: this.subgraphName },
     });
   }
+}
+
+/**
+ * A subgraph answer for a request that shared another's fetch: its own `data` and error objects (the gateway merges
+ * later fetches into `data`), the same HTTP details, which nothing writes.
+ */
+function copyResponse(response: Response): Response {
+  const copy = { ...response };
+  if (response.data) copy.data = structuredClone(response.data);
+  if (response.errors) copy.errors = response.errors.map((e) => (e instanceof Error ? e : structuredClone(e)));
+  if (response.extensions) copy.extensions = structuredClone(response.extensions);
+  return copy;
 }

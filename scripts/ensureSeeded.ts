@@ -3,8 +3,6 @@ import { toIsoDate } from '../domain/dates';
 import type { Config } from '../lib/config';
 import { databaseFile, SYSTEMS } from '../lib/dataFiles';
 import { inspectDataDir } from '../seed/dataDir';
-import { generateProvince } from '../seed/province';
-import { createProgressBar } from '../seed/progressBar';
 import type { SubgraphPlan } from './graph';
 
 export type SeedDecision = { seed: false } | { seed: true; reason: string } | { refuse: string };
@@ -61,6 +59,8 @@ export async function ensureSeeded(
   if (!decision.seed) return;
   console.log(`${decision.reason}: seeding a province of ${config.SEED_CASES} cases into ${config.dataDir}`);
   const asOf = config.AS_OF_DATE ?? toIsoDate(new Date());
+  // The generator is loaded only to seed: a start on a seeded DATA_DIR does without it (issue 18: first answer fast).
+  const [{ generateProvince }, { createProgressBar }] = await Promise.all([import('../seed/province'), import('../seed/progressBar')]);
   const bar = createProgressBar();
   const summary = await generateProvince({
     dataDir: config.dataDir,

@@ -1,12 +1,11 @@
 import { carrierGrantKeysOf, ensureCarrierGrantKeys } from '../lib/carrierGrant';
 import { ConfigError, databaseSettingsOf, explorerOn, listenFailure, loadConfig, type Config } from '../lib/config';
 import { setLogLevel } from '../lib/log';
-import { serveSubgraphOn } from '../lib/subgraphRuntime';
-import type { RunningServer, SubgraphOptions } from '../lib/subgraphServer';
+import type { RunningServer } from '../lib/httpServer';
+import type { SubgraphOptions } from '../lib/subgraphServer';
 import { loadSecurity, type Security } from '../gateway/security';
 import { serveGateway, type RunningGateway } from '../gateway/server';
 import { readSupergraph, subgraphsOf } from '../gateway/supergraph';
-import { openSubgraph, prepareSubgraphStore } from '../subgraphs';
 import { cataloguedSubgraph, defaultSubgraphUrl, type CataloguedSubgraph, type SubgraphName } from '../subgraphs/catalogue';
 
 /*
@@ -78,12 +77,16 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
   for (const name of Object.keys(pinned))
     if (!hostable.includes(name))
       throw new ConfigError(`SUBGRAPH_PORTS: "${name}" is not a subgraph this process hosts (it hosts: ${hostable.join(', ') || 'none'})`);
+  // The subgraph runtime and the subgraphs' stores are loaded only when this process hosts one: a gateway that calls
+  // every subgraph by URL starts without them (issue 18: first answer within a second).
+  const hosting = hostable.length > 0 ? await loadHosting() : null;
   try {
     for (const plan of plans) {
       if ('url' in plan) {
         urls[plan.name] = plan.url;
         continue;
       }
+      const { openSubgraph, prepareSubgraphStore, serveSubgraphOn } = hosting!;
       // Loopback only: a hosted subgraph answers the gateway beside it. Pinned by SUBGRAPH_PORTS, else a free port.
       await prepareSubgraphStore(plan.name, config.dataDir, opts);
       const server = await serveSubgraphOn(config.SUBGRAPH_RUNTIME, openSubgraph(plan.name, config.dataDir, opts), {
@@ -143,4 +146,13 @@ export async function startGraph(given: GraphConfig, subgraphOptions: SubgraphOp
     await Promise.allSettled(Object.values(hosted).map((s) => s.close()));
     throw err;
   }
+}
+
+/** What hosting a subgraph in this process takes: its store, its module, its runtime. */
+async function loadHosting() {
+  const [{ openSubgraph, prepareSubgraphStore }, { serveSubgraphOn }] = await Promise.all([
+    import('../subgraphs'),
+    import('../lib/subgraphRuntime'),
+  ]);
+  return { openSubgraph, prepareSubgraphStore, serveSubgraphOn };
 }

@@ -2,8 +2,6 @@ import { toIsoDate } from '../domain/dates';
 import { ConfigError, databaseSettingsOf, loadConfigOrExit } from '../lib/config';
 import { onShutdown } from '../lib/shutdown';
 import { startTracing, stopTracing } from '../lib/tracing';
-import { assessProvince, followChanges, openAssessmentStore } from '../jobs/assess';
-import { copyRoster } from '../jobs/roster';
 import { ensureSeeded } from './ensureSeeded';
 import { planSubgraphs, startGraph } from './graph';
 
@@ -39,6 +37,7 @@ onShutdown(async () => {
 // The registry checks supervisors and note authors against its copy of the roster (ADR 14): refresh it through the
 // gateway now that the graph answers. A roster that does not answer leaves the last copy.
 if (graph.hosted['case-registry']) {
+  const { copyRoster } = await import('../jobs/roster');
   const token = await graph.security.serviceToken();
   copyRoster(graph.gateway.url, token, config.dataDir, databaseSettingsOf(config)).catch((err: unknown) => {
     console.error(`roster not copied: ${err instanceof Error ? err.message : String(err)}`);
@@ -49,6 +48,7 @@ if (graph.hosted['case-registry']) {
 // meanwhile, and transferCandidates says so until the index is there. A remote coordination subgraph's operator
 // runs `npm run assess` against it instead.
 if (graph.hosted.coordination) {
+  const { assessProvince, followChanges, openAssessmentStore } = await import('../jobs/assess');
   const token = await graph.security.serviceToken();
   // Between passes, the rows of debtors that decisions, renewals, releases and disposal steps changed are judged
   // again within ASSESS_REFRESH_MS (ADR 14), so transferCandidates does not go stale after a write.

@@ -54,7 +54,8 @@ describe('issue 13 item 10: SIGTERM with NODE_ENV=production', () => {
       fetch(`${base}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': `shutdown-prod-${i}` },
-        body: JSON.stringify({ query: MIXED }),
+        // Each its own operation: identical reads in flight at once would share one subgraph fetch (inflightDedup.ts).
+        body: JSON.stringify({ query: `query InFlight${i} ${MIXED}` }),
       }).then(async (res) => ({ status: res.status, body: (await res.json()) as { data?: any; errors?: unknown[] } })),
     );
     // Every request is inside the gateway, waiting on the slow subgraph, when the signal comes.
