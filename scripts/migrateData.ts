@@ -56,7 +56,11 @@ async function copySystem(
 ): Promise<Record<string, number>> {
   const tables = (
     raw
-      .prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name != ? order by name`)
+      // Ordinary tables only: a SQLite full-text index (virtual, with its shadow tables) is SQLite's own; PostgreSQL's
+      // counterpart is an index its migration step builds (pg_trgm).
+      .prepare(
+        `select name from pragma_table_list where schema = 'main' and type = 'table' and name not like 'sqlite_%' and name != ? order by name`,
+      )
       .all(MIGRATIONS_TABLE) as { name: string }[]
   ).map((t) => t.name);
   const counts: Record<string, number> = {};

@@ -35,7 +35,9 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 const tablesOf = (db: Database.Database) =>
   (
-    db.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).all() as { name: string }[]
+    db
+      .prepare(`select name from pragma_table_list where schema = 'main' and type = 'table' and name not like 'sqlite_%' order by name`)
+      .all() as { name: string }[]
   ).map((t) => t.name);
 
 function appliedIn(dir: string, system: SubgraphName): string[] {

@@ -197,9 +197,45 @@ CREATE TABLE IF NOT EXISTS case_number_counters (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * The index debtorSearch finds a part of a name by (ADR 26). SQLite: an FTS5 trigram table of each person's name key,
+ * folded as LIKE folds (ASCII only: lower()) and ended by two U+0001, so that every substring of one or two
+ * characters is the start of an indexed trigram too (found through the vocabulary table, `persons_name_terms`); it
+ * holds its own copy keyed by the person's id (not by rowid, which VACUUM may renumber) and is kept by triggers.
+ * It is built in the `indexes` half, so a bulk load fills it once after the rows are in. PostgreSQL: pg_trgm's GIN
+ * index on the name key, which ILIKE uses. The unidentified parties' LIKE stays on their partial index.
+ */
+export const PERSONS_NAME_SEARCH_SQLITE = `
+CREATE VIRTUAL TABLE IF NOT EXISTS persons_name_search USING fts5(k, id UNINDEXED, tokenize='trigram case_sensitive 1');
+CREATE VIRTUAL TABLE IF NOT EXISTS persons_name_terms USING fts5vocab(persons_name_search, 'row');
+DELETE FROM persons_name_search;
+INSERT INTO persons_name_search (k, id) SELECT lower(name_key) || char(1, 1), id FROM persons;
+CREATE TRIGGER IF NOT EXISTS persons_name_search_insert AFTER INSERT ON persons BEGIN
+  INSERT INTO persons_name_search (k, id) VALUES (lower(new.name_key) || char(1, 1), new.id);
+END;
+CREATE TRIGGER IF NOT EXISTS persons_name_search_update AFTER UPDATE OF id, name_key ON persons
+WHEN old.name_key IS NOT new.name_key OR old.id IS NOT new.id BEGIN
+  DELETE FROM persons_name_search WHERE id = old.id;
+  INSERT INTO persons_name_search (k, id) VALUES (lower(new.name_key) || char(1, 1), new.id);
+END;
+CREATE TRIGGER IF NOT EXISTS persons_name_search_delete AFTER DELETE ON persons BEGIN
+  DELETE FROM persons_name_search WHERE id = old.id;
+END;
+`;
+
+export const PERSONS_NAME_SEARCH_POSTGRES = `
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX IF NOT EXISTS persons_name_key_trgm ON persons USING gin (name_key gin_trgm_ops);
+`;
+
 export const CASE_REGISTRY_MIGRATIONS: readonly Migration[] = [
   { ...registryBaseline, tables: { ...registryBaseline.tables, sqlite: adoptRegistry } },
   sameDdl('case-registry/0002-case-number-counters', CASE_NUMBER_COUNTERS_TABLE),
+  {
+    name: 'case-registry/0003-persons-name-search',
+    tables: { sqlite: '', postgres: '' },
+    indexes: { sqlite: PERSONS_NAME_SEARCH_SQLITE, postgres: PERSONS_NAME_SEARCH_POSTGRES },
+  },
 ];
 
 export const TRANSFER_WORKFLOW_MIGRATIONS: readonly Migration[] = [

@@ -31,6 +31,22 @@ const unresumedTerminatedThisRound = sql<boolean>`(c.status = 'CLOSED' and c.clo
   and not exists (select 1 from cases x where x.transferred_from = c.number or x.continues = c.number))`;
 
 /** A debtor is an identified party that at least one case names as a debtor (not only as applicant). */
+/**
+ * The ids of the persons whose name key may contain `nameKey`, from the trigram index (migrations.ts 0003, ADR 26): a
+ * superset, which the LIKE beside it confirms, so the answers are LIKE's. Three characters or more: the phrase of
+ * their trigrams. Two: every indexed trigram that starts with them (the index ends each key with two U+0001, so a
+ * key's last two characters start a trigram too), looked up as a range of the vocabulary. A single character is not
+ * looked up (thousands of trigrams start with 王): its search stays LIKE's scan, as documented in ADR 26.
+ */
+function nameSearchCandidates(nameKey: string) {
+  if ([...nameKey].length >= 3)
+    return sql`select id from persons_name_search where persons_name_search match ${`"${nameKey.replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(/"/g, '""')}"`}`;
+  // lower() as the index folds (ASCII only); a query with no indexed term matches a term no key holds.
+  return sql`select id from persons_name_search where persons_name_search match (
+    select coalesce(group_concat('"' || replace(term, '"', '""') || '"', ' OR '), '"' || char(2, 2, 2) || '"')
+    from persons_name_terms where term >= lower(${nameKey}) and term < lower(${nameKey}) || char(1114111))`;
+}
+
 const isDebtor = sql<boolean>`exists (select 1 from case_parties d where d.person_id = persons.id and d.role = 'DEBTOR')`;
 
 /** Brings a registry database up to the latest schema step (./migrations.ts); the registry's tables only. */
@@ -508,6 +524,9 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .selectFrom('persons')
       .selectAll()
       .where(sql<boolean>`name_key ${likeIgnoringCase(this.dialect)} ${pattern} escape '\\'`)
+      .$if(this.dialect === 'sqlite' && [...nameKey].length >= 2, (q) =>
+        q.where(sql<boolean>`persons.id in (${nameSearchCandidates(nameKey)})`),
+      )
       .where(isDebtor)
       .orderBy(sql`name_key = ${nameKey}`, 'desc')
       .orderBy(sql`length(name_key)`)
