@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../lib/config';
 import { mintDevToken } from '../scripts/token';
 import { generateProvince, isSeeded } from '../seed/province';
+import type { startGraph } from '../scripts/graph';
 
 /**
  * debtorSearch latency through the gateway (issue 18: `debtorSearch(name: "建设", first: 20)` at 1,000,000 cases,
@@ -26,9 +27,9 @@ const asOf = '2026-11-28';
 const dataDir = path.resolve(positionals[0] ?? 'bench/.data/20000');
 if (!isSeeded(dataDir)) await generateProvince({ dataDir, cases: 20_000, seed: 1, asOf });
 
-type Start = typeof import('../scripts/graph').startGraph;
+type Start = typeof startGraph;
 const config = { PORT: 0, HOST: '127.0.0.1', dataDir, AS_OF_DATE: asOf, LOG_LEVEL: 'warn' } as const;
-const engines: { label: string; start: Start }[] = [{ label: 'this checkout', start: (await import('../scripts/graph')).startGraph }];
+const engines: { label: string; start: Start }[] = [{ label: 'this checkout', start: ((await import('../scripts/graph')) as { startGraph: Start }).startGraph }];
 if (values.before)
   engines.unshift({
     label: `before (${values.before})`,
