@@ -29,7 +29,9 @@ if (!isSeeded(dataDir)) await generateProvince({ dataDir, cases: 20_000, seed: 1
 
 type Start = typeof startGraph;
 const config = { PORT: 0, HOST: '127.0.0.1', dataDir, AS_OF_DATE: asOf, LOG_LEVEL: 'warn' } as const;
-const engines: { label: string; start: Start }[] = [{ label: 'this checkout', start: ((await import('../scripts/graph')) as { startGraph: Start }).startGraph }];
+const engines: { label: string; start: Start }[] = [
+  { label: 'this checkout', start: ((await import('../scripts/graph')) as { startGraph: Start }).startGraph },
+];
 if (values.before)
   engines.unshift({
     label: `before (${values.before})`,
