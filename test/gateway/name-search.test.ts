@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGraph } from '../../scripts/graph';
 import { openCaseRegistrySqlite, type SqlCaseRegistry } from '../../subgraphs/case-registry/sources/sqlite';
-import { copyTestProvince, postGraphQL, startGraphOn } from '../support/graph';
+import { DIALECTS, copyTestProvince, databasesFor, postGraphQL, startGraphOn, startTestGraph } from '../support/graph';
 
 /**
  * debtorSearch's name index (issue 18, ADR 26): on a private copy of the test province, whose index the seeder built,
@@ -125,5 +125,30 @@ describe('debtorSearch through the name index answers as the LIKE scan', () => {
       expect(r.body.errors).toBeUndefined();
       expect(r.body.data!.debtorSearch.map((m) => m.debtor?.id)).toContain(NEW_ID);
     }
+  });
+});
+
+describe('debtorSearch on SQLite (the trigram FTS table) and on PostgreSQL (pg_trgm) gives the same answers', () => {
+  const graphs: RunningGraph[] = [];
+  beforeAll(async () => {
+    for (const dialect of DIALECTS) graphs.push(await startTestGraph({ databases: databasesFor(dialect) }));
+  });
+  afterAll(async () => {
+    for (const g of graphs) await g.close();
+  });
+
+  it.each(['建设', '建设工程', '成都', '四川'])('%s', async (q) => {
+    const answers = [];
+    for (const g of graphs) {
+      const r = await postGraphQL<{ debtorSearch: { name: string; candidate: boolean; debtor: { id: string } | null }[] }>(
+        g.gateway.url,
+        'query ($n: String!) { debtorSearch(name: $n, first: 20) { name candidate confidence debtor { id } cases { number } } }',
+        { n: q },
+      );
+      expect(r.body.errors).toBeUndefined();
+      answers.push(r.body.data!);
+    }
+    expect(answers[0]!.debtorSearch.filter((m) => m.debtor).length).toBeGreaterThan(0);
+    expect(answers[1]).toEqual(answers[0]);
   });
 });
