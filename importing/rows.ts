@@ -555,12 +555,17 @@ export interface MeasureImport {
   releasedAt: string | null;
 }
 
+/** The row's `propertyId`, of a property earlier in the file or already recorded (PROPERTY_UNKNOWN), and its kind. */
+function knownProperty(o: Obj, propertyKind: (id: string) => PropertyKind | null): { propertyId: string; kind: PropertyKind } {
+  const propertyId = req(o, 'propertyId', 64);
+  const kind = propertyKind(propertyId);
+  if (kind === null) throw new ValidationError('propertyId', 'PROPERTY_UNKNOWN', `no property ${propertyId} in this file or the database`);
+  return { propertyId, kind };
+}
+
 /** A measure's period: none while waiting; otherwise a start and an expiry within the legal period for the kind. */
 export function measureRow(o: Obj, today: string, propertyKind: (id: string) => PropertyKind | null): MeasureImport {
-  const propertyId = req(o, 'propertyId', 64);
-  const kindOfProperty = propertyKind(propertyId);
-  if (kindOfProperty === null)
-    throw new ValidationError('propertyId', 'PROPERTY_UNKNOWN', `no property ${propertyId} in this file or the database`);
+  const { propertyId, kind: kindOfProperty } = knownProperty(o, propertyKind);
   const waiting = bool(o, 'waiting', false);
   const imposedAt = date(o, 'imposedAt')!;
   if (imposedAt > today) throw new ValidationError('imposedAt', 'DATE_IN_FUTURE', `${imposedAt} is after ${today}`);
@@ -627,9 +632,7 @@ export interface DisposalStepImport {
 
 /** A historical step, taken as recorded but of a stage that fits the property's kind (a deposit is deducted: DEPOSIT_DEDUCTION). */
 export function disposalStepRow(o: Obj, today: string, propertyKind: (id: string) => PropertyKind | null): DisposalStepImport {
-  const propertyId = req(o, 'propertyId', 64);
-  const kind = propertyKind(propertyId);
-  if (kind === null) throw new ValidationError('propertyId', 'PROPERTY_UNKNOWN', `no property ${propertyId} in this file or the database`);
+  const { propertyId, kind } = knownProperty(o, propertyKind);
   const stage = oneOf(
     o,
     'stage',
@@ -681,10 +684,7 @@ export interface EncumbranceImport {
  * importer's check (it sees the file and the database).
  */
 export function encumbranceRow(o: Obj, today: string, propertyKind: (id: string) => PropertyKind | null): EncumbranceImport {
-  const propertyId = req(o, 'propertyId', 64);
-  const onKind = propertyKind(propertyId);
-  if (onKind === null)
-    throw new ValidationError('propertyId', 'PROPERTY_UNKNOWN', `no property ${propertyId} in this file or the database`);
+  const { propertyId, kind: onKind } = knownProperty(o, propertyKind);
   const kind = oneOf(o, 'kind', ENCUMBRANCE_KINDS);
   if (!ENCUMBRANCE_PROPERTY_KINDS[kind].includes(onKind))
     throw new ValidationError(

@@ -127,22 +127,6 @@ export function postgresStoreFailureOf(err: unknown): 'busy' | 'not-writable' | 
   return null;
 }
 
-/** Why a PostgreSQL store takes no writes yet: its write paths still run synchronously on a SQLite connection. */
-export const POSTGRES_WRITES_PENDING =
-  'writes on PostgreSQL are not available in this version (the write paths still run on SQLite connections); this store serves reads only';
-
-/**
- * The stand-in for the SQLite connection a store's synchronous write paths expect, for a store on PostgreSQL: every
- * use fails as a store that cannot be written (SQLSTATE 25006, read-only transaction), so a write is refused with
- * SOURCE_NOT_WRITABLE and audited nowhere, never half-done, and /health/ready reports it (writeProblem).
- */
-export function postgresWritesPending<T extends object>(): T {
-  const refuse = () => {
-    throw Object.assign(new Error(POSTGRES_WRITES_PENDING), { code: '25006' });
-  };
-  return new Proxy({} as T, { get: () => refuse });
-}
-
 /** Each system's PostgreSQL URL (absent: its SQLite file in DATA_DIR) and the pool settings they share. */
 export interface DatabaseSettings {
   urls: Partial<Record<string, string>>;

@@ -35,13 +35,23 @@ export async function assertEmptyDatabase(settings: PostgresSettings, system: st
       `select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name != $1`,
       [MIGRATIONS_TABLE],
     );
-    for (const { table_name } of rows) {
-      const held = await client.query<{ any: boolean }>(`select exists (select 1 from ${ident(table_name)}) as any`);
-      if (held.rows[0]!.any) throw refusal(system, table_name);
-    }
+    const held = await firstTableWithRows(
+      client,
+      rows.map((r) => r.table_name),
+    );
+    if (held !== null) throw refusal(system, held);
   } finally {
     await client.end();
   }
+}
+
+/** The first of `tables` that holds a row, or null when all are empty: the bulk load fills only an empty database. */
+async function firstTableWithRows(client: pg.Client | pg.PoolClient, tables: readonly string[]): Promise<string | null> {
+  for (const table of tables) {
+    const { rows } = await client.query<{ held: boolean }>(`select exists (select 1 from ${ident(table)}) as held`);
+    if (rows[0]!.held) return table;
+  }
+  return null;
 }
 
 function refusal(system: string, table: string): BulkLoadRefused {
@@ -152,11 +162,11 @@ export async function bulkLoadFromSqlite(
       )
     ).rows.map((r) => r.table_name);
     if (!opts.force) {
-      for (const table of existing) {
-        if (table === MIGRATIONS_TABLE) continue;
-        const { rows } = await client.query<{ any: boolean }>(`select exists (select 1 from ${ident(table)}) as any`);
-        if (rows[0]!.any) throw refusal(opts.system, table);
-      }
+      const held = await firstTableWithRows(
+        client,
+        existing.filter((t) => t !== MIGRATIONS_TABLE),
+      );
+      if (held !== null) throw refusal(opts.system, held);
     }
     for (const table of existing) await client.query(`drop table ${ident(table)} cascade`);
     for (const m of opts.migrations) await client.query(m.tables.postgres);

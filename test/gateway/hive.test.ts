@@ -208,6 +208,18 @@ describe("the product's edge, as Hive Gateway plugins", () => {
     expect(((await res.json()) as Answer['json']).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it.each([
+    ['a Date literal naming no real day', '{ transfers(from: "2025-02-30") { nodes { id } } }', {}],
+    ['a Date variable that is a number', 'query ($d: Date) { transfers(from: $d) { nodes { id } } }', { d: 20250101 }],
+    ['a required variable left out', 'query ($d: Date!) { transferStatistics(from: $d, to: "2026-01-01") { from } }', {}],
+  ])('refuses %s before planning, with the same field and rule as the product gateway', async (_, query, variables) => {
+    const [apollo, hiveAnswer] = [await post(graph.gateway.url, query, variables), await post(hiveUrl, query, variables)];
+    expect(apollo.status).toBe(400);
+    expect(hiveAnswer.status).toBe(400);
+    expect(hiveAnswer.json.errors?.[0]?.extensions).toEqual(apollo.json.errors?.[0]?.extensions);
+    expect(hiveAnswer.json.errors?.[0]?.extensions?.field).toBeTruthy();
+  });
+
   it('applies the operation limits with the same rule as the product gateway', async () => {
     const deep = '{ courts { parent { parent { parent { parent { parent { parent { code } } } } } } } }';
     const [apollo, hiveAnswer] = [await post(graph.gateway.url, deep), await post(hiveUrl, deep)];

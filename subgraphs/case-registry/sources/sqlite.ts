@@ -5,16 +5,7 @@ import { IMPLEMENTATION_TYPE_CODES } from '../../../domain/caseKinds';
 import { CASE_CATEGORIES, nextCaseNumber, type CaseTypeCode } from '../../../domain/caseNumber';
 import { RESUMED_TYPE_CODE } from '../../../domain/transfers';
 import type { CourtLevel } from '../../../domain/courtCode';
-import {
-  dialectOf,
-  distinctList,
-  keyIn,
-  likeIgnoringCase,
-  openPostgres,
-  postgresWritesPending,
-  sqlKeyIn,
-  type Dialect,
-} from '../../../lib/database';
+import { dialectOf, distinctList, keyIn, likeIgnoringCase, openPostgres, sqlKeyIn, type Dialect } from '../../../lib/database';
 import { migrateSqliteDatabase } from '../../../lib/migrations';
 import { groupInOrder, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
 import type { CaseRegistryDatabase, CaseRow } from './ddl';
@@ -55,16 +46,15 @@ export function migrateCaseRegistry(raw: Database.Database): void {
 }
 
 export function openCaseRegistrySqlite(file: string, opts: OpenOptions = {}): SqlCaseRegistry {
-  // On PostgreSQL the registry reads there; its synchronous write paths have no connection yet (lib/database.ts).
-  if (opts.postgres) return new SqlCaseRegistry(openPostgres<CaseRegistryDatabase>(opts.postgres, opts).db, postgresWritesPending());
-  const { db, raw } = openSqlite<CaseRegistryDatabase>(file, {
+  if (opts.postgres) return new SqlCaseRegistry(openPostgres<CaseRegistryDatabase>(opts.postgres, opts).db);
+  const { db } = openSqlite<CaseRegistryDatabase>(file, {
     ...opts,
     migrate: (r) => {
       migrateCaseRegistry(r);
       opts.migrate?.(r);
     },
   });
-  return new SqlCaseRegistry(db, raw);
+  return new SqlCaseRegistry(db);
 }
 
 /**
@@ -74,10 +64,7 @@ export function openCaseRegistrySqlite(file: string, opts: OpenOptions = {}): Sq
 export class SqlCaseRegistry implements CaseRegistrySource {
   private readonly dialect: Dialect;
 
-  constructor(
-    readonly db: Kysely<CaseRegistryDatabase>,
-    readonly raw: Database.Database,
-  ) {
+  constructor(readonly db: Kysely<CaseRegistryDatabase>) {
     this.dialect = dialectOf(db);
   }
 

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { DisposalStepInput } from '../../../domain/disposal';
 import { SqlRecordedWrites, type WriteRecordsDatabase } from '../../../lib/recordedWrite';
-import { dialectOf, jsonObjectsText, keyIn, openPostgres, postgresWritesPending, sqlKeyIn, type Dialect } from '../../../lib/database';
+import { dialectOf, jsonObjectsText, keyIn, openPostgres, sqlKeyIn, type Dialect } from '../../../lib/database';
 import { DEFAULT_BUSY_TIMEOUT_MS, groupInOrder, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
 import { WriteTransactions } from '../../../lib/writeTransaction';
 import { migrateSqliteDatabase, WRITE_RECORDS_MIGRATIONS } from '../../../lib/migrations';
@@ -51,16 +51,15 @@ function heldOn(today: string) {
 }
 
 export function openPropertyControlSqlite(file: string, opts: OpenOptions = {}): SqlPropertyControl {
-  // On PostgreSQL the system reads there; its synchronous write paths have no connection yet (lib/database.ts).
-  if (opts.postgres) return new SqlPropertyControl(openPostgres<PropertyControlDatabase>(opts.postgres, opts).db, postgresWritesPending());
-  const { db, raw } = openSqlite<PropertyControlDatabase>(file, {
+  if (opts.postgres) return new SqlPropertyControl(openPostgres<PropertyControlDatabase>(opts.postgres, opts).db);
+  const { db } = openSqlite<PropertyControlDatabase>(file, {
     ...opts,
     migrate: (r) => {
       migratePropertyControl(r);
       opts.migrate?.(r);
     },
   });
-  return new SqlPropertyControl(db, raw);
+  return new SqlPropertyControl(db);
 }
 
 /**
@@ -90,10 +89,7 @@ export class SqlPropertyControl implements PropertyControlSource {
   private readonly writes = new PropertyControlWrites();
   private readonly dialect: Dialect;
 
-  constructor(
-    readonly db: Kysely<PropertyControlDatabase>,
-    readonly raw: Database.Database,
-  ) {
+  constructor(readonly db: Kysely<PropertyControlDatabase>) {
     this.dialect = dialectOf(db);
   }
 
