@@ -6,6 +6,9 @@ import { openPostgres, type PostgresSettings } from '../lib/database';
 import { MIGRATIONS_TABLE, migratePostgresDatabase, migrateSqliteDatabase } from '../lib/migrations';
 import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalogue';
 import { STORE_MIGRATIONS } from '../subgraphs';
+import { NAME_GRAM_TABLES } from '../subgraphs/case-registry/sources/migrations';
+
+const DERIVED_TABLES: ReadonlySet<string> = new Set(NAME_GRAM_TABLES);
 
 /** What `npm run migrate-data` copied: per system, rows per table. */
 export type CopyReport = Partial<Record<SubgraphName, Record<string, number>>>;
@@ -56,13 +59,15 @@ async function copySystem(
 ): Promise<Record<string, number>> {
   const tables = (
     raw
-      // Ordinary tables only: a SQLite full-text index (virtual, with its shadow tables) is SQLite's own; PostgreSQL's
-      // counterpart is an index its migration step builds (pg_trgm).
+      // Ordinary tables only (no virtual table or its shadow tables).
       .prepare(
         `select name from pragma_table_list where schema = 'main' and type = 'table' and name not like 'sqlite_%' and name != ? order by name`,
       )
       .all(MIGRATIONS_TABLE) as { name: string }[]
-  ).map((t) => t.name);
+  )
+    .map((t) => t.name)
+    // Derived tables (the name grams, ADR 26) are not copied: the target's triggers fill them from the copied rows.
+    .filter((t) => !DERIVED_TABLES.has(t));
   const counts: Record<string, number> = {};
   await db.transaction().execute(async (tx) => {
     for (const table of tables) {
