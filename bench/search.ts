@@ -6,12 +6,16 @@ import { loadConfig } from '../lib/config';
 import { mintDevToken } from '../scripts/token';
 import { generateProvince, isSeeded } from '../seed/province';
 import type { startGraph } from '../scripts/graph';
+import { normaliseName } from '../domain/names';
+import { openCaseRegistrySqlite } from '../subgraphs/case-registry/sources/sqlite';
 
 /**
  * debtorSearch latency through the gateway (issue 18: `debtorSearch(name: "建设", first: 20)` at 1,000,000 cases,
  * median ≤ 20 ms). Starts this checkout's whole graph on a province and, with `--before DIR`, another checkout's (the
  * previous release: its LIKE scans) on the same files, then sends the queries to each in turn, alternating which goes
- * first, and checks that both answer the same `data`.
+ * first, and checks that both answer the same `data`. To say where the time goes it also times, per engine, the
+ * search's own two statements (the source's searchByNameKey, opened on the same registry file, answering the same
+ * rows) and a trivial query through the same gateway and subgraph (`courts(level: HIGH)`: the per-request floor).
  * Usage: npx tsx bench/search.ts [DATA_DIR] [--runs 30] [--before /path/to/previous/checkout] [--names 建设,建设工程,成都]
  * DATA_DIR defaults to bench/.data/20000 (seeded on first use).
  */
@@ -29,16 +33,24 @@ if (!isSeeded(dataDir)) await generateProvince({ dataDir, cases: 20_000, seed: 1
 
 type Start = typeof startGraph;
 const config = { PORT: 0, HOST: '127.0.0.1', dataDir, AS_OF_DATE: asOf, LOG_LEVEL: 'warn' } as const;
-const engines: { label: string; start: Start }[] = [
-  { label: 'this checkout', start: ((await import('../scripts/graph')) as { startGraph: Start }).startGraph },
+type OpenRegistry = typeof openCaseRegistrySqlite;
+const registryModule = 'subgraphs/case-registry/sources/sqlite.ts';
+const engines: { label: string; start: Start; openRegistry: OpenRegistry }[] = [
+  {
+    label: 'this checkout',
+    start: ((await import('../scripts/graph')) as { startGraph: Start }).startGraph,
+    openRegistry: openCaseRegistrySqlite,
+  },
 ];
 if (values.before)
   engines.unshift({
     label: `before (${values.before})`,
     start: ((await import(path.resolve(values.before, 'scripts/graph.ts'))) as { startGraph: Start }).startGraph,
+    openRegistry: ((await import(path.resolve(values.before, registryModule))) as { openCaseRegistrySqlite: OpenRegistry })
+      .openCaseRegistrySqlite,
   });
 // This checkout first: its migration builds the index on a province seeded before it.
-const graphs = [];
+const graphs: Awaited<ReturnType<Start>>[] = [];
 for (const e of [...engines].reverse()) graphs.unshift(await e.start({ ...config } as Parameters<Start>[0]));
 
 const DEFAULTS = loadConfig({});
@@ -69,7 +81,53 @@ console.log(
     .join(' ')}`,
 );
 console.log(`${dataDir}, ${values.runs} runs per name and engine after 3 warm-up runs`);
+const registries = engines.map((e) => e.openRegistry(path.join(dataDir, 'case-registry.db')));
+/** The runs of `f` for each engine (alternating which goes first, after 3 warm-ups), and the answers, which must agree. */
+async function interleaved(what: string, f: (k: number) => Promise<string>): Promise<number[][]> {
+  const times: number[][] = engines.map(() => []);
+  let first: string | undefined;
+  for (let i = -3; i < Number(values.runs); i++) {
+    const order = i % 2 === 0 ? engines.map((_, k) => k) : engines.map((_, k) => k).reverse();
+    for (const k of order) {
+      const t = performance.now();
+      const answer = await f(k);
+      if (i >= 0) times[k]!.push(performance.now() - t);
+      first ??= answer;
+      if (answer !== first) throw new Error(`${what}: ${engines[k]!.label} answered differently`);
+    }
+  }
+  return times;
+}
+const report = (what: string, times: number[][], note: string) => {
+  for (const [k, e] of engines.entries())
+    console.log(
+      `${what.padEnd(18)} ${e.label.padEnd(40)} median ${quantile(times[k]!, 0.5).toFixed(1).padStart(7)} ms   p90 ${quantile(
+        times[k]!,
+        0.9,
+      )
+        .toFixed(1)
+        .padStart(7)} ms   ${note}`,
+    );
+};
 try {
+  for (const name of values.names.split(',')) {
+    const key = normaliseName(name);
+    const times = await interleaved(`${name} statements`, async (k) => {
+      const r = await registries[k]!.searchByNameKey(key, 20);
+      return JSON.stringify([r.persons.map((p) => p.id), r.unidentified.map((d) => [d.case_number, d.position])]);
+    });
+    report(`${name} statements`, times, 'searchByNameKey(first 20) alone, same rows');
+  }
+  const FLOOR = '{ courts(level: HIGH) { code } }';
+  const floor = await interleaved('floor', async (k) => {
+    const res = await fetch(graphs[k]!.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: FLOOR }),
+    });
+    return JSON.stringify(((await res.json()) as { data?: unknown }).data);
+  });
+  report('floor', floor, `${FLOOR} through the gateway`);
   for (const name of values.names.split(',')) {
     const times: number[][] = engines.map(() => []);
     let first: string | undefined;
