@@ -3,12 +3,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import { openPostgres, type PostgresSettings } from '../lib/database';
-import { MIGRATIONS_TABLE, migratePostgresDatabase, migrateSqliteDatabase } from '../lib/migrations';
+import { MIGRATIONS_TABLE, derivedTablesOf, migratePostgresDatabase, migrateSqliteDatabase, type Migration } from '../lib/migrations';
 import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalogue';
 import { STORE_MIGRATIONS } from '../subgraphs';
-import { NAME_GRAM_TABLES } from '../subgraphs/case-registry/sources/migrations';
-
-const DERIVED_TABLES: ReadonlySet<string> = new Set(NAME_GRAM_TABLES);
 
 /** What `npm run migrate-data` copied: per system, rows per table. */
 export type CopyReport = Partial<Record<SubgraphName, Record<string, number>>>;
@@ -43,7 +40,7 @@ export async function migrateDataDir(
     try {
       migrateSqliteDatabase(raw, migrations);
       await migratePostgresDatabase(db, name, migrations);
-      report[name] = await copySystem(raw, db, (table, rows) => onProgress(name, table, rows));
+      report[name] = await copySystem(raw, db, migrations, (table, rows) => onProgress(name, table, rows));
     } finally {
       raw.close();
       await db.destroy();
@@ -55,6 +52,7 @@ export async function migrateDataDir(
 async function copySystem(
   raw: Database.Database,
   db: Kysely<Record<string, Record<string, unknown>>>,
+  migrations: readonly Migration[],
   progress: (table: string, rows: number) => void,
 ): Promise<Record<string, number>> {
   const tables = (
@@ -67,7 +65,7 @@ async function copySystem(
   )
     .map((t) => t.name)
     // Derived tables (the name grams, ADR 26) are not copied: the target's triggers fill them from the copied rows.
-    .filter((t) => !DERIVED_TABLES.has(t));
+    .filter((t) => !derivedTablesOf(migrations).has(t));
   const counts: Record<string, number> = {};
   await db.transaction().execute(async (tx) => {
     for (const table of tables) {

@@ -346,6 +346,7 @@ export const CASE_REGISTRY_MIGRATIONS: readonly Migration[] = [
     name: 'case-registry/0004-name-grams',
     tables: { sqlite: '', postgres: '' },
     indexes: { sqlite: NAME_GRAMS_SQLITE, postgres: NAME_GRAMS_POSTGRES },
+    derivedTables: NAME_GRAM_TABLES,
   },
 ];
 
