@@ -530,8 +530,8 @@ export class SqlCaseRegistry implements CaseRegistrySource {
             where g.gram = ${gram} and ${unidentifiedDebtor} and ${like(sql`d.name_key`)}
             order by g.name_key, g.case_number, g.position limit ${limit * 10}`.execute(this.db)
         : await sql<CasePartyRecord>`select d.* from case_parties d
-            where ${unidentifiedDebtor} and ${like(sql`d.name_key`)} and exists (select 1 from party_name_grams g
-              where g.case_number = d.case_number and g.position = d.position and g.name_key = d.name_key and ${startingWith(sql`g.gram`)})
+            where ${unidentifiedDebtor} and ${like(sql`d.name_key`)}
+              and (d.case_number, d.position) in (select case_number, position from party_name_grams where ${startingWith(sql`gram`)})
             order by d.name_key, d.case_number, d.position limit ${limit * 10}`.execute(this.db);
     return { persons, unidentified };
   }
