@@ -12,6 +12,16 @@ export interface Migration {
   name: string;
   tables: DialectSql;
   indexes?: DialectSql;
+  /**
+   * Tables that `indexes` builds from the others and triggers keep (an index in table form, ADR 26): a copy of the
+   * system's rows (the PostgreSQL bulk load, migrate-data) leaves them out, and the target builds them itself.
+   */
+  derivedTables?: readonly string[];
+}
+
+/** The derived tables of a system's steps (Migration.derivedTables). */
+export function derivedTablesOf(migrations: readonly Migration[]): ReadonlySet<string> {
+  return new Set(migrations.flatMap((m) => m.derivedTables ?? []));
 }
 
 export interface DialectSql {

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PostgresSettings } from './database';
-import { MIGRATIONS_TABLE, type Migration } from './migrations';
+import { MIGRATIONS_TABLE, derivedTablesOf, type Migration } from './migrations';
 
 /*
  * The PostgreSQL bulk path (issue 16 item 3): a system's rows loaded with COPY, the way the SQLite bulk path
@@ -146,7 +146,9 @@ export async function bulkLoadFromSqlite(
   settings: PostgresSettings,
   opts: BulkLoadOptions,
 ): Promise<Record<string, number>> {
-  const tables = sqliteTables(raw);
+  // Derived tables (Migration.derivedTables) are not copied: the steps' `indexes` build them from the loaded rows.
+  const derived = derivedTablesOf(opts.migrations);
+  const tables = sqliteTables(raw).filter((t) => !derived.has(t));
   const client = new pg.Client({ connectionString: settings.url, application_name: 'court-enforcement-graph bulk load' });
   await client.connect();
   const counts: Record<string, number> = {};

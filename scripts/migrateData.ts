@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import { openPostgres, type PostgresSettings } from '../lib/database';
-import { MIGRATIONS_TABLE, migratePostgresDatabase, migrateSqliteDatabase } from '../lib/migrations';
+import { MIGRATIONS_TABLE, derivedTablesOf, migratePostgresDatabase, migrateSqliteDatabase, type Migration } from '../lib/migrations';
 import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalogue';
 import { STORE_MIGRATIONS } from '../subgraphs';
 
@@ -40,7 +40,7 @@ export async function migrateDataDir(
     try {
       migrateSqliteDatabase(raw, migrations);
       await migratePostgresDatabase(db, name, migrations);
-      report[name] = await copySystem(raw, db, (table, rows) => onProgress(name, table, rows));
+      report[name] = await copySystem(raw, db, migrations, (table, rows) => onProgress(name, table, rows));
     } finally {
       raw.close();
       await db.destroy();
@@ -52,13 +52,20 @@ export async function migrateDataDir(
 async function copySystem(
   raw: Database.Database,
   db: Kysely<Record<string, Record<string, unknown>>>,
+  migrations: readonly Migration[],
   progress: (table: string, rows: number) => void,
 ): Promise<Record<string, number>> {
   const tables = (
     raw
-      .prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name != ? order by name`)
+      // Ordinary tables only (no virtual table or its shadow tables).
+      .prepare(
+        `select name from pragma_table_list where schema = 'main' and type = 'table' and name not like 'sqlite_%' and name != ? order by name`,
+      )
       .all(MIGRATIONS_TABLE) as { name: string }[]
-  ).map((t) => t.name);
+  )
+    .map((t) => t.name)
+    // Derived tables (the name grams, ADR 26) are not copied: the target's triggers fill them from the copied rows.
+    .filter((t) => !derivedTablesOf(migrations).has(t));
   const counts: Record<string, number> = {};
   await db.transaction().execute(async (tx) => {
     for (const table of tables) {

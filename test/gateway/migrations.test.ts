@@ -9,6 +9,7 @@ import { MIGRATIONS_TABLE } from '../../lib/migrations';
 import type { RunningGraph } from '../../scripts/graph';
 import { migrateDataDir, MigrateDataRefused } from '../../scripts/migrateData';
 import { STORE_MIGRATIONS, migrateSubgraphStore } from '../../subgraphs';
+import { NAME_GRAM_TABLES } from '../../subgraphs/case-registry/sources/migrations';
 import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/catalogue';
 import { postGraphQL, startTestGraph, testDataDir } from '../support/graph';
 import { DEBTOR_WALK } from '../support/operations';
@@ -35,7 +36,9 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 const tablesOf = (db: Database.Database) =>
   (
-    db.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).all() as { name: string }[]
+    db
+      .prepare(`select name from pragma_table_list where schema = 'main' and type = 'table' and name not like 'sqlite_%' order by name`)
+      .all() as { name: string }[]
   ).map((t) => t.name);
 
 function appliedIn(dir: string, system: SubgraphName): string[] {
@@ -141,12 +144,14 @@ describe('migrate-data: the previous release copied into PostgreSQL', () => {
       await client.connect();
       try {
         const tables = tablesOf(sqlite).filter((t) => t !== MIGRATIONS_TABLE);
-        expect(Object.keys(report[name]!).sort()).toEqual(tables);
+        // The name grams (ADR 26) are derived: not copied, but filled by PostgreSQL's triggers to the same rows.
+        const derived: readonly string[] = NAME_GRAM_TABLES;
+        expect(Object.keys(report[name]!).sort()).toEqual(tables.filter((t) => !derived.includes(t)));
         for (const table of tables) {
           const rows = (sqlite.prepare(`select count(*) n from "${table}"`).get() as { n: number }).n;
           const copied = Number((await client.query(`select count(*) n from "${table}"`)).rows[0].n);
           expect(copied, `${name}.${table}`).toBe(rows);
-          expect(report[name]![table], `${name}.${table}`).toBe(rows);
+          if (!derived.includes(table)) expect(report[name]![table], `${name}.${table}`).toBe(rows);
         }
         const steps = (await client.query(`select name from ${MIGRATIONS_TABLE} order by name`)).rows.map((r: { name: string }) => r.name);
         expect(steps).toEqual(STORE_MIGRATIONS[name]!.map((m) => m.name).sort());

@@ -34,6 +34,8 @@ describe('issue 12: the case registry and the transfer workflow', () => {
       'conduct_events',
       'courts',
       'external_cases',
+      'party_name_grams', // the name index in table form (ADR 26)
+      'person_name_grams',
       'persons',
       'schema_migrations',
     ]);
@@ -50,6 +52,8 @@ describe('issue 12: the case registry and the transfer workflow', () => {
       'courts',
       'external_cases',
       'idempotency_keys',
+      'party_name_grams',
+      'person_name_grams',
       'persons',
       'roster_copy',
       'schema_migrations',

@@ -197,9 +197,157 @@ CREATE TABLE IF NOT EXISTS case_number_counters (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * The index debtorSearch reads in its answer's order (ADR 26). For each person, one row per distinct "gram" of its name
+ * key, folded as LIKE folds (lower()): every two-character substring, and its last character alone, so that every
+ * substring of one or two characters is a gram or the start of one. The key is (gram, key length, person id), the
+ * order the search answers in after the exact matches: the search reads the rows of the query's first two characters
+ * in index order and stops at `first`. The unidentified debtor parties (case_parties with no person) get the same,
+ * keyed in their answer's order (gram, name key, case number, position). Derived from persons and case_parties, kept by
+ * triggers (so every writer keeps it), and built in the step's `indexes` half: a bulk load fills it once after the rows
+ * are in, an existing database when it migrates. Replaces the FTS5 trigram table of the name-search branch, which
+ * found the matches fast but could not give them in order (dropped here if a database has it).
+ */
+export const NAME_GRAM_TABLES = ['person_name_grams', 'party_name_grams'] as const;
+
+/**
+ * SQLite: the character positions of `k` (from 0), as the keys of json_each over an array of length(k) zeros (a trigger
+ * body may not hold a recursive CTE, and this SQLite has no generate_series); `sqliteGrams`, the distinct grams of `k`.
+ */
+const sqlitePositions = (k: string) => `json_each('[' || rtrim(replace(hex(zeroblob(length(${k}))), '00', '0,'), ',') || ']')`;
+const sqliteGram = (k: string, position: string) => `substr(lower(${k}), ${position} + 1, 2)`;
+const sqliteGrams = (k: string) => `(SELECT DISTINCT ${sqliteGram(k, 'key')} AS g FROM ${sqlitePositions(k)})`;
+const UNIDENTIFIED_DEBTOR = (r: string) => `${r}.person_id IS NULL AND ${r}.role = 'DEBTOR'`;
+
+export const NAME_GRAMS_SQLITE = `
+DROP TRIGGER IF EXISTS persons_name_search_insert;
+DROP TRIGGER IF EXISTS persons_name_search_update;
+DROP TRIGGER IF EXISTS persons_name_search_delete;
+DROP TABLE IF EXISTS persons_name_terms;
+DROP TABLE IF EXISTS persons_name_search;
+CREATE TABLE IF NOT EXISTS person_name_grams (
+  gram TEXT NOT NULL,
+  key_length INTEGER NOT NULL,
+  person_id TEXT NOT NULL,
+  PRIMARY KEY (gram, key_length, person_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS party_name_grams (
+  gram TEXT NOT NULL,
+  name_key TEXT NOT NULL,
+  case_number TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (gram, name_key, case_number, position)
+) WITHOUT ROWID;
+DELETE FROM person_name_grams;
+INSERT INTO person_name_grams (gram, key_length, person_id)
+SELECT DISTINCT ${sqliteGram('p.name_key', 'i.key')}, length(p.name_key), p.id FROM persons p, ${sqlitePositions('p.name_key')} i
+ORDER BY 1, 2, 3;
+DELETE FROM party_name_grams;
+INSERT INTO party_name_grams (gram, name_key, case_number, position)
+SELECT DISTINCT ${sqliteGram('d.name_key', 'i.key')}, d.name_key, d.case_number, d.position
+FROM case_parties d, ${sqlitePositions('d.name_key')} i WHERE ${UNIDENTIFIED_DEBTOR('d')} ORDER BY 1, 2, 3, 4;
+CREATE TRIGGER IF NOT EXISTS person_name_grams_insert AFTER INSERT ON persons BEGIN
+  INSERT OR IGNORE INTO person_name_grams (gram, key_length, person_id)
+  SELECT g, length(new.name_key), new.id FROM ${sqliteGrams('new.name_key')};
+END;
+CREATE TRIGGER IF NOT EXISTS person_name_grams_update AFTER UPDATE OF id, name_key ON persons
+WHEN old.name_key IS NOT new.name_key OR old.id IS NOT new.id BEGIN
+  DELETE FROM person_name_grams WHERE person_id = old.id AND key_length = length(old.name_key)
+    AND gram IN ${sqliteGrams('old.name_key')};
+  INSERT OR IGNORE INTO person_name_grams (gram, key_length, person_id)
+  SELECT g, length(new.name_key), new.id FROM ${sqliteGrams('new.name_key')};
+END;
+CREATE TRIGGER IF NOT EXISTS person_name_grams_delete AFTER DELETE ON persons BEGIN
+  DELETE FROM person_name_grams WHERE person_id = old.id AND key_length = length(old.name_key)
+    AND gram IN ${sqliteGrams('old.name_key')};
+END;
+CREATE TRIGGER IF NOT EXISTS party_name_grams_insert AFTER INSERT ON case_parties WHEN ${UNIDENTIFIED_DEBTOR('new')} BEGIN
+  INSERT OR IGNORE INTO party_name_grams (gram, name_key, case_number, position)
+  SELECT g, new.name_key, new.case_number, new.position FROM ${sqliteGrams('new.name_key')};
+END;
+CREATE TRIGGER IF NOT EXISTS party_name_grams_update AFTER UPDATE OF case_number, role, position, person_id, name_key ON case_parties
+BEGIN
+  DELETE FROM party_name_grams WHERE ${UNIDENTIFIED_DEBTOR('old')} AND name_key = old.name_key
+    AND case_number = old.case_number AND position = old.position AND gram IN ${sqliteGrams('old.name_key')};
+  INSERT OR IGNORE INTO party_name_grams (gram, name_key, case_number, position)
+  SELECT g, new.name_key, new.case_number, new.position FROM ${sqliteGrams('new.name_key')} WHERE ${UNIDENTIFIED_DEBTOR('new')};
+END;
+CREATE TRIGGER IF NOT EXISTS party_name_grams_delete AFTER DELETE ON case_parties WHEN ${UNIDENTIFIED_DEBTOR('old')} BEGIN
+  DELETE FROM party_name_grams WHERE name_key = old.name_key AND case_number = old.case_number AND position = old.position
+    AND gram IN ${sqliteGrams('old.name_key')};
+END;
+`;
+
+/**
+ * PostgreSQL: the same tables and triggers (PL/pgSQL). The gram is COLLATE "C", so that the one-character search's
+ * range `[c, c || U+10FFFF U+10FFFF)` is a prefix in code-point order whatever the database's collation; the ordering
+ * columns keep the default collation of the columns they copy, so the order is the one the LIKE scan gave.
+ */
+export const NAME_GRAMS_POSTGRES = `
+DROP INDEX IF EXISTS persons_name_key_trgm;
+CREATE TABLE IF NOT EXISTS person_name_grams (
+  gram TEXT COLLATE "C" NOT NULL,
+  key_length INTEGER NOT NULL,
+  person_id TEXT NOT NULL,
+  PRIMARY KEY (gram, key_length, person_id)
+);
+CREATE TABLE IF NOT EXISTS party_name_grams (
+  gram TEXT COLLATE "C" NOT NULL,
+  name_key TEXT NOT NULL,
+  case_number TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (gram, name_key, case_number, position)
+);
+CREATE OR REPLACE FUNCTION name_grams(k text) RETURNS SETOF text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT DISTINCT substr(lower(k), i, 2) FROM generate_series(1, length(k)) AS i
+$$;
+DELETE FROM person_name_grams;
+INSERT INTO person_name_grams (gram, key_length, person_id)
+SELECT g, length(p.name_key), p.id FROM persons p, name_grams(p.name_key) g;
+DELETE FROM party_name_grams;
+INSERT INTO party_name_grams (gram, name_key, case_number, position)
+SELECT g, d.name_key, d.case_number, d.position FROM case_parties d, name_grams(d.name_key) g WHERE ${UNIDENTIFIED_DEBTOR('d')};
+CREATE OR REPLACE FUNCTION person_name_grams_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND OLD.id = NEW.id AND OLD.name_key = NEW.name_key THEN RETURN NULL; END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    DELETE FROM person_name_grams WHERE person_id = OLD.id AND key_length = length(OLD.name_key)
+      AND gram IN (SELECT name_grams(OLD.name_key));
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO person_name_grams (gram, key_length, person_id)
+    SELECT g, length(NEW.name_key), NEW.id FROM name_grams(NEW.name_key) g ON CONFLICT DO NOTHING;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER person_name_grams_sync AFTER INSERT OR DELETE OR UPDATE OF id, name_key ON persons
+FOR EACH ROW EXECUTE FUNCTION person_name_grams_sync();
+CREATE OR REPLACE FUNCTION party_name_grams_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.person_id IS NULL AND OLD.role = 'DEBTOR' THEN
+    DELETE FROM party_name_grams WHERE name_key = OLD.name_key AND case_number = OLD.case_number
+      AND position = OLD.position AND gram IN (SELECT name_grams(OLD.name_key));
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.person_id IS NULL AND NEW.role = 'DEBTOR' THEN
+    INSERT INTO party_name_grams (gram, name_key, case_number, position)
+    SELECT g, NEW.name_key, NEW.case_number, NEW.position FROM name_grams(NEW.name_key) g ON CONFLICT DO NOTHING;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER party_name_grams_sync AFTER INSERT OR DELETE OR UPDATE OF case_number, role, position, person_id, name_key
+ON case_parties FOR EACH ROW EXECUTE FUNCTION party_name_grams_sync();
+`;
+
 export const CASE_REGISTRY_MIGRATIONS: readonly Migration[] = [
   { ...registryBaseline, tables: { ...registryBaseline.tables, sqlite: adoptRegistry } },
   sameDdl('case-registry/0002-case-number-counters', CASE_NUMBER_COUNTERS_TABLE),
+  // 0003 is the next step of another branch (PostgreSQL writes); this one is 0004 whatever lands first.
+  {
+    name: 'case-registry/0004-name-grams',
+    tables: { sqlite: '', postgres: '' },
+    indexes: { sqlite: NAME_GRAMS_SQLITE, postgres: NAME_GRAMS_POSTGRES },
+    derivedTables: NAME_GRAM_TABLES,
+  },
 ];
 
 export const TRANSFER_WORKFLOW_MIGRATIONS: readonly Migration[] = [

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { IMPLEMENTATION_TYPE_CODES } from '../../../domain/caseKinds';
 import { CASE_CATEGORIES, nextCaseNumber, type CaseTypeCode } from '../../../domain/caseNumber';
 import { RESUMED_TYPE_CODE } from '../../../domain/transfers';
@@ -9,6 +9,7 @@ import { dialectOf, distinctList, keyIn, likeIgnoringCase, openPostgres, sqlKeyI
 import { migrateSqliteDatabase } from '../../../lib/migrations';
 import { groupInOrder, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
 import type { CaseRegistryDatabase, CaseRow } from './ddl';
+import type { CasePartyRecord, PersonRecord } from './records';
 import type { CaseRegistrySource, CaseStatusFilter, OpenCaseFilter, RegistryTransaction, TransferCaseFacts } from './source';
 import { CASE_REGISTRY_MIGRATIONS } from './migrations';
 
@@ -497,28 +498,49 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     return pickInOrder(numbers, rows, (r) => r.transferred_from!);
   }
 
+  /**
+   * Every debtor whose key contains `nameKey` (LIKE: ASCII case folded on SQLite, ILIKE on PostgreSQL), the exact
+   * matches first, then the shortest keys, then by id, `limit` of them; and the unidentified debtor parties whose key
+   * contains it, by key and case, `limit * 10` of them. Read through the gram tables (migrations.ts 0004, ADR 26) in
+   * that order: for two characters or more, the rows of the text's first two characters, which every containing key
+   * has, are read in index order until enough match (LIKE still decides: it is the answer's condition, the gram only
+   * where to look); the exact matches come from the key's own index. One character: every gram starting with it, and
+   * the matches sorted (not reachable through the API, which asks for two).
+   */
   async searchByNameKey(nameKey: string, limit: number) {
-    const pattern = `%${nameKey.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const persons = await this.db
-      .selectFrom('persons')
-      .selectAll()
-      .where(sql<boolean>`name_key ${likeIgnoringCase(this.dialect)} ${pattern} escape '\\'`)
-      .where(isDebtor)
-      .orderBy(sql`name_key = ${nameKey}`, 'desc')
-      .orderBy(sql`length(name_key)`)
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    const unidentified = await this.db
-      .selectFrom('case_parties')
-      .selectAll()
-      .where('person_id', 'is', null)
-      .where('role', '=', 'DEBTOR')
-      .where(sql<boolean>`name_key ${likeIgnoringCase(this.dialect)} ${pattern} escape '\\'`)
-      .orderBy('name_key')
-      .orderBy('case_number')
-      .limit(limit * 10)
-      .execute();
+    const like = (column: RawBuilder<unknown>) =>
+      sql<boolean>`${column} ${likeIgnoringCase(this.dialect)} ${`%${nameKey.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`;
+    const chars = [...nameKey].length;
+    const gram = sql`substr(lower(${nameKey}), 1, 2)`;
+    // One character: the grams in [c, c || U+10FFFF U+10FFFF), which the gram's binary ("C") order makes a prefix.
+    const top = sql.raw(this.dialect === 'postgres' ? 'chr(1114111) || chr(1114111)' : 'char(1114111, 1114111)');
+    const startingWith = (column: RawBuilder<unknown>) =>
+      sql<boolean>`${column} >= lower(${nameKey}) and ${column} < lower(${nameKey}) || ${top}`;
+    const byRelevance = sql`order by name_key = ${nameKey} desc, length(name_key), id limit ${limit}`;
+    const { rows: persons } =
+      chars >= 2
+        ? await sql<PersonRecord>`select * from (
+              select * from (select * from persons where name_key = ${nameKey} and ${isDebtor} order by id limit ${limit}) exact
+              union all
+              select * from (
+                select persons.* from person_name_grams g join persons on persons.id = g.person_id
+                where g.gram = ${gram} and ${like(sql`persons.name_key`)} and persons.name_key != ${nameKey} and ${isDebtor}
+                order by g.key_length, g.person_id limit ${limit}) containing
+            ) m ${byRelevance}`.execute(this.db)
+        : await sql<PersonRecord>`select * from persons
+            where id in (select person_id from person_name_grams where ${startingWith(sql`gram`)})
+              and ${like(sql`name_key`)} and ${isDebtor} ${byRelevance}`.execute(this.db);
+    const unidentifiedDebtor = sql<boolean>`d.person_id is null and d.role = 'DEBTOR'`;
+    const { rows: unidentified } =
+      chars >= 2
+        ? await sql<CasePartyRecord>`select d.* from party_name_grams g
+            join case_parties d on d.case_number = g.case_number and d.role = 'DEBTOR' and d.position = g.position
+            where g.gram = ${gram} and ${unidentifiedDebtor} and ${like(sql`d.name_key`)}
+            order by g.name_key, g.case_number, g.position limit ${limit * 10}`.execute(this.db)
+        : await sql<CasePartyRecord>`select d.* from case_parties d
+            where ${unidentifiedDebtor} and ${like(sql`d.name_key`)}
+              and (d.case_number, d.position) in (select case_number, position from party_name_grams where ${startingWith(sql`gram`)})
+            order by d.name_key, d.case_number, d.position limit ${limit * 10}`.execute(this.db);
     return { persons, unidentified };
   }
 
