@@ -16,12 +16,14 @@ import { runDialects } from './dialects/run';
  * Issue 16 item 6: SQLite and PostgreSQL side by side on the same generated province (bench/README.md).
  *
  * Usage: npm run bench:dialects -- [CASES] [--data-dir DIR] [--postgres URL] [--rounds 3] [--seconds 10]
- *          [--connections 10] [--runs 15] [--subgraph-timeout-ms 30000] [--runner tsx|dist] [--log-level warn]
+ *          [--connections 10] [--runs 15] [--subgraph-timeout-ms 30000] [--postgres-index assess|copy] [--runner tsx|dist] [--log-level warn]
  * CASES: 1000000 (default); the province is seeded into bench/.data/<CASES> (or --data-dir) on first use.
  * --postgres: a running server's superuser URL (postgres://user:password@host:port/postgres); the bench keeps its
  *   databases there (bench_<CASES>_<system>), loading them from the data directory's files when they are empty, so a
  *   second run skips the load. Without it, the tests' embedded PostgreSQL 18 (test/support/postgres.ts: loopback,
  *   temporary directory, fsync off) is started for the run, loaded, and removed at the end.
+ * --postgres-index assess|copy: PostgreSQL's assessment index built by its own pass through its own graph (default), or
+ *   copied from the SQLite index (migrate-data's copy of coordination.db) when a second pass would take too long.
  */
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -33,6 +35,7 @@ const { values, positionals } = parseArgs({
     connections: { type: 'string', default: '10' },
     runs: { type: 'string', default: '15' },
     'subgraph-timeout-ms': { type: 'string', default: '30000' },
+    'postgres-index': { type: 'string', default: 'assess' },
     runner: { type: 'string', default: 'tsx' },
     'log-level': { type: 'string', default: 'warn' },
   },
@@ -107,6 +110,7 @@ try {
     runs: Number(values.runs),
     runner: values.runner as 'tsx' | 'dist',
     subgraphTimeoutMs: Number(values['subgraph-timeout-ms']),
+    indexFrom: values['postgres-index'] === 'copy' ? 'sqlite' : 'assess',
     logLevel: values['log-level'],
     log: (line) => console.log(line),
   });

@@ -5,7 +5,11 @@ import { assessProvince, openAssessmentStore } from '../../jobs/assess';
 import { ensureDevKeys, devKeyFiles } from '../../lib/auth';
 import { carrierGrantKeysOf, ensureCarrierGrantKeys } from '../../lib/carrierGrant';
 import { DATABASE_URL_SETTINGS, loadConfig } from '../../lib/config';
-import type { DatabaseSettings, Dialect } from '../../lib/database';
+import pg from 'pg';
+import { postgresSettingsFor, type DatabaseSettings, type Dialect } from '../../lib/database';
+import { COORDINATION_DB } from '../../lib/dataFiles';
+import { MIGRATIONS_TABLE } from '../../lib/migrations';
+import { migrateDataDir } from '../../scripts/migrateData';
 import { loadSecurity } from '../../gateway/security';
 import { mintDevToken } from '../../scripts/token';
 import { SUBGRAPHS } from '../../subgraphs/catalogue';
@@ -35,6 +39,12 @@ export interface DialectsOptions {
   /** Sequential requests of each one-at-a-time query, per dialect and round. */
   runs: number;
   runner: Runner;
+  /**
+   * Where PostgreSQL's assessment index comes from when it is not current: its own pass through its own graph
+   * ('assess', as `npm run assess` builds it), or a copy of the SQLite index's rows ('sqlite', as `npm run migrate-data`
+   * copies coordination.db), when a second pass over the province would take too long.
+   */
+  indexFrom: 'assess' | 'sqlite';
   /** The gateways' SUBGRAPH_TIMEOUT_MS. */
   subgraphTimeoutMs: number;
   logLevel: string;
@@ -82,7 +92,7 @@ export interface DialectsReport {
 interface DialectGraph {
   dialect: Dialect;
   subgraphs: Proc[];
-  gateway: Proc;
+  gateway?: Proc;
 }
 
 const VIEWERS = 200;
@@ -103,36 +113,45 @@ export async function runDialects(o: DialectsOptions): Promise<DialectsReport> {
 
   const graphs: DialectGraph[] = [];
   try {
+    // Each dialect's graph, then the assessment index transferCandidates reads, built through that graph's own gateway
+    // unless current; or, with indexFrom 'sqlite', PostgreSQL's copied from SQLite's before its graph starts.
+    const assessSeconds: Partial<Record<Dialect, number>> = {};
     for (const dialect of DIALECTS) {
+      const databases = dialect === 'postgres' ? o.postgres : undefined;
+      const store = openAssessmentStore(config.dataDir, databases);
+      const current = (await store.meta().finally(() => store.close()))?.assessedOn === o.asOf;
+      const copied = dialect === 'postgres' && o.indexFrom === 'sqlite';
+      if (copied && !current) {
+        const t = performance.now();
+        const rows = await copyIndexFromSqlite(config.dataDir, o.postgres);
+        o.log(
+          `postgres: assessment index copied from SQLite's (npm run migrate-data's copy): ${rows} rows in ${fmt((performance.now() - t) / 1000)} s`,
+        );
+      }
       const env = { ...common, SUBGRAPH_RUNTIME: config.SUBGRAPH_RUNTIME, ...(dialect === 'postgres' ? pgEnv : {}) };
       const subgraphs: Proc[] = [];
-      graphs.push({ dialect, subgraphs, gateway: undefined as unknown as Proc });
+      const g: DialectGraph = { dialect, subgraphs, gateway: undefined };
+      graphs.push(g);
       for (const s of SUBGRAPHS)
         subgraphs.push(await startProcess(`${dialect} ${s.name}`, 'scripts/runSubgraph.ts', env, o.runner, [s.name]));
       const urlEnv = Object.fromEntries(SUBGRAPHS.map((s, i) => [s.urlSetting, subgraphs[i]!.url]));
       // The gateway's subgraph time-out is raised (both dialects alike) so that the assessment pass and the walk under
       // load on a shared machine are measured, not cut off at the default 5 s.
-      graphs[graphs.length - 1]!.gateway = await startProcess(
+      g.gateway = await startProcess(
         `${dialect} gateway`,
         'scripts/start.ts',
         { ...common, ...urlEnv, SUBGRAPH_TIMEOUT_MS: String(o.subgraphTimeoutMs) },
         o.runner,
       );
-      o.log(`${dialect}: gateway ${graphs.at(-1)!.gateway.url}, subgraphs ${subgraphs.map((p) => p.url).join(' ')}`);
-    }
-
-    // The assessment index transferCandidates reads, built on each dialect through its own gateway unless current.
-    const assessSeconds: Partial<Record<Dialect, number>> = {};
-    for (const g of graphs) {
-      const databases = g.dialect === 'postgres' ? o.postgres : undefined;
-      const store = openAssessmentStore(config.dataDir, databases);
-      const meta = await store.meta().finally(() => store.close());
+      o.log(`${dialect}: gateway ${g.gateway.url}, subgraphs ${subgraphs.map((p) => p.url).join(' ')}`);
+      if (copied) continue;
       const t = performance.now();
       await assessProvince(g.gateway.url, await security.serviceToken(), config.dataDir, o.asOf, { unlessCurrent: true, databases });
-      if (meta?.assessedOn === o.asOf) continue;
-      assessSeconds[g.dialect] = (performance.now() - t) / 1000;
-      o.log(`${g.dialect}: assessment index built in ${fmt(assessSeconds[g.dialect]!)} s`);
+      if (current) continue;
+      assessSeconds[dialect] = (performance.now() - t) / 1000;
+      o.log(`${dialect}: assessment index built in ${fmt(assessSeconds[dialect]!)} s`);
     }
+    const running = graphs as Required<DialectGraph>[];
 
     const tokens = await Promise.all(
       Array.from({ length: VIEWERS }, (_, i) =>
@@ -166,7 +185,7 @@ export async function runDialects(o: DialectsOptions): Promise<DialectsReport> {
 
     // One request at a time: latency at the client, the answer checked against the other dialect's.
     let sent = 0;
-    const once = async (g: DialectGraph, q: QueryName): Promise<number> => {
+    const once = async (g: Required<DialectGraph>, q: QueryName): Promise<number> => {
       const r = await runRound({
         url: g.gateway.url,
         body: bodies[q],
@@ -183,10 +202,10 @@ export async function runDialects(o: DialectsOptions): Promise<DialectsReport> {
       return r.latenciesMs[0] ?? NaN;
     };
     // Warm-up: plans cached, statements prepared, pools open, pages cached; the first answers set the references.
-    for (const q of ['walk', 'candidates', 'search'] as const) for (const g of graphs) await once(g, q);
+    for (const q of ['walk', 'candidates', 'search'] as const) for (const g of running) await once(g, q);
 
     for (let round = 1; round <= o.rounds; round++) {
-      for (const g of graphs) {
+      for (const g of running) {
         const cpu0 = { sg: g.subgraphs.reduce((n, p) => n + cpuSeconds(p.proc.pid!), 0), gw: cpuSeconds(g.gateway.proc.pid!) };
         const r = await runRound({
           url: g.gateway.url,
@@ -206,7 +225,7 @@ export async function runDialects(o: DialectsOptions): Promise<DialectsReport> {
         );
       }
       for (let i = 0; i < o.runs; i++)
-        for (const q of ['candidates', 'search'] as const) for (const g of graphs) figures[g.dialect].sequential[q].push(await once(g, q));
+        for (const q of ['candidates', 'search'] as const) for (const g of running) figures[g.dialect].sequential[q].push(await once(g, q));
       o.log(
         `round ${round} sequential: ${o.runs} × ${DIALECTS.length} dialects × (candidates, search)${failures ? `; failures so far ${failures}` : ', same data'}`,
       );
@@ -259,4 +278,26 @@ export async function runDialects(o: DialectsOptions): Promise<DialectsReport> {
       await Promise.all(g.subgraphs.map((p) => stopProcess(p)));
     }
   }
+}
+
+/**
+ * PostgreSQL's coordination read models replaced by a copy of SQLite's (`indexFrom: 'sqlite'`): its tables emptied
+ * (the migration record kept), then coordination.db copied as `npm run migrate-data` copies it. Gives the rows copied.
+ */
+async function copyIndexFromSqlite(dataDir: string, databases: DatabaseSettings): Promise<number> {
+  const settings = postgresSettingsFor(databases, COORDINATION_DB);
+  if (!settings) throw new Error('indexFrom sqlite: no PostgreSQL database for coordination');
+  const client = new pg.Client({ connectionString: settings.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ table_name: string }>(
+      `select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name != $1`,
+      [MIGRATIONS_TABLE],
+    );
+    if (rows.length) await client.query(`truncate ${rows.map((r) => `"${r.table_name.replace(/"/g, '""')}"`).join(', ')}`);
+  } finally {
+    await client.end();
+  }
+  const report = await migrateDataDir(dataDir, { [COORDINATION_DB]: settings });
+  return Object.values(report[COORDINATION_DB] ?? {}).reduce((a, b) => a + b, 0);
 }
