@@ -10,13 +10,13 @@ import { assertPostgresTargetsEmpty, loadProvinceIntoPostgres } from '../seed/po
 import { GENERATED_MARKER } from '../seed/dataDir';
 import { generateProvince, isSeeded } from '../seed/province';
 import { startTestPostgres, type TestPostgres } from '../test/support/postgres';
-import { runDialects } from './dialects/run';
+import { runDialects, type QueryName } from './dialects/run';
 
 /**
  * Issue 16 item 6: SQLite and PostgreSQL side by side on the same generated province (bench/README.md).
  *
  * Usage: npm run bench:dialects -- [CASES] [--data-dir DIR] [--postgres URL] [--rounds 3] [--seconds 10]
- *          [--connections 10] [--runs 15] [--subgraph-timeout-ms 30000] [--postgres-index assess|copy] [--runner tsx|dist] [--log-level warn]
+ *          [--connections 10] [--runs 15] [--subgraph-timeout-ms 30000] [--postgres-index assess|copy] [--queries walk,candidates,search] [--runner tsx|dist] [--log-level warn]
  * CASES: 1000000 (default); the province is seeded into bench/.data/<CASES> (or --data-dir) on first use.
  * --postgres: a running server's superuser URL (postgres://user:password@host:port/postgres); the bench keeps its
  *   databases there (bench_<CASES>_<system>), loading them from the data directory's files when they are empty, so a
@@ -36,6 +36,7 @@ const { values, positionals } = parseArgs({
     runs: { type: 'string', default: '15' },
     'subgraph-timeout-ms': { type: 'string', default: '30000' },
     'postgres-index': { type: 'string', default: 'assess' },
+    queries: { type: 'string', default: 'walk,candidates,search' },
     runner: { type: 'string', default: 'tsx' },
     'log-level': { type: 'string', default: 'warn' },
   },
@@ -108,6 +109,7 @@ try {
     seconds: Number(values.seconds),
     connections: Number(values.connections),
     runs: Number(values.runs),
+    queries: values.queries.split(',') as QueryName[],
     runner: values.runner as 'tsx' | 'dist',
     subgraphTimeoutMs: Number(values['subgraph-timeout-ms']),
     indexFrom: values['postgres-index'] === 'copy' ? 'sqlite' : 'assess',

@@ -38,6 +38,8 @@ export interface DialectsOptions {
   connections: number;
   /** Sequential requests of each one-at-a-time query, per dialect and round. */
   runs: number;
+  /** The queries asked (default all three). */
+  queries?: readonly QueryName[];
   runner: Runner;
   /**
    * Where PostgreSQL's assessment index comes from when it is not current: its own pass through its own graph
@@ -202,10 +204,12 @@ export async function runDialects(o: DialectsOptions): Promise<DialectsReport> {
       return r.latenciesMs[0] ?? NaN;
     };
     // Warm-up: plans cached, statements prepared, pools open, pages cached; the first answers set the references.
-    for (const q of ['walk', 'candidates', 'search'] as const) for (const g of running) await once(g, q);
+    const asked = o.queries ?? (['walk', 'candidates', 'search'] as const);
+    const sequential = (['candidates', 'search'] as const).filter((q) => asked.includes(q));
+    for (const q of asked) for (const g of running) await once(g, q);
 
     for (let round = 1; round <= o.rounds; round++) {
-      for (const g of running) {
+      for (const g of asked.includes('walk') ? running : []) {
         const cpu0 = { sg: g.subgraphs.reduce((n, p) => n + cpuSeconds(p.proc.pid!), 0), gw: cpuSeconds(g.gateway.proc.pid!) };
         const r = await runRound({
           url: g.gateway.url,
@@ -225,9 +229,9 @@ export async function runDialects(o: DialectsOptions): Promise<DialectsReport> {
         );
       }
       for (let i = 0; i < o.runs; i++)
-        for (const q of ['candidates', 'search'] as const) for (const g of running) figures[g.dialect].sequential[q].push(await once(g, q));
+        for (const q of sequential) for (const g of running) figures[g.dialect].sequential[q].push(await once(g, q));
       o.log(
-        `round ${round} sequential: ${o.runs} × ${DIALECTS.length} dialects × (candidates, search)${failures ? `; failures so far ${failures}` : ', same data'}`,
+        `round ${round} sequential: ${o.runs} × ${DIALECTS.length} dialects × (${sequential.join(', ')})${failures ? `; failures so far ${failures}` : ', same data'}`,
       );
     }
 
@@ -253,14 +257,14 @@ export async function runDialects(o: DialectsOptions): Promise<DialectsReport> {
       const s = [...xs].sort((a, b) => a - b);
       return { median: percentile(s, 0.5), p90: percentile(s, 0.9) };
     };
-    for (const d of DIALECTS) {
+    for (const d of asked.includes('walk') ? DIALECTS : []) {
       const w = walkStats(figures[d]);
       const vs = d === 'postgres' ? `p50 ${fmt(w.p50 / walkStats(figures.sqlite).p50, 2)}×` : '';
       o.log(
         `${d.padEnd(9)} ${LABELS.walk.padEnd(30)} ${fmt(w.rate).padStart(6)} ${fmt(w.p50).padStart(9)} ${fmt(w.p99).padStart(9)} ${''.padStart(11)} ${''.padStart(8)} ${fmt(w.sgMs).padStart(15)}  ${vs}`,
       );
     }
-    for (const q of ['candidates', 'search'] as const)
+    for (const q of sequential)
       for (const d of DIALECTS) {
         const s = seqStats(figures[d].sequential[q]);
         const vs = d === 'postgres' ? `median ${fmt(s.median / seqStats(figures.sqlite.sequential[q]).median, 2)}×` : '';
