@@ -215,9 +215,11 @@ describe.each(DIALECTS)('import on %s', (dialect) => {
       'big.jsonl',
       Array.from({ length: 60_000 }, (_, i) => caseLine(i + 1)),
     );
+    // `node --import tsx` runs the import in this one process: the tsx CLI would run it in a child of its own, which a
+    // SIGKILL of the CLI leaves writing.
     const child = spawn(
-      path.resolve('node_modules/.bin/tsx'),
-      ['scripts/import.ts', '--system', 'case-registry', '--file', file, '--data-dir', f.dir],
+      process.execPath,
+      ['--import', 'tsx', 'scripts/import.ts', '--system', 'case-registry', '--file', file, '--data-dir', f.dir],
       {
         env: { ...process.env, AS_OF_DATE: TODAY, ...f.env },
         stdio: ['ignore', 'pipe', 'pipe'],
