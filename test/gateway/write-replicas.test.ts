@@ -229,7 +229,7 @@ describe.each(DIALECTS)('issue 16 item 2: two registry and two property-control 
     const receiving = [courts[9]!, courts[10]!];
     const sending = await openCases(
       courts.filter((c) => !receiving.includes(c)),
-      6,
+      10,
     );
     const idNumber = (id: string) => Number(/^T(\d+)$/.exec(id)![1]);
     const greatest = async () =>
@@ -237,18 +237,16 @@ describe.each(DIALECTS)('issue 16 item 2: two registry and two property-control 
     const before = await greatest();
     const transfersBefore = await count('select count(*) n from transfers');
     const ids: string[] = [];
-    // Three rounds of two decisions sent at the same moment, one to each process, into different courts.
-    for (let round = 0; round < 3; round++) {
-      const pair = [await directed(sending[2 * round]!, receiving[0]!), await directed(sending[2 * round + 1]!, receiving[1]!)];
-      const replies = await Promise.all(pair.map((input, i) => decideOn(gateways[i]!, input)));
-      for (const r of replies) {
-        expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-        ids.push(r.data!.decideTransfer.transfer.id);
-      }
+    // Ten decisions sent at the same moment, five to each process, into two courts.
+    const inputs = await Promise.all(sending.map((n, i) => directed(n, receiving[i % 2]!)));
+    const replies = await Promise.all(inputs.map((input, i) => decideOn(gateways[i % 2]!, input)));
+    for (const r of replies) {
+      expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+      ids.push(r.data!.decideTransfer.transfer.id);
     }
-    expect(new Set(ids).size).toBe(6);
-    expect(ids.map(idNumber).sort((a, b) => a - b)).toEqual(Array.from({ length: 6 }, (_, i) => before + 1 + i));
-    expect(await count('select count(*) n from transfers')).toBe(transfersBefore + 6);
+    expect(new Set(ids).size).toBe(10);
+    expect(ids.map(idNumber).sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => before + 1 + i));
+    expect(await count('select count(*) n from transfers')).toBe(transfersBefore + 10);
     // Each decision landed whole under its own id: its case and its first supervision event.
     for (const [i, id] of ids.entries()) {
       expect(await registry.all('select from_case from transfer_cases where transfer_id = ?', id)).toEqual([{ from_case: sending[i] }]);
