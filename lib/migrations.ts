@@ -166,5 +166,53 @@ CREATE TABLE IF NOT EXISTS audit_log (
 );
 `;
 
+const APPEND_ONLY = (table: string, what: string) => `
+CREATE TRIGGER IF NOT EXISTS ${table}_never_changed BEFORE UPDATE ON ${table}
+BEGIN SELECT RAISE(ABORT, '${table}: ${what} is never changed'); END;
+CREATE TRIGGER IF NOT EXISTS ${table}_never_deleted BEFORE DELETE ON ${table}
+BEGIN SELECT RAISE(ABORT, '${table}: ${what} is never deleted'); END;
+`;
+
+/**
+ * The write bookkeeping's rules as the database's constraints (issue 16 item 4), so they hold across processes and
+ * replicas whatever a writer does, not because of a lock in one process: at most one ACCEPTED attempt per idempotency
+ * key; an ACCEPTED or REPLAYED attempt names a stored key; audit records and stored keys (the first result) are never
+ * changed or deleted. Made as an index step (after a bulk load's rows, like an index). On PostgreSQL the key check is a
+ * deferred constraint trigger, checked at commit: the write stores its key and its audit record in one transaction, and
+ * `npm run migrate-data` copies the tables in one transaction in name order (audit_log before idempotency_keys).
+ */
+const WRITE_RECORDS_CONSTRAINTS = {
+  sqlite: `
+CREATE UNIQUE INDEX IF NOT EXISTS audit_log_one_acceptance ON audit_log (idempotency_key) WHERE outcome = 'ACCEPTED';
+CREATE TRIGGER IF NOT EXISTS audit_log_names_stored_key BEFORE INSERT ON audit_log
+WHEN NEW.outcome IN ('ACCEPTED','REPLAYED') AND NOT EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.key = NEW.idempotency_key)
+BEGIN SELECT RAISE(ABORT, 'audit_log: an ACCEPTED or REPLAYED attempt names a stored idempotency key'); END;
+${APPEND_ONLY('audit_log', 'an audit record')}${APPEND_ONLY('idempotency_keys', 'a stored key and its first result')}`,
+  postgres: `
+CREATE UNIQUE INDEX IF NOT EXISTS audit_log_one_acceptance ON audit_log (idempotency_key) WHERE outcome = 'ACCEPTED';
+CREATE OR REPLACE FUNCTION write_records_never_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '%: a row is never %', TG_TABLE_NAME, lower(TG_OP) || 'd' USING ERRCODE = 'integrity_constraint_violation';
+END $$;
+CREATE TRIGGER audit_log_never_changed BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION write_records_never_changed();
+CREATE TRIGGER idempotency_keys_never_changed BEFORE UPDATE OR DELETE ON idempotency_keys
+  FOR EACH ROW EXECUTE FUNCTION write_records_never_changed();
+CREATE OR REPLACE FUNCTION write_records_audit_names_stored_key() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.outcome IN ('ACCEPTED','REPLAYED') AND NOT EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.key = NEW.idempotency_key) THEN
+    RAISE EXCEPTION 'audit_log: an ACCEPTED or REPLAYED attempt names a stored idempotency key (% has none)', NEW.idempotency_key
+      USING ERRCODE = 'foreign_key_violation';
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE CONSTRAINT TRIGGER audit_log_names_stored_key AFTER INSERT ON audit_log DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW EXECUTE FUNCTION write_records_audit_names_stored_key();
+`,
+};
+
 /** The product's write bookkeeping (idempotency keys, audit log) beside a writing system's tables. */
-export const WRITE_RECORDS_MIGRATIONS: readonly Migration[] = [sameDdl('write-records/0001-baseline', WRITE_TABLES)];
+export const WRITE_RECORDS_MIGRATIONS: readonly Migration[] = [
+  sameDdl('write-records/0001-baseline', WRITE_TABLES),
+  { name: 'write-records/0002-constraints', tables: { sqlite: '', postgres: '' }, indexes: WRITE_RECORDS_CONSTRAINTS },
+];

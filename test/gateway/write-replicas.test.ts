@@ -7,10 +7,11 @@ import { copyTestStore, placeholders, type Records, type TestStore } from '../su
 import { freePort, killGroup, spawnTsx, waitUntilServing, type Child } from '../support/processes';
 
 /**
- * Issue 16 item 2 (and item 4's write guarantees): two case-registry processes on ONE database — one SQLite file, or one
- * PostgreSQL database — each behind a gateway of its own. Idempotency, case numbers and all-or-nothing are the database's to guarantee, so
- * they hold across processes as they do within one: ten identical decisions spread over both write one, and decisions
- * made at once on both never share a new case number.
+ * Issue 16 item 2 (and item 4's write guarantees): two case-registry processes and two property-control processes on ONE
+ * database each — one SQLite file, or one PostgreSQL database — each pair behind a gateway of its own. Idempotency, the
+ * numbers a write gives out and all-or-nothing are the database's to guarantee, so they hold across processes as they do
+ * within one: ten identical decisions spread over both write one; decisions made at once on both never share a new case
+ * number or transfer id; supervision events and disposal steps written at once never share a sequence number.
  */
 
 const today = testToday();
@@ -19,6 +20,7 @@ const cleanups: (() => Promise<void> | void)[] = [];
 let store: TestStore;
 let registry: Records;
 let personnel: Records;
+let property: Records;
 let gateways: RunningGraph[] = [];
 const used = new Set<string>();
 
@@ -32,9 +34,9 @@ type Reply = {
   errors?: { message: string; extensions?: Record<string, string> }[];
 };
 
-async function startRegistryProcess(): Promise<{ child: Child; url: string }> {
+async function startSubgraphProcess(name: 'case-registry' | 'property-control'): Promise<{ child: Child; url: string }> {
   const port = await freePort();
-  const child = spawnTsx(['scripts/runSubgraph.ts', 'case-registry'], {
+  const child = spawnTsx(['scripts/runSubgraph.ts', name], {
     DATA_DIR: store.dir,
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -52,10 +54,19 @@ async function setUp(dialect: (typeof DIALECTS)[number]) {
   store = await copyTestStore(dialect);
   cleanups.push(() => store.drop());
   gateways = [];
-  const replicas = await Promise.all([startRegistryProcess(), startRegistryProcess()]);
-  for (const r of replicas) {
+  const replicas = await Promise.all([startSubgraphProcess('case-registry'), startSubgraphProcess('case-registry')]);
+  const propertyReplicas = await Promise.all([startSubgraphProcess('property-control'), startSubgraphProcess('property-control')]);
+  for (const [i, r] of replicas.entries()) {
     const graph = await startGraph(
-      { PORT: 0, HOST: '127.0.0.1', dataDir: store.dir, AS_OF_DATE: today, LOG_LEVEL: 'silent', CASE_REGISTRY_URL: r.url },
+      {
+        PORT: 0,
+        HOST: '127.0.0.1',
+        dataDir: store.dir,
+        AS_OF_DATE: today,
+        LOG_LEVEL: 'silent',
+        CASE_REGISTRY_URL: r.url,
+        PROPERTY_CONTROL_URL: propertyReplicas[i]!.url,
+      },
       { databases: store.databases },
     );
     gateways.push(graph);
@@ -63,6 +74,7 @@ async function setUp(dialect: (typeof DIALECTS)[number]) {
   }
   registry = store.records('case-registry');
   personnel = store.records('personnel');
+  property = store.records('property-control');
 }
 
 async function tearDown() {
@@ -117,7 +129,7 @@ async function decideOn(gateway: RunningGraph, input: Record<string, unknown>): 
 
 const count = async (sqlText: string, ...params: unknown[]) => (await registry.get<{ n: number }>(sqlText, ...params))!.n;
 
-describe.each(DIALECTS)('issue 16 item 2: two registry processes on one database, on %s', (dialect) => {
+describe.each(DIALECTS)('issue 16 item 2: two registry and two property-control processes on one database each, on %s', (dialect) => {
   beforeAll(() => setUp(dialect), 180_000);
   afterAll(tearDown);
 
@@ -210,5 +222,110 @@ describe.each(DIALECTS)('issue 16 item 2: two registry processes on one database
     const second = await decideOn(gateways[1]!, await directed(b!, receiving));
     expect(second.errors, JSON.stringify(second.errors)).toBeUndefined();
     expect(await seqOf(second.data!.decideTransfer.transfer.cases[0]!.to!.number)).toBe(firstSeq + 4);
+  }, 60_000);
+
+  it('gives different decisions made at once on both processes different, consecutive transfer ids, each decision whole', async () => {
+    const courts = await basicCourts('川01');
+    const receiving = [courts[9]!, courts[10]!];
+    const sending = await openCases(
+      courts.filter((c) => !receiving.includes(c)),
+      10,
+    );
+    const idNumber = (id: string) => Number(/^T(\d+)$/.exec(id)![1]);
+    const greatest = async () =>
+      Math.max(0, ...(await registry.all<{ id: string }>(`select id from transfers where id like 'T%'`)).map((r) => idNumber(r.id)));
+    const before = await greatest();
+    const transfersBefore = await count('select count(*) n from transfers');
+    const ids: string[] = [];
+    // Ten decisions sent at the same moment, five to each process, into two courts.
+    const inputs = await Promise.all(sending.map((n, i) => directed(n, receiving[i % 2]!)));
+    const replies = await Promise.all(inputs.map((input, i) => decideOn(gateways[i % 2]!, input)));
+    for (const r of replies) {
+      expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+      ids.push(r.data!.decideTransfer.transfer.id);
+    }
+    expect(new Set(ids).size).toBe(10);
+    expect(ids.map(idNumber).sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => before + 1 + i));
+    expect(await count('select count(*) n from transfers')).toBe(transfersBefore + 10);
+    // Each decision landed whole under its own id: its case and its first supervision event.
+    for (const [i, id] of ids.entries()) {
+      expect(await registry.all('select from_case from transfer_cases where transfer_id = ?', id)).toEqual([{ from_case: sending[i] }]);
+      expect(await registry.all('select seq, kind from supervision_events where transfer_id = ?', id)).toEqual([
+        { seq: 1, kind: 'DECIDED' },
+      ]);
+    }
+  }, 60_000);
+
+  it('gives supervision events written at once on both processes to one decision different, consecutive sequence numbers', async () => {
+    const courts = await basicCourts('川01');
+    const [number] = await openCases([courts[11]!], 1);
+    const decided = await decideOn(gateways[0]!, await directed(number!, courts[12]!));
+    expect(decided.errors).toBeUndefined();
+    const transferId = decided.data!.decideTransfer.transfer.id;
+    const author = await supervisorOf('川01');
+    const NOTE = `mutation ($input: SupervisionNoteInput!) { addSupervisionNote(input: $input) { replayed } }`;
+    const notes = Array.from({ length: 6 }, (_, i) => ({
+      transferId,
+      author,
+      kind: 'NOTE',
+      note: `第${i + 1}次督办（两个进程）`,
+      idempotencyKey: `replicas-note-${randomUUID()}`,
+    }));
+    const replies = await Promise.all(notes.map((input, i) => postGraphQL(gateways[i % 2]!.gateway.url, NOTE, { input }, { as: '川01' })));
+    for (const r of replies) {
+      expect(r.status).toBe(200);
+      expect(r.body.errors, JSON.stringify(r.body.errors)).toBeUndefined();
+    }
+    const events = await registry.all<{ seq: number; kind: string; note: string }>(
+      'select seq, kind, note from supervision_events where transfer_id = ? order by seq',
+      transferId,
+    );
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(events[0]!.kind).toBe('DECIDED');
+    expect(
+      events
+        .slice(1)
+        .map((e) => e.note)
+        .sort(),
+    ).toEqual(notes.map((n) => n.note).sort());
+  }, 60_000);
+
+  it('records one of four first disposal steps sent at once on both processes for one property, refusing the rest in legal order', async () => {
+    const target = (await property.get<{ property_id: string }>(
+      `select m.property_id from measures m join properties p on p.id = m.property_id
+       where m.released_at is null and m.waiting = 0 and m.expires_at >= ? and m.period_starts_at <= '2026-06-01'
+         and p.disposal_stage = 'NONE' and p.kind != 'BANK_DEPOSIT'
+         and not exists (select 1 from disposal_steps d where d.property_id = m.property_id)
+       order by m.property_id limit 1`,
+      today,
+    ))!;
+    expect(target).toBeDefined();
+    const STEP = `mutation ($input: DisposalStepInput!) { recordDisposalStep(input: $input) { replayed property { disposalHistory { stage price } } } }`;
+    const steps = ['1000000.00', '1000001.00', '1000002.00', '1000003.00'].map((price) => ({
+      propertyId: target.property_id,
+      stage: 'REFERENCE_PRICE',
+      method: 'APPRAISAL',
+      price,
+      occurredAt: '2026-06-01',
+      succeeded: true,
+      idempotencyKey: `replicas-step-${randomUUID()}`,
+    }));
+    const replies = await Promise.all(steps.map((input, i) => postGraphQL(gateways[i % 2]!.gateway.url, STEP, { input }, { as: '川' })));
+    for (const r of replies) expect(r.status).toBe(200);
+    const landed = replies.flatMap((r, i) => (r.body.errors ? [] : [steps[i]!]));
+    expect(landed, JSON.stringify(replies.map((r) => r.body.errors))).toHaveLength(1);
+    for (const r of replies.filter((x) => x.body.errors))
+      expect((r.body.errors![0] as { extensions?: { rule?: string } }).extensions?.rule).toBe('DISPOSAL_ORDER');
+    const price = Math.round(Number(landed[0]!.price) * 100);
+    expect(
+      await property.all('select seq, step, price from disposal_steps where property_id = ? order by seq', target.property_id),
+    ).toEqual([{ seq: 1, step: 'REFERENCE_PRICE', price }]);
+    // Every attempt is audited once in property-control's own database: the one accepted, the rest refused.
+    for (const s of steps)
+      expect(
+        (await property.all<{ outcome: string }>('select outcome from audit_log where idempotency_key = ?', s.idempotencyKey)).map(
+          (r) => r.outcome,
+        ),
+      ).toEqual([s === landed[0] ? 'ACCEPTED' : 'REFUSED']);
   }, 60_000);
 });

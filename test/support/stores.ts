@@ -5,7 +5,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { DATABASE_URL_SETTINGS } from '../../lib/config';
 import type { DatabaseSettings, Dialect } from '../../lib/database';
-import { databaseFile, type SystemName } from '../../lib/dataFiles';
+import { type COORDINATION_DB, databaseFile, type SystemName } from '../../lib/dataFiles';
 import { copyTestProvince } from './graph';
 
 /**
@@ -22,9 +22,12 @@ export interface TestStore {
   /** The settings a subgraph process needs to run on this store (`*_DATABASE_URL`; empty on SQLite). */
   env: Record<string, string>;
   /** A reader (and writer) of one system's records, the same SQL on both dialects (`?` placeholders). */
-  records: (system: SystemName) => Records;
+  records: (system: StoredSystem) => Records;
   drop: () => Promise<void>;
 }
+
+/** The systems with a store of their own: the three existing systems and coordination's assessment index. */
+export type StoredSystem = SystemName | typeof COORDINATION_DB;
 
 export async function copyTestStore(dialect: Dialect): Promise<TestStore> {
   const dir = copyTestProvince();
