@@ -341,7 +341,8 @@ ON case_parties FOR EACH ROW EXECUTE FUNCTION party_name_grams_sync();
 export const CASE_REGISTRY_MIGRATIONS: readonly Migration[] = [
   { ...registryBaseline, tables: { ...registryBaseline.tables, sqlite: adoptRegistry } },
   sameDdl('case-registry/0002-case-number-counters', CASE_NUMBER_COUNTERS_TABLE),
-  // 0003 is the next step of another branch (PostgreSQL writes); this one is 0004 whatever lands first.
+  // No 0003: the number was held for a write step that proved unneeded (ADR 23's addendum), and an unreleased FTS5
+  // step used it on a development branch; 0004 drops that step's objects where a database has them.
   {
     name: 'case-registry/0004-name-grams',
     tables: { sqlite: '', postgres: '' },
