@@ -25,6 +25,15 @@ export type Court = {
   leaders?: Maybe<Array<Officer>>;
   /** Active officers of the court, optionally only one post and/or only enforcement staff. */
   officers?: Maybe<Array<Officer>>;
+  /** The registry's officers handling the cases this court received by transfer (required by `receivedTransferLeaders`). */
+  receivedTransferHandlers: Array<Officer>;
+  /**
+   * The court, bureau and tribunal leaders (院/局/庭领导) among the officers handling the cases this court received by
+   * transfer (the registry's `receivedTransferHandlers`), each once, in id order; an officer the roster does not know is
+   * left out. Coordination's `transferHandling` requires this flat list: a requirement that reaches the roster below the
+   * court (`receivedTransferHandlers { isLeader }`) loses its answer on Hive Gateway (ADR 21).
+   */
+  receivedTransferLeaders: Array<Officer>;
 };
 
 
@@ -175,7 +184,9 @@ export type FederationTypes = {
 export type FederationReferenceTypes = {
   Court:
     ( { __typename: 'Court' }
-    & GraphQLRecursivePick<FederationTypes['Court'], {"code":true}> );
+    & GraphQLRecursivePick<FederationTypes['Court'], {"code":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Court'], {"receivedTransferHandlers":{"id":true}}> ) );
   Officer:
     ( { __typename: 'Officer' }
     & GraphQLRecursivePick<FederationTypes['Officer'], {"id":true}> );
@@ -212,6 +223,7 @@ export type CourtResolvers<ContextType = PersonnelContext, ParentType extends Re
   enforcementStaffCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   leaders?: Resolver<Maybe<Array<ResolversTypes['Officer']>>, ParentType, ContextType>;
   officers?: Resolver<Maybe<Array<ResolversTypes['Officer']>>, ParentType, ContextType, RequireFields<CourtOfficersArgs, 'enforcementOnly'>>;
+  receivedTransferLeaders?: Resolver<Array<ResolversTypes['Officer']>, ParentType, ContextType>;
 };
 
 export type OfficerResolvers<ContextType = PersonnelContext, ParentType extends ResolversParentTypes['Officer'] = ResolversParentTypes['Officer'], FederationReferenceType extends FederationReferenceTypes['Officer'] = FederationReferenceTypes['Officer']> = {

@@ -6,6 +6,8 @@ export type OfficerRecord = OfficerRow;
 /** A court known to the roster by its code; the registry owns the court itself. */
 export interface CourtRef {
   code: string;
+  /** The registry's handlers of the court's received transfer cases, present when a field requires them. */
+  receivedTransferHandlers?: { id: string }[];
 }
 
 export interface StaffingRecord {
