@@ -77,6 +77,7 @@ const config: CodegenConfig = {
           CrossCourtSummary: '../sources/records#PropertyAggregateRecord',
           PropertyConnection: '../resolvers/Query#PropertyPage',
           CaseLineageMeasures: '../sources/records#CaseLineageMeasuresRecord',
+          RebalancePlan: '../sources/records#RebalancePlanRef',
           TransferredCase: '../sources/records#TransferredCaseRef',
           Transfer: '../sources/records#TransferRef',
           MeasureResult: '../sources/records#MeasureResultRecord',
@@ -94,6 +95,7 @@ const config: CodegenConfig = {
         mappers: {
           Officer: '../sources/records#OfficerRecord',
           Court: '../sources/records#CourtRef',
+          RebalancePlan: '../sources/records#RebalancePlanRef',
         },
       },
     },

@@ -286,6 +286,27 @@ describe.each(DIALECTS)('stores on %s', (dialect) => {
           .all(JSON.stringify(numbers), testToday(), testToday(), from, from) as { id: string }[]
       ).map((r) => r.id);
 
+    it("lists a RebalancePlan's open case lineage measures flat, as for a Debtor (ADR 21)", async () => {
+      const number = (
+        property.prepare(`select case_number from measures group by case_number order by count(*) desc limit 1`).get() as {
+          case_number: string;
+        }
+      ).case_number;
+      const openCases = [{ number, lineageNumbers: [number] }];
+      const [plan] = await entities(
+        'property-control',
+        [{ __typename: 'RebalancePlan', id: 'plan', openCases }],
+        '... on RebalancePlan { openCaseMeasures { case { number } measures { id } measuredProperties { id estimatedValue } } }',
+      );
+      const [debtor] = await entities(
+        'property-control',
+        [{ __typename: 'Debtor', id: '11010519491231002X', unclosedCases: openCases, terminatedThisRoundCases: [] }],
+        '... on Debtor { caseLineageMeasures { case { number } measures { id } measuredProperties { id estimatedValue } } }',
+      );
+      expect(plan!.openCaseMeasures).toEqual(debtor!.caseLineageMeasures);
+      expect((plan!.openCaseMeasures as { measures: unknown[] }[])[0]!.measures.length).toBeGreaterThan(1);
+    });
+
     it("flags a Case's measures that lapse within the window", async () => {
       // A case with measures both inside and outside the window, so the rule has something to leave out.
       const { case_number: number } = property
@@ -425,6 +446,21 @@ describe.each(DIALECTS)('stores on %s', (dialect) => {
       expect(court!.enforcementStaffCount).toBe(row.n);
       expect(row.n).toBeGreaterThan(0);
       expect((court!.leaders as { isLeader: boolean }[]).every((l) => l.isLeader)).toBe(true);
+    });
+
+    it("gives a RebalancePlan's courts, each once in code order, their staffing (ADR 21)", async () => {
+      const [plan] = await entities(
+        'personnel',
+        [{ __typename: 'RebalancePlan', id: 'plan', fromCourts: [{ code: '川0105' }], courts: [{ code: '川0106' }, { code: '川0105' }] }],
+        '... on RebalancePlan { staffedCourts { code enforcementStaffCount } }',
+      );
+      const [a, b] = await entities(
+        'personnel',
+        ['川0105', '川0106'].map((code) => ({ __typename: 'Court', code })),
+        '... on Court { code enforcementStaffCount }',
+      );
+      expect(plan!.staffedCourts).toEqual([a, b]);
+      expect(a!.enforcementStaffCount).toBeGreaterThan(0);
     });
 
     it("picks the leaders out of a Court's received transfer handlers, each once, in id order (ADR 21)", async () => {

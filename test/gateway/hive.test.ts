@@ -206,6 +206,30 @@ describe("the README's walk and the assessments on both engines (ADR 21)", () =>
   });
 });
 
+describe('the rebalancing proposal on both engines (ADR 21)', () => {
+  const PLAN = `query ($c: String!, $n: Int) { rebalancePlan(fromCourt: $c, maxCases: $n) { id openCases { number }
+    proposal { provincialMedian loadBefore loadAfter overloaded explanation
+      moves { case { number category } to { code level prefecture } score why factors { name weight value } }
+      decisions { mode decidingCourt { code } receivingCourt { code } caseNumbers reasons note } } } }`;
+
+  it("answers the most loaded basic courts' proposals identically, moves included", async () => {
+    const courts = (
+      (await post(graph.gateway.url, '{ courts(level: BASIC) { code openCaseCount enforcementStaffCount } }')).json.data as {
+        courts: { code: string; openCaseCount: number; enforcementStaffCount: number }[];
+      }
+    ).courts.sort(
+      (a, b) => b.openCaseCount / Math.max(1, b.enforcementStaffCount) - a.openCaseCount / Math.max(1, a.enforcementStaffCount),
+    );
+    let moves = 0;
+    // The registry's open cases, property-control's lineage measures and the roster's staffing, on both engines.
+    for (const court of courts.slice(0, 3)) {
+      const data = (await sameData(PLAN, { c: court.code, n: 5 })) as { rebalancePlan: { proposal: { moves: unknown[] } } };
+      moves += data.rebalancePlan.proposal.moves.length;
+    }
+    expect(moves).toBeGreaterThan(0);
+  });
+});
+
 describe("the product's edge, as Hive Gateway plugins", () => {
   it('refuses a request without a valid bearer token before any subgraph is called', async () => {
     const res = await fetch(hiveUrl, {

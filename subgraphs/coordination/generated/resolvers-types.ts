@@ -66,7 +66,6 @@ export type Case = {
   filedAt: Scalars['Date']['output'];
   handler?: Maybe<Officer>;
   lastActionAt?: Maybe<Scalars['Date']['output']>;
-  measures?: Maybe<Array<ControlMeasure>>;
   number: Scalars['String']['output'];
   settledAt?: Maybe<Scalars['Date']['output']>;
   supervisionOrders: Array<SupervisionOrder>;
@@ -171,7 +170,6 @@ export type ControlMeasure = {
   court: Court;
   /** Identifier of the measure in the property-control system. */
   id: Scalars['ID']['output'];
-  property: Property;
   propertyId: Scalars['ID']['output'];
   startsAt: Scalars['Date']['output'];
   status: MeasureStatus;
@@ -477,6 +475,7 @@ export type RebalancePlan = {
   fromCourts: Array<Court>;
   id: Scalars['ID']['output'];
   maxCases: Scalars['Int']['output'];
+  openCaseMeasures?: Maybe<Array<CaseLineageMeasures>>;
   openCases: Array<Case>;
   /**
    * One plan (调案) over every sending court of the request at once: directed moves of their open implementation cases
@@ -488,6 +487,7 @@ export type RebalancePlan = {
    * and its spare capacity. Apply it with `decideTransfers` and `decisions` (each with the supervising officer added).
    */
   proposal: RebalanceProposal;
+  staffedCourts: Array<Court>;
 };
 
 /** The coordination subgraph's proposal for a rebalancing plan: its moves, grouped into decisions, and the loads before and after. */
@@ -850,7 +850,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'RebalancePlan' }
     & GraphQLRecursivePick<FederationTypes['RebalancePlan'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['RebalancePlan'], {"maxCases":true,"fromCourts":{"code":true,"level":true,"prefecture":true,"divisionCode":true,"openCaseCount":true,"enforcementStaffCount":true},"courts":{"code":true,"level":true,"prefecture":true,"divisionCode":true,"openCaseCount":true,"enforcementStaffCount":true},"openCases":{"number":true,"type":true,"category":true,"executingCourt":{"code":true},"filedAt":true,"debtors":{"divisionCode":true},"measures":{"status":true,"property":{"divisionCode":true,"estimatedValue":true}}}}> ) );
+        | GraphQLRecursivePick<FederationTypes['RebalancePlan'], {"openCaseMeasures":{"case":{"number":true},"measures":{"status":true,"propertyId":true},"measuredProperties":{"id":true,"divisionCode":true,"estimatedValue":true}},"staffedCourts":{"code":true,"enforcementStaffCount":true},"maxCases":true,"fromCourts":{"code":true,"level":true,"prefecture":true,"divisionCode":true,"openCaseCount":true},"courts":{"code":true,"level":true,"prefecture":true,"divisionCode":true,"openCaseCount":true},"openCases":{"number":true,"type":true,"category":true,"executingCourt":{"code":true},"filedAt":true,"debtors":{"divisionCode":true}}}> ) );
   TransferStatistics:
     ( { __typename: 'TransferStatistics' }
     & GraphQLRecursivePick<FederationTypes['TransferStatistics'], {"id":true}>

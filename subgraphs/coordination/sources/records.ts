@@ -182,8 +182,6 @@ export interface CourtLoadRepresentation {
   prefecture: string | null;
   divisionCode: string;
   openCaseCount: number;
-  /** Null when the roster could not be reached. */
-  enforcementStaffCount: number | null;
 }
 
 /** A rebalance request as the gateway hands it over, with the registry's, roster's and property system's facts. */
@@ -200,6 +198,15 @@ export interface RebalancePlanRepresentation {
     executingCourt: { code: string };
     filedAt: string;
     debtors: { divisionCode: string | null }[];
-    measures: { status: string; property: { divisionCode: string | null; estimatedValue: string | null } }[];
   }[];
+  /** For each open case, its lineage's measures and their properties (property-control's flat `openCaseMeasures`). */
+  openCaseMeasures?:
+    | {
+        case: { number: string };
+        measures: { status: string; propertyId: string }[];
+        measuredProperties: { id: string; divisionCode: string | null; estimatedValue: string | null }[];
+      }[]
+    | null;
+  /** The plan's courts with the roster's staffing (personnel's flat `staffedCourts`); a count is null when unknown. */
+  staffedCourts?: { code: string; enforcementStaffCount: number | null }[];
 }

@@ -10,6 +10,13 @@ export interface CourtRef {
   receivedTransferHandlers?: { id: string }[];
 }
 
+/** A rebalancing request as the gateway hands it over, with the registry's courts when a field requires them. */
+export interface RebalancePlanRef {
+  id: string;
+  fromCourts?: CourtRef[];
+  courts?: CourtRef[];
+}
+
 export interface StaffingRecord {
   courtCode: string;
   enforcementStaff: number;

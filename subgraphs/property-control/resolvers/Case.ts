@@ -1,7 +1,7 @@
 import { loadAll, requiredAll } from '../../../lib/loaders';
 import type { PropertyControlContext } from '../context';
 import type { CaseResolvers } from '../generated/resolvers-types';
-import type { CaseRef, MeasureRecord, PropertyRecord } from '../sources/records';
+import type { CaseLineageMeasuresRecord, CaseRef, MeasureRecord, PropertyRecord } from '../sources/records';
 import { lineageMeasuresToRenew } from './renewals';
 
 /** The measures of a case's lineage: the gateway supplies `lineageNumbers` from the registry (@requires). */
@@ -13,6 +13,13 @@ export async function lineageMeasures(ctx: PropertyControlContext, c: CaseRef): 
 export async function lineageProperties(ctx: PropertyControlContext, c: CaseRef): Promise<PropertyRecord[]> {
   const measures = await lineageMeasures(ctx, c);
   return requiredAll(ctx.loaders.property, [...new Set(measures.map((m) => m.property_id))].sort(), 'property');
+}
+
+/** `CaseLineageMeasures` for each case, in the order given (`Debtor.caseLineageMeasures`, `RebalancePlan.openCaseMeasures`). */
+export function caseLineageMeasures(ctx: PropertyControlContext, cases: readonly CaseRef[]): Promise<CaseLineageMeasuresRecord[]> {
+  return Promise.all(
+    cases.map(async (c) => ({ case: c, measures: await lineageMeasures(ctx, c), measuredProperties: await lineageProperties(ctx, c) })),
+  );
 }
 
 export const Case: CaseResolvers = {

@@ -1,7 +1,7 @@
 import { errors } from '../../../domain/errorCatalogue';
 import { pageSize, slicePage } from '../../../lib/cursor';
 import type { DebtorResolvers } from '../generated/resolvers-types';
-import { lineageMeasures, lineageProperties } from './Case';
+import { caseLineageMeasures } from './Case';
 import { propertiesInScope } from './scope';
 
 /** A debtor's properties per page of `Debtor.propertyPage`. */
@@ -28,12 +28,6 @@ export const Debtor: DebtorResolvers = {
     if (!d.unclosedCases || !d.terminatedThisRoundCases) {
       throw errors.defect(`Debtor ${d.id}: the cases this field requires were not supplied`);
     }
-    return Promise.all(
-      [...d.unclosedCases, ...d.terminatedThisRoundCases].map(async (c) => ({
-        case: c,
-        measures: await lineageMeasures(ctx, c),
-        measuredProperties: await lineageProperties(ctx, c),
-      })),
-    );
+    return caseLineageMeasures(ctx, [...d.unclosedCases, ...d.terminatedThisRoundCases]);
   },
 };

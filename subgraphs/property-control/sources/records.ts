@@ -30,6 +30,12 @@ export interface CaseRef {
   lineageNumbers?: string[];
 }
 
+/** A rebalancing request as the gateway hands it over, with the registry's open cases when a field requires them. */
+export interface RebalancePlanRef {
+  id: string;
+  openCases?: CaseRef[];
+}
+
 /** The measures of one case's lineage and the properties under them (`CaseLineageMeasures`). */
 export interface CaseLineageMeasuresRecord {
   case: CaseRef;
