@@ -2,7 +2,6 @@ import { createServer } from 'node:http';
 import { loadConfigOrExit } from '../lib/config';
 import { onShutdown } from '../lib/shutdown';
 import { loadSecurity } from '../gateway/security';
-import { createHiveGateway } from '../gateway/hive';
 import { readSupergraph, subgraphsOf } from '../gateway/supergraph';
 import { cataloguedSubgraph } from '../subgraphs/catalogue';
 
@@ -12,6 +11,15 @@ import { cataloguedSubgraph } from '../subgraphs/catalogue';
  * (CASE_REGISTRY_URL, ...) or the supergraph gives; the keys, limits and PORT/HOST are the product gateway's settings.
  */
 const config = loadConfigOrExit();
+const { createHiveGateway } = await import('../gateway/hive').catch((err: unknown) => {
+  // The court bundle carries the production dependencies only; Hive Gateway is a development dependency (ADR 21).
+  if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String(err).includes('@graphql-hive/gateway')) {
+    console.error('start:hive: @graphql-hive/gateway is not installed. Hive Gateway is a second engine for verification,');
+    console.error('not part of the court bundle: run it from a development checkout (npm ci), docs/offline-install.md.');
+    process.exit(1);
+  }
+  throw err;
+});
 const security = await loadSecurity(config);
 const urls = new Map(
   subgraphsOf(readSupergraph(config.SUPERGRAPH_PATH)).map(({ name, url }) => {

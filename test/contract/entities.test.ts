@@ -104,6 +104,35 @@ describe.each(DIALECTS)('stores on %s', (dialect) => {
   });
 
   describe('case-registry _entities (cross-court and transfers)', () => {
+    it('gives every case naming a Debtor its carrying court, as ControlMeasure.carryingCourt does for the case (ADR 21)', async () => {
+      // A debtor with a transferred case, so some lineage is carried by another court than the case's own.
+      const { id } = registry
+        .prepare(
+          `select p.person_id id from case_parties p join cases c on c.number = p.case_number
+           where p.role = 'DEBTOR' and p.person_id is not null and c.transferred_from is not null order by p.person_id limit 1`,
+        )
+        .get() as { id: string };
+      const numbers = (
+        registry
+          .prepare(`select distinct case_number from case_parties where person_id = ? and role = 'DEBTOR' order by case_number`)
+          .all(id) as { case_number: string }[]
+      ).map((r) => r.case_number);
+      const [debtor] = await entities(
+        'case-registry',
+        [{ __typename: 'Debtor', id }],
+        '... on Debtor { caseCarriers { case { number } carryingCourt { code } } }',
+      );
+      const carriers = debtor!.caseCarriers as { case: { number: string }; carryingCourt: { code: string } | null }[];
+      expect(carriers.map((c) => c.case.number).sort()).toEqual(numbers);
+      const perMeasure = await entities(
+        'case-registry',
+        carriers.map((c, i) => ({ __typename: 'ControlMeasure', id: `M${i}`, caseNumber: c.case.number })),
+        '... on ControlMeasure { carryingCourt { code } }',
+      );
+      expect(carriers.map((c) => c.carryingCourt)).toEqual(perMeasure.map((m) => m.carryingCourt));
+      expect(carriers.some((c) => c.carryingCourt !== null)).toBe(true);
+    });
+
     it('resolves CrossCourtSummary by debtorId with the case figures', async () => {
       // Implementation cases only (issue 14 item 5): a review case (执异, 执复, 执监, 执协, 执他) is heard, not executed.
       const row = registry
@@ -225,6 +254,27 @@ describe.each(DIALECTS)('stores on %s', (dialect) => {
       expect((got!.measures as unknown[]).length).toBe(a.n + b.n);
     });
 
+    it("lists a Debtor's case lineage measures flat, as Case.measures and measuredProperties answer them (ADR 21)", async () => {
+      const rows = property.prepare(`select case_number from measures group by case_number order by count(*) desc limit 3`).all() as {
+        case_number: string;
+      }[];
+      const [a, b, c] = rows.map((r) => r.case_number) as [string, string, string];
+      const unclosedCases = [{ number: b, lineageNumbers: [a, b] }];
+      const terminatedThisRoundCases = [{ number: c, lineageNumbers: [c] }];
+      const [debtor] = await entities(
+        'property-control',
+        [{ __typename: 'Debtor', id: '11010519491231002X', unclosedCases, terminatedThisRoundCases }],
+        '... on Debtor { caseLineageMeasures { case { number } measures { id status } measuredProperties { id undisposedSince } } }',
+      );
+      const perCase = await entities(
+        'property-control',
+        [...unclosedCases, ...terminatedThisRoundCases].map((k) => ({ __typename: 'Case', ...k })),
+        '... on Case { number measures { id status } measuredProperties { id undisposedSince } }',
+      );
+      expect(debtor!.caseLineageMeasures).toEqual(perCase.map(({ number, ...facts }) => ({ case: { number }, ...facts })));
+      expect((debtor!.caseLineageMeasures as { measures: unknown[] }[])[0]!.measures.length).toBeGreaterThan(1);
+    });
+
     /** Ids of the measures of these cases in effect (judged today) that expire within 30 days of `from`. */
     const dueIds = (numbers: string[], from: string) =>
       (
@@ -235,6 +285,27 @@ describe.each(DIALECTS)('stores on %s', (dialect) => {
           )
           .all(JSON.stringify(numbers), testToday(), testToday(), from, from) as { id: string }[]
       ).map((r) => r.id);
+
+    it("lists a RebalancePlan's open case lineage measures flat, as for a Debtor (ADR 21)", async () => {
+      const number = (
+        property.prepare(`select case_number from measures group by case_number order by count(*) desc limit 1`).get() as {
+          case_number: string;
+        }
+      ).case_number;
+      const openCases = [{ number, lineageNumbers: [number] }];
+      const [plan] = await entities(
+        'property-control',
+        [{ __typename: 'RebalancePlan', id: 'plan', openCases }],
+        '... on RebalancePlan { openCaseMeasures { case { number } measures { id } measuredProperties { id estimatedValue } } }',
+      );
+      const [debtor] = await entities(
+        'property-control',
+        [{ __typename: 'Debtor', id: '11010519491231002X', unclosedCases: openCases, terminatedThisRoundCases: [] }],
+        '... on Debtor { caseLineageMeasures { case { number } measures { id } measuredProperties { id estimatedValue } } }',
+      );
+      expect(plan!.openCaseMeasures).toEqual(debtor!.caseLineageMeasures);
+      expect((plan!.openCaseMeasures as { measures: unknown[] }[])[0]!.measures.length).toBeGreaterThan(1);
+    });
 
     it("flags a Case's measures that lapse within the window", async () => {
       // A case with measures both inside and outside the window, so the rule has something to leave out.
@@ -305,7 +376,8 @@ describe.each(DIALECTS)('stores on %s', (dialect) => {
             unclosedCases: cases,
             terminatedThisRoundCases: [],
             properties: [],
-            propertyMeasures: [],
+            caseCarriers: [],
+            caseLineageMeasures: cases.map((c) => ({ case: { number: c.number }, measures: [], measuredProperties: [] })),
             transferHistory: [],
             externalCases: [],
           },
@@ -323,14 +395,10 @@ describe.each(DIALECTS)('stores on %s', (dialect) => {
         { number: '(2025)川0104执2号', handler: { id: 'OF2' } },
         { number: '(2025)川0104执3号', handler: null },
       ];
-      // The roster's facts arrive on the flat list of handlers, one entity hop below the court (ADR 21).
-      const handlers = [
-        { id: 'OF1', isLeader: true },
-        { id: 'OF2', isLeader: false },
-      ];
+      // The roster's facts arrive flat on the court: the leaders among the handlers (ADR 21).
       const [got] = await entities(
         'coordination',
-        [{ __typename: 'Court', code: '川0104', receivedTransferHandlers: handlers, receivedTransferCases: received }],
+        [{ __typename: 'Court', code: '川0104', receivedTransferLeaders: [{ id: 'OF1' }], receivedTransferCases: received }],
         '... on Court { code transferHandling { transferredCases handledByLeaders share meetsRule casesNotHandledByLeaders { number } } }',
       );
       expect(got).toEqual({
@@ -378,6 +446,40 @@ describe.each(DIALECTS)('stores on %s', (dialect) => {
       expect(court!.enforcementStaffCount).toBe(row.n);
       expect(row.n).toBeGreaterThan(0);
       expect((court!.leaders as { isLeader: boolean }[]).every((l) => l.isLeader)).toBe(true);
+    });
+
+    it("gives a RebalancePlan's courts, each once in code order, their staffing (ADR 21)", async () => {
+      const [plan] = await entities(
+        'personnel',
+        [{ __typename: 'RebalancePlan', id: 'plan', fromCourts: [{ code: '川0105' }], courts: [{ code: '川0106' }, { code: '川0105' }] }],
+        '... on RebalancePlan { staffedCourts { code enforcementStaffCount } }',
+      );
+      const [a, b] = await entities(
+        'personnel',
+        ['川0105', '川0106'].map((code) => ({ __typename: 'Court', code })),
+        '... on Court { code enforcementStaffCount }',
+      );
+      expect(plan!.staffedCourts).toEqual([a, b]);
+      expect(a!.enforcementStaffCount).toBeGreaterThan(0);
+    });
+
+    it("picks the leaders out of a Court's received transfer handlers, each once, in id order (ADR 21)", async () => {
+      const officers = personnel.prepare(`select id, post from officers where court_code = '川0105' and active = 1 order by id`).all() as {
+        id: string;
+        post: string;
+      }[];
+      const [got] = await entities(
+        'personnel',
+        [{ __typename: 'Court', code: '川0105', receivedTransferHandlers: [...officers, officers[0]!, { id: 'OF999999' }].reverse() }],
+        '... on Court { receivedTransferLeaders { id isLeader } }',
+      );
+      const leaders = got!.receivedTransferLeaders as { id: string; isLeader: boolean }[];
+      expect(leaders.length).toBeGreaterThan(0);
+      expect(leaders.length).toBeLessThan(officers.length);
+      expect(leaders.every((o) => o.isLeader)).toBe(true);
+      expect(leaders.map((o) => o.id)).toEqual([...leaders.map((o) => o.id)].sort());
+      const [all] = await entities('personnel', [{ __typename: 'Court', code: '川0105' }], '... on Court { leaders { id } }');
+      expect(leaders.map((o) => o.id)).toEqual((all!.leaders as { id: string }[]).map((o) => o.id).sort());
     });
   });
 });

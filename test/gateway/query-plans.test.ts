@@ -232,19 +232,19 @@ const TRANSFER_CANDIDATES = /* GraphQL */ `
 describe('query plans of the key operations (issue 12)', () => {
   it('the debtor walk', () => {
     // Issue 14 items 5 and 7: the assessment also requires the debtor's 终本 cases (same registry fetch) and the
-    // measures of each case's lineage (property-control, one fetch per case list, beside the others): 11 → 13 fetches,
-    // none of them per row. Item 9: the registry adds the court carrying each property measure's lineage
-    // (ControlMeasure.carryingCourt), fetched beside the measures' courts: 14.
+    // measures of each case's lineage; item 9: the court carrying each property measure's lineage. Issue 17 item 7
+    // (ADR 21): both arrive flat on the debtor, the lineage measures from property-control's debtor fetch
+    // (`caseLineageMeasures`) and the carrying courts from the registry's first fetch (`caseCarriers`): 14 → 11
+    // fetches, none of them per row.
     expect(pinned(DEBTOR_WALK)).toEqual({
-      fetches: 14,
+      fetches: 11,
       plan:
         'Sequence(case-registry, Parallel(' +
-        'Sequence(property-control@debtor, Parallel(case-registry@debtor.properties.@.measures.@.court, case-registry@debtor.propertyMeasures.@)), ' +
+        'Sequence(property-control@debtor, Parallel(case-registry@debtor.properties.@.measures.@.court, ' +
+        'Sequence(coordination@debtor, Parallel(case-registry@debtor.transferAssessment.rules.@.evidence.courts.@, ' +
+        'case-registry@debtor.transferAssessment.receivingCourts.@.court)))), ' +
         'Sequence(property-control@debtor.cases.@, case-registry@debtor.cases.@.measures.@.court), ' +
-        'personnel@debtor.cases.@.court, personnel@debtor.cases.@.handler, property-control@debtor.crossCourt, ' +
-        'property-control@debtor.unclosedCases.@, property-control@debtor.terminatedThisRoundCases.@), ' +
-        'coordination@debtor, ' +
-        'Parallel(case-registry@debtor.transferAssessment.rules.@.evidence.courts.@, case-registry@debtor.transferAssessment.receivingCourts.@.court))',
+        'personnel@debtor.cases.@.court, personnel@debtor.cases.@.handler, property-control@debtor.crossCourt))',
     });
   });
 

@@ -617,7 +617,6 @@ describe('2. court scope through the gateway (high 川, intermediate 川01, basi
       prefecture: code.slice(0, 3),
       divisionCode: null,
       openCaseCount: 100,
-      enforcementStaffCount: 5,
     });
     const plan = (code: string) => ({
       __typename: 'RebalancePlan',
@@ -626,6 +625,9 @@ describe('2. court scope through the gateway (high 川, intermediate 川01, basi
       fromCourts: [court(code)],
       courts: [court(code)],
       openCases: [],
+      // The roster's staffing and property-control's lineage measures, flat on the plan (ADR 21).
+      staffedCourts: [{ code, enforcementStaffCount: 5 }],
+      openCaseMeasures: [],
     });
     const coordinationToken = await graph.security.signer.tokenFor(
       { sub: 'scope-test', court: '川01', role: 'intermediate' },

@@ -39,8 +39,9 @@ describe('caseProperties', () => {
 });
 
 describe('debtorFacts', () => {
-  const wireCase = (measures: CaseMeasureWire[] | null) => ({
-    number: '(2025)川0104执1号',
+  const NUMBER = '(2025)川0104执1号';
+  const wireCase = () => ({
+    number: NUMBER,
     filedAt: '2025-01-10',
     lastActionAt: null,
     amountDue: '1000.00',
@@ -49,16 +50,17 @@ describe('debtorFacts', () => {
     executingCourt: { code: '川0104' },
     excludedPeriods: [{ kind: 'SUSPENSION', startsAt: '2025-03-01', endsAt: null }],
     supervisionOrders: [],
-    measures,
-    measuredProperties: measures && measured(measures),
   });
+  /** Property-control's entry for one case on the debtor's flat `caseLineageMeasures` (ADR 21). */
+  const lineage = (number: string, measures: CaseMeasureWire[]) => ({ case: { number }, measures, measuredProperties: measured(measures) });
   const rep = (measures: CaseMeasureWire[] | null): DebtorRepresentation => ({
     id: '11010519491231002X',
     divisionCode: '510104',
     unclosedCases: [],
-    terminatedThisRoundCases: [{ ...wireCase(measures), closedAt: '2025-12-01' }],
+    terminatedThisRoundCases: [{ ...wireCase(), closedAt: '2025-12-01' }],
     properties: [],
-    propertyMeasures: [],
+    caseCarriers: [],
+    caseLineageMeasures: measures && [lineage(NUMBER, measures)],
     transferHistory: [],
     externalCases: [],
   });
@@ -84,9 +86,19 @@ describe('debtorFacts', () => {
     expect(() => debtorFacts(rep(null))).toThrow('the facts this assessment requires were not supplied');
   });
 
+  it('refuses to judge a case whose lineage measures property-control did not list', () => {
+    const other = { ...wireCase(), number: '(2025)川0104执2号' };
+    expect(() => debtorFacts({ ...rep([]), unclosedCases: [other] })).toThrow('the facts this assessment requires were not supplied');
+  });
+
   it('reads a case without an amount as ordering conduct, unless it is a review case, which orders nothing (issue 15 item 10)', () => {
-    const noAmount = (number: string) => ({ ...wireCase([]), number, amountDue: null, amountRecovered: '0.00' });
-    const d = debtorFacts({ ...rep([]), unclosedCases: [noAmount('(2025)川0104执2号'), noAmount('(2025)川0104执异3号')] });
+    const noAmount = (number: string) => ({ ...wireCase(), number, amountDue: null, amountRecovered: '0.00' });
+    const numbers = ['(2025)川0104执2号', '(2025)川0104执异3号'];
+    const d = debtorFacts({
+      ...rep([]),
+      unclosedCases: numbers.map(noAmount),
+      caseLineageMeasures: [lineage(NUMBER, []), ...numbers.map((n) => lineage(n, []))],
+    });
     expect(d.unclosedCases.map((c) => [c.typeCode, c.ordersConduct])).toEqual([
       ['执', true],
       ['执异', false],

@@ -113,6 +113,15 @@ export type Case = {
   year: Scalars['Int']['output'];
 };
 
+/** A case with the court carrying its lineage today (the registry's part of the measures imposed under it). */
+export type CaseCarrier = {
+  __typename?: 'CaseCarrier';
+  /** The court carrying the case's lineage (and its control measures) today, as `ControlMeasure.carryingCourt`. */
+  carryingCourt?: Maybe<Court>;
+  /** The case. */
+  case: Case;
+};
+
 /** Origin of the enforced title. */
 export type CaseCategory =
   /** 行政 — an administrative judgment or decision */
@@ -295,10 +304,9 @@ export type Court = {
   /** Cases this court received by transfer (opened here from another court's case). */
   receivedTransferCases: Array<Case>;
   /**
-   * The officers handling the cases this court received by transfer (their `handler`s), each once, in id order. A
-   * subgraph that judges them by a roster fact requires them from here, one entity hop below the court
-   * (coordination's `transferHandling` reads `isLeader`): Hive Gateway cannot plan the hop from
-   * `receivedTransferCases { handler }`, two levels down (ADR 21).
+   * The officers handling the cases this court received by transfer (their `handler`s), each once, in id order. The
+   * roster requires them from here for its flat `Court.receivedTransferLeaders`, which coordination's `transferHandling`
+   * judges (ADR 21).
    */
   receivedTransferHandlers: Array<Officer>;
   /** True for special courts (codes 71 and above), such as railway transport courts. */
@@ -354,6 +362,15 @@ export type CrossCourtSummary = {
  */
 export type Debtor = {
   __typename?: 'Debtor';
+  /**
+   * Every case naming the debtor (any status, in every court) with the court carrying its lineage today: the court
+   * `ControlMeasure.carryingCourt` tells for a measure imposed under that case, null under the same conditions.
+   * Coordination's assessment weighs the measures on the debtor's properties by it, matching each measure's `case`:
+   * the carrying court then reaches coordination flat on the debtor, not through a requirement that reaches the
+   * registry below property-control's measures (`properties { measures { carryingCourt } }`), whose answer Hive Gateway
+   * loses (ADR 21).
+   */
+  caseCarriers: Array<CaseCarrier>;
   /**
    * The same cases as `cases`, cursor-paginated with their `totalCount`: `first` (default 20) is at most 100
    * (`BAD_USER_INPUT`, rule `FIRST_RANGE`; the gateway's `MAX_LIST_SIZE` is the same 100). Every debtor's list is read
@@ -1319,6 +1336,7 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Case: ResolverTypeWrapper<CaseRecord>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CaseCarrier: ResolverTypeWrapper<CaseRecord>;
   CaseCategory: CaseCategory;
   CaseConnection: ResolverTypeWrapper<CasePage>;
   CaseParty: ResolverTypeWrapper<CasePartyRecord>;
@@ -1383,6 +1401,7 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Case: CaseRecord;
   Int: Scalars['Int']['output'];
+  CaseCarrier: CaseRecord;
   CaseConnection: CasePage;
   CaseParty: CasePartyRecord;
   Complaint: ComplaintRecord;
@@ -1462,6 +1481,11 @@ export type CaseResolvers<ContextType = CaseRegistryContext, ParentType extends 
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type CaseCarrierResolvers<ContextType = CaseRegistryContext, ParentType extends ResolversParentTypes['CaseCarrier'] = ResolversParentTypes['CaseCarrier']> = {
+  carryingCourt?: Resolver<Maybe<ResolversTypes['Court']>, ParentType, ContextType>;
+  case?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+};
+
 export type CaseConnectionResolvers<ContextType = CaseRegistryContext, ParentType extends ResolversParentTypes['CaseConnection'] = ResolversParentTypes['CaseConnection']> = {
   nodes?: Resolver<Array<ResolversTypes['Case']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -1531,6 +1555,7 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 
 export type DebtorResolvers<ContextType = CaseRegistryContext, ParentType extends ResolversParentTypes['Debtor'] = ResolversParentTypes['Debtor'], FederationReferenceType extends FederationReferenceTypes['Debtor'] = FederationReferenceTypes['Debtor']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Debtor']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  caseCarriers?: Resolver<Array<ResolversTypes['CaseCarrier']>, ParentType, ContextType>;
   casePage?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, RequireFields<DebtorCasePageArgs, 'first'>>;
   cases?: Resolver<Array<ResolversTypes['Case']>, ParentType, ContextType, Partial<DebtorCasesArgs>>;
   claimsAsApplicant?: Resolver<Array<ResolversTypes['ApplicantClaim']>, ParentType, ContextType>;
@@ -1738,6 +1763,7 @@ export type TransferredCaseResolvers<ContextType = CaseRegistryContext, ParentTy
 export type Resolvers<ContextType = CaseRegistryContext> = {
   ApplicantClaim?: ApplicantClaimResolvers<ContextType>;
   Case?: CaseResolvers<ContextType>;
+  CaseCarrier?: CaseCarrierResolvers<ContextType>;
   CaseConnection?: CaseConnectionResolvers<ContextType>;
   CaseParty?: CasePartyResolvers<ContextType>;
   Complaint?: ComplaintResolvers<ContextType>;

@@ -14,11 +14,7 @@ import type { MeasureLineageRef } from '../sources/records';
  */
 export const ControlMeasure: ControlMeasureResolvers = {
   __resolveReference: (ref) => ref,
-  carryingCourt: async (m, _, ctx) => {
-    const lineage = await lineageOf(ctx, m);
-    if (!lineage || !(inScope(ctx.scope, lineage.caseCourt) || inScope(ctx.scope, lineage.carryingCourt))) return null;
-    return required(ctx.loaders.court, lineage.carryingCourt, 'court');
-  },
+  carryingCourt: (m, _, ctx) => lineageCarryingCourt(ctx, caseNumberOf(m)),
   // Only for the carrying court itself: a court above it renews by its own authority over the imposing court, or asks
   // the carrying court; a grant is never handed to a court it does not name.
   carrierGrant: async (m, _, ctx) => {
@@ -28,7 +24,21 @@ export const ControlMeasure: ControlMeasureResolvers = {
   },
 };
 
-function lineageOf(ctx: CaseRegistryContext, m: MeasureLineageRef) {
+/**
+ * The court carrying the lineage of a case today (that of the measures imposed under it), or null for a viewer whose
+ * scope holds neither the court executing the case nor the carrying court (see above).
+ */
+export async function lineageCarryingCourt(ctx: CaseRegistryContext, caseNumber: string) {
+  const lineage = await ctx.loaders.lineageCarrier.load(caseNumber);
+  if (!lineage || !(inScope(ctx.scope, lineage.caseCourt) || inScope(ctx.scope, lineage.carryingCourt))) return null;
+  return required(ctx.loaders.court, lineage.carryingCourt, 'court');
+}
+
+function caseNumberOf(m: MeasureLineageRef): string {
   if (m.caseNumber === undefined) throw errors.defect(`measure ${m.id}: the gateway did not supply the case it requires`);
-  return ctx.loaders.lineageCarrier.load(m.caseNumber);
+  return m.caseNumber;
+}
+
+function lineageOf(ctx: CaseRegistryContext, m: MeasureLineageRef) {
+  return ctx.loaders.lineageCarrier.load(caseNumberOf(m));
 }

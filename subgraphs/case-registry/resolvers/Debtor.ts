@@ -10,6 +10,8 @@ export type CasePage = Page<CaseRecord>;
 export const Debtor: DebtorResolvers = {
   __resolveReference: async (ref, ctx) => debtorOrThrow(ctx, await ctx.loaders.person.load(ref.id)),
   divisionCode: (p) => p.division_code,
+  // Every case, unfiltered by scope: the carrying court's own rule decides what the viewer is told (CaseCarrier).
+  caseCarriers: (p, _, ctx) => ctx.loaders.casesByDebtor(null).load(p.id),
   outOfProvince: (p) => p.out_of_province === 1,
   cases: async (p, { status }, ctx) => casesInScope(ctx, await ctx.loaders.casesByDebtor(status ?? null).load(p.id)),
   casePage: async (p, { status, first, after }, ctx) => {

@@ -7,7 +7,7 @@ import { CaseParty } from './CaseParty';
 import { Complaint, ConductEvent } from './Complaint';
 import { ExcludedPeriod } from './ExcludedPeriod';
 import { SupervisionOrder } from './SupervisionOrder';
-import { ControlMeasure } from './ControlMeasure';
+import { ControlMeasure, lineageCarryingCourt } from './ControlMeasure';
 import { Court } from './Court';
 import { CrossCourtSummary } from './CrossCourtSummary';
 import { CaseConnection, Debtor } from './Debtor';
@@ -51,6 +51,7 @@ export const resolvers: Resolvers = {
   Complaint,
   ConductEvent,
   ControlMeasure,
+  CaseCarrier: { case: (c) => c, carryingCourt: (c, _, ctx) => lineageCarryingCourt(ctx, c.number) },
   Officer,
   Property,
   CrossCourtSummary,

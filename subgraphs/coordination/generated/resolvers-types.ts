@@ -66,12 +66,17 @@ export type Case = {
   filedAt: Scalars['Date']['output'];
   handler?: Maybe<Officer>;
   lastActionAt?: Maybe<Scalars['Date']['output']>;
-  measuredProperties?: Maybe<Array<Property>>;
-  measures?: Maybe<Array<ControlMeasure>>;
   number: Scalars['String']['output'];
   settledAt?: Maybe<Scalars['Date']['output']>;
   supervisionOrders: Array<SupervisionOrder>;
   type: CaseType;
+};
+
+/** A case with the court carrying its lineage today (the registry's `Debtor.caseCarriers`). */
+export type CaseCarrier = {
+  __typename?: 'CaseCarrier';
+  carryingCourt?: Maybe<Court>;
+  case: Case;
 };
 
 export type CaseCategory =
@@ -81,6 +86,14 @@ export type CaseCategory =
   | 'COMMERCIAL'
   | 'CRIMINAL_RESTITUTION'
   | 'NOTARIZED_DEBT';
+
+/** The measures of one case's lineage and the properties under them (property-control's `Debtor.caseLineageMeasures`). */
+export type CaseLineageMeasures = {
+  __typename?: 'CaseLineageMeasures';
+  case: Case;
+  measuredProperties: Array<Property>;
+  measures: Array<ControlMeasure>;
+};
 
 /** A party to a case as the registry recorded it (only what coordination reads). */
 export type CaseParty = {
@@ -153,11 +166,10 @@ export type ConductEventKind =
 
 export type ControlMeasure = {
   __typename?: 'ControlMeasure';
-  carryingCourt?: Maybe<Court>;
+  case?: Maybe<Case>;
   court: Court;
   /** Identifier of the measure in the property-control system. */
   id: Scalars['ID']['output'];
-  property: Property;
   propertyId: Scalars['ID']['output'];
   startsAt: Scalars['Date']['output'];
   status: MeasureStatus;
@@ -172,7 +184,7 @@ export type Court = {
   openCaseCount: Scalars['Int']['output'];
   prefecture?: Maybe<Scalars['String']['output']>;
   receivedTransferCases: Array<Case>;
-  receivedTransferHandlers: Array<Officer>;
+  receivedTransferLeaders: Array<Officer>;
   /**
    * Whether leaders handle the required share of the cases this court received by transfer (院/局/庭领导办理比例).
    * Null with FORBIDDEN for a court outside the viewer's scope, whose cases the viewer cannot count.
@@ -198,11 +210,12 @@ export type CourtLevel =
 
 export type Debtor = {
   __typename?: 'Debtor';
+  caseCarriers: Array<CaseCarrier>;
+  caseLineageMeasures?: Maybe<Array<CaseLineageMeasures>>;
   divisionCode?: Maybe<Scalars['String']['output']>;
   externalCases: Array<ExternalCase>;
   id: Scalars['ID']['output'];
   properties?: Maybe<Array<Property>>;
-  propertyMeasures?: Maybe<Array<ControlMeasure>>;
   terminatedThisRoundCases: Array<Case>;
   /**
    * The six selection rules judged on today's facts from every system, the recommended transfer mode and the ranked
@@ -325,7 +338,6 @@ export type Officer = {
   __typename?: 'Officer';
   /** Officer identifier on the personnel roster: OF and six digits. */
   id: Scalars['ID']['output'];
-  isLeader: Scalars['Boolean']['output'];
 };
 
 /** Cursor pagination: pass `endCursor` as `after` for the next page. */
@@ -463,6 +475,7 @@ export type RebalancePlan = {
   fromCourts: Array<Court>;
   id: Scalars['ID']['output'];
   maxCases: Scalars['Int']['output'];
+  openCaseMeasures?: Maybe<Array<CaseLineageMeasures>>;
   openCases: Array<Case>;
   /**
    * One plan (调案) over every sending court of the request at once: directed moves of their open implementation cases
@@ -474,6 +487,7 @@ export type RebalancePlan = {
    * and its spare capacity. Apply it with `decideTransfers` and `decisions` (each with the supervising officer added).
    */
   proposal: RebalanceProposal;
+  staffedCourts: Array<Court>;
 };
 
 /** The coordination subgraph's proposal for a rebalancing plan: its moves, grouped into decisions, and the loads before and after. */
@@ -820,12 +834,12 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Court' }
     & GraphQLRecursivePick<FederationTypes['Court'], {"code":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Court'], {"receivedTransferHandlers":{"id":true,"isLeader":true},"receivedTransferCases":{"number":true,"handler":{"id":true}}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Court'], {"receivedTransferLeaders":{"id":true},"receivedTransferCases":{"number":true,"handler":{"id":true}}}> ) );
   Debtor:
     ( { __typename: 'Debtor' }
     & GraphQLRecursivePick<FederationTypes['Debtor'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Debtor'], {"propertyMeasures":{"id":true,"carryingCourt":{"code":true}},"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"excludedPeriods":{"kind":true,"startsAt":true,"endsAt":true},"supervisionOrders":{"supervisedAt":true,"outcome":true,"supervisingCourt":{"code":true}},"measures":{"id":true,"status":true,"startsAt":true,"propertyId":true},"measuredProperties":{"id":true,"undisposedSince":true},"complaints":{"receivedAt":true,"kind":true,"outcome":true},"conductOrdered":true,"conductProgress":{"occurredAt":true,"kind":true}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"excludedPeriods":{"kind":true,"startsAt":true,"endsAt":true},"supervisionOrders":{"supervisedAt":true,"outcome":true,"supervisingCourt":{"code":true}},"measures":{"id":true,"status":true,"startsAt":true,"propertyId":true},"measuredProperties":{"id":true,"undisposedSince":true},"complaints":{"receivedAt":true,"kind":true,"outcome":true},"conductOrdered":true,"conductProgress":{"occurredAt":true,"kind":true}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true}},"encumbrances":{"id":true,"kind":true,"holderName":true,"securedAmount":true,"rank":true,"enforcedInCaseNumber":true}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}},"externalCases":{"number":true,"province":true,"closedAt":true}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Debtor'], {"caseLineageMeasures":{"case":{"number":true},"measures":{"id":true,"status":true,"startsAt":true,"propertyId":true},"measuredProperties":{"id":true,"undisposedSince":true}},"divisionCode":true,"unclosedCases":{"number":true,"filedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"excludedPeriods":{"kind":true,"startsAt":true,"endsAt":true},"supervisionOrders":{"supervisedAt":true,"outcome":true,"supervisingCourt":{"code":true}},"complaints":{"receivedAt":true,"kind":true,"outcome":true},"conductOrdered":true,"conductProgress":{"occurredAt":true,"kind":true}},"terminatedThisRoundCases":{"number":true,"filedAt":true,"closedAt":true,"lastActionAt":true,"amountDue":true,"amountRecovered":true,"category":true,"executingCourt":{"code":true},"excludedPeriods":{"kind":true,"startsAt":true,"endsAt":true},"supervisionOrders":{"supervisedAt":true,"outcome":true,"supervisingCourt":{"code":true}},"complaints":{"receivedAt":true,"kind":true,"outcome":true},"conductOrdered":true,"conductProgress":{"occurredAt":true,"kind":true}},"properties":{"id":true,"kind":true,"prefecture":true,"divisionCode":true,"estimatedValue":true,"undisposedSince":true,"disposalStage":true,"measures":{"id":true,"status":true,"court":{"code":true},"case":{"number":true}},"encumbrances":{"id":true,"kind":true,"holderName":true,"securedAmount":true,"rank":true,"enforcedInCaseNumber":true}},"transferHistory":{"id":true,"transferId":true,"mode":true,"decidedAt":true,"deadline":true,"decidingCourt":{"code":true},"carriedOn":{"number":true}},"externalCases":{"number":true,"province":true,"closedAt":true},"caseCarriers":{"case":{"number":true},"carryingCourt":{"code":true}}}> ) );
   Officer:
     ( { __typename: 'Officer' }
     & GraphQLRecursivePick<FederationTypes['Officer'], {"id":true}> );
@@ -836,7 +850,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'RebalancePlan' }
     & GraphQLRecursivePick<FederationTypes['RebalancePlan'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['RebalancePlan'], {"maxCases":true,"fromCourts":{"code":true,"level":true,"prefecture":true,"divisionCode":true,"openCaseCount":true,"enforcementStaffCount":true},"courts":{"code":true,"level":true,"prefecture":true,"divisionCode":true,"openCaseCount":true,"enforcementStaffCount":true},"openCases":{"number":true,"type":true,"category":true,"executingCourt":{"code":true},"filedAt":true,"debtors":{"divisionCode":true},"measures":{"status":true,"property":{"divisionCode":true,"estimatedValue":true}}}}> ) );
+        | GraphQLRecursivePick<FederationTypes['RebalancePlan'], {"openCaseMeasures":{"case":{"number":true},"measures":{"status":true,"propertyId":true},"measuredProperties":{"id":true,"divisionCode":true,"estimatedValue":true}},"staffedCourts":{"code":true,"enforcementStaffCount":true},"maxCases":true,"fromCourts":{"code":true,"level":true,"prefecture":true,"divisionCode":true,"openCaseCount":true},"courts":{"code":true,"level":true,"prefecture":true,"divisionCode":true,"openCaseCount":true},"openCases":{"number":true,"type":true,"category":true,"executingCourt":{"code":true},"filedAt":true,"debtors":{"divisionCode":true}}}> ) );
   TransferStatistics:
     ( { __typename: 'TransferStatistics' }
     & GraphQLRecursivePick<FederationTypes['TransferStatistics'], {"id":true}>
@@ -859,7 +873,9 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Case: ResolverTypeWrapper<CaseRef>;
+  CaseCarrier: ResolverTypeWrapper<Omit<CaseCarrier, 'carryingCourt' | 'case'> & { carryingCourt?: Maybe<ResolversTypes['Court']>, case: ResolversTypes['Case'] }>;
   CaseCategory: CaseCategory;
+  CaseLineageMeasures: ResolverTypeWrapper<Omit<CaseLineageMeasures, 'case' | 'measuredProperties' | 'measures'> & { case: ResolversTypes['Case'], measuredProperties: Array<ResolversTypes['Property']>, measures: Array<ResolversTypes['ControlMeasure']> }>;
   CaseParty: ResolverTypeWrapper<CaseParty>;
   CaseType: CaseType;
   Closure: Closure;
@@ -922,6 +938,8 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
   Case: CaseRef;
+  CaseCarrier: Omit<CaseCarrier, 'carryingCourt' | 'case'> & { carryingCourt?: Maybe<ResolversParentTypes['Court']>, case: ResolversParentTypes['Case'] };
+  CaseLineageMeasures: Omit<CaseLineageMeasures, 'case' | 'measuredProperties' | 'measures'> & { case: ResolversParentTypes['Case'], measuredProperties: Array<ResolversParentTypes['Property']>, measures: Array<ResolversParentTypes['ControlMeasure']> };
   CaseParty: CaseParty;
   Complaint: Complaint;
   ConductEvent: ConductEvent;

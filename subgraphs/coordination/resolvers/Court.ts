@@ -8,15 +8,16 @@ export const Court: CourtResolvers = {
   transferHandling: (court, _, ctx) => {
     // The registry leaves other courts' cases out, so a report on them would count nothing and mislead.
     checkCourtInScope(ctx, court.code, `the transfer handling of ${court.code}`);
-    const handlers = court.receivedTransferHandlers;
-    if (!court.receivedTransferCases || !handlers) {
+    const leaders = court.receivedTransferLeaders;
+    if (!court.receivedTransferCases || !leaders) {
       throw errors.defect(`Court ${court.code}: the facts this field requires were not supplied`);
     }
-    const isLeader = new Map(handlers.map((o) => [o.id, o.isLeader]));
+    // The roster lists the leaders among the handlers; any other handler is not one (or is unknown to the roster).
+    const isLeader = new Set(leaders.map((o) => o.id));
     const report = leaderHandling(
       court.receivedTransferCases.map((c) => ({
         number: c.number,
-        handlerIsLeader: c.handler ? (isLeader.get(c.handler.id) ?? null) : null,
+        handlerIsLeader: c.handler ? isLeader.has(c.handler.id) : null,
       })),
       ctx.config,
     );

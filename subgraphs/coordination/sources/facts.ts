@@ -11,47 +11,49 @@ import type { CaseMeasureWire, DebtorRepresentation, TransferredCaseRepresentati
  */
 export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
   // A null list is a subgraph that did not answer (the gateway reports its error beside): never judged as "no property".
-  const measuresMissing = [...(rep.unclosedCases ?? []), ...(rep.terminatedThisRoundCases ?? [])].some(
-    (c) =>
-      c.measures === null ||
-      (c.measures !== undefined && !c.measuredProperties) ||
-      c.excludedPeriods === undefined ||
-      c.supervisionOrders === undefined,
+  // Property-control's lineage measures arrive flat on the debtor, one entry per case (`caseLineageMeasures`, ADR 21).
+  const lineages = new Map((rep.caseLineageMeasures ?? []).map((l) => [l.case.number, l]));
+  const factsMissing = [...(rep.unclosedCases ?? []), ...(rep.terminatedThisRoundCases ?? [])].some(
+    (c) => !lineages.has(c.number) || c.excludedPeriods === undefined || c.supervisionOrders === undefined,
   );
   if (
     !rep.unclosedCases ||
     !rep.terminatedThisRoundCases ||
     !rep.properties ||
-    !rep.propertyMeasures ||
+    !rep.caseCarriers ||
+    !rep.caseLineageMeasures ||
     !rep.transferHistory ||
     !rep.externalCases ||
-    measuresMissing
+    factsMissing
   ) {
     throw errors.defect(`Debtor ${rep.id}: the facts this assessment requires were not supplied`);
   }
-  const caseFact = (c: NonNullable<DebtorRepresentation['unclosedCases']>[number]): CaseFact => ({
-    number: c.number,
-    courtCode: c.executingCourt.code,
-    filedAt: c.filedAt,
-    lastActionAt: c.lastActionAt,
-    amountDue: c.amountDue === null ? null : yuanToFen(c.amountDue),
-    amountRecovered: yuanToFen(c.amountRecovered),
-    category: c.category,
-    // The type code is part of the case number (案号), which every system already keys the case on.
-    typeCode: typeCodeOf(c.number) ?? '执',
-    properties: caseProperties(c.measures, c.measuredProperties),
-    complaints: c.complaints ?? [],
-    // A case without an amount orders conduct, unless it is a review case (执异, 执复, …), which orders nothing.
-    ordersConduct: (c.conductOrdered ?? null) !== null || (c.amountDue === null && isImplementationCase(typeCodeOf(c.number) ?? '执')),
-    conductProgress: c.conductProgress ?? [],
-    excludedPeriods: (c.excludedPeriods ?? []).map((p) => ({ kind: p.kind, startsAt: p.startsAt, endsAt: p.endsAt })),
-    supervisionOrders: (c.supervisionOrders ?? []).map((o) => ({
-      supervisedAt: o.supervisedAt,
-      supervisingCourt: o.supervisingCourt.code,
-      outcome: o.outcome,
-    })),
-  });
-  const carryingCourts = new Map(rep.propertyMeasures.map((m) => [m.id, m.carryingCourt?.code]));
+  const caseFact = (c: NonNullable<DebtorRepresentation['unclosedCases']>[number]): CaseFact => {
+    const lineage = lineages.get(c.number)!;
+    return {
+      number: c.number,
+      courtCode: c.executingCourt.code,
+      filedAt: c.filedAt,
+      lastActionAt: c.lastActionAt,
+      amountDue: c.amountDue === null ? null : yuanToFen(c.amountDue),
+      amountRecovered: yuanToFen(c.amountRecovered),
+      category: c.category,
+      // The type code is part of the case number (案号), which every system already keys the case on.
+      typeCode: typeCodeOf(c.number) ?? '执',
+      properties: caseProperties(lineage.measures, lineage.measuredProperties),
+      complaints: c.complaints ?? [],
+      // A case without an amount orders conduct, unless it is a review case (执异, 执复, …), which orders nothing.
+      ordersConduct: (c.conductOrdered ?? null) !== null || (c.amountDue === null && isImplementationCase(typeCodeOf(c.number) ?? '执')),
+      conductProgress: c.conductProgress ?? [],
+      excludedPeriods: (c.excludedPeriods ?? []).map((p) => ({ kind: p.kind, startsAt: p.startsAt, endsAt: p.endsAt })),
+      supervisionOrders: (c.supervisionOrders ?? []).map((o) => ({
+        supervisedAt: o.supervisedAt,
+        supervisingCourt: o.supervisingCourt.code,
+        outcome: o.outcome,
+      })),
+    };
+  };
+  const carryingCourts = new Map(rep.caseCarriers.map((c) => [c.case.number, c.carryingCourt?.code]));
   return {
     id: rep.id,
     divisionCode: rep.divisionCode ?? null,
@@ -69,10 +71,11 @@ export function debtorFacts(rep: DebtorRepresentation): DebtorFacts {
       estimatedValue: p.estimatedValue === null ? null : yuanToFen(p.estimatedValue),
       undisposedSince: p.undisposedSince,
       disposalStage: p.disposalStage,
-      // The holder is the court carrying the measure's lineage today; where the registry may not tell the viewer
-      // (carryingCourt null), the imposing court, as before issue 14 item 9.
+      // The holder is the court carrying the lineage of the measure's case today (the registry's carrier of the case);
+      // where the registry may not tell the viewer (carryingCourt null) or the case names another debtor (not among
+      // the carriers), the imposing court, as before issue 14 item 9.
       measures: p.measures.map((m) => ({
-        courtCode: carryingCourts.get(m.id) ?? m.court.code,
+        courtCode: (m.case && carryingCourts.get(m.case.number)) ?? m.court.code,
         imposingCourtCode: m.court.code,
         status: m.status,
       })),

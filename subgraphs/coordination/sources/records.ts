@@ -15,10 +15,6 @@ export interface AssessedCaseWire {
   excludedPeriods?: ExcludedPeriodWire[];
   /** The higher courts' supervision of the case (the registry's `Case.supervisionOrders`). */
   supervisionOrders?: SupervisionOrderWire[];
-  /** The measures of the case's lineage (property-control's `Case.measures`); null if property-control failed. */
-  measures?: CaseMeasureWire[] | null;
-  /** The properties under those measures (property-control's `Case.measuredProperties`, ADR 21). */
-  measuredProperties?: { id: string; undisposedSince: string | null }[] | null;
   /** Complaints (信访) against the case (the registry's `Case.complaints`). */
   complaints?: { receivedAt: string; kind: string; outcome: string }[];
   /** The conduct ordered (also on a case with a money duty) and its dated progress (the registry's). */
@@ -44,6 +40,8 @@ export interface DebtorRepresentation {
       id: string;
       status: 'IN_EFFECT' | 'WAITING' | 'LAPSED' | 'RELEASED';
       court: { code: string };
+      /** The case the measure was imposed under (property-control's `ControlMeasure.case`). */
+      case: { number: string } | null;
     }[];
     /** Mortgages and pledges on the property (property-control's, ADR 18); absent from a gateway not asked for them. */
     encumbrances?: {
@@ -56,11 +54,21 @@ export interface DebtorRepresentation {
     }[];
   }[];
   /**
-   * Every measure on the debtor's properties with the court carrying its lineage today (the registry's
-   * `carryingCourt`, null when the viewer may not be told), from property-control's flat `Debtor.propertyMeasures`:
-   * one entity hop below the debtor, which every Federation 2 engine plans (ADR 21).
+   * Every case naming the debtor with the court carrying its lineage today (null when the viewer may not be told),
+   * from the registry's flat `Debtor.caseCarriers` (ADR 21): a measure is carried where its case's lineage is.
    */
-  propertyMeasures?: { id: string; carryingCourt: { code: string } | null }[] | null;
+  caseCarriers?: { case: { number: string }; carryingCourt: { code: string } | null }[];
+  /**
+   * For each unclosed and 终本 case, its lineage's measures and the properties under them, from property-control's
+   * flat `Debtor.caseLineageMeasures` (ADR 21); null if property-control failed.
+   */
+  caseLineageMeasures?:
+    | {
+        case: { number: string };
+        measures: CaseMeasureWire[];
+        measuredProperties: { id: string; undisposedSince: string | null }[];
+      }[]
+    | null;
   /** The registry's decisions on the debtor's cases, oldest first (`T000012|(2023)川0105执1234号` ids). */
   transferHistory?: {
     id: string;
@@ -101,8 +109,8 @@ export interface CaseMeasureWire {
 export interface CourtRef {
   code: string;
   receivedTransferCases?: { number: string; handler: { id: string } | null }[];
-  /** The officers handling those cases, each once, with the roster's `isLeader` (one entity hop below the court). */
-  receivedTransferHandlers?: { id: string; isLeader: boolean }[];
+  /** The leaders among the officers handling those cases (the roster's flat `Court.receivedTransferLeaders`, ADR 21). */
+  receivedTransferLeaders?: { id: string }[];
 }
 /** A case, known here by its key. */
 export interface CaseRef {
@@ -174,8 +182,6 @@ export interface CourtLoadRepresentation {
   prefecture: string | null;
   divisionCode: string;
   openCaseCount: number;
-  /** Null when the roster could not be reached. */
-  enforcementStaffCount: number | null;
 }
 
 /** A rebalance request as the gateway hands it over, with the registry's, roster's and property system's facts. */
@@ -192,6 +198,15 @@ export interface RebalancePlanRepresentation {
     executingCourt: { code: string };
     filedAt: string;
     debtors: { divisionCode: string | null }[];
-    measures: { status: string; property: { divisionCode: string | null; estimatedValue: string | null } }[];
   }[];
+  /** For each open case, its lineage's measures and their properties (property-control's flat `openCaseMeasures`). */
+  openCaseMeasures?:
+    | {
+        case: { number: string };
+        measures: { status: string; propertyId: string }[];
+        measuredProperties: { id: string; divisionCode: string | null; estimatedValue: string | null }[];
+      }[]
+    | null;
+  /** The plan's courts with the roster's staffing (personnel's flat `staffedCourts`); a count is null when unknown. */
+  staffedCourts?: { code: string; enforcementStaffCount: number | null }[];
 }

@@ -1,7 +1,8 @@
+import { errors } from '../../../domain/errorCatalogue';
 import { DateScalar, MoneyScalar } from '../../../lib/scalars';
 import { boundedQueryArguments } from '../../../lib/textArguments';
 import type { Resolvers } from '../generated/resolvers-types';
-import { Case } from './Case';
+import { Case, caseLineageMeasures } from './Case';
 import { ControlMeasure } from './ControlMeasure';
 import { CrossCourtSummary } from './CrossCourtSummary';
 import { Debtor } from './Debtor';
@@ -28,6 +29,13 @@ export const resolvers: Resolvers = {
   Encumbrance,
   Debtor,
   Case,
+  RebalancePlan: {
+    __resolveReference: (ref) => ({ id: ref.id, openCases: ref.openCases }),
+    openCaseMeasures: (p, _, ctx) => {
+      if (!p.openCases) throw errors.defect(`RebalancePlan ${p.id}: the cases this field requires were not supplied`);
+      return caseLineageMeasures(ctx, p.openCases);
+    },
+  },
   CrossCourtSummary,
   PropertyConnection,
   TransferredCase,

@@ -17,6 +17,9 @@ export interface MeasureQueueRecord {
 /** Entities owned elsewhere, known here only by key. */
 export interface DebtorRef {
   id: string;
+  /** The registry's unclosed and 终本 cases with their lineages, present when `caseLineageMeasures` requires them. */
+  unclosedCases?: CaseRef[];
+  terminatedThisRoundCases?: CaseRef[];
 }
 export interface CourtRef {
   code: string;
@@ -25,6 +28,19 @@ export interface CourtRef {
 export interface CaseRef {
   number: string;
   lineageNumbers?: string[];
+}
+
+/** A rebalancing request as the gateway hands it over, with the registry's open cases when a field requires them. */
+export interface RebalancePlanRef {
+  id: string;
+  openCases?: CaseRef[];
+}
+
+/** The measures of one case's lineage and the properties under them (`CaseLineageMeasures`). */
+export interface CaseLineageMeasuresRecord {
+  case: CaseRef;
+  measures: MeasureRecord[];
+  measuredProperties: PropertyRecord[];
 }
 
 /** A transferred case as the gateway hands it over, with the decision date and lineage the registry supplied. */
