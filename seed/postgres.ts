@@ -51,7 +51,7 @@ export async function assertPostgresTargetsEmpty(
 }
 
 /** Empties every table of a database but its migration record (the coordination index, rebuilt by the next pass). */
-async function emptyTables(settings: PostgresSettings): Promise<void> {
+export async function emptyTables(settings: PostgresSettings): Promise<void> {
   const client = new pg.Client({ connectionString: settings.url });
   await client.connect();
   try {

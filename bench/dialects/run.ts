@@ -5,10 +5,9 @@ import { assessProvince, openAssessmentStore } from '../../jobs/assess';
 import { ensureDevKeys, devKeyFiles } from '../../lib/auth';
 import { carrierGrantKeysOf, ensureCarrierGrantKeys } from '../../lib/carrierGrant';
 import { DATABASE_URL_SETTINGS, loadConfig } from '../../lib/config';
-import pg from 'pg';
 import { postgresSettingsFor, type DatabaseSettings, type Dialect } from '../../lib/database';
 import { COORDINATION_DB } from '../../lib/dataFiles';
-import { MIGRATIONS_TABLE } from '../../lib/migrations';
+import { emptyTables } from '../../seed/postgres';
 import { migrateDataDir } from '../../scripts/migrateData';
 import { loadSecurity } from '../../gateway/security';
 import { mintDevToken } from '../../scripts/token';
@@ -291,17 +290,7 @@ export async function runDialects(o: DialectsOptions): Promise<DialectsReport> {
 async function copyIndexFromSqlite(dataDir: string, databases: DatabaseSettings): Promise<number> {
   const settings = postgresSettingsFor(databases, COORDINATION_DB);
   if (!settings) throw new Error('indexFrom sqlite: no PostgreSQL database for coordination');
-  const client = new pg.Client({ connectionString: settings.url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ table_name: string }>(
-      `select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name != $1`,
-      [MIGRATIONS_TABLE],
-    );
-    if (rows.length) await client.query(`truncate ${rows.map((r) => `"${r.table_name.replace(/"/g, '""')}"`).join(', ')}`);
-  } finally {
-    await client.end();
-  }
+  await emptyTables(settings);
   const report = await migrateDataDir(dataDir, { [COORDINATION_DB]: settings });
   return Object.values(report[COORDINATION_DB] ?? {}).reduce((a, b) => a + b, 0);
 }
