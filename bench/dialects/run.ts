@@ -5,7 +5,9 @@ import { assessProvince, openAssessmentStore } from '../../jobs/assess';
 import { ensureDevKeys, devKeyFiles } from '../../lib/auth';
 import { carrierGrantKeysOf, ensureCarrierGrantKeys } from '../../lib/carrierGrant';
 import { DATABASE_URL_SETTINGS, loadConfig } from '../../lib/config';
-import { postgresSettingsFor, type DatabaseSettings, type Dialect } from '../../lib/database';
+import { openPostgres, postgresSettingsFor, type DatabaseSettings, type Dialect } from '../../lib/database';
+import { migratePostgresDatabase } from '../../lib/migrations';
+import { STORE_MIGRATIONS } from '../../subgraphs';
 import { COORDINATION_DB } from '../../lib/dataFiles';
 import { emptyTables } from '../../seed/postgres';
 import { migrateDataDir } from '../../scripts/migrateData';
@@ -119,6 +121,8 @@ export async function runDialects(o: DialectsOptions): Promise<DialectsReport> {
     const assessSeconds: Partial<Record<Dialect, number>> = {};
     for (const dialect of DIALECTS) {
       const databases = dialect === 'postgres' ? o.postgres : undefined;
+      // A fresh PostgreSQL server has no coordination schema until its subgraph first starts: made here, as it would.
+      if (databases) await migrateCoordination(databases);
       const store = openAssessmentStore(config.dataDir, databases);
       const current = (await store.meta().finally(() => store.close()))?.assessedOn === o.asOf;
       const copied = dialect === 'postgres' && o.indexFrom === 'sqlite';
@@ -280,6 +284,17 @@ export async function runDialects(o: DialectsOptions): Promise<DialectsReport> {
       await stopProcess(g.gateway);
       await Promise.all(g.subgraphs.map((p) => stopProcess(p)));
     }
+  }
+}
+
+async function migrateCoordination(databases: DatabaseSettings): Promise<void> {
+  const settings = postgresSettingsFor(databases, COORDINATION_DB);
+  if (!settings) return;
+  const { db } = openPostgres(settings);
+  try {
+    await migratePostgresDatabase(db, COORDINATION_DB, STORE_MIGRATIONS.coordination ?? []);
+  } finally {
+    await db.destroy();
   }
 }
 
