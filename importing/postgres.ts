@@ -10,8 +10,10 @@ import { migratePostgresDatabase } from '../lib/migrations';
 import { copyRows, tableColumnsOf, upsertRows } from '../lib/postgresBulk';
 import { STORE_MIGRATIONS } from '../subgraphs';
 import type { CaseRegistryDatabase, PersonRow } from '../subgraphs/case-registry/sources/ddl';
-import { courtRow } from '../subgraphs/case-registry/sources/tables';
+import { CASE_REGISTRY_KEYS, courtRow } from '../subgraphs/case-registry/sources/tables';
+import { PERSONNEL_KEYS } from '../subgraphs/personnel/sources/tables';
 import type { PropertyControlDatabase } from '../subgraphs/property-control/sources/ddl';
+import { PROPERTY_CONTROL_KEYS } from '../subgraphs/property-control/sources/tables';
 import { addReferencedKeys, type ReferencedKeys } from './rows';
 import {
   caseTableRow,
@@ -62,22 +64,8 @@ import {
 /** The import's connection, as it shows in pg_stat_activity. */
 export const IMPORT_APPLICATION_NAME = 'court-enforcement-graph import';
 
-/** The upsert keys of the tables the importer writes: each table's own key, as the SQLite writers' (tables.ts). */
-const KEYS = {
-  courts: ['code'],
-  persons: ['id'],
-  cases: ['number'],
-  conduct_events: ['case_number', 'seq'],
-  complaints: ['case_number', 'seq'],
-  external_cases: ['number'],
-  case_excluded_periods: ['case_number', 'starts_at'],
-  case_supervision_orders: ['case_number', 'supervised_at', 'supervising_court'],
-  properties: ['id'],
-  measures: ['id'],
-  disposal_steps: ['property_id', 'seq'],
-  encumbrances: ['id'],
-  officers: ['id'],
-} as const;
+/** The upsert keys of the tables the importer writes: each system's own (tables.ts), shared with its SQLite writers. */
+const KEYS = { ...CASE_REGISTRY_KEYS, ...PROPERTY_CONTROL_KEYS, ...PERSONNEL_KEYS };
 
 type Table = keyof typeof KEYS;
 
