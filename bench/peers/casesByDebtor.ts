@@ -1,11 +1,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { sql } from 'kysely';
-import { keyIn } from '../../lib/database';
 import { groupInOrder } from '../../lib/sqlite';
-import { openCaseRegistrySqlite, type SqlCaseRegistry } from '../../subgraphs/case-registry/sources/sqlite';
-import type { CaseStatusFilter } from '../../subgraphs/case-registry/sources/source';
+import { openCaseRegistrySqlite } from '../../subgraphs/case-registry/sources/sqlite';
+import { wholeRowDistinct } from './casesByDebtorBefore';
 import { caseHeavyDebtors } from './run';
 
 /*
@@ -17,24 +15,6 @@ import { caseHeavyDebtors } from './run';
  *
  * Usage: npx tsx bench/peers/casesByDebtor.ts --data DIR [--debtors 100] [--runs 15]
  */
-
-/** The statement before issue 18's change, built as it was. */
-function before(registry: SqlCaseRegistry, ids: readonly string[], status: CaseStatusFilter) {
-  let q = registry.db
-    .selectFrom('case_parties as p')
-    .innerJoin('cases as c', 'c.number', 'p.case_number')
-    .distinct()
-    .selectAll('c')
-    .select('p.person_id as party_key')
-    .where((eb) => keyIn('sqlite', eb, 'p.person_id', ids))
-    .where('p.role', '=', 'DEBTOR');
-  if (status === 'UNCLOSED') q = q.where('c.status', '!=', 'CLOSED');
-  else if (status === 'TERMINATED_THIS_ROUND')
-    q = q.where(sql<boolean>`(c.status = 'CLOSED' and c.closure = 'TERMINATED_THIS_ROUND'
-      and not exists (select 1 from cases x where x.transferred_from = c.number or x.continues = c.number))`);
-  else if (status) q = q.where('c.status', '=', status);
-  return q.orderBy('c.filed_at', 'desc').orderBy('c.number');
-}
 
 const { values } = parseArgs({
   options: { data: { type: 'string' }, debtors: { type: 'string', default: '100' }, runs: { type: 'string', default: '15' } },
@@ -52,14 +32,14 @@ const raw = new Database(file, { readonly: true, fileMustExist: true });
 try {
   const plan = (sql: string, parameters: readonly unknown[]) =>
     (raw.prepare(`explain query plan ${sql}`).all(...parameters) as { detail: string }[]).map((r) => r.detail).join(' | ');
-  const old = before(registry, ids, null).compile();
+  const old = wholeRowDistinct(registry, ids, null).compile();
   await registry.casesByDebtor(ids, null);
   console.log(`${ids.length} debtors in the most cases, ${path.basename(dataDir)}`);
   console.log(`before: ${plan(old.sql, old.parameters)}`);
   console.log(`after:  ${plan(logged!.sql, logged!.parameters)}`);
 
   for (const status of [null, 'UNCLOSED', 'FILED', 'EXECUTING', 'CLOSED', 'TERMINATED_THIS_ROUND'] as const) {
-    const rows = await before(registry, ids, status).execute();
+    const rows = await wholeRowDistinct(registry, ids, status).execute();
     const expected = groupInOrder(ids, rows, (r) => r.party_key!).map((list) => list.map(({ party_key: _, ...c }) => c));
     const actual = await registry.casesByDebtor(ids, status);
     const same = JSON.stringify(actual) === JSON.stringify(expected);
@@ -70,7 +50,7 @@ try {
   const times = { before: [] as number[], after: [] as number[] };
   for (let i = 0; i < Number(values.runs); i++) {
     let t = performance.now();
-    await before(registry, ids, null).execute();
+    await wholeRowDistinct(registry, ids, null).execute();
     times.before.push(performance.now() - t);
     t = performance.now();
     await registry.casesByDebtor(ids, null);

@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wholeRowDistinct } from '../../bench/peers/casesByDebtorBefore';
 import { caseHeavyDebtors } from '../../bench/peers/run';
-import { dialectOf, keyIn, postgresSettingsFor } from '../../lib/database';
+import { postgresSettingsFor } from '../../lib/database';
 import { databaseFile } from '../../lib/dataFiles';
 import { groupInOrder } from '../../lib/sqlite';
 import { openCaseRegistrySqlite, type SqlCaseRegistry } from '../../subgraphs/case-registry/sources/sqlite';
@@ -17,24 +17,6 @@ import { copyTestProvince, databasesFor, DIALECTS, testDataDir } from '../suppor
  * give exactly the rows, in exactly the order, of the statement it replaced, for every status filter, on both dialects,
  * in one statement per batch; and a debtor named twice in one case still lists that case once.
  */
-
-/** The statement as it was before issue 18's change: the reference. */
-function wholeRowDistinct(registry: SqlCaseRegistry, ids: readonly string[], status: CaseStatusFilter) {
-  let q = registry.db
-    .selectFrom('case_parties as p')
-    .innerJoin('cases as c', 'c.number', 'p.case_number')
-    .distinct()
-    .selectAll('c')
-    .select('p.person_id as party_key')
-    .where((eb) => keyIn(dialectOf(registry.db), eb, 'p.person_id', ids))
-    .where('p.role', '=', 'DEBTOR');
-  if (status === 'UNCLOSED') q = q.where('c.status', '!=', 'CLOSED');
-  else if (status === 'TERMINATED_THIS_ROUND')
-    q = q.where(sql<boolean>`(c.status = 'CLOSED' and c.closure = 'TERMINATED_THIS_ROUND'
-      and not exists (select 1 from cases x where x.transferred_from = c.number or x.continues = c.number))`);
-  else if (status) q = q.where('c.status', '=', status);
-  return q.orderBy('c.filed_at', 'desc').orderBy('c.number');
-}
 
 async function reference(registry: SqlCaseRegistry, ids: readonly string[], status: CaseStatusFilter) {
   const rows = await wholeRowDistinct(registry, ids, status).execute();
