@@ -43,8 +43,9 @@ export type { ImportReport, RowError } from './validate';
 /**
  * `npm run import`: loads one system's JSON Lines file (docs/import.md) into DATA_DIR. Two passes: every row is
  * validated first, and only a file without a bad row is written, in ONE transaction — so a refused file writes
- * nothing, and a killed import leaves the database as it was (SQLite rolls the open transaction back). Rows are
- * upserts keyed by the system's own keys, so importing the same file again changes nothing.
+ * nothing, and a killed import leaves the database as it was (SQLite rolls the open transaction back). The checks
+ * run inside that transaction, holding the system's write lock, so what they checked is what is written over. Rows
+ * are upserts keyed by the system's own keys, so importing the same file again changes nothing.
  *
  * The write is each dialect's bulk path. SQLite: prepared statements in one synchronous IMMEDIATE transaction
  * (SqliteStatements), as the seeder's is, not the async write transaction every other write uses
@@ -116,11 +117,18 @@ export async function importFile(system: SystemName, file: string, dataDir: stri
     const lines = (async function* () {
       for await (const line of nonEmptyLines(file)) yield parseLine(line);
     })();
+    // The checks and the write under one write lock, so no other writer (a transfer decision opening the receiving
+    // court's next case number, which the file may carry too) commits between them; the write's own transaction
+    // nests in it as a savepoint. Readers go on (WAL); writers wait for the commit, or past their lock wait are
+    // refused SOURCE_BUSY (test/import/concurrent-decision.test.ts).
+    raw.exec('BEGIN IMMEDIATE');
     const { rows, records, errors, lineage } = await validateRows(system, lines, total, sqliteFacts(raw), opts);
     if (errors.length > 0) return { rows, written: 0, errors };
     write(raw, system, records, lineage, opts.onProgress);
+    raw.exec('COMMIT');
     return { rows, written: records.length, errors: [] };
   } finally {
+    if (raw.inTransaction) raw.exec('ROLLBACK');
     raw.close();
   }
 }

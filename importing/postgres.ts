@@ -56,9 +56,15 @@ import {
  *
  * A refused file, a failed statement, a lost connection or a killed process leave the database as it was: nothing is
  * committed before the last statement. The subgraphs serving from the same database read on (PostgreSQL's readers
- * never wait for a writer) and see the import whole once it commits. The importer allocates no case number; it moves
- * the registry's counters (case_number_counters, registry migration 0002) past the sequences it writes, last, so a
- * decision allocating a number while the import runs waits for the import's counter row and then takes the next one.
+ * never wait for a writer) and see the import whole once it commits.
+ *
+ * Before the checks, the transaction locks the tables the system's import writes (IMPORTED_TABLES) in SHARE ROW
+ * EXCLUSIVE mode: readers go on, every other writer of those tables waits for the commit (or, past its lock wait, is
+ * refused SOURCE_BUSY), as SQLite's write lock makes them wait there. Without it a transfer decision committed between
+ * the checks and the write took the receiving court's next case number, which a registry file also carries, and the
+ * upsert overwrote the decision's case (test/import/concurrent-decision.test.ts). The importer allocates no case
+ * number; it moves the registry's counters (case_number_counters, registry migration 0002) past the sequences it
+ * writes, so the decision that waited takes the next number after the file's.
  */
 
 /** The import's connection, as it shows in pg_stat_activity. */
@@ -68,6 +74,17 @@ export const IMPORT_APPLICATION_NAME = 'court-enforcement-graph import';
 const KEYS = { ...CASE_REGISTRY_KEYS, ...PROPERTY_CONTROL_KEYS, ...PERSONNEL_KEYS };
 
 type Table = keyof typeof KEYS;
+
+/**
+ * The tables each system's import writes: its keyed tables, and the registry's case parties (replaced per case) and
+ * case-number counters (advanceCounters). All locked before the first check, so the import never waits for a lock
+ * after it.
+ */
+const IMPORTED_TABLES: Record<SystemName, string[]> = {
+  'case-registry': [...Object.keys(CASE_REGISTRY_KEYS), 'case_parties', 'case_number_counters'],
+  'property-control': Object.keys(PROPERTY_CONTROL_KEYS),
+  personnel: Object.keys(PERSONNEL_KEYS),
+};
 
 async function readLines(file: string): Promise<string[]> {
   const lines: string[] = [];
@@ -116,6 +133,8 @@ export async function importIntoPostgres(
     // subgraph's write is waited for, but not for ever.
     await client.query('set local statement_timeout = 0');
     await client.query(`set local lock_timeout = '60s'`);
+    // No other writer between the checks and the commit (see the top of this file).
+    await client.query(`lock table ${IMPORTED_TABLES[system].map((t) => `"${t}"`).join(', ')} in share row exclusive mode`);
     const db = kyselyOn<CaseRegistryDatabase & PropertyControlDatabase>(client);
     const stored = await fetchFacts(db, keys);
     const { rows, records, errors, lineage } = await validateRows(system, parsed, parsed.length, stored, opts);
@@ -327,8 +346,7 @@ async function write(
 /**
  * Moves each court's, year's and type's case-number counter to at least the greatest sequence the file wrote (a
  * counter row created where none is yet), so the numbers a decision allocates (case-registry sources/sqlite.ts
- * allocateSequence) never fall on an imported case's. Last in the transaction: the counter rows stay locked only
- * from here to the commit.
+ * allocateSequence) never fall on an imported case's.
  */
 async function advanceCounters(db: Kysely<CaseRegistryDatabase & PropertyControlDatabase>, numbers: string[]): Promise<void> {
   await db
