@@ -29,8 +29,20 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((parseIsoDate(to).getTime() - parseIsoDate(from).getTime()) / 86_400_000);
 }
 
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether `s` is `YYYY-MM-DD` naming a real day of the proleptic Gregorian calendar (as `Date` reckons it). By
+ * arithmetic, not through `Date`: every Date a subgraph serialises is checked here, and parsing each one took most of
+ * that (issue 18 profile).
+ */
 export function isIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = parseIsoDate(s);
-  return !Number.isNaN(d.getTime()) && toIsoDate(d) === s;
+  const m = ISO_DATE.exec(s);
+  if (!m) return false;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : MONTH_DAYS[month - 1]!);
 }

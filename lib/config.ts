@@ -188,8 +188,8 @@ const schema = z.object({
   ASSESS_REFRESH_MS: z.coerce.number().int().min(0).default(5000),
   /** How long a write waits for a system database's lock before it is refused with SOURCE_BUSY (SQLite busy_timeout). */
   STORE_BUSY_TIMEOUT_MS: positive.default(5000),
-  /** Which runtime serves the subgraphs this process hosts: Apollo Server on Express, or Mercurius on Fastify. */
-  SUBGRAPH_RUNTIME: z.enum(SUBGRAPH_RUNTIMES).default('apollo'),
+  /** Which runtime serves the subgraphs this process hosts: Mercurius on Fastify (default, ADR 27), or Apollo Server on Express. */
+  SUBGRAPH_RUNTIME: z.enum(SUBGRAPH_RUNTIMES).default('mercurius'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** Distinct debtor identifiers a court viewer (sub + court) may look up per minute, per registry process. */
   IDENTIFIER_LOOKUPS_PER_MINUTE: positive.default(600),

@@ -1,6 +1,15 @@
 import type { BaseContext } from '@apollo/server';
 import Fastify from 'fastify';
-import { type GraphQLError, type ExecutionResult } from 'graphql';
+import {
+  Kind,
+  valueFromASTUntyped,
+  type ConstValueNode,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLError,
+  type GraphQLSchema,
+  type TypeNode,
+} from 'graphql';
 import mercurius from 'mercurius';
 import { gatewayTokenVerifier, type Viewer } from './auth';
 import { log, requestIdOf } from './log';
@@ -36,6 +45,51 @@ declare module 'fastify' {
 function withCode(error: GraphQLError, fallback: string) {
   const json = error.toJSON();
   return { ...json, extensions: { ...json.extensions, code: json.extensions?.code ?? fallback } };
+}
+
+/**
+ * The variables with every omitted input-object field that has a default given its default, as graphql-js coerces
+ * them: the SDL's default literal, the external form a client would send, so the engine parses it as any value.
+ * graphql-jit (0.8.9), which Mercurius executes with, refuses an omitted field of a non-null type with a default
+ * instead (`reasons: [String!]! = []` of the registry's decisions: "Field value.reasons of required type [String!]!
+ * was not provided"). Filled in place: the variables are this request's own. A document of several operations is left
+ * alone. Types are told apart by their tag, not `instanceof`: under tsx the schema's graphql (through @apollo/subgraph)
+ * is another copy of the module than this file's.
+ */
+export function withInputDefaults(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined) {
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  if (!variables || operations.length !== 1) return variables;
+  const fill = (type: WrappedType | undefined, value: unknown): void => {
+    if (!type || value === null || value === undefined) return;
+    const tag = Object.prototype.toString.call(type);
+    if (tag === '[object GraphQLNonNull]') return fill(type.ofType, value);
+    if (tag === '[object GraphQLList]') {
+      if (Array.isArray(value)) for (const item of value) fill(type.ofType, item);
+      return;
+    }
+    if (tag !== '[object GraphQLInputObjectType]' || typeof value !== 'object' || Array.isArray(value)) return;
+    const object = value as Record<string, unknown>;
+    for (const field of Object.values(type.getFields!())) {
+      const literal = field.astNode?.defaultValue;
+      if (!(field.name in object) && literal) object[field.name] = valueFromASTUntyped(literal);
+      fill(field.type, object[field.name]);
+    }
+  };
+  const typeOf = (node: TypeNode): WrappedType | undefined => {
+    if (node.kind === Kind.NAMED_TYPE) return schema.getType(node.name.value) as WrappedType | undefined;
+    const inner = typeOf(node.type);
+    return inner && { [Symbol.toStringTag]: node.kind === Kind.LIST_TYPE ? 'GraphQLList' : 'GraphQLNonNull', ofType: inner };
+  };
+  for (const definition of operations[0]!.variableDefinitions ?? [])
+    fill(typeOf(definition.type), variables[definition.variable.name.value]);
+  return variables;
+}
+
+/** What {@link withInputDefaults} reads of a schema type, from whichever copy of graphql made it. */
+interface WrappedType {
+  [Symbol.toStringTag]?: string;
+  ofType?: WrappedType;
+  getFields?: () => Record<string, { name: string; type: WrappedType; astNode?: { defaultValue?: ConstValueNode } | null }>;
 }
 
 export async function serveSubgraphOnMercurius<Ctx extends BaseContext>(
@@ -119,6 +173,9 @@ export async function serveSubgraphOnMercurius<Ctx extends BaseContext>(
       return { statusCode: invalid ? 400 : 200, response: { data: execution.data ?? null, errors: formatted } as never };
     },
   });
+  app.graphql.addHook('preExecution', async (schema, document, _context, variables) => ({
+    variables: withInputDefaults(schema, document, variables as Record<string, unknown> | undefined),
+  }));
   app.setErrorHandler((err, _request, reply) => {
     console.error(err);
     void reply.code(500).send({ errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });

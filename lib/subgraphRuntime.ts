@@ -3,8 +3,8 @@ import type { SubgraphRuntime } from './config';
 import { serveSubgraph, type RunningServer, type ServeOptions, type SubgraphModule } from './subgraphServer';
 
 /**
- * Serves a subgraph module on the runtime SUBGRAPH_RUNTIME names: Apollo Server on Express (default) or Mercurius on
- * Fastify. Mercurius is loaded only when asked for, so an Apollo process never loads Fastify.
+ * Serves a subgraph module on the runtime SUBGRAPH_RUNTIME names: Mercurius on Fastify (default, ADR 27) or Apollo
+ * Server on Express. Mercurius is loaded only when asked for, so an Apollo process never loads Fastify.
  */
 export async function serveSubgraphOn<Ctx extends BaseContext>(
   runtime: SubgraphRuntime,

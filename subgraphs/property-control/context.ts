@@ -5,10 +5,17 @@ import type { CarrierGrantVerifier } from '../../lib/carrierGrant';
 import { addMonths } from '../../domain/dates';
 import { RULES_CONFIG } from '../../domain/rules/config';
 import { renewalWindow } from '../../domain/rules/compliance';
-import type { DisposalStepRecord, EncumbranceRecord, MeasureRecord, PropertyAggregateRecord, PropertyRecord } from './sources/records';
+import type {
+  DisposalStepRecord,
+  EncumbranceRecord,
+  MeasureQueueRecord,
+  MeasureRecord,
+  PropertyAggregateRecord,
+  PropertyRecord,
+} from './sources/records';
 import type { PropertyControlSource } from './sources/source';
 import { judgeRows } from './sources/ddl';
-import type { JudgedMeasure } from '../../domain/measures';
+import type { JudgedMeasure, PropertyKind } from '../../domain/measures';
 import type { PropertyControlWorkflow } from './sources/workflow';
 
 /** Request-scoped state for property-control: fresh loaders per request, and the day measures are judged on. */
@@ -27,6 +34,7 @@ export interface PropertyControlContext {
 function createLoaders(source: PropertyControlSource, today: string, scope: Scope) {
   // One request's loaders dispatch together (lib/requestBatches.ts): one statement per level on both dialects.
   const batches = requestBatches();
+  const readQueues = new Map<string, MeasureQueueRecord>();
   return {
     /** Whether a court in the viewer's scope has a measure on each property (always true for the high court). */
     propertyInScope: batches.loader<string, boolean>((ids) =>
@@ -39,10 +47,26 @@ function createLoaders(source: PropertyControlSource, today: string, scope: Scop
     ),
     propertiesByOwner: batches.loader<string, PropertyRecord[]>((ids) => source.propertiesByOwner(ids)),
     measure: batches.loader<string, MeasureRecord | null>((ids) => source.measuresById(ids)),
-    /** Each property's measures judged on the request's day by the queue rule (轮候, domain/measures.ts judgeQueue). */
-    judgedQueue: batches.loader<string, Map<string, JudgedMeasure>>(async (ids) =>
-      (await source.measureQueues(ids)).map((q) => (q ? judgeRows(q.measures, q.kind, today) : new Map<string, JudgedMeasure>())),
-    ),
+    /**
+     * Each property's measures judged on the request's day by the queue rule (轮候, domain/measures.ts judgeQueue). A
+     * queue this request has read whole already (`queueRead`) is judged from those rows; only the others are read.
+     */
+    judgedQueue: batches.loader<string, Map<string, JudgedMeasure>>(async (ids) => {
+      const unread = ids.filter((id) => !readQueues.has(id));
+      const read = unread.length > 0 ? await source.measureQueues(unread) : [];
+      for (const [i, q] of read.entries()) if (q) readQueues.set(unread[i]!, q);
+      return ids.map((id) => {
+        const q = readQueues.get(id);
+        return q ? judgeRows(q.measures, q.kind, today) : new Map<string, JudgedMeasure>();
+      });
+    }),
+    /**
+     * Records a property's whole queue of measures, in queue order, read by this request (Property.measures), so that
+     * judging it (a measure's status or period) needs no statement of its own.
+     */
+    queueRead(propertyId: string, kind: PropertyKind, measures: MeasureRecord[]) {
+      if (measures.length > 0 && !readQueues.has(propertyId)) readQueues.set(propertyId, { propertyId, kind, measures });
+    },
     measuresByProperty: batches.loader<string, MeasureRecord[]>((ids) => source.measuresByProperty(ids)),
     measuresByCase: batches.loader<string, MeasureRecord[]>((numbers) => source.measuresByCase(numbers)),
     disposalsByCase: batches.loader<string, { propertyId: string; disposedAt: string }[]>((numbers) => source.disposalsByCase(numbers)),

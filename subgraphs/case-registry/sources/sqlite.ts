@@ -7,7 +7,7 @@ import { RESUMED_TYPE_CODE } from '../../../domain/transfers';
 import type { CourtLevel } from '../../../domain/courtCode';
 import { dialectOf, distinctList, keyIn, likeIgnoringCase, openPostgres, sqlKeyIn, type Dialect } from '../../../lib/database';
 import { migrateSqliteDatabase } from '../../../lib/migrations';
-import { groupInOrder, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
+import { groupInOrder, openSqlite, pickInOrder, withoutColumn, type OpenOptions } from '../../../lib/sqlite';
 import type { CaseRegistryDatabase, CaseRow } from './ddl';
 import type { CasePartyRecord, PersonRecord } from './records';
 import type { CaseRegistrySource, CaseStatusFilter, OpenCaseFilter, RegistryTransaction, TransferCaseFacts } from './source';
@@ -239,9 +239,10 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     if (filter.category) q = q.where('category', '=', CASE_CATEGORIES.find((c) => c === filter.category) ?? null);
     const rows = await this.db.selectFrom(q.as('c')).selectAll().where('rank_in_court', '<=', limitPerCourt).execute();
     const order = new Map(courts.map((c, i) => [c, i]));
-    return rows
-      .sort((a, b) => order.get(a.executing_court)! - order.get(b.executing_court)! || a.rank_in_court - b.rank_in_court)
-      .map(({ rank_in_court: _, ...row }) => row);
+    return withoutColumn(
+      rows.sort((a, b) => order.get(a.executing_court)! - order.get(b.executing_court)! || a.rank_in_court - b.rank_in_court),
+      'rank_in_court',
+    );
   }
 
   async debtorsInScope(ids: readonly string[], courts: readonly string[]) {
@@ -335,7 +336,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     else if (status === 'TERMINATED_THIS_ROUND') q = q.where(unresumedTerminatedThisRound);
     else if (status) q = q.where('c.status', '=', status);
     const rows = await q.orderBy('c.filed_at', 'desc').orderBy('c.number').execute();
-    return groupInOrder(ids, rows, (r) => r.party_key!).map((list) => list.map(({ party_key: _, ...c }) => c));
+    return groupInOrder(ids, rows, (r) => r.party_key!).map((list) => withoutColumn(list, 'party_key'));
   }
 
   async conductEventsByCase(numbers: readonly string[]) {
@@ -387,7 +388,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       .orderBy(sql`c.amount_due - c.amount_recovered`, 'desc')
       .orderBy('c.number')
       .execute();
-    return groupInOrder(ids, rows, (r) => r.party_key!).map((list) => list.map(({ party_key: _, ...c }) => c));
+    return groupInOrder(ids, rows, (r) => r.party_key!).map((list) => withoutColumn(list, 'party_key'));
   }
 
   async casesByHandler(ids: readonly string[], status: CaseStatusFilter) {

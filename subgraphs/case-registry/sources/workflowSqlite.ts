@@ -4,7 +4,7 @@ import type { DecisionInput } from '../../../domain/transfers';
 import { SqlRecordedWrites } from '../../../lib/recordedWrite';
 import { dialectOf, keyIn, sqlKeyIn, type Dialect } from '../../../lib/database';
 import { migrateSqliteDatabase, WRITE_RECORDS_MIGRATIONS } from '../../../lib/migrations';
-import { DEFAULT_BUSY_TIMEOUT_MS, groupInOrder, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
+import { DEFAULT_BUSY_TIMEOUT_MS, groupInOrder, pickInOrder, withoutColumn, type OpenOptions } from '../../../lib/sqlite';
 import { WriteTransactions } from '../../../lib/writeTransaction';
 import type { InjectedFaults } from '../../../lib/subgraphServer';
 import { TransferDecisions } from './decisions';
@@ -221,7 +221,7 @@ export class SqlTransferWorkflow implements TransferWorkflowStore {
       select t.*, tc.to_case as case_key from transfer_cases tc join transfers t on t.id = tc.transfer_id
       where ${sqlKeyIn(this.dialect, 'tc.to_case', numbers)}
       order by decided_at, id`.execute(this.db);
-    return groupInOrder(numbers, rows, (r) => r.case_key).map((list) => list.map(({ case_key: _, ...t }) => t));
+    return groupInOrder(numbers, rows, (r) => r.case_key).map((list) => withoutColumn(list, 'case_key'));
   }
 
   private filtered(filter: TransferFilter) {

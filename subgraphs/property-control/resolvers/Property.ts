@@ -15,7 +15,12 @@ export const Property: PropertyResolvers = {
   // Not `owner`: the registry produces that reference, scope-checked (issue 13 item 5).
   ownerId: (p) => p.owner_id,
   ownerName: (p) => p.owner_name,
-  measures: (p, _, ctx) => ctx.loaders.measuresByProperty.load(p.id),
+  measures: async (p, _, ctx) => {
+    const measures = await ctx.loaders.measuresByProperty.load(p.id);
+    // The property's whole queue, in queue order: its measures' status and period are judged from these rows.
+    ctx.loaders.queueRead(p.id, p.kind, measures);
+    return measures;
+  },
   disposalStage: (p) => p.disposal_stage,
   disposalHistory: (p, _, ctx) => ctx.loaders.disposalSteps.load(p.id),
   undisposedSince: (p) => p.undisposed_since,

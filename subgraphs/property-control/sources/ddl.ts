@@ -44,7 +44,16 @@ export function periodOf(m: MeasureRow): MeasurePeriod {
 
 /** A measure row as one place in its property's queue (domain/measures.ts judgeQueue). */
 export function queuedOf(m: MeasureRow): QueuedMeasure {
-  return { ...periodOf(m), id: m.id, queuePosition: m.queue_position, imposedAt: m.imposed_at, periodStartsAt: m.period_starts_at };
+  // Written out rather than spread from periodOf: copying a spread object was most of judging a queue (issue 18 profile).
+  return {
+    releasedAt: m.released_at,
+    waiting: m.waiting === 1,
+    expiresAt: m.expires_at,
+    id: m.id,
+    queuePosition: m.queue_position,
+    imposedAt: m.imposed_at,
+    periodStartsAt: m.period_starts_at,
+  };
 }
 
 /** Every measure on one property judged on a day, by the one queue rule every read and write uses. */

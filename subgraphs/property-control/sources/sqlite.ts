@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DisposalStepInput } from '../../../domain/disposal';
 import { SqlRecordedWrites, type WriteRecordsDatabase } from '../../../lib/recordedWrite';
 import { dialectOf, jsonObjectsText, keyIn, openPostgres, sqlKeyIn, type Dialect } from '../../../lib/database';
-import { DEFAULT_BUSY_TIMEOUT_MS, groupInOrder, openSqlite, pickInOrder, type OpenOptions } from '../../../lib/sqlite';
+import { DEFAULT_BUSY_TIMEOUT_MS, groupInOrder, openSqlite, pickInOrder, withoutColumn, type OpenOptions } from '../../../lib/sqlite';
 import { WriteTransactions } from '../../../lib/writeTransaction';
 import { migrateSqliteDatabase, WRITE_RECORDS_MIGRATIONS } from '../../../lib/migrations';
 import { isStanding } from '../../../domain/measures';
@@ -269,7 +269,7 @@ export class SqlPropertyControl implements PropertyControlSource {
     return groupInOrder(propertyIds, rows, (r) => r.property_id).map((list, i) =>
       list.length === 0
         ? null
-        : { propertyId: propertyIds[i]!, kind: list[0]!.property_kind, measures: list.map(({ property_kind: _, ...m }) => m) },
+        : { propertyId: propertyIds[i]!, kind: list[0]!.property_kind, measures: withoutColumn(list, 'property_kind') },
     );
   }
 
