@@ -85,6 +85,8 @@ export async function serveGateway(opts: ServeGatewayOptions): Promise<RunningGa
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on answers: a GraphQL POST is never revalidated, and hashing each body (megabytes for a walk) costs CPU.
+  app.set('etag', false);
   app.use(cors(opts.corsOrigins ?? []));
   app.use(useRequestId(), countRequests(metrics, '/graphql'));
   const monitoring = express.Router();
