@@ -20,13 +20,13 @@ afterAll(() => graph.close());
 const shared = async () =>
   metric(await (await fetch(`${graph.gateway.monitoringUrl}/metrics`)).text(), 'gateway_operations_shared_total', {}) ?? 0;
 
-async function post(body: string, token: string): Promise<{ status: number; text: string }> {
+async function post(body: string, token: string): Promise<{ status: number; text: string; type: string | null; length: string | null }> {
   const res = await fetch(graph.gateway.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body,
   });
-  return { status: res.status, text: await res.text() };
+  return { status: res.status, text: await res.text(), type: res.headers.get('content-type'), length: res.headers.get('content-length') };
 }
 
 describe('identical queries of one viewer scope executed once (gateway/apollo.ts shareIdenticalQueries)', () => {
@@ -39,9 +39,14 @@ describe('identical queries of one viewer scope executed once (gateway/apollo.ts
     const before = await shared();
     const tokens = await Promise.all(Array.from({ length: 8 }, (_, i) => tokenFor('川', { sub: `analyst-${i}` })));
     const answers = await Promise.all(tokens.map((t) => post(body, t)));
+    // Large enough that each is sent the one encoding of the body (gateway/server.ts shareBodyBytes), with the same headers.
+    expect(alone.text.length).toBeGreaterThan(64 * 1024);
+    expect(alone.type).toBe('application/json; charset=utf-8');
+    expect(Number(alone.length)).toBe(Buffer.byteLength(alone.text));
     for (const a of answers) {
       expect(a.status).toBe(200);
       expect(a.text).toBe(alone.text);
+      expect([a.type, a.length]).toEqual([alone.type, alone.length]);
     }
     expect(await shared()).toBeGreaterThan(before);
   });
