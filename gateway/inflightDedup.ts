@@ -32,6 +32,15 @@ export function fetchKey(
   return `${subgraph}\u0000${scopeKey(viewer)}\u0000${request.operationName ?? ''}\u0000${request.query ?? ''}\u0000${JSON.stringify(request.variables ?? null)}`;
 }
 
+/**
+ * A client operation's identity, for sharing its whole execution: the scope key, and the exact operation text (its
+ * hash), the operation's name and its variables. Two requests with equal keys run the same plan and send every
+ * subgraph the same fetches under the same scope, so one execution stands for all of them.
+ */
+export function operationKey(viewer: Viewer, request: { queryHash: string; operationName?: string | null; variables?: unknown }) {
+  return `${scopeKey(viewer)}\u0000${request.operationName ?? ''}\u0000${request.queryHash}\u0000${JSON.stringify(request.variables ?? null)}`;
+}
+
 interface Waiter<T> {
   resolve: (value: T) => void;
   reject: (err: unknown) => void;
@@ -40,15 +49,16 @@ interface Waiter<T> {
 /**
  * In-flight fetches by key. `run` sends the fetch unless an identical one is in flight, in which case it waits for that
  * one's answer. Each waiter gets `copy(answer)`, made the moment the answer arrives and before the first fetch's caller
- * goes on, so no two requests ever hold the same object (the gateway merges later fetches into its answers); a failure
- * is handed to every waiter as it is.
+ * goes on, so no two requests ever hold the same object the gateway writes into (it merges later fetches into a
+ * subgraph's answer); a failure is handed to every waiter as it is. Without `copy` every waiter gets the one answer
+ * itself: for answers nothing writes into (a whole operation's result, which Apollo Server only reads and serialises).
  */
 export class InflightFetches<T> {
   private readonly inFlight = new Map<string, Waiter<T>[]>();
   /** Fetches sent, and fetches that waited for an identical one instead. */
   readonly counts = { sent: 0, shared: 0 };
 
-  constructor(private readonly copy: (value: T) => T) {}
+  constructor(private readonly copy: (value: T) => T = (value) => value) {}
 
   size(): number {
     return this.inFlight.size;

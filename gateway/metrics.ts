@@ -72,6 +72,12 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly sharedOperations = new Counter({
+    name: 'gateway_operations_shared_total',
+    help: 'Client queries not executed because an identical query of the same viewer scope was executing, whose result they shared (gateway/inflightDedup.ts)',
+    registers: [this.registry],
+  });
+
   request(status: number, seconds: number): void {
     this.requests.inc({ status: String(status) });
     this.duration.observe(seconds);
@@ -94,6 +100,11 @@ export class GatewayMetrics {
   /** A fetch that waited for an identical one in flight instead of being sent. */
   sharedFetch(subgraph: string): void {
     this.sharedFetches.inc({ subgraph });
+  }
+
+  /** A client query that waited for an identical one executing instead of being executed itself. */
+  sharedOperation(): void {
+    this.sharedOperations.inc();
   }
 
   /** A failed fetch: `replica` is the URL it failed at, none when no replica was called (every circuit open). */

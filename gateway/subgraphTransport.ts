@@ -5,7 +5,7 @@ import type { SubgraphTokenSigner } from '../lib/auth';
 import { replicaUrls } from '../lib/config';
 import { verifiedViewer, type GatewayContext, type SubgraphDataSourceFactory } from './apollo';
 import { subgraphRefusal } from './clientErrors';
-import { fanOutEntities, mergeRepresentations } from './entityDedup';
+import { cloneJson, fanOutEntities, mergeRepresentations } from './entityDedup';
 import { fetchKey, InflightFetches } from './inflightDedup';
 import type { GatewayMetrics } from './metrics';
 import { forwardRequestId } from './requestId';
@@ -273,8 +273,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
  */
 function copyResponse(response: Response): Response {
   const copy = { ...response };
-  if (response.data) copy.data = structuredClone(response.data);
-  if (response.errors) copy.errors = response.errors.map((e) => (e instanceof Error ? e : structuredClone(e)));
-  if (response.extensions) copy.extensions = structuredClone(response.extensions);
+  if (response.data) copy.data = cloneJson(response.data);
+  if (response.errors) copy.errors = response.errors.map((e) => (e instanceof Error ? e : cloneJson(e)));
+  if (response.extensions) copy.extensions = cloneJson(response.extensions);
   return copy;
 }

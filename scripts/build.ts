@@ -40,6 +40,48 @@ const sourceUrls: Plugin = {
   },
 };
 
+/**
+ * Packages Apollo Gateway loads at start for what the product never runs, left out of the bundle (issue 18: the
+ * gateway compiles and evaluates every module it loads before its first answer). Each is replaced by a stub that fails
+ * loudly if it is ever used:
+ * - Apollo's own usage telemetry (`createDataCollectionMeterProvider` in @apollo/gateway's utilities/opentelemetry.js:
+ *   cloud resource detectors, the OpenTelemetry metrics SDK and its OTLP exporter), which runs only without
+ *   APOLLO_TELEMETRY_DISABLED, and the product always sets it (gateway/apollo.ts `disableApolloTelemetry`);
+ * - make-fetch-happen (with cacache, socks, minipass-fetch…), RemoteGraphQLDataSource's default fetcher, which every
+ *   data source of the product replaces with Node's own fetch (gateway/subgraphTransport.ts); the constructor still
+ *   asks it for `defaults()`, so the stub answers that with a fetcher that refuses to run.
+ */
+const NEVER_RUN: Record<string, string> = {
+  '@opentelemetry/sdk-metrics': 'Apollo usage telemetry',
+  '@opentelemetry/resource-detector-alibaba-cloud': 'Apollo usage telemetry',
+  '@opentelemetry/resource-detector-aws': 'Apollo usage telemetry',
+  '@opentelemetry/resource-detector-gcp': 'Apollo usage telemetry',
+  '@opentelemetry/resource-detector-azure': 'Apollo usage telemetry',
+  '@opentelemetry/exporter-metrics-otlp-http': 'Apollo usage telemetry',
+  'make-fetch-happen': "RemoteGraphQLDataSource's default fetcher",
+};
+const GATEWAY_FILE = /[\\/]@apollo[\\/]gateway[\\/]dist[\\/]/;
+
+const neverRun: Plugin = {
+  name: 'never-run-stubs',
+  setup(b) {
+    const filter = new RegExp(
+      `^(${Object.keys(NEVER_RUN)
+        .map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+        .join('|')})$`,
+    );
+    b.onResolve({ filter }, (args) => (GATEWAY_FILE.test(args.importer) ? { path: args.path, namespace: 'never-run' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'never-run' }, ({ path: name }) => {
+      const why = JSON.stringify(`${name} is not bundled (${NEVER_RUN[name]}: the product never runs it; scripts/build.ts)`);
+      return {
+        loader: 'js',
+        contents: `const fail = () => { throw new Error(${why}); };
+module.exports = new Proxy({}, { get: (_, key) => key === 'defaults' ? () => fail : key === '__esModule' ? false : fail() });`,
+      };
+    });
+  },
+};
+
 // Only the previous build's files go: `npm run bundle` writes its archives to dist/ too.
 await mkdir(OUT, { recursive: true });
 for (const file of await readdir(OUT)) if (/\.js(\.map)?$/.test(file)) await rm(path.join(OUT, file));
@@ -60,7 +102,7 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   sourcemap: true,
   logLevel: 'warning',
-  plugins: [sourceUrls],
+  plugins: [sourceUrls, neverRun],
 });
 console.log(
   `built ${path.relative(ROOT, OUT)}/start.js and ${path.relative(ROOT, OUT)}/runSubgraph.js in ${Math.round(performance.now() - started)} ms`,

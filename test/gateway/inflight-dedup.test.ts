@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { decodeJwt, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SubgraphTokenSigner, type Viewer } from '../../lib/auth';
+import { cloneJson } from '../../gateway/entityDedup';
 import { fetchKey, InflightFetches, scopeKey } from '../../gateway/inflightDedup';
 import { SubgraphDataSource } from '../../gateway/subgraphTransport';
 
@@ -161,5 +162,23 @@ describe('the merge key (gateway/inflightDedup.ts)', () => {
     const a = await first;
     a.n.push(2);
     expect((await second).n).toEqual([1]);
+  });
+});
+
+describe('the copy each waiter gets (gateway/entityDedup.ts cloneJson)', () => {
+  it('is a deep copy equal to the answer, sharing no object with it, and keeps a "__proto__" key a property', () => {
+    const answer = JSON.parse('{"a":[{"b":1,"c":null},"x",true],"d":{"e":{"f":"建设"}},"__proto__":{"polluted":1}}') as Record<
+      string,
+      unknown
+    >;
+    const copy = cloneJson(answer);
+    expect(copy).toEqual(answer);
+    expect(copy).not.toBe(answer);
+    expect(copy.a).not.toBe(answer.a);
+    expect((copy.a as object[])[0]).not.toBe((answer.a as object[])[0]);
+    expect(copy.d).not.toBe(answer.d);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.keys(copy)).toEqual(['a', 'd', '__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
