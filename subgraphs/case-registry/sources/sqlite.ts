@@ -506,10 +506,19 @@ export class SqlCaseRegistry implements CaseRegistrySource {
    * has, are read in index order until enough match (LIKE still decides: it is the answer's condition, the gram only
    * where to look); the exact matches come from the key's own index. One character: every gram starting with it, and
    * the matches sorted (not reachable through the API, which asks for two).
+   *
+   * On PostgreSQL the conditions the rows must pass are given to the planner as one opaque CASE (`decides`), which it
+   * estimates at one half. Written plainly it estimates `LIKE '%…%'` at a few per cent and `person_id IS NULL` at about
+   * one, not knowing that the gram implies the first (a two-character text: every row of its gram contains it) and the
+   * gram table the second, so it expects `limit` matches only near the end of the gram rows: it then read every gram
+   * row with two parallel workers (~25 ms to start them) and sorted them (ADR 26, addendum), instead of reading the
+   * primary key in order until `limit` pass, as SQLite does. The conditions themselves are the same on both engines.
    */
   async searchByNameKey(nameKey: string, limit: number) {
     const like = (column: RawBuilder<unknown>) =>
       sql<boolean>`${column} ${likeIgnoringCase(this.dialect)} ${`%${nameKey.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`;
+    const decides = (condition: RawBuilder<boolean>) =>
+      this.dialect === 'postgres' ? sql<boolean>`(case when ${condition} then true else false end)` : condition;
     const chars = [...nameKey].length;
     const gram = sql`substr(lower(${nameKey}), 1, 2)`;
     // One character: the grams in [c, c || U+10FFFF U+10FFFF), which the gram's binary ("C") order makes a prefix.
@@ -524,7 +533,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
               union all
               select * from (
                 select persons.* from person_name_grams g join persons on persons.id = g.person_id
-                where g.gram = ${gram} and ${like(sql`persons.name_key`)} and persons.name_key != ${nameKey} and ${isDebtor}
+                where g.gram = ${gram} and ${decides(like(sql`persons.name_key`))} and persons.name_key != ${nameKey} and ${isDebtor}
                 order by g.key_length, g.person_id limit ${limit}) containing
             ) m ${byRelevance}`.execute(this.db)
         : await sql<PersonRecord>`select * from persons
@@ -535,7 +544,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       chars >= 2
         ? await sql<CasePartyRecord>`select d.* from party_name_grams g
             join case_parties d on d.case_number = g.case_number and d.role = 'DEBTOR' and d.position = g.position
-            where g.gram = ${gram} and ${unidentifiedDebtor} and ${like(sql`d.name_key`)}
+            where g.gram = ${gram} and ${decides(sql`${unidentifiedDebtor} and ${like(sql`d.name_key`)}`)}
             order by g.name_key, g.case_number, g.position limit ${limit * 10}`.execute(this.db)
         : await sql<CasePartyRecord>`select d.* from case_parties d
             where ${unidentifiedDebtor} and ${like(sql`d.name_key`)}
@@ -563,11 +572,20 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     return Number(row.n);
   }
 
+  /**
+   * On PostgreSQL the keys are the rows of `unnest`, a join the planner sizes from the array: `name_key = any($1)` over
+   * debtorSearch's ~165 keys was planned for ~5 ms (a selectivity per element) as a bitmap scan with a parallel worker
+   * (~15 ms to start, for 7 ms of work). The same rows either way.
+   */
   async personsByNameKey(nameKeys: readonly string[]) {
     const rows = await this.db
       .selectFrom('persons')
       .selectAll()
-      .where((eb) => keyIn(this.dialect, eb, 'name_key', nameKeys))
+      .where((eb) =>
+        this.dialect === 'postgres'
+          ? eb('name_key', 'in', sql<string>`(select unnest(${nameKeys}::text[]))`)
+          : keyIn(this.dialect, eb, 'name_key', nameKeys),
+      )
       .where(isDebtor)
       .orderBy('id')
       .execute();
