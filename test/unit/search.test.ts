@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { normaliseName } from '../../domain/names';
-import { scoreDebtorMatches } from '../../subgraphs/case-registry/search';
+import { candidatesThatMayRank, scoreDebtorMatches } from '../../subgraphs/case-registry/search';
 import type { CasePartyRecord, PersonRecord } from '../../subgraphs/case-registry/sources/records';
 
 // GB 32100-2015 check character, so the identified persons below carry well-formed credit codes.
@@ -255,5 +255,52 @@ describe('scoreDebtorMatches: order and limit', () => {
     const expected = [a.name, b.name].sort((x, y) => x.localeCompare(y));
     expect(scoreDebtorMatches(SHUFENG, [b, a], [], noPersons, 10).map((m) => m.name)).toEqual(expected);
     expect(scoreDebtorMatches(SHUFENG, [a, b], [], noPersons, 10).map((m) => m.name)).toEqual(expected);
+  });
+});
+
+describe('candidatesThatMayRank: the resolver looks up same-key persons only for candidates that can rank', () => {
+  // A small deterministic generator (LCG): names built around the query, so that keys contain it, equal it, or share
+  // a key with an identified debtor, in two regions, with 1 to 30 persons against 1 to 60 records.
+  let seed = 7;
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const QUERY = '建设';
+  const PARTS = ['四川', '成都', '蜀丰', '工程', '集团', '华西', '宜宾'];
+  const nameOf = () => {
+    const words = Array.from({ length: next(4) }, () => PARTS[next(PARTS.length)]!);
+    words.splice(next(words.length + 1), 0, QUERY);
+    return words.join('') + (next(2) ? '有限公司' : '');
+  };
+  const REGIONS = ['510105', '511502', null];
+
+  it('the matches are the same as when every candidate is scored, and it drops candidates that cannot rank', () => {
+    let dropped = 0;
+    let keptWithFullPage = 0;
+    for (let trial = 0; trial < 400; trial++) {
+      const first = 1 + next(20);
+      const persons = Array.from({ length: next(30) + 1 }, (_, i) => person(`P${trial}-${i}`, nameOf(), REGIONS[next(3)]!));
+      const unidentified = Array.from({ length: next(60) }, (_, i) =>
+        party(`C${trial}-${i}`, next(5) ? nameOf() : (persons[next(persons.length)]?.name ?? QUERY), REGIONS[next(3)]!),
+      );
+      const shown = persons.slice(0, first);
+      const sameKey = new Map<string, PersonRecord[]>();
+      for (const p of persons) sameKey.set(p.name_key, [...(sameKey.get(p.name_key) ?? []), p]);
+      const kept = candidatesThatMayRank(QUERY, shown, unidentified, first);
+      expect(scoreDebtorMatches(QUERY, shown, kept, sameKey, first)).toEqual(
+        scoreDebtorMatches(QUERY, shown, unidentified, sameKey, first),
+      );
+      dropped += unidentified.length - kept.length;
+      if (shown.length >= first && kept.length > 0) keptWithFullPage++;
+    }
+    // Not vacuous: candidates were dropped, and some were kept although `first` persons were found (they could rank).
+    expect(dropped).toBeGreaterThan(0);
+    expect(keptWithFullPage).toBeGreaterThan(0);
+  });
+
+  it('keeps every record when fewer than `first` persons were found', () => {
+    const records = [party('C1', `${QUERY}工程有限公司`, null), party('C2', `四川${QUERY}`, null)];
+    expect(candidatesThatMayRank(QUERY, [person('P1', `${QUERY}集团`, null)], records, 2)).toEqual(records);
   });
 });

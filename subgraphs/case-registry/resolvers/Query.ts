@@ -7,7 +7,7 @@ import { parseDebtorId } from '../../../domain/identifiers';
 import { normaliseName } from '../../../domain/names';
 import { parsePrefecture } from '../../../domain/sichuan';
 import type { QueryResolvers } from '../generated/resolvers-types';
-import { scoreDebtorMatches } from '../search';
+import { candidatesThatMayRank, scoreDebtorMatches } from '../search';
 import { loadTransferStatistics } from './Transfer';
 import type { PersonRecord } from '../sources/records';
 import { forbidden, maskIdentifier } from '../../../domain/scope';
@@ -65,7 +65,9 @@ export const Query: QueryResolvers = {
         'give at least two characters of the name (after removing spaces, punctuation and company-form suffixes)',
       );
     }
-    const { persons, unidentified } = await ctx.source.searchByNameKey(key, limit);
+    const { persons, unidentified: found } = await ctx.source.searchByNameKey(key, limit);
+    // Only the candidates that can rank need their same-key persons (none, when `limit` persons outscore them all).
+    const unidentified = candidatesThatMayRank(name, persons, found, limit);
     const candidateKeys = [...new Set(unidentified.map((r) => r.name_key))];
     const lists = await loadAll(ctx.loaders.personsByNameKey, candidateKeys);
     const sameKeyPersons = new Map(candidateKeys.map((k, i) => [k, lists[i]!]));

@@ -22,6 +22,12 @@ export { CASE_REGISTRY_INDEXES, CASE_REGISTRY_TABLES } from './migrations';
 const unresumedTerminatedThisRound = sql<boolean>`(c.status = 'CLOSED' and c.closure = 'TERMINATED_THIS_ROUND'
   and not exists (select 1 from cases x where x.transferred_from = c.number or x.continues = c.number))`;
 
+/**
+ * How many rows of each of a text's grams debtorSearch counts to find its rarest (searchByNameKey): enough to tell a
+ * rare gram from a common one, few enough that counting every gram of a long text costs less than a millisecond.
+ */
+const GRAM_PROBE = 256;
+
 /** A debtor is an identified party that at least one case names as a debtor (not only as applicant). */
 const isDebtor = sql<boolean>`exists (select 1 from case_parties d where d.person_id = persons.id and d.role = 'DEBTOR')`;
 
@@ -503,16 +509,37 @@ export class SqlCaseRegistry implements CaseRegistrySource {
    * Every debtor whose key contains `nameKey` (LIKE: ASCII case folded on SQLite, ILIKE on PostgreSQL), the exact
    * matches first, then the shortest keys, then by id, `limit` of them; and the unidentified debtor parties whose key
    * contains it, by key and case, `limit * 10` of them. Read through the gram tables (migrations.ts 0004, ADR 26) in
-   * that order: for two characters or more, the rows of the text's first two characters, which every containing key
+   * that order: for two characters or more, the rows of one two-character gram of the text, which every containing key
    * has, are read in index order until enough match (LIKE still decides: it is the answer's condition, the gram only
-   * where to look); the exact matches come from the key's own index. One character: every gram starting with it, and
+   * where to look); the exact matches come from the key's own index. Every gram of the text gives the same rows in the
+   * same order, so the statement takes the rarest (`rarestGram`): the one with the fewest rows, counted up to
+   * GRAM_PROBE each; the first of them when none has fewer. A rare text whose first two characters are common (四川…)
+   * then reads the rows of its rare gram, not the hundreds of thousands of 四川's. One character: every gram starting with it, and
    * the matches sorted (not reachable through the API, which asks for two).
+   *
+   * On PostgreSQL the conditions the rows must pass are given to the planner as one opaque CASE (`decides`), which it
+   * estimates at one half. Written plainly it estimates `LIKE '%…%'` at a few per cent and `person_id IS NULL` at about
+   * one, not knowing that the gram implies the first (a two-character text: every row of its gram contains it) and the
+   * gram table the second, so it expects `limit` matches only near the end of the gram rows: it then read every gram
+   * row with two parallel workers (~25 ms to start them) and sorted them (ADR 26, addendum), instead of reading the
+   * primary key in order until `limit` pass, as SQLite does. The conditions themselves are the same on both engines.
    */
   async searchByNameKey(nameKey: string, limit: number) {
     const like = (column: RawBuilder<unknown>) =>
       sql<boolean>`${column} ${likeIgnoringCase(this.dialect)} ${`%${nameKey.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`;
+    const decides = (condition: RawBuilder<boolean>) =>
+      this.dialect === 'postgres' ? sql<boolean>`(case when ${condition} then true else false end)` : condition;
     const chars = [...nameKey].length;
-    const gram = sql`substr(lower(${nameKey}), 1, 2)`;
+    const gramAt = (i: number) => sql`substr(lower(${nameKey}), ${sql.lit(i)}, 2)`;
+    const rarestGram = (table: 'person_name_grams' | 'party_name_grams') =>
+      chars === 2
+        ? gramAt(1)
+        : sql`(select g from (${sql.join(
+            Array.from({ length: chars - 1 }, (_, i) => sql`select ${gramAt(i + 1)} as g, ${sql.lit(i)} as i`),
+            sql` union all `,
+          )}) grams order by (select count(*) from (select 1 from ${sql.table(table)} t where t.gram = grams.g limit ${sql.lit(
+            GRAM_PROBE,
+          )}) probe), i limit 1)`;
     // One character: the grams in [c, c || U+10FFFF U+10FFFF), which the gram's binary ("C") order makes a prefix.
     const top = sql.raw(this.dialect === 'postgres' ? 'chr(1114111) || chr(1114111)' : 'char(1114111, 1114111)');
     const startingWith = (column: RawBuilder<unknown>) =>
@@ -525,7 +552,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
               union all
               select * from (
                 select persons.* from person_name_grams g join persons on persons.id = g.person_id
-                where g.gram = ${gram} and ${like(sql`persons.name_key`)} and persons.name_key != ${nameKey} and ${isDebtor}
+                where g.gram = ${rarestGram('person_name_grams')} and ${decides(like(sql`persons.name_key`))} and persons.name_key != ${nameKey} and ${isDebtor}
                 order by g.key_length, g.person_id limit ${limit}) containing
             ) m ${byRelevance}`.execute(this.db)
         : await sql<PersonRecord>`select * from persons
@@ -536,7 +563,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       chars >= 2
         ? await sql<CasePartyRecord>`select d.* from party_name_grams g
             join case_parties d on d.case_number = g.case_number and d.role = 'DEBTOR' and d.position = g.position
-            where g.gram = ${gram} and ${unidentifiedDebtor} and ${like(sql`d.name_key`)}
+            where g.gram = ${rarestGram('party_name_grams')} and ${decides(sql`${unidentifiedDebtor} and ${like(sql`d.name_key`)}`)}
             order by g.name_key, g.case_number, g.position limit ${limit * 10}`.execute(this.db)
         : await sql<CasePartyRecord>`select d.* from case_parties d
             where ${unidentifiedDebtor} and ${like(sql`d.name_key`)}
@@ -564,11 +591,20 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     return Number(row.n);
   }
 
+  /**
+   * On PostgreSQL the keys are the rows of `unnest`, a join the planner sizes from the array: `name_key = any($1)` over
+   * debtorSearch's ~165 keys was planned for ~5 ms (a selectivity per element) as a bitmap scan with a parallel worker
+   * (~15 ms to start, for 7 ms of work). The same rows either way.
+   */
   async personsByNameKey(nameKeys: readonly string[]) {
     const rows = await this.db
       .selectFrom('persons')
       .selectAll()
-      .where((eb) => keyIn(this.dialect, eb, 'name_key', nameKeys))
+      .where((eb) =>
+        this.dialect === 'postgres'
+          ? eb('name_key', 'in', sql<string>`(select unnest(${nameKeys}::text[]))`)
+          : keyIn(this.dialect, eb, 'name_key', nameKeys),
+      )
       .where(isDebtor)
       .orderBy('id')
       .execute();
