@@ -2,15 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import type { DatabaseSettings } from '../lib/database';
-import { COORDINATION_DB, SYSTEMS } from '../lib/dataFiles';
-import { BulkLoadRefused } from '../lib/postgresBulk';
-import { assertPostgresTargetsEmpty, loadProvinceIntoPostgres } from '../seed/postgres';
 import { GENERATED_MARKER } from '../seed/dataDir';
 import { generateProvince, isSeeded } from '../seed/province';
 import { startTestPostgres, type TestPostgres } from '../test/support/postgres';
 import { runDialects, type QueryName } from './dialects/run';
+import { loadAverage, provinceOnPostgres } from './postgresProvince';
 
 /**
  * Issue 16 item 6: SQLite and PostgreSQL side by side on the same generated province (bench/README.md).
@@ -50,12 +47,7 @@ const dataDir = path.resolve(values['data-dir'] ?? path.join('bench/.data', Stri
 // The province's own "today" (the generator's marker, e.g. a province seeded by `npm run seed`), else the benches' date.
 const marker = path.join(dataDir, GENERATED_MARKER);
 const asOf = existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as { asOf: string }).asOf : '2026-11-28';
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
-console.log(`node ${process.version}, ${os.cpus().length} cores, load average ${load()}; ${dataDir} (as of ${asOf})`);
+console.log(`node ${process.version}, ${os.cpus().length} cores, load average ${loadAverage()}; ${dataDir} (as of ${asOf})`);
 if (!isSeeded(dataDir)) {
   const s = await generateProvince({ dataDir, cases, seed: 1, asOf });
   console.log(`seeded ${cases} cases into SQLite in ${(s.elapsedMs / 1000).toFixed(1)} s`);
@@ -65,41 +57,8 @@ let server: TestPostgres | undefined;
 const serverUrl = values.postgres ?? (server = await startTestPostgres()).url();
 let failures = 0;
 try {
-  const urls: Record<string, string> = {};
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    for (const system of [...SYSTEMS, COORDINATION_DB]) {
-      const name = `bench_${cases}_${system.replace(/-/g, '_')}`;
-      const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
-      if (!exists.rowCount) await admin.query(`create database "${name}"`);
-      const url = new URL(serverUrl);
-      url.pathname = `/${name}`;
-      urls[system] = url.toString();
-    }
-  } finally {
-    await admin.end();
-  }
+  const urls = await provinceOnPostgres(serverUrl, `bench_${cases}`, dataDir, (line) => console.log(line));
   const postgres: DatabaseSettings = { urls, poolMax: 10, statementTimeoutMs: 10_000 };
-  const bulk = { poolMax: 2, statementTimeoutMs: 0 };
-  const targets = Object.fromEntries([...SYSTEMS, COORDINATION_DB].map((s) => [s, { url: urls[s]!, ...bulk }]));
-  let empty = true;
-  try {
-    await assertPostgresTargetsEmpty(targets);
-  } catch (err) {
-    if (!(err instanceof BulkLoadRefused)) throw err;
-    empty = false;
-  }
-  if (empty) {
-    // As `npm run seed` loads PostgreSQL after the generator: COPY, indexes after the rows, ANALYZE.
-    console.log(`loading the province into PostgreSQL (load average ${load()})`);
-    const t = performance.now();
-    const report = await loadProvinceIntoPostgres(dataDir, targets);
-    const rows = Object.values(report).reduce((n, t) => n + Object.values(t).reduce((a, b) => a + b, 0), 0);
-    console.log(
-      `PostgreSQL load (COPY + indexes + ANALYZE): ${rows} rows in ${((performance.now() - t) / 1000).toFixed(1)} s (load average ${load()})`,
-    );
-  } else console.log(`PostgreSQL databases bench_${cases}_* already loaded on ${new URL(serverUrl).host}: not reloaded`);
 
   const report = await runDialects({
     dataDir,

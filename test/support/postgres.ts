@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -21,10 +21,16 @@ const PASSWORD = 'test-only';
  * refuses to run as root: as root the package runs initdb and the server as the `postgres` system user (creating it
  * if missing) and hands it the data directory, so the directory is the temporary directory itself (mkdtemp's, in the
  * world-traversable tmpdir). No Unix socket: the tests connect over TCP on loopback only.
+ *
+ * With `keptDir` (a bench's `--postgres-dir`) the data lives in that directory instead and outlives the server: made
+ * on the first start, started again as it is on the next (so a 1,000,000-case load is paid once), never removed.
  */
-export async function startTestPostgres(): Promise<TestPostgres> {
+export async function startTestPostgres(opts: { keptDir?: string } = {}): Promise<TestPostgres> {
   const EmbeddedPostgres = await importEmbeddedPostgres();
-  const databaseDir = mkdtempSync(path.join(os.tmpdir(), 'court-graph-pg-'));
+  const kept = opts.keptDir !== undefined;
+  const databaseDir = kept ? path.resolve(opts.keptDir!) : mkdtempSync(path.join(os.tmpdir(), 'court-graph-pg-'));
+  const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
+  if (kept && fresh) mkdirSync(path.dirname(databaseDir), { recursive: true });
   const port = await freePort();
   const logs: string[] = [];
   const server = new EmbeddedPostgres({
@@ -33,7 +39,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     user: USER,
     password: PASSWORD,
     authMethod: 'scram-sha-256',
-    persistent: false,
+    persistent: kept,
     createPostgresUser: os.userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'max_connections=200'],
@@ -41,10 +47,10 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     onError: (m) => logs.push(String(m instanceof Error ? m.message : m)),
   });
   try {
-    await server.initialise();
+    if (fresh) await server.initialise();
     await server.start();
   } catch (err) {
-    rmSync(databaseDir, { recursive: true, force: true });
+    if (!kept) rmSync(databaseDir, { recursive: true, force: true });
     throw new Error(`the tests' PostgreSQL server did not start: ${(err as Error)?.message ?? ''}\n${logs.join('').slice(-4000)}`);
   }
   const url = (database = 'postgres') => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
@@ -65,7 +71,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       try {
         await server.stop();
       } finally {
-        rmSync(databaseDir, { recursive: true, force: true });
+        if (!kept) rmSync(databaseDir, { recursive: true, force: true });
       }
     },
   };
