@@ -158,12 +158,16 @@ describe.each(DIALECTS)(
     // connections (pg_terminate_backend, as a fail-over or an operator would). The pool drops them and connects anew: a
     // decision after it is answered and written once, and the graph goes on reading.
     it.runIf(dialect === 'postgres')('connections ended by the server: the next decision is written once on new connections', async () => {
+      const READ = `{ court(code: "川01") { name openCaseCount } }`;
+      // The registry subgraph's pool holds connections (application_name court-enforcement-graph, lib/database.ts):
+      // those are the ones ended, not the test's own.
+      expect((await postAs(graph.gateway.url, '川01', READ, {})).errors).toBeUndefined();
       const url = store.databases!.urls['case-registry']!;
       const admin = new pg.Client({ connectionString: url });
       await admin.connect();
       const terminated = await admin.query<{ n: number }>(
         `select count(*)::int n from (select pg_terminate_backend(pid) from pg_stat_activity
-        where datname = current_database() and pid <> pg_backend_pid() and application_name = '') t`,
+        where datname = current_database() and pid <> pg_backend_pid() and application_name = 'court-enforcement-graph') t`,
       );
       await admin.end();
       expect(terminated.rows[0]!.n).toBeGreaterThan(0);
@@ -174,7 +178,7 @@ describe.each(DIALECTS)(
       expect(reply.data.decideTransfer.replayed).toBe(false);
       expect(await auditOf(input.idempotencyKey)).toEqual([{ outcome: 'ACCEPTED', code: null, rule: null }]);
       expect(await counts()).toMatchObject({ transfers: before.transfers + 1, idempotency_keys: before.idempotency_keys + 1 });
-      const read = await postAs(graph.gateway.url, '川01', `{ court(code: "川01") { name openCaseCount } }`, {});
+      const read = await postAs(graph.gateway.url, '川01', READ, {});
       expect(read.errors, JSON.stringify(read.errors)).toBeUndefined();
     });
 
