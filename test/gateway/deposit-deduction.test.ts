@@ -7,6 +7,7 @@ import { addDays } from '../../domain/dates';
 import { importFile } from '../../importing/importFile';
 import type { RunningGraph } from '../../scripts/graph';
 import { copyTestProvince, postGraphQL, startGraphOn, testToday } from '../support/graph';
+import { DISPOSAL_STEP, type DisposalStepAnswer } from '../support/operations';
 
 /**
  * Issue 15 item 10: a bank deposit is deducted (划拨), not appraised and auctioned. The import and recordDisposalStep
@@ -103,18 +104,6 @@ describe('import of deductions', () => {
   });
 });
 
-const STEP = `mutation ($input: DisposalStepInput!) { recordDisposalStep(input: $input) { property {
-  id disposalStage undisposedSince disposalHistory { stage method price occurredAt succeeded } measures { id status releasedAt } } } }`;
-type StepResult = {
-  recordDisposalStep: {
-    property: {
-      disposalStage: string;
-      undisposedSince: string | null;
-      disposalHistory: { stage: string; method: string | null; price: string; occurredAt: string; succeeded: boolean }[];
-      measures: { id: string; status: string; releasedAt: string | null }[];
-    };
-  };
-};
 const input = (propertyId: string, stage: string, over: Record<string, unknown> = {}) => ({
   propertyId,
   stage,
@@ -130,7 +119,8 @@ describe('recordDisposalStep on deposits', () => {
   beforeAll(async () => {
     graph = await startGraphOn(dir);
   });
-  const post = (i: Record<string, unknown>) => postGraphQL<StepResult>(graph.gateway.url, STEP, { input: i }, { as: '川0104' });
+  const post = (i: Record<string, unknown>) =>
+    postGraphQL<DisposalStepAnswer>(graph.gateway.url, DISPOSAL_STEP, { input: i }, { as: '川0104' });
   const steps = (id: string) => {
     const db = new Database(path.join(dir, 'property-control.db'), { readonly: true });
     const rows = db.prepare('select step from disposal_steps where property_id = ? order by seq').all(id);

@@ -4,6 +4,7 @@ import { addDays, addMonths } from '../../domain/dates';
 import type { RunningGraph } from '../../scripts/graph';
 import { DIALECTS, postGraphQL, startGraphOn, testToday } from '../support/graph';
 import { copyTestStore, type Records, type TestStore } from '../support/stores';
+import { DISPOSAL_STEP, type DisposalStepAnswer } from '../support/operations';
 
 /**
  * Issue 14 items 10–12 end to end through the gateway, on a private copy of the test province with the rows each
@@ -206,19 +207,6 @@ describe.each(DIALECTS)('measure lifecycle on %s', (dialect) => {
     });
   });
 
-  const STEP = `mutation ($input: DisposalStepInput!) { recordDisposalStep(input: $input) { property {
-  id disposalStage undisposedSince disposalHistory { stage method price occurredAt succeeded } measures { id status releasedAt } } } }`;
-  type StepView = {
-    recordDisposalStep: {
-      property: {
-        disposalStage: string;
-        undisposedSince: string | null;
-        disposalHistory: { stage: string; method: string | null; price: string; occurredAt: string; succeeded: boolean }[];
-        measures: { id: string; status: string; releasedAt: string | null }[];
-      };
-    };
-  };
-
   describe('disposal can start a new cycle after a failed second auction (issue 14 item 12)', () => {
     const step = (stage: string, price: string, daysAgo: number, succeeded: boolean, method: string | null = null) => ({
       propertyId: 'I14-D-P',
@@ -229,10 +217,10 @@ describe.each(DIALECTS)('measure lifecycle on %s', (dialect) => {
       succeeded,
       idempotencyKey: `step-${randomUUID()}`,
     });
-    const record = (input: ReturnType<typeof step>) => ok<StepView>(STEP, { input }, '川0105');
+    const record = (input: ReturnType<typeof step>) => ok<DisposalStepAnswer>(DISPOSAL_STEP, { input }, '川0105');
     const refused = async (input: ReturnType<typeof step>, rule: string, field: string) => {
       const before = await property.all('select * from disposal_steps where property_id = ? order by seq', 'I14-D-P');
-      const body = await post<StepView>(STEP, { input }, '川0105');
+      const body = await post<DisposalStepAnswer>(DISPOSAL_STEP, { input }, '川0105');
       expect(body.errors?.map((e) => [e.extensions?.code, e.extensions?.field, e.extensions?.rule])).toEqual([
         ['BAD_USER_INPUT', field, rule],
       ]);

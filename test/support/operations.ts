@@ -62,3 +62,17 @@ export const DEBTOR_WALK = /* GraphQL */ `
     }
   }
 `;
+
+/** A disposal step recorded, with the property's stage, history and measures after it (the disposal-rule tests). */
+export const DISPOSAL_STEP = `mutation ($input: DisposalStepInput!) { recordDisposalStep(input: $input) { property {
+  id disposalStage undisposedSince disposalHistory { stage method price occurredAt succeeded } measures { id status releasedAt } } } }`;
+export type DisposalStepAnswer = {
+  recordDisposalStep: {
+    property: {
+      disposalStage: string;
+      undisposedSince: string | null;
+      disposalHistory: { stage: string; method: string | null; price: string; occurredAt: string; succeeded: boolean }[];
+      measures: { id: string; status: string; releasedAt: string | null }[];
+    };
+  };
+};
