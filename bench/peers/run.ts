@@ -14,6 +14,7 @@ import { readSupergraph } from '../../gateway/supergraph';
 import { mintDevToken } from '../../scripts/token';
 import { SUBGRAPHS } from '../../subgraphs/catalogue';
 import { captureQueries, replayFloor, type FloorFigures } from './floor';
+import { NODE_FLAGS, type CompiledScript } from '../../scripts/nodeFlags';
 import { percentile, runRound, type RoundResult } from './load';
 import { cpuSeconds, rssMb, rssPeak } from './proc';
 
@@ -140,13 +141,17 @@ export interface Proc {
 
 /** The command line that runs one of the product's scripts (`scripts/start.ts`) or a bench engine, as `runner` says. */
 function command(script: string, runner: Runner): string[] {
-  if (runner === 'dist' && !script.startsWith('bench/')) {
+  if (script.startsWith('bench/')) return ['--import', 'tsx', path.join(ROOT, script)];
+  // The product's processes run with its production node flags (scripts/nodeFlags.ts), as the systemd units run them.
+  const name = path.basename(script).replace(/\.ts$/, '.js') as CompiledScript;
+  const flags = NODE_FLAGS[name] ?? [];
+  if (runner === 'dist') {
     // npm run build: scripts/start.ts → dist/start.js, scripts/runSubgraph.ts → dist/runSubgraph.js.
-    const compiled = path.join(ROOT, 'dist', path.basename(script).replace(/\.ts$/, '.js'));
+    const compiled = path.join(ROOT, 'dist', name);
     if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run npm run build first`);
-    return [compiled];
+    return [...flags, compiled];
   }
-  return ['--import', 'tsx', path.join(ROOT, script)];
+  return [...flags, '--import', 'tsx', path.join(ROOT, script)];
 }
 
 /** Spawns node on a script in its own process group and waits for its "ready at <url>" line. */
@@ -158,7 +163,10 @@ export async function startProcess(
   args: string[] = [],
 ): Promise<Proc> {
   const started = performance.now();
-  const proc = spawn(process.execPath, [...command(script, runner), ...args], {
+  // BENCH_NODE_FLAGS_<NAME> (A, B, C, or a subgraph's name with - as _): node flags for that one process, e.g.
+  // --cpu-prof, which NODE_OPTIONS refuses.
+  const flags = process.env[`BENCH_NODE_FLAGS_${name.replace(/-/g, '_')}`]?.split(' ').filter(Boolean) ?? [];
+  const proc = spawn(process.execPath, [...flags, ...command(script, runner), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SETTING_NAMES } from '../../lib/config';
+import { NODE_FLAGS, type CompiledScript } from '../../scripts/nodeFlags';
 import { copyTestProvince, testToday, tokenFor } from '../support/graph';
 import { freePort, killGroup, ROOT, type Child, waitUntilServing } from '../support/processes';
 
@@ -44,7 +45,7 @@ describe('offline bundle', () => {
 
     // Started as the systemd unit starts it: node on the compiled gateway, from the unpacked directory, PATH without npm.
     const port = await freePort();
-    const proc = spawn(process.execPath, ['dist/start.js'], {
+    const proc = spawn(process.execPath, [...NODE_FLAGS['start.js'], 'dist/start.js'], {
       cwd: host,
       env: {
         PATH: '/nonexistent',
@@ -96,10 +97,18 @@ describe('offline bundle', () => {
     // Each unit runs compiled JavaScript that `npm run build` makes (issue 18), not TypeScript through tsx.
     execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/build.ts'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.service'))) {
-      const exec = /^ExecStart=\/usr\/bin\/node (dist\/\S+\.js)(?: (%i))?$/m.exec(readFileSync(path.join(dir, file), 'utf8'));
+      const exec = /^ExecStart=\/usr\/bin\/node ((?:--\S+ )*)(dist\/(\S+\.js))(?: (%i))?$/m.exec(
+        readFileSync(path.join(dir, file), 'utf8'),
+      );
       expect(exec, file).not.toBeNull();
-      expect(existsSync(path.join(ROOT, exec![1]!)), `${file}: ${exec![1]}`).toBe(true);
-      expect(exec![1] === 'dist/runSubgraph.js', file).toBe(exec![2] === '%i');
+      expect(existsSync(path.join(ROOT, exec![2]!)), `${file}: ${exec![2]}`).toBe(true);
+      expect(exec![2] === 'dist/runSubgraph.js', file).toBe(exec![4] === '%i');
+      // The production node flags (ADR 29), the same as bench:peers runs the processes with.
+      expect(exec![1]!.trim().split(' ').filter(Boolean), file).toEqual(NODE_FLAGS[exec![3] as CompiledScript]);
     }
+    // So do the package's production scripts.
+    const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts['start:prod']).toBe(['node', ...NODE_FLAGS['start.js'], 'dist/start.js'].join(' '));
+    expect(scripts['start:subgraph:prod']).toBe(['node', ...NODE_FLAGS['runSubgraph.js'], 'dist/runSubgraph.js'].join(' '));
   });
 });
