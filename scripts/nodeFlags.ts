@@ -1,9 +1,9 @@
 /*
  * The node flags each compiled production process runs with (issue 18, ADR 29): the young generation's size, which V8
  * reads only from the command line when the process starts (`v8.setFlagsFromString` after start changes nothing, and
- * NODE_OPTIONS is the only other place). Both processes build a whole answer's objects per request; with V8's default
- * 16 MB semi-space a walk's objects outlive their scavenge and are copied into the old generation, to be collected
- * again there. The systemd units (deploy/systemd), `npm run start:prod` / `start:subgraph:prod` and bench:peers run
+ * NODE_OPTIONS is the only other place). A subgraph builds a whole answer's objects per request; with V8's default
+ * 16 MB semi-space many of them outlive their scavenge and are copied into the old generation, to be collected again
+ * there. The systemd units (deploy/systemd), `npm run start:prod` / `start:subgraph:prod` and bench:peers run
  * these; test/deploy/bundle.test.ts checks that the units and the scripts agree with this list.
  */
 export const NODE_FLAGS = {
