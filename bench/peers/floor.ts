@@ -15,7 +15,9 @@ import { percentile } from './load';
  * for it. The four subgraphs and the product's gateway are started in this process, each subgraph logging every
  * statement it executes with its bound parameters (OpenOptions.onQuery); the query is asked once to warm up, once with
  * the log on; then the logged statements are replayed on the same SQLite files, one after another, each prepared and
- * run as Kysely's SQLite driver does (`prepare(sql)`, then `all(parameters)`), with no HTTP, GraphQL, JSON or gateway.
+ * run as better-sqlite3 runs it by default (`prepare(sql)`, then `all(parameters)`, each row an object), with no HTTP,
+ * GraphQL, JSON or gateway. The product's own reads now build their rows faster (lib/sqlite.ts `rowsByShape`, ADR 29);
+ * the floor keeps the plain reading so that its figures stay comparable with those recorded before.
  * The floor is the median of the replays' total times. The statements run concurrently in the subgraphs, so an answer
  * could in principle come faster than the floor's serial sum; no walk here does.
  */
