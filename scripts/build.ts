@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
+import { valueExports } from './valueExports';
 
 /*
  * `npm run build`: the production processes as compiled JavaScript (issue 18), so they start in well under a second
@@ -77,34 +78,6 @@ const neverRun: Plugin = {
         loader: 'js',
         contents: `const fail = () => { throw new Error(${why}); };
 module.exports = new Proxy({}, { get: (_, key) => key === 'defaults' ? () => fail : key === '__esModule' ? false : fail() });`,
-      };
-    });
-  },
-};
-
-/**
- * @apollo/federation-internals' index re-exports its modules as TypeScript's CommonJS output does: every name a getter
- * (`get: function() { return m[k]; }`), so each `federation_internals_1.isListType(…)` in Apollo Gateway's result
- * shaping is a getter call, several for every value of an answer (issue 18: 278 ms of the gateway's self time in that
- * getter over 20 single 20-debtor walks at 1,000,000 cases, 14 ms a walk). The package's modules assign each export once,
- * at their top level (no export is reassigned later: checked by test/deploy/value-exports.test.ts), so a
- * name already defined when the index copies it is copied as a plain value; one not yet defined (a module caught
- * midway in a require cycle) keeps its getter.
- */
-const FEDERATION_INDEX = /[\\/]@apollo[\\/]federation-internals[\\/]dist[\\/]index\.js$/;
-const LIVE_BINDING = 'desc = { enumerable: true, get: function() { return m[k]; } };';
-const valueExports: Plugin = {
-  name: 'federation-internals-value-exports',
-  setup(b) {
-    b.onLoad({ filter: FEDERATION_INDEX }, async ({ path: file }) => {
-      const contents = await readFile(file, 'utf8');
-      if (!contents.includes(LIVE_BINDING)) throw new Error(`${file}: its re-export helper changed; see valueExports in scripts/build.ts`);
-      return {
-        loader: 'js',
-        contents: contents.replace(
-          LIVE_BINDING,
-          'desc = m[k] !== undefined ? { enumerable: true, writable: false, value: m[k] } : { enumerable: true, get: function() { return m[k]; } };',
-        ),
       };
     });
   },
