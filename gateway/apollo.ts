@@ -4,6 +4,7 @@ import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import type { Viewer } from '../lib/auth';
 import { noPhoneHomePlugins } from '../lib/httpServer';
 import { clientError } from './clientErrors';
+import { installResultShaping } from './resultShaping';
 import { InflightFetches, operationKey } from './inflightDedup';
 import type { GatewayMetrics } from './metrics';
 import { replicaUrls } from '../lib/config';
@@ -138,6 +139,7 @@ export interface GatewayOptions {
  */
 export function createGateway(opts: GatewayOptions): { apollo: ApolloServer<GatewayContext>; gateway: ApolloGateway } {
   disableApolloTelemetry();
+  installResultShaping();
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl,
     // The supergraph is composed and validated by `npm run compose` (test/gateway/supergraph-valid.test.ts checks the
