@@ -172,6 +172,61 @@ describe('addDays', () => {
   ])('%s + %i days → %s', (date, days, expected) => {
     expect(addDays(date, days)).toBe(expected);
   });
+
+  /** addDays as it was, through Date: the arithmetic must give its answer (or its error) for any input. */
+  const throughDate = (date: string, days: number) => {
+    const d = parseIsoDate(date);
+    d.setUTCDate(d.getUTCDate() + days);
+    return toIsoDate(d);
+  };
+  const outcome = (f: () => string) => {
+    try {
+      return f();
+    } catch (err) {
+      return `threw ${(err as Error).name}`;
+    }
+  };
+
+  it('gives what Date gives, for every day of 1899–2101 and offsets either way', () => {
+    let checked = 0;
+    const differ: string[] = [];
+    for (let n = Date.UTC(1899, 0, 1); n <= Date.UTC(2101, 11, 31); n += 86_400_000) {
+      const date = toIsoDate(new Date(n));
+      for (const days of [-1461, -366, -30, -1, 0, 1, 29, 365, 1461]) {
+        if (addDays(date, days) !== throughDate(date, days)) differ.push(`${date} ${days}`);
+        checked++;
+      }
+    }
+    expect(differ).toEqual([]);
+    expect(checked).toBeGreaterThan(600_000);
+  });
+
+  it('gives what Date gives at the edges: years 0000 and 9999, days not whole, dates not real', () => {
+    const cases: [string, number][] = [
+      ['0000-01-01', 0],
+      ['0000-01-01', -1],
+      ['0000-03-01', -1],
+      ['0400-02-28', 1],
+      ['1900-02-28', 1],
+      ['9999-12-31', 0],
+      ['9999-12-31', 1],
+      ['2026-12-01', 1.5],
+      ['2026-12-01', Number.MAX_SAFE_INTEGER],
+      ['2026-02-30', 1],
+      ['2026-13-01', 1],
+      ['2026-1-01', 1],
+      ['', 1],
+    ];
+    for (const [date, days] of cases)
+      expect(
+        outcome(() => addDays(date, days)),
+        `${date} ${days}`,
+      ).toBe(outcome(() => throughDate(date, days)));
+    for (let year = 0; year <= 9999; year += 7) {
+      const date = `${String(year).padStart(4, '0')}-02-28`;
+      for (const days of [1, 2, -59, 306]) expect(addDays(date, days), `${date} ${days}`).toBe(outcome(() => throughDate(date, days)));
+    }
+  });
 });
 
 describe('daysBetween', () => {
