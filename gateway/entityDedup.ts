@@ -17,22 +17,51 @@ export interface MergedRepresentations {
 /**
  * Merges identical representations (the same JSON text: the gateway builds every representation of one fetch from the
  * same selection, so equal entities serialise alike; any difference keeps them apart). Null when all are distinct.
+ *
+ * The common representation, `__typename` and one key field, both strings (`{ __typename: 'Officer', id: '…' }`), is
+ * looked up by its three strings instead of serialised: serialising was 34 ms of the heaviest walk's 48,000. Two such
+ * representations have the same JSON text exactly when the three strings are equal, and no JSON value of another form
+ * has the text of one of them, so the two lookups never need to meet. (A representation that is not JSON, with an
+ * `undefined` field, could share a text across them; it would then be sent twice, never merged with another.)
  */
 export function mergeRepresentations(representations: readonly unknown[]): MergedRepresentations | null {
   const seen = new Map<string, number>();
+  const keyed = new Map<string, Map<string, Map<string, number>>>();
   const unique: unknown[] = [];
   const indexOf = new Array<number>(representations.length);
+  const add = (representation: unknown) => {
+    unique.push(representation);
+    return unique.length - 1;
+  };
   for (let i = 0; i < representations.length; i++) {
-    const key = JSON.stringify(representations[i]);
-    let j = seen.get(key);
-    if (j === undefined) {
-      j = unique.length;
-      unique.push(representations[i]);
-      seen.set(key, j);
+    const representation = representations[i];
+    const keyField = soleKeyField(representation);
+    let j: number | undefined;
+    if (keyField !== null) {
+      const { __typename: typename, [keyField]: value } = representation as Record<string, string>;
+      let byField = keyed.get(typename!);
+      if (!byField) keyed.set(typename!, (byField = new Map()));
+      let byValue = byField.get(keyField);
+      if (!byValue) byField.set(keyField, (byValue = new Map()));
+      j = byValue.get(value!);
+      if (j === undefined) byValue.set(value!, (j = add(representation)));
+    } else {
+      const text = JSON.stringify(representation);
+      j = seen.get(text);
+      if (j === undefined) seen.set(text, (j = add(representation)));
     }
     indexOf[i] = j;
   }
   return unique.length === representations.length ? null : { unique, indexOf };
+}
+
+/** The key field's name of a representation that is `__typename` then one field, both strings; otherwise null. */
+function soleKeyField(representation: unknown): string | null {
+  if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) return null;
+  const keys = Object.keys(representation);
+  if (keys.length !== 2 || keys[0] !== '__typename') return null;
+  const record = representation as Record<string, unknown>;
+  return typeof record.__typename === 'string' && typeof record[keys[1]!] === 'string' ? keys[1]! : null;
 }
 
 interface EntitiesResponse {

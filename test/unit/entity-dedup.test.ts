@@ -29,6 +29,35 @@ describe('merging duplicate representations of one fetch (gateway/entityDedup.ts
     ).toBeNull();
   });
 
+  it('merges exactly the representations with the same JSON text, whatever their form', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+    const forms = [
+      () => ({ __typename: pick(['Officer', 'Court']), id: pick(['o1', 'o2', '1']) }),
+      () => ({ __typename: pick(['Officer', 'Court']), code: pick(['o1', '川01']) }),
+      () => ({ id: pick(['o1', 'o2']), __typename: 'Officer' }),
+      () => ({ __typename: 'Officer', id: pick([1, 2]) }),
+      () => ({ __typename: 'Officer', id: pick(['o1', 'o2']), court: pick(['a', 'b']) }),
+      () => ({ __typename: 'Case', key: { number: pick(['n1', 'n2']) } }),
+      () => ({ __typename: 'Officer' }),
+      () => pick([null, 'o1', ['Officer', 'o1']]),
+    ];
+    for (let round = 0; round < 50; round++) {
+      const representations = Array.from({ length: 40 }, () => pick(forms)());
+      const merged = mergeRepresentations(representations);
+      const indexOf = merged?.indexOf ?? representations.map((_, i) => i);
+      const unique = merged?.unique ?? representations;
+      for (let i = 0; i < representations.length; i++) {
+        expect(unique[indexOf[i]!], `round ${round}, ${i}`).toEqual(representations[i]);
+        for (let k = 0; k < i; k++) {
+          const sameText = JSON.stringify(representations[i]) === JSON.stringify(representations[k]);
+          expect(indexOf[i] === indexOf[k], `round ${round}: ${i} and ${k}`).toBe(sameText);
+        }
+      }
+    }
+  });
+
   it('fans the answers back out in the original order, each place its own copy, identical to answering every one', () => {
     const merged = mergeRepresentations(reps)!;
     const answer = (r: (typeof reps)[number]) => ({
