@@ -2,13 +2,9 @@ import { readFileSync } from 'node:fs';
 import { buildSchema, operationFromDocument, Supergraph, type FieldSelection, type Operation } from '@apollo/federation-internals';
 import { parse, type GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import {
-  apolloComputeResponse,
-  computeResponse,
-  installResultShaping,
-  resultShapingInstalled,
-  type ComputeResponseInput,
-} from '../../gateway/resultShaping';
+import resultShaping from '@apollo/gateway/dist/resultShaping.js';
+import { apolloComputeResponse, computeResponse, resultShapingInstalled, type ComputeResponseInput } from '../../gateway/resultShaping';
+import { PROVINCE_VIEWER } from '../../lib/auth';
 import { createGateway } from '../../gateway/apollo';
 import { resultInput, seeded } from '../support/resultInputs';
 import { queries } from '../../bench/peers/run';
@@ -97,6 +93,9 @@ function compare(operation: Operation, input: Record<string, unknown>, variables
   return { apollo: run(apolloComputeResponse), ours: run(computeResponse) };
 }
 
+/** The CommonJS module whose export Apollo Gateway's executeQueryPlan calls. */
+const shapingModule = resultShaping as unknown as { computeResponse: (input: ComputeResponseInput) => unknown };
+
 describe('compiled result shaping', () => {
   const schema = buildSchema(SDL);
 
@@ -137,11 +136,35 @@ describe('compiled result shaping', () => {
     }
   });
 
-  it('is what the product gateway runs', () => {
-    const sdl = readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8');
-    createGateway({ supergraphSdl: sdl, dataSource: () => ({ process: () => Promise.reject(new Error('unused')) }) });
+  it("is what the product gateway's query plans run", async () => {
+    // A subgraph answering one canned result, so the plan's execution, and its result shaping, are the gateway's own.
+    const answer = { data: { debtor: { __typename: 'Debtor', id: 'd-1', name: '四川丰丰商贸有限公司', constructor: 'x' } } };
+    const { apollo } = createGateway({
+      supergraphSdl: readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'),
+      dataSource: () => ({ process: () => Promise.resolve(structuredClone(answer)) }),
+    });
     expect(resultShapingInstalled()).toBe(true);
-    installResultShaping();
-    expect(resultShapingInstalled()).toBe(true);
+    // executeQueryPlan reads the module's export at each call: a wrapper put there is what it calls.
+    const installed = shapingModule.computeResponse;
+    let calls = 0;
+    shapingModule.computeResponse = (input: ComputeResponseInput) => {
+      calls++;
+      return installed(input);
+    };
+    try {
+      await apollo.start();
+      const res = await apollo.executeOperation(
+        { query: '{ debtor(id: "d-1") { id name } }' },
+        { contextValue: { viewer: PROVINCE_VIEWER } },
+      );
+      expect(res.body.kind === 'single' && res.body.singleResult).toMatchObject({
+        data: { debtor: { id: 'd-1', name: '四川丰丰商贸有限公司' } },
+      });
+      expect(calls).toBe(1);
+      expect(installed).toBe(computeResponse);
+    } finally {
+      shapingModule.computeResponse = installed;
+      await apollo.stop();
+    }
   });
 });
