@@ -308,6 +308,11 @@ function apply(
   return false;
 }
 
+/** An error of the result at the walk's place, as Apollo reports it (INVALID_GRAPHQL, the path so far). */
+function report(walk: Walk, message: string): void {
+  walk.errors.push(ERRORS.INVALID_GRAPHQL.err(message, { path: Array.from(walk.path) }));
+}
+
 function lastElementDescription(path: readonly (string | number)[], currentType: Type, parentType: CompositeType): string {
   const element = path[path.length - 1];
   assert(element !== undefined, 'Should not have been called on an empty path');
@@ -335,14 +340,7 @@ function update(
       const updated = update(walk, outputValue, shape.of, inputValue, sub, parentType);
       if (updated === null) {
         if (!walk.hasErrors) {
-          walk.errors.push(
-            ERRORS.INVALID_GRAPHQL.err(
-              `Cannot return null for non-nullable ${lastElementDescription(walk.path, shape.of.type, parentType)}.`,
-              {
-                path: Array.from(walk.path),
-              },
-            ),
-          );
+          report(walk, `Cannot return null for non-nullable ${lastElementDescription(walk.path, shape.of.type, parentType)}.`);
         }
         walk.invalid = true;
         walk.hasErrors = true;
@@ -394,14 +392,7 @@ function update(
       if (inputTypename) {
         const named = typeNamed(walk, inputTypename);
         if (!named || !isCompositeType(named)) {
-          walk.errors.push(
-            ERRORS.INVALID_GRAPHQL.err(
-              `Invalid __typename found for object at ${lastElementDescription(walk.path, shape.type, parentType)}.`,
-              {
-                path: Array.from(walk.path),
-              },
-            ),
-          );
+          report(walk, `Invalid __typename found for object at ${lastElementDescription(walk.path, shape.type, parentType)}.`);
           walk.hasErrors = true;
           return null;
         }
@@ -418,11 +409,7 @@ function update(
       if (outputValue !== undefined) assert(false, () => `Excepted output to be undefined but got ${shape.type} for type ${shape.type}`);
       const valid = shape.valid(inputValue);
       if (!valid) {
-        walk.errors.push(
-          ERRORS.INVALID_GRAPHQL.err(`Invalid value found for ${lastElementDescription(walk.path, shape.type, parentType)}.`, {
-            path: Array.from(walk.path),
-          }),
-        );
+        report(walk, `Invalid value found for ${lastElementDescription(walk.path, shape.type, parentType)}.`);
       }
       walk.hasErrors = !valid;
       return valid ? inputValue : null;
