@@ -4,14 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { valueExports } from '../scripts/valueExports';
+import { NODE_BUNDLE } from '../scripts/nodeBundle';
 import { queries } from './peers/run';
 
 /*
  * `npx tsx bench/resultShaping.ts [runs]`: Apollo Gateway's result shaping against the product's compiled one
  * (gateway/resultShaping.ts), side by side on one answer the size of the heaviest 100-debtor walk
- * (bench/resultShaping/run.ts). Bundled first with the product build's value-exports plugin (ADR 29), so both run as
- * they do in dist/start.js: under tsx, every call into @apollo/federation-internals would pay its re-export getters.
+ * (bench/resultShaping/run.ts). Bundled first with the product build's options (scripts/nodeBundle.ts, the
+ * value-exports plugin of ADR 29 among them), so both run as they do in dist/start.js: under tsx, every call into
+ * @apollo/federation-internals would pay its re-export getters.
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-result-shaping-'));
@@ -19,13 +20,7 @@ try {
   await build({
     entryPoints: [path.join(ROOT, 'bench/resultShaping/run.ts')],
     outfile: path.join(dir, 'run.mjs'),
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    logLevel: 'warning',
-    plugins: [valueExports],
+    ...NODE_BUNDLE,
   });
   const run = spawnSync(
     process.execPath,

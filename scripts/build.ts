@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
-import { valueExports } from './valueExports';
+import { NODE_BUNDLE } from './nodeBundle';
 
 /*
  * `npm run build`: the production processes as compiled JavaScript (issue 18), so they start in well under a second
@@ -89,21 +89,15 @@ for (const file of await readdir(OUT)) if (/\.js(\.map)?$/.test(file)) await rm(
 const started = performance.now();
 await build({
   entryPoints: { start: path.join(ROOT, 'scripts/start.ts'), runSubgraph: path.join(ROOT, 'scripts/runSubgraph.ts') },
+  ...NODE_BUNDLE,
   outdir: OUT,
-  bundle: true,
   splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
   // The packages are bundled too: loading one file is faster than resolving and reading the hundreds of files of
   // node_modules the gateway's packages are (~30% of its start). better-sqlite3 is a native addon, found by its own
   // package at run time; pg-native is pg's optional native client, not installed.
   external: ['better-sqlite3', 'pg-native'],
-  // Bundled CommonJS packages call `require` for Node's own modules and for the externals.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   sourcemap: true,
-  logLevel: 'warning',
-  plugins: [sourceUrls, neverRun, valueExports],
+  plugins: [sourceUrls, neverRun, ...NODE_BUNDLE.plugins],
 });
 console.log(
   `built ${path.relative(ROOT, OUT)}/start.js and ${path.relative(ROOT, OUT)}/runSubgraph.js in ${Math.round(performance.now() - started)} ms`,
