@@ -1,4 +1,5 @@
 import type DataLoader from 'dataloader';
+import type { SettledLoader } from './requestBatches';
 import { errors } from '../domain/errorCatalogue';
 
 /** `loadMany` that fails with the first error instead of returning errors in place of values. */
@@ -18,6 +19,18 @@ export async function loadAll<K, V>(loader: DataLoader<K, V>, keys: readonly K[]
 export async function required<K extends string | number, V>(loader: DataLoader<K, V | null>, key: K, what: string): Promise<V> {
   const value = await loader.load(key);
   if (value === null || value === undefined) throw errors.notFound(what, String(key));
+  return value;
+}
+
+/**
+ * {@link required}, answered with the record itself when its batch has already answered (a list's resolver loaded the
+ * list's references in one batch first), so a field repeated over thousands of items makes no promise per item. The
+ * same NOT_FOUND for a missing record, thrown instead of rejected; a key not yet answered goes through {@link required}.
+ */
+export function requiredNow<K extends string | number, V>(loader: SettledLoader<K, V | null>, key: K, what: string): V | Promise<V> {
+  const value = loader.settled(key);
+  if (value === undefined) return required(loader, key, what);
+  if (value === null) throw errors.notFound(what, String(key));
   return value;
 }
 

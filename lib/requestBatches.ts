@@ -34,26 +34,50 @@ export function requestBatches() {
     );
   };
 
+  const loader = <K, V>(batch: DataLoader.BatchLoadFn<K, V>, options: DataLoader.Options<K, V> = {}): DataLoader<K, V> =>
+    new DataLoader<K, V>(
+      async (keys) => {
+        inFlight++;
+        try {
+          return await batch(keys);
+        } finally {
+          inFlight--;
+          if (inFlight === 0) check();
+        }
+      },
+      {
+        ...options,
+        batchScheduleFn: (dispatch) => {
+          waiting.push(dispatch);
+          check();
+        },
+      },
+    );
+
   return {
-    loader<K, V>(batch: DataLoader.BatchLoadFn<K, V>, options: DataLoader.Options<K, V> = {}): DataLoader<K, V> {
-      return new DataLoader<K, V>(
-        async (keys) => {
-          inFlight++;
-          try {
-            return await batch(keys);
-          } finally {
-            inFlight--;
-            if (inFlight === 0) check();
-          }
-        },
-        {
-          ...options,
-          batchScheduleFn: (dispatch) => {
-            waiting.push(dispatch);
-            check();
-          },
-        },
-      );
+    loader,
+    /**
+     * A loader that also answers, without a promise, a key whose batch has already answered ({@link SettledLoader}).
+     * A key whose batch failed, or that came back as an Error, stays unsettled: it is loaded (and fails) as before.
+     */
+    settledLoader<K, V>(batch: (keys: readonly K[]) => Promise<readonly (V | Error)[]>): SettledLoader<K, V> {
+      const settled = new Map<K, V>();
+      const inner = loader<K, V>(async (keys) => {
+        const values = await batch(keys);
+        keys.forEach((key, i) => {
+          const value = values[i] as V | Error;
+          if (!(value instanceof Error)) settled.set(key, value);
+        });
+        return values;
+      });
+      return Object.assign(inner, { settled: (key: K) => settled.get(key) });
     },
   };
 }
+
+/**
+ * A request's DataLoader whose answered values can also be read at once: `settled(key)` is the value once the key's
+ * batch has answered, undefined before (or for a key never loaded). A list's resolver that has loaded its items' next
+ * level in one batch lets each item's field answer with the value itself, not a promise per item.
+ */
+export type SettledLoader<K, V> = DataLoader<K, V> & { settled(key: K): V | undefined };

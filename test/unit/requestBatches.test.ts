@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { requestBatches } from '../../lib/requestBatches';
+import { required, requiredNow } from '../../lib/loaders';
 
 /** Resolves after `ms` on a timer: an answer arriving in a turn of its own, as PostgreSQL's do. */
 const later = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
@@ -47,5 +48,54 @@ describe('requestBatches (one request’s loaders dispatched together)', () => {
     const ok = batches.loader<string, string>(async (keys) => [...keys]);
     await expect(failing.load('x')).rejects.toThrow('lost connection');
     expect(await ok.load('y')).toBe('y');
+  });
+
+  it('answers a settled loader’s keys at once once their batch has answered, and only then', async () => {
+    const batches = requestBatches();
+    const calls: string[][] = [];
+    const courts = batches.settledLoader<string, string | null>(async (keys) => {
+      calls.push([...keys]);
+      return keys.map((k) => (k === 'gone' ? null : `court ${k}`));
+    });
+    const pending = courts.loadMany(['a', 'gone']);
+    expect(courts.settled('a')).toBeUndefined();
+    await pending;
+    expect(courts.settled('a')).toBe('court a');
+    expect(courts.settled('gone')).toBeNull();
+    expect(courts.settled('never loaded')).toBeUndefined();
+    expect(await courts.load('a')).toBe('court a');
+    expect(calls).toEqual([['a', 'gone']]);
+  });
+
+  it('leaves a key unsettled when its batch failed or answered it with an error, so loading it fails as before', async () => {
+    const batches = requestBatches();
+    const failing = batches.settledLoader<string, string>(() => Promise.reject(new Error('lost connection')));
+    await expect(failing.load('x')).rejects.toThrow('lost connection');
+    expect(failing.settled('x')).toBeUndefined();
+    const partly = batches.settledLoader<string, string>(async (keys) => keys.map((k) => (k === 'bad' ? new Error('bad key') : k)));
+    await partly.loadMany(['ok', 'bad']);
+    expect(partly.settled('ok')).toBe('ok');
+    expect(partly.settled('bad')).toBeUndefined();
+    await expect(partly.load('bad')).rejects.toThrow('bad key');
+  });
+});
+
+describe('requiredNow (a referenced record without a promise once its batch has answered)', () => {
+  it('gives the record itself when settled, NOT_FOUND at once for a missing one, and a promise before', async () => {
+    const batches = requestBatches();
+    const courts = batches.settledLoader<string, string | null>(async (keys) => keys.map((k) => (k === 'gone' ? null : `court ${k}`)));
+    const early = requiredNow(courts, 'a', 'court');
+    expect(early).toBeInstanceOf(Promise);
+    expect(await early).toBe('court a');
+    expect(requiredNow(courts, 'a', 'court')).toBe('court a');
+    await courts.load('gone');
+    let thrown: unknown;
+    try {
+      requiredNow(courts, 'gone', 'court');
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toMatchObject({ code: 'NOT_FOUND', message: 'no court gone' });
+    await expect(required(courts, 'gone', 'court')).rejects.toMatchObject({ message: (thrown as Error).message });
   });
 });
