@@ -57,7 +57,7 @@ function createLoaders(source: CaseRegistrySource, workflow: TransferWorkflowSto
     };
   };
   return {
-    court: batches.loader<string, CourtRecord | null>((codes) => source.courtsByCode(codes)),
+    court: batches.settledLoader<string, CourtRecord | null>((codes) => source.courtsByCode(codes)),
     childCourts: batches.loader<string, CourtRecord[]>((codes) => source.childCourts(codes)),
     openCaseCount: batches.loader<string, number>((codes) => source.openCaseCounts(codes)),
     person: batches.loader<string, PersonRecord | null>((ids) => source.personsById(ids)),

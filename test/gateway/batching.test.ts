@@ -161,6 +161,38 @@ describe.each(DIALECTS)('issue #2 batching: SQL statements do not grow with rows
     expectNoGrowth(hundred.statements, ten.statements);
   });
 
+  it("reads a case list's courts ahead only when its selection asks for them, in the one statement the cases' fields made (issue 18)", async () => {
+    const ids = debtorIds(10);
+    const courtReads = () => statements.filter((q) => /from "courts" where "code"/i.test(q)).length;
+    const run = async (fields: string) => {
+      statements.length = 0;
+      const { body } = await postGraphQL<{ debtors: { cases: { number: string; court?: { code: string; name: string } }[] }[] }>(
+        graph.gateway.url,
+        `query ($ids: [ID!]!) { debtors(ids: $ids) { unclosedCases { number ${fields} } } }`,
+        { ids },
+      );
+      expect(body.errors).toBeUndefined();
+      return { all: statements.length, courts: courtReads(), data: body.data! };
+    };
+    const bare = await run('');
+    const withCourt = await run('court { code name } executingCourt { code }');
+    const viaFragment = await run('... on Case { court { code name } }');
+    expect(bare.courts).toBe(0);
+    expect([withCourt.courts, viaFragment.courts]).toEqual([1, 1]);
+    expect([withCourt.all, viaFragment.all]).toEqual([bare.all + 1, bare.all + 1]);
+    // Each case still names its own court, as the registry records it.
+    const registry = openRaw('case-registry');
+    const courtOf = registry.prepare(
+      `select c.court_code code, k.name from cases c join courts k on k.code = c.court_code where c.number = ?`,
+    );
+    const cases = withCourt.data.debtors.flatMap(
+      (d) => (d as unknown as { unclosedCases: { number: string; court: unknown }[] }).unclosedCases,
+    );
+    expect(cases.length).toBeGreaterThan(10);
+    for (const c of cases) expect(c.court).toEqual(courtOf.get(c.number));
+    registry.close();
+  });
+
   it('answers transferStatistics for a long period with no more statements than for a short one', async () => {
     const run = async (from: string) => {
       statements.length = 0;

@@ -1,3 +1,4 @@
+import { withCourts } from './Case';
 import { PREFECTURES_BY_CODE } from '../../../domain/sichuan';
 import type { CourtResolvers } from '../generated/resolvers-types';
 import { casesInScope } from './scope';
@@ -10,7 +11,8 @@ export const Court: CourtResolvers = {
   divisionCode: (court) => court.division_code,
   special: (court) => court.special === 1,
   openCaseCount: (court, _, ctx) => ctx.loaders.openCaseCount.load(court.code),
-  receivedTransferCases: async (court, _, ctx) => casesInScope(ctx, await ctx.loaders.receivedTransferCases.load(court.code)),
+  receivedTransferCases: async (court, _, ctx, info) =>
+    withCourts(ctx, info, casesInScope(ctx, await ctx.loaders.receivedTransferCases.load(court.code))),
   receivedTransferHandlers: async (court, _, ctx) => {
     const ids = casesInScope(ctx, await ctx.loaders.receivedTransferCases.load(court.code)).flatMap((c) =>
       c.handler_id ? [c.handler_id] : [],
