@@ -81,7 +81,7 @@ function createLoaders(source: PropertyControlSource, today: string, scope: Scop
     queueRead(propertyId: string, kind: PropertyKind, measures: MeasureRecord[]) {
       if (measures.length > 0 && !readQueues.has(propertyId)) readQueues.set(propertyId, { propertyId, kind, measures });
     },
-    measuresByProperty: batches.loader<string, MeasureRecord[]>((ids) => source.measuresByProperty(ids)),
+    measuresByProperty: batches.settledLoader<string, MeasureRecord[]>((ids) => source.measuresByProperty(ids)),
     measuresByCase: batches.loader<string, MeasureRecord[]>((numbers) => source.measuresByCase(numbers)),
     disposalsByCase: batches.loader<string, { propertyId: string; disposedAt: string }[]>((numbers) => source.disposalsByCase(numbers)),
     disposalSteps: batches.loader<string, DisposalStepRecord[]>((ids) => source.disposalSteps(ids)),

@@ -1,3 +1,4 @@
+import { withMeasures } from './Property';
 import { errors } from '../../../domain/errorCatalogue';
 import { pageSize, slicePage } from '../../../lib/cursor';
 import type { DebtorResolvers } from '../generated/resolvers-types';
@@ -13,7 +14,8 @@ export const Debtor: DebtorResolvers = {
     unclosedCases: ref.unclosedCases,
     terminatedThisRoundCases: ref.terminatedThisRoundCases,
   }),
-  properties: async (d, _, ctx) => propertiesInScope(ctx, await ctx.loaders.propertiesByOwner.load(d.id)),
+  properties: async (d, _, ctx, info) =>
+    withMeasures(ctx, info, await propertiesInScope(ctx, await ctx.loaders.propertiesByOwner.load(d.id))),
   propertyPage: async (d, { first, after }, ctx) => {
     const limit = pageSize(first, 20, MAX_DEBTOR_PROPERTIES_PER_PAGE);
     const all = await propertiesInScope(ctx, await ctx.loaders.propertiesByOwner.load(d.id));

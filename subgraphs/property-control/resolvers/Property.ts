@@ -1,7 +1,9 @@
 import { propertyOrThrow } from './scope';
 import { basicCourtOfDivision } from '../../../domain/sichuan';
 import type { PropertyResolvers } from '../generated/resolvers-types';
-import type { EncumbranceRecord } from '../sources/records';
+import type { EncumbranceRecord, MeasureRecord, PropertyRecord } from '../sources/records';
+import type { PropertyControlContext } from '../context';
+import { selectsAnyOf, type SelectionInfo } from '../../../lib/selection';
 
 /** Fen the encumbrances secure together. */
 const securedBy = (list: readonly EncumbranceRecord[]) => list.reduce((n, e) => n + e.secured_amount, 0);
@@ -15,11 +17,11 @@ export const Property: PropertyResolvers = {
   // Not `owner`: the registry produces that reference, scope-checked (issue 13 item 5).
   ownerId: (p) => p.owner_id,
   ownerName: (p) => p.owner_name,
-  measures: async (p, _, ctx) => {
-    const measures = await ctx.loaders.measuresByProperty.load(p.id);
-    // The property's whole queue, in queue order: its measures' status and period are judged from these rows.
-    ctx.loaders.queueRead(p.id, p.kind, measures);
-    return measures;
+  // Without a promise when the list holding the property read its measures first (withMeasures).
+  measures: (p, _, ctx) => {
+    const measures = ctx.loaders.measuresByProperty.settled(p.id);
+    if (measures === undefined) return ctx.loaders.measuresByProperty.load(p.id).then((m) => queueRead(ctx, p, m));
+    return queueRead(ctx, p, measures);
   },
   disposalStage: (p) => p.disposal_stage,
   disposalHistory: (p, _, ctx) => ctx.loaders.disposalSteps.load(p.id),
@@ -34,3 +36,24 @@ export const Property: PropertyResolvers = {
     return code ? { code } : null;
   },
 };
+
+/** The property's whole queue, in queue order, as read: its measures' status and period are judged from these rows. */
+function queueRead(ctx: PropertyControlContext, p: PropertyRecord, measures: MeasureRecord[]): MeasureRecord[] {
+  ctx.loaders.queueRead(p.id, p.kind, measures);
+  return measures;
+}
+
+/**
+ * A list of properties for a resolver, with their measures read first when its selection asks for them, in the one
+ * batch (one statement) `measures` would have made, so that each property answers it without a promise of its own:
+ * 5,865 properties in the heaviest 100-debtor walk (issue 18). A failed read is left for the field itself to report.
+ */
+export async function withMeasures(
+  ctx: PropertyControlContext,
+  info: SelectionInfo,
+  properties: PropertyRecord[],
+): Promise<PropertyRecord[]> {
+  if (properties.length === 0 || !selectsAnyOf(info, ['measures'])) return properties;
+  await ctx.loaders.measuresByProperty.loadMany(properties.map((p) => p.id));
+  return properties;
+}
