@@ -7,7 +7,8 @@ import { RESUMED_TYPE_CODE } from '../../../domain/transfers';
 import type { CourtLevel } from '../../../domain/courtCode';
 import { dialectOf, distinctList, keyIn, likeIgnoringCase, openPostgres, sqlKeyIn, type Dialect } from '../../../lib/database';
 import { migrateSqliteDatabase } from '../../../lib/migrations';
-import { groupInOrder, openSqlite, pickInOrder, withoutColumn, type OpenOptions } from '../../../lib/sqlite';
+import { DEFAULT_BUSY_TIMEOUT_MS, groupInOrder, openSqlite, pickInOrder, withoutColumn, type OpenOptions } from '../../../lib/sqlite';
+import { SqliteReadWorker } from '../../../lib/sqliteReadWorker';
 import type { CaseRegistryDatabase, CaseRow } from './ddl';
 import type { CasePartyRecord, PersonRecord } from './records';
 import type { CaseRegistrySource, CaseStatusFilter, OpenCaseFilter, RegistryTransaction, TransferCaseFacts } from './source';
@@ -45,7 +46,9 @@ export function openCaseRegistrySqlite(file: string, opts: OpenOptions = {}): Sq
       opts.migrate?.(r);
     },
   });
-  return new SqlCaseRegistry(db);
+  // Opened after the main connection, so it finds the file made and migrated.
+  const aggregates = new SqliteReadWorker(file, { busyTimeoutMs: opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, onQuery: opts.onQuery });
+  return new SqlCaseRegistry(db, aggregates);
 }
 
 /**
@@ -55,7 +58,15 @@ export function openCaseRegistrySqlite(file: string, opts: OpenOptions = {}): Sq
 export class SqlCaseRegistry implements CaseRegistrySource {
   private readonly dialect: Dialect;
 
-  constructor(readonly db: Kysely<CaseRegistryDatabase>) {
+  constructor(
+    readonly db: Kysely<CaseRegistryDatabase>,
+    /**
+     * SQLite only: a read-only connection on a worker thread for the cross-court aggregates, which then run beside the
+     * case read of the same request (a walk asks both at one level) instead of after it (ADR 31). PostgreSQL's pool
+     * runs the two side by side already.
+     */
+    private readonly aggregateReads: SqliteReadWorker | null = null,
+  ) {
     this.dialect = dialectOf(db);
   }
 
@@ -615,7 +626,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     // Distinct (debtor, case) pairs first: a debtor named twice in one case counts that case once. Only implementation
     // cases (执, 执恢, 执保; domain/caseKinds.ts) count, as in the selection rules: a review case is heard, not executed.
     // The unclosed figures are over the open ones; the 未实结 count adds the 终本 cases not yet resumed.
-    const { rows } = await sql<{
+    const query = sql<{
       debtor_id: string;
       unclosed: number;
       terminated: number;
@@ -639,7 +650,9 @@ export class SqlCaseRegistry implements CaseRegistrySource {
       join cases c on c.number = d.case_number and ${sqlKeyIn(this.dialect, 'c.type_code', IMPLEMENTATION_TYPE_CODES)}
         and (c.status != 'CLOSED' or ${unresumedTerminatedThisRound})
       join courts k on k.code = c.executing_court
-      group by d.person_id`.execute(this.db);
+      group by d.person_id`;
+    const onConnection = async () => (await query.execute(this.db)).rows;
+    const rows = this.aggregateReads ? await this.aggregateReads.all(query.compile(this.db), onConnection) : await onConnection();
     const byId = new Map(rows.map((r) => [r.debtor_id, r]));
     return debtorIds.map((id) => {
       const r = byId.get(id);
@@ -663,6 +676,7 @@ export class SqlCaseRegistry implements CaseRegistrySource {
   }
 
   async close() {
+    await this.aggregateReads?.close();
     await this.db.destroy();
   }
 }
