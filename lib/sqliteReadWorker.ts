@@ -48,7 +48,7 @@ interface Answer {
  * (issue 18, ADR 31). It sees what is committed when the statement starts, as any other connection in WAL mode does.
  * The rows are those the main connection gives (rowBuilder); a failed statement rejects with an Error carrying
  * SQLite's code, so store failures read the same (storeFailureOf). If the worker cannot run (it failed to start or
- * died), `run` is handed back to the caller's own connection.
+ * died), its statements go to the caller's own connection (`all`'s fallback).
  */
 export class SqliteReadWorker {
   private readonly worker: Worker;
