@@ -7,7 +7,7 @@ import { mintDevToken } from '../scripts/token';
 import { SUBGRAPHS } from '../subgraphs/catalogue';
 import { isSeeded } from '../seed/province';
 import type * as PeersRun from './peers/run';
-import { caseHeavyDebtors, heavyDebtors, queries, ROOT, type Proc, type QueryName } from './peers/run';
+import { caseHeavyDebtors, heavyDebtors, queries, ROOT, type Proc, type QueryName, type Runner } from './peers/run';
 
 /**
  * Two revisions of the product side by side (issue 18, ADR 31): this checkout and another one, each its own four
@@ -15,8 +15,9 @@ import { caseHeavyDebtors, heavyDebtors, queries, ROOT, type Proc, type QueryNam
  * revisions in turn (the order swapped every pair), so each request meets an idle machine and a slow stretch of it
  * falls on both alike; every answer's `data` must equal the first. Prints each revision's p50 and min.
  *
- * Usage: npx tsx bench/revisions.ts --other DIR --data DIR [--query walk100] [--pairs 20]
- * DIR (other): a checkout of another revision with its dependencies installed and `npm run build` run;
+ * Usage: npx tsx bench/revisions.ts --other DIR --data DIR [--query walk100] [--pairs 20] [--runner dist|tsx]
+ * DIR (other): a checkout of another revision with its dependencies installed and `npm run build` run (for the
+ * default runner, dist; tsx runs the sources, as the smoke test in test/bench does);
  * DIR (data): a generated province (bench/README.md), read only.
  */
 const { values } = parseArgs({
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     data: { type: 'string' },
     query: { type: 'string', default: 'walk100' },
     pairs: { type: 'string', default: '20' },
+    runner: { type: 'string', default: 'dist' },
   },
 });
 if (!values.other || !values.data || !isSeeded(path.resolve(values.data))) {
@@ -36,6 +38,7 @@ const dataDir = path.resolve(values.data);
 const marker = path.join(dataDir, '.generated');
 const asOf = existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as { asOf: string }).asOf : '2026-11-28';
 const pairs = Number(values.pairs);
+const runner = values.runner as Runner;
 const config = loadConfig({ DATA_DIR: dataDir, AS_OF_DATE: asOf });
 const security = await loadSecurity(config);
 const common = { DATA_DIR: dataDir, AS_OF_DATE: asOf, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0' };
@@ -74,12 +77,12 @@ try {
           `${name} ${s.name}`,
           'scripts/runSubgraph.ts',
           { ...common, SUBGRAPH_RUNTIME: config.SUBGRAPH_RUNTIME },
-          'dist',
+          runner,
           [s.name],
         ),
       );
     const urls = Object.fromEntries(SUBGRAPHS.map((s, i) => [s.urlSetting, stack.procs[i]!.url]));
-    const gateway = await run.startProcess(`${name} gateway`, 'scripts/start.ts', { ...common, ...urls }, 'dist');
+    const gateway = await run.startProcess(`${name} gateway`, 'scripts/start.ts', { ...common, ...urls }, runner);
     stack.procs.push(gateway);
     stack.url = gateway.url;
   }
@@ -107,7 +110,9 @@ try {
     }
   }
   const p50 = (list: number[]) => [...list].sort((a, b) => a - b)[list.length >> 1]!;
-  console.log(`${q.label}, ${pairs} pairs one request at a time, compiled, ${dataDir}; every answer had the same data`);
+  console.log(
+    `${q.label}, ${pairs} pairs one request at a time, ${runner === 'dist' ? 'compiled' : 'under tsx'}, ${dataDir}; every answer had the same data`,
+  );
   for (const [name, list] of times) {
     console.log(
       `${name.padEnd(6)} p50 ${p50(list).toFixed(1)} ms  min ${Math.min(...list).toFixed(1)} ms  (${name === 'this' ? ROOT : other})`,
