@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DatabaseSettings } from '../lib/database';
-import { GENERATED_MARKER } from '../seed/dataDir';
+import { generatedAsOf } from '../seed/dataDir';
 import { generateProvince, isSeeded } from '../seed/province';
 import { startTestPostgres, type TestPostgres } from '../test/support/postgres';
 import { runDialects, type QueryName } from './dialects/run';
@@ -45,8 +44,7 @@ if (!Number.isInteger(cases) || cases < 100 || cases > 1_000_000) {
 }
 const dataDir = path.resolve(values['data-dir'] ?? path.join('bench/.data', String(cases)));
 // The province's own "today" (the generator's marker, e.g. a province seeded by `npm run seed`), else the benches' date.
-const marker = path.join(dataDir, GENERATED_MARKER);
-const asOf = existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as { asOf: string }).asOf : '2026-11-28';
+const asOf = generatedAsOf(dataDir, '2026-11-28');
 console.log(`node ${process.version}, ${os.cpus().length} cores, load average ${loadAverage()}; ${dataDir} (as of ${asOf})`);
 if (!isSeeded(dataDir)) {
   const s = await generateProvince({ dataDir, cases, seed: 1, asOf });

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { generatedAsOf } from '../seed/dataDir';
 import { generateProvince, isSeeded } from '../seed/province';
 import { runPeers, type EngineName, type QueryName, type Runner } from './peers/run';
 
@@ -37,8 +37,7 @@ if (!Number.isInteger(cases) || cases < 100 || cases > 1_000_000) {
   process.exit(2);
 }
 const dataDir = values.data ? path.resolve(values.data) : path.resolve('bench/.data', String(cases));
-const marker = path.join(dataDir, '.generated');
-const asOf = existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as { asOf: string }).asOf : '2026-11-28';
+const asOf = generatedAsOf(dataDir, '2026-11-28');
 if (values.data && !isSeeded(dataDir)) {
   console.error(`--data ${dataDir}: no generated province there`);
   process.exit(2);

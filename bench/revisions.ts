@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { generatedAsOf } from '../seed/dataDir';
 import { loadSecurity } from '../gateway/security';
 import { loadConfig } from '../lib/config';
 import { mintDevToken } from '../scripts/token';
@@ -35,8 +35,7 @@ if (!values.other || !values.data || !isSeeded(path.resolve(values.data))) {
 }
 const other = path.resolve(values.other);
 const dataDir = path.resolve(values.data);
-const marker = path.join(dataDir, '.generated');
-const asOf = existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as { asOf: string }).asOf : '2026-11-28';
+const asOf = generatedAsOf(dataDir, '2026-11-28');
 const pairs = Number(values.pairs);
 const runner = values.runner as Runner;
 const config = loadConfig({ DATA_DIR: dataDir, AS_OF_DATE: asOf });

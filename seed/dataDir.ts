@@ -63,6 +63,11 @@ function readMarker(dataDir: string): GeneratedMarker | null {
   }
 }
 
+/** The as-of date the generator recorded for the province in `dataDir` (its marker), else `fallback`. */
+export function generatedAsOf(dataDir: string, fallback: string): string {
+  return readMarker(dataDir)?.asOf ?? fallback;
+}
+
 /**
  * Whether the seeder may write `dataDir`. The coordination subgraph's `coordination.db` is the product's index,
  * rebuilt from the graph by `npm run assess`, and does not decide it; every other database does.
