@@ -5,6 +5,7 @@ import type { Viewer } from '../../lib/auth';
 import type { CarrierGrantSigner } from '../../lib/carrierGrant';
 import type { DistinctKeyLimiter } from '../../lib/rateLimit';
 import type { CaseRegistrySource, CaseStatusFilter } from './sources/source';
+import type { CaseColumn } from './sources/records';
 import type { SupervisionEventRow } from './sources/workflowDdl';
 import type { TransferWorkflowStore } from './sources/workflowStore';
 import type {
@@ -56,6 +57,22 @@ function createLoaders(source: CaseRegistrySource, workflow: TransferWorkflowSto
       return loader;
     };
   };
+  // A loader per status and list of columns (resolvers/Case.ts `caseColumnsFor`; null, the whole row): lists of one
+  // selection meet in one statement, and rows read for one selection are never handed to another.
+  const byStatusAndColumns = <V>(
+    batch: (keys: readonly string[], status: CaseStatusFilter, columns: readonly CaseColumn[] | null) => Promise<V[]>,
+  ) => {
+    const perKey = new Map<string, DataLoader<string, V>>();
+    return (status: CaseStatusFilter, columns: readonly CaseColumn[] | null = null) => {
+      const key = `${status}:${columns?.join(',') ?? '*'}`;
+      let loader = perKey.get(key);
+      if (!loader) {
+        loader = batches.loader<string, V>((keys) => batch(keys, status, columns));
+        perKey.set(key, loader);
+      }
+      return loader;
+    };
+  };
   return {
     court: batches.settledLoader<string, CourtRecord | null>((codes) => source.courtsByCode(codes)),
     childCourts: batches.loader<string, CourtRecord[]>((codes) => source.childCourts(codes)),
@@ -69,7 +86,7 @@ function createLoaders(source: CaseRegistrySource, workflow: TransferWorkflowSto
       scope.all ? source.personsById(ids) : source.visiblePersonsById(ids, scope.courts),
     ),
     case: batches.loader<string, CaseRecord | null>((numbers) => source.casesByNumber(numbers)),
-    casesByDebtor: byStatus((ids, status) => source.casesByDebtor(ids, status)),
+    casesByDebtor: byStatusAndColumns((ids, status, columns) => source.casesByDebtor(ids, status, columns)),
     casesByHandler: byStatus((ids, status) => source.casesByHandler(ids, status)),
     conductEvents: batches.loader<string, ConductEventRecord[]>((numbers) => source.conductEventsByCase(numbers)),
     complaints: batches.loader<string, ComplaintRecord[]>((numbers) => source.complaintsByCase(numbers)),

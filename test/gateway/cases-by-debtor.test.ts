@@ -57,6 +57,21 @@ describe.each(DIALECTS)('cases by debtor, stores on %s (issue 18)', (dialect) =>
     for (const status of STATUSES) expect((await registry.casesByDebtor(ids, status)).flat().length, String(status)).toBeGreaterThan(0);
   });
 
+  it('reads only the columns asked for: the whole rows cut to them, in the same order, in one statement (ADR 32)', async () => {
+    const ids = caseHeavyDebtors(testDataDir(), 20);
+    const columns = ['amount_due', 'executing_court', 'handler_id', 'number', 'settled_at', 'status'] as const;
+    for (const status of STATUSES) {
+      const whole = await registry.casesByDebtor(ids, status);
+      statements.length = 0;
+      const narrow = await registry.casesByDebtor(ids, status, columns);
+      expect(statements, String(status)).toHaveLength(1);
+      expect(statements[0]!.sql).not.toMatch(/"c"\.\*/);
+      const cut = whole.map((list) => list.map((c) => Object.fromEntries(columns.map((k) => [k, c[k]]))));
+      expect(narrow, String(status)).toEqual(cut);
+      expect(narrow.flat().every((c) => Object.keys(c).length === columns.length)).toBe(true);
+    }
+  });
+
   it.runIf(dialect === 'sqlite')('builds one temporary B-tree (for the ORDER BY), none for DISTINCT', async () => {
     const ids = caseHeavyDebtors(testDataDir(), 100);
     statements.length = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Kind, parse, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { selectsAnyOf } from '../../lib/selection';
+import { selectedFields, selectsAnyOf } from '../../lib/selection';
 
 /** The info a resolver of the operation's first root field gets: its field node and the document's fragments. */
 function infoOf(document: string) {
@@ -39,5 +39,23 @@ describe('selectsAnyOf (what a list resolver reads ahead for its items)', () => 
   it('stops on a fragment it has already visited', () => {
     const info = infoOf('{ cases { ...A } } fragment A on Case { number ...A }');
     expect(selectsAnyOf(info, ['court'])).toBe(false);
+  });
+});
+
+describe("selectedFields (the fields a list resolver reads its items' columns for)", () => {
+  it('names each field of the next level once, through aliases and fragments, and nothing deeper', () => {
+    const info = infoOf(
+      '{ cases { n: number number ... on Case { status } ...C court { name } } } fragment C on Case { handler { id } ...C }',
+    );
+    expect([...selectedFields(info)].sort()).toEqual(['court', 'handler', 'number', 'status']);
+  });
+
+  it('counts __typename and fields under @skip or @include as selected', () => {
+    const info = infoOf('query ($s: Boolean!) { cases { __typename amountDue @include(if: $s) } }');
+    expect([...selectedFields(info)].sort()).toEqual(['__typename', 'amountDue']);
+  });
+
+  it('is empty for a field without a selection', () => {
+    expect(selectedFields(infoOf('{ cases }')).size).toBe(0);
   });
 });

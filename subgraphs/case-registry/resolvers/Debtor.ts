@@ -1,4 +1,4 @@
-import { withCourts } from './Case';
+import { caseColumnsFor, withCourts } from './Case';
 import { basicCourtOfDivision } from '../../../domain/sichuan';
 import type { CaseConnectionResolvers, DebtorResolvers } from '../generated/resolvers-types';
 import { connectionFields, pageSize, slicePage, type Page } from '../../../lib/cursor';
@@ -15,7 +15,7 @@ export const Debtor: DebtorResolvers = {
   caseCarriers: (p, _, ctx) => ctx.loaders.casesByDebtor(null).load(p.id),
   outOfProvince: (p) => p.out_of_province === 1,
   cases: async (p, { status }, ctx, info) =>
-    withCourts(ctx, info, casesInScope(ctx, await ctx.loaders.casesByDebtor(status ?? null).load(p.id))),
+    withCourts(ctx, info, casesInScope(ctx, await ctx.loaders.casesByDebtor(status ?? null, caseColumnsFor(info)).load(p.id))),
   casePage: async (p, { status, first, after }, ctx) => {
     const limit = pageSize(first, 20, MAX_DEBTOR_CASES_PER_PAGE);
     const all = casesInScope(ctx, await ctx.loaders.casesByDebtor(status ?? null).load(p.id));
@@ -23,9 +23,9 @@ export const Debtor: DebtorResolvers = {
     return slicePage(all, limit, after, (c) => [c.filed_at, c.number], ['desc', 'asc']);
   },
   unclosedCases: async (p, _, ctx, info) =>
-    withCourts(ctx, info, casesInScope(ctx, await ctx.loaders.casesByDebtor('UNCLOSED').load(p.id))),
+    withCourts(ctx, info, casesInScope(ctx, await ctx.loaders.casesByDebtor('UNCLOSED', caseColumnsFor(info)).load(p.id))),
   terminatedThisRoundCases: async (p, _, ctx, info) =>
-    withCourts(ctx, info, casesInScope(ctx, await ctx.loaders.casesByDebtor('TERMINATED_THIS_ROUND').load(p.id))),
+    withCourts(ctx, info, casesInScope(ctx, await ctx.loaders.casesByDebtor('TERMINATED_THIS_ROUND', caseColumnsFor(info)).load(p.id))),
   // Not a case of any Sichuan court: a viewer who may see the debtor sees its related cases elsewhere.
   externalCases: (p, _, ctx) => ctx.loaders.externalCases.load(p.id),
   crossCourt: (p, _, ctx) => ctx.loaders.caseAggregates.load(p.id),

@@ -15,6 +15,8 @@ import type { TransferRow } from './workflowDdl';
 export type CourtRecord = CourtRow;
 export type PersonRecord = PersonRow;
 export type CaseRecord = CaseRow;
+/** A column of the case row: a case list may read only some (`casesByDebtor`'s columns, resolvers/Case.ts). */
+export type CaseColumn = keyof CaseRecord;
 export type CasePartyRecord = CasePartyRow;
 export type ExternalCaseRecord = ExternalCaseRow;
 export type ComplaintRecord = ComplaintRow;

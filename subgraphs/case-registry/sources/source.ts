@@ -4,6 +4,7 @@ import type { CourtLevel } from '../../../domain/courtCode';
 import type { DecisionCase } from '../../../domain/transfers';
 import type {
   CaseAggregateRecord,
+  CaseColumn,
   CasePartyRecord,
   CaseRecord,
   ComplaintRecord,
@@ -53,8 +54,11 @@ export interface CaseRegistrySource {
    */
   visiblePersonsById(ids: readonly string[], courts: readonly string[]): Promise<(PersonRecord | null)[]>;
   casesByNumber(numbers: readonly string[]): Promise<(CaseRecord | null)[]>;
-  /** Cases naming each person as a debtor, newest first. */
-  casesByDebtor(ids: readonly string[], status: CaseStatusFilter): Promise<CaseRecord[][]>;
+  /**
+   * Cases naming each person as a debtor, newest first. With `columns`, each row holds only those columns (a list's
+   * selection reads no more, resolvers/Case.ts `caseColumnsFor`); without, the whole row.
+   */
+  casesByDebtor(ids: readonly string[], status: CaseStatusFilter, columns?: readonly CaseColumn[] | null): Promise<CaseRecord[][]>;
   /**
    * Chain debts (连环债): per person, the cases naming it as an applicant that are not concluded (unclosed, or 终本 not
    * resumed) and still owe money (amount due above amount recovered), largest outstanding first.

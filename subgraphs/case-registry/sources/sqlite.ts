@@ -10,7 +10,7 @@ import { migrateSqliteDatabase } from '../../../lib/migrations';
 import { DEFAULT_BUSY_TIMEOUT_MS, groupInOrder, openSqlite, pickInOrder, withoutColumn, type OpenOptions } from '../../../lib/sqlite';
 import { SqliteReadWorker } from '../../../lib/sqliteReadWorker';
 import type { CaseRegistryDatabase, CaseRow } from './ddl';
-import type { CasePartyRecord, PersonRecord } from './records';
+import type { CaseColumn, CasePartyRecord, PersonRecord } from './records';
 import type { CaseRegistrySource, CaseStatusFilter, OpenCaseFilter, RegistryTransaction, TransferCaseFacts } from './source';
 import { CASE_REGISTRY_MIGRATIONS } from './migrations';
 
@@ -331,12 +331,13 @@ export class SqlCaseRegistry implements CaseRegistrySource {
     return pickInOrder(numbers, rows, (r) => r.number);
   }
 
-  async casesByDebtor(ids: readonly string[], status: CaseStatusFilter) {
+  async casesByDebtor(ids: readonly string[], status: CaseStatusFilter, columns: readonly CaseColumn[] | null = null) {
     // A debtor named twice in one case (two positions) lists that case once: the pairs of debtor and case are made
     // distinct on their own, where the index on (person_id, role, case_number) gives them in order, rather than whole
     // case rows (a DISTINCT over every column of c.* built a temporary B-tree of the wide rows on top of the ORDER BY's:
     // 14,490 rows for the heaviest 100 debtors at 1,000,000 cases). The same rows in the same order, one statement.
-    let q = this.db
+    // Given columns, only those are read: 8 of the 21 cost the walk's read a third less and its rows less to build.
+    const base = this.db
       .selectFrom((eb) =>
         eb
           .selectFrom('case_parties')
@@ -346,9 +347,8 @@ export class SqlCaseRegistry implements CaseRegistrySource {
           .where('role', '=', 'DEBTOR')
           .as('p'),
       )
-      .innerJoin('cases as c', 'c.number', 'p.case_number')
-      .selectAll('c')
-      .select('p.person_id as party_key');
+      .innerJoin('cases as c', 'c.number', 'p.case_number');
+    let q = (columns ? base.select(columns.map((c) => `c.${c}` as const)) : base.selectAll('c')).select('p.person_id as party_key');
     if (status === 'UNCLOSED') q = q.where('c.status', '!=', 'CLOSED');
     else if (status === 'TERMINATED_THIS_ROUND') q = q.where(unresumedTerminatedThisRound);
     else if (status) q = q.where('c.status', '=', status);
