@@ -65,8 +65,8 @@ function selectionOf(field: GraphQL.GraphQLField<unknown, unknown>): string {
   return `${field.name} { __typename ${leaves.map((f) => f.name).join(' ')} }`;
 }
 
-function run(query: string, variables: Record<string, unknown>, ctx: unknown = registry.createContext(PROVINCE_VIEWER)) {
-  return graphql.execute({ schema, document: graphql.parse(query), contextValue: ctx, variableValues: variables });
+async function run(query: string, variables: Record<string, unknown>, ctx: unknown = registry.createContext(PROVINCE_VIEWER)) {
+  return await graphql.execute({ schema, document: graphql.parse(query), contextValue: ctx, variableValues: variables });
 }
 
 describe("a debtor's case list reads only its selection's columns (issue 18, ADR 32)", () => {
