@@ -46,17 +46,6 @@ export interface CaseRegistryContext {
 function createLoaders(source: CaseRegistrySource, workflow: TransferWorkflowStore, scope: Scope) {
   // One request's loaders dispatch together (lib/requestBatches.ts): one statement per level on both dialects.
   const batches = requestBatches();
-  const byStatus = <V>(batch: (keys: readonly string[], status: CaseStatusFilter) => Promise<V[]>) => {
-    const perStatus = new Map<CaseStatusFilter, DataLoader<string, V>>();
-    return (status: CaseStatusFilter) => {
-      let loader = perStatus.get(status);
-      if (!loader) {
-        loader = batches.loader<string, V>((keys) => batch(keys, status));
-        perStatus.set(status, loader);
-      }
-      return loader;
-    };
-  };
   // A loader per status and list of columns (resolvers/Case.ts `caseColumnsFor`; null, the whole row): lists of one
   // selection meet in one statement, and rows read for one selection are never handed to another.
   const byStatusAndColumns = <V>(
@@ -72,6 +61,11 @@ function createLoaders(source: CaseRegistrySource, workflow: TransferWorkflowSto
       }
       return loader;
     };
+  };
+  /** A loader per status, of whole rows. */
+  const byStatus = <V>(batch: (keys: readonly string[], status: CaseStatusFilter) => Promise<V[]>) => {
+    const loaders = byStatusAndColumns<V>((keys, status) => batch(keys, status));
+    return (status: CaseStatusFilter) => loaders(status);
   };
   return {
     court: batches.settledLoader<string, CourtRecord | null>((codes) => source.courtsByCode(codes)),

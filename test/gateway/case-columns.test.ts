@@ -5,7 +5,8 @@ import { buildSchema } from '../../lib/subgraphServer';
 import { PROVINCE_VIEWER } from '../../lib/auth';
 import type { CaseRegistryContext } from '../../subgraphs/case-registry/context';
 import { CASE_FIELD_COLUMNS, caseColumnsFor } from '../../subgraphs/case-registry/resolvers/Case';
-import { openRaw, openTestSubgraph } from '../support/graph';
+import { caseHeavyDebtors } from '../../bench/peers/run';
+import { openRaw, openTestSubgraph, testDataDir } from '../support/graph';
 
 /**
  * Issue 18, ADR 32: a debtor's case list reads only the columns its selection's fields read (`CASE_FIELD_COLUMNS`).
@@ -46,13 +47,8 @@ const debtors = (() => {
     const id = debtorOf(`c.${column} is not null`);
     if (id) ids.add(id);
   }
-  const busiest = cr
-    .prepare(
-      `select person_id id from case_parties where role = 'DEBTOR' and person_id is not null group by person_id order by count(*) desc limit 1`,
-    )
-    .get() as { id: string };
-  ids.add(busiest.id);
   cr.close();
+  ids.add(caseHeavyDebtors(testDataDir(), 1)[0]!);
   return [...ids];
 })();
 

@@ -61,10 +61,10 @@ export async function withCourts(ctx: CaseRegistryContext, info: SelectionInfo, 
 /**
  * The columns each field of `Case` reads of its case row, as the resolvers above (or the default resolver, for
  * `number`, `year`, `status`, `obligation`) read them. A case list whose selection asks only for fields named here
- * reads only their columns (`caseColumnsFor`, ADR 32): 7 of the 21 for the heaviest walk's 14,462 cases at 1,000,000 cases. The
- * type holds it complete: a field added to the schema (and so to the generated resolver types) does not compile
- * until its columns are named here; test/gateway/case-columns.test.ts holds each field to answer the same from its
- * columns as from the whole row.
+ * reads only their columns (`caseColumnsFor`, ADR 32): 7 of the 21 for the heaviest walk's 14,462 cases at 1,000,000
+ * cases. The type holds it complete: a field added to the schema (and so to the generated resolver types) does not
+ * compile until its columns are named here; test/gateway/case-columns.test.ts holds each field to answer the same
+ * from its columns as from the whole row.
  */
 export const CASE_FIELD_COLUMNS = {
   number: ['number'],
