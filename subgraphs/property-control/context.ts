@@ -11,6 +11,7 @@ import type {
   MeasureQueueRecord,
   MeasureRecord,
   PropertyAggregateRecord,
+  PropertyColumn,
   PropertyRecord,
 } from './sources/records';
 import type { PropertyControlSource } from './sources/source';
@@ -37,6 +38,8 @@ function createLoaders(source: PropertyControlSource, today: string, scope: Scop
   const readQueues = new Map<string, MeasureQueueRecord>();
   // Each queue judged at most once per request, from the rows this request read.
   const judgedQueues = new Map<string, Map<string, JudgedMeasure>>();
+  // Debtors' properties, a loader per list of columns (`propertiesByOwner` below).
+  const propertiesByOwner = new Map<string, ReturnType<typeof batches.loader<string, PropertyRecord[]>>>();
   const judgedRead = (id: string): Map<string, JudgedMeasure> | undefined => {
     let judged = judgedQueues.get(id);
     if (judged) return judged;
@@ -56,7 +59,19 @@ function createLoaders(source: PropertyControlSource, today: string, scope: Scop
     visibleProperty: batches.loader<string, PropertyRecord | null>((ids) =>
       scope.all ? source.propertiesById(ids) : source.visiblePropertiesById(ids, scope.courts),
     ),
-    propertiesByOwner: batches.loader<string, PropertyRecord[]>((ids) => source.propertiesByOwner(ids)),
+    /**
+     * A loader per list of columns (resolvers/Property.ts `propertyColumnsFor`; none, the whole row): lists of one
+     * selection meet in one statement, and rows read for one selection are never handed to another.
+     */
+    propertiesByOwner: (columns: readonly PropertyColumn[] | null = null) => {
+      const key = columns?.join(',') ?? '*';
+      let loader = propertiesByOwner.get(key);
+      if (!loader) {
+        loader = batches.loader<string, PropertyRecord[]>((ids) => source.propertiesByOwner(ids, columns));
+        propertiesByOwner.set(key, loader);
+      }
+      return loader;
+    },
     measure: batches.loader<string, MeasureRecord | null>((ids) => source.measuresById(ids)),
     /**
      * Each property's measures judged on the request's day by the queue rule (轮候, domain/measures.ts judgeQueue). A

@@ -1,4 +1,4 @@
-import { withMeasures } from './Property';
+import { propertyColumnsFor, withMeasures } from './Property';
 import { errors } from '../../../domain/errorCatalogue';
 import { pageSize, slicePage } from '../../../lib/cursor';
 import type { DebtorResolvers } from '../generated/resolvers-types';
@@ -14,16 +14,18 @@ export const Debtor: DebtorResolvers = {
     unclosedCases: ref.unclosedCases,
     terminatedThisRoundCases: ref.terminatedThisRoundCases,
   }),
-  properties: async (d, _, ctx, info) =>
-    withMeasures(ctx, info, await propertiesInScope(ctx, await ctx.loaders.propertiesByOwner.load(d.id))),
+  properties: async (d, _, ctx, info) => {
+    const list = await ctx.loaders.propertiesByOwner(propertyColumnsFor(info)).load(d.id);
+    return withMeasures(ctx, info, await propertiesInScope(ctx, list));
+  },
   propertyPage: async (d, { first, after }, ctx) => {
     const limit = pageSize(first, 20, MAX_DEBTOR_PROPERTIES_PER_PAGE);
-    const all = await propertiesInScope(ctx, await ctx.loaders.propertiesByOwner.load(d.id));
+    const all = await propertiesInScope(ctx, await ctx.loaders.propertiesByOwner().load(d.id));
     // The loader's order: by identifier.
     return slicePage(all, limit, after, (p) => [p.id], ['asc']);
   },
   propertyMeasures: async (d, _, ctx) => {
-    const properties = await propertiesInScope(ctx, await ctx.loaders.propertiesByOwner.load(d.id));
+    const properties = await propertiesInScope(ctx, await ctx.loaders.propertiesByOwner().load(d.id));
     return (await Promise.all(properties.map((p) => ctx.loaders.measuresByProperty.load(p.id)))).flat();
   },
   caseLineageMeasures: async (d, _, ctx) => {

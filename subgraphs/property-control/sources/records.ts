@@ -6,6 +6,8 @@ export type PropertyRecord = PropertyRow;
 export type MeasureRecord = MeasureRow;
 export type DisposalStepRecord = DisposalStepRow;
 export type EncumbranceRecord = EncumbranceRow;
+/** A column of the properties table, as a list of properties may name the ones its selection reads (ADR 33). */
+export type PropertyColumn = keyof PropertyRecord;
 
 /** One property's queue of measures (轮候), in queue order, with the property's kind that sets their periods. */
 export interface MeasureQueueRecord {

@@ -8,6 +8,7 @@ import type {
   MeasureQueueRecord,
   MeasureRecord,
   PropertyAggregateRecord,
+  PropertyColumn,
   PropertyRecord,
 } from './records';
 import type { PropertyControlDatabase } from './ddl';
@@ -37,7 +38,8 @@ export interface PropertyControlSource {
    * statement (a viewer outside a property's scope must not tell it from an unknown id).
    */
   visiblePropertiesById(ids: readonly string[], courts: readonly string[]): Promise<(PropertyRecord | null)[]>;
-  propertiesByOwner(ownerIds: readonly string[]): Promise<PropertyRecord[][]>;
+  /** With `columns`, each row holds only those columns (a list's selection, resolvers/Property.ts `propertyColumnsFor`). */
+  propertiesByOwner(ownerIds: readonly string[], columns?: readonly PropertyColumn[] | null): Promise<PropertyRecord[][]>;
   measuresById(ids: readonly string[]): Promise<(MeasureRecord | null)[]>;
   /** Measures on each property, in queue order. */
   measuresByProperty(propertyIds: readonly string[]): Promise<MeasureRecord[][]>;
