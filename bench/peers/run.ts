@@ -55,7 +55,7 @@ export interface PeersOptions {
 
 export type QueryName = 'walk20' | 'walk1' | 'walk100' | 'candidates';
 
-const WALK_FIELDS = `id name kind
+export const WALK_FIELDS = `id name kind
   cases { number status amountDue amountRecovered court { code name enforcementStaffCount } handler { name post isLeader } }
   properties { id kind description estimatedValue disposalStage
     measures { kind queuePosition waiting expiresAt status court { name } case { number } } }
