@@ -1,11 +1,14 @@
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRequire } from 'node:module';
 import type * as GraphQL from 'graphql';
 import { buildSchema } from '../../lib/subgraphServer';
 import { PROVINCE_VIEWER } from '../../lib/auth';
 import type { PropertyControlContext } from '../../subgraphs/property-control/context';
 import { PROPERTY_FIELD_COLUMNS, propertyColumnsFor } from '../../subgraphs/property-control/resolvers/Property';
-import { openRaw, openTestSubgraph } from '../support/graph';
+import { openPropertyControlSqlite, type SqlPropertyControl } from '../../subgraphs/property-control/sources/sqlite';
+import { postgresSettingsFor } from '../../lib/database';
+import { databaseFile } from '../../lib/dataFiles';
+import { databasesFor, DIALECTS, openRaw, openTestSubgraph, testDataDir } from '../support/graph';
 
 /**
  * Issue 18, ADR 33: a debtor's list of properties reads only the columns its selection's fields read
@@ -119,5 +122,31 @@ describe("a debtor's list of properties reads only its selection's columns (issu
       read.mockRestore();
     });
     expect(answer.errors).toBeUndefined();
+  });
+});
+
+describe.each(DIALECTS)("a debtor's properties by their columns, stores on %s (ADR 33)", (dialect) => {
+  const statements: string[] = [];
+  let source: SqlPropertyControl;
+  beforeAll(() => {
+    source = openPropertyControlSqlite(databaseFile(testDataDir(), 'property-control'), {
+      readonly: true,
+      postgres: postgresSettingsFor(databasesFor(dialect), 'property-control'),
+      onQuery: (text) => statements.push(text),
+    });
+  });
+  afterAll(() => source.close());
+
+  it('reads only the columns asked for: the whole rows cut to them, in the same order, in one statement', async () => {
+    const ids = [...owners, 'NO-SUCH-OWNER'];
+    const columns = ['description', 'disposal_stage', 'estimated_value', 'id', 'kind', 'owner_id', 'undisposed_since'] as const;
+    const whole = await source.propertiesByOwner(ids);
+    statements.length = 0;
+    const narrow = await source.propertiesByOwner(ids, columns);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).not.toMatch(/select \*/);
+    expect(narrow).toEqual(whole.map((list) => list.map((p) => Object.fromEntries(columns.map((k) => [k, p[k]])))));
+    expect(narrow.at(-1)).toEqual([]);
+    expect(narrow.flat().length).toBeGreaterThan(owners.length);
   });
 });
